@@ -1,0 +1,122 @@
+extension TopologyDecoder {
+    func decodeSharding(_ node: YAMLNode) -> Sharding? {
+        context.mapping(node, section: .sharding, key: "sharding") { reader -> Sharding? in
+            let key = reader.required("key").flatMap { context.name($0, key: "key", kind: .sql, what: "shard key column") }
+            let keyType = reader.required("key_type").flatMap { context.choice($0, key: "key_type", as: ShardKeyType.self) }
+            let strategy = reader.required("strategy").flatMap {
+                context.choice($0, key: "strategy", as: ShardingStrategy.self)
+            }
+            let cluster = reader.required("cluster").flatMap {
+                context.name($0, key: "cluster", kind: .service, what: "cluster")
+            }
+            let shards = reader.value("shards").flatMap { context.int($0, key: "shards", range: 1...4096) }
+            let virtualNodes = reader.value("virtual_nodes").flatMap {
+                context.int($0, key: "virtual_nodes", range: 1...4096)
+            }
+            let ranges = reader.value("ranges").map { decodeShardRanges($0, keyType: keyType?.value) } ?? []
+            let regionKey = reader.value("region_key").flatMap {
+                context.name($0, key: "region_key", kind: .sql, what: "region column")
+            }
+            let regions = reader.value("regions").map(decodeRegionShards) ?? []
+            let within = reader.value("within").flatMap { context.choice($0, key: "within", as: ShardingStrategy.self) }
+            let groups = reader.value("colocation").map { node in
+                context.namedEntries(node, key: "colocation", kind: .sql, what: "co-location group").map { name, value in
+                    ColocationGroup(name: name, tables: context.names(value, key: name.value, kind: .sql, what: "table"))
+                }
+            } ?? []
+            let reference = reader.value("reference").map {
+                context.names($0, key: "reference", kind: .sql, what: "table", singleAllowed: true)
+            } ?? []
+            guard let key, let keyType, let strategy, let cluster else { return nil }
+            checkStrategyKeys(
+                strategy, reader: reader, shards: shards, ranges: ranges, regions: regions, within: within,
+                at: node.location)
+            return Sharding(
+                key: key, keyType: keyType, strategy: strategy, shardCount: shards, virtualNodes: virtualNodes,
+                cluster: cluster, ranges: ranges, regionKey: regionKey, regionShards: regions, withinRegion: within,
+                colocationGroups: groups, referenceTables: reference, location: node.location)
+        }
+    }
+
+    /// Reports keys that do not apply to the strategy and keys the strategy needs.
+    private func checkStrategyKeys(
+        _ strategy: Located<ShardingStrategy>, reader: MappingReader, shards: Located<Int>?, ranges: [ShardRange],
+        regions: [(region: Located<String>, shards: Located<Int>)], within: Located<ShardingStrategy>?,
+        at location: SourceLocation
+    ) {
+        let applicable: [ShardingStrategy: Set<String>] = [
+            .hashModulo: ["shards"], .consistentHash: ["shards", "virtual_nodes"], .jumpHash: ["shards"],
+            .range: ["ranges"], .geographic: ["region_key", "regions"],
+            .composite: ["region_key", "regions", "within", "virtual_nodes"],
+        ]
+        let strategyKeys: Set<String> = ["shards", "virtual_nodes", "ranges", "region_key", "regions", "within"]
+        for key in strategyKeys.sorted() where !(applicable[strategy.value]?.contains(key) ?? false) {
+            if let keyLocation = reader.keyLocation(key) {
+                context.report(
+                    .inapplicableKey, "'\(key)' does not apply to the '\(strategy.value.rawValue)' strategy",
+                    at: keyLocation, notes: [.init("strategy chosen here", at: strategy.location)])
+            }
+        }
+        func need(_ key: String, _ present: Bool) {
+            if !present, reader.keyLocation(key) == nil {
+                context.report(.missingKey, "the '\(strategy.value.rawValue)' strategy needs '\(key)'", at: strategy.location)
+            }
+        }
+        switch strategy.value {
+        case .hashModulo, .consistentHash, .jumpHash: need("shards", shards != nil)
+        case .range: need("ranges", !ranges.isEmpty)
+        case .geographic:
+            need("region_key", reader.keyLocation("region_key") != nil)
+            need("regions", !regions.isEmpty)
+            for entry in regions where entry.shards.value != 1 {
+                context.report(
+                    .invalidValue,
+                    "geographic sharding gives each region one shard; use the 'composite' strategy for \(entry.shards.value) shards in '\(entry.region.value)'",
+                    at: entry.shards.location)
+            }
+        case .composite:
+            need("region_key", reader.keyLocation("region_key") != nil)
+            need("regions", !regions.isEmpty)
+            need("within", within != nil)
+            if let within, !within.value.hashes {
+                context.report(.invalidValue, "'within' takes a hash strategy: hash-modulo, consistent-hash or jump-hash", at: within.location)
+            }
+        }
+    }
+
+    func decodeShardRanges(_ node: YAMLNode, keyType: ShardKeyType?) -> [ShardRange] {
+        guard let items = context.list(node, key: "ranges") else { return [] }
+        return items.compactMap { item in
+            context.mapping(item, section: .shardRange, key: "ranges") { reader in
+                ShardRange(
+                    lower: reader.value("from").flatMap { shardBound($0, key: "from", keyType: keyType) },
+                    upper: reader.value("to").flatMap { shardBound($0, key: "to", keyType: keyType) },
+                    location: item.location)
+            }
+        }
+    }
+
+    func shardBound(_ node: YAMLNode, key: String, keyType: ShardKeyType?) -> Located<ShardBound>? {
+        switch keyType {
+        case .text:
+            return context.string(node, key: key).map { Located(.text($0.value), at: $0.location) }
+        case .smallint, .integer, .bigint, nil:
+            guard case .scalar(let text, .plain) = node.content, let value = Int64(text) else {
+                context.wrongType(node, expected: "an integer bound", key: key)
+                return nil
+            }
+            return Located(.integer(value), at: node.location)
+        }
+    }
+
+    func decodeRegionShards(_ node: YAMLNode) -> [(region: Located<String>, shards: Located<Int>)] {
+        if case .sequence = node.content {
+            return context.names(node, key: "regions", kind: .service, what: "region").map {
+                (region: $0, shards: Located(1, at: $0.location))
+            }
+        }
+        return context.namedEntries(node, key: "regions", kind: .service, what: "region").compactMap { region, value in
+            context.int(value, key: region.value, range: 1...4096).map { (region: region, shards: $0) }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+
+/// The result of reading a topology file: the topology when it has no errors, and every diagnostic.
+public struct LoadResult: Sendable {
+    /// The decoded topology, or nil when the file has errors.
+    public var topology: Topology?
+    /// Every problem found, in file order.
+    public var diagnostics: [Diagnostic]
+}
+
+/// Reads topology files: bytes -> YAML tree -> ``Topology``, checking references.
+public enum TopologyLoader {
+    /// Decodes a topology from its bytes. Never traps, whatever the bytes are.
+    public static func load(bytes: [UInt8], file: String, limits: ParseLimits = .default) -> LoadResult {
+        var diagnostics: [Diagnostic] = []
+        let start = SourceLocation(file: file, line: 1, column: 1)
+        if bytes.contains(0) {
+            return LoadResult(topology: nil, diagnostics: [Diagnostic(.encoding, "the file contains NUL bytes", at: start)])
+        }
+        guard String(validating: bytes, as: UTF8.self) != nil else {
+            return LoadResult(topology: nil, diagnostics: [Diagnostic(.encoding, "the file is not valid UTF-8", at: start)])
+        }
+        let composer = YAMLComposer(file: file, limits: limits)
+        guard let root = composer.compose(bytes, diagnostics: &diagnostics) else {
+            return LoadResult(topology: nil, diagnostics: diagnostics.sortedForDisplay())
+        }
+        let context = DecodingContext()
+        let topology = TopologyDecoder(file: file, context: context).decode(root)
+        if let topology, !diagnostics.hasErrors, !context.diagnostics.hasErrors {
+            ReferenceChecker(topology: topology, context: context).check()
+        }
+        diagnostics += context.diagnostics
+        let ok = !diagnostics.hasErrors
+        return LoadResult(topology: ok ? topology : nil, diagnostics: diagnostics.sortedForDisplay())
+    }
+
+    /// Decodes a topology from text.
+    public static func load(text: String, file: String, limits: ParseLimits = .default) -> LoadResult {
+        load(bytes: Array(text.utf8), file: file, limits: limits)
+    }
+}

@@ -1,0 +1,76 @@
+/// A decoded topology: everything one topology file declares, with the location of each part.
+///
+/// The model is what the file says, checked for shape and references. What it means for a
+/// deployment (members, ports, shards, partitions) is resolved into a ``Plan``.
+public struct Topology: Sendable {
+    /// The file the topology came from.
+    public var file: String
+    /// The topology's name: a lowercase SQL identifier, used in database and service names.
+    public var name: Located<String>
+    /// The PostgreSQL major version the deployment runs.
+    public var postgresVersion: Located<Int>
+    /// The declared regions, in file order.
+    public var regions: [Region]
+    /// The promises the deployment makes.
+    public var guarantees: Guarantees
+    /// The secrets, referenced by environment variable.
+    public var secrets: Secrets
+    /// The cluster templates, in file order.
+    public var clusters: [Cluster]
+    /// Groups of clusters that all accept writes.
+    public var multiPrimaryGroups: [MultiPrimaryGroup]
+    /// How rows are spread over shards, if they are.
+    public var sharding: Sharding?
+    /// Connection pooling.
+    public var pooling: Pooling
+    /// Multi-tenancy, if any.
+    public var tenancy: Tenancy?
+    /// The tables, in file order.
+    public var tables: [Table]
+    /// The views, in file order.
+    public var views: [View]
+    /// Change data capture.
+    public var cdc: ChangeDataCapture?
+    /// Settings of the deployment targets.
+    public var deployment: Deployment
+    /// Per-project severity overrides for diagnostic codes.
+    public var ruleSeverities: [RuleSeverity]
+
+    /// The table with a name, if declared.
+    public func table(named name: String) -> Table? { tables.first { $0.name.value == name } }
+
+    /// The cluster with a name, if declared.
+    public func cluster(named name: String) -> Cluster? { clusters.first { $0.name.value == name } }
+}
+
+/// A region where members run.
+public struct Region: Sendable {
+    /// The region's name, a service name such as `eu-west`.
+    public var name: Located<String>
+    /// Round-trip times to other regions, for commit-latency estimates.
+    public var roundTrips: [(region: Located<String>, time: Located<TimeSpan>)]
+}
+
+/// A per-project change of a diagnostic code's severity.
+public struct RuleSeverity: Sendable {
+    /// The code, such as `TPG101`.
+    public var code: Located<String>
+    /// The new level; `off` silences the code.
+    public var level: Located<RuleLevel>
+}
+
+/// The severity a project gives a code.
+public enum RuleLevel: String, Sendable, CaseIterable {
+    case error
+    case warning
+    case note
+    case off
+}
+
+/// A rule silenced for one object, with the reason the team accepts the risk.
+public struct Suppression: Sendable {
+    /// The code silenced, such as `TPG101`.
+    public var code: Located<String>
+    /// Why; required.
+    public var reason: Located<String>
+}
