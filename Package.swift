@@ -34,7 +34,7 @@ let package = Package(
             dependencies: ["TopologyCompiler"],
             path: "Fuzz/TopologyFuzz"
         ),
-        .testTarget(name: "TopologyRuntimeTests", dependencies: ["TopologyRuntime"]),
+        .testTarget(name: "TopologyRuntimeTests", dependencies: ["TopologyRuntime"], exclude: ["Fixtures"]),
         .testTarget(name: "TopologyCompilerTests", dependencies: ["TopologyCompiler"]),
         .testTarget(name: "topocTests", dependencies: ["topoc"]),
     ]

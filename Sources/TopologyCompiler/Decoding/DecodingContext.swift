@@ -5,8 +5,11 @@
 final class DecodingContext {
     private(set) var diagnostics: [Diagnostic] = []
 
-    func report(_ code: DiagnosticCode, _ message: String, at location: SourceLocation, notes: [Diagnostic.Note] = []) {
-        diagnostics.append(Diagnostic(code, message, at: location, notes: notes))
+    func report(
+        _ code: DiagnosticCode, _ message: String, at location: SourceLocation, severity: Severity? = nil,
+        notes: [Diagnostic.Note] = []
+    ) {
+        diagnostics.append(Diagnostic(code, message, at: location, severity: severity, notes: notes))
     }
 
     func wrongType(_ node: YAMLNode, expected: String, key: String?) {

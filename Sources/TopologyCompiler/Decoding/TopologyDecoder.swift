@@ -1,3 +1,5 @@
+import Foundation
+
 /// Decodes a composed YAML tree into a ``Topology``.
 ///
 /// Decoding reports every problem it finds; it returns a topology only when the file has no
@@ -211,5 +213,3 @@ struct TopologyDecoder {
         }
     }
 }
-
-import Foundation

@@ -1,0 +1,21 @@
+/// A backend turns a plan into artifacts. It reads nothing else: no YAML, no files, no other
+/// backend's output. Writing the artifacts is ``OutputWriter``'s job.
+public protocol Backend: Sendable {
+    /// The name used with `topoc build --only`.
+    var name: String { get }
+    /// One line saying what the backend produces.
+    var summary: String { get }
+    /// The artifacts for a plan, with paths relative to the output folder.
+    func artifacts(for plan: Plan) -> [Artifact]
+}
+
+/// The backends topoc knows, in the order they run.
+public enum BackendRegistry {
+    /// Every backend.
+    public static let all: [any Backend] = [PlanJSONBackend(), RoutingBackend()]
+
+    /// The backend with a name, if any.
+    public static func backend(named name: String) -> (any Backend)? {
+        all.first { $0.name == name }
+    }
+}

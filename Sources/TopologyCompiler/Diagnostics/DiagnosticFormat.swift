@@ -1,0 +1,176 @@
+import Foundation
+
+/// How diagnostics are printed.
+public enum DiagnosticFormat: String, Sendable, CaseIterable {
+    /// `path:line:col: error: message [CODE]`, the form swiftc prints.
+    case text
+    /// A JSON document with one object per diagnostic.
+    case json
+    /// SARIF 2.1.0, for code-scanning systems.
+    case sarif
+}
+
+/// Renders diagnostics in one of the ``DiagnosticFormat``s.
+public enum DiagnosticRenderer {
+    /// The rendered diagnostics, ending with a newline when not empty.
+    public static func render(_ diagnostics: [Diagnostic], as format: DiagnosticFormat, files: [String]) -> String {
+        switch format {
+        case .text:
+            return diagnostics.map { $0.rendered + "\n" }.joined()
+        case .json:
+            return encode(JSONReport(diagnostics: diagnostics.map(JSONDiagnostic.init)))
+        case .sarif:
+            return encode(SARIFLog(diagnostics: diagnostics))
+        }
+    }
+
+    static func encode<T: Encodable>(_ value: T) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(value) else { return "{}\n" }
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+}
+
+private struct JSONReport: Encodable {
+    var diagnostics: [JSONDiagnostic]
+    var errorCount: Int { diagnostics.filter { $0.severity == "error" }.count }
+    var warningCount: Int { diagnostics.filter { $0.severity == "warning" }.count }
+
+    enum CodingKeys: String, CodingKey { case diagnostics, errorCount = "errors", warningCount = "warnings" }
+
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(diagnostics, forKey: .diagnostics)
+        try container.encode(errorCount, forKey: .errorCount)
+        try container.encode(warningCount, forKey: .warningCount)
+    }
+}
+
+private struct JSONLocation: Encodable {
+    var file: String
+    var line: Int
+    var column: Int
+
+    init(_ location: SourceLocation) {
+        file = location.file
+        line = location.line
+        column = location.column
+    }
+}
+
+private struct JSONNote: Encodable {
+    var message: String
+    var location: JSONLocation
+}
+
+private struct JSONDiagnostic: Encodable {
+    var severity: String
+    var code: String
+    var slug: String
+    var message: String
+    var location: JSONLocation
+    var notes: [JSONNote]
+
+    init(_ diagnostic: Diagnostic) {
+        severity = diagnostic.severity.rawValue
+        code = diagnostic.code.code
+        slug = diagnostic.code.slug
+        message = diagnostic.message
+        location = JSONLocation(diagnostic.location)
+        notes = diagnostic.notes.map { JSONNote(message: $0.message, location: JSONLocation($0.location)) }
+    }
+}
+
+/// A minimal SARIF 2.1.0 log: one run, the rules used with their metadata, and the results.
+private struct SARIFLog: Encodable {
+    struct Message: Encodable { var text: String }
+    struct Region: Encodable {
+        var startLine: Int
+        var startColumn: Int
+    }
+    struct ArtifactLocation: Encodable { var uri: String }
+    struct PhysicalLocation: Encodable {
+        var artifactLocation: ArtifactLocation
+        var region: Region
+    }
+    struct Location: Encodable {
+        var physicalLocation: PhysicalLocation
+        var message: Message?
+    }
+    struct Result: Encodable {
+        var ruleId: String
+        var ruleIndex: Int
+        var level: String
+        var message: Message
+        var locations: [Location]
+        var relatedLocations: [Location]?
+    }
+    struct Rule: Encodable {
+        var id: String
+        var name: String
+        var shortDescription: Message
+        var fullDescription: Message
+        var helpUri: String?
+        var defaultConfiguration: [String: String]
+    }
+    struct Driver: Encodable {
+        var name: String
+        var version: String
+        var rules: [Rule]
+    }
+    struct Tool: Encodable { var driver: Driver }
+    struct Run: Encodable {
+        var tool: Tool
+        var results: [Result]
+    }
+
+    var version = "2.1.0"
+    var schema = "https://json.schemastore.org/sarif-2.1.0.json"
+    var runs: [Run]
+
+    enum CodingKeys: String, CodingKey { case version, schema = "$schema", runs }
+
+    init(diagnostics: [Diagnostic]) {
+        var codes: [DiagnosticCode] = []
+        for diagnostic in diagnostics where !codes.contains(diagnostic.code) { codes.append(diagnostic.code) }
+        codes.sort { $0.code < $1.code }
+        let rules = codes.map { code in
+            Rule(
+                id: code.code, name: code.slug, shortDescription: Message(text: code.summary),
+                fullDescription: Message(text: code.explanation), helpUri: code.source,
+                defaultConfiguration: ["level": SARIFLog.level(code.defaultSeverity)])
+        }
+        func location(_ location: SourceLocation, message: String? = nil) -> Location {
+            Location(
+                physicalLocation: PhysicalLocation(
+                    artifactLocation: ArtifactLocation(uri: location.file),
+                    region: Region(startLine: location.line, startColumn: location.column)),
+                message: message.map(Message.init))
+        }
+        let results = diagnostics.map { diagnostic in
+            Result(
+                ruleId: diagnostic.code.code, ruleIndex: codes.firstIndex(of: diagnostic.code) ?? 0,
+                level: SARIFLog.level(diagnostic.severity), message: Message(text: diagnostic.message),
+                locations: [location(diagnostic.location)],
+                relatedLocations: diagnostic.notes.isEmpty
+                    ? nil : diagnostic.notes.map { location($0.location, message: $0.message) })
+        }
+        runs = [
+            Run(
+                tool: Tool(
+                    driver: Driver(
+                        name: "topoc", version: TopocVersion.current,
+                        rules: rules)),
+                results: results)
+        ]
+    }
+
+    static func level(_ severity: Severity) -> String {
+        switch severity {
+        case .error: "error"
+        case .warning: "warning"
+        case .note: "note"
+        }
+    }
+}

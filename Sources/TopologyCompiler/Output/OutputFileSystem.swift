@@ -1,0 +1,204 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A failed system call, identified by its `errno` value.
+struct OutputSystemError: Error {
+    /// The `errno` value.
+    let code: Int32
+
+    /// Captures the current `errno`.
+    static var current: OutputSystemError { OutputSystemError(code: errno) }
+
+    /// The C library's message for the error.
+    var message: String { String(cString: strerror(code)) }
+}
+
+/// What a directory entry is, examined without following symbolic links.
+enum OutputEntryKind: Equatable {
+    case missing
+    case regular
+    case directory
+    case symlink
+    /// A device, socket, FIFO or anything else topoc will not touch.
+    case other
+}
+
+/// Thin wrappers over the `*at` POSIX calls. Every call names an entry by a
+/// single component relative to an open directory descriptor and never follows
+/// a symbolic link in that component, so nothing here can be redirected out of
+/// the directory it was given.
+enum OutputFileSystem {
+    /// Retries a system call interrupted by a signal.
+    private static func retrying(_ call: () -> Int32) -> Int32 {
+        while true {
+            let result = call()
+            if result != -1 || errno != EINTR { return result }
+        }
+    }
+
+    /// The kind of the entry `name` in `directory` (`lstat` semantics).
+    static func kind(of name: String, in directory: Int32) throws(OutputSystemError) -> OutputEntryKind {
+        var info = stat()
+        if fstatat(directory, name, &info, AT_SYMLINK_NOFOLLOW) != 0 {
+            let error = OutputSystemError.current
+            if error.code == ENOENT { return .missing }
+            throw error
+        }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return .regular
+        case S_IFDIR: return .directory
+        case S_IFLNK: return .symlink
+        default: return .other
+        }
+    }
+
+    /// Opens the directory `name` in `directory` without following a symlink.
+    /// Fails with `ELOOP` for a symlink, `ENOTDIR` for a non-directory and
+    /// `ENOENT` when missing.
+    static func openDirectory(_ name: String, in directory: Int32) throws(OutputSystemError) -> Int32 {
+        let fd = retrying { openat(directory, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) }
+        if fd < 0 { throw OutputSystemError.current }
+        return fd
+    }
+
+    /// Opens a directory by absolute or working-directory-relative path,
+    /// following symbolic links (used once, for the output folder itself).
+    static func openDirectory(atPath path: String) throws(OutputSystemError) -> Int32 {
+        let fd = retrying { open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
+        if fd < 0 { throw OutputSystemError.current }
+        return fd
+    }
+
+    /// Reads the whole regular file `name` in `directory`. Fails with `ELOOP`
+    /// for a symlink and `EINVAL` for anything that is not a regular file.
+    static func readFile(_ name: String, in directory: Int32) throws(OutputSystemError) -> [UInt8] {
+        let fd = retrying { openat(directory, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK) }
+        if fd < 0 { throw OutputSystemError.current }
+        defer { close(fd) }
+        var info = stat()
+        if fstat(fd, &info) != 0 { throw OutputSystemError.current }
+        if info.st_mode & S_IFMT != S_IFREG { throw OutputSystemError(code: EINVAL) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(Int(info.st_size))
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { raw -> Int in
+                while true {
+                    let n = read(fd, raw.baseAddress, raw.count)
+                    if n != -1 || errno != EINTR { return n }
+                }
+            }
+            if count < 0 { throw OutputSystemError.current }
+            if count == 0 { return bytes }
+            bytes.append(contentsOf: buffer[0..<count])
+        }
+    }
+
+    /// Writes `bytes` to a new temporary file in `directory` (named with
+    /// `temporaryPrefix`), flushes it to disk, and renames it over `name`.
+    /// Readers — and a build killed at any moment — see either the old file or
+    /// the complete new one. The temporary file is removed on failure.
+    static func writeAtomically(
+        _ bytes: [UInt8], to name: String, in directory: Int32, temporaryPrefix: String
+    ) throws(OutputSystemError) {
+        var temporary = ""
+        var fd: Int32 = -1
+        for _ in 0..<100 {
+            temporary = temporaryPrefix + String(getpid()) + "-" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
+            fd = retrying { openat(directory, temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o666) }
+            if fd >= 0 || errno != EEXIST { break }
+        }
+        if fd < 0 { throw OutputSystemError.current }
+        var succeeded = false
+        defer {
+            if fd >= 0 { close(fd) }
+            if !succeeded { unlinkat(directory, temporary, 0) }
+        }
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { raw -> Int in
+                while true {
+                    let n = write(fd, raw.baseAddress.map { $0 + offset }, raw.count - offset)
+                    if n != -1 || errno != EINTR { return n }
+                }
+            }
+            if written < 0 { throw OutputSystemError.current }
+            offset += written
+        }
+        if retrying({ fsync(fd) }) != 0 { throw OutputSystemError.current }
+        let closeResult = close(fd)
+        fd = -1
+        if closeResult != 0 { throw OutputSystemError.current }
+        if renameat(directory, temporary, directory, name) != 0 { throw OutputSystemError.current }
+        succeeded = true
+    }
+
+    /// The names in `directory`, excluding `.` and `..`.
+    static func entries(of directory: Int32) throws(OutputSystemError) -> [String] {
+        let copy = dup(directory)
+        if copy < 0 { throw OutputSystemError.current }
+        guard let stream = fdopendir(copy) else {
+            let error = OutputSystemError.current
+            close(copy)
+            throw error
+        }
+        defer { closedir(stream) }
+        rewinddir(stream)
+        var names: [String] = []
+        while true {
+            errno = 0
+            guard let entry = readdir(stream) else {
+                if errno != 0 { throw OutputSystemError.current }
+                return names
+            }
+            guard let field = UnsafePointer(entry).pointer(to: \.d_name) else { continue }
+            let name = UnsafeRawPointer(field).withMemoryRebound(
+                to: CChar.self, capacity: MemoryLayout.size(ofValue: entry.pointee.d_name)
+            ) { String(cString: $0) }
+            if name != "." && name != ".." { names.append(name) }
+        }
+    }
+
+    /// Removes the non-directory entry `name` (a symlink itself, never its target).
+    static func removeFile(_ name: String, in directory: Int32) throws(OutputSystemError) {
+        if unlinkat(directory, name, 0) != 0 { throw OutputSystemError.current }
+    }
+
+    /// Removes the directory `name` if it is empty (`ENOTEMPTY`/`EEXIST` otherwise,
+    /// `ENOTDIR` for a symlink or file).
+    static func removeDirectory(_ name: String, in directory: Int32) throws(OutputSystemError) {
+        if unlinkat(directory, name, AT_REMOVEDIR) != 0 { throw OutputSystemError.current }
+    }
+
+    /// Creates the directory `name` (mode 0777 minus the umask).
+    static func makeDirectory(_ name: String, in directory: Int32) throws(OutputSystemError) {
+        if mkdirat(directory, name, 0o777) != 0 { throw OutputSystemError.current }
+    }
+
+    /// Flushes a directory's entries (new names, renames) to disk.
+    static func sync(_ fd: Int32) throws(OutputSystemError) {
+        if retrying({ fsync(fd) }) != 0 {
+            let error = OutputSystemError.current
+            // Some file systems cannot fsync directories; that is not a failure of the write.
+            if error.code == EINVAL || error.code == EBADF { return }
+            throw error
+        }
+    }
+
+    /// Closes a descriptor, ignoring errors.
+    static func closeQuietly(_ fd: Int32) {
+        _ = close(fd)
+    }
+
+    /// The canonical absolute path of `path` (symlinks resolved), if it exists.
+    static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+}

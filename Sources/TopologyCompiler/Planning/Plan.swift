@@ -1,0 +1,317 @@
+/// The resolved deployment of a topology for one target: what every backend reads.
+///
+/// A plan names every cluster and member with its role, region, host and ports, every shard
+/// with its ring tokens or range, every database, partition, tenant schema, publication and
+/// replication slot. Backends read only the plan; they never look back at the YAML.
+/// It is `Codable` so that `topoc plan --format json` and `plan.json` show exactly this.
+public struct Plan: Sendable, Codable, Equatable {
+    /// The topology's name.
+    public var topology: String
+    /// The version of topoc that made the plan.
+    public var generator: String
+    /// The PostgreSQL major version.
+    public var postgresVersion: Int
+    /// The deployment target the hosts and ports are for.
+    public var target: DeploymentTarget
+    /// The regions, in declaration order.
+    public var regions: [String]
+    /// The declared guarantees, as written.
+    public var guarantees: PlanGuarantees
+    /// The environment variables that hold the secrets.
+    public var secrets: PlanSecrets
+    /// The etcd members that hold the clusters' state.
+    public var etcd: [PlanEtcdMember]
+    /// Every physical cluster.
+    public var clusters: [PlanCluster]
+    /// The connection pooler.
+    public var pooler: PlanPooler
+    /// Every database, on its cluster.
+    public var databases: [PlanDatabase]
+    /// Sharding, if the topology shards.
+    public var sharding: PlanSharding?
+    /// Every table, with its placement and partitions.
+    public var tables: [PlanTable]
+    /// Tenants, if the topology is multi-tenant.
+    public var tenancy: PlanTenancy?
+    /// Views.
+    public var views: [PlanView]
+    /// Publications and logical replication slots.
+    public var replication: PlanReplication
+    /// Multi-primary groups.
+    public var multiPrimaryGroups: [PlanMultiPrimaryGroup]
+}
+
+/// Where the deployment runs: hosts and ports differ.
+public enum DeploymentTarget: String, Sendable, Codable, CaseIterable {
+    /// docker-compose: service names as hosts, standard ports.
+    case compose
+    /// One machine: 127.0.0.1, distinct ports, data under one run folder.
+    case local
+}
+
+/// The declared guarantees in their written form.
+public struct PlanGuarantees: Sendable, Codable, Equatable {
+    public var consistency: String?
+    public var partition: String?
+    public var rpo: String?
+    public var rto: String?
+    public var maxStaleness: String?
+}
+
+/// The environment variables holding each secret.
+public struct PlanSecrets: Sendable, Codable, Equatable {
+    public var superuser: String
+    public var replication: String
+    public var app: String
+    public var restAPI: String
+}
+
+/// An etcd member.
+public struct PlanEtcdMember: Sendable, Codable, Equatable {
+    public var name: String
+    public var host: String
+    public var clientPort: Int
+    public var peerPort: Int
+}
+
+/// A physical cluster: one Patroni scope.
+public struct PlanCluster: Sendable, Codable, Equatable {
+    /// The Patroni scope, unique in the deployment.
+    public var name: String
+    /// The cluster template it was made from.
+    public var template: String
+    /// The shard it serves, if sharded.
+    public var shard: Int?
+    /// The members; the first is the bootstrap leader.
+    public var members: [PlanMember]
+    /// Replication settings as declared.
+    public var replication: PlanReplicationSettings
+    /// Patroni timing in whole seconds.
+    public var failover: PlanFailover
+    /// PostgreSQL settings declared for the cluster.
+    public var settings: [String: String]
+}
+
+/// A member of a physical cluster.
+public struct PlanMember: Sendable, Codable, Equatable {
+    /// The member's name, unique in the deployment (Patroni `name`, compose service).
+    public var name: String
+    /// The role it starts in.
+    public var role: MemberRole
+    /// Its region, if any.
+    public var region: String?
+    /// The host clients and peers reach it at.
+    public var host: String
+    /// PostgreSQL's port.
+    public var port: Int
+    /// Patroni's REST API port.
+    public var restPort: Int
+    /// The data directory, relative to the run folder (local) or absolute in the container (compose).
+    public var dataDirectory: String
+    /// Whether Patroni may promote it.
+    public var noFailover: Bool
+}
+
+/// The role a member starts in; Patroni elects the real leader.
+public enum MemberRole: String, Sendable, Codable {
+    /// Bootstraps the cluster and leads until a failover.
+    case leader
+    /// Streams from the leader and may be promoted.
+    case replica
+    /// Streams from the leader and is never promoted.
+    case replicaNoFailover = "replica-nofailover"
+}
+
+/// Replication settings of a physical cluster.
+public struct PlanReplicationSettings: Sendable, Codable, Equatable {
+    public var mode: String
+    public var syncCount: Int?
+    public var strict: Bool?
+    public var maximumLagOnFailoverBytes: Int64?
+}
+
+/// Patroni's timing.
+public struct PlanFailover: Sendable, Codable, Equatable {
+    public var ttl: Int64
+    public var loopWait: Int64
+    public var retryTimeout: Int64
+    public var watchdog: String
+}
+
+/// PgBouncer and the routing frontends in front of the clusters.
+public struct PlanPooler: Sendable, Codable, Equatable {
+    public var host: String
+    public var port: Int
+    public var mode: String
+    public var maxClientConnections: Int
+    public var readWritePoolSize: Int
+    public var readWriteReserve: Int
+    public var readOnlyPoolSize: Int?
+    public var readOnlyReserve: Int?
+    /// The HAProxy-style frontends: one read-write and one read-only port per cluster.
+    public var frontends: [PlanFrontend]
+}
+
+/// The leader-following endpoints of one cluster.
+public struct PlanFrontend: Sendable, Codable, Equatable {
+    public var cluster: String
+    public var host: String
+    public var readWritePort: Int
+    public var readOnlyPort: Int
+}
+
+/// A database on a cluster.
+public struct PlanDatabase: Sendable, Codable, Equatable {
+    /// The database's name.
+    public var name: String
+    /// The physical cluster that hosts it.
+    public var cluster: String
+    /// Why it exists.
+    public var kind: DatabaseKind
+    /// The shard it holds, if any.
+    public var shard: Int?
+    /// The tenant it holds, if any.
+    public var tenant: String?
+    /// The tables (or vertical groups as `table.group`) it holds, sorted.
+    public var tables: [String]
+}
+
+/// Why a database exists.
+public enum DatabaseKind: String, Sendable, Codable {
+    case main
+    case shard
+    case vertical
+    case tenant
+}
+
+/// Sharding resolved to shards.
+public struct PlanSharding: Sendable, Codable, Equatable {
+    public var strategy: String
+    public var key: String
+    public var keyType: String
+    /// The PostgreSQL hash function keys go through, for hash strategies.
+    public var hashFunction: String?
+    /// The seed passed to it.
+    public var seed: Int64?
+    public var virtualNodes: Int?
+    public var regionKey: String?
+    public var withinRegion: String?
+    public var shards: [PlanShard]
+    /// The ring, sorted by token (signed 64-bit order), for consistent hashing.
+    public var ring: [PlanRingToken]?
+}
+
+/// One shard.
+public struct PlanShard: Sendable, Codable, Equatable {
+    public var index: Int
+    public var name: String
+    public var cluster: String
+    public var database: String
+    public var region: String?
+    /// Half-open range bounds for range sharding (nil = unbounded).
+    public var rangeFrom: String?
+    public var rangeTo: String?
+}
+
+/// A token on the consistent-hash ring.
+public struct PlanRingToken: Sendable, Codable, Equatable {
+    public var token: Int64
+    public var shard: Int
+}
+
+/// A table and where it lives.
+public struct PlanTable: Sendable, Codable, Equatable {
+    public var name: String
+    public var placement: TablePlacement
+    public var shardKey: String?
+    public var colocationGroup: String?
+    /// The databases that hold it.
+    public var databases: [String]
+    /// Its partitions, enumerated.
+    public var partitions: [PlanPartition]
+}
+
+/// How a table is placed.
+public enum TablePlacement: String, Sendable, Codable {
+    /// One copy in the main (or each tenant) database.
+    case single
+    /// Rows spread over shards by key.
+    case sharded
+    /// Copied to every shard.
+    case reference
+}
+
+/// One partition of a partitioned table.
+public struct PlanPartition: Sendable, Codable, Equatable {
+    public var name: String
+    /// `range`, `list`, `hash` or `default`.
+    public var kind: String
+    /// Lower bound (range), values (list) or modulus (hash).
+    public var from: String?
+    public var to: String?
+    public var values: [String]?
+    public var modulus: Int?
+    public var remainder: Int?
+}
+
+/// Tenants resolved to schemas or databases.
+public struct PlanTenancy: Sendable, Codable, Equatable {
+    public var mode: String
+    public var column: String?
+    public var applicationRole: String
+    public var tenants: [PlanTenant]
+}
+
+/// One tenant.
+public struct PlanTenant: Sendable, Codable, Equatable {
+    public var name: String
+    public var schema: String?
+    public var database: String?
+}
+
+/// A view.
+public struct PlanView: Sendable, Codable, Equatable {
+    public var name: String
+    public var materialized: Bool
+    public var refreshSchedule: String?
+    public var refreshConcurrently: Bool
+    public var databases: [String]
+}
+
+/// Logical replication objects.
+public struct PlanReplication: Sendable, Codable, Equatable {
+    public var publications: [PlanPublication]
+    public var slots: [PlanSlot]
+    public var auditTables: [PlanAuditTable]
+}
+
+/// A publication in one database.
+public struct PlanPublication: Sendable, Codable, Equatable {
+    public var name: String
+    public var database: String
+    public var cluster: String
+    public var tables: [String]
+    public var publishViaPartitionRoot: Bool
+}
+
+/// A logical replication slot.
+public struct PlanSlot: Sendable, Codable, Equatable {
+    public var name: String
+    public var database: String
+    public var cluster: String
+    public var plugin: String
+}
+
+/// The trigger audit log of a database.
+public struct PlanAuditTable: Sendable, Codable, Equatable {
+    public var name: String
+    public var database: String
+    public var tables: [String]
+}
+
+/// A multi-primary group.
+public struct PlanMultiPrimaryGroup: Sendable, Codable, Equatable {
+    public var name: String
+    public var clusters: [String]
+    public var conflictPolicy: String?
+}

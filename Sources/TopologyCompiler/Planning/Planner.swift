@@ -1,0 +1,408 @@
+import Foundation
+
+/// Resolves a ``Topology`` into the ``Plan`` of one deployment target.
+///
+/// The planner decides names (clusters, members, databases, partitions), hosts and ports, and
+/// enumerates shards and partitions. It reports what it cannot resolve as diagnostics.
+public struct Planner {
+    /// The most partitions topoc generates for one table.
+    public static let maxPartitionsPerTable = 5000
+
+    let topology: Topology
+    let target: DeploymentTarget
+    let context = DecodingContext()
+    private var ports: PortAllocator
+
+    /// Creates a planner for a target.
+    public init(topology: Topology, target: DeploymentTarget) {
+        self.topology = topology
+        self.target = target
+        self.ports = PortAllocator(base: topology.deployment.localBasePort.value, target: target)
+    }
+
+    /// The plan, or nil with diagnostics when it cannot be made.
+    public mutating func makePlan() -> (plan: Plan?, diagnostics: [Diagnostic]) {
+        let etcd = makeEtcd()
+        let (clusters, shardClusters) = makeClusters()
+        let sharding = makeSharding(shardClusters: shardClusters)
+        let mainCluster = topology.clusters.first { $0.name.value != topology.sharding?.cluster.value }
+        let databases = makeDatabases(sharding: sharding, mainCluster: mainCluster?.name.value)
+        let tables = makeTables(sharding: sharding, databases: databases)
+        let pooler = makePooler(clusters: clusters)
+        let tenancy = makeTenancy(databases: databases)
+        let views = topology.views.map { view in
+            PlanView(
+                name: view.name.value, materialized: view.materialized.value,
+                refreshSchedule: view.refreshSchedule?.value.expression,
+                refreshConcurrently: view.refreshConcurrently?.value ?? false,
+                databases: dataDatabases(databases))
+        }
+        let replication = makeReplication(tables: tables, databases: databases)
+        guard ports.ok else {
+            context.report(
+                .planLimit,
+                "the local target needs ports up to \(ports.next - 1), above 65535; lower 'deployment.local.base_port' or the member count",
+                at: topology.deployment.localBasePort.location)
+            return (nil, context.diagnostics)
+        }
+        let plan = Plan(
+            topology: topology.name.value, generator: TopocVersion.current,
+            postgresVersion: topology.postgresVersion.value, target: target,
+            regions: topology.regions.map(\.name.value),
+            guarantees: PlanGuarantees(
+                consistency: topology.guarantees.consistency?.value.rawValue,
+                partition: topology.guarantees.partition?.value.rawValue,
+                rpo: topology.guarantees.rpo?.value.description, rto: topology.guarantees.rto?.value.description,
+                maxStaleness: topology.guarantees.maxStaleness?.value.description),
+            secrets: PlanSecrets(
+                superuser: topology.secrets.superuser.environmentVariable.value,
+                replication: topology.secrets.replication.environmentVariable.value,
+                app: topology.secrets.application.environmentVariable.value,
+                restAPI: topology.secrets.restAPI.environmentVariable.value),
+            etcd: etcd, clusters: clusters, pooler: pooler, databases: databases, sharding: sharding, tables: tables,
+            tenancy: tenancy, views: views, replication: replication,
+            multiPrimaryGroups: topology.multiPrimaryGroups.map {
+                PlanMultiPrimaryGroup(
+                    name: $0.name.value, clusters: $0.clusters.map(\.value),
+                    conflictPolicy: $0.conflictPolicy?.value.rawValue)
+            })
+        if context.diagnostics.hasErrors { return (nil, context.diagnostics) }
+        return (plan, context.diagnostics)
+    }
+
+    // MARK: etcd and clusters
+
+    private mutating func makeEtcd() -> [PlanEtcdMember] {
+        switch target {
+        case .compose:
+            return (1...3).map { PlanEtcdMember(name: "etcd\($0)", host: "etcd\($0)", clientPort: 2379, peerPort: 2380) }
+        case .local:
+            let client = ports.take()
+            let peer = ports.take()
+            return [PlanEtcdMember(name: "etcd1", host: "127.0.0.1", clientPort: client, peerPort: peer)]
+        }
+    }
+
+    /// The physical clusters, and for sharded topologies the cluster of each shard in shard order.
+    private mutating func makeClusters() -> ([PlanCluster], [String]) {
+        var result: [PlanCluster] = []
+        var shardClusters: [String] = []
+        for cluster in topology.clusters {
+            if let sharding = topology.sharding, sharding.cluster.value == cluster.name.value {
+                for (index, shard) in shardDescriptors(sharding).enumerated() {
+                    let name = "\(cluster.name.value)-\(shard.suffix)"
+                    result.append(physicalCluster(cluster, name: name, shard: index, region: shard.region))
+                    shardClusters.append(name)
+                }
+            } else {
+                result.append(physicalCluster(cluster, name: cluster.name.value, shard: nil, region: nil))
+            }
+        }
+        return (result, shardClusters)
+    }
+
+    /// A shard's naming suffix and region, in shard order.
+    private func shardDescriptors(_ sharding: Sharding) -> [(suffix: String, region: String?)] {
+        switch sharding.strategy.value {
+        case .hashModulo, .consistentHash, .jumpHash:
+            return (0..<(sharding.shardCount?.value ?? 0)).map { ("s\($0)", nil) }
+        case .range:
+            return sharding.ranges.indices.map { ("s\($0)", nil) }
+        case .geographic:
+            return sharding.regionShards.map { (sanitizedService($0.region.value), $0.region.value) }
+        case .composite:
+            return sharding.regionShards.flatMap { entry in
+                (0..<entry.shards.value).map { ("\(sanitizedService(entry.region.value))-s\($0)", entry.region.value) }
+            }
+        }
+    }
+
+    private func sanitizedService(_ name: String) -> String { name }
+
+    private mutating func physicalCluster(_ cluster: Cluster, name: String, shard: Int?, region: String?) -> PlanCluster {
+        var members: [PlanMember] = []
+        for (index, member) in cluster.members.enumerated() {
+            let memberName = "\(name)-\(index)"
+            let role: MemberRole = index == 0 ? .leader : member.noFailover ? .replicaNoFailover : .replica
+            let host: String
+            let port: Int
+            let restPort: Int
+            let dataDirectory: String
+            switch target {
+            case .compose:
+                host = memberName
+                port = 5432
+                restPort = 8008
+                dataDirectory = "/var/lib/postgresql/data"
+            case .local:
+                host = "127.0.0.1"
+                port = ports.take()
+                restPort = ports.take()
+                dataDirectory = "\(topology.deployment.localRunDirectory.value)/\(memberName)"
+            }
+            members.append(
+                PlanMember(
+                    name: memberName, role: role, region: member.region?.value ?? region, host: host, port: port,
+                    restPort: restPort, dataDirectory: dataDirectory, noFailover: member.noFailover))
+            if memberName.utf8.count > NameRules.maxIdentifierBytes {
+                context.report(
+                    .planLimit, "member name '\(memberName)' is longer than 63 bytes; shorten the cluster or region name",
+                    at: cluster.name.location)
+            }
+        }
+        let settings = cluster.settings
+        var parameters: [String: String] = [:]
+        if let value = settings.maxConnections { parameters["max_connections"] = String(value.value) }
+        if let value = settings.maxWalSenders { parameters["max_wal_senders"] = String(value.value) }
+        if let value = settings.maxReplicationSlots { parameters["max_replication_slots"] = String(value.value) }
+        if let value = settings.sharedBuffers { parameters["shared_buffers"] = value.value.description }
+        return PlanCluster(
+            name: name, template: cluster.name.value, shard: shard, members: members,
+            replication: PlanReplicationSettings(
+                mode: cluster.replication.mode.value.rawValue, syncCount: cluster.replication.syncCount?.value,
+                strict: cluster.replication.strict?.value,
+                maximumLagOnFailoverBytes: cluster.replication.maximumLagOnFailover?.value.bytes),
+            failover: PlanFailover(
+                ttl: cluster.failover.ttl.value.wholeSecondsRoundedUp,
+                loopWait: cluster.failover.loopWait.value.wholeSecondsRoundedUp,
+                retryTimeout: cluster.failover.retryTimeout.value.wholeSecondsRoundedUp,
+                watchdog: cluster.failover.watchdog.value.rawValue),
+            settings: parameters)
+    }
+
+    // MARK: Sharding
+
+    private func makeSharding(shardClusters: [String]) -> PlanSharding? {
+        guard let sharding = topology.sharding else { return nil }
+        let descriptors = shardDescriptors(sharding)
+        var shards: [PlanShard] = []
+        for (index, descriptor) in descriptors.enumerated() {
+            let database = databaseName("\(topology.name.value)_\(descriptor.suffix)", at: sharding.location)
+            var shard = PlanShard(
+                index: index, name: descriptor.suffix, cluster: shardClusters[index], database: database,
+                region: descriptor.region, rangeFrom: nil, rangeTo: nil)
+            if sharding.strategy.value == .range {
+                shard.rangeFrom = sharding.ranges[index].lower?.value.description
+                shard.rangeTo = sharding.ranges[index].upper?.value.description
+            }
+            shards.append(shard)
+        }
+        let hashing = sharding.strategy.value.hashes || sharding.strategy.value == .composite
+        var ring: [PlanRingToken]?
+        if sharding.strategy.value == .consistentHash {
+            ring = RingLayout.tokens(
+                shardNames: shards.map(\.name), virtualNodes: sharding.virtualNodes?.value ?? RingLayout.defaultVirtualNodes)
+        }
+        return PlanSharding(
+            strategy: sharding.strategy.value.rawValue, key: sharding.key.value, keyType: sharding.keyType.value.rawValue,
+            hashFunction: hashing ? RingLayout.hashFunction(for: sharding.keyType.value, strategy: effectiveHash(sharding)) : nil,
+            seed: hashing ? RingLayout.seed(strategy: effectiveHash(sharding)) : nil,
+            virtualNodes: uses(sharding, .consistentHash) ? sharding.virtualNodes?.value ?? RingLayout.defaultVirtualNodes : nil,
+            regionKey: sharding.regionKey?.value, withinRegion: sharding.withinRegion?.value.rawValue,
+            shards: shards, ring: ring)
+    }
+
+    private func effectiveHash(_ sharding: Sharding) -> ShardingStrategy {
+        sharding.strategy.value == .composite ? sharding.withinRegion?.value ?? .hashModulo : sharding.strategy.value
+    }
+
+    private func uses(_ sharding: Sharding, _ strategy: ShardingStrategy) -> Bool {
+        effectiveHash(sharding) == strategy
+    }
+
+    private func databaseName(_ name: String, at location: SourceLocation) -> String {
+        let cleaned = name.replacingOccurrences(of: "-", with: "_")
+        if cleaned.utf8.count > NameRules.maxIdentifierBytes {
+            context.report(
+                .identifierTooLong, "derived database name '\(cleaned)' is longer than 63 bytes; shorten the topology name",
+                at: location)
+        }
+        return cleaned
+    }
+
+    // MARK: Databases and tables
+
+    private func makeDatabases(sharding: PlanSharding?, mainCluster: String?) -> [PlanDatabase] {
+        var databases: [PlanDatabase] = []
+        let name = topology.name.value
+        let verticalTables = topology.tables.flatMap { table in
+            table.verticalGroups.map { (table, $0) }
+        }
+        if let tenancy = topology.tenancy, tenancy.mode.value != .sharedSchema, sharding != nil {
+            context.report(
+                .inapplicableKey,
+                "\(tenancy.mode.value.rawValue) tenancy already places each tenant; it cannot be combined with 'sharding' in language version 1",
+                at: tenancy.mode.location)
+        }
+        if let sharding {
+            for shard in sharding.shards {
+                databases.append(
+                    PlanDatabase(
+                        name: shard.database, cluster: shard.cluster, kind: .shard, shard: shard.index, tenant: nil,
+                        tables: topology.tables.map(\.name.value).sorted()))
+            }
+        } else if let tenancy = topology.tenancy, tenancy.mode.value == .databasePerTenant, let mainCluster {
+            let shared = Set(tenancy.sharedTables.map(\.value))
+            databases.append(
+                PlanDatabase(
+                    name: databaseName(name, at: topology.name.location), cluster: mainCluster, kind: .main, shard: nil,
+                    tenant: nil, tables: shared.sorted()))
+            for tenant in tenancy.tenants {
+                databases.append(
+                    PlanDatabase(
+                        name: databaseName(tenancy.namePrefix.value + tenant.value, at: tenant.location),
+                        cluster: mainCluster, kind: .tenant, shard: nil, tenant: tenant.value,
+                        tables: topology.tables.map(\.name.value).filter { !shared.contains($0) }.sorted()))
+            }
+        } else if let mainCluster {
+            let clusters = topology.multiPrimaryGroups.first?.clusters.map(\.value) ?? [mainCluster]
+            for cluster in clusters {
+                databases.append(
+                    PlanDatabase(
+                        name: databaseName(name, at: topology.name.location), cluster: cluster, kind: .main, shard: nil,
+                        tenant: nil, tables: topology.tables.map(\.name.value).sorted()))
+            }
+        }
+        for (table, group) in verticalTables {
+            guard let cluster = group.cluster?.value ?? mainCluster else {
+                context.report(
+                    .missingKey, "vertical group '\(group.name.value)' needs 'cluster' in a sharded topology",
+                    at: group.name.location)
+                continue
+            }
+            if let index = databases.firstIndex(where: { $0.name == group.database.value && $0.cluster == cluster }) {
+                databases[index].tables.append("\(table.name.value).\(group.name.value)")
+                databases[index].tables.sort()
+            } else {
+                databases.append(
+                    PlanDatabase(
+                        name: group.database.value, cluster: cluster, kind: .vertical, shard: nil, tenant: nil,
+                        tables: ["\(table.name.value).\(group.name.value)"]))
+            }
+        }
+        if databases.isEmpty {
+            context.report(.missingKey, "the topology places no database: declare a cluster that is not the sharding template", at: topology.name.location)
+        }
+        return databases
+    }
+
+    /// The databases that hold application tables (not vertical-only ones).
+    private func dataDatabases(_ databases: [PlanDatabase]) -> [String] {
+        databases.filter { $0.kind != .vertical }.map(\.name)
+    }
+
+    private func makeTables(sharding: PlanSharding?, databases: [PlanDatabase]) -> [PlanTable] {
+        let reference = Set(topology.sharding?.referenceTables.map(\.value) ?? [])
+        let shared = Set(topology.tenancy?.sharedTables.map(\.value) ?? [])
+        var groupOf: [String: String] = [:]
+        for group in topology.sharding?.colocationGroups ?? [] {
+            for table in group.tables { groupOf[table.value] = group.name.value }
+        }
+        return topology.tables.map { table in
+            let placement: TablePlacement =
+                sharding == nil ? .single : reference.contains(table.name.value) || shared.contains(table.name.value) ? .reference : .sharded
+            let holders = databases.filter { $0.kind != .vertical && $0.tables.contains(table.name.value) }.map(\.name)
+            return PlanTable(
+                name: table.name.value, placement: placement,
+                shardKey: placement == .sharded ? (table.shardKey ?? topology.sharding?.key)?.value : nil,
+                colocationGroup: placement == .sharded ? groupOf[table.name.value] ?? table.name.value : nil,
+                databases: holders, partitions: table.partitioning.map { partitions(of: table, $0) } ?? [])
+        }
+    }
+
+    // MARK: Pooling and tenancy
+
+    private mutating func makePooler(clusters: [PlanCluster]) -> PlanPooler {
+        let pooling = topology.pooling
+        let host = target == .compose ? "pgbouncer" : "127.0.0.1"
+        let port = target == .compose ? 6432 : ports.take()
+        var frontends: [PlanFrontend] = []
+        for cluster in clusters {
+            switch target {
+            case .compose:
+                frontends.append(PlanFrontend(cluster: cluster.name, host: "haproxy", readWritePort: 5000 + 2 * frontends.count, readOnlyPort: 5001 + 2 * frontends.count))
+            case .local:
+                let rw = ports.take()
+                let ro = ports.take()
+                frontends.append(PlanFrontend(cluster: cluster.name, host: "127.0.0.1", readWritePort: rw, readOnlyPort: ro))
+            }
+        }
+        return PlanPooler(
+            host: host, port: port, mode: pooling.mode.value.rawValue,
+            maxClientConnections: pooling.maxClientConnections.value, readWritePoolSize: pooling.readWrite.size.value,
+            readWriteReserve: pooling.readWrite.reserve.value, readOnlyPoolSize: pooling.readOnly?.size.value,
+            readOnlyReserve: pooling.readOnly?.reserve.value, frontends: frontends)
+    }
+
+    private func makeTenancy(databases: [PlanDatabase]) -> PlanTenancy? {
+        guard let tenancy = topology.tenancy else { return nil }
+        let tenants = tenancy.tenants.map { tenant -> PlanTenant in
+            switch tenancy.mode.value {
+            case .sharedSchema:
+                return PlanTenant(name: tenant.value, schema: nil, database: nil)
+            case .schemaPerTenant:
+                let schema = tenancy.namePrefix.value + tenant.value
+                if schema.utf8.count > NameRules.maxIdentifierBytes {
+                    context.report(.identifierTooLong, "tenant schema name '\(schema)' is longer than 63 bytes", at: tenant.location)
+                }
+                return PlanTenant(name: tenant.value, schema: schema, database: nil)
+            case .databasePerTenant:
+                return PlanTenant(
+                    name: tenant.value, schema: nil, database: databases.first { $0.tenant == tenant.value }?.name)
+            }
+        }
+        return PlanTenancy(
+            mode: tenancy.mode.value.rawValue, column: tenancy.column?.value,
+            applicationRole: tenancy.applicationRole.value, tenants: tenants)
+    }
+
+    // MARK: Replication
+
+    private func makeReplication(tables: [PlanTable], databases: [PlanDatabase]) -> PlanReplication {
+        guard let cdc = topology.cdc else { return PlanReplication(publications: [], slots: [], auditTables: []) }
+        let logical = cdc.tables.filter { $0.method.value == .logical }.map(\.table.value)
+        let trigger = cdc.tables.filter { $0.method.value == .trigger }.map(\.table.value)
+        var publications: [PlanPublication] = []
+        var slots: [PlanSlot] = []
+        var audits: [PlanAuditTable] = []
+        let partitioned = Set(topology.tables.filter { $0.partitioning != nil }.map(\.name.value))
+        for database in databases where database.kind != .vertical {
+            let published = logical.filter(database.tables.contains)
+            if !published.isEmpty {
+                publications.append(
+                    PlanPublication(
+                        name: cdc.publication.value, database: database.name, cluster: database.cluster,
+                        tables: published, publishViaPartitionRoot: published.contains(where: partitioned.contains)))
+                let slot = databases.filter { $0.kind != .vertical }.count == 1 ? cdc.slot.value : "\(cdc.slot.value)_\(database.name)"
+                if slot.utf8.count > NameRules.maxIdentifierBytes {
+                    context.report(.identifierTooLong, "derived slot name '\(slot)' is longer than 63 bytes", at: cdc.slot.location)
+                }
+                slots.append(
+                    PlanSlot(name: slot, database: database.name, cluster: database.cluster, plugin: cdc.plugin.value.rawValue))
+            }
+            let audited = trigger.filter(database.tables.contains)
+            if !audited.isEmpty {
+                audits.append(PlanAuditTable(name: cdc.auditTable.value, database: database.name, tables: audited))
+            }
+        }
+        return PlanReplication(publications: publications, slots: slots, auditTables: audits)
+    }
+}
+
+/// Hands out consecutive local ports and remembers whether they stayed in range.
+struct PortAllocator {
+    private(set) var next: Int
+    let target: DeploymentTarget
+
+    init(base: Int, target: DeploymentTarget) {
+        self.next = base
+        self.target = target
+    }
+
+    var ok: Bool { next <= 65536 }
+
+    mutating func take() -> Int {
+        defer { next += 1 }
+        return next
+    }
+}

@@ -1,0 +1,31 @@
+import TopologyRuntime
+
+/// The hash functions and ring layout the plan records, taken from ``TopologyRuntime`` so that
+/// the plan, routing.json, the SQL shard function and the Swift router describe one algorithm.
+enum RingLayout {
+    /// Virtual nodes per shard when the topology does not say.
+    static let defaultVirtualNodes = 150
+
+    /// The ring's tokens sorted by signed 64-bit token.
+    static func tokens(shardNames: [String], virtualNodes: Int) -> [PlanRingToken] {
+        guard let ring = try? HashRing(shards: shardNames, virtualNodes: virtualNodes) else { return [] }
+        return ring.tokens.map { PlanRingToken(token: $0.token, shard: $0.shard) }
+    }
+
+    /// The PostgreSQL function a key goes through for a strategy.
+    static func hashFunction(for keyType: ShardKeyType, strategy: ShardingStrategy) -> String {
+        let base: String
+        switch keyType {
+        case .smallint: base = "hashint2extended"
+        case .integer: base = "hashint4extended"
+        case .bigint: base = "hashint8extended"
+        case .text: base = "hashtextextended"
+        }
+        return strategy == .hashModulo ? "\(base)+hash-partition-combine" : base
+    }
+
+    /// The seed passed to the hash function.
+    static func seed(strategy: ShardingStrategy) -> Int64 {
+        strategy == .hashModulo ? Int64(bitPattern: 0x7A5B_2236_7996_DCFD) : 0
+    }
+}
