@@ -202,3 +202,12 @@ public enum DiagnosticCatalog {
         return all.first { $0.code.lowercased() == wanted || $0.slug == wanted }
     }
 }
+
+extension DiagnosticCatalog {
+    /// The text `topoc explain` prints for a code.
+    public static func explanation(of code: DiagnosticCode) -> String {
+        var text = "\(code.code) \(code.slug) (default: \(code.defaultSeverity.rawValue))\n\n\(code.summary)\n\n\(code.explanation)\n"
+        if let source = code.source { text += "\nSource: \(source)\n" }
+        return text
+    }
+}

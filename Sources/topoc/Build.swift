@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import TopologyCompiler
+
+/// `topoc build FILE -o DIR`
+struct Build: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Validate a topology and write its artifacts into a folder.",
+        discussion: """
+            Files are written atomically and only when their bytes change. The folder's \
+            .topoc-manifest lists what topoc owns; stale owned files are removed and files \
+            topoc does not own are never touched. A topology with errors writes nothing.
+            """)
+
+    @Option(name: [.short, .customLong("output")], help: "The output folder.")
+    var output: String
+
+    @Option(name: .long, help: "Deployment target: compose or local.")
+    var target: DeploymentTarget = .compose
+
+    @Option(name: .long, parsing: .upToNextOption, help: "Only these backends (plan, routing).")
+    var only: [String] = []
+
+    @Option(name: .long, help: "Diagnostics format: text, json or sarif.")
+    var format: DiagnosticFormat = .text
+
+    @Flag(name: .shortAndLong, help: "Do not print the summary of written files.")
+    var quiet = false
+
+    @Argument(help: "The topology file.")
+    var file: String
+
+    func validate() throws {
+        let known = BackendRegistry.all.map(\.name)
+        for name in only where !known.contains(name) {
+            throw ValidationError("unknown backend '\(name)'; backends: \(known.joined(separator: ", "))")
+        }
+    }
+
+    func run() throws {
+        let compiled = try compile(file, target: target)
+        emit(compiled.diagnostics, format: format, files: [file])
+        guard let plan = compiled.plan else { throw ExitCode(CompilerDriver.Outcome.topologyErrors.rawValue) }
+        let artifacts = CompilerDriver.artifacts(for: plan, only: only)
+        let writer = OutputWriter(directory: URL(fileURLWithPath: output), generator: "topoc \(TopocVersion.current)")
+        do {
+            let report = try writer.write(artifacts)
+            if !quiet && format == .text {
+                print(
+                    "\(output): \(report.written.count) written, \(report.unchanged.count) unchanged, \(report.removed.count) removed")
+                for path in report.overwrittenEdits { printError("topoc: warning: overwrote hand edits in generated file \(path)") }
+            }
+        } catch {
+            printError("topoc: error: \(error)")
+            throw ExitCode(CompilerDriver.Outcome.usageOrIO.rawValue)
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import TopologyCompiler
+
+/// The `topoc` command.
+struct Topoc: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "topoc",
+        abstract: "Compile a database topology (YAML) into checked PostgreSQL deployment artifacts.",
+        discussion: """
+            Exit status: 0 when the topology is fine, 1 when it has errors, 2 on a usage or I/O error.
+
+            Examples:
+              topoc init                               write a commented starter topology.yaml
+              topoc validate topology.yaml             check a topology; diagnostics as file:line:col
+              topoc validate --format sarif *.yaml     SARIF for code scanning
+              topoc plan topology.yaml                 show the resolved deployment
+              topoc build topology.yaml -o generated   write plan.json, routing.json and the artifacts
+              topoc explain TPC010                     explain a diagnostic code
+            """,
+        version: TopocVersion.current,
+        subcommands: [Validate.self, PlanCommand.self, Build.self, Init.self, Explain.self]
+    )
+}
+
+/// Entry point: maps ArgumentParser's errors to exit status 2 and prints help as usual.
+@main
+enum TopocMain {
+    static func main() {
+        do {
+            var command = try Topoc.parseAsRoot()
+            try command.run()
+        } catch let code as ExitCode {
+            exit(code.rawValue)
+        } catch {
+            if Topoc.exitCode(for: error) == .success {
+                Topoc.exit(withError: error)
+            }
+            let message = Topoc.fullMessage(for: error)
+            FileHandle.standardError.write(Data((message + "\n").utf8))
+            exit(CompilerDriver.Outcome.usageOrIO.rawValue)
+        }
+    }
+}
+
+/// Prints to standard error.
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+}
+
+/// Prints diagnostics in a format: text to standard error, JSON and SARIF to standard output.
+func emit(_ diagnostics: [Diagnostic], format: DiagnosticFormat, files: [String]) {
+    let rendered = DiagnosticRenderer.render(diagnostics, as: format, files: files)
+    if format == .text {
+        if !rendered.isEmpty { printError(rendered) }
+    } else {
+        print(rendered, terminator: "")
+    }
+}
+
+extension DiagnosticFormat: ExpressibleByArgument {}
+extension DeploymentTarget: ExpressibleByArgument {}
