@@ -1,0 +1,174 @@
+import Foundation
+import Testing
+
+@Suite("topoc command line")
+struct CLITests {
+    let example = "examples/ecommerce.yaml"
+
+    @Test func validateAcceptsExample() throws {
+        let result = try TopocProcess.run(["validate", example])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("\(example): ok"))
+    }
+
+    @Test func validateReportsEveryErrorAtItsLineWithExitOne() throws {
+        let folder = try TopocProcess.temporaryDirectory()
+        let file = folder.appendingPathComponent("bad.yaml")
+        try """
+        topology: shop
+        clusters:
+          main:
+            members: 3
+            replicaton: { mode: synchronous }
+        tabels: {}
+        """.write(to: file, atomically: true, encoding: .utf8)
+        let result = try TopocProcess.run(["validate", file.path])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("\(file.path):5:5: error: unknown key 'replicaton' in `cluster`; did you mean 'replication'? [TPC010]"))
+        #expect(result.stderr.contains("\(file.path):6:1: error: unknown key 'tabels' in the topology; did you mean 'tables'? [TPC010]"))
+    }
+
+    @Test func jsonAndSarifFormatsAreMachineReadable() throws {
+        let folder = try TopocProcess.temporaryDirectory()
+        let file = folder.appendingPathComponent("bad.yaml")
+        try "topology: shop\nclusters: { main: { members: 1 } }\nbogus: 1\n".write(to: file, atomically: true, encoding: .utf8)
+
+        let json = try TopocProcess.run(["validate", "--format", "json", file.path])
+        #expect(json.status == 1)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let diagnostics = try #require(report["diagnostics"] as? [[String: Any]])
+        #expect(diagnostics.count == 1)
+        #expect(diagnostics.first?["code"] as? String == "TPC010")
+        let location = try #require(diagnostics.first?["location"] as? [String: Any])
+        #expect(location["line"] as? Int == 3)
+        #expect(location["column"] as? Int == 1)
+
+        let sarif = try TopocProcess.run(["validate", "--format", "sarif", file.path])
+        #expect(sarif.status == 1)
+        let log = try #require(try JSONSerialization.jsonObject(with: Data(sarif.stdout.utf8)) as? [String: Any])
+        #expect(log["version"] as? String == "2.1.0")
+        let run = try #require((log["runs"] as? [[String: Any]])?.first)
+        let driver = try #require((run["tool"] as? [String: Any])?["driver"] as? [String: Any])
+        let rules = try #require(driver["rules"] as? [[String: Any]])
+        #expect(rules.first?["id"] as? String == "TPC010")
+        #expect(rules.first?["name"] as? String == "unknown-key")
+        let results = try #require(run["results"] as? [[String: Any]])
+        let region = try #require(
+            ((results.first?["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])?["region"]
+                as? [String: Any])
+        #expect(region["startLine"] as? Int == 3)
+    }
+
+    @Test func planPrintsTextAndJSON() throws {
+        let text = try TopocProcess.run(["plan", example])
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.contains("clusters (16):"))
+        #expect(text.stdout.contains("shard-s15-2  replica"))
+        let json = try TopocProcess.run(["plan", "--format", "json", "--target", "local", example])
+        #expect(json.status == 0)
+        let plan = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(plan["target"] as? String == "local")
+        #expect((plan["clusters"] as? [Any])?.count == 16)
+    }
+
+    @Test func buildWritesOnlyWhatChangedAndKeepsOutputOnErrors() throws {
+        let folder = try TopocProcess.temporaryDirectory()
+        let output = folder.appendingPathComponent("out")
+        let first = try TopocProcess.run(["build", example, "-o", output.path])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("2 written, 0 unchanged, 0 removed"))
+        let planURL = output.appendingPathComponent("plan.json")
+        let before = try Data(contentsOf: planURL)
+        let userFile = output.appendingPathComponent("NOTES.md")
+        try "mine".write(to: userFile, atomically: true, encoding: .utf8)
+
+        let second = try TopocProcess.run(["build", example, "-o", output.path])
+        #expect(second.stdout.contains("0 written, 2 unchanged, 0 removed"))
+
+        let broken = folder.appendingPathComponent("broken.yaml")
+        try "topology: shop\nclusters: { main: { members: 1 } }\ntables: { t: { colums: {} } }\n".write(
+            to: broken, atomically: true, encoding: .utf8)
+        let failed = try TopocProcess.run(["build", broken.path, "-o", output.path])
+        #expect(failed.status == 1)
+        #expect(try Data(contentsOf: planURL) == before)
+
+        let only = try TopocProcess.run(["build", example, "-o", output.path, "--only", "routing"])
+        #expect(only.status == 0)
+        #expect(only.stdout.contains("1 removed"))
+        #expect(!FileManager.default.fileExists(atPath: planURL.path))
+        #expect(try String(contentsOf: userFile, encoding: .utf8) == "mine")
+    }
+
+    @Test func buildIsDeterministic() throws {
+        let folder = try TopocProcess.temporaryDirectory()
+        for name in ["a", "b"] {
+            let result = try TopocProcess.run(["build", example, "-o", folder.appendingPathComponent(name).path])
+            #expect(result.status == 0)
+        }
+        for file in ["plan.json", "routing.json", ".topoc-manifest"] {
+            let a = try Data(contentsOf: folder.appendingPathComponent("a/\(file)"))
+            let b = try Data(contentsOf: folder.appendingPathComponent("b/\(file)"))
+            #expect(a == b, "\(file) differs between two builds")
+        }
+    }
+
+    @Test func usageAndIOErrorsExitTwo() throws {
+        #expect(try TopocProcess.run(["validate", "no/such/file.yaml"]).status == 2)
+        #expect(try TopocProcess.run(["build", example]).status == 2)
+        #expect(try TopocProcess.run(["build", example, "-o", "/tmp/x", "--only", "ddl-typo"]).status == 2)
+        #expect(try TopocProcess.run(["frobnicate"]).status == 2)
+        #expect(try TopocProcess.run(["explain", "TPC999"]).status == 2)
+        #expect(try TopocProcess.run(["validate", "examples"]).status == 2)
+    }
+
+    @Test func explainVersionAndHelp() throws {
+        let explain = try TopocProcess.run(["explain", "TPC010"])
+        #expect(explain.status == 0)
+        #expect(explain.stdout.contains("TPC010 unknown-key"))
+        let bySlug = try TopocProcess.run(["explain", "duplicate-key"])
+        #expect(bySlug.stdout.contains("TPC002"))
+        let version = try TopocProcess.run(["--version"])
+        #expect(version.status == 0)
+        #expect(!version.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty)
+        let help = try TopocProcess.run(["--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("topoc build topology.yaml -o generated"))
+    }
+
+    @Test func initWritesAValidStarterAndRefusesToOverwrite() throws {
+        let folder = try TopocProcess.temporaryDirectory()
+        let created = try TopocProcess.run(["init"], in: folder)
+        #expect(created.status == 0, "\(created.stderr)")
+        let validated = try TopocProcess.run(["validate", "topology.yaml"], in: folder)
+        #expect(validated.status == 0, "\(validated.stderr)")
+        let again = try TopocProcess.run(["init"], in: folder)
+        #expect(again.status == 2)
+        #expect(try TopocProcess.run(["init", "--force"], in: folder).status == 0)
+    }
+
+    @Test func binaryWorksWhenCopiedElsewhere() throws {
+        let folder = try TopocProcess.temporaryDirectory()
+        let copy = folder.appendingPathComponent("bin/topoc")
+        try FileManager.default.createDirectory(
+            at: copy.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: TopocProcess.executable, to: copy)
+        let work = folder.appendingPathComponent("work")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        #expect(try TopocProcess.run(["init"], in: work, binary: copy).status == 0)
+        let built = try TopocProcess.run(["build", "topology.yaml", "-o", "out"], in: work, binary: copy)
+        #expect(built.status == 0, "\(built.stderr)")
+        #expect(FileManager.default.fileExists(atPath: work.appendingPathComponent("out/routing.json").path))
+    }
+
+    @Test func outputFolderMayBeASymlinkTheUserChose() throws {
+        let folder = try TopocProcess.temporaryDirectory()
+        let outside = folder.appendingPathComponent("outside")
+        try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+        let output = folder.appendingPathComponent("out")
+        try FileManager.default.createSymbolicLink(at: output, withDestinationURL: outside)
+        // The output folder itself may be a symlink the user chose; it is followed once.
+        let result = try TopocProcess.run(["build", example, "-o", output.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(FileManager.default.fileExists(atPath: outside.appendingPathComponent("plan.json").path))
+    }
+}
