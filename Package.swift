@@ -35,7 +35,10 @@ let package = Package(
             path: "Fuzz/TopologyFuzz"
         ),
         .testTarget(name: "TopologyRuntimeTests", dependencies: ["TopologyRuntime"], exclude: ["Fixtures"]),
-        .testTarget(name: "TopologyCompilerTests", dependencies: ["TopologyCompiler"]),
+        .testTarget(
+            name: "TopologyCompilerTests", dependencies: ["TopologyCompiler", "TopologyRuntime"],
+            exclude: ["Corpus/Inputs", "Golden"]
+        ),
         .testTarget(name: "topocTests", dependencies: ["topoc"]),
     ]
 )

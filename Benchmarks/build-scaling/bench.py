@@ -1,0 +1,136 @@
+#!/usr/bin/env python3
+"""Measures how `topoc build` cost grows with topology size.
+
+Generates topologies at several sizes (up to 256 shards x 3 members, 300 tables,
+1,000 tenants, 36 monthly partitions per partitioned table), builds each with the
+release `topoc`, interleaving sizes so machine noise hits all of them alike, and
+prints the median wall time, peak memory (max RSS of the topoc process) and output
+bytes, with ratios to the smallest size measured in the same run.
+
+Usage: Benchmarks/build-scaling/bench.py [--runs N] [--topoc PATH]
+"""
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+SIZES = [
+    # name, shards, members, tables, tenants, partition months
+    ("S", 4, 3, 10, 10, 12),
+    ("M", 32, 3, 60, 100, 24),
+    ("L", 128, 3, 150, 500, 36),
+    ("XL", 256, 3, 300, 1000, 36),
+]
+
+
+def topology(shards, members, tables, tenants, months):
+    lines = [
+        "version: 1",
+        "topology: bench",
+        "postgres: 15",
+        "guarantees: { consistency: read-your-writes, partition: CP, rpo: 0, rto: 30s }",
+        "clusters:",
+        f"  shard: {{ members: {members}, replication: {{ mode: synchronous, sync_count: 1, strict: true }} }}",
+        "sharding:",
+        "  key: tenant_key",
+        "  key_type: bigint",
+        "  strategy: consistent-hash",
+        f"  shards: {shards}",
+        "  virtual_nodes: 150",
+        "  cluster: shard",
+        "  reference: [ref_0]",
+        "tenancy:",
+        "  mode: shared-schema",
+        "  column: tenant_id",
+        "  column_type: bigint",
+        "  shared_tables: [ref_0]",
+        "  tenants: [" + ", ".join(f"t{i}" for i in range(tenants)) + "]",
+        "tables:",
+        "  ref_0:",
+        "    columns: { id: bigint, name: text }",
+        "    primary_key: [id]",
+    ]
+    end_year = 2024 + months // 12
+    for t in range(1, tables):
+        lines += [
+            f"  table_{t}:",
+            "    columns:",
+            "      tenant_key: bigint",
+            "      tenant_id: bigint",
+            "      id: bigint",
+            "      body: jsonb",
+            "      created_at: { type: timestamptz, nullable: false, default: now() }",
+            "    primary_key: [tenant_key, id, created_at]",
+            "    indexes:",
+            "      - { columns: [tenant_id, created_at], include: [id] }",
+            "      - { method: gin, columns: [body] }",
+        ]
+        if t % 3 == 0:
+            lines += [
+                "    partitioning:",
+                f"      {{ by: range, key: created_at, interval: monthly, from: 2024-01-01, to: {end_year}-01-01, default: true }}",
+            ]
+    return "\n".join(lines) + "\n"
+
+
+def measure(topoc, source, output):
+    shutil.rmtree(output, ignore_errors=True)
+    start = time.perf_counter()
+    process = subprocess.Popen([topoc, "build", source, "-o", output, "--quiet"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    if status != 0:
+        sys.exit(f"topoc build failed for {source}: {process.stderr.read().decode()}")
+    total = 0
+    for folder, _, files in os.walk(output):
+        for name in files:
+            total += os.path.getsize(os.path.join(folder, name))
+    return elapsed, usage.ru_maxrss / 1024.0, total
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--topoc", default=None)
+    args = parser.parse_args()
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    topoc = args.topoc
+    if topoc is None:
+        subprocess.run(["swift", "build", "-c", "release", "--product", "topoc"], cwd=root, check=True,
+                       stdout=subprocess.DEVNULL)
+        topoc = os.path.join(root, ".build", "release", "topoc")
+    work = tempfile.mkdtemp(prefix="topoc-bench-")
+    try:
+        sources = {}
+        for name, *shape in SIZES:
+            path = os.path.join(work, f"{name}.yaml")
+            with open(path, "w") as handle:
+                handle.write(topology(*shape))
+            sources[name] = path
+        results = {name: [] for name, *_ in SIZES}
+        for _ in range(args.runs):
+            for name, *_ in SIZES:  # interleaved: noise hits every size alike
+                results[name].append(measure(topoc, sources[name], os.path.join(work, f"out-{name}")))
+        base = statistics.median(r[0] for r in results[SIZES[0][0]])
+        print(f"topoc build scaling, median of {args.runs} interleaved runs ({topoc})")
+        print(f"{'size':<4} {'shards':>6} {'members':>7} {'tables':>6} {'tenants':>7} {'months':>6} "
+              f"{'yaml KB':>8} {'time ms':>8} {'x S':>6} {'peak MB':>8} {'out MB':>7}")
+        for name, shards, members, tables, tenants, months in SIZES:
+            times = [r[0] for r in results[name]]
+            t = statistics.median(times)
+            rss = max(r[1] for r in results[name])
+            out = results[name][0][2]
+            size_kb = os.path.getsize(sources[name]) / 1024
+            print(f"{name:<4} {shards:>6} {shards * members:>7} {tables:>6} {tenants:>7} {months:>6} "
+                  f"{size_kb:>8.1f} {t * 1000:>8.1f} {t / base:>6.2f} {rss:>8.1f} {out / 1e6:>7.2f}")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
