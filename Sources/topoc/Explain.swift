@@ -9,6 +9,9 @@ struct Explain: ParsableCommand {
     @Flag(name: .long, help: "List every code.")
     var all = false
 
+    @Flag(name: .long, help: "With --all: print docs/rules.md (Markdown).")
+    var markdown = false
+
     @Argument(help: "A code such as TPC010, or its slug such as unknown-key.")
     var code: String?
 
@@ -17,6 +20,10 @@ struct Explain: ParsableCommand {
     }
 
     func run() throws {
+        if all && markdown {
+            print(RulesDocument.markdown(), terminator: "")
+            return
+        }
         if all {
             for entry in DiagnosticCatalog.all {
                 print("\(entry.code)  \(entry.slug)  [\(entry.defaultSeverity.rawValue)]  \(entry.summary)")

@@ -64,8 +64,9 @@ extension TopologyDecoder {
     func decodeFailover(_ node: YAMLNode?, at fallback: SourceLocation) -> Failover {
         var failover = Failover(
             ttl: Located(.seconds(30), at: fallback), loopWait: Located(.seconds(10), at: fallback),
-            retryTimeout: Located(.seconds(10), at: fallback), watchdog: Located(.off, at: fallback))
+            retryTimeout: Located(.seconds(10), at: fallback), watchdog: Located(.off, at: fallback), declared: false)
         guard let node else { return failover }
+        failover.declared = true
         _ = context.mapping(node, section: .failover, key: "failover") { reader -> Void? in
             if let ttl = reader.value("ttl").flatMap({ context.duration($0, key: "ttl") }) { failover.ttl = ttl }
             if let wait = reader.value("loop_wait").flatMap({ context.duration($0, key: "loop_wait") }) {

@@ -44,9 +44,11 @@ public enum CompilerDriver {
     public static func compile(bytes: [UInt8], file: String, target: DeploymentTarget) -> Compilation {
         let loaded = TopologyLoader.load(bytes: bytes, file: file)
         guard let topology = loaded.topology else { return Compilation(plan: nil, diagnostics: loaded.diagnostics) }
+        let findings = SeverityPolicy(topology: topology).apply(to: loaded.diagnostics + Validator(topology: topology).run())
+        guard !findings.hasErrors else { return Compilation(plan: nil, diagnostics: findings.sortedForDisplay()) }
         var planner = Planner(topology: topology, target: target)
         let planned = planner.makePlan()
-        let diagnostics = SeverityPolicy(topology: topology).apply(to: loaded.diagnostics + planned.diagnostics)
+        let diagnostics = findings + SeverityPolicy(topology: topology).apply(to: planned.diagnostics)
         return Compilation(plan: diagnostics.hasErrors ? nil : planned.plan, diagnostics: diagnostics.sortedForDisplay())
     }
 

@@ -31,6 +31,14 @@ public enum PlanTextRenderer {
                 add("    \(member.name)  \(member.role.rawValue)  \(member.host):\(member.port) rest \(member.restPort)\(region)")
             }
         }
+        var shownTemplates: Set<String> = []
+        for cluster in plan.clusters where shownTemplates.insert(cluster.template).inserted {
+            add("")
+            add("decided settings for \(cluster.template):")
+            for setting in cluster.decisions {
+                add("  \(setting.name) = \(setting.value)  (\(setting.reason))")
+            }
+        }
         add("")
         add("pooler: pgbouncer \(plan.pooler.host):\(plan.pooler.port) mode=\(plan.pooler.mode) rw pool \(plan.pooler.readWritePoolSize)" + (plan.pooler.readOnlyPoolSize.map { ", ro pool \($0)" } ?? ""))
         add("")

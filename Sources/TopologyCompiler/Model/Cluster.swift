@@ -55,6 +55,8 @@ public struct Failover: Sendable {
     public var retryTimeout: Located<TimeSpan>
     /// Whether Patroni uses a watchdog device.
     public var watchdog: Located<WatchdogMode>
+    /// Whether the topology wrote a `failover` section (otherwise timing may be derived from the RTO).
+    public var declared: Bool
 }
 
 /// Patroni's watchdog mode.

@@ -90,6 +90,8 @@ public struct PlanCluster: Sendable, Codable, Equatable {
     public var failover: PlanFailover
     /// PostgreSQL settings declared for the cluster.
     public var settings: [String: String]
+    /// The settings decided from the guarantees, each with its reason.
+    public var decisions: [GuaranteeDecisions.Setting]
 }
 
 /// A member of a physical cluster.

@@ -156,6 +156,7 @@ public struct Planner {
         if let value = settings.maxWalSenders { parameters["max_wal_senders"] = String(value.value) }
         if let value = settings.maxReplicationSlots { parameters["max_replication_slots"] = String(value.value) }
         if let value = settings.sharedBuffers { parameters["shared_buffers"] = value.value.description }
+        let decisions = GuaranteeDecisions.decide(for: cluster, guarantees: topology.guarantees)
         return PlanCluster(
             name: name, template: cluster.name.value, shard: shard, members: members,
             replication: PlanReplicationSettings(
@@ -163,11 +164,9 @@ public struct Planner {
                 strict: cluster.replication.strict?.value,
                 maximumLagOnFailoverBytes: cluster.replication.maximumLagOnFailover?.value.bytes),
             failover: PlanFailover(
-                ttl: cluster.failover.ttl.value.wholeSecondsRoundedUp,
-                loopWait: cluster.failover.loopWait.value.wholeSecondsRoundedUp,
-                retryTimeout: cluster.failover.retryTimeout.value.wholeSecondsRoundedUp,
+                ttl: decisions.ttl, loopWait: decisions.loopWait, retryTimeout: decisions.retryTimeout,
                 watchdog: cluster.failover.watchdog.value.rawValue),
-            settings: parameters)
+            settings: parameters, decisions: decisions.settings)
     }
 
     // MARK: Sharding

@@ -1,0 +1,4 @@
+extension RuleCatalog {
+    /// The Availability rules.
+    static let availabilityRules: [Rule] = []
+}

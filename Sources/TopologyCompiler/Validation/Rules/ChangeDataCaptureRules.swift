@@ -1,0 +1,4 @@
+extension RuleCatalog {
+    /// The ChangeDataCapture rules.
+    static let changeDataCaptureRules: [Rule] = []
+}

@@ -1,0 +1,4 @@
+extension RuleCatalog {
+    /// The Pooling rules.
+    static let poolingRules: [Rule] = []
+}

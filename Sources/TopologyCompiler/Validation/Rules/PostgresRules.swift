@@ -1,0 +1,4 @@
+extension RuleCatalog {
+    /// The Postgres rules.
+    static let postgresRules: [Rule] = []
+}

@@ -1,0 +1,4 @@
+extension RuleCatalog {
+    /// The Sharding rules.
+    static let shardingRules: [Rule] = []
+}

@@ -1,0 +1,4 @@
+extension RuleCatalog {
+    /// The Tenancy rules.
+    static let tenancyRules: [Rule] = []
+}
