@@ -231,6 +231,8 @@ public struct PlanTable: Sendable, Codable, Equatable {
     public var databases: [String]
     /// Its partitions, enumerated.
     public var partitions: [PlanPartition]
+    /// Its columns, keys, indexes and derived parts.
+    public var schema: PlanTableSchema
 }
 
 /// How a table is placed.
@@ -260,6 +262,12 @@ public struct PlanPartition: Sendable, Codable, Equatable {
 public struct PlanTenancy: Sendable, Codable, Equatable {
     public var mode: String
     public var column: String?
+    /// The tenant column's SQL type.
+    public var columnType: String?
+    /// The prefix of tenant schema or database names.
+    public var prefix: String
+    /// Tables shared by all tenants.
+    public var sharedTables: [String]
     public var applicationRole: String
     public var tenants: [PlanTenant]
 }
@@ -275,6 +283,10 @@ public struct PlanTenant: Sendable, Codable, Equatable {
 public struct PlanView: Sendable, Codable, Equatable {
     public var name: String
     public var materialized: Bool
+    /// The defining query, SQL as written.
+    public var query: String
+    /// The columns of its unique index (needed by REFRESH ... CONCURRENTLY).
+    public var uniqueKey: [String]
     public var refreshSchedule: String?
     public var refreshConcurrently: Bool
     public var databases: [String]
@@ -282,6 +294,8 @@ public struct PlanView: Sendable, Codable, Equatable {
 
 /// Logical replication objects.
 public struct PlanReplication: Sendable, Codable, Equatable {
+    /// The Debezium sink, if changes go to Kafka.
+    public var sink: PlanSink?
     public var publications: [PlanPublication]
     public var slots: [PlanSlot]
     public var auditTables: [PlanAuditTable]
@@ -316,4 +330,11 @@ public struct PlanMultiPrimaryGroup: Sendable, Codable, Equatable {
     public var name: String
     public var clusters: [String]
     public var conflictPolicy: String?
+}
+
+/// A Debezium connector's settings.
+public struct PlanSink: Sendable, Codable, Equatable {
+    public var topicPrefix: String
+    public var snapshotMode: String
+    public var bootstrapServers: String?
 }

@@ -32,7 +32,8 @@ public struct Planner {
         let tenancy = makeTenancy(databases: databases)
         let views = topology.views.map { view in
             PlanView(
-                name: view.name.value, materialized: view.materialized.value,
+                name: view.name.value, materialized: view.materialized.value, query: view.query.value,
+                uniqueKey: view.uniqueKey.map(\.value),
                 refreshSchedule: view.refreshSchedule?.value.expression,
                 refreshConcurrently: view.refreshConcurrently?.value ?? false,
                 databases: dataDatabases(databases))
@@ -305,7 +306,8 @@ public struct Planner {
                 name: table.name.value, placement: placement,
                 shardKey: placement == .sharded ? (table.shardKey ?? topology.sharding?.key)?.value : nil,
                 colocationGroup: placement == .sharded ? groupOf[table.name.value] ?? table.name.value : nil,
-                databases: holders, partitions: table.partitioning.map { partitions(of: table, $0) } ?? [])
+                databases: holders, partitions: table.partitioning.map { partitions(of: table, $0) } ?? [],
+                schema: schema(of: table))
         }
     }
 
@@ -352,13 +354,17 @@ public struct Planner {
         }
         return PlanTenancy(
             mode: tenancy.mode.value.rawValue, column: tenancy.column?.value,
+            columnType: tenancy.mode.value == .sharedSchema ? tenancy.columnType?.value.description : nil,
+            prefix: tenancy.namePrefix.value, sharedTables: tenancy.sharedTables.map(\.value),
             applicationRole: tenancy.applicationRole.value, tenants: tenants)
     }
 
     // MARK: Replication
 
     private func makeReplication(tables: [PlanTable], databases: [PlanDatabase]) -> PlanReplication {
-        guard let cdc = topology.cdc else { return PlanReplication(publications: [], slots: [], auditTables: []) }
+        guard let cdc = topology.cdc else {
+            return PlanReplication(sink: nil, publications: [], slots: [], auditTables: [])
+        }
         let logical = cdc.tables.filter { $0.method.value == .logical }.map(\.table.value)
         let trigger = cdc.tables.filter { $0.method.value == .trigger }.map(\.table.value)
         var publications: [PlanPublication] = []
@@ -384,7 +390,12 @@ public struct Planner {
                 audits.append(PlanAuditTable(name: cdc.auditTable.value, database: database.name, tables: audited))
             }
         }
-        return PlanReplication(publications: publications, slots: slots, auditTables: audits)
+        let sink = cdc.sink.map {
+            PlanSink(
+                topicPrefix: $0.topicPrefix.value, snapshotMode: $0.snapshotMode.value.rawValue,
+                bootstrapServers: $0.bootstrapServers?.value)
+        }
+        return PlanReplication(sink: sink, publications: publications, slots: slots, auditTables: audits)
     }
 }
 

@@ -1,0 +1,155 @@
+/// The relational schema of one table, resolved for the backends: every name the DDL will
+/// use is decided here (derived index and constraint names included).
+public struct PlanTableSchema: Sendable, Codable, Equatable {
+    /// The columns in order: declared ones, then counter and snapshot columns.
+    public var columns: [PlanColumn]
+    /// The primary key's columns.
+    public var primaryKey: [String]
+    /// Unique constraints.
+    public var uniqueConstraints: [PlanUniqueConstraint]
+    /// Foreign keys, with referenced columns resolved.
+    public var foreignKeys: [PlanForeignKey]
+    /// Indexes, with names resolved.
+    public var indexes: [PlanIndex]
+    /// Declarative partitioning, if any (the partitions are in ``PlanTable/partitions``).
+    public var partitioning: PlanPartitioning?
+    /// Counter columns and what they count.
+    public var counters: [PlanCounter]
+    /// Snapshot columns and where they copy from.
+    public var snapshots: [PlanSnapshot]
+    /// Vertical column groups stored in other databases.
+    public var verticalGroups: [PlanVerticalGroup]
+    /// Change data capture of the table, if any.
+    public var capture: PlanCapture?
+    /// Whether rows belong to a tenant (shared-schema tenancy, not a shared table).
+    public var tenantScoped: Bool
+}
+
+/// A column.
+public struct PlanColumn: Sendable, Codable, Equatable {
+    public var name: String
+    /// The SQL type, canonical spelling.
+    public var type: String
+    public var nullable: Bool
+    /// The default, SQL as written (checked by the decoder).
+    public var defaultExpression: String?
+    /// Why topoc added the column, when it is derived (`counter`, `snapshot`).
+    public var derived: String?
+}
+
+/// A unique constraint.
+public struct PlanUniqueConstraint: Sendable, Codable, Equatable {
+    public var name: String
+    public var columns: [String]
+}
+
+/// A foreign key.
+public struct PlanForeignKey: Sendable, Codable, Equatable {
+    public var name: String
+    public var columns: [String]
+    public var referencedTable: String
+    public var referencedColumns: [String]
+    /// `CASCADE`, `SET NULL`... (SQL spelling), nil for the default NO ACTION.
+    public var onDelete: String?
+}
+
+/// An index.
+public struct PlanIndex: Sendable, Codable, Equatable {
+    public var name: String
+    public var method: String
+    public var keys: [PlanIndexKey]
+    public var unique: Bool
+    public var include: [String]
+    public var predicate: String?
+}
+
+/// A key part of an index: a column or an expression.
+public struct PlanIndexKey: Sendable, Codable, Equatable {
+    public var column: String?
+    public var expression: String?
+}
+
+/// How a table is partitioned.
+public struct PlanPartitioning: Sendable, Codable, Equatable {
+    public var method: String
+    public var columns: [String]
+    /// pg_partman's premake, when pg_partman maintains future partitions.
+    public var partmanPremake: Int?
+    /// pg_partman's retention, if any.
+    public var partmanRetention: String?
+    /// The interval of a generated series (`monthly`...), if any.
+    public var interval: String?
+}
+
+/// A counter column.
+public struct PlanCounter: Sendable, Codable, Equatable {
+    public var column: String
+    public var countedTable: String
+    /// The counted table's column referencing this table's primary key.
+    public var via: String
+    /// This table's primary key column the counted rows reference.
+    public var key: String
+}
+
+/// A snapshot column.
+public struct PlanSnapshot: Sendable, Codable, Equatable {
+    public var column: String
+    public var sourceTable: String
+    public var sourceColumn: String
+    public var via: String
+    /// The source table's primary key column `via` references.
+    public var sourceKey: String
+}
+
+/// A vertical group.
+public struct PlanVerticalGroup: Sendable, Codable, Equatable {
+    public var name: String
+    public var columns: [String]
+    public var database: String
+}
+
+/// How a table's changes are captured.
+public struct PlanCapture: Sendable, Codable, Equatable {
+    /// `trigger` or `logical`.
+    public var method: String
+    /// `default` or `full`, for logical capture.
+    public var replicaIdentity: String?
+}
+
+/// The names topoc derives for indexes and constraints: one place, so the DDL, the rules and
+/// the docs agree. PostgreSQL's own conventions are followed (`_pkey`, `_key`, `_fkey`, `_idx`).
+public enum PlanNames {
+    /// `<table>_pkey`.
+    public static func primaryKey(table: String) -> String { "\(table)_pkey" }
+
+    /// `<table>_<columns>_key`.
+    public static func unique(table: String, columns: [String]) -> String {
+        "\(table)_\(columns.joined(separator: "_"))_key"
+    }
+
+    /// `<table>_<columns>_fkey`.
+    public static func foreignKey(table: String, columns: [String]) -> String {
+        "\(table)_\(columns.joined(separator: "_"))_fkey"
+    }
+
+    /// `<table>_<keys>_idx` (`_key` for unique indexes); expression keys count as `expr`,
+    /// and a second expression as `expr1`, ... as PostgreSQL does.
+    public static func index(table: String, keys: [PlanIndexKey], unique: Bool) -> String {
+        var expressionCount = 0
+        let parts = keys.map { key -> String in
+            if let column = key.column { return column }
+            defer { expressionCount += 1 }
+            return expressionCount == 0 ? "expr" : "expr\(expressionCount)"
+        }
+        return "\(table)_\(parts.joined(separator: "_"))_\(unique ? "key" : "idx")"
+    }
+
+    /// The trigger function and trigger that maintain a counter.
+    public static func counterTrigger(table: String, column: String) -> String { "\(table)_\(column)_counter" }
+
+    /// The trigger function and trigger that fill a snapshot column.
+    public static func snapshotTrigger(table: String, column: String) -> String { "\(table)_\(column)_snapshot" }
+
+    /// The audit trigger of a table.
+    public static func auditTrigger(table: String) -> String { "\(table)_audit" }
+}
