@@ -1,12 +1,22 @@
 #!/usr/bin/env bash
 # The whole test suite: the one command the README gives and CI runs.
-#   1. build and run every Swift test (unit, decoder corpus, planner, CLI)
-#   2. check every example against the JSON Schema with a real validator
-#   3. fuzz the parser for a bounded time (FUZZ_SECONDS, default 60; 0 skips)
+#   1. install what the tests need (Debian packages, PyPI tools in .build-tools/venv)
+#   2. start a throwaway PostgreSQL 15 on 127.0.0.1 for the DDL tests (stopped on exit)
+#   3. build and run every Swift test (unit, corpus, planner, rules, backends, CLI, DDL on PostgreSQL)
+#   4. check every example against the JSON Schema with a real validator
+#   5. the cluster suite (Patroni/etcd/PgBouncer/HAProxy on loopback) and the example app, when present
+#   6. fuzz the parser for a bounded time (FUZZ_SECONDS, default 60; 0 skips)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
+
+if [[ -x scripts/pg-server.sh ]]; then
+    echo "== PostgreSQL 15 for the DDL tests"
+    eval "$(scripts/pg-server.sh start)"
+    trap 'scripts/pg-server.sh stop >/dev/null 2>&1 || true' EXIT
+    export TOPOC_PG_PORT=${TOPOC_PG_PORT:-${PGPORT:-}}
+fi
 
 echo "== swift test"
 swift build --build-tests
@@ -14,6 +24,16 @@ swift test --skip-build
 
 echo "== JSON Schema"
 scripts/check-schema.sh
+
+if [[ -x scripts/test-cluster.sh ]]; then
+    echo "== cluster suite"
+    scripts/test-cluster.sh
+fi
+
+if [[ -x scripts/test-app.sh ]]; then
+    echo "== example app with the build plugin"
+    scripts/test-app.sh
+fi
 
 fuzz_seconds=${FUZZ_SECONDS:-60}
 if [[ $fuzz_seconds -gt 0 ]]; then
