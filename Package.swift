@@ -8,6 +8,8 @@ let package = Package(
         .library(name: "TopologyRuntime", targets: ["TopologyRuntime"]),
         .library(name: "TopologyCompiler", targets: ["TopologyCompiler"]),
         .executable(name: "topoc", targets: ["topoc"]),
+        .plugin(name: "TopologyPlugin", targets: ["TopologyPlugin"]),
+        .plugin(name: "TopologyCommandPlugin", targets: ["TopologyCommandPlugin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
@@ -34,11 +36,26 @@ let package = Package(
             dependencies: ["TopologyCompiler"],
             path: "Fuzz/TopologyFuzz"
         ),
+        .plugin(name: "TopologyPlugin", capability: .buildTool(), dependencies: ["topoc"]),
+        .plugin(
+            name: "TopologyCommandPlugin",
+            capability: .command(
+                intent: .custom(
+                    verb: "generate-topology-sources",
+                    description: "Write each target's typed topology router into the package"),
+                permissions: [
+                    .writeToPackageDirectory(reason: "Writes the generated router into <target>/Generated")
+                ]
+            ),
+            dependencies: ["topoc"]
+        ),
         .testTarget(name: "TopologyRuntimeTests", dependencies: ["TopologyRuntime"], exclude: ["Fixtures"]),
         .testTarget(
             name: "TopologyCompilerTests", dependencies: ["TopologyCompiler", "TopologyRuntime"],
             exclude: ["Corpus/Inputs", "Golden"]
         ),
         .testTarget(name: "topocTests", dependencies: ["topoc"]),
+        .testTarget(name: "PostgresIntegrationTests", dependencies: ["TopologyCompiler", "TopologyRuntime"]),
+        .testTarget(name: "ClusterIntegrationTests", dependencies: ["TopologyCompiler"]),
     ]
 )

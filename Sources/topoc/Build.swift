@@ -27,6 +27,9 @@ struct Build: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Do not print the summary of written files.")
     var quiet = false
 
+    @Option(name: .long, help: "The swift backend's file name inside swift/ (default <Topology>Topology.swift).")
+    var swiftFile: String?
+
     @Argument(help: "The topology file.")
     var file: String
 
@@ -35,13 +38,18 @@ struct Build: ParsableCommand {
         for name in only where !known.contains(name) {
             throw ValidationError("unknown backend '\(name)'; backends: \(known.joined(separator: ", "))")
         }
+        if let swiftFile, !SwiftRouterBuild.isValidFileName(swiftFile) {
+            throw ValidationError("--swift-file must be a file name ending in .swift, not '\(swiftFile)'")
+        }
     }
 
     func run() throws {
         let compiled = try compile(file, target: target)
         emit(compiled.diagnostics, format: format, files: [file])
         guard let plan = compiled.plan else { throw ExitCode(CompilerDriver.Outcome.topologyErrors.rawValue) }
-        let artifacts = CompilerDriver.artifacts(for: plan, only: only)
+        let artifacts = SwiftRouterBuild.artifacts(
+            CompilerDriver.artifacts(for: plan, only: only), plan: plan, fileName: swiftFile
+        ) { other in try? compile(file, target: other).plan }
         let writer = OutputWriter(directory: URL(fileURLWithPath: output), generator: "topoc \(TopocVersion.current)")
         do {
             let report = try writer.write(artifacts)

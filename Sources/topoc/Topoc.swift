@@ -19,7 +19,7 @@ struct Topoc: ParsableCommand {
               topoc explain TPC010                     explain a diagnostic code
             """,
         version: TopocVersion.current,
-        subcommands: [Validate.self, PlanCommand.self, Build.self, Init.self, Explain.self]
+        subcommands: [Validate.self, PlanCommand.self, Build.self, Init.self, Explain.self, Up.self, Down.self, Status.self, Rebalance.self]
     )
 }
 

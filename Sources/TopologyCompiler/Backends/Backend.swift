@@ -12,7 +12,11 @@ public protocol Backend: Sendable {
 /// The backends topoc knows, in the order they run.
 public enum BackendRegistry {
     /// Every backend.
-    public static let all: [any Backend] = [PlanJSONBackend(), RoutingBackend()]
+    public static let all: [any Backend] = [
+        PlanJSONBackend(), RoutingBackend(), PostgresBackend(),
+        EtcdBackend(), PatroniBackend(), HAProxyBackend(), PgBouncerBackend(), ComposeBackend(), DebeziumBackend(),
+        DeployBackend(), SwiftRouterBackend(),
+    ]
 
     /// The backend with a name, if any.
     public static func backend(named name: String) -> (any Backend)? {

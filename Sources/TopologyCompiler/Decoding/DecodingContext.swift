@@ -45,7 +45,7 @@ final class DecodingContext {
 
     /// A boolean: `true` or `false`.
     func bool(_ node: YAMLNode, key: String?) -> Located<Bool>? {
-        if case .scalar(let text, .plain) = node.content {
+        if case .scalar(let text, .plain) = node.content, node.tag == nil || node.tag == "tag:yaml.org,2002:bool" {
             switch text {
             case "true", "True", "TRUE": return Located(true, at: node.location)
             case "false", "False", "FALSE": return Located(false, at: node.location)
@@ -151,10 +151,14 @@ final class DecodingContext {
     }
 
     /// A list of names, reporting duplicates.
-    func names(_ node: YAMLNode, key: String?, kind: NameRules.Kind, what: String, singleAllowed: Bool = false)
-        -> [Located<String>]
-    {
+    func names(
+        _ node: YAMLNode, key: String?, kind: NameRules.Kind, what: String, singleAllowed: Bool = false,
+        atLeastOne: Bool = false
+    ) -> [Located<String>] {
         guard let items = list(node, key: key, singleAllowed: singleAllowed) else { return [] }
+        if atLeastOne && items.isEmpty {
+            report(.invalidValue, "'\(key ?? "list")' needs at least one \(what)", at: node.location)
+        }
         var seen: [String: SourceLocation] = [:]
         var result: [Located<String>] = []
         for item in items {
@@ -172,7 +176,7 @@ final class DecodingContext {
     /// The entries of a mapping whose keys are names (tables, clusters...), in file order.
     func namedEntries(_ node: YAMLNode, key: String, kind: NameRules.Kind, what: String) -> [(Located<String>, YAMLNode)] {
         guard case .mapping(let pairs) = node.content else {
-            if !node.isNull { wrongType(node, expected: "a mapping of \(what) names", key: key) }
+            if !node.isNull { wrongType(node, expected: "a mapping keyed by \(what)", key: key) }
             return []
         }
         var result: [(Located<String>, YAMLNode)] = []
@@ -239,7 +243,14 @@ struct MappingReader {
     func reportUnknownKeys() {
         for pair in pairs {
             guard let key = pair.key.scalar, !taken.contains(key) else { continue }
-            if section == .topology && key.hasPrefix("x-") { continue }
+            if section == .topology && key.hasPrefix("x-") {
+                if key.lowercased().contains("password"), case .scalar = pair.value.content, !pair.value.isNull {
+                    context.report(
+                        .literalSecret, "'\(key)': passwords are never written in a topology, not even in x- blocks",
+                        at: pair.key.location)
+                }
+                continue
+            }
             if key.lowercased().contains("password") || key.lowercased() == "secret" {
                 context.report(
                     .literalSecret,

@@ -138,6 +138,12 @@ struct ReferenceChecker {
                     "sharded table '\(table.name.value)' has no column '\(key.value)' (\(declaration)); add it, set 'shard_key', or list the table under 'sharding.reference'",
                     at: table.name.location, notes: [.init("the shard key is named here", at: key.location)])
             }
+            if let regionKey = sharding.regionKey, table.column(named: regionKey.value) == nil {
+                context.report(
+                    .unknownReference,
+                    "sharded table '\(table.name.value)' has no column '\(regionKey.value)' (the region key); add it or list the table under 'sharding.reference'",
+                    at: table.name.location, notes: [.init("the region key is named here", at: regionKey.location)])
+            }
         }
     }
 

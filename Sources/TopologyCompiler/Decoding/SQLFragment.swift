@@ -40,6 +40,7 @@ enum SQLFragment {
             case "-" where previous == "-": return "SQL comments ('--') are not allowed"
             case "*" where previous == "/": return "SQL comments ('/*') are not allowed"
             case "$": return "dollar quoting and parameters are not allowed"
+            case "\\": return "a backslash outside quotes is not allowed (psql would read it as a meta-command)"
             default: break
             }
         }

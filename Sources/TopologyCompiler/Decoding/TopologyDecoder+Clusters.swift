@@ -107,7 +107,7 @@ extension TopologyDecoder {
                 MultiPrimaryGroup(
                     name: name,
                     clusters: reader.required("clusters").map {
-                        context.names($0, key: "clusters", kind: .service, what: "cluster")
+                        context.names($0, key: "clusters", kind: .service, what: "cluster", atLeastOne: true)
                     } ?? [],
                     conflictPolicy: reader.value("conflict").flatMap {
                         context.choice($0, key: "conflict", as: ConflictPolicy.self)

@@ -14,11 +14,7 @@ extension TopologyDecoder {
                 } ?? defaults.maxClientConnections,
                 readWrite: reader.value("read_write").flatMap { decodePool($0, key: "read_write") } ?? defaults.readWrite,
                 readOnly: reader.value("read_only").flatMap { decodePool($0, key: "read_only") },
-                sessionFeatures: reader.value("session_features").map { features in
-                    (context.list(features, key: "session_features") ?? []).compactMap {
-                        context.choice($0, key: "session_features", as: SessionFeature.self)
-                    }
-                } ?? [],
+                sessionFeatures: reader.value("session_features").map(decodeSessionFeatures) ?? [],
                 location: node.location)
         } ?? defaults
     }
@@ -83,5 +79,20 @@ extension TopologyDecoder {
             return nil
         }
         return Located(type, at: text.location)
+    }
+
+    func decodeSessionFeatures(_ node: YAMLNode) -> [Located<SessionFeature>] {
+        var result: [Located<SessionFeature>] = []
+        for item in context.list(node, key: "session_features") ?? [] {
+            guard let feature = context.choice(item, key: "session_features", as: SessionFeature.self) else { continue }
+            if let first = result.first(where: { $0.value == feature.value }) {
+                context.report(
+                    .duplicateName, "session feature '\(feature.value.rawValue)' is listed twice", at: feature.location,
+                    notes: [.init("first listed here", at: first.location)])
+                continue
+            }
+            result.append(feature)
+        }
+        return result
     }
 }

@@ -21,7 +21,9 @@ extension TopologyDecoder {
             let within = reader.value("within").flatMap { context.choice($0, key: "within", as: ShardingStrategy.self) }
             let groups = reader.value("colocation").map { node in
                 context.namedEntries(node, key: "colocation", kind: .sql, what: "co-location group").map { name, value in
-                    ColocationGroup(name: name, tables: context.names(value, key: name.value, kind: .sql, what: "table"))
+                    ColocationGroup(
+                        name: name,
+                        tables: context.names(value, key: name.value, kind: .sql, what: "table", atLeastOne: true))
                 }
             } ?? []
             let reference = reader.value("reference").map {
@@ -86,6 +88,7 @@ extension TopologyDecoder {
 
     func decodeShardRanges(_ node: YAMLNode, keyType: ShardKeyType?) -> [ShardRange] {
         guard let items = context.list(node, key: "ranges") else { return [] }
+        if items.isEmpty { context.report(.invalidValue, "'ranges' needs at least one range", at: node.location) }
         return items.compactMap { item in
             context.mapping(item, section: .shardRange, key: "ranges") { reader in
                 ShardRange(
@@ -105,11 +108,33 @@ extension TopologyDecoder {
                 context.wrongType(node, expected: "an integer bound", key: key)
                 return nil
             }
+            let limits: ClosedRange<Int64> =
+                switch keyType {
+                case .smallint: Int64(Int16.min)...Int64(Int16.max)
+                case .integer: Int64(Int32.min)...Int64(Int32.max)
+                default: Int64.min...Int64.max
+                }
+            guard limits.contains(value) else {
+                context.report(
+                    .invalidValue, "'\(key)' \(value) is outside the range of \(keyType?.rawValue ?? "the key type")",
+                    at: node.location)
+                return nil
+            }
             return Located(.integer(value), at: node.location)
         }
     }
 
     func decodeRegionShards(_ node: YAMLNode) -> [(region: Located<String>, shards: Located<Int>)] {
+        let isEmpty: Bool
+        switch node.content {
+        case .sequence(let items): isEmpty = items.isEmpty
+        case .mapping(let pairs): isEmpty = pairs.isEmpty
+        case .scalar: isEmpty = false
+        }
+        if isEmpty {
+            context.report(.invalidValue, "'regions' needs at least one region", at: node.location)
+            return []
+        }
         if case .sequence = node.content {
             return context.names(node, key: "regions", kind: .service, what: "region").map {
                 (region: $0, shards: Located(1, at: $0.location))

@@ -11,7 +11,7 @@ extension TopologyDecoder {
         let columns = reader.required("columns").map(decodeColumns) ?? []
         let primaryKeyNode = reader.value("primary_key")
         let primaryKey = primaryKeyNode.map {
-            context.names($0, key: "primary_key", kind: .sql, what: "column", singleAllowed: true)
+            context.names($0, key: "primary_key", kind: .sql, what: "column", singleAllowed: true, atLeastOne: true)
         } ?? []
         var table = Table(
             name: name, columns: columns, primaryKey: primaryKey, primaryKeyLocation: primaryKeyNode?.location,
@@ -67,7 +67,7 @@ extension TopologyDecoder {
         return items.compactMap { item in
             if case .sequence = item.content {
                 return UniqueConstraint(
-                    name: nil, columns: context.names(item, key: "unique", kind: .sql, what: "column"),
+                    name: nil, columns: context.names(item, key: "unique", kind: .sql, what: "column", atLeastOne: true),
                     location: item.location)
             }
             if case .scalar = item.content {
@@ -79,7 +79,7 @@ extension TopologyDecoder {
                 UniqueConstraint(
                     name: reader.value("name").flatMap { context.name($0, key: "name", kind: .sql, what: "constraint name") },
                     columns: reader.required("columns").map {
-                        context.names($0, key: "columns", kind: .sql, what: "column", singleAllowed: true)
+                        context.names($0, key: "columns", kind: .sql, what: "column", singleAllowed: true, atLeastOne: true)
                     } ?? [],
                     location: item.location)
             }
@@ -92,7 +92,7 @@ extension TopologyDecoder {
             context.mapping(item, section: .foreignKey, key: "foreign_keys") { reader -> ForeignKey? in
                 let name = reader.value("name").flatMap { context.name($0, key: "name", kind: .sql, what: "constraint name") }
                 let columns = reader.required("columns").map {
-                    context.names($0, key: "columns", kind: .sql, what: "column", singleAllowed: true)
+                    context.names($0, key: "columns", kind: .sql, what: "column", singleAllowed: true, atLeastOne: true)
                 } ?? []
                 let references = reader.required("references").flatMap { node in
                     context.mapping(node, section: .reference, key: "references") { ref -> (Located<String>, [Located<String>])? in
@@ -152,7 +152,7 @@ extension TopologyDecoder {
         context.mapping(node, section: .partitioning, key: "partitioning") { reader -> Partitioning? in
             let method = reader.required("by").flatMap { context.choice($0, key: "by", as: PartitionMethod.self) }
             let columns = reader.required("key").map {
-                context.names($0, key: "key", kind: .sql, what: "column", singleAllowed: true)
+                context.names($0, key: "key", kind: .sql, what: "column", singleAllowed: true, atLeastOne: true)
             } ?? []
             let interval = reader.value("interval").flatMap {
                 context.choice($0, key: "interval", as: PartitionInterval.self)
@@ -160,15 +160,7 @@ extension TopologyDecoder {
             let from = reader.value("from").flatMap { context.date($0, key: "from") }
             let to = reader.value("to").flatMap { context.date($0, key: "to") }
             let ranges = reader.value("ranges").map(decodeRangePartitions) ?? []
-            let lists = reader.value("lists").map { node in
-                context.namedEntries(node, key: "lists", kind: .sql, what: "partition name").map { name, value in
-                    ListPartition(
-                        name: name,
-                        values: (context.list(value, key: name.value, singleAllowed: true) ?? []).compactMap {
-                            context.string($0, key: name.value)
-                        })
-                }
-            } ?? []
+            let lists = reader.value("lists").map(decodeListPartitions) ?? []
             let modulus = reader.value("modulus").flatMap { context.int($0, key: "modulus", range: 1...1024) }
             let defaultPartition = reader.value("default").flatMap { context.bool($0, key: "default") }
             let partman = reader.value("partman").flatMap { node in
@@ -176,7 +168,7 @@ extension TopologyDecoder {
                     PartmanSettings(
                         premake: partman.value("premake").flatMap { context.int($0, key: "premake", range: 1...365) }
                             ?? Located(4, at: node.location),
-                        retention: partman.value("retention").flatMap { context.string($0, key: "retention") })
+                        retention: partman.value("retention").flatMap(partmanRetention))
                 }
             }
             guard let method else { return nil }
@@ -223,6 +215,7 @@ extension TopologyDecoder {
 
     func decodeRangePartitions(_ node: YAMLNode) -> [RangePartition] {
         guard let items = context.list(node, key: "ranges") else { return [] }
+        if items.isEmpty { context.report(.invalidValue, "'ranges' needs at least one partition", at: node.location) }
         return items.compactMap { item in
             context.mapping(item, section: .rangePartition, key: "ranges") { reader -> RangePartition? in
                 let name = reader.required("name").flatMap { context.name($0, key: "name", kind: .sql, what: "partition name") }
@@ -247,7 +240,7 @@ extension TopologyDecoder {
         context.namedEntries(node, key: "vertical", kind: .sql, what: "vertical group").compactMap { name, value in
             context.mapping(value, section: .verticalGroup, key: name.value) { reader -> VerticalGroup? in
                 let columns = reader.required("columns").map {
-                    context.names($0, key: "columns", kind: .sql, what: "column")
+                    context.names($0, key: "columns", kind: .sql, what: "column", atLeastOne: true)
                 } ?? []
                 let database = reader.required("database").flatMap {
                     context.name($0, key: "database", kind: .sql, what: "database name")
@@ -290,6 +283,33 @@ extension TopologyDecoder {
                 guard let source, let via else { return nil }
                 return SnapshotColumn(name: name, sourceTable: source.0, sourceColumn: source.1, via: via)
             }
+        }
+    }
+
+    /// pg_partman's retention: a PostgreSQL interval such as `12 months` or `90 days`.
+    func partmanRetention(_ node: YAMLNode) -> Located<String>? {
+        guard let text = context.string(node, key: "retention") else { return nil }
+        let parts = text.value.split(separator: " ")
+        let units: Set<String> = ["day", "days", "week", "weeks", "month", "months", "year", "years"]
+        guard parts.count == 2, parts[0].allSatisfy(\.isASCIIDigit), Int(parts[0]).map({ $0 > 0 }) == true,
+            units.contains(String(parts[1]))
+        else {
+            context.report(.invalidQuantity, "'\(text.value)' is not a retention interval; write for example '12 months' or '90 days'", at: text.location)
+            return nil
+        }
+        return text
+    }
+
+    func decodeListPartitions(_ node: YAMLNode) -> [ListPartition] {
+        if case .mapping(let pairs) = node.content, pairs.isEmpty {
+            context.report(.invalidValue, "'lists' needs at least one partition", at: node.location)
+        }
+        return context.namedEntries(node, key: "lists", kind: .sql, what: "partition name").map { name, value in
+            ListPartition(
+                name: name,
+                values: (context.list(value, key: name.value, singleAllowed: true) ?? []).compactMap {
+                    context.string($0, key: name.value)
+                })
         }
     }
 }

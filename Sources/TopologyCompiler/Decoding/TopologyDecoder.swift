@@ -41,7 +41,7 @@ struct TopologyDecoder {
             let cdc = reader.value("cdc").flatMap(decodeCDC)
             let deployment = decodeDeployment(reader.value("deployment"), at: root.location)
             let rules = reader.value("rules").map(decodeRuleSeverities) ?? []
-            if clusters.isEmpty {
+            if clusters.isEmpty, reader.value("clusters").map(isEmptyMapping) ?? true {
                 context.report(.missingKey, "a topology needs at least one cluster under 'clusters'", at: reader.keyLocation("clusters") ?? root.location)
             }
             guard let name else { return nil }
@@ -156,7 +156,7 @@ struct TopologyDecoder {
                     context.report(.invalidValue, "'\(code.value)' is not a rule code (such as TPG101)", at: code.location)
                     return nil
                 }
-                if let reason, reason.value.trimmingCharacters(in: .whitespaces).isEmpty {
+                if let reason, reason.value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                     context.report(.missingKey, "a suppression needs a reason", at: reason.location)
                     return nil
                 }
@@ -211,5 +211,10 @@ struct TopologyDecoder {
         return parts.count == 4 && parts.allSatisfy { part in
             !part.isEmpty && part.count <= 3 && part.allSatisfy(\.isASCIIDigit) && (Int(part) ?? 256) <= 255
         }
+    }
+
+    func isEmptyMapping(_ node: YAMLNode) -> Bool {
+        if case .mapping(let pairs) = node.content { return pairs.isEmpty }
+        return false
     }
 }

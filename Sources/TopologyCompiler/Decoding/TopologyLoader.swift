@@ -14,6 +14,12 @@ public enum TopologyLoader {
     public static func load(bytes: [UInt8], file: String, limits: ParseLimits = .default) -> LoadResult {
         var diagnostics: [Diagnostic] = []
         let start = SourceLocation(file: file, line: 1, column: 1)
+        if bytes.count > limits.maxBytes {
+            let message = "the file is \(bytes.count) bytes; topoc reads at most \(limits.maxBytes) bytes"
+            return LoadResult(topology: nil, diagnostics: [Diagnostic(.inputTooComplex, message, at: start)])
+        }
+        // A UTF-8 byte order mark is allowed; libyaml would count it as a character of line 1.
+        let bytes = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
         if bytes.contains(0) {
             return LoadResult(topology: nil, diagnostics: [Diagnostic(.encoding, "the file contains NUL bytes", at: start)])
         }

@@ -86,7 +86,8 @@ extension DiagnosticCode {
         explanation: """
             Durations are a number and a unit: `500ms`, `10s`, `5m`, `2h`, `1d` (a bare `0` is allowed). \
             Sizes use PostgreSQL's units, powers of 1024: `8kB`, `1MB`, `2GB`, `1TB` (or `B`). Dates are \
-            `YYYY-MM-DD`. Schedules are five cron fields or `@hourly`, `@daily`, `@weekly`, `@monthly`.
+            `YYYY-MM-DD`. Schedules are five cron fields or one of `@hourly`, `@daily`, `@midnight`, \
+            `@weekly`, `@monthly`, `@yearly`, `@annually`. pg_partman retention is `N days|weeks|months|years`.
             """)
 
     /// A key whose value has no effect with the other settings.

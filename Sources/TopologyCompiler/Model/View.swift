@@ -43,7 +43,9 @@ public struct CronSchedule: Sendable, Hashable, CustomStringConvertible {
         let stepSplit = part.split(separator: "/", omittingEmptySubsequences: false)
         guard stepSplit.count <= 2 else { return false }
         if stepSplit.count == 2 {
-            guard let step = Int(stepSplit[1]), step > 0, step <= range.upperBound else { return false }
+            guard stepSplit[1].allSatisfy(\.isASCIIDigit), let step = Int(stepSplit[1]), step > 0,
+                step <= range.upperBound
+            else { return false }
         }
         let base = stepSplit[0]
         if base == "*" { return true }

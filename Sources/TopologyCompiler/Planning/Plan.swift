@@ -199,7 +199,8 @@ public struct PlanSharding: Sendable, Codable, Equatable {
     public var regionKey: String?
     public var withinRegion: String?
     public var shards: [PlanShard]
-    /// The ring, sorted by token (signed 64-bit order), for consistent hashing.
+    /// The ring, sorted by token (signed 64-bit order), for consistent hashing; for composite
+    /// sharding, one ring per region, each sorted, concatenated in region order.
     public var ring: [PlanRingToken]?
 }
 
@@ -219,6 +220,15 @@ public struct PlanShard: Sendable, Codable, Equatable {
 public struct PlanRingToken: Sendable, Codable, Equatable {
     public var token: Int64
     public var shard: Int
+    /// The region whose ring the token belongs to (composite sharding only).
+    public var region: String?
+
+    /// Creates a token.
+    public init(token: Int64, shard: Int, region: String? = nil) {
+        self.token = token
+        self.shard = shard
+        self.region = region
+    }
 }
 
 /// A table and where it lives.

@@ -189,9 +189,20 @@ public struct Planner {
         }
         let hashing = sharding.strategy.value.hashes || sharding.strategy.value == .composite
         var ring: [PlanRingToken]?
+        let virtualNodes = sharding.virtualNodes?.value ?? RingLayout.defaultVirtualNodes
         if sharding.strategy.value == .consistentHash {
-            ring = RingLayout.tokens(
-                shardNames: shards.map(\.name), virtualNodes: sharding.virtualNodes?.value ?? RingLayout.defaultVirtualNodes)
+            ring = RingLayout.tokens(shardNames: shards.map(\.name), virtualNodes: virtualNodes)
+        } else if sharding.strategy.value == .composite, uses(sharding, .consistentHash) {
+            // One ring per region over that region's shards; tokens carry global shard indices.
+            ring = []
+            for entry in sharding.regionShards {
+                let regional = shards.filter { $0.region == entry.region.value }
+                let tokens = RingLayout.tokens(shardNames: regional.map(\.name), virtualNodes: virtualNodes)
+                ring?.append(
+                    contentsOf: tokens.map {
+                        PlanRingToken(token: $0.token, shard: regional[$0.shard].index, region: entry.region.value)
+                    })
+            }
         }
         return PlanSharding(
             strategy: sharding.strategy.value.rawValue, key: sharding.key.value, keyType: sharding.keyType.value.rawValue,
@@ -255,7 +266,11 @@ public struct Planner {
                         tables: topology.tables.map(\.name.value).filter { !shared.contains($0) }.sorted()))
             }
         } else if let mainCluster {
-            let clusters = topology.multiPrimaryGroups.first?.clusters.map(\.value) ?? [mainCluster]
+            // Every cluster of a multi-primary group holds its own writable copy of the database.
+            var clusters = [mainCluster]
+            for cluster in topology.multiPrimaryGroups.flatMap(\.clusters) where !clusters.contains(cluster.value) {
+                clusters.append(cluster.value)
+            }
             for cluster in clusters {
                 databases.append(
                     PlanDatabase(

@@ -50,9 +50,12 @@ private final class ComposeSession {
     var anchors: [String: (node: YAMLNode, weight: Int)] = [:]
     var expanded = 0
 
+    let buffer: UnsafeBufferPointer<UInt8>
+
     init(file: String, limits: ParseLimits, buffer: UnsafeBufferPointer<UInt8>) {
         self.file = file
         self.limits = limits
+        self.buffer = buffer
         yaml_parser_initialize(&parser)
         yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
         yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
@@ -118,6 +121,21 @@ private final class ComposeSession {
         return result
     }
 
+    /// The line and column (in Unicode scalars) of a byte offset into the input.
+    func location(ofByte offset: Int) -> SourceLocation {
+        var line = 1
+        var column = 1
+        for byte in buffer.prefix(max(0, min(offset, buffer.count))) {
+            if byte == 0x0A {
+                line += 1
+                column = 1
+            } else if byte & 0xC0 != 0x80 {
+                column += 1
+            }
+        }
+        return SourceLocation(file: file, line: line, column: column)
+    }
+
     func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
         guard let pointer else { return nil }
         return String(cString: pointer)
@@ -130,7 +148,10 @@ private final class ComposeSession {
             message = "\(problem) (\(context))"
         }
         if parser.error == YAML_READER_ERROR {
-            return fail(.encoding, message, at: SourceLocation(file: file, line: 1, column: 1))
+            return fail(.encoding, message, at: location(ofByte: Int(parser.problem_offset)))
+        }
+        if problem.contains("nesting level") {
+            return fail(.inputTooComplex, "nesting deeper than libyaml's limit", at: location(parser.problem_mark))
         }
         return fail(.yamlSyntax, message, at: location(parser.problem_mark))
     }

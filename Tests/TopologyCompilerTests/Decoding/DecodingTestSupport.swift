@@ -63,7 +63,10 @@ enum DecodeFixture {
         sourceLocation: Testing.SourceLocation = #_sourceLocation
     ) throws -> Diagnostic {
         let diagnostics = rejected(text, sourceLocation: sourceLocation)
-        let position = try #require(position(of: needle, in: text, occurrence: occurrence), sourceLocation: sourceLocation)
+        guard let position = position(of: needle, in: text, occurrence: occurrence) else {
+            Issue.record("'\(needle)' does not occur \(occurrence) time(s) in:\n\(text)", sourceLocation: sourceLocation)
+            throw Failure()
+        }
         let found = diagnostics.first {
             $0.code == code && $0.location.line == position.line && $0.location.column == position.column
                 && $0.message.contains(message) && $0.location.file == file

@@ -94,7 +94,7 @@ struct PlannerTests {
                 partitioning: { by: range, key: at, interval: weekly, from: 2025-01-08, to: 2025-01-20 }
             """
         let diagnostics = PlanTestSupport.diagnostics(text)
-        let warning = try #require(diagnostics.first)
+        let warning = try #require(diagnostics.first { $0.code == .invalidValue })
         #expect(warning.severity == .warning)
         #expect(warning.message.contains("series starts at 2025-01-06"))
         #expect(warning.location.line == 7)
@@ -154,7 +154,7 @@ struct PlannerTests {
             """
         let diagnostics = PlanTestSupport.diagnostics(text, target: .local)
         #expect(diagnostics.contains { $0.code == .planLimit && $0.location.line == 2 })
-        #expect(PlanTestSupport.diagnostics(text, target: .compose).isEmpty)
+        #expect(!PlanTestSupport.diagnostics(text, target: .compose).hasErrors)
     }
 
     @Test func longDerivedNamesAreReported() throws {
@@ -219,7 +219,8 @@ struct PlannerTests {
             tables:
               orders:
                 columns: { id: bigint, at: date }
-                partitioning: { by: range, key: at, interval: yearly, from: 2025-01-01, to: 2026-01-01 }
+                primary_key: [id, at]
+                partitioning: { by: range, key: at, interval: yearly, from: 2025-01-01, to: 2026-01-01, default: true }
               notes: { columns: { id: bigint } }
             cdc:
               slot: app_slot

@@ -1,0 +1,86 @@
+import MallocCounter
+import TopologyRuntime
+
+// Nanoseconds and heap allocations per lookup, per strategy, against the hash alone.
+// Run in release: swift run -c release --package-path Benchmarks/routing RoutingLookup
+
+let keyCount = 1_000_000
+let rounds = 10
+let clock = ContinuousClock()
+
+// Pseudo-random bigint keys and text keys, made before timing (so the loops allocate nothing).
+var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+let keys: [Int64] = (0..<keyCount).map { _ in
+    state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+    return Int64(bitPattern: state >> 1)
+}
+let textKeys: [String] = (0..<keyCount).map { "user-\(UInt32(truncatingIfNeeded: keys[$0]))" }
+
+/// Runs `body` over every key `rounds` times; prints ns/lookup and allocations/lookup.
+func measure<Key>(_ name: String, _ keys: [Key], _ body: (Key) -> Int) {
+    var sink = 0
+    for key in keys.prefix(10_000) { sink &+= body(key) }  // warm up
+    let mallocsBefore = malloc_counter_allocations()
+    let start = clock.now
+    for _ in 0..<rounds {
+        for key in keys { sink &+= body(key) }
+    }
+    let elapsed = clock.now - start
+    let mallocs = malloc_counter_allocations() &- mallocsBefore
+    let lookups = Double(keyCount * rounds)
+    let nanoseconds = Double(elapsed.components.seconds) * 1e9 + Double(elapsed.components.attoseconds) / 1e9
+    let perLookup = (nanoseconds / lookups * 10).rounded() / 10
+    let mallocText = mallocs == UInt64.max ? "n/a" : String(Double(mallocs) / lookups)
+    let padded = name + String(repeating: " ", count: max(1, 44 - name.count))
+    print("\(padded)\(perLookup) ns   \(mallocText) mallocs/lookup   (checksum \(sink & 0xFFFF))")
+}
+
+let names = (0..<16).map { "s\($0)" }
+let ring: HashRing
+let ranges: RangeMap<Int64>
+do {
+    ring = try HashRing(shards: names, virtualNodes: 150)
+    ranges = try RangeMap([
+        .init(lower: nil, upper: Int64.min / 2, shard: 0), .init(lower: Int64.min / 2, upper: 0, shard: 1),
+        .init(lower: 0, upper: Int64.max / 2, shard: 2), .init(lower: Int64.max / 2, upper: nil, shard: 3),
+    ])
+} catch {
+    fatalError("setup: \(error)")
+}
+let embedded = HashRing.embedded(
+    shardNames: names, virtualNodes: 150, tokens: ring.tokens.map(\.token), owners: ring.tokens.map(\.shard))
+let jump = JumpHash(shards: 16)
+let modulo = HashModulo(shards: 16)
+let strategy = HashStrategy.ring(ring)
+let regional = RegionalShards(
+    shardsByRegion: [[0, 1, 2, 3], [4, 5], [6, 7]],
+    strategies: [.jump(JumpHash(shards: 4)), .jump(JumpHash(shards: 2)), .jump(JumpHash(shards: 2))])
+let members = [
+    MemberState(role: .leader, replayLSN: LSN(0x4000)),
+    MemberState(role: .replica, replayLSN: LSN(0x2000), lag: .milliseconds(300)),
+    MemberState(role: .replica, replayLSN: LSN(0x3800), lag: .milliseconds(100)),
+]
+let router = MemberRouter(maxStaleness: .seconds(2), preference: .first)
+
+print("\(keyCount * rounds) lookups each, 16 shards (release build recommended)")
+measure("hash alone (hashint8extended)", keys) { Int(truncatingIfNeeded: $0.pgHash(seed: 0)) }
+measure("ring, 150 virtual nodes (2400 tokens)", keys) { ring.shard(for: $0) }
+measure("ring from embedded tokens", keys) { embedded.shard(for: $0) }
+measure("ring through HashStrategy enum", keys) { strategy.shard(for: $0) }
+measure("jump hash", keys) { jump.shard(for: $0) }
+measure("hash-modulo (partition hash)", keys) { modulo.shard(for: $0) }
+measure("range map, 4 ranges", keys) { ranges.shard(for: $0) ?? -1 }
+measure("composite: region, then jump", keys) { regional.shard(for: $0, region: Int(UInt64(bitPattern: $0) % 3)) }
+measure("hash alone, text key (hashtextextended)", textKeys) { Int(truncatingIfNeeded: $0.pgHash(seed: 0)) }
+measure("ring, text key", textKeys) { ring.shard(for: $0) }
+measure("member router, read-your-writes", keys) { key in
+    let token = ConsistencyToken(lastCommit: LSN(UInt64(bitPattern: key) & 0x3FFF))
+    return router.routeRead(.readYourWrites, token: token, members: members).member ?? -1
+}
+measure("member router, eventual", keys) { _ in router.routeRead(.eventual, members: members).member ?? -1 }
+do {
+    let before = malloc_counter_allocations()
+    let array = [Int](repeating: 1, count: 1000)
+    let after = malloc_counter_allocations()
+    print("control: allocating a 1000-element array counted \(after &- before) malloc(s) (sum \(array.count))")
+}

@@ -1,0 +1,158 @@
+/// What the cluster backends share: fixed role names, where local files go, how secrets are
+/// named in each process's environment, and lookups into the plan.
+///
+/// Everything is derived from the plan alone, so every backend agrees on paths and names.
+public enum ClusterLayout {
+    /// The PostgreSQL superuser Patroni creates.
+    public static let superuser = "postgres"
+    /// The replication role Patroni creates.
+    public static let replicationUser = "replicator"
+    /// The user of Patroni's REST API (its password comes from the environment).
+    public static let restAPIUser = "patroni"
+    /// The folder, inside the output folder, that holds every cluster artifact.
+    public static let root = "cluster"
+
+    /// Patroni's own environment variables for the three secrets it needs.
+    public static let patroniSuperuserPassword = "PATRONI_SUPERUSER_PASSWORD"
+    public static let patroniReplicationPassword = "PATRONI_REPLICATION_PASSWORD"
+    public static let patroniRESTAPIPassword = "PATRONI_RESTAPI_PASSWORD"
+
+    /// The application role: the tenancy's role, else `app`.
+    public static func applicationRole(_ plan: Plan) -> String {
+        plan.tenancy?.applicationRole ?? "app"
+    }
+
+    /// The Patroni variables a member's process needs, each with the plan's variable that holds it.
+    public static func patroniEnvironment(_ plan: Plan) -> [(patroni: String, source: String)] {
+        [
+            (patroniSuperuserPassword, plan.secrets.superuser),
+            (patroniReplicationPassword, plan.secrets.replication),
+            (patroniRESTAPIPassword, plan.secrets.restAPI),
+        ]
+    }
+
+    /// The Patroni configuration file of a member, inside the output folder.
+    public static func patroniPath(cluster: String, member: String) -> String {
+        "\(root)/patroni/\(cluster)/\(member).yml"
+    }
+
+    /// The post-bootstrap script of a cluster, inside the output folder.
+    public static func postBootstrapPath(cluster: String) -> String {
+        "\(root)/patroni/\(cluster)/post-bootstrap.sh"
+    }
+
+    /// The etcd configuration file of a member, inside the output folder.
+    public static func etcdPath(member: String) -> String { "\(root)/etcd/\(member).yml" }
+
+    /// HAProxy's configuration, inside the output folder.
+    public static let haproxyPath = "\(root)/haproxy/haproxy.cfg"
+    /// PgBouncer's configuration, inside the output folder.
+    public static let pgbouncerPath = "\(root)/pgbouncer/pgbouncer.ini"
+    /// The script that writes PgBouncer's auth_file from the environment.
+    public static let userlistScriptPath = "\(root)/pgbouncer/make-userlist.sh"
+    /// The compose file, inside the output folder.
+    public static let composePath = "\(root)/docker-compose.yml"
+    /// The image recipe for every server container, inside the output folder.
+    public static let dockerfilePath = "\(root)/Dockerfile"
+    /// The deployment guide, inside the output folder.
+    public static let readmePath = "\(root)/README.md"
+
+    /// The Debezium connector of a slot, inside the output folder (per cluster: a multi-primary
+    /// group holds the same slot name on several clusters).
+    public static func debeziumPath(cluster: String, slot: String) -> String { "\(root)/debezium/\(cluster)/\(slot).json" }
+
+    /// Where the container image keeps the generated configuration.
+    public static let containerConfigRoot = "/etc/topoc"
+
+    /// The local run folder as a path a process started in the output folder can use: absolute
+    /// when the plan's data directories are absolute, else relative to the output folder
+    /// (the plan's local paths are relative to the output folder's parent).
+    public static func localRunDirectory(_ plan: Plan) -> String {
+        let dataDirectory = plan.clusters.first?.members.first?.dataDirectory ?? ".topoc/run/member"
+        let parent = dataDirectory.split(separator: "/", omittingEmptySubsequences: false).dropLast()
+            .joined(separator: "/")
+        return localPath(parent.isEmpty ? "." : parent)
+    }
+
+    /// A path from the plan (relative to the output folder's parent) as seen from the output folder.
+    public static func localPath(_ planPath: String) -> String {
+        planPath.hasPrefix("/") ? planPath : "../" + planPath
+    }
+
+    /// The PostgreSQL binaries of the plan's major version on Debian.
+    public static func binDirectory(_ plan: Plan) -> String {
+        "/usr/lib/postgresql/\(plan.postgresVersion)/bin"
+    }
+
+    /// The etcd client endpoints as `host:port`.
+    public static func etcdHosts(_ plan: Plan) -> [String] {
+        plan.etcd.map { "\($0.host):\($0.clientPort)" }
+    }
+
+    /// The databases a cluster holds.
+    public static func databases(of cluster: PlanCluster, in plan: Plan) -> [PlanDatabase] {
+        plan.databases.filter { $0.cluster == cluster.name }
+    }
+
+    /// The logical slots a cluster holds.
+    public static func slots(of cluster: PlanCluster, in plan: Plan) -> [PlanSlot] {
+        plan.replication.slots.filter { $0.cluster == cluster.name }
+    }
+
+    /// Whether a cluster decodes WAL logically (it holds a publication or a logical slot).
+    public static func needsLogicalWAL(_ cluster: PlanCluster, in plan: Plan) -> Bool {
+        !slots(of: cluster, in: plan).isEmpty || plan.replication.publications.contains { $0.cluster == cluster.name }
+    }
+
+    /// The databases of a cluster whose views refresh on a schedule (pg_cron runs there).
+    public static func cronDatabases(of cluster: PlanCluster, in plan: Plan) -> [String] {
+        let held = Set(databases(of: cluster, in: plan).map(\.name))
+        var result: [String] = []
+        for view in plan.views where view.refreshSchedule != nil {
+            for database in view.databases where held.contains(database) && !result.contains(database) {
+                result.append(database)
+            }
+        }
+        return result
+    }
+
+    /// A decided setting of a cluster, by name.
+    public static func decision(_ name: String, of cluster: PlanCluster) -> String? {
+        cluster.decisions.first { $0.name == name }?.value
+    }
+
+    /// The replica lag bound for read-only routing, in bytes (the decided maximum_lag_on_failover).
+    public static func replicaLagBound(of cluster: PlanCluster) -> Int64 {
+        decision("maximum_lag_on_failover", of: cluster).flatMap { Int64($0) }
+            ?? cluster.replication.maximumLagOnFailoverBytes ?? GuaranteeDecisions.defaultMaximumLagOnFailover
+    }
+
+    /// The frontend of a cluster.
+    public static func frontend(of cluster: String, in plan: Plan) -> PlanFrontend? {
+        plan.pooler.frontends.first { $0.cluster == cluster }
+    }
+
+    /// A name safe as an HAProxy section or compose key: letters, digits, `_` and `-`.
+    static func token(_ name: String) -> String {
+        String(name.unicodeScalars.map { scalar -> Character in
+            let allowed = ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
+                || scalar == "_" || scalar == "-"
+            return allowed ? Character(scalar) : "_"
+        })
+    }
+
+    /// A string as a single-quoted POSIX shell word.
+    static func shellQuoted(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+
+    /// An identifier as SQL writes it when quoting is needed.
+    static func sqlIdentifier(_ name: String) -> String {
+        "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// A string as a SQL literal.
+    static func sqlLiteral(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
+    }
+}

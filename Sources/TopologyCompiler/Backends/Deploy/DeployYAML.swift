@@ -1,0 +1,132 @@
+/// A YAML document for generated configuration files: ordered mappings, sequences and scalars.
+///
+/// The emitter is deliberately small and deterministic. Strings are written plain only when no
+/// YAML 1.1 or 1.2 reader could take them for anything but the same string (so `on`, `no`,
+/// `1:30`, `0.0.0.0:8008` and `${VAR}` are double-quoted); everything else is double-quoted with
+/// escapes. Patroni reads YAML 1.1 (PyYAML), docker-compose too, so the conservative rule matters.
+indirect enum DeployYAML: Sendable {
+    /// A string scalar.
+    case string(String)
+    /// An integer scalar.
+    case int(Int64)
+    /// A boolean scalar.
+    case bool(Bool)
+    /// A mapping, in the given key order.
+    case mapping([(String, DeployYAML)])
+    /// A sequence.
+    case sequence([DeployYAML])
+
+    /// An integer from `Int`.
+    static func int(_ value: Int) -> DeployYAML { .int(Int64(value)) }
+
+    /// A sequence of strings.
+    static func strings(_ values: [String]) -> DeployYAML { .sequence(values.map { .string($0) }) }
+
+    /// The document's text, ending with a newline.
+    func rendered() -> String {
+        var lines: [String] = []
+        switch self {
+        case .mapping(let entries) where !entries.isEmpty:
+            Self.emit(mapping: entries, indent: 0, into: &lines)
+        case .sequence(let items) where !items.isEmpty:
+            Self.emit(sequence: items, indent: 0, into: &lines)
+        default:
+            lines.append(inlineScalar ?? "{}")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The value written on one line, if it is a scalar or an empty collection.
+    private var inlineScalar: String? {
+        switch self {
+        case .string(let text): return Self.quoted(text)
+        case .int(let value): return String(value)
+        case .bool(let value): return value ? "true" : "false"
+        case .mapping(let entries): return entries.isEmpty ? "{}" : nil
+        case .sequence(let items): return items.isEmpty ? "[]" : nil
+        }
+    }
+
+    private static func emit(mapping entries: [(String, DeployYAML)], indent: Int, into lines: inout [String]) {
+        let pad = String(repeating: " ", count: indent)
+        for (key, value) in entries {
+            let renderedKey = quoted(key)
+            if let scalar = value.inlineScalar {
+                lines.append("\(pad)\(renderedKey): \(scalar)")
+            } else if case .mapping(let nested) = value {
+                lines.append("\(pad)\(renderedKey):")
+                emit(mapping: nested, indent: indent + 2, into: &lines)
+            } else if case .sequence(let items) = value {
+                lines.append("\(pad)\(renderedKey):")
+                emit(sequence: items, indent: indent + 2, into: &lines)
+            }
+        }
+    }
+
+    private static func emit(sequence items: [DeployYAML], indent: Int, into lines: inout [String]) {
+        let pad = String(repeating: " ", count: indent)
+        for item in items {
+            if let scalar = item.inlineScalar {
+                lines.append("\(pad)- \(scalar)")
+                continue
+            }
+            var nested: [String] = []
+            switch item {
+            case .mapping(let entries): emit(mapping: entries, indent: indent + 2, into: &nested)
+            case .sequence(let inner): emit(sequence: inner, indent: indent + 2, into: &nested)
+            default: break
+            }
+            // The first nested line moves up beside the dash.
+            for (index, line) in nested.enumerated() {
+                lines.append(index == 0 ? "\(pad)- " + line.dropFirst(indent + 2) : line)
+            }
+        }
+    }
+
+    /// Words that YAML 1.1 or 1.2 readers turn into booleans or null.
+    private static let reservedWords: Set<String> = [
+        "y", "n", "yes", "no", "on", "off", "true", "false", "null", "~",
+    ]
+
+    /// A scalar or key, plain when that is unambiguous, otherwise double-quoted.
+    static func quoted(_ text: String) -> String {
+        if isPlainSafe(text) { return text }
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value)
+                    || scalar.value == 0x2028 || scalar.value == 0x2029 || scalar.value == 0xFEFF
+                {
+                    out += "\\u" + hex4(scalar.value)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    /// Plain only for `[A-Za-z_/][A-Za-z0-9_./-]*` that is not a reserved word.
+    private static func isPlainSafe(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first else { return false }
+        guard first.isASCIILetter || first == "_" || first == "/" else { return false }
+        guard !reservedWords.contains(text.lowercased()) else { return false }
+        return text.unicodeScalars.allSatisfy { $0.isASCIILetter || $0.isASCIIDigit || "_./-".unicodeScalars.contains($0) }
+    }
+
+    private static func hex4(_ value: UInt32) -> String {
+        let digits = String(value, radix: 16, uppercase: true)
+        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+    }
+}
+
+extension Unicode.Scalar {
+    fileprivate var isASCIILetter: Bool { ("a"..."z").contains(self) || ("A"..."Z").contains(self) }
+    fileprivate var isASCIIDigit: Bool { ("0"..."9").contains(self) }
+}

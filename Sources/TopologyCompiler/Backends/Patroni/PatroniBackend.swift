@@ -1,0 +1,28 @@
+/// Writes one Patroni configuration per member and each cluster's post-bootstrap script.
+///
+/// Passwords never appear: Patroni reads them from `PATRONI_SUPERUSER_PASSWORD`,
+/// `PATRONI_REPLICATION_PASSWORD` and `PATRONI_RESTAPI_PASSWORD`, which the compose file and
+/// `topoc up` fill from the variables the topology's `secrets` name.
+public struct PatroniBackend: Backend {
+    public init() {}
+
+    public var name: String { "patroni" }
+    public var summary: String { "cluster/patroni/<cluster>/<member>.yml and post-bootstrap.sh: one Patroni configuration per member" }
+
+    public func artifacts(for plan: Plan) -> [Artifact] {
+        var artifacts: [Artifact] = []
+        for cluster in plan.clusters {
+            for member in cluster.members {
+                artifacts.append(
+                    Artifact(
+                        path: ClusterLayout.patroniPath(cluster: cluster.name, member: member.name),
+                        contents: PatroniConfig.text(member: member, cluster: cluster, plan: plan), producer: name))
+            }
+            artifacts.append(
+                Artifact(
+                    path: ClusterLayout.postBootstrapPath(cluster: cluster.name),
+                    contents: PostBootstrapScript.text(cluster: cluster, plan: plan), producer: name))
+        }
+        return artifacts
+    }
+}

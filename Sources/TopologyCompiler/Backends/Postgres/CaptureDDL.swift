@@ -1,0 +1,115 @@
+/// Change data capture: the trigger audit log and logical replication (publications and
+/// replica identity). Replication slots are not DDL: Patroni creates them.
+enum CaptureDDL {
+    /// The name of the audit trigger function (one audit table per database).
+    static let auditFunction = "topoc_audit_row"
+
+    /// The audit table and its trigger function, in `public` (before any audited table's trigger).
+    static func auditLog(_ database: DatabaseScope) -> SQLScript {
+        var script = SQLScript()
+        guard let audit = database.auditTable else { return script }
+        let table = SchemaTarget.publicSchema.qualify(audit.name)
+        script.comment("the audit log: one row per inserted, updated or deleted row of \(audit.tables.joined(separator: ", "))")
+        script.add(
+            """
+            CREATE TABLE IF NOT EXISTS \(table) (
+                "id" bigserial NOT NULL,
+                "schema_name" text NOT NULL,
+                "table_name" text NOT NULL,
+                "operation" text NOT NULL,
+                "old_row" jsonb,
+                "new_row" jsonb,
+                "changed_at" timestamp with time zone DEFAULT now() NOT NULL,
+                "txid" bigint DEFAULT txid_current() NOT NULL,
+                CONSTRAINT \(SQLQuoting.identifier(PlanNames.primaryKey(table: audit.name))) PRIMARY KEY ("id")
+            )
+            """)
+        let body = """
+
+            BEGIN
+                INSERT INTO \(table) ("schema_name", "table_name", "operation", "old_row", "new_row")
+                VALUES (
+                    TG_TABLE_SCHEMA, TG_ARGV[0], TG_OP,
+                    CASE WHEN TG_OP IN ('UPDATE', 'DELETE') THEN to_jsonb(OLD) END,
+                    CASE WHEN TG_OP IN ('INSERT', 'UPDATE') THEN to_jsonb(NEW) END);
+                RETURN NULL;
+            END
+
+            """
+        script.add(
+            "CREATE OR REPLACE FUNCTION \(SchemaTarget.publicSchema.qualify(auditFunction))() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS "
+                + SQLQuoting.dollarQuoted(body))
+        return script
+    }
+
+    /// The publication of the database, created empty once; tables are added per schema.
+    static func publication(_ database: DatabaseScope) -> SQLScript {
+        var script = SQLScript()
+        guard let publication = database.publication else { return script }
+        let name = SQLQuoting.identifier(publication.name)
+        let root = publication.publishViaPartitionRoot ? "true" : "false"
+        let body = """
+
+            BEGIN
+                IF NOT EXISTS (SELECT FROM pg_catalog.pg_publication WHERE pubname = \(SQLQuoting.literal(publication.name))) THEN
+                    CREATE PUBLICATION \(name) WITH (publish_via_partition_root = \(root));
+                END IF;
+            END
+
+            """
+        script.comment(
+            "publication \(publication.name) for logical decoding of \(publication.tables.joined(separator: ", ")); its slot is created by Patroni, not here"
+        )
+        script.add("DO " + SQLQuoting.dollarQuoted(body))
+        script.add("ALTER PUBLICATION \(name) SET (publish_via_partition_root = \(root))")
+        return script
+    }
+
+    /// Audit triggers, replica identity and publication membership of a schema's tables.
+    static func statements(_ scope: SchemaScope) -> SQLScript {
+        var script = SQLScript()
+        let database = scope.database
+        if let audit = database.auditTable {
+            for table in scope.tables where table.group == nil && audit.tables.contains(table.name) {
+                script.comment("\(table.name) changes go to the audit log \(audit.name)")
+                script.add(
+                    "CREATE OR REPLACE TRIGGER \(SQLQuoting.identifier(PlanNames.auditTrigger(table: table.name))) AFTER INSERT OR UPDATE OR DELETE ON \(scope.schema.qualify(table.name)) FOR EACH ROW EXECUTE FUNCTION \(SchemaTarget.publicSchema.qualify(auditFunction))(\(SQLQuoting.literal(table.name)))"
+                )
+            }
+        }
+        for table in scope.tables where table.group == nil && table.source.schema.capture?.replicaIdentity == "full" {
+            script.comment("\(table.name): REPLICA IDENTITY FULL on the table and every partition (old rows are decoded whole)")
+            let body = """
+
+                DECLARE
+                    part record;
+                BEGIN
+                    FOR part IN SELECT \(scope.schema.regclass(table.name)) AS relid UNION SELECT relid FROM pg_catalog.pg_partition_tree(\(scope.schema.regclass(table.name))) LOOP
+                        EXECUTE format('ALTER TABLE %s REPLICA IDENTITY FULL', part.relid::regclass);
+                    END LOOP;
+                END
+
+                """
+            script.add("DO " + SQLQuoting.dollarQuoted(body))
+        }
+        if let publication = database.publication {
+            for table in scope.tables where table.group == nil && publication.tables.contains(table.name) {
+                script.comment("\(table.name) is published in \(publication.name)")
+                let body = """
+
+                    BEGIN
+                        IF EXISTS (SELECT FROM pg_catalog.pg_publication WHERE pubname = \(SQLQuoting.literal(publication.name)))
+                           AND NOT EXISTS (
+                               SELECT FROM pg_catalog.pg_publication_rel r JOIN pg_catalog.pg_publication p ON p.oid = r.prpubid
+                               WHERE p.pubname = \(SQLQuoting.literal(publication.name)) AND r.prrelid = \(scope.schema.regclass(table.name))) THEN
+                            ALTER PUBLICATION \(SQLQuoting.identifier(publication.name)) ADD TABLE \(scope.schema.qualify(table.name));
+                        END IF;
+                    END
+
+                    """
+                script.add("DO " + SQLQuoting.dollarQuoted(body))
+            }
+        }
+        return script
+    }
+}

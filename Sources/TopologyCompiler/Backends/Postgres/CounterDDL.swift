@@ -1,0 +1,127 @@
+/// Denormalized columns kept right by triggers: counters and snapshots.
+///
+/// A counter is maintained by an AFTER row trigger on the counted table that adds or
+/// subtracts one on the parent row (`UPDATE ... SET c = c + 1`), so concurrent writers
+/// serialize on the parent row and the count stays exact; an UPDATE that changes the `via`
+/// column moves the count from the old parent to the new one, locking the two parents in key
+/// order so that concurrent moves cannot deadlock; NULL `via` values count nowhere.
+/// A snapshot is filled by a BEFORE row trigger from the source row when the row is inserted
+/// or its `via` column changes, and documented with `COMMENT ON COLUMN`.
+enum CounterDDL {
+    /// The counter and snapshot triggers of every table of a schema.
+    static func statements(_ scope: SchemaScope) -> SQLScript {
+        var script = SQLScript()
+        for table in scope.tables where table.group == nil {
+            for counter in table.source.schema.counters where table.column(counter.column) != nil {
+                script.append(self.counter(counter, on: table, scope: scope))
+            }
+            for snapshot in table.source.schema.snapshots where table.column(snapshot.column) != nil {
+                script.append(self.snapshot(snapshot, on: table, scope: scope))
+            }
+        }
+        return script
+    }
+
+    /// The function, trigger and comment of one counter column.
+    private static func counter(_ counter: PlanCounter, on table: TableShape, scope: SchemaScope) -> SQLScript {
+        var script = SQLScript()
+        guard scope.location(of: counter.countedTable) == scope.schema else {
+            script.comment(
+                "counter \(table.name).\(counter.column) not maintained here: \(counter.countedTable) is not in this schema of this database"
+            )
+            return script
+        }
+        let name = PlanNames.counterTrigger(table: table.name, column: counter.column)
+        let function = scope.schema.qualify(name)
+        let parent = scope.schema.qualify(table.name)
+        let column = SQLQuoting.identifier(counter.column)
+        let key = SQLQuoting.identifier(counter.key)
+        let via = SQLQuoting.identifier(counter.via)
+        func change(_ row: String, _ sign: String) -> String {
+            "UPDATE \(parent) SET \(column) = \(column) \(sign) 1 WHERE \(key) = \(row).\(via);"
+        }
+        let body = """
+
+            BEGIN
+                IF TG_OP = 'INSERT' THEN
+                    IF NEW.\(via) IS NOT NULL THEN
+                        \(change("NEW", "+"))
+                    END IF;
+                ELSIF TG_OP = 'DELETE' THEN
+                    IF OLD.\(via) IS NOT NULL THEN
+                        \(change("OLD", "-"))
+                    END IF;
+                ELSIF OLD.\(via) IS DISTINCT FROM NEW.\(via) THEN
+                    -- both parents are updated in key order, so concurrent moves cannot deadlock
+                    IF OLD.\(via) IS NOT NULL AND (NEW.\(via) IS NULL OR OLD.\(via) < NEW.\(via)) THEN
+                        \(change("OLD", "-"))
+                        IF NEW.\(via) IS NOT NULL THEN
+                            \(change("NEW", "+"))
+                        END IF;
+                    ELSE
+                        IF NEW.\(via) IS NOT NULL THEN
+                            \(change("NEW", "+"))
+                        END IF;
+                        IF OLD.\(via) IS NOT NULL THEN
+                            \(change("OLD", "-"))
+                        END IF;
+                    END IF;
+                END IF;
+                RETURN NULL;
+            END
+
+            """
+        script.comment(
+            "\(table.name).\(counter.column) counts \(counter.countedTable) rows by \(counter.via) (exact: row updates, never recounts)")
+        script.add(
+            "CREATE OR REPLACE FUNCTION \(function)() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS "
+                + SQLQuoting.dollarQuoted(body))
+        script.add(
+            "CREATE OR REPLACE TRIGGER \(SQLQuoting.identifier(name)) AFTER INSERT OR DELETE OR UPDATE OF \(via) ON \(scope.schema.qualify(counter.countedTable)) FOR EACH ROW EXECUTE FUNCTION \(function)()"
+        )
+        let note =
+            "Number of \(counter.countedTable) rows whose \(counter.via) is this row's \(counter.key); maintained by trigger \(name) on \(counter.countedTable). TRUNCATE of \(counter.countedTable) does not reset it."
+        script.add("COMMENT ON COLUMN \(parent).\(column) IS \(SQLQuoting.literal(note))")
+        return script
+    }
+
+    /// The function, trigger and comment of one snapshot column.
+    private static func snapshot(_ snapshot: PlanSnapshot, on table: TableShape, scope: SchemaScope) -> SQLScript {
+        var script = SQLScript()
+        guard let source = scope.location(of: snapshot.sourceTable) else {
+            script.comment(
+                "snapshot \(table.name).\(snapshot.column) not filled here: \(snapshot.sourceTable) is in another database")
+            return script
+        }
+        let name = PlanNames.snapshotTrigger(table: table.name, column: snapshot.column)
+        let function = scope.schema.qualify(name)
+        let column = SQLQuoting.identifier(snapshot.column)
+        let via = SQLQuoting.identifier(snapshot.via)
+        let body = """
+
+            BEGIN
+                IF TG_OP = 'INSERT' OR NEW.\(via) IS DISTINCT FROM OLD.\(via) THEN
+                    IF NEW.\(via) IS NULL THEN
+                        NEW.\(column) := NULL;
+                    ELSE
+                        SELECT s.\(SQLQuoting.identifier(snapshot.sourceColumn)) INTO NEW.\(column)
+                        FROM \(source.qualify(snapshot.sourceTable)) s WHERE s.\(SQLQuoting.identifier(snapshot.sourceKey)) = NEW.\(via);
+                    END IF;
+                END IF;
+                RETURN NEW;
+            END
+
+            """
+        script.comment("\(table.name).\(snapshot.column) is a snapshot of \(snapshot.sourceTable).\(snapshot.sourceColumn) via \(snapshot.via)")
+        script.add(
+            "CREATE OR REPLACE FUNCTION \(function)() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS "
+                + SQLQuoting.dollarQuoted(body))
+        script.add(
+            "CREATE OR REPLACE TRIGGER \(SQLQuoting.identifier(name)) BEFORE INSERT OR UPDATE OF \(via) ON \(scope.schema.qualify(table.name)) FOR EACH ROW EXECUTE FUNCTION \(function)()"
+        )
+        let note =
+            "Snapshot of \(snapshot.sourceTable).\(snapshot.sourceColumn) copied when the row is inserted or its \(snapshot.via) changes, by trigger \(name); later changes to \(snapshot.sourceTable) are not copied."
+        script.add("COMMENT ON COLUMN \(scope.schema.qualify(table.name)).\(column) IS \(SQLQuoting.literal(note))")
+        return script
+    }
+}

@@ -1,0 +1,116 @@
+/// One database of the plan as its DDL script sees it: the tables it holds, which schema each
+/// lives in, and the tenancy, replication and views that concern it.
+struct DatabaseScope: Sendable {
+    /// The whole plan.
+    let plan: Plan
+    /// The database.
+    let database: PlanDatabase
+    /// Tables created in the `public` schema, in plan order (vertical group tables last).
+    let publicTables: [TableShape]
+    /// Tables created in every tenant's schema (schema-per-tenant tenancy), in plan order.
+    let tenantTables: [TableShape]
+
+    /// Builds the scope of one database.
+    init(plan: Plan, database: PlanDatabase) {
+        self.plan = plan
+        self.database = database
+        let held = Set(database.tables)
+        let full = plan.tables.filter { held.contains($0.name) }
+        var groups: [TableShape] = []
+        for table in plan.tables {
+            for group in table.schema.verticalGroups where held.contains("\(table.name).\(group.name)") {
+                groups.append(TableShape(table: table, group: group))
+            }
+        }
+        let shapes = full.map(TableShape.init(table:))
+        if Self.isSchemaPerTenant(plan), database.kind != .vertical, let tenancy = plan.tenancy {
+            let shared = Set(tenancy.sharedTables)
+            publicTables = shapes.filter { shared.contains($0.name) } + groups
+            tenantTables = shapes.filter { !shared.contains($0.name) }
+        } else {
+            publicTables = shapes + groups
+            tenantTables = []
+        }
+    }
+
+    /// Whether the plan puts every tenant in a schema of its own.
+    static func isSchemaPerTenant(_ plan: Plan) -> Bool {
+        plan.tenancy?.mode == "schema-per-tenant"
+    }
+
+    /// Whether the plan keeps tenants' rows apart by a column and row-level security.
+    var isSharedSchemaTenancy: Bool {
+        plan.tenancy?.mode == "shared-schema"
+    }
+
+    /// Whether this database gets tenant schemas (and the onboarding function).
+    var hasTenantSchemas: Bool {
+        !tenantTables.isEmpty
+    }
+
+    /// Every table shape of the database, public ones first.
+    var allTables: [TableShape] {
+        publicTables + tenantTables
+    }
+
+    /// The cluster's script folder name.
+    var cluster: String {
+        database.cluster
+    }
+
+    /// The publication of this database, if any.
+    var publication: PlanPublication? {
+        plan.replication.publications.first { $0.database == database.name && $0.cluster == database.cluster }
+    }
+
+    /// The audit table of this database, if any.
+    var auditTable: PlanAuditTable? {
+        plan.replication.auditTables.first { $0.database == database.name }
+    }
+
+    /// The shard this database holds, if any.
+    var shard: PlanShard? {
+        guard let index = database.shard else { return nil }
+        return plan.sharding?.shards.first { $0.index == index }
+    }
+
+    /// The application role, when the topology is multi-tenant.
+    var applicationRole: String? {
+        plan.tenancy?.applicationRole
+    }
+
+    /// The views this database holds, in plan order.
+    var views: [PlanView] {
+        plan.views.filter { $0.databases.contains(database.name) }
+    }
+}
+
+/// The tables visible from one schema while its DDL is written: the schema's own tables, and
+/// the shared ones in `public`.
+struct SchemaScope: Sendable {
+    /// The database.
+    let database: DatabaseScope
+    /// The schema the statements create objects in.
+    let schema: SchemaTarget
+    /// The tables created in it.
+    let tables: [TableShape]
+
+    /// The schema a full table of the plan is reachable in from here, or nil when the table is
+    /// in another database.
+    func location(of table: String) -> SchemaTarget? {
+        if tables.contains(where: { $0.name == table && $0.group == nil }) { return schema }
+        if database.publicTables.contains(where: { $0.name == table && $0.group == nil }) { return .publicSchema }
+        return nil
+    }
+
+    /// The shape of a full table reachable from here.
+    func shape(of table: String) -> TableShape? {
+        tables.first { $0.name == table && $0.group == nil }
+            ?? database.publicTables.first { $0.name == table && $0.group == nil }
+    }
+
+    /// Whether this is the tenant template.
+    var isTenantTemplate: Bool {
+        schema.isTemplate
+    }
+}

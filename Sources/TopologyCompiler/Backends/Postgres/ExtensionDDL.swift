@@ -1,0 +1,41 @@
+/// The extensions a database's tables need: `citext` for citext columns, `btree_gist` and
+/// `btree_gin` for GiST and GIN indexes on scalar columns, pg_partman (in schema `partman`)
+/// for partitions it maintains.
+enum ExtensionDDL {
+    /// The extensions of a database, in a fixed order.
+    static func required(_ database: DatabaseScope) -> [String] {
+        let tables = database.allTables
+        var needed = Set<String>()
+        for table in tables {
+            if table.columns.contains(where: { ColumnTypeSQL.needsCitext($0.type) }) { needed.insert("citext") }
+            for index in table.indexes {
+                let types = index.keys.compactMap(\.column).compactMap { table.column($0)?.type }
+                switch index.method.lowercased() {
+                case "gist" where types.contains(where: ColumnTypeSQL.gistNeedsBtreeGist):
+                    needed.insert("btree_gist")
+                case "gin" where types.contains(where: ColumnTypeSQL.ginNeedsBtreeGin):
+                    needed.insert("btree_gin")
+                default:
+                    break
+                }
+            }
+            if table.partitioning?.partmanPremake != nil { needed.insert("pg_partman") }
+        }
+        return ["citext", "btree_gist", "btree_gin", "pg_partman"].filter(needed.contains)
+    }
+
+    /// `CREATE EXTENSION IF NOT EXISTS` for each required extension.
+    static func statements(_ database: DatabaseScope) -> SQLScript {
+        var script = SQLScript()
+        for name in required(database) {
+            if name == "pg_partman" {
+                script.comment("pg_partman maintains future partitions; its maintenance job is in cron.sql")
+                script.add("CREATE SCHEMA IF NOT EXISTS \(SQLQuoting.identifier("partman"))")
+                script.add("CREATE EXTENSION IF NOT EXISTS \(SQLQuoting.identifier(name)) SCHEMA \(SQLQuoting.identifier("partman"))")
+            } else {
+                script.add("CREATE EXTENSION IF NOT EXISTS \(SQLQuoting.identifier(name)) SCHEMA \(SQLQuoting.identifier("public"))")
+            }
+        }
+        return script
+    }
+}

@@ -1,0 +1,101 @@
+/// `sql/placement.json`: which script runs on which cluster and database, in which order,
+/// and what the servers need for them.
+struct PlacementManifest: Sendable, Codable, Equatable {
+    /// One script to run.
+    struct Step: Sendable, Codable, Equatable {
+        /// The position in the order (from 1).
+        var order: Int
+        /// The physical cluster (Patroni scope) whose leader runs it.
+        var cluster: String
+        /// The database to connect to.
+        var database: String
+        /// The script, relative to the output folder.
+        var script: String
+        /// What it does.
+        var purpose: String
+    }
+
+    /// The format version of this file.
+    var format: Int
+    /// The topology's name.
+    var topology: String
+    /// The version of topoc that wrote it.
+    var generator: String
+    /// How to run one step.
+    var apply: String
+    /// Server settings the scripts rely on.
+    var serverSettings: [String: String]
+    /// The scripts in order.
+    var steps: [Step]
+    /// Scripts run when needed (tenant onboarding), not at deployment.
+    var onDemand: [Step]
+    /// What the scripts do not do.
+    var notes: [String]
+
+    /// The manifest of a plan's scripts.
+    init(plan: Plan, databases: [DatabaseScope], cronScripts: [String: String]) {
+        format = 1
+        topology = plan.topology
+        generator = "topoc \(TopocVersion.current)"
+        apply = "psql -X -v ON_ERROR_STOP=1 -d <database> -f <script>"
+        var settings: [String: String] = ["timezone": "UTC"]
+        if !cronScripts.isEmpty {
+            settings["shared_preload_libraries"] = "pg_cron"
+            settings["cron.database_name"] = CronDDL.cronDatabase
+            settings["cron.use_background_workers"] = "on"
+        }
+        if !plan.replication.publications.isEmpty {
+            settings["wal_level"] = "logical"
+        }
+        serverSettings = settings
+        var steps: [Step] = []
+        var onDemand: [Step] = []
+        for cluster in PostgresBackend.clusters(of: databases) {
+            steps.append(
+                Step(
+                    order: steps.count + 1, cluster: cluster, database: CronDDL.cronDatabase,
+                    script: PostgresBackend.createDatabasesPath(cluster),
+                    purpose: "create the cluster's databases (psql \\gexec)"))
+            for database in databases where database.cluster == cluster {
+                steps.append(
+                    Step(
+                        order: steps.count + 1, cluster: cluster, database: database.database.name,
+                        script: DatabaseScript.path(database.database), purpose: Self.purpose(database)))
+                if database.hasTenantSchemas {
+                    onDemand.append(
+                        Step(
+                            order: onDemand.count + 1, cluster: cluster, database: database.database.name,
+                            script: PostgresBackend.onboardPath(cluster),
+                            purpose: "onboard a tenant: psql -v tenant=<name> (calls topoc_onboard_tenant)"))
+                }
+            }
+            if let cron = cronScripts[cluster] {
+                steps.append(
+                    Step(
+                        order: steps.count + 1, cluster: cluster, database: CronDDL.cronDatabase, script: cron,
+                        purpose: "pg_cron jobs (run in cron.database_name)"))
+            }
+        }
+        self.steps = steps
+        self.onDemand = onDemand
+        var notes = [
+            "Set the application role's password at deploy time (ALTER ROLE ... PASSWORD); the scripts never hold one.",
+            "Logical replication slots are created by Patroni from plan.json, not by these scripts.",
+            "Foreign keys, counters and snapshots that would cross databases are left out and named in comments.",
+        ]
+        if plan.tenancy?.mode == "schema-per-tenant" {
+            notes.append("A tenant onboarded later gets no pg_cron refresh job until cron.sql is regenerated with it.")
+        }
+        self.notes = notes
+    }
+
+    /// What a database's script sets up.
+    private static func purpose(_ database: DatabaseScope) -> String {
+        switch database.database.kind {
+        case .main: "schema of the main database"
+        case .shard: "schema of shard \(database.database.shard ?? 0), with topoc_shard_for()"
+        case .vertical: "vertical group tables"
+        case .tenant: "schema of tenant \(database.database.tenant ?? "")"
+        }
+    }
+}

@@ -1,0 +1,49 @@
+/// The one place where names and values become SQL text.
+///
+/// Every identifier the DDL backend writes goes through ``identifier(_:)`` and every string
+/// value through ``literal(_:)``; SQL fragments from the plan (defaults, expressions,
+/// predicates, view queries) are emitted as written, since the decoder has refused the ones
+/// that could end or hide part of a statement.
+enum SQLQuoting {
+    /// A quoted identifier: double quotes around the name, inner double quotes doubled.
+    ///
+    /// Quoting every name keeps reserved words (`order`, `user`), mixed case (`Users`) and any
+    /// other character exactly as written.
+    static func identifier(_ name: String) -> String {
+        "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// A schema-qualified name: `"schema"."name"`.
+    static func qualified(_ schema: String, _ name: String) -> String {
+        identifier(schema) + "." + identifier(name)
+    }
+
+    /// A standard string literal: single quotes around the text, inner single quotes doubled.
+    ///
+    /// The scripts set `standard_conforming_strings = on`, so backslashes are ordinary
+    /// characters.
+    static func literal(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
+    }
+
+    /// A comma-separated list of quoted identifiers.
+    static func identifierList(_ names: [String]) -> String {
+        names.map(identifier).joined(separator: ", ")
+    }
+
+    /// A dollar-quoted body whose tag does not occur in the body (`$topoc$`, `$topoc1$`, ...).
+    static func dollarQuoted(_ body: String, tag: String = "topoc") -> String {
+        var candidate = tag
+        var counter = 0
+        while body.contains("$\(candidate)$") {
+            counter += 1
+            candidate = "\(tag)\(counter)"
+        }
+        return "$\(candidate)$" + body + "$\(candidate)$"
+    }
+
+    /// Text safe inside a `--` comment: line breaks become spaces.
+    static func comment(_ text: String) -> String {
+        String(text.map { $0.isNewline ? " " : $0 })
+    }
+}

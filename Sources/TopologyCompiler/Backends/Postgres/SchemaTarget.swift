@@ -1,0 +1,60 @@
+/// The schema a group of statements creates objects in: a fixed schema such as `public`, or the
+/// schema argument of the tenant onboarding function (schema-per-tenant tenancy).
+///
+/// Statements are written with ``identifier`` and ``literal`` wherever the schema's name
+/// appears. For the tenant template these are sentinels (control characters, which the
+/// decoder refuses in every name and SQL fragment, so they cannot occur otherwise) that
+/// ``formatTemplate(_:)`` turns into `format()` placeholders: `%1$I` and `%1$L`.
+struct SchemaTarget: Sendable, Equatable {
+    /// SQL text naming the schema as an identifier (`"public"`).
+    let identifier: String
+    /// SQL text of the schema's name as a string literal (`'public'`).
+    let literal: String
+    /// Whether this is the tenant template.
+    let isTemplate: Bool
+
+    /// A fixed schema.
+    static func fixed(_ name: String) -> SchemaTarget {
+        SchemaTarget(identifier: SQLQuoting.identifier(name), literal: SQLQuoting.literal(name), isTemplate: false)
+    }
+
+    /// The `public` schema.
+    static let publicSchema = fixed("public")
+
+    /// The schema a tenant onboarding function receives.
+    static let tenantTemplate = SchemaTarget(
+        identifier: identifierSentinel, literal: literalSentinel, isTemplate: true)
+
+    private static let identifierSentinel = "\u{1}schema-identifier\u{1}"
+    private static let literalSentinel = "\u{1}schema-literal\u{1}"
+
+    /// `schema.name`, both quoted.
+    func qualify(_ name: String) -> String {
+        identifier + "." + SQLQuoting.identifier(name)
+    }
+
+    /// A SQL expression for the text `schema.name` (unquoted), as pg_partman takes it.
+    func dottedNameLiteral(_ name: String) -> String {
+        isTemplate ? "(\(literal) || \(SQLQuoting.literal("." + name)))" : SQLQuoting.literal(unquotedFixedName + "." + name)
+    }
+
+    /// A SQL expression for the table's `regclass`.
+    func regclass(_ name: String) -> String {
+        isTemplate
+            ? "(quote_ident(\(literal)) || \(SQLQuoting.literal("." + SQLQuoting.identifier(name))))::regclass"
+            : SQLQuoting.literal(qualify(name)) + "::regclass"
+    }
+
+    /// The fixed schema's name without quotes.
+    private var unquotedFixedName: String {
+        String(identifier.dropFirst().dropLast()).replacingOccurrences(of: "\"\"", with: "\"")
+    }
+
+    /// A template statement as the first argument of `format(template, schema)`: `%` doubled,
+    /// then the sentinels replaced by `%1$I` and `%1$L`.
+    static func formatTemplate(_ statement: String) -> String {
+        statement.replacingOccurrences(of: "%", with: "%%")
+            .replacingOccurrences(of: identifierSentinel, with: "%1$I")
+            .replacingOccurrences(of: literalSentinel, with: "%1$L")
+    }
+}

@@ -1,0 +1,216 @@
+import TopologyRuntime
+
+/// `topoc_shard_for(...)`: the shard that owns a key, computed inside PostgreSQL exactly as
+/// `TopologyRuntime` computes it (`HashRing`, `JumpHash`, `HashModulo`, `RangeMap`, `GeoMap`),
+/// so a shard can check its own rows. Also `topoc_shard_name(...)` (the shard's database) and
+/// `topoc_this_shard()`.
+///
+/// Unsigned 64-bit arithmetic is done in `numeric`; jump hash's floating-point step uses
+/// `double precision`, which is IEEE 754 like Swift's `Double`.
+enum ShardFunctionDDL {
+    /// A function of `public`, quoted.
+    static func function(_ name: String) -> String {
+        SchemaTarget.publicSchema.qualify(name)
+    }
+
+    /// 2^64, for unsigned arithmetic in `numeric`.
+    static let twoToThe64 = "18446744073709551616"
+
+    /// The functions of a shard database; empty for other databases.
+    static func statements(_ database: DatabaseScope) -> SQLScript {
+        var script = SQLScript()
+        guard let sharding = database.plan.sharding, let shard = database.shard else { return script }
+        let keyType = sharding.keyType
+        script.comment(
+            "the shard of a key, as TopologyRuntime computes it: strategy \(sharding.strategy) on \(sharding.key) (\(keyType))")
+        let regional = sharding.strategy == "geographic" || sharding.strategy == "composite"
+        let parameters = regional ? "region text, shard_key \(keyType)" : "shard_key \(keyType)"
+        let arguments = regional ? "region, shard_key" : "shard_key"
+        let body: String
+        var strict = true
+        switch sharding.strategy {
+        case "geographic":
+            strict = false
+            body = geographic(sharding)
+        case "composite":
+            script.append(helpers(for: sharding.withinRegion ?? "hash-modulo"))
+            body = composite(sharding)
+        case "range":
+            body = range(sharding)
+        default:
+            script.append(helpers(for: sharding.strategy))
+            body = "SELECT " + hashed(sharding.strategy, keyType: keyType, shards: sharding.shards.map(\.name), sharding: sharding)
+        }
+        let attributes = "LANGUAGE sql IMMUTABLE \(strict ? "STRICT " : "")PARALLEL SAFE"
+        script.add(
+            "CREATE OR REPLACE FUNCTION \(function("topoc_shard_for"))(\(parameters)) RETURNS integer \(attributes) AS "
+                + SQLQuoting.dollarQuoted("\n" + body + "\n"))
+        let names = sharding.shards.sorted { $0.index < $1.index }.map { SQLQuoting.literal($0.database) }
+        script.add(
+            "CREATE OR REPLACE FUNCTION \(function("topoc_shard_name"))(\(parameters)) RETURNS text \(attributes) AS "
+                + SQLQuoting.dollarQuoted(
+                    "\nSELECT (ARRAY[\(names.joined(separator: ", "))]::text[])[\(function("topoc_shard_for"))(\(arguments)) + 1]\n"))
+        script.add(
+            "CREATE OR REPLACE FUNCTION \(function("topoc_this_shard"))() RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE AS "
+                + SQLQuoting.dollarQuoted("\nSELECT \(shard.index)\n"))
+        script.add(
+            "COMMENT ON FUNCTION \(function("topoc_this_shard"))() IS \(SQLQuoting.literal("This database holds shard \(shard.index) (\(shard.name)); rows with topoc_shard_for(...) <> topoc_this_shard() belong elsewhere."))"
+        )
+        return script
+    }
+
+    /// The PostgreSQL extended hash function of a key type.
+    static func hashFunction(keyType: String) -> String {
+        switch keyType {
+        case "smallint": "hashint2extended"
+        case "integer": "hashint4extended"
+        case "text": "hashtextextended"
+        default: "hashint8extended"
+        }
+    }
+
+    /// The expression placing `shard_key` on one of `shards` (local indices) by a hash strategy.
+    private static func hashed(_ strategy: String, keyType: String, shards: [String], sharding: PlanSharding) -> String {
+        let hash = hashFunction(keyType: keyType)
+        switch strategy {
+        case "hash-modulo":
+            return "\(function("topoc_hash_remainder"))(\(hash)(shard_key, \(PostgresHash.partitionSeed)), \(shards.count))"
+        case "jump-hash":
+            return "\(function("topoc_jump_bucket"))(\(hash)(shard_key, 0), \(shards.count))"
+        default:
+            let tokens: [HashRing.Token]
+            if strategy == "consistent-hash", shards.count == sharding.shards.count, let ring = sharding.ring {
+                tokens = ring.map { HashRing.Token(token: $0.token, shard: $0.shard) }
+            } else {
+                let ring = try? HashRing(shards: shards, virtualNodes: sharding.virtualNodes ?? 150)
+                tokens = ring?.tokens ?? []
+            }
+            return "\(function("topoc_ring_shard"))(\(hash)(shard_key, 0),\n    \(array(tokens.map { String($0.token) }, type: "bigint")),\n    \(array(tokens.map { String($0.shard) }, type: "integer")))"
+        }
+    }
+
+    /// A typed array literal, ten elements a line.
+    private static func array(_ values: [String], type: String) -> String {
+        var lines: [String] = []
+        var index = 0
+        while index < values.count {
+            lines.append(values[index..<min(index + 10, values.count)].joined(separator: ","))
+            index += 10
+        }
+        return "'{" + lines.joined(separator: ",\n     ") + "}'::\(type)[]"
+    }
+
+    /// The shards of each region, in order of first appearance.
+    private static func regions(_ sharding: PlanSharding) -> [(name: String, shards: [PlanShard])] {
+        var result: [(name: String, shards: [PlanShard])] = []
+        for shard in sharding.shards.sorted(by: { $0.index < $1.index }) {
+            let region = shard.region ?? ""
+            if let index = result.firstIndex(where: { $0.name == region }) {
+                result[index].shards.append(shard)
+            } else {
+                result.append((region, [shard]))
+            }
+        }
+        return result
+    }
+
+    /// Geographic sharding: the region's shard.
+    private static func geographic(_ sharding: PlanSharding) -> String {
+        let cases = regions(sharding).compactMap { region in
+            region.shards.first.map { "    WHEN \(SQLQuoting.literal(region.name)) THEN \($0.index)" }
+        }
+        return "SELECT CASE region\n\(cases.joined(separator: "\n"))\nEND"
+    }
+
+    /// Composite sharding: the region, then the within-region strategy over its shards.
+    private static func composite(_ sharding: PlanSharding) -> String {
+        let strategy = sharding.withinRegion ?? "hash-modulo"
+        let cases = regions(sharding).map { region in
+            let globals = region.shards.map { String($0.index) }.joined(separator: ", ")
+            let local = hashed(strategy, keyType: sharding.keyType, shards: region.shards.map(\.name), sharding: sharding)
+            return "    WHEN \(SQLQuoting.literal(region.name)) THEN (ARRAY[\(globals)])[\(local) + 1]"
+        }
+        return "SELECT CASE region\n\(cases.joined(separator: "\n"))\nEND"
+    }
+
+    /// Range sharding: the shard whose half-open range holds the key (NULL in a gap).
+    private static func range(_ sharding: PlanSharding) -> String {
+        let text = sharding.keyType == "text"
+        func bound(_ value: String) -> String {
+            if text { return SQLQuoting.literal(value) }
+            return Int64(value).map(String.init) ?? SQLQuoting.literal(value)
+        }
+        let key = text ? "shard_key COLLATE \"C\"" : "shard_key"
+        let cases = sharding.shards.sorted { $0.index < $1.index }.map { shard -> String in
+            var conditions: [String] = []
+            if let from = shard.rangeFrom { conditions.append("\(key) >= \(bound(from))") }
+            if let to = shard.rangeTo { conditions.append("\(key) < \(bound(to))") }
+            return "    WHEN \(conditions.isEmpty ? "true" : conditions.joined(separator: " AND ")) THEN \(shard.index)"
+        }
+        return "SELECT CASE\n\(cases.joined(separator: "\n"))\nEND"
+    }
+
+    /// The helper functions a hash strategy uses.
+    private static func helpers(for strategy: String) -> SQLScript {
+        var script = SQLScript()
+        switch strategy {
+        case "hash-modulo":
+            let combine = PostgresHash.combinePartitionHash(0, with: 0)
+            script.comment("PostgreSQL's hash-partition routing of one column: (hash + 0x49A0F4DD15E5A8E3) mod 2^64 mod modulus, unsigned")
+            script.add(
+                "CREATE OR REPLACE FUNCTION \(function("topoc_hash_remainder"))(column_hash bigint, modulus integer) RETURNS integer LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS "
+                    + SQLQuoting.dollarQuoted(
+                        "\nSELECT ((column_hash::numeric + \(twoToThe64) + \(combine)) % \(twoToThe64) % modulus)::integer\n"))
+        case "jump-hash":
+            let body = """
+
+                DECLARE
+                    state numeric := CASE WHEN hash_value < 0 THEN hash_value::numeric + \(twoToThe64) ELSE hash_value::numeric END;
+                    bucket bigint := -1;
+                    candidate bigint := 0;
+                BEGIN
+                    WHILE candidate < buckets LOOP
+                        bucket := candidate;
+                        state := (state * 2862933555777941757 + 1) % \(twoToThe64);
+                        candidate := trunc((bucket + 1)::double precision
+                            * (2147483648::double precision / (div(state, 8589934592) + 1)::double precision))::bigint;
+                    END LOOP;
+                    RETURN bucket;
+                END
+
+                """
+            script.comment("Lamping and Veach's jump consistent hash of an unsigned 64-bit hash")
+            script.add(
+                "CREATE OR REPLACE FUNCTION \(function("topoc_jump_bucket"))(hash_value bigint, buckets integer) RETURNS integer LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS "
+                    + SQLQuoting.dollarQuoted(body))
+        default:
+            let body = """
+
+                DECLARE
+                    low integer := 1;
+                    high integer := cardinality(tokens) + 1;
+                    middle integer;
+                BEGIN
+                    WHILE low < high LOOP
+                        middle := (low + high) / 2;
+                        IF tokens[middle] < ring_position THEN
+                            low := middle + 1;
+                        ELSE
+                            high := middle;
+                        END IF;
+                    END LOOP;
+                    IF low > cardinality(tokens) THEN
+                        low := 1;
+                    END IF;
+                    RETURN shards[low];
+                END
+
+                """
+            script.comment("the owner of the first ring token at or after a position, wrapping to the first token")
+            script.add(
+                "CREATE OR REPLACE FUNCTION \(function("topoc_ring_shard"))(ring_position bigint, tokens bigint[], shards integer[]) RETURNS integer LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS "
+                    + SQLQuoting.dollarQuoted(body))
+        }
+        return script
+    }
+}

@@ -1,0 +1,153 @@
+/// Multi-tenancy: the application role and its grants, row-level security for shared-schema
+/// tenancy, and the onboarding function that creates a tenant's schema (schema-per-tenant).
+enum TenancyDDL {
+    /// The setting that carries the current tenant (`SELECT set_config('app.tenant_id', ..., true)`).
+    static let tenantSetting = "app.tenant_id"
+    /// The name of every tenant-isolation policy.
+    static let policyName = "tenant_isolation"
+    /// The onboarding function of schema-per-tenant databases.
+    static let onboardFunction = "topoc_onboard_tenant"
+
+    /// The application role: created once per cluster without a password (set at deploy
+    /// time), and never a superuser or able to bypass row-level security.
+    static func role(_ database: DatabaseScope) -> SQLScript {
+        var script = SQLScript()
+        guard let role = database.applicationRole else { return script }
+        let body = """
+
+            BEGIN
+                IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = \(SQLQuoting.literal(role))) THEN
+                    CREATE ROLE \(SQLQuoting.identifier(role)) LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS;
+                END IF;
+            END
+
+            """
+        script.comment(
+            "the application role; its password is set at deploy time from $\(database.plan.secrets.app), never here")
+        script.add("DO " + SQLQuoting.dollarQuoted(body))
+        script.add("ALTER ROLE \(SQLQuoting.identifier(role)) NOSUPERUSER NOBYPASSRLS")
+        return script
+    }
+
+    /// Row-level security of the tenant tables (shared-schema tenancy): ENABLE and FORCE, and
+    /// one policy comparing the tenant column with the `app.tenant_id` setting.
+    static func rowLevelSecurity(_ scope: SchemaScope) -> SQLScript {
+        var script = SQLScript()
+        let database = scope.database
+        guard database.isSharedSchemaTenancy, let tenancy = database.plan.tenancy, let column = tenancy.column else {
+            return script
+        }
+        let type = tenancy.columnType.map(ColumnTypeSQL.spelling) ?? "text"
+        let condition =
+            "\(SQLQuoting.identifier(column)) = NULLIF(current_setting(\(SQLQuoting.literal(tenantSetting)), true), '')::\(type)"
+        for table in scope.tables where table.group == nil && table.source.schema.tenantScoped {
+            let name = scope.schema.qualify(table.name)
+            guard table.column(column) != nil else {
+                script.comment("\(table.name) has no column \(column): no row-level security")
+                continue
+            }
+            script.comment("\(table.name): each tenant sees and writes only its rows, the owner included (FORCE)")
+            script.add("ALTER TABLE \(name) ENABLE ROW LEVEL SECURITY")
+            script.add("ALTER TABLE \(name) FORCE ROW LEVEL SECURITY")
+            let policy = SQLQuoting.identifier(policyName)
+            let body = """
+
+                BEGIN
+                    IF EXISTS (SELECT FROM pg_catalog.pg_policy WHERE polrelid = \(scope.schema.regclass(table.name)) AND polname = \(SQLQuoting.literal(policyName))) THEN
+                        ALTER POLICY \(policy) ON \(name) USING (\(condition)) WITH CHECK (\(condition));
+                    ELSE
+                        CREATE POLICY \(policy) ON \(name) USING (\(condition)) WITH CHECK (\(condition));
+                    END IF;
+                END
+
+                """
+            script.add("DO " + SQLQuoting.dollarQuoted(body))
+        }
+        return script
+    }
+
+    /// The application role's privileges on a schema's objects: read and write on tenant
+    /// tables, read on shared tables and views.
+    static func grants(_ scope: SchemaScope) -> SQLScript {
+        var script = SQLScript()
+        let database = scope.database
+        guard let role = database.applicationRole.map(SQLQuoting.identifier), let tenancy = database.plan.tenancy else {
+            return script
+        }
+        let shared = Set(tenancy.sharedTables)
+        script.comment("privileges of the application role")
+        script.add("GRANT USAGE ON SCHEMA \(scope.schema.identifier) TO \(role)")
+        for table in scope.tables {
+            let readOnly = table.group == nil && shared.contains(table.name) && database.database.kind != .tenant
+            let privileges = readOnly ? "SELECT" : "SELECT, INSERT, UPDATE, DELETE"
+            script.add("GRANT \(privileges) ON \(scope.schema.qualify(table.name)) TO \(role)")
+        }
+        script.add("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA \(scope.schema.identifier) TO \(role)")
+        for view in database.views where ViewDDL.placement(view, in: database) == scope.isTenantTemplate {
+            if view.materialized && database.isSharedSchemaTenancy {
+                script.comment("\(view.name) is not granted: row-level security does not filter materialized views")
+                continue
+            }
+            script.add("GRANT SELECT ON \(scope.schema.qualify(view.name)) TO \(role)")
+        }
+        return script
+    }
+
+    /// The onboarding function of a schema-per-tenant database: it creates the schema of the
+    /// tenant `tenant` (the prefix plus the name) with every tenant table, partition, index,
+    /// trigger, view and grant, idempotently, and returns the schema's name.
+    static func onboardingFunction(_ database: DatabaseScope, template: SQLScript) -> SQLScript {
+        var script = SQLScript()
+        let prefix = database.plan.tenancy?.prefix ?? ""
+        var body = """
+
+            DECLARE
+                schema_name text := \(SQLQuoting.literal(prefix)) || tenant;
+            BEGIN
+                IF tenant IS NULL OR tenant !~ '^[A-Za-z_][A-Za-z0-9_]*$' OR octet_length(schema_name) > 63 THEN
+                    RAISE EXCEPTION 'invalid tenant name: %', tenant
+                        USING HINT = 'letters, digits and underscores, not starting with a digit; the schema name must fit in 63 bytes';
+                END IF;
+                EXECUTE format('CREATE SCHEMA IF NOT EXISTS %I', schema_name);
+
+            """
+        for line in template.lines {
+            switch line {
+            case .comment(let text), .section(let text):
+                body += "    -- \(SQLQuoting.comment(text))\n"
+            case .statement(let statement):
+                body += "    EXECUTE format(\(SQLQuoting.literal(SchemaTarget.formatTemplate(statement))), schema_name);\n"
+            case .meta:
+                break
+            }
+        }
+        body += """
+                RETURN schema_name;
+            END
+
+            """
+        script.comment(
+            "\(onboardFunction)(tenant) creates the schema \(prefix)<tenant> with every tenant table; sql/\(database.cluster)/onboard-tenant.sql calls it"
+        )
+        script.add(
+            "CREATE OR REPLACE FUNCTION \(SchemaTarget.publicSchema.qualify(onboardFunction))(tenant text) RETURNS text LANGUAGE plpgsql SET search_path = pg_catalog, public AS "
+                + SQLQuoting.dollarQuoted(body))
+        script.add("REVOKE ALL ON FUNCTION \(SchemaTarget.publicSchema.qualify(onboardFunction))(text) FROM PUBLIC")
+        for tenant in database.plan.tenancy?.tenants ?? [] {
+            script.add("SELECT \(SchemaTarget.publicSchema.qualify(onboardFunction))(\(SQLQuoting.literal(tenant.name)))")
+        }
+        return script
+    }
+
+    /// `onboard-tenant.sql`: onboards the tenant named by the psql variable `tenant`.
+    static func onboardScript(_ database: DatabaseScope, header: String) -> String {
+        var script = SQLScript()
+        script.comment("Onboards one tenant of database \(database.database.name): creates its schema and tables.")
+        script.comment(
+            "usage: psql -X -v ON_ERROR_STOP=1 -d \(database.database.name) -v tenant=<name> -f sql/\(database.cluster)/onboard-tenant.sql"
+        )
+        script.add("SET client_min_messages = warning")
+        script.add("SELECT \(SchemaTarget.publicSchema.qualify(onboardFunction))(:'tenant')")
+        return header + script.render()
+    }
+}

@@ -1,0 +1,92 @@
+extension SwiftRouterRenderer {
+    /// The `Cluster` enum: names, members and endpoints per deployment target.
+    func renderClusters(_ out: inout SwiftSourceWriter) {
+        let frontendsComplete = plans.allSatisfy { plan in
+            plan.clusters.allSatisfy { cluster in plan.pooler.frontends.contains { $0.cluster == cluster.name } }
+        }
+        let endpointType = frontendsComplete ? "Endpoint" : "Endpoint?"
+        out.doc("The physical clusters (Patroni scopes), each with its members and endpoints per deployment target.")
+        out.block("public enum Cluster: Int, Sendable, CaseIterable") { out in
+            for (index, cluster) in plan.clusters.enumerated() {
+                var summary = "`\(cluster.name)`"
+                if let shard = cluster.shard, let name = plan.sharding?.shards.first(where: { $0.index == shard })?.name {
+                    summary += " (shard `\(name)`)"
+                }
+                summary += ": \(cluster.members.count) member\(cluster.members.count == 1 ? "" : "s"), \(cluster.replication.mode) replication."
+                out.doc(summary)
+                out.line("case \(clusterCases[index]) = \(index)")
+            }
+            out.line()
+            out.doc("The cluster's name (its Patroni scope).")
+            out.line("public var name: String { Self.names[rawValue] }")
+            out.line()
+            out.doc("The cluster named `name`, or `nil`.", "", "- Parameter name: A cluster name.")
+            out.block("public init?(name: String)") { out in
+                out.block("guard let index = Self.names.firstIndex(of: name) else") { out in
+                    out.line("return nil")
+                }
+                out.line("self.init(rawValue: index)")
+            }
+            out.line()
+            out.doc(
+                "The cluster's members in `deployment`, the bootstrap leader first.", "",
+                "- Parameter deployment: The deployment target.", "- Returns: The members.")
+            renderPerDeployment(&out, signature: "public func members(in deployment: Deployment) -> [ClusterMember]", table: "Members")
+            out.line()
+            out.doc(
+                "The read-write endpoint in `deployment`: it follows the leader through failovers.", "",
+                "- Parameter deployment: The deployment target.", "- Returns: The endpoint.")
+            renderPerDeployment(&out, signature: "public func readWriteEndpoint(in deployment: Deployment) -> \(endpointType)", table: "ReadWrite")
+            out.line()
+            out.doc(
+                "The read-only endpoint in `deployment`: it balances over the replicas.", "",
+                "- Parameter deployment: The deployment target.", "- Returns: The endpoint.")
+            renderPerDeployment(&out, signature: "public func readOnlyEndpoint(in deployment: Deployment) -> \(endpointType)", table: "ReadOnly")
+            out.line()
+            out.arrayLiteral("private static let names: [String] = ", stringElements(plan.clusters.map(\.name)))
+            for target in plans {
+                renderClusterData(&out, plan: target, endpointType: endpointType)
+            }
+        }
+    }
+
+    /// A method that switches over the deployments and indexes a per-deployment table.
+    private func renderPerDeployment(_ out: inout SwiftSourceWriter, signature: String, table: String) {
+        out.block(signature) { out in
+            out.line("switch deployment {")
+            for plan in plans {
+                out.line("case .\(plan.target.rawValue):")
+                out.line("    Self.\(plan.target.rawValue)\(table)[rawValue]")
+            }
+            out.line("}")
+        }
+    }
+
+    /// The members and endpoints of every cluster in one target's plan.
+    private func renderClusterData(_ out: inout SwiftSourceWriter, plan target: Plan, endpointType: String) {
+        let prefix = target.target.rawValue
+        out.line("private static let \(prefix)Members: [[ClusterMember]] = [")
+        for cluster in plan.clusters {
+            let members = target.clusters.first { $0.name == cluster.name }?.members ?? []
+            out.line("    [")
+            for member in members {
+                let region = member.region.map(SwiftIdentifier.stringLiteral) ?? "nil"
+                out.line(
+                    "        ClusterMember(name: \(SwiftIdentifier.stringLiteral(member.name)), "
+                        + "isBootstrapLeader: \(member.role == .leader), canBePromoted: \(!member.noFailover), "
+                        + "region: \(region), endpoint: \(endpointLiteral(host: member.host, port: member.port))),")
+            }
+            out.line("    ],")
+        }
+        out.line("]")
+        for (table, port) in [("ReadWrite", \PlanFrontend.readWritePort), ("ReadOnly", \PlanFrontend.readOnlyPort)] {
+            let elements = plan.clusters.map { cluster -> String in
+                guard let frontend = target.pooler.frontends.first(where: { $0.cluster == cluster.name }) else {
+                    return "nil"
+                }
+                return endpointLiteral(host: frontend.host, port: frontend[keyPath: port])
+            }
+            out.arrayLiteral("private static let \(prefix)\(table): [\(endpointType)] = ", elements)
+        }
+    }
+}

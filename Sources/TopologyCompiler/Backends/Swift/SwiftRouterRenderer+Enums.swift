@@ -1,0 +1,171 @@
+extension SwiftRouterRenderer {
+    /// The `Shard` enum: name, database, cluster and region of every shard.
+    func renderShards(_ out: inout SwiftSourceWriter) {
+        guard let sharding = plan.sharding else {
+            return
+        }
+        let shards = sharding.shards
+        let regional = !plan.regions.isEmpty && shards.allSatisfy { $0.region.flatMap(plan.regions.firstIndex(of:)) != nil }
+        out.doc("The shards, by index. Each lives in its own database on its own cluster.")
+        out.block("public enum Shard: Int, Sendable, CaseIterable") { out in
+            for (position, shard) in shards.enumerated() {
+                var summary = "Shard `\(shard.name)`: database `\(shard.database)` on cluster `\(shard.cluster)`"
+                if let region = shard.region {
+                    summary += ", region `\(region)`"
+                }
+                if sharding.strategy == "range" {
+                    summary += ", keys in [\(shard.rangeFrom ?? "-inf"), \(shard.rangeTo ?? "+inf"))"
+                }
+                out.doc(summary + ".")
+                out.line("case \(shardCases[position]) = \(shard.index)")
+            }
+            out.line()
+            out.doc("Every shard, indexed by its raw value (no allocation, unlike `allCases`).")
+            out.arrayLiteral("static let byIndex: [Shard] = ", shardCases.map { "." + $0 })
+            out.line()
+            out.doc("The shard's name.")
+            out.line("public var name: String { Self.names[rawValue] }")
+            out.doc("The database that holds the shard.")
+            out.line("public var database: String { Self.databases[rawValue] }")
+            out.doc("The cluster that serves the shard.")
+            out.line("public var cluster: Cluster { Self.clusters[rawValue] }")
+            if regional {
+                out.doc("The region the shard lives in.")
+                out.line("public var region: Region { Self.regions[rawValue] }")
+            }
+            out.line()
+            out.doc("The shard named `name`, or `nil`.", "", "- Parameter name: A shard name.")
+            out.block("public init?(name: String)") { out in
+                out.block("guard let index = Self.names.firstIndex(of: name) else") { out in
+                    out.line("return nil")
+                }
+                out.line("self.init(rawValue: index)")
+            }
+            out.line()
+            out.arrayLiteral("private static let names: [String] = ", stringElements(shards.map(\.name)))
+            out.arrayLiteral("private static let databases: [String] = ", stringElements(shards.map(\.database)))
+            let clusters = shards.map { shard in
+                plan.clusters.firstIndex { $0.name == shard.cluster }.map { "." + clusterCases[$0] } ?? ".\(clusterCases[0])"
+            }
+            out.arrayLiteral("private static let clusters: [Cluster] = ", clusters)
+            if regional {
+                let regions = shards.map { shard in
+                    "." + regionCases[shard.region.flatMap(plan.regions.firstIndex(of:)) ?? 0]
+                }
+                out.arrayLiteral("private static let regions: [Region] = ", regions)
+            }
+        }
+    }
+
+    /// The `Region` enum, with each region's shards for geographic and composite sharding.
+    func renderRegions(_ out: inout SwiftSourceWriter) {
+        let shardLists = regionShardLists
+        out.doc("The regions, in declaration order.")
+        out.block("public enum Region: Int, Sendable, CaseIterable") { out in
+            for (index, region) in plan.regions.enumerated() {
+                let count = shardLists?[index].count
+                out.doc("`\(region)`" + (count.map { ": \($0) shard\($0 == 1 ? "" : "s")." } ?? "."))
+                out.line("case \(regionCases[index]) = \(index)")
+            }
+            out.line()
+            out.doc("The region's name.")
+            out.line("public var name: String { Self.names[rawValue] }")
+            out.line()
+            out.doc("The region named `name`, or `nil`.", "", "- Parameter name: A region name.")
+            out.block("public init?(name: String)") { out in
+                out.block("guard let index = Self.names.firstIndex(of: name) else") { out in
+                    out.line("return nil")
+                }
+                out.line("self.init(rawValue: index)")
+            }
+            out.line()
+            out.arrayLiteral("private static let names: [String] = ", stringElements(plan.regions))
+            if let shardLists {
+                out.line()
+                out.doc("The shards that live in the region, in within-region order.")
+                out.line("public var shards: [Shard] { Self.shardLists[rawValue] }")
+                out.line()
+                out.line("private static let shardLists: [[Shard]] = [")
+                for list in shardLists {
+                    out.line("    [" + list.map { "." + shardCases[$0] }.joined(separator: ", ") + "],")
+                }
+                out.line("]")
+            }
+        }
+    }
+
+    /// For geographic and composite sharding, the shard positions of each region of
+    /// `plan.regions`, in shard order; `nil` otherwise.
+    var regionShardLists: [[Int]]? {
+        guard let sharding = plan.sharding, sharding.strategy == "geographic" || sharding.strategy == "composite" else {
+            return nil
+        }
+        return plan.regions.map { region in
+            sharding.shards.indices.filter { sharding.shards[$0].region == region }
+        }
+    }
+
+    /// The `Tenant` enum: name, schema or database, and cluster of every tenant.
+    func renderTenants(_ out: inout SwiftSourceWriter) {
+        guard let tenancy = plan.tenancy else {
+            return
+        }
+        let mainDatabase = plan.databases.first { $0.kind == .main }
+        let databases = tenancy.tenants.map { tenant -> PlanDatabase? in
+            if let name = tenant.database {
+                return plan.databases.first { $0.name == name } ?? mainDatabase
+            }
+            return mainDatabase
+        }
+        let complete = databases.allSatisfy { $0 != nil }
+        let hasSchemas = tenancy.tenants.allSatisfy { $0.schema != nil }
+        out.doc("The tenants (`tenancy.mode: \(tenancy.mode)`).")
+        out.block("public enum Tenant: Int, Sendable, CaseIterable") { out in
+            for (index, tenant) in tenancy.tenants.enumerated() {
+                var summary = "`\(tenant.name)`"
+                if let schema = tenant.schema {
+                    summary += ": schema `\(schema)`"
+                }
+                if let database = databases[index] {
+                    summary += (tenant.schema == nil ? ": " : " in ") + "database `\(database.name)` on cluster `\(database.cluster)`"
+                }
+                out.doc(summary + ".")
+                out.line("case \(tenantCases[index]) = \(index)")
+            }
+            out.line()
+            out.doc("The tenant's name.")
+            out.line("public var name: String { Self.names[rawValue] }")
+            if hasSchemas {
+                out.doc("The schema that holds the tenant's tables (set it as `search_path`).")
+                out.line("public var schema: String { Self.schemas[rawValue] }")
+            }
+            if complete {
+                out.doc("The database that holds the tenant's rows.")
+                out.line("public var database: String { Self.databases[rawValue] }")
+                out.doc("The cluster that serves the tenant.")
+                out.line("public var cluster: Cluster { Self.clusters[rawValue] }")
+            }
+            out.line()
+            out.doc("The tenant named `name`, or `nil`.", "", "- Parameter name: A tenant name.")
+            out.block("public init?(name: String)") { out in
+                out.block("guard let index = Self.names.firstIndex(of: name) else") { out in
+                    out.line("return nil")
+                }
+                out.line("self.init(rawValue: index)")
+            }
+            out.line()
+            out.arrayLiteral("private static let names: [String] = ", stringElements(tenancy.tenants.map(\.name)))
+            if hasSchemas {
+                out.arrayLiteral("private static let schemas: [String] = ", stringElements(tenancy.tenants.compactMap(\.schema)))
+            }
+            if complete {
+                let found = databases.compactMap { $0 }
+                out.arrayLiteral("private static let databases: [String] = ", stringElements(found.map(\.name)))
+                let clusters = found.map { database in
+                    "." + clusterCases[plan.clusters.firstIndex { $0.name == database.cluster } ?? 0]
+                }
+                out.arrayLiteral("private static let clusters: [Cluster] = ", clusters)
+            }
+        }
+    }
+}

@@ -1,0 +1,235 @@
+import TopologyRuntime
+
+extension SwiftRouterRenderer {
+    /// How `shard(for:)` is shaped for the topology's strategy.
+    enum ShardFunction {
+        /// `shard(for: key) -> Shard`, or `Shard?` when ranges leave gaps.
+        case byKey(optional: Bool)
+        /// `shard(in: region) -> Shard` (geographic), `Shard?` when a region has no shard.
+        case byRegion(optional: Bool)
+        /// `shard(for: key, in: region) -> Shard` (composite), `Shard?` when a region has no shard.
+        case byKeyInRegion(optional: Bool)
+    }
+
+    /// The shape of the routing functions, or `nil` without sharding.
+    var shardFunction: ShardFunction? {
+        guard let sharding = plan.sharding else {
+            return nil
+        }
+        let regionsComplete = regionShardLists?.allSatisfy { !$0.isEmpty } ?? true
+        switch sharding.strategy {
+        case "geographic":
+            return .byRegion(optional: !regionsComplete)
+        case "composite":
+            return .byKeyInRegion(optional: !regionsComplete)
+        case "range":
+            return .byKey(optional: !rangeCoverage.complete)
+        default:
+            return .byKey(optional: false)
+        }
+    }
+
+    /// The range entries as literals and whether they cover every key.
+    var rangeCoverage: (entries: [String], complete: Bool) {
+        guard let sharding = plan.sharding, sharding.strategy == "range" else {
+            return ([], true)
+        }
+        if sharding.keyType == "text" {
+            let entries = sharding.shards.map { RangeMap<String>.Entry(lower: $0.rangeFrom, upper: $0.rangeTo, shard: $0.index) }
+            let complete = (try? RangeMap(entries))?.isComplete ?? false
+            let literals = entries.map { entry in
+                ".init(lower: \(entry.lower.map(SwiftIdentifier.stringLiteral) ?? "nil"), "
+                    + "upper: \(entry.upper.map(SwiftIdentifier.stringLiteral) ?? "nil"), shard: \(entry.shard))"
+            }
+            return (literals, complete)
+        }
+        let entries = sharding.shards.map {
+            RangeMap<Int64>.Entry(lower: $0.rangeFrom.flatMap { Int64($0) }, upper: $0.rangeTo.flatMap { Int64($0) }, shard: $0.index)
+        }
+        let complete = (try? RangeMap(entries))?.isComplete ?? false
+        let literals = entries.map { entry in
+            "RangeMap<Int64>.Entry(lower: \(entry.lower.map { String($0) } ?? "nil"), "
+                + "upper: \(entry.upper.map { String($0) } ?? "nil"), shard: \(entry.shard))"
+        }
+        return (literals, complete)
+    }
+
+    /// The `Routing` enum: the plan's routing data as literals and the lookups over it.
+    func renderRouting(_ out: inout SwiftSourceWriter) {
+        guard let sharding = plan.sharding, let keyType, let function = shardFunction else {
+            return
+        }
+        out.doc(
+            "The routing data of the plan, embedded as literals (the same data as `routing.json`), and",
+            "the lookups over it. Nothing is re-derived from names at run time.")
+        out.block("public enum Routing") { out in
+            out.doc("The sharding strategy.")
+            out.line("public static let strategy = \(SwiftIdentifier.stringLiteral(sharding.strategy))")
+            out.doc("The shard key's column.")
+            out.line("public static let shardKey = \(SwiftIdentifier.stringLiteral(sharding.key))")
+            out.doc("The shard key's PostgreSQL type (`\(keyType)` in Swift).")
+            out.line("public static let keyType = \(SwiftIdentifier.stringLiteral(sharding.keyType))")
+            if let hash = sharding.hashFunction {
+                out.doc("The PostgreSQL hash function keys go through.")
+                out.line("public static let hashFunction = \(SwiftIdentifier.stringLiteral(hash))")
+            }
+            if let seed = sharding.seed {
+                out.doc("The seed passed to it.")
+                out.line("public static let seed: Int64 = \(seed)")
+            }
+            out.line()
+            switch sharding.strategy {
+            case "consistent-hash":
+                renderRing(&out, sharding: sharding)
+            case "jump-hash":
+                out.doc("Jump consistent hash over the \(sharding.shards.count) shards.")
+                out.line("public static let jump = JumpHash(shards: \(sharding.shards.count))")
+                out.line()
+                renderKeyLookup(&out, keyType: keyType, body: "Shard.byIndex[jump.shard(for: key)]")
+            case "hash-modulo":
+                out.doc("PostgreSQL hash-partition routing: `MODULUS \(sharding.shards.count)`, the shard is the `REMAINDER`.")
+                out.line("public static let modulo = HashModulo(shards: \(sharding.shards.count))")
+                out.line()
+                renderKeyLookup(&out, keyType: keyType, body: "Shard.byIndex[modulo.shard(for: key)]")
+            case "range":
+                renderRanges(&out, keyType: keyType)
+            case "geographic":
+                renderGeographic(&out, optional: { if case .byRegion(true) = function { true } else { false } }())
+            default:
+                renderComposite(&out, sharding: sharding, keyType: keyType,
+                    optional: { if case .byKeyInRegion(true) = function { true } else { false } }())
+            }
+        }
+    }
+
+    /// `shard(for:)` for strategies that never miss.
+    private func renderKeyLookup(_ out: inout SwiftSourceWriter, keyType: String, body: String) {
+        out.doc("The shard that owns `key`.", "", "- Parameter key: The shard-key value.", "- Returns: The shard.")
+        out.block("public static func shard(for key: \(keyType)) -> Shard") { out in
+            out.line(body)
+        }
+    }
+
+    /// The consistent-hash ring from the plan's tokens.
+    private func renderRing(_ out: inout SwiftSourceWriter, sharding: PlanSharding) {
+        let ring = sharding.ring ?? []
+        let virtualNodes = sharding.virtualNodes ?? (sharding.shards.isEmpty ? 0 : ring.count / sharding.shards.count)
+        out.doc("Tokens per shard on the ring.")
+        out.line("public static let virtualNodes = \(virtualNodes)")
+        out.doc("The ring's token positions, ascending in signed order (`hashtextextended(name || '#' || v, 0)`).")
+        out.arrayLiteral("public static let ringTokens: [Int64] = ", ring.map { String($0.token) })
+        out.doc("The shard index that owns each token of `ringTokens`.")
+        out.arrayLiteral("public static let ringOwners: [Int] = ", ring.map { String($0.shard) })
+        out.doc("The ring, built from the embedded tokens (no shard name is hashed at run time).")
+        out.line("public static let ring = HashRing.embedded(")
+        out.line("    shardNames: Shard.byIndex.map(\\.name), virtualNodes: virtualNodes, tokens: ringTokens, owners: ringOwners)")
+        out.line()
+        renderKeyLookup(&out, keyType: SwiftRouterRenderer.swiftType(forKeyType: sharding.keyType), body: "Shard.byIndex[ring.shard(for: key)]")
+    }
+
+    /// The range map.
+    private func renderRanges(_ out: inout SwiftSourceWriter, keyType: String) {
+        let coverage = rangeCoverage
+        let bound = keyType == "String" ? "String" : "Int64"
+        out.doc("The shards' half-open key ranges `[lower, upper)`; `nil` is unbounded.")
+        out.arrayLiteral("public static let ranges = RangeMap<\(bound)>.embedded(", coverage.entries, tail: ")")
+        out.line()
+        if coverage.complete {
+            renderKeyLookup(&out, keyType: keyType, body: "Shard.byIndex[ranges.shard(for: key) ?? 0]")
+        } else {
+            out.doc(
+                "The shard that owns `key`, or `nil` if no range covers it.", "", "- Parameter key: The shard-key value.",
+                "- Returns: The shard, or `nil`.")
+            out.block("public static func shard(for key: \(keyType)) -> Shard?") { out in
+                out.line("ranges.shard(for: key).map { Shard.byIndex[$0] }")
+            }
+        }
+    }
+
+    /// Geographic sharding: one shard per region.
+    private func renderGeographic(_ out: inout SwiftSourceWriter, optional: Bool) {
+        let lists = regionShardLists ?? []
+        out.doc("The shard of each region, by region raw value.")
+        if optional {
+            out.arrayLiteral("public static let regionShards: [Int?] = ", lists.map { $0.first.map(String.init) ?? "nil" })
+            out.line()
+            out.doc("The shard of `region`, or `nil` if it has none.", "", "- Parameter region: The row's region.", "- Returns: The shard.")
+            out.block("public static func shard(in region: Region) -> Shard?") { out in
+                out.line("regionShards[region.rawValue].map { Shard.byIndex[$0] }")
+            }
+        } else {
+            out.arrayLiteral("public static let regionShards: [Int] = ", lists.map { String($0.first ?? 0) })
+            out.line()
+            out.doc("The shard of `region`.", "", "- Parameter region: The row's region.", "- Returns: The shard.")
+            out.block("public static func shard(in region: Region) -> Shard") { out in
+                out.line("Shard.byIndex[regionShards[region.rawValue]]")
+            }
+        }
+    }
+
+    /// Composite sharding: region first, then a hash strategy over the region's shards.
+    private func renderComposite(_ out: inout SwiftSourceWriter, sharding: PlanSharding, keyType: String, optional: Bool) {
+        let lists = regionShardLists ?? []
+        let routed = lists.enumerated().filter { !$0.element.isEmpty }
+        let within = sharding.withinRegion ?? "hash-modulo"
+        var strategies: [String] = []
+        for (region, list) in routed {
+            switch within {
+            case "jump-hash":
+                strategies.append(".jump(JumpHash(shards: \(list.count)))")
+            case "consistent-hash":
+                let names = list.map { sharding.shards[$0].name }
+                let virtualNodes = sharding.virtualNodes ?? 150
+                let ring = try? HashRing(shards: names, virtualNodes: virtualNodes)
+                let prefix = regionCases[region].replacingOccurrences(of: "`", with: "")
+                out.doc("The ring inside `\(plan.regions[region])`: token positions, ascending.")
+                out.arrayLiteral("public static let \(prefix)RingTokens: [Int64] = ", (ring?.tokens ?? []).map { String($0.token) })
+                out.doc("The within-region shard index (0-based in the region) of each token.")
+                out.arrayLiteral("public static let \(prefix)RingOwners: [Int] = ", (ring?.tokens ?? []).map { String($0.shard) })
+                strategies.append(
+                    ".ring(HashRing.embedded(shardNames: \(arrayText(names.map(SwiftIdentifier.stringLiteral))), "
+                        + "virtualNodes: \(virtualNodes), tokens: \(prefix)RingTokens, owners: \(prefix)RingOwners))")
+            default:
+                strategies.append(".modulo(HashModulo(shards: \(list.count)))")
+            }
+        }
+        out.doc("Each region's shards (global indices) and the `\(within)` strategy among them.")
+        out.line("public static let regional = RegionalShards(")
+        out.line("    shardsByRegion: [" + routed.map { arrayText($0.element.map(String.init)) }.joined(separator: ", ") + "],")
+        out.line("    strategies: [")
+        for strategy in strategies {
+            out.line("        \(strategy),")
+        }
+        out.line("    ])")
+        out.line()
+        if optional {
+            var slots: [String] = []
+            var next = 0
+            for list in lists {
+                slots.append(list.isEmpty ? "nil" : String(next))
+                next += list.isEmpty ? 0 : 1
+            }
+            out.doc("The position in `regional` of each region, by region raw value (`nil`: no shard).")
+            out.arrayLiteral("private static let slots: [Int?] = ", slots)
+            out.line()
+            out.doc(
+                "The shard that owns `key` in `region`, or `nil` if the region has no shard.", "",
+                "- Parameters:", "  - key: The shard-key value.", "  - region: The row's region.", "- Returns: The shard.")
+            out.block("public static func shard(for key: \(keyType), in region: Region) -> Shard?") { out in
+                out.line("slots[region.rawValue].map { Shard.byIndex[regional.shard(for: key, region: $0)] }")
+            }
+        } else {
+            out.doc(
+                "The shard that owns `key` in `region`.", "", "- Parameters:", "  - key: The shard-key value.",
+                "  - region: The row's region.", "- Returns: The shard.")
+            out.block("public static func shard(for key: \(keyType), in region: Region) -> Shard") { out in
+                out.line("Shard.byIndex[regional.shard(for: key, region: region.rawValue)]")
+            }
+        }
+    }
+
+    /// `[a, b, c]`.
+    func arrayText(_ elements: [String]) -> String {
+        "[" + elements.joined(separator: ", ") + "]"
+    }
+}

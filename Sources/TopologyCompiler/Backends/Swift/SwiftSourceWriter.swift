@@ -1,0 +1,61 @@
+/// Builds indented Swift source line by line.
+struct SwiftSourceWriter {
+    /// The lines so far.
+    private(set) var lines: [String] = []
+    /// The current indentation depth (four spaces each).
+    private var depth = 0
+
+    /// Appends a line at the current indentation (an empty string makes an empty line).
+    mutating func line(_ text: String = "") {
+        lines.append(text.isEmpty ? "" : String(repeating: "    ", count: depth) + text)
+    }
+
+    /// Appends `///` documentation lines.
+    mutating func doc(_ text: String...) {
+        for paragraph in text {
+            for piece in paragraph.split(separator: "\n", omittingEmptySubsequences: false) {
+                line(piece.isEmpty ? "///" : "/// " + piece)
+            }
+        }
+    }
+
+    /// Appends `header {`, runs `body` one level deeper, then `}`.
+    mutating func block(_ header: String, _ body: (inout SwiftSourceWriter) -> Void) {
+        line(header + " {")
+        depth += 1
+        body(&self)
+        depth -= 1
+        line("}")
+    }
+
+    /// Appends an array literal, wrapping `elements` so lines stay near 110 columns.
+    mutating func arrayLiteral(_ head: String, _ elements: [String], tail: String = "") {
+        guard !elements.isEmpty else {
+            line(head + "[]" + tail)
+            return
+        }
+        line(head + "[")
+        depth += 1
+        var current = ""
+        let width = 110 - depth * 4
+        for element in elements {
+            let piece = element + ","
+            if !current.isEmpty && current.count + 1 + piece.count > width {
+                line(current)
+                current = piece
+            } else {
+                current = current.isEmpty ? piece : current + " " + piece
+            }
+        }
+        if !current.isEmpty {
+            line(current)
+        }
+        depth -= 1
+        line("]" + tail)
+    }
+
+    /// The source text, ending with one newline.
+    var text: String {
+        lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,247 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `topoc up`: builds a local-target plan's artifacts into a run folder and runs them as real
+/// processes on 127.0.0.1 — etcd, every Patroni member, HAProxy and PgBouncer — until every
+/// cluster has a leader and streaming replicas.
+public struct LocalClusterUp {
+    /// The plan, for the local target.
+    public var plan: Plan
+    /// The run folder.
+    public var layout: LocalRunLayout
+    /// How long to wait for readiness, in seconds.
+    public var timeout: Double
+    /// Receives progress lines.
+    public var progress: (String) -> Void
+
+    public init(plan: Plan, layout: LocalRunLayout, timeout: Double = 180, progress: @escaping (String) -> Void) {
+        self.plan = layout.localize(plan)
+        self.layout = layout
+        self.timeout = timeout
+        self.progress = progress
+    }
+
+    private let started = Date()
+
+    private func say(_ line: String) {
+        progress(String(format: "[%5.1fs] ", Date().timeIntervalSince(started)) + line)
+    }
+
+    /// Starts everything and waits; on failure stops what it started and throws.
+    public func run() throws -> LocalClusterState {
+        guard plan.target == .local else { throw LocalClusterError("topoc up runs the local target; the plan is for \(plan.target.rawValue)") }
+        let tools = try LocalTools.find(plan: plan)
+        try refuseIfRunning()
+        try prepareRunDirectory()
+        try writeArtifacts()
+        let secrets = try LocalSecrets.loadOrCreate(at: layout.secrets, plan: plan)
+        try checkPorts()
+
+        var state = LocalClusterState(
+            topology: plan.topology, runDirectory: layout.root.path, outputDirectory: layout.generated.path, processes: [],
+            pgbouncer: "\(plan.pooler.host):\(plan.pooler.port)", pools: PgBouncerPool.pools(of: plan).map(\.name),
+            frontends: plan.pooler.frontends, ports: Self.ports(of: plan), superuserVariable: plan.secrets.superuser)
+        do {
+            try startEtcd(tools: tools, state: &state)
+            try startMembers(tools: tools, secrets: secrets, state: &state)
+            try start(
+                kind: "haproxy", name: "haproxy", arguments: [tools.haproxy, "-db", "-f", ClusterLayout.haproxyPath],
+                environment: LocalTools.serverEnvironment(), state: &state)
+            let psql = PSQL(plan: plan, password: secrets.values[plan.secrets.superuser] ?? "")
+            try waitForClusters(state: state, psql: psql)
+            try startPgBouncer(tools: tools, secrets: secrets, state: &state)
+            try applyDDL(state: state, psql: psql)
+            try state.save(to: layout.state)
+        } catch {
+            say("failed: \(error)")
+            for process in state.processes {
+                let running = ProcessSpawner.isRunning(process.process)
+                guard !running || process.kind == "patroni" else { continue }
+                say("\(process.name)\(running ? "" : " is not running"); last lines of \(process.log):\n" + Self.tail(process.log, lines: running ? 4 : 15))
+            }
+            say("stopping what was started (data kept in \(layout.root.path); topoc down removes it)")
+            LocalClusterDown.stopProcesses(state, grace: 20, progress: say)
+            throw error
+        }
+        return state
+    }
+
+    // MARK: Preparation
+
+    private func refuseIfRunning() throws {
+        guard let previous = try? LocalClusterState.load(from: layout.state) else { return }
+        if previous.processes.contains(where: { ProcessSpawner.isRunning($0.process) }) {
+            throw LocalClusterError("a deployment already runs from \(layout.root.path); stop it with topoc down --run-dir \(layout.root.path)")
+        }
+    }
+
+    private func prepareRunDirectory() throws {
+        let manager = FileManager.default
+        try manager.createDirectory(at: layout.root, withIntermediateDirectories: true)
+        try manager.createDirectory(at: layout.logs, withIntermediateDirectories: true)
+        guard ProcessSpawner.isRoot else { return }
+        // The servers run as postgres: they own the run folder (data, pgpass, auth_file).
+        chmod(layout.root.path, 0o700)
+        let owner = Subprocess.run(["/bin/chown", "postgres:postgres", layout.root.path], environment: LocalTools.serverEnvironment())
+        guard owner.status == 0 else { throw LocalClusterError("cannot give \(layout.root.path) to postgres: \(owner.error)") }
+        let reach = Subprocess.run(
+            ProcessSpawner.asServerUser(["/usr/bin/test", "-w", layout.root.path]), environment: LocalTools.serverEnvironment())
+        guard reach.status == 0 else {
+            throw LocalClusterError(
+                "the postgres user cannot reach \(layout.root.path) (a parent folder is closed to it); choose a --run-dir under /tmp or another folder it can traverse")
+        }
+    }
+
+    private func writeArtifacts() throws {
+        let artifacts = CompilerDriver.artifacts(for: plan, only: [])
+        let writer = OutputWriter(directory: layout.generated, generator: "topoc \(TopocVersion.current)")
+        do {
+            let report = try writer.write(artifacts)
+            say("artifacts in \(layout.generated.path): \(report.written.count) written, \(report.unchanged.count) unchanged")
+        } catch {
+            throw LocalClusterError("cannot write the artifacts: \(error)")
+        }
+    }
+
+    private func checkPorts() throws {
+        let busy = Self.ports(of: plan).filter { !LoopbackHTTP.isFree(port: $0) }
+        guard busy.isEmpty else {
+            throw LocalClusterError(
+                "ports already in use on 127.0.0.1: \(busy.map(String.init).joined(separator: ", ")); change deployment.local.base_port or stop what uses them")
+        }
+    }
+
+    /// Every port the deployment binds.
+    static func ports(of plan: Plan) -> [Int] {
+        var ports = plan.etcd.flatMap { [$0.clientPort, $0.peerPort] }
+        ports += plan.clusters.flatMap { $0.members.flatMap { [$0.port, $0.restPort] } }
+        ports += plan.pooler.frontends.flatMap { [$0.readWritePort, $0.readOnlyPort] }
+        ports.append(plan.pooler.port)
+        return ports
+    }
+
+    // MARK: Processes
+
+    @discardableResult
+    private func start(
+        kind: String, name: String, arguments: [String], environment: [String: String], state: inout LocalClusterState,
+        member: PlanMember? = nil, cluster: String? = nil
+    ) throws -> ProcessSpawner.Started {
+        let log = layout.log(name)
+        let process = try ProcessSpawner.spawn(
+            ProcessSpawner.asServerUser(arguments), environment: environment, directory: layout.generated, log: log)
+        state.processes.append(
+            LocalClusterState.Process(
+                kind: kind, name: name, process: process, cluster: cluster, dataDirectory: member?.dataDirectory,
+                port: member?.port, restPort: member?.restPort, log: log.path))
+        try state.save(to: layout.state)
+        say("started \(kind) \(name) (pid \(process.pid))")
+        return process
+    }
+
+    private func startEtcd(tools: LocalTools, state: inout LocalClusterState) throws {
+        for member in plan.etcd {
+            try start(
+                kind: "etcd", name: member.name, arguments: [tools.etcd, "--config-file", ClusterLayout.etcdPath(member: member.name)],
+                environment: LocalTools.serverEnvironment(), state: &state)
+            if let index = state.processes.indices.last {
+                state.processes[index].dataDirectory = layout.root.appendingPathComponent(member.name).path
+                state.processes[index].restPort = member.clientPort
+            }
+        }
+        try waitUntil("etcd healthy", seconds: 30, state: state) {
+            plan.etcd.allSatisfy { LoopbackHTTP.get(port: $0.clientPort, path: "/health", timeout: 1)?.status == 200 }
+        }
+        say("etcd healthy")
+    }
+
+    private func startMembers(tools: LocalTools, secrets: LocalSecrets, state: inout LocalClusterState) throws {
+        let environment = LocalTools.serverEnvironment(secrets.patroniEnvironment(plan))
+        for cluster in plan.clusters {
+            for member in cluster.members {
+                try start(
+                    kind: "patroni", name: member.name,
+                    arguments: [tools.patroni, ClusterLayout.patroniPath(cluster: cluster.name, member: member.name)],
+                    environment: environment, state: &state, member: member, cluster: cluster.name)
+            }
+        }
+    }
+
+    private func waitForClusters(state: LocalClusterState, psql: PSQL) throws {
+        var last: [String: String] = [:]
+        var lastPrint = Date.distantPast
+        try waitUntil("every cluster has a leader and streaming replicas", seconds: timeout, state: state) {
+            var ready = true
+            for cluster in plan.clusters {
+                let readiness = ClusterProbe.readiness(
+                    restPorts: cluster.members.map(\.restPort), expectedReplicas: cluster.members.count - 1, psql: psql)
+                ready = ready && readiness.isReady
+                if last[cluster.name] != readiness.summary || Date().timeIntervalSince(lastPrint) > 10 {
+                    say("\(cluster.name): \(readiness.summary)")
+                    last[cluster.name] = readiness.summary
+                    lastPrint = Date()
+                }
+            }
+            return ready
+        }
+    }
+
+    private func startPgBouncer(tools: LocalTools, secrets: LocalSecrets, state: inout LocalClusterState) throws {
+        let made = Subprocess.run(
+            ProcessSpawner.asServerUser([tools.shell, ClusterLayout.userlistScriptPath]),
+            environment: LocalTools.serverEnvironment(secrets.userlistEnvironment(plan)), directory: layout.generated)
+        guard made.status == 0 else { throw LocalClusterError("make-userlist.sh failed: \(made.error)") }
+        try start(
+            kind: "pgbouncer", name: "pgbouncer", arguments: [tools.pgbouncer, ClusterLayout.pgbouncerPath],
+            environment: LocalTools.serverEnvironment(), state: &state)
+        try waitUntil("PgBouncer listening", seconds: 15, state: state) { ClusterProbe.isListening(port: plan.pooler.port) }
+        say("pgbouncer listening on \(plan.pooler.host):\(plan.pooler.port)")
+    }
+
+    // MARK: DDL
+
+    /// Applies the postgres backend's scripts through each cluster's leader, in the order of
+    /// `sql/placement.json` (the scripts are safe to apply again), when this topoc has that backend.
+    private func applyDDL(state: LocalClusterState, psql: PSQL) throws {
+        guard BackendRegistry.backend(named: "postgres") != nil else {
+            say("DDL: skipped (this topoc has no postgres backend)")
+            return
+        }
+        for step in DDLStep.steps(in: layout.generated, plan: plan) {
+            guard let cluster = plan.clusters.first(where: { $0.name == step.cluster }),
+                let leader = ClusterProbe.view(restPorts: cluster.members.map(\.restPort))?.leader
+            else { throw LocalClusterError("DDL: cluster \(step.cluster) has no leader") }
+            let file = layout.generated.appendingPathComponent(step.script).path
+            let result = psql.run(port: leader.port, database: step.database, file: file, timeout: 300)
+            guard result.status == 0 else {
+                throw LocalClusterError("DDL \(step.script) failed on \(leader.name): \(result.error)")
+            }
+            say("DDL: applied \(step.script) to \(step.cluster)/\(step.database) on leader \(leader.name)")
+        }
+    }
+
+    // MARK: Waiting
+
+    private func waitUntil(_ what: String, seconds: Double, state: LocalClusterState, _ condition: () -> Bool) throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if condition() { return }
+            if let dead = state.processes.first(where: { !ProcessSpawner.isRunning($0.process) }) {
+                throw LocalClusterError("\(dead.kind) \(dead.name) exited while waiting until \(what)")
+            }
+            usleep(250_000)
+        }
+        throw LocalClusterError("timed out after \(Int(seconds))s waiting until \(what)")
+    }
+
+    /// The last lines of a log file.
+    static func tail(_ path: String, lines: Int = 15) -> String {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return "  (no log)" }
+        return text.split(separator: "\n").suffix(lines).map { "  " + $0 }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,77 @@
+/// The codes of the pooling rules (TPB5xx).
+extension DiagnosticCode {
+    /// The tenant setting must be transaction-local under transaction pooling.
+    public static let tenantSettingMustBeTransactionLocal = DiagnosticCode(
+        code: "TPB501", slug: "tenant-setting-must-be-transaction-local", defaultSeverity: .note,
+        summary: "Under transaction pooling, the tenant that row-level security reads must be set per transaction.",
+        explanation: """
+            Shared-schema tenancy keeps tenants apart with row-level security policies that read the \
+            session setting app.tenant_id. With pool_mode=transaction a server connection serves \
+            another client after every transaction, so a plain SET survives on the connection and \
+            the next client's queries run as the previous tenant, seeing its rows. topoc's generated \
+            code sets the tenant with set_config('app.tenant_id', $1, true), which lasts until the \
+            end of the transaction; hand-written code must do the same (or SET LOCAL) inside every \
+            transaction.
+            """,
+        source: "https://www.pgbouncer.org/features.html")
+
+    /// A session feature that transaction pooling breaks.
+    public static let sessionFeatureUnderTransactionPooling = DiagnosticCode(
+        code: "TPB502", slug: "session-feature-under-transaction-pooling", defaultSeverity: .error,
+        summary: "The application uses a session feature that transaction or statement pooling breaks.",
+        explanation: """
+            In transaction (and statement) pooling PgBouncer hands the server connection to another \
+            client when a transaction ends, so state that outlives the transaction lands with the \
+            wrong client. PgBouncer documents as never working in these modes: LISTEN, session-level \
+            advisory locks, WITH HOLD cursors, SET/RESET of session settings, and temporary tables \
+            that outlive the transaction (PRESERVE or DELETE ROWS). Use `pooling.mode: session` for \
+            an application that needs them, or replace them with transaction-scoped equivalents \
+            (pg_advisory_xact_lock, SET LOCAL, ON COMMIT DROP) and remove the feature from \
+            `session_features`.
+            """,
+        source: "https://www.pgbouncer.org/features.html")
+
+    /// Prepared statements under transaction pooling.
+    public static let preparedStatementsUnderTransactionPooling = DiagnosticCode(
+        code: "TPB503", slug: "prepared-statements-under-transaction-pooling", defaultSeverity: .error,
+        summary: "Prepared statements break under transaction pooling unless PgBouncer 1.21+ tracks protocol-level ones.",
+        explanation: """
+            SQL PREPARE and EXECUTE never work under transaction pooling: the statement is prepared \
+            on one server connection and executed on another. Protocol-level prepared statements \
+            (what most drivers use) are tracked by PgBouncer only from version 1.21 and only with \
+            max_prepared_statements above zero; Debian 12 packages PgBouncer 1.18, which does not. \
+            Disable the driver's prepared statements, use session pooling, or run PgBouncer 1.21 or \
+            later with max_prepared_statements set and lower this rule's severity under `rules:`.
+            """,
+        source: "https://www.pgbouncer.org/config.html#max_prepared_statements")
+
+    /// The pools do not fit max_connections.
+    public static let poolsExceedMaxConnections = DiagnosticCode(
+        code: "TPB504", slug: "pools-exceed-max-connections", defaultSeverity: .error,
+        summary: "PgBouncer's pools for a cluster's databases, plus the reserved superuser slots, exceed max_connections.",
+        explanation: """
+            PgBouncer keeps a pool per database and user, of pool_size connections plus \
+            reserve_pool_size under load. A cluster's leader therefore receives up to (read_write \
+            pool_size + reserve) connections for each database it hosts (one per shard, tenant or \
+            vertical database), and its standbys the same for the read-only pool; PostgreSQL keeps \
+            superuser_reserved_connections (3) of max_connections for superusers such as Patroni. \
+            Since PostgreSQL 12 replication connections do not count against max_connections. When \
+            the sum exceeds max_connections (default 100) clients see "sorry, too many clients \
+            already" under load. Raise `settings.max_connections` or lower the pool sizes.
+            """,
+        source: "https://www.pgbouncer.org/config.html#pool_size")
+
+    /// Replicas without a read-only pool.
+    public static let replicasWithoutReadOnlyPool = DiagnosticCode(
+        code: "TPB505", slug: "replicas-without-read-only-pool", defaultSeverity: .warning,
+        summary: "Read replicas need their own read-only pool: PgBouncer cannot split reads from writes.",
+        explanation: """
+            PgBouncer forwards whole connections to one server; it does not parse queries, so it \
+            cannot send reads to replicas by itself. topoc routes replica reads through a separate \
+            read-only pool in front of the replicas; without `pooling.read_only`, every read goes \
+            to the leader and the replicas that the guarantees allow to serve reads stay idle. \
+            Declare `read_only: { pool_size: N }`, or suppress the rule on the cluster when its \
+            replicas are only for failover.
+            """,
+        source: "https://www.pgbouncer.org/config.html")
+}

@@ -1,0 +1,82 @@
+/// The topologies the cluster suite runs: one cluster of a primary and two replicas with tight
+/// Patroni timing (ttl 10 / loop_wait 2 / retry_timeout 4), synchronous strict (rpo 0) or
+/// asynchronous, with a logical CDC slot. Ports in 30000-40000.
+enum TestTopologies {
+    /// The suppression of THA301: Patroni 3.0.2 runs ttl 10 as given.
+    static let tightTimingSuppression = """
+            suppress:
+              - rule: THA301
+                reason: >-
+                  Patroni 3.0.2 (Debian 12) runs ttl 10 / loop_wait 2 / retry_timeout 4 as given
+                  (loop_wait + 2 x retry_timeout <= ttl holds); failovers take about ten seconds.
+        """
+
+    /// A topology of one 3-member cluster.
+    static func topology(
+        name: String, basePort: Int, synchronous: Bool, tight: Bool = true, clusters: [String] = ["main"]
+    ) -> String {
+        let replication = synchronous ? "{ mode: synchronous, sync_count: 1, strict: true }" : "{ mode: asynchronous, max_lag_on_failover: 1MB }"
+        let failover = tight ? "{ ttl: 10s, loop_wait: 2s, retry_timeout: 4s, watchdog: off }" : "{ watchdog: off }"
+        let guarantees = synchronous
+            ? "consistency: read-your-writes\n  partition: CP\n  rpo: 0\n  rto: 30s"
+            : "consistency: eventual\n  partition: CP\n  rpo: 5s\n  rto: \(tight ? "30s" : "60s")"
+        var clusterText = ""
+        for cluster in clusters {
+            clusterText += """
+                  \(cluster):
+                    members: 3
+                    replication: \(replication)
+                    failover: \(failover)
+                    settings: { max_connections: 100 }
+
+                """
+            if tight { clusterText += tightTimingSuppression + "\n" }
+        }
+        let upper = name.uppercased()
+        var vertical = ""
+        if clusters.count > 1 {
+            vertical = """
+                    vertical:
+                      extra: { columns: [note], database: \(name)_extra, cluster: \(clusters[1]) }
+
+                """
+        }
+        return """
+            version: 1
+            topology: \(name)
+            postgres: 15
+            guarantees:
+              \(guarantees)
+            secrets:
+              superuser: { env: \(upper)_PG_SUPERUSER_PASSWORD }
+              replication: { env: \(upper)_PG_REPLICATION_PASSWORD }
+              app: { env: \(upper)_PG_APP_PASSWORD }
+              rest_api: { env: \(upper)_PATRONI_API_PASSWORD }
+            clusters:
+            \(clusterText)
+            pooling:
+              mode: transaction
+              max_client_conn: 200
+              read_write: { pool_size: 10, reserve: 2 }
+              read_only: { pool_size: 10 }
+            tables:
+              events:
+                columns:
+                  event_id: bigint
+                  body: text
+                  note: text
+                primary_key: event_id
+            \(vertical)
+            cdc:
+              publication: \(name)_events
+              slot: \(name)_events_debezium
+              plugin: pgoutput
+              tables:
+                events: { method: logical }
+            deployment:
+              local:
+                base_port: \(basePort)
+
+            """
+    }
+}

@@ -1,0 +1,146 @@
+import Foundation
+import Testing
+
+/// The throwaway PostgreSQL 15 server the DDL tests run against (`scripts/pg-server.sh start`).
+///
+/// The tests read `TOPOC_PG_PORT`; the server is on 127.0.0.1 with user `postgres`. Without the
+/// variable the tests are disabled, except under CI (`CI` set), where they fail instead.
+enum PostgresServer {
+    /// The environment.
+    static let environment = ProcessInfo.processInfo.environment
+
+    /// The server's port, from `TOPOC_PG_PORT`.
+    static let port: Int? = environment["TOPOC_PG_PORT"].flatMap { Int($0) }
+
+    /// Whether the tests run: a server is configured, or CI demands it.
+    static let shouldRun = port != nil || environment["CI"] != nil
+
+    /// Why the tests are skipped.
+    static let skipReason: Comment =
+        "TOPOC_PG_PORT is not set: run `eval \"$(scripts/pg-server.sh start)\"` first (PostgreSQL 15 on 127.0.0.1)"
+
+    /// The port, or nil after recording an issue (under CI the server is required).
+    static func requirePort() -> Int? {
+        if let port { return port }
+        Issue.record("TOPOC_PG_PORT is not set, but CI requires the PostgreSQL DDL tests: start scripts/pg-server.sh")
+        return nil
+    }
+
+    /// The psql binary.
+    static let psqlPath = "/usr/bin/psql"
+}
+
+/// What a psql run printed.
+struct PSQLOutput: Sendable {
+    /// Standard output.
+    var stdout: String
+    /// Standard error (errors, warnings and notices).
+    var stderr: String
+    /// The exit status.
+    var status: Int32
+
+    /// The rows of `-At` output, split on `|`.
+    var rows: [[String]] {
+        stdout.split(separator: "\n", omittingEmptySubsequences: true).map {
+            $0.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+        }
+    }
+
+    /// The non-empty output lines.
+    var lines: [String] {
+        stdout.split(separator: "\n").map(String.init)
+    }
+}
+
+/// Runs psql against the test server.
+struct PSQL: Sendable {
+    /// The server's port.
+    let port: Int
+
+    /// A scratch directory for SQL and output files.
+    static let scratch: URL = {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("topoc-pg-tests-\(getpid())")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }()
+
+    /// A unique scratch file.
+    static func scratchFile(_ suffix: String) -> URL {
+        scratch.appendingPathComponent("\(UUID().uuidString.prefix(12)).\(suffix)")
+    }
+
+    /// The arguments common to every run: no psqlrc, stop at the first error, quiet, unaligned.
+    func arguments(database: String) -> [String] {
+        ["-X", "-v", "ON_ERROR_STOP=1", "-q", "-At", "-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "-d", database]
+    }
+
+    /// Runs a script file.
+    func run(file: URL, database: String, variables: [String: String] = [:], quietNotices: Bool = false) async throws
+        -> PSQLOutput
+    {
+        var arguments = arguments(database: database)
+        for (name, value) in variables.sorted(by: { $0.key < $1.key }) {
+            arguments += ["-v", "\(name)=\(value)"]
+        }
+        arguments += ["-f", file.path]
+        return try await Self.execute(arguments, quietNotices: quietNotices)
+    }
+
+    /// Runs SQL text (written to a scratch file). Notices are silenced: this is for the tests' own
+    /// statements, not for the generated scripts.
+    func sql(_ text: String, database: String) async throws -> PSQLOutput {
+        let file = Self.scratchFile("sql")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        return try await run(file: file, database: database, quietNotices: true)
+    }
+
+    /// Runs SQL that must succeed without any message; returns its output.
+    @discardableResult
+    func check(_ text: String, database: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) async throws
+        -> PSQLOutput
+    {
+        let output = try await sql(text, database: database)
+        #expect(output.status == 0, "psql failed: \(output.stderr)", sourceLocation: sourceLocation)
+        #expect(output.stderr.isEmpty, "psql printed: \(output.stderr)", sourceLocation: sourceLocation)
+        return output
+    }
+
+    /// Runs psql to completion without blocking a thread.
+    static func execute(_ arguments: [String], quietNotices: Bool) async throws -> PSQLOutput {
+        let out = scratchFile("out")
+        let err = scratchFile("err")
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
+        defer {
+            try? FileManager.default.removeItem(at: out)
+            try? FileManager.default.removeItem(at: err)
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: PostgresServer.psqlPath)
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment.removeValue(forKey: "PGOPTIONS")
+        if quietNotices { environment["PGOPTIONS"] = "-c client_min_messages=warning" }
+        process.environment = environment
+        let outHandle = try FileHandle(forWritingTo: out)
+        let errHandle = try FileHandle(forWritingTo: err)
+        process.standardOutput = outHandle
+        process.standardError = errHandle
+        process.standardInput = FileHandle.nullDevice
+        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do {
+                try process.run()
+            } catch {
+                process.terminationHandler = nil
+                continuation.resume(throwing: error)
+            }
+        }
+        try outHandle.close()
+        try errHandle.close()
+        return PSQLOutput(
+            stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
+            stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "", status: status)
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+
+@testable import TopologyCompiler
+
+/// docker-compose.yml: validated by docker-compose itself and read back to check its services.
+struct ComposeBackendTests {
+    /// Writes every artifact of a plan into a fresh folder and returns the cluster folder.
+    private func materialize(_ plan: Plan) -> URL {
+        let root = URL(fileURLWithPath: ClusterBackendSupport.write("", name: "unused")).deletingLastPathComponent()
+        for artifact in CompilerDriver.artifacts(for: plan, only: ["etcd", "patroni", "haproxy", "pgbouncer", "compose", "debezium", "deploy"]) {
+            let url = root.appendingPathComponent(artifact.path)
+            try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try? Data(artifact.contents).write(to: url)
+        }
+        return root.appendingPathComponent(ClusterLayout.root)
+    }
+
+    @Test func dockerComposeAcceptsTheFile() throws {
+        let program = "/usr/bin/docker-compose"
+        guard FileManager.default.isExecutableFile(atPath: program) else {
+            if ProcessInfo.processInfo.environment["CI"] != nil {
+                Issue.record("docker-compose is missing under CI (scripts/install-deps.sh installs it)")
+            }
+            return
+        }
+        for plan in [ClusterBackendSupport.plan(target: .compose), try PlanTestSupport.plan(example: "ecommerce.yaml")].compactMap({ $0 }) {
+            let folder = materialize(plan)
+            var environment = ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"]
+            for variable in LocalSecrets.variables(of: plan) { environment[variable] = "not-a-real-password" }
+            let checked = Subprocess.run([program, "config", "-q"], environment: environment, directory: folder, timeout: 60)
+            #expect(checked.status == 0, "\(plan.topology): \(checked.error)")
+            environment.removeValue(forKey: plan.secrets.superuser)
+            let unset = Subprocess.run([program, "config", "-q"], environment: environment, directory: folder, timeout: 60)
+            #expect(unset.status != 0, "compose refuses to run without \(plan.secrets.superuser)")
+        }
+    }
+
+    @Test func servicesHealthchecksAndMounts() throws {
+        let plan = try #require(ClusterBackendSupport.plan(target: .compose))
+        let artifacts = ClusterBackendSupport.artifacts(plan)
+        let text = try #require(artifacts[ClusterLayout.composePath])
+        guard let compose = ClusterBackendSupport.pyyaml(text) else { return }
+        let services = try #require(ClusterBackendSupport.dig(compose, "services") as? [String: Any])
+        let expected = ["etcd1", "etcd2", "etcd3", "main-0", "main-1", "main-2", "haproxy", "pgbouncer", "zookeeper", "kafka", "connect"]
+        #expect(Set(services.keys) == Set(expected))
+        for member in plan.clusters[0].members {
+            let service = try #require(services[member.name] as? [String: Any])
+            let test = ClusterBackendSupport.dig(service, "healthcheck", "test") as? [String]
+            #expect(test == ["CMD", "curl", "-fsS", "http://localhost:\(member.restPort)/health"])
+            let volumes = try #require(service["volumes"] as? [String])
+            let path = ClusterLayout.patroniPath(cluster: "main", member: member.name)
+            let mount = try #require(volumes.first { $0.hasSuffix(".yml:ro") })
+            let source = String(mount.prefix { $0 != ":" })
+            #expect(artifacts["cluster/" + source.dropFirst(2)] != nil, "\(member.name) mounts \(source), which the Patroni backend wrote")
+            #expect(source == "./" + path.dropFirst("cluster/".count))
+            let command = try #require(service["command"] as? [String])
+            #expect(command == ["patroni", "/etc/topoc/" + path.dropFirst("cluster/".count)])
+            let environment = try #require(service["environment"] as? [String: String])
+            #expect(environment["PATRONI_SUPERUSER_PASSWORD"] == "${DEMO_SUPERUSER_PASSWORD:?set DEMO_SUPERUSER_PASSWORD}")
+            #expect(environment["PATRONI_REPLICATION_PASSWORD"] == "${DEMO_REPLICATION_PASSWORD:?set DEMO_REPLICATION_PASSWORD}")
+            #expect(environment["PATRONI_RESTAPI_PASSWORD"] == "${DEMO_API_PASSWORD:?set DEMO_API_PASSWORD}")
+        }
+        for (name, service) in services {
+            #expect((service as? [String: Any])?["ports"] == nil, "\(name) publishes nothing on the host")
+        }
+        #expect(ClusterBackendSupport.dig(services, "connect", "environment", "CONNECT_CONFIG_PROVIDERS") as? String == "env")
+        #expect(artifacts[ClusterLayout.dockerfilePath]?.contains("FROM debian:bookworm") == true)
+        #expect(artifacts[ClusterLayout.dockerfilePath]?.contains("postgresql-15-cron") == true)
+    }
+
+    @Test func localTargetHasNoComposeFile() throws {
+        let plan = try #require(ClusterBackendSupport.plan(target: .local))
+        #expect(ClusterBackendSupport.artifacts(plan)[ClusterLayout.composePath] == nil)
+    }
+}

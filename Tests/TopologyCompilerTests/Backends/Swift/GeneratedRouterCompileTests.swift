@@ -1,0 +1,125 @@
+import Foundation
+import Testing
+import TopologyRuntime
+
+@testable import TopologyCompiler
+
+/// Builds the generated router of examples in a real SwiftPM package (Swift 6 mode, warnings as
+/// errors), routes 100,000 keys through it and compares with TopologyRuntime's strategy built
+/// from routing.json's data. Slow: three examples by default, every example with
+/// `TOPOC_SLOW_TESTS=1`.
+@Suite("Generated Swift router compiles and routes like routing.json", .serialized)
+struct GeneratedRouterCompileTests {
+    /// The examples to build: a ring, a composite and a range topology, or all of them.
+    static var examples: [String] {
+        if ProcessInfo.processInfo.environment["TOPOC_SLOW_TESTS"] == "1" {
+            return (try? PlanTestSupport.exampleNames()) ?? []
+        }
+        return ["ecommerce.yaml", "global-composite.yaml", "timeseries-range.yaml"]
+    }
+
+    @Test("Each example's generated file builds warning-free and routes every key as the runtime does")
+    func buildAndRoute() throws {
+        let package = try GeneratedRouterPackage.make(examples: Self.examples)
+        defer { package.remove() }
+        let build = try package.build()
+        try #require(build.status == 0, "swift build failed:\n\(build.output)")
+        for member in package.members {
+            let lines = try package.run(member)
+            let plan = try #require(member.plans.first)
+            let shardLines = plan.sharding == nil ? 0 : GeneratedRouterPackage.keyCount
+            try #require(lines.count == shardLines + plan.clusters.count, "\(member.example): \(lines.count) lines")
+            for (offset, cluster) in plan.clusters.enumerated() {
+                let counts = member.plans.map { target in
+                    String(target.clusters.first { $0.name == cluster.name }?.members.count ?? 0)
+                }
+                #expect(lines[shardLines + offset] == "cluster \(cluster.name) [\(counts.joined(separator: ", "))]")
+            }
+            guard plan.sharding != nil else {
+                continue
+            }
+            let expected = try ExpectedRouting(spec: decodedRoutingSpec(plan), regions: plan.regions)
+            var mismatches = 0
+            for index in 0..<GeneratedRouterPackage.keyCount where lines[index] != Substring(String(expected.shard(keyIndex: index))) {
+                mismatches += 1
+            }
+            #expect(mismatches == 0, "\(member.example): \(mismatches) keys routed differently")
+        }
+    }
+
+    /// `routing.json` for the plan, as written and read back.
+    private func decodedRoutingSpec(_ plan: Plan) throws -> RoutingSpec {
+        let json = JSONArtifact.encode(RoutingSpec(plan: plan))
+        return try JSONDecoder().decode(RoutingSpec.self, from: Data(json.utf8))
+    }
+}
+
+/// The routing of routing.json's data through TopologyRuntime, independent of the generated file.
+struct ExpectedRouting {
+    let sharding: PlanSharding
+    let regions: [String]
+    let strategy: HashStrategy?
+    let ranges: RangeMap<Int64>?
+    let geo: GeoMap?
+
+    init(spec: RoutingSpec, regions: [String]) throws {
+        let sharding = try #require(spec.sharding)
+        self.sharding = sharding
+        self.regions = regions
+        let names = sharding.shards.map(\.name)
+        switch sharding.strategy {
+        case "consistent-hash":
+            let ring = try #require(sharding.ring)
+            let fromTokens = try HashRing(
+                shardNames: names, virtualNodes: sharding.virtualNodes ?? 0, tokens: ring.map(\.token), owners: ring.map(\.shard))
+            let fromNames = try HashRing(shards: names, virtualNodes: sharding.virtualNodes ?? 0)
+            #expect(fromTokens == fromNames, "routing.json's ring is the ring of the shard names")
+            strategy = .ring(fromTokens)
+        case "jump-hash":
+            strategy = .jump(JumpHash(shards: names.count))
+        case "hash-modulo":
+            strategy = .modulo(HashModulo(shards: names.count))
+        default:
+            strategy = nil
+        }
+        if sharding.strategy == "range" {
+            ranges = try RangeMap(
+                sharding.shards.map { .init(lower: $0.rangeFrom.flatMap { Int64($0) }, upper: $0.rangeTo.flatMap { Int64($0) }, shard: $0.index) })
+        } else {
+            ranges = nil
+        }
+        if sharding.strategy == "composite" || sharding.strategy == "geographic" {
+            let kind: HashStrategyKind =
+                switch sharding.withinRegion {
+                case "jump-hash": .jump
+                case "consistent-hash": .ring(virtualNodes: sharding.virtualNodes ?? 150)
+                default: .modulo
+                }
+            let geoRegions = regions.map { region in
+                GeoMap.Region(name: region, shards: sharding.shards.filter { $0.region == region }.map(\.index))
+            }
+            geo = try GeoMap(regions: geoRegions, strategy: kind, shardNames: names)
+        } else {
+            geo = nil
+        }
+    }
+
+    /// The shard of the `index`th key of the generated main (or -1 for none).
+    func shard(keyIndex index: Int) -> Int {
+        let key = GeneratedRouterPackage.key(index, keyType: sharding.keyType)
+        if let strategy {
+            return strategy.shard(for: key)
+        }
+        if let ranges, case .int8(let value) = key {
+            return ranges.shard(for: value) ?? -1
+        }
+        if let geo {
+            let region = regions[index % regions.count]
+            if sharding.strategy == "geographic" {
+                return geo.shards(inRegion: region)?.first ?? -1
+            }
+            return geo.shard(for: key, inRegion: region) ?? -1
+        }
+        return -1
+    }
+}

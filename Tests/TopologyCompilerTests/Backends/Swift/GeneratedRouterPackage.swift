@@ -1,0 +1,166 @@
+import Foundation
+import TopologyRuntime
+
+@testable import TopologyCompiler
+
+/// Builds generated router files in a throwaway SwiftPM package together with a copy of
+/// `TopologyRuntime`, with warnings as errors, and runs a main that routes 100,000 keys.
+struct GeneratedRouterPackage {
+    /// The number of keys each main routes.
+    static let keyCount = 100_000
+
+    /// One example compiled into the package.
+    struct Member {
+        /// The example's file name.
+        let example: String
+        /// The plans for every target (compose first).
+        let plans: [Plan]
+        /// The executable target's name.
+        let target: String
+    }
+
+    /// The package's folder.
+    let directory: URL
+    /// The examples in it.
+    let members: [Member]
+
+    /// The key of index `i` in the Swift type of `keyType`, as Swift source and as a value.
+    static func keySource(_ keyType: String) -> String {
+        switch keyType {
+        case "smallint": "Int16(truncatingIfNeeded: i &* 10 &- 100)"
+        case "integer": "Int32(i) &* 10 &- 100"
+        case "text": "\"k\\(i)\""
+        default: "Int64(i) &* 10 &- 100"
+        }
+    }
+
+    /// The key of index `i` as a `ShardKeyValue`, matching `keySource(_:)`.
+    static func key(_ i: Int, keyType: String) -> ShardKeyValue {
+        switch keyType {
+        case "smallint": .int2(Int16(truncatingIfNeeded: i &* 10 &- 100))
+        case "integer": .int4(Int32(i) &* 10 &- 100)
+        case "text": .text("k\(i)")
+        default: .int8(Int64(i) &* 10 &- 100)
+        }
+    }
+
+    /// Writes the package for `examples` under a new temporary folder.
+    static func make(examples: [String]) throws -> GeneratedRouterPackage {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("topoc-swiftgen-\(UUID().uuidString)", isDirectory: true)
+        let runtime = PlanTestSupport.repository.appendingPathComponent("Sources/TopologyRuntime")
+        let sources = directory.appendingPathComponent("Sources")
+        try FileManager.default.createDirectory(at: sources, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: runtime, to: sources.appendingPathComponent("TopologyRuntime"))
+        var members: [Member] = []
+        for (index, example) in examples.enumerated() {
+            let plans = try DeploymentTarget.allCases.compactMap { try PlanTestSupport.plan(example: example, target: $0) }
+            guard let plan = plans.first, let artifact = SwiftRouterBackend().artifacts(for: plans).first else {
+                throw GenerationFailure(message: "\(example) does not plan")
+            }
+            let target = "Router\(index)"
+            let folder = sources.appendingPathComponent(target)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try Data(artifact.contents).write(to: folder.appendingPathComponent(artifact.path.split(separator: "/").last.map(String.init) ?? "Gen.swift"))
+            try Data(mainSource(plan: plan).utf8).write(to: folder.appendingPathComponent("main.swift"))
+            members.append(Member(example: example, plans: plans, target: target))
+        }
+        let products = members.map { "        .executableTarget(name: \"\($0.target)\", dependencies: [\"TopologyRuntime\"])," }
+        let manifest = """
+            // swift-tools-version: 6.1
+            import PackageDescription
+
+            let package = Package(
+                name: "GeneratedRouters",
+                platforms: [.macOS(.v14)],
+                targets: [
+                    .target(name: "TopologyRuntime"),
+            \(products.joined(separator: "\n"))
+                ]
+            )
+
+            """
+        try Data(manifest.utf8).write(to: directory.appendingPathComponent("Package.swift"))
+        return GeneratedRouterPackage(directory: directory, members: members)
+    }
+
+    /// A main that prints one line per key: the shard's index (or -1), then the namespace's
+    /// cluster names.
+    static func mainSource(plan: Plan) -> String {
+        let namespace = SwiftIdentifier.upperCamel(plan.topology)
+        var lines = ["import TopologyRuntime", ""]
+        if let sharding = plan.sharding, let table = plan.tables.first(where: { $0.placement == .sharded }) {
+            let entry = SwiftIdentifier.lowerCamel(table.name)
+            let key = keySource(sharding.keyType)
+            let regions = "\(namespace).Region.allCases"
+            let call: String
+            switch sharding.strategy {
+            case "geographic":
+                call = "\(namespace).\(entry).shard(for: \(key), in: \(regions)[i % \(regions).count])"
+            case "composite":
+                call = "\(namespace).\(entry).shard(for: \(key), in: \(regions)[i % \(regions).count])"
+            default:
+                call = "\(namespace).\(entry).shard(for: \(key))"
+            }
+            lines += [
+                "var output = \"\"",
+                "output.reserveCapacity(\(keyCount * 4))",
+                "for i in 0..<\(keyCount) {",
+                "    let shard: \(namespace).Shard? = \(call)",
+                "    output += String(shard?.rawValue ?? -1)",
+                "    output += \"\\n\"",
+                "}",
+                "print(output, terminator: \"\")",
+            ]
+        }
+        lines += [
+            "for cluster in \(namespace).Cluster.allCases {",
+            "    let members = \(namespace).Deployment.allCases.map { cluster.members(in: $0).count }",
+            "    print(\"cluster \\(cluster.name) \\(members)\")",
+            "}",
+        ]
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `swift build` with warnings as errors; returns the combined output and exit status.
+    func build() throws -> (status: Int32, output: String) {
+        try Self.run(
+            "/usr/bin/env",
+            ["swift", "build", "--package-path", directory.path, "-Xswiftc", "-warnings-as-errors"])
+    }
+
+    /// Runs a built main and returns its standard output lines.
+    func run(_ member: Member) throws -> [Substring] {
+        let executable = directory.appendingPathComponent(".build/debug/\(member.target)").path
+        let result = try Self.run(executable, [])
+        guard result.status == 0 else {
+            throw GenerationFailure(message: "\(member.target) exited \(result.status): \(result.output)")
+        }
+        return result.output.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+    }
+
+    /// Removes the package.
+    func remove() {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Runs a program, capturing standard output and error together.
+    static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
+
+/// A generated package that could not be made or run.
+struct GenerationFailure: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}

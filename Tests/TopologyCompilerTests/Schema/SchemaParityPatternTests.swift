@@ -1,0 +1,219 @@
+import Foundation
+import Testing
+
+@testable import TopologyCompiler
+
+/// A small deterministic generator (SplitMix64), so that the sampled strings are the same on every run.
+struct SchemaParityRandom: RandomNumberGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// `count` strings of up to `maxLength` pieces drawn from `alphabet`.
+    mutating func strings(_ count: Int, from alphabet: [String], maxLength: Int) -> [String] {
+        (0..<count).map { _ in
+            (0..<Int.random(in: 0...maxLength, using: &self)).map { _ in alphabet.randomElement(using: &self)! }.joined()
+        }
+    }
+}
+
+/// The schema's value patterns accept exactly what the decoder's parsers accept. Each test compares
+/// hand-picked edge cases and a few thousand seeded random strings; where the schema is knowingly
+/// looser or stricter than the decoder, the test says so and checks the one direction that holds.
+@Suite("SchemaParity: value patterns agree with the decoder")
+struct SchemaParityPatternTests {
+    typealias F = SchemaParityFixture
+
+    /// Checks that `pattern` accepts a sample exactly when `accepts` does.
+    func expectSame(
+        _ pattern: String?, _ samples: [String], _ what: String, sourceLocation: Testing.SourceLocation = #_sourceLocation,
+        accepts: (String) -> Bool
+    ) {
+        guard let pattern else {
+            Issue.record("no pattern for \(what)", sourceLocation: sourceLocation)
+            return
+        }
+        for sample in samples {
+            let decoder = accepts(sample)
+            let schema = F.matches(pattern, sample)
+            #expect(
+                decoder == schema, "\(what) \(sample.debugDescription): decoder \(decoder ? "accepts" : "rejects"), schema \(schema ? "accepts" : "rejects")",
+                sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test("durations: ms, s, m, h, d or a bare 0")
+    func durations() {
+        var random = SchemaParityRandom(seed: 1)
+        let samples = ["0", "0s", "00", "10", "10s", "500ms", "5m", "2h", "1d", "1w", "s", "-1s", "1.5s", "10 s", " 10s", "10S", "1ms1"]
+            + random.strings(3000, from: ["0", "1", "5", "9", "m", "s", "h", "d", "ms", " ", "-", ".", "w"], maxLength: 4)
+        expectSame(F.pattern(["$defs", "duration", "anyOf", "0"]), samples, "duration") { TimeSpan(parsing: $0) != nil }
+    }
+
+    @Test("sizes: B, kB, MB, GB, TB, KB and the KiB family, or a bare 0")
+    func sizes() {
+        var random = SchemaParityRandom(seed: 2)
+        let samples = ["0", "0B", "8kB", "8KB", "8KiB", "1MB", "1MiB", "2GB", "1TB", "1TiB", "16", "16M", "16mb", "1 MB", "B", "1iB"]
+            + random.strings(3000, from: ["0", "1", "8", "k", "K", "B", "M", "G", "T", "i", "b", " "], maxLength: 5)
+        expectSame(F.pattern(["$defs", "size", "anyOf", "0"]), samples, "size") { ByteSize(parsing: $0) != nil }
+    }
+
+    @Test("dates: the schema checks the shape, the decoder also the calendar")
+    func dates() throws {
+        let pattern = try #require(F.pattern(["$defs", "date"]))
+        var random = SchemaParityRandom(seed: 3)
+        let samples = ["2025-01-01", "2024-02-29", "9999-12-31", "0001-01-01", "0000-01-01", "2025-13-01", "2025-00-10", "2025-1-01", "25-01-01", "2025/01/01", "2025-01-32"]
+            + random.strings(3000, from: ["0", "1", "2", "3", "9", "-"], maxLength: 10)
+        for sample in samples {
+            let decoder = CalendarDate(parsing: sample) != nil
+            let schema = F.matches(pattern, sample)
+            // A date the decoder reads always has the schema's shape...
+            if decoder { #expect(schema, "date \(sample) is read by the decoder but refused by the schema") }
+            // ...and the schema lets through only days that do not exist in their month (2025-02-30).
+            if schema && !decoder {
+                let parts = sample.split(separator: "-").compactMap { Int($0) }
+                #expect(parts.count == 3 && parts[2] > CalendarDate.daysIn(month: parts[1], year: parts[0]), "date \(sample)")
+            }
+        }
+        #expect(F.matches(pattern, "2025-02-30") && CalendarDate(parsing: "2025-02-30") == nil)
+    }
+
+    @Test("SQL, service and environment names follow NameRules")
+    func names() {
+        var random = SchemaParityRandom(seed: 4)
+        let alphabet = ["a", "z", "A", "Z", "0", "9", "_", "-", " ", "é", ".", "$"]
+        let samples = ["", "a", "_", "A1", "1a", "a-b", "a-", "-a", "users", "Users", "USERS", "a b", "ü"]
+            + [String(repeating: "a", count: 63), String(repeating: "a", count: 64), "é" + String(repeating: "a", count: 61)]
+            + random.strings(4000, from: alphabet, maxLength: 5)
+        expectSame(F.pattern(["$defs", "sqlName"]), samples, "sql name") { NameRules.problem(with: $0, kind: .sql) == nil }
+        expectSame(F.pattern(["$defs", "serviceName"]), samples, "service name") { NameRules.problem(with: $0, kind: .service) == nil }
+        expectSame(F.pattern(["$defs", "envName"]), samples + [String(repeating: "A", count: 100)], "environment name") {
+            NameRules.problem(with: $0, kind: .environment) == nil
+        }
+        // The topology name and the replication slot are SQL names the decoder also wants in lowercase.
+        for path in [["$defs", "topology", "properties", "topology"], ["$defs", "cdc", "properties", "slot"]] {
+            expectSame(F.pattern(path), samples, path.last!) {
+                NameRules.problem(with: $0, kind: .sql) == nil && $0 == $0.lowercased()
+            }
+        }
+    }
+
+    @Test("rule codes: three capital letters and three digits")
+    func ruleCodes() {
+        let decoder = TopologyDecoder(file: "rules.yaml", context: DecodingContext())
+        var random = SchemaParityRandom(seed: 5)
+        let samples = ["TPG101", "TPC010", "tpg101", "TPG10", "TPG1011", "TP101", "TPGG01", "TPG 01", "ÄPG101"]
+            + random.strings(3000, from: ["T", "P", "G", "Z", "a", "0", "1", "9", " "], maxLength: 7)
+        expectSame(F.pattern(["$defs", "ruleCode"]), samples, "rule code") { decoder.isRuleCode($0) }
+    }
+
+    @Test("column types: every known spelling, any case, modifiers and array suffixes")
+    func columnTypes() {
+        var random = SchemaParityRandom(seed: 6)
+        let modifiers = ["", "(80)", "( 12 , 2 )", "(12,2)", "(1,2,3)", "()", "(x)", "(-1)", " (6)", "(80", "(,2)"]
+        let arrays = ["", "[]", " []", "[][]", "[ ]", "[][][][][][]", "[][][][][][][]", "[]x"]
+        var samples: [String] = ["", "   ", "strng", "bigint;", "double  precision", "double\tprecision", "timestamp with  time zone", "int4range(3)"]
+        for spelling in ColumnType.knownSpellings {
+            samples.append(spelling)
+            samples.append(spelling.uppercased())
+            for _ in 0..<12 {
+                let cased = String(spelling.map { Bool.random(using: &random) ? Character($0.uppercased()) : $0 })
+                let padding = [" ", "", "\t"].randomElement(using: &random)!
+                samples.append(
+                    padding + cased + modifiers.randomElement(using: &random)! + arrays.randomElement(using: &random)! + padding)
+            }
+        }
+        samples += random.strings(2000, from: ["int", "text", "char", "(", ")", "1", ",", "[]", " ", "varying", "x"], maxLength: 4)
+        expectSame(F.pattern(["$defs", "columnType"]), samples, "column type") { ColumnType(parsing: $0) != nil }
+    }
+
+    @Test("SQL fragments: the refused constructs, except unbalanced parentheses, which only the decoder checks")
+    func sqlFragments() throws {
+        let pattern = try #require(F.pattern(["$defs", "sqlFragment"]))
+        var random = SchemaParityRandom(seed: 7)
+        let handPicked = [
+            "now()", "'pending'", "status <> 'done'", "lower(email)", "x;", "'a;b'", "\"a;b\"", "a -- b", "a - -b", "'--'",
+            "a /* b", "a / b", "'/*'", "$1", "'$1'", "E'x'", "e'x'", "name'x'", "E\"x\"", "'x", "\"x", "''", "'it''s'", "",
+            "   ", "\n", "a\u{1}", "'a\u{1}'", "a\tb\r\nc", "\u{7F}", "é", "-", "--", "/", "e", "E", "1 \\! ls", "'a\\b'",
+        ]
+        let alphabet = ["a", "e", "E", "'", "\"", ";", "-", "/", "*", "$", " ", "\n", "\t", "\u{01}", "\u{7F}", "é", "\\"]
+        // Without parentheses, the schema and the decoder agree exactly.
+        expectSame(pattern, handPicked + random.strings(6000, from: alphabet, maxLength: 7), "SQL fragment") {
+            SQLFragment.problem(with: $0) == nil
+        }
+        // With parentheses, the schema (a regular expression) cannot count them: it accepts everything
+        // the decoder accepts, and what only it accepts is refused by the decoder for the parentheses.
+        for sample in ["(", ")", "(()", "())", "f(x))"] + random.strings(4000, from: alphabet + ["(", ")", "(", ")"], maxLength: 7) {
+            let problem = SQLFragment.problem(with: sample)
+            let schema = F.matches(pattern, sample)
+            if problem == nil { #expect(schema, "SQL fragment \(sample.debugDescription) is accepted by the decoder only") }
+            if let problem, schema {
+                #expect(problem.contains("unbalanced"), "SQL fragment \(sample.debugDescription): \(problem)")
+            }
+        }
+    }
+
+    @Test("cron schedules: five fields or a macro")
+    func cronSchedules() throws {
+        let pattern = try #require(F.pattern(["$defs", "refresh", "properties", "schedule"]))
+        var random = SchemaParityRandom(seed: 8)
+        let handPicked = [
+            "0 * * * *", "*/5 * * * *", "0 0 1 1 0", "59 23 31 12 7", "60 * * * *", "* 24 * * *", "* * 0 * *", "* * * 13 *",
+            "* * * * 8", "*/0 * * * *", "*/60 * * * *", "*/59 * * * *", "1,2,3 * * * *", "1-5 * * * *", "1-5/2 * * * *",
+            ",1 * * * *", "* * * *", "* * * * * *", "  0  *  *  *  *  ", "0\t* * * *", "@hourly", "@daily", "@reboot",
+            "@hourly ", "007 * * * *", "x * * * *", "*-5 * * * *", "1-2-3 * * * *", "5/10 * * * *",
+        ]
+        let fields = ["*", "0", "5", "7", "12", "23", "31", "59", "60", "1-5", "0-7", "*/5", "*/0", "*/13", "1,2", "", "x", "07", "3/2"]
+        var generated: [String] = []
+        for _ in 0..<4000 {
+            generated.append((0..<Int.random(in: 4...6, using: &random)).map { _ in fields.randomElement(using: &random)! }.joined(separator: " "))
+        }
+        expectSame(pattern, handPicked + generated, "schedule") { CronSchedule(parsing: $0) != nil }
+        // Known difference: a regular expression cannot compare the two ends of a range, so a
+        // descending range is refused by the decoder only.
+        #expect(F.matches(pattern, "10-5 * * * *") && CronSchedule(parsing: "10-5 * * * *") == nil)
+    }
+
+    @Test("compose publish address: dotted IPv4")
+    func ipv4() {
+        let decoder = TopologyDecoder(file: "deploy.yaml", context: DecodingContext())
+        var random = SchemaParityRandom(seed: 9)
+        let samples = ["127.0.0.1", "0.0.0.0", "255.255.255.255", "256.0.0.1", "010.0.0.1", "1.2.3", "1.2.3.4.5", "1..2.3", "a.b.c.d", "1.2.3.4 ", "0127.0.0.1"]
+            + random.strings(3000, from: ["0", "1", "2", "5", "9", ".", ".", "a"], maxLength: 9)
+        expectSame(F.pattern(["$defs", "compose", "properties", "publish"]), samples, "IPv4") { decoder.isIPv4($0) }
+    }
+
+    /// Values checked inline in the decoder: compared by loading a document that holds them.
+    func loads(_ text: String) -> Bool { !TopologyLoader.load(text: text, file: "inline.yaml").diagnostics.hasErrors }
+
+    @Test("local run_dir: relative, without '..'")
+    func runDirectory() {
+        let samples = [".topoc/run", "run", "a/b", "/tmp/run", "..", "../x", "a/..", "a/../b", "a//../b", "a..b", "..a/b", ".x", "a/.", ""]
+        expectSame(F.pattern(["$defs", "local", "properties", "run_dir"]), samples, "run_dir") {
+            loads("topology: t\nclusters: { main: { members: 1 } }\ndeployment: { local: { run_dir: \"\($0)\" } }\n")
+        }
+    }
+
+    @Test("Kafka topic prefix: letters, digits, '.', '_' and '-'")
+    func topicPrefix() {
+        let samples = ["shop", "shop.cdc", "a_b-c", "", "a b", "a/b", "ü", String(repeating: "a", count: 200), String(repeating: "a", count: 201)]
+        expectSame(F.pattern(["$defs", "sink", "properties", "topic_prefix"]), samples, "topic prefix") {
+            loads("topology: t\nclusters: { main: { members: 1 } }\ntables: { t: { columns: { id: int } } }\ncdc: { tables: { t: logical }, sink: { topic_prefix: \"\($0)\" } }\n")
+        }
+    }
+
+    @Test("snapshot source: TABLE.COLUMN")
+    func snapshotSource() {
+        let samples = ["users.name", "users", "users.name.x", ".name", "users.", "1users.name", "users.na-me"]
+        expectSame(F.pattern(["$defs", "snapshot", "properties", "from"]), samples, "snapshot source") { source in
+            let parts = source.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+            return parts.count == 2 && parts.allSatisfy { NameRules.problem(with: $0, kind: .sql) == nil }
+        }
+    }
+}

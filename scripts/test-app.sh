@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Builds examples/app, the TopologyPlugin's example app, proves that the plugin regenerates
+# only when it must, then runs the app and its tests:
+#   1. a no-op rebuild does not run topoc;
+#   2. editing topology.yaml runs topoc and changes the generated router;
+#   3. an error in topology.yaml fails `swift build` with topoc's FILE:LINE:COL diagnostic.
+# (`swift test` builds the tool with other flags, which re-runs generation, so it comes last.)
+# The topology is restored afterwards, whatever happens. Uses examples/app/.build as scratch.
+set -euo pipefail
+cd "$(dirname "$0")/../examples/app"
+
+scratch=.build
+topology=Sources/ShopRouting/topology.yaml
+backup=$(mktemp)
+log=$(mktemp)
+cp "$topology" "$backup"
+restore() {
+    cp "$backup" "$topology"
+    rm -f "$backup" "$log"
+}
+trap restore EXIT
+
+passed=0
+step() { echo "test-app: $*"; }
+fail() {
+    echo "test-app: FAILED: $*" >&2
+    echo "--- build log ---" >&2
+    tail -40 "$log" >&2
+    exit 1
+}
+build() { swift build --scratch-path "$scratch" >"$log" 2>&1; }
+generated() { find "$scratch/plugins/outputs" -path '*TopologyPlugin*' -name Topology.swift | head -n 1; }
+
+step "swift build"
+build || fail "the app does not build"
+passed=$((passed + 1))
+
+step "a no-op rebuild does not regenerate"
+build || fail "the no-op rebuild failed"
+if grep -q "Generating Topology.swift" "$log"; then
+    fail "topoc ran although nothing changed"
+fi
+passed=$((passed + 1))
+
+step "editing the topology regenerates"
+sleep 1.2
+sed 's/max_staleness: 2s/max_staleness: 3s/' "$backup" >"$topology"
+build || fail "the rebuild after an edit failed"
+grep -q "Generating Topology.swift" "$log" || fail "topoc did not run after the topology changed"
+file=$(generated)
+[[ -n "$file" ]] || fail "no generated Topology.swift under $scratch/plugins/outputs"
+grep -q "maxStaleness: Duration = .milliseconds(3000)" "$file" || fail "the generated router did not change"
+passed=$((passed + 1))
+
+step "an error in the topology fails the build at its line"
+sleep 1.2
+sed 's/^  shards: 4$/  shards: four/' "$backup" >"$topology"
+if build; then
+    fail "the build succeeded with an invalid topology"
+fi
+grep -Eq "topology\.yaml:[0-9]+:[0-9]+: error: " "$log" || fail "no FILE:LINE:COL error from topoc in the build output"
+grep -E "topology\.yaml:[0-9]+:[0-9]+: error: " "$log" | head -n 1
+passed=$((passed + 1))
+
+step "restoring the topology"
+sleep 1.2
+cp "$backup" "$topology"
+build || fail "the rebuild after restoring failed"
+grep -q "maxStaleness: Duration = .milliseconds(2000)" "$(generated)" || fail "the restored router is stale"
+
+step "swift run ShopApp"
+swift run --scratch-path "$scratch" --skip-build ShopApp
+passed=$((passed + 1))
+
+step "swift test"
+swift test --scratch-path "$scratch" 2>&1 | tail -n 3
+passed=$((passed + 1))
+
+echo "test-app: $passed passed, 0 failed"
