@@ -18,7 +18,8 @@
 # The settings are the ones the generated DDL needs: pg_cron preloaded with
 # cron.database_name = postgres and cron.use_background_workers = on (jobs then run without
 # a libpq connection, which fails with "connection failed" under scram on TCP localhost),
-# wal_level = logical with replication slots, and durability switched off for speed.
+# wal_level = logical with replication slots, and fsync switched off for speed (commits still
+# flush, so logical decoding sees them at once).
 set -euo pipefail
 
 port=${TOPOC_PG_PORT:-55432}
@@ -77,7 +78,6 @@ wal_level = logical
 max_replication_slots = 10
 max_wal_senders = 10
 fsync = off
-synchronous_commit = off
 full_page_writes = off
 logging_collector = off
 EOF

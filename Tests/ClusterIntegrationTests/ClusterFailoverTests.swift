@@ -112,6 +112,7 @@ final class ClusterFailoverTests: XCTestCase {
         /// Acknowledged commits on the old leader after the kill.
         var ackedOnOldAfterKill: Int
         var slotOnNewLeader: Bool
+        var lastError: String
     }
 
     /// Kills the leader's Patroni (and its postmaster) with SIGKILL while a writer commits through PgBouncer.
@@ -122,6 +123,13 @@ final class ClusterFailoverTests: XCTestCase {
         _ = try ClusterHarness.rows(
             deployment.direct(port: leader.port, database: database),
             "CREATE TABLE IF NOT EXISTS failover_probe (id bigint PRIMARY KEY, port int NOT NULL, at timestamptz NOT NULL DEFAULT clock_timestamp()); GRANT SELECT, INSERT ON failover_probe TO app")
+        let streaming = ClusterHarness.poll(seconds: 30) { () -> Int? in
+            let count = ClusterHarness.value(
+                deployment.direct(port: leader.port, database: "postgres"),
+                "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'")
+            return count == "2" ? 2 : nil
+        }
+        XCTAssertEqual(streaming, 2, "both replicas stream before the kill")
         let member = try XCTUnwrap(deployment.state.members.first { $0.name == leader.name })
         let postmaster = try XCTUnwrap(ProcessSpawner.postmaster(of: member.dataDirectory ?? ""), "the leader's postmaster")
 
@@ -161,7 +169,8 @@ final class ClusterFailoverTests: XCTestCase {
             oldLeader: leader.name, newLeader: newLeader?.name ?? "none",
             failoverSeconds: firstNew.map { $0.at.timeIntervalSince(killedAt) } ?? -1, acknowledged: acks.count, lost: lost,
             failures: writer.failureCount, unknown: writer.unknownCount,
-            ackedOnOldAfterKill: acks.filter { $0.at > killedAt && $0.port == leader.port }.count, slotOnNewLeader: slotFound)
+            ackedOnOldAfterKill: acks.filter { $0.at > killedAt && $0.port == leader.port }.count, slotOnNewLeader: slotFound,
+            lastError: writer.lastError)
 
         XCTAssertNotNil(newLeader, "a new leader is elected")
         XCTAssertNotEqual(newLeader?.name, leader.name)
@@ -178,7 +187,7 @@ final class ClusterFailoverTests: XCTestCase {
                 + String(format: "%.1f", result.failoverSeconds)
                 + "s; \(result.acknowledged) commits acknowledged, \(result.lost.count) lost, "
                 + "\(result.ackedOnOldAfterKill) acknowledged by the old leader after the kill, "
-                + "\(result.failures) failed statements (\(result.unknown) of unknown outcome); slot on new leader: \(result.slotOnNewLeader)")
+                + "\(result.failures) failed statements (\(result.unknown) of unknown outcome); slot on new leader: \(result.slotOnNewLeader); last client error: \(result.lastError)")
     }
 
     // MARK: Down

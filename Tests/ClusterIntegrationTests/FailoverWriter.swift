@@ -17,6 +17,7 @@ final class FailoverWriter: @unchecked Sendable {
     private var acks: [Ack] = []
     private var failures = 0
     private var unknownOutcomes = 0
+    private var lastErrorMessage = ""
     private var stopping = false
     private var thread: Thread?
     private let finished = DispatchSemaphore(value: 0)
@@ -46,6 +47,8 @@ final class FailoverWriter: @unchecked Sendable {
     var acknowledged: [Ack] { lock.withLock { acks } }
     /// Statements that failed.
     var failureCount: Int { lock.withLock { failures } }
+    /// The last error the writer saw.
+    var lastError: String { lock.withLock { lastErrorMessage } }
     /// Statements whose outcome is unknown (the connection died or timed out while waiting).
     var unknownCount: Int { lock.withLock { unknownOutcomes } }
 
@@ -73,6 +76,7 @@ final class FailoverWriter: @unchecked Sendable {
             } catch {
                 lock.withLock {
                     failures += 1
+                    lastErrorMessage = error.message.trimmingCharacters(in: .whitespacesAndNewlines)
                     if error.outcomeUnknown { unknownOutcomes += 1 }
                 }
                 connection?.close()

@@ -128,17 +128,19 @@ struct Deployment: Sendable {
         return output.status == 0
     }
 
-    /// Removes every database, role and pg_cron job this deployment created.
+    /// Removes every database, role, replication slot and pg_cron job this deployment created.
     func cleanUp() async {
         let pattern = literal("%\(suffix)%")
-        let drop = """
-            SELECT cron.unschedule(jobid) FROM cron.job WHERE jobname LIKE \(pattern) OR database LIKE \(pattern);
-            SELECT format('DROP DATABASE IF EXISTS %I WITH (FORCE)', datname) FROM pg_database WHERE datname LIKE \(pattern) \\gexec
-            SELECT format('DROP ROLE IF EXISTS %I', rolname) FROM pg_roles WHERE rolname LIKE \(pattern) \\gexec
-            """
-        let hasCron = (try? await psql.sql("SELECT 1 FROM pg_extension WHERE extname = 'pg_cron'", database: "postgres"))?.stdout
-        let text = hasCron?.hasPrefix("1") == true ? drop : drop.split(separator: "\n").dropFirst().joined(separator: "\n")
-        _ = try? await psql.sql(text, database: "postgres")
+        let steps = [
+            "SELECT cron.unschedule(jobid) FROM cron.job WHERE jobname LIKE \(pattern) OR database LIKE \(pattern)",
+            "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name LIKE \(pattern) OR database LIKE \(pattern)",
+            "SELECT format('DROP DATABASE IF EXISTS %I WITH (FORCE)', datname) FROM pg_database WHERE datname LIKE \(pattern) \\gexec",
+            "SELECT format('DROP ROLE IF EXISTS %I', rolname) FROM pg_roles WHERE rolname LIKE \(pattern) \\gexec",
+        ]
+        for step in steps {
+            // The first step fails harmlessly where pg_cron is not installed in postgres.
+            _ = try? await psql.sql(step, database: "postgres")
+        }
     }
 
     /// Runs a test body with a deployment and always cleans up.

@@ -144,3 +144,70 @@ struct PSQL: Sendable {
             stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "", status: status)
     }
 }
+
+/// A psql session kept open: statements are written to its standard input as the test goes.
+final class PSQLSession: @unchecked Sendable {
+    private let process = Process()
+    private let input = Pipe()
+    private let out: URL
+    private let err: URL
+    private var marker = 0
+
+    /// Starts psql on a database.
+    init(psql: PSQL, database: String) throws {
+        out = PSQL.scratchFile("out")
+        err = PSQL.scratchFile("err")
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
+        process.executableURL = URL(fileURLWithPath: PostgresServer.psqlPath)
+        process.arguments = psql.arguments(database: database)
+        var environment = ProcessInfo.processInfo.environment
+        environment["PGOPTIONS"] = "-c client_min_messages=warning"
+        process.environment = environment
+        process.standardInput = input
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = try FileHandle(forWritingTo: err)
+        try process.run()
+    }
+
+    /// Sends SQL and waits until psql has run it; returns the output it printed.
+    func run(_ sql: String, timeout: Duration = .seconds(30)) async throws -> String {
+        marker += 1
+        let tag = "@@topoc-session-\(marker)@@"
+        let before = output().count
+        input.fileHandleForWriting.write(Data("\(sql)\n\\echo \(tag)\n".utf8))
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while clock.now < deadline {
+            let text = output()
+            if let range = text.range(of: tag) {
+                let start = text.index(text.startIndex, offsetBy: min(before, text.count))
+                return start <= range.lowerBound ? String(text[start..<range.lowerBound]) : ""
+            }
+            if !process.isRunning { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        Issue.record("psql session did not answer: \(sql)\n\(errors())")
+        return ""
+    }
+
+    /// Everything printed on standard output so far.
+    func output() -> String {
+        (try? String(contentsOf: out, encoding: .utf8)) ?? ""
+    }
+
+    /// Everything printed on standard error so far.
+    func errors() -> String {
+        (try? String(contentsOf: err, encoding: .utf8)) ?? ""
+    }
+
+    /// Ends the session; returns psql's exit status.
+    func close() async -> Int32 {
+        try? input.fileHandleForWriting.close()
+        while process.isRunning {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        try? FileManager.default.removeItem(at: out)
+        return process.terminationStatus
+    }
+}

@@ -34,10 +34,10 @@ public enum StarterTopology {
               mode: synchronous
               sync_count: 1
               strict: true
-            failover:
-              ttl: 30s
-              loop_wait: 10s
-              retry_timeout: 10s
+            failover:                    # a failover takes up to ttl + loop_wait (25s < rto)
+              ttl: 20s
+              loop_wait: 5s
+              retry_timeout: 5s
 
         pooling:
           mode: transaction

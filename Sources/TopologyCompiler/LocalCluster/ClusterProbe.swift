@@ -21,8 +21,12 @@ public enum ClusterProbe {
         /// Patroni's per-member states, for progress lines.
         public var states: [String: String]
 
-        /// A leader runs and every replica streams.
-        public var isReady: Bool { leader != nil && streaming.count >= expectedReplicas }
+        /// Permanent logical slots not yet on every member (`member: slot`).
+        public var slotsPending: [String] = []
+
+        /// A leader runs, every replica streams and every member holds the permanent logical slots
+        /// (Patroni restarts a replica once to copy them, so streaming alone is not yet ready).
+        public var isReady: Bool { leader != nil && streaming.count >= expectedReplicas && slotsPending.isEmpty }
 
         /// One progress line.
         public var summary: String {
@@ -30,7 +34,8 @@ public enum ClusterProbe {
                 let described = states.keys.sorted().map { "\($0) \(states[$0] ?? "?")" }.joined(separator: ", ")
                 return "no leader yet" + (described.isEmpty ? "" : " (\(described))")
             }
-            return "leader \(leader), \(streaming.count)/\(expectedReplicas) replicas streaming"
+            let slots = slotsPending.isEmpty ? "" : ", logical slots pending on \(slotsPending.joined(separator: ", "))"
+            return "leader \(leader), \(streaming.count)/\(expectedReplicas) replicas streaming" + slots
         }
     }
 
@@ -42,8 +47,8 @@ public enum ClusterProbe {
         return nil
     }
 
-    /// The readiness of one cluster.
-    public static func readiness(restPorts: [Int], expectedReplicas: Int, psql: PSQL) -> Readiness {
+    /// The readiness of one cluster; `slots` are the permanent logical slots every member must hold.
+    public static func readiness(restPorts: [Int], expectedReplicas: Int, slots: [String] = [], psql: PSQL) -> Readiness {
         var readiness = Readiness(leader: nil, leaderPort: nil, streaming: [], expectedReplicas: expectedReplicas, states: [:])
         guard let view = view(restPorts: restPorts) else { return readiness }
         for member in view.members { readiness.states[member.name] = member.state }
@@ -51,6 +56,12 @@ public enum ClusterProbe {
         readiness.leader = leader.name
         readiness.leaderPort = leader.port
         readiness.streaming = streamingReplicas(port: leader.port, psql: psql) ?? []
+        if !slots.isEmpty {
+            for member in view.members {
+                let held = logicalSlots(port: member.port, psql: psql) ?? []
+                readiness.slotsPending += slots.filter { !held.contains($0) }.map { "\(member.name): \($0)" }
+            }
+        }
         return readiness
     }
 
@@ -59,6 +70,13 @@ public enum ClusterProbe {
         let result = psql.run(
             port: port, sql: "SELECT application_name FROM pg_stat_replication WHERE state = 'streaming' ORDER BY 1",
             timeout: 5)
+        guard result.status == 0 else { return nil }
+        return result.rows.compactMap(\.first).filter { !$0.isEmpty }
+    }
+
+    /// The logical slots of the server on `port`.
+    public static func logicalSlots(port: Int, psql: PSQL) -> [String]? {
+        let result = psql.run(port: port, sql: "SELECT slot_name FROM pg_replication_slots WHERE slot_type = 'logical' ORDER BY 1", timeout: 5)
         guard result.status == 0 else { return nil }
         return result.rows.compactMap(\.first).filter { !$0.isEmpty }
     }

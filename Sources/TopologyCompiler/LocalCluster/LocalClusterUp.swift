@@ -179,7 +179,8 @@ public struct LocalClusterUp {
             var ready = true
             for cluster in plan.clusters {
                 let readiness = ClusterProbe.readiness(
-                    restPorts: cluster.members.map(\.restPort), expectedReplicas: cluster.members.count - 1, psql: psql)
+                    restPorts: cluster.members.map(\.restPort), expectedReplicas: cluster.members.count - 1,
+                    slots: ClusterLayout.slots(of: cluster, in: plan).map(\.name), psql: psql)
                 ready = ready && readiness.isReady
                 if last[cluster.name] != readiness.summary || Date().timeIntervalSince(lastPrint) > 10 {
                     say("\(cluster.name): \(readiness.summary)")

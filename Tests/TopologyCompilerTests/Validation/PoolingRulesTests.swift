@@ -128,6 +128,17 @@ struct PoolingRulesTests {
             .poolsExceedMaxConnections, in: text, at: "main:",
             message: "each replica of cluster 'main' may receive 103 connections")
         F.expectNote(found[0], at: "90", in: text)
+        // Without a read_only pool the replicas' pools take the read_write size, without reserve.
+        let implicit = Self.tenants(
+            1, cluster: "    members: 2\n", pooling: "  read_write: { pool_size: 60, reserve: 5 }\n")
+        let both = try F.findings(.poolsExceedMaxConnections, implicit)
+        #expect(both.count == 2)
+        let replica = try #require(both.first { $0.message.hasPrefix("each replica") })
+        #expect(
+            replica.message.contains(
+                "may receive 123 connections, more than the default max_connections 100: read-only pool 60 (the read_write size: no read_only pool is declared) + reserve 0"
+            ))
+        F.expectNote(replica, at: "60", in: implicit)
     }
 
     @Test func poolsThatFitAreFine() throws {

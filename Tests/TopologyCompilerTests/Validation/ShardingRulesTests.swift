@@ -320,15 +320,20 @@ struct ShardingRulesTests {
 
     // MARK: TSH407 ring-imbalance
 
-    /// The fullest shard's share of the ring over the mean, computed independently of the rule.
-    static func imbalance(shards: Int, virtualNodes: Int) throws -> Double {
-        let ring = try HashRing(shards: (0..<shards).map { "s\($0)" }, virtualNodes: virtualNodes)
-        var shares = [Double](repeating: 0, count: shards)
+    /// The fullest shard's share of the ring of the named shards over the mean, computed
+    /// independently of the rule.
+    static func imbalance(names: [String], virtualNodes: Int) throws -> Double {
+        let ring = try HashRing(shards: names, virtualNodes: virtualNodes)
+        var shares = [Double](repeating: 0, count: names.count)
         for (index, token) in ring.tokens.enumerated() {
             let previous = ring.tokens[(index + ring.tokens.count - 1) % ring.tokens.count].token
             shares[token.shard] += Double(UInt64(bitPattern: token.token &- previous))
         }
-        return (shares.max() ?? 0) / (18_446_744_073_709_551_616.0 / Double(shards))
+        return (shares.max() ?? 0) / (18_446_744_073_709_551_616.0 / Double(names.count))
+    }
+
+    static func imbalance(shards: Int, virtualNodes: Int) throws -> Double {
+        try imbalance(names: (0..<shards).map { "s\($0)" }, virtualNodes: virtualNodes)
     }
 
     static func ring(shards: Int, virtualNodes: Int?) -> String {
@@ -348,6 +353,24 @@ struct ShardingRulesTests {
             message: "the consistent-hash ring of 16 shards with 4 virtual nodes each is unbalanced")
         #expect(found[0].message.contains("owns \(rounded) times the mean share"), "\(found[0].message)")
         F.expectNote(found[0], at: "16", in: text)
+    }
+
+    @Test func compositeRingsAreMeasuredPerRegion() throws {
+        let expected = try Self.imbalance(names: (0..<8).map { "us-east-s\($0)" }, virtualNodes: 4)
+        #expect(expected > 1.25)
+        let rounded = (expected * 100).rounded() / 100
+        let text = Self.geographic(
+            "{ us-east: 8, eu-west: 1, ap-south: 1 }", strategy: "composite",
+            within: "  within: consistent-hash\n  virtual_nodes: 4\n")
+        let found = try F.expect(
+            .ringImbalance, in: text, at: "4\n",
+            message: "the consistent-hash ring of 8 shards in region 'us-east' with 4 virtual nodes each is unbalanced")
+        #expect(found[0].message.contains("owns \(rounded) times the mean share"), "\(found[0].message)")
+        F.expectNote(found[0], at: "8", in: text)
+        try F.expectNothing(
+            .ringImbalance,
+            in: Self.geographic(
+                "{ us-east: 8, eu-west: 1, ap-south: 1 }", strategy: "composite", within: "  within: consistent-hash\n"))
     }
 
     @Test func ringWithEnoughVirtualNodesIsFine() throws {

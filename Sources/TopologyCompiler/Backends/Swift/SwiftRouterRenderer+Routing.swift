@@ -180,12 +180,12 @@ extension SwiftRouterRenderer {
             case "consistent-hash":
                 let names = list.map { sharding.shards[$0].name }
                 let virtualNodes = sharding.virtualNodes ?? 150
-                let ring = try? HashRing(shards: names, virtualNodes: virtualNodes)
+                let tokens = regionRing(sharding, region: plan.regions[region], shards: list)
                 let prefix = regionCases[region].replacingOccurrences(of: "`", with: "")
-                out.doc("The ring inside `\(plan.regions[region])`: token positions, ascending.")
-                out.arrayLiteral("public static let \(prefix)RingTokens: [Int64] = ", (ring?.tokens ?? []).map { String($0.token) })
-                out.doc("The within-region shard index (0-based in the region) of each token.")
-                out.arrayLiteral("public static let \(prefix)RingOwners: [Int] = ", (ring?.tokens ?? []).map { String($0.shard) })
+                out.doc("The ring inside `\(plan.regions[region])`: token positions, ascending (from the plan).")
+                out.arrayLiteral("public static let \(prefix)RingTokens: [Int64] = ", tokens.map { String($0.token) })
+                out.doc("The within-region shard position (0-based in the region's shard list) of each token.")
+                out.arrayLiteral("public static let \(prefix)RingOwners: [Int] = ", tokens.map { String($0.shard) })
                 strategies.append(
                     ".ring(HashRing.embedded(shardNames: \(arrayText(names.map(SwiftIdentifier.stringLiteral))), "
                         + "virtualNodes: \(virtualNodes), tokens: \(prefix)RingTokens, owners: \(prefix)RingOwners))")
@@ -226,6 +226,20 @@ extension SwiftRouterRenderer {
                 out.line("Shard.byIndex[regional.shard(for: key, region: region.rawValue)]")
             }
         }
+    }
+
+    /// The ring of one region of a composite topology: the plan's tokens for the region with
+    /// owners as positions in the region's shard list, or (for a plan without them) the ring of
+    /// the region's shard names.
+    private func regionRing(_ sharding: PlanSharding, region: String, shards list: [Int]) -> [HashRing.Token] {
+        let planned = (sharding.ring ?? []).filter { $0.region == region }
+        if !planned.isEmpty {
+            return planned.compactMap { token in
+                list.firstIndex(of: token.shard).map { HashRing.Token(token: token.token, shard: $0) }
+            }
+        }
+        let names = list.map { sharding.shards[$0].name }
+        return (try? HashRing(shards: names, virtualNodes: sharding.virtualNodes ?? 150))?.tokens ?? []
     }
 
     /// `[a, b, c]`.

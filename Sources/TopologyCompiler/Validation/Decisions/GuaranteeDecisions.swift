@@ -158,9 +158,10 @@ struct Timing {
         // A failover takes up to ttl (the leader key expires) plus loop_wait (a replica notices).
         let budget = rto.milliseconds / 1000
         guard budget < declared.ttl + declared.loopWait else { return declared }
-        let ttl = max(10, budget * 2 / 3)
+        // Patroni's minimums: ttl 20, loop_wait 1, retry_timeout 3.
+        let ttl = max(20, budget * 2 / 3)
         let loopWait = max(1, min(10, ttl / 5))
-        let retry = max(1, (ttl - loopWait) / 2)
+        let retry = max(3, (ttl - loopWait) / 2)
         return Timing(
             ttl: ttl, loopWait: loopWait, retryTimeout: retry,
             reason: "derived from rto \(rto): ttl + loop_wait within the RTO, loop_wait + 2 x retry_timeout <= ttl")

@@ -74,7 +74,12 @@ struct PhysicalClusterLayout {
                         to: mainCluster)
                 }
             } else {
-                for cluster in topology.multiPrimaryGroups.first?.clusters.map(\.value) ?? [mainCluster] {
+                // Every cluster of a multi-primary group holds its own writable copy of the database.
+                var holders = [mainCluster]
+                for cluster in topology.multiPrimaryGroups.flatMap(\.clusters) where !holders.contains(cluster.value) {
+                    holders.append(cluster.value)
+                }
+                for cluster in holders {
                     add(HostedDatabase(name: databaseName, kind: .main, tables: topology.tables.map(\.name.value)), to: cluster)
                 }
             }

@@ -51,27 +51,32 @@ extension DiagnosticCode {
         summary: "PgBouncer's pools for a cluster's databases, plus the reserved superuser slots, exceed max_connections.",
         explanation: """
             PgBouncer keeps a pool per database and user, of pool_size connections plus \
-            reserve_pool_size under load. A cluster's leader therefore receives up to (read_write \
-            pool_size + reserve) connections for each database it hosts (one per shard, tenant or \
-            vertical database), and its standbys the same for the read-only pool; PostgreSQL keeps \
-            superuser_reserved_connections (3) of max_connections for superusers such as Patroni. \
-            Since PostgreSQL 12 replication connections do not count against max_connections. When \
-            the sum exceeds max_connections (default 100) clients see "sorry, too many clients \
-            already" under load. Raise `settings.max_connections` or lower the pool sizes.
+            reserve_pool_size under load. topoc gives every database a read-write pool to the \
+            leader and a `<db>_ro` pool to the replicas (sized like the read-write pool, without \
+            reserve, when no `read_only` pool is declared). A cluster's leader therefore receives up \
+            to (read_write pool_size + reserve) connections for each database it hosts (one per \
+            shard, tenant or vertical database), and each standby the same for the read-only pool; \
+            PostgreSQL keeps superuser_reserved_connections (3) of max_connections for superusers \
+            such as Patroni. Since PostgreSQL 12 replication connections do not count against \
+            max_connections. When the sum exceeds max_connections (default 100) clients see "sorry, \
+            too many clients already" under load. Raise `settings.max_connections` or lower the \
+            pool sizes.
             """,
         source: "https://www.pgbouncer.org/config.html#pool_size")
 
-    /// Replicas without a read-only pool.
+    /// Replicas without a declared read-only pool.
     public static let replicasWithoutReadOnlyPool = DiagnosticCode(
         code: "TPB505", slug: "replicas-without-read-only-pool", defaultSeverity: .warning,
         summary: "Read replicas need their own read-only pool: PgBouncer cannot split reads from writes.",
         explanation: """
             PgBouncer forwards whole connections to one server; it does not parse queries, so it \
-            cannot send reads to replicas by itself. topoc routes replica reads through a separate \
-            read-only pool in front of the replicas; without `pooling.read_only`, every read goes \
-            to the leader and the replicas that the guarantees allow to serve reads stay idle. \
-            Declare `read_only: { pool_size: N }`, or suppress the rule on the cluster when its \
-            replicas are only for failover.
+            cannot send reads to replicas by itself. topoc gives every database a second pool, \
+            `<db>_ro`, that reaches the replicas through the read-only frontend, and the application \
+            sends its reads there. Without `pooling.read_only` that pool is sized like the \
+            read_write pool, without reserve: a size chosen for writes on the leader, not for the \
+            read load on the replicas the guarantees let serve reads. Declare \
+            `read_only: { pool_size: N }`, or suppress the rule on the cluster when its replicas are \
+            only for failover.
             """,
-        source: "https://www.pgbouncer.org/config.html")
+        source: "https://www.pgbouncer.org/features.html")
 }

@@ -99,21 +99,25 @@ enum PoolingChecks {
                     at: location, notes: [.init("the read_write pool is sized here", at: pooling.readWrite.size.location)],
                     suppressions: template.suppressions)
             }
-            if let readOnly = pooling.readOnly, ClusterFacts.replicas(of: template) > 0 {
-                let replica = (readOnly.size.value + readOnly.reserve.value) * databases + reserved
-                if replica > limit {
-                    context.report(
-                        "each replica of cluster '\(physical.name)' may receive \(replica) connections, more than \(limitText): read_only pool \(readOnly.size.value) + reserve \(readOnly.reserve.value) for each of the \(scope), plus \(reserved) superuser_reserved_connections",
-                        at: location, notes: [.init("the read_only pool is sized here", at: readOnly.size.location)],
-                        suppressions: template.suppressions)
-                }
+            // Every database also has a `<db>_ro` pool on the replicas, sized like the read_write
+            // pool (without reserve) when no read_only pool is declared.
+            guard ClusterFacts.replicas(of: template) > 0 else { continue }
+            let readOnlySize = pooling.readOnly?.size ?? pooling.readWrite.size
+            let readOnlyReserve = pooling.readOnly?.reserve.value ?? 0
+            let replica = (readOnlySize.value + readOnlyReserve) * databases + reserved
+            if replica > limit {
+                let origin = pooling.readOnly == nil ? " (the read_write size: no read_only pool is declared)" : ""
+                context.report(
+                    "each replica of cluster '\(physical.name)' may receive \(replica) connections, more than \(limitText): read-only pool \(readOnlySize.value)\(origin) + reserve \(readOnlyReserve) for each of the \(scope), plus \(reserved) superuser_reserved_connections",
+                    at: location, notes: [.init("the read-only pool is sized here", at: readOnlySize.location)],
+                    suppressions: template.suppressions)
             }
         }
     }
 
     // MARK: TPB505
 
-    /// TPB505: readable replicas without a read-only pool.
+    /// TPB505: readable replicas without a declared read-only pool.
     static func readOnlyPool(_ context: RuleContext) {
         let topology = context.topology
         let pooling = topology.pooling
@@ -124,7 +128,7 @@ enum PoolingChecks {
             let decided = ClusterFacts.decisions(for: template, in: topology)
             guard decided.readPreference != .leader else { continue }
             context.report(
-                "cluster '\(template.name.value)' has \(ClusterFacts.count(ClusterFacts.replicas(of: template), "replica")) that may serve reads (read_preference \(decided.readPreference.rawValue)), but no 'pooling.read_only' pool: PgBouncer cannot split reads from writes, so every read goes to the leader",
+                "cluster '\(template.name.value)' has \(ClusterFacts.count(ClusterFacts.replicas(of: template), "replica")) that may serve reads (read_preference \(decided.readPreference.rawValue)), but no 'pooling.read_only' pool: PgBouncer cannot split reads from writes, so reads need the '<db>_ro' pools, which are then sized like the read_write pool (\(pooling.readWrite.size.value), no reserve) instead of for the read load",
                 at: pooling.location ?? pooling.readWrite.size.location,
                 notes: [.init("cluster '\(template.name.value)' has replicas", at: ClusterFacts.membersLocation(of: template))],
                 suppressions: template.suppressions)

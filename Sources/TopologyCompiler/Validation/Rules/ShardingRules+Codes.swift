@@ -92,10 +92,11 @@ extension DiagnosticCode {
             On a consistent-hash ring each shard owns the arcs that end at its virtual nodes; with \
             few virtual nodes the arcs vary widely, and the fullest shard receives far more keys \
             than the mean (its share deviates by about 1/sqrt(virtual_nodes)). topoc builds the \
-            exact ring the plan uses (the tokens of shards s0, s1, ...) and measures the largest \
-            shard's share of the 2^64 positions against the mean; above 1.25 the fullest shard \
-            needs a quarter more capacity than planned. Raise `virtual_nodes`: the default 150 stays below \
-            1.25 up to a few hundred shards.
+            exact rings the plan uses (the tokens of shards s0, s1, ..., or one ring per region for \
+            composite sharding) and measures the largest shard's share of the 2^64 positions \
+            against the mean; above 1.25 the fullest shard needs a quarter more capacity than \
+            planned. Raise `virtual_nodes`: the default 150 stays below 1.25 up to a few hundred \
+            shards.
             """,
         source: "https://dl.acm.org/doi/10.1145/258533.258660")
 

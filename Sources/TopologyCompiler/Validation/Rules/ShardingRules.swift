@@ -304,31 +304,46 @@ enum ShardingChecks {
 
     // MARK: TSH407, TSH408
 
-    /// TSH407: consistent-hash rings whose fullest shard owns too much.
+    /// TSH407: consistent-hash rings whose fullest shard owns too much: the ring over every shard,
+    /// or with composite sharding the ring of each region, as the plan builds them.
     static func ringBalance(_ context: RuleContext) {
-        guard let sharding = context.topology.sharding, sharding.strategy.value == .consistentHash,
-            let shards = sharding.shardCount, shards.value > 1
-        else { return }
+        guard let sharding = context.topology.sharding else { return }
         let virtualNodes = sharding.virtualNodes?.value ?? RingLayout.defaultVirtualNodes
-        guard virtualNodes < unmeasuredVirtualNodes,
-            let imbalance = ringImbalance(shards: shards.value, virtualNodes: virtualNodes),
-            imbalance.ratio > maximumRingImbalance
-        else { return }
-        let ratio = (imbalance.ratio * 100).rounded() / 100
+        guard virtualNodes < unmeasuredVirtualNodes else { return }
+        var rings: [(shardNames: [String], scope: String, count: Located<Int>, location: SourceLocation)] = []
+        switch sharding.strategy.value {
+        case .consistentHash:
+            guard let shards = sharding.shardCount else { return }
+            rings.append(((0..<shards.value).map { "s\($0)" }, "", shards, sharding.strategy.location))
+        case .composite:
+            guard let within = sharding.withinRegion, within.value == .consistentHash else { return }
+            for entry in sharding.regionShards {
+                let names = (0..<entry.shards.value).map { "\(entry.region.value)-s\($0)" }
+                rings.append((names, " in region '\(entry.region.value)'", entry.shards, within.location))
+            }
+        default:
+            return
+        }
         let declared = sharding.virtualNodes == nil ? " (the default)" : ""
-        context.report(
-            "the consistent-hash ring of \(shards.value) shards with \(virtualNodes) virtual nodes each\(declared) is unbalanced: shard s\(imbalance.fullest) owns \(ratio) times the mean share of keys (the limit is \(maximumRingImbalance)); raise 'virtual_nodes'",
-            at: sharding.virtualNodes?.location ?? sharding.strategy.location,
-            notes: [.init("\(shards.value) shards are declared here", at: shards.location)])
+        for ring in rings {
+            guard let imbalance = ringImbalance(shardNames: ring.shardNames, virtualNodes: virtualNodes),
+                imbalance.ratio > maximumRingImbalance
+            else { continue }
+            let ratio = (imbalance.ratio * 100).rounded() / 100
+            context.report(
+                "the consistent-hash ring of \(ring.shardNames.count) shards\(ring.scope) with \(virtualNodes) virtual nodes each\(declared) is unbalanced: shard \(imbalance.fullest) owns \(ratio) times the mean share of keys (the limit is \(maximumRingImbalance)); raise 'virtual_nodes'",
+                at: sharding.virtualNodes?.location ?? ring.location,
+                notes: [.init("\(ring.shardNames.count) shards are declared here", at: ring.count.location)])
+        }
     }
 
-    /// The fullest shard's share of the ring over the mean share, and that shard's index, for the
-    /// ring the plan builds (shards named s0, s1, ...).
-    static func ringImbalance(shards: Int, virtualNodes: Int) -> (ratio: Double, fullest: Int)? {
-        guard shards > 1, let ring = try? HashRing(shards: (0..<shards).map { "s\($0)" }, virtualNodes: virtualNodes),
+    /// The fullest shard's share of a ring over the mean share, and that shard's name, for the
+    /// ring of the named shards (the plan names them s0, s1, ..., or <region>-s0, ... by region).
+    static func ringImbalance(shardNames: [String], virtualNodes: Int) -> (ratio: Double, fullest: String)? {
+        guard shardNames.count > 1, let ring = try? HashRing(shards: shardNames, virtualNodes: virtualNodes),
             let last = ring.tokens.last
         else { return nil }
-        var owned = [Double](repeating: 0, count: shards)
+        var owned = [Double](repeating: 0, count: shardNames.count)
         var previous = last.token
         for token in ring.tokens {
             // A token owns the positions after the previous token up to itself, wrapping around.
@@ -337,8 +352,8 @@ enum ShardingChecks {
             previous = token.token
         }
         guard let fullest = owned.indices.max(by: { owned[$0] < owned[$1] }) else { return nil }
-        let mean = 18_446_744_073_709_551_616.0 / Double(shards)
-        return (owned[fullest] / mean, fullest)
+        let mean = 18_446_744_073_709_551_616.0 / Double(shardNames.count)
+        return (owned[fullest] / mean, shardNames[fullest])
     }
 
     /// TSH408: hash-modulo resharding moves most keys.

@@ -54,7 +54,7 @@ struct GeneratedRouterPackage {
         try FileManager.default.copyItem(at: runtime, to: sources.appendingPathComponent("TopologyRuntime"))
         var members: [Member] = []
         for (index, example) in examples.enumerated() {
-            let plans = try DeploymentTarget.allCases.compactMap { try PlanTestSupport.plan(example: example, target: $0) }
+            let plans = try DeploymentTarget.allCases.compactMap { try plan(example, target: $0) }
             guard let plan = plans.first, let artifact = SwiftRouterBackend().artifacts(for: plans).first else {
                 throw GenerationFailure(message: "\(example) does not plan")
             }
@@ -82,6 +82,17 @@ struct GeneratedRouterPackage {
             """
         try Data(manifest.utf8).write(to: directory.appendingPathComponent("Package.swift"))
         return GeneratedRouterPackage(directory: directory, members: members)
+    }
+
+    /// Plans an example; `NAME.yaml#ring` is the example with its within-region strategy
+    /// switched to consistent hashing.
+    static func plan(_ example: String, target: DeploymentTarget) throws -> Plan? {
+        let parts = example.split(separator: "#").map(String.init)
+        var text = try String(contentsOf: PlanTestSupport.exampleURL(parts[0]), encoding: .utf8)
+        if parts.count > 1 {
+            text = text.replacingOccurrences(of: "within: jump-hash", with: "within: consistent-hash")
+        }
+        return PlanTestSupport.plan(text, target: target, file: "examples/\(parts[0])")
     }
 
     /// A main that prints one line per key: the shard's index (or -1), then the namespace's

@@ -86,6 +86,14 @@ struct SwiftRouterBackendTests {
         #expect(composite.contains("case usEastS0 = 0"))
         #expect(composite.contains("public func shard(for key: Int64, in region: Region) -> Shard {"))
         #expect(composite.contains(".jump(JumpHash(shards: 4))"))
+        var text = try String(contentsOf: PlanTestSupport.exampleURL("global-composite.yaml"), encoding: .utf8)
+        text = text.replacingOccurrences(of: "within: jump-hash", with: "within: consistent-hash")
+        let ringPlan = try #require(PlanTestSupport.plan(text))
+        let ringSource = String(decoding: try #require(SwiftRouterBackend().artifacts(for: ringPlan).first).contents, as: UTF8.self)
+        let usEastTokens = (ringPlan.sharding?.ring ?? []).filter { $0.region == "us-east" }.map { String($0.token) }
+        #expect(usEastTokens.count == 4 * 150)
+        #expect(ringSource.contains("public static let usEastRingTokens: [Int64] = ["))
+        #expect(usEastTokens.allSatisfy { ringSource.contains($0) }, "the plan's region ring is embedded")
         let geo = try source("global-geo.yaml")
         #expect(geo.contains("public func shard(in region: Region) -> Shard {"))
     }
