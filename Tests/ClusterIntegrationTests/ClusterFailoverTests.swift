@@ -89,7 +89,9 @@ final class ClusterFailoverTests: XCTestCase {
 
         let rw = ClusterHarness.value(deployment.pgbouncer(database: database), "SELECT pg_is_in_recovery()::text || ':' || inet_server_port()")
         XCTAssertEqual(rw, "false:\(leader.port)", "the rw pool reaches the leader")
-        let ro = ClusterHarness.value(deployment.pgbouncer(database: database + "_ro"), "SELECT pg_is_in_recovery()::text")
+        let ro = ClusterHarness.poll(seconds: 5) {
+            ClusterHarness.value(deployment.pgbouncer(database: database + "_ro"), "SELECT pg_is_in_recovery()::text")
+        }
         XCTAssertEqual(ro, "true", "the ro pool reaches a replica")
 
         let status = ClusterHarness.status(deployment)
@@ -194,6 +196,13 @@ final class ClusterFailoverTests: XCTestCase {
 
     /// `topoc down` stops everything: no process of the state file, no postmaster, no port bound.
     private func checkDown(_ deployment: ClusterHarness.Deployment) {
+        if (testRun?.totalFailureCount ?? 0) > 0 {
+            // Keep the servers' logs of a failed run for diagnosis; the run folder goes with topoc down.
+            let kept = "/tmp/topoc-cluster-logs/\(deployment.plan.topology)-\(Int(Date().timeIntervalSince1970))"
+            try? FileManager.default.createDirectory(atPath: "/tmp/topoc-cluster-logs", withIntermediateDirectories: true)
+            try? FileManager.default.copyItem(atPath: deployment.runDirectory.appendingPathComponent("logs").path, toPath: kept)
+            print("cluster logs kept in \(kept)")
+        }
         let started = Date()
         let result = ClusterHarness.down(deployment)
         print(result.output)

@@ -143,6 +143,7 @@ struct CounterTests {
                 for try await output in group { outputs.append(output) }
                 return outputs
             }
+            for file in files { try? FileManager.default.removeItem(at: file) }
             for output in outputs {
                 #expect(output.status == 0 && output.stderr.isEmpty, "session: \(output.stderr)")
             }

@@ -13,6 +13,7 @@ struct CronTests {
             guard let database = deployment.plan.databases.first, try await deployment.deploy(database) else { return }
             let psql = deployment.psql
             let file = try deployment.scratchCopy(of: "sql/\(database.cluster)/cron.sql")
+            defer { try? FileManager.default.removeItem(at: file) }
             for _ in 0..<2 {
                 let output = try await CronGate.shared.run { try await psql.run(file: file, database: "postgres") }
                 #expect(output.status == 0 && output.stderr.isEmpty, "\(output.stderr)")
@@ -49,6 +50,7 @@ struct CronTests {
             else { return }
             let psql = deployment.psql
             let file = try deployment.scratchCopy(of: "sql/\(database.cluster)/cron.sql")
+            defer { try? FileManager.default.removeItem(at: file) }
             let output = try await CronGate.shared.run { try await psql.run(file: file, database: "postgres") }
             #expect(output.status == 0 && output.stderr.isEmpty, "\(output.stderr)")
             let job = try await psql.check(

@@ -112,9 +112,19 @@ struct Deployment: Sendable {
     }
 
     /// Applies a database's script to a database; returns psql's output.
-    func apply(_ database: PlanDatabase, to name: String) async throws -> PSQLOutput {
+    ///
+    /// - Parameter noticeLevel: Lower the script's `client_min_messages` to `notice`, to show
+    ///   that a first apply emits no notice at all.
+    func apply(_ database: PlanDatabase, to name: String, noticeLevel: Bool = false) async throws -> PSQLOutput {
         let file = try scratchCopy(of: "sql/\(database.cluster)/\(database.name).sql")
         defer { try? FileManager.default.removeItem(at: file) }
+        if noticeLevel {
+            let text = try String(contentsOf: file, encoding: .utf8)
+            let lowered = text.replacingOccurrences(
+                of: "\nSET client_min_messages = warning;\n", with: "\nSET client_min_messages = notice;\n")
+            #expect(lowered != text)
+            try lowered.write(to: file, atomically: true, encoding: .utf8)
+        }
         return try await psql.run(file: file, database: name)
     }
 

@@ -59,7 +59,7 @@ struct PSQL: Sendable {
 
     /// A scratch directory for SQL and output files.
     static let scratch: URL = {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("topoc-pg-tests-\(getpid())")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("topoc-pg-tests")
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }()
@@ -208,6 +208,7 @@ final class PSQLSession: @unchecked Sendable {
             try? await Task.sleep(for: .milliseconds(20))
         }
         try? FileManager.default.removeItem(at: out)
+        try? FileManager.default.removeItem(at: err)
         return process.terminationStatus
     }
 }

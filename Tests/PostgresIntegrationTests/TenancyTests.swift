@@ -101,6 +101,7 @@ struct TenancyTests {
             #expect(try await tables(in: "\(tenancy.prefix)newco") == tenantTables)
 
             let file = try deployment.scratchCopy(of: "sql/\(database.cluster)/onboard-tenant.sql")
+            defer { try? FileManager.default.removeItem(at: file) }
             let script = try await psql.run(file: file, database: db, variables: ["tenant": "viapsql"])
             #expect(script.status == 0 && script.stderr.isEmpty, "\(script.stderr)")
             #expect(try await tables(in: "\(tenancy.prefix)viapsql") == tenantTables)

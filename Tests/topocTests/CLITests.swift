@@ -74,7 +74,7 @@ struct CLITests {
     @Test func buildWritesOnlyWhatChangedAndKeepsOutputOnErrors() throws {
         let folder = try TopocProcess.temporaryDirectory()
         let output = folder.appendingPathComponent("out")
-        let first = try TopocProcess.run(["build", example, "-o", output.path])
+        let first = try TopocProcess.run(["build", example, "-o", output.path, "--only", "plan", "routing"])
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.contains("2 written, 0 unchanged, 0 removed"))
         let planURL = output.appendingPathComponent("plan.json")
@@ -82,7 +82,7 @@ struct CLITests {
         let userFile = output.appendingPathComponent("NOTES.md")
         try "mine".write(to: userFile, atomically: true, encoding: .utf8)
 
-        let second = try TopocProcess.run(["build", example, "-o", output.path])
+        let second = try TopocProcess.run(["build", example, "-o", output.path, "--only", "plan", "routing"])
         #expect(second.stdout.contains("0 written, 2 unchanged, 0 removed"))
 
         let broken = folder.appendingPathComponent("broken.yaml")

@@ -202,6 +202,25 @@ public struct LocalClusterUp {
             environment: LocalTools.serverEnvironment(), state: &state)
         try waitUntil("PgBouncer listening", seconds: 15, state: state) { ClusterProbe.isListening(port: plan.pooler.port) }
         say("pgbouncer listening on \(plan.pooler.host):\(plan.pooler.port)")
+        try waitForPools(state: state, password: secrets.values[plan.secrets.superuser] ?? "")
+    }
+
+    /// Proves the whole client path: through PgBouncer and HAProxy, each cluster's first rw pool
+    /// reaches its leader and its ro pool a replica (once HAProxy's checks have marked them up).
+    private func waitForPools(state: LocalClusterState, password: String) throws {
+        var psql = PSQL(plan: plan, password: password)
+        let pools = PgBouncerPool.pools(of: plan)
+        for cluster in plan.clusters {
+            for pool in pools.filter({ $0.cluster == cluster.name }).prefix(2) where !pool.readOnly || cluster.members.count > 1 {
+                let expected = pool.readOnly ? "t" : "f"
+                try waitUntil("pool \(pool.name) reaches the \(pool.readOnly ? "replicas" : "leader") of \(cluster.name)", seconds: 30, state: state) {
+                    psql.user = ClusterLayout.superuser
+                    let result = psql.run(port: plan.pooler.port, database: pool.name, sql: "SELECT pg_is_in_recovery()", timeout: 5)
+                    return result.status == 0 && result.output.trimmingCharacters(in: .whitespacesAndNewlines) == expected
+                }
+                say("pool \(pool.name) -> \(pool.readOnly ? "a replica" : "the leader") of \(cluster.name)")
+            }
+        }
     }
 
     // MARK: DDL

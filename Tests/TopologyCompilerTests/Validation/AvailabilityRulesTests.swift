@@ -41,14 +41,17 @@ struct AvailabilityRulesTests {
         F.expect(retry.location, at: "2s", in: text, occurrence: 2)
     }
 
-    @Test func timingRuleChecksTimingDerivedFromTheRTO() throws {
-        // No failover section: GuaranteeDecisions derives ttl 13s from a 20s RTO.
+    @Test func timingDerivedFromTheRTOStaysWithinPatroniMinimums() throws {
+        // No failover section: GuaranteeDecisions derives timing from a 20s RTO, clamped to ttl >= 20s.
         let text = Self.topology(guarantees: "rto: 20s", cluster: "    members: 2\n")
         let decided = GuaranteeDecisions.decide(
             for: try F.topology(text).clusters[0], guarantees: try F.topology(text).guarantees)
-        #expect(decided.ttl == 13)
-        let found = try F.expect(.patroniTimingInvalid, in: text, at: "20s", message: "ttl 13s (derived from rto 20s)")
-        F.expectNote(found[0], at: "main:", in: text)
+        #expect(decided.ttl == 20)
+        #expect(decided.loopWait + 2 * decided.retryTimeout <= decided.ttl)
+        #expect(decided.retryTimeout >= 3)
+        try F.expectNothing(.patroniTimingInvalid, in: text)
+        // The RTO itself cannot be met, which THA312 reports.
+        try F.expect(.rtoBelowFailoverTime, in: text, at: "20s", message: "ttl 20s + loop_wait 4s = 24s")
     }
 
     @Test func timingRuleAcceptsDefaultsDeclaredValuesAndLongRTOs() throws {
@@ -348,10 +351,10 @@ struct AvailabilityRulesTests {
             .rtoBelowFailoverTime, in: text, at: "30s",
             message: "rto 30s is shorter than the worst-case failure detection of cluster 'main': ttl 30s + loop_wait 10s = 40s")
         F.expectNote(found[0], at: "30s", in: text, occurrence: 2)
-        // Derived timing cannot go below ttl 10s + loop_wait 2s.
+        // Derived timing cannot go below Patroni's minimum ttl 20s (+ loop_wait 4s).
         try F.expect(
             .rtoBelowFailoverTime, in: Self.topology(guarantees: "rto: 5s", cluster: "    members: 2\n"), at: "5s",
-            message: "ttl 10s + loop_wait 2s = 12s")
+            message: "ttl 20s + loop_wait 4s = 24s")
     }
 
     @Test func rtoThatTheTimingMeetsIsFine() throws {

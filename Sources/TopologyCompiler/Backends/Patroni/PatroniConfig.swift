@@ -27,7 +27,8 @@ enum PatroniConfig {
                 .mapping([
                     ("superuser", .mapping([("username", .string(ClusterLayout.superuser))])),
                     ("replication", .mapping([("username", .string(ClusterLayout.replicationUser))])),
-                    ("rewind", .mapping([("username", .string(ClusterLayout.superuser))])),
+                    // No `rewind` user: Patroni then rewinds and copies logical slots as the superuser,
+                    // whose password it has (PATRONI_SUPERUSER_PASSWORD).
                 ])
             ),
             ("pg_hba", .strings(hba(plan: plan))),

@@ -42,6 +42,54 @@ enum CaptureDDL {
         return script
     }
 
+    /// The event trigger that gives partitions created later (by pg_partman, or by hand) the
+    /// `REPLICA IDENTITY FULL` of their partitioned root: PostgreSQL does not inherit it.
+    /// Emitted when a partitioned table of the database has full replica identity.
+    static func replicaIdentityFollower(_ database: DatabaseScope) -> SQLScript {
+        var script = SQLScript()
+        let needed = database.allTables.contains {
+            $0.group == nil && $0.partitioning != nil && $0.source.schema.capture?.replicaIdentity == "full"
+        }
+        guard needed else { return script }
+        let function = SchemaTarget.publicSchema.qualify("topoc_follow_replica_identity")
+        let body = """
+
+            DECLARE
+                command record;
+                root regclass;
+                part record;
+            BEGIN
+                FOR command IN SELECT objid FROM pg_catalog.pg_event_trigger_ddl_commands() WHERE object_type = 'table' LOOP
+                    root := pg_catalog.pg_partition_root(command.objid);
+                    CONTINUE WHEN root IS NULL OR (SELECT relreplident FROM pg_catalog.pg_class WHERE oid = root) <> 'f';
+                    FOR part IN
+                        SELECT t.relid FROM pg_catalog.pg_partition_tree(root) t JOIN pg_catalog.pg_class c ON c.oid = t.relid
+                        WHERE c.relreplident <> 'f'
+                    LOOP
+                        EXECUTE format('ALTER TABLE %s REPLICA IDENTITY FULL', part.relid::regclass);
+                    END LOOP;
+                END LOOP;
+            END
+
+            """
+        script.comment("partitions created later (pg_partman) get REPLICA IDENTITY FULL from their root, which PostgreSQL does not copy")
+        script.add(
+            "CREATE OR REPLACE FUNCTION \(function)() RETURNS event_trigger LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS "
+                + SQLQuoting.dollarQuoted(body))
+        let guarded = """
+
+            BEGIN
+                IF NOT EXISTS (SELECT FROM pg_catalog.pg_event_trigger WHERE evtname = 'topoc_follow_replica_identity') THEN
+                    CREATE EVENT TRIGGER "topoc_follow_replica_identity" ON ddl_command_end
+                        WHEN TAG IN ('CREATE TABLE', 'ALTER TABLE') EXECUTE FUNCTION \(function)();
+                END IF;
+            END
+
+            """
+        script.add("DO " + SQLQuoting.dollarQuoted(guarded))
+        return script
+    }
+
     /// The publication of the database, created empty once; tables are added per schema.
     static func publication(_ database: DatabaseScope) -> SQLScript {
         var script = SQLScript()

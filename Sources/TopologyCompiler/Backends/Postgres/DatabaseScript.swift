@@ -28,12 +28,10 @@ enum DatabaseScript {
             script.section("application role")
             script.append(role)
         }
-        let audit = CaptureDDL.auditLog(database)
-        let publication = CaptureDDL.publication(database)
-        if audit.hasStatements || publication.hasStatements {
+        let capture = [CaptureDDL.auditLog(database), CaptureDDL.publication(database), CaptureDDL.replicaIdentityFollower(database)]
+        if capture.contains(where: \.hasStatements) {
             script.section("change data capture")
-            script.append(audit)
-            script.append(publication)
+            for part in capture { script.append(part) }
         }
         let publicScope = SchemaScope(database: database, schema: .publicSchema, tables: database.publicTables)
         script.append(schemaObjects(publicScope, title: "schema public"))

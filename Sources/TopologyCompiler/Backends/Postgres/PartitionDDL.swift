@@ -90,7 +90,8 @@ enum PartitionDDL {
         if let start = ranges.compactMap(\.to).max() {
             arguments.append("p_start_partition => \(SQLQuoting.literal(start))")
         }
-        var settings = ["datetime_string = \(SQLQuoting.literal(datetime))"]
+        // infinite_time_partitions: keep `premake` partitions ahead of now even before rows arrive.
+        var settings = ["datetime_string = \(SQLQuoting.literal(datetime))", "infinite_time_partitions = true"]
         if let retention = partitioning.partmanRetention {
             settings.append("retention = \(SQLQuoting.literal(retention))")
             settings.append("retention_keep_table = false")

@@ -38,7 +38,11 @@ struct PlacementManifest: Sendable, Codable, Equatable {
         topology = plan.topology
         generator = "topoc \(TopocVersion.current)"
         apply = "psql -X -v ON_ERROR_STOP=1 -d <database> -f <script>"
-        var settings: [String: String] = ["timezone": "UTC"]
+        var settings: [String: String] = [:]
+        if databases.contains(where: { ExtensionDDL.required($0).contains("pg_partman") }) {
+            // pg_partman's maintenance computes new partition bounds in the server's time zone.
+            settings["timezone"] = "UTC"
+        }
         if !cronScripts.isEmpty {
             settings["shared_preload_libraries"] = "pg_cron"
             settings["cron.database_name"] = CronDDL.cronDatabase
@@ -82,7 +86,11 @@ struct PlacementManifest: Sendable, Codable, Equatable {
             "Set the application role's password at deploy time (ALTER ROLE ... PASSWORD); the scripts never hold one.",
             "Logical replication slots are created by Patroni from plan.json, not by these scripts.",
             "Foreign keys, counters and snapshots that would cross databases are left out and named in comments.",
+            "The scripts need a superuser: they create extensions, roles and (for partitioned tables with REPLICA IDENTITY FULL) an event trigger.",
         ]
+        if databases.contains(where: { ExtensionDDL.required($0).contains("pg_partman") }) {
+            notes.append("pg_partman retention drops expired partitions (retention_keep_table = false); run_maintenance is scheduled hourly in cron.sql.")
+        }
         if plan.tenancy?.mode == "schema-per-tenant" {
             notes.append("A tenant onboarded later gets no pg_cron refresh job until cron.sql is regenerated with it.")
         }

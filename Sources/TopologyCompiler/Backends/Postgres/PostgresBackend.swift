@@ -6,13 +6,17 @@ public struct PostgresBackend: Backend {
     /// The manifest's path.
     public static let placementPath = "sql/placement.json"
 
+    /// Creates the backend.
     public init() {}
 
+    /// `postgres`, for `topoc build --only postgres`.
     public var name: String { "postgres" }
+    /// What the backend writes.
     public var summary: String {
         "sql/<cluster>/<database>.sql: tables, partitions, indexes, tenancy, triggers, views, CDC, shard functions"
     }
 
+    /// Every script of the plan and `sql/placement.json`, in a fixed order.
     public func artifacts(for plan: Plan) -> [Artifact] {
         let databases = plan.databases.map { DatabaseScope(plan: plan, database: $0) }
         var artifacts: [Artifact] = []

@@ -39,7 +39,8 @@ enum ShardFunctionDDL {
             body = range(sharding)
         default:
             script.append(helpers(for: sharding.strategy))
-            body = "SELECT " + hashed(sharding.strategy, keyType: keyType, shards: sharding.shards.map(\.name), sharding: sharding)
+            let shards = sharding.shards.sorted { $0.index < $1.index }
+            body = "SELECT " + hashed(sharding.strategy, keyType: keyType, shards: shards, region: nil, sharding: sharding)
         }
         let attributes = "LANGUAGE sql IMMUTABLE \(strict ? "STRICT " : "")PARALLEL SAFE"
         script.add(
@@ -69,8 +70,11 @@ enum ShardFunctionDDL {
         }
     }
 
-    /// The expression placing `shard_key` on one of `shards` (local indices) by a hash strategy.
-    private static func hashed(_ strategy: String, keyType: String, shards: [String], sharding: PlanSharding) -> String {
+    /// The expression placing `shard_key` on one of `shards` (as local positions in that list)
+    /// by a hash strategy; `region` selects a composite topology's ring.
+    private static func hashed(
+        _ strategy: String, keyType: String, shards: [PlanShard], region: String?, sharding: PlanSharding
+    ) -> String {
         let hash = hashFunction(keyType: keyType)
         switch strategy {
         case "hash-modulo":
@@ -78,15 +82,22 @@ enum ShardFunctionDDL {
         case "jump-hash":
             return "\(function("topoc_jump_bucket"))(\(hash)(shard_key, 0), \(shards.count))"
         default:
-            let tokens: [HashRing.Token]
-            if strategy == "consistent-hash", shards.count == sharding.shards.count, let ring = sharding.ring {
-                tokens = ring.map { HashRing.Token(token: $0.token, shard: $0.shard) }
-            } else {
-                let ring = try? HashRing(shards: shards, virtualNodes: sharding.virtualNodes ?? 150)
-                tokens = ring?.tokens ?? []
-            }
+            let tokens = ringTokens(sharding, shards: shards, region: region)
             return "\(function("topoc_ring_shard"))(\(hash)(shard_key, 0),\n    \(array(tokens.map { String($0.token) }, type: "bigint")),\n    \(array(tokens.map { String($0.shard) }, type: "integer")))"
         }
+    }
+
+    /// The ring over `shards` with owners as positions in that list: the plan's tokens (of the
+    /// region, for composite sharding), or, for a plan without them, the ring of the shards' names.
+    private static func ringTokens(_ sharding: PlanSharding, shards: [PlanShard], region: String?) -> [HashRing.Token] {
+        let planned = (sharding.ring ?? []).filter { $0.region == region }
+        if !planned.isEmpty {
+            return planned.compactMap { token in
+                shards.firstIndex { $0.index == token.shard }.map { HashRing.Token(token: token.token, shard: $0) }
+            }
+        }
+        let ring = try? HashRing(shards: shards.map(\.name), virtualNodes: sharding.virtualNodes ?? 150)
+        return ring?.tokens ?? []
     }
 
     /// A typed array literal, ten elements a line.
@@ -127,7 +138,7 @@ enum ShardFunctionDDL {
         let strategy = sharding.withinRegion ?? "hash-modulo"
         let cases = regions(sharding).map { region in
             let globals = region.shards.map { String($0.index) }.joined(separator: ", ")
-            let local = hashed(strategy, keyType: sharding.keyType, shards: region.shards.map(\.name), sharding: sharding)
+            let local = hashed(strategy, keyType: sharding.keyType, shards: region.shards, region: region.name, sharding: sharding)
             return "    WHEN \(SQLQuoting.literal(region.name)) THEN (ARRAY[\(globals)])[\(local) + 1]"
         }
         return "SELECT CASE region\n\(cases.joined(separator: "\n"))\nEND"

@@ -1,0 +1,70 @@
+import Testing
+
+@testable import TopologyCompiler
+
+@Suite("SQL quoting")
+struct SQLQuotingTests {
+    @Test("identifiers are always double-quoted, inner quotes doubled")
+    func identifiers() {
+        #expect(SQLQuoting.identifier("users") == "\"users\"")
+        #expect(SQLQuoting.identifier("order") == "\"order\"")
+        #expect(SQLQuoting.identifier("Users") == "\"Users\"")
+        #expect(SQLQuoting.identifier("a\"b") == "\"a\"\"b\"")
+        #expect(SQLQuoting.identifier("x\"; DROP TABLE y; --") == "\"x\"\"; DROP TABLE y; --\"")
+        #expect(SQLQuoting.qualified("public", "user") == "\"public\".\"user\"")
+        #expect(SQLQuoting.identifierList(["a", "B"]) == "\"a\", \"B\"")
+    }
+
+    @Test("literals are single-quoted, inner quotes doubled, backslashes kept")
+    func literals() {
+        #expect(SQLQuoting.literal("it's") == "'it''s'")
+        #expect(SQLQuoting.literal("a\\b") == "'a\\b'")
+        #expect(SQLQuoting.literal("'; DROP TABLE x; --") == "'''; DROP TABLE x; --'")
+        #expect(SQLQuoting.literal("") == "''")
+    }
+
+    @Test("dollar quoting picks a tag the body does not contain")
+    func dollarQuoting() {
+        #expect(SQLQuoting.dollarQuoted("SELECT 1") == "$topoc$SELECT 1$topoc$")
+        #expect(SQLQuoting.dollarQuoted("SELECT '$topoc$'") == "$topoc1$SELECT '$topoc$'$topoc1$")
+        #expect(SQLQuoting.dollarQuoted("$topoc$ $topoc1$") == "$topoc2$$topoc$ $topoc1$$topoc2$")
+    }
+
+    @Test("comments cannot break out of their line")
+    func comments() {
+        #expect(SQLQuoting.comment("a\nDROP TABLE x") == "a DROP TABLE x")
+    }
+
+    @Test("tenant templates escape % and turn the schema sentinels into format() placeholders")
+    func formatTemplates() {
+        let schema = SchemaTarget.tenantTemplate
+        let statement = "CREATE INDEX ON \(schema.qualify("t")) ((x % 2)) WHERE y LIKE 'a%' AND s = \(schema.literal)"
+        #expect(
+            SchemaTarget.formatTemplate(statement)
+                == "CREATE INDEX ON %1$I.\"t\" ((x %% 2)) WHERE y LIKE 'a%%' AND s = %1$L")
+        #expect(SchemaTarget.publicSchema.qualify("t") == "\"public\".\"t\"")
+        #expect(SchemaTarget.publicSchema.dottedNameLiteral("readings") == "'public.readings'")
+        #expect(SchemaTarget.publicSchema.regclass("Users") == "'\"public\".\"Users\"'::regclass")
+    }
+
+    @Test("column types: precision moves before 'with time zone'; serials become integers")
+    func columnTypes() {
+        #expect(ColumnTypeSQL.spelling("timestamp with time zone(3)") == "timestamp(3) with time zone")
+        #expect(ColumnTypeSQL.spelling("time with time zone(2)[]") == "time(2) with time zone[]")
+        #expect(ColumnTypeSQL.spelling("character varying(80)") == "character varying(80)")
+        #expect(ColumnTypeSQL.withoutSerial("bigserial") == "bigint")
+        #expect(ColumnTypeSQL.needsCitext("citext[]"))
+        #expect(ColumnTypeSQL.gistNeedsBtreeGist("smallint"))
+        #expect(!ColumnTypeSQL.gistNeedsBtreeGist("tstzrange"))
+        #expect(!ColumnTypeSQL.ginNeedsBtreeGin("text[]"))
+        #expect(ColumnTypeSQL.ginNeedsBtreeGin("bigint"))
+    }
+
+    @Test("view queries: referenced names, unquoted folded, strings skipped")
+    func referencedNames() {
+        let names = ViewDDL.referencedNames("SELECT a.x FROM Orders a JOIN \"Users\" u ON u.id = a.uid WHERE a.s = 'customers'")
+        #expect(names.contains("orders"))
+        #expect(names.contains("Users"))
+        #expect(!names.contains("customers"))
+    }
+}
