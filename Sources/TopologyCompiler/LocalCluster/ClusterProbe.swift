@@ -23,10 +23,18 @@ public enum ClusterProbe {
 
         /// Permanent logical slots not yet on every member (`member: slot`).
         public var slotsPending: [String] = []
+        /// Synchronous standbys Patroni has recorded in the DCS, and how many the cluster needs.
+        public var synchronousStandbys: [String] = []
+        public var synchronousNeeded = 0
 
         /// A leader runs, every replica streams and every member holds the permanent logical slots
         /// (Patroni restarts a replica once to copy them, so streaming alone is not yet ready).
-        public var isReady: Bool { leader != nil && streaming.count >= expectedReplicas && slotsPending.isEmpty }
+        /// In synchronous mode Patroni must also have recorded the synchronous standbys: until then
+        /// no replica is allowed to take over and a failover would leave the cluster without a leader.
+        public var isReady: Bool {
+            leader != nil && streaming.count >= expectedReplicas && slotsPending.isEmpty
+                && synchronousStandbys.count >= synchronousNeeded
+        }
 
         /// One progress line.
         public var summary: String {
@@ -35,7 +43,9 @@ public enum ClusterProbe {
                 return "no leader yet" + (described.isEmpty ? "" : " (\(described))")
             }
             let slots = slotsPending.isEmpty ? "" : ", logical slots pending on \(slotsPending.joined(separator: ", "))"
-            return "leader \(leader), \(streaming.count)/\(expectedReplicas) replicas streaming" + slots
+            let sync = synchronousNeeded == 0
+                ? "" : ", synchronous standbys \(synchronousStandbys.isEmpty ? "none" : synchronousStandbys.joined(separator: ", "))"
+            return "leader \(leader), \(streaming.count)/\(expectedReplicas) replicas streaming" + sync + slots
         }
     }
 
@@ -47,14 +57,19 @@ public enum ClusterProbe {
         return nil
     }
 
-    /// The readiness of one cluster; `slots` are the permanent logical slots every member must hold.
-    public static func readiness(restPorts: [Int], expectedReplicas: Int, slots: [String] = [], psql: PSQL) -> Readiness {
+    /// The readiness of one cluster; `synchronousStandbys` is how many Patroni must have recorded,
+    /// `slots` the permanent logical slots every member must hold.
+    public static func readiness(
+        restPorts: [Int], expectedReplicas: Int, synchronousStandbys: Int = 0, slots: [String] = [], psql: PSQL
+    ) -> Readiness {
         var readiness = Readiness(leader: nil, leaderPort: nil, streaming: [], expectedReplicas: expectedReplicas, states: [:])
+        readiness.synchronousNeeded = synchronousStandbys
         guard let view = view(restPorts: restPorts) else { return readiness }
         for member in view.members { readiness.states[member.name] = member.state }
         guard let leader = view.leader, leader.state == "running" else { return readiness }
         readiness.leader = leader.name
         readiness.leaderPort = leader.port
+        readiness.synchronousStandbys = view.syncStandbys.map(\.name)
         readiness.streaming = streamingReplicas(port: leader.port, psql: psql) ?? []
         if !slots.isEmpty {
             for member in view.members {

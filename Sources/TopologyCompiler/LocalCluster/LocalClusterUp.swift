@@ -116,6 +116,12 @@ public struct LocalClusterUp {
         }
     }
 
+    /// How many synchronous standbys Patroni must have recorded before a failover is possible.
+    static func synchronousStandbys(_ cluster: PlanCluster) -> Int {
+        guard ClusterLayout.decision("synchronous_mode", of: cluster) == "true" else { return 0 }
+        return ClusterLayout.decision("synchronous_node_count", of: cluster).flatMap { Int($0) } ?? 1
+    }
+
     /// Every port the deployment binds.
     static func ports(of plan: Plan) -> [Int] {
         var ports = plan.etcd.flatMap { [$0.clientPort, $0.peerPort] }
@@ -175,11 +181,14 @@ public struct LocalClusterUp {
     private func waitForClusters(state: LocalClusterState, psql: PSQL) throws {
         var last: [String: String] = [:]
         var lastPrint = Date.distantPast
+        // Ready only when it stays so for a second: Patroni may be handing the synchronous role over.
+        var readySince: Date?
         try waitUntil("every cluster has a leader and streaming replicas", seconds: timeout, state: state) {
             var ready = true
             for cluster in plan.clusters {
                 let readiness = ClusterProbe.readiness(
                     restPorts: cluster.members.map(\.restPort), expectedReplicas: cluster.members.count - 1,
+                    synchronousStandbys: Self.synchronousStandbys(cluster),
                     slots: ClusterLayout.slots(of: cluster, in: plan).map(\.name), psql: psql)
                 ready = ready && readiness.isReady
                 if last[cluster.name] != readiness.summary || Date().timeIntervalSince(lastPrint) > 10 {
@@ -188,7 +197,13 @@ public struct LocalClusterUp {
                     lastPrint = Date()
                 }
             }
-            return ready
+            guard ready else {
+                readySince = nil
+                return false
+            }
+            let since = readySince ?? Date()
+            readySince = since
+            return Date().timeIntervalSince(since) >= 1
         }
     }
 
