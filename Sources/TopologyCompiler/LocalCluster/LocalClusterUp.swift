@@ -8,7 +8,8 @@ import Darwin
 
 /// `topoc up`: builds a local-target plan's artifacts into a run folder and runs them as real
 /// processes on 127.0.0.1 — etcd, every Patroni member, HAProxy and PgBouncer — until every
-/// cluster has a leader and streaming replicas.
+/// cluster has a leader, streaming replicas, its synchronous standbys recorded by Patroni and its
+/// permanent logical slots on every member, and PgBouncer's pools reach the right members.
 public struct LocalClusterUp {
     /// The plan, for the local target.
     public var plan: Plan
@@ -28,7 +29,7 @@ public struct LocalClusterUp {
 
     private let started = Date()
 
-    private func say(_ line: String) {
+    func say(_ line: String) {
         progress(String(format: "[%5.1fs] ", Date().timeIntervalSince(started)) + line)
     }
 
@@ -178,35 +179,6 @@ public struct LocalClusterUp {
         }
     }
 
-    private func waitForClusters(state: LocalClusterState, psql: PSQL) throws {
-        var last: [String: String] = [:]
-        var lastPrint = Date.distantPast
-        // Ready only when it stays so for a second: Patroni may be handing the synchronous role over.
-        var readySince: Date?
-        try waitUntil("every cluster has a leader and streaming replicas", seconds: timeout, state: state) {
-            var ready = true
-            for cluster in plan.clusters {
-                let readiness = ClusterProbe.readiness(
-                    restPorts: cluster.members.map(\.restPort), expectedReplicas: cluster.members.count - 1,
-                    synchronousStandbys: Self.synchronousStandbys(cluster),
-                    slots: ClusterLayout.slots(of: cluster, in: plan).map(\.name), psql: psql)
-                ready = ready && readiness.isReady
-                if last[cluster.name] != readiness.summary || Date().timeIntervalSince(lastPrint) > 10 {
-                    say("\(cluster.name): \(readiness.summary)")
-                    last[cluster.name] = readiness.summary
-                    lastPrint = Date()
-                }
-            }
-            guard ready else {
-                readySince = nil
-                return false
-            }
-            let since = readySince ?? Date()
-            readySince = since
-            return Date().timeIntervalSince(since) >= 1
-        }
-    }
-
     private func startPgBouncer(tools: LocalTools, secrets: LocalSecrets, state: inout LocalClusterState) throws {
         let made = Subprocess.run(
             ProcessSpawner.asServerUser([tools.shell, ClusterLayout.userlistScriptPath]),
@@ -218,65 +190,5 @@ public struct LocalClusterUp {
         try waitUntil("PgBouncer listening", seconds: 15, state: state) { ClusterProbe.isListening(port: plan.pooler.port) }
         say("pgbouncer listening on \(plan.pooler.host):\(plan.pooler.port)")
         try waitForPools(state: state, password: secrets.values[plan.secrets.superuser] ?? "")
-    }
-
-    /// Proves the whole client path: through PgBouncer and HAProxy, each cluster's first rw pool
-    /// reaches its leader and its ro pool a replica (once HAProxy's checks have marked them up).
-    private func waitForPools(state: LocalClusterState, password: String) throws {
-        var psql = PSQL(plan: plan, password: password)
-        let pools = PgBouncerPool.pools(of: plan)
-        for cluster in plan.clusters {
-            for pool in pools.filter({ $0.cluster == cluster.name }).prefix(2) where !pool.readOnly || cluster.members.count > 1 {
-                let expected = pool.readOnly ? "t" : "f"
-                try waitUntil("pool \(pool.name) reaches the \(pool.readOnly ? "replicas" : "leader") of \(cluster.name)", seconds: 30, state: state) {
-                    psql.user = ClusterLayout.superuser
-                    let result = psql.run(port: plan.pooler.port, database: pool.name, sql: "SELECT pg_is_in_recovery()", timeout: 5)
-                    return result.status == 0 && result.output.trimmingCharacters(in: .whitespacesAndNewlines) == expected
-                }
-                say("pool \(pool.name) -> \(pool.readOnly ? "a replica" : "the leader") of \(cluster.name)")
-            }
-        }
-    }
-
-    // MARK: DDL
-
-    /// Applies the postgres backend's scripts through each cluster's leader, in the order of
-    /// `sql/placement.json` (the scripts are safe to apply again), when this topoc has that backend.
-    private func applyDDL(state: LocalClusterState, psql: PSQL) throws {
-        guard BackendRegistry.backend(named: "postgres") != nil else {
-            say("DDL: skipped (this topoc has no postgres backend)")
-            return
-        }
-        for step in DDLStep.steps(in: layout.generated, plan: plan) {
-            guard let cluster = plan.clusters.first(where: { $0.name == step.cluster }),
-                let leader = ClusterProbe.view(restPorts: cluster.members.map(\.restPort))?.leader
-            else { throw LocalClusterError("DDL: cluster \(step.cluster) has no leader") }
-            let file = layout.generated.appendingPathComponent(step.script).path
-            let result = psql.run(port: leader.port, database: step.database, file: file, timeout: 300)
-            guard result.status == 0 else {
-                throw LocalClusterError("DDL \(step.script) failed on \(leader.name): \(result.error)")
-            }
-            say("DDL: applied \(step.script) to \(step.cluster)/\(step.database) on leader \(leader.name)")
-        }
-    }
-
-    // MARK: Waiting
-
-    private func waitUntil(_ what: String, seconds: Double, state: LocalClusterState, _ condition: () -> Bool) throws {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if condition() { return }
-            if let dead = state.processes.first(where: { !ProcessSpawner.isRunning($0.process) }) {
-                throw LocalClusterError("\(dead.kind) \(dead.name) exited while waiting until \(what)")
-            }
-            usleep(250_000)
-        }
-        throw LocalClusterError("timed out after \(Int(seconds))s waiting until \(what)")
-    }
-
-    /// The last lines of a log file.
-    static func tail(_ path: String, lines: Int = 15) -> String {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return "  (no log)" }
-        return text.split(separator: "\n").suffix(lines).map { "  " + $0 }.joined(separator: "\n")
     }
 }

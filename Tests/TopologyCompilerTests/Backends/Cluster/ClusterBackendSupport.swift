@@ -100,7 +100,7 @@ enum ClusterBackendSupport {
 
     /// Writes text to a fresh temporary file and returns its path.
     static func write(_ text: String, name: String = "file.yml") -> String {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("topoc-cluster-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("topoc-backend-test-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let url = folder.appendingPathComponent(name)
         try? text.write(to: url, atomically: true, encoding: .utf8)
