@@ -152,6 +152,9 @@ public struct PlanPooler: Sendable, Codable, Equatable {
     public var readOnlyReserve: Int?
     /// The HAProxy-style frontends: one read-write and one read-only port per cluster.
     public var frontends: [PlanFrontend]
+    /// The host address compose publishes PgBouncer on (`deployment.compose.publish`); nil
+    /// publishes nothing.
+    public var publishAddress: String?
 }
 
 /// The leader-following endpoints of one cluster.

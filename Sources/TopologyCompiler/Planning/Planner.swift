@@ -347,7 +347,8 @@ public struct Planner {
             host: host, port: port, mode: pooling.mode.value.rawValue,
             maxClientConnections: pooling.maxClientConnections.value, readWritePoolSize: pooling.readWrite.size.value,
             readWriteReserve: pooling.readWrite.reserve.value, readOnlyPoolSize: pooling.readOnly?.size.value,
-            readOnlyReserve: pooling.readOnly?.reserve.value, frontends: frontends)
+            readOnlyReserve: pooling.readOnly?.reserve.value, frontends: frontends,
+            publishAddress: target == .compose ? topology.deployment.composePublishAddress?.value : nil)
     }
 
     private func makeTenancy(databases: [PlanDatabase]) -> PlanTenancy? {

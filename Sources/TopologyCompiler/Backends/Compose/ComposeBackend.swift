@@ -4,7 +4,8 @@
 ///
 /// Members mount exactly the Patroni files the Patroni backend wrote. Secrets are compose
 /// interpolations of the topology's variables (`${VAR:?...}`), so `docker-compose` refuses to start
-/// without them. Nothing is published on the host: PgBouncer is reached inside the compose network.
+/// without them. Nothing is published on the host unless `deployment.compose.publish` names an
+/// address, and then only PgBouncer, on that address.
 public struct ComposeBackend: Backend {
     public init() {}
 

@@ -133,6 +133,10 @@ enum ComposeFile {
     private static func pgbouncer(plan: Plan) -> (String, DeployYAML) {
         let root = ClusterLayout.containerConfigRoot
         let start = "sh \(root)/pgbouncer/make-userlist.sh && exec pgbouncer \(root)/pgbouncer/pgbouncer.ini"
+        // Published only when the topology names a host address; never on 0.0.0.0 by default.
+        let ports: [(String, DeployYAML)] = plan.pooler.publishAddress.map { address in
+            [("ports", .strings(["\(address):\(plan.pooler.port):\(plan.pooler.port)"]))]
+        } ?? []
         return (
             plan.pooler.host,
             .mapping(
@@ -148,6 +152,7 @@ enum ComposeFile {
                         ])
                     ),
                     ("volumes", .sequence([mount(ClusterLayout.pgbouncerPath), mount(ClusterLayout.userlistScriptPath)])),
+                ] + ports + [
                     ("depends_on", .strings([plan.pooler.frontends.first?.host ?? "haproxy"])),
                     ("restart", .string("unless-stopped")),
                 ])

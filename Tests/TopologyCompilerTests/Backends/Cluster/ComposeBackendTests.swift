@@ -69,6 +69,24 @@ struct ComposeBackendTests {
         #expect(artifacts[ClusterLayout.dockerfilePath]?.contains("postgresql-15-cron") == true)
     }
 
+    @Test func publishesOnlyPgBouncerOnTheDeclaredAddress() throws {
+        let plan = try #require(try PlanTestSupport.plan(example: "single-node.yaml"))
+        #expect(plan.pooler.publishAddress == "127.0.0.1")
+        let text = try #require(ClusterBackendSupport.artifacts(plan)[ClusterLayout.composePath])
+        guard let compose = ClusterBackendSupport.pyyaml(text) else { return }
+        let services = try #require(ClusterBackendSupport.dig(compose, "services") as? [String: Any])
+        for (name, service) in services {
+            let ports = (service as? [String: Any])?["ports"] as? [String]
+            if name == plan.pooler.host {
+                #expect(ports == ["127.0.0.1:\(plan.pooler.port):\(plan.pooler.port)"])
+            } else {
+                #expect(ports == nil, "\(name) publishes nothing on the host")
+            }
+        }
+        let local = try #require(try PlanTestSupport.plan(example: "single-node.yaml", target: .local))
+        #expect(local.pooler.publishAddress == nil)
+    }
+
     @Test func localTargetHasNoComposeFile() throws {
         let plan = try #require(ClusterBackendSupport.plan(target: .local))
         #expect(ClusterBackendSupport.artifacts(plan)[ClusterLayout.composePath] == nil)
