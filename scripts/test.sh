@@ -10,6 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
+stages=0
 
 if [[ -x scripts/pg-server.sh ]]; then
     echo "== PostgreSQL 15 for the DDL tests"
@@ -21,23 +22,29 @@ fi
 echo "== swift test"
 swift build --build-tests
 swift test --skip-build
+stages=$((stages + 1))
 
 echo "== JSON Schema"
 scripts/check-schema.sh
+stages=$((stages + 1))
 
 if [[ -x scripts/test-cluster.sh ]]; then
     echo "== cluster suite"
     scripts/test-cluster.sh
+    stages=$((stages + 1))
 fi
 
 if [[ -x scripts/test-app.sh ]]; then
     echo "== example app with the build plugin"
     scripts/test-app.sh
+    stages=$((stages + 1))
 fi
 
 fuzz_seconds=${FUZZ_SECONDS:-60}
 if [[ $fuzz_seconds -gt 0 ]]; then
     echo "== fuzz (${fuzz_seconds}s)"
     scripts/fuzz.sh "$fuzz_seconds"
+    stages=$((stages + 1))
 fi
 echo "== all tests passed"
+echo "stages: $stages passed, 0 failed"
