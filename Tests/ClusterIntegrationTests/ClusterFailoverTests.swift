@@ -191,30 +191,4 @@ final class ClusterFailoverTests: XCTestCase {
                 + "\(result.ackedOnOldAfterKill) acknowledged by the old leader after the kill, "
                 + "\(result.failures) failed statements (\(result.unknown) of unknown outcome); slot on new leader: \(result.slotOnNewLeader); last client error: \(result.lastError)")
     }
-
-    // MARK: Down
-
-    /// `topoc down` stops everything: no process of the state file, no postmaster, no port bound.
-    private func checkDown(_ deployment: ClusterHarness.Deployment) {
-        if (testRun?.totalFailureCount ?? 0) > 0 {
-            // Keep the servers' logs of a failed run for diagnosis; the run folder goes with topoc down.
-            let kept = "/tmp/topoc-cluster-logs/\(deployment.plan.topology)-\(Int(Date().timeIntervalSince1970))"
-            try? FileManager.default.createDirectory(atPath: "/tmp/topoc-cluster-logs", withIntermediateDirectories: true)
-            try? FileManager.default.copyItem(atPath: deployment.runDirectory.appendingPathComponent("logs").path, toPath: kept)
-            print("cluster logs kept in \(kept)")
-        }
-        let started = Date()
-        let result = ClusterHarness.down(deployment)
-        print(result.output)
-        print("CLUSTER-RESULT down \(deployment.plan.topology): \(String(format: "%.1f", Date().timeIntervalSince(started)))s")
-        XCTAssertEqual(result.status, 0, result.error)
-        for process in deployment.state.processes {
-            XCTAssertFalse(ProcessSpawner.isRunning(process.process), "\(process.name) still runs after topoc down")
-        }
-        for member in deployment.state.members {
-            XCTAssertNil(ProcessSpawner.postmaster(of: member.dataDirectory ?? "/nonexistent"), "postmaster of \(member.name)")
-        }
-        let bound = deployment.state.ports.filter { !LoopbackHTTP.isFree(port: $0) }
-        XCTAssertEqual(bound, [], "ports still bound after topoc down")
-    }
 }

@@ -54,9 +54,11 @@ struct ClusterHarness {
         var superuserPassword: String { secrets.values[plan.secrets.superuser] ?? "" }
         var appPassword: String { secrets.values[plan.secrets.app] ?? "" }
 
-        /// A libpq connection string to PgBouncer.
-        func pgbouncer(database: String, user: String = "app") -> String {
-            let password = user == "app" ? appPassword : superuserPassword
+        /// A libpq connection string to PgBouncer, as `user` (the application role by default;
+        /// any other role than the superuser gets the application password).
+        func pgbouncer(database: String, user: String? = nil) -> String {
+            let user = user ?? ClusterLayout.applicationRole(plan)
+            let password = user == ClusterLayout.superuser ? superuserPassword : appPassword
             return "host=127.0.0.1 port=\(plan.pooler.port) dbname=\(database) user=\(user) password=\(password) connect_timeout=2 sslmode=disable"
         }
 
@@ -149,4 +151,30 @@ struct ClusterHarness {
 struct HarnessError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
+}
+
+extension XCTestCase {
+    /// `topoc down` stops everything: no process of the state file, no postmaster, no port bound.
+    func checkDown(_ deployment: ClusterHarness.Deployment) {
+        if (testRun?.totalFailureCount ?? 0) > 0 {
+            // Keep the servers' logs of a failed run for diagnosis; the run folder goes with topoc down.
+            let kept = "/tmp/topoc-cluster-logs/\(deployment.plan.topology)-\(Int(Date().timeIntervalSince1970))"
+            try? FileManager.default.createDirectory(atPath: "/tmp/topoc-cluster-logs", withIntermediateDirectories: true)
+            try? FileManager.default.copyItem(atPath: deployment.runDirectory.appendingPathComponent("logs").path, toPath: kept)
+            print("cluster logs kept in \(kept)")
+        }
+        let started = Date()
+        let result = ClusterHarness.down(deployment)
+        print(result.output)
+        print("CLUSTER-RESULT down \(deployment.plan.topology): \(String(format: "%.1f", Date().timeIntervalSince(started)))s")
+        XCTAssertEqual(result.status, 0, result.error)
+        for process in deployment.state.processes {
+            XCTAssertFalse(ProcessSpawner.isRunning(process.process), "\(process.name) still runs after topoc down")
+        }
+        for member in deployment.state.members {
+            XCTAssertNil(ProcessSpawner.postmaster(of: member.dataDirectory ?? "/nonexistent"), "postmaster of \(member.name)")
+        }
+        let bound = deployment.state.ports.filter { !LoopbackHTTP.isFree(port: $0) }
+        XCTAssertEqual(bound, [], "ports still bound after topoc down")
+    }
 }

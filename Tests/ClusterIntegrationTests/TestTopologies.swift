@@ -79,4 +79,57 @@ enum TestTopologies {
 
             """
     }
+
+    /// Shared-schema tenancy behind a transaction pool of one server connection, so that every
+    /// client's transactions run on the same PostgreSQL backend: two members, asynchronous.
+    static func tenancy(name: String, basePort: Int) -> String {
+        let upper = name.uppercased()
+        return """
+            version: 1
+            topology: \(name)
+            postgres: 15
+            guarantees:
+              consistency: eventual
+              partition: CP
+              rpo: 5s
+              rto: 30s
+            secrets:
+              superuser: { env: \(upper)_PG_SUPERUSER_PASSWORD }
+              replication: { env: \(upper)_PG_REPLICATION_PASSWORD }
+              app: { env: \(upper)_PG_APP_PASSWORD }
+              rest_api: { env: \(upper)_PATRONI_API_PASSWORD }
+            clusters:
+              main:
+                members: 2
+                replication: { mode: asynchronous, max_lag_on_failover: 1MB }
+                failover: { ttl: 10s, loop_wait: 2s, retry_timeout: 4s, watchdog: automatic }
+                settings: { max_connections: 100 }
+            \(tightTimingSuppression)
+            pooling:
+              mode: transaction
+              max_client_conn: 100
+              read_write: { pool_size: 1, reserve: 0 }
+              read_only: { pool_size: 1 }
+            tenancy:
+              mode: shared-schema
+              column: tenant_id
+              column_type: text
+              app_role: \(name)_app
+              tenants: [acme, globex]
+            tables:
+              notes:
+                columns:
+                  tenant_id: { type: text, nullable: false }
+                  note_id: bigint
+                  body: text
+                primary_key: [tenant_id, note_id]
+            rules:
+              # The suite proves the per-transaction pattern this note asks for.
+              TPB501: off
+            deployment:
+              local:
+                base_port: \(basePort)
+
+            """
+    }
 }
