@@ -75,12 +75,39 @@ enum DeployReadme {
         docker-compose exec \(plan.clusters.first?.members.first?.name ?? "member") patronictl -c \(ClusterLayout.containerConfigRoot)/patroni/\(plan.clusters.first?.name ?? "cluster")/\(plan.clusters.first?.members.first?.name ?? "member").yml list
         ```
 
-        Nothing is published on the host. Applications run in the compose network and connect to
-        `\(plan.pooler.host):\(plan.pooler.port)`; to reach PgBouncer from the host add a `ports:` entry
-        bound to a specific address (for example `127.0.0.1:\(plan.pooler.port):\(plan.pooler.port)`).
-        Stop with `docker-compose down` (add `-v` to delete the data volumes).
+        \(publishing(plan))
+
+        \(networks(plan))Stop with `docker-compose down` (add `-v` to delete the data volumes).
 
         """
+    }
+
+    private static func publishing(_ plan: Plan) -> String {
+        let port = plan.pooler.port
+        if let address = plan.pooler.publishAddress {
+            return """
+                Only PgBouncer is published on the host, at `\(address):\(port)` (`deployment.compose.publish`);
+                every other service is reachable only inside the compose network, where applications
+                connect to `\(plan.pooler.host):\(port)`.
+                """
+        }
+        return """
+            Nothing is published on the host. Applications run in the compose network and connect to
+            `\(plan.pooler.host):\(port)`; to reach PgBouncer from the host set `deployment.compose.publish`
+            to an address (for example `127.0.0.1`), which publishes `ADDRESS:\(port)`.
+            """
+    }
+
+    private static func networks(_ plan: Plan) -> String {
+        guard !plan.regions.isEmpty else { return "" }
+        return """
+            Every region has its own network (\(plan.regions.map { "`\(ComposeFile.network($0))`" }.joined(separator: ", "))): a member
+            joins its own region's only, while etcd, HAProxy, PgBouncer and the CDC services join every
+            region's. On real sites each network is a region's private network and the shared services
+            need a route into each.
+
+
+            """
     }
 
     private static func local(_ plan: Plan) -> String {

@@ -16,24 +16,75 @@ struct ComposeBackendTests {
         return root.appendingPathComponent(ClusterLayout.root)
     }
 
-    @Test func dockerComposeAcceptsTheFile() throws {
+    /// docker-compose itself, or nil (recorded as a failure under CI) when it is not installed.
+    private func dockerCompose() -> String? {
         let program = "/usr/bin/docker-compose"
         guard FileManager.default.isExecutableFile(atPath: program) else {
             if ProcessInfo.processInfo.environment["CI"] != nil {
                 Issue.record("docker-compose is missing under CI (scripts/install-deps.sh installs it)")
             }
-            return
+            return nil
         }
-        for plan in [ClusterBackendSupport.plan(target: .compose), try PlanTestSupport.plan(example: "ecommerce.yaml")].compactMap({ $0 }) {
-            let folder = materialize(plan)
-            var environment = ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"]
-            for variable in LocalSecrets.variables(of: plan) { environment[variable] = "not-a-real-password" }
-            let checked = Subprocess.run([program, "config", "-q"], environment: environment, directory: folder, timeout: 60)
-            #expect(checked.status == 0, "\(plan.topology): \(checked.error)")
-            environment.removeValue(forKey: plan.secrets.superuser)
-            let unset = Subprocess.run([program, "config", "-q"], environment: environment, directory: folder, timeout: 60)
-            #expect(unset.status != 0, "compose refuses to run without \(plan.secrets.superuser)")
+        return program
+    }
+
+    /// The environment compose interpolates: every secret's variable set.
+    private func environment(_ plan: Plan) -> [String: String] {
+        var environment = ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"]
+        for variable in LocalSecrets.variables(of: plan) { environment[variable] = "not-a-real-password" }
+        return environment
+    }
+
+    /// Every example's compose file, and the test topology's, passes `docker-compose config`; an
+    /// unset secret makes compose refuse.
+    @Test(arguments: ["#demo"] + (try PlanTestSupport.exampleNames()))
+    func dockerComposeAcceptsTheFile(example: String) throws {
+        guard let program = dockerCompose() else { return }
+        let plan = try #require(example == "#demo" ? ClusterBackendSupport.plan(target: .compose) : try PlanTestSupport.plan(example: example))
+        let folder = materialize(plan)
+        var environment = environment(plan)
+        let checked = Subprocess.run([program, "config", "-q"], environment: environment, directory: folder, timeout: 60)
+        #expect(checked.status == 0, "\(plan.topology): \(checked.error)")
+        environment.removeValue(forKey: plan.secrets.superuser)
+        let unset = Subprocess.run([program, "config", "-q"], environment: environment, directory: folder, timeout: 60)
+        #expect(unset.status != 0, "compose refuses to run without \(plan.secrets.superuser)")
+    }
+
+    /// A multi-region topology: one network per region; a member joins its own region's only,
+    /// etcd, HAProxy and PgBouncer join every region's. Read back from compose's resolved config.
+    @Test(arguments: ["global-geo.yaml", "multi-primary-ap.yaml", "global-composite.yaml"])
+    func regionsGetTheirOwnNetworks(example: String) throws {
+        guard let program = dockerCompose() else { return }
+        let plan = try #require(try PlanTestSupport.plan(example: example))
+        #expect(plan.regions.count >= 2)
+        let folder = materialize(plan)
+        let resolved = Subprocess.run([program, "config"], environment: environment(plan), directory: folder, timeout: 60)
+        #expect(resolved.status == 0, "\(resolved.error)")
+        guard let compose = ClusterBackendSupport.pyyaml(resolved.output) else { return }
+        let networks = try #require(ClusterBackendSupport.dig(compose, "networks") as? [String: Any])
+        #expect(Set(networks.keys) == Set(plan.regions.map { "region-\($0)" }))
+        let services = try #require(ClusterBackendSupport.dig(compose, "services") as? [String: Any])
+        func joined(_ service: String) -> Set<String> {
+            Set(((ClusterBackendSupport.dig(services, service, "networks") as? [String: Any]) ?? [:]).keys)
         }
+        let everyRegion = Set(networks.keys)
+        for shared in plan.etcd.map(\.name) + [plan.pooler.host] + plan.pooler.frontends.map(\.host) {
+            #expect(joined(shared) == everyRegion, "\(shared) reaches every region")
+        }
+        for cluster in plan.clusters {
+            for member in cluster.members {
+                let region = try #require(member.region, "\(member.name) has a region")
+                #expect(joined(member.name) == ["region-\(region)"], "\(member.name) joins only its region's network")
+            }
+        }
+    }
+
+    /// Without regions everything shares compose's default network.
+    @Test func singleRegionUsesTheDefaultNetwork() throws {
+        let plan = try #require(try PlanTestSupport.plan(example: "ecommerce.yaml"))
+        #expect(plan.regions.isEmpty)
+        let text = try #require(ClusterBackendSupport.artifacts(plan)[ClusterLayout.composePath])
+        #expect(!text.contains("networks:"))
     }
 
     @Test func servicesHealthchecksAndMounts() throws {
