@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: the one command the README gives and CI runs.
 #   1. install what the tests need (Debian packages, PyPI tools in .build-tools/venv)
-#   2. start a throwaway PostgreSQL 15 on 127.0.0.1 for the DDL tests (stopped on exit)
+#   2. start a throwaway PostgreSQL 15 on 127.0.0.1 for the DDL tests (stopped on exit), and
+#      prepare PostgreSQL 16 binaries for the multi-primary tests (scripts/pg16.sh)
 #   3. build and run every Swift test (unit, corpus, planner, rules, backends, CLI, DDL on PostgreSQL)
 #   4. check every example against the JSON Schema with a real validator
 #   5. the cluster suite (Patroni/etcd/PgBouncer/HAProxy on loopback) and the example app, when present
@@ -18,6 +19,9 @@ if [[ -x scripts/pg-server.sh ]]; then
     trap 'scripts/pg-server.sh stop >/dev/null 2>&1 || true' EXIT
     export TOPOC_PG_PORT=${TOPOC_PG_PORT:-${PGPORT:-}}
 fi
+
+echo "== PostgreSQL 16 binaries for the multi-primary tests"
+eval "$(scripts/pg16.sh)"
 
 echo "== swift test"
 swift build --build-tests

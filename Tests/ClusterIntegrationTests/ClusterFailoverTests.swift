@@ -179,6 +179,13 @@ final class ClusterFailoverTests: XCTestCase {
         XCTAssertNotNil(firstNew, "the new leader accepts writes through PgBouncer")
         XCTAssertLessThanOrEqual(result.failoverSeconds, rto, "writes resume within the declared RTO of \(Int(rto))s")
         XCTAssertTrue(slotFound, "the CDC slot exists on the new leader")
+        if let firstNew {
+            // The routing path is the guard against split brain: once another member has
+            // acknowledged a commit, the old leader acknowledges none (HAProxy marked it down
+            // and shut its sessions long before the promotion).
+            let late = acks.filter { $0.port == leader.port && $0.at > firstNew.at }
+            XCTAssertEqual(late.count, 0, "commits acknowledged by the old leader after the new one took writes: \(late.prefix(5).map(\.id))")
+        }
         return result
     }
 

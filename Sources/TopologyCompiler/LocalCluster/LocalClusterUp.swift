@@ -171,6 +171,13 @@ public struct LocalClusterUp {
         let environment = LocalTools.serverEnvironment(secrets.patroniEnvironment(plan))
         for cluster in plan.clusters {
             for member in cluster.members {
+                if plan.multiPrimaryGroups.contains(where: { $0.clusters.contains(cluster.name) }) {
+                    // The password file of the member's multi-primary subscriptions.
+                    let made = Subprocess.run(
+                        ProcessSpawner.asServerUser([tools.shell, ClusterLayout.peerPassfileScriptPath, member.dataDirectory]),
+                        environment: environment, directory: layout.generated)
+                    guard made.status == 0 else { throw LocalClusterError("make-peer-pgpass.sh failed: \(made.error)") }
+                }
                 try start(
                     kind: "patroni", name: member.name,
                     arguments: [tools.patroni, ClusterLayout.patroniPath(cluster: cluster.name, member: member.name)],

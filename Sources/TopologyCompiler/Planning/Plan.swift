@@ -338,11 +338,33 @@ public struct PlanAuditTable: Sendable, Codable, Equatable {
     public var tables: [String]
 }
 
-/// A multi-primary group.
+/// A multi-primary group: clusters that each hold a writable copy of the main database and
+/// replicate every change to each other with logical replication (`origin = none`).
 public struct PlanMultiPrimaryGroup: Sendable, Codable, Equatable {
     public var name: String
     public var clusters: [String]
     public var conflictPolicy: String?
+    /// The column that orders row versions (time-based policies), stamped on every local write.
+    public var timestampColumn: String?
+    /// The database every member cluster holds.
+    public var database: String
+    /// The replicated tables.
+    public var tables: [String]
+    /// The publication each member cluster publishes the tables with.
+    public var publication: String
+    /// One subscription per ordered pair of member clusters.
+    public var links: [PlanMultiPrimaryLink]
+}
+
+/// One direction of a multi-primary group's replication: `subscriber` applies what `publisher`
+/// publishes, through a logical slot on the publisher that Patroni keeps as a permanent slot.
+public struct PlanMultiPrimaryLink: Sendable, Codable, Equatable {
+    public var publisher: String
+    public var subscriber: String
+    /// The subscription, created on the subscriber's leader.
+    public var subscription: String
+    /// The logical slot on the publisher.
+    public var slot: String
 }
 
 /// A Debezium connector's settings.

@@ -119,6 +119,41 @@ public struct PlanCapture: Sendable, Codable, Equatable {
 /// The names topoc derives for indexes and constraints: one place, so the DDL, the rules and
 /// the docs agree. PostgreSQL's own conventions are followed (`_pkey`, `_key`, `_fkey`, `_idx`).
 public enum PlanNames {
+    /// The publication of a multi-primary group.
+    public static func multiPrimaryPublication(group: String) -> String {
+        bounded("topoc_mp_\(sqlToken(group))", fallback: "topoc_mp", seed: group)
+    }
+
+    /// The subscription on `subscriber` to `publisher` in a multi-primary group.
+    public static func multiPrimarySubscription(group: String, publisher: String, subscriber: String) -> String {
+        bounded(
+            "topoc_mp_\(sqlToken(group))_from_\(sqlToken(publisher))", fallback: "topoc_mp_sub",
+            seed: "\(group)/\(publisher)/\(subscriber)")
+    }
+
+    /// The slot on `publisher` that `subscriber` reads in a multi-primary group.
+    public static func multiPrimarySlot(group: String, publisher: String, subscriber: String) -> String {
+        bounded(
+            "topoc_mp_\(sqlToken(group))_to_\(sqlToken(subscriber))", fallback: "topoc_mp_slot",
+            seed: "\(group)/\(publisher)/\(subscriber)")
+    }
+
+    /// Service names (`a-z`, digits, `-`) as SQL name parts: `-` becomes `_`.
+    static func sqlToken(_ name: String) -> String {
+        String(name.lowercased().map { $0 == "-" ? "_" : $0 })
+    }
+
+    /// `name` when it fits PostgreSQL's 63 bytes, else `fallback_<stable hash of seed>`.
+    static func bounded(_ name: String, fallback: String, seed: String) -> String {
+        guard name.utf8.count > 63 else { return name }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in seed.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        return "\(fallback)_\(String(hash, radix: 16))"
+    }
+
     /// `<table>_pkey`.
     public static func primaryKey(table: String) -> String { "\(table)_pkey" }
 

@@ -62,11 +62,7 @@ public struct Planner {
                 restAPI: topology.secrets.restAPI.environmentVariable.value),
             etcd: etcd, clusters: clusters, pooler: pooler, databases: databases, sharding: sharding, tables: tables,
             tenancy: tenancy, views: views, replication: replication,
-            multiPrimaryGroups: topology.multiPrimaryGroups.map {
-                PlanMultiPrimaryGroup(
-                    name: $0.name.value, clusters: $0.clusters.map(\.value),
-                    conflictPolicy: $0.conflictPolicy?.value.rawValue)
-            })
+            multiPrimaryGroups: Self.multiPrimaryGroups(topology, databases: databases))
         if context.diagnostics.hasErrors { return (nil, context.diagnostics) }
         return (plan, context.diagnostics)
     }

@@ -112,18 +112,27 @@ enum ComposeFile {
         for cluster in plan.clusters {
             for member in cluster.members {
                 let config = ClusterLayout.patroniPath(cluster: cluster.name, member: member.name)
+                let patroni = "\(ClusterLayout.containerConfigRoot)/patroni/\(cluster.name)/\(member.name).yml"
+                let multiPrimary = plan.multiPrimaryGroups.contains { $0.clusters.contains(cluster.name) }
+                // A multi-primary member first writes the password file its subscriptions read.
+                let command: DeployYAML =
+                    multiPrimary
+                    ? .strings([
+                        "sh", "-c",
+                        "sh \(ClusterLayout.containerConfigRoot)/patroni/make-peer-pgpass.sh \(ClusterLayout.shellQuoted(member.dataDirectory)) && exec patroni \(patroni)",
+                    ])
+                    : .strings(["patroni", patroni])
+                var mounts: [DeployYAML] = [
+                    mount(config), mount(ClusterLayout.postBootstrapPath(cluster: cluster.name)),
+                    .string("\(member.name)-data:\(member.dataDirectory)"),
+                ]
+                if multiPrimary { mounts.insert(mount(ClusterLayout.peerPassfileScriptPath), at: 2) }
                 var entries = serverImage(plan) + [
                     ("hostname", .string(member.host)),
                     ("user", .string("postgres")),
-                    ("command", .strings(["patroni", "\(ClusterLayout.containerConfigRoot)/patroni/\(cluster.name)/\(member.name).yml"])),
+                    ("command", command),
                     ("environment", .mapping(environment)),
-                    (
-                        "volumes",
-                        .sequence([
-                            mount(config), mount(ClusterLayout.postBootstrapPath(cluster: cluster.name)),
-                            .string("\(member.name)-data:\(member.dataDirectory)"),
-                        ])
-                    ),
+                    ("volumes", .sequence(mounts)),
                     ("depends_on", .strings(plan.etcd.map(\.name))),
                     ("healthcheck", healthcheck("http://localhost:\(member.restPort)/health")),
                     ("stop_grace_period", .string("30s")),

@@ -61,6 +61,16 @@ public enum ClusterLayout {
     /// group holds the same slot name on several clusters).
     public static func debeziumPath(cluster: String, slot: String) -> String { "\(root)/debezium/\(cluster)/\(slot).json" }
 
+    /// The password file of multi-primary subscriptions: written at deploy time by
+    /// `make-peer-pgpass.sh` in the folder that holds a member's data directory.
+    public static let peerPassfileName = "topoc-multi-primary.pgpass"
+
+    /// The password file as the server sees it: relative to its data directory (its working directory).
+    public static let peerPassfileRelative = "../\(peerPassfileName)"
+
+    /// The script that writes the password file of multi-primary subscriptions.
+    public static let peerPassfileScriptPath = "\(root)/patroni/make-peer-pgpass.sh"
+
     /// Where the container image keeps the generated configuration.
     public static let containerConfigRoot = "/etc/topoc"
 
@@ -94,9 +104,15 @@ public enum ClusterLayout {
         plan.databases.filter { $0.cluster == cluster.name }
     }
 
-    /// The logical slots a cluster holds.
+    /// The logical slots a cluster holds: its CDC slots and, for a member of a multi-primary
+    /// group, one slot per peer cluster that subscribes to it.
     public static func slots(of cluster: PlanCluster, in plan: Plan) -> [PlanSlot] {
         plan.replication.slots.filter { $0.cluster == cluster.name }
+            + plan.multiPrimaryGroups.flatMap { group in
+                group.links.filter { $0.publisher == cluster.name }.map {
+                    PlanSlot(name: $0.slot, database: group.database, cluster: cluster.name, plugin: "pgoutput")
+                }
+            }
     }
 
     /// Whether a cluster decodes WAL logically (it holds a publication or a logical slot).

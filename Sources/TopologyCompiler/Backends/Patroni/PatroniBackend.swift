@@ -23,6 +23,10 @@ public struct PatroniBackend: Backend {
                     path: ClusterLayout.postBootstrapPath(cluster: cluster.name),
                     contents: PostBootstrapScript.text(cluster: cluster, plan: plan), producer: name))
         }
+        if !plan.multiPrimaryGroups.isEmpty {
+            artifacts.append(
+                Artifact(path: ClusterLayout.peerPassfileScriptPath, contents: PeerPassfileScript.text(plan: plan), producer: name))
+        }
         return artifacts
     }
 }

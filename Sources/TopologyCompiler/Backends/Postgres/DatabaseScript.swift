@@ -40,6 +40,11 @@ enum DatabaseScript {
             script.section("tenant schemas (schema-per-tenant)")
             script.append(TenancyDDL.onboardingFunction(database, template: schemaObjects(template, title: "tenant schema")))
         }
+        let multiPrimary = MultiPrimaryDDL.statements(database)
+        if multiPrimary.hasStatements {
+            script.section("multi-primary replication")
+            script.append(multiPrimary)
+        }
         let shard = ShardFunctionDDL.statements(database)
         if shard.hasStatements {
             script.section("shard routing")

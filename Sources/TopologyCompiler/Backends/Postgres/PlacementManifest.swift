@@ -48,7 +48,7 @@ struct PlacementManifest: Sendable, Codable, Equatable {
             settings["cron.database_name"] = CronDDL.cronDatabase
             settings["cron.use_background_workers"] = "on"
         }
-        if !plan.replication.publications.isEmpty {
+        if !plan.replication.publications.isEmpty || !plan.multiPrimaryGroups.isEmpty {
             settings["wal_level"] = "logical"
         }
         serverSettings = settings
@@ -80,6 +80,15 @@ struct PlacementManifest: Sendable, Codable, Equatable {
                         purpose: "pg_cron jobs (run in cron.database_name)"))
             }
         }
+        // Subscriptions last: every member's publication must exist before a peer subscribes.
+        for cluster in PostgresBackend.clusters(of: databases) {
+            guard let subscriptions = MultiPrimaryDDL.subscriptionScript(cluster: cluster, plan: plan) else { continue }
+            steps.append(
+                Step(
+                    order: steps.count + 1, cluster: cluster, database: subscriptions.database,
+                    script: MultiPrimaryDDL.subscriptionsPath(cluster),
+                    purpose: "multi-primary subscriptions to the group's other clusters (psql \\gexec)"))
+        }
         self.steps = steps
         self.onDemand = onDemand
         var notes = [
@@ -90,6 +99,11 @@ struct PlacementManifest: Sendable, Codable, Equatable {
         ]
         if databases.contains(where: { ExtensionDDL.required($0).contains("pg_partman") }) {
             notes.append("pg_partman retention drops expired partitions (retention_keep_table = false); run_maintenance is scheduled hourly in cron.sql.")
+        }
+        if !plan.multiPrimaryGroups.isEmpty {
+            notes.append(
+                "Multi-primary subscriptions read \(ClusterLayout.peerPassfileName) next to each member's data directory (make-peer-pgpass.sh writes it) and start from the slot's creation: tables are not copied (copy_data = false), so load data after the subscriptions exist."
+            )
         }
         if plan.tenancy?.mode == "schema-per-tenant" {
             notes.append("A tenant onboarded later gets no pg_cron refresh job until cron.sql is regenerated with it.")

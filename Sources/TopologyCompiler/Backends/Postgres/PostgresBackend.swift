@@ -1,7 +1,8 @@
 /// Writes the PostgreSQL DDL: one ordered, idempotent script per database of the plan
 /// (`sql/<cluster>/<database>.sql`), a script creating each cluster's databases, the pg_cron
 /// jobs of each cluster (`cron.sql`), the tenant onboarding script of schema-per-tenant
-/// databases, and `sql/placement.json` saying what runs where and in which order.
+/// databases, the subscriptions of multi-primary groups (`multi-primary-subscriptions.sql`), and
+/// `sql/placement.json` saying what runs where and in which order.
 public struct PostgresBackend: Backend {
     /// The manifest's path.
     public static let placementPath = "sql/placement.json"
@@ -35,6 +36,10 @@ public struct PostgresBackend: Backend {
                             contents: TenancyDDL.onboardScript(database, header: header(plan, "tenant onboarding")),
                             producer: name))
                 }
+            }
+            if let subscriptions = MultiPrimaryDDL.subscriptionScript(cluster: cluster, plan: plan) {
+                artifacts.append(
+                    Artifact(path: MultiPrimaryDDL.subscriptionsPath(cluster), contents: subscriptions.text, producer: name))
             }
             if let cron = CronDDL.render(cluster: cluster, databases: databases, plan: plan) {
                 let path = "sql/\(cluster)/\(CronDDL.fileName(cluster: cluster, databases: databases))"

@@ -79,6 +79,31 @@ struct ComposeBackendTests {
         }
     }
 
+    /// A multi-primary member writes its subscriptions' password file before Patroni starts, and
+    /// each publisher's Patroni keeps its peers' slots as permanent slots.
+    @Test func multiPrimaryMembersWriteThePasswordFileAndKeepThePeersSlots() throws {
+        let plan = try #require(try PlanTestSupport.plan(example: "multi-primary-ap.yaml"))
+        let group = try #require(plan.multiPrimaryGroups.first)
+        #expect(group.links.count == 2)
+        let artifacts = ClusterBackendSupport.artifacts(plan)
+        #expect(artifacts[ClusterLayout.peerPassfileScriptPath]?.contains("PATRONI_SUPERUSER_PASSWORD") == true)
+        let text = try #require(artifacts[ClusterLayout.composePath])
+        guard let compose = ClusterBackendSupport.pyyaml(text) else { return }
+        for cluster in plan.clusters {
+            for member in cluster.members {
+                let command = try #require(ClusterBackendSupport.dig(compose, "services", member.name, "command") as? [String])
+                #expect(command.count == 3 && command[0] == "sh" && command[1] == "-c")
+                #expect(command.last?.hasPrefix("sh /etc/topoc/patroni/make-peer-pgpass.sh '\(member.dataDirectory)' && exec patroni ") == true)
+                let volumes = try #require(ClusterBackendSupport.dig(compose, "services", member.name, "volumes") as? [String])
+                #expect(volumes.contains("./patroni/make-peer-pgpass.sh:/etc/topoc/patroni/make-peer-pgpass.sh:ro"))
+            }
+            let patroni = try #require(artifacts[ClusterLayout.patroniPath(cluster: cluster.name, member: cluster.members[0].name)])
+            for link in group.links where link.publisher == cluster.name {
+                #expect(patroni.contains("    \(link.slot):\n"), "\(cluster.name) keeps \(link.slot)")
+            }
+        }
+    }
+
     /// Without regions everything shares compose's default network.
     @Test func singleRegionUsesTheDefaultNetwork() throws {
         let plan = try #require(try PlanTestSupport.plan(example: "ecommerce.yaml"))
