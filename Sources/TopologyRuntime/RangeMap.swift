@@ -104,6 +104,7 @@ public struct RangeMap<Bound: RangeMapBound>: Sendable, Hashable {
     ///
     /// - Parameter key: The key.
     /// - Returns: The owning shard's index, or `nil`.
+    @inlinable
     public func shard(for key: Bound) -> Int? {
         // Find the first entry whose lower bound is above `key`; the one before it is the candidate.
         var low = 0
@@ -144,6 +145,7 @@ extension RangeMap where Bound == Int64 {
     ///
     /// - Parameter key: The key.
     /// - Returns: The owning shard's index, or `nil`.
+    @inlinable
     public func shard(for key: Int32) -> Int? {
         shard(for: Int64(key))
     }
@@ -152,6 +154,7 @@ extension RangeMap where Bound == Int64 {
     ///
     /// - Parameter key: The key.
     /// - Returns: The owning shard's index, or `nil`.
+    @inlinable
     public func shard(for key: Int16) -> Int? {
         shard(for: Int64(key))
     }
@@ -160,6 +163,7 @@ extension RangeMap where Bound == Int64 {
     ///
     /// - Parameter key: The key.
     /// - Returns: The owning shard's index, or `nil`.
+    @inlinable
     public func shard(for key: Int) -> Int? {
         shard(for: Int64(key))
     }
