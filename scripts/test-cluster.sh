@@ -33,6 +33,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# PostgreSQL 16 for the multi-primary cluster test (Debian 12 ships 15).
+[[ -n ${TOPOC_PG16_BIN:-} ]] || eval "$(scripts/pg16.sh)"
+
 started=$(date +%s)
 swift build --scratch-path "$scratch" --build-tests
 set +e

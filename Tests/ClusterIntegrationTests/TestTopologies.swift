@@ -132,4 +132,61 @@ enum TestTopologies {
 
             """
     }
+
+    /// A multi-primary group of two clusters (a leader and a replica each) on PostgreSQL 16 from
+    /// `bin`, last-write-wins on `updated_at`.
+    static func multiPrimary(name: String, basePort: Int, bin: String) -> String {
+        let upper = name.uppercased()
+        return """
+            version: 1
+            topology: \(name)
+            postgres: 16
+            regions: [us-east, eu-west]
+            guarantees:
+              consistency: eventual
+              partition: AP
+              rpo: 5s
+              rto: 30s
+            secrets:
+              superuser: { env: \(upper)_PG_SUPERUSER_PASSWORD }
+              replication: { env: \(upper)_PG_REPLICATION_PASSWORD }
+              app: { env: \(upper)_PG_APP_PASSWORD }
+              rest_api: { env: \(upper)_PATRONI_API_PASSWORD }
+            clusters:
+              east:
+                members: 2
+                region: us-east
+                replication: { mode: asynchronous, max_lag_on_failover: 1MB }
+                failover: { ttl: 10s, loop_wait: 2s, retry_timeout: 4s, watchdog: off }
+            \(tightTimingSuppression)
+              west:
+                members: 2
+                region: eu-west
+                replication: { mode: asynchronous, max_lag_on_failover: 1MB }
+                failover: { ttl: 10s, loop_wait: 2s, retry_timeout: 4s, watchdog: off }
+            \(tightTimingSuppression)
+            multi_primary:
+              both:
+                clusters: [east, west]
+                conflict: last-write-wins
+                timestamp_column: updated_at
+            pooling:
+              mode: transaction
+              max_client_conn: 100
+              read_write: { pool_size: 5 }
+              read_only: { pool_size: 5 }
+            tables:
+              notes:
+                columns:
+                  note_id: bigint
+                  body: text
+                  updated_at: { type: timestamptz, nullable: false, default: now() }
+                primary_key: note_id
+            deployment:
+              local:
+                base_port: \(basePort)
+                postgres_bin: \(bin)
+
+            """
+    }
 }

@@ -87,7 +87,7 @@ public enum GrammarSection: String, Sendable, CaseIterable {
         case .capturedTable: ["method", "replica_identity", "suppress"]
         case .sink: ["topic_prefix", "snapshot_mode", "bootstrap_servers"]
         case .deployment: ["local", "compose"]
-        case .local: ["base_port", "run_dir"]
+        case .local: ["base_port", "run_dir", "postgres_bin"]
         case .compose: ["publish"]
         case .suppression: ["rule", "reason"]
         }

@@ -171,7 +171,7 @@ struct TopologyDecoder {
     func decodeDeployment(_ node: YAMLNode?, at fallback: SourceLocation) -> Deployment {
         var deployment = Deployment(
             localBasePort: Located(25000, at: fallback), localRunDirectory: Located(".topoc/run", at: fallback),
-            composePublishAddress: nil)
+            localPostgresBin: nil, composePublishAddress: nil)
         guard let node else { return deployment }
         _ = context.mapping(node, section: .deployment, key: "deployment") { reader -> Void? in
             if let local = reader.value("local") {
@@ -184,6 +184,17 @@ struct TopologyDecoder {
                             context.report(.invalidValue, "'run_dir' must be a relative path inside the project, without '..'", at: directory.location)
                         } else {
                             deployment.localRunDirectory = directory
+                        }
+                    }
+                    if let bin = localReader.value("postgres_bin").flatMap({ context.string($0, key: "postgres_bin") }) {
+                        let parts = bin.value.split(separator: "/", omittingEmptySubsequences: false)
+                        let plain = bin.value.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value < 0x7f && $0 != "'" && $0 != "\"" && $0 != "\\" }
+                        if !bin.value.hasPrefix("/") || parts.contains("..") || !plain {
+                            context.report(
+                                .invalidValue, "'postgres_bin' must be an absolute path without '..', spaces or quotes, such as /usr/lib/postgresql/16/bin",
+                                at: bin.location)
+                        } else {
+                            deployment.localPostgresBin = bin
                         }
                     }
                     return nil

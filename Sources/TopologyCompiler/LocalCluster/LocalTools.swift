@@ -26,7 +26,10 @@ public struct LocalTools: Sendable {
         if ProcessSpawner.isRoot { _ = locate("setpriv", package: "util-linux") }
         let initdb = ClusterLayout.binDirectory(plan) + "/initdb"
         if !FileManager.default.isExecutableFile(atPath: initdb) {
-            missing.append("\(initdb) (Debian package postgresql-\(plan.postgresVersion); the topology asks for PostgreSQL \(plan.postgresVersion))")
+            missing.append(
+                plan.localPostgresBin == nil
+                    ? "\(initdb) (Debian package postgresql-\(plan.postgresVersion); the topology asks for PostgreSQL \(plan.postgresVersion))"
+                    : "\(initdb) (deployment.local.postgres_bin)")
         }
         guard missing.isEmpty else {
             throw LocalClusterError("topoc up needs programs that are not installed: \(missing.joined(separator: ", "))")

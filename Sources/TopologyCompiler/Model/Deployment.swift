@@ -4,6 +4,9 @@ public struct Deployment: Sendable {
     public var localBasePort: Located<Int>
     /// The folder, relative to the output folder's parent, that holds local data directories.
     public var localRunDirectory: Located<String>
+    /// The PostgreSQL binaries the local target runs (absolute), or nil for Debian's
+    /// `/usr/lib/postgresql/<version>/bin`.
+    public var localPostgresBin: Located<String>?
     /// The host address compose publishes PgBouncer on, or nil to publish nothing.
     public var composePublishAddress: Located<String>?
 }

@@ -13,6 +13,8 @@ public struct Plan: Sendable, Codable, Equatable {
     public var postgresVersion: Int
     /// The deployment target the hosts and ports are for.
     public var target: DeploymentTarget
+    /// The PostgreSQL binaries of the local target when not Debian's (`deployment.local.postgres_bin`).
+    public var localPostgresBin: String?
     /// The regions, in declaration order.
     public var regions: [String]
     /// The declared guarantees, as written.

@@ -49,6 +49,7 @@ public struct Planner {
         let plan = Plan(
             topology: topology.name.value, generator: TopocVersion.current,
             postgresVersion: topology.postgresVersion.value, target: target,
+            localPostgresBin: target == .local ? topology.deployment.localPostgresBin?.value : nil,
             regions: topology.regions.map(\.name.value),
             guarantees: PlanGuarantees(
                 consistency: topology.guarantees.consistency?.value.rawValue,

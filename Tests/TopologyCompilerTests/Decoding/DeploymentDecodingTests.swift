@@ -24,6 +24,11 @@ enum DeploymentKeyCases {
             #expect(directory.value == "build/topoc-run")
             $0.expect(directory.location, at: "build/topoc-run")
         },
+        GrammarKeyCase(.local, "postgres_bin", DecodeFixture.document("deployment:\n  local:\n    postgres_bin: /usr/pgsql-16/bin\n")) {
+            let bin = try #require($0.topology.deployment.localPostgresBin)
+            #expect(bin.value == "/usr/pgsql-16/bin")
+            $0.expect(bin.location, at: "/usr/pgsql-16/bin")
+        },
         GrammarKeyCase(.compose, "publish", DecodeFixture.document("deployment:\n  compose:\n    publish: 127.0.0.1\n")) {
             let address = try #require($0.topology.deployment.composePublishAddress)
             #expect(address.value == "127.0.0.1")
@@ -63,6 +68,20 @@ struct DeploymentDecodingTests {
         let text = DecodeFixture.document("deployment:\n  local:\n    run_dir: \"\(path)\"\n")
         try DecodeFixture.expectError(
             text, .invalidValue, at: "\"\(path)\"", message: "'run_dir' must be a relative path inside the project, without '..'")
+    }
+
+    @Test(arguments: ["usr/lib/postgresql/16/bin", "/opt/pg/../etc", "/opt/my pg/bin", "/opt/'pg'/bin", ""])
+    func postgresBinIsAPlainAbsolutePath(_ path: String) throws {
+        let text = DecodeFixture.document("deployment:\n  local:\n    postgres_bin: \"\(path)\"\n")
+        try DecodeFixture.expectError(text, .invalidValue, at: "\"\(path)\"", message: "'postgres_bin' must be an absolute path")
+    }
+
+    @Test func postgresBinReachesTheLocalPlanOnly() throws {
+        let text = DecodeFixture.document("deployment:\n  local:\n    postgres_bin: /usr/pgsql-16/bin\n")
+        let local = try #require(CompilerDriver.compile(bytes: Array(text.utf8), file: "t.yaml", target: .local).plan)
+        #expect(ClusterLayout.binDirectory(local) == "/usr/pgsql-16/bin")
+        let compose = try #require(CompilerDriver.compile(bytes: Array(text.utf8), file: "t.yaml", target: .compose).plan)
+        #expect(ClusterLayout.binDirectory(compose) == "/usr/lib/postgresql/\(compose.postgresVersion)/bin")
     }
 
     @Test(arguments: ["localhost", "256.1.1.1", "1.2.3", "1.2.3.4.5", "1..2.3", "::1", "1.2.3.x", "1234.1.1.1"])

@@ -89,9 +89,10 @@ public enum ClusterLayout {
         planPath.hasPrefix("/") ? planPath : "../" + planPath
     }
 
-    /// The PostgreSQL binaries of the plan's major version on Debian.
+    /// The PostgreSQL binaries: the local target's `postgres_bin`, else those of the plan's
+    /// major version on Debian (the compose image is Debian's).
     public static func binDirectory(_ plan: Plan) -> String {
-        "/usr/lib/postgresql/\(plan.postgresVersion)/bin"
+        plan.localPostgresBin ?? "/usr/lib/postgresql/\(plan.postgresVersion)/bin"
     }
 
     /// The etcd client endpoints as `host:port`.
