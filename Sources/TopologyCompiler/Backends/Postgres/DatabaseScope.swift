@@ -1,3 +1,5 @@
+import Foundation
+
 /// One database of the plan as its DDL script sees it: the tables it holds, which schema each
 /// lives in, and the tenancy, replication and views that concern it.
 struct DatabaseScope: Sendable {
@@ -9,11 +11,14 @@ struct DatabaseScope: Sendable {
     let publicTables: [TableShape]
     /// Tables created in every tenant's schema (schema-per-tenant tenancy), in plan order.
     let tenantTables: [TableShape]
+    /// Text shared by every database of the plan, rendered once (the ring of a sharded plan).
+    let shared: SharedRendering
 
-    /// Builds the scope of one database.
-    init(plan: Plan, database: PlanDatabase) {
+    /// Builds the scope of one database; the databases of one build share `shared`.
+    init(plan: Plan, database: PlanDatabase, shared: SharedRendering = SharedRendering()) {
         self.plan = plan
         self.database = database
+        self.shared = shared
         let held = Set(database.tables)
         let full = plan.tables.filter { held.contains($0.name) }
         var groups: [TableShape] = []
@@ -112,5 +117,25 @@ struct SchemaScope: Sendable {
     /// Whether this is the tenant template.
     var isTenantTemplate: Bool {
         schema.isTemplate
+    }
+}
+
+/// Text that every database of a plan carries identically, rendered by the first database
+/// that needs it: a 256-shard plan would otherwise render its 38,400-token ring 256 times.
+final class SharedRendering: @unchecked Sendable {
+    private let lock = NSLock()
+    private var texts: [String: String] = [:]
+
+    /// Creates an empty cache.
+    init() {}
+
+    /// The text under `key`, made by `render` the first time.
+    func text(_ key: String, render: () -> String) -> String {
+        lock.lock()
+        defer { lock.unlock() }
+        if let text = texts[key] { return text }
+        let text = render()
+        texts[key] = text
+        return text
     }
 }

@@ -19,7 +19,8 @@ public struct PostgresBackend: Backend {
 
     /// Every script of the plan and `sql/placement.json`, in a fixed order.
     public func artifacts(for plan: Plan) -> [Artifact] {
-        let databases = plan.databases.map { DatabaseScope(plan: plan, database: $0) }
+        let shared = SharedRendering()
+        let databases = plan.databases.map { DatabaseScope(plan: plan, database: $0, shared: shared) }
         var artifacts: [Artifact] = []
         var cronScripts: [String: String] = [:]
         for cluster in Self.clusters(of: databases) {

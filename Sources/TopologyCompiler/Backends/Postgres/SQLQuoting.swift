@@ -10,7 +10,7 @@ enum SQLQuoting {
     /// Quoting every name keeps reserved words (`order`, `user`), mixed case (`Users`) and any
     /// other character exactly as written.
     static func identifier(_ name: String) -> String {
-        "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        "\"" + doubling(UInt8(ascii: "\""), in: name) + "\""
     }
 
     /// A schema-qualified name: `"schema"."name"`.
@@ -23,7 +23,33 @@ enum SQLQuoting {
     /// The scripts set `standard_conforming_strings = on`, so backslashes are ordinary
     /// characters.
     static func literal(_ text: String) -> String {
-        "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
+        "'" + doubling(UInt8(ascii: "'"), in: text) + "'"
+    }
+
+    /// `text` with every `quote` byte doubled. Byte-wise on UTF-8 (the quotes are ASCII, so no
+    /// multi-byte character is split); the DDL backend quotes every name through here, so this
+    /// avoids Foundation's string search, which dominated large builds.
+    static func doubling(_ quote: UInt8, in text: String) -> String {
+        guard text.utf8.contains(quote) else { return text }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count + 4)
+        for byte in text.utf8 {
+            bytes.append(byte)
+            if byte == quote { bytes.append(quote) }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Whether `needle` occurs in `haystack`, compared as UTF-8 bytes.
+    static func occurs(_ needle: String, in haystack: String) -> Bool {
+        let pattern = Array(needle.utf8)
+        guard let first = pattern.first else { return true }
+        var text = Array(haystack.utf8)[...]
+        while let start = text.firstIndex(of: first) {
+            if text[start...].starts(with: pattern) { return true }
+            text = text[(start + 1)...]
+        }
+        return false
     }
 
     /// A comma-separated list of quoted identifiers.
@@ -35,7 +61,7 @@ enum SQLQuoting {
     static func dollarQuoted(_ body: String, tag: String = "topoc") -> String {
         var candidate = tag
         var counter = 0
-        while body.contains("$\(candidate)$") {
+        while occurs("$\(candidate)$", in: body) {
             counter += 1
             candidate = "\(tag)\(counter)"
         }

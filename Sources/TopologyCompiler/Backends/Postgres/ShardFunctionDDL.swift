@@ -34,13 +34,13 @@ enum ShardFunctionDDL {
             body = geographic(sharding)
         case "composite":
             script.append(helpers(for: sharding.withinRegion ?? "hash-modulo"))
-            body = composite(sharding)
+            body = composite(sharding, shared: database.shared)
         case "range":
             body = range(sharding)
         default:
             script.append(helpers(for: sharding.strategy))
             let shards = sharding.shards.sorted { $0.index < $1.index }
-            body = "SELECT " + hashed(sharding.strategy, keyType: keyType, shards: shards, region: nil, sharding: sharding)
+            body = "SELECT " + hashed(sharding.strategy, keyType: keyType, shards: shards, region: nil, sharding: sharding, shared: database.shared)
         }
         let attributes = "LANGUAGE sql IMMUTABLE \(strict ? "STRICT " : "")PARALLEL SAFE"
         script.add(
@@ -73,7 +73,7 @@ enum ShardFunctionDDL {
     /// The expression placing `shard_key` on one of `shards` (as local positions in that list)
     /// by a hash strategy; `region` selects a composite topology's ring.
     private static func hashed(
-        _ strategy: String, keyType: String, shards: [PlanShard], region: String?, sharding: PlanSharding
+        _ strategy: String, keyType: String, shards: [PlanShard], region: String?, sharding: PlanSharding, shared: SharedRendering
     ) -> String {
         let hash = hashFunction(keyType: keyType)
         switch strategy {
@@ -82,8 +82,12 @@ enum ShardFunctionDDL {
         case "jump-hash":
             return "\(function("topoc_jump_bucket"))(\(hash)(shard_key, 0), \(shards.count))"
         default:
-            let tokens = ringTokens(sharding, shards: shards, region: region)
-            return "\(function("topoc_ring_shard"))(\(hash)(shard_key, 0),\n    \(array(tokens.map { String($0.token) }, type: "bigint")),\n    \(array(tokens.map { String($0.shard) }, type: "integer")))"
+            // The same ring for every database of the plan: rendered once.
+            let arrays = shared.text("ring/\(region ?? "")/\(shards.map { String($0.index) }.joined(separator: ","))") {
+                let tokens = ringTokens(sharding, shards: shards, region: region)
+                return "\(array(tokens.map { String($0.token) }, type: "bigint")),\n    \(array(tokens.map { String($0.shard) }, type: "integer"))"
+            }
+            return "\(function("topoc_ring_shard"))(\(hash)(shard_key, 0),\n    \(arrays))"
         }
     }
 
@@ -92,8 +96,10 @@ enum ShardFunctionDDL {
     private static func ringTokens(_ sharding: PlanSharding, shards: [PlanShard], region: String?) -> [HashRing.Token] {
         let planned = (sharding.ring ?? []).filter { $0.region == region }
         if !planned.isEmpty {
+            var position: [Int: Int] = [:]
+            for (offset, shard) in shards.enumerated() where position[shard.index] == nil { position[shard.index] = offset }
             return planned.compactMap { token in
-                shards.firstIndex { $0.index == token.shard }.map { HashRing.Token(token: token.token, shard: $0) }
+                position[token.shard].map { HashRing.Token(token: token.token, shard: $0) }
             }
         }
         let ring = try? HashRing(shards: shards.map(\.name), virtualNodes: sharding.virtualNodes ?? 150)
@@ -134,11 +140,12 @@ enum ShardFunctionDDL {
     }
 
     /// Composite sharding: the region, then the within-region strategy over its shards.
-    private static func composite(_ sharding: PlanSharding) -> String {
+    private static func composite(_ sharding: PlanSharding, shared: SharedRendering) -> String {
         let strategy = sharding.withinRegion ?? "hash-modulo"
         let cases = regions(sharding).map { region in
             let globals = region.shards.map { String($0.index) }.joined(separator: ", ")
-            let local = hashed(strategy, keyType: sharding.keyType, shards: region.shards, region: region.name, sharding: sharding)
+            let local = hashed(
+                strategy, keyType: sharding.keyType, shards: region.shards, region: region.name, sharding: sharding, shared: shared)
             return "    WHEN \(SQLQuoting.literal(region.name)) THEN (ARRAY[\(globals)])[\(local) + 1]"
         }
         return "SELECT CASE region\n\(cases.joined(separator: "\n"))\nEND"

@@ -1,0 +1,32 @@
+import Foundation
+import Testing
+
+@testable import TopologyCompiler
+
+/// The manifest's SHA-256 against known answers (FIPS 180-4 examples) and against sha256sum
+/// on lengths around the padding boundaries.
+struct OutputSHA256Tests {
+    @Test func knownAnswers() {
+        #expect(OutputSHA256.hex([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(OutputSHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(
+            OutputSHA256.hex(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
+                == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        #expect(
+            OutputSHA256.hex([UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000))
+                == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+
+    @Test(arguments: [1, 55, 56, 57, 63, 64, 65, 119, 120, 128, 1000])
+    func agreesWithSha256sum(length: Int) throws {
+        let program = "/usr/bin/sha256sum"
+        guard FileManager.default.isExecutableFile(atPath: program) else { return }
+        let bytes = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("topoc-sha-\(UUID().uuidString)")
+        try Data(bytes).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let result = Subprocess.run([program, file.path], environment: ["PATH": "/usr/bin:/bin"])
+        #expect(result.status == 0)
+        #expect(result.output.split(separator: " ").first.map(String.init) == OutputSHA256.hex(bytes))
+    }
+}
