@@ -28,6 +28,10 @@ swift build --build-tests
 swift test --skip-build
 stages=$((stages + 1))
 
+echo "== swift-format"
+scripts/lint.sh
+stages=$((stages + 1))
+
 echo "== benchmark topologies still compile"
 python3 Benchmarks/build-scaling/bench.py --smoke --topoc .build/debug/topoc
 stages=$((stages + 1))

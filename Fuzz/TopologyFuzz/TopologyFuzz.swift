@@ -17,31 +17,31 @@ func fuzzOne(_ bytes: [UInt8]) {
 }
 
 #if FUZZING
-/// libFuzzer's entry point; built with `-Xswiftc -DFUZZING --sanitize fuzzer`.
-@_cdecl("LLVMFuzzerTestOneInput")
-public func topologyFuzzTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-    guard let data else { return 0 }
-    fuzzOne(Array(UnsafeBufferPointer(start: data, count: size)))
-    return 0
-}
-#else
-/// Without the fuzzer: replays the files or folders given as arguments (a crash reproducer).
-@main
-enum TopologyFuzzReplay {
-    static func main() {
-        var count = 0
-        for argument in CommandLine.arguments.dropFirst() {
-            let url = URL(fileURLWithPath: argument)
-            let files =
-                (try? FileManager.default.contentsOfDirectory(at: url, includingPropertiesForKeys: nil))
-                ?? [url]
-            for file in files.sorted(by: { $0.path < $1.path }) {
-                guard let data = FileManager.default.contents(atPath: file.path) else { continue }
-                fuzzOne(Array(data))
-                count += 1
-            }
-        }
-        print("replayed \(count) inputs without a crash")
+    /// libFuzzer's entry point; built with `-Xswiftc -DFUZZING --sanitize fuzzer`.
+    @_cdecl("LLVMFuzzerTestOneInput")
+    public func topologyFuzzTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+        guard let data else { return 0 }
+        fuzzOne(Array(UnsafeBufferPointer(start: data, count: size)))
+        return 0
     }
-}
+#else
+    /// Without the fuzzer: replays the files or folders given as arguments (a crash reproducer).
+    @main
+    enum TopologyFuzzReplay {
+        static func main() {
+            var count = 0
+            for argument in CommandLine.arguments.dropFirst() {
+                let url = URL(fileURLWithPath: argument)
+                let files =
+                    (try? FileManager.default.contentsOfDirectory(at: url, includingPropertiesForKeys: nil))
+                    ?? [url]
+                for file in files.sorted(by: { $0.path < $1.path }) {
+                    guard let data = FileManager.default.contents(atPath: file.path) else { continue }
+                    fuzzOne(Array(data))
+                    count += 1
+                }
+            }
+            print("replayed \(count) inputs without a crash")
+        }
+    }
 #endif

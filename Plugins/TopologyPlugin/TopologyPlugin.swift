@@ -22,7 +22,8 @@ struct TopologyPlugin: BuildToolPlugin {
         }
         guard files.count == 1 else {
             throw TopologyPluginError(
-                "target '\(target.name)' has \(files.count) topology files (\(files.map(\.lastPathComponent).joined(separator: ", "))); keep one")
+                "target '\(target.name)' has \(files.count) topology files (\(files.map(\.lastPathComponent).joined(separator: ", "))); keep one"
+            )
         }
         return [
             try TopologyFiles.command(
@@ -82,18 +83,18 @@ struct TopologyPluginError: Error, CustomStringConvertible {
 }
 
 #if canImport(XcodeProjectPlugin)
-import XcodeProjectPlugin
+    import XcodeProjectPlugin
 
-extension TopologyPlugin: XcodeBuildToolPlugin {
-    func createBuildCommands(context: XcodePluginContext, target: XcodeTarget) throws -> [Command] {
-        let files = target.inputFiles.map(\.url).filter { TopologyFiles.isTopology($0.lastPathComponent) }
-        guard let file = files.first else {
-            return []
+    extension TopologyPlugin: XcodeBuildToolPlugin {
+        func createBuildCommands(context: XcodePluginContext, target: XcodeTarget) throws -> [Command] {
+            let files = target.inputFiles.map(\.url).filter { TopologyFiles.isTopology($0.lastPathComponent) }
+            guard let file = files.first else {
+                return []
+            }
+            return [
+                try TopologyFiles.command(
+                    topoc: context.tool(named: "topoc").url, file: file, workDirectory: context.pluginWorkDirectoryURL)
+            ]
         }
-        return [
-            try TopologyFiles.command(
-                topoc: context.tool(named: "topoc").url, file: file, workDirectory: context.pluginWorkDirectoryURL)
-        ]
     }
-}
 #endif

@@ -18,7 +18,9 @@ struct Build: ParsableCommand {
     @Option(name: .long, help: "Deployment target: compose or local.")
     var target: DeploymentTarget = .compose
 
-    @Option(name: .long, parsing: .upToNextOption, help: "Only these backends: plan, routing, postgres, etcd, patroni, haproxy, pgbouncer, compose, debezium, deploy, swift.")
+    @Option(
+        name: .long, parsing: .upToNextOption,
+        help: "Only these backends: plan, routing, postgres, etcd, patroni, haproxy, pgbouncer, compose, debezium, deploy, swift.")
     var only: [String] = []
 
     @Option(name: .long, help: "Diagnostics format: text, json or sarif.")

@@ -19,7 +19,9 @@ struct Topoc: ParsableCommand {
               topoc explain TPC010                     explain a diagnostic code
             """,
         version: TopocVersion.current,
-        subcommands: [Validate.self, PlanCommand.self, Build.self, Init.self, Explain.self, Up.self, Down.self, Status.self, Rebalance.self]
+        subcommands: [
+            Validate.self, PlanCommand.self, Build.self, Init.self, Explain.self, Up.self, Down.self, Status.self, Rebalance.self,
+        ]
     )
 }
 

@@ -40,7 +40,9 @@ struct Up: ParsableCommand {
         print("ready: topology \(state.topology), run folder \(state.runDirectory)")
         print("  pgbouncer \(state.pgbouncer): pools \(state.pools.joined(separator: ", "))")
         for frontend in state.frontends {
-            print("  \(frontend.cluster): haproxy rw \(frontend.host):\(frontend.readWritePort), ro \(frontend.host):\(frontend.readOnlyPort)")
+            print(
+                "  \(frontend.cluster): haproxy rw \(frontend.host):\(frontend.readWritePort), ro \(frontend.host):\(frontend.readOnlyPort)"
+            )
         }
         print("  passwords: \(layout.secrets.path) (mode 0600)")
         print("  topoc status --run-dir \(state.runDirectory)    topoc down --run-dir \(state.runDirectory)")

@@ -34,7 +34,9 @@ struct Validate: ParsableCommand {
         if diagnostics.hasErrors { throw ExitCode(CompilerDriver.Outcome.topologyErrors.rawValue) }
         if format == .text {
             let warnings = diagnostics.filter { $0.severity == .warning }.count
-            print("\(files.count == 1 ? files[0] : "\(files.count) files"): ok" + (warnings > 0 ? " (\(warnings) warning\(warnings == 1 ? "" : "s"))" : ""))
+            print(
+                "\(files.count == 1 ? files[0] : "\(files.count) files"): ok"
+                    + (warnings > 0 ? " (\(warnings) warning\(warnings == 1 ? "" : "s"))" : ""))
         }
     }
 }

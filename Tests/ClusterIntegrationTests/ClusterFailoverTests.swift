@@ -3,7 +3,7 @@ import TopologyCompiler
 import XCTest
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The cluster backends proven by running the cluster: `topoc up` on a primary and two replicas,
@@ -51,11 +51,13 @@ final class ClusterFailoverTests: XCTestCase {
             deployment.direct(port: leader.port, database: "postgres"),
             "SELECT application_name FROM pg_stat_replication WHERE state = 'streaming' ORDER BY 1")
         XCTAssertEqual(streaming.count, 2, "both replicas stream from \(leader.name)")
-        print("CLUSTER-RESULT ready \(deployment.plan.topology): \(String(format: "%.1f", deployment.readySeconds))s from topoc up to ready")
+        print(
+            "CLUSTER-RESULT ready \(deployment.plan.topology): \(String(format: "%.1f", deployment.readySeconds))s from topoc up to ready")
 
         let decidedSync = ClusterLayout.decision("synchronous_mode", of: cluster) == "true"
         XCTAssertEqual(decidedSync, synchronous)
-        let standbyNames = ClusterHarness.value(deployment.direct(port: leader.port, database: "postgres"), "SHOW synchronous_standby_names")
+        let standbyNames = ClusterHarness.value(
+            deployment.direct(port: leader.port, database: "postgres"), "SHOW synchronous_standby_names")
         if synchronous {
             // Patroni names its synchronous standby within a loop or two of the leader's start.
             let sync = ClusterHarness.poll(seconds: 15) { () -> [String]? in
@@ -64,7 +66,8 @@ final class ClusterFailoverTests: XCTestCase {
             }
             let syncNames = try XCTUnwrap(sync, "Patroni reports one synchronous standby (synchronous_node_count 1)")
             let shown = ClusterHarness.poll(seconds: 10) { () -> String? in
-                let value = ClusterHarness.value(deployment.direct(port: leader.port, database: "postgres"), "SHOW synchronous_standby_names")
+                let value = ClusterHarness.value(
+                    deployment.direct(port: leader.port, database: "postgres"), "SHOW synchronous_standby_names")
                 return value.flatMap { $0.contains(syncNames[0]) ? $0 : nil }
             }
             XCTAssertNotNil(shown, "synchronous_standby_names names Patroni's sync standby \(syncNames[0]); was \(standbyNames ?? "nil")")
@@ -87,7 +90,8 @@ final class ClusterFailoverTests: XCTestCase {
         }
         XCTAssertEqual(found, "\(slot.plugin)/\(slot.database)", "Patroni created the permanent slot")
 
-        let rw = ClusterHarness.value(deployment.pgbouncer(database: database), "SELECT pg_is_in_recovery()::text || ':' || inet_server_port()")
+        let rw = ClusterHarness.value(
+            deployment.pgbouncer(database: database), "SELECT pg_is_in_recovery()::text || ':' || inet_server_port()")
         XCTAssertEqual(rw, "false:\(leader.port)", "the rw pool reaches the leader")
         let ro = ClusterHarness.poll(seconds: 5) {
             ClusterHarness.value(deployment.pgbouncer(database: database + "_ro"), "SELECT pg_is_in_recovery()::text")
@@ -124,7 +128,8 @@ final class ClusterFailoverTests: XCTestCase {
         let leader = try XCTUnwrap(deployment.view()?.leader)
         _ = try ClusterHarness.rows(
             deployment.direct(port: leader.port, database: database),
-            "CREATE TABLE IF NOT EXISTS failover_probe (id bigint PRIMARY KEY, port int NOT NULL, at timestamptz NOT NULL DEFAULT clock_timestamp()); GRANT SELECT, INSERT ON failover_probe TO app")
+            "CREATE TABLE IF NOT EXISTS failover_probe (id bigint PRIMARY KEY, port int NOT NULL, at timestamptz NOT NULL DEFAULT clock_timestamp()); GRANT SELECT, INSERT ON failover_probe TO app"
+        )
         let streaming = ClusterHarness.poll(seconds: 30) { () -> Int? in
             let count = ClusterHarness.value(
                 deployment.direct(port: leader.port, database: "postgres"),
@@ -161,11 +166,12 @@ final class ClusterFailoverTests: XCTestCase {
             let ids = Set((present ?? []).compactMap { Int64($0.first ?? "") })
             lost = acks.map(\.id).filter { !ids.contains($0) }
             let slot = deployment.plan.replication.slots[0].name
-            slotFound = ClusterHarness.poll(seconds: 30) {
-                ClusterHarness.value(
-                    deployment.direct(port: newLeader.port, database: "postgres"),
-                    "SELECT 1 FROM pg_replication_slots WHERE slot_name = '\(slot)' AND slot_type = 'logical'")
-            } != nil
+            slotFound =
+                ClusterHarness.poll(seconds: 30) {
+                    ClusterHarness.value(
+                        deployment.direct(port: newLeader.port, database: "postgres"),
+                        "SELECT 1 FROM pg_replication_slots WHERE slot_name = '\(slot)' AND slot_type = 'logical'")
+                } != nil
         }
         let result = FailoverResult(
             oldLeader: leader.name, newLeader: newLeader?.name ?? "none",
@@ -184,7 +190,8 @@ final class ClusterFailoverTests: XCTestCase {
             // acknowledged a commit, the old leader acknowledges none (HAProxy marked it down
             // and shut its sessions long before the promotion).
             let late = acks.filter { $0.port == leader.port && $0.at > firstNew.at }
-            XCTAssertEqual(late.count, 0, "commits acknowledged by the old leader after the new one took writes: \(late.prefix(5).map(\.id))")
+            XCTAssertEqual(
+                late.count, 0, "commits acknowledged by the old leader after the new one took writes: \(late.prefix(5).map(\.id))")
         }
         return result
     }
@@ -196,6 +203,7 @@ final class ClusterFailoverTests: XCTestCase {
                 + String(format: "%.1f", result.failoverSeconds)
                 + "s; \(result.acknowledged) commits acknowledged, \(result.lost.count) lost, "
                 + "\(result.ackedOnOldAfterKill) acknowledged by the old leader after the kill, "
-                + "\(result.failures) failed statements (\(result.unknown) of unknown outcome); slot on new leader: \(result.slotOnNewLeader); last client error: \(result.lastError)")
+                + "\(result.failures) failed statements (\(result.unknown) of unknown outcome); slot on new leader: \(result.slotOnNewLeader); last client error: \(result.lastError)"
+        )
     }
 }

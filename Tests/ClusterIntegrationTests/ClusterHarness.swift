@@ -59,7 +59,8 @@ struct ClusterHarness {
         func pgbouncer(database: String, user: String? = nil) -> String {
             let user = user ?? ClusterLayout.applicationRole(plan)
             let password = user == ClusterLayout.superuser ? superuserPassword : appPassword
-            return "host=127.0.0.1 port=\(plan.pooler.port) dbname=\(database) user=\(user) password=\(password) connect_timeout=2 sslmode=disable"
+            return
+                "host=127.0.0.1 port=\(plan.pooler.port) dbname=\(database) user=\(user) password=\(password) connect_timeout=2 sslmode=disable"
         }
 
         /// A libpq connection string straight to one server, as the superuser.

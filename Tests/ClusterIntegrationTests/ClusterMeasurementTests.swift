@@ -3,7 +3,7 @@ import TopologyCompiler
 import XCTest
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Measurements for docs/performance-cluster.md, run on demand (TOPOC_CLUSTER_MEASURE=1):
@@ -72,10 +72,14 @@ final class ClusterMeasurementTests: XCTestCase {
             ("through PgBouncer (transaction pool) and HAProxy", deployment.plan.pooler.port, database),
         ] {
             let run = Subprocess.run(
-                ["/usr/bin/pgbench", "-S", "-n", "-c", "8", "-j", "2", "-T", "20", "-h", "127.0.0.1", "-p", String(port), "-U", "postgres", db],
+                [
+                    "/usr/bin/pgbench", "-S", "-n", "-c", "8", "-j", "2", "-T", "20", "-h", "127.0.0.1", "-p", String(port), "-U",
+                    "postgres", db,
+                ],
                 environment: environment, timeout: 120)
             XCTAssertEqual(run.status, 0, run.error)
-            let tps = run.output.split(separator: "\n").first { $0.hasPrefix("tps = ") }
+            let tps =
+                run.output.split(separator: "\n").first { $0.hasPrefix("tps = ") }
                 .flatMap { Double($0.dropFirst(6).prefix { $0 != " " }) } ?? 0
             results.append((label, tps))
             print("CLUSTER-MEASURE pgbench -S -c 8 -j 2 -T 20 \(label): \(String(format: "%.0f", tps)) tps")

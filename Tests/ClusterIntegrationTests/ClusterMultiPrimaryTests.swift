@@ -3,7 +3,7 @@ import TopologyCompiler
 import XCTest
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A multi-primary group run by `topoc up`: two Patroni clusters of PostgreSQL 16 (the binaries of
@@ -18,7 +18,8 @@ final class ClusterMultiPrimaryTests: XCTestCase {
             if ProcessInfo.processInfo.environment["CI"] != nil { XCTFail("TOPOC_PG16_BIN is not set (scripts/pg16.sh)") }
             throw XCTSkip("TOPOC_PG16_BIN is not set (scripts/pg16.sh prepares PostgreSQL 16)")
         }
-        let deployment = try ClusterHarness.up(yaml: TestTopologies.multiPrimary(name: "mpcluster", basePort: 31300, bin: bin), name: "multiprimary")
+        let deployment = try ClusterHarness.up(
+            yaml: TestTopologies.multiPrimary(name: "mpcluster", basePort: 31300, bin: bin), name: "multiprimary")
         defer { checkDown(deployment) }
         let group = try XCTUnwrap(deployment.plan.multiPrimaryGroups.first)
         let pools = Dictionary(
@@ -40,7 +41,9 @@ final class ClusterMultiPrimaryTests: XCTestCase {
 
         try write("east", "INSERT INTO notes (note_id, body) SELECT g, 'east' FROM generate_series(1, 100) g")
         try write("west", "INSERT INTO notes (note_id, body) SELECT g, 'west' FROM generate_series(101, 200) g")
-        XCTAssertTrue(converged("200"), "both clusters hold each other's rows: \(group.clusters.map { read($0, "SELECT count(*) FROM notes") ?? "?" })")
+        XCTAssertTrue(
+            converged("200"),
+            "both clusters hold each other's rows: \(group.clusters.map { read($0, "SELECT count(*) FROM notes") ?? "?" })")
 
         // Kill east's leader (Patroni and postmaster); a replica takes over.
         let east = try XCTUnwrap(deployment.plan.clusters.first { $0.name == "east" })
@@ -56,14 +59,21 @@ final class ClusterMultiPrimaryTests: XCTestCase {
             return next
         }
         XCTAssertNotNil(newLeader, "east elects a new leader")
-        let accepted = ClusterHarness.poll(seconds: 30) { (try? write("east", "INSERT INTO notes VALUES (201, 'east after failover')")).map { true } }
+        let accepted = ClusterHarness.poll(seconds: 30) {
+            (try? write("east", "INSERT INTO notes VALUES (201, 'east after failover')")).map { true }
+        }
         XCTAssertNotNil(accepted, "east's new leader takes writes through PgBouncer")
         try write("west", "INSERT INTO notes VALUES (202, 'west after failover')")
         XCTAssertTrue(
-            converged("202"), "after the failover both directions run: \(group.clusters.map { read($0, "SELECT count(*) FROM notes") ?? "?" })")
+            converged("202"),
+            "after the failover both directions run: \(group.clusters.map { read($0, "SELECT count(*) FROM notes") ?? "?" })")
         for cluster in group.clusters {
-            XCTAssertEqual(read(cluster, "SELECT string_agg(body, ',' ORDER BY note_id) FROM notes WHERE note_id > 200"), "east after failover,west after failover")
+            XCTAssertEqual(
+                read(cluster, "SELECT string_agg(body, ',' ORDER BY note_id) FROM notes WHERE note_id > 200"),
+                "east after failover,west after failover")
         }
-        print("CLUSTER-RESULT multi-primary: east and west (PostgreSQL 16) converged on 202 rows across a failover of east (\(leader.name) -> \(newLeader?.name ?? "none"))")
+        print(
+            "CLUSTER-RESULT multi-primary: east and west (PostgreSQL 16) converged on 202 rows across a failover of east (\(leader.name) -> \(newLeader?.name ?? "none"))"
+        )
     }
 }

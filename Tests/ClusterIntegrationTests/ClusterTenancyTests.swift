@@ -48,7 +48,8 @@ final class ClusterTenancyTests: XCTestCase {
                 _ = try client.query("BEGIN")
                 _ = try client.query("SELECT set_config('app.tenant_id', '\(tenant)', true)")
                 _ = try client.query(
-                    "INSERT INTO notes (tenant_id, note_id, body) VALUES (current_setting('app.tenant_id'), \(index), 'note \(index) of \(tenant)')")
+                    "INSERT INTO notes (tenant_id, note_id, body) VALUES (current_setting('app.tenant_id'), \(index), 'note \(index) of \(tenant)')"
+                )
                 if let pid = try client.value("SELECT pg_backend_pid()::text") { backends[tenant, default: []].insert(pid) }
                 _ = try client.query("COMMIT")
             }
@@ -112,6 +113,8 @@ final class ClusterTenancyTests: XCTestCase {
         _ = try acme.query("CREATE TEMPORARY TABLE acme_scratch (secret text); INSERT INTO acme_scratch VALUES ('acme')")
         XCTAssertEqual(try globex.value("SELECT secret FROM acme_scratch"), "acme", "a temporary table leaks to the next client")
         _ = try acme.query("DROP TABLE acme_scratch")
-        print("CLUSTER-RESULT tenancy: 2 tenants x \(rowsPerTenant) transactions on 1 server connection, each saw only its rows; plain SET, PREPARE and a temp table leaked to the other client, SET LOCAL did not")
+        print(
+            "CLUSTER-RESULT tenancy: 2 tenants x \(rowsPerTenant) transactions on 1 server connection, each saw only its rows; plain SET, PREPARE and a temp table leaked to the other client, SET LOCAL did not"
+        )
     }
 }

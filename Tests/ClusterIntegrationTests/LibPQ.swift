@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A small PostgreSQL client over libpq, loaded at run time (libpq.so.5 ships with PostgreSQL's

@@ -15,9 +15,11 @@ enum TestTopologies {
     static func topology(
         name: String, basePort: Int, synchronous: Bool, tight: Bool = true, clusters: [String] = ["main"]
     ) -> String {
-        let replication = synchronous ? "{ mode: synchronous, sync_count: 1, strict: true }" : "{ mode: asynchronous, max_lag_on_failover: 1MB }"
+        let replication =
+            synchronous ? "{ mode: synchronous, sync_count: 1, strict: true }" : "{ mode: asynchronous, max_lag_on_failover: 1MB }"
         let failover = tight ? "{ ttl: 10s, loop_wait: 2s, retry_timeout: 4s, watchdog: off }" : "{ watchdog: off }"
-        let guarantees = synchronous
+        let guarantees =
+            synchronous
             ? "consistency: read-your-writes\n  partition: CP\n  rpo: 0\n  rto: 30s"
             : "consistency: eventual\n  partition: CP\n  rpo: 5s\n  rto: \(tight ? "30s" : "60s")"
         var clusterText = ""

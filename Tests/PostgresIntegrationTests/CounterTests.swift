@@ -6,35 +6,36 @@ import TopologyCompiler
 /// concurrent sessions.
 @Suite("counters and snapshots on PostgreSQL", .enabled(if: PostgresServer.shouldRun, PostgresServer.skipReason))
 struct CounterTests {
-    static let yaml = TestTopologies.base(name: "counting") + """
-        tables:
-          parents:
-            columns:
-              parent_id: bigint
-              name: { type: text, nullable: false }
-            primary_key: [parent_id]
-            counters:
-              child_count: { counts: children, via: parent_id }
-          children:
-            columns:
-              child_id: bigint
-              created_at: { type: timestamptz, nullable: false }
-              parent_id: bigint
-              note: text
-            primary_key: [child_id, created_at]
-            foreign_keys:
-              - { columns: [parent_id], references: { table: parents } }
-            snapshots:
-              parent_name: { from: parents.name, via: parent_id }
-            partitioning:
-              by: range
-              key: created_at
-              ranges:
-                - { name: y2025, from: "2025-01-01", to: "2026-01-01" }
-                - { name: y2026, from: "2026-01-01", to: "2027-01-01" }
-              default: true
+    static let yaml =
+        TestTopologies.base(name: "counting") + """
+            tables:
+              parents:
+                columns:
+                  parent_id: bigint
+                  name: { type: text, nullable: false }
+                primary_key: [parent_id]
+                counters:
+                  child_count: { counts: children, via: parent_id }
+              children:
+                columns:
+                  child_id: bigint
+                  created_at: { type: timestamptz, nullable: false }
+                  parent_id: bigint
+                  note: text
+                primary_key: [child_id, created_at]
+                foreign_keys:
+                  - { columns: [parent_id], references: { table: parents } }
+                snapshots:
+                  parent_name: { from: parents.name, via: parent_id }
+                partitioning:
+                  by: range
+                  key: created_at
+                  ranges:
+                    - { name: y2025, from: "2025-01-01", to: "2026-01-01" }
+                    - { name: y2026, from: "2026-01-01", to: "2027-01-01" }
+                  default: true
 
-        """
+            """
 
     static let parents = 12
 

@@ -53,20 +53,22 @@ struct CronTests {
             defer { try? FileManager.default.removeItem(at: file) }
             let output = try await CronGate.shared.run { try await psql.run(file: file, database: "postgres") }
             #expect(output.status == 0 && output.stderr.isEmpty, "\(output.stderr)")
-            let job = try await psql.check(
-                """
-                SELECT jobid FROM cron.job WHERE jobname = \(literal("\(database.name).refresh_popular_articles"));
-                SELECT cron.alter_job(jobid, schedule := '* * * * *') FROM cron.job WHERE jobname = \(literal("\(database.name).refresh_popular_articles"));
-                """, database: "postgres"
-            ).lines.first ?? "0"
+            let job =
+                try await psql.check(
+                    """
+                    SELECT jobid FROM cron.job WHERE jobname = \(literal("\(database.name).refresh_popular_articles"));
+                    SELECT cron.alter_job(jobid, schedule := '* * * * *') FROM cron.job WHERE jobname = \(literal("\(database.name).refresh_popular_articles"));
+                    """, database: "postgres"
+                ).lines.first ?? "0"
             var status = ""
             let clock = ContinuousClock()
             let deadline = clock.now + .seconds(75)
             while clock.now < deadline {
-                status = try await psql.check(
-                    "SELECT status || ':' || coalesce(return_message, '') FROM cron.job_run_details WHERE jobid = \(job) AND status IN ('succeeded', 'failed') ORDER BY runid DESC LIMIT 1",
-                    database: "postgres"
-                ).lines.first ?? ""
+                status =
+                    try await psql.check(
+                        "SELECT status || ':' || coalesce(return_message, '') FROM cron.job_run_details WHERE jobid = \(job) AND status IN ('succeeded', 'failed') ORDER BY runid DESC LIMIT 1",
+                        database: "postgres"
+                    ).lines.first ?? ""
                 if !status.isEmpty { break }
                 try await Task.sleep(for: .seconds(2))
             }

@@ -41,29 +41,57 @@ enum TestPlans {
     static func renamed(_ plan: Plan, suffix: String) -> Plan {
         func name(_ old: String) -> String { "\(old)_\(suffix)" }
         var plan = plan
-        plan.databases = plan.databases.map { var database = $0; database.name = name($0.name); return database }
+        plan.databases = plan.databases.map {
+            var database = $0
+            database.name = name($0.name)
+            return database
+        }
         plan.tables = plan.tables.map { table in
             var table = table
             table.databases = table.databases.map(name)
-            table.schema.verticalGroups = table.schema.verticalGroups.map { var group = $0; group.database = name($0.database); return group }
+            table.schema.verticalGroups = table.schema.verticalGroups.map {
+                var group = $0
+                group.database = name($0.database)
+                return group
+            }
             return table
         }
-        plan.views = plan.views.map { var view = $0; view.databases = view.databases.map(name); return view }
+        plan.views = plan.views.map {
+            var view = $0
+            view.databases = view.databases.map(name)
+            return view
+        }
         if var sharding = plan.sharding {
-            sharding.shards = sharding.shards.map { var shard = $0; shard.database = name($0.database); return shard }
+            sharding.shards = sharding.shards.map {
+                var shard = $0
+                shard.database = name($0.database)
+                return shard
+            }
             plan.sharding = sharding
         }
         if var tenancy = plan.tenancy {
             tenancy.applicationRole = name(tenancy.applicationRole)
-            tenancy.tenants = tenancy.tenants.map { var tenant = $0; tenant.database = $0.database.map(name); return tenant }
+            tenancy.tenants = tenancy.tenants.map {
+                var tenant = $0
+                tenant.database = $0.database.map(name)
+                return tenant
+            }
             plan.tenancy = tenancy
         }
         plan.replication.publications = plan.replication.publications.map {
-            var publication = $0; publication.database = name($0.database); return publication
+            var publication = $0
+            publication.database = name($0.database)
+            return publication
         }
-        plan.replication.slots = plan.replication.slots.map { var slot = $0; slot.database = name($0.database); return slot }
+        plan.replication.slots = plan.replication.slots.map {
+            var slot = $0
+            slot.database = name($0.database)
+            return slot
+        }
         plan.replication.auditTables = plan.replication.auditTables.map {
-            var audit = $0; audit.database = name($0.database); return audit
+            var audit = $0
+            audit.database = name($0.database)
+            return audit
         }
         return plan
     }

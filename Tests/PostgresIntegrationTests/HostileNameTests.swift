@@ -6,52 +6,53 @@ import TopologyCompiler
 /// create exactly the relations they name, and the triggers on them work.
 @Suite("hostile names on PostgreSQL", .enabled(if: PostgresServer.shouldRun, PostgresServer.skipReason))
 struct HostileNameTests {
-    static let yaml = TestTopologies.base(name: "hostile") + """
-        tables:
-          user:
-            columns:
-              select: bigint
-              from: { type: text, nullable: false }
-              Where: text
-            primary_key: [select]
-            unique: [[from]]
-            counters:
-              order_count: { counts: order, via: user }
-          order:
-            columns:
-              table: bigint
-              user: bigint
-              group: text
-              Select: text
-            primary_key: [table]
-            foreign_keys:
-              - { columns: [user], references: { table: user } }
-            snapshots:
-              From: { from: user.from, via: user }
-            indexes:
-              - { columns: [group], where: "\\"group\\" <> 'x'" }
-              - { columns: [{ expression: "lower(\\"Select\\")" }] }
-          Users:
-            columns:
-              id: bigint
-              limit: integer
-            primary_key: [id, limit]
-            partitioning:
-              by: list
-              key: limit
-              lists:
-                check: [1]
-                column: [2]
-              default: true
-        views:
-          union:
-            query: SELECT "select", "from" FROM "user"
-          Default:
-            materialized: true
-            query: SELECT "table", "user" FROM "order"
-            unique_key: [table]
-            refresh: { schedule: "@hourly", concurrently: true }
-        """
+    static let yaml =
+        TestTopologies.base(name: "hostile") + """
+            tables:
+              user:
+                columns:
+                  select: bigint
+                  from: { type: text, nullable: false }
+                  Where: text
+                primary_key: [select]
+                unique: [[from]]
+                counters:
+                  order_count: { counts: order, via: user }
+              order:
+                columns:
+                  table: bigint
+                  user: bigint
+                  group: text
+                  Select: text
+                primary_key: [table]
+                foreign_keys:
+                  - { columns: [user], references: { table: user } }
+                snapshots:
+                  From: { from: user.from, via: user }
+                indexes:
+                  - { columns: [group], where: "\\"group\\" <> 'x'" }
+                  - { columns: [{ expression: "lower(\\"Select\\")" }] }
+              Users:
+                columns:
+                  id: bigint
+                  limit: integer
+                primary_key: [id, limit]
+                partitioning:
+                  by: list
+                  key: limit
+                  lists:
+                    check: [1]
+                    column: [2]
+                  default: true
+            views:
+              union:
+                query: SELECT "select", "from" FROM "user"
+              Default:
+                materialized: true
+                query: SELECT "table", "user" FROM "order"
+                unique_key: [table]
+                refresh: { schedule: "@hourly", concurrently: true }
+            """
 
     @Test("reserved words and mixed case become exactly the relations they name")
     func exactRelations() async throws {

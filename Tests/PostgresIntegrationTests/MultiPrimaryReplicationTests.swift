@@ -114,7 +114,9 @@ struct MultiPrimaryReplicationTests {
                 servers[cluster] = server
                 // The deploy-time password file, written by the generated script as the server user.
                 let made = Subprocess.run(
-                    ProcessSpawner.asServerUser(["/bin/sh", output.appendingPathComponent(ClusterLayout.peerPassfileScriptPath).path, server.dataDirectory.path]),
+                    ProcessSpawner.asServerUser([
+                        "/bin/sh", output.appendingPathComponent(ClusterLayout.peerPassfileScriptPath).path, server.dataDirectory.path,
+                    ]),
                     environment: Postgres16Server.environment.merging(["PATRONI_SUPERUSER_PASSWORD": Postgres16Server.password]) { $1 })
                 #expect(made.status == 0, "make-peer-pgpass.sh: \(made.error)")
             }
@@ -124,7 +126,8 @@ struct MultiPrimaryReplicationTests {
         }
         let deployed = Group(plan: plan, servers: servers, output: output, database: group.database)
         // placement.json's steps in order; before the subscriptions, the slots Patroni keeps.
-        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: output.appendingPathComponent("sql/placement.json"))) as? [String: Any]
+        let manifest =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: output.appendingPathComponent("sql/placement.json"))) as? [String: Any]
         let steps = (manifest?["steps"] as? [[String: Any]]) ?? []
         var slotsCreated = false
         for step in steps {
@@ -135,7 +138,8 @@ struct MultiPrimaryReplicationTests {
                 slotsCreated = true
                 for planCluster in plan.clusters {
                     let patroni = try String(
-                        contentsOf: output.appendingPathComponent(ClusterLayout.patroniPath(cluster: planCluster.name, member: planCluster.members[0].name)),
+                        contentsOf: output.appendingPathComponent(
+                            ClusterLayout.patroniPath(cluster: planCluster.name, member: planCluster.members[0].name)),
                         encoding: .utf8)
                     for slot in ClusterLayout.slots(of: planCluster, in: plan) {
                         #expect(patroni.contains("\(slot.name):"), "Patroni keeps \(slot.name) as a permanent slot")
@@ -152,7 +156,8 @@ struct MultiPrimaryReplicationTests {
         var streaming = false
         while Date() < deadline && !streaming {
             streaming = group.clusters.allSatisfy {
-                deployed.server($0).psql(group.database, sql: "SELECT count(*) FROM pg_stat_subscription WHERE pid IS NOT NULL AND relid IS NULL") == "1"
+                deployed.server($0).psql(
+                    group.database, sql: "SELECT count(*) FROM pg_stat_subscription WHERE pid IS NOT NULL AND relid IS NULL") == "1"
             }
             if !streaming { try await Task.sleep(for: .milliseconds(200)) }
         }
@@ -175,7 +180,8 @@ struct MultiPrimaryReplicationTests {
             group.subscriptions(enabled: true)
             #expect(try await group.converge(), "members converge after concurrent updates of item \(item)")
             for cluster in ["east", "west"] {
-                #expect(group.server(cluster).psql(group.database, sql: "SELECT label FROM items WHERE item_id = \(item)") == "by \(second)")
+                #expect(
+                    group.server(cluster).psql(group.database, sql: "SELECT label FROM items WHERE item_id = \(item)") == "by \(second)")
             }
         }
 
@@ -210,9 +216,11 @@ struct MultiPrimaryReplicationTests {
 
     /// Inserts on both members, deletes on one, and the stamp of local writes.
     private func checkReplicationBothWays(_ group: Group) async throws {
-        group.server("east").psql(group.database, sql: "INSERT INTO items (item_id, label) SELECT g, 'east ' || g FROM generate_series(1, 50) g")
+        group.server("east").psql(
+            group.database, sql: "INSERT INTO items (item_id, label) SELECT g, 'east ' || g FROM generate_series(1, 50) g")
         group.server("west").psql(
-            group.database, sql: "INSERT INTO items (item_id, label, updated_at) SELECT g, 'west ' || g, '2001-01-01' FROM generate_series(51, 100) g")
+            group.database,
+            sql: "INSERT INTO items (item_id, label, updated_at) SELECT g, 'west ' || g, '2001-01-01' FROM generate_series(51, 100) g")
         group.server("west").psql(group.database, sql: "INSERT INTO tags VALUES (1, 'a', 'x'), (2, 'b', 'y')")
         #expect(try await group.converge(), "each member holds the other's rows")
         #expect(group.server("east").psql(group.database, sql: "SELECT count(*) FROM items") == "100")
@@ -230,7 +238,8 @@ struct MultiPrimaryReplicationTests {
     private func checkHealthy(_ group: Group) async throws {
         for cluster in ["east", "west"] {
             #expect(group.server(cluster).psql(group.database, sql: "SELECT string_agg(suborigin, ',') FROM pg_subscription") == "none")
-            let errors = group.server(cluster).psql(group.database, sql: "SELECT coalesce(sum(apply_error_count + sync_error_count), 0) FROM pg_stat_subscription_stats")
+            let errors = group.server(cluster).psql(
+                group.database, sql: "SELECT coalesce(sum(apply_error_count + sync_error_count), 0) FROM pg_stat_subscription_stats")
             #expect(errors == "0", "\(cluster) applied everything without error:\n\(group.server(cluster).log().suffix(2000))")
         }
         let versions = { (cluster: String) in

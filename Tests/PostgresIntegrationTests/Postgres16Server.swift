@@ -60,7 +60,10 @@ final class Postgres16Server: @unchecked Sendable {
             environment["PGPASSWORD"] = Self.password
             ready =
                 Subprocess.run(
-                    ["/usr/bin/psql", "-X", "-At", "-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "-d", "postgres", "-c", "SELECT 1"],
+                    [
+                        "/usr/bin/psql", "-X", "-At", "-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "-d", "postgres", "-c",
+                        "SELECT 1",
+                    ],
                     environment: environment, timeout: 5
                 ).status == 0
             if !ready { usleep(100_000) }

@@ -125,7 +125,9 @@ struct ShardFunctionTests {
                 if actual != expected[index] || row[2] != (actual.map { names[$0] } ?? "") {
                     mismatches += 1
                     if mismatches <= 5 {
-                        Issue.record("key \(keys[index]) (\(regions[index])): SQL \(row[1]) \(row[2]), runtime \(String(describing: expected[index]))")
+                        Issue.record(
+                            "key \(keys[index]) (\(regions[index])): SQL \(row[1]) \(row[2]), runtime \(String(describing: expected[index]))"
+                        )
                     }
                 }
             }
@@ -167,7 +169,9 @@ struct ShardFunctionTests {
                 return keys.map { $0.string.flatMap(map.shard(for:)) }
             }
             let map = try RangeMap<Int64>(
-                shards.map { RangeMap.Entry(lower: $0.rangeFrom.flatMap { Int64($0) }, upper: $0.rangeTo.flatMap { Int64($0) }, shard: $0.index) })
+                shards.map {
+                    RangeMap.Entry(lower: $0.rangeFrom.flatMap { Int64($0) }, upper: $0.rangeTo.flatMap { Int64($0) }, shard: $0.index)
+                })
             return keys.map { $0.integer.flatMap(map.shard(for:)) }
         case "geographic":
             let byRegion = Dictionary(uniqueKeysWithValues: Self.regions(sharding).map { ($0.name, $0.shards[0]) })

@@ -110,7 +110,8 @@ struct TenancyTests {
                 let refused = try await psql.sql("SELECT topoc_onboard_tenant(\(literal(hostile)))", database: db)
                 #expect(refused.status != 0 && refused.stderr.contains("invalid tenant name"), "\(hostile): \(refused.stderr)")
             }
-            let shared = try await psql.check("SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename = 'currencies'", database: db)
+            let shared = try await psql.check(
+                "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename = 'currencies'", database: db)
             #expect(shared.lines == ["1"])
 
             let app = tenancy.applicationRole

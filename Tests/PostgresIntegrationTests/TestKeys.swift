@@ -25,18 +25,20 @@ struct TestKeys {
             return edges.map { .int2($0) } + (0..<count - edges.count).map { _ in .int2(Int16(truncatingIfNeeded: next())) }
         case "integer":
             let edges: [Int32] = [0, 1, -1, .min, .max]
-            return edges.map { .int4($0) } + (0..<count - edges.count).map { index in
-                let value = next()
-                return .int4(index % 3 == 0 ? Int32(truncatingIfNeeded: value % 100_000) : Int32(truncatingIfNeeded: value))
-            }
+            return edges.map { .int4($0) }
+                + (0..<count - edges.count).map { index in
+                    let value = next()
+                    return .int4(index % 3 == 0 ? Int32(truncatingIfNeeded: value % 100_000) : Int32(truncatingIfNeeded: value))
+                }
         case "text":
             return ["", "a", "é", "日本語", "🙂"].map { .text($0) } + (0..<count - 5).map { _ in .text(text()) }
         default:
             let edges: [Int64] = [0, 1, -1, .min, .max, 249_999, 250_000, 499_999, 500_000, 750_000]
-            return edges.map { .int8($0) } + (0..<count - edges.count).map { index in
-                let value = next()
-                return .int8(index % 2 == 0 ? Int64(value % 1_000_000) : Int64(bitPattern: value))
-            }
+            return edges.map { .int8($0) }
+                + (0..<count - edges.count).map { index in
+                    let value = next()
+                    return .int8(index % 2 == 0 ? Int64(value % 1_000_000) : Int64(bitPattern: value))
+                }
         }
     }
 

@@ -24,7 +24,8 @@ struct CLITests {
         """.write(to: file, atomically: true, encoding: .utf8)
         let result = try TopocProcess.run(["validate", file.path])
         #expect(result.status == 1)
-        #expect(result.stderr.contains("\(file.path):5:5: error: unknown key 'replicaton' in `cluster`; did you mean 'replication'? [TPC010]"))
+        #expect(
+            result.stderr.contains("\(file.path):5:5: error: unknown key 'replicaton' in `cluster`; did you mean 'replication'? [TPC010]"))
         #expect(result.stderr.contains("\(file.path):6:1: error: unknown key 'tabels' in the topology; did you mean 'tables'? [TPC010]"))
     }
 

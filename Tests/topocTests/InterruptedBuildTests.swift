@@ -14,7 +14,8 @@ struct InterruptedBuildTests {
 
             """
         for index in 0..<40 {
-            text += "  t\(index): { columns: { id: bigint, at: date }, partitioning: { by: range, key: at, interval: daily, from: 2024-01-01, to: 2025-01-01 } }\n"
+            text +=
+                "  t\(index): { columns: { id: bigint, at: date }, partitioning: { by: range, key: at, interval: daily, from: 2024-01-01, to: 2025-01-01 } }\n"
         }
         return text
     }

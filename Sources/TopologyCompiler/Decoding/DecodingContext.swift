@@ -37,7 +37,9 @@ final class DecodingContext {
             return nil
         }
         guard range.contains(value) else {
-            report(.invalidValue, "'\(key ?? "value")' must be between \(range.lowerBound) and \(range.upperBound), found \(value)", at: node.location)
+            report(
+                .invalidValue, "'\(key ?? "value")' must be between \(range.lowerBound) and \(range.upperBound), found \(value)",
+                at: node.location)
             return nil
         }
         return Located(value, at: node.location)
@@ -121,7 +123,8 @@ final class DecodingContext {
         guard let problem = NameRules.problem(with: text.value, kind: kind) else { return text }
         let shown = String(text.value.unicodeScalars.prefix(80).map(Character.init)).debugDescription
         let code: DiagnosticCode =
-            kind == .environment ? .invalidEnvironmentName
+            kind == .environment
+            ? .invalidEnvironmentName
             : text.value.utf8.count > NameRules.maxIdentifierBytes ? .identifierTooLong : .invalidIdentifier
         report(code, "\(what) \(shown) \(problem)", at: text.location)
         return nil
@@ -164,7 +167,9 @@ final class DecodingContext {
         for item in items {
             guard let name = name(item, key: key, kind: kind, what: what) else { continue }
             if let first = seen[name.value] {
-                report(.duplicateName, "\(what) '\(name.value)' is listed twice", at: name.location, notes: [.init("first listed here", at: first)])
+                report(
+                    .duplicateName, "\(what) '\(name.value)' is listed twice", at: name.location,
+                    notes: [.init("first listed here", at: first)])
                 continue
             }
             seen[name.value] = name.location

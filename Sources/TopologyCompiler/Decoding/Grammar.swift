@@ -47,8 +47,10 @@ public enum GrammarSection: String, Sendable, CaseIterable {
     public var keys: [String] {
         switch self {
         case .topology:
-            ["version", "topology", "postgres", "regions", "guarantees", "secrets", "clusters", "multi_primary",
-             "sharding", "pooling", "tenancy", "tables", "views", "cdc", "deployment", "rules"]
+            [
+                "version", "topology", "postgres", "regions", "guarantees", "secrets", "clusters", "multi_primary",
+                "sharding", "pooling", "tenancy", "tables", "views", "cdc", "deployment", "rules",
+            ]
         case .region: ["rtt"]
         case .guarantees: ["consistency", "partition", "rpo", "rto", "max_staleness"]
         case .secrets: Secrets.slots.map(\.key)
@@ -60,15 +62,19 @@ public enum GrammarSection: String, Sendable, CaseIterable {
         case .settings: ["max_connections", "max_wal_senders", "max_replication_slots", "shared_buffers"]
         case .multiPrimaryGroup: ["clusters", "conflict", "timestamp_column"]
         case .sharding:
-            ["key", "key_type", "strategy", "shards", "virtual_nodes", "cluster", "ranges", "region_key", "regions",
-             "within", "colocation", "reference"]
+            [
+                "key", "key_type", "strategy", "shards", "virtual_nodes", "cluster", "ranges", "region_key", "regions",
+                "within", "colocation", "reference",
+            ]
         case .shardRange: ["from", "to"]
         case .pooling: ["mode", "max_client_conn", "read_write", "read_only", "session_features"]
         case .pool: ["pool_size", "reserve"]
         case .tenancy: ["mode", "column", "column_type", "app_role", "tenants", "prefix", "shared_tables"]
         case .table:
-            ["columns", "primary_key", "unique", "foreign_keys", "indexes", "partitioning", "shard_key", "vertical",
-             "counters", "snapshots", "writes_per_second", "suppress"]
+            [
+                "columns", "primary_key", "unique", "foreign_keys", "indexes", "partitioning", "shard_key", "vertical",
+                "counters", "snapshots", "writes_per_second", "suppress",
+            ]
         case .column: ["type", "nullable", "default"]
         case .unique: ["name", "columns"]
         case .foreignKey: ["name", "columns", "references", "on_delete"]

@@ -17,7 +17,9 @@ struct ReferenceChecker {
             for member in cluster.members {
                 if let region = member.region {
                     if regionNames.isEmpty {
-                        context.report(.unknownReference, "region '\(region.value)' is used but the topology declares no 'regions'", at: region.location)
+                        context.report(
+                            .unknownReference, "region '\(region.value)' is used but the topology declares no 'regions'",
+                            at: region.location)
                     } else {
                         require(region, in: regionNames, what: "region")
                     }
@@ -100,7 +102,10 @@ struct ReferenceChecker {
             for column in group.columns {
                 require(column, in: columns, what: "column of '\(tableName)'")
                 if table.primaryKey.contains(where: { $0.value == column.value }) {
-                    context.report(.invalidValue, "primary key column '\(column.value)' is repeated in every vertical group automatically; do not list it", at: column.location)
+                    context.report(
+                        .invalidValue,
+                        "primary key column '\(column.value)' is repeated in every vertical group automatically; do not list it",
+                        at: column.location)
                 }
             }
             if let cluster = group.cluster { require(cluster, in: clusterNames, what: "cluster") }
@@ -114,7 +119,8 @@ struct ReferenceChecker {
             else { continue }
             require(counter.via, in: counted.columns.map(\.name.value), what: "column of '\(counted.name.value)'")
             if table.primaryKey.count != 1 {
-                context.report(.invalidValue, "a counter needs '\(tableName)' to have a single-column primary key", at: counter.name.location)
+                context.report(
+                    .invalidValue, "a counter needs '\(tableName)' to have a single-column primary key", at: counter.name.location)
             }
         }
         for snapshot in table.snapshots {
@@ -153,7 +159,9 @@ struct ReferenceChecker {
             for index in table.indexes {
                 guard let name = index.name else { continue }
                 if let first = seen[name.value] {
-                    context.report(.duplicateName, "index name '\(name.value)' is used twice", at: name.location, notes: [.init("first used here", at: first)])
+                    context.report(
+                        .duplicateName, "index name '\(name.value)' is used twice", at: name.location,
+                        notes: [.init("first used here", at: first)])
                 } else {
                     seen[name.value] = name.location
                 }

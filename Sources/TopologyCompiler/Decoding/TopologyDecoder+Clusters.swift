@@ -36,9 +36,10 @@ extension TopologyDecoder {
         }
         return items.compactMap { item in
             context.mapping(item, section: .member, key: "members") { reader in
-                let region = reader.value("region").flatMap {
-                    context.name($0, key: "region", kind: .service, what: "region")
-                } ?? defaultRegion
+                let region =
+                    reader.value("region").flatMap {
+                        context.name($0, key: "region", kind: .service, what: "region")
+                    } ?? defaultRegion
                 let noFailover = reader.value("nofailover").flatMap { context.bool($0, key: "nofailover") }?.value ?? false
                 return Member(region: region, noFailover: noFailover, location: item.location)
             }

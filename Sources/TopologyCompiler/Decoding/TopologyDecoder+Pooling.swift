@@ -35,40 +35,42 @@ extension TopologyDecoder {
     }
 
     private func decodeTenancy(reader: inout MappingReader, at location: SourceLocation) -> Tenancy? {
-            let mode = reader.required("mode").flatMap { context.choice($0, key: "mode", as: TenancyMode.self) }
-            let column = reader.value("column").flatMap { context.name($0, key: "column", kind: .sql, what: "tenant column") }
-            let tenantColumnType = reader.value("column_type").flatMap { columnType($0, key: "column_type") }
-            let role = reader.value("app_role").flatMap { context.name($0, key: "app_role", kind: .sql, what: "role") }
-            let tenants = reader.value("tenants").map {
+        let mode = reader.required("mode").flatMap { context.choice($0, key: "mode", as: TenancyMode.self) }
+        let column = reader.value("column").flatMap { context.name($0, key: "column", kind: .sql, what: "tenant column") }
+        let tenantColumnType = reader.value("column_type").flatMap { columnType($0, key: "column_type") }
+        let role = reader.value("app_role").flatMap { context.name($0, key: "app_role", kind: .sql, what: "role") }
+        let tenants =
+            reader.value("tenants").map {
                 context.names($0, key: "tenants", kind: .sql, what: "tenant")
             } ?? []
-            var prefix: Located<String>?
-            if let node = reader.value("prefix"), let text = context.string(node, key: "prefix") {
-                prefix = text.value.isEmpty ? text : context.checkName(text, kind: .sql, what: "prefix")
-            }
-            let shared = reader.value("shared_tables").map {
+        var prefix: Located<String>?
+        if let node = reader.value("prefix"), let text = context.string(node, key: "prefix") {
+            prefix = text.value.isEmpty ? text : context.checkName(text, kind: .sql, what: "prefix")
+        }
+        let shared =
+            reader.value("shared_tables").map {
                 context.names($0, key: "shared_tables", kind: .sql, what: "table")
             } ?? []
-            guard let mode else { return nil }
-            if mode.value == .sharedSchema {
-                if column == nil, reader.keyLocation("column") == nil {
-                    context.report(.missingKey, "shared-schema tenancy needs 'column', the tenant column", at: mode.location)
-                }
-            } else {
-                for key in ["column", "column_type"] {
-                    if let location = reader.keyLocation(key) {
-                        context.report(
-                            .inapplicableKey, "'\(key)' applies only to shared-schema tenancy", at: location,
-                            notes: [.init("mode chosen here", at: mode.location)])
-                    }
+        guard let mode else { return nil }
+        if mode.value == .sharedSchema {
+            if column == nil, reader.keyLocation("column") == nil {
+                context.report(.missingKey, "shared-schema tenancy needs 'column', the tenant column", at: mode.location)
+            }
+        } else {
+            for key in ["column", "column_type"] {
+                if let location = reader.keyLocation(key) {
+                    context.report(
+                        .inapplicableKey, "'\(key)' applies only to shared-schema tenancy", at: location,
+                        notes: [.init("mode chosen here", at: mode.location)])
                 }
             }
-            return Tenancy(
-                mode: mode, column: column,
-                columnType: tenantColumnType ?? column.map { Located(ColumnType(base: "text"), at: $0.location) },
-                applicationRole: role ?? Located("app", at: location), tenants: tenants,
-                namePrefix: prefix ?? Located("tenant_", at: location), sharedTables: shared,
-                location: location)
+        }
+        return Tenancy(
+            mode: mode, column: column,
+            columnType: tenantColumnType ?? column.map { Located(ColumnType(base: "text"), at: $0.location) },
+            applicationRole: role ?? Located("app", at: location), tenants: tenants,
+            namePrefix: prefix ?? Located("tenant_", at: location), sharedTables: shared,
+            location: location)
     }
 
     func columnType(_ node: YAMLNode, key: String) -> Located<ColumnType>? {

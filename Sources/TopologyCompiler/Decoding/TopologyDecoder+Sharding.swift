@@ -19,16 +19,18 @@ extension TopologyDecoder {
             }
             let regions = reader.value("regions").map(decodeRegionShards) ?? []
             let within = reader.value("within").flatMap { context.choice($0, key: "within", as: ShardingStrategy.self) }
-            let groups = reader.value("colocation").map { node in
-                context.namedEntries(node, key: "colocation", kind: .sql, what: "co-location group").map { name, value in
-                    ColocationGroup(
-                        name: name,
-                        tables: context.names(value, key: name.value, kind: .sql, what: "table", atLeastOne: true))
-                }
-            } ?? []
-            let reference = reader.value("reference").map {
-                context.names($0, key: "reference", kind: .sql, what: "table", singleAllowed: true)
-            } ?? []
+            let groups =
+                reader.value("colocation").map { node in
+                    context.namedEntries(node, key: "colocation", kind: .sql, what: "co-location group").map { name, value in
+                        ColocationGroup(
+                            name: name,
+                            tables: context.names(value, key: name.value, kind: .sql, what: "table", atLeastOne: true))
+                    }
+                } ?? []
+            let reference =
+                reader.value("reference").map {
+                    context.names($0, key: "reference", kind: .sql, what: "table", singleAllowed: true)
+                } ?? []
             guard let key, let keyType, let strategy, let cluster else { return nil }
             checkStrategyKeys(
                 strategy, reader: reader, shards: shards, ranges: ranges, regions: regions, within: within,
@@ -81,7 +83,8 @@ extension TopologyDecoder {
             need("regions", !regions.isEmpty)
             need("within", within != nil)
             if let within, !within.value.hashes {
-                context.report(.invalidValue, "'within' takes a hash strategy: hash-modulo, consistent-hash or jump-hash", at: within.location)
+                context.report(
+                    .invalidValue, "'within' takes a hash strategy: hash-modulo, consistent-hash or jump-hash", at: within.location)
             }
         }
     }

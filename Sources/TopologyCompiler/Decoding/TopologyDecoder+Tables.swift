@@ -10,9 +10,10 @@ extension TopologyDecoder {
     private func decodeTable(name: Located<String>, reader: inout MappingReader) -> Table? {
         let columns = reader.required("columns").map(decodeColumns) ?? []
         let primaryKeyNode = reader.value("primary_key")
-        let primaryKey = primaryKeyNode.map {
-            context.names($0, key: "primary_key", kind: .sql, what: "column", singleAllowed: true, atLeastOne: true)
-        } ?? []
+        let primaryKey =
+            primaryKeyNode.map {
+                context.names($0, key: "primary_key", kind: .sql, what: "column", singleAllowed: true, atLeastOne: true)
+            } ?? []
         var table = Table(
             name: name, columns: columns, primaryKey: primaryKey, primaryKeyLocation: primaryKeyNode?.location,
             uniqueConstraints: reader.value("unique").map(decodeUniqueConstraints) ?? [],
@@ -91,15 +92,17 @@ extension TopologyDecoder {
         return items.compactMap { item in
             context.mapping(item, section: .foreignKey, key: "foreign_keys") { reader -> ForeignKey? in
                 let name = reader.value("name").flatMap { context.name($0, key: "name", kind: .sql, what: "constraint name") }
-                let columns = reader.required("columns").map {
-                    context.names($0, key: "columns", kind: .sql, what: "column", singleAllowed: true, atLeastOne: true)
-                } ?? []
+                let columns =
+                    reader.required("columns").map {
+                        context.names($0, key: "columns", kind: .sql, what: "column", singleAllowed: true, atLeastOne: true)
+                    } ?? []
                 let references = reader.required("references").flatMap { node in
                     context.mapping(node, section: .reference, key: "references") { ref -> (Located<String>, [Located<String>])? in
                         let table = ref.required("table").flatMap { context.name($0, key: "table", kind: .sql, what: "table") }
-                        let columns = ref.value("columns").map {
-                            context.names($0, key: "columns", kind: .sql, what: "column", singleAllowed: true)
-                        } ?? []
+                        let columns =
+                            ref.value("columns").map {
+                                context.names($0, key: "columns", kind: .sql, what: "column", singleAllowed: true)
+                            } ?? []
                         return table.map { ($0, columns) }
                     }
                 }
@@ -122,9 +125,10 @@ extension TopologyDecoder {
                 let method = reader.value("method").flatMap { context.choice($0, key: "method", as: IndexMethod.self) }
                 let keys = reader.required("columns").map(decodeIndexKeys) ?? []
                 let unique = reader.value("unique").flatMap { context.bool($0, key: "unique") }
-                let include = reader.value("include").map {
-                    context.names($0, key: "include", kind: .sql, what: "column", singleAllowed: true)
-                } ?? []
+                let include =
+                    reader.value("include").map {
+                        context.names($0, key: "include", kind: .sql, what: "column", singleAllowed: true)
+                    } ?? []
                 let predicate = reader.value("where").flatMap { context.sql($0, key: "where") }
                 let suppressions = decodeSuppressions(reader.value("suppress"))
                 guard !keys.isEmpty else { return nil }
@@ -151,9 +155,10 @@ extension TopologyDecoder {
     func decodePartitioning(_ node: YAMLNode) -> Partitioning? {
         context.mapping(node, section: .partitioning, key: "partitioning") { reader -> Partitioning? in
             let method = reader.required("by").flatMap { context.choice($0, key: "by", as: PartitionMethod.self) }
-            let columns = reader.required("key").map {
-                context.names($0, key: "key", kind: .sql, what: "column", singleAllowed: true, atLeastOne: true)
-            } ?? []
+            let columns =
+                reader.required("key").map {
+                    context.names($0, key: "key", kind: .sql, what: "column", singleAllowed: true, atLeastOne: true)
+                } ?? []
             let interval = reader.value("interval").flatMap {
                 context.choice($0, key: "interval", as: PartitionInterval.self)
             }
@@ -190,13 +195,18 @@ extension TopologyDecoder {
                 if series {
                     for (key, value) in [("interval", interval != nil), ("from", from != nil), ("to", to != nil)]
                     where !value && reader.keyLocation(key) == nil {
-                        context.report(.missingKey, "a generated range series needs 'interval', 'from' and 'to'; '\(key)' is missing", at: node.location)
+                        context.report(
+                            .missingKey, "a generated range series needs 'interval', 'from' and 'to'; '\(key)' is missing",
+                            at: node.location)
                     }
                     if let from, let to, !(from.value < to.value) {
-                        context.report(.invalidValue, "'from' must be before 'to'", at: to.location, notes: [.init("'from' is here", at: from.location)])
+                        context.report(
+                            .invalidValue, "'from' must be before 'to'", at: to.location,
+                            notes: [.init("'from' is here", at: from.location)])
                     }
                 } else if ranges.isEmpty && reader.keyLocation("ranges") == nil {
-                    context.report(.missingKey, "range partitioning needs 'interval' with 'from' and 'to', or explicit 'ranges'", at: method.location)
+                    context.report(
+                        .missingKey, "range partitioning needs 'interval' with 'from' and 'to', or explicit 'ranges'", at: method.location)
                 }
             case .list:
                 if lists.isEmpty && reader.keyLocation("lists") == nil {
@@ -239,9 +249,10 @@ extension TopologyDecoder {
     func decodeVerticalGroups(_ node: YAMLNode) -> [VerticalGroup] {
         context.namedEntries(node, key: "vertical", kind: .sql, what: "vertical group").compactMap { name, value in
             context.mapping(value, section: .verticalGroup, key: name.value) { reader -> VerticalGroup? in
-                let columns = reader.required("columns").map {
-                    context.names($0, key: "columns", kind: .sql, what: "column", atLeastOne: true)
-                } ?? []
+                let columns =
+                    reader.required("columns").map {
+                        context.names($0, key: "columns", kind: .sql, what: "column", atLeastOne: true)
+                    } ?? []
                 let database = reader.required("database").flatMap {
                     context.name($0, key: "database", kind: .sql, what: "database name")
                 }
@@ -294,7 +305,9 @@ extension TopologyDecoder {
         guard parts.count == 2, parts[0].allSatisfy(\.isASCIIDigit), Int(parts[0]).map({ $0 > 0 }) == true,
             units.contains(String(parts[1]))
         else {
-            context.report(.invalidQuantity, "'\(text.value)' is not a retention interval; write for example '12 months' or '90 days'", at: text.location)
+            context.report(
+                .invalidQuantity, "'\(text.value)' is not a retention interval; write for example '12 months' or '90 days'",
+                at: text.location)
             return nil
         }
         return text

@@ -4,9 +4,10 @@ extension TopologyDecoder {
             context.mapping(value, section: .view, key: name.value) { reader -> View? in
                 let materialized = reader.value("materialized").flatMap { context.bool($0, key: "materialized") }
                 let query = reader.required("query").flatMap { context.sql($0, key: "query") }
-                let uniqueKey = reader.value("unique_key").map {
-                    context.names($0, key: "unique_key", kind: .sql, what: "column", singleAllowed: true)
-                } ?? []
+                let uniqueKey =
+                    reader.value("unique_key").map {
+                        context.names($0, key: "unique_key", kind: .sql, what: "column", singleAllowed: true)
+                    } ?? []
                 var schedule: Located<CronSchedule>?
                 var concurrently: Located<Bool>?
                 if let refresh = reader.value("refresh") {
@@ -14,7 +15,10 @@ extension TopologyDecoder {
                         schedule = refreshReader.value("schedule").flatMap { node in
                             guard let text = context.string(node, key: "schedule") else { return nil }
                             guard let cron = CronSchedule(parsing: text.value) else {
-                                context.report(.invalidQuantity, "'\(text.value)' is not a cron schedule (five fields, such as '0 * * * *', or @hourly)", at: text.location)
+                                context.report(
+                                    .invalidQuantity,
+                                    "'\(text.value)' is not a cron schedule (five fields, such as '0 * * * *', or @hourly)",
+                                    at: text.location)
                                 return nil
                             }
                             return Located(cron, at: text.location)
@@ -46,7 +50,8 @@ extension TopologyDecoder {
                 guard let name = context.name(node, key: "slot", kind: .sql, what: "replication slot") else { return nil }
                 // Replication slot names may only contain lower case letters, numbers and underscores.
                 guard name.value == name.value.lowercased() else {
-                    context.report(.invalidIdentifier, "replication slot names use lowercase letters, digits and underscores only", at: name.location)
+                    context.report(
+                        .invalidIdentifier, "replication slot names use lowercase letters, digits and underscores only", at: name.location)
                     return nil
                 }
                 return name

@@ -11,24 +11,29 @@ struct TopologyDecoder {
 
     func decode(_ root: YAMLNode) -> Topology? {
         guard case .mapping = root.content else {
-            context.report(.documentShape, "the top level of a topology must be a mapping, found \(root.kindDescription)", at: root.location)
+            context.report(
+                .documentShape, "the top level of a topology must be a mapping, found \(root.kindDescription)", at: root.location)
             return nil
         }
         return context.mapping(root, section: .topology, key: nil) { reader -> Topology? in
             if let version = reader.value("version"), let value = context.int(version, key: "version", range: 1...1_000) {
                 if value.value != 1 {
-                    context.report(.invalidValue, "this topoc reads version 1 of the topology language, not \(value.value)", at: value.location)
+                    context.report(
+                        .invalidValue, "this topoc reads version 1 of the topology language, not \(value.value)", at: value.location)
                 }
             }
             let name = reader.required("topology").flatMap {
                 context.name($0, key: "topology", kind: .sql, what: "topology name")
             }
             if let name, name.value != name.value.lowercased() {
-                context.report(.invalidIdentifier, "the topology name is used in database names; write it in lowercase ('\(name.value.lowercased())')", at: name.location)
+                context.report(
+                    .invalidIdentifier, "the topology name is used in database names; write it in lowercase ('\(name.value.lowercased())')",
+                    at: name.location)
             }
             let postgres = reader.value("postgres").flatMap { context.int($0, key: "postgres", range: 13...17) }
             let regions = reader.value("regions").map(decodeRegions) ?? []
-            let guarantees = reader.value("guarantees").flatMap(decodeGuarantees)
+            let guarantees =
+                reader.value("guarantees").flatMap(decodeGuarantees)
                 ?? Guarantees(consistency: nil, partition: nil, rpo: nil, rto: nil, maxStaleness: nil, location: nil)
             let secrets = decodeSecrets(reader.value("secrets"))
             let clusters = reader.value("clusters").map(decodeClusters) ?? []
@@ -42,7 +47,9 @@ struct TopologyDecoder {
             let deployment = decodeDeployment(reader.value("deployment"), at: root.location)
             let rules = reader.value("rules").map(decodeRuleSeverities) ?? []
             if clusters.isEmpty, reader.value("clusters").map(isEmptyMapping) ?? true {
-                context.report(.missingKey, "a topology needs at least one cluster under 'clusters'", at: reader.keyLocation("clusters") ?? root.location)
+                context.report(
+                    .missingKey, "a topology needs at least one cluster under 'clusters'",
+                    at: reader.keyLocation("clusters") ?? root.location)
             }
             guard let name else { return nil }
             return Topology(
@@ -61,13 +68,16 @@ struct TopologyDecoder {
                 .map { Region(name: $0, roundTrips: []) }
         }
         return context.namedEntries(node, key: "regions", kind: .service, what: "region").map { name, value in
-            let trips = value.isNull ? [] : context.mapping(value, section: .region, key: name.value) { reader in
-                reader.value("rtt").map { rtt in
-                    context.namedEntries(rtt, key: "rtt", kind: .service, what: "region").compactMap { other, time in
-                        context.duration(time, key: "rtt").map { (region: other, time: $0) }
-                    }
+            let trips =
+                value.isNull
+                ? []
+                : context.mapping(value, section: .region, key: name.value) { reader in
+                    reader.value("rtt").map { rtt in
+                        context.namedEntries(rtt, key: "rtt", kind: .service, what: "region").compactMap { other, time in
+                            context.duration(time, key: "rtt").map { (region: other, time: $0) }
+                        }
+                    } ?? []
                 } ?? []
-            } ?? []
             return Region(name: name, roundTrips: trips)
         }
     }
@@ -180,18 +190,23 @@ struct TopologyDecoder {
                         deployment.localBasePort = port
                     }
                     if let directory = localReader.value("run_dir").flatMap({ context.string($0, key: "run_dir") }) {
-                        if directory.value.hasPrefix("/") || directory.value.split(separator: "/").contains("..") || directory.value.isEmpty {
-                            context.report(.invalidValue, "'run_dir' must be a relative path inside the project, without '..'", at: directory.location)
+                        if directory.value.hasPrefix("/") || directory.value.split(separator: "/").contains("..") || directory.value.isEmpty
+                        {
+                            context.report(
+                                .invalidValue, "'run_dir' must be a relative path inside the project, without '..'", at: directory.location)
                         } else {
                             deployment.localRunDirectory = directory
                         }
                     }
                     if let bin = localReader.value("postgres_bin").flatMap({ context.string($0, key: "postgres_bin") }) {
                         let parts = bin.value.split(separator: "/", omittingEmptySubsequences: false)
-                        let plain = bin.value.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value < 0x7f && $0 != "'" && $0 != "\"" && $0 != "\\" }
+                        let plain = bin.value.unicodeScalars.allSatisfy {
+                            $0.value > 0x20 && $0.value < 0x7f && $0 != "'" && $0 != "\"" && $0 != "\\"
+                        }
                         if !bin.value.hasPrefix("/") || parts.contains("..") || !plain {
                             context.report(
-                                .invalidValue, "'postgres_bin' must be an absolute path without '..', spaces or quotes, such as /usr/lib/postgresql/16/bin",
+                                .invalidValue,
+                                "'postgres_bin' must be an absolute path without '..', spaces or quotes, such as /usr/lib/postgresql/16/bin",
                                 at: bin.location)
                         } else {
                             deployment.localPostgresBin = bin
@@ -206,7 +221,9 @@ struct TopologyDecoder {
                         if isIPv4(publish.value) {
                             deployment.composePublishAddress = publish
                         } else {
-                            context.report(.invalidValue, "'publish' takes the IPv4 address to publish PgBouncer on, such as 127.0.0.1", at: publish.location)
+                            context.report(
+                                .invalidValue, "'publish' takes the IPv4 address to publish PgBouncer on, such as 127.0.0.1",
+                                at: publish.location)
                         }
                     }
                     return nil
@@ -219,9 +236,10 @@ struct TopologyDecoder {
 
     func isIPv4(_ text: String) -> Bool {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        return parts.count == 4 && parts.allSatisfy { part in
-            !part.isEmpty && part.count <= 3 && part.allSatisfy(\.isASCIIDigit) && (Int(part) ?? 256) <= 255
-        }
+        return parts.count == 4
+            && parts.allSatisfy { part in
+                !part.isEmpty && part.count <= 3 && part.allSatisfy(\.isASCIIDigit) && (Int(part) ?? 256) <= 255
+            }
     }
 
     func isEmptyMapping(_ node: YAMLNode) -> Bool {

@@ -37,7 +37,11 @@ private struct JSONReport: Encodable {
     var errorCount: Int { diagnostics.filter { $0.severity == "error" }.count }
     var warningCount: Int { diagnostics.filter { $0.severity == "warning" }.count }
 
-    enum CodingKeys: String, CodingKey { case diagnostics, errorCount = "errors", warningCount = "warnings" }
+    enum CodingKeys: String, CodingKey {
+        case diagnostics
+        case errorCount = "errors"
+        case warningCount = "warnings"
+    }
 
     func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
@@ -129,7 +133,11 @@ private struct SARIFLog: Encodable {
     var schema = "https://json.schemastore.org/sarif-2.1.0.json"
     var runs: [Run]
 
-    enum CodingKeys: String, CodingKey { case version, schema = "$schema", runs }
+    enum CodingKeys: String, CodingKey {
+        case version
+        case schema = "$schema"
+        case runs
+    }
 
     init(diagnostics: [Diagnostic]) {
         var codes: [DiagnosticCode] = []

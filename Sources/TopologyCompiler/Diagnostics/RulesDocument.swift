@@ -32,7 +32,8 @@ public enum RulesDocument {
             lines.append("| code | slug | default | summary |")
             lines.append("|---|---|---|---|")
             for code in codes {
-                lines.append("| [\(code.code)](#\(code.code.lowercased())) | `\(code.slug)` | \(code.defaultSeverity.rawValue) | \(code.summary) |")
+                lines.append(
+                    "| [\(code.code)](#\(code.code.lowercased())) | `\(code.slug)` | \(code.defaultSeverity.rawValue) | \(code.summary) |")
             }
             lines.append("")
             for code in codes {

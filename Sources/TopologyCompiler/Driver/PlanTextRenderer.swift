@@ -24,7 +24,8 @@ public enum PlanTextRenderer {
             header += "  \(r.mode)"
             if let count = r.syncCount { header += " sync_count=\(count)" }
             if r.strict == true { header += " strict" }
-            header += "  ttl=\(cluster.failover.ttl)s loop_wait=\(cluster.failover.loopWait)s retry_timeout=\(cluster.failover.retryTimeout)s"
+            header +=
+                "  ttl=\(cluster.failover.ttl)s loop_wait=\(cluster.failover.loopWait)s retry_timeout=\(cluster.failover.retryTimeout)s"
             add(header)
             for member in cluster.members {
                 let region = member.region.map { "  [\($0)]" } ?? ""
@@ -40,7 +41,9 @@ public enum PlanTextRenderer {
             }
         }
         add("")
-        add("pooler: pgbouncer \(plan.pooler.host):\(plan.pooler.port) mode=\(plan.pooler.mode) rw pool \(plan.pooler.readWritePoolSize)" + (plan.pooler.readOnlyPoolSize.map { ", ro pool \($0)" } ?? ""))
+        add(
+            "pooler: pgbouncer \(plan.pooler.host):\(plan.pooler.port) mode=\(plan.pooler.mode) rw pool \(plan.pooler.readWritePoolSize)"
+                + (plan.pooler.readOnlyPoolSize.map { ", ro pool \($0)" } ?? ""))
         add("")
         add("databases (\(plan.databases.count)):")
         for database in plan.databases {
@@ -79,14 +82,18 @@ public enum PlanTextRenderer {
             add("")
             add("tenancy: \(tenancy.mode), role \(tenancy.applicationRole)" + (tenancy.column.map { ", column \($0)" } ?? ""))
             for tenant in tenancy.tenants {
-                add("  \(tenant.name)" + (tenant.schema.map { "  schema \($0)" } ?? "") + (tenant.database.map { "  database \($0)" } ?? ""))
+                add(
+                    "  \(tenant.name)" + (tenant.schema.map { "  schema \($0)" } ?? "") + (tenant.database.map { "  database \($0)" } ?? "")
+                )
             }
         }
         if !plan.views.isEmpty {
             add("")
             add("views:")
             for view in plan.views {
-                add("  \(view.name)\(view.materialized ? " (materialized)" : "")" + (view.refreshSchedule.map { " refresh '\($0)'" } ?? "") + (view.refreshConcurrently ? " concurrently" : ""))
+                add(
+                    "  \(view.name)\(view.materialized ? " (materialized)" : "")" + (view.refreshSchedule.map { " refresh '\($0)'" } ?? "")
+                        + (view.refreshConcurrently ? " concurrently" : ""))
             }
         }
         let replication = plan.replication
@@ -94,7 +101,9 @@ public enum PlanTextRenderer {
             add("")
             add("change data capture:")
             for publication in replication.publications {
-                add("  publication \(publication.name) in \(publication.database): \(publication.tables.joined(separator: ", "))" + (publication.publishViaPartitionRoot ? " (via partition root)" : ""))
+                add(
+                    "  publication \(publication.name) in \(publication.database): \(publication.tables.joined(separator: ", "))"
+                        + (publication.publishViaPartitionRoot ? " (via partition root)" : ""))
             }
             for slot in replication.slots { add("  slot \(slot.name) in \(slot.database) (\(slot.plugin)) on \(slot.cluster)") }
             for audit in replication.auditTables {
@@ -104,7 +113,9 @@ public enum PlanTextRenderer {
         if !plan.multiPrimaryGroups.isEmpty {
             add("")
             for group in plan.multiPrimaryGroups {
-                add("multi-primary \(group.name): \(group.clusters.joined(separator: ", "))" + (group.conflictPolicy.map { ", conflicts: \($0)" } ?? ""))
+                add(
+                    "multi-primary \(group.name): \(group.clusters.joined(separator: ", "))"
+                        + (group.conflictPolicy.map { ", conflicts: \($0)" } ?? ""))
             }
         }
         return lines.joined(separator: "\n") + "\n"

@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Looks at a running cluster: Patroni's view of it and the leader's streaming replicas.
@@ -43,7 +43,8 @@ public enum ClusterProbe {
                 return "no leader yet" + (described.isEmpty ? "" : " (\(described))")
             }
             let slots = slotsPending.isEmpty ? "" : ", logical slots pending on \(slotsPending.joined(separator: ", "))"
-            let sync = synchronousNeeded == 0
+            let sync =
+                synchronousNeeded == 0
                 ? "" : ", synchronous standbys \(synchronousStandbys.isEmpty ? "none" : synchronousStandbys.joined(separator: ", "))"
             return "leader \(leader), \(streaming.count)/\(expectedReplicas) replicas streaming" + sync + slots
         }
@@ -91,7 +92,8 @@ public enum ClusterProbe {
 
     /// The logical slots of the server on `port`.
     public static func logicalSlots(port: Int, psql: PSQL) -> [String]? {
-        let result = psql.run(port: port, sql: "SELECT slot_name FROM pg_replication_slots WHERE slot_type = 'logical' ORDER BY 1", timeout: 5)
+        let result = psql.run(
+            port: port, sql: "SELECT slot_name FROM pg_replication_slots WHERE slot_type = 'logical' ORDER BY 1", timeout: 5)
         guard result.status == 0 else { return nil }
         return result.rows.compactMap(\.first).filter { !$0.isEmpty }
     }
@@ -106,9 +108,9 @@ extension LoopbackHTTP {
     /// Whether a TCP connection to 127.0.0.1:port succeeds.
     public static func canConnect(port: Int) -> Bool {
         #if canImport(Glibc)
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
-        let descriptor = socket(AF_INET, SOCK_STREAM, 0)
+            let descriptor = socket(AF_INET, SOCK_STREAM, 0)
         #endif
         guard descriptor >= 0 else { return false }
         defer { close(descriptor) }
@@ -126,9 +128,9 @@ extension LoopbackHTTP {
     /// Whether 127.0.0.1:port can be bound now (nothing listens there).
     public static func isFree(port: Int) -> Bool {
         #if canImport(Glibc)
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
-        let descriptor = socket(AF_INET, SOCK_STREAM, 0)
+            let descriptor = socket(AF_INET, SOCK_STREAM, 0)
         #endif
         guard descriptor >= 0 else { return false }
         defer { close(descriptor) }

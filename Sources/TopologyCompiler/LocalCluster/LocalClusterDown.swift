@@ -26,7 +26,8 @@ public struct LocalClusterDown {
         let survivors = state.processes.filter { ProcessSpawner.isRunning($0.process) }
         let postmasters = state.members.compactMap { $0.dataDirectory.flatMap(ProcessSpawner.postmaster(of:)) }
         guard survivors.isEmpty, postmasters.isEmpty else {
-            throw LocalClusterError("still running: \(survivors.map { "\($0.name) (pid \($0.process.pid))" } + postmasters.map { "postmaster pid \($0.pid)" })")
+            throw LocalClusterError(
+                "still running: \(survivors.map { "\($0.name) (pid \($0.process.pid))" } + postmasters.map { "postmaster pid \($0.pid)" })")
         }
         if keepData {
             try? FileManager.default.removeItem(at: layout.state)

@@ -47,7 +47,9 @@ public struct LocalClusterState: Sendable, Codable, Equatable {
     /// Reads a state file.
     public static func load(from url: URL) throws -> LocalClusterState {
         guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw LocalClusterError("no local deployment at \(url.deletingLastPathComponent().path) (\(url.lastPathComponent) is missing); start one with topoc up")
+            throw LocalClusterError(
+                "no local deployment at \(url.deletingLastPathComponent().path) (\(url.lastPathComponent) is missing); start one with topoc up"
+            )
         }
         do { return try JSONDecoder().decode(LocalClusterState.self, from: data) } catch {
             throw LocalClusterError("\(url.path) is not a topoc state file: \(error)")

@@ -9,7 +9,9 @@ public enum LocalClusterStatus {
         var lines = ["topology \(state.topology), run folder \(state.runDirectory)", "", "processes:"]
         for process in state.processes {
             let alive = ProcessSpawner.isRunning(process.process)
-            lines.append("  \(pad(process.kind, 10)) \(pad(process.name, 20)) pid \(pad(String(process.process.pid), 8)) \(alive ? "running" : "NOT RUNNING")")
+            lines.append(
+                "  \(pad(process.kind, 10)) \(pad(process.name, 20)) pid \(pad(String(process.process.pid), 8)) \(alive ? "running" : "NOT RUNNING")"
+            )
         }
         // With the run folder's passwords, the leader's pg_stat_replication adds real streaming state.
         let psql = LocalSecrets.load(from: layout.secrets).flatMap { secrets -> PSQL? in
@@ -26,7 +28,9 @@ public enum LocalClusterStatus {
                 continue
             }
             let sync = view.syncStandbys.map(\.name)
-            lines.append("cluster \(cluster): leader \(view.leader?.name ?? "none"), synchronous standbys: \(sync.isEmpty ? "none" : sync.joined(separator: ", "))")
+            lines.append(
+                "cluster \(cluster): leader \(view.leader?.name ?? "none"), synchronous standbys: \(sync.isEmpty ? "none" : sync.joined(separator: ", "))"
+            )
             lines.append("  \(pad("member", 20)) \(pad("role", 14)) \(pad("state", 18)) \(pad("address", 18)) \(pad("tl", 4)) lag (bytes)")
             let streams = view.leader.flatMap { leader in psql.flatMap { replication(port: leader.port, psql: $0) } } ?? [:]
             for member in view.members {
@@ -38,13 +42,15 @@ public enum LocalClusterStatus {
                 }
                 let flags = member.tags["nofailover"] == "1" || member.tags["nofailover"] == "true" ? "  nofailover" : ""
                 lines.append(
-                    "  \(pad(member.name, 20)) \(pad(member.role, 14)) \(pad(member.state, 18)) \(pad("\(member.host):\(member.port)", 18)) \(pad(member.timeline.map(String.init) ?? "-", 4)) \(lag)\(flags)")
+                    "  \(pad(member.name, 20)) \(pad(member.role, 14)) \(pad(member.state, 18)) \(pad("\(member.host):\(member.port)", 18)) \(pad(member.timeline.map(String.init) ?? "-", 4)) \(lag)\(flags)"
+                )
             }
         }
         lines.append("")
         lines.append("endpoints: pgbouncer \(state.pgbouncer) pools \(state.pools.joined(separator: ", "))")
         for frontend in state.frontends {
-            lines.append("  \(frontend.cluster): rw \(frontend.host):\(frontend.readWritePort), ro \(frontend.host):\(frontend.readOnlyPort)")
+            lines.append(
+                "  \(frontend.cluster): rw \(frontend.host):\(frontend.readWritePort), ro \(frontend.host):\(frontend.readOnlyPort)")
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -60,7 +66,8 @@ public enum LocalClusterStatus {
     static func replication(port: Int, psql: PSQL) -> [String: Stream]? {
         let result = psql.run(
             port: port,
-            sql: "SELECT application_name, state, sync_state, COALESCE(pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)::bigint::text, '?') FROM pg_stat_replication",
+            sql:
+                "SELECT application_name, state, sync_state, COALESCE(pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)::bigint::text, '?') FROM pg_stat_replication",
             timeout: 5)
         guard result.status == 0 else { return nil }
         var streams: [String: Stream] = [:]

@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Waiting for readiness and applying the DDL.
@@ -45,7 +45,9 @@ extension LocalClusterUp {
         for cluster in plan.clusters {
             for pool in pools.filter({ $0.cluster == cluster.name }).prefix(2) where !pool.readOnly || cluster.members.count > 1 {
                 let expected = pool.readOnly ? "t" : "f"
-                try waitUntil("pool \(pool.name) reaches the \(pool.readOnly ? "replicas" : "leader") of \(cluster.name)", seconds: 30, state: state) {
+                try waitUntil(
+                    "pool \(pool.name) reaches the \(pool.readOnly ? "replicas" : "leader") of \(cluster.name)", seconds: 30, state: state
+                ) {
                     psql.user = ClusterLayout.superuser
                     let result = psql.run(port: plan.pooler.port, database: pool.name, sql: "SELECT pg_is_in_recovery()", timeout: 5)
                     return result.status == 0 && result.output.trimmingCharacters(in: .whitespacesAndNewlines) == expected

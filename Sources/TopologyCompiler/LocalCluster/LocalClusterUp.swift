@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `topoc up`: builds a local-target plan's artifacts into a run folder and runs them as real
@@ -35,7 +35,9 @@ public struct LocalClusterUp {
 
     /// Starts everything and waits; on failure stops what it started and throws.
     public func run() throws -> LocalClusterState {
-        guard plan.target == .local else { throw LocalClusterError("topoc up runs the local target; the plan is for \(plan.target.rawValue)") }
+        guard plan.target == .local else {
+            throw LocalClusterError("topoc up runs the local target; the plan is for \(plan.target.rawValue)")
+        }
         let tools = try LocalTools.find(plan: plan)
         try refuseIfRunning()
         try prepareRunDirectory()
@@ -63,7 +65,9 @@ public struct LocalClusterUp {
             for process in state.processes {
                 let running = ProcessSpawner.isRunning(process.process)
                 guard !running || process.kind == "patroni" else { continue }
-                say("\(process.name)\(running ? "" : " is not running"); last lines of \(process.log):\n" + Self.tail(process.log, lines: running ? 4 : 15))
+                say(
+                    "\(process.name)\(running ? "" : " is not running"); last lines of \(process.log):\n"
+                        + Self.tail(process.log, lines: running ? 4 : 15))
             }
             say("stopping what was started (data kept in \(layout.root.path); topoc down removes it)")
             LocalClusterDown.stopProcesses(state, grace: 20, progress: say)
@@ -77,7 +81,8 @@ public struct LocalClusterUp {
     private func refuseIfRunning() throws {
         guard let previous = try? LocalClusterState.load(from: layout.state) else { return }
         if previous.processes.contains(where: { ProcessSpawner.isRunning($0.process) }) {
-            throw LocalClusterError("a deployment already runs from \(layout.root.path); stop it with topoc down --run-dir \(layout.root.path)")
+            throw LocalClusterError(
+                "a deployment already runs from \(layout.root.path); stop it with topoc down --run-dir \(layout.root.path)")
         }
     }
 
@@ -94,7 +99,8 @@ public struct LocalClusterUp {
             ProcessSpawner.asServerUser(["/usr/bin/test", "-w", layout.root.path]), environment: LocalTools.serverEnvironment())
         guard reach.status == 0 else {
             throw LocalClusterError(
-                "the postgres user cannot reach \(layout.root.path) (a parent folder is closed to it); choose a --run-dir under /tmp or another folder it can traverse")
+                "the postgres user cannot reach \(layout.root.path) (a parent folder is closed to it); choose a --run-dir under /tmp or another folder it can traverse"
+            )
         }
     }
 
@@ -113,7 +119,8 @@ public struct LocalClusterUp {
         let busy = Self.ports(of: plan).filter { !LoopbackHTTP.isFree(port: $0) }
         guard busy.isEmpty else {
             throw LocalClusterError(
-                "ports already in use on 127.0.0.1: \(busy.map(String.init).joined(separator: ", ")); change deployment.local.base_port or stop what uses them")
+                "ports already in use on 127.0.0.1: \(busy.map(String.init).joined(separator: ", ")); change deployment.local.base_port or stop what uses them"
+            )
         }
     }
 

@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The passwords of a local deployment: random, kept in `RUN/secrets.env` (mode 0600) so a
@@ -75,9 +75,9 @@ public struct LocalSecrets: Sendable, Equatable {
 
     private func systemWrite(_ descriptor: Int32, _ pointer: UnsafeRawPointer?, _ count: Int) -> Int {
         #if canImport(Glibc)
-        Glibc.write(descriptor, pointer, count)
+            Glibc.write(descriptor, pointer, count)
         #else
-        Darwin.write(descriptor, pointer, count)
+            Darwin.write(descriptor, pointer, count)
         #endif
     }
 

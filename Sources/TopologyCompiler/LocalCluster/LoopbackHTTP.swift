@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A minimal HTTP/1.0 GET over TCP to 127.0.0.1, for Patroni's REST API and etcd's health:
@@ -20,9 +20,9 @@ public enum LoopbackHTTP {
     /// GETs `path` from `host:port`; nil when nothing answers in time.
     public static func get(host: String = "127.0.0.1", port: Int, path: String, timeout: Double = 2) -> Response? {
         #if canImport(Glibc)
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
-        let descriptor = socket(AF_INET, SOCK_STREAM, 0)
+            let descriptor = socket(AF_INET, SOCK_STREAM, 0)
         #endif
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }

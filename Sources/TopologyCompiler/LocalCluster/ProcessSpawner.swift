@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Starts server processes detached from `topoc` (own session, standard input from /dev/null,
@@ -67,8 +67,7 @@ public enum ProcessSpawner {
         let argv = arguments.map { strdup($0) } + [nil]
         let envp = environment.keys.sorted().map { strdup("\($0)=\(environment[$0] ?? "")") } + [nil]
         defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
+            for pointer in argv + envp { free(pointer) }
         }
         var pid: pid_t = 0
         let status = posix_spawn(&pid, program, &actions, &attributes, argv, envp)
@@ -81,19 +80,19 @@ public enum ProcessSpawner {
     /// POSIX_SPAWN_SETSID on Linux (glibc exposes it only to GNU sources); a new process group elsewhere.
     private static var newSessionFlag: Int32 {
         #if os(Linux)
-        0x80
+            0x80
         #else
-        Int32(POSIX_SPAWN_SETPGROUP)
+            Int32(POSIX_SPAWN_SETPGROUP)
         #endif
     }
 
     /// Closes every descriptor above 2 in the child (glibc's addclosefrom, found at run time).
     private static func closeInheritedDescriptors(_ actions: inout posix_spawn_file_actions_t) {
         #if os(Linux)
-        typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
-        if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") {
-            _ = unsafeBitCast(symbol, to: AddCloseFrom.self)(&actions, 3)
-        }
+            typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+            if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") {
+                _ = unsafeBitCast(symbol, to: AddCloseFrom.self)(&actions, 3)
+            }
         #endif
     }
 

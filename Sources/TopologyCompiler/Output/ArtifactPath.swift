@@ -56,7 +56,8 @@ public struct ArtifactPath: Sendable, Hashable, Comparable, CustomStringConverti
                 throw .invalidPath(path: string, reason: "a component is longer than \(Self.maxComponentBytes) bytes")
             }
             if part.hasPrefix(OutputWriter.temporaryPrefix) {
-                throw .invalidPath(path: string, reason: "names starting with '\(OutputWriter.temporaryPrefix)' are reserved for topoc's temporary files")
+                throw .invalidPath(
+                    path: string, reason: "names starting with '\(OutputWriter.temporaryPrefix)' are reserved for topoc's temporary files")
             }
         }
         if let first = parts.first, first.lowercased() == OutputWriter.manifestName.lowercased() {

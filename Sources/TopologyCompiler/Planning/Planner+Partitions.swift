@@ -65,7 +65,8 @@ extension Planner {
         while lower < to {
             guard result.count < Planner.maxPartitionsPerTable, let upper = step(lower, by: interval) else {
                 context.report(
-                    .planLimit, "the series makes more than \(Planner.maxPartitionsPerTable) partitions; widen the interval or shorten the range",
+                    .planLimit,
+                    "the series makes more than \(Planner.maxPartitionsPerTable) partitions; widen the interval or shorten the range",
                     at: location)
                 return result
             }

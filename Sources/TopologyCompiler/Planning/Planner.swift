@@ -293,7 +293,9 @@ public struct Planner {
             }
         }
         if databases.isEmpty {
-            context.report(.missingKey, "the topology places no database: declare a cluster that is not the sharding template", at: topology.name.location)
+            context.report(
+                .missingKey, "the topology places no database: declare a cluster that is not the sharding template",
+                at: topology.name.location)
         }
         return databases
     }
@@ -312,7 +314,8 @@ public struct Planner {
         }
         return topology.tables.map { table in
             let placement: TablePlacement =
-                sharding == nil ? .single : reference.contains(table.name.value) || shared.contains(table.name.value) ? .reference : .sharded
+                sharding == nil
+                ? .single : reference.contains(table.name.value) || shared.contains(table.name.value) ? .reference : .sharded
             let holders = databases.filter { $0.kind != .vertical && $0.tables.contains(table.name.value) }.map(\.name)
             return PlanTable(
                 name: table.name.value, placement: placement,
@@ -333,7 +336,10 @@ public struct Planner {
         for cluster in clusters {
             switch target {
             case .compose:
-                frontends.append(PlanFrontend(cluster: cluster.name, host: "haproxy", readWritePort: 5000 + 2 * frontends.count, readOnlyPort: 5001 + 2 * frontends.count))
+                frontends.append(
+                    PlanFrontend(
+                        cluster: cluster.name, host: "haproxy", readWritePort: 5000 + 2 * frontends.count,
+                        readOnlyPort: 5001 + 2 * frontends.count))
             case .local:
                 let rw = ports.take()
                 let ro = ports.take()

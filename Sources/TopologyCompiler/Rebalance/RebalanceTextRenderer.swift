@@ -19,7 +19,8 @@ public enum RebalanceTextRenderer {
             lines.append("")
             lines.append("flows:")
             for flow in report.flows {
-                lines.append("  \(flow.from) -> \(flow.to): \(percent(flow.fraction)) in \(flow.ranges) range\(flow.ranges == 1 ? "" : "s")")
+                lines.append(
+                    "  \(flow.from) -> \(flow.to): \(percent(flow.fraction)) in \(flow.ranges) range\(flow.ranges == 1 ? "" : "s")")
             }
         }
         if !report.moves.isEmpty {

@@ -249,7 +249,8 @@ private final class ComposeSession {
             let (key, keyWeight) = try node(from: keyEvent, depth: depth + 1)
             let (value, valueWeight) = try node(from: try next(), depth: depth + 1)
             let added = keyWeight.addingReportingOverflow(valueWeight)
-            weight = added.overflow || weight.addingReportingOverflow(added.partialValue).overflow
+            weight =
+                added.overflow || weight.addingReportingOverflow(added.partialValue).overflow
                 ? Int.max : weight + added.partialValue
             guard case .scalar(let text, let style) = key.content else {
                 diagnostics.append(
@@ -290,13 +291,16 @@ private final class ComposeSession {
             var result: [YAMLNode.Pair] = []
             for item in items {
                 guard case .mapping(let pairs) = item.content else {
-                    throw fail(.wrongType, "a merge key (<<) takes a mapping or a list of mappings, found \(item.kindDescription)", at: item.location)
+                    throw fail(
+                        .wrongType, "a merge key (<<) takes a mapping or a list of mappings, found \(item.kindDescription)",
+                        at: item.location)
                 }
                 result.append(contentsOf: pairs)
             }
             return result
         case .scalar:
-            throw fail(.wrongType, "a merge key (<<) takes a mapping or a list of mappings, found \(value.kindDescription)", at: value.location)
+            throw fail(
+                .wrongType, "a merge key (<<) takes a mapping or a list of mappings, found \(value.kindDescription)", at: value.location)
         }
     }
 }

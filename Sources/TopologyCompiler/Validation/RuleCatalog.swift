@@ -2,7 +2,8 @@
 /// `Validation/Rules/` and adds its rules here.
 public enum RuleCatalog {
     /// All rules.
-    public static let all: [Rule] = (postgresRules + changeDataCaptureRules + availabilityRules + multiPrimaryRules + shardingRules
+    public static let all: [Rule] =
+        (postgresRules + changeDataCaptureRules + availabilityRules + multiPrimaryRules + shardingRules
         + poolingRules + tenancyRules).sorted { $0.code.code < $1.code.code }
 
     /// The rule with a code, if any.

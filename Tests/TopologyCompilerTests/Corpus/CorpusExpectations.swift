@@ -101,7 +101,9 @@ enum CorpusExpectations {
             d("TPC013", 7, 13, "'consistent-hashing' is not a valid 'strategy'; did you mean 'consistent-hash'?")),
         input("030-invalid-consistency.yaml", d("TPC013", 5, 16, "'strongg' is not a valid 'consistency'; did you mean 'strong'?")),
         // Bad quantities.
-        input("031-duration-without-unit.yaml", d("TPC014", 5, 8, "'10' is not a duration (use ms, s, m, h or d, as in 10s); add a unit, for example 10s")),
+        input(
+            "031-duration-without-unit.yaml",
+            d("TPC014", 5, 8, "'10' is not a duration (use ms, s, m, h or d, as in 10s); add a unit, for example 10s")),
         input("032-duration-spelled-unit.yaml", d("TPC014", 6, 12, "'10 sec' is not a duration")),
         input("033-negative-duration.yaml", d("TPC014", 5, 18, "'-5s' is not a duration")),
         input("034-bad-size.yaml", d("TPC014", 6, 23, "'1.5GB' is not a size (use B, kB, MB, GB or TB, as in 16MB)")),
@@ -114,7 +116,9 @@ enum CorpusExpectations {
         input("038-quote-in-column-name.yaml", d("TPC020", 8, 7, "may contain only letters, digits and underscores")),
         input("039-identifier-64-bytes.yaml", d("TPC021", 5, 3, "is 64 bytes long; PostgreSQL keeps only 63")),
         input("040-name-starts-with-digit.yaml", d("TPC020", 5, 3, "table name \"2fa_codes\" must start with a letter or an underscore")),
-        input("041-uppercase-topology-name.yaml", d("TPC020", 1, 11, "the topology name is used in database names; write it in lowercase ('shop')")),
+        input(
+            "041-uppercase-topology-name.yaml",
+            d("TPC020", 1, 11, "the topology name is used in database names; write it in lowercase ('shop')")),
         input(
             "042-service-name-underscore.yaml",
             d("TPC020", 4, 3, "cluster name \"main_db\" may contain only lowercase letters, digits and hyphens")),
@@ -206,7 +210,8 @@ enum CorpusExpectations {
         generated(
             "900-nul-byte.yaml", validTopology + [0] + Array("x-after: 1\n".utf8),
             d("TPC005", 1, 1, "the file contains NUL bytes")),
-        generated("901-utf16-with-bom.yaml", [0xFF, 0xFE] + Array("topology: shop\n".utf8).flatMap { [$0, 0] }, d("TPC005", 1, 1, "NUL bytes")),
+        generated(
+            "901-utf16-with-bom.yaml", [0xFF, 0xFE] + Array("topology: shop\n".utf8).flatMap { [$0, 0] }, d("TPC005", 1, 1, "NUL bytes")),
         generated(
             "902-invalid-utf8-lone-byte.yaml", validTopology + Array("x-name: caf".utf8) + [0xE9] + Array("\n".utf8),
             d("TPC005", 1, 1, "the file is not valid UTF-8")),

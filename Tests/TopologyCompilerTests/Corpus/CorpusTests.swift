@@ -60,7 +60,10 @@ struct CorpusTests {
     @Test func everyInputFileHasExactlyOneExpectation() throws {
         let files = try FileManager.default.contentsOfDirectory(atPath: Self.inputs.path).filter { $0.hasSuffix(".yaml") }
         let expected = CorpusExpectations.files.map(\.file)
-        #expect(Set(files) == Set(expected), "files without expectation: \(Set(files).subtracting(expected)); expectations without file: \(Set(expected).subtracting(files))")
+        #expect(
+            Set(files) == Set(expected),
+            "files without expectation: \(Set(files).subtracting(expected)); expectations without file: \(Set(expected).subtracting(files))"
+        )
         #expect(expected.count == Set(expected).count, "a file is listed twice")
         #expect(files.count >= 45)
     }

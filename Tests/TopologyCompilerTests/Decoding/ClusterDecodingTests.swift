@@ -212,7 +212,8 @@ struct ClusterDecodingTests {
 
     @Test func memberEntriesMustBeMappings() throws {
         try DecodeFixture.expectError(
-            ClusterKeyCases.cluster("    members: [eu]\n"), .wrongType, at: "eu", message: "'members' expects a mapping (`member`), found a string")
+            ClusterKeyCases.cluster("    members: [eu]\n"), .wrongType, at: "eu",
+            message: "'members' expects a mapping (`member`), found a string")
         try DecodeFixture.expectError(
             ClusterKeyCases.cluster("    members: { region: eu }\n"), .wrongType, at: "{ region",
             message: "'members' expects a list, found a mapping")
@@ -271,7 +272,8 @@ struct ClusterDecodingTests {
 
     @Test func clusterNamesAreServiceNames() throws {
         let topology = DecodeFixture.document("", clusters: "  main: { members: 1 }\n  Main2: { members: 1 }\n")
-        try DecodeFixture.expectError(topology, .invalidIdentifier, at: "Main2", message: "cluster name \"Main2\" must start with a lowercase letter")
+        try DecodeFixture.expectError(
+            topology, .invalidIdentifier, at: "Main2", message: "cluster name \"Main2\" must start with a lowercase letter")
         let hyphen = DecodeFixture.document("", clusters: "  main: { members: 1 }\n  edge-: { members: 1 }\n")
         try DecodeFixture.expectError(hyphen, .invalidIdentifier, at: "edge-", message: "must not end with a hyphen")
     }

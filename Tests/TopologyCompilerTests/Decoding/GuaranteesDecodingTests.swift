@@ -51,10 +51,12 @@ struct GuaranteesDecodingTests {
     }
 
     @Test func allFieldsTogether() throws {
-        let guarantees = try DecodeFixture.decode(extra: """
-            guarantees: { consistency: causal, partition: CP, rpo: 5m, rto: 2h, max_staleness: 1d }
+        let guarantees = try DecodeFixture.decode(
+            extra: """
+                guarantees: { consistency: causal, partition: CP, rpo: 5m, rto: 2h, max_staleness: 1d }
 
-            """).guarantees
+                """
+        ).guarantees
         #expect(guarantees.consistency?.value == .causal)
         #expect(guarantees.partition?.value == .cp)
         #expect(guarantees.rpo?.value == TimeSpan(milliseconds: 300_000))
@@ -72,7 +74,9 @@ struct GuaranteesDecodingTests {
         let text = DecodeFixture.document("guarantees:\n  consistency: strongg\n")
         try DecodeFixture.expectError(
             text, .invalidValue, at: "strongg",
-            message: "'strongg' is not a valid 'consistency'; did you mean 'strong'? (expected one of: strong, read-your-writes, causal, eventual)")
+            message:
+                "'strongg' is not a valid 'consistency'; did you mean 'strong'? (expected one of: strong, read-your-writes, causal, eventual)"
+        )
     }
 
     @Test func partitionChoiceIsCaseSensitiveButSuggested() throws {
@@ -92,7 +96,8 @@ struct GuaranteesDecodingTests {
 
     @Test func sectionMustBeAMapping() throws {
         let text = DecodeFixture.document("guarantees: strong\n")
-        try DecodeFixture.expectError(text, .wrongType, at: "strong", message: "'guarantees' expects a mapping (`guarantees`), found a string")
+        try DecodeFixture.expectError(
+            text, .wrongType, at: "strong", message: "'guarantees' expects a mapping (`guarantees`), found a string")
     }
 
     @Test func unknownKeyIsReportedWithSuggestion() throws {

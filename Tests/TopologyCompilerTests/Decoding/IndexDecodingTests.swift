@@ -64,7 +64,8 @@ enum IndexKeyCases {
             $0.expect(predicate.location, at: "\"status")
         },
         GrammarKeyCase(
-            .index, "suppress", indexes("      - columns: [status]\n        suppress: [{ rule: TPG210, reason: low cardinality is fine }]\n")
+            .index, "suppress",
+            indexes("      - columns: [status]\n        suppress: [{ rule: TPG210, reason: low cardinality is fine }]\n")
         ) {
             let suppressions = try #require($0.topology.tables[0].indexes.first).suppressions
             #expect(suppressions.map(\.code.value) == ["TPG210"])
@@ -122,12 +123,14 @@ struct IndexDecodingTests {
         try DecodeFixture.expectError(
             IndexKeyCases.indexes("      - { name: t_idx }\n"), .missingKey, at: "{ name", message: "`index` needs 'columns'")
         try DecodeFixture.expectError(
-            IndexKeyCases.indexes("      - { columns: [] }\n"), .invalidValue, at: "[] }", message: "an index needs at least one column or expression")
+            IndexKeyCases.indexes("      - { columns: [] }\n"), .invalidValue, at: "[] }",
+            message: "an index needs at least one column or expression")
     }
 
     @Test func indexedColumnsMustExist() throws {
         try DecodeFixture.expectError(
-            IndexKeyCases.indexes("      - { columns: [emial] }\n"), .unknownReference, at: "emial", message: "unknown column of 't' 'emial'")
+            IndexKeyCases.indexes("      - { columns: [emial] }\n"), .unknownReference, at: "emial",
+            message: "unknown column of 't' 'emial'")
         try DecodeFixture.expectError(
             IndexKeyCases.indexes("      - { columns: [id], include: [totl] }\n"), .unknownReference, at: "totl",
             message: "unknown column of 't' 'totl'")
@@ -153,7 +156,8 @@ struct IndexDecodingTests {
 
     @Test func indexNamesAreUniqueAcrossTables() throws {
         let text = DecodeFixture.document(
-            "tables:\n  a:\n    columns: { id: int }\n    indexes: [{ name: shared_idx, columns: id }]\n  b:\n    columns: { id: int }\n    indexes: [{ name: shared_idx, columns: id }]\n")
+            "tables:\n  a:\n    columns: { id: int }\n    indexes: [{ name: shared_idx, columns: id }]\n  b:\n    columns: { id: int }\n    indexes: [{ name: shared_idx, columns: id }]\n"
+        )
         let diagnostic = try DecodeFixture.expectError(
             text, .duplicateName, at: "shared_idx", occurrence: 2, message: "index name 'shared_idx' is used twice")
         DecodeFixture.expect(diagnostic.notes.first?.location, at: "shared_idx", in: text)
@@ -161,7 +165,8 @@ struct IndexDecodingTests {
 
     @Test func indexesMustBeAListOfMappings() throws {
         try DecodeFixture.expectError(
-            IndexKeyCases.indexes("      - email\n"), .wrongType, at: "email\n", message: "'indexes' expects a mapping (`index`), found a string")
+            IndexKeyCases.indexes("      - email\n"), .wrongType, at: "email\n",
+            message: "'indexes' expects a mapping (`index`), found a string")
         try DecodeFixture.expectError(
             DecodeFixture.document("tables:\n  t:\n    columns: { id: int }\n    indexes: { columns: [id] }\n"), .wrongType,
             at: "{ columns: [id]", message: "'indexes' expects a list, found a mapping")

@@ -39,7 +39,8 @@ enum PartitioningKeyCases {
         },
         GrammarKeyCase(
             .partitioning, "ranges",
-            partitioned("      by: range\n      key: id\n      ranges:\n        - { name: low, to: 1000 }\n        - { name: high, from: 1000 }\n")
+            partitioned(
+                "      by: range\n      key: id\n      ranges:\n        - { name: low, to: 1000 }\n        - { name: high, from: 1000 }\n")
         ) {
             let partitioning = try #require($0.topology.tables[0].partitioning)
             #expect(partitioning.ranges.map(\.name.value) == ["low", "high"])
@@ -182,7 +183,8 @@ struct PartitioningDecodingTests {
             PartitioningKeyCases.partitioned("      key: id\n      modulus: 2\n"), .missingKey, at: "key: id",
             message: "`partitioning` needs 'by'")
         try DecodeFixture.expectError(
-            PartitioningKeyCases.partitioned("      by: hash\n      modulus: 2\n"), .missingKey, at: "by:", message: "`partitioning` needs 'key'")
+            PartitioningKeyCases.partitioned("      by: hash\n      modulus: 2\n"), .missingKey, at: "by:",
+            message: "`partitioning` needs 'key'")
         try DecodeFixture.expectError(
             PartitioningKeyCases.partitioned("      by: interval\n      key: at\n"), .invalidValue, at: "interval",
             message: "'interval' is not a valid 'by' (expected one of: range, list, hash)")

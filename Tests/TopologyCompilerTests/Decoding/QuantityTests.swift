@@ -6,10 +6,11 @@ import Testing
 struct QuantityTests {
     // MARK: TimeSpan
 
-    @Test(arguments: [
-        ("0", 0), ("0ms", 0), ("0s", 0), ("500ms", 500), ("1s", 1000), ("10s", 10_000), ("5m", 300_000),
-        ("2h", 7_200_000), ("1d", 86_400_000), ("1500ms", 1500), ("007s", 7000),
-    ] as [(String, Int64)])
+    @Test(
+        arguments: [
+            ("0", 0), ("0ms", 0), ("0s", 0), ("500ms", 500), ("1s", 1000), ("10s", 10_000), ("5m", 300_000),
+            ("2h", 7_200_000), ("1d", 86_400_000), ("1500ms", 1500), ("007s", 7000),
+        ] as [(String, Int64)])
     func timeSpanParses(_ text: String, _ milliseconds: Int64) throws {
         let span = try #require(TimeSpan(parsing: text))
         #expect(span.milliseconds == milliseconds)
@@ -30,10 +31,11 @@ struct QuantityTests {
         #expect(TimeSpan(parsing: "\(largest + 1)d") == nil)
     }
 
-    @Test(arguments: [
-        (0, "0s"), (1, "1ms"), (999, "999ms"), (1000, "1s"), (1500, "1500ms"), (90_000, "90s"), (120_000, "2m"),
-        (3_600_000, "1h"), (5_400_000, "90m"), (86_400_000, "1d"), (172_800_000, "2d"),
-    ] as [(Int64, String)])
+    @Test(
+        arguments: [
+            (0, "0s"), (1, "1ms"), (999, "999ms"), (1000, "1s"), (1500, "1500ms"), (90_000, "90s"), (120_000, "2m"),
+            (3_600_000, "1h"), (5_400_000, "90m"), (86_400_000, "1d"), (172_800_000, "2d"),
+        ] as [(Int64, String)])
     func timeSpanPrintsTheShortestExactSpelling(_ milliseconds: Int64, _ text: String) throws {
         let span = TimeSpan(milliseconds: milliseconds)
         #expect(span.description == text)
@@ -51,10 +53,11 @@ struct QuantityTests {
 
     // MARK: ByteSize
 
-    @Test(arguments: [
-        ("0", 0), ("0B", 0), ("512B", 512), ("8kB", 8192), ("8KB", 8192), ("8KiB", 8192), ("1MB", 1 << 20), ("1MiB", 1 << 20),
-        ("2GB", 2 << 30), ("2GiB", 2 << 30), ("1TB", 1 << 40), ("1TiB", 1 << 40), ("1536kB", 1536 << 10),
-    ] as [(String, Int64)])
+    @Test(
+        arguments: [
+            ("0", 0), ("0B", 0), ("512B", 512), ("8kB", 8192), ("8KB", 8192), ("8KiB", 8192), ("1MB", 1 << 20), ("1MiB", 1 << 20),
+            ("2GB", 2 << 30), ("2GiB", 2 << 30), ("1TB", 1 << 40), ("1TiB", 1 << 40), ("1536kB", 1536 << 10),
+        ] as [(String, Int64)])
     func byteSizeParses(_ text: String, _ bytes: Int64) throws {
         let size = try #require(ByteSize(parsing: text))
         #expect(size.bytes == bytes)
@@ -68,10 +71,11 @@ struct QuantityTests {
         #expect(ByteSize(parsing: text) == nil)
     }
 
-    @Test(arguments: [
-        (0, "0B"), (100, "100B"), (1024, "1kB"), (1536, "1536B"), (1_572_864, "1536kB"), (1 << 20, "1MB"), (3 << 30, "3GB"),
-        (1 << 40, "1TB"),
-    ] as [(Int64, String)])
+    @Test(
+        arguments: [
+            (0, "0B"), (100, "100B"), (1024, "1kB"), (1536, "1536B"), (1_572_864, "1536kB"), (1 << 20, "1MB"), (3 << 30, "3GB"),
+            (1 << 40, "1TB"),
+        ] as [(Int64, String)])
     func byteSizePrintsTheLargestExactUnit(_ bytes: Int64, _ text: String) {
         let size = ByteSize(bytes: bytes)
         #expect(size.description == text)

@@ -72,9 +72,11 @@ struct SecretsDecodingTests {
             DecodeFixture.document("secrets:\n  app: { env: APP, password: hunter2 }\n"), .literalSecret, at: "password",
             message: "'password': passwords are never written in a topology; declare the secret under `secrets:` as { env: VARIABLE }")
         try DecodeFixture.expectError(
-            DecodeFixture.document("Password: hunter2\n"), .literalSecret, at: "Password", message: "'Password': passwords are never written")
+            DecodeFixture.document("Password: hunter2\n"), .literalSecret, at: "Password",
+            message: "'Password': passwords are never written")
         try DecodeFixture.expectError(
-            DecodeFixture.document("pooling: { secret: s3cr3t }\n"), .literalSecret, at: "secret", message: "'secret': passwords are never written")
+            DecodeFixture.document("pooling: { secret: s3cr3t }\n"), .literalSecret, at: "secret",
+            message: "'secret': passwords are never written")
     }
 
     @Test(arguments: [

@@ -245,14 +245,17 @@ struct ShardingDecodingTests {
             "  strategy: hash-modulo\n  shards: 2\n", extra: "tables:\n  events:\n    columns: { id: bigint }\n")
         let diagnostic = try DecodeFixture.expectError(
             text, .unknownReference, at: "events",
-            message: "sharded table 'events' has no column 'user_id' (the sharding key); add it, set 'shard_key', or list the table under 'sharding.reference'")
+            message:
+                "sharded table 'events' has no column 'user_id' (the sharding key); add it, set 'shard_key', or list the table under 'sharding.reference'"
+        )
         DecodeFixture.expect(diagnostic.notes.first?.location, at: "user_id", in: text)
     }
 
     @Test func aTableMayNameItsOwnShardKeyColumn() throws {
         let topology = try DecodeFixture.decode(
             ShardingKeyCases.sharding(
-                "  strategy: hash-modulo\n  shards: 2\n", extra: "tables:\n  events:\n    columns: { owner: bigint }\n    shard_key: owner\n"))
+                "  strategy: hash-modulo\n  shards: 2\n",
+                extra: "tables:\n  events:\n    columns: { owner: bigint }\n    shard_key: owner\n"))
         #expect(topology.tables[0].shardKey?.value == "owner")
         let wrong = ShardingKeyCases.sharding(
             "  strategy: hash-modulo\n  shards: 2\n",
@@ -263,7 +266,9 @@ struct ShardingDecodingTests {
     @Test func tablesSharedByTenancyNeedNoShardKey() throws {
         let text = ShardingKeyCases.sharding(
             "  strategy: hash-modulo\n  shards: 2\n",
-            extra: "tenancy: { mode: shared-schema, column: tenant_id, shared_tables: [plans] }\ntables:\n  plans: { columns: { id: bigint } }\n")
+            extra:
+                "tenancy: { mode: shared-schema, column: tenant_id, shared_tables: [plans] }\ntables:\n  plans: { columns: { id: bigint } }\n"
+        )
         #expect(try DecodeFixture.decode(text).tables.count == 1)
     }
 }

@@ -23,7 +23,9 @@ enum TableKeyCases {
             $0.expect(table.columns[1].name.location, at: "email")
             $0.expect(table.columns[1].type.location, at: "text")
         },
-        GrammarKeyCase(.table, "primary_key", tables("  users:\n    columns: { id: bigint, region: text }\n    primary_key: [region, id]\n")) {
+        GrammarKeyCase(
+            .table, "primary_key", tables("  users:\n    columns: { id: bigint, region: text }\n    primary_key: [region, id]\n")
+        ) {
             let table = $0.topology.tables[0]
             #expect(table.primaryKey.map(\.value) == ["region", "id"])
             // Primary key columns are NOT NULL.
@@ -33,7 +35,9 @@ enum TableKeyCases {
         },
         GrammarKeyCase(
             .table, "unique",
-            tables("  users:\n    columns: { id: bigint, email: text, org: bigint }\n    unique: [email, [org, email], { name: users_org_key, columns: org }]\n")
+            tables(
+                "  users:\n    columns: { id: bigint, email: text, org: bigint }\n    unique: [email, [org, email], { name: users_org_key, columns: org }]\n"
+            )
         ) {
             let unique = $0.topology.tables[0].uniqueConstraints
             #expect(unique.map { $0.columns.map(\.value) } == [["email"], ["org", "email"], ["org"]])
@@ -42,7 +46,10 @@ enum TableKeyCases {
         },
         GrammarKeyCase(
             .table, "foreign_keys",
-            tables(users + "  orders:\n    columns: { id: bigint, user_id: bigint }\n    foreign_keys:\n      - { columns: [user_id], references: { table: users } }\n")
+            tables(
+                users
+                    + "  orders:\n    columns: { id: bigint, user_id: bigint }\n    foreign_keys:\n      - { columns: [user_id], references: { table: users } }\n"
+            )
         ) {
             let key = try #require($0.topology.table(named: "orders")?.foreignKeys.first)
             #expect(key.columns.map(\.value) == ["user_id"])
@@ -84,7 +91,9 @@ enum TableKeyCases {
         },
         GrammarKeyCase(
             .table, "vertical",
-            tables("  users:\n    columns: { id: bigint, bio: text, avatar: bytea }\n    primary_key: [id]\n    vertical:\n      media: { columns: [bio, avatar], database: users_media }\n")
+            tables(
+                "  users:\n    columns: { id: bigint, bio: text, avatar: bytea }\n    primary_key: [id]\n    vertical:\n      media: { columns: [bio, avatar], database: users_media }\n"
+            )
         ) {
             let group = try #require($0.topology.tables[0].verticalGroups.first)
             #expect(group.name.value == "media")
@@ -94,7 +103,10 @@ enum TableKeyCases {
         },
         GrammarKeyCase(
             .table, "counters",
-            tables(users + "    counters:\n      order_count: { counts: orders, via: user_id }\n  orders:\n    columns: { id: bigint, user_id: bigint }\n")
+            tables(
+                users
+                    + "    counters:\n      order_count: { counts: orders, via: user_id }\n  orders:\n    columns: { id: bigint, user_id: bigint }\n"
+            )
         ) {
             let counter = try #require($0.topology.table(named: "users")?.counters.first)
             #expect(counter.name.value == "order_count")
@@ -105,7 +117,10 @@ enum TableKeyCases {
         },
         GrammarKeyCase(
             .table, "snapshots",
-            tables(users + "  orders:\n    columns: { id: bigint, user_id: bigint }\n    snapshots:\n      user_email: { from: users.email, via: user_id }\n")
+            tables(
+                users
+                    + "  orders:\n    columns: { id: bigint, user_id: bigint }\n    snapshots:\n      user_email: { from: users.email, via: user_id }\n"
+            )
         ) {
             let snapshot = try #require($0.topology.table(named: "orders")?.snapshots.first)
             #expect(snapshot.name.value == "user_email")
@@ -119,7 +134,8 @@ enum TableKeyCases {
             $0.expect(rate.location, at: "12000")
         },
         GrammarKeyCase(
-            .table, "suppress", tables("  hits:\n    columns: { id: bigint }\n    suppress:\n      - { rule: TPG301, reason: append-only log }\n")
+            .table, "suppress",
+            tables("  hits:\n    columns: { id: bigint }\n    suppress:\n      - { rule: TPG301, reason: append-only log }\n")
         ) {
             let suppressions = $0.topology.tables[0].suppressions
             #expect(suppressions.map(\.code.value) == ["TPG301"])
@@ -137,7 +153,9 @@ enum TableKeyCases {
         },
         GrammarKeyCase(
             .column, "default",
-            tables("  t:\n    columns:\n      status: { type: text, default: \"'new'\" }\n      n: { type: int, default: -1 }\n      at: { type: timestamptz, default: now() }\n")
+            tables(
+                "  t:\n    columns:\n      status: { type: text, default: \"'new'\" }\n      n: { type: int, default: -1 }\n      at: { type: timestamptz, default: now() }\n"
+            )
         ) {
             let columns = $0.topology.tables[0].columns
             #expect(columns.map { $0.defaultExpression?.value } == ["'new'", "-1", "now()"])
@@ -159,7 +177,10 @@ enum TableKeyCases {
         },
         GrammarKeyCase(
             .foreignKey, "name",
-            tables(users + "  orders:\n    columns: { user_id: bigint }\n    foreign_keys:\n      - { name: orders_user_fk, columns: user_id, references: { table: users } }\n")
+            tables(
+                users
+                    + "  orders:\n    columns: { user_id: bigint }\n    foreign_keys:\n      - { name: orders_user_fk, columns: user_id, references: { table: users } }\n"
+            )
         ) {
             let key = try #require($0.topology.tables[1].foreignKeys.first)
             #expect(key.name?.value == "orders_user_fk")
@@ -168,7 +189,8 @@ enum TableKeyCases {
         GrammarKeyCase(
             .foreignKey, "columns",
             tables(
-                "  a:\n    columns: { x: int, y: int }\n    primary_key: [x, y]\n  b:\n    columns: { ax: int, ay: int }\n    foreign_keys:\n      - columns: [ax, ay]\n        references: { table: a }\n")
+                "  a:\n    columns: { x: int, y: int }\n    primary_key: [x, y]\n  b:\n    columns: { ax: int, ay: int }\n    foreign_keys:\n      - columns: [ax, ay]\n        references: { table: a }\n"
+            )
         ) {
             let key = try #require($0.topology.tables[1].foreignKeys.first)
             #expect(key.columns.map(\.value) == ["ax", "ay"])
@@ -176,7 +198,10 @@ enum TableKeyCases {
         },
         GrammarKeyCase(
             .foreignKey, "references",
-            tables(users + "  orders:\n    columns: { uid: bigint }\n    foreign_keys:\n      - columns: [uid]\n        references:\n          table: users\n")
+            tables(
+                users
+                    + "  orders:\n    columns: { uid: bigint }\n    foreign_keys:\n      - columns: [uid]\n        references:\n          table: users\n"
+            )
         ) {
             let key = try #require($0.topology.tables[1].foreignKeys.first)
             #expect(key.referencedTable.value == "users")
@@ -184,7 +209,10 @@ enum TableKeyCases {
         },
         GrammarKeyCase(
             .foreignKey, "on_delete",
-            tables(users + "  orders:\n    columns: { uid: bigint }\n    foreign_keys:\n      - { columns: [uid], references: { table: users }, on_delete: set-null }\n")
+            tables(
+                users
+                    + "  orders:\n    columns: { uid: bigint }\n    foreign_keys:\n      - { columns: [uid], references: { table: users }, on_delete: set-null }\n"
+            )
         ) {
             let action = try #require($0.topology.tables[1].foreignKeys.first?.onDelete)
             #expect(action.value == .setNull)
@@ -200,7 +228,10 @@ enum TableKeyCases {
         },
         GrammarKeyCase(
             .reference, "columns",
-            tables(users + "  orders:\n    columns: { mail: text }\n    foreign_keys: [{ columns: mail, references: { table: users, columns: email } }]\n")
+            tables(
+                users
+                    + "  orders:\n    columns: { mail: text }\n    foreign_keys: [{ columns: mail, references: { table: users, columns: email } }]\n"
+            )
         ) {
             let key = try #require($0.topology.tables[1].foreignKeys.first)
             #expect(key.referencedColumns.map(\.value) == ["email"])
@@ -208,7 +239,9 @@ enum TableKeyCases {
         },
         GrammarKeyCase(
             .verticalGroup, "columns",
-            tables("  u:\n    columns: { id: int, a: text, b: text }\n    primary_key: id\n    vertical:\n      cold: { columns: [b, a], database: u_cold }\n")
+            tables(
+                "  u:\n    columns: { id: int, a: text, b: text }\n    primary_key: id\n    vertical:\n      cold: { columns: [b, a], database: u_cold }\n"
+            )
         ) {
             let group = try #require($0.topology.tables[0].verticalGroups.first)
             #expect(group.columns.map(\.value) == ["b", "a"])
@@ -216,7 +249,9 @@ enum TableKeyCases {
         },
         GrammarKeyCase(
             .verticalGroup, "database",
-            tables("  u:\n    columns: { id: int, a: text }\n    primary_key: id\n    vertical:\n      cold:\n        columns: [a]\n        database: u_cold\n")
+            tables(
+                "  u:\n    columns: { id: int, a: text }\n    primary_key: id\n    vertical:\n      cold:\n        columns: [a]\n        database: u_cold\n"
+            )
         ) {
             let group = try #require($0.topology.tables[0].verticalGroups.first)
             #expect(group.database.value == "u_cold")
@@ -234,7 +269,9 @@ enum TableKeyCases {
         },
         GrammarKeyCase(
             .counter, "counts",
-            tables("  posts:\n    columns: { id: bigint }\n    primary_key: [id]\n    counters:\n      likes: { counts: likes, via: post_id }\n  likes:\n    columns: { post_id: bigint }\n")
+            tables(
+                "  posts:\n    columns: { id: bigint }\n    primary_key: [id]\n    counters:\n      likes: { counts: likes, via: post_id }\n  likes:\n    columns: { post_id: bigint }\n"
+            )
         ) {
             let counter = try #require($0.topology.tables[0].counters.first)
             #expect(counter.countedTable.value == "likes")
@@ -243,7 +280,9 @@ enum TableKeyCases {
         },
         GrammarKeyCase(
             .counter, "via",
-            tables("  posts:\n    columns: { id: bigint }\n    primary_key: [id]\n    counters:\n      likes:\n        counts: likes\n        via: post_id\n  likes:\n    columns: { post_id: bigint }\n")
+            tables(
+                "  posts:\n    columns: { id: bigint }\n    primary_key: [id]\n    counters:\n      likes:\n        counts: likes\n        via: post_id\n  likes:\n    columns: { post_id: bigint }\n"
+            )
         ) {
             let counter = try #require($0.topology.tables[0].counters.first)
             #expect(counter.via.value == "post_id")
@@ -262,7 +301,10 @@ enum TableKeyCases {
         },
         GrammarKeyCase(
             .snapshot, "via",
-            tables(users + "  orders:\n    columns: { uid: bigint }\n    snapshots:\n      email_then:\n        from: users.email\n        via: uid\n")
+            tables(
+                users
+                    + "  orders:\n    columns: { uid: bigint }\n    snapshots:\n      email_then:\n        from: users.email\n        via: uid\n"
+            )
         ) {
             let snapshot = try #require($0.topology.tables[1].snapshots.first)
             #expect(snapshot.via.value == "uid")
@@ -287,12 +329,15 @@ struct TableDecodingTests {
 
     @Test func plainScalarDefaultsAreKeptVerbatimAndNullMeansNoDefault() throws {
         let topology = try DecodeFixture.decode(
-            TableKeyCases.tables("  t:\n    columns:\n      b: { type: boolean, default: false }\n      n: { type: int, default: 42 }\n      x: { type: text, default: null }\n"))
+            TableKeyCases.tables(
+                "  t:\n    columns:\n      b: { type: boolean, default: false }\n      n: { type: int, default: 42 }\n      x: { type: text, default: null }\n"
+            ))
         #expect(topology.tables[0].columns.map { $0.defaultExpression?.value } == ["false", "42", nil])
     }
 
     @Test func primaryKeyAcceptsASingleName() throws {
-        let table = try DecodeFixture.decode(TableKeyCases.tables("  t:\n    columns: { id: int, x: int }\n    primary_key: id\n")).tables[0]
+        let table = try DecodeFixture.decode(TableKeyCases.tables("  t:\n    columns: { id: int, x: int }\n    primary_key: id\n")).tables[
+            0]
         #expect(table.primaryKey.map(\.value) == ["id"])
         #expect(table.columns.map(\.nullable) == [false, true])
     }
@@ -300,7 +345,9 @@ struct TableDecodingTests {
     @Test func foreignKeyWithExplicitReferencedColumns() throws {
         let table = try DecodeFixture.decode(
             TableKeyCases.tables(
-                TableKeyCases.users + "  orders:\n    columns: { uid: bigint, mail: text }\n    foreign_keys:\n      - { columns: [uid, mail], references: { table: users, columns: [id, email] }, on_delete: cascade }\n")
+                TableKeyCases.users
+                    + "  orders:\n    columns: { uid: bigint, mail: text }\n    foreign_keys:\n      - { columns: [uid, mail], references: { table: users, columns: [id, email] }, on_delete: cascade }\n"
+            )
         ).tables[1]
         let key = try #require(table.foreignKeys.first)
         #expect(key.referencedColumns.map(\.value) == ["id", "email"])
@@ -311,7 +358,9 @@ struct TableDecodingTests {
     func everyReferentialAction(_ action: ReferentialAction) throws {
         let table = try DecodeFixture.decode(
             TableKeyCases.tables(
-                TableKeyCases.users + "  o:\n    columns: { uid: bigint }\n    foreign_keys: [{ columns: uid, references: { table: users }, on_delete: \(action.rawValue) }]\n")
+                TableKeyCases.users
+                    + "  o:\n    columns: { uid: bigint }\n    foreign_keys: [{ columns: uid, references: { table: users }, on_delete: \(action.rawValue) }]\n"
+            )
         ).tables[1]
         #expect(table.foreignKeys.first?.onDelete?.value == action)
         #expect(table.foreignKeys.first?.onDelete?.value.sql == action.rawValue.replacingOccurrences(of: "-", with: " ").uppercased())
@@ -382,20 +431,25 @@ struct TableDecodingTests {
             TableKeyCases.tables("  t:\n    columns: { a: int, b: int }\n    unique: [[a, c]]\n"), .unknownReference, at: "c]",
             message: "unknown column of 't' 'c'")
         try DecodeFixture.expectError(
-            TableKeyCases.tables(TableKeyCases.users + "  o:\n    columns: { uid: bigint }\n    foreign_keys: [{ columns: uid, references: { table: users, columns: mail } }]\n"),
+            TableKeyCases.tables(
+                TableKeyCases.users
+                    + "  o:\n    columns: { uid: bigint }\n    foreign_keys: [{ columns: uid, references: { table: users, columns: mail } }]\n"
+            ),
             .unknownReference, at: "mail }", message: "unknown column of 'users' 'mail'")
     }
 
     @Test func foreignKeyArityMustMatch() throws {
         let text = TableKeyCases.tables(
-            TableKeyCases.users + "  o:\n    columns: { uid: bigint, x: int }\n    foreign_keys: [{ columns: [uid, x], references: { table: users } }]\n")
+            TableKeyCases.users
+                + "  o:\n    columns: { uid: bigint, x: int }\n    foreign_keys: [{ columns: [uid, x], references: { table: users } }]\n")
         try DecodeFixture.expectError(
             text, .invalidValue, at: "{ columns: [uid, x]", message: "the foreign key has 2 column(s) but references 1")
     }
 
     @Test func foreignKeyToATableWithoutPrimaryKeyMustNameColumns() throws {
         let text = TableKeyCases.tables(
-            "  p:\n    columns: { id: int }\n  c:\n    columns: { pid: int }\n    foreign_keys: [{ columns: pid, references: { table: p } }]\n")
+            "  p:\n    columns: { id: int }\n  c:\n    columns: { pid: int }\n    foreign_keys: [{ columns: pid, references: { table: p } }]\n"
+        )
         let diagnostic = try DecodeFixture.expectError(
             text, .missingKey, at: "{ columns: pid", message: "'p' has no primary key; name the referenced columns")
         DecodeFixture.expect(diagnostic.notes.first?.location, at: "p:", in: text)
@@ -403,22 +457,31 @@ struct TableDecodingTests {
 
     @Test func foreignKeyNeedsColumnsAndReferences() throws {
         try DecodeFixture.expectError(
-            TableKeyCases.tables(TableKeyCases.users + "  o:\n    columns: { uid: bigint }\n    foreign_keys: [{ references: { table: users } }]\n"),
+            TableKeyCases.tables(
+                TableKeyCases.users + "  o:\n    columns: { uid: bigint }\n    foreign_keys: [{ references: { table: users } }]\n"),
             .missingKey, at: "{ references", message: "a foreign key needs 'columns'")
         try DecodeFixture.expectError(
-            TableKeyCases.tables(TableKeyCases.users + "  o:\n    columns: { uid: bigint }\n    foreign_keys: [{ columns: uid, references: { columns: id } }]\n"),
+            TableKeyCases.tables(
+                TableKeyCases.users
+                    + "  o:\n    columns: { uid: bigint }\n    foreign_keys: [{ columns: uid, references: { columns: id } }]\n"),
             .missingKey, at: "{ columns: id", message: "a foreign key's references needs 'table'")
         try DecodeFixture.expectError(
-            TableKeyCases.tables(TableKeyCases.users + "  o:\n    columns: { uid: bigint }\n    foreign_keys: [{ columns: uid, references: users }]\n"),
+            TableKeyCases.tables(
+                TableKeyCases.users + "  o:\n    columns: { uid: bigint }\n    foreign_keys: [{ columns: uid, references: users }]\n"),
             .wrongType, at: "users }", message: "'references' expects a mapping (a foreign key's references), found a string")
         try DecodeFixture.expectError(
-            TableKeyCases.tables(TableKeyCases.users + "  o:\n    columns: { uid: bigint }\n    foreign_keys: [{ columns: uid, references: { table: users }, on_delete: nullify }]\n"),
+            TableKeyCases.tables(
+                TableKeyCases.users
+                    + "  o:\n    columns: { uid: bigint }\n    foreign_keys: [{ columns: uid, references: { table: users }, on_delete: nullify }]\n"
+            ),
             .invalidValue, at: "nullify", message: "expected one of: no-action, restrict, cascade, set-null, set-default")
     }
 
     @Test func foreignKeyToAMissingTableSuggestsTheClosest() throws {
         try DecodeFixture.expectError(
-            TableKeyCases.tables(TableKeyCases.users + "  o:\n    columns: { uid: bigint }\n    foreign_keys: [{ columns: uid, references: { table: user } }]\n"),
+            TableKeyCases.tables(
+                TableKeyCases.users
+                    + "  o:\n    columns: { uid: bigint }\n    foreign_keys: [{ columns: uid, references: { table: user } }]\n"),
             .unknownReference, at: "user }", message: "unknown table 'user'; did you mean 'users'?")
     }
 
@@ -433,7 +496,8 @@ struct TableDecodingTests {
 
     @Test func derivedColumnsMustNotClashWithDeclaredOnes() throws {
         let text = TableKeyCases.tables(
-            "  posts:\n    columns: { id: bigint, likes: int }\n    primary_key: [id]\n    counters:\n      likes: { counts: l, via: post_id }\n  l:\n    columns: { post_id: bigint }\n")
+            "  posts:\n    columns: { id: bigint, likes: int }\n    primary_key: [id]\n    counters:\n      likes: { counts: l, via: post_id }\n  l:\n    columns: { post_id: bigint }\n"
+        )
         let diagnostic = try DecodeFixture.expectError(
             text, .duplicateName, at: "likes: { counts", message: "'likes' is declared as a column and as a derived column")
         DecodeFixture.expect(diagnostic.notes.first?.location, at: "likes: int", in: text)
@@ -441,10 +505,14 @@ struct TableDecodingTests {
 
     @Test func countersNeedASingleColumnPrimaryKeyAndAKnownViaColumn() throws {
         try DecodeFixture.expectError(
-            TableKeyCases.tables("  posts:\n    columns: { id: bigint }\n    counters:\n      n: { counts: l, via: post_id }\n  l:\n    columns: { post_id: bigint }\n"),
+            TableKeyCases.tables(
+                "  posts:\n    columns: { id: bigint }\n    counters:\n      n: { counts: l, via: post_id }\n  l:\n    columns: { post_id: bigint }\n"
+            ),
             .invalidValue, at: "n: { counts", message: "a counter needs 'posts' to have a single-column primary key")
         try DecodeFixture.expectError(
-            TableKeyCases.tables("  posts:\n    columns: { id: bigint }\n    primary_key: id\n    counters:\n      n: { counts: l, via: pid }\n  l:\n    columns: { post_id: bigint }\n"),
+            TableKeyCases.tables(
+                "  posts:\n    columns: { id: bigint }\n    primary_key: id\n    counters:\n      n: { counts: l, via: pid }\n  l:\n    columns: { post_id: bigint }\n"
+            ),
             .unknownReference, at: "pid", message: "unknown column of 'l' 'pid'")
         try DecodeFixture.expectError(
             TableKeyCases.tables("  posts:\n    columns: { id: bigint }\n    primary_key: id\n    counters:\n      n: { counts: l }\n"),
@@ -453,28 +521,37 @@ struct TableDecodingTests {
 
     @Test func snapshotSourceIsTableDotColumn() throws {
         try DecodeFixture.expectError(
-            TableKeyCases.tables(TableKeyCases.users + "  o:\n    columns: { uid: bigint }\n    snapshots:\n      e: { from: email, via: uid }\n"),
+            TableKeyCases.tables(
+                TableKeyCases.users + "  o:\n    columns: { uid: bigint }\n    snapshots:\n      e: { from: email, via: uid }\n"),
             .invalidValue, at: "email,", message: "'from' takes TABLE.COLUMN, found 'email'")
         try DecodeFixture.expectError(
-            TableKeyCases.tables(TableKeyCases.users + "  o:\n    columns: { uid: bigint }\n    snapshots:\n      e: { from: users.mail, via: uid }\n"),
+            TableKeyCases.tables(
+                TableKeyCases.users + "  o:\n    columns: { uid: bigint }\n    snapshots:\n      e: { from: users.mail, via: uid }\n"),
             .unknownReference, at: "users.mail", message: "unknown column of 'users' 'mail'")
         try DecodeFixture.expectError(
-            TableKeyCases.tables(TableKeyCases.users + "  o:\n    columns: { uid: bigint }\n    snapshots:\n      e: { from: \"users.e-mail\", via: uid }\n"),
+            TableKeyCases.tables(
+                TableKeyCases.users + "  o:\n    columns: { uid: bigint }\n    snapshots:\n      e: { from: \"users.e-mail\", via: uid }\n"),
             .invalidIdentifier, at: "\"users.e-mail\"", message: "column \"e-mail\" may contain only letters, digits and underscores")
     }
 
     @Test func verticalGroupsAreChecked() throws {
         try DecodeFixture.expectError(
-            TableKeyCases.tables("  u:\n    columns: { id: int, a: text }\n    vertical:\n      cold: { columns: [a], database: u_cold }\n"),
+            TableKeyCases.tables(
+                "  u:\n    columns: { id: int, a: text }\n    vertical:\n      cold: { columns: [a], database: u_cold }\n"),
             .missingKey, at: "cold:", message: "a table with vertical groups needs a primary key to join them")
         try DecodeFixture.expectError(
-            TableKeyCases.tables("  u:\n    columns: { id: int, a: text }\n    primary_key: id\n    vertical:\n      cold: { columns: [id, a], database: u_cold }\n"),
+            TableKeyCases.tables(
+                "  u:\n    columns: { id: int, a: text }\n    primary_key: id\n    vertical:\n      cold: { columns: [id, a], database: u_cold }\n"
+            ),
             .invalidValue, at: "id, a]", message: "primary key column 'id' is repeated in every vertical group automatically")
         try DecodeFixture.expectError(
-            TableKeyCases.tables("  u:\n    columns: { id: int, a: text }\n    primary_key: id\n    vertical:\n      cold: { columns: [a] }\n"),
+            TableKeyCases.tables(
+                "  u:\n    columns: { id: int, a: text }\n    primary_key: id\n    vertical:\n      cold: { columns: [a] }\n"),
             .missingKey, at: "{ columns: [a]", message: "a vertical group needs 'database'")
         try DecodeFixture.expectError(
-            TableKeyCases.tables("  u:\n    columns: { id: int, a: text }\n    primary_key: id\n    vertical:\n      cold: { columns: [a], database: d, cluster: archive }\n"),
+            TableKeyCases.tables(
+                "  u:\n    columns: { id: int, a: text }\n    primary_key: id\n    vertical:\n      cold: { columns: [a], database: d, cluster: archive }\n"
+            ),
             .unknownReference, at: "archive", message: "unknown cluster 'archive'")
     }
 

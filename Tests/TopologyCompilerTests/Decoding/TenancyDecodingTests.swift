@@ -45,7 +45,8 @@ enum TenancyKeyCases {
         GrammarKeyCase(
             .tenancy, "shared_tables",
             DecodeFixture.document(
-                "tenancy:\n  mode: shared-schema\n  column: tenant_id\n  shared_tables: [plans]\ntables:\n  plans: { columns: { id: bigint } }\n")
+                "tenancy:\n  mode: shared-schema\n  column: tenant_id\n  shared_tables: [plans]\ntables:\n  plans: { columns: { id: bigint } }\n"
+            )
         ) {
             let shared = try #require($0.topology.tenancy).sharedTables
             #expect(shared.map(\.value) == ["plans"])
@@ -125,7 +126,8 @@ struct TenancyDecodingTests {
 
     @Test func sharedTablesMustBeDeclared() throws {
         try DecodeFixture.expectError(
-            DecodeFixture.document("tenancy:\n  mode: shared-schema\n  column: t\n  shared_tables: [plan]\ntables:\n  plans: { columns: { id: bigint } }\n"),
+            DecodeFixture.document(
+                "tenancy:\n  mode: shared-schema\n  column: t\n  shared_tables: [plan]\ntables:\n  plans: { columns: { id: bigint } }\n"),
             .unknownReference, at: "plan]", message: "unknown table 'plan'; did you mean 'plans'?")
     }
 }

@@ -196,7 +196,8 @@ struct TopologyDecodingTests {
         try DecodeFixture.expectError(
             DecodeFixture.document("version: 0\n"), .invalidValue, at: "0\n", message: "'version' must be between 1 and 1000, found 0")
         try DecodeFixture.expectError(
-            DecodeFixture.document("postgres: \"15\"\n"), .wrongType, at: "\"15\"", message: "'postgres' expects an integer, found a string")
+            DecodeFixture.document("postgres: \"15\"\n"), .wrongType, at: "\"15\"", message: "'postgres' expects an integer, found a string"
+        )
     }
 
     @Test func regionsAsAMappingWithoutRoundTrips() throws {
@@ -225,7 +226,8 @@ struct TopologyDecodingTests {
             DecodeFixture.document("rules: { TPG101: silent }\n"), .invalidValue, at: "silent",
             message: "'silent' is not a valid 'TPG101' (expected one of: error, warning, note, off)")
         try DecodeFixture.expectError(
-            DecodeFixture.document("rules: [TPG101]\n"), .wrongType, at: "[TPG101]", message: "'rules' expects a mapping of rule codes to levels")
+            DecodeFixture.document("rules: [TPG101]\n"), .wrongType, at: "[TPG101]",
+            message: "'rules' expects a mapping of rule codes to levels")
     }
 
     @Test func suppressionNeedsAValidRuleAndANonBlankReason() throws {

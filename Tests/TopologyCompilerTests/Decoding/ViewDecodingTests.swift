@@ -36,7 +36,9 @@ enum ViewKeyCases {
         },
         GrammarKeyCase(
             .view, "refresh",
-            views("  totals:\n    materialized: true\n    query: SELECT 1\n    refresh: { schedule: \"*/15 * * * *\", concurrently: false }\n")
+            views(
+                "  totals:\n    materialized: true\n    query: SELECT 1\n    refresh: { schedule: \"*/15 * * * *\", concurrently: false }\n"
+            )
         ) {
             let view = $0.topology.views[0]
             #expect(view.refreshSchedule?.value.expression == "*/15 * * * *")
@@ -46,7 +48,8 @@ enum ViewKeyCases {
             #expect($0.topology.views[0].suppressions.map(\.code.value) == ["TPG401"])
         },
         GrammarKeyCase(
-            .refresh, "schedule", views("  v:\n    materialized: true\n    query: SELECT 1\n    refresh:\n      schedule: \"0   3 * * 1-5\"\n")
+            .refresh, "schedule",
+            views("  v:\n    materialized: true\n    query: SELECT 1\n    refresh:\n      schedule: \"0   3 * * 1-5\"\n")
         ) {
             let schedule = try #require($0.topology.views[0].refreshSchedule)
             // Runs of spaces are normalised.
@@ -83,7 +86,8 @@ struct ViewDecodingTests {
             ViewKeyCases.views("  v:\n    query: SELECT 1 /* x */\n"), .unsafeSQLFragment, at: "SELECT 1 /*",
             message: "'query': SQL comments ('/*') are not allowed")
         try DecodeFixture.expectError(
-            ViewKeyCases.views("  v:\n    query: \"   \"\n"), .unsafeSQLFragment, at: "\"   \"", message: "'query': the SQL fragment is empty")
+            ViewKeyCases.views("  v:\n    query: \"   \"\n"), .unsafeSQLFragment, at: "\"   \"",
+            message: "'query': the SQL fragment is empty")
     }
 
     @Test func refreshAppliesOnlyToMaterializedViews() throws {

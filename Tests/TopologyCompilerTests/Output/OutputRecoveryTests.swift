@@ -74,14 +74,16 @@ struct OutputRecoveryTests {
         }
     }
 
-    @Test("a malformed manifest is a clear error and nothing is changed", arguments: [
-        "", "not json", "{}", "[]", #"{"format":1}"#,
-        #"{"format":99,"generator":"x","complete":true,"directories":[],"files":[]}"#,
-        #"{"format":1,"generator":"x","complete":true,"directories":[],"files":[{"path":"../etc/passwd","producer":"p","sha256":"\#(String(repeating: "0", count: 64))"}]}"#,
-        #"{"format":1,"generator":"x","complete":true,"directories":["/tmp"],"files":[]}"#,
-        #"{"format":1,"generator":"x","complete":true,"directories":[],"files":[{"path":"a","producer":"p","sha256":"xyz"}]}"#,
-        #"{"format":1,"generator":"x","complete":true,"directories":[],"files":[{"path":"a","producer":"p","sha256":"\#(String(repeating: "0", count: 64))"},{"path":"a","producer":"p","sha256":"\#(String(repeating: "0", count: 64))"}]}"#,
-    ])
+    @Test(
+        "a malformed manifest is a clear error and nothing is changed",
+        arguments: [
+            "", "not json", "{}", "[]", #"{"format":1}"#,
+            #"{"format":99,"generator":"x","complete":true,"directories":[],"files":[]}"#,
+            #"{"format":1,"generator":"x","complete":true,"directories":[],"files":[{"path":"../etc/passwd","producer":"p","sha256":"\#(String(repeating: "0", count: 64))"}]}"#,
+            #"{"format":1,"generator":"x","complete":true,"directories":["/tmp"],"files":[]}"#,
+            #"{"format":1,"generator":"x","complete":true,"directories":[],"files":[{"path":"a","producer":"p","sha256":"xyz"}]}"#,
+            #"{"format":1,"generator":"x","complete":true,"directories":[],"files":[{"path":"a","producer":"p","sha256":"\#(String(repeating: "0", count: 64))"},{"path":"a","producer":"p","sha256":"\#(String(repeating: "0", count: 64))"}]}"#,
+        ])
     func badManifestRejected(_ contents: String) throws {
         try K.withScratch { out in
             try K.put(out, OutputWriter.manifestName, contents)

@@ -67,12 +67,13 @@ struct PlannerTests {
 
     @Test func otherIntervalsAlignAndName() throws {
         func series(_ interval: String, _ from: String, _ to: String) -> [PlanPartition] {
-            let text = Self.minimal + """
-                tables:
-                  events:
-                    columns: { at: timestamptz }
-                    partitioning: { by: range, key: at, interval: \(interval), from: \(from), to: \(to) }
-                """
+            let text =
+                Self.minimal + """
+                    tables:
+                      events:
+                        columns: { at: timestamptz }
+                        partitioning: { by: range, key: at, interval: \(interval), from: \(from), to: \(to) }
+                    """
             return PlanTestSupport.plan(text)?.tables.first?.partitions ?? []
         }
         let weekly = series("weekly", "2025-01-06", "2025-01-27")
@@ -87,12 +88,13 @@ struct PlannerTests {
     }
 
     @Test func unalignedSeriesStartWarnsAndAligns() throws {
-        let text = Self.minimal + """
-            tables:
-              events:
-                columns: { at: timestamptz }
-                partitioning: { by: range, key: at, interval: weekly, from: 2025-01-08, to: 2025-01-20 }
-            """
+        let text =
+            Self.minimal + """
+                tables:
+                  events:
+                    columns: { at: timestamptz }
+                    partitioning: { by: range, key: at, interval: weekly, from: 2025-01-08, to: 2025-01-20 }
+                """
         let diagnostics = PlanTestSupport.diagnostics(text)
         let warning = try #require(diagnostics.first { $0.code == .invalidValue })
         #expect(warning.severity == .warning)
@@ -102,15 +104,16 @@ struct PlannerTests {
     }
 
     @Test func listAndHashPartitionsAreEnumerated() throws {
-        let text = Self.minimal + """
-            tables:
-              accounts:
-                columns: { id: bigint, country: text }
-                partitioning: { by: list, key: country, lists: { eu: [de, fr], us: [us] }, default: true }
-              sessions:
-                columns: { id: bigint }
-                partitioning: { by: hash, key: id, modulus: 4 }
-            """
+        let text =
+            Self.minimal + """
+                tables:
+                  accounts:
+                    columns: { id: bigint, country: text }
+                    partitioning: { by: list, key: country, lists: { eu: [de, fr], us: [us] }, default: true }
+                  sessions:
+                    columns: { id: bigint }
+                    partitioning: { by: hash, key: id, modulus: 4 }
+                """
         let plan = try #require(PlanTestSupport.plan(text))
         let lists = try #require(plan.tables.first { $0.name == "accounts" }?.partitions)
         #expect(lists.map(\.name) == ["accounts_eu", "accounts_us", "accounts_default"])
@@ -159,12 +162,13 @@ struct PlannerTests {
 
     @Test func longDerivedNamesAreReported() throws {
         let name = String(repeating: "t", count: 55)
-        let text = Self.minimal + """
-            tables:
-              \(name):
-                columns: { at: date }
-                partitioning: { by: range, key: at, interval: monthly, from: 2025-01-01, to: 2025-03-01 }
-            """
+        let text =
+            Self.minimal + """
+                tables:
+                  \(name):
+                    columns: { at: date }
+                    partitioning: { by: range, key: at, interval: monthly, from: 2025-01-01, to: 2025-03-01 }
+                """
         let diagnostics = PlanTestSupport.diagnostics(text)
         #expect(diagnostics.contains { $0.code == .identifierTooLong && $0.message.contains("\(name)_p2025_01") })
     }
@@ -191,18 +195,22 @@ struct PlannerTests {
     }
 
     @Test func tenancyResolvesSchemasAndDatabases() throws {
-        let schemas = try #require(PlanTestSupport.plan(Self.minimal + """
-            tenancy: { mode: schema-per-tenant, tenants: [acme, globex] }
-            tables:
-              notes: { columns: { id: bigint } }
-            """))
+        let schemas = try #require(
+            PlanTestSupport.plan(
+                Self.minimal + """
+                    tenancy: { mode: schema-per-tenant, tenants: [acme, globex] }
+                    tables:
+                      notes: { columns: { id: bigint } }
+                    """))
         #expect(schemas.tenancy?.tenants.map(\.schema) == ["tenant_acme", "tenant_globex"])
-        let databases = try #require(PlanTestSupport.plan(Self.minimal + """
-            tenancy: { mode: database-per-tenant, prefix: t_, tenants: [acme, globex], shared_tables: [plans] }
-            tables:
-              plans: { columns: { id: bigint } }
-              notes: { columns: { id: bigint } }
-            """))
+        let databases = try #require(
+            PlanTestSupport.plan(
+                Self.minimal + """
+                    tenancy: { mode: database-per-tenant, prefix: t_, tenants: [acme, globex], shared_tables: [plans] }
+                    tables:
+                      plans: { columns: { id: bigint } }
+                      notes: { columns: { id: bigint } }
+                    """))
         #expect(databases.databases.map(\.name) == ["app", "t_acme", "t_globex"])
         #expect(databases.databases.first?.tables == ["plans"])
         #expect(databases.databases.last?.tables == ["notes"])
@@ -215,17 +223,19 @@ struct PlannerTests {
         #expect(plan.replication.publications.allSatisfy { $0.tables == ["products"] && !$0.publishViaPartitionRoot })
         #expect(Set(plan.replication.slots.map(\.name)).count == 16)
         #expect(plan.replication.slots.first?.name == "shop_products_debezium_shop_s0")
-        let single = try #require(PlanTestSupport.plan(Self.minimal + """
-            tables:
-              orders:
-                columns: { id: bigint, at: date }
-                primary_key: [id, at]
-                partitioning: { by: range, key: at, interval: yearly, from: 2025-01-01, to: 2026-01-01, default: true }
-              notes: { columns: { id: bigint } }
-            cdc:
-              slot: app_slot
-              tables: { orders: logical, notes: trigger }
-            """))
+        let single = try #require(
+            PlanTestSupport.plan(
+                Self.minimal + """
+                    tables:
+                      orders:
+                        columns: { id: bigint, at: date }
+                        primary_key: [id, at]
+                        partitioning: { by: range, key: at, interval: yearly, from: 2025-01-01, to: 2026-01-01, default: true }
+                      notes: { columns: { id: bigint } }
+                    cdc:
+                      slot: app_slot
+                      tables: { orders: logical, notes: trigger }
+                    """))
         #expect(single.replication.publications.first?.publishViaPartitionRoot == true)
         #expect(single.replication.slots.map(\.name) == ["app_slot"])
         #expect(single.replication.auditTables.first?.tables == ["notes"])

@@ -43,7 +43,8 @@ struct SchemaParityPatternTests {
             let decoder = accepts(sample)
             let schema = F.matches(pattern, sample)
             #expect(
-                decoder == schema, "\(what) \(sample.debugDescription): decoder \(decoder ? "accepts" : "rejects"), schema \(schema ? "accepts" : "rejects")",
+                decoder == schema,
+                "\(what) \(sample.debugDescription): decoder \(decoder ? "accepts" : "rejects"), schema \(schema ? "accepts" : "rejects")",
                 sourceLocation: sourceLocation)
         }
     }
@@ -51,7 +52,8 @@ struct SchemaParityPatternTests {
     @Test("durations: ms, s, m, h, d or a bare 0")
     func durations() {
         var random = SchemaParityRandom(seed: 1)
-        let samples = ["0", "0s", "00", "10", "10s", "500ms", "5m", "2h", "1d", "1w", "s", "-1s", "1.5s", "10 s", " 10s", "10S", "1ms1"]
+        let samples =
+            ["0", "0s", "00", "10", "10s", "500ms", "5m", "2h", "1d", "1w", "s", "-1s", "1.5s", "10 s", " 10s", "10S", "1ms1"]
             + random.strings(3000, from: ["0", "1", "5", "9", "m", "s", "h", "d", "ms", " ", "-", ".", "w"], maxLength: 4)
         expectSame(F.pattern(["$defs", "duration", "anyOf", "0"]), samples, "duration") { TimeSpan(parsing: $0) != nil }
     }
@@ -59,7 +61,8 @@ struct SchemaParityPatternTests {
     @Test("sizes: B, kB, MB, GB, TB, KB and the KiB family, or a bare 0")
     func sizes() {
         var random = SchemaParityRandom(seed: 2)
-        let samples = ["0", "0B", "8kB", "8KB", "8KiB", "1MB", "1MiB", "2GB", "1TB", "1TiB", "16", "16M", "16mb", "1 MB", "B", "1iB"]
+        let samples =
+            ["0", "0B", "8kB", "8KB", "8KiB", "1MB", "1MiB", "2GB", "1TB", "1TiB", "16", "16M", "16mb", "1 MB", "B", "1iB"]
             + random.strings(3000, from: ["0", "1", "8", "k", "K", "B", "M", "G", "T", "i", "b", " "], maxLength: 5)
         expectSame(F.pattern(["$defs", "size", "anyOf", "0"]), samples, "size") { ByteSize(parsing: $0) != nil }
     }
@@ -68,7 +71,11 @@ struct SchemaParityPatternTests {
     func dates() throws {
         let pattern = try #require(F.pattern(["$defs", "date"]))
         var random = SchemaParityRandom(seed: 3)
-        let samples = ["2025-01-01", "2024-02-29", "9999-12-31", "0001-01-01", "0000-01-01", "2025-13-01", "2025-00-10", "2025-1-01", "25-01-01", "2025/01/01", "2025-01-32"]
+        let samples =
+            [
+                "2025-01-01", "2024-02-29", "9999-12-31", "0001-01-01", "0000-01-01", "2025-13-01", "2025-00-10", "2025-1-01", "25-01-01",
+                "2025/01/01", "2025-01-32",
+            ]
             + random.strings(3000, from: ["0", "1", "2", "3", "9", "-"], maxLength: 10)
         for sample in samples {
             let decoder = CalendarDate(parsing: sample) != nil
@@ -88,7 +95,8 @@ struct SchemaParityPatternTests {
     func names() {
         var random = SchemaParityRandom(seed: 4)
         let alphabet = ["a", "z", "A", "Z", "0", "9", "_", "-", " ", "é", ".", "$"]
-        let samples = ["", "a", "_", "A1", "1a", "a-b", "a-", "-a", "users", "Users", "USERS", "a b", "ü"]
+        let samples =
+            ["", "a", "_", "A1", "1a", "a-b", "a-", "-a", "users", "Users", "USERS", "a b", "ü"]
             + [String(repeating: "a", count: 63), String(repeating: "a", count: 64), "é" + String(repeating: "a", count: 61)]
             + random.strings(4000, from: alphabet, maxLength: 5)
         expectSame(F.pattern(["$defs", "sqlName"]), samples, "sql name") { NameRules.problem(with: $0, kind: .sql) == nil }
@@ -108,7 +116,8 @@ struct SchemaParityPatternTests {
     func ruleCodes() {
         let decoder = TopologyDecoder(file: "rules.yaml", context: DecodingContext())
         var random = SchemaParityRandom(seed: 5)
-        let samples = ["TPG101", "TPC010", "tpg101", "TPG10", "TPG1011", "TP101", "TPGG01", "TPG 01", "ÄPG101"]
+        let samples =
+            ["TPG101", "TPC010", "tpg101", "TPG10", "TPG1011", "TP101", "TPGG01", "TPG 01", "ÄPG101"]
             + random.strings(3000, from: ["T", "P", "G", "Z", "a", "0", "1", "9", " "], maxLength: 7)
         expectSame(F.pattern(["$defs", "ruleCode"]), samples, "rule code") { decoder.isRuleCode($0) }
     }
@@ -118,7 +127,9 @@ struct SchemaParityPatternTests {
         var random = SchemaParityRandom(seed: 6)
         let modifiers = ["", "(80)", "( 12 , 2 )", "(12,2)", "(1,2,3)", "()", "(x)", "(-1)", " (6)", "(80", "(,2)"]
         let arrays = ["", "[]", " []", "[][]", "[ ]", "[][][][][][]", "[][][][][][][]", "[]x"]
-        var samples: [String] = ["", "   ", "strng", "bigint;", "double  precision", "double\tprecision", "timestamp with  time zone", "int4range(3)"]
+        var samples: [String] = [
+            "", "   ", "strng", "bigint;", "double  precision", "double\tprecision", "timestamp with  time zone", "int4range(3)",
+        ]
         for spelling in ColumnType.knownSpellings {
             samples.append(spelling)
             samples.append(spelling.uppercased())
@@ -172,7 +183,8 @@ struct SchemaParityPatternTests {
         let fields = ["*", "0", "5", "7", "12", "23", "31", "59", "60", "1-5", "0-7", "*/5", "*/0", "*/13", "1,2", "", "x", "07", "3/2"]
         var generated: [String] = []
         for _ in 0..<4000 {
-            generated.append((0..<Int.random(in: 4...6, using: &random)).map { _ in fields.randomElement(using: &random)! }.joined(separator: " "))
+            generated.append(
+                (0..<Int.random(in: 4...6, using: &random)).map { _ in fields.randomElement(using: &random)! }.joined(separator: " "))
         }
         expectSame(pattern, handPicked + generated, "schedule") { CronSchedule(parsing: $0) != nil }
         // Known difference: a regular expression cannot compare the two ends of a range, so a
@@ -184,7 +196,11 @@ struct SchemaParityPatternTests {
     func ipv4() {
         let decoder = TopologyDecoder(file: "deploy.yaml", context: DecodingContext())
         var random = SchemaParityRandom(seed: 9)
-        let samples = ["127.0.0.1", "0.0.0.0", "255.255.255.255", "256.0.0.1", "010.0.0.1", "1.2.3", "1.2.3.4.5", "1..2.3", "a.b.c.d", "1.2.3.4 ", "0127.0.0.1"]
+        let samples =
+            [
+                "127.0.0.1", "0.0.0.0", "255.255.255.255", "256.0.0.1", "010.0.0.1", "1.2.3", "1.2.3.4.5", "1..2.3", "a.b.c.d", "1.2.3.4 ",
+                "0127.0.0.1",
+            ]
             + random.strings(3000, from: ["0", "1", "2", "5", "9", ".", ".", "a"], maxLength: 9)
         expectSame(F.pattern(["$defs", "compose", "properties", "publish"]), samples, "IPv4") { decoder.isIPv4($0) }
     }
@@ -202,9 +218,13 @@ struct SchemaParityPatternTests {
 
     @Test("Kafka topic prefix: letters, digits, '.', '_' and '-'")
     func topicPrefix() {
-        let samples = ["shop", "shop.cdc", "a_b-c", "", "a b", "a/b", "ü", String(repeating: "a", count: 200), String(repeating: "a", count: 201)]
+        let samples = [
+            "shop", "shop.cdc", "a_b-c", "", "a b", "a/b", "ü", String(repeating: "a", count: 200), String(repeating: "a", count: 201),
+        ]
         expectSame(F.pattern(["$defs", "sink", "properties", "topic_prefix"]), samples, "topic prefix") {
-            loads("topology: t\nclusters: { main: { members: 1 } }\ntables: { t: { columns: { id: int } } }\ncdc: { tables: { t: logical }, sink: { topic_prefix: \"\($0)\" } }\n")
+            loads(
+                "topology: t\nclusters: { main: { members: 1 } }\ntables: { t: { columns: { id: int } } }\ncdc: { tables: { t: logical }, sink: { topic_prefix: \"\($0)\" } }\n"
+            )
         }
     }
 

@@ -153,7 +153,9 @@ struct SchemaParityTests {
             #expect(SchemaParityFixture.definition(name) != nil, "\(path): \(reference) does not resolve")
             used.insert(name)
         }
-        #expect(used == Set(SchemaParityFixture.definitions.keys), "unused: \(Set(SchemaParityFixture.definitions.keys).subtracting(used).sorted())")
+        #expect(
+            used == Set(SchemaParityFixture.definitions.keys),
+            "unused: \(Set(SchemaParityFixture.definitions.keys).subtracting(used).sorted())")
     }
 
     /// Enumerated values: the schema lists exactly the model's cases.
@@ -228,34 +230,62 @@ struct SchemaParityTests {
     static let integerRanges: [(path: [String], document: String)] = [
         (["$defs", "topology", "properties", "postgres"], "topology: t\npostgres: #\nclusters: { main: { members: 1 } }\n"),
         (["$defs", "cluster", "properties", "members", "oneOf", "0"], "topology: t\nclusters: { main: { members: # } }\n"),
-        (["$defs", "replication", "properties", "sync_count"],
-         "topology: t\nclusters: { main: { members: 3, replication: { mode: synchronous, sync_count: # } } }\n"),
-        (["$defs", "settings", "properties", "max_connections"],
-         "topology: t\nclusters: { main: { members: 1, settings: { max_connections: # } } }\n"),
-        (["$defs", "settings", "properties", "max_wal_senders"],
-         "topology: t\nclusters: { main: { members: 1, settings: { max_wal_senders: # } } }\n"),
-        (["$defs", "settings", "properties", "max_replication_slots"],
-         "topology: t\nclusters: { main: { members: 1, settings: { max_replication_slots: # } } }\n"),
-        (["$defs", "sharding", "properties", "shards"],
-         "topology: t\nclusters: { main: { members: 1 } }\nsharding: { key: id, key_type: bigint, strategy: consistent-hash, shards: #, cluster: main }\n"),
-        (["$defs", "sharding", "properties", "virtual_nodes"],
-         "topology: t\nclusters: { main: { members: 1 } }\nsharding: { key: id, key_type: bigint, strategy: consistent-hash, shards: 2, virtual_nodes: #, cluster: main }\n"),
-        (["$defs", "sharding", "properties", "regions", "oneOf", "1", "additionalProperties"],
-         "topology: t\nregions: [us]\nclusters: { main: { members: 1 } }\nsharding: { key: id, key_type: bigint, strategy: composite, region_key: r, regions: { us: # }, within: jump-hash, cluster: main }\n"),
-        (["$defs", "pooling", "properties", "max_client_conn"],
-         "topology: t\nclusters: { main: { members: 1 } }\npooling: { max_client_conn: # }\n"),
-        (["$defs", "pool", "properties", "pool_size"],
-         "topology: t\nclusters: { main: { members: 1 } }\npooling: { read_write: { pool_size: # } }\n"),
-        (["$defs", "pool", "properties", "reserve"],
-         "topology: t\nclusters: { main: { members: 1 } }\npooling: { read_only: { pool_size: 5, reserve: # } }\n"),
-        (["$defs", "table", "properties", "writes_per_second"],
-         "topology: t\nclusters: { main: { members: 1 } }\ntables: { t: { columns: { id: int }, writes_per_second: # } }\n"),
-        (["$defs", "partitioning", "properties", "modulus"],
-         "topology: t\nclusters: { main: { members: 1 } }\ntables: { t: { columns: { id: int }, partitioning: { by: hash, key: id, modulus: # } } }\n"),
-        (["$defs", "partman", "properties", "premake"],
-         "topology: t\nclusters: { main: { members: 1 } }\ntables: { t: { columns: { d: date }, partitioning: { by: range, key: d, interval: monthly, from: 2025-01-01, to: 2026-01-01, partman: { premake: # } } } }\n"),
-        (["$defs", "local", "properties", "base_port"],
-         "topology: t\nclusters: { main: { members: 1 } }\ndeployment: { local: { base_port: # } }\n"),
+        (
+            ["$defs", "replication", "properties", "sync_count"],
+            "topology: t\nclusters: { main: { members: 3, replication: { mode: synchronous, sync_count: # } } }\n"
+        ),
+        (
+            ["$defs", "settings", "properties", "max_connections"],
+            "topology: t\nclusters: { main: { members: 1, settings: { max_connections: # } } }\n"
+        ),
+        (
+            ["$defs", "settings", "properties", "max_wal_senders"],
+            "topology: t\nclusters: { main: { members: 1, settings: { max_wal_senders: # } } }\n"
+        ),
+        (
+            ["$defs", "settings", "properties", "max_replication_slots"],
+            "topology: t\nclusters: { main: { members: 1, settings: { max_replication_slots: # } } }\n"
+        ),
+        (
+            ["$defs", "sharding", "properties", "shards"],
+            "topology: t\nclusters: { main: { members: 1 } }\nsharding: { key: id, key_type: bigint, strategy: consistent-hash, shards: #, cluster: main }\n"
+        ),
+        (
+            ["$defs", "sharding", "properties", "virtual_nodes"],
+            "topology: t\nclusters: { main: { members: 1 } }\nsharding: { key: id, key_type: bigint, strategy: consistent-hash, shards: 2, virtual_nodes: #, cluster: main }\n"
+        ),
+        (
+            ["$defs", "sharding", "properties", "regions", "oneOf", "1", "additionalProperties"],
+            "topology: t\nregions: [us]\nclusters: { main: { members: 1 } }\nsharding: { key: id, key_type: bigint, strategy: composite, region_key: r, regions: { us: # }, within: jump-hash, cluster: main }\n"
+        ),
+        (
+            ["$defs", "pooling", "properties", "max_client_conn"],
+            "topology: t\nclusters: { main: { members: 1 } }\npooling: { max_client_conn: # }\n"
+        ),
+        (
+            ["$defs", "pool", "properties", "pool_size"],
+            "topology: t\nclusters: { main: { members: 1 } }\npooling: { read_write: { pool_size: # } }\n"
+        ),
+        (
+            ["$defs", "pool", "properties", "reserve"],
+            "topology: t\nclusters: { main: { members: 1 } }\npooling: { read_only: { pool_size: 5, reserve: # } }\n"
+        ),
+        (
+            ["$defs", "table", "properties", "writes_per_second"],
+            "topology: t\nclusters: { main: { members: 1 } }\ntables: { t: { columns: { id: int }, writes_per_second: # } }\n"
+        ),
+        (
+            ["$defs", "partitioning", "properties", "modulus"],
+            "topology: t\nclusters: { main: { members: 1 } }\ntables: { t: { columns: { id: int }, partitioning: { by: hash, key: id, modulus: # } } }\n"
+        ),
+        (
+            ["$defs", "partman", "properties", "premake"],
+            "topology: t\nclusters: { main: { members: 1 } }\ntables: { t: { columns: { d: date }, partitioning: { by: range, key: d, interval: monthly, from: 2025-01-01, to: 2026-01-01, partman: { premake: # } } } }\n"
+        ),
+        (
+            ["$defs", "local", "properties", "base_port"],
+            "topology: t\nclusters: { main: { members: 1 } }\ndeployment: { local: { base_port: # } }\n"
+        ),
     ]
 
     @Test("integer minimum and maximum are the decoder's range")
@@ -269,7 +299,8 @@ struct SchemaParityTests {
                 let text = document.replacingOccurrences(of: "#", with: String(value))
                 let result = TopologyLoader.load(text: text, file: "range.yaml")
                 if accepted {
-                    #expect(!result.diagnostics.hasErrors, "\(path.last!) = \(value) should be accepted: \(result.diagnostics.map(\.message))")
+                    #expect(
+                        !result.diagnostics.hasErrors, "\(path.last!) = \(value) should be accepted: \(result.diagnostics.map(\.message))")
                 } else {
                     #expect(
                         result.diagnostics.contains { $0.code == .invalidValue && $0.message.contains("between") },
@@ -438,6 +469,8 @@ struct SchemaParityTests {
                 required.insert("\(section.rawValue).\(key)")
             }
         }
-        #expect(required == marked, "schema-only: \(required.subtracting(marked).sorted()), decoder-only: \(marked.subtracting(required).sorted())")
+        #expect(
+            required == marked,
+            "schema-only: \(required.subtracting(marked).sorted()), decoder-only: \(marked.subtracting(required).sorted())")
     }
 }

@@ -97,7 +97,8 @@ struct ComposerLimitTests {
 
     @Test func aMergedBombIsNotWalkedEvenWithoutAnExpansionLimit() {
         let unlimited = ParseLimits(maxBytes: 1 << 20, maxDepth: 64, maxExpandedNodes: .max)
-        let text = "topology: shop\n" + ComposerKit.mappingLaughs()
+        let text =
+            "topology: shop\n" + ComposerKit.mappingLaughs()
             + "clusters:\n  main:\n    members: 1\n    failover:\n      <<: *m9\n"
         let (result, elapsed) = Self.load(text, limits: unlimited)
         #expect(elapsed < Self.second)
@@ -214,7 +215,8 @@ struct ComposerLimitTests {
         let (fits, _) = Self.load(text, limits: ParseLimits(maxBytes: size, maxDepth: 64, maxExpandedNodes: 1000))
         #expect(fits.topology != nil)
         let (over, _) = Self.load(text, limits: ParseLimits(maxBytes: size - 1, maxDepth: 64, maxExpandedNodes: 1000))
-        Self.expectFirst(over, .inputTooComplex, line: 1, column: 1, message: "the file is \(size) bytes; topoc reads at most \(size - 1) bytes")
+        Self.expectFirst(
+            over, .inputTooComplex, line: 1, column: 1, message: "the file is \(size) bytes; topoc reads at most \(size - 1) bytes")
     }
 
     @Test func defaultLimits() {

@@ -64,9 +64,10 @@ struct ComposerSemanticsTests {
     @Test func nonScalarKeysAreRefused() {
         let result = ComposerKit.compose("? [a, b]\n: 1\n? { c: d }\n: 2\nok: 3\n")
         #expect(result.diagnostics.map(\.code) == [.wrongType, .wrongType])
-        #expect(result.diagnostics.map(\.message) == [
-            "mapping keys must be strings, found a list", "mapping keys must be strings, found a mapping",
-        ])
+        #expect(
+            result.diagnostics.map(\.message) == [
+                "mapping keys must be strings, found a list", "mapping keys must be strings, found a mapping",
+            ])
         #expect(result.diagnostics.map(\.location.line) == [1, 3])
         #expect(ComposerKit.keys(result.root) == ["ok"])
     }
@@ -76,10 +77,11 @@ struct ComposerSemanticsTests {
         let result = TopologyLoader.load(text: text, file: ComposerKit.file)
         #expect(result.topology == nil)
         #expect(result.diagnostics.map(\.code) == [.duplicateKey])
-        #expect(result.diagnostics.first?.rendered == """
-            compose-test.yaml:4:3: error: duplicate key 'main' [TPC002]
-            compose-test.yaml:3:3: note: 'main' first defined here
-            """)
+        #expect(
+            result.diagnostics.first?.rendered == """
+                compose-test.yaml:4:3: error: duplicate key 'main' [TPC002]
+                compose-test.yaml:3:3: note: 'main' first defined here
+                """)
     }
 
     // MARK: Merge keys
@@ -199,9 +201,10 @@ struct ComposerSemanticsTests {
     @Test func anAliasMustFollowItsAnchor() {
         let forward = ComposerKit.compose("a: *x\nb: &x 1\n")
         #expect(forward.root == nil)
-        #expect(forward.diagnostics.map(\.rendered) == [
-            "compose-test.yaml:1:4: error: alias *x refers to no anchor defined before it [TPC001]"
-        ])
+        #expect(
+            forward.diagnostics.map(\.rendered) == [
+                "compose-test.yaml:1:4: error: alias *x refers to no anchor defined before it [TPC001]"
+            ])
         let recursive = ComposerKit.compose("a: &x [1, *x]\n")
         #expect(recursive.diagnostics.map(\.code) == [.yamlSyntax])
     }

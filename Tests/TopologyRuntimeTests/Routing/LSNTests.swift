@@ -14,9 +14,11 @@ struct LSNTests {
         #expect(LSN("0/16b3748")?.description == "0/16B3748")
     }
 
-    @Test("Rejects text that is not X/Y with one to eight hex digits a side", arguments: [
-        "", "/", "0/", "/0", "1", "1//2", "1/2/3", "g/0", "0/-1", " 0/1", "0/1 ", "123456789/0", "0/123456789",
-    ])
+    @Test(
+        "Rejects text that is not X/Y with one to eight hex digits a side",
+        arguments: [
+            "", "/", "0/", "/0", "1", "1//2", "1/2/3", "g/0", "0/-1", " 0/1", "0/1 ", "123456789/0", "0/123456789",
+        ])
     func rejects(text: String) {
         #expect(LSN(text) == nil)
     }

@@ -26,9 +26,11 @@ struct MemberRouterTests {
         #expect(loose.routeRead(.eventual, members: members) == .replica(member: 0))
     }
 
-    @Test("Read-your-writes and causal reads need a replica that replayed the token", arguments: [
-        ConsistencyLevel.readYourWrites, .causal,
-    ])
+    @Test(
+        "Read-your-writes and causal reads need a replica that replayed the token",
+        arguments: [
+            ConsistencyLevel.readYourWrites, .causal,
+        ])
     func sessionReads(level: ConsistencyLevel) {
         let caughtUpBoth = ConsistencyToken(lastCommit: LSN(0x800))
         let caughtUpOne = ConsistencyToken(lastCommit: LSN(0x900))

@@ -60,7 +60,9 @@ for (name, strategy) in strategies {
 }
 
 print("")
-print("Keys moved when adding a shard: \(shardCount) -> \(shardCount + 1) (optimum 1/\(shardCount + 1) = \(formatted(1.0 / Double(shardCount + 1), digits: 4)))")
+print(
+    "Keys moved when adding a shard: \(shardCount) -> \(shardCount + 1) (optimum 1/\(shardCount + 1) = \(formatted(1.0 / Double(shardCount + 1), digits: 4)))"
+)
 print(pad("strategy", 34) + pad("moved", 10) + pad("/optimum", 10) + "all to the new shard")
 let growth: [(String, HashStrategy, HashStrategy)] = [
     ("ring, 150 virtual nodes (default)", ring(shardCount, virtualNodes: 150), ring(shardCount + 1, virtualNodes: 150)),
@@ -81,7 +83,9 @@ for (name, before, after) in growth {
         }
     }
     let fraction = Double(moved) / Double(keyCount)
-    print(pad(name, 34) + pad(formatted(fraction, digits: 4), 10) + pad(formatted(fraction / optimum, digits: 2), 10) + (moved == toNew ? "yes" : "no"))
+    print(
+        pad(name, 34) + pad(formatted(fraction, digits: 4), 10) + pad(formatted(fraction / optimum, digits: 2), 10)
+            + (moved == toNew ? "yes" : "no"))
 }
 if case .ring(let old) = growth[0].1, case .ring(let new) = growth[0].2 {
     let exact = ringMovement(from: old, to: new).reduce(0.0) { $0 + $1.fraction }

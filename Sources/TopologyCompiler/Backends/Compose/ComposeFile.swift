@@ -90,7 +90,10 @@ enum ComposeFile {
                         serverImage(plan) + [
                             ("hostname", .string(member.host)),
                             ("user", .string("postgres")),
-                            ("command", .strings(["etcd", "--config-file", "\(ClusterLayout.containerConfigRoot)/etcd/\(member.name).yml"])),
+                            (
+                                "command",
+                                .strings(["etcd", "--config-file", "\(ClusterLayout.containerConfigRoot)/etcd/\(member.name).yml"])
+                            ),
                             ("volumes", .sequence([mount(config), .string("\(member.name)-data:/var/lib/etcd")])),
                             ("healthcheck", healthcheck("http://localhost:\(member.clientPort)/health")),
                             ("restart", .string("unless-stopped")),
@@ -127,17 +130,18 @@ enum ComposeFile {
                     .string("\(member.name)-data:\(member.dataDirectory)"),
                 ]
                 if multiPrimary { mounts.insert(mount(ClusterLayout.peerPassfileScriptPath), at: 2) }
-                var entries = serverImage(plan) + [
-                    ("hostname", .string(member.host)),
-                    ("user", .string("postgres")),
-                    ("command", command),
-                    ("environment", .mapping(environment)),
-                    ("volumes", .sequence(mounts)),
-                    ("depends_on", .strings(plan.etcd.map(\.name))),
-                    ("healthcheck", healthcheck("http://localhost:\(member.restPort)/health")),
-                    ("stop_grace_period", .string("30s")),
-                    ("restart", .string("unless-stopped")),
-                ] + networks(regions(of: cluster, in: plan))
+                var entries =
+                    serverImage(plan) + [
+                        ("hostname", .string(member.host)),
+                        ("user", .string("postgres")),
+                        ("command", command),
+                        ("environment", .mapping(environment)),
+                        ("volumes", .sequence(mounts)),
+                        ("depends_on", .strings(plan.etcd.map(\.name))),
+                        ("healthcheck", healthcheck("http://localhost:\(member.restPort)/health")),
+                        ("stop_grace_period", .string("30s")),
+                        ("restart", .string("unless-stopped")),
+                    ] + networks(regions(of: cluster, in: plan))
                 if cluster.failover.watchdog == "required" {
                     entries.append(("devices", .strings(["/dev/watchdog:/dev/watchdog"])))
                 }
@@ -167,9 +171,10 @@ enum ComposeFile {
         let root = ClusterLayout.containerConfigRoot
         let start = "sh \(root)/pgbouncer/make-userlist.sh && exec pgbouncer \(root)/pgbouncer/pgbouncer.ini"
         // Published only when the topology names a host address; never on 0.0.0.0 by default.
-        let ports: [(String, DeployYAML)] = plan.pooler.publishAddress.map { address in
-            [("ports", .strings(["\(address):\(plan.pooler.port):\(plan.pooler.port)"]))]
-        } ?? []
+        let ports: [(String, DeployYAML)] =
+            plan.pooler.publishAddress.map { address in
+                [("ports", .strings(["\(address):\(plan.pooler.port):\(plan.pooler.port)"]))]
+            } ?? []
         return (
             plan.pooler.host,
             .mapping(
@@ -200,35 +205,37 @@ enum ComposeFile {
             ("zookeeper", .mapping([("image", .string("quay.io/debezium/zookeeper:\(debeziumVersion)"))] + networks(plan.regions))),
             (
                 "kafka",
-                .mapping([
-                    ("image", .string("quay.io/debezium/kafka:\(debeziumVersion)")),
-                    ("environment", .mapping([("ZOOKEEPER_CONNECT", .string("zookeeper:2181"))])),
-                    ("depends_on", .strings(["zookeeper"])),
-                ] + networks(plan.regions))
+                .mapping(
+                    [
+                        ("image", .string("quay.io/debezium/kafka:\(debeziumVersion)")),
+                        ("environment", .mapping([("ZOOKEEPER_CONNECT", .string("zookeeper:2181"))])),
+                        ("depends_on", .strings(["zookeeper"])),
+                    ] + networks(plan.regions))
             ),
             (
                 "connect",
-                .mapping([
-                    ("image", .string("quay.io/debezium/connect:\(debeziumVersion)")),
-                    (
-                        "environment",
-                        .mapping([
-                            ("BOOTSTRAP_SERVERS", .string(bootstrap)),
-                            ("GROUP_ID", .string("topoc-\(topology)")),
-                            ("CONFIG_STORAGE_TOPIC", .string("topoc_\(topology)_connect_configs")),
-                            ("OFFSET_STORAGE_TOPIC", .string("topoc_\(topology)_connect_offsets")),
-                            ("STATUS_STORAGE_TOPIC", .string("topoc_\(topology)_connect_statuses")),
-                            ("CONNECT_CONFIG_PROVIDERS", .string("env")),
-                            (
-                                "CONNECT_CONFIG_PROVIDERS_ENV_CLASS",
-                                .string("org.apache.kafka.common.config.provider.EnvVarConfigProvider")
-                            ),
-                            (plan.secrets.superuser, required(plan.secrets.superuser)),
-                        ])
-                    ),
-                    ("volumes", .strings(["./debezium:\(ClusterLayout.containerConfigRoot)/debezium:ro"])),
-                    ("depends_on", .strings(["kafka", plan.pooler.frontends.first?.host ?? "haproxy"])),
-                ] + networks(plan.regions))
+                .mapping(
+                    [
+                        ("image", .string("quay.io/debezium/connect:\(debeziumVersion)")),
+                        (
+                            "environment",
+                            .mapping([
+                                ("BOOTSTRAP_SERVERS", .string(bootstrap)),
+                                ("GROUP_ID", .string("topoc-\(topology)")),
+                                ("CONFIG_STORAGE_TOPIC", .string("topoc_\(topology)_connect_configs")),
+                                ("OFFSET_STORAGE_TOPIC", .string("topoc_\(topology)_connect_offsets")),
+                                ("STATUS_STORAGE_TOPIC", .string("topoc_\(topology)_connect_statuses")),
+                                ("CONNECT_CONFIG_PROVIDERS", .string("env")),
+                                (
+                                    "CONNECT_CONFIG_PROVIDERS_ENV_CLASS",
+                                    .string("org.apache.kafka.common.config.provider.EnvVarConfigProvider")
+                                ),
+                                (plan.secrets.superuser, required(plan.secrets.superuser)),
+                            ])
+                        ),
+                        ("volumes", .strings(["./debezium:\(ClusterLayout.containerConfigRoot)/debezium:ro"])),
+                        ("depends_on", .strings(["kafka", plan.pooler.frontends.first?.host ?? "haproxy"])),
+                    ] + networks(plan.regions))
             ),
         ]
     }

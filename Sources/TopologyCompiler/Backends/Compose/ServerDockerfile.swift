@@ -11,11 +11,13 @@ enum ServerDockerfile {
         if plan.replication.slots.contains(where: { $0.plugin == "wal2json" }) {
             extensions.append("postgresql-\(version)-wal2json")
         }
-        let packages = (["postgresql-\(version)"] + extensions + [
-            "patroni", "python3-psycopg2", "etcd-server", "pgbouncer", "haproxy", "curl", "ca-certificates",
-        ]).joined(separator: " ")
+        let packages =
+            (["postgresql-\(version)"] + extensions + [
+                "patroni", "python3-psycopg2", "etcd-server", "pgbouncer", "haproxy", "curl", "ca-certificates",
+            ]).joined(separator: " ")
         // Debian 12 ships PostgreSQL 15; other majors come from the PostgreSQL project's apt repository.
-        let repository = version == 15
+        let repository =
+            version == 15
             ? ""
             : " \\\n && /usr/share/postgresql-common/pgdg/apt.postgresql.org.sh -y"
         return """

@@ -34,7 +34,9 @@ public struct DebeziumBackend: Backend {
                     "snapshot.mode": sink.snapshotMode,
                     "tasks.max": "1",
                 ])
-            return Artifact(path: ClusterLayout.debeziumPath(cluster: slot.cluster, slot: slot.name), contents: JSONArtifact.encode(connector), producer: name)
+            return Artifact(
+                path: ClusterLayout.debeziumPath(cluster: slot.cluster, slot: slot.name), contents: JSONArtifact.encode(connector),
+                producer: name)
         }
     }
 }

@@ -151,11 +151,13 @@ public enum ClusterLayout {
 
     /// A name safe as an HAProxy section or compose key: letters, digits, `_` and `-`.
     static func token(_ name: String) -> String {
-        String(name.unicodeScalars.map { scalar -> Character in
-            let allowed = ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
-                || scalar == "_" || scalar == "-"
-            return allowed ? Character(scalar) : "_"
-        })
+        String(
+            name.unicodeScalars.map { scalar -> Character in
+                let allowed =
+                    ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
+                    || scalar == "_" || scalar == "-"
+                return allowed ? Character(scalar) : "_"
+            })
     }
 
     /// A string as a single-quoted POSIX shell word.

@@ -53,9 +53,13 @@ enum DeployReadme {
     private static func layout(_ plan: Plan) -> String {
         var lines = ["## Files", ""]
         lines.append("- `etcd/<member>.yml`: etcd members (`etcd --config-file FILE`).")
-        lines.append("- `patroni/<cluster>/<member>.yml`: one Patroni configuration per member; `post-bootstrap.sh` creates the application role and the databases once, on the first leader.")
+        lines.append(
+            "- `patroni/<cluster>/<member>.yml`: one Patroni configuration per member; `post-bootstrap.sh` creates the application role and the databases once, on the first leader."
+        )
         lines.append("- `haproxy/haproxy.cfg`: per cluster a read-write and a read-only frontend.")
-        lines.append("- `pgbouncer/pgbouncer.ini`: a pool per database and a `<db>_ro` pool; `make-userlist.sh` writes its auth_file from the variables above.")
+        lines.append(
+            "- `pgbouncer/pgbouncer.ini`: a pool per database and a `<db>_ro` pool; `make-userlist.sh` writes its auth_file from the variables above."
+        )
         if plan.target == .compose { lines.append("- `docker-compose.yml`, `Dockerfile`: every service, one image on debian:bookworm.") }
         if plan.replication.sink != nil { lines.append("- `debezium/<cluster>/<slot>.json`: Kafka Connect connectors.") }
         return lines.joined(separator: "\n") + "\n"
@@ -113,32 +117,34 @@ enum DeployReadme {
     private static func local(_ plan: Plan) -> String {
         let run = ClusterLayout.localRunDirectory(plan)
         return """
-        ## Bring it up (local processes)
+            ## Bring it up (local processes)
 
-        The simplest way is `topoc up TOPOLOGY.yaml`, which builds these files, makes random
-        passwords (kept in a 0600 file in the run folder), starts every process, waits for each
-        cluster's leader and streaming replicas and prints the endpoints; `topoc status` and
-        `topoc down` follow. By hand, start every process from the output folder (relative paths
-        here are relative to it; data goes to `\(run)`), as the `postgres` user:
+            The simplest way is `topoc up TOPOLOGY.yaml`, which builds these files, makes random
+            passwords (kept in a 0600 file in the run folder), starts every process, waits for each
+            cluster's leader and streaming replicas and prints the endpoints; `topoc status` and
+            `topoc down` follow. By hand, start every process from the output folder (relative paths
+            here are relative to it; data goes to `\(run)`), as the `postgres` user:
 
-        ```sh
-        \(plan.etcd.map { "etcd --config-file cluster/etcd/\($0.name).yml &" }.joined(separator: "\n"))
-        \(plan.clusters.flatMap { cluster in cluster.members.map { "env -i PATH=$PATH HOME=$HOME PATRONI_SUPERUSER_PASSWORD=... PATRONI_REPLICATION_PASSWORD=... PATRONI_RESTAPI_PASSWORD=... \(plan.secrets.app)=... patroni \(ClusterLayout.patroniPath(cluster: cluster.name, member: $0.name)) &" } }.joined(separator: "\n"))
-        haproxy -db -f \(ClusterLayout.haproxyPath) &
-        sh \(ClusterLayout.userlistScriptPath) && pgbouncer \(ClusterLayout.pgbouncerPath) &
-        ```
+            ```sh
+            \(plan.etcd.map { "etcd --config-file cluster/etcd/\($0.name).yml &" }.joined(separator: "\n"))
+            \(plan.clusters.flatMap { cluster in cluster.members.map { "env -i PATH=$PATH HOME=$HOME PATRONI_SUPERUSER_PASSWORD=... PATRONI_REPLICATION_PASSWORD=... PATRONI_RESTAPI_PASSWORD=... \(plan.secrets.app)=... patroni \(ClusterLayout.patroniPath(cluster: cluster.name, member: $0.name)) &" } }.joined(separator: "\n"))
+            haproxy -db -f \(ClusterLayout.haproxyPath) &
+            sh \(ClusterLayout.userlistScriptPath) && pgbouncer \(ClusterLayout.pgbouncerPath) &
+            ```
 
-        Start Patroni with a cleared environment: an inherited `PGPASSWORD` overrides Patroni's pgpass
-        and replicas never finish "creating replica".
+            Start Patroni with a cleared environment: an inherited `PGPASSWORD` overrides Patroni's pgpass
+            and replicas never finish "creating replica".
 
-        """
+            """
     }
 
     private static func endpoints(_ plan: Plan) -> String {
         var lines = ["## Endpoints", "", "| what | address |", "| --- | --- |"]
         lines.append("| PgBouncer | `\(plan.pooler.host):\(plan.pooler.port)` |")
         for pool in PgBouncerPool.pools(of: plan) {
-            lines.append("| pool `\(pool.name)` (\(pool.readOnly ? "replicas" : "leader") of \(pool.cluster)) | `\(plan.pooler.host):\(plan.pooler.port)/\(pool.name)` |")
+            lines.append(
+                "| pool `\(pool.name)` (\(pool.readOnly ? "replicas" : "leader") of \(pool.cluster)) | `\(plan.pooler.host):\(plan.pooler.port)/\(pool.name)` |"
+            )
         }
         for frontend in plan.pooler.frontends {
             lines.append("| HAProxy \(frontend.cluster) read-write | `\(frontend.host):\(frontend.readWritePort)` |")
@@ -179,12 +185,12 @@ enum DeployReadme {
                     : "loop_wait + 2 x retry_timeout > ttl: Patroni's documented rule does not hold")
         }
         return """
-        ## Failover settings
+            ## Failover settings
 
-        \(timing.joined(separator: "\n"))
+            \(timing.joined(separator: "\n"))
 
-        A failover takes up to ttl + loop_wait after the leader stops renewing its key.
+            A failover takes up to ttl + loop_wait after the leader stops renewing its key.
 
-        """
+            """
     }
 }

@@ -114,7 +114,8 @@ enum PatroniConfig {
                         })
                 ))
         }
-        let script = plan.target == .compose
+        let script =
+            plan.target == .compose
             ? "\(ClusterLayout.containerConfigRoot)/patroni/\(cluster.name)/post-bootstrap.sh"
             : "cluster/patroni/\(cluster.name)/post-bootstrap.sh"
         return .mapping([

@@ -18,7 +18,9 @@ enum PostBootstrapScript {
             sql.append(
                 "SELECT format('CREATE DATABASE %I', \(literal)) "
                     + "WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = \(literal)) \\gexec")
-            sql.append("GRANT CONNECT, TEMPORARY ON DATABASE \(ClusterLayout.sqlIdentifier(database.name)) TO \(ClusterLayout.sqlIdentifier(role));")
+            sql.append(
+                "GRANT CONNECT, TEMPORARY ON DATABASE \(ClusterLayout.sqlIdentifier(database.name)) TO \(ClusterLayout.sqlIdentifier(role));"
+            )
         }
         return """
             #!/bin/sh

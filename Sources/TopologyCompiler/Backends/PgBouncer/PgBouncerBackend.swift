@@ -39,7 +39,8 @@ public struct PgBouncerPool: Sendable, Equatable {
         var pools: [PgBouncerPool] = []
         for database in plan.databases {
             guard let frontend = ClusterLayout.frontend(of: database.cluster, in: plan) else { continue }
-            let base = (counts[database.name] ?? 0) > 1
+            let base =
+                (counts[database.name] ?? 0) > 1
                 ? "\(database.name)_\(ClusterLayout.token(database.cluster).replacingOccurrences(of: "-", with: "_"))"
                 : database.name
             pools.append(

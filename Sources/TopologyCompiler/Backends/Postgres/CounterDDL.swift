@@ -112,7 +112,8 @@ enum CounterDDL {
             END
 
             """
-        script.comment("\(table.name).\(snapshot.column) is a snapshot of \(snapshot.sourceTable).\(snapshot.sourceColumn) via \(snapshot.via)")
+        script.comment(
+            "\(table.name).\(snapshot.column) is a snapshot of \(snapshot.sourceTable).\(snapshot.sourceColumn) via \(snapshot.via)")
         script.add(
             "CREATE OR REPLACE FUNCTION \(function)() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS "
                 + SQLQuoting.dollarQuoted(body))

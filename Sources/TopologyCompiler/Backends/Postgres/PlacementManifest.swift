@@ -98,7 +98,9 @@ struct PlacementManifest: Sendable, Codable, Equatable {
             "The scripts need a superuser: they create extensions, roles and (for partitioned tables with REPLICA IDENTITY FULL) an event trigger.",
         ]
         if databases.contains(where: { ExtensionDDL.required($0).contains("pg_partman") }) {
-            notes.append("pg_partman retention drops expired partitions (retention_keep_table = false); run_maintenance is scheduled hourly in cron.sql.")
+            notes.append(
+                "pg_partman retention drops expired partitions (retention_keep_table = false); run_maintenance is scheduled hourly in cron.sql."
+            )
         }
         if !plan.multiPrimaryGroups.isEmpty {
             notes.append(

@@ -40,7 +40,9 @@ enum ShardFunctionDDL {
         default:
             script.append(helpers(for: sharding.strategy))
             let shards = sharding.shards.sorted { $0.index < $1.index }
-            body = "SELECT " + hashed(sharding.strategy, keyType: keyType, shards: shards, region: nil, sharding: sharding, shared: database.shared)
+            body =
+                "SELECT "
+                + hashed(sharding.strategy, keyType: keyType, shards: shards, region: nil, sharding: sharding, shared: database.shared)
         }
         let attributes = "LANGUAGE sql IMMUTABLE \(strict ? "STRICT " : "")PARALLEL SAFE"
         script.add(
@@ -85,7 +87,8 @@ enum ShardFunctionDDL {
             // The same ring for every database of the plan: rendered once.
             let arrays = shared.text("ring/\(region ?? "")/\(shards.map { String($0.index) }.joined(separator: ","))") {
                 let tokens = ringTokens(sharding, shards: shards, region: region)
-                return "\(array(tokens.map { String($0.token) }, type: "bigint")),\n    \(array(tokens.map { String($0.shard) }, type: "integer"))"
+                return
+                    "\(array(tokens.map { String($0.token) }, type: "bigint")),\n    \(array(tokens.map { String($0.shard) }, type: "integer"))"
             }
             return "\(function("topoc_ring_shard"))(\(hash)(shard_key, 0),\n    \(arrays))"
         }

@@ -22,7 +22,8 @@ enum TableDDL {
     /// A one-line description of a table's role.
     private static func describe(_ table: TableShape) -> String {
         if let group = table.group {
-            return "\(table.name): vertical group '\(group.name)' of \(table.source.name) (primary key and \(group.columns.joined(separator: ", ")))"
+            return
+                "\(table.name): vertical group '\(group.name)' of \(table.source.name) (primary key and \(group.columns.joined(separator: ", ")))"
         }
         switch table.source.placement {
         case .single: return "\(table.name)"

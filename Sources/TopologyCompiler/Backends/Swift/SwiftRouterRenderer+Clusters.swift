@@ -12,7 +12,8 @@ extension SwiftRouterRenderer {
                 if let shard = cluster.shard, let name = plan.sharding?.shards.first(where: { $0.index == shard })?.name {
                     summary += " (shard `\(name)`)"
                 }
-                summary += ": \(cluster.members.count) member\(cluster.members.count == 1 ? "" : "s"), \(cluster.replication.mode) replication."
+                summary +=
+                    ": \(cluster.members.count) member\(cluster.members.count == 1 ? "" : "s"), \(cluster.replication.mode) replication."
                 out.doc(summary)
                 out.line("case \(clusterCases[index]) = \(index)")
             }
@@ -36,12 +37,14 @@ extension SwiftRouterRenderer {
             out.doc(
                 "The read-write endpoint in `deployment`: it follows the leader through failovers.", "",
                 "- Parameter deployment: The deployment target.", "- Returns: The endpoint.")
-            renderPerDeployment(&out, signature: "public func readWriteEndpoint(in deployment: Deployment) -> \(endpointType)", table: "ReadWrite")
+            renderPerDeployment(
+                &out, signature: "public func readWriteEndpoint(in deployment: Deployment) -> \(endpointType)", table: "ReadWrite")
             out.line()
             out.doc(
                 "The read-only endpoint in `deployment`: it balances over the replicas.", "",
                 "- Parameter deployment: The deployment target.", "- Returns: The endpoint.")
-            renderPerDeployment(&out, signature: "public func readOnlyEndpoint(in deployment: Deployment) -> \(endpointType)", table: "ReadOnly")
+            renderPerDeployment(
+                &out, signature: "public func readOnlyEndpoint(in deployment: Deployment) -> \(endpointType)", table: "ReadOnly")
             out.line()
             out.arrayLiteral("private static let names: [String] = ", stringElements(plan.clusters.map(\.name)))
             for target in plans {

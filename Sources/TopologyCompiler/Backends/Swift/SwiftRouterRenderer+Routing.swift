@@ -96,7 +96,8 @@ extension SwiftRouterRenderer {
             case "geographic":
                 renderGeographic(&out, optional: { if case .byRegion(true) = function { true } else { false } }())
             default:
-                renderComposite(&out, sharding: sharding, keyType: keyType,
+                renderComposite(
+                    &out, sharding: sharding, keyType: keyType,
                     optional: { if case .byKeyInRegion(true) = function { true } else { false } }())
             }
         }
@@ -124,7 +125,8 @@ extension SwiftRouterRenderer {
         out.line("public static let ring = HashRing.embedded(")
         out.line("    shardNames: Shard.byIndex.map(\\.name), virtualNodes: virtualNodes, tokens: ringTokens, owners: ringOwners)")
         out.line()
-        renderKeyLookup(&out, keyType: SwiftRouterRenderer.swiftType(forKeyType: sharding.keyType), body: "Shard.byIndex[ring.shard(for: key)]")
+        renderKeyLookup(
+            &out, keyType: SwiftRouterRenderer.swiftType(forKeyType: sharding.keyType), body: "Shard.byIndex[ring.shard(for: key)]")
     }
 
     /// The range map.

@@ -120,7 +120,8 @@ extension SwiftRouterRenderer {
         }
         out.doc(summary + ".")
         for group in table.schema.verticalGroups {
-            out.doc("Vertical group `\(group.name)` (\(group.columns.map { "`\($0)`" }.joined(separator: ", "))) lives in `\(group.database)`.")
+            out.doc(
+                "Vertical group `\(group.name)` (\(group.columns.map { "`\($0)`" }.joined(separator: ", "))) lives in `\(group.database)`.")
         }
         let groups = table.schema.verticalGroups.map { group in
             ".init(name: \(SwiftIdentifier.stringLiteral(group.name)), columns: \(arrayText(stringElements(group.columns)))"

@@ -108,7 +108,9 @@ struct SwiftRouterRenderer {
         if let consistency = plan.guarantees.consistency {
             out.doc("- Consistency: `\(consistency)`; route each statement with `memberRouter`.")
         }
-        out.doc("- Clusters: \(plan.clusters.count), with members and endpoints for \(plans.map { "`\($0.target.rawValue)`" }.joined(separator: " and ")).")
+        out.doc(
+            "- Clusters: \(plan.clusters.count), with members and endpoints for \(plans.map { "`\($0.target.rawValue)`" }.joined(separator: " and "))."
+        )
         if let tenancy = plan.tenancy {
             out.doc("- Tenancy: `\(tenancy.mode)` with \(tenancy.tenants.count) tenants (`Tenant`).")
         }
@@ -156,7 +158,9 @@ struct SwiftRouterRenderer {
             }
         }
         out.line()
-        out.doc("The PgBouncer endpoint in `deployment`.", "", "- Parameter deployment: The deployment target.", "- Returns: Its host and port.")
+        out.doc(
+            "The PgBouncer endpoint in `deployment`.", "", "- Parameter deployment: The deployment target.", "- Returns: Its host and port."
+        )
         out.block("public static func pooler(in deployment: Deployment) -> Endpoint") { out in
             out.line("switch deployment {")
             for plan in plans {

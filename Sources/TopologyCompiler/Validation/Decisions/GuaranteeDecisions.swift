@@ -59,7 +59,8 @@ public struct GuaranteeDecisions: Sendable, Equatable {
         } else if let declared = replication.strict {
             strictReason = "declared strict: \(declared.value)"
         } else {
-            strictReason = rpoZero
+            strictReason =
+                rpoZero
                 ? "rpo 0: commits must wait for a standby even when none is available"
                 : "rpo above 0: without a standby the primary may commit alone"
         }
@@ -80,7 +81,8 @@ public struct GuaranteeDecisions: Sendable, Equatable {
         let commitReason: String
         if synchronous && readPreference == .synchronousStandbys {
             synchronousCommit = "remote_apply"
-            commitReason = "\(consistency.rawValue) reads may go to synchronous standbys, so a commit returns only once they have applied it"
+            commitReason =
+                "\(consistency.rawValue) reads may go to synchronous standbys, so a commit returns only once they have applied it"
         } else if synchronous {
             synchronousCommit = "on"
             commitReason = "commits wait until the synchronous standby has flushed the WAL"
@@ -135,8 +137,10 @@ public enum ReadPreference: String, Sendable, Codable, Equatable {
     func reason(for consistency: ConsistencyLevel) -> String {
         switch self {
         case .leader: "\(consistency.rawValue) consistency without synchronous standbys: only the leader has every acknowledged write"
-        case .synchronousStandbys: "\(consistency.rawValue) consistency: with synchronous_commit=remote_apply a synchronous standby has applied every acknowledged write"
-        case .replicaAtSessionLSN: "\(consistency.rawValue) consistency: a replica may serve a session once its replay LSN reaches the session's last commit LSN"
+        case .synchronousStandbys:
+            "\(consistency.rawValue) consistency: with synchronous_commit=remote_apply a synchronous standby has applied every acknowledged write"
+        case .replicaAtSessionLSN:
+            "\(consistency.rawValue) consistency: a replica may serve a session once its replay LSN reaches the session's last commit LSN"
         case .replicaWithinLag: "eventual consistency: any replica within the staleness bound"
         }
     }

@@ -5,8 +5,7 @@ enum PostgresKeyRules {
     static let uniqueIncludesPartitionKey = Rule(.uniqueIncludesPartitionKey) { context in
         for table in context.topology.tables {
             guard let partitioning = table.partitioning else { continue }
-            func check(_ columns: [String], _ what: String, at location: SourceLocation, _ suppressions: [Suppression])
-            {
+            func check(_ columns: [String], _ what: String, at location: SourceLocation, _ suppressions: [Suppression]) {
                 let missing = partitioning.columns.filter { !columns.contains($0.value) }
                 guard let first = missing.first else { return }
                 let names = PostgresRuleSupport.quoted(missing.map(\.value))

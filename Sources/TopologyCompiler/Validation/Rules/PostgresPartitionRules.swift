@@ -253,8 +253,7 @@ enum PostgresPartitionRules {
     }
 
     /// Reports list values that an earlier list partition (or the same one) already holds.
-    private static func reportRepeatedListValues(_ partitioning: Partitioning, of table: Table, _ context: RuleContext)
-    {
+    private static func reportRepeatedListValues(_ partitioning: Partitioning, of table: Table, _ context: RuleContext) {
         let kind = keyColumn(of: table, in: context.topology).map { KeyKind($0.1.value) } ?? .other
         var seen: [String: (partition: String, location: SourceLocation)] = [:]
         for list in partitioning.lists {

@@ -230,8 +230,7 @@ enum ShardingChecks {
     }
 
     /// Whether a gap contains a key of the domain [lower, upper].
-    private static func holdsKeys<Bound: RangeMapBound>(_ gap: RangeMap<Bound>.Gap, domain: (lower: Bound, upper: Bound?)) -> Bool
-    {
+    private static func holdsKeys<Bound: RangeMapBound>(_ gap: RangeMap<Bound>.Gap, domain: (lower: Bound, upper: Bound?)) -> Bool {
         if let upper = gap.upper, !Bound.rangeMapPrecedes(domain.lower, upper) { return false }
         if let lower = gap.lower, let maximum = domain.upper, Bound.rangeMapPrecedes(maximum, lower) { return false }
         return true

@@ -44,8 +44,7 @@ enum TenancyRules {
         guard let (tenancy, column) = sharedSchema(context.topology) else { return }
         let tenant = column.value
         for table in tenantTables(of: tenancy, in: context.topology) where table.column(named: tenant) != nil {
-            func check(_ columns: [String], _ what: String, at location: SourceLocation, _ suppressions: [Suppression])
-            {
+            func check(_ columns: [String], _ what: String, at location: SourceLocation, _ suppressions: [Suppression]) {
                 guard !columns.contains(tenant) else { return }
                 context.report(
                     "the \(what) of tenant table '\(table.name.value)' does not include '\(tenant)': one tenant's row "

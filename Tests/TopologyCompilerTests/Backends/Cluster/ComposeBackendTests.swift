@@ -8,7 +8,9 @@ struct ComposeBackendTests {
     /// Writes every artifact of a plan into a fresh folder and returns the cluster folder.
     private func materialize(_ plan: Plan) -> URL {
         let root = URL(fileURLWithPath: ClusterBackendSupport.write("", name: "unused")).deletingLastPathComponent()
-        for artifact in CompilerDriver.artifacts(for: plan, only: ["etcd", "patroni", "haproxy", "pgbouncer", "compose", "debezium", "deploy"]) {
+        for artifact in CompilerDriver.artifacts(
+            for: plan, only: ["etcd", "patroni", "haproxy", "pgbouncer", "compose", "debezium", "deploy"])
+        {
             let url = root.appendingPathComponent(artifact.path)
             try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try? Data(artifact.contents).write(to: url)
@@ -40,7 +42,8 @@ struct ComposeBackendTests {
     @Test(arguments: ["#demo"] + (try PlanTestSupport.exampleNames()))
     func dockerComposeAcceptsTheFile(example: String) throws {
         guard let program = dockerCompose() else { return }
-        let plan = try #require(example == "#demo" ? ClusterBackendSupport.plan(target: .compose) : try PlanTestSupport.plan(example: example))
+        let plan = try #require(
+            example == "#demo" ? ClusterBackendSupport.plan(target: .compose) : try PlanTestSupport.plan(example: example))
         let folder = materialize(plan)
         var environment = environment(plan)
         let checked = Subprocess.run([program, "config", "-q"], environment: environment, directory: folder, timeout: 60)
@@ -93,7 +96,8 @@ struct ComposeBackendTests {
             for member in cluster.members {
                 let command = try #require(ClusterBackendSupport.dig(compose, "services", member.name, "command") as? [String])
                 #expect(command.count == 3 && command[0] == "sh" && command[1] == "-c")
-                #expect(command.last?.hasPrefix("sh /etc/topoc/patroni/make-peer-pgpass.sh '\(member.dataDirectory)' && exec patroni ") == true)
+                #expect(
+                    command.last?.hasPrefix("sh /etc/topoc/patroni/make-peer-pgpass.sh '\(member.dataDirectory)' && exec patroni ") == true)
                 let volumes = try #require(ClusterBackendSupport.dig(compose, "services", member.name, "volumes") as? [String])
                 #expect(volumes.contains("./patroni/make-peer-pgpass.sh:/etc/topoc/patroni/make-peer-pgpass.sh:ro"))
             }

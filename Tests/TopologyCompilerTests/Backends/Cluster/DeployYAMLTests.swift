@@ -6,7 +6,10 @@ import Testing
 /// The YAML emitter: plain only when unambiguous, and what PyYAML reads back is what was meant.
 struct DeployYAMLTests {
     @Test func ambiguousScalarsAreQuoted() {
-        for text in ["on", "off", "yes", "No", "true", "null", "~", "y", "1:30", "0.0.0.0:8008", "${VAR:?x}", "", " lead", "a: b", "#x", "- x", "10", "1e3", "@x", "*a", "&a", "!x", "%x", "`x`", "a #b"] {
+        for text in [
+            "on", "off", "yes", "No", "true", "null", "~", "y", "1:30", "0.0.0.0:8008", "${VAR:?x}", "", " lead", "a: b", "#x", "- x", "10",
+            "1e3", "@x", "*a", "&a", "!x", "%x", "`x`", "a #b",
+        ] {
             #expect(DeployYAML.quoted(text).hasPrefix("\""), "\(text) must be quoted")
         }
         for text in ["scope", "main-0", "/var/lib/postgresql/data", "scram-sha-256", "pg_cron", "UTF8", "C.UTF-8"] {
@@ -42,7 +45,10 @@ struct DeployYAMLTests {
     }
 
     @Test func pyyamlReadsBackEveryTrickyString() throws {
-        let tricky = ["on", "no", "1:30", "0.0.0.0:8008", "${X:?set X}", "quote\"back\\slash", "tab\there", "line\nbreak", "é ü ✓", "#", "a: b", "- x", "[x]", "{x}", "'q'", "012", "0x1F", ".inf", "<<"]
+        let tricky = [
+            "on", "no", "1:30", "0.0.0.0:8008", "${X:?set X}", "quote\"back\\slash", "tab\there", "line\nbreak", "é ü ✓", "#", "a: b",
+            "- x", "[x]", "{x}", "'q'", "012", "0x1F", ".inf", "<<",
+        ]
         let document = DeployYAML.mapping(tricky.enumerated().map { ("k\($0.offset)", .string($0.element)) } + [("on", .string("key"))])
         guard let parsed = ClusterBackendSupport.pyyaml(document.rendered()) as? [String: Any] else { return }
         for (index, text) in tricky.enumerated() {

@@ -85,7 +85,9 @@ struct ExpectedRouting {
         }
         if sharding.strategy == "range" {
             ranges = try RangeMap(
-                sharding.shards.map { .init(lower: $0.rangeFrom.flatMap { Int64($0) }, upper: $0.rangeTo.flatMap { Int64($0) }, shard: $0.index) })
+                sharding.shards.map {
+                    .init(lower: $0.rangeFrom.flatMap { Int64($0) }, upper: $0.rangeTo.flatMap { Int64($0) }, shard: $0.index)
+                })
         } else {
             ranges = nil
         }

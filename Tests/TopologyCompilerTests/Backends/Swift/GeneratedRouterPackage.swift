@@ -61,7 +61,8 @@ struct GeneratedRouterPackage {
             let target = "Router\(index)"
             let folder = sources.appendingPathComponent(target)
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            try Data(artifact.contents).write(to: folder.appendingPathComponent(artifact.path.split(separator: "/").last.map(String.init) ?? "Gen.swift"))
+            try Data(artifact.contents).write(
+                to: folder.appendingPathComponent(artifact.path.split(separator: "/").last.map(String.init) ?? "Gen.swift"))
             try Data(mainSource(plan: plan).utf8).write(to: folder.appendingPathComponent("main.swift"))
             members.append(Member(example: example, plans: plans, target: target))
         }

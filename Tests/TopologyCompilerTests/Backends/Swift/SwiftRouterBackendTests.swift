@@ -46,7 +46,8 @@ struct SwiftRouterBackendTests {
         #expect(text.contains("public enum Shard: Int, Sendable, CaseIterable {"))
         #expect(text.contains("case s15 = 15"))
         #expect(text.contains("public func shard(for key: Int64) -> Shard {"))
-        #expect(text.contains("public static let users = ShardedTable(name: \"users\", shardKey: \"user_id\", colocationGroup: \"by_user\")"))
+        #expect(
+            text.contains("public static let users = ShardedTable(name: \"users\", shardKey: \"user_id\", colocationGroup: \"by_user\")"))
         #expect(text.contains("public static let products = ReferenceTable(name: \"products\")"))
         #expect(text.contains("public static let ringTokens: [Int64] = ["))
         #expect(text.contains("HashRing.embedded("))
@@ -68,9 +69,11 @@ struct SwiftRouterBackendTests {
         #expect(!composeOnly.contains("case local"))
     }
 
-    @Test("Key types follow the topology: smallint, integer, text", arguments: [
-        ("smallint", "Int16"), ("integer", "Int32"), ("text", "String"), ("bigint", "Int64"),
-    ])
+    @Test(
+        "Key types follow the topology: smallint, integer, text",
+        arguments: [
+            ("smallint", "Int16"), ("integer", "Int32"), ("text", "String"), ("bigint", "Int64"),
+        ])
     func keyTypes(sqlType: String, swiftType: String) throws {
         var plan = try #require(try PlanTestSupport.plan(example: "ecommerce.yaml"))
         plan.sharding?.keyType = sqlType
