@@ -74,12 +74,14 @@ extension SwiftRouterRenderer {
             out.line("    [")
             for member in members {
                 let region = member.region.map(SwiftIdentifier.stringLiteral) ?? "nil"
+                out.line("        ClusterMember(")
                 out.line(
-                    "        ClusterMember(name: \(SwiftIdentifier.stringLiteral(member.name)), "
-                        + "isBootstrapLeader: \(member.role == .leader), canBePromoted: \(!member.noFailover), "
-                        + "region: \(region), endpoint: \(endpointLiteral(host: member.host, port: member.port))),")
+                    "            name: \(SwiftIdentifier.stringLiteral(member.name)), isBootstrapLeader: \(member.role == .leader), "
+                        + "canBePromoted: \(!member.noFailover), region: \(region),")
+                // swift-format: a trailing comma only in collections of several elements.
+                out.line("            endpoint: \(endpointLiteral(host: member.host, port: member.port)))" + (members.count > 1 ? "," : ""))
             }
-            out.line("    ],")
+            out.line("    ]" + (plan.clusters.count > 1 ? "," : ""))
         }
         out.line("]")
         for (table, port) in [("ReadWrite", \PlanFrontend.readWritePort), ("ReadOnly", \PlanFrontend.readOnlyPort)] {

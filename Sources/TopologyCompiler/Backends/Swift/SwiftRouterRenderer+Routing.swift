@@ -48,8 +48,8 @@ extension SwiftRouterRenderer {
         }
         let complete = (try? RangeMap(entries))?.isComplete ?? false
         let literals = entries.map { entry in
-            "RangeMap<Int64>.Entry(lower: \(entry.lower.map { String($0) } ?? "nil"), "
-                + "upper: \(entry.upper.map { String($0) } ?? "nil"), shard: \(entry.shard))"
+            "RangeMap<Int64>.Entry(lower: \(entry.lower.map { SwiftSourceWriter.integer($0) } ?? "nil"), "
+                + "upper: \(entry.upper.map { SwiftSourceWriter.integer($0) } ?? "nil"), shard: \(entry.shard))"
         }
         return (literals, complete)
     }
@@ -118,7 +118,7 @@ extension SwiftRouterRenderer {
         out.doc("Tokens per shard on the ring.")
         out.line("public static let virtualNodes = \(virtualNodes)")
         out.doc("The ring's token positions, ascending in signed order (`hashtextextended(name || '#' || v, 0)`).")
-        out.arrayLiteral("public static let ringTokens: [Int64] = ", ring.map { String($0.token) })
+        out.arrayLiteral("public static let ringTokens: [Int64] = ", ring.map { SwiftSourceWriter.integer($0.token) })
         out.doc("The shard index that owns each token of `ringTokens`.")
         out.arrayLiteral("public static let ringOwners: [Int] = ", ring.map { String($0.shard) })
         out.doc("The ring, built from the embedded tokens (no shard name is hashed at run time).")
@@ -185,7 +185,7 @@ extension SwiftRouterRenderer {
                 let tokens = regionRing(sharding, region: plan.regions[region], shards: list)
                 let prefix = regionCases[region].replacingOccurrences(of: "`", with: "")
                 out.doc("The ring inside `\(plan.regions[region])`: token positions, ascending (from the plan).")
-                out.arrayLiteral("public static let \(prefix)RingTokens: [Int64] = ", tokens.map { String($0.token) })
+                out.arrayLiteral("public static let \(prefix)RingTokens: [Int64] = ", tokens.map { SwiftSourceWriter.integer($0.token) })
                 out.doc("The within-region shard position (0-based in the region's shard list) of each token.")
                 out.arrayLiteral("public static let \(prefix)RingOwners: [Int] = ", tokens.map { String($0.shard) })
                 strategies.append(

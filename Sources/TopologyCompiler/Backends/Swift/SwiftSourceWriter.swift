@@ -28,10 +28,25 @@ struct SwiftSourceWriter {
         line("}")
     }
 
+    /// A decimal integer literal with `_` every three digits from seven digits on, as
+    /// swift-format's GroupNumericLiterals asks (`-9_214_007_647_315_311_708`).
+    static func integer<Value: BinaryInteger>(_ value: Value) -> String {
+        let digits = Array(String(value.magnitude))
+        guard digits.count >= 7 else { return String(value) }
+        var grouped: [Character] = []
+        for (offset, digit) in digits.enumerated() {
+            if offset > 0 && (digits.count - offset) % 3 == 0 { grouped.append("_") }
+            grouped.append(digit)
+        }
+        return (value < 0 ? "-" : "") + String(grouped)
+    }
+
     /// Appends an array literal, wrapping `elements` so lines stay near 110 columns.
     mutating func arrayLiteral(_ head: String, _ elements: [String], tail: String = "") {
-        guard !elements.isEmpty else {
-            line(head + "[]" + tail)
+        let single = head + "[" + elements.joined(separator: ", ") + "]" + tail
+        guard !elements.isEmpty, depth * 4 + single.count > 110 else {
+            // Fits on one line: written as swift-format would, without a trailing comma.
+            line(single)
             return
         }
         line(head + "[")

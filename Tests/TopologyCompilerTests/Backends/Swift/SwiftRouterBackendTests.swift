@@ -93,7 +93,7 @@ struct SwiftRouterBackendTests {
         text = text.replacingOccurrences(of: "within: jump-hash", with: "within: consistent-hash")
         let ringPlan = try #require(PlanTestSupport.plan(text))
         let ringSource = String(decoding: try #require(SwiftRouterBackend().artifacts(for: ringPlan).first).contents, as: UTF8.self)
-        let usEastTokens = (ringPlan.sharding?.ring ?? []).filter { $0.region == "us-east" }.map { String($0.token) }
+        let usEastTokens = (ringPlan.sharding?.ring ?? []).filter { $0.region == "us-east" }.map { SwiftSourceWriter.integer($0.token) }
         #expect(usEastTokens.count == 4 * 150)
         #expect(ringSource.contains("public static let usEastRingTokens: [Int64] = ["))
         #expect(usEastTokens.allSatisfy { ringSource.contains($0) }, "the plan's region ring is embedded")
