@@ -13,7 +13,9 @@ struct GeneratedRouterFormatTests {
         for folder in path.split(separator: ":") where FileManager.default.isExecutableFile(atPath: "\(folder)/swift-format") {
             return "\(folder)/swift-format"
         }
-        if ProcessInfo.processInfo.environment["CI"] != nil { Issue.record("swift-format is not on PATH (it ships with the Swift toolchain)") }
+        if ProcessInfo.processInfo.environment["CI"] != nil {
+            Issue.record("swift-format is not on PATH (it ships with the Swift toolchain)")
+        }
         return nil
     }
 
@@ -27,7 +29,8 @@ struct GeneratedRouterFormatTests {
         defer { try? FileManager.default.removeItem(at: file) }
         let configuration = PlanTestSupport.repository.appendingPathComponent(".swift-format").path
         let result = Subprocess.run(
-            [program, "lint", "--strict", "--configuration", configuration, file.path], environment: ["PATH": "/usr/bin:/bin"], timeout: 120)
+            [program, "lint", "--strict", "--configuration", configuration, file.path], environment: ["PATH": "/usr/bin:/bin"], timeout: 120
+        )
         #expect(result.status == 0, "\(example): \(result.error)")
     }
 
