@@ -72,6 +72,29 @@ struct CLITests {
         #expect((plan["clusters"] as? [Any])?.count == 16)
     }
 
+    @Test func upRefusesARequiredWatchdogThisMachineDoesNotHave() throws {
+        guard !FileManager.default.fileExists(atPath: "/dev/watchdog") else { return }
+        let folder = try TopocProcess.temporaryDirectory()
+        let file = folder.appendingPathComponent("watchdog.yaml")
+        try """
+        topology: guarded
+        guarantees: { partition: CP }
+        clusters:
+          main: { members: 2, failover: { watchdog: required } }
+        deployment:
+          local: { base_port: 39100 }
+
+        """.write(to: file, atomically: true, encoding: .utf8)
+        let run = folder.appendingPathComponent("run")
+        let up = try TopocProcess.run(["up", file.path, "--run-dir", run.path], in: folder)
+        #expect(up.status != 0)
+        let tools = ["/usr/bin/patroni", "/usr/bin/etcd", "/usr/sbin/haproxy", "/usr/sbin/pgbouncer", "/usr/lib/postgresql/15/bin/initdb"]
+        if tools.allSatisfy(FileManager.default.isExecutableFile(atPath:)) {
+            #expect(up.stderr.contains("asks for watchdog: required, but /dev/watchdog does not exist"), "\(up.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: run.appendingPathComponent("state.json").path), "nothing was started")
+    }
+
     @Test func buildWritesOnlyWhatChangedAndKeepsOutputOnErrors() throws {
         let folder = try TopocProcess.temporaryDirectory()
         let output = folder.appendingPathComponent("out")

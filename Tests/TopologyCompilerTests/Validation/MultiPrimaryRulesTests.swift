@@ -70,4 +70,41 @@ struct MultiPrimaryRulesTests {
         let found = try F.expect(.multiPrimaryNeedsPostgres16, in: old, at: "global:", message: "needs PostgreSQL 16 or later")
         F.expectNote(found[0], at: "15", in: old)
     }
+
+    /// A group of `clusters` clusters of `members` members each, with optional settings.
+    static func group(clusters: Int, members: Int, settings: String = "") -> String {
+        let names = (0..<clusters).map { "c\($0)" }
+        let declared = names.map { "  \($0): { members: \(members)\(settings.isEmpty ? "" : ", settings: { \(settings) }") }" }
+        return """
+            topology: mesh
+            postgres: 16
+            guarantees: { partition: AP }
+            clusters:
+            \(declared.joined(separator: "\n"))
+            multi_primary:
+              mesh:
+                clusters: [\(names.joined(separator: ", "))]
+                conflict: application
+            tables:
+              items: { columns: { id: bigint }, primary_key: id }
+
+            """
+    }
+
+    @Test func membersNeedASlotAndASenderPerPeer() throws {
+        // 4 peers + 5 standbys = 9 <= 10.
+        try F.expectNothing(.multiPrimaryReplicationCapacity, in: Self.group(clusters: 5, members: 6))
+        // 4 peers + 7 standbys = 11 > 10: slots and senders, on every one of the 5 clusters.
+        let crowded = Self.group(clusters: 5, members: 8)
+        let found = try F.expect(
+            .multiPrimaryReplicationCapacity, in: crowded, at: "c0:", count: 10,
+            message: "cluster 'c0' of multi-primary group 'mesh' needs 11 replication slots (4 peer subscriptions + 7 for standbys)")
+        F.expectNote(found[0], at: "mesh:", in: crowded)
+        // Raised limits are read, and reported at the setting.
+        try F.expectNothing(
+            .multiPrimaryReplicationCapacity,
+            in: Self.group(clusters: 5, members: 8, settings: "max_replication_slots: 12, max_wal_senders: 12"))
+        let low = Self.group(clusters: 3, members: 2, settings: "max_replication_slots: 2")
+        try F.expect(.multiPrimaryReplicationCapacity, in: low, at: "2 } }", count: 3, message: "more than max_replication_slots 2")
+    }
 }

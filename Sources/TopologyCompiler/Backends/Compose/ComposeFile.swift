@@ -143,7 +143,7 @@ enum ComposeFile {
                         ("restart", .string("unless-stopped")),
                     ] + networks(regions(of: cluster, in: plan))
                 if cluster.failover.watchdog == "required" {
-                    entries.append(("devices", .strings(["/dev/watchdog:/dev/watchdog"])))
+                    entries.append(("devices", .strings(["\(ClusterLayout.watchdogDevice):\(ClusterLayout.watchdogDevice)"])))
                 }
                 services.append((member.name, .mapping(entries)))
             }

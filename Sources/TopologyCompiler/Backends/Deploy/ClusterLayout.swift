@@ -71,6 +71,9 @@ public enum ClusterLayout {
     /// The script that writes the password file of multi-primary subscriptions.
     public static let peerPassfileScriptPath = "\(root)/patroni/make-peer-pgpass.sh"
 
+    /// The watchdog device Patroni opens when a cluster asks for one.
+    public static let watchdogDevice = "/dev/watchdog"
+
     /// Where the container image keeps the generated configuration.
     public static let containerConfigRoot = "/etc/topoc"
 

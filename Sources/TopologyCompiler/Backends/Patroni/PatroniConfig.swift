@@ -171,7 +171,7 @@ enum PatroniConfig {
     private static func watchdog(_ cluster: PlanCluster) -> DeployYAML {
         var entries: [(String, DeployYAML)] = [("mode", .string(cluster.failover.watchdog))]
         if cluster.failover.watchdog != "off" {
-            entries.append(("device", .string("/dev/watchdog")))
+            entries.append(("device", .string(ClusterLayout.watchdogDevice)))
             entries.append(("safety_margin", .int(5)))
         }
         return .mapping(entries)

@@ -1,4 +1,4 @@
-/// The rules of multi-primary groups that the generated replication depends on (THA314-THA316).
+/// The rules of multi-primary groups that the generated replication depends on (THA314-THA317).
 extension DiagnosticCode {
     /// A multi-primary table without what the replication and its conflict triggers need.
     public static let multiPrimaryTableRequirements = DiagnosticCode(
@@ -43,6 +43,22 @@ extension DiagnosticCode {
             `postgres: 16` or later.
             """,
         source: "https://www.postgresql.org/docs/16/sql-createsubscription.html")
+
+    /// A group member without the slots or WAL senders its peers' subscriptions take.
+    public static let multiPrimaryReplicationCapacity = DiagnosticCode(
+        code: "THA317", slug: "multi-primary-replication-capacity", defaultSeverity: .error,
+        summary: "Each member of a multi-primary group serves one logical slot and WAL sender per peer, on top of its standbys and CDC.",
+        explanation: """
+            Every other cluster of the group subscribes to this one: each subscription holds a \
+            logical slot (one of Patroni's permanent slots) and a WAL sender on this cluster's \
+            leader, next to the physical slot and WAL sender of each standby and the slot of any \
+            change-data-capture consumer. PostgreSQL refuses a slot beyond \
+            `max_replication_slots` and a connection beyond `max_wal_senders` (both 10 by default): \
+            the peer's subscription then retries forever and the group diverges. Raise \
+            `settings.max_replication_slots` and `settings.max_wal_senders` (a restart) or make the \
+            group smaller.
+            """,
+        source: "https://www.postgresql.org/docs/16/logical-replication-config.html")
 }
 
 extension RuleCatalog {
@@ -51,6 +67,7 @@ extension RuleCatalog {
         Rule(.multiPrimaryTableRequirements) { MultiPrimaryChecks.tables($0) },
         Rule(.multiPrimaryConflictsUnresolved) { MultiPrimaryChecks.unresolved($0) },
         Rule(.multiPrimaryNeedsPostgres16) { MultiPrimaryChecks.postgresVersion($0) },
+        Rule(.multiPrimaryReplicationCapacity) { MultiPrimaryChecks.capacity($0) },
     ]
 }
 
@@ -112,6 +129,37 @@ enum MultiPrimaryChecks {
             context.report(
                 "multi-primary group '\(group.name.value)' needs PostgreSQL 16 or later (subscriptions with origin = none); the topology declares \(version.value)",
                 at: group.name.location, notes: [.init("the PostgreSQL version is declared here", at: version.location)])
+        }
+    }
+
+    /// THA317: peers' slots and WAL senders, with the standbys' and CDC's, against the limits.
+    static func capacity(_ context: RuleContext) {
+        let topology = context.topology
+        var captured: [String: Int] = [:]
+        for host in ChangeDataCaptureChecks.slotHosts(topology) { captured[host.template.name.value] = host.slots }
+        for group in topology.multiPrimaryGroups {
+            let peers = group.clusters.count - 1
+            for name in group.clusters {
+                guard let cluster = topology.clusters.first(where: { $0.name.value == name.value }) else { continue }
+                let standbys = ClusterFacts.replicas(of: cluster)
+                let cdc = captured[name.value] ?? 0
+                let needed = peers + standbys + cdc
+                let parts =
+                    "\(ClusterFacts.count(peers, "peer subscription")) + \(standbys) for standbys"
+                    + (cdc > 0 ? " + \(cdc) for CDC" : "")
+                let limits: [(String, Located<Int>?, Int)] = [
+                    ("max_replication_slots", cluster.settings.maxReplicationSlots, ClusterFacts.defaultMaxReplicationSlots),
+                    ("max_wal_senders", cluster.settings.maxWalSenders, ClusterFacts.defaultMaxWalSenders),
+                ]
+                for (setting, declared, fallback) in limits where needed > (declared?.value ?? fallback) {
+                    let limit = declared?.value ?? fallback
+                    context.report(
+                        "cluster '\(name.value)' of multi-primary group '\(group.name.value)' needs \(needed) \(setting == "max_wal_senders" ? "WAL senders" : "replication slots") (\(parts)), more than \(declared == nil ? "the default " : "")\(setting) \(limit)",
+                        at: declared?.location ?? cluster.name.location,
+                        notes: [.init("multi-primary group declared here", at: group.name.location)],
+                        suppressions: cluster.suppressions)
+                }
+            }
         }
     }
 }
