@@ -146,6 +146,13 @@ enum PatroniConfig {
         if let commit = ClusterLayout.decision("synchronous_commit", of: cluster) {
             parameters["synchronous_commit"] = commit
         }
+        // A multi-primary member runs one apply worker per peer; PostgreSQL's defaults (4 logical
+        // replication workers of 8 background workers) cover up to three peers.
+        let peers = plan.multiPrimaryGroups.filter { $0.clusters.contains(cluster.name) }.map { $0.clusters.count - 1 }.reduce(0, +)
+        if peers > 3 {
+            parameters["max_logical_replication_workers"] = String(peers + 2)
+            parameters["max_worker_processes"] = String(peers + 2 + 8)
+        }
         let cron = ClusterLayout.cronDatabases(of: cluster, in: plan)
         if let first = cron.first {
             parameters["shared_preload_libraries"] = "pg_cron"

@@ -50,6 +50,34 @@ struct PatroniBackendTests {
         }
     }
 
+    @Test(arguments: [2, 4, 5])
+    func multiPrimaryMembersGetAnApplyWorkerPerPeer(clusters: Int) throws {
+        let names = (0..<clusters).map { "c\($0)" }
+        let yaml = """
+            topology: mesh
+            postgres: 16
+            guarantees: { partition: AP }
+            clusters:
+            \(names.map { "  \($0): { members: 1 }" }.joined(separator: "\n"))
+            multi_primary:
+              mesh: { clusters: [\(names.joined(separator: ", "))], conflict: application }
+            tables:
+              items: { columns: { id: bigint }, primary_key: id }
+            rules: { THA315: off }
+
+            """
+        let plan = try #require(PlanTestSupport.plan(yaml))
+        let parameters = Dictionary(
+            uniqueKeysWithValues: PatroniConfig.parameters(cluster: plan.clusters[0], plan: plan).map { ($0.key, $0.value) })
+        #expect(parameters["wal_level"] == "logical")
+        if clusters - 1 > 3 {
+            #expect(parameters["max_logical_replication_workers"] == String(clusters + 1))
+            #expect(parameters["max_worker_processes"] == String(clusters + 9))
+        } else {
+            #expect(parameters["max_logical_replication_workers"] == nil, "PostgreSQL's default 4 is enough")
+        }
+    }
+
     @Test func asynchronousClusterAndWatchdogOff() throws {
         let plan = try #require(ClusterBackendSupport.plan(target: .compose, synchronous: false, watchdog: "off"))
         let text = try #require(ClusterBackendSupport.artifacts(plan)[ClusterLayout.patroniPath(cluster: "main", member: "main-0")])
