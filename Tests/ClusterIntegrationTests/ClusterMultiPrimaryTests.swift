@@ -44,6 +44,11 @@ final class ClusterMultiPrimaryTests: XCTestCase {
         XCTAssertTrue(
             converged("200"),
             "both clusters hold each other's rows: \(group.clusters.map { read($0, "SELECT count(*) FROM notes") ?? "?" })")
+        let status = ClusterHarness.status(deployment)
+        for link in group.links {
+            XCTAssertTrue(
+                status.output.contains("subscription \(link.subscription): running"), "topoc status shows \(link.subscription):\n\(status.output)")
+        }
 
         // Kill east's leader (Patroni and postmaster); a replica takes over.
         let east = try XCTUnwrap(deployment.plan.clusters.first { $0.name == "east" })

@@ -45,6 +45,9 @@ public enum LocalClusterStatus {
                     "  \(pad(member.name, 20)) \(pad(member.role, 14)) \(pad(member.state, 18)) \(pad("\(member.host):\(member.port)", 18)) \(pad(member.timeline.map(String.init) ?? "-", 4)) \(lag)\(flags)"
                 )
             }
+            for subscription in view.leader.flatMap({ leader in psql.flatMap { subscriptions(port: leader.port, psql: $0) } }) ?? [] {
+                lines.append("  subscription \(subscription)")
+            }
         }
         lines.append("")
         lines.append("endpoints: pgbouncer \(state.pgbouncer) pools \(state.pools.joined(separator: ", "))")
@@ -73,6 +76,26 @@ public enum LocalClusterStatus {
         var streams: [String: Stream] = [:]
         for row in result.rows where row.count == 4 { streams[row[0]] = Stream(state: row[1], sync: row[2], lag: row[3]) }
         return streams
+    }
+
+    /// The leader's logical subscriptions (multi-primary groups), one line each: whether its
+    /// apply worker runs and how long ago it last heard from the publisher.
+    static func subscriptions(port: Int, psql: PSQL) -> [String]? {
+        let result = psql.run(
+            port: port,
+            sql: """
+                SELECT s.subname, s.subenabled::text, (w.pid IS NOT NULL)::text,
+                       COALESCE(round(EXTRACT(epoch FROM now() - w.last_msg_receipt_time)::numeric, 1)::text, '-')
+                FROM pg_catalog.pg_subscription s
+                LEFT JOIN pg_catalog.pg_stat_subscription w ON w.subid = s.oid AND w.relid IS NULL
+                ORDER BY 1
+                """,
+            timeout: 5)
+        guard result.status == 0 else { return nil }
+        return result.rows.filter { $0.count == 4 }.map { row in
+            let state = row[1] != "true" ? "disabled" : row[2] == "true" ? "running" : "enabled, no apply worker (retrying)"
+            return "\(row[0]): \(state)" + (row[3] == "-" ? "" : ", last message \(row[3]) s ago")
+        }
     }
 
     private static func pad(_ text: String, _ width: Int) -> String {
