@@ -44,6 +44,14 @@ struct MultiPrimaryReplicationTests {
               note: text
               updated_at: { type: timestamptz, nullable: false, default: now() }
             primary_key: [item_id, tag]
+          events:
+            columns:
+              event_id: bigint
+              day: { type: date, nullable: false }
+              what: text
+              updated_at: { type: timestamptz, nullable: false, default: now() }
+            primary_key: [event_id, day]
+            partitioning: { by: range, key: day, interval: monthly, from: 2026-01-01, to: 2026-04-01 }
         deployment:
           local: { base_port: \(basePort) }
         """
@@ -75,7 +83,7 @@ struct MultiPrimaryReplicationTests {
         func converge(seconds: Double = 20) async throws -> Bool {
             let deadline = Date().addingTimeInterval(seconds)
             while Date() < deadline {
-                if ["items", "tags"].allSatisfy({ rows("east", $0) == rows("west", $0) }) { return true }
+                if ["items", "tags", "events"].allSatisfy({ rows("east", $0) == rows("west", $0) }) { return true }
                 try await Task.sleep(for: .milliseconds(200))
             }
             return false
@@ -187,6 +195,21 @@ struct MultiPrimaryReplicationTests {
 
         // The same key inserted on both members: the later insert wins, replication goes on.
         #expect(try await insertOneKeyOnBoth(group) == "east later")
+
+        // A partitioned table: rows reach the other member's partitions, and a concurrent update
+        // of one row is settled there too (the triggers are cloned onto every partition).
+        group.server("east").psql(group.database, sql: "INSERT INTO events VALUES (1, '2026-01-15', 'a'), (2, '2026-02-15', 'b')")
+        #expect(try await group.converge())
+        #expect(
+            group.server("west").psql(group.database, sql: "SELECT count(*) FROM events_p2026_02") == "1",
+            "the row of February is in February's partition")
+        group.subscriptions(enabled: false)
+        group.server("east").psql(group.database, sql: "UPDATE events SET what = 'east' WHERE event_id = 2")
+        try await Task.sleep(for: .milliseconds(20))
+        group.server("west").psql(group.database, sql: "UPDATE events SET what = 'west later' WHERE event_id = 2")
+        group.subscriptions(enabled: true)
+        #expect(try await group.converge())
+        #expect(group.server("east").psql(group.database, sql: "SELECT what FROM events WHERE event_id = 2") == "west later")
         try await checkHealthy(group)
     }
 
