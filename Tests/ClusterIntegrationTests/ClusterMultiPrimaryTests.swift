@@ -47,7 +47,8 @@ final class ClusterMultiPrimaryTests: XCTestCase {
         let status = ClusterHarness.status(deployment)
         for link in group.links {
             XCTAssertTrue(
-                status.output.contains("subscription \(link.subscription): running"), "topoc status shows \(link.subscription):\n\(status.output)")
+                status.output.contains("subscription \(link.subscription): running"),
+                "topoc status shows \(link.subscription):\n\(status.output)")
         }
 
         // Kill east's leader (Patroni and postmaster); a replica takes over.
