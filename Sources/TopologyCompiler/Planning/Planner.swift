@@ -390,6 +390,10 @@ public struct Planner {
         var slots: [PlanSlot] = []
         var audits: [PlanAuditTable] = []
         let partitioned = Set(topology.tables.filter { $0.partitioning != nil }.map(\.name.value))
+        // A multi-primary group's members all hold every change (their own and the ones they
+        // apply), so a consumer on each would see each change once per member: the consumer's
+        // slot lives on the group's first cluster only.
+        let mirrors = Set(topology.multiPrimaryGroups.flatMap { $0.clusters.dropFirst().map(\.value) })
         for database in databases where database.kind != .vertical {
             let published = logical.filter(database.tables.contains)
             if !published.isEmpty {
@@ -401,8 +405,10 @@ public struct Planner {
                 if slot.utf8.count > NameRules.maxIdentifierBytes {
                     context.report(.identifierTooLong, "derived slot name '\(slot)' is longer than 63 bytes", at: cdc.slot.location)
                 }
-                slots.append(
-                    PlanSlot(name: slot, database: database.name, cluster: database.cluster, plugin: cdc.plugin.value.rawValue))
+                if !(database.kind == .main && mirrors.contains(database.cluster)) {
+                    slots.append(
+                        PlanSlot(name: slot, database: database.name, cluster: database.cluster, plugin: cdc.plugin.value.rawValue))
+                }
             }
             let audited = trigger.filter(database.tables.contains)
             if !audited.isEmpty {

@@ -90,6 +90,10 @@ struct ComposeBackendTests {
         #expect(group.links.count == 2)
         let artifacts = ClusterBackendSupport.artifacts(plan)
         #expect(artifacts[ClusterLayout.peerPassfileScriptPath]?.contains("PATRONI_SUPERUSER_PASSWORD") == true)
+        // Every member holds every change: one Debezium connector, on the group's first cluster,
+        // sees each change once.
+        let connectors = artifacts.keys.filter { $0.hasPrefix("cluster/debezium/") }
+        #expect(connectors == ["cluster/debezium/\(group.clusters[0])/\(plan.replication.slots[0].name).json"])
         let text = try #require(artifacts[ClusterLayout.composePath])
         guard let compose = ClusterBackendSupport.pyyaml(text) else { return }
         for cluster in plan.clusters {
