@@ -210,6 +210,22 @@ struct MultiPrimaryReplicationTests {
         group.subscriptions(enabled: true)
         #expect(try await group.converge())
         #expect(group.server("east").psql(group.database, sql: "SELECT what FROM events WHERE event_id = 2") == "west later")
+
+        // Change data capture on the first member alone sees every member's writes, each once:
+        // a pgoutput slot on east decodes west's insert (applied there) and east's own.
+        let publication = group.plan.multiPrimaryGroups[0].publication
+        group.server("east").psql(group.database, sql: "SELECT pg_create_logical_replication_slot('cdc_probe', 'pgoutput')")
+        group.server("west").psql(group.database, sql: "INSERT INTO items (item_id, label) VALUES (500, 'from west')")
+        group.server("east").psql(group.database, sql: "INSERT INTO items (item_id, label) VALUES (501, 'from east')")
+        #expect(try await group.converge())
+        let inserts = group.server("east").psql(
+            group.database,
+            sql: """
+                SELECT count(*) FROM pg_logical_slot_peek_binary_changes('cdc_probe', NULL, NULL,
+                    'proto_version', '1', 'publication_names', '\(publication)') WHERE get_byte(data, 0) = 73
+                """)
+        #expect(inserts == "2", "one consumer on east sees both members' inserts once each")
+        group.server("east").psql(group.database, sql: "SELECT pg_drop_replication_slot('cdc_probe')")
         try await checkHealthy(group)
     }
 
