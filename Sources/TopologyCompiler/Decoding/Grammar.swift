@@ -60,16 +60,16 @@ public enum GrammarSection: String, Sendable, CaseIterable {
         case .replication: ["mode", "sync_count", "strict", "max_lag_on_failover"]
         case .failover: ["ttl", "loop_wait", "retry_timeout", "watchdog"]
         case .settings: ["max_connections", "max_wal_senders", "max_replication_slots", "shared_buffers"]
-        case .multiPrimaryGroup: ["clusters", "conflict", "timestamp_column"]
+        case .multiPrimaryGroup: ["clusters", "conflict", "timestamp_column", "suppress"]
         case .sharding:
             [
                 "key", "key_type", "strategy", "shards", "virtual_nodes", "cluster", "ranges", "region_key", "regions",
-                "within", "colocation", "reference",
+                "within", "colocation", "reference", "suppress",
             ]
         case .shardRange: ["from", "to"]
-        case .pooling: ["mode", "max_client_conn", "read_write", "read_only", "session_features"]
+        case .pooling: ["mode", "max_client_conn", "read_write", "read_only", "session_features", "suppress"]
         case .pool: ["pool_size", "reserve"]
-        case .tenancy: ["mode", "column", "column_type", "app_role", "tenants", "prefix", "shared_tables"]
+        case .tenancy: ["mode", "column", "column_type", "app_role", "tenants", "prefix", "shared_tables", "suppress"]
         case .table:
             [
                 "columns", "primary_key", "unique", "foreign_keys", "indexes", "partitioning", "shard_key", "vertical",

@@ -105,7 +105,7 @@ extension TopologyDecoder {
     func decodeMultiPrimary(_ node: YAMLNode) -> [MultiPrimaryGroup] {
         context.namedEntries(node, key: "multi_primary", kind: .service, what: "multi-primary group").compactMap { name, value in
             context.mapping(value, section: .multiPrimaryGroup, key: name.value) { reader in
-                MultiPrimaryGroup(
+                var group = MultiPrimaryGroup(
                     name: name,
                     clusters: reader.required("clusters").map {
                         context.names($0, key: "clusters", kind: .service, what: "cluster", atLeastOne: true)
@@ -116,6 +116,8 @@ extension TopologyDecoder {
                     timestampColumn: reader.value("timestamp_column").flatMap {
                         context.name($0, key: "timestamp_column", kind: .sql, what: "column")
                     })
+                group.suppressions = decodeSuppressions(reader.value("suppress"))
+                return group
             }
         }
     }

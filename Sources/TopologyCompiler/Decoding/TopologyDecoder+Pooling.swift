@@ -6,7 +6,7 @@ extension TopologyDecoder {
             sessionFeatures: [], location: nil)
         guard let node else { return defaults }
         return context.mapping(node, section: .pooling, key: "pooling") { reader in
-            Pooling(
+            var pooling = Pooling(
                 mode: reader.value("mode").flatMap { context.choice($0, key: "mode", as: PoolMode.self) }
                     ?? defaults.mode,
                 maxClientConnections: reader.value("max_client_conn").flatMap {
@@ -16,6 +16,8 @@ extension TopologyDecoder {
                 readOnly: reader.value("read_only").flatMap { decodePool($0, key: "read_only") },
                 sessionFeatures: reader.value("session_features").map(decodeSessionFeatures) ?? [],
                 location: node.location)
+            pooling.suppressions = decodeSuppressions(reader.value("suppress"))
+            return pooling
         } ?? defaults
     }
 
@@ -65,12 +67,14 @@ extension TopologyDecoder {
                 }
             }
         }
-        return Tenancy(
+        var tenancy = Tenancy(
             mode: mode, column: column,
             columnType: tenantColumnType ?? column.map { Located(ColumnType(base: "text"), at: $0.location) },
             applicationRole: role ?? Located("app", at: location), tenants: tenants,
             namePrefix: prefix ?? Located("tenant_", at: location), sharedTables: shared,
             location: location)
+        tenancy.suppressions = decodeSuppressions(reader.value("suppress"))
+        return tenancy
     }
 
     func columnType(_ node: YAMLNode, key: String) -> Located<ColumnType>? {

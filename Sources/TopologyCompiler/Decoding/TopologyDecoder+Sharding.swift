@@ -35,10 +35,12 @@ extension TopologyDecoder {
             checkStrategyKeys(
                 strategy, reader: reader, shards: shards, ranges: ranges, regions: regions, within: within,
                 at: node.location)
-            return Sharding(
+            var sharding = Sharding(
                 key: key, keyType: keyType, strategy: strategy, shardCount: shards, virtualNodes: virtualNodes,
                 cluster: cluster, ranges: ranges, regionKey: regionKey, regionShards: regions, withinRegion: within,
                 colocationGroups: groups, referenceTables: reference, location: node.location)
+            sharding.suppressions = decodeSuppressions(reader.value("suppress"))
+            return sharding
         }
     }
 

@@ -80,6 +80,8 @@ public struct PostgresSettings: Sendable {
 
 /// Clusters that all accept writes and replicate to each other.
 public struct MultiPrimaryGroup: Sendable {
+    /// Rules silenced for this section only, each with its reason.
+    public var suppressions: [Suppression] = []
     /// The group's name.
     public var name: Located<String>
     /// The member clusters.

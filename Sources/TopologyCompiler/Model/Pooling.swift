@@ -1,5 +1,7 @@
 /// Connection pooling through PgBouncer.
 public struct Pooling: Sendable {
+    /// Rules silenced for this section only, each with its reason.
+    public var suppressions: [Suppression] = []
     /// When a server connection returns to the pool.
     public var mode: Located<PoolMode>
     /// The most client connections PgBouncer accepts.

@@ -1,5 +1,7 @@
 /// How rows are spread over shards.
 public struct Sharding: Sendable {
+    /// Rules silenced for this section only, each with its reason.
+    public var suppressions: [Suppression] = []
     /// The shard key's column name (tables may name their own column of the same type).
     public var key: Located<String>
     /// The shard key's type.

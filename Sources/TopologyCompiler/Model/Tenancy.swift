@@ -1,5 +1,7 @@
 /// How tenants share the deployment.
 public struct Tenancy: Sendable {
+    /// Rules silenced for this section only, each with its reason.
+    public var suppressions: [Suppression] = []
     /// The isolation mode.
     public var mode: Located<TenancyMode>
     /// The tenant column in shared-schema mode.

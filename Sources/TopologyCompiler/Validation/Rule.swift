@@ -22,9 +22,21 @@ public final class RuleContext {
     private(set) var diagnostics: [Diagnostic] = []
     private(set) var usedSuppressions: Set<SourceLocation> = []
 
+    /// The suppressions of the section the rule's family is about: `tenancy` for TTN rules,
+    /// `sharding` for TSH, `pooling` for TPB. A section has one instance per topology, so its
+    /// `suppress` silences the rule wherever the family reports it.
+    private let sectionSuppressions: [Suppression]
+
     init(topology: Topology, rule: DiagnosticCode) {
         self.topology = topology
         self.rule = rule
+        sectionSuppressions =
+            switch rule.code.prefix(3) {
+            case "TTN": topology.tenancy?.suppressions ?? []
+            case "TSH": topology.sharding?.suppressions ?? []
+            case "TPB": topology.pooling.suppressions
+            default: []
+            }
     }
 
     /// Reports a violation of the running rule at `location`, unless one of `suppressions`
@@ -33,7 +45,7 @@ public final class RuleContext {
         _ message: String, at location: SourceLocation, notes: [Diagnostic.Note] = [],
         suppressions: [Suppression] = []
     ) {
-        if let suppression = suppressions.first(where: { $0.code.value == rule.code }) {
+        if let suppression = (suppressions + sectionSuppressions).first(where: { $0.code.value == rule.code }) {
             usedSuppressions.insert(suppression.code.location)
             return
         }

@@ -53,6 +53,10 @@ public struct Validator {
         }
         result += topology.views.flatMap(\.suppressions)
         result += topology.cdc?.tables.flatMap(\.suppressions) ?? []
+        result += topology.tenancy?.suppressions ?? []
+        result += topology.sharding?.suppressions ?? []
+        result += topology.pooling.suppressions
+        result += topology.multiPrimaryGroups.flatMap(\.suppressions)
         return result
     }
 }

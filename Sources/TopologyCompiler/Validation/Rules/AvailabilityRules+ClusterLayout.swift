@@ -14,13 +14,18 @@ struct PhysicalClusterLayout {
         var shardRegion: String?
         /// The databases the cluster hosts.
         var databases: [HostedDatabase]
+        /// Whether it is a multi-primary member after the group's first: change data capture of
+        /// the group's database reads the first member only (as the planner places the slot).
+        var mirrorsMultiPrimary = false
 
         /// The region of each member: its own, else the shard's (as the planner places members).
         var memberRegions: [String?] { template.members.map { $0.region?.value ?? shardRegion } }
 
         /// The databases that publish logically captured tables: each holds one logical slot.
         func logicalSlotDatabases(capturing logical: Set<String>) -> [HostedDatabase] {
-            databases.filter { $0.kind != .vertical && $0.tables.contains(where: logical.contains) }
+            databases.filter {
+                $0.kind != .vertical && !(mirrorsMultiPrimary && $0.kind == .main) && $0.tables.contains(where: logical.contains)
+            }
         }
     }
 
@@ -96,6 +101,10 @@ struct PhysicalClusterLayout {
                     clusters[index].databases.append(HostedDatabase(name: group.database.value, kind: .vertical, tables: [part]))
                 }
             }
+        }
+        let mirrors = Set(topology.multiPrimaryGroups.flatMap { $0.clusters.dropFirst().map(\.value) })
+        for index in clusters.indices where mirrors.contains(clusters[index].name) {
+            clusters[index].mirrorsMultiPrimary = true
         }
         self.clusters = clusters
     }

@@ -84,28 +84,28 @@ enum MultiPrimaryChecks {
             if timeBased, group.timestampColumn == nil, let policy = group.conflictPolicy {
                 context.report(
                     "multi-primary group '\(group.name.value)' resolves conflicts by \(policy.value.rawValue) but names no 'timestamp_column' to order row versions",
-                    at: policy.location)
+                    at: policy.location, suppressions: group.suppressions)
             }
             for table in topology.tables {
                 if table.primaryKey.isEmpty {
                     context.report(
                         "table '\(table.name.value)' has no primary key: multi-primary group '\(group.name.value)' cannot replicate its updates and deletes",
                         at: table.name.location, notes: [.init("multi-primary group declared here", at: group.name.location)],
-                        suppressions: table.suppressions)
+                        suppressions: table.suppressions + group.suppressions)
                 }
                 guard timeBased, let column = group.timestampColumn else { continue }
                 guard let found = table.columns.first(where: { $0.name.value == column.value }) else {
                     context.report(
                         "table '\(table.name.value)' has no column '\(column.value)', which multi-primary group '\(group.name.value)' orders row versions by",
                         at: table.name.location, notes: [.init("the timestamp column is named here", at: column.location)],
-                        suppressions: table.suppressions)
+                        suppressions: table.suppressions + group.suppressions)
                     continue
                 }
                 if !timestampTypes.contains(found.type.value.base) || found.type.value.isArray {
                     context.report(
                         "column '\(table.name.value).\(column.value)' is \(found.type.value), but multi-primary group '\(group.name.value)' stamps it with clock_timestamp(): declare it timestamptz",
                         at: found.type.location, notes: [.init("the timestamp column is named here", at: column.location)],
-                        suppressions: table.suppressions)
+                        suppressions: table.suppressions + group.suppressions)
                 }
             }
         }
@@ -117,7 +117,7 @@ enum MultiPrimaryChecks {
             guard let policy = group.conflictPolicy, ![.lastWriteWins, .firstWriteWins].contains(policy.value) else { continue }
             context.report(
                 "topoc generates no conflict resolution for '\(policy.value.rawValue)' in multi-primary group '\(group.name.value)': the replication runs, and a second insert of one key stops the subscription until the application repairs it",
-                at: policy.location)
+                at: policy.location, suppressions: group.suppressions)
         }
     }
 
@@ -128,7 +128,8 @@ enum MultiPrimaryChecks {
         for group in context.topology.multiPrimaryGroups {
             context.report(
                 "multi-primary group '\(group.name.value)' needs PostgreSQL 16 or later (subscriptions with origin = none); the topology declares \(version.value)",
-                at: group.name.location, notes: [.init("the PostgreSQL version is declared here", at: version.location)])
+                at: group.name.location, notes: [.init("the PostgreSQL version is declared here", at: version.location)],
+                suppressions: group.suppressions)
         }
     }
 
@@ -157,7 +158,7 @@ enum MultiPrimaryChecks {
                         "cluster '\(name.value)' of multi-primary group '\(group.name.value)' needs \(needed) \(setting == "max_wal_senders" ? "WAL senders" : "replication slots") (\(parts)), more than \(declared == nil ? "the default " : "")\(setting) \(limit)",
                         at: declared?.location ?? cluster.name.location,
                         notes: [.init("multi-primary group declared here", at: group.name.location)],
-                        suppressions: cluster.suppressions)
+                        suppressions: cluster.suppressions + group.suppressions)
                 }
             }
         }

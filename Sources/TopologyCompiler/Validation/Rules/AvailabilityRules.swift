@@ -230,7 +230,8 @@ enum AvailabilityChecks {
         for group in topology.multiPrimaryGroups {
             context.report(
                 "partition choice CA is impossible with multi-primary group '\(group.name.value)': its primaries keep accepting writes on both sides of a partition, which is AP",
-                at: partition.location, notes: [.init("multi-primary group declared here", at: group.name.location)])
+                at: partition.location, notes: [.init("multi-primary group declared here", at: group.name.location)],
+                suppressions: group.suppressions)
         }
     }
 
@@ -241,7 +242,7 @@ enum AvailabilityChecks {
         for group in context.topology.multiPrimaryGroups where group.conflictPolicy == nil {
             context.report(
                 "multi-primary group '\(group.name.value)' declares no 'conflict' policy: concurrent writes to one row on two primaries have no resolution (logical replication stops on the conflict)",
-                at: group.name.location)
+                at: group.name.location, suppressions: group.suppressions)
         }
     }
 
@@ -253,7 +254,8 @@ enum AvailabilityChecks {
             guard let policy = group.conflictPolicy, policy.value == .lastWriteWins else { continue }
             context.report(
                 "last-write-wins in multi-primary group '\(group.name.value)' discards acknowledged writes when two primaries change a row concurrently, which strong consistency forbids",
-                at: policy.location, notes: [.init("strong consistency is promised here", at: consistency.location)])
+                at: policy.location, notes: [.init("strong consistency is promised here", at: consistency.location)],
+                suppressions: group.suppressions)
         }
     }
 
@@ -265,11 +267,12 @@ enum AvailabilityChecks {
                 guard partition.value == .cp else { continue }
                 context.report(
                     "multi-primary group '\(group.name.value)' keeps accepting writes on both sides of a partition, which is the AP choice, but the topology declares CP",
-                    at: partition.location, notes: [.init("multi-primary group declared here", at: group.name.location)])
+                    at: partition.location, notes: [.init("multi-primary group declared here", at: group.name.location)],
+                    suppressions: group.suppressions)
             } else {
                 context.report(
                     "multi-primary group '\(group.name.value)' keeps accepting writes on both sides of a partition; declare 'guarantees.partition: AP'",
-                    at: group.name.location)
+                    at: group.name.location, suppressions: group.suppressions)
             }
         }
     }
