@@ -158,6 +158,17 @@ enum ClusterKeyCases {
         ) {
             #expect($0.topology.multiPrimaryGroups[0].timestampColumn?.value == "updated_at")
         },
+        GrammarKeyCase(
+            .multiPrimaryGroup, "suppress",
+            DecodeFixture.document(
+                "multi_primary:\n  pair: { clusters: [a, b], suppress: [{ rule: THA315, reason: keys never collide }] }\n",
+                clusters: "  a: { members: 1 }\n  b: { members: 1 }\n")
+        ) {
+            let suppressions = $0.topology.multiPrimaryGroups[0].suppressions
+            #expect(suppressions.map(\.code.value) == ["THA315"])
+            #expect(suppressions.map(\.reason.value) == ["keys never collide"])
+            $0.expect(suppressions[0].code.location, at: "THA315")
+        },
     ]
 }
 

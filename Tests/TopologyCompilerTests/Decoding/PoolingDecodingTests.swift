@@ -10,6 +10,13 @@ enum PoolingKeyCases {
             $0.expect(pooling.mode.location, at: "statement")
             $0.expect(pooling.location, at: "mode:")
         },
+        GrammarKeyCase(
+            .pooling, "suppress", DecodeFixture.document("pooling:\n  suppress: [{ rule: TPB505, reason: reads go to the leader }]\n")
+        ) {
+            let suppressions = $0.topology.pooling.suppressions
+            #expect(suppressions.map(\.code.value) == ["TPB505"])
+            $0.expect(suppressions[0].code.location, at: "TPB505")
+        },
         GrammarKeyCase(.pooling, "max_client_conn", DecodeFixture.document("pooling:\n  max_client_conn: 5000\n")) {
             let max = $0.topology.pooling.maxClientConnections
             #expect(max.value == 5000)

@@ -16,6 +16,14 @@ enum ShardingKeyCases {
             $0.expect(sharding.key.location, at: "user_id")
             $0.expect(sharding.location, at: "key:")
         },
+        GrammarKeyCase(
+            .sharding, "suppress",
+            sharding("  strategy: hash-modulo\n  shards: 4\n  suppress: [{ rule: TSH408, reason: the shard count is fixed }]\n")
+        ) {
+            let suppressions = try #require($0.topology.sharding).suppressions
+            #expect(suppressions.map(\.code.value) == ["TSH408"])
+            $0.expect(suppressions[0].code.location, at: "TSH408")
+        },
         GrammarKeyCase(.sharding, "key_type", sharding("  strategy: hash-modulo\n  shards: 4\n", keyType: "text")) {
             let keyType = try #require($0.topology.sharding).keyType
             #expect(keyType.value == .text)

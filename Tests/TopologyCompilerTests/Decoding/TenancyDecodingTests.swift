@@ -4,6 +4,14 @@ import Testing
 
 enum TenancyKeyCases {
     static let all: [GrammarKeyCase] = [
+        GrammarKeyCase(
+            .tenancy, "suppress",
+            DecodeFixture.document("tenancy:\n  mode: schema-per-tenant\n  suppress: [{ rule: TTN605, reason: short names only }]\n")
+        ) {
+            let suppressions = try #require($0.topology.tenancy).suppressions
+            #expect(suppressions.map(\.code.value) == ["TTN605"])
+            $0.expect(suppressions[0].code.location, at: "TTN605")
+        },
         GrammarKeyCase(.tenancy, "mode", DecodeFixture.document("tenancy:\n  mode: schema-per-tenant\n")) {
             let tenancy = try #require($0.topology.tenancy)
             #expect(tenancy.mode.value == .schemaPerTenant)
