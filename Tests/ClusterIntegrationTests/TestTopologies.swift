@@ -11,6 +11,18 @@ enum TestTopologies {
                   (loop_wait + 2 x retry_timeout <= ttl holds); failovers take about ten seconds.
         """
 
+    /// The secrets section: every password from a variable named after the topology.
+    static func secrets(_ name: String) -> String {
+        let upper = name.uppercased()
+        return """
+            secrets:
+              superuser: { env: \(upper)_PG_SUPERUSER_PASSWORD }
+              replication: { env: \(upper)_PG_REPLICATION_PASSWORD }
+              app: { env: \(upper)_PG_APP_PASSWORD }
+              rest_api: { env: \(upper)_PATRONI_API_PASSWORD }
+            """
+    }
+
     /// A topology of one 3-member cluster.
     static func topology(
         name: String, basePort: Int, synchronous: Bool, tight: Bool = true, clusters: [String] = ["main"]
@@ -34,7 +46,6 @@ enum TestTopologies {
                 """
             if tight { clusterText += tightTimingSuppression + "\n" }
         }
-        let upper = name.uppercased()
         var vertical = ""
         if clusters.count > 1 {
             vertical = """
@@ -49,11 +60,7 @@ enum TestTopologies {
             postgres: 15
             guarantees:
               \(guarantees)
-            secrets:
-              superuser: { env: \(upper)_PG_SUPERUSER_PASSWORD }
-              replication: { env: \(upper)_PG_REPLICATION_PASSWORD }
-              app: { env: \(upper)_PG_APP_PASSWORD }
-              rest_api: { env: \(upper)_PATRONI_API_PASSWORD }
+            \(secrets(name))
             clusters:
             \(clusterText)
             pooling:
@@ -85,7 +92,6 @@ enum TestTopologies {
     /// Shared-schema tenancy behind a transaction pool of one server connection, so that every
     /// client's transactions run on the same PostgreSQL backend: two members, asynchronous.
     static func tenancy(name: String, basePort: Int) -> String {
-        let upper = name.uppercased()
         return """
             version: 1
             topology: \(name)
@@ -95,11 +101,7 @@ enum TestTopologies {
               partition: CP
               rpo: 5s
               rto: 30s
-            secrets:
-              superuser: { env: \(upper)_PG_SUPERUSER_PASSWORD }
-              replication: { env: \(upper)_PG_REPLICATION_PASSWORD }
-              app: { env: \(upper)_PG_APP_PASSWORD }
-              rest_api: { env: \(upper)_PATRONI_API_PASSWORD }
+            \(secrets(name))
             clusters:
               main:
                 members: 2
@@ -138,7 +140,6 @@ enum TestTopologies {
     /// A multi-primary group of two clusters (a leader and a replica each) on PostgreSQL 16 from
     /// `bin`, last-write-wins on `updated_at`.
     static func multiPrimary(name: String, basePort: Int, bin: String) -> String {
-        let upper = name.uppercased()
         return """
             version: 1
             topology: \(name)
@@ -149,11 +150,7 @@ enum TestTopologies {
               partition: AP
               rpo: 5s
               rto: 30s
-            secrets:
-              superuser: { env: \(upper)_PG_SUPERUSER_PASSWORD }
-              replication: { env: \(upper)_PG_REPLICATION_PASSWORD }
-              app: { env: \(upper)_PG_APP_PASSWORD }
-              rest_api: { env: \(upper)_PATRONI_API_PASSWORD }
+            \(secrets(name))
             clusters:
               east:
                 members: 2

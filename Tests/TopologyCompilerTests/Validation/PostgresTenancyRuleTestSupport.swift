@@ -109,25 +109,7 @@ enum RuleFixture {
 
     /// The 1-based line and column (in Unicode scalars) of the `occurrence`-th `needle` in `text`.
     static func position(of needle: String, in text: String, occurrence: Int = 1) -> (line: Int, column: Int)? {
-        let haystack = Array(text.unicodeScalars)
-        let pattern = Array(needle.unicodeScalars)
-        guard !pattern.isEmpty, haystack.count >= pattern.count else { return nil }
-        var seen = 0
-        var line = 1
-        var column = 1
-        for start in 0...(haystack.count - pattern.count) {
-            if Array(haystack[start..<start + pattern.count]) == pattern {
-                seen += 1
-                if seen == occurrence { return (line, column) }
-            }
-            if haystack[start] == "\n" {
-                line += 1
-                column = 1
-            } else {
-                column += 1
-            }
-        }
-        return nil
+        TextPosition.of(needle, in: text, occurrence: occurrence)
     }
 
     /// The topologies of the `examples` folder, by file name.
