@@ -95,6 +95,20 @@ struct CLITests {
         #expect(!FileManager.default.fileExists(atPath: run.appendingPathComponent("state.json").path), "nothing was started")
     }
 
+    @Test func upNamesTheMissingPostgreSQLAndHowToPointAtAnother() throws {
+        guard !FileManager.default.fileExists(atPath: "/usr/lib/postgresql/14/bin/initdb") else { return }
+        let folder = try TopocProcess.temporaryDirectory()
+        let file = folder.appendingPathComponent("old.yaml")
+        try "topology: old\npostgres: 14\nclusters:\n  main: { members: 1 }\ndeployment:\n  local: { base_port: 39200 }\n".write(
+            to: file, atomically: true, encoding: .utf8)
+        let run = folder.appendingPathComponent("run")
+        let up = try TopocProcess.run(["up", file.path, "--run-dir", run.path], in: folder)
+        #expect(up.status != 0)
+        #expect(up.stderr.contains("/usr/lib/postgresql/14/bin/initdb (Debian package postgresql-14"), "\(up.stderr)")
+        #expect(up.stderr.contains("deployment.local.postgres_bin"), "\(up.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: run.appendingPathComponent("state.json").path), "nothing was started")
+    }
+
     @Test func buildWritesOnlyWhatChangedAndKeepsOutputOnErrors() throws {
         let folder = try TopocProcess.temporaryDirectory()
         let output = folder.appendingPathComponent("out")

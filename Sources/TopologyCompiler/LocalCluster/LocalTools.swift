@@ -28,7 +28,8 @@ public struct LocalTools: Sendable {
         if !FileManager.default.isExecutableFile(atPath: initdb) {
             missing.append(
                 plan.localPostgresBin == nil
-                    ? "\(initdb) (Debian package postgresql-\(plan.postgresVersion); the topology asks for PostgreSQL \(plan.postgresVersion))"
+                    ? "\(initdb) (Debian package postgresql-\(plan.postgresVersion); the topology asks for PostgreSQL \(plan.postgresVersion); "
+                        + "binaries installed elsewhere are named by deployment.local.postgres_bin)"
                     : "\(initdb) (deployment.local.postgres_bin)")
         }
         guard missing.isEmpty else {
