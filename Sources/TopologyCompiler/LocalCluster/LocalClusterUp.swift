@@ -39,6 +39,7 @@ public struct LocalClusterUp {
             throw LocalClusterError("topoc up runs the local target; the plan is for \(plan.target.rawValue)")
         }
         let tools = try LocalTools.find(plan: plan)
+        try requireWatchdogDevice()
         try refuseIfRunning()
         try prepareRunDirectory()
         try writeArtifacts()
@@ -77,6 +78,15 @@ public struct LocalClusterUp {
     }
 
     // MARK: Preparation
+
+    /// With `watchdog: required` Patroni refuses to lead without the device: say so before starting.
+    private func requireWatchdogDevice() throws {
+        let guarded = plan.clusters.filter { $0.failover.watchdog == "required" }.map(\.name)
+        guard !guarded.isEmpty, !FileManager.default.fileExists(atPath: ClusterLayout.watchdogDevice) else { return }
+        throw LocalClusterError(
+            "cluster \(guarded.joined(separator: ", ")) asks for watchdog: required, but \(ClusterLayout.watchdogDevice) does not exist on this machine (load softdog, or use watchdog: automatic), so Patroni would never elect a leader"
+        )
+    }
 
     private func refuseIfRunning() throws {
         guard let previous = try? LocalClusterState.load(from: layout.state) else { return }

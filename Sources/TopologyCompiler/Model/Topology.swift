@@ -19,6 +19,12 @@ public struct Topology: Sendable {
     public var clusters: [Cluster]
     /// Groups of clusters that all accept writes.
     public var multiPrimaryGroups: [MultiPrimaryGroup]
+
+    /// The clusters of multi-primary groups after each group's first: they hold the group's
+    /// database too, but change data capture reads the first member only.
+    public var multiPrimaryMirrors: Set<String> {
+        Set(multiPrimaryGroups.flatMap { $0.clusters.dropFirst().map(\.value) })
+    }
     /// How rows are spread over shards, if they are.
     public var sharding: Sharding?
     /// Connection pooling.

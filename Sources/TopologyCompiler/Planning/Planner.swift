@@ -393,7 +393,7 @@ public struct Planner {
         // A multi-primary group's members all hold every change (their own and the ones they
         // apply), so a consumer on each would see each change once per member: the consumer's
         // slot lives on the group's first cluster only.
-        let mirrors = Set(topology.multiPrimaryGroups.flatMap { $0.clusters.dropFirst().map(\.value) })
+        let mirrors = topology.multiPrimaryMirrors
         for database in databases where database.kind != .vertical {
             let published = logical.filter(database.tables.contains)
             if !published.isEmpty {

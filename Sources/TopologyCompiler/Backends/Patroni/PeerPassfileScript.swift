@@ -15,6 +15,9 @@ enum PeerPassfileScript {
         set -eu
         : "${1:?usage: make-peer-pgpass.sh DATA_DIRECTORY}"
         : "${PATRONI_SUPERUSER_PASSWORD:?PATRONI_SUPERUSER_PASSWORD must hold the password of \(ClusterLayout.superuser)}"
+        # A password file holds one entry per line: a password with a line break cannot be written.
+        nl=$(printf '\\n_'); nl=${nl%_}
+        case "$PATRONI_SUPERUSER_PASSWORD" in *"$nl"*) echo "make-peer-pgpass.sh: the password holds a line break, which a password file cannot hold" >&2; exit 1 ;; esac
         out="$(dirname "$1")/\(ClusterLayout.peerPassfileName)"
         # pgpass fields escape backslash and colon with a backslash.
         escaped=$(printf '%s' "$PATRONI_SUPERUSER_PASSWORD" | sed 's/\\\\/\\\\\\\\/g; s/:/\\\\:/g')

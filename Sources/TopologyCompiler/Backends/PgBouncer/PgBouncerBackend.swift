@@ -110,6 +110,9 @@ enum UserlistScript {
             (ClusterLayout.applicationRole(plan), plan.secrets.app),
         ]
         let checks = users.map { ": \"${\($0.1):?\($0.1) must hold the password of \($0.0)}\"" }.joined(separator: "\n")
+        let lineChecks = users.map {
+            "case \"$\($0.1)\" in *\"$nl\"*) echo \"make-userlist.sh: \($0.1) holds a line break, which the auth_file cannot hold\" >&2; exit 1 ;; esac"
+        }.joined(separator: "\n")
         let entries = users.map { "    entry \(ClusterLayout.shellQuoted($0.0)) \"$\($0.1)\"" }.joined(separator: "\n")
         return """
             #!/bin/sh
@@ -120,6 +123,9 @@ enum UserlistScript {
             set -eu
             out=${1:-\(PgBouncerConfig.authFile(plan))}
             \(checks)
+            # A password file holds one entry per line: a password with a line break cannot be written.
+            nl=$(printf '\\n_'); nl=${nl%_}
+            \(lineChecks)
             # auth_file fields are double-quoted; a double quote inside is doubled.
             entry() {
                 printf '"%s" "%s"\\n' "$(printf '%s' "$1" | sed 's/"/""/g')" "$(printf '%s' "$2" | sed 's/"/""/g')"

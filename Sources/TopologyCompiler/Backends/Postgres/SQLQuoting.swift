@@ -40,18 +40,6 @@ enum SQLQuoting {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Whether `needle` occurs in `haystack`, compared as UTF-8 bytes.
-    static func occurs(_ needle: String, in haystack: String) -> Bool {
-        let pattern = Array(needle.utf8)
-        guard let first = pattern.first else { return true }
-        var text = Array(haystack.utf8)[...]
-        while let start = text.firstIndex(of: first) {
-            if text[start...].starts(with: pattern) { return true }
-            text = text[(start + 1)...]
-        }
-        return false
-    }
-
     /// A comma-separated list of quoted identifiers.
     static func identifierList(_ names: [String]) -> String {
         names.map(identifier).joined(separator: ", ")
@@ -61,7 +49,8 @@ enum SQLQuoting {
     static func dollarQuoted(_ body: String, tag: String = "topoc") -> String {
         var candidate = tag
         var counter = 0
-        while occurs("$\(candidate)$", in: body) {
+        // Searched on the UTF-8 views (the standard library's search), not through Foundation.
+        while body.utf8.contains("$\(candidate)$".utf8) {
             counter += 1
             candidate = "\(tag)\(counter)"
         }

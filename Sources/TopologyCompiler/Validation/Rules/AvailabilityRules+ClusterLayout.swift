@@ -102,7 +102,7 @@ struct PhysicalClusterLayout {
                 }
             }
         }
-        let mirrors = Set(topology.multiPrimaryGroups.flatMap { $0.clusters.dropFirst().map(\.value) })
+        let mirrors = topology.multiPrimaryMirrors
         for index in clusters.indices where mirrors.contains(clusters[index].name) {
             clusters[index].mirrorsMultiPrimary = true
         }

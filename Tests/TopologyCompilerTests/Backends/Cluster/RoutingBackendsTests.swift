@@ -55,6 +55,34 @@ struct RoutingBackendsTests {
         #expect((try? String(contentsOfFile: out, encoding: .utf8)) == "\"postgres\" \"s\"\"q 'x\"\n\"app\" \"app$pw\"\n")
         let mode = (try? FileManager.default.attributesOfItem(atPath: out)[.posixPermissions] as? NSNumber)?.intValue
         #expect(mode == 0o600)
+        let broken = Subprocess.run(
+            ["/bin/sh", script, out],
+            environment: ["PATH": "/usr/bin:/bin", "DEMO_SUPERUSER_PASSWORD": "two\nlines", "DEMO_APP_PASSWORD": "app$pw"])
+        #expect(broken.status != 0)
+        #expect(broken.error.contains("DEMO_SUPERUSER_PASSWORD holds a line break"), "\(broken.error)")
+        #expect(
+            (try? String(contentsOfFile: out, encoding: .utf8)) == "\"postgres\" \"s\"\"q 'x\"\n\"app\" \"app$pw\"\n",
+            "the previous auth_file is left as it was")
+    }
+
+    @Test func makePeerPgpassEscapesThePasswordAndRefusesALineBreak() throws {
+        let plan = try #require(try PlanTestSupport.plan(example: "multi-primary-ap.yaml"))
+        let script = ClusterBackendSupport.write(
+            try #require(ClusterBackendSupport.artifacts(plan)[ClusterLayout.peerPassfileScriptPath]), name: "make-peer-pgpass.sh")
+        let data = URL(fileURLWithPath: script).deletingLastPathComponent().appendingPathComponent("member/data").path
+        let file = URL(fileURLWithPath: data).deletingLastPathComponent().appendingPathComponent(ClusterLayout.peerPassfileName).path
+        #expect(Subprocess.run(["/bin/sh", script, data], environment: ["PATH": "/usr/bin:/bin"]).status != 0, "needs the password")
+        let made = Subprocess.run(
+            ["/bin/sh", script, data], environment: ["PATH": "/usr/bin:/bin", "PATRONI_SUPERUSER_PASSWORD": #"p:w\d"#])
+        #expect(made.status == 0, "\(made.error)")
+        #expect((try? String(contentsOfFile: file, encoding: .utf8)) == #"*:*:*:postgres:p\:w\\d"# + "\n")
+        let mode = (try? FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? NSNumber)?.intValue
+        #expect(mode == 0o600)
+        let broken = Subprocess.run(
+            ["/bin/sh", script, data], environment: ["PATH": "/usr/bin:/bin", "PATRONI_SUPERUSER_PASSWORD": "two\nlines"])
+        #expect(broken.status != 0)
+        #expect(broken.error.contains("holds a line break"), "\(broken.error)")
+        #expect((try? String(contentsOfFile: file, encoding: .utf8)) == #"*:*:*:postgres:p\:w\\d"# + "\n", "the previous file stays")
     }
 
     @Test func debeziumConnectorReadsThePermanentSlotThroughTheLeader() throws {
