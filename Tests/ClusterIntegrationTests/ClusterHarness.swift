@@ -54,11 +54,12 @@ struct ClusterHarness {
         var superuserPassword: String { secrets.values[plan.secrets.superuser] ?? "" }
         var appPassword: String { secrets.values[plan.secrets.app] ?? "" }
 
-        /// A libpq connection string to PgBouncer, as `user` (the application role by default;
-        /// any other role than the superuser gets the application password).
+        /// A libpq connection string to PgBouncer, as `user` (the application role by default),
+        /// with that login role's password from the deployment's secrets.
         func pgbouncer(database: String, user: String? = nil) -> String {
-            let user = user ?? ClusterLayout.applicationRole(plan)
-            let password = user == ClusterLayout.superuser ? superuserPassword : appPassword
+            let user = user ?? plan.roles.application
+            let variable = ClusterLayout.loginSecrets(plan).first { $0.role == user }?.variable ?? ""
+            let password = secrets.values[variable] ?? ""
             return
                 "host=127.0.0.1 port=\(plan.pooler.port) dbname=\(database) user=\(user) password=\(password) connect_timeout=2 sslmode=disable"
         }

@@ -35,9 +35,6 @@ final class ClusterMeasurementTests: XCTestCase {
             let member = try XCTUnwrap(deployment.state.members.first { $0.name == leader.name })
             let postmaster = try XCTUnwrap(ProcessSpawner.postmaster(of: member.dataDirectory ?? ""))
             let database = deployment.plan.databases[0].name
-            _ = try ClusterHarness.rows(
-                deployment.direct(port: leader.port, database: database),
-                "CREATE TABLE failover_probe (id bigint PRIMARY KEY, port int NOT NULL); GRANT SELECT, INSERT ON failover_probe TO app")
             usleep(1_000_000)
             let writer = FailoverWriter(conninfo: deployment.pgbouncer(database: database), table: "failover_probe")
             writer.start()

@@ -28,10 +28,10 @@ final class ClusterMultiPrimaryTests: XCTestCase {
             })
         XCTAssertEqual(Set(pools.keys), Set(group.clusters))
         func write(_ cluster: String, _ sql: String) throws {
-            _ = try ClusterHarness.rows(deployment.pgbouncer(database: pools[cluster] ?? "", user: ClusterLayout.superuser), sql)
+            _ = try ClusterHarness.rows(deployment.pgbouncer(database: pools[cluster] ?? ""), sql)
         }
         func read(_ cluster: String, _ sql: String) -> String? {
-            ClusterHarness.value(deployment.pgbouncer(database: pools[cluster] ?? "", user: ClusterLayout.superuser), sql)
+            ClusterHarness.value(deployment.pgbouncer(database: pools[cluster] ?? ""), sql)
         }
         func converged(_ expected: String) -> Bool {
             ClusterHarness.poll(seconds: 30) {

@@ -17,7 +17,7 @@ final class ClusterTenancyTests: XCTestCase {
         let deployment = try ClusterHarness.up(yaml: TestTopologies.tenancy(name: "tenants", basePort: 31200), name: "tenancy")
         defer { checkDown(deployment) }
         let database = deployment.plan.databases[0].name
-        let role = ClusterLayout.applicationRole(deployment.plan)
+        let role = deployment.plan.roles.application
         XCTAssertEqual(deployment.plan.pooler.mode, "transaction")
 
         let leader = try XCTUnwrap(deployment.view()?.leader)

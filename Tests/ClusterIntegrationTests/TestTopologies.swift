@@ -75,6 +75,13 @@ enum TestTopologies {
                   body: text
                   note: text
                 primary_key: event_id
+              # What the failover tests write through PgBouncer as the application role.
+              failover_probe:
+                columns:
+                  id: bigint
+                  port: { type: integer, nullable: false }
+                  at: { type: timestamptz, nullable: false, default: clock_timestamp() }
+                primary_key: id
             \(vertical)
             cdc:
               publication: \(name)_events

@@ -69,11 +69,22 @@ enum TestPlans {
             }
             plan.sharding = sharding
         }
+        // Roles are cluster-wide: every role the plan creates gets the suffix (tenant roles are
+        // derived from the application role, as the onboarding function derives them).
+        plan.roles.application = name(plan.roles.application)
+        plan.roles.owner = name(plan.roles.owner)
+        plan.roles.readOnly = name(plan.roles.readOnly)
+        plan.roles.clients = name(plan.roles.clients)
+        plan.roles.changeDataCapture = name(plan.roles.changeDataCapture)
+        plan.roles.poolerAuth = name(plan.roles.poolerAuth)
+        plan.roles.multiPrimary = name(plan.roles.multiPrimary)
         if var tenancy = plan.tenancy {
-            tenancy.applicationRole = name(tenancy.applicationRole)
-            tenancy.tenants = tenancy.tenants.map {
-                var tenant = $0
-                tenant.database = $0.database.map(name)
+            tenancy.applicationRole = plan.roles.application
+            let application = plan.roles.application
+            tenancy.tenants = tenancy.tenants.map { old in
+                var tenant = old
+                tenant.database = old.database.map(name)
+                if old.role != nil { tenant.role = PlanNames.tenantRole(application: application, tenant: old.name) }
                 return tenant
             }
             plan.tenancy = tenancy

@@ -9,6 +9,7 @@ public enum GrammarSection: String, Sendable, CaseIterable {
     case guarantees
     case secrets
     case secret
+    case roles
     case cluster
     case member
     case replication
@@ -48,13 +49,14 @@ public enum GrammarSection: String, Sendable, CaseIterable {
         switch self {
         case .topology:
             [
-                "version", "topology", "postgres", "regions", "guarantees", "secrets", "clusters", "multi_primary",
+                "version", "topology", "postgres", "regions", "guarantees", "secrets", "roles", "clusters", "multi_primary",
                 "sharding", "pooling", "tenancy", "tables", "views", "cdc", "deployment", "rules",
             ]
         case .region: ["rtt"]
         case .guarantees: ["consistency", "partition", "rpo", "rto", "max_staleness"]
         case .secrets: Secrets.slots.map(\.key)
         case .secret: ["env"]
+        case .roles: RoleKind.allCases.map(\.key)
         case .cluster: ["members", "region", "replication", "failover", "settings", "suppress"]
         case .member: ["region", "nofailover"]
         case .replication: ["mode", "sync_count", "strict", "max_lag_on_failover"]

@@ -36,6 +36,7 @@ struct TopologyDecoder {
                 reader.value("guarantees").flatMap(decodeGuarantees)
                 ?? Guarantees(consistency: nil, partition: nil, rpo: nil, rto: nil, maxStaleness: nil, location: nil)
             let secrets = decodeSecrets(reader.value("secrets"))
+            let roles = reader.value("roles").map(decodeRoles) ?? Roles()
             let clusters = reader.value("clusters").map(decodeClusters) ?? []
             let groups = reader.value("multi_primary").map(decodeMultiPrimary) ?? []
             let sharding = reader.value("sharding").flatMap(decodeSharding)
@@ -52,11 +53,13 @@ struct TopologyDecoder {
                     at: reader.keyLocation("clusters") ?? root.location)
             }
             guard let name else { return nil }
-            return Topology(
+            var topology = Topology(
                 file: file, name: name, postgresVersion: postgres ?? Located(15, at: root.location), regions: regions,
                 guarantees: guarantees, secrets: secrets, clusters: clusters, multiPrimaryGroups: groups,
                 sharding: sharding, pooling: pooling, tenancy: tenancy, tables: tables, views: views, cdc: cdc,
                 deployment: deployment, ruleSeverities: rules)
+            topology.roles = roles
+            return topology
         }
     }
 
@@ -130,7 +133,9 @@ struct TopologyDecoder {
         }
         return Secrets(
             superuser: reference("superuser"), replication: reference("replication"),
-            application: reference("app"), restAPI: reference("rest_api"))
+            application: reference("app"), restAPI: reference("rest_api"), readOnly: reference("read_only"),
+            changeDataCapture: reference("cdc"), poolerAuth: reference("pooler_auth"), poolerAdmin: reference("pooler_admin"),
+            rewind: reference("rewind"), multiPrimary: reference("multi_primary"))
     }
 
     func decodeRuleSeverities(_ node: YAMLNode) -> [RuleSeverity] {

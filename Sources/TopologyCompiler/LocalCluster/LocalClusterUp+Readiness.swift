@@ -37,10 +37,12 @@ extension LocalClusterUp {
         }
     }
 
-    /// Proves the whole client path: through PgBouncer and HAProxy, each cluster's first rw pool
-    /// reaches its leader and its ro pool a replica (once HAProxy's checks have marked them up).
-    func waitForPools(state: LocalClusterState, password: String) throws {
-        var psql = PSQL(plan: plan, password: password)
+    /// Proves the whole client path as the application would take it: logged in as the
+    /// application role (looked up by PgBouncer's auth_query), through PgBouncer and HAProxy, each
+    /// cluster's first rw pool reaches its leader and its ro pool a replica (once HAProxy's checks
+    /// have marked them up). A tenant's database is probed as the tenant's role.
+    func waitForPools(state: LocalClusterState, secrets: LocalSecrets) throws {
+        var psql = PSQL(plan: plan, password: "")
         let pools = PgBouncerPool.pools(of: plan)
         for cluster in plan.clusters {
             for pool in pools.filter({ $0.cluster == cluster.name }).prefix(2) where !pool.readOnly || cluster.members.count > 1 {
@@ -48,13 +50,27 @@ extension LocalClusterUp {
                 try waitUntil(
                     "pool \(pool.name) reaches the \(pool.readOnly ? "replicas" : "leader") of \(cluster.name)", seconds: 30, state: state
                 ) {
-                    psql.user = ClusterLayout.superuser
+                    let login = Self.login(for: pool, in: plan)
+                    psql.user = login.role
+                    psql.password = secrets.values[login.variable] ?? ""
                     let result = psql.run(port: plan.pooler.port, database: pool.name, sql: "SELECT pg_is_in_recovery()", timeout: 5)
                     return result.status == 0 && result.output.trimmingCharacters(in: .whitespacesAndNewlines) == expected
                 }
                 say("pool \(pool.name) -> \(pool.readOnly ? "a replica" : "the leader") of \(cluster.name)")
             }
         }
+    }
+
+    /// The role (and its password's variable) a client uses for a pool: the tenant's role in a
+    /// tenant's database, else the application role.
+    static func login(for pool: PgBouncerPool, in plan: Plan) -> ClusterLayout.LoginSecret {
+        if let database = plan.databases.first(where: { $0.name == pool.database && $0.cluster == pool.cluster }),
+            database.kind == .tenant, let tenant = plan.tenancy?.tenants.first(where: { $0.name == database.tenant }),
+            let role = tenant.role, let variable = tenant.passwordVariable
+        {
+            return ClusterLayout.LoginSecret(role: role, variable: variable)
+        }
+        return ClusterLayout.LoginSecret(role: plan.roles.application, variable: plan.secrets.app)
     }
 
     // MARK: DDL

@@ -58,8 +58,10 @@ public struct LocalClusterUp {
                 environment: LocalTools.serverEnvironment(), state: &state)
             let psql = PSQL(plan: plan, password: secrets.values[plan.secrets.superuser] ?? "")
             try waitForClusters(state: state, psql: psql)
-            try startPgBouncer(tools: tools, secrets: secrets, state: &state)
+            // The DDL (bootstrap, as the superuser) creates PgBouncer's auth_query function, so it
+            // runs before PgBouncer serves the application role.
             try applyDDL(state: state, psql: psql)
+            try startPgBouncer(tools: tools, secrets: secrets, state: &state)
             try state.save(to: layout.state)
         } catch {
             say("failed: \(error)")
@@ -213,6 +215,6 @@ public struct LocalClusterUp {
             environment: LocalTools.serverEnvironment(), state: &state)
         try waitUntil("PgBouncer listening", seconds: 15, state: state) { ClusterProbe.isListening(port: plan.pooler.port) }
         say("pgbouncer listening on \(plan.pooler.host):\(plan.pooler.port)")
-        try waitForPools(state: state, password: secrets.values[plan.secrets.superuser] ?? "")
+        try waitForPools(state: state, secrets: secrets)
     }
 }

@@ -35,26 +35,28 @@ public struct LocalSecrets: Sendable, Equatable {
     /// The secret variables a plan names, in a stable order.
     public static func variables(of plan: Plan) -> [String] {
         var seen: [String] = []
-        for name in [plan.secrets.superuser, plan.secrets.replication, plan.secrets.app, plan.secrets.restAPI]
-        where !seen.contains(name) {
+        let all =
+            ClusterLayout.patroniEnvironment(plan).map(\.source) + ClusterLayout.loginSecrets(plan).map(\.variable)
+            + ClusterLayout.poolerSecrets(plan).map(\.variable)
+        for name in all where !seen.contains(name) {
             seen.append(name)
         }
         return seen
     }
 
-    /// The environment Patroni needs: its own variables plus the application password for post_bootstrap.
+    /// The environment Patroni needs: its own variables, plus the login roles' passwords that
+    /// post_bootstrap sets (and make-peer-pgpass.sh reads).
     public func patroniEnvironment(_ plan: Plan) -> [String: String] {
         var environment: [String: String] = [:]
         for (patroni, source) in ClusterLayout.patroniEnvironment(plan) { environment[patroni] = values[source] }
-        environment[plan.secrets.app] = values[plan.secrets.app]
+        for secret in ClusterLayout.loginSecrets(plan) { environment[secret.variable] = values[secret.variable] }
         return environment
     }
 
-    /// The environment of `make-userlist.sh`.
+    /// The environment of `make-userlist.sh`: PgBouncer's own two users.
     public func userlistEnvironment(_ plan: Plan) -> [String: String] {
         var environment: [String: String] = [:]
-        environment[plan.secrets.superuser] = values[plan.secrets.superuser]
-        environment[plan.secrets.app] = values[plan.secrets.app]
+        for secret in ClusterLayout.poolerSecrets(plan) { environment[secret.variable] = values[secret.variable] }
         return environment
     }
 

@@ -15,6 +15,13 @@ public struct Topology: Sendable {
     public var guarantees: Guarantees
     /// The secrets, referenced by environment variable.
     public var secrets: Secrets
+    /// The PostgreSQL roles the topology names (every one has a default).
+    public var roles: Roles = Roles()
+
+    /// The application role: `roles.app`, else `tenancy.app_role`, else `app`.
+    public var applicationRole: Located<String> {
+        roles.names[.application] ?? tenancy?.applicationRole ?? Located("app", at: roles.location ?? name.location)
+    }
     /// The cluster templates, in file order.
     public var clusters: [Cluster]
     /// Groups of clusters that all accept writes.

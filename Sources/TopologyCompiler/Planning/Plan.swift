@@ -21,6 +21,8 @@ public struct Plan: Sendable, Codable, Equatable {
     public var guarantees: PlanGuarantees
     /// The environment variables that hold the secrets.
     public var secrets: PlanSecrets
+    /// The PostgreSQL roles every backend uses (docs/roles.md).
+    public var roles: PlanRoles
     /// The etcd members that hold the clusters' state.
     public var etcd: [PlanEtcdMember]
     /// Every physical cluster.
@@ -66,6 +68,41 @@ public struct PlanSecrets: Sendable, Codable, Equatable {
     public var replication: String
     public var app: String
     public var restAPI: String
+    public var readOnly: String
+    public var changeDataCapture: String
+    public var poolerAuth: String
+    public var poolerAdmin: String
+    public var rewind: String
+    public var multiPrimary: String
+}
+
+/// The roles of a deployment, each named once here and read by every backend.
+///
+/// Only bootstrap (Patroni's initdb, `post-bootstrap.sh` and the DDL scripts) uses the
+/// superuser; every running component logs in as its own role (docs/roles.md).
+public struct PlanRoles: Sendable, Codable, Equatable {
+    /// The superuser Patroni creates; used only to bootstrap.
+    public var superuser: String
+    /// Patroni's streaming-replication role.
+    public var replication: String
+    /// Patroni's pg_rewind and slot-copy role.
+    public var rewind: String
+    /// NOLOGIN owner of every schema object and SECURITY DEFINER function.
+    public var owner: String
+    /// The application's login role.
+    public var application: String
+    /// The read-only login role.
+    public var readOnly: String
+    /// NOLOGIN group of the application's login roles (application, read-only, tenants).
+    public var clients: String
+    /// The logical-decoding consumers' role (Debezium).
+    public var changeDataCapture: String
+    /// PgBouncer's `auth_user`.
+    public var poolerAuth: String
+    /// PgBouncer's admin console user (PgBouncer only, never a PostgreSQL role).
+    public var poolerAdmin: String
+    /// The role multi-primary subscriptions connect to their peers as.
+    public var multiPrimary: String
 }
 
 /// An etcd member.
@@ -292,6 +329,11 @@ public struct PlanTenant: Sendable, Codable, Equatable {
     public var name: String
     public var schema: String?
     public var database: String?
+    /// The tenant's own login role (schema- and database-per-tenant), which reaches only its
+    /// schema or database.
+    public var role: String?
+    /// The environment variable holding that role's password.
+    public var passwordVariable: String?
 }
 
 /// A view.

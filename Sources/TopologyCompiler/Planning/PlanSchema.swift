@@ -119,6 +119,17 @@ public struct PlanCapture: Sendable, Codable, Equatable {
 /// The names topoc derives for indexes and constraints: one place, so the DDL, the rules and
 /// the docs agree. PostgreSQL's own conventions are followed (`_pkey`, `_key`, `_fkey`, `_idx`).
 public enum PlanNames {
+    /// The login role of one tenant (schema- and database-per-tenant): `<application>_<tenant>`.
+    public static func tenantRole(application: String, tenant: String) -> String {
+        "\(application)_\(tenant)"
+    }
+
+    /// The environment variable of a tenant role's password: the application's variable,
+    /// `_` and the tenant's name in capitals.
+    public static func tenantPasswordVariable(application: String, tenant: String) -> String {
+        "\(application)_\(tenant.uppercased())"
+    }
+
     /// The publication of a multi-primary group.
     public static func multiPrimaryPublication(group: String) -> String {
         bounded("topoc_mp_\(sqlToken(group))", fallback: "topoc_mp", seed: group)

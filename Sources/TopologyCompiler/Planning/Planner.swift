@@ -29,7 +29,8 @@ public struct Planner {
         let databases = makeDatabases(sharding: sharding, mainCluster: mainCluster?.name.value)
         let tables = makeTables(sharding: sharding, databases: databases)
         let pooler = makePooler(clusters: clusters)
-        let tenancy = makeTenancy(databases: databases)
+        let roles = makeRoles()
+        let tenancy = makeTenancy(databases: databases, roles: roles)
         let views = topology.views.map { view in
             PlanView(
                 name: view.name.value, materialized: view.materialized.value, query: view.query.value,
@@ -60,7 +61,14 @@ public struct Planner {
                 superuser: topology.secrets.superuser.environmentVariable.value,
                 replication: topology.secrets.replication.environmentVariable.value,
                 app: topology.secrets.application.environmentVariable.value,
-                restAPI: topology.secrets.restAPI.environmentVariable.value),
+                restAPI: topology.secrets.restAPI.environmentVariable.value,
+                readOnly: topology.secrets.readOnly.environmentVariable.value,
+                changeDataCapture: topology.secrets.changeDataCapture.environmentVariable.value,
+                poolerAuth: topology.secrets.poolerAuth.environmentVariable.value,
+                poolerAdmin: topology.secrets.poolerAdmin.environmentVariable.value,
+                rewind: topology.secrets.rewind.environmentVariable.value,
+                multiPrimary: topology.secrets.multiPrimary.environmentVariable.value),
+            roles: roles,
             etcd: etcd, clusters: clusters, pooler: pooler, databases: databases, sharding: sharding, tables: tables,
             tenancy: tenancy, views: views, replication: replication,
             multiPrimaryGroups: Self.multiPrimaryGroups(topology, databases: databases))
@@ -354,9 +362,17 @@ public struct Planner {
             publishAddress: target == .compose ? topology.deployment.composePublishAddress?.value : nil)
     }
 
-    private func makeTenancy(databases: [PlanDatabase]) -> PlanTenancy? {
+    private func makeTenancy(databases: [PlanDatabase], roles: PlanRoles) -> PlanTenancy? {
         guard let tenancy = topology.tenancy else { return nil }
         let tenants = tenancy.tenants.map { tenant -> PlanTenant in
+            let role = PlanNames.tenantRole(application: roles.application, tenant: tenant.value)
+            let variable = PlanNames.tenantPasswordVariable(
+                application: topology.secrets.application.environmentVariable.value, tenant: tenant.value)
+            if tenancy.mode.value != .sharedSchema, role.utf8.count > NameRules.maxIdentifierBytes {
+                context.report(
+                    .identifierTooLong, "tenant role name '\(role)' (the application role, '_' and the tenant) is longer than 63 bytes",
+                    at: tenant.location)
+            }
             switch tenancy.mode.value {
             case .sharedSchema:
                 return PlanTenant(name: tenant.value, schema: nil, database: nil)
@@ -365,17 +381,47 @@ public struct Planner {
                 if schema.utf8.count > NameRules.maxIdentifierBytes {
                     context.report(.identifierTooLong, "tenant schema name '\(schema)' is longer than 63 bytes", at: tenant.location)
                 }
-                return PlanTenant(name: tenant.value, schema: schema, database: nil)
+                return PlanTenant(name: tenant.value, schema: schema, database: nil, role: role, passwordVariable: variable)
             case .databasePerTenant:
                 return PlanTenant(
-                    name: tenant.value, schema: nil, database: databases.first { $0.tenant == tenant.value }?.name)
+                    name: tenant.value, schema: nil, database: databases.first { $0.tenant == tenant.value }?.name, role: role,
+                    passwordVariable: variable)
             }
         }
         return PlanTenancy(
             mode: tenancy.mode.value.rawValue, column: tenancy.column?.value,
             columnType: tenancy.mode.value == .sharedSchema ? tenancy.columnType?.value.description : nil,
             prefix: tenancy.namePrefix.value, sharedTables: tenancy.sharedTables.map(\.value),
-            applicationRole: tenancy.applicationRole.value, tenants: tenants)
+            applicationRole: roles.application, tenants: tenants)
+    }
+
+    /// The roles: the names the topology gives, else each kind's default (docs/roles.md).
+    private func makeRoles() -> PlanRoles {
+        let declared = topology.roles.names
+        if let named = declared[.application], let tenancy = topology.tenancy, tenancy.applicationRole.value != named.value,
+            tenancy.applicationRole.location != tenancy.location
+        {
+            context.report(
+                .invalidValue,
+                "the application role is named twice: roles.app '\(named.value)' and tenancy.app_role '\(tenancy.applicationRole.value)'; keep one",
+                at: named.location)
+        }
+        let application = topology.applicationRole.value
+        func name(_ kind: RoleKind) -> String {
+            let name = declared[kind]?.value ?? kind.defaultName(application: application)
+            if declared[kind] == nil, name.utf8.count > NameRules.maxIdentifierBytes {
+                context.report(
+                    .identifierTooLong,
+                    "the default \(kind.key) role '\(name)' is longer than 63 bytes; name it under roles.\(kind.key) or shorten the application role",
+                    at: topology.roles.location ?? topology.name.location)
+            }
+            return name
+        }
+        return PlanRoles(
+            superuser: ClusterLayout.superuser, replication: ClusterLayout.replicationUser, rewind: name(.rewind),
+            owner: name(.owner), application: application, readOnly: name(.readOnly), clients: name(.clients),
+            changeDataCapture: name(.changeDataCapture), poolerAuth: name(.poolerAuth), poolerAdmin: name(.poolerAdmin),
+            multiPrimary: name(.multiPrimary))
     }
 
     // MARK: Replication

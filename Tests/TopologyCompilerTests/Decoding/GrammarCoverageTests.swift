@@ -5,7 +5,7 @@ import Testing
 /// Every grammar-key case of the decoding suites. A suite that adds cases adds its list here.
 enum GrammarKeyRegistry {
     static let all: [GrammarKeyCase] =
-        TopologyKeyCases.all + GuaranteesKeyCases.all + SecretsKeyCases.all + ClusterKeyCases.all + ShardingKeyCases.all
+        TopologyKeyCases.all + GuaranteesKeyCases.all + SecretsKeyCases.all + RolesKeyCases.all + ClusterKeyCases.all + ShardingKeyCases.all
         + PoolingKeyCases.all + TenancyKeyCases.all + TableKeyCases.all + IndexKeyCases.all + PartitioningKeyCases.all
         + ViewKeyCases.all + CDCKeyCases.all + DeploymentKeyCases.all
 }

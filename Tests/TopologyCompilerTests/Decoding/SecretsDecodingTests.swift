@@ -21,6 +21,26 @@ enum SecretsKeyCases {
         GrammarKeyCase(.secrets, "rest_api", DecodeFixture.document("secrets:\n  rest_api: { env: PATRONI_API }\n")) {
             #expect($0.topology.secrets.restAPI.environmentVariable.value == "PATRONI_API")
         },
+        GrammarKeyCase(.secrets, "read_only", DecodeFixture.document("secrets:\n  read_only: { env: PG_RO }\n")) {
+            #expect($0.topology.secrets.readOnly.environmentVariable.value == "PG_RO")
+            #expect($0.topology.secrets.changeDataCapture.environmentVariable.value == "TOPOC_CDC_PASSWORD")
+        },
+        GrammarKeyCase(.secrets, "cdc", DecodeFixture.document("secrets:\n  cdc: { env: PG_CDC }\n")) {
+            #expect($0.topology.secrets.changeDataCapture.environmentVariable.value == "PG_CDC")
+        },
+        GrammarKeyCase(.secrets, "pooler_auth", DecodeFixture.document("secrets:\n  pooler_auth: { env: PGB_AUTH }\n")) {
+            #expect($0.topology.secrets.poolerAuth.environmentVariable.value == "PGB_AUTH")
+        },
+        GrammarKeyCase(.secrets, "pooler_admin", DecodeFixture.document("secrets:\n  pooler_admin: { env: PGB_ADMIN }\n")) {
+            #expect($0.topology.secrets.poolerAdmin.environmentVariable.value == "PGB_ADMIN")
+            #expect($0.topology.secrets.poolerAuth.environmentVariable.value == "TOPOC_POOLER_AUTH_PASSWORD")
+        },
+        GrammarKeyCase(.secrets, "rewind", DecodeFixture.document("secrets:\n  rewind: { env: PG_REWIND }\n")) {
+            #expect($0.topology.secrets.rewind.environmentVariable.value == "PG_REWIND")
+        },
+        GrammarKeyCase(.secrets, "multi_primary", DecodeFixture.document("secrets:\n  multi_primary: { env: PG_LINK }\n")) {
+            #expect($0.topology.secrets.multiPrimary.environmentVariable.value == "PG_LINK")
+        },
         GrammarKeyCase(.secret, "env", DecodeFixture.document("secrets:\n  app:\n    env: SHOP_APP_PASSWORD\n")) {
             let variable = $0.topology.secrets.application.environmentVariable
             #expect(variable.value == "SHOP_APP_PASSWORD")

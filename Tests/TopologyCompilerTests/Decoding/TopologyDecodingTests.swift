@@ -35,6 +35,9 @@ enum TopologyKeyCases {
         GrammarKeyCase(.topology, "secrets", DecodeFixture.document("secrets: { app: { env: SHOP_APP } }\n")) {
             #expect($0.topology.secrets.application.environmentVariable.value == "SHOP_APP")
         },
+        GrammarKeyCase(.topology, "roles", DecodeFixture.document("roles: { owner: shop_owner }\n")) {
+            #expect($0.topology.roles.names[.owner]?.value == "shop_owner")
+        },
         GrammarKeyCase(.topology, "clusters", DecodeFixture.document()) {
             #expect($0.topology.clusters.map(\.name.value) == ["main"])
             #expect($0.topology.clusters[0].memberCount == 1)

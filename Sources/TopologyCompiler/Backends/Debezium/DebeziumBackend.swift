@@ -3,7 +3,10 @@
 ///
 /// The connector connects through the cluster's read-write frontend because logical slots are
 /// consumed on the leader; its slot is a Patroni permanent slot, so it survives failovers.
-/// The password is a Kafka Connect config-provider reference (`${env:VAR}`), never a literal.
+/// It logs in as the CDC role (REPLICATION, SELECT on the captured tables, never the superuser);
+/// the publication is topoc's (`publication.autocreate.mode: disabled`), so the connector needs
+/// no ownership. The password is a Kafka Connect config-provider reference (`${env:VAR}`), never
+/// a literal.
 public struct DebeziumBackend: Backend {
     public init() {}
 
@@ -22,13 +25,13 @@ public struct DebeziumBackend: Backend {
                     "database.dbname": slot.database,
                     "database.hostname": frontend.host,
                     "database.port": String(frontend.readWritePort),
-                    "database.user": ClusterLayout.superuser,
-                    "database.password": "${env:\(plan.secrets.superuser)}",
+                    "database.user": plan.roles.changeDataCapture,
+                    "database.password": "${env:\(plan.secrets.changeDataCapture)}",
                     "plugin.name": slot.plugin,
                     "slot.name": slot.name,
                     "slot.drop.on.stop": "false",
                     "publication.name": publication?.name ?? slot.name,
-                    "publication.autocreate.mode": "filtered",
+                    "publication.autocreate.mode": "disabled",
                     "table.include.list": (publication?.tables ?? []).map { "public.\($0)" }.joined(separator: ","),
                     "topic.prefix": sink.topicPrefix,
                     "snapshot.mode": sink.snapshotMode,

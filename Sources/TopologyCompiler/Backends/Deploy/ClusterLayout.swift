@@ -12,22 +12,57 @@ public enum ClusterLayout {
     /// The folder, inside the output folder, that holds every cluster artifact.
     public static let root = "cluster"
 
-    /// Patroni's own environment variables for the three secrets it needs.
+    /// Patroni's own environment variables for the secrets it needs.
     public static let patroniSuperuserPassword = "PATRONI_SUPERUSER_PASSWORD"
     public static let patroniReplicationPassword = "PATRONI_REPLICATION_PASSWORD"
+    public static let patroniRewindPassword = "PATRONI_REWIND_PASSWORD"
     public static let patroniRESTAPIPassword = "PATRONI_RESTAPI_PASSWORD"
-
-    /// The application role: the tenancy's role, else `app`.
-    public static func applicationRole(_ plan: Plan) -> String {
-        plan.tenancy?.applicationRole ?? "app"
-    }
 
     /// The Patroni variables a member's process needs, each with the plan's variable that holds it.
     public static func patroniEnvironment(_ plan: Plan) -> [(patroni: String, source: String)] {
         [
             (patroniSuperuserPassword, plan.secrets.superuser),
             (patroniReplicationPassword, plan.secrets.replication),
+            (patroniRewindPassword, plan.secrets.rewind),
             (patroniRESTAPIPassword, plan.secrets.restAPI),
+        ]
+    }
+
+    /// A login role's password and the plan's variable that holds it.
+    public struct LoginSecret: Sendable, Equatable {
+        /// The role.
+        public var role: String
+        /// The environment variable with its password.
+        public var variable: String
+    }
+
+    /// The login roles `post-bootstrap.sh` gives a password, in creation order: the
+    /// application, read-only and PgBouncer auth roles, every tenant's role, and the CDC and
+    /// multi-primary roles where the plan has them.
+    public static func loginSecrets(_ plan: Plan) -> [LoginSecret] {
+        var secrets = [
+            LoginSecret(role: plan.roles.application, variable: plan.secrets.app),
+            LoginSecret(role: plan.roles.readOnly, variable: plan.secrets.readOnly),
+            LoginSecret(role: plan.roles.poolerAuth, variable: plan.secrets.poolerAuth),
+        ]
+        for tenant in plan.tenancy?.tenants ?? [] {
+            guard let role = tenant.role, let variable = tenant.passwordVariable else { continue }
+            secrets.append(LoginSecret(role: role, variable: variable))
+        }
+        if RoleDDL.capturesChanges(plan) {
+            secrets.append(LoginSecret(role: plan.roles.changeDataCapture, variable: plan.secrets.changeDataCapture))
+        }
+        if !plan.multiPrimaryGroups.isEmpty {
+            secrets.append(LoginSecret(role: plan.roles.multiPrimary, variable: plan.secrets.multiPrimary))
+        }
+        return secrets
+    }
+
+    /// The secrets PgBouncer's auth_file holds: its auth_user and its admin console user.
+    public static func poolerSecrets(_ plan: Plan) -> [LoginSecret] {
+        [
+            LoginSecret(role: plan.roles.poolerAuth, variable: plan.secrets.poolerAuth),
+            LoginSecret(role: plan.roles.poolerAdmin, variable: plan.secrets.poolerAdmin),
         ]
     }
 

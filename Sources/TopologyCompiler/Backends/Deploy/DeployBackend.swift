@@ -35,26 +35,42 @@ enum DeployReadme {
     }
 
     private static func secrets(_ plan: Plan) -> String {
-        """
-        ## Secrets
+        let roles = plan.roles
+        var rows = [
+            "| `\(plan.secrets.superuser)` | password of the superuser `\(roles.superuser)` | Patroni only (`PATRONI_SUPERUSER_PASSWORD`): bootstrap, post-bootstrap.sh, the DDL scripts |",
+            "| `\(plan.secrets.replication)` | password of `\(roles.replication)` (REPLICATION) | Patroni (`PATRONI_REPLICATION_PASSWORD`): streaming replicas |",
+            "| `\(plan.secrets.rewind)` | password of `\(roles.rewind)` (pg_rewind's four file functions) | Patroni (`PATRONI_REWIND_PASSWORD`): pg_rewind, copying logical slots |",
+            "| `\(plan.secrets.restAPI)` | password of Patroni's REST API user `\(ClusterLayout.restAPIUser)` | Patroni (`PATRONI_RESTAPI_PASSWORD`) |",
+            "| `\(plan.secrets.poolerAuth)` | password of `\(roles.poolerAuth)` (may only call the auth_query function) | post-bootstrap.sh, PgBouncer's auth_file |",
+            "| `\(plan.secrets.poolerAdmin)` | password of PgBouncer's admin console user `\(roles.poolerAdmin)` (not a PostgreSQL role) | PgBouncer's auth_file |",
+        ]
+        for secret in ClusterLayout.loginSecrets(plan) where secret.role != roles.poolerAuth {
+            rows.append(
+                "| `\(secret.variable)` | password of the login role `\(secret.role)` | post-bootstrap.sh; clients\(secret.role == roles.changeDataCapture ? " (Debezium)" : secret.role == roles.multiPrimary ? " (make-peer-pgpass.sh)" : " through PgBouncer") |"
+            )
+        }
+        return """
+            ## Secrets and roles
 
-        No password is written in this folder. Set these variables before starting anything:
+            No password is written in this folder. Set these variables before starting anything; each
+            component gets only its own (docs/roles.md in topoc's repository says who holds what):
 
-        | variable | holds | used by |
-        | --- | --- | --- |
-        | `\(plan.secrets.superuser)` | password of `\(ClusterLayout.superuser)` | Patroni (`PATRONI_SUPERUSER_PASSWORD`), PgBouncer, Debezium |
-        | `\(plan.secrets.replication)` | password of `\(ClusterLayout.replicationUser)` | Patroni (`PATRONI_REPLICATION_PASSWORD`) |
-        | `\(plan.secrets.restAPI)` | password of Patroni's REST API user `\(ClusterLayout.restAPIUser)` | Patroni (`PATRONI_RESTAPI_PASSWORD`) |
-        | `\(plan.secrets.app)` | password of the application role `\(ClusterLayout.applicationRole(plan))` | post-bootstrap.sh, PgBouncer |
+            | variable | holds | used by |
+            | --- | --- | --- |
+            \(rows.joined(separator: "\n"))
 
-        """
+            Schema objects are owned by `\(roles.owner)` (NOLOGIN); no component but bootstrap uses the
+            superuser. PgBouncer looks every client role up with `auth_query` as `\(roles.poolerAuth)`,
+            and serves only members of `\(roles.clients)`.
+
+            """
     }
 
     private static func layout(_ plan: Plan) -> String {
         var lines = ["## Files", ""]
         lines.append("- `etcd/<member>.yml`: etcd members (`etcd --config-file FILE`).")
         lines.append(
-            "- `patroni/<cluster>/<member>.yml`: one Patroni configuration per member; `post-bootstrap.sh` creates the application role and the databases once, on the first leader."
+            "- `patroni/<cluster>/<member>.yml`: one Patroni configuration per member; `post-bootstrap.sh` creates the roles (with their passwords) and the databases once, on the first leader."
         )
         lines.append("- `haproxy/haproxy.cfg`: per cluster a read-write and a read-only frontend.")
         lines.append(
@@ -127,7 +143,7 @@ enum DeployReadme {
 
             ```sh
             \(plan.etcd.map { "etcd --config-file cluster/etcd/\($0.name).yml &" }.joined(separator: "\n"))
-            \(plan.clusters.flatMap { cluster in cluster.members.map { "env -i PATH=$PATH HOME=$HOME PATRONI_SUPERUSER_PASSWORD=... PATRONI_REPLICATION_PASSWORD=... PATRONI_RESTAPI_PASSWORD=... \(plan.secrets.app)=... patroni \(ClusterLayout.patroniPath(cluster: cluster.name, member: $0.name)) &" } }.joined(separator: "\n"))
+            \(plan.clusters.flatMap { cluster in cluster.members.map { "env -i PATH=$PATH HOME=$HOME PATRONI_SUPERUSER_PASSWORD=... PATRONI_REPLICATION_PASSWORD=... PATRONI_REWIND_PASSWORD=... PATRONI_RESTAPI_PASSWORD=... \(ClusterLayout.loginSecrets(plan).map { "\($0.variable)=..." }.joined(separator: " ")) patroni \(ClusterLayout.patroniPath(cluster: cluster.name, member: $0.name)) &" } }.joined(separator: "\n"))
             haproxy -db -f \(ClusterLayout.haproxyPath) &
             sh \(ClusterLayout.userlistScriptPath) && pgbouncer \(ClusterLayout.pgbouncerPath) &
             ```
@@ -169,7 +185,8 @@ enum DeployReadme {
         \(plan.replication.slots.map { "docker-compose exec connect curl -fsS -X POST -H 'Content-Type: application/json' --data @\(ClusterLayout.containerConfigRoot)/debezium/\($0.cluster)/\($0.name).json http://localhost:8083/connectors" }.joined(separator: "\n"))
         ```
 
-        The password is `${env:\(plan.secrets.superuser)}`, resolved by Kafka Connect's environment
+        The connectors log in as `\(plan.roles.changeDataCapture)` (REPLICATION and SELECT on the captured tables);
+        the password is `${env:\(plan.secrets.changeDataCapture)}`, resolved by Kafka Connect's environment
         config provider.
 
         """

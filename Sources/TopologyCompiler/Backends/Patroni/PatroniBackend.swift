@@ -1,8 +1,9 @@
 /// Writes one Patroni configuration per member and each cluster's post-bootstrap script.
 ///
 /// Passwords never appear: Patroni reads them from `PATRONI_SUPERUSER_PASSWORD`,
-/// `PATRONI_REPLICATION_PASSWORD` and `PATRONI_RESTAPI_PASSWORD`, which the compose file and
-/// `topoc up` fill from the variables the topology's `secrets` name.
+/// `PATRONI_REPLICATION_PASSWORD`, `PATRONI_REWIND_PASSWORD` and `PATRONI_RESTAPI_PASSWORD`, and
+/// post-bootstrap.sh the login roles' passwords from their own variables; the compose file and
+/// `topoc up` fill them from the variables the topology's `secrets` name.
 public struct PatroniBackend: Backend {
     public init() {}
 

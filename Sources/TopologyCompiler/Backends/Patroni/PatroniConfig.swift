@@ -25,10 +25,11 @@ enum PatroniConfig {
             (
                 "authentication",
                 .mapping([
-                    ("superuser", .mapping([("username", .string(ClusterLayout.superuser))])),
-                    ("replication", .mapping([("username", .string(ClusterLayout.replicationUser))])),
-                    // No `rewind` user: Patroni then rewinds and copies logical slots as the superuser,
-                    // whose password it has (PATRONI_SUPERUSER_PASSWORD).
+                    ("superuser", .mapping([("username", .string(plan.roles.superuser))])),
+                    ("replication", .mapping([("username", .string(plan.roles.replication))])),
+                    // pg_rewind and the copy of logical slots to replicas run as this role; Patroni
+                    // creates it at bootstrap with EXECUTE on the four file functions pg_rewind needs.
+                    ("rewind", .mapping([("username", .string(plan.roles.rewind))])),
                 ])
             ),
             ("pg_hba", .strings(hba(plan: plan))),

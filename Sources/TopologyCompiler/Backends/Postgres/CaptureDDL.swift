@@ -24,9 +24,22 @@ enum CaptureDDL {
                 CONSTRAINT \(SQLQuoting.identifier(PlanNames.primaryKey(table: audit.name))) PRIMARY KEY ("id")
             )
             """)
+        let audited = "ARRAY[" + audit.tables.map(SQLQuoting.literal).joined(separator: ", ") + "]::text[]"
         let body = """
 
+            DECLARE
+                source oid := COALESCE(pg_catalog.pg_partition_root(TG_RELID)::oid, TG_RELID);
             BEGIN
+                -- Fires only for the audited tables topoc created (owned by \(database.plan.roles.owner), permanent,
+                -- named by the trigger's argument), never for a table a caller made to forge rows.
+                IF NOT (TG_ARGV[0] = ANY (\(audited)) AND EXISTS (
+                    SELECT FROM pg_catalog.pg_class c JOIN pg_catalog.pg_roles o ON o.oid = c.relowner
+                    WHERE c.oid = source AND c.relname = TG_ARGV[0] AND c.relpersistence = 'p'
+                      AND o.rolname = \(SQLQuoting.literal(database.plan.roles.owner))))
+                THEN
+                    RAISE EXCEPTION '\(auditFunction) fired on %, which is not an audited table', TG_RELID::regclass
+                        USING ERRCODE = 'insufficient_privilege';
+                END IF;
                 INSERT INTO \(table) ("schema_name", "table_name", "operation", "old_row", "new_row")
                 VALUES (
                     TG_TABLE_SCHEMA, TG_ARGV[0], TG_OP,
@@ -36,9 +49,14 @@ enum CaptureDDL {
             END
 
             """
+        let function = "\(SchemaTarget.publicSchema.qualify(auditFunction))()"
         script.add(
-            "CREATE OR REPLACE FUNCTION \(SchemaTarget.publicSchema.qualify(auditFunction))() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS "
+            "CREATE OR REPLACE FUNCTION \(function) RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS "
                 + SQLQuoting.dollarQuoted(body))
+        script.comment("only the trigger writes the audit log: no role may call the function or write the table")
+        script.add("REVOKE ALL ON FUNCTION \(function) FROM PUBLIC")
+        let roles = [database.writerRole] + (database.readerRole.map { [$0] } ?? [])
+        script.add("REVOKE ALL ON \(table) FROM PUBLIC, \(roles.map(SQLQuoting.identifier).joined(separator: ", "))")
         return script
     }
 
@@ -141,7 +159,16 @@ enum CaptureDDL {
             script.add("DO " + SQLQuoting.dollarQuoted(body))
         }
         if let publication = database.publication {
-            for table in scope.tables where table.group == nil && publication.tables.contains(table.name) {
+            let published = scope.tables.filter { $0.group == nil && publication.tables.contains($0.name) }
+            let consumer = SQLQuoting.identifier(database.plan.roles.changeDataCapture)
+            if !published.isEmpty {
+                script.comment("the CDC role reads what it captures (the snapshot), and nothing else")
+                if scope.schema != .publicSchema {
+                    script.add("GRANT USAGE ON SCHEMA \(scope.schema.identifier) TO \(consumer)")
+                }
+                script.add("GRANT SELECT ON \(published.map { scope.schema.qualify($0.name) }.joined(separator: ", ")) TO \(consumer)")
+            }
+            for table in published {
                 script.comment("\(table.name) is published in \(publication.name)")
                 let body = """
 

@@ -40,9 +40,15 @@ enum CounterDDL {
         func change(_ row: String, _ sign: String) -> String {
             "UPDATE \(parent) SET \(column) = \(column) \(sign) 1 WHERE \(key) = \(row).\(via);"
         }
+        let counted = scope.schema.regclass(counter.countedTable)
         let body = """
 
             BEGIN
+                -- Fires only for \(counter.countedTable) (or its partitions), never for a table a caller made.
+                IF COALESCE(pg_catalog.pg_partition_root(TG_RELID)::oid, TG_RELID) IS DISTINCT FROM \(counted)::oid THEN
+                    RAISE EXCEPTION '\(name) fired on %, not on \(counter.countedTable)', TG_RELID::regclass
+                        USING ERRCODE = 'insufficient_privilege';
+                END IF;
                 IF TG_OP = 'INSERT' THEN
                     IF NEW.\(via) IS NOT NULL THEN
                         \(change("NEW", "+"))
@@ -76,6 +82,7 @@ enum CounterDDL {
         script.add(
             "CREATE OR REPLACE FUNCTION \(function)() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS "
                 + SQLQuoting.dollarQuoted(body))
+        script.add("REVOKE ALL ON FUNCTION \(function)() FROM PUBLIC")
         script.add(
             "CREATE OR REPLACE TRIGGER \(SQLQuoting.identifier(name)) AFTER INSERT OR DELETE OR UPDATE OF \(via) ON \(scope.schema.qualify(counter.countedTable)) FOR EACH ROW EXECUTE FUNCTION \(function)()"
         )

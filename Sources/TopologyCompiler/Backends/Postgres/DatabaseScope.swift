@@ -79,9 +79,21 @@ struct DatabaseScope: Sendable {
         return plan.sharding?.shards.first { $0.index == index }
     }
 
-    /// The application role, when the topology is multi-tenant.
-    var applicationRole: String? {
-        plan.tenancy?.applicationRole
+    /// The tenant whose database this is (database-per-tenant), if any.
+    var tenant: PlanTenant? {
+        guard database.kind == .tenant, let name = database.tenant else { return nil }
+        return plan.tenancy?.tenants.first { $0.name == name }
+    }
+
+    /// The role that reads and writes the tables of `public`: the tenant's role in a tenant
+    /// database, else the application role.
+    var writerRole: String {
+        tenant?.role ?? plan.roles.application
+    }
+
+    /// The role that may only read the tables of `public` (none in a tenant's database).
+    var readerRole: String? {
+        tenant == nil ? plan.roles.readOnly : nil
     }
 
     /// The views this database holds, in plan order.

@@ -23,12 +23,20 @@ enum DatabaseScript {
             script.section("extensions")
             script.append(extensions)
         }
-        let role = TenancyDDL.role(database)
-        if role.hasStatements {
-            script.section("application role")
-            script.append(role)
+        script.section("roles (docs/roles.md)")
+        script.append(RoleDDL.createRoles(database.plan))
+        script.section("who may connect and create")
+        script.append(RoleDDL.databasePrivileges(database))
+        script.section("PgBouncer's auth_query")
+        script.append(RoleDDL.poolerLookup(database))
+        let follower = CaptureDDL.replicaIdentityFollower(database)
+        if follower.hasStatements {
+            script.section("change data capture: replica identity of future partitions (an event trigger needs the superuser)")
+            script.append(follower)
         }
-        let capture = [CaptureDDL.auditLog(database), CaptureDDL.publication(database), CaptureDDL.replicaIdentityFollower(database)]
+        script.section("everything below is owned by \(database.plan.roles.owner)")
+        script.add("SET ROLE \(SQLQuoting.identifier(database.plan.roles.owner))")
+        let capture = [CaptureDDL.auditLog(database), CaptureDDL.publication(database)]
         if capture.contains(where: \.hasStatements) {
             script.section("change data capture")
             for part in capture { script.append(part) }
@@ -51,6 +59,7 @@ enum DatabaseScript {
             script.append(shard)
         }
         script.section("done")
+        script.add("RESET ROLE")
         script.add("COMMIT")
         return header(database) + script.render()
     }
@@ -66,7 +75,7 @@ enum DatabaseScript {
             ("audit, replica identity and publication", CaptureDDL.statements(scope)),
             ("row-level security", TenancyDDL.rowLevelSecurity(scope)),
             ("views", ViewDDL.statements(scope)),
-            ("privileges", TenancyDDL.grants(scope)),
+            ("privileges", PrivilegeDDL.grants(scope)),
         ]
         for (name, part) in parts where !part.lines.isEmpty {
             script.section("\(title): \(name)")

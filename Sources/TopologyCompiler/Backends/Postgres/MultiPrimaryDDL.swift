@@ -174,12 +174,13 @@ enum MultiPrimaryDDL {
     }
 
     /// The libpq connection to a publisher's leader, through its read-write frontend (which
-    /// follows Patroni's leader), as the superuser with the deploy-time password file.
+    /// follows Patroni's leader), as the multi-primary role (REPLICATION, no superuser) with the
+    /// deploy-time password file.
     static func connection(to publisher: String, database: String, plan: Plan) -> String {
         let frontend = plan.pooler.frontends.first { $0.cluster == publisher }
         let values: [(String, String)] = [
             ("host", frontend?.host ?? publisher), ("port", String(frontend?.readWritePort ?? 5432)), ("dbname", database),
-            ("user", ClusterLayout.superuser), ("passfile", ClusterLayout.peerPassfileRelative),
+            ("user", plan.roles.multiPrimary), ("passfile", ClusterLayout.peerPassfileRelative),
         ]
         return values.map { "\($0.0)=\(conninfoValue($0.1))" }.joined(separator: " ")
     }

@@ -27,6 +27,10 @@ struct SchemaTarget: Sendable, Equatable {
 
     private static let identifierSentinel = "\u{1}schema-identifier\u{1}"
     private static let literalSentinel = "\u{1}schema-literal\u{1}"
+    private static let tenantRoleSentinel = "\u{1}tenant-role\u{1}"
+
+    /// SQL text naming the tenant's role in the tenant template (`%2$I` once formatted).
+    static let tenantRoleIdentifier = tenantRoleSentinel
 
     /// `schema.name`, both quoted.
     func qualify(_ name: String) -> String {
@@ -50,11 +54,12 @@ struct SchemaTarget: Sendable, Equatable {
         String(identifier.dropFirst().dropLast()).replacingOccurrences(of: "\"\"", with: "\"")
     }
 
-    /// A template statement as the first argument of `format(template, schema)`: `%` doubled,
-    /// then the sentinels replaced by `%1$I` and `%1$L`.
+    /// A template statement as the first argument of `format(template, schema, role)`: `%`
+    /// doubled, then the sentinels replaced by `%1$I`, `%1$L` and `%2$I` (the tenant's role).
     static func formatTemplate(_ statement: String) -> String {
         statement.replacingOccurrences(of: "%", with: "%%")
             .replacingOccurrences(of: identifierSentinel, with: "%1$I")
             .replacingOccurrences(of: literalSentinel, with: "%1$L")
+            .replacingOccurrences(of: tenantRoleSentinel, with: "%2$I")
     }
 }

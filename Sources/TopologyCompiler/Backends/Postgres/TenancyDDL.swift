@@ -1,5 +1,5 @@
-/// Multi-tenancy: the application role and its grants, row-level security for shared-schema
-/// tenancy, and the onboarding function that creates a tenant's schema (schema-per-tenant).
+/// Multi-tenancy: row-level security for shared-schema tenancy, and the onboarding function
+/// that creates a tenant's schema for the tenant's own role (schema-per-tenant).
 enum TenancyDDL {
     /// The setting that carries the current tenant (`SELECT set_config('app.tenant_id', ..., true)`).
     static let tenantSetting = "app.tenant_id"
@@ -7,27 +7,6 @@ enum TenancyDDL {
     static let policyName = "tenant_isolation"
     /// The onboarding function of schema-per-tenant databases.
     static let onboardFunction = "topoc_onboard_tenant"
-
-    /// The application role: created once per cluster without a password (set at deploy
-    /// time), and never a superuser or able to bypass row-level security.
-    static func role(_ database: DatabaseScope) -> SQLScript {
-        var script = SQLScript()
-        guard let role = database.applicationRole else { return script }
-        let body = """
-
-            BEGIN
-                IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = \(SQLQuoting.literal(role))) THEN
-                    CREATE ROLE \(SQLQuoting.identifier(role)) LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS;
-                END IF;
-            END
-
-            """
-        script.comment(
-            "the application role; its password is set at deploy time from $\(database.plan.secrets.app), never here")
-        script.add("DO " + SQLQuoting.dollarQuoted(body))
-        script.add("ALTER ROLE \(SQLQuoting.identifier(role)) NOSUPERUSER NOBYPASSRLS")
-        return script
-    }
 
     /// Row-level security of the tenant tables (shared-schema tenancy): ENABLE and FORCE, and
     /// one policy comparing the tenant column with the `app.tenant_id` setting.
@@ -66,33 +45,6 @@ enum TenancyDDL {
         return script
     }
 
-    /// The application role's privileges on a schema's objects: read and write on tenant
-    /// tables, read on shared tables and views.
-    static func grants(_ scope: SchemaScope) -> SQLScript {
-        var script = SQLScript()
-        let database = scope.database
-        guard let role = database.applicationRole.map(SQLQuoting.identifier), let tenancy = database.plan.tenancy else {
-            return script
-        }
-        let shared = Set(tenancy.sharedTables)
-        script.comment("privileges of the application role")
-        script.add("GRANT USAGE ON SCHEMA \(scope.schema.identifier) TO \(role)")
-        for table in scope.tables {
-            let readOnly = table.group == nil && shared.contains(table.name) && database.database.kind != .tenant
-            let privileges = readOnly ? "SELECT" : "SELECT, INSERT, UPDATE, DELETE"
-            script.add("GRANT \(privileges) ON \(scope.schema.qualify(table.name)) TO \(role)")
-        }
-        script.add("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA \(scope.schema.identifier) TO \(role)")
-        for view in database.views where ViewDDL.placement(view, in: database) == scope.isTenantTemplate {
-            if view.materialized && database.isSharedSchemaTenancy {
-                script.comment("\(view.name) is not granted: row-level security does not filter materialized views")
-                continue
-            }
-            script.add("GRANT SELECT ON \(scope.schema.qualify(view.name)) TO \(role)")
-        }
-        return script
-    }
-
     /// The onboarding function of a schema-per-tenant database: it creates the schema of the
     /// tenant `tenant` (the prefix plus the name) with every tenant table, partition, index,
     /// trigger, view and grant, idempotently, and returns the schema's name.
@@ -103,10 +55,15 @@ enum TenancyDDL {
 
             DECLARE
                 schema_name text := \(SQLQuoting.literal(prefix)) || tenant;
+                role_name text := \(SQLQuoting.literal(database.plan.roles.application + "_")) || tenant;
             BEGIN
-                IF tenant IS NULL OR tenant !~ '^[A-Za-z_][A-Za-z0-9_]*$' OR octet_length(schema_name) > 63 THEN
+                IF tenant IS NULL OR tenant !~ '^[A-Za-z_][A-Za-z0-9_]*$' OR octet_length(schema_name) > 63 OR octet_length(role_name) > 63 THEN
                     RAISE EXCEPTION 'invalid tenant name: %', tenant
-                        USING HINT = 'letters, digits and underscores, not starting with a digit; the schema name must fit in 63 bytes';
+                        USING HINT = 'letters, digits and underscores, not starting with a digit; the schema and role names must fit in 63 bytes';
+                END IF;
+                IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = role_name) THEN
+                    RAISE EXCEPTION 'role % does not exist', role_name
+                        USING HINT = 'onboard-tenant.sql creates it; run that script as the superuser';
                 END IF;
                 EXECUTE format('CREATE SCHEMA IF NOT EXISTS %I', schema_name);
 
@@ -116,7 +73,7 @@ enum TenancyDDL {
             case .comment(let text), .section(let text):
                 body += "    -- \(SQLQuoting.comment(text))\n"
             case .statement(let statement):
-                body += "    EXECUTE format(\(SQLQuoting.literal(SchemaTarget.formatTemplate(statement))), schema_name);\n"
+                body += "    EXECUTE format(\(SQLQuoting.literal(SchemaTarget.formatTemplate(statement))), schema_name, role_name);\n"
             case .meta:
                 break
             }
@@ -127,7 +84,7 @@ enum TenancyDDL {
 
             """
         script.comment(
-            "\(onboardFunction)(tenant) creates the schema \(prefix)<tenant> with every tenant table; sql/\(database.cluster)/onboard-tenant.sql calls it"
+            "\(onboardFunction)(tenant) creates the schema \(prefix)<tenant> with every tenant table, for role \(database.plan.roles.application)_<tenant> only; sql/\(database.cluster)/onboard-tenant.sql calls it"
         )
         script.add(
             "CREATE OR REPLACE FUNCTION \(SchemaTarget.publicSchema.qualify(onboardFunction))(tenant text) RETURNS text LANGUAGE plpgsql SET search_path = pg_catalog, public AS "
@@ -142,12 +99,29 @@ enum TenancyDDL {
     /// `onboard-tenant.sql`: onboards the tenant named by the psql variable `tenant`.
     static func onboardScript(_ database: DatabaseScope, header: String) -> String {
         var script = SQLScript()
-        script.comment("Onboards one tenant of database \(database.database.name): creates its schema and tables.")
+        let roles = database.plan.roles
+        let role = "\(SQLQuoting.literal(roles.application + "_")) || :'tenant'"
+        script.comment("Onboards one tenant of database \(database.database.name): creates its login role \(roles.application)_<tenant>")
+        script.comment("(a member of \(roles.clients), so PgBouncer serves it), then its schema and tables, owned by \(roles.owner).")
         script.comment(
-            "usage: psql -X -v ON_ERROR_STOP=1 -d \(database.database.name) -v tenant=<name> -f sql/\(database.cluster)/onboard-tenant.sql"
+            "usage (as the superuser): psql -X -v ON_ERROR_STOP=1 -d \(database.database.name) -v tenant=<name> -f sql/\(database.cluster)/onboard-tenant.sql"
         )
+        script.comment("then set the role's password: ALTER ROLE \(roles.application)_<tenant> PASSWORD '...' (from the tenant's secret)")
         script.add("SET client_min_messages = warning")
+        script.add("BEGIN")
+        script.meta(
+            "SELECT format('CREATE ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT NOREPLICATION NOBYPASSRLS', \(role)) WHERE :'tenant' ~ '^[A-Za-z_][A-Za-z0-9_]*$' AND NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = \(role)) \\gexec"
+        )
+        script.meta(
+            "SELECT format('GRANT %I TO %I', \(SQLQuoting.literal(roles.clients)), \(role)) WHERE :'tenant' ~ '^[A-Za-z_][A-Za-z0-9_]*$' \\gexec"
+        )
+        script.meta(
+            "SELECT format('GRANT CONNECT ON DATABASE %I TO %I', current_database(), \(role)) WHERE :'tenant' ~ '^[A-Za-z_][A-Za-z0-9_]*$' \\gexec"
+        )
+        script.add("SET ROLE \(SQLQuoting.identifier(roles.owner))")
         script.add("SELECT \(SchemaTarget.publicSchema.qualify(onboardFunction))(:'tenant')")
+        script.add("RESET ROLE")
+        script.add("COMMIT")
         return header + script.render()
     }
 }

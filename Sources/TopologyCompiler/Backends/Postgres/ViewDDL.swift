@@ -113,9 +113,12 @@ enum ViewDDL {
             END
 
             """
+        let function = "\(scope.schema.qualify(refreshFunction(view.name)))()"
         script.add(
-            "CREATE OR REPLACE FUNCTION \(scope.schema.qualify(refreshFunction(view.name)))() RETURNS void LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS "
+            "CREATE OR REPLACE FUNCTION \(function) RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS "
                 + SQLQuoting.dollarQuoted(body))
+        script.comment("only the owner may refresh; the writer role calls this function (granted with the privileges)")
+        script.add("REVOKE ALL ON FUNCTION \(function) FROM PUBLIC")
         var note = "Refreshed by \(refreshFunction(view.name))()"
         if concurrently { note += " concurrently (readers are not blocked)" }
         if let schedule = view.refreshSchedule { note += " on the pg_cron schedule '\(schedule)'" }

@@ -12,6 +12,13 @@ struct ClusterArtifactsTests {
         for line in text.split(separator: "\n") {
             let lower = line.lowercased()
             guard let range = lower.range(of: "password") else { continue }
+            // psql's `:'variable'` is a reference too (post-bootstrap.sh reads it with \\getenv).
+            if lower[range.upperBound...].hasPrefix(" :'"), lower.hasSuffix("';") { continue }
+            // SQL's PASSWORD 'literal'.
+            if lower[range.upperBound...].drop(while: { $0 == " " }).first == "'" {
+                found.append(String(line))
+                continue
+            }
             let rest = lower[range.upperBound...].drop { $0 == "\"" || $0 == "'" || $0 == " " }
             guard let separator = rest.first, separator == ":" || separator == "=" else { continue }
             let value = rest.dropFirst().trimmingCharacters(in: CharacterSet(charactersIn: " \"',"))
@@ -51,5 +58,7 @@ struct ClusterArtifactsTests {
         #expect(literalPasswords(in: "\"database.password\" : \"x\"") != [])
         #expect(literalPasswords(in: "\"database.password\" : \"${env:X}\"").isEmpty)
         #expect(literalPasswords(in: "PATRONI_SUPERUSER_PASSWORD: \"${X:?set X}\"").isEmpty)
+        #expect(literalPasswords(in: "ALTER ROLE \"app\" PASSWORD :'password_0';").isEmpty)
+        #expect(literalPasswords(in: "ALTER ROLE \"app\" PASSWORD 'hunter2';") != [])
     }
 }

@@ -89,7 +89,8 @@ struct ComposeBackendTests {
         let group = try #require(plan.multiPrimaryGroups.first)
         #expect(group.links.count == 2)
         let artifacts = ClusterBackendSupport.artifacts(plan)
-        #expect(artifacts[ClusterLayout.peerPassfileScriptPath]?.contains("PATRONI_SUPERUSER_PASSWORD") == true)
+        #expect(artifacts[ClusterLayout.peerPassfileScriptPath]?.contains(plan.secrets.multiPrimary) == true)
+        #expect(artifacts[ClusterLayout.peerPassfileScriptPath]?.contains("PATRONI_SUPERUSER_PASSWORD") == false, "not the superuser's")
         // Every member holds every change: one Debezium connector, on the group's first cluster,
         // sees each change once.
         let connectors = artifacts.keys.filter { $0.hasPrefix("cluster/debezium/") }

@@ -112,9 +112,14 @@ struct PatroniBackendTests {
     @Test func postBootstrapScriptCreatesRoleAndDatabasesWithoutAPassword() throws {
         let plan = try #require(ClusterBackendSupport.plan(target: .compose))
         let script = try #require(ClusterBackendSupport.artifacts(plan)[ClusterLayout.postBootstrapPath(cluster: "main")])
-        #expect(script.contains("CREATE ROLE %I LOGIN"))
+        #expect(script.contains("CREATE ROLE \"\(plan.roles.application)\" LOGIN"))
+        #expect(script.contains("CREATE ROLE \"\(plan.roles.owner)\" NOLOGIN"))
         #expect(script.contains("CREATE DATABASE %I"))
-        #expect(script.contains("${DEMO_APP_PASSWORD:?"))
+        #expect(script.contains("<<'SQL'"), "a quoted here-document: the shell expands nothing in the SQL")
+        for secret in ClusterLayout.loginSecrets(plan) {
+            #expect(script.contains("${\(secret.variable):?"), "\(secret.role)'s password is required")
+            #expect(script.contains("\\getenv"), "psql reads \(secret.variable) itself")
+        }
         let syntax = Subprocess.run(["/bin/sh", "-n", ClusterBackendSupport.write(script, name: "post-bootstrap.sh")], environment: [:])
         #expect(syntax.status == 0, "\(syntax.error)")
     }

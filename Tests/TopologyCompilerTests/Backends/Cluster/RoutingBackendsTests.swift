@@ -36,6 +36,8 @@ struct RoutingBackendsTests {
         for line in [
             "auth_type = scram-sha-256", "pool_mode = transaction", "max_client_conn = 500",
             "ignore_startup_parameters = extra_float_digits", "auth_file = /tmp/pgbouncer/userlist.txt",
+            "auth_user = app_pgbouncer_auth", "auth_query = SELECT usename, passwd FROM \"topoc_pgbouncer\".\"lookup\"($1)",
+            "admin_users = pgbouncer_admin", "stats_users = pgbouncer_admin",
         ] {
             #expect(ini.contains(line + "\n"), "\(line)")
         }
@@ -50,19 +52,18 @@ struct RoutingBackendsTests {
         #expect(missing.status != 0, "refuses to run without the secrets")
         let made = Subprocess.run(
             ["/bin/sh", script, out],
-            environment: ["PATH": "/usr/bin:/bin", "DEMO_SUPERUSER_PASSWORD": "s\"q 'x", "DEMO_APP_PASSWORD": "app$pw"])
+            environment: ["PATH": "/usr/bin:/bin", "TOPOC_POOLER_AUTH_PASSWORD": "s\"q 'x", "TOPOC_POOLER_ADMIN_PASSWORD": "adm$pw"])
         #expect(made.status == 0, "\(made.error)")
-        #expect((try? String(contentsOfFile: out, encoding: .utf8)) == "\"postgres\" \"s\"\"q 'x\"\n\"app\" \"app$pw\"\n")
+        let expected = "\"app_pgbouncer_auth\" \"s\"\"q 'x\"\n\"pgbouncer_admin\" \"adm$pw\"\n"
+        #expect((try? String(contentsOfFile: out, encoding: .utf8)) == expected, "PgBouncer's own two users, no superuser, no client role")
         let mode = (try? FileManager.default.attributesOfItem(atPath: out)[.posixPermissions] as? NSNumber)?.intValue
         #expect(mode == 0o600)
         let broken = Subprocess.run(
             ["/bin/sh", script, out],
-            environment: ["PATH": "/usr/bin:/bin", "DEMO_SUPERUSER_PASSWORD": "two\nlines", "DEMO_APP_PASSWORD": "app$pw"])
+            environment: ["PATH": "/usr/bin:/bin", "TOPOC_POOLER_AUTH_PASSWORD": "two\nlines", "TOPOC_POOLER_ADMIN_PASSWORD": "adm$pw"])
         #expect(broken.status != 0)
-        #expect(broken.error.contains("DEMO_SUPERUSER_PASSWORD holds a line break"), "\(broken.error)")
-        #expect(
-            (try? String(contentsOfFile: out, encoding: .utf8)) == "\"postgres\" \"s\"\"q 'x\"\n\"app\" \"app$pw\"\n",
-            "the previous auth_file is left as it was")
+        #expect(broken.error.contains("TOPOC_POOLER_AUTH_PASSWORD holds a line break"), "\(broken.error)")
+        #expect((try? String(contentsOfFile: out, encoding: .utf8)) == expected, "the previous auth_file is left as it was")
     }
 
     @Test func makePeerPgpassEscapesThePasswordAndRefusesALineBreak() throws {
@@ -73,16 +74,18 @@ struct RoutingBackendsTests {
         let file = URL(fileURLWithPath: data).deletingLastPathComponent().appendingPathComponent(ClusterLayout.peerPassfileName).path
         #expect(Subprocess.run(["/bin/sh", script, data], environment: ["PATH": "/usr/bin:/bin"]).status != 0, "needs the password")
         let made = Subprocess.run(
-            ["/bin/sh", script, data], environment: ["PATH": "/usr/bin:/bin", "PATRONI_SUPERUSER_PASSWORD": #"p:w\d"#])
+            ["/bin/sh", script, data], environment: ["PATH": "/usr/bin:/bin", plan.secrets.multiPrimary: #"p:w\d"#])
         #expect(made.status == 0, "\(made.error)")
-        #expect((try? String(contentsOfFile: file, encoding: .utf8)) == #"*:*:*:postgres:p\:w\\d"# + "\n")
+        #expect((try? String(contentsOfFile: file, encoding: .utf8)) == "*:*:*:\(plan.roles.multiPrimary):" + #"p\:w\\d"# + "\n")
         let mode = (try? FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? NSNumber)?.intValue
         #expect(mode == 0o600)
         let broken = Subprocess.run(
-            ["/bin/sh", script, data], environment: ["PATH": "/usr/bin:/bin", "PATRONI_SUPERUSER_PASSWORD": "two\nlines"])
+            ["/bin/sh", script, data], environment: ["PATH": "/usr/bin:/bin", plan.secrets.multiPrimary: "two\nlines"])
         #expect(broken.status != 0)
         #expect(broken.error.contains("holds a line break"), "\(broken.error)")
-        #expect((try? String(contentsOfFile: file, encoding: .utf8)) == #"*:*:*:postgres:p\:w\\d"# + "\n", "the previous file stays")
+        #expect(
+            (try? String(contentsOfFile: file, encoding: .utf8)) == "*:*:*:\(plan.roles.multiPrimary):" + #"p\:w\\d"# + "\n",
+            "the previous file stays")
     }
 
     @Test func debeziumConnectorReadsThePermanentSlotThroughTheLeader() throws {
@@ -95,13 +98,14 @@ struct RoutingBackendsTests {
         #expect(config["plugin.name"] == "pgoutput")
         #expect(config["slot.name"] == "demo_orders_debezium")
         #expect(config["publication.name"] == "demo_orders")
-        #expect(config["publication.autocreate.mode"] == "filtered")
+        #expect(config["publication.autocreate.mode"] == "disabled", "the publication is topoc's; the CDC role cannot alter it")
+        #expect(config["database.user"] == plan.roles.changeDataCapture)
         #expect(config["table.include.list"] == "public.orders")
         #expect(config["topic.prefix"] == "demo")
         #expect(config["snapshot.mode"] == "initial")
         #expect(config["database.hostname"] == "haproxy")
         #expect(config["database.port"] == "5000", "the read-write frontend")
-        #expect(config["database.password"] == "${env:DEMO_SUPERUSER_PASSWORD}")
+        #expect(config["database.password"] == "${env:\(plan.secrets.changeDataCapture)}", "never the superuser's password")
     }
 
     @Test func readmeSaysHowToBringEachArtifactUp() throws {

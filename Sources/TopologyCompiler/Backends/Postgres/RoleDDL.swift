@@ -1,0 +1,220 @@
+/// The role model in SQL: the roles every cluster needs, what each may reach in a database, and
+/// the lookup function PgBouncer's `auth_query` calls (docs/roles.md).
+///
+/// Roles are cluster-wide, so every database script creates them idempotently (and
+/// `post-bootstrap.sh` creates the login roles with their passwords before any script runs).
+/// Privileges are per database: `PUBLIC` keeps no CONNECT or TEMPORARY, and each role gets
+/// CONNECT only on the databases its work needs.
+enum RoleDDL {
+    /// The schema of PgBouncer's lookup function.
+    static let poolerSchema = "topoc_pgbouncer"
+    /// PgBouncer's lookup function (in ``poolerSchema``).
+    static let poolerFunction = "lookup"
+
+    /// PgBouncer's `auth_query`.
+    static var poolerAuthQuery: String {
+        "SELECT usename, passwd FROM \(SQLQuoting.qualified(poolerSchema, poolerFunction))($1)"
+    }
+
+    /// One role topoc creates, with the attributes it must have.
+    struct Role: Sendable, Equatable {
+        /// The role's name.
+        var name: String
+        /// Whether it logs in.
+        var login: Bool
+        /// Whether it may stream WAL (logical consumers, multi-primary links).
+        var replication = false
+        /// Whether it bypasses row-level security (the CDC role where FORCE would hide rows).
+        var bypassRLS = false
+        /// The group it belongs to, if any.
+        var memberOf: String?
+        /// What it is for, in the script's comment.
+        var purpose: String
+    }
+
+    /// Every role a plan's DDL creates, in creation order (groups before their members). The
+    /// superuser, Patroni's replication and rewind roles are Patroni's; PgBouncer's admin user
+    /// exists only in PgBouncer.
+    static func roles(_ plan: Plan) -> [Role] {
+        let names = plan.roles
+        var roles = [
+            Role(name: names.owner, login: false, purpose: "owns every schema object and SECURITY DEFINER function"),
+            Role(name: names.clients, login: false, purpose: "the group of login roles PgBouncer serves"),
+            Role(name: names.application, login: true, memberOf: names.clients, purpose: "the application"),
+            Role(name: names.readOnly, login: true, memberOf: names.clients, purpose: "read-only clients"),
+            Role(name: names.poolerAuth, login: true, purpose: "PgBouncer's auth_user: calls the lookup function only"),
+        ]
+        for tenant in plan.tenancy?.tenants ?? [] {
+            guard let role = tenant.role else { continue }
+            roles.append(Role(name: role, login: true, memberOf: names.clients, purpose: "tenant \(tenant.name) only"))
+        }
+        if capturesChanges(plan) {
+            roles.append(
+                Role(
+                    name: names.changeDataCapture, login: true, replication: true, bypassRLS: cdcBypassesRLS(plan),
+                    purpose: "logical decoding consumers (Debezium)"))
+        }
+        if !plan.multiPrimaryGroups.isEmpty {
+            roles.append(
+                Role(
+                    name: names.multiPrimary, login: true, replication: true,
+                    purpose: "multi-primary subscriptions reading their peers"))
+        }
+        return roles
+    }
+
+    /// Whether the plan has logical consumers (a slot or a publication for CDC).
+    static func capturesChanges(_ plan: Plan) -> Bool {
+        !plan.replication.slots.isEmpty || !plan.replication.publications.isEmpty
+    }
+
+    /// Whether the CDC role needs BYPASSRLS: a captured table is a shared-schema tenant table,
+    /// whose FORCE ROW LEVEL SECURITY would hide every row from the consumer's snapshot.
+    static func cdcBypassesRLS(_ plan: Plan) -> Bool {
+        guard let tenancy = plan.tenancy, tenancy.mode == TenancyMode.sharedSchema.rawValue, let column = tenancy.column else {
+            return false
+        }
+        let shared = Set(tenancy.sharedTables)
+        let captured = Set(plan.replication.publications.flatMap(\.tables))
+        return plan.tables.contains {
+            captured.contains($0.name) && !shared.contains($0.name) && $0.schema.columns.contains { $0.name == column }
+        }
+    }
+
+    /// `CREATE ROLE` for missing roles, then the attributes every role must have (also on a role
+    /// that existed before), and group membership.
+    static func createRoles(_ plan: Plan) -> SQLScript {
+        var script = SQLScript()
+        for role in roles(plan) {
+            let literal = SQLQuoting.literal(role.name)
+            let identifier = SQLQuoting.identifier(role.name)
+            let attributes = [
+                role.login ? "LOGIN" : "NOLOGIN", "NOSUPERUSER", "NOCREATEDB", "NOCREATEROLE", "NOINHERIT",
+                role.replication ? "REPLICATION" : "NOREPLICATION", role.bypassRLS ? "BYPASSRLS" : "NOBYPASSRLS",
+            ].joined(separator: " ")
+            script.comment("\(role.name): \(role.purpose)")
+            var body = """
+
+                BEGIN
+                    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = \(literal)) THEN
+                        CREATE ROLE \(identifier) \(attributes);
+                    END IF;
+
+                """
+            if let group = role.memberOf {
+                body += """
+                        IF NOT EXISTS (
+                            SELECT FROM pg_catalog.pg_auth_members m
+                            JOIN pg_catalog.pg_roles g ON g.oid = m.roleid JOIN pg_catalog.pg_roles r ON r.oid = m.member
+                            WHERE g.rolname = \(SQLQuoting.literal(group)) AND r.rolname = \(literal)) THEN
+                            GRANT \(SQLQuoting.identifier(group)) TO \(identifier);
+                        END IF;
+
+                    """
+            }
+            body += "END\n"
+            script.add("DO " + SQLQuoting.dollarQuoted(body))
+            script.add("ALTER ROLE \(identifier) \(attributes)")
+        }
+        return script
+    }
+
+    /// The roles that connect to a database, with why.
+    static func connectingRoles(_ database: DatabaseScope) -> [(role: String, why: String)] {
+        let plan = database.plan
+        var roles: [(String, String)] = [(plan.roles.poolerAuth, "PgBouncer's auth_query runs here")]
+        if let tenant = database.tenant {
+            roles.append((tenant.role ?? plan.roles.application, "its tenant's role"))
+        } else {
+            roles.append((plan.roles.application, "the application"))
+            roles.append((plan.roles.readOnly, "read-only clients"))
+            if database.hasTenantSchemas {
+                for tenant in plan.tenancy?.tenants ?? [] {
+                    if let role = tenant.role { roles.append((role, "tenant \(tenant.name)'s schema")) }
+                }
+            }
+        }
+        if plan.replication.slots.contains(where: { $0.database == database.database.name && $0.cluster == database.cluster })
+            || database.publication != nil
+        {
+            roles.append((plan.roles.changeDataCapture, "logical decoding"))
+        }
+        if MultiPrimaryDDL.group(of: database) != nil {
+            roles.append((plan.roles.multiPrimary, "the group's peers subscribe here"))
+        }
+        return roles
+    }
+
+    /// Who may connect, create and use temporary tables in the database and in `public`.
+    static func databasePrivileges(_ database: DatabaseScope) -> SQLScript {
+        var script = SQLScript()
+        let plan = database.plan
+        let owner = SQLQuoting.identifier(plan.roles.owner)
+        var body = """
+
+            BEGIN
+                EXECUTE format('REVOKE ALL ON DATABASE %I FROM PUBLIC', current_database());
+                EXECUTE format('GRANT CONNECT, CREATE, TEMPORARY ON DATABASE %I TO %I', current_database(), \(SQLQuoting.literal(plan.roles.owner)));
+
+            """
+        for (role, _) in connectingRoles(database) {
+            body += "    EXECUTE format('GRANT CONNECT ON DATABASE %I TO %I', current_database(), \(SQLQuoting.literal(role)));\n"
+        }
+        body += "END\n"
+        script.comment(
+            "no CONNECT or TEMPORARY for PUBLIC; CONNECT for "
+                + connectingRoles(database).map { "\($0.role) (\($0.why))" }.joined(separator: ", "))
+        script.add("DO " + SQLQuoting.dollarQuoted(body))
+        script.comment("nobody but the owner creates objects in public")
+        script.add("REVOKE CREATE ON SCHEMA \(SchemaTarget.publicSchema.identifier) FROM PUBLIC")
+        script.add("GRANT USAGE, CREATE ON SCHEMA \(SchemaTarget.publicSchema.identifier) TO \(owner)")
+        let users = connectingRoles(database).map { SQLQuoting.identifier($0.role) }.joined(separator: ", ")
+        script.add("GRANT USAGE ON SCHEMA \(SchemaTarget.publicSchema.identifier) TO \(users)")
+        if ExtensionDDL.required(database).contains("pg_partman") {
+            let partman = SQLQuoting.identifier("partman")
+            script.comment("the owner runs pg_partman's create_parent on its tables (pg_partman's non-superuser setup)")
+            script.add("GRANT ALL ON SCHEMA \(partman) TO \(owner)")
+            script.add("GRANT ALL ON ALL TABLES IN SCHEMA \(partman) TO \(owner)")
+            script.add("GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA \(partman) TO \(owner)")
+            script.add("GRANT EXECUTE ON ALL PROCEDURES IN SCHEMA \(partman) TO \(owner)")
+        }
+        script.comment("functions the owner creates are not executable by PUBLIC unless granted")
+        script.add("ALTER DEFAULT PRIVILEGES FOR ROLE \(owner) REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC")
+        return script
+    }
+
+    /// PgBouncer's lookup function: SECURITY DEFINER and owned by the superuser, because only a
+    /// superuser may read `pg_authid`; it answers only for login members of the clients group
+    /// that are neither superuser, replication nor BYPASSRLS roles, and only the auth role may
+    /// call it.
+    static func poolerLookup(_ database: DatabaseScope) -> SQLScript {
+        var script = SQLScript()
+        let plan = database.plan
+        let schema = SQLQuoting.identifier(poolerSchema)
+        let function = SQLQuoting.qualified(poolerSchema, poolerFunction)
+        let auth = SQLQuoting.identifier(plan.roles.poolerAuth)
+        let body = """
+
+            SELECT a.rolname::text, a.rolpassword
+            FROM pg_catalog.pg_authid a
+            WHERE a.rolname = username
+              AND a.rolcanlogin AND NOT a.rolsuper AND NOT a.rolreplication AND NOT a.rolbypassrls
+              AND EXISTS (
+                  SELECT FROM pg_catalog.pg_auth_members m JOIN pg_catalog.pg_roles g ON g.oid = m.roleid
+                  WHERE m.member = a.oid AND g.rolname = \(SQLQuoting.literal(plan.roles.clients)))
+
+            """
+        script.comment(
+            "PgBouncer's auth_query: the SCRAM secret of a member of \(plan.roles.clients), and of no other role; only \(plan.roles.poolerAuth) may call it"
+        )
+        script.add("CREATE SCHEMA IF NOT EXISTS \(schema)")
+        script.add("REVOKE ALL ON SCHEMA \(schema) FROM PUBLIC")
+        script.add("GRANT USAGE ON SCHEMA \(schema) TO \(auth)")
+        script.add(
+            "CREATE OR REPLACE FUNCTION \(function)(username text, OUT usename text, OUT passwd text) RETURNS record LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS "
+                + SQLQuoting.dollarQuoted(body))
+        script.add("REVOKE ALL ON FUNCTION \(function)(text) FROM PUBLIC")
+        script.add("GRANT EXECUTE ON FUNCTION \(function)(text) TO \(auth)")
+        return script
+    }
+}

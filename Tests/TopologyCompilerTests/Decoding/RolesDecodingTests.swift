@@ -1,0 +1,44 @@
+import Testing
+
+@testable import TopologyCompiler
+
+enum RolesKeyCases {
+    /// One case per role kind: the name given replaces that kind's default only.
+    static let all: [GrammarKeyCase] = RoleKind.allCases.map { kind in
+        GrammarKeyCase(.roles, kind.key, DecodeFixture.document("roles:\n  \(kind.key): named_\(kind.key)\n")) {
+            let name = $0.topology.roles.names[kind]
+            #expect(name?.value == "named_\(kind.key)")
+            $0.expect(name?.location, at: "named_\(kind.key)")
+            #expect($0.topology.roles.names.count == 1, "the other kinds keep their defaults")
+        }
+    }
+}
+
+@Suite("Decoding: roles")
+struct RolesDecodingTests {
+    @Test(arguments: RolesKeyCases.all)
+    func key(_ keyCase: GrammarKeyCase) throws {
+        try keyCase.run()
+    }
+
+    @Test func defaultsFollowTheApplicationRole() throws {
+        let text = DecodeFixture.document("roles: { app: shop }\n")
+        let plan = try #require(CompilerDriver.compile(bytes: Array(text.utf8), file: "t.yaml", target: .local).plan)
+        #expect(plan.roles.application == "shop")
+        #expect(plan.roles.owner == "shop_owner")
+        #expect(plan.roles.readOnly == "shop_readonly")
+        #expect(plan.roles.clients == "shop_clients")
+        #expect(plan.roles.poolerAuth == "shop_pgbouncer_auth")
+        #expect(plan.roles.superuser == "postgres")
+    }
+
+    @Test func aRoleNameIsASQLName() throws {
+        try DecodeFixture.expectError(
+            DecodeFixture.document("roles:\n  owner: \"bad;name\"\n"), .invalidIdentifier, at: "\"bad;name\"", message: "role")
+    }
+
+    @Test func anUnknownRoleKindIsRefused() throws {
+        try DecodeFixture.expectError(
+            DecodeFixture.document("roles:\n  ownr: x\n"), .unknownKey, at: "ownr", message: "did you mean 'owner'?")
+    }
+}
