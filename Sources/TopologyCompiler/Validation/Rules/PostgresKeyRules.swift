@@ -58,7 +58,7 @@ enum PostgresKeyRules {
 
     /// The column lists a foreign key can reference: the primary key, unique constraints, and
     /// unique B-tree indexes on plain columns without WHERE.
-    private static func uniqueKeys(of table: Table) -> [[String]] {
+    static func uniqueKeys(of table: Table) -> [[String]] {
         var keys = [table.primaryKey.map(\.value)] + table.uniqueConstraints.map { $0.columns.map(\.value) }
         for index in table.indexes where index.unique?.value == true && index.method.value == .btree {
             guard index.predicate == nil, let columns = PostgresRuleSupport.plainColumns(of: index) else { continue }
