@@ -116,6 +116,26 @@ struct ShardingRulesTests {
             message: "does not map shard key 'user_id' to 'user_id'")
     }
 
+    /// `orders` with a composite key to `carts`, keyed `[user_id, cart_id]` and co-located.
+    static func ordersToCarts(_ columns: String) -> String {
+        orders(
+            colocation: "  colocation: { by_user: [users, orders, carts] }\n",
+            foreignKey: "{ columns: \(columns), references: { table: carts } }",
+            extraTables: """
+
+                  carts:
+                    columns: { user_id: bigint, cart_id: bigint }
+                    primary_key: [user_id, cart_id]
+                """)
+    }
+
+    @Test func aCompositeForeignKeyMustPairTheShardKeys() throws {
+        try F.expect(
+            .foreignKeyAcrossShards, in: Self.ordersToCarts("[buyer_id, user_id]"), at: "{ columns: [buyer_id",
+            message: "does not map shard key 'user_id' to 'user_id'")
+        try F.expectNothing(.foreignKeyAcrossShards, in: Self.ordersToCarts("[user_id, buyer_id]"))
+    }
+
     @Test func referenceTableCannotReferenceAShardedTable() throws {
         let text = Self.orders(
             colocation: "  colocation: { by_user: [users, orders] }\n",

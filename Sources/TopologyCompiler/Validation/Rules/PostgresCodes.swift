@@ -187,7 +187,9 @@ extension DiagnosticCode {
             `via` column points to; a snapshot copies a column of the row its `via` column points to when a \
             row is inserted. Without a foreign key on `via`, a row may point to no row at all: the counter \
             silently misses it and the snapshot stays NULL, and deleting the referenced row leaves \
-            orphans. Declare a foreign key on the `via` column to the referenced table.
+            orphans. Declare a foreign key on the `via` column to the referenced table's primary key, alone \
+            or in a composite key whose other columns are NOT NULL (a NULL in any of them skips the check), \
+            such as the tenant-safe `(tenant_id, project_id) -> (tenant_id, project_id)`.
             """,
         source: "https://www.postgresql.org/docs/15/ddl-constraints.html#DDL-CONSTRAINTS-FK")
 

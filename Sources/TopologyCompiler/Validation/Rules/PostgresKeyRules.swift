@@ -58,7 +58,7 @@ enum PostgresKeyRules {
 
     /// The column lists a foreign key can reference: the primary key, unique constraints, and
     /// unique B-tree indexes on plain columns without WHERE.
-    private static func uniqueKeys(of table: Table) -> [[String]] {
+    static func uniqueKeys(of table: Table) -> [[String]] {
         var keys = [table.primaryKey.map(\.value)] + table.uniqueConstraints.map { $0.columns.map(\.value) }
         for index in table.indexes where index.unique?.value == true && index.method.value == .btree {
             guard index.predicate == nil, let columns = PostgresRuleSupport.plainColumns(of: index) else { continue }
@@ -159,7 +159,14 @@ enum PostgresKeyRules {
                 for name in key.columns {
                     guard let column = table.column(named: name.value), !column.nullable else { continue }
                     if action.value == .setDefault && column.defaultExpression != nil { continue }
-                    let effect = action.value == .setNull ? "sets it to NULL" : "sets it to its default, NULL"
+                    // PostgreSQL sets every referencing column, the tenant column of a composite key too.
+                    let effect: String
+                    switch (action.value == .setNull, key.columns.count == 1) {
+                    case (true, true): effect = "sets it to NULL"
+                    case (true, false): effect = "sets every column of the foreign key to NULL"
+                    case (false, true): effect = "sets it to its default, NULL"
+                    case (false, false): effect = "sets every column of the foreign key to its default, NULL for '\(name.value)'"
+                    }
                     context.report(
                         "ON DELETE \(action.value.sql) \(effect), but '\(name.value)' is NOT NULL: every delete of a "
                             + "referenced row would fail",
@@ -200,12 +207,21 @@ enum PostgresKeyRules {
         }
     }
 
-    /// Whether `table` has a foreign key on exactly `column` to the primary key of `target`.
+    /// Whether a foreign key of `table` checks every non-NULL `column` against the one-column
+    /// primary key of `target`: the key pairs `column` with that key column, alone or in a
+    /// composite key (such as a tenant-safe `(tenant_id, project_id) -> (tenant_id, project_id)`)
+    /// whose other referencing columns are NOT NULL, as a NULL in any of them skips the check.
     private static func hasForeignKey(in table: Table, on column: String, to target: Table) -> Bool {
-        table.foreignKeys.contains { key in
-            key.columns.map(\.value) == [column] && key.referencedTable.value == target.name.value
-                && (key.referencedColumns.isEmpty
-                    || key.referencedColumns.map(\.value) == target.primaryKey.map(\.value))
+        guard target.primaryKey.count == 1 else { return false }
+        let primaryKey = target.primaryKey[0].value
+        return table.foreignKeys.contains { key in
+            guard key.referencedTable.value == target.name.value else { return false }
+            let referenced = key.referencedColumns.isEmpty ? target.primaryKey : key.referencedColumns
+            let pairs = zip(key.columns.map(\.value), referenced.map(\.value))
+            guard pairs.contains(where: { $0 == column && $1 == primaryKey }) else { return false }
+            return key.columns.allSatisfy { other in
+                other.value == column || table.column(named: other.value)?.nullable == false
+            }
         }
     }
 }

@@ -105,3 +105,27 @@ extension DiagnosticCode {
             """,
         source: "https://www.postgresql.org/docs/15/manage-ag-overview.html")
 }
+
+extension DiagnosticCode {
+    /// A foreign key between tenant tables that does not pair the tenant columns.
+    public static let foreignKeyWithoutTenant = DiagnosticCode(
+        code: "TTN609", slug: "foreign-key-without-tenant", defaultSeverity: .error,
+        summary: """
+            In shared-schema tenancy a foreign key between tenant tables must include the tenant column \
+            on both sides, in the same position.
+            """,
+        explanation: """
+            Foreign-key checks bypass row-level security: PostgreSQL looks the referenced row up as the \
+            table owner, whatever the tenant of the session. A foreign key such as `tasks (project_id) -> \
+            projects (project_id)` therefore lets one tenant insert a row that points at another tenant's \
+            project: the reference crosses tenants, anything that follows it (a counter trigger, a cascade) \
+            acts on the other tenant's row, and success versus a foreign-key error tells the tenant which \
+            ids exist in other tenants. Make the key composite with the tenant column in the same position \
+            on both sides, `(tenant_id, project_id) -> (tenant_id, project_id)`: the referenced row must \
+            then belong to the same tenant, and a foreign id fails exactly like an unknown one. The \
+            referenced columns must be the parent's primary key or a unique constraint, so a parent keyed \
+            by a generated id alone also declares `unique: [[tenant_id, project_id]]`. Foreign keys to \
+            tables listed in `shared_tables` are fine as they are.
+            """,
+        source: "https://www.postgresql.org/docs/15/ddl-rowsecurity.html")
+}

@@ -9,20 +9,21 @@ extension RuleCatalog {
         TenancyRules.tenantNameCollision,
         TenancyRules.sharedTableDependsOnTenantTable,
         TenancyRules.crossDatabaseReference,
+        TenancyRules.foreignKeyWithoutTenant,
     ]
 }
 
 /// The checks of the tenancy rules.
 enum TenancyRules {
     /// The shared-schema tenancy of a topology and its tenant column, if it has them.
-    private static func sharedSchema(_ topology: Topology) -> (Tenancy, Located<String>)? {
+    static func sharedSchema(_ topology: Topology) -> (Tenancy, Located<String>)? {
         guard let tenancy = topology.tenancy, tenancy.mode.value == .sharedSchema, let column = tenancy.column
         else { return nil }
         return (tenancy, column)
     }
 
     /// The tables of a tenancy that belong to tenants (those not listed in `shared_tables`).
-    private static func tenantTables(of tenancy: Tenancy, in topology: Topology) -> [Table] {
+    static func tenantTables(of tenancy: Tenancy, in topology: Topology) -> [Table] {
         let shared = Set(tenancy.sharedTables.map(\.value))
         return topology.tables.filter { !shared.contains($0.name.value) }
     }
