@@ -130,6 +130,17 @@ final class DecodingContext {
         return nil
     }
 
+    /// A string in one of the strict grammars of ``ValueGrammar``: `problem` says why a value is
+    /// outside it (reported as ``DiagnosticCode/unsafeValue`` at the value), or returns nil.
+    func value(_ node: YAMLNode, key: String, problem: (String) -> String?) -> Located<String>? {
+        guard let text = string(node, key: key) else { return nil }
+        if let problem = problem(text.value) {
+            report(.unsafeValue, "'\(key)' \(problem)", at: text.location)
+            return nil
+        }
+        return text
+    }
+
     /// A SQL fragment that cannot break out of its statement.
     func sql(_ node: YAMLNode, key: String?) -> Located<String>? {
         guard let text = string(node, key: key) else { return nil }

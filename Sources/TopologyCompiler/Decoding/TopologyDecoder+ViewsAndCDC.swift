@@ -59,22 +59,15 @@ extension TopologyDecoder {
             let plugin = reader.value("plugin").flatMap { context.choice($0, key: "plugin", as: DecodingPlugin.self) }
             let sink = reader.value("sink").flatMap { node in
                 context.mapping(node, section: .sink, key: "sink") { sinkReader -> DebeziumSink? in
-                    let prefix = sinkReader.required("topic_prefix").flatMap { node -> Located<String>? in
-                        guard let text = context.string(node, key: "topic_prefix") else { return nil }
-                        let allowed = text.value.unicodeScalars.allSatisfy {
-                            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)
-                                || $0 == "_" || $0 == "-" || $0 == "."
-                        }
-                        guard allowed, !text.value.isEmpty, text.value.count <= 200 else {
-                            context.report(.invalidValue, "Kafka topic names use letters, digits, '.', '_' and '-'", at: text.location)
-                            return nil
-                        }
-                        return text
+                    let prefix = sinkReader.required("topic_prefix").flatMap {
+                        context.value($0, key: "topic_prefix", problem: ValueGrammar.topicPrefixProblem)
                     }
                     let mode = sinkReader.value("snapshot_mode").flatMap {
                         context.choice($0, key: "snapshot_mode", as: SnapshotMode.self)
                     }
-                    let servers = sinkReader.value("bootstrap_servers").flatMap { context.string($0, key: "bootstrap_servers") }
+                    let servers = sinkReader.value("bootstrap_servers").flatMap {
+                        context.value($0, key: "bootstrap_servers", problem: ValueGrammar.hostPortListProblem)
+                    }
                     return prefix.map {
                         DebeziumSink(
                             topicPrefix: $0, snapshotMode: mode ?? Located(.initial, at: node.location),

@@ -194,42 +194,27 @@ struct TopologyDecoder {
                     if let port = localReader.value("base_port").flatMap({ context.int($0, key: "base_port", range: 1024...60000) }) {
                         deployment.localBasePort = port
                     }
-                    if let directory = localReader.value("run_dir").flatMap({ context.string($0, key: "run_dir") }) {
-                        if directory.value.hasPrefix("/") || directory.value.split(separator: "/").contains("..") || directory.value.isEmpty
-                        {
-                            context.report(
-                                .invalidValue, "'run_dir' must be a relative path inside the project, without '..'", at: directory.location)
-                        } else {
-                            deployment.localRunDirectory = directory
-                        }
+                    if let directory = localReader.value("run_dir").flatMap({
+                        context.value($0, key: "run_dir") { ValueGrammar.pathProblem($0, absolute: false) }
+                    }) {
+                        deployment.localRunDirectory = directory
                     }
-                    if let bin = localReader.value("postgres_bin").flatMap({ context.string($0, key: "postgres_bin") }) {
-                        let parts = bin.value.split(separator: "/", omittingEmptySubsequences: false)
-                        let plain = bin.value.unicodeScalars.allSatisfy {
-                            $0.value > 0x20 && $0.value < 0x7f && $0 != "'" && $0 != "\"" && $0 != "\\"
-                        }
-                        if !bin.value.hasPrefix("/") || parts.contains("..") || !plain {
-                            context.report(
-                                .invalidValue,
-                                "'postgres_bin' must be an absolute path without '..', spaces or quotes, such as /usr/lib/postgresql/16/bin",
-                                at: bin.location)
-                        } else {
-                            deployment.localPostgresBin = bin
-                        }
+                    if let bin = localReader.value("postgres_bin").flatMap({
+                        context.value($0, key: "postgres_bin") { ValueGrammar.pathProblem($0, absolute: true) }
+                    }) {
+                        deployment.localPostgresBin = bin
                     }
                     return nil
                 }
             }
             if let compose = reader.value("compose") {
                 _ = context.mapping(compose, section: .compose, key: "compose") { composeReader -> Void? in
-                    if let publish = composeReader.value("publish").flatMap({ context.string($0, key: "publish") }) {
-                        if isIPv4(publish.value) {
-                            deployment.composePublishAddress = publish
-                        } else {
-                            context.report(
-                                .invalidValue, "'publish' takes the IPv4 address to publish PgBouncer on, such as 127.0.0.1",
-                                at: publish.location)
+                    if let publish = composeReader.value("publish").flatMap({
+                        context.value($0, key: "publish") {
+                            ValueGrammar.isIPv4($0) ? nil : "takes the IPv4 address to publish PgBouncer on, such as 127.0.0.1"
                         }
+                    }) {
+                        deployment.composePublishAddress = publish
                     }
                     return nil
                 }
@@ -237,14 +222,6 @@ struct TopologyDecoder {
             return nil
         }
         return deployment
-    }
-
-    func isIPv4(_ text: String) -> Bool {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        return parts.count == 4
-            && parts.allSatisfy { part in
-                !part.isEmpty && part.count <= 3 && part.allSatisfy(\.isASCIIDigit) && (Int(part) ?? 256) <= 255
-            }
     }
 
     func isEmptyMapping(_ node: YAMLNode) -> Bool {

@@ -156,6 +156,28 @@ extension DiagnosticCode {
             """,
         source: "https://www.postgresql.org/docs/15/datatype.html")
 
+    /// A path, address, host list or topic prefix outside the strict grammar of its kind.
+    public static let unsafeValue = DiagnosticCode(
+        code: "TPC026", slug: "unsafe-value", defaultSeverity: .error,
+        summary: "A path, address, host:port list or topic prefix is outside the strict grammar of its kind.",
+        explanation: """
+            Some values leave the topology for shell scripts (`make-userlist.sh`, `topoc up`), ini \
+            files (`pgbouncer.ini`), YAML and compose files and environment values, where a `$(...)`, \
+            a backquote, a quote or a line break would be read as syntax: a `run_dir` of \
+            `x$(touch pwned)` would run a command, one holding a line break could add \
+            `auth_type = trust` to pgbouncer.ini, and `${VAR}` in a compose value would be replaced \
+            with the deployment's environment. Each kind has one strict grammar, checked before \
+            anything is written. Paths (`deployment.local.run_dir`, relative; `postgres_bin`, \
+            absolute) hold ASCII letters, digits, `.`, `_`, `-` and `+` in components separated by \
+            single `/`, no `..` component and no component starting with `-`. `bootstrap_servers` \
+            is a comma-separated list of `host:port`, each host an RFC 1123 host name, a dotted IPv4 \
+            address or a bracketed IPv6 address, each port 1-65535, without spaces. \
+            `deployment.compose.publish` is a dotted IPv4 address. `topic_prefix` holds 1 to 200 \
+            letters, digits, `.`, `_` and `-`. Names (clusters, regions, databases, variables) have \
+            their own rules (TPC020, TPC031).
+            """,
+        source: "https://pubs.opengroup.org/onlinepubs/9799919799/utilities/V3_chap02.html#tag_19_02")
+
     /// A literal secret in the topology.
     public static let literalSecret = DiagnosticCode(
         code: "TPC030", slug: "literal-secret", defaultSeverity: .error,
@@ -186,7 +208,7 @@ extension DiagnosticCode {
         .yamlSyntax, .duplicateKey, .inputTooComplex, .documentShape, .encoding,
         .unknownKey, .wrongType, .missingKey, .invalidValue, .invalidQuantity, .inapplicableKey,
         .invalidIdentifier, .identifierTooLong, .duplicateName, .unknownReference, .unsafeSQLFragment,
-        .unknownColumnType, .literalSecret, .invalidEnvironmentName, .planLimit,
+        .unknownColumnType, .unsafeValue, .literalSecret, .invalidEnvironmentName, .planLimit,
     ]
 }
 

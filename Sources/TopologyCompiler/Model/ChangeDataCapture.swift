@@ -48,11 +48,12 @@ public enum DecodingPlugin: String, Sendable, CaseIterable {
 
 /// A Debezium connector feeding Kafka.
 public struct DebeziumSink: Sendable {
-    /// The topic prefix (Debezium's `topic.prefix`).
+    /// The topic prefix (Debezium's `topic.prefix`): 1 to 200 letters, digits, `.`, `_` and `-`.
     public var topicPrefix: Located<String>
     /// Debezium's snapshot.mode.
     public var snapshotMode: Located<SnapshotMode>
-    /// Kafka's bootstrap servers for the compose target.
+    /// Kafka's bootstrap servers for the compose target: comma-separated `host:port` entries
+    /// (``ValueGrammar/hostPortListProblem(_:)``).
     public var bootstrapServers: Located<String>?
     /// Where the sink is declared.
     public var location: SourceLocation

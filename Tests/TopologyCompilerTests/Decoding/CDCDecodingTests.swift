@@ -154,12 +154,12 @@ struct CDCDecodingTests {
             CDCKeyCases.cdc("  sink: { snapshot_mode: never }\n  tables: { products: logical }\n"), .missingKey, at: "{ snapshot_mode",
             message: "`sink` needs 'topic_prefix'")
         try DecodeFixture.expectError(
-            CDCKeyCases.cdc("  sink: { topic_prefix: \"shop events\" }\n  tables: { products: logical }\n"), .invalidValue,
-            at: "\"shop events\"", message: "Kafka topic names use letters, digits, '.', '_' and '-'")
+            CDCKeyCases.cdc("  sink: { topic_prefix: \"shop events\" }\n  tables: { products: logical }\n"), .unsafeValue,
+            at: "\"shop events\"", message: "'topic_prefix' is not a Kafka topic prefix: 1 to 200 letters, digits, '.', '_' and '-'")
         let long = String(repeating: "p", count: 201)
         try DecodeFixture.expectError(
-            CDCKeyCases.cdc("  sink: { topic_prefix: \(long) }\n  tables: { products: logical }\n"), .invalidValue, at: long,
-            message: "Kafka topic names")
+            CDCKeyCases.cdc("  sink: { topic_prefix: \(long) }\n  tables: { products: logical }\n"), .unsafeValue, at: long,
+            message: "'topic_prefix' is not a Kafka topic prefix")
         try DecodeFixture.expectError(
             CDCKeyCases.cdc("  sink: { topic-prefix: shop }\n  tables: { products: logical }\n"), .unknownKey, at: "topic-prefix",
             message: "unknown key 'topic-prefix' in `sink`; did you mean 'topic_prefix'?")

@@ -67,13 +67,21 @@ struct DeploymentDecodingTests {
     func runDirectoryMustStayInsideTheProject(_ path: String) throws {
         let text = DecodeFixture.document("deployment:\n  local:\n    run_dir: \"\(path)\"\n")
         try DecodeFixture.expectError(
-            text, .invalidValue, at: "\"\(path)\"", message: "'run_dir' must be a relative path inside the project, without '..'")
+            text, .unsafeValue, at: "\"\(path)\"", message: "'run_dir' must be a relative path inside the project, without '..'")
     }
 
-    @Test(arguments: ["usr/lib/postgresql/16/bin", "/opt/pg/../etc", "/opt/my pg/bin", "/opt/'pg'/bin", ""])
-    func postgresBinIsAPlainAbsolutePath(_ path: String) throws {
+    @Test(arguments: ["usr/lib/postgresql/16/bin", "/opt/pg/../etc", ""])
+    func postgresBinIsAnAbsolutePath(_ path: String) throws {
         let text = DecodeFixture.document("deployment:\n  local:\n    postgres_bin: \"\(path)\"\n")
-        try DecodeFixture.expectError(text, .invalidValue, at: "\"\(path)\"", message: "'postgres_bin' must be an absolute path")
+        try DecodeFixture.expectError(
+            text, .unsafeValue, at: "\"\(path)\"", message: "'postgres_bin' must be an absolute path without '..'")
+    }
+
+    @Test(arguments: ["/opt/my pg/bin", "/opt/'pg'/bin"])
+    func postgresBinHoldsOnlyPathCharacters(_ path: String) throws {
+        let text = DecodeFixture.document("deployment:\n  local:\n    postgres_bin: \"\(path)\"\n")
+        try DecodeFixture.expectError(
+            text, .unsafeValue, at: "\"\(path)\"", message: "'postgres_bin' may contain only letters, digits, '.', '_', '-', '+' and '/'")
     }
 
     @Test func postgresBinReachesTheLocalPlanOnly() throws {
@@ -88,7 +96,7 @@ struct DeploymentDecodingTests {
     func publishTakesAnIPv4Address(_ address: String) throws {
         let text = DecodeFixture.document("deployment:\n  compose:\n    publish: \"\(address)\"\n")
         try DecodeFixture.expectError(
-            text, .invalidValue, at: "\"\(address)\"", message: "'publish' takes the IPv4 address to publish PgBouncer on")
+            text, .unsafeValue, at: "\"\(address)\"", message: "'publish' takes the IPv4 address to publish PgBouncer on")
     }
 
     @Test func unknownKeysAreReportedPerSection() throws {

@@ -194,7 +194,6 @@ struct SchemaParityPatternTests {
 
     @Test("compose publish address: dotted IPv4")
     func ipv4() {
-        let decoder = TopologyDecoder(file: "deploy.yaml", context: DecodingContext())
         var random = SchemaParityRandom(seed: 9)
         let samples =
             [
@@ -202,18 +201,78 @@ struct SchemaParityPatternTests {
                 "0127.0.0.1",
             ]
             + random.strings(3000, from: ["0", "1", "2", "5", "9", ".", ".", "a"], maxLength: 9)
-        expectSame(F.pattern(["$defs", "compose", "properties", "publish"]), samples, "IPv4") { decoder.isIPv4($0) }
+        expectSame(F.pattern(["$defs", "compose", "properties", "publish"]), samples, "IPv4") { ValueGrammar.isIPv4($0) }
     }
 
     /// Values checked inline in the decoder: compared by loading a document that holds them.
     func loads(_ text: String) -> Bool { !TopologyLoader.load(text: text, file: "inline.yaml").diagnostics.hasErrors }
 
-    @Test("local run_dir: relative, without '..'")
+    /// Hostile pieces for the path and host-list samples: shell and ini syntax, quotes, white
+    /// space, line breaks and Unicode separators.
+    static let hostile = [
+        "$", "(", ")", "`", "'", "\"", ";", "&", "|", "<", ">", "*", "?", "[", "]", "{", "}", "~", "!", " ", "\n", "\t", "\u{2028}", "ü",
+        ":", ",",
+    ]
+
+    @Test("local run_dir: a relative path of the strict path grammar")
     func runDirectory() {
-        let samples = [".topoc/run", "run", "a/b", "/tmp/run", "..", "../x", "a/..", "a/../b", "a//../b", "a..b", "..a/b", ".x", "a/.", ""]
+        var random = SchemaParityRandom(seed: 10)
+        let samples =
+            [
+                ".topoc/run", "run", "a/b", "/tmp/run", "..", "../x", "a/..", "a/../b", "a//../b", "a..b", "..a/b", ".x", "a/.", "", "a//b",
+                "a/",
+                "-rf", "a/-b", "a-/b", "x$(touch pwned)", "a b", "v+1/run", "run\nauth_type = trust", "~/run", "a\u{2028}b",
+            ]
+            + random.strings(3000, from: ["a", "Z", "0", ".", "..", "/", "-", "_", "+"] + Self.hostile, maxLength: 6)
         expectSame(F.pattern(["$defs", "local", "properties", "run_dir"]), samples, "run_dir") {
-            loads("topology: t\nclusters: { main: { members: 1 } }\ndeployment: { local: { run_dir: \"\($0)\" } }\n")
+            ValueGrammar.pathProblem($0, absolute: false) == nil
         }
+        // The decoder uses that grammar.
+        #expect(loads("topology: t\nclusters: { main: { members: 1 } }\ndeployment: { local: { run_dir: var/run } }\n"))
+        #expect(!loads("topology: t\nclusters: { main: { members: 1 } }\ndeployment: { local: { run_dir: \"x$(touch pwned)\" } }\n"))
+    }
+
+    @Test("local postgres_bin: an absolute path of the strict path grammar")
+    func postgresBin() {
+        var random = SchemaParityRandom(seed: 11)
+        let samples =
+            [
+                "/usr/lib/postgresql/16/bin", "/usr/pgsql-16/bin", "/", "//x", "/a/", "/a/../b", "/..", "/a/..", "/a..b/c", "usr/bin", "",
+                "/opt/my pg/bin", "/opt/'pg'/bin", "/opt/$(id)/bin", "/-x/bin", "/opt/pg+16/bin",
+            ]
+            + random.strings(3000, from: ["/", "/", "a", "1", ".", "..", "-", "_", "+"] + Self.hostile, maxLength: 6)
+        expectSame(F.pattern(["$defs", "local", "properties", "postgres_bin"]), samples, "postgres_bin") {
+            ValueGrammar.pathProblem($0, absolute: true) == nil
+        }
+    }
+
+    @Test("Kafka bootstrap servers: host:port entries; the schema checks IPv6 only for its characters")
+    func bootstrapServers() throws {
+        let pattern = try #require(F.pattern(["$defs", "sink", "properties", "bootstrap_servers"]))
+        var random = SchemaParityRandom(seed: 12)
+        let named = [
+            "kafka:9092", "kafka-1:9092,kafka-2:9092", "kafka.internal:9092", "10.0.0.1:9092", "010.0.0.1:1", "a:65535", "a:65536", "a:0",
+            "a:09092", "kafka", "kafka:", ":9092", "-kafka:9092", "kafka-:9092", "1.2.3:9092", "256.1.1.1:9092", "a..b:1", "a.:1",
+            "kafka:9092,", ",kafka:9092", "kafka:9092 ,b:1", "k_a:1", String(repeating: "a", count: 63) + ":1",
+            String(repeating: "a", count: 64) + ":1",
+            Array(repeating: String(repeating: "a", count: 63), count: 4).joined(separator: ".") + ":1",
+            "${SECRET}:9092", "x$(touch pwned):9092", "kafka:9092\nauth_type = trust",
+        ]
+        let samples =
+            named + random.strings(3000, from: ["k", "a", "9", "0", "1", ".", "-", ":", ":", ",", "6", "5"] + Self.hostile, maxLength: 8)
+        expectSame(pattern, samples, "bootstrap_servers") { ValueGrammar.hostPortListProblem($0) == nil }
+        // Bracketed IPv6: every address the decoder reads passes the schema; the schema also lets
+        // through malformed ones of the right characters (such as [1:::2]).
+        let ipv6 = [
+            "[::1]:9092", "[::]:1", "[2001:db8::1]:9092", "[1:2:3:4:5:6:7:8]:1", "[::ffff:10.0.0.1]:1", "[1:2:3:4:5:6:7::]:1",
+            "[1:::2]:1", "[1:2:3:4:5:6:7:8:9]:1", "[12345::1]:1", "[::1%eth0]:1", "[::1]", "[::1:1", "[g::1]:1", "[::1.2.3]:1",
+        ]
+        for sample in ipv6 {
+            let decoder = ValueGrammar.hostPortListProblem(sample) == nil
+            if decoder { #expect(F.matches(pattern, sample), "\(sample) is read by the decoder but refused by the schema") }
+        }
+        #expect(ipv6.filter { ValueGrammar.hostPortListProblem($0) == nil }.count == 6)
+        #expect(F.matches(pattern, "[1:::2]:1") && ValueGrammar.hostPortListProblem("[1:::2]:1") != nil)
     }
 
     @Test("Kafka topic prefix: letters, digits, '.', '_' and '-'")

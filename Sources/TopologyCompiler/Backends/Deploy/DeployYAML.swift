@@ -83,50 +83,9 @@ indirect enum DeployYAML: Sendable {
         }
     }
 
-    /// Words that YAML 1.1 or 1.2 readers turn into booleans or null.
-    private static let reservedWords: Set<String> = [
-        "y", "n", "yes", "no", "on", "off", "true", "false", "null", "~",
-    ]
-
-    /// A scalar or key, plain when that is unambiguous, otherwise double-quoted.
+    /// A scalar or key, plain when that is unambiguous, otherwise double-quoted
+    /// (``YAMLQuoting/scalar(_:)``, the one YAML quoting function).
     static func quoted(_ text: String) -> String {
-        if isPlainSafe(text) { return text }
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value)
-                    || scalar.value == 0x2028 || scalar.value == 0x2029 || scalar.value == 0xFEFF
-                {
-                    out += "\\u" + hex4(scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
+        YAMLQuoting.scalar(text)
     }
-
-    /// Plain only for `[A-Za-z_/][A-Za-z0-9_./-]*` that is not a reserved word.
-    private static func isPlainSafe(_ text: String) -> Bool {
-        guard let first = text.unicodeScalars.first else { return false }
-        guard first.isASCIILetter || first == "_" || first == "/" else { return false }
-        guard !reservedWords.contains(text.lowercased()) else { return false }
-        return text.unicodeScalars.allSatisfy { $0.isASCIILetter || $0.isASCIIDigit || "_./-".unicodeScalars.contains($0) }
-    }
-
-    private static func hex4(_ value: UInt32) -> String {
-        let digits = String(value, radix: 16, uppercase: true)
-        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
-    }
-}
-
-extension Unicode.Scalar {
-    fileprivate var isASCIILetter: Bool { ("a"..."z").contains(self) || ("A"..."Z").contains(self) }
-    fileprivate var isASCIIDigit: Bool { ("0"..."9").contains(self) }
 }
