@@ -123,7 +123,9 @@ enum ComposeFile {
     private static func memberServices(plan: Plan) -> [(String, DeployYAML)] {
         var services: [(String, DeployYAML)] = []
         var environment: [(String, DeployYAML)] = ClusterLayout.patroniEnvironment(plan).map { ($0.patroni, required($0.source)) }
-        environment.append((plan.secrets.app, required(plan.secrets.app)))
+        // post-bootstrap.sh sets each login role's password (and make-peer-pgpass.sh reads the
+        // multi-primary role's); nothing else reaches the members.
+        for secret in ClusterLayout.loginSecrets(plan) { environment.append((secret.variable, required(secret.variable))) }
         for cluster in plan.clusters {
             for member in cluster.members {
                 let config = ClusterLayout.patroniPath(cluster: cluster.name, member: member.name)
@@ -197,11 +199,18 @@ enum ComposeFile {
                     (
                         "environment",
                         .mapping([
-                            (plan.secrets.superuser, required(plan.secrets.superuser)),
-                            (plan.secrets.app, required(plan.secrets.app)),
+                            // PgBouncer's own two users only: clients are looked up with auth_query.
+                            (plan.secrets.poolerAuth, required(plan.secrets.poolerAuth)),
+                            (plan.secrets.poolerAdmin, required(plan.secrets.poolerAdmin)),
                         ])
                     ),
-                    ("volumes", .sequence([mount(ClusterLayout.pgbouncerPath), mount(ClusterLayout.userlistScriptPath)])),
+                    (
+                        "volumes",
+                        .sequence([
+                            mount(ClusterLayout.pgbouncerPath), mount(ClusterLayout.pgbouncerHBAPath),
+                            mount(ClusterLayout.userlistScriptPath),
+                        ])
+                    ),
                 ] + ports + [
                     ("depends_on", literals([plan.pooler.frontends.first?.host ?? "haproxy"])),
                     ("restart", literal("unless-stopped")),
@@ -242,7 +251,8 @@ enum ComposeFile {
                                     "CONNECT_CONFIG_PROVIDERS_ENV_CLASS",
                                     literal("org.apache.kafka.common.config.provider.EnvVarConfigProvider")
                                 ),
-                                (plan.secrets.superuser, required(plan.secrets.superuser)),
+                                // The connectors log in as the CDC role, never the superuser.
+                                (plan.secrets.changeDataCapture, required(plan.secrets.changeDataCapture)),
                             ])
                         ),
                         ("volumes", literals(["./debezium:\(ClusterLayout.containerConfigRoot)/debezium:ro"])),

@@ -83,6 +83,8 @@ public enum ClusterLayout {
     public static let haproxyPath = "\(root)/haproxy/haproxy.cfg"
     /// PgBouncer's configuration, inside the output folder.
     public static let pgbouncerPath = "\(root)/pgbouncer/pgbouncer.ini"
+    /// PgBouncer's HBA file: which users may log in to PgBouncer, and how.
+    public static let pgbouncerHBAPath = "\(root)/pgbouncer/pgbouncer_hba.conf"
     /// The script that writes PgBouncer's auth_file from the environment.
     public static let userlistScriptPath = "\(root)/pgbouncer/make-userlist.sh"
     /// The compose file, inside the output folder.
@@ -196,20 +198,5 @@ public enum ClusterLayout {
                     || scalar == "_" || scalar == "-"
                 return allowed ? Character(scalar) : "_"
             })
-    }
-
-    /// A string as a single-quoted POSIX shell word.
-    static func shellQuoted(_ text: String) -> String {
-        "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
-    }
-
-    /// An identifier as SQL writes it when quoting is needed.
-    static func sqlIdentifier(_ name: String) -> String {
-        "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-
-    /// A string as a SQL literal.
-    static func sqlLiteral(_ text: String) -> String {
-        "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
     }
 }

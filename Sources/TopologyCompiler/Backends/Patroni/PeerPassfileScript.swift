@@ -26,7 +26,7 @@ enum PeerPassfileScript {
             umask 077
             mkdir -p "$(dirname "$out")"
             tmp="$out.tmp.$$"
-            printf '*:*:*:%s:%s\\n' \(ClusterLayout.shellQuoted(role)) "$escaped" >"$tmp"
+            printf '*:*:*:%s:%s\\n' \(ShellQuoting.word(role)) "$escaped" >"$tmp"
             mv -f "$tmp" "$out"
 
             """

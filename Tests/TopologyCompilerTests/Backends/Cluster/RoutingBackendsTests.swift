@@ -31,16 +31,30 @@ struct RoutingBackendsTests {
     @Test func pgbouncerPoolsPointAtTheFrontends() throws {
         let plan = try #require(ClusterBackendSupport.plan(target: .compose))
         let ini = try #require(ClusterBackendSupport.artifacts(plan)[ClusterLayout.pgbouncerPath])
-        #expect(ini.contains("demo = host=haproxy port=5000 dbname=demo pool_size=20 reserve_pool=4"))
-        #expect(ini.contains("demo_ro = host=haproxy port=5001 dbname=demo pool_size=40 reserve_pool=8"))
+        #expect(ini.contains("demo = host='haproxy' port=5000 dbname='demo' pool_size=20 reserve_pool=4"))
+        #expect(ini.contains("demo_ro = host='haproxy' port=5001 dbname='demo' pool_size=40 reserve_pool=8"))
         for line in [
-            "auth_type = scram-sha-256", "pool_mode = transaction", "max_client_conn = 500",
+            "auth_type = hba", "auth_hba_file = /etc/topoc/pgbouncer/pgbouncer_hba.conf", "pool_mode = transaction",
+            "max_client_conn = 500",
             "ignore_startup_parameters = extra_float_digits", "auth_file = /tmp/pgbouncer/userlist.txt",
             "auth_user = app_pgbouncer_auth", "auth_query = SELECT usename, passwd FROM \"topoc_pgbouncer\".\"lookup\"($1)",
             "admin_users = pgbouncer_admin", "stats_users = pgbouncer_admin",
         ] {
             #expect(ini.contains(line + "\n"), "\(line)")
         }
+    }
+
+    @Test func pgbouncerRefusesTheSuperuserAndItsOwnAuthUserAsClients() throws {
+        let plan = try #require(ClusterBackendSupport.plan(target: .compose))
+        let hba = try #require(ClusterBackendSupport.artifacts(plan)[ClusterLayout.pgbouncerHBAPath])
+        let lines = hba.split(separator: "\n").filter { !$0.hasPrefix("#") }.map(String.init)
+        let firstAllow = try #require(lines.firstIndex { $0.hasPrefix("host all all") })
+        for refused in [plan.roles.superuser, plan.roles.poolerAuth, plan.roles.poolerAdmin] {
+            let index = try #require(lines.firstIndex { $0.hasPrefix("host all \(refused) ") && $0.hasSuffix(" reject") })
+            #expect(index < firstAllow, "\(refused) is refused before the catch-all line")
+        }
+        #expect(lines.contains("host pgbouncer \(plan.roles.poolerAdmin) 0.0.0.0/0 scram-sha-256"))
+        #expect(lines.allSatisfy { $0.hasSuffix(" reject") || $0.hasSuffix(" scram-sha-256") }, "no trust, no md5")
     }
 
     @Test func makeUserlistWritesQuotedEntriesFromTheEnvironment() throws {
