@@ -69,16 +69,18 @@ struct PSQL: Sendable {
         scratch.appendingPathComponent("\(UUID().uuidString.prefix(12)).\(suffix)")
     }
 
-    /// The arguments common to every run: no psqlrc, stop at the first error, quiet, unaligned.
-    func arguments(database: String) -> [String] {
-        ["-X", "-v", "ON_ERROR_STOP=1", "-q", "-At", "-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "-d", database]
+    /// The arguments common to every run: no psqlrc, stop at the first error, quiet, unaligned;
+    /// connected as `user` (the server trusts 127.0.0.1, so a test may log in as any login role,
+    /// and PostgreSQL still checks that role's CONNECT privilege).
+    func arguments(database: String, user: String = "postgres") -> [String] {
+        ["-X", "-v", "ON_ERROR_STOP=1", "-q", "-At", "-h", "127.0.0.1", "-p", String(port), "-U", user, "-d", database]
     }
 
     /// Runs a script file.
-    func run(file: URL, database: String, variables: [String: String] = [:], quietNotices: Bool = false) async throws
-        -> PSQLOutput
-    {
-        var arguments = arguments(database: database)
+    func run(
+        file: URL, database: String, user: String = "postgres", variables: [String: String] = [:], quietNotices: Bool = false
+    ) async throws -> PSQLOutput {
+        var arguments = arguments(database: database, user: user)
         for (name, value) in variables.sorted(by: { $0.key < $1.key }) {
             arguments += ["-v", "\(name)=\(value)"]
         }
@@ -88,11 +90,11 @@ struct PSQL: Sendable {
 
     /// Runs SQL text (written to a scratch file). Notices are silenced: this is for the tests' own
     /// statements, not for the generated scripts.
-    func sql(_ text: String, database: String) async throws -> PSQLOutput {
+    func sql(_ text: String, database: String, user: String = "postgres") async throws -> PSQLOutput {
         let file = Self.scratchFile("sql")
         try text.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
-        return try await run(file: file, database: database, quietNotices: true)
+        return try await run(file: file, database: database, user: user, quietNotices: true)
     }
 
     /// Runs SQL that must succeed without any message; returns its output.

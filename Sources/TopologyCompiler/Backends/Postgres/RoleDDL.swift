@@ -177,6 +177,9 @@ enum RoleDDL {
             script.add("GRANT ALL ON ALL TABLES IN SCHEMA \(partman) TO \(owner)")
             script.add("GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA \(partman) TO \(owner)")
             script.add("GRANT EXECUTE ON ALL PROCEDURES IN SCHEMA \(partman) TO \(owner)")
+            script.comment("pg_partman's functions (some SECURITY DEFINER) are the owner's tools, not PUBLIC's")
+            script.add("REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA \(partman) FROM PUBLIC")
+            script.add("REVOKE EXECUTE ON ALL PROCEDURES IN SCHEMA \(partman) FROM PUBLIC")
         }
         script.comment("functions the owner creates are not executable by PUBLIC unless granted")
         script.add("ALTER DEFAULT PRIVILEGES FOR ROLE \(owner) REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC")

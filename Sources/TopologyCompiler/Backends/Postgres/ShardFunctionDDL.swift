@@ -28,17 +28,20 @@ enum ShardFunctionDDL {
         let arguments = regional ? "region, shard_key" : "shard_key"
         let body: String
         var strict = true
+        var helper: String?
         switch sharding.strategy {
         case "geographic":
             strict = false
             body = geographic(sharding)
         case "composite":
             script.append(helpers(for: sharding.withinRegion ?? "hash-modulo"))
+            helper = helperSignature(for: sharding.withinRegion ?? "hash-modulo")
             body = composite(sharding, shared: database.shared)
         case "range":
             body = range(sharding)
         default:
             script.append(helpers(for: sharding.strategy))
+            helper = helperSignature(for: sharding.strategy)
             let shards = sharding.shards.sorted { $0.index < $1.index }
             body =
                 "SELECT "
@@ -64,6 +67,11 @@ enum ShardFunctionDDL {
         script.add(
             "GRANT EXECUTE ON FUNCTION \(function("topoc_shard_for"))(\(types)), \(function("topoc_shard_name"))(\(types)), \(function("topoc_this_shard"))() TO \(callers)"
         )
+        if let helper {
+            // topoc_shard_for is not SECURITY DEFINER: its helper runs as the caller, and the
+            // owner's functions are not executable by PUBLIC.
+            script.add("GRANT EXECUTE ON FUNCTION \(helper) TO \(callers)")
+        }
         return script
     }
 
@@ -174,6 +182,15 @@ enum ShardFunctionDDL {
             return "    WHEN \(conditions.isEmpty ? "true" : conditions.joined(separator: " AND ")) THEN \(shard.index)"
         }
         return "SELECT CASE\n\(cases.joined(separator: "\n"))\nEND"
+    }
+
+    /// The signature of the helper function a hash strategy uses (see ``helpers(for:)``).
+    private static func helperSignature(for strategy: String) -> String {
+        switch strategy {
+        case "hash-modulo": "\(function("topoc_hash_remainder"))(bigint, integer)"
+        case "jump-hash": "\(function("topoc_jump_bucket"))(bigint, integer)"
+        default: "\(function("topoc_ring_shard"))(bigint, bigint[], integer[])"
+        }
     }
 
     /// The helper functions a hash strategy uses.
