@@ -327,7 +327,8 @@ struct AttackSuite {
         // SECURITY DEFINER functions: only the pooler lookup and the writer's refresh functions.
         for function in facts.definers {
             if model.mayExecute(role, function, database) {
-                batch.positive("\(role) calls \(function.signature)", "SELECT \(function.call) IS NULL OR true", .rows(["t"]))
+                batch.positive(
+                    "\(role) calls \(function.signature)", "SELECT count(*) >= 0 FROM (SELECT \(function.call)) AS called", .rows(["t"]))
             } else {
                 batch.attack("\(role) calls \(function.signature)", "SELECT \(function.call)", denied)
             }
@@ -351,7 +352,9 @@ struct AttackSuite {
         batch.attack("\(role): CREATE SCHEMA", "CREATE SCHEMA topoc_attack", .denied("permission denied for database"))
         batch.attack(
             "\(role): CREATE TEMP TABLE", "CREATE TEMP TABLE topoc_attack_tmp (i int)",
-            .denied("permission denied to create temporary tables"))
+            // A temp schema another session of this server left behind (the forging checks grant
+            // TEMPORARY in a rolled-back transaction) is refused for its owner instead.
+            .denied("permission denied to create temporary tables", "permission denied for schema pg_temp_"))
 
         // Password hashes.
         batch.attack(
@@ -386,7 +389,7 @@ struct AttackSuite {
         for victim in victims {
             batch.attack(
                 "\(roles.poolerAuth): lookup(\(victim))",
-                "SELECT count(*) FROM topoc_pgbouncer.lookup(\(literal(victim))) WHERE usename IS NOT NULL OR passwd IS NOT NULL",
+                "SELECT count(*) FROM topoc_pgbouncer.lookup(\(literal(victim)))",
                 .rows(["0"]))
         }
     }

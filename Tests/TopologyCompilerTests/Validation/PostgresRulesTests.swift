@@ -806,11 +806,45 @@ struct PostgresRulesTests {
         try F.expectClean("TPG124", Self.tenancy(role: "shop_app"))
     }
 
+    @Test func theApplicationRoleIsNotTheSuperuserWithoutTenancyEither() throws {
+        try F.expectReport(
+            "TPG123", in: "roles:\n  app: postgres\n", at: "postgres", message: "PgBouncer never serves the superuser")
+        try F.expectClean("TPG123", "roles:\n  app: shop\n")
+    }
+
+    @Test func everyRoleNameIsChecked() throws {
+        try F.expectReport(
+            "TPG124", in: "roles:\n  cdc: pg_stream\n", at: "pg_stream", message: "the cdc role 'pg_stream' cannot be created")
+        try F.expectClean("TPG124", "roles:\n  cdc: shop_stream\n")
+    }
+
+    // MARK: TPG125 role-name-collision
+
+    @Test func twoRolesSharingANameAreRefused() throws {
+        try F.expectReport(
+            "TPG125", in: "roles:\n  app: storefront\n  cdc: storefront\n", at: "storefront", occurrence: 2,
+            message:
+                "the cdc role and the app role are both named 'storefront': one role would hold both sets of privileges (REPLICATION among them)"
+        )
+        // A declared name that meets another kind's default.
+        try F.expectReport(
+            "TPG125", in: "roles:\n  read_only: app_owner\n", at: "app_owner",
+            message: "both named 'app_owner'")
+        try F.expectClean("TPG125", "roles:\n  app: shop\n  cdc: shop_stream\n")
+        try F.expectClean("TPG125", "")
+    }
+
+    @Test func aRoleNamedLikePatronisRolesIsRefused() throws {
+        try F.expectReport(
+            "TPG125", in: "roles:\n  rewind: replicator\n", at: "replicator", message: "is one of Patroni's roles")
+        try F.expectReport("TPG125", in: "roles:\n  owner: postgres\n", at: "postgres", message: "is one of Patroni's roles")
+    }
+
     // MARK: Catalog and examples
 
     @Test func everyRuleIsInTheCatalogWithARealSource() {
         let codes = RuleCatalog.postgresRules.map(\.code)
-        #expect(codes.map(\.code) == (101...124).map { "TPG\($0)" })
+        #expect(codes.map(\.code) == (101...125).map { "TPG\($0)" })
         for code in codes {
             #expect(RuleCatalog.rule(code.code)?.code == code)
             #expect(code.source?.hasPrefix("https://www.postgresql.org/docs/15/") == true, "\(code.code)")

@@ -189,7 +189,8 @@ enum RoleDDL {
     /// PgBouncer's lookup function: SECURITY DEFINER and owned by the superuser, because only a
     /// superuser may read `pg_authid`; it answers only for login members of the clients group
     /// that are neither superuser, replication nor BYPASSRLS roles, and only the auth role may
-    /// call it.
+    /// call it. It returns no row for any other role (a set-returning function), which PgBouncer
+    /// reads as an unknown user.
     static func poolerLookup(_ database: DatabaseScope) -> SQLScript {
         var script = SQLScript()
         let plan = database.plan
@@ -214,7 +215,7 @@ enum RoleDDL {
         script.add("REVOKE ALL ON SCHEMA \(schema) FROM PUBLIC")
         script.add("GRANT USAGE ON SCHEMA \(schema) TO \(auth)")
         script.add(
-            "CREATE OR REPLACE FUNCTION \(function)(username text, OUT usename text, OUT passwd text) RETURNS record LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS "
+            "CREATE OR REPLACE FUNCTION \(function)(username text) RETURNS TABLE (usename text, passwd text) LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS "
                 + SQLQuoting.dollarQuoted(body))
         script.add("REVOKE ALL ON FUNCTION \(function)(text) FROM PUBLIC")
         script.add("GRANT EXECUTE ON FUNCTION \(function)(text) TO \(auth)")

@@ -332,7 +332,22 @@ extension DiagnosticCode {
             Role names starting with `pg_` are reserved for PostgreSQL's predefined roles, and `public` \
             and `none` (like `current_user`, `session_user` and `current_role`) are words of role \
             specifications: CREATE ROLE fails with "role name ... is reserved" or a syntax error. Choose \
-            another name for `app_role`, such as `<topology>_app`.
+            another name for the role (`roles:` or `tenancy.app_role`), such as `<topology>_app`.
             """,
         source: "https://www.postgresql.org/docs/15/predefined-roles.html")
+
+    /// Two roles of the role model share a name, or one is Patroni's.
+    public static let roleNameCollision = DiagnosticCode(
+        code: "TPG125", slug: "role-name-collision", defaultSeverity: .error,
+        summary: "Every role of the role model needs its own name, and none may be Patroni's superuser or replication role.",
+        explanation: """
+            topoc gives each role only what its component needs (docs/roles.md): the owner owns the \
+            objects, the application reads and writes, the read-only role reads, the CDC and multi-primary \
+            roles have REPLICATION, PgBouncer's auth_user may call the lookup function and nothing else. \
+            Two kinds named alike become one role that holds both sets of privileges (an application role \
+            that is also the CDC role streams WAL and bypasses row-level security), and a role named like \
+            Patroni's superuser (`postgres`) or replication role (`replicator`) is that role. Give each kind \
+            its own name under `roles:`; the defaults (`<app>_owner`, `<app>_readonly`, ...) never collide.
+            """,
+        source: "https://www.postgresql.org/docs/15/role-attributes.html")
 }

@@ -27,5 +27,6 @@ extension RuleCatalog {
         PostgresNameRules.nameCollision,
         PostgresViewAndRoleRules.appRoleBypassesRLS,
         PostgresViewAndRoleRules.reservedRoleName,
+        PostgresViewAndRoleRules.roleNameCollision,
     ]
 }

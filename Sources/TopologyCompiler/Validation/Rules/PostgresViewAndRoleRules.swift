@@ -28,41 +28,84 @@ enum PostgresViewAndRoleRules {
     /// The superuser Patroni creates, which the application must never connect as.
     static let superuserName = "postgres"
 
+    /// The role names a topology resolves to: each kind's declared name, else its default, with
+    /// the location to report at (the declared name, else the application role's).
+    static func resolvedRoles(_ topology: Topology) -> [(kind: RoleKind, name: Located<String>)] {
+        let application = topology.applicationRole
+        return RoleKind.allCases.map { kind in
+            if kind == .application { return (kind, application) }
+            return (
+                kind,
+                topology.roles.names[kind] ?? Located(kind.defaultName(application: application.value), at: application.location)
+            )
+        }
+    }
+
     /// TPG123: the application role is not the superuser.
     static let appRoleBypassesRLS = Rule(.appRoleBypassesRLS) { context in
-        guard let tenancy = context.topology.tenancy,
-            tenancy.applicationRole.value.lowercased() == superuserName
-        else { return }
-        let container = tenancy.mode.value == .schemaPerTenant ? "schema" : "database"
-        let consequence =
-            tenancy.mode.value == .sharedSchema
-            ? "a superuser bypasses row-level security, so every tenant would see every tenant's rows"
-            : "a superuser bypasses the grants that keep each tenant to its own \(container)"
+        let role = context.topology.applicationRole
+        guard role.value.lowercased() == superuserName else { return }
+        let consequence: String
+        switch context.topology.tenancy?.mode.value {
+        case .sharedSchema?:
+            consequence = "a superuser bypasses row-level security, so every tenant would see every tenant's rows"
+        case .schemaPerTenant?:
+            consequence = "a superuser bypasses the grants that keep each tenant to its own schema"
+        case .databasePerTenant?:
+            consequence = "a superuser bypasses the grants that keep each tenant to its own database"
+        case nil:
+            consequence = "the application would run with every privilege, and PgBouncer never serves the superuser"
+        }
         context.report(
-            "app_role '\(tenancy.applicationRole.value)' is the superuser: \(consequence); name a dedicated role "
+            "the application role '\(role.value)' is the superuser: \(consequence); name a dedicated role "
                 + "such as '\(context.topology.name.value)_app'",
-            at: tenancy.applicationRole.location)
+            at: role.location)
     }
 
     /// Role names that role specifications reserve.
     static let reservedRoleNames: Set<String> = ["public", "none", "current_user", "session_user", "current_role"]
 
-    /// TPG124: the application role's name is not reserved.
+    /// TPG124: no role's name is reserved. Defaults are derived from the application role, so
+    /// the application role and the names a topology declares are the ones to check.
     static let reservedRoleName = Rule(.reservedRoleName) { context in
-        guard let tenancy = context.topology.tenancy else { return }
-        let role = tenancy.applicationRole
-        let lowered = role.value.lowercased()
-        let reason: String
-        if lowered.hasPrefix("pg_") {
-            reason = "role names starting with 'pg_' are reserved for PostgreSQL's predefined roles"
-        } else if reservedRoleNames.contains(lowered) {
-            reason = "'\(lowered)' is a reserved word of role specifications"
-        } else {
-            return
+        let topology = context.topology
+        for (kind, role) in resolvedRoles(topology) where kind == .application || topology.roles.names[kind] != nil {
+            let lowered = role.value.lowercased()
+            let reason: String
+            if lowered.hasPrefix("pg_") {
+                reason = "role names starting with 'pg_' are reserved for PostgreSQL's predefined roles"
+            } else if reservedRoleNames.contains(lowered) {
+                reason = "'\(lowered)' is a reserved word of role specifications"
+            } else {
+                continue
+            }
+            context.report(
+                "the \(kind.key) role '\(role.value)' cannot be created: \(reason); choose another name such as "
+                    + "'\(context.topology.name.value)_\(kind.key)'",
+                at: role.location)
         }
-        context.report(
-            "app_role '\(role.value)' cannot be created: \(reason); choose another name such as "
-                + "'\(context.topology.name.value)_app'",
-            at: role.location)
+    }
+
+    /// The roles Patroni creates itself, which no role of topoc's may share a name with.
+    static let patroniRoles = [superuserName, "replicator"]
+
+    /// TPG125: every role has its own name, and none is Patroni's superuser or replication role.
+    static let roleNameCollision = Rule(.roleNameCollision) { context in
+        var seen: [String: RoleKind] = [:]
+        for (kind, role) in resolvedRoles(context.topology) {
+            if patroniRoles.contains(role.value.lowercased()), kind != .application {
+                context.report(
+                    "the \(kind.key) role '\(role.value)' is one of Patroni's roles (the superuser or the replication role): "
+                        + "it would run with that role's privileges; give it its own name",
+                    at: role.location)
+            } else if let other = seen[role.value] {
+                context.report(
+                    "the \(kind.key) role and the \(other.key) role are both named '\(role.value)': one role would hold both sets "
+                        + "of privileges\(kind == .changeDataCapture || other == .changeDataCapture || kind == .multiPrimary || other == .multiPrimary ? " (REPLICATION among them)" : ""); give each its own name under 'roles:'",
+                    at: role.location)
+            } else {
+                seen[role.value] = kind
+            }
+        }
     }
 }

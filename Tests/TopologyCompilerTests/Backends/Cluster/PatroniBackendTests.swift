@@ -100,7 +100,9 @@ struct PatroniBackendTests {
             #expect(ClusterBackendSupport.dig(yaml, "postgresql", "data_dir") as? String == "../" + member.dataDirectory)
             #expect(ClusterBackendSupport.dig(yaml, "etcd3", "hosts") as? [String] == ["127.0.0.1:\(plan.etcd[0].clientPort)"])
             #expect(
-                ClusterBackendSupport.dig(yaml, "bootstrap", "post_bootstrap") as? String == "sh cluster/patroni/main/post-bootstrap.sh")
+                ClusterBackendSupport.dig(yaml, "bootstrap", "post_bootstrap") as? String
+                    == "sh 'cluster/patroni/main/post-bootstrap.sh'",
+                "a shell word: Patroni splits post_bootstrap with shlex.split")
         }
         let etcd = try #require(artifacts[ClusterLayout.etcdPath(member: "etcd1")])
         guard let yaml = ClusterBackendSupport.pyyaml(etcd) else { return }
