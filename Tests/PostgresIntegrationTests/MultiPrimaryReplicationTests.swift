@@ -125,8 +125,19 @@ struct MultiPrimaryReplicationTests {
                     ProcessSpawner.asServerUser([
                         "/bin/sh", output.appendingPathComponent(ClusterLayout.peerPassfileScriptPath).path, server.dataDirectory.path,
                     ]),
-                    environment: Postgres16Server.environment.merging(["PATRONI_SUPERUSER_PASSWORD": Postgres16Server.password]) { $1 })
+                    environment: Postgres16Server.environment.merging([plan.secrets.multiPrimary: Postgres16Server.password]) { $1 })
                 #expect(made.status == 0, "make-peer-pgpass.sh: \(made.error)")
+                // As Patroni would on the first leader: the generated post-bootstrap.sh creates the
+                // roles and sets each login role's password from its variable (psql's \getenv).
+                var secrets = Postgres16Server.environment
+                secrets["PGPASSWORD"] = Postgres16Server.password
+                for secret in ClusterLayout.loginSecrets(plan) { secrets[secret.variable] = Postgres16Server.password }
+                let bootstrapped = Subprocess.run(
+                    [
+                        "/bin/sh", output.appendingPathComponent(ClusterLayout.postBootstrapPath(cluster: cluster)).path,
+                        "postgresql://postgres@127.0.0.1:\(frontend.readWritePort)/postgres",
+                    ], environment: secrets, timeout: 60)
+                #expect(bootstrapped.status == 0, "post-bootstrap.sh: \(bootstrapped.error)")
             }
         } catch {
             for server in servers.values { server.stop() }

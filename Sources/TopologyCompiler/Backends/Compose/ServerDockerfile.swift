@@ -5,8 +5,11 @@ enum ServerDockerfile {
     static func text(plan: Plan) -> String {
         let version = plan.postgresVersion
         var extensions: [String] = []
-        if plan.clusters.contains(where: { !ClusterLayout.cronDatabases(of: $0, in: plan).isEmpty }) {
+        if plan.clusters.contains(where: { ClusterLayout.runsCron($0, in: plan) }) {
             extensions.append("postgresql-\(version)-cron")
+        }
+        if plan.clusters.contains(where: { ClusterLayout.usesPartman($0, in: plan) }) {
+            extensions.append("postgresql-\(version)-partman")
         }
         if plan.replication.slots.contains(where: { $0.plugin == "wal2json" }) {
             extensions.append("postgresql-\(version)-wal2json")

@@ -173,6 +173,20 @@ public enum ClusterLayout {
         return result
     }
 
+    /// Whether pg_partman maintains a partitioned table in one of a cluster's databases.
+    public static func usesPartman(_ cluster: PlanCluster, in plan: Plan) -> Bool {
+        let held = Set(databases(of: cluster, in: plan).map(\.name))
+        return plan.tables.contains { table in
+            table.schema.partitioning?.partmanPremake != nil && table.databases.contains(where: held.contains)
+        }
+    }
+
+    /// Whether a cluster runs pg_cron jobs: scheduled refreshes or pg_partman's maintenance
+    /// (`sql/<cluster>/cron.sql`).
+    public static func runsCron(_ cluster: PlanCluster, in plan: Plan) -> Bool {
+        !cronDatabases(of: cluster, in: plan).isEmpty || usesPartman(cluster, in: plan)
+    }
+
     /// A decided setting of a cluster, by name.
     public static func decision(_ name: String, of cluster: PlanCluster) -> String? {
         cluster.decisions.first { $0.name == name }?.value

@@ -208,6 +208,12 @@ enum DeployReadme {
 
             A failover takes up to ttl + loop_wait after the leader stops renewing its key.
 
+            An old leader that cannot be rewound onto the new timeline is never wiped automatically
+            (`remove_data_directory_on_rewind_failure` and `remove_data_directory_on_diverged_timelines`
+            are off): after an asynchronous failover its data directory holds the only copy of the
+            commits the new leader never received. Patroni leaves that member stopped; save what you
+            need from it, then rebuild it with `patronictl reinit <cluster> <member>`.
+
             """
     }
 }

@@ -91,8 +91,12 @@ enum PatroniConfig {
                 .mapping([
                     ("use_pg_rewind", .bool(true)),
                     ("use_slots", .bool(true)),
-                    ("remove_data_directory_on_rewind_failure", .bool(true)),
-                    ("remove_data_directory_on_diverged_timelines", .bool(true)),
+                    // Off: after an asynchronous failover the old leader's data directory holds
+                    // the only copy of the commits the new leader never received; Patroni keeps it
+                    // (the member stays down) until an operator saves what it needs and runs
+                    // `patronictl reinit`.
+                    ("remove_data_directory_on_rewind_failure", .bool(false)),
+                    ("remove_data_directory_on_diverged_timelines", .bool(false)),
                     ("parameters", .mapping(parameters(cluster: cluster, plan: plan).map { ($0.key, .string($0.value)) })),
                 ])
             ))
@@ -154,10 +158,12 @@ enum PatroniConfig {
             parameters["max_logical_replication_workers"] = String(peers + 2)
             parameters["max_worker_processes"] = String(peers + 2 + 8)
         }
-        let cron = ClusterLayout.cronDatabases(of: cluster, in: plan)
-        if let first = cron.first {
-            parameters["shared_preload_libraries"] = "pg_cron"
-            parameters["cron.database_name"] = first
+        if ClusterLayout.runsCron(cluster, in: plan) {
+            // cron.sql runs in cron.database_name; its jobs run in their databases through
+            // background workers (a TCP connection would need a password under the scram pg_hba).
+            for setting in CronDDL.serverSettings { parameters[setting.name] = setting.value }
+            let workers = parameters["max_worker_processes"].flatMap { Int($0) } ?? 8
+            parameters["max_worker_processes"] = String(workers + CronDDL.workerProcesses)
         }
         return parameters.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) }
     }

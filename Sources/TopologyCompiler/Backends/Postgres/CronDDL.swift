@@ -9,6 +9,21 @@ enum CronDDL {
     /// The database pg_cron is installed in.
     static let cronDatabase = "postgres"
 
+    /// The server settings pg_cron needs where a cluster runs jobs: the library preloaded, its
+    /// database (where cron.sql runs and `CREATE EXTENSION pg_cron` is allowed), and background
+    /// workers for the jobs (over TCP localhost a job would need a password the scram pg_hba
+    /// asks for). Patroni's configuration and sql/placement.json both read these.
+    static let serverSettings: [(name: String, value: String)] = [
+        ("shared_preload_libraries", "pg_cron"),
+        ("cron.database_name", cronDatabase),
+        ("cron.use_background_workers", "on"),
+    ]
+
+    /// The worker processes pg_cron's jobs get on top of what the server needs otherwise (its
+    /// `cron.max_running_jobs` is bounded by `max_worker_processes`; 8 lets the jobs topoc
+    /// schedules run at once without taking the logical replication workers' slots).
+    static let workerProcesses = 8
+
     /// One scheduled job.
     struct Job: Sendable, Equatable {
         /// The job's name, unique in the cluster.
@@ -19,6 +34,10 @@ enum CronDDL {
         var command: String
         /// The database it runs in.
         var database: String
+        /// The role it runs as, or nil for the role that runs cron.sql (the superuser:
+        /// pg_partman's maintenance creates partitions, which only the bootstrap role may do
+        /// from a job, since the owner cannot log in).
+        var username: String? = nil
     }
 
     /// The jobs of one cluster: scheduled materialized view refreshes and pg_partman maintenance.
@@ -28,12 +47,19 @@ enum CronDDL {
             let name = database.database.name
             for view in database.views where view.materialized {
                 guard let schedule = view.refreshSchedule, let tenant = ViewDDL.placement(view, in: database) else { continue }
-                let schemas = tenant ? (database.plan.tenancy?.tenants ?? []).compactMap(\.schema) : ["public"]
-                for schema in schemas {
+                // Each refresh runs as the role the refresh function is granted to.
+                let schemas: [(schema: String, writer: String)] =
+                    tenant
+                    ? (database.plan.tenancy?.tenants ?? []).compactMap { tenant in
+                        tenant.schema.map { ($0, tenant.role ?? database.writerRole) }
+                    } : [("public", database.writerRole)]
+                for (schema, writer) in schemas {
                     let function = SQLQuoting.qualified(schema, ViewDDL.refreshFunction(view.name))
                     let prefix = tenant ? "\(name).\(schema)" : name
                     jobs.append(
-                        Job(name: "\(prefix).refresh_\(view.name)", schedule: schedule, command: "SELECT \(function)()", database: name))
+                        Job(
+                            name: "\(prefix).refresh_\(view.name)", schedule: schedule, command: "SELECT \(function)()", database: name,
+                            username: writer))
                 }
             }
             if ExtensionDDL.required(database).contains("pg_partman") {
@@ -61,21 +87,22 @@ enum CronDDL {
         script.add("BEGIN")
         script.add("CREATE EXTENSION IF NOT EXISTS \(SQLQuoting.identifier("pg_cron"))")
         for job in jobs {
-            script.comment("\(job.name): \(job.schedule) in \(job.database)")
+            script.comment("\(job.name): \(job.schedule) in \(job.database), as \(job.username ?? "the role running this script")")
             let name = SQLQuoting.literal(job.name)
             let schedule = SQLQuoting.literal(job.schedule)
             let command = SQLQuoting.literal(job.command)
             let database = SQLQuoting.literal(job.database)
+            let username = job.username.map(SQLQuoting.literal) ?? "current_user"
             let body = """
 
                 DECLARE
                     existing bigint;
                 BEGIN
-                    SELECT jobid INTO existing FROM cron.job WHERE jobname = \(name) AND username = current_user;
+                    SELECT jobid INTO existing FROM cron.job WHERE jobname = \(name);
                     IF existing IS NULL THEN
-                        PERFORM cron.schedule_in_database(\(name), \(schedule), \(command), \(database));
+                        PERFORM cron.schedule_in_database(\(name), \(schedule), \(command), \(database), \(username));
                     ELSE
-                        PERFORM cron.alter_job(existing, schedule := \(schedule), command := \(command), database := \(database), active := true);
+                        PERFORM cron.alter_job(existing, schedule := \(schedule), command := \(command), database := \(database), username := \(username), active := true);
                     END IF;
                 END
 

@@ -44,9 +44,7 @@ struct PlacementManifest: Sendable, Codable, Equatable {
             settings["timezone"] = "UTC"
         }
         if !cronScripts.isEmpty {
-            settings["shared_preload_libraries"] = "pg_cron"
-            settings["cron.database_name"] = CronDDL.cronDatabase
-            settings["cron.use_background_workers"] = "on"
+            for setting in CronDDL.serverSettings { settings[setting.name] = setting.value }
         }
         if !plan.replication.publications.isEmpty || !plan.multiPrimaryGroups.isEmpty {
             settings["wal_level"] = "logical"

@@ -33,10 +33,16 @@ struct PatroniBackendTests {
             #expect(dig(["bootstrap", "dcs", "synchronous_node_count"]) as? Int == 1)
             #expect(dig(["bootstrap", "dcs", "maximum_lag_on_failover"]) as? Int == 1_048_576)
             #expect(dig(["bootstrap", "dcs", "postgresql", "use_slots"]) as? Bool == true)
+            for wipe in ["remove_data_directory_on_rewind_failure", "remove_data_directory_on_diverged_timelines"] {
+                #expect(dig(["bootstrap", "dcs", "postgresql", wipe]) as? Bool == false, "\(wipe): never wipe unreplicated commits")
+            }
+            #expect(dig(["postgresql", "authentication", "rewind", "username"]) as? String == plan.roles.rewind)
             let parameters = try #require(dig(["bootstrap", "dcs", "postgresql", "parameters"]) as? [String: Any])
             #expect(parameters["wal_level"] as? String == "logical", "the plan captures changes logically")
             #expect(parameters["shared_preload_libraries"] as? String == "pg_cron", "a view refreshes on a schedule")
-            #expect(parameters["cron.database_name"] as? String == "demo")
+            #expect(parameters["cron.database_name"] as? String == "postgres", "where cron.sql creates the extension")
+            #expect(parameters["cron.use_background_workers"] as? String == "on", "jobs need no password")
+            #expect(parameters["max_worker_processes"] as? String == "16")
             #expect(parameters["max_connections"] as? String == "150")
             #expect(parameters["max_wal_senders"] as? String == "12")
             #expect(parameters["synchronous_commit"] as? String == ClusterLayout.decision("synchronous_commit", of: cluster))
