@@ -6,9 +6,10 @@ cd "$(dirname "$0")/.."
 
 need_apt=()
 # PostgreSQL 15 server with the extensions the DDL tests load; the cluster suite's servers
-# (Patroni, etcd, PgBouncer, HAProxy) and docker-compose to validate the compose file.
+# (Patroni, etcd, PgBouncer, HAProxy), curl for etcd's JSON gateway in the compaction test, and
+# docker-compose to validate the compose file.
 for package in postgresql-15 postgresql-15-cron postgresql-15-partman postgresql-15-wal2json \
-    patroni etcd-server pgbouncer haproxy docker-compose; do
+    patroni etcd-server curl pgbouncer haproxy docker-compose; do
     dpkg -s "$package" >/dev/null 2>&1 || need_apt+=("$package")
 done
 command -v python3 >/dev/null || need_apt+=(python3)
