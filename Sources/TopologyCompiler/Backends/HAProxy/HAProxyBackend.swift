@@ -32,8 +32,6 @@ public struct HAProxyBackend: Backend {
             "    timeout server 30m",
             "    timeout check 2s",
             "    retries 2",
-            "    default-server inter 1s fastinter 500ms downinter 1s rise 1 fall 2 on-marked-down shutdown-sessions"
-                + (compose ? " init-addr last,libc,none resolvers docker" : ""),
         ]
         for cluster in plan.clusters {
             guard let frontend = ClusterLayout.frontend(of: cluster.name, in: plan) else { continue }
@@ -43,6 +41,7 @@ public struct HAProxyBackend: Backend {
             lines += [
                 "listen \(section)_rw",
                 "    bind \(bindHost):\(frontend.readWritePort)",
+                defaultServer(cluster, compose: compose),
                 "    option httpchk GET /primary",
                 "    http-check expect status 200",
             ]
@@ -52,6 +51,7 @@ public struct HAProxyBackend: Backend {
             lines += [
                 "listen \(section)_ro",
                 "    bind \(bindHost):\(frontend.readOnlyPort)",
+                defaultServer(cluster, compose: compose),
                 "    balance roundrobin",
                 "    option httpchk GET /replica?lag=\(lag)",
                 "    http-check expect status 200",
@@ -59,6 +59,24 @@ public struct HAProxyBackend: Backend {
             lines += servers(cluster)
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// How often a member's REST API is asked while it is up: half of Patroni's loop_wait (the
+    /// answer cannot change faster than Patroni's loop), at least every second.
+    static func checkInterval(_ cluster: PlanCluster) -> Int64 {
+        max(1, cluster.failover.loopWait / 2)
+    }
+
+    /// Consecutive failed checks before a member is marked down and its sessions are cut: a
+    /// healthy leader survives two slow REST replies in a row.
+    static let checksToFall = 3
+
+    /// The check timing of a cluster's servers, derived from its Patroni timing: a demoted leader
+    /// is marked down within one interval plus two one-second rechecks (`fastinter`), and a newly
+    /// promoted member is marked up at its first successful check (`downinter 1s`, `rise 1`).
+    static func defaultServer(_ cluster: PlanCluster, compose: Bool) -> String {
+        "    default-server inter \(checkInterval(cluster))s fastinter 1s downinter 1s rise 1 fall \(checksToFall) on-marked-down shutdown-sessions"
+            + (compose ? " init-addr last,libc,none resolvers docker" : "")
     }
 
     /// One server line per member, checked on its REST port.
