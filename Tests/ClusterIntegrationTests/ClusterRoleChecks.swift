@@ -84,6 +84,17 @@ enum ClusterRoleChecks {
         XCTAssertEqual(
             try ClusterHarness.rows(app, "SELECT current_user::text"), [[roles.application]], "the application logs in as itself")
 
+        // pgbouncer.ini says the admin console user exists only in PgBouncer.
+        if let leader = deployment.view()?.leader {
+            XCTAssertEqual(
+                try ClusterHarness.rows(
+                    deployment.direct(port: leader.port, database: "postgres"),
+                    "SELECT count(*)::text FROM pg_roles WHERE rolname = '\(roles.poolerAdmin)'"), [["0"]],
+                "the admin console user is not a PostgreSQL role")
+        } else {
+            XCTFail("no leader to check the roles on")
+        }
+
         let refused = attempts.filter { $0.refusal != nil }.count
         print(
             "CLUSTER-RESULT roles through PgBouncer: \(refused) attacks refused, \(attempts.count - refused) succeeded; 3 positive checks (admin console, read-only reads, application login)"

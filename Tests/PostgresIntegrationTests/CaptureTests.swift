@@ -13,8 +13,9 @@ struct CaptureTests {
         }
         try await Deployment.with(plan, port: port) { deployment in
             guard let database = deployment.plan.databases.first, try await deployment.deploy(database),
-                let audit = deployment.plan.replication.auditTables.first, let app = deployment.plan.tenancy?.applicationRole
+                let audit = deployment.plan.replication.auditTables.first, deployment.plan.tenancy != nil
             else { return }
+            let app = deployment.plan.roles.application
             let psql = deployment.psql
             let db = database.name
             let tenant = "00000000-0000-0000-0000-00000000000a"

@@ -428,7 +428,8 @@ struct CatalogCheck {
     }
 
     private func checkRole(_ batch: Batch) {
-        guard let role = plan.tenancy?.applicationRole else { return }
+        guard plan.tenancy != nil else { return }
+        let role = plan.roles.application
         query(
             batch,
             "SELECT rolsuper, rolbypassrls, rolcanlogin, rolcreaterole, rolcreatedb FROM pg_roles WHERE rolname = \(literal(role))"

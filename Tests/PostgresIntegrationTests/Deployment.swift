@@ -79,7 +79,6 @@ enum TestPlans {
         plan.roles.poolerAuth = name(plan.roles.poolerAuth)
         plan.roles.multiPrimary = name(plan.roles.multiPrimary)
         if var tenancy = plan.tenancy {
-            tenancy.applicationRole = plan.roles.application
             let application = plan.roles.application
             tenancy.tenants = tenancy.tenants.map { old in
                 var tenant = old

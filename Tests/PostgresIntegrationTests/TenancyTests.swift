@@ -23,8 +23,9 @@ struct TenancyTests {
         }
         try await Deployment.with(plan, port: port) { deployment in
             guard let database = deployment.plan.databases.first, try await deployment.deploy(database),
-                let app = deployment.plan.tenancy?.applicationRole
+                deployment.plan.tenancy != nil
             else { return }
+            let app = deployment.plan.roles.application
             let psql = deployment.psql
             let db = database.name
             try await psql.check("INSERT INTO plans (plan_id, name, monthly_price) VALUES ('basic', 'Basic', 10)", database: db)
@@ -121,7 +122,7 @@ struct TenancyTests {
             // The new tenant's own role works in its schema; the application role does not reach it.
             let newco = PlanNames.tenantRole(application: deployment.plan.roles.application, tenant: "newco")
             let foreign = try await psql.sql(
-                "SET ROLE \(quoted(tenancy.applicationRole)); SELECT count(*) FROM \(quoted("\(tenancy.prefix)newco")).customers",
+                "SET ROLE \(quoted(deployment.plan.roles.application)); SELECT count(*) FROM \(quoted("\(tenancy.prefix)newco")).customers",
                 database: db)
             #expect(foreign.status != 0 && foreign.stderr.contains("permission denied"), "\(foreign.stderr)")
             let write = try await psql.check(

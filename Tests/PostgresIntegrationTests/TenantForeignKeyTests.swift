@@ -52,8 +52,9 @@ struct TenantForeignKeyTests {
         #expect(key?.columns == ["tenant_id", "project_id"] && key?.referencedColumns == ["tenant_id", "project_id"])
         try await Deployment.with(plan, port: port) { deployment in
             guard let database = deployment.plan.databases.first, try await deployment.deploy(database),
-                let app = deployment.plan.tenancy?.applicationRole
+                deployment.plan.tenancy != nil
             else { return }
+            let app = deployment.plan.roles.application
             let psql = deployment.psql
             let db = database.name
             try await psql.check(Self.grants(app, on: ["projects", "tasks"]), database: db)
@@ -126,8 +127,9 @@ struct TenantForeignKeyTests {
         for (plan, crosses) in [(loosePlan, true), (safePlan, false)] {
             try await Deployment.with(plan, port: port) { deployment in
                 guard let database = deployment.plan.databases.first, try await deployment.deploy(database),
-                    let app = deployment.plan.tenancy?.applicationRole
+                    deployment.plan.tenancy != nil
                 else { return }
+                let app = deployment.plan.roles.application
                 let psql = deployment.psql
                 try await psql.check(Self.grants(app, on: ["projects", "tasks"]), database: database.name)
                 let alpha = try await psql.check(

@@ -80,7 +80,7 @@ public enum PlanTextRenderer {
         }
         if let tenancy = plan.tenancy {
             add("")
-            add("tenancy: \(tenancy.mode), role \(tenancy.applicationRole)" + (tenancy.column.map { ", column \($0)" } ?? ""))
+            add("tenancy: \(tenancy.mode), role \(plan.roles.application)" + (tenancy.column.map { ", column \($0)" } ?? ""))
             for tenant in tenancy.tenants {
                 add(
                     "  \(tenant.name)" + (tenant.schema.map { "  schema \($0)" } ?? "") + (tenant.database.map { "  database \($0)" } ?? "")

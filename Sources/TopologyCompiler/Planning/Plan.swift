@@ -320,7 +320,6 @@ public struct PlanTenancy: Sendable, Codable, Equatable {
     public var prefix: String
     /// Tables shared by all tenants.
     public var sharedTables: [String]
-    public var applicationRole: String
     public var tenants: [PlanTenant]
 }
 

@@ -391,8 +391,7 @@ public struct Planner {
         return PlanTenancy(
             mode: tenancy.mode.value.rawValue, column: tenancy.column?.value,
             columnType: tenancy.mode.value == .sharedSchema ? tenancy.columnType?.value.description : nil,
-            prefix: tenancy.namePrefix.value, sharedTables: tenancy.sharedTables.map(\.value),
-            applicationRole: roles.application, tenants: tenants)
+            prefix: tenancy.namePrefix.value, sharedTables: tenancy.sharedTables.map(\.value), tenants: tenants)
     }
 
     /// The roles: the names the topology gives, else each kind's default (docs/roles.md).

@@ -32,6 +32,30 @@ struct RolesDecodingTests {
         #expect(plan.roles.superuser == "postgres")
     }
 
+    /// The diagnostics of compiling `text` for the local target.
+    private func diagnostics(_ text: String) -> [Diagnostic] {
+        CompilerDriver.compile(bytes: Array(text.utf8), file: DecodeFixture.file, target: .local).diagnostics
+    }
+
+    @Test func aDefaultNameTooLongIsALocatedError() throws {
+        let application = String(repeating: "a", count: 50)
+        let text = DecodeFixture.document("roles: { app: \(application) }\n")
+        let found = try #require(diagnostics(text).first { $0.code == .identifierTooLong })
+        #expect(
+            found.message.contains("the default pooler_auth role '\(application)_pgbouncer_auth' is longer than 63 bytes"),
+            "\(found.message)")
+        DecodeFixture.expect(found.location, at: "{ app:", in: text)
+        #expect(CompilerDriver.compile(bytes: Array(text.utf8), file: DecodeFixture.file, target: .local).plan == nil)
+    }
+
+    @Test func theApplicationRoleNamedTwiceIsRefused() throws {
+        let text = DecodeFixture.document(
+            "roles: { app: shopkeeper }\ntenancy:\n  mode: shared-schema\n  column: tenant_id\n  app_role: store\n  tenants: [acme]\n")
+        let found = try #require(diagnostics(text).first { $0.message.contains("named twice") })
+        #expect(found.severity == .error)
+        DecodeFixture.expect(found.location, at: "shopkeeper", in: text)
+    }
+
     @Test func aRoleNameIsASQLName() throws {
         try DecodeFixture.expectError(
             DecodeFixture.document("roles:\n  owner: \"bad;name\"\n"), .invalidIdentifier, at: "\"bad;name\"", message: "role")

@@ -40,22 +40,9 @@ public enum ClusterLayout {
     /// application, read-only and PgBouncer auth roles, every tenant's role, and the CDC and
     /// multi-primary roles where the plan has them.
     public static func loginSecrets(_ plan: Plan) -> [LoginSecret] {
-        var secrets = [
-            LoginSecret(role: plan.roles.application, variable: plan.secrets.app),
-            LoginSecret(role: plan.roles.readOnly, variable: plan.secrets.readOnly),
-            LoginSecret(role: plan.roles.poolerAuth, variable: plan.secrets.poolerAuth),
-        ]
-        for tenant in plan.tenancy?.tenants ?? [] {
-            guard let role = tenant.role, let variable = tenant.passwordVariable else { continue }
-            secrets.append(LoginSecret(role: role, variable: variable))
+        RoleDDL.roles(plan).compactMap { role in
+            role.passwordVariable.map { LoginSecret(role: role.name, variable: $0) }
         }
-        if RoleDDL.capturesChanges(plan) {
-            secrets.append(LoginSecret(role: plan.roles.changeDataCapture, variable: plan.secrets.changeDataCapture))
-        }
-        if !plan.multiPrimaryGroups.isEmpty {
-            secrets.append(LoginSecret(role: plan.roles.multiPrimary, variable: plan.secrets.multiPrimary))
-        }
-        return secrets
     }
 
     /// The secrets PgBouncer's auth_file holds: its auth_user and its admin console user.

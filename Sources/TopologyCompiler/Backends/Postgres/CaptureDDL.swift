@@ -55,8 +55,7 @@ enum CaptureDDL {
                 + SQLQuoting.dollarQuoted(body))
         script.comment("only the trigger writes the audit log: no role may call the function or write the table")
         script.add("REVOKE ALL ON FUNCTION \(function) FROM PUBLIC")
-        let roles = [database.writerRole] + (database.readerRole.map { [$0] } ?? [])
-        script.add("REVOKE ALL ON \(table) FROM PUBLIC, \(roles.map(SQLQuoting.identifier).joined(separator: ", "))")
+        script.add("REVOKE ALL ON \(table) FROM PUBLIC, \(database.clientRoles.map(SQLQuoting.identifier).joined(separator: ", "))")
         return script
     }
 

@@ -96,6 +96,11 @@ struct DatabaseScope: Sendable {
         tenant == nil ? plan.roles.readOnly : nil
     }
 
+    /// The writer role, then the reader role where there is one.
+    var clientRoles: [String] {
+        [writerRole] + (readerRole.map { [$0] } ?? [])
+    }
+
     /// The views this database holds, in plan order.
     var views: [PlanView] {
         plan.views.filter { $0.databases.contains(database.name) }

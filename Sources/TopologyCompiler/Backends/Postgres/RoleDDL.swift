@@ -28,6 +28,8 @@ enum RoleDDL {
         var bypassRLS = false
         /// The group it belongs to, if any.
         var memberOf: String?
+        /// The environment variable holding its password (login roles only).
+        var passwordVariable: String?
         /// What it is for, in the script's comment.
         var purpose: String
     }
@@ -40,24 +42,33 @@ enum RoleDDL {
         var roles = [
             Role(name: names.owner, login: false, purpose: "owns every schema object and SECURITY DEFINER function"),
             Role(name: names.clients, login: false, purpose: "the group of login roles PgBouncer serves"),
-            Role(name: names.application, login: true, memberOf: names.clients, purpose: "the application"),
-            Role(name: names.readOnly, login: true, memberOf: names.clients, purpose: "read-only clients"),
-            Role(name: names.poolerAuth, login: true, purpose: "PgBouncer's auth_user: calls the lookup function only"),
+            Role(
+                name: names.application, login: true, memberOf: names.clients, passwordVariable: plan.secrets.app,
+                purpose: "the application"),
+            Role(
+                name: names.readOnly, login: true, memberOf: names.clients, passwordVariable: plan.secrets.readOnly,
+                purpose: "read-only clients"),
+            Role(
+                name: names.poolerAuth, login: true, passwordVariable: plan.secrets.poolerAuth,
+                purpose: "PgBouncer's auth_user: calls the lookup function only"),
         ]
         for tenant in plan.tenancy?.tenants ?? [] {
             guard let role = tenant.role else { continue }
-            roles.append(Role(name: role, login: true, memberOf: names.clients, purpose: "tenant \(tenant.name) only"))
+            roles.append(
+                Role(
+                    name: role, login: true, memberOf: names.clients, passwordVariable: tenant.passwordVariable,
+                    purpose: "tenant \(tenant.name) only"))
         }
         if capturesChanges(plan) {
             roles.append(
                 Role(
                     name: names.changeDataCapture, login: true, replication: true, bypassRLS: cdcBypassesRLS(plan),
-                    purpose: "logical decoding consumers (Debezium)"))
+                    passwordVariable: plan.secrets.changeDataCapture, purpose: "logical decoding consumers (Debezium)"))
         }
         if !plan.multiPrimaryGroups.isEmpty {
             roles.append(
                 Role(
-                    name: names.multiPrimary, login: true, replication: true,
+                    name: names.multiPrimary, login: true, replication: true, passwordVariable: plan.secrets.multiPrimary,
                     purpose: "multi-primary subscriptions reading their peers"))
         }
         return roles

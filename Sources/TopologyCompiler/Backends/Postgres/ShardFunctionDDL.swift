@@ -62,7 +62,7 @@ enum ShardFunctionDDL {
         script.add(
             "COMMENT ON FUNCTION \(function("topoc_this_shard"))() IS \(SQLQuoting.literal("This database holds shard \(shard.index) (\(shard.name)); rows with topoc_shard_for(...) <> topoc_this_shard() belong elsewhere."))"
         )
-        let callers = ([database.writerRole] + (database.readerRole.map { [$0] } ?? [])).map(SQLQuoting.identifier).joined(separator: ", ")
+        let callers = database.clientRoles.map(SQLQuoting.identifier).joined(separator: ", ")
         let types = regional ? "text, \(keyType)" : keyType
         script.add(
             "GRANT EXECUTE ON FUNCTION \(function("topoc_shard_for"))(\(types)), \(function("topoc_shard_name"))(\(types)), \(function("topoc_this_shard"))() TO \(callers)"
