@@ -17,6 +17,10 @@ struct ClusterHarness {
         return "topoc"
     }()
 
+    /// Added to every port the suite's topologies use (`TOPOC_TEST_PORT_OFFSET`, default 0), so two
+    /// checkouts can run the suite side by side on one machine.
+    static let portOffset = Int(ProcessInfo.processInfo.environment["TOPOC_TEST_PORT_OFFSET"] ?? "") ?? 0
+
     /// The programs the suite runs.
     static let requiredPrograms = ["/usr/bin/patroni", "/usr/bin/etcd", "/usr/sbin/haproxy", "/usr/sbin/pgbouncer", "/usr/bin/psql"]
 

@@ -91,7 +91,7 @@ enum TestTopologies {
                 events: { method: logical }
             deployment:
               local:
-                base_port: \(basePort)
+                base_port: \(basePort + ClusterHarness.portOffset)
 
             """
     }
@@ -131,7 +131,7 @@ enum TestTopologies {
                 refresh: { schedule: "* * * * *" }
             deployment:
               local:
-                base_port: \(basePort)
+                base_port: \(basePort + ClusterHarness.portOffset)
 
             """
     }
@@ -179,7 +179,7 @@ enum TestTopologies {
               TPB501: off
             deployment:
               local:
-                base_port: \(basePort)
+                base_port: \(basePort + ClusterHarness.portOffset)
 
             """
     }
@@ -230,7 +230,7 @@ enum TestTopologies {
                 primary_key: note_id
             deployment:
               local:
-                base_port: \(basePort)
+                base_port: \(basePort + ClusterHarness.portOffset)
                 postgres_bin: \(bin)
 
             """

@@ -53,7 +53,7 @@ struct MultiPrimaryReplicationTests {
             primary_key: [event_id, day]
             partitioning: { by: range, key: day, interval: monthly, from: 2026-01-01, to: 2026-04-01 }
         deployment:
-          local: { base_port: \(basePort) }
+          local: { base_port: \(basePort + (Int(ProcessInfo.processInfo.environment["TOPOC_TEST_PORT_OFFSET"] ?? "") ?? 0)) }
         """
     }
 
