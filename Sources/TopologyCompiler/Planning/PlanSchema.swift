@@ -193,6 +193,9 @@ public enum PlanNames {
     /// The trigger function and trigger that maintain a counter.
     public static func counterTrigger(table: String, column: String) -> String { "\(table)_\(column)_counter" }
 
+    /// The BEFORE UPDATE trigger of a counter that locks the old and new parent rows in key order.
+    public static func counterLockTrigger(table: String, column: String) -> String { "\(table)_\(column)_counter_lock" }
+
     /// The trigger function and trigger that fill a snapshot column.
     public static func snapshotTrigger(table: String, column: String) -> String { "\(table)_\(column)_snapshot" }
 

@@ -2,9 +2,13 @@
 ///
 /// A counter is maintained by an AFTER row trigger on the counted table that adds or
 /// subtracts one on the parent row (`UPDATE ... SET c = c + 1`), so concurrent writers
-/// serialize on the parent row and the count stays exact; an UPDATE that changes the `via`
-/// column moves the count from the old parent to the new one, locking the two parents in key
-/// order so that concurrent moves cannot deadlock; NULL `via` values count nowhere.
+/// serialize on the parent row and the count stays exact; NULL `via` values count nowhere.
+/// An UPDATE that changes the `via` column moves the count from the old parent to the new one.
+/// PostgreSQL runs a move across partitions as a DELETE then an INSERT, whose AFTER triggers
+/// would lock the old parent before the new one; so a BEFORE UPDATE trigger (the same function)
+/// first locks both parents in key order, and single-row moves of every kind cannot deadlock
+/// with each other. A statement that moves many rows locks each row's parents in turn and can
+/// still deadlock with another such statement, as PostgreSQL's own row locks can.
 /// A snapshot is filled by a BEFORE row trigger from the source row when the row is inserted
 /// or its `via` column changes, and documented with `COMMENT ON COLUMN`.
 enum CounterDDL {
@@ -32,6 +36,7 @@ enum CounterDDL {
             return script
         }
         let name = PlanNames.counterTrigger(table: table.name, column: counter.column)
+        let lock = PlanNames.counterLockTrigger(table: table.name, column: counter.column)
         let function = scope.schema.qualify(name)
         let parent = scope.schema.qualify(table.name)
         let column = SQLQuoting.identifier(counter.column)
@@ -40,37 +45,31 @@ enum CounterDDL {
         func change(_ row: String, _ sign: String) -> String {
             "UPDATE \(parent) SET \(column) = \(column) \(sign) 1 WHERE \(key) = \(row).\(via);"
         }
-        let counted = scope.schema.regclass(counter.countedTable)
+        let countedClass = scope.schema.regclass(counter.countedTable)
         let body = """
 
             BEGIN
                 -- Fires only for \(counter.countedTable) (or its partitions), never for a table a caller made.
-                IF COALESCE(pg_catalog.pg_partition_root(TG_RELID)::oid, TG_RELID) IS DISTINCT FROM \(counted)::oid THEN
+                IF COALESCE(pg_catalog.pg_partition_root(TG_RELID)::oid, TG_RELID) IS DISTINCT FROM \(countedClass)::oid THEN
                     RAISE EXCEPTION '\(name) fired on %, not on \(counter.countedTable)', TG_RELID::regclass
                         USING ERRCODE = 'insufficient_privilege';
                 END IF;
-                IF TG_OP = 'INSERT' THEN
-                    IF NEW.\(via) IS NOT NULL THEN
+                IF TG_WHEN = 'BEFORE' THEN
+                    -- A move: lock both parents in key order before the AFTER triggers update them
+                    -- (a move across partitions fires AFTER DELETE then AFTER INSERT, old parent first).
+                    IF OLD.\(via) IS DISTINCT FROM NEW.\(via) THEN
+                        PERFORM 1 FROM \(parent) WHERE \(key) IN (OLD.\(via), NEW.\(via)) ORDER BY \(key) FOR NO KEY UPDATE;
+                    END IF;
+                    RETURN NEW;
+                END IF;
+                IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.\(via) IS NOT NULL THEN
+                    IF TG_OP = 'INSERT' OR OLD.\(via) IS DISTINCT FROM NEW.\(via) THEN
                         \(change("NEW", "+"))
                     END IF;
-                ELSIF TG_OP = 'DELETE' THEN
-                    IF OLD.\(via) IS NOT NULL THEN
+                END IF;
+                IF TG_OP IN ('DELETE', 'UPDATE') AND OLD.\(via) IS NOT NULL THEN
+                    IF TG_OP = 'DELETE' OR OLD.\(via) IS DISTINCT FROM NEW.\(via) THEN
                         \(change("OLD", "-"))
-                    END IF;
-                ELSIF OLD.\(via) IS DISTINCT FROM NEW.\(via) THEN
-                    -- both parents are updated in key order, so concurrent moves cannot deadlock
-                    IF OLD.\(via) IS NOT NULL AND (NEW.\(via) IS NULL OR OLD.\(via) < NEW.\(via)) THEN
-                        \(change("OLD", "-"))
-                        IF NEW.\(via) IS NOT NULL THEN
-                            \(change("NEW", "+"))
-                        END IF;
-                    ELSE
-                        IF NEW.\(via) IS NOT NULL THEN
-                            \(change("NEW", "+"))
-                        END IF;
-                        IF OLD.\(via) IS NOT NULL THEN
-                            \(change("OLD", "-"))
-                        END IF;
                     END IF;
                 END IF;
                 RETURN NULL;
@@ -83,8 +82,12 @@ enum CounterDDL {
             "CREATE OR REPLACE FUNCTION \(function)() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS "
                 + SQLQuoting.dollarQuoted(body))
         script.add("REVOKE ALL ON FUNCTION \(function)() FROM PUBLIC")
+        let counted = scope.schema.qualify(counter.countedTable)
         script.add(
-            "CREATE OR REPLACE TRIGGER \(SQLQuoting.identifier(name)) AFTER INSERT OR DELETE OR UPDATE OF \(via) ON \(scope.schema.qualify(counter.countedTable)) FOR EACH ROW EXECUTE FUNCTION \(function)()"
+            "CREATE OR REPLACE TRIGGER \(SQLQuoting.identifier(lock)) BEFORE UPDATE OF \(via) ON \(counted) FOR EACH ROW EXECUTE FUNCTION \(function)()"
+        )
+        script.add(
+            "CREATE OR REPLACE TRIGGER \(SQLQuoting.identifier(name)) AFTER INSERT OR DELETE OR UPDATE OF \(via) ON \(counted) FOR EACH ROW EXECUTE FUNCTION \(function)()"
         )
         let note =
             "Number of \(counter.countedTable) rows whose \(counter.via) is this row's \(counter.key); maintained by trigger \(name) on \(counter.countedTable). TRUNCATE of \(counter.countedTable) does not reset it."

@@ -45,6 +45,11 @@ public enum DerivedNames {
         PlanNames.counterTrigger(table: table, column: column)
     }
 
+    /// The BEFORE UPDATE trigger (on the counted table) that orders a counter's row locks.
+    public static func counterLockTrigger(table: String, column: String) -> String {
+        PlanNames.counterLockTrigger(table: table, column: column)
+    }
+
     /// The trigger and trigger function that fill a snapshot column.
     public static func snapshotTrigger(table: String, column: String) -> String {
         PlanNames.snapshotTrigger(table: table, column: column)

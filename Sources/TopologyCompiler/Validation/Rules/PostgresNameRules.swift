@@ -129,12 +129,15 @@ enum PostgresNameRules {
     /// The trigger functions of a table's counter and snapshot columns.
     static func triggers(of table: Table) -> [NamedObject] {
         let tableName = table.name.value
-        let counters = table.counters.map { counter in
-            NamedObject(
-                name: DerivedNames.counterTrigger(table: tableName, column: counter.name.value),
-                kind: "counter trigger",
-                derived: true, location: counter.name.location, fix: "shorten the table or counter column name",
-                suppressions: table.suppressions)
+        let counters = table.counters.flatMap { counter in
+            [
+                (DerivedNames.counterTrigger(table: tableName, column: counter.name.value), "counter trigger"),
+                (DerivedNames.counterLockTrigger(table: tableName, column: counter.name.value), "counter lock trigger"),
+            ].map { name, kind in
+                NamedObject(
+                    name: name, kind: kind, derived: true, location: counter.name.location,
+                    fix: "shorten the table or counter column name", suppressions: table.suppressions)
+            }
         }
         let snapshots = table.snapshots.map { snapshot in
             NamedObject(

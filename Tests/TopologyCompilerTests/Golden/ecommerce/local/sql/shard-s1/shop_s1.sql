@@ -206,34 +206,29 @@ BEGIN
         RAISE EXCEPTION 'users_order_count_counter fired on %, not on orders', TG_RELID::regclass
             USING ERRCODE = 'insufficient_privilege';
     END IF;
-    IF TG_OP = 'INSERT' THEN
-        IF NEW."user_id" IS NOT NULL THEN
+    IF TG_WHEN = 'BEFORE' THEN
+        -- A move: lock both parents in key order before the AFTER triggers update them
+        -- (a move across partitions fires AFTER DELETE then AFTER INSERT, old parent first).
+        IF OLD."user_id" IS DISTINCT FROM NEW."user_id" THEN
+            PERFORM 1 FROM "public"."users" WHERE "user_id" IN (OLD."user_id", NEW."user_id") ORDER BY "user_id" FOR NO KEY UPDATE;
+        END IF;
+        RETURN NEW;
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') AND NEW."user_id" IS NOT NULL THEN
+        IF TG_OP = 'INSERT' OR OLD."user_id" IS DISTINCT FROM NEW."user_id" THEN
             UPDATE "public"."users" SET "order_count" = "order_count" + 1 WHERE "user_id" = NEW."user_id";
         END IF;
-    ELSIF TG_OP = 'DELETE' THEN
-        IF OLD."user_id" IS NOT NULL THEN
+    END IF;
+    IF TG_OP IN ('DELETE', 'UPDATE') AND OLD."user_id" IS NOT NULL THEN
+        IF TG_OP = 'DELETE' OR OLD."user_id" IS DISTINCT FROM NEW."user_id" THEN
             UPDATE "public"."users" SET "order_count" = "order_count" - 1 WHERE "user_id" = OLD."user_id";
-        END IF;
-    ELSIF OLD."user_id" IS DISTINCT FROM NEW."user_id" THEN
-        -- both parents are updated in key order, so concurrent moves cannot deadlock
-        IF OLD."user_id" IS NOT NULL AND (NEW."user_id" IS NULL OR OLD."user_id" < NEW."user_id") THEN
-            UPDATE "public"."users" SET "order_count" = "order_count" - 1 WHERE "user_id" = OLD."user_id";
-            IF NEW."user_id" IS NOT NULL THEN
-                UPDATE "public"."users" SET "order_count" = "order_count" + 1 WHERE "user_id" = NEW."user_id";
-            END IF;
-        ELSE
-            IF NEW."user_id" IS NOT NULL THEN
-                UPDATE "public"."users" SET "order_count" = "order_count" + 1 WHERE "user_id" = NEW."user_id";
-            END IF;
-            IF OLD."user_id" IS NOT NULL THEN
-                UPDATE "public"."users" SET "order_count" = "order_count" - 1 WHERE "user_id" = OLD."user_id";
-            END IF;
         END IF;
     END IF;
     RETURN NULL;
 END
 $topoc$;
 REVOKE ALL ON FUNCTION "public"."users_order_count_counter"() FROM PUBLIC;
+CREATE OR REPLACE TRIGGER "users_order_count_counter_lock" BEFORE UPDATE OF "user_id" ON "public"."orders" FOR EACH ROW EXECUTE FUNCTION "public"."users_order_count_counter"();
 CREATE OR REPLACE TRIGGER "users_order_count_counter" AFTER INSERT OR DELETE OR UPDATE OF "user_id" ON "public"."orders" FOR EACH ROW EXECUTE FUNCTION "public"."users_order_count_counter"();
 COMMENT ON COLUMN "public"."users"."order_count" IS 'Number of orders rows whose user_id is this row''s user_id; maintained by trigger users_order_count_counter on orders. TRUNCATE of orders does not reset it.';
 -- orders.product_name is a snapshot of products.name via product_id

@@ -176,34 +176,29 @@ BEGIN
         RAISE EXCEPTION 'articles_comment_count_counter fired on %, not on comments', TG_RELID::regclass
             USING ERRCODE = 'insufficient_privilege';
     END IF;
-    IF TG_OP = 'INSERT' THEN
-        IF NEW."article_id" IS NOT NULL THEN
+    IF TG_WHEN = 'BEFORE' THEN
+        -- A move: lock both parents in key order before the AFTER triggers update them
+        -- (a move across partitions fires AFTER DELETE then AFTER INSERT, old parent first).
+        IF OLD."article_id" IS DISTINCT FROM NEW."article_id" THEN
+            PERFORM 1 FROM "public"."articles" WHERE "article_id" IN (OLD."article_id", NEW."article_id") ORDER BY "article_id" FOR NO KEY UPDATE;
+        END IF;
+        RETURN NEW;
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') AND NEW."article_id" IS NOT NULL THEN
+        IF TG_OP = 'INSERT' OR OLD."article_id" IS DISTINCT FROM NEW."article_id" THEN
             UPDATE "public"."articles" SET "comment_count" = "comment_count" + 1 WHERE "article_id" = NEW."article_id";
         END IF;
-    ELSIF TG_OP = 'DELETE' THEN
-        IF OLD."article_id" IS NOT NULL THEN
+    END IF;
+    IF TG_OP IN ('DELETE', 'UPDATE') AND OLD."article_id" IS NOT NULL THEN
+        IF TG_OP = 'DELETE' OR OLD."article_id" IS DISTINCT FROM NEW."article_id" THEN
             UPDATE "public"."articles" SET "comment_count" = "comment_count" - 1 WHERE "article_id" = OLD."article_id";
-        END IF;
-    ELSIF OLD."article_id" IS DISTINCT FROM NEW."article_id" THEN
-        -- both parents are updated in key order, so concurrent moves cannot deadlock
-        IF OLD."article_id" IS NOT NULL AND (NEW."article_id" IS NULL OR OLD."article_id" < NEW."article_id") THEN
-            UPDATE "public"."articles" SET "comment_count" = "comment_count" - 1 WHERE "article_id" = OLD."article_id";
-            IF NEW."article_id" IS NOT NULL THEN
-                UPDATE "public"."articles" SET "comment_count" = "comment_count" + 1 WHERE "article_id" = NEW."article_id";
-            END IF;
-        ELSE
-            IF NEW."article_id" IS NOT NULL THEN
-                UPDATE "public"."articles" SET "comment_count" = "comment_count" + 1 WHERE "article_id" = NEW."article_id";
-            END IF;
-            IF OLD."article_id" IS NOT NULL THEN
-                UPDATE "public"."articles" SET "comment_count" = "comment_count" - 1 WHERE "article_id" = OLD."article_id";
-            END IF;
         END IF;
     END IF;
     RETURN NULL;
 END
 $topoc$;
 REVOKE ALL ON FUNCTION "public"."articles_comment_count_counter"() FROM PUBLIC;
+CREATE OR REPLACE TRIGGER "articles_comment_count_counter_lock" BEFORE UPDATE OF "article_id" ON "public"."comments" FOR EACH ROW EXECUTE FUNCTION "public"."articles_comment_count_counter"();
 CREATE OR REPLACE TRIGGER "articles_comment_count_counter" AFTER INSERT OR DELETE OR UPDATE OF "article_id" ON "public"."comments" FOR EACH ROW EXECUTE FUNCTION "public"."articles_comment_count_counter"();
 COMMENT ON COLUMN "public"."articles"."comment_count" IS 'Number of comments rows whose article_id is this row''s article_id; maintained by trigger articles_comment_count_counter on comments. TRUNCATE of comments does not reset it.';
 -- comments.author_name is a snapshot of readers.display_name via reader_id
