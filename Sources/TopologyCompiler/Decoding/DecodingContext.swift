@@ -30,10 +30,23 @@ final class DecodingContext {
 
     /// An integer in a range, written without quotes.
     func int(_ node: YAMLNode, key: String?, range: ClosedRange<Int>) -> Located<Int>? {
-        guard case .scalar(let text, .plain) = node.content, node.tag == nil || node.tag == "tag:yaml.org,2002:int",
-            let value = Int(text)
+        guard case .scalar(let text, .plain) = node.content, node.tag == nil || node.tag == YAMLTag.integer.rawValue,
+            let spelling = IntegerSpelling(text)
         else {
             wrongType(node, expected: "an integer", key: key)
+            return nil
+        }
+        let value: Int
+        switch spelling {
+        case .decimal(let decimal): value = decimal
+        case .outOfRange:
+            report(
+                .invalidValue,
+                "'\(key ?? "value")' is out of range: it must be between \(range.lowerBound) and \(range.upperBound), found \(text)",
+                at: node.location)
+            return nil
+        case .otherBase(let base):
+            report(.wrongType, "'\(key ?? "value")' expects a decimal integer, found \(text) in \(base) notation", at: node.location)
             return nil
         }
         guard range.contains(value) else {
@@ -47,7 +60,7 @@ final class DecodingContext {
 
     /// A boolean: `true` or `false`.
     func bool(_ node: YAMLNode, key: String?) -> Located<Bool>? {
-        if case .scalar(let text, .plain) = node.content, node.tag == nil || node.tag == "tag:yaml.org,2002:bool" {
+        if case .scalar(let text, .plain) = node.content, node.tag == nil || node.tag == YAMLTag.boolean.rawValue {
             switch text {
             case "true", "True", "TRUE": return Located(true, at: node.location)
             case "false", "False", "FALSE": return Located(false, at: node.location)

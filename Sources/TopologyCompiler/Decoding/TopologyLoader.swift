@@ -20,11 +20,17 @@ public enum TopologyLoader {
         }
         // A UTF-8 byte order mark is allowed; libyaml would count it as a character of line 1.
         let bytes = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
-        if bytes.contains(0) {
-            return LoadResult(topology: nil, diagnostics: [Diagnostic(.encoding, "the file contains NUL bytes", at: start)])
+        // The first offending byte is reported, at its own line and column.
+        let invalid = SourceBytes.firstInvalidUTF8(in: bytes)
+        if let nul = SourceBytes.firstNUL(in: bytes), nul < invalid ?? Int.max {
+            let location = SourceBytes.location(ofByte: nul, in: bytes, file: file)
+            return LoadResult(topology: nil, diagnostics: [Diagnostic(.encoding, "the file contains a NUL byte", at: location)])
         }
-        guard String(validating: bytes, as: UTF8.self) != nil else {
-            return LoadResult(topology: nil, diagnostics: [Diagnostic(.encoding, "the file is not valid UTF-8", at: start)])
+        if let invalid {
+            let byte = "0x" + String(bytes[invalid], radix: 16, uppercase: true)
+            let location = SourceBytes.location(ofByte: invalid, in: bytes, file: file)
+            let message = "the file is not valid UTF-8: byte \(byte) does not start a well-formed character"
+            return LoadResult(topology: nil, diagnostics: [Diagnostic(.encoding, message, at: location)])
         }
         let composer = YAMLComposer(file: file, limits: limits)
         guard let root = composer.compose(bytes, diagnostics: &diagnostics) else {

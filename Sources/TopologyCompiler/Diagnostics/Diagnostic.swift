@@ -26,7 +26,7 @@ public struct Diagnostic: Sendable, Hashable {
 
         /// Creates a note.
         public init(_ message: String, at location: SourceLocation) {
-            self.message = message
+            self.message = DisplayQuoting.visible(message)
             self.location = location
         }
     }
@@ -35,7 +35,8 @@ public struct Diagnostic: Sendable, Hashable {
     public var severity: Severity
     /// The stable code of the diagnostic, such as `TPC010`.
     public var code: DiagnosticCode
-    /// The message, one sentence, without the code.
+    /// The message, one sentence, without the code; control and bidirectional characters are
+    /// shown as `\u{XXXX}` (``DisplayQuoting/visible(_:)``).
     public var message: String
     /// Where the problem is.
     public var location: SourceLocation
@@ -51,7 +52,7 @@ public struct Diagnostic: Sendable, Hashable {
         notes: [Note] = []
     ) {
         self.code = code
-        self.message = message
+        self.message = DisplayQuoting.visible(message)
         self.location = location
         self.severity = severity ?? code.defaultSeverity
         self.notes = notes

@@ -47,6 +47,19 @@ extension DiagnosticCode {
         summary: "The file is not valid UTF-8 text.",
         explanation: "Save the topology as UTF-8 without NUL bytes.")
 
+    /// A YAML tag that topoc does not read.
+    public static let unsupportedTag = DiagnosticCode(
+        code: "TPC006", slug: "unsupported-tag", defaultSeverity: .error,
+        summary: "A YAML tag that topoc does not read, or one that does not fit its value.",
+        explanation: """
+            topoc reads values by the key they belong to, so a tag cannot change what a value means. \
+            The YAML core tags are accepted where they fit the value (`!!str`, `!!int`, `!!float`, \
+            `!!bool` and `!!null` on scalars, `!!map` on mappings, `!!seq` on lists; a key that \
+            expects another type still reports the tagged value as wrong). Any other tag, such as a \
+            local `!ref` or `!!binary`, or a core tag on the wrong kind of node, is an error rather \
+            than being ignored silently. Remove the tag.
+            """)
+
     /// A key that the language does not define.
     public static let unknownKey = DiagnosticCode(
         code: "TPC010", slug: "unknown-key", defaultSeverity: .error,
@@ -205,7 +218,7 @@ extension DiagnosticCode {
 
     /// Every code of the language, in code order.
     public static let languageCodes: [DiagnosticCode] = [
-        .yamlSyntax, .duplicateKey, .inputTooComplex, .documentShape, .encoding,
+        .yamlSyntax, .duplicateKey, .inputTooComplex, .documentShape, .encoding, .unsupportedTag,
         .unknownKey, .wrongType, .missingKey, .invalidValue, .invalidQuantity, .inapplicableKey,
         .invalidIdentifier, .identifierTooLong, .duplicateName, .unknownReference, .unsafeSQLFragment,
         .unknownColumnType, .unsafeValue, .literalSecret, .invalidEnvironmentName, .planLimit,

@@ -69,6 +69,16 @@ private final class ComposeSession {
         SourceLocation(file: file, line: Int(mark.line) + 1, column: Int(mark.column) + 1)
     }
 
+    /// Reports a tag that topoc does not read or that does not fit the node (TPC006); composing goes on.
+    func checkTag(_ node: YAMLNode) {
+        guard let tag = node.tag else { return }
+        if let known = YAMLTag(rawValue: tag), known.fits(node.content) { return }
+        diagnostics.append(
+            Diagnostic(
+                .unsupportedTag, "YAML tag \(YAMLTag.display(tag)) is not supported on \(node.untaggedKind); remove it",
+                at: node.location))
+    }
+
     func fail(_ code: DiagnosticCode, _ message: String, at location: SourceLocation) -> ComposeStop {
         diagnostics.append(Diagnostic(code, message, at: location))
         return ComposeStop()
@@ -200,6 +210,7 @@ private final class ComposeSession {
         case YAML_SCALAR_EVENT:
             try count(1, at: event.start)
             let node = YAMLNode(content: .scalar(event.value, event.style), location: event.start, tag: event.tag)
+            checkTag(node)
             register(event.anchor, node, weight: 1)
             return (node, 1)
         case YAML_SEQUENCE_START_EVENT:
@@ -215,12 +226,14 @@ private final class ComposeSession {
                 weight = weight.addingReportingOverflow(itemWeight).overflow ? Int.max : weight + itemWeight
             }
             let node = YAMLNode(content: .sequence(items), location: event.start, tag: event.tag)
+            checkTag(node)
             register(event.anchor, node, weight: weight)
             return (node, weight)
         case YAML_MAPPING_START_EVENT:
             try checkDepth(depth, at: event.start)
             try count(1, at: event.start)
             let (node, weight) = try mapping(from: event, depth: depth)
+            checkTag(node)
             register(event.anchor, node, weight: weight)
             return (node, weight)
         default:

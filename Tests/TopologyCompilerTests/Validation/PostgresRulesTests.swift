@@ -316,6 +316,18 @@ struct PostgresRulesTests {
         try F.expectClean("TPG111", Self.posts(author: "uuid", suppress: F.suppress("TPG111")))
     }
 
+    /// The fix-it of TPG111 and TPG112, applied, validates clean: a serial key is referenced by the
+    /// integer type it creates, not by another serial.
+    @Test func keyTypeSuggestionsApplyCleanly() throws {
+        for (author, code) in [("uuid", "TPG111"), ("integer", "TPG112")] {
+            let found = try F.expectReport(code, in: Self.posts(author: author), at: "author, references", message: "declare it bigint")
+            #expect(!found.message.contains("declare it bigserial"))
+            let fixed = Self.posts(author: "bigint")
+            try F.expectClean("TPG111", fixed)
+            try F.expectClean("TPG112", fixed)
+        }
+    }
+
     @Test func counterAndSnapshotViaTypesMustBeComparable() throws {
         let body = """
             tables:

@@ -123,7 +123,7 @@ enum PostgresKeyRules {
             context.report(
                 "'\(reference.column.value)' (\(reference.type)) cannot reference '\(reference.referenced)' "
                     + "(\(reference.referencedType.value)): the types are incompatible; declare it "
-                    + "\(reference.referencedType.value)",
+                    + PostgresTypes.referencingType(for: reference.referencedType.value),
                 at: reference.column.location,
                 notes: [
                     .init(
@@ -140,7 +140,7 @@ enum PostgresKeyRules {
         where PostgresTypes.match(reference.type, reference.referencedType.value) == .related {
             context.report(
                 "'\(reference.column.value)' is \(reference.type) but references '\(reference.referenced)' of type "
-                    + "\(reference.referencedType.value); declare it \(reference.referencedType.value)",
+                    + "\(reference.referencedType.value); declare it \(PostgresTypes.referencingType(for: reference.referencedType.value))",
                 at: reference.column.location,
                 notes: [
                     .init(

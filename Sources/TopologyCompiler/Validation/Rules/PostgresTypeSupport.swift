@@ -69,6 +69,15 @@ enum PostgresTypes {
         }
     }
 
+    /// The type a column referencing a column of `type` should be declared with: the type itself,
+    /// except that a serial pseudo-type is referenced by the integer type it creates (a
+    /// `bigserial` key is referenced by a `bigint` column, which has no sequence of its own).
+    static func referencingType(for type: ColumnType) -> String {
+        var referencing = type
+        referencing.base = canonicalBase(type.base)
+        return referencing.description
+    }
+
     /// The type with serial pseudo-types replaced by the integer type they create.
     static func canonicalBase(_ base: String) -> String {
         switch base {
