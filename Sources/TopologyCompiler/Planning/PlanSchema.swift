@@ -199,6 +199,12 @@ public enum PlanNames {
     /// The trigger function and trigger that fill a snapshot column.
     public static func snapshotTrigger(table: String, column: String) -> String { "\(table)_\(column)_snapshot" }
 
+    /// The sequence PostgreSQL names for a serial column (`<table>_<column>_seq`, when free).
+    public static func serialSequence(table: String, column: String) -> String { "\(table)_\(column)_seq" }
+
+    /// The function that refreshes a materialized view (SECURITY DEFINER, called by pg_cron and the writer).
+    public static func refreshFunction(view: String) -> String { "topoc_refresh_\(view)" }
+
     /// The audit trigger of a table.
     public static func auditTrigger(table: String) -> String { "\(table)_audit" }
 }

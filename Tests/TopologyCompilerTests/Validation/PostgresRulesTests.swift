@@ -285,6 +285,70 @@ struct PostgresRulesTests {
         try F.expectReport("TPG110", in: body, at: "email } }", message: "is not the primary key or a unique key")
     }
 
+    // MARK: TPG122 name-collision with objects topoc creates without a name in the topology
+
+    @Test func aTableNamedLikeASerialSequenceCollides() throws {
+        let body = """
+            tables:
+              t:
+                columns:
+                  id: bigserial
+                primary_key: id
+              t_id_seq:
+                columns:
+                  x: bigint
+                primary_key: x
+
+            """
+        let found = try F.expectReport(
+            "TPG122", in: body, at: "id: bigserial", message: "'t_id_seq', the name of this sequence, is already the name of a table")
+        F.expectNote(found, in: body, at: "t_id_seq:")
+        try F.expectClean("TPG122", body.replacingOccurrences(of: "t_id_seq:", with: "t_ids:"))
+    }
+
+    @Test func aTableNamedLikeAViewsUniqueIndexCollides() throws {
+        let body = """
+            tables:
+              sales:
+                columns:
+                  sale_id: bigint
+                  day: date
+                primary_key: sale_id
+              daily_day_key:
+                columns:
+                  x: bigint
+                primary_key: x
+            views:
+              daily:
+                materialized: true
+                query: SELECT day, count(*) AS n FROM sales GROUP BY day
+                unique_key: day
+
+            """
+        try F.expectReport(
+            "TPG122", in: body, at: "daily:", message: "'daily_day_key', the name of this materialized view's unique index")
+    }
+
+    @Test func aTableNamedLikeTheAuditTableCollides() throws {
+        let body = """
+            tables:
+              events:
+                columns:
+                  event_id: bigint
+                primary_key: event_id
+              audit_log:
+                columns:
+                  x: bigint
+                primary_key: x
+            cdc:
+              audit_table: audit_log
+              tables: { events: trigger }
+
+            """
+        try F.expectReport(
+            "TPG122", in: body, at: "audit_log\n", message: "the name of this CDC audit table, is already the name of a table")
+    }
+
     // MARK: TPG111 key-type-mismatch, TPG112 key-type-differs
 
     static func posts(author: String, suppress: String = "") -> String {

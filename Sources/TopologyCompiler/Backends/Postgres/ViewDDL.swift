@@ -4,7 +4,7 @@
 enum ViewDDL {
     /// The refresh function's name.
     static func refreshFunction(_ view: String) -> String {
-        "topoc_refresh_\(view)"
+        PlanNames.refreshFunction(view: view)
     }
 
     /// The name of a materialized view's unique index.

@@ -299,12 +299,16 @@ extension DiagnosticCode {
         code: "TPG122", slug: "name-collision", defaultSeverity: .error,
         summary: "A derived name collides with another object's name in the same namespace.",
         explanation: """
-            Tables, views, partitions and indexes (including the indexes behind primary keys and unique \
-            constraints) share one namespace per schema; constraint names must be unique per table, and \
-            trigger functions per schema. Derived names can collide: an index on `b_c` of table `a` and one \
-            on `c` of table `a_b` are both named `a_b_c_idx`, and the second CREATE fails with "relation \
-            already exists". Give one of the objects an explicit `name:`. (Explicit index names used \
-            twice are reported as TPC022 by the decoder.)
+            Tables, views, partitions, sequences and indexes (including the indexes behind primary keys \
+            and unique constraints) share one namespace per schema; constraint names must be unique per \
+            table, and trigger and refresh functions per schema. topoc also creates relations the topology \
+            does not name: the sequence of every serial column (`<table>_<column>_seq`), the unique index of \
+            a materialized view, the CDC audit table. Derived names can collide: an index on `b_c` of table \
+            `a` and one on `c` of table `a_b` are both named `a_b_c_idx`, and the second CREATE fails with \
+            "relation already exists"; worse, a table named `t_id_seq` next to a `bigserial` column `id` of \
+            table `t` is skipped by the generated `IF NOT EXISTS`, the apply reports success, and inserts \
+            into it fail. Give one of the objects another name. (Explicit index names used twice are \
+            reported as TPC022 by the decoder.)
             """,
         source: "https://www.postgresql.org/docs/15/ddl-schemas.html")
 
@@ -350,4 +354,20 @@ extension DiagnosticCode {
             its own name under `roles:`; the defaults (`<app>_owner`, `<app>_readonly`, ...) never collide.
             """,
         source: "https://www.postgresql.org/docs/15/role-attributes.html")
+
+    // MARK: Limits
+
+    /// A table with more columns than PostgreSQL allows.
+    public static let tooManyColumns = DiagnosticCode(
+        code: "TPG126", slug: "too-many-columns", defaultSeverity: .error,
+        summary: "A table has more than 1,600 columns.",
+        explanation: """
+            PostgreSQL's tables hold at most 1,600 columns (MaxHeapAttributeNumber), and CREATE TABLE \
+            fails beyond that ("tables can have at most 1600 columns"), after every earlier statement of \
+            the database's script has run. topoc counts the declared columns and the counter and snapshot \
+            columns it adds; each part of a vertically split table is its own table and is counted alone \
+            (its columns plus the primary key). The row itself must also fit in a page: wide rows of many \
+            fixed-width columns fail on insert even below the column limit. Split the table.
+            """,
+        source: "https://www.postgresql.org/docs/15/limits.html")
 }

@@ -50,6 +50,21 @@ public enum DerivedNames {
         PlanNames.counterLockTrigger(table: table, column: column)
     }
 
+    /// The sequence PostgreSQL creates for a serial column.
+    public static func serialSequence(table: String, column: String) -> String {
+        PlanNames.serialSequence(table: table, column: column)
+    }
+
+    /// The unique index of a materialized view (which `REFRESH ... CONCURRENTLY` needs).
+    public static func viewUniqueIndex(view: String, columns: [String]) -> String {
+        PlanNames.index(table: view, keys: columns.map { PlanIndexKey(column: $0, expression: nil) }, unique: true)
+    }
+
+    /// The function that refreshes a materialized view.
+    public static func refreshFunction(view: String) -> String {
+        PlanNames.refreshFunction(view: view)
+    }
+
     /// The trigger and trigger function that fill a snapshot column.
     public static func snapshotTrigger(table: String, column: String) -> String {
         PlanNames.snapshotTrigger(table: table, column: column)

@@ -42,6 +42,7 @@ enum PostgresNameRules {
                     fix: "rename the table", suppressions: table.suppressions))
             relations += derivedObjects(of: table).filter { $0.kind != "foreign key" }
             relations += partitions(of: table)
+            relations += sequences(of: table)
             functions += triggers(of: table)
             reportDuplicates(
                 in: derivedObjects(of: table).filter { $0.kind != "index" },
@@ -53,6 +54,23 @@ enum PostgresNameRules {
                 NamedObject(
                     name: view.name.value, kind: "view", derived: false, location: view.name.location,
                     fix: "rename the view", suppressions: view.suppressions))
+            if view.materialized.value, !view.uniqueKey.isEmpty {
+                relations.append(
+                    NamedObject(
+                        name: DerivedNames.viewUniqueIndex(view: view.name.value, columns: view.uniqueKey.map(\.value)),
+                        kind: "materialized view's unique index", derived: true, location: view.name.location,
+                        fix: "rename the view", suppressions: view.suppressions))
+            }
+            functions.append(
+                NamedObject(
+                    name: DerivedNames.refreshFunction(view: view.name.value), kind: "refresh function", derived: true,
+                    location: view.name.location, fix: "rename the view", suppressions: view.suppressions))
+        }
+        if let cdc = topology.cdc, cdc.tables.contains(where: { $0.method.value == .trigger }) {
+            relations.append(
+                NamedObject(
+                    name: cdc.auditTable.value, kind: "CDC audit table", derived: false, location: cdc.auditTable.location,
+                    fix: "choose another 'audit_table'", suppressions: []))
         }
         reportDuplicates(in: relations, namespace: "tables, views, partitions and indexes", context)
         reportDuplicates(in: functions, namespace: "trigger functions", context)
@@ -146,6 +164,19 @@ enum PostgresNameRules {
                 fix: "shorten the table or snapshot column name", suppressions: table.suppressions)
         }
         return counters + snapshots
+    }
+
+    /// The sequences PostgreSQL creates for a table's serial columns, `<table>_<column>_seq`. A
+    /// relation of that name created first makes PostgreSQL pick another sequence name; one created
+    /// later is skipped by `IF NOT EXISTS`, so either way the table or the sequence is not the one
+    /// the topology describes.
+    private static func sequences(of table: Table) -> [NamedObject] {
+        table.columns.filter { ["smallserial", "serial", "bigserial"].contains($0.type.value.base) }.map { column in
+            NamedObject(
+                name: DerivedNames.serialSequence(table: table.name.value, column: column.name.value), kind: "sequence",
+                derived: true, location: column.name.location, fix: "rename the column or the other relation",
+                suppressions: table.suppressions)
+        }
     }
 
     /// The partitions of a table whose names do not depend on a generated series:

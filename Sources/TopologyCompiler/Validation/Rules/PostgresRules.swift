@@ -28,5 +28,6 @@ extension RuleCatalog {
         PostgresViewAndRoleRules.appRoleBypassesRLS,
         PostgresViewAndRoleRules.reservedRoleName,
         PostgresViewAndRoleRules.roleNameCollision,
+        PostgresLimitRules.tooManyColumns,
     ]
 }
