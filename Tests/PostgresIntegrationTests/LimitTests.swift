@@ -40,4 +40,75 @@ struct LimitTests {
             #expect(output.stderr.contains("tables can have at most 1600 columns"), "\(output.stderr)")
         }
     }
+
+    /// The plans whose scripts are measured: every example and the extra topologies (schema-per-tenant
+    /// with pg_partman, counters, audit).
+    static func measuredPlans() throws -> [(String, Plan)] {
+        var plans: [(String, Plan)] = []
+        for name in TestPlans.exampleNames {
+            if let plan = try TestPlans.plan(example: name) { plans.append((name, plan)) }
+        }
+        for (label, yaml) in ExtraTopologyTests.cases {
+            if let plan = TestPlans.plan(yaml: yaml, file: "\(label).yaml") { plans.append((label, plan)) }
+        }
+        return plans
+    }
+
+    @Test("LockBudget is an upper bound of the lock-table entries each database's script holds before COMMIT")
+    func lockBudgetBoundsTheScripts() async throws {
+        guard let port = PostgresServer.requirePort() else { return }
+        for (label, original) in try Self.measuredPlans() {
+            try await Deployment.with(original, port: port) { deployment in
+                let plan = deployment.plan
+                let planned = plan.tables.flatMap(\.partitions).map { literal($0.name) }.joined(separator: ", ")
+                // One database per shape (shards of one template hold the same DDL; multi-primary peers share a name).
+                var measured: Set<String> = []
+                for database in plan.databases where database.shard ?? 0 == 0 && measured.insert(database.name).inserted {
+                    let script = deployment.script(database)
+                    guard let commit = script.range(of: "\nCOMMIT;\n", options: .backwards) else { continue }
+                    // Entries of the shared lock table: distinct locked objects, fast-path locks excluded;
+                    // and, per partitioned table, the children the plan does not name (pg_partman's).
+                    let measure = """
+
+                        SELECT 'locks=' || count(*) FROM (SELECT DISTINCT locktype, database, relation, page, tuple, virtualxid,
+                            transactionid, classid, objid, objsubid FROM pg_locks WHERE pid = pg_backend_pid() AND NOT fastpath) s;
+                        SELECT 'unplanned=' || p.relname || '=' || count(*) FROM pg_inherits i
+                            JOIN pg_class p ON p.oid = i.inhparent JOIN pg_class c ON c.oid = i.inhrelid
+                            WHERE p.relkind = 'p' AND c.relname <> ALL (ARRAY[\(planned.isEmpty ? "''" : planned)]::text[])
+                            GROUP BY p.relname;
+                        ROLLBACK;
+
+                        """
+                    try await deployment.createDatabase(database.name)
+                    let url = PSQL.scratchFile("sql")
+                    defer { try? FileManager.default.removeItem(at: url) }
+                    try script.replacingCharacters(in: commit, with: measure).write(to: url, atomically: true, encoding: .utf8)
+                    let output = try await deployment.psql.run(file: url, database: database.name, quietNotices: true)
+                    let lines = output.stdout.split(separator: "\n").map(String.init)
+                    let held = lines.first { $0.hasPrefix("locks=") }.flatMap { Int($0.dropFirst("locks=".count)) }
+                    // pg_partman's create_parent catches up from the end of the planned series to today: the
+                    // budget counts its premake window, not the catch-up, which depends on the date it runs.
+                    var catchUp = 0
+                    for line in lines where line.hasPrefix("unplanned=") {
+                        let parts = line.dropFirst("unplanned=".count).split(separator: "=")
+                        guard parts.count == 2, let count = Int(parts[1]),
+                            let table = plan.tables.first(where: { $0.name == parts[0] }),
+                            let premake = table.schema.partitioning?.partmanPremake
+                        else { continue }
+                        catchUp += max(0, count - (2 * premake + 2)) * LockBudget.relations(ofPartitionOf: table)
+                    }
+                    let budget = LockBudget.locks(of: database, in: plan)
+                    #expect(held != nil, "\(label) \(database.name): \(output.stderr)")
+                    if let held {
+                        print("lock budget \(label) \(database.name): \(held) held (\(catchUp) by pg_partman's catch-up), budget \(budget)")
+                        #expect(held - catchUp <= budget, "\(label) \(database.name): \(held) locks held, budget \(budget)")
+                        if catchUp == 0 {
+                            #expect(
+                                budget <= 2 * held + LockBudget.baseLocks, "\(label) \(database.name): budget \(budget) far above \(held)")
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

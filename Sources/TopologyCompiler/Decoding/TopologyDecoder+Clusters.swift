@@ -98,7 +98,10 @@ extension TopologyDecoder {
                 maxReplicationSlots: reader.value("max_replication_slots").flatMap {
                     context.int($0, key: "max_replication_slots", range: 0...262_143)
                 },
-                sharedBuffers: reader.value("shared_buffers").flatMap { context.size($0, key: "shared_buffers") })
+                sharedBuffers: reader.value("shared_buffers").flatMap { context.size($0, key: "shared_buffers") },
+                maxLocksPerTransaction: reader.value("max_locks_per_transaction").flatMap {
+                    context.int($0, key: "max_locks_per_transaction", range: 10...1_000_000)
+                })
         } ?? empty
     }
 

@@ -76,6 +76,8 @@ public struct PostgresSettings: Sendable {
     public var maxReplicationSlots: Located<Int>?
     /// `shared_buffers`.
     public var sharedBuffers: Located<ByteSize>?
+    /// `max_locks_per_transaction`, pinned; derived from the DDL when absent (``LockBudget``).
+    public var maxLocksPerTransaction: Located<Int>? = nil
 }
 
 /// Clusters that all accept writes and replicate to each other.

@@ -72,8 +72,37 @@ public struct Planner {
             etcd: etcd, clusters: clusters, pooler: pooler, databases: databases, sharding: sharding, tables: tables,
             tenancy: tenancy, views: views, replication: replication,
             multiPrimaryGroups: Self.multiPrimaryGroups(topology, databases: databases))
+        let budgeted = budgetLocks(plan)
         if context.diagnostics.hasErrors { return (nil, context.diagnostics) }
-        return (plan, context.diagnostics)
+        return (budgeted, context.diagnostics)
+    }
+
+    /// Sets `max_locks_per_transaction` on every cluster whose largest database script needs more
+    /// lock-table room than PostgreSQL's default gives (``LockBudget``); a pinned value that is too
+    /// small is an error at the setting.
+    private mutating func budgetLocks(_ plan: Plan) -> Plan {
+        var plan = plan
+        for index in plan.clusters.indices {
+            let cluster = plan.clusters[index]
+            let locks = plan.databases.filter { $0.cluster == cluster.name }.map { LockBudget.locks(of: $0, in: plan) }.max() ?? 0
+            let connections = cluster.settings["max_connections"].flatMap { Int($0) } ?? 100
+            let required = LockBudget.requiredMaxLocksPerTransaction(locks: locks, maxConnections: connections)
+            let pinned = topology.clusters.first { $0.name.value == cluster.template }?.settings.maxLocksPerTransaction
+            if let pinned {
+                plan.clusters[index].settings["max_locks_per_transaction"] = String(pinned.value)
+                if let required, pinned.value < required {
+                    context.report(
+                        .planLimit,
+                        "cluster '\(cluster.name)': a database script holds up to \(locks) locks until it commits, which needs "
+                            + "max_locks_per_transaction \(required) with max_connections \(connections); raise it or remove the "
+                            + "setting (topoc then derives it)",
+                        at: pinned.location)
+                }
+            } else if let required {
+                plan.clusters[index].settings["max_locks_per_transaction"] = String(required)
+            }
+        }
+        return plan
     }
 
     // MARK: etcd and clusters

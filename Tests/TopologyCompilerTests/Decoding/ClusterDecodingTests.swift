@@ -130,6 +130,13 @@ enum ClusterKeyCases {
             #expect($0.topology.clusters[0].settings.sharedBuffers?.value == ByteSize(bytes: 2 << 30))
         },
         GrammarKeyCase(
+            .settings, "max_locks_per_transaction", cluster("    members: 1\n    settings: { max_locks_per_transaction: 256 }\n")
+        ) {
+            let locks = try #require($0.topology.clusters[0].settings.maxLocksPerTransaction)
+            #expect(locks.value == 256)
+            $0.expect(locks.location, at: "256")
+        },
+        GrammarKeyCase(
             .multiPrimaryGroup, "clusters",
             DecodeFixture.document("multi_primary:\n  pair: { clusters: [b, a] }\n", clusters: "  a: { members: 1 }\n  b: { members: 1 }\n")
         ) {
