@@ -62,7 +62,7 @@ enum RoutingGraph {
 
     /// One shard's box.
     static func shardLines(_ shard: PlanShard, sharding: PlanSharding, shares: [Int: Double]?, regionSize: Int) -> [String] {
-        var lines = ["\(shard.name) -> \(shard.cluster) / \(shard.database)"]
+        var lines = ["\(shard.name) → \(shard.cluster) / \(shard.database)"]
         if let share = shares?[shard.index] {
             lines.append("\(GraphText.percent(share)) of the ring")
         } else if sharding.strategy == "range" || shard.rangeFrom != nil || shard.rangeTo != nil {
@@ -76,7 +76,7 @@ enum RoutingGraph {
     /// A block of consecutive shards as one box.
     static func blockLines(_ block: [PlanShard], shares: [Int: Double]?, strategy: String) -> [String] {
         var lines = [
-            "\(GraphText.range(block.map(\.name)))", "-> \(GraphText.range(block.map(\.cluster)))",
+            "\(GraphText.range(block.map(\.name)))", "→ \(GraphText.range(block.map(\.cluster)))",
         ]
         if let shares {
             let values = block.compactMap { shares[$0.index] }

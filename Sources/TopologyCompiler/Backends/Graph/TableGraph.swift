@@ -15,12 +15,21 @@ enum TableGraph {
                 "on \(GraphText.count(Set(databases.map(\.cluster)).count, "cluster")): \(GraphText.range(uniqueClusters(databases)))",
             ], kind: .summary)
         graph.edge(node, homes, table.placement == .reference ? "one full copy in each" : "rows live in")
+        var tableNodes = [table.name: node]
+        /// The node of another table, drawn once.
+        func other(_ name: String, _ graph: inout GraphBuilder) -> String {
+            if let existing = tableNodes[name] { return existing }
+            let created = graph.node([name], kind: .storage)
+            tableNodes[name] = created
+            return created
+        }
         if let group = table.colocationGroup {
             let others = plan.tables.filter { $0.colocationGroup == group && $0.name != table.name }
             graph.group("co-location group \(group)") { graph in
-                for other in others {
-                    let peer = graph.node([other.name, "sharded by \(other.shardKey ?? "?")"], kind: .storage)
-                    graph.edge(node, peer, "same shard for the same key", style: .control)
+                for peer in others {
+                    let peerNode = graph.node([peer.name, "sharded by \(peer.shardKey ?? "?")"], kind: .storage)
+                    tableNodes[peer.name] = peerNode
+                    graph.edge(node, peerNode, "same shard for the same key", style: .control)
                 }
             }
         }
@@ -32,17 +41,17 @@ enum TableGraph {
             graph.edge(node, graph.node(["indexes"] + GraphText.lines(indexes), kind: .note), nil, style: .control)
         }
         for foreignKey in table.schema.foreignKeys {
-            let target = graph.node([foreignKey.referencedTable], kind: .storage)
-            var label = "\(foreignKey.columns.joined(separator: ", ")) -> \(foreignKey.referencedColumns.joined(separator: ", "))"
+            let target = other(foreignKey.referencedTable, &graph)
+            var label = "\(foreignKey.columns.joined(separator: ", ")) → \(foreignKey.referencedColumns.joined(separator: ", "))"
             if let onDelete = foreignKey.onDelete { label += " on delete \(onDelete)" }
             graph.edge(node, target, label)
         }
         for counter in table.schema.counters {
-            let counted = graph.node([counter.countedTable], kind: .storage)
+            let counted = other(counter.countedTable, &graph)
             graph.edge(counted, node, "counter \(counter.column): rows by \(counter.via) = \(counter.key)", style: .asynchronous)
         }
         for snapshot in table.schema.snapshots {
-            let source = graph.node([snapshot.sourceTable], kind: .storage)
+            let source = other(snapshot.sourceTable, &graph)
             graph.edge(source, node, "snapshot \(snapshot.column) = \(snapshot.sourceColumn)", style: .asynchronous)
         }
         for view in plan.views where names(view.query, table.name) {
