@@ -33,7 +33,9 @@ struct GraphCommand: ParsableCommand {
     /// The view the arguments name.
     func parsedView() throws -> GraphView {
         switch view.first {
-        case nil, "overview" where view.count == 1: return .overview
+        case nil,
+            "overview" where view.count == 1:
+            return .overview
         case "routing" where view.count == 1: return .routing
         case "cluster" where view.count == 2: return .cluster(view[1])
         case "table" where view.count == 2: return .table(view[1])

@@ -4,8 +4,9 @@
 /// `subgraph g0["label"]`), where the flowchart grammar ends the string at the next `"` and knows
 /// no backslash escape. Mermaid replaces `#name;` and `#NNN;` by HTML entities before parsing
 /// (`encodeEntities` in mermaidAPI), so a character is written as `#NNN;` (its decimal code) when
-/// it would end the string (`"`), start an entity (`#`), be read as HTML (`<`, `>`, `&`), or start
-/// a Markdown string (a backtick). Two words are written with their first letter as an entity,
+/// it would end the string (`"`), start an entity (`#`), be read as HTML (`<`, `>`, `&`), start
+/// a Markdown string (a backtick), or start a directive (`%`: mermaid looks for `%%{...}%%`
+/// anywhere in the text, not only at the start of a line). Two words are written with their first letter as an entity,
 /// `style` and `classDef`, because mermaid's entity pass first rewrites lines that hold
 /// `style...:...#...;` or `classDef...:...#...;`. Control characters, format characters (such as
 /// bidirectional overrides) and line or paragraph separators are drawn as U+FFFD.
@@ -15,7 +16,7 @@ public enum MermaidQuoting {
         var out = ""
         for scalar in text.unicodeScalars {
             switch scalar {
-            case "\"", "#", "<", ">", "&", "`":
+            case "\"", "#", "<", ">", "&", "`", "%":
                 out += "#\(scalar.value);"
             default:
                 out.unicodeScalars.append(isHidden(scalar) ? "\u{FFFD}" : scalar)

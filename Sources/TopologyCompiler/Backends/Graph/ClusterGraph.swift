@@ -88,7 +88,8 @@ enum ClusterGraph {
         }
         for group in plan.multiPrimaryGroups {
             for link in group.links where link.publisher == cluster.name {
-                let slot = graph.node(["slot \(link.slot)", "pgoutput in \(group.database)", "publication \(group.publication)"], kind: .note)
+                let slot = graph.node(
+                    ["slot \(link.slot)", "pgoutput in \(group.database)", "publication \(group.publication)"], kind: .note)
                 graph.edge(leader, slot, "logical decoding", style: .asynchronous)
                 let peer = graph.node(["cluster \(link.subscriber)", "multi-primary \(group.name)"], kind: .summary)
                 graph.edge(slot, peer, "subscription \(link.subscription)", style: .asynchronous)

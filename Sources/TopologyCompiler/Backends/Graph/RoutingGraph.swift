@@ -44,7 +44,8 @@ enum RoutingGraph {
             graph.group(title) { graph in
                 if shards.count <= shardsDrawnSingly {
                     for shard in shards {
-                        nodes.append(graph.node(shardLines(shard, sharding: sharding, shares: shares, regionSize: shards.count), kind: .storage))
+                        nodes.append(
+                            graph.node(shardLines(shard, sharding: sharding, shares: shares, regionSize: shards.count), kind: .storage))
                     }
                 } else {
                     var start = 0

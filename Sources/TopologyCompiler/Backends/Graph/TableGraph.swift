@@ -146,7 +146,9 @@ enum TableGraph {
         let slots = plan.replication.slots.filter { slot in publications.contains { $0.database == slot.database } }
         if !slots.isEmpty { lines.append("\(GraphText.count(slots.count, "logical slot")): \(GraphText.range(slots.map(\.name)))") }
         if !audits.isEmpty {
-            lines.append("audit log \(GraphText.list(Array(Set(audits.map(\.name))).sorted(), limit: 3)) in \(GraphText.count(audits.count, "database"))")
+            lines.append(
+                "audit log \(GraphText.list(Array(Set(audits.map(\.name))).sorted(), limit: 3)) in \(GraphText.count(audits.count, "database"))"
+            )
         }
         let capture = graph.node(lines, kind: .note)
         graph.edge(node, capture, "changes", style: .asynchronous)
