@@ -52,6 +52,7 @@ public enum DotRenderer {
         case .flow: break
         case .synchronous: attributes += ["penwidth=2.5", "color=\"#1d4ed8\""]
         case .asynchronous: attributes += ["style=dashed", "color=\"#60a5fa\""]
+        case .asynchronousBothWays: attributes += ["style=dashed", "color=\"#60a5fa\"", "dir=both"]
         case .control: attributes += ["style=dotted", "arrowhead=none"]
         }
         let suffix = attributes.isEmpty ? "" : " [\(attributes.joined(separator: ", "))]"

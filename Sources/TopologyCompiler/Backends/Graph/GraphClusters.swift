@@ -17,7 +17,7 @@ enum GraphClusters {
             let members =
                 sizes.count == 1
                 ? "\(GraphText.count(sizes[0], "member")) each" : "\(sizes[0])-\(sizes[sizes.count - 1]) members each"
-            return "\(GraphText.range(clusters.map(\.name))), \(members)"
+            return "\(GraphText.range(clusters.map(\.name))), \(members)" + (region.map { " [\($0)]" } ?? "")
         }
 
         func titleOfOne(_ cluster: PlanCluster) -> String {

@@ -90,6 +90,8 @@ public enum GraphEdgeStyle: String, Sendable, Equatable {
     case synchronous
     /// Asynchronous replication or an optional path: a dashed arrow.
     case asynchronous
+    /// Asynchronous replication both ways (multi-primary): a dashed arrow with two heads.
+    case asynchronousBothWays
     /// Bookkeeping (leader lock in etcd, reference): a dotted line.
     case control
 }

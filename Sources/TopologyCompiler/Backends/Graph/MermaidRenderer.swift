@@ -45,6 +45,7 @@ public enum MermaidRenderer {
         case .flow: arrow = "-->"
         case .synchronous: arrow = "==>"
         case .asynchronous: arrow = "-.->"
+        case .asynchronousBothWays: arrow = "<-.->"
         case .control: arrow = "-.-"
         }
         guard let label = edge.label else { return "\(edge.from) \(arrow) \(edge.to)" }

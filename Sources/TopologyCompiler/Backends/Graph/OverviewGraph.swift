@@ -118,7 +118,10 @@ enum OverviewGraph {
         for group in plan.multiPrimaryGroups {
             for link in group.links {
                 guard let from = leaderOf[link.publisher], let to = leaderOf[link.subscriber] else { continue }
-                graph.edge(from, to, "\(group.name): \(link.subscription)", style: .asynchronous)
+                let back = group.links.contains { $0.publisher == link.subscriber && $0.subscriber == link.publisher }
+                if back && link.publisher > link.subscriber { continue }
+                let label = back ? "\(group.name): subscriptions both ways" : "\(group.name): \(link.subscription)"
+                graph.edge(from, to, label, style: back ? .asynchronousBothWays : .asynchronous)
             }
         }
     }

@@ -49,10 +49,12 @@ struct GraphViewTests {
         let graph = OverviewGraph.build(plan)
         let members = graph.allNodes.filter { $0.kind == .leader || $0.kind == .replica }
         #expect(members.count == plan.clusters.reduce(0) { $0 + $1.members.count })
-        let subscriptions = plan.multiPrimaryGroups.flatMap(\.links).map(\.subscription)
-        for subscription in subscriptions {
-            #expect(graph.edges.contains { $0.label?.hasSuffix(subscription) == true && $0.style == .asynchronous })
-        }
+        // Two clusters subscribing to each other: one two-headed edge between their leaders.
+        let group = try #require(plan.multiPrimaryGroups.first)
+        #expect(group.links.count == 2)
+        let twoWay = graph.edges.filter { $0.style == .asynchronousBothWays }
+        #expect(twoWay.map(\.label) == ["\(group.name): subscriptions both ways"])
+        #expect(MermaidRenderer.render(graph).contains("<-.->|\"\(group.name): subscriptions both ways\"|"))
     }
 
     @Test func clusterViewShowsMembersTimingDecisionsAndSlots() throws {
