@@ -5,6 +5,9 @@
 /// The name is a cluster's (`shard-s3`) or a template's (`shard`): a template made into several
 /// clusters draws its first, with a note naming the others.
 enum ClusterGraph {
+    /// Databases and slots drawn one box each; the rest are summarised in one box.
+    static let drawnEach = 8
+
     static func build(_ plan: Plan, name: String) throws(GraphViewError) -> Graph {
         let cluster: PlanCluster
         var siblings: [PlanCluster] = []
@@ -35,10 +38,15 @@ enum ClusterGraph {
         var leader: String?
         graph.group("cluster \(cluster.name)" + (cluster.shard.map { " (shard \($0))" } ?? "")) { graph in
             leader = OverviewGraph.drawMembers(cluster, frontend: frontend, into: &graph).first
-            for database in ClusterLayout.databases(of: cluster, in: plan) {
+            let databases = ClusterLayout.databases(of: cluster, in: plan)
+            for database in databases.prefix(drawnEach) {
                 var lines = ["database \(database.name)", database.kind.rawValue + (database.tenant.map { " (tenant \($0))" } ?? "")]
                 lines.append("tables: " + GraphText.list(database.tables))
                 graph.node(lines, kind: .storage)
+            }
+            if databases.count > drawnEach {
+                let rest = databases.dropFirst(drawnEach).map(\.name)
+                graph.node(["and \(GraphText.count(rest.count, "more database")):", GraphText.range(rest)], kind: .summary)
             }
         }
         let etcd = graph.node(["etcd"] + GraphText.lines(plan.etcd.map(\.name), limit: 5), kind: .component)
@@ -71,7 +79,8 @@ enum ClusterGraph {
     /// The cluster's logical slots and their readers, and the subscriptions it applies.
     static func drawSlots(_ cluster: PlanCluster, plan: Plan, leader: String, into graph: inout GraphBuilder) {
         var debezium: String?
-        for slot in plan.replication.slots where slot.cluster == cluster.name {
+        let slots = plan.replication.slots.filter { $0.cluster == cluster.name }
+        for slot in slots.prefix(drawnEach) {
             let publications = plan.replication.publications.filter { $0.database == slot.database && $0.cluster == cluster.name }
             var lines = ["slot \(slot.name)", "\(slot.plugin) in \(slot.database)"]
             lines += publications.map { "publication \($0.name): " + GraphText.list($0.tables, limit: 4) }
@@ -85,6 +94,12 @@ enum ClusterGraph {
                 }
                 if let debezium { graph.edge(node, debezium, "connector (through rw)") }
             }
+        }
+        if slots.count > drawnEach {
+            let rest = slots.dropFirst(drawnEach).map(\.name)
+            let node = graph.node(["and \(GraphText.count(rest.count, "more logical slot")):", GraphText.range(rest)], kind: .summary)
+            graph.edge(leader, node, "logical decoding", style: .asynchronous)
+            if let debezium { graph.edge(node, debezium, "connectors (through rw)") }
         }
         for group in plan.multiPrimaryGroups {
             for link in group.links where link.publisher == cluster.name {

@@ -75,6 +75,24 @@ struct GraphViewTests {
         #expect(template.nodes.first?.lines.first == "template shard: 16 clusters")
     }
 
+    @Test func clusterViewSummarisesManyDatabasesAndSlots() throws {
+        let text = try String(contentsOf: PlanTestSupport.exampleURL("saas-database-per-tenant.yaml"), encoding: .utf8)
+            .replacingOccurrences(
+                of: "tenants: [northside, riverside, lakeview]",
+                with: "tenants: [" + (0..<40).map { "t\($0)" }.joined(separator: ", ") + "]"
+            )
+            .replacingOccurrences(of: "max_connections: 600", with: "max_connections: 1000")
+            .replacingOccurrences(of: "max_wal_senders: 16", with: "max_wal_senders: 50")
+            .replacingOccurrences(of: "max_replication_slots: 16", with: "max_replication_slots: 50")
+        guard let plan = PlanTestSupport.plan(text) else { return }
+        let graph = try GraphViews.graph(.cluster("main"), plan: plan)
+        let databases = graph.allNodes.filter { $0.kind == .storage }
+        #expect(databases.count == ClusterGraph.drawnEach)
+        #expect(graph.allNodes.contains { $0.lines == ["and 33 more databases:", "clinic_t7 .. clinic_t39"] })
+        #expect(graph.allNodes.contains { $0.lines.first == "and 32 more logical slots:" })
+        #expect(graph.allNodes.count < 30)
+    }
+
     @Test func asynchronousClusterEdgesAreDashedWithTheLagBound() throws {
         guard let plan = try PlanTestSupport.plan(example: "timeseries-range.yaml") else { return }
         let graph = try GraphViews.graph(.cluster("metrics"), plan: plan)
