@@ -54,7 +54,7 @@ let package = Package(
             name: "TopologyCompilerTests", dependencies: ["TopologyCompiler", "TopologyRuntime"],
             exclude: ["Corpus/Inputs", "Golden"]
         ),
-        .testTarget(name: "topocTests", dependencies: ["topoc"]),
+        .testTarget(name: "topocTests", dependencies: ["topoc"], exclude: ["Fixtures"]),
         .testTarget(name: "PostgresIntegrationTests", dependencies: ["TopologyCompiler", "TopologyRuntime"]),
         .testTarget(name: "ClusterIntegrationTests", dependencies: ["TopologyCompiler"]),
     ]

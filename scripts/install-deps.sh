@@ -7,9 +7,9 @@ cd "$(dirname "$0")/.."
 need_apt=()
 # PostgreSQL 15 server with the extensions the DDL tests load; the cluster suite's servers
 # (Patroni, etcd, PgBouncer, HAProxy), curl for etcd's JSON gateway in the compaction test, and
-# docker-compose to validate the compose file.
+# docker-compose to validate the compose file; Graphviz to render the graph views (scripts/check-graphs.sh).
 for package in postgresql-15 postgresql-15-cron postgresql-15-partman postgresql-15-wal2json \
-    patroni etcd-server curl pgbouncer haproxy docker-compose; do
+    patroni etcd-server curl pgbouncer haproxy docker-compose graphviz; do
     dpkg -s "$package" >/dev/null 2>&1 || need_apt+=("$package")
 done
 command -v python3 >/dev/null || need_apt+=(python3)
@@ -23,5 +23,5 @@ if ((${#need_apt[@]})); then
     DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${need_apt[@]}"
 fi
 
-# Python tools (check-jsonschema) are installed into .build-tools/venv by the scripts that use them.
+# Python tools (check-jsonschema, mermaidx) are installed into .build-tools/venv by the scripts that use them.
 echo "install-deps: ok"

@@ -20,7 +20,7 @@ struct Build: ParsableCommand {
 
     @Option(
         name: .long, parsing: .upToNextOption,
-        help: "Only these backends: plan, routing, postgres, etcd, patroni, haproxy, pgbouncer, compose, debezium, deploy, swift.")
+        help: "Only these backends: plan, routing, postgres, etcd, patroni, haproxy, pgbouncer, compose, debezium, deploy, swift, graph.")
     var only: [String] = []
 
     @Option(name: .long, help: "Diagnostics format: text, json or sarif.")

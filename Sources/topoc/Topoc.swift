@@ -16,11 +16,13 @@ struct Topoc: ParsableCommand {
               topoc validate --format sarif *.yaml     SARIF for code scanning
               topoc plan topology.yaml                 show the resolved deployment
               topoc build topology.yaml -o generated   write plan.json, routing.json and the artifacts
+              topoc graph topology.yaml --format dot   draw the overview (also --view cluster NAME, table NAME, routing)
               topoc explain TPC010                     explain a diagnostic code
             """,
         version: TopocVersion.current,
         subcommands: [
             Validate.self, PlanCommand.self, Build.self, Init.self, Explain.self, Up.self, Down.self, Status.self, Rebalance.self,
+            GraphCommand.self,
         ]
     )
 }

@@ -15,7 +15,7 @@ public enum BackendRegistry {
     public static let all: [any Backend] = [
         PlanJSONBackend(), RoutingBackend(), PostgresBackend(),
         EtcdBackend(), PatroniBackend(), HAProxyBackend(), PgBouncerBackend(), ComposeBackend(), DebeziumBackend(),
-        DeployBackend(), SwiftRouterBackend(),
+        DeployBackend(), SwiftRouterBackend(), GraphBackend(),
     ]
 
     /// The backend with a name, if any.

@@ -1,0 +1,30 @@
+/// Writes the graph views as Mermaid and DOT files: `graph/overview`, `graph/routing`, one
+/// `graph/clusters/<cluster>` per cluster template (its first cluster, as `topoc graph --view
+/// cluster TEMPLATE` draws it) and one `graph/tables/<table>` per table, each as `.mmd` and `.dot`.
+public struct GraphBackend: Backend {
+    public init() {}
+
+    public var name: String { "graph" }
+    public var summary: String {
+        "graph/*.mmd and *.dot: overview, routing, one per cluster template and per table (Mermaid and Graphviz)"
+    }
+
+    /// The views the backend writes, each with its path without extension.
+    public static func views(of plan: Plan) -> [(view: GraphView, path: String)] {
+        var views: [(GraphView, String)] = [(.overview, "graph/overview"), (.routing, "graph/routing")]
+        var templates: [String] = []
+        for cluster in plan.clusters where !templates.contains(cluster.template) { templates.append(cluster.template) }
+        views += templates.map { (.cluster($0), "graph/clusters/\($0)") }
+        views += plan.tables.map { (.table($0.name), "graph/tables/\($0.name)") }
+        return views
+    }
+
+    public func artifacts(for plan: Plan) -> [Artifact] {
+        Self.views(of: plan).flatMap { entry in
+            GraphFormat.allCases.compactMap { format in
+                guard let text = try? GraphViews.render(entry.view, plan: plan, format: format) else { return nil }
+                return Artifact(path: "\(entry.path).\(format.fileExtension)", contents: text, producer: name)
+            }
+        }
+    }
+}
