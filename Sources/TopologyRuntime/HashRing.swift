@@ -7,7 +7,8 @@
 /// position, wrapping around to the first token. Both tokens and positions can be computed in SQL,
 /// so the database can check placement itself.
 ///
-/// The ring is built once; lookups are a binary search over the token array and never allocate.
+/// The ring is built once, with a bucket index over its tokens (``RingIndex``): a lookup reads one
+/// bucket and compares, on average, less than one token, and never allocates.
 public struct HashRing: ShardStrategy, Hashable {
     /// One virtual node on the ring.
     public struct Token: Sendable, Hashable {
@@ -33,6 +34,8 @@ public struct HashRing: ShardStrategy, Hashable {
     public let virtualNodes: Int
     /// Every token on the ring, in ascending signed order (ties by shard index).
     public let tokens: [Token]
+    /// The lookup index over `tokens`.
+    public let index: RingIndex
 
     /// The number of shards on the ring.
     public var shardCount: Int {
@@ -68,6 +71,7 @@ public struct HashRing: ShardStrategy, Hashable {
         self.shardNames = shards
         self.virtualNodes = virtualNodes
         self.tokens = tokens
+        self.index = RingIndex(tokens)
     }
 
     /// Builds the ring for `shards` shards named by `defaultShardName(_:)` (`"shard0"`, ...).
@@ -110,8 +114,9 @@ public struct HashRing: ShardStrategy, Hashable {
     ///
     /// - Parameter key: The shard-key value.
     /// - Returns: A shard index in `0..<shardCount`.
+    @inlinable
     public func shard<Key: ShardKey>(for key: Key) -> Int {
-        shard(forPosition: key.pgHash(seed: 0))
+        index.shard(forPosition: key.pgHash(seed: 0))
     }
 
     /// The shard that owns ring position `position`: the owner of the first token `>= position`,
@@ -119,15 +124,26 @@ public struct HashRing: ShardStrategy, Hashable {
     ///
     /// - Parameter position: A position on the ring (a key's unseeded PostgreSQL hash).
     /// - Returns: A shard index in `0..<shardCount`.
+    @inlinable
     public func shard(forPosition position: Int64) -> Int {
-        tokens[tokenIndex(forPosition: position)].shard
+        index.shard(forPosition: position)
     }
 
     /// The index in `tokens` of the token that owns `position`.
     ///
     /// - Parameter position: A position on the ring.
     /// - Returns: An index into `tokens`.
+    @inlinable
     public func tokenIndex(forPosition position: Int64) -> Int {
+        index.tokenIndex(forPosition: position)
+    }
+
+    /// The index of the token that owns `position`, by binary search over `tokens` (the reference
+    /// the bucket index is tested against).
+    ///
+    /// - Parameter position: A position on the ring.
+    /// - Returns: An index into `tokens`.
+    public func tokenIndexBySearch(forPosition position: Int64) -> Int {
         var low = 0
         var high = tokens.count
         while low < high {

@@ -111,4 +111,27 @@ struct HashRingTests {
             try HashRing(shards: ["a", "b", "b"], virtualNodes: 1)
         }
     }
+
+    /// The bucket index answers exactly as a binary search over the tokens: for random positions,
+    /// for every token and its neighbours, and at both ends of the ring, on rings of every shape.
+    @Test(
+        "The bucket index gives the binary search's owner for every position", arguments: [(1, 1), (3, 1), (16, 150), (100, 7), (5, 1000)])
+    func bucketIndexMatchesBinarySearch(shards: Int, virtualNodes: Int) {
+        let ring = HashRing(shards: shards, virtualNodes: virtualNodes)
+        var positions: [Int64] = [.min, .min + 1, -1, 0, 1, .max - 1, .max]
+        for token in ring.tokens {
+            positions += [token.token, token.token &- 1, token.token &+ 1]
+        }
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        for _ in 0..<100_000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            positions.append(Int64(bitPattern: state))
+        }
+        var mismatches = 0
+        for position in positions where ring.tokenIndex(forPosition: position) != ring.tokenIndexBySearch(forPosition: position) {
+            mismatches += 1
+        }
+        #expect(mismatches == 0)
+        #expect(ring.shard(forPosition: .max) == referenceOwner(ring, .max))
+    }
 }

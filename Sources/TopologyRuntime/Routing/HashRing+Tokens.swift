@@ -47,6 +47,7 @@ extension HashRing {
         self.shardNames = shardNames
         self.virtualNodes = virtualNodes
         self.tokens = ring
+        self.index = RingIndex(ring)
     }
 }
 

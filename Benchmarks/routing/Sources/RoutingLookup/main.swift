@@ -65,6 +65,7 @@ let router = MemberRouter(maxStaleness: .seconds(2), preference: .first)
 print("\(keyCount * rounds) lookups each, 16 shards (release build recommended)")
 measure("hash alone (hashint8extended)", keys) { Int(truncatingIfNeeded: $0.pgHash(seed: 0)) }
 measure("ring, 150 virtual nodes (2400 tokens)", keys) { ring.shard(for: $0) }
+measure("ring by binary search (before the index)", keys) { ring.tokens[ring.tokenIndexBySearch(forPosition: $0.pgHash(seed: 0))].shard }
 measure("ring from embedded tokens", keys) { embedded.shard(for: $0) }
 measure("ring through HashStrategy enum", keys) { strategy.shard(for: $0) }
 measure("jump hash", keys) { jump.shard(for: $0) }
