@@ -118,5 +118,17 @@ final class ClusterTenancyTests: XCTestCase {
             "CLUSTER-RESULT tenancy: 2 tenants x \(rowsPerTenant) transactions on 1 server connection, each saw only its rows; plain SET and PREPARE leaked to the other client, SET LOCAL did not; no TEMPORARY for the application role"
         )
         try ClusterRoleChecks.run(deployment, database: database)
+
+        // No sink is declared: the publication exists, and no member holds a logical slot.
+        let published = try ClusterHarness.rows(
+            deployment.direct(port: leader.port, database: database), "SELECT pubname FROM pg_publication ORDER BY 1")
+        XCTAssertEqual(published, [[deployment.plan.replication.publications.first?.name ?? "?"]])
+        XCTAssertEqual(deployment.plan.replication.slots.count, 0)
+        for member in deployment.plan.clusters[0].members {
+            let slots = try ClusterHarness.rows(
+                deployment.direct(port: member.port, database: "postgres"),
+                "SELECT slot_type, count(*)::text FROM pg_replication_slots GROUP BY slot_type ORDER BY 1")
+            XCTAssertFalse(slots.contains { $0.first == "logical" }, "no logical slot on \(member.name): \(slots)")
+        }
     }
 }

@@ -98,7 +98,10 @@ extension TopologyDecoder {
                 maxReplicationSlots: reader.value("max_replication_slots").flatMap {
                     context.int($0, key: "max_replication_slots", range: 0...262_143)
                 },
-                sharedBuffers: reader.value("shared_buffers").flatMap { context.size($0, key: "shared_buffers") })
+                sharedBuffers: reader.value("shared_buffers").flatMap { context.size($0, key: "shared_buffers") },
+                maxSlotWalKeepSize: reader.value("max_slot_wal_keep_size").flatMap {
+                    context.size($0, key: "max_slot_wal_keep_size")
+                })
         } ?? empty
     }
 
