@@ -61,13 +61,13 @@ final class ClusterCDCFailoverTests: XCTestCase {
         let copySeconds = Date().timeIntervalSince(copied)
 
         // Asynchronous replication falls behind (the leader's WAL senders are stopped): the
-        // consumer reads five more commits (L2) that no standby receives.
+        // consumer reads a transaction of a thousand rows (up to L2) that no standby receives.
         let senders = try ClusterHarness.rows(direct(leader.port), "SELECT pid FROM pg_stat_replication").compactMap { Int32($0[0]) }
         XCTAssertEqual(senders.count, 2, "a WAL sender per standby")
         for pid in senders { kill(pid, SIGSTOP) }
         _ = try ClusterHarness.rows(
-            direct(leader.port, slot.database), "INSERT INTO events (event_id, body) SELECT g, 'C' FROM generate_series(101, 105) g")
-        XCTAssertEqual(try ClusterHarness.rows(consumer(leader.port), inserts), [["5"]], "the consumer reads five more commits")
+            direct(leader.port, slot.database), "INSERT INTO events (event_id, body) SELECT g, repeat('C', 100) FROM generate_series(100001, 101000) g")
+        XCTAssertEqual(try ClusterHarness.rows(consumer(leader.port), inserts), [["1000"]], "the consumer reads the thousand rows")
         let stored = try XCTUnwrap(ClusterHarness.value(direct(leader.port), "SELECT confirmed_flush_lsn::text \(slotRow)"))
         for standby in standbys {
             let behind = ClusterHarness.value(direct(standby.port), "SELECT (pg_last_wal_receive_lsn() < '\(stored)')::text")
@@ -88,8 +88,8 @@ final class ClusterCDCFailoverTests: XCTestCase {
         }
         let newLeader = try XCTUnwrap(promoted, "a standby is promoted")
 
-        // The slot is on the new leader, at or after L1 and before L2; the five commits read
-        // after L1 are lost.
+        // The slot is on the new leader, at or after L1 and before L2; the rows read after L1
+        // are lost.
         let position = ClusterHarness.poll(seconds: 30, interval: 0.5) {
             ClusterHarness.value(direct(newLeader.port), "SELECT confirmed_flush_lsn::text \(slotRow)")
         }
@@ -101,19 +101,24 @@ final class ClusterCDCFailoverTests: XCTestCase {
         XCTAssertEqual(
             try ClusterHarness.rows(
                 direct(newLeader.port, slot.database),
-                "SELECT count(*) FILTER (WHERE event_id <= 5), count(*) FILTER (WHERE event_id > 100) FROM events"),
-            [["5", "0"]], "the first five commits survive, the five read after them are lost")
+                "SELECT count(*) FILTER (WHERE event_id <= 5), count(*) FILTER (WHERE event_id > 100000) FROM events"),
+            [["5", "0"]], "the first five commits survive, the thousand rows read after them are lost")
         let restPort = try XCTUnwrap(cluster.members.first { $0.name == newLeader.name }?.restPort)
-        let history = LoopbackHTTP.get(port: restPort, path: "/history")?.text ?? ""
-        let fork = (try? JSONSerialization.jsonObject(with: Data(history.utf8)) as? [[Any]])?.last.flatMap { $0.count > 1 ? $0[1] : nil }
-        let forkLSN = try XCTUnwrap((fork as? NSNumber)?.uint64Value, "Patroni's /history names the fork position: \(history)")
+        // Patroni writes the timeline history to the DCS a loop or two after the promotion.
+        var history = ""
+        let fork = ClusterHarness.poll(seconds: 30, interval: 1) { () -> UInt64? in
+            history = LoopbackHTTP.get(port: restPort, path: "/history")?.text ?? ""
+            let entries = (try? JSONSerialization.jsonObject(with: Data(history.utf8))) as? [[Any]]
+            return entries?.last.flatMap { $0.count > 1 ? ($0[1] as? NSNumber)?.uint64Value : nil }
+        }
+        let forkLSN = try XCTUnwrap(fork, "Patroni's /history names the fork position: \(history)")
         let storedLSN = try XCTUnwrap(Self.lsn(stored))
         XCTAssertLessThan(forkLSN, storedLSN, "the consumer's stored position is beyond the fork: the README's check finds the gap")
 
         // The new leader's commits reuse the positions up to L2 and beyond.
         var commits: [(id: Int, end: UInt64)] = []
         let writer = try XCTUnwrap(LibPQ.shared).connect(direct(newLeader.port, slot.database))
-        var id = 201
+        var id = 200_001
         while commits.count < 5 || (commits.last?.end ?? 0) <= storedLSN + 2048, commits.count < 5000 {
             _ = try writer.query("INSERT INTO events (event_id, body) VALUES (\(id), 'D')")
             let end = try XCTUnwrap(writer.value("SELECT pg_current_wal_insert_lsn()::text").flatMap(Self.lsn))
@@ -138,7 +143,7 @@ final class ClusterCDCFailoverTests: XCTestCase {
             "CLUSTER-RESULT cdc failover (asynchronous): standbys' slot copies reached the confirmed position in "
                 + String(format: "%.1f", copySeconds)
                 + "s; consumer confirmed \(stored) on \(leader.name), standbys had less; new leader \(newLeader.name) forked at "
-                + "\(Self.text(forkLSN)), its slot at \(resumed); 5 commits read by the consumer lost; \(commits.count) new commits, "
+                + "\(Self.text(forkLSN)), its slot at \(resumed); 1000 rows read by the consumer lost; \(commits.count) new commits, "
                 + "\(belowStored) below the consumer's position: resumed from it, the consumer receives \(delivered) of \(commits.count)")
     }
 
