@@ -66,7 +66,8 @@ final class ClusterCDCFailoverTests: XCTestCase {
         XCTAssertEqual(senders.count, 2, "a WAL sender per standby")
         for pid in senders { kill(pid, SIGSTOP) }
         _ = try ClusterHarness.rows(
-            direct(leader.port, slot.database), "INSERT INTO events (event_id, body) SELECT g, repeat('C', 100) FROM generate_series(100001, 101000) g")
+            direct(leader.port, slot.database),
+            "INSERT INTO events (event_id, body) SELECT g, repeat('C', 100) FROM generate_series(100001, 101000) g")
         XCTAssertEqual(try ClusterHarness.rows(consumer(leader.port), inserts), [["1000"]], "the consumer reads the thousand rows")
         let stored = try XCTUnwrap(ClusterHarness.value(direct(leader.port), "SELECT confirmed_flush_lsn::text \(slotRow)"))
         for standby in standbys {
@@ -132,13 +133,15 @@ final class ClusterCDCFailoverTests: XCTestCase {
         let peek =
             "SELECT count(*) FROM pg_logical_slot_peek_binary_changes('\(slot.name)', NULL, NULL, 'proto_version', '1', "
             + "'publication_names', '\(publication.name)') WHERE get_byte(data, 0) = 73"
-        XCTAssertEqual(try ClusterHarness.rows(consumer(newLeader.port), peek), [[String(commits.count)]], "the slot holds every new commit")
+        XCTAssertEqual(
+            try ClusterHarness.rows(consumer(newLeader.port), peek), [[String(commits.count)]], "the slot holds every new commit")
         // Resumed from the position it confirmed on the old leader, the consumer skips the new
         // commits below it, without an error.
         _ = try ClusterHarness.rows(consumer(newLeader.port), "SELECT pg_replication_slot_advance('\(slot.name)', '\(stored)')")
         let delivered = try XCTUnwrap(Int(try ClusterHarness.rows(consumer(newLeader.port), inserts).first?.first ?? ""))
         XCTAssertLessThan(delivered, commits.count, "the consumer misses new commits")
-        XCTAssertLessThanOrEqual(abs(delivered - (commits.count - belowStored)), 1, "the commits it misses are those below its stored position")
+        XCTAssertLessThanOrEqual(
+            abs(delivered - (commits.count - belowStored)), 1, "the commits it misses are those below its stored position")
         print(
             "CLUSTER-RESULT cdc failover (asynchronous): standbys' slot copies reached the confirmed position in "
                 + String(format: "%.1f", copySeconds)

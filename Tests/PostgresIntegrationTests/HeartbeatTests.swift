@@ -38,8 +38,11 @@ struct HeartbeatTests {
                 INSERT INTO users (user_id, email) VALUES (1, 'a@example.org');
                 """, database: db)
             // The CDC role creates and reads the slot, as the connector does.
-            try await Self.check(psql, "SELECT pg_create_logical_replication_slot(\(literal(slot)), 'pgoutput') \\g /dev/null", database: db, user: cdc)
-            let start = try await psql.check("SELECT restart_lsn, confirmed_flush_lsn FROM pg_replication_slots WHERE slot_name = \(literal(slot))", database: "postgres").rows
+            try await Self.check(
+                psql, "SELECT pg_create_logical_replication_slot(\(literal(slot)), 'pgoutput') \\g /dev/null", database: db, user: cdc)
+            let start = try await psql.check(
+                "SELECT restart_lsn, confirmed_flush_lsn FROM pg_replication_slots WHERE slot_name = \(literal(slot))", database: "postgres"
+            ).rows
             try await psql.check(
                 """
                 INSERT INTO orders (order_id, user_id, product_id, total, created_at)
@@ -47,9 +50,11 @@ struct HeartbeatTests {
                 """, database: db)
             // A checkpoint logs the running transactions, from which decoding may move restart_lsn.
             try await psql.check("CHECKPOINT", database: db)
-            let busyEnd = try await psql.check("SELECT pg_current_wal_lsn()", database: db).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            let busyEnd = try await psql.check("SELECT pg_current_wal_lsn()", database: db).stdout.trimmingCharacters(
+                in: .whitespacesAndNewlines)
             let heldBefore = try await psql.check(
-                "SELECT pg_current_wal_lsn() - restart_lsn FROM pg_replication_slots WHERE slot_name = \(literal(slot))", database: "postgres"
+                "SELECT pg_current_wal_lsn() - restart_lsn FROM pg_replication_slots WHERE slot_name = \(literal(slot))",
+                database: "postgres"
             ).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
             let peek =
                 "SELECT lsn, get_byte(data, 0) FROM pg_logical_slot_peek_binary_changes(\(literal(slot)), NULL, NULL, 'proto_version', '1', 'publication_names', \(literal(publication.name)))"
@@ -76,7 +81,8 @@ struct HeartbeatTests {
             let kinds = messages.compactMap { $0.count == 2 ? UInt8($0[1]) : nil }.map { Character(UnicodeScalar($0)) }
             #expect(kinds.contains("U"), "an Update of the heartbeat row is decoded: \(kinds)")
             let commit = try #require(messages.last { $0.count == 2 && $0[1] == "67" }?[0], "a Commit message")
-            try await Self.check(psql, "SELECT pg_replication_slot_advance(\(literal(slot)), \(literal(commit))) \\g /dev/null", database: db, user: cdc)
+            try await Self.check(
+                psql, "SELECT pg_replication_slot_advance(\(literal(slot)), \(literal(commit))) \\g /dev/null", database: db, user: cdc)
             let moved = try await psql.check(
                 "SELECT (confirmed_flush_lsn > \(literal(busyEnd)))::text, (restart_lsn > \(literal(start.first?.first ?? "0/0")))::text FROM pg_replication_slots WHERE slot_name = \(literal(slot))",
                 database: "postgres"
@@ -84,7 +90,8 @@ struct HeartbeatTests {
             #expect(moved.first?.first == "true", "the confirmed position passes the busy table's WAL (\(busyEnd)): \(moved)")
             #expect(moved.first?.last == "true", "the slot holds back less WAL than before: \(moved)")
             let held = try await psql.check(
-                "SELECT pg_current_wal_lsn() - restart_lsn FROM pg_replication_slots WHERE slot_name = \(literal(slot))", database: "postgres"
+                "SELECT pg_current_wal_lsn() - restart_lsn FROM pg_replication_slots WHERE slot_name = \(literal(slot))",
+                database: "postgres"
             ).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
             print(
                 "heartbeat: no event for the busy table (slot held \(heldBefore) bytes); after one heartbeat the slot confirmed \(commit), past the busy WAL end \(busyEnd), and holds \(held) bytes"

@@ -68,7 +68,9 @@ struct SlotRetentionTests {
         let written = Int64(server.psql("postgres", sql: "SELECT pg_current_wal_lsn() - '\(start)'::pg_lsn")) ?? 0
         server.psql("postgres", sql: "CHECKPOINT")
         let walBytes = Int64(server.psql("postgres", sql: "SELECT sum(size) FROM pg_ls_waldir()")) ?? -1
-        print("slot retention: slot '\(status)' after \(rounds) rounds, \(written >> 20) MB of WAL written, pg_wal holds \(walBytes >> 20) MB")
+        print(
+            "slot retention: slot '\(status)' after \(rounds) rounds, \(written >> 20) MB of WAL written, pg_wal holds \(walBytes >> 20) MB"
+        )
         #expect(status == "lost", "the stalled slot is invalidated within 40 rounds of 8MB")
         #expect(written > 32 << 20, "more WAL was written than the bound")
         #expect(walBytes <= 128 << 20, "pg_wal stays within the bound plus max_wal_size and a few segments")

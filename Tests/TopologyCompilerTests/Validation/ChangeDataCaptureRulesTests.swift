@@ -323,7 +323,8 @@ struct ChangeDataCaptureRulesTests {
         try F.expect(
             .slotWalRetentionBounded, in: text, at: "main:",
             message: "cluster 'main' holds logical slots: max_slot_wal_keep_size = 4GB (topoc's default")
-        let declared = Self.topology(cluster: "    members: 3\n    settings: { max_slot_wal_keep_size: 16GB }\n", cdc: Self.sink + Self.logicalEvents)
+        let declared = Self.topology(
+            cluster: "    members: 3\n    settings: { max_slot_wal_keep_size: 16GB }\n", cdc: Self.sink + Self.logicalEvents)
         try F.expect(.slotWalRetentionBounded, in: declared, at: "16GB", message: "max_slot_wal_keep_size = 16GB bounds")
         try F.expectNothing(.slotWalRetentionBounded, in: Self.topology(cdc: Self.logicalEvents))
     }
@@ -362,7 +363,8 @@ struct ChangeDataCaptureRulesTests {
     @Test func logicalCaptureWithoutSinkCreatesNoSlot() throws {
         try F.expect(
             .logicalCaptureWithoutConsumer, in: Self.topology(cdc: Self.logicalEvents), at: "shop_slot",
-            message: "no consumer is declared for publication 'shop_pub' (no 'sink'): topoc creates the publication but no replication slot")
+            message: "no consumer is declared for publication 'shop_pub' (no 'sink'): topoc creates the publication but no replication slot"
+        )
         try F.expectNothing(.logicalCaptureWithoutConsumer, in: Self.topology(cdc: Self.sink + Self.logicalEvents))
         try F.expectNothing(.logicalCaptureWithoutConsumer, in: Self.topology(cdc: "  tables:\n    events: trigger\n"))
     }

@@ -140,7 +140,9 @@ enum CaptureDDL {
         let name = DebeziumCatalog.heartbeatTable
         let table = SchemaTarget.publicSchema.qualify(name)
         let consumer = SQLQuoting.identifier(database.plan.roles.changeDataCapture)
-        script.comment("the Debezium heartbeat: the connector updates this row every \(DebeziumCatalog.heartbeatIntervalMilliseconds) ms, and confirms its position with the event")
+        script.comment(
+            "the Debezium heartbeat: the connector updates this row every \(DebeziumCatalog.heartbeatIntervalMilliseconds) ms, and confirms its position with the event"
+        )
         script.add(
             """
             CREATE TABLE IF NOT EXISTS \(table) (

@@ -99,7 +99,8 @@ extension DiagnosticCode {
     /// Logical slots are consumed on the leader; what a failover does to the stream.
     public static let logicalSlotConsumedOnLeader = DiagnosticCode(
         code: "TCD208", slug: "logical-slot-consumed-on-leader", defaultSeverity: .note,
-        summary: "Debezium reads its slot on the leader; after a failover it resumes from the new leader's copy of the slot, which can be behind, or, where the new leader lacks commits the consumer read, ahead of new commits it then skips.",
+        summary:
+            "Debezium reads its slot on the leader; after a failover it resumes from the new leader's copy of the slot, which can be behind, or, where the new leader lacks commits the consumer read, ahead of new commits it then skips.",
         explanation: """
             The slot Debezium reads exists on the leader. topoc declares it a Patroni permanent \
             slot: Patroni copies it to each standby that may be promoted (the standby restarts once \
@@ -124,7 +125,8 @@ extension DiagnosticCode {
     /// The bound on the WAL a slot may hold back.
     public static let slotWalRetentionBounded = DiagnosticCode(
         code: "TCD210", slug: "slot-wal-retention-bounded", defaultSeverity: .note,
-        summary: "A replication slot may hold back at most max_slot_wal_keep_size of WAL; a consumer that falls further behind loses its slot.",
+        summary:
+            "A replication slot may hold back at most max_slot_wal_keep_size of WAL; a consumer that falls further behind loses its slot.",
         explanation: """
             A replication slot keeps every WAL segment its consumer has not confirmed. A consumer \
             that stops (a Debezium connector that failed, a subscriber that is down) would make \
@@ -145,9 +147,8 @@ extension DiagnosticCode {
         explanation: """
             PostgreSQL checks slots against max_slot_wal_keep_size at every checkpoint, and by \
             default a checkpoint is due every max_wal_size (1GB) of WAL. A bound below that \
-            invalidates a slot whose consumer falls one checkpoint cycle behind, which a busy \
-            cluster reaches in seconds; the consumer must then start again from a new slot (a \
-            Debezium re-snapshot, a subscription re-created). Raise `settings.max_slot_wal_keep_size` \
+            invalidates a slot whose consumer falls one checkpoint cycle behind; the consumer must \
+            then start again from a new slot (a Debezium re-snapshot, a subscription re-created). Raise `settings.max_slot_wal_keep_size` \
             to 1GB or more, or suppress the rule where losing the slot is acceptable.
             """,
         source: "https://www.postgresql.org/docs/15/runtime-config-replication.html#GUC-MAX-SLOT-WAL-KEEP-SIZE")
@@ -160,7 +161,7 @@ extension DiagnosticCode {
             topoc writes connectors for one Debezium release (the compose file runs its images), \
             and its table of the PostgreSQL connector's properties and values \
             (Backends/Debezium/DebeziumCatalog.swift) says which release introduced or removed \
-            each. A value the release does not know makes Kafka Connect refuse the connector: \
+            each; this rule refuses a value the pinned release does not accept: \
             `snapshot_mode: no_data` exists from Debezium 2.6, and `plugin: wal2json` was removed \
             in 2.0 (use pgoutput).
             """,
@@ -184,10 +185,10 @@ extension DiagnosticCode {
         explanation: """
             A replication slot keeps WAL until its consumer confirms it, and a Patroni permanent \
             slot is copied to every standby, which keeps WAL for it too. topoc therefore creates a \
-            slot only for a consumer the topology declares (the Debezium `sink`). Without one, the \
-            publication is created and a consumer creates its own slot when it starts (for example \
-            `pg_create_logical_replication_slot`, or a subscription); that slot is not a Patroni \
-            permanent slot, so it does not survive a failover. Declare a `sink` to get a permanent slot.
+            slot only for a consumer the topology declares (the Debezium `sink`). Without one, only \
+            the publication is created. A slot a consumer creates for itself is not a Patroni \
+            permanent slot: Patroni does not copy it to the standbys (the cluster suite shows it), so \
+            a failover loses it and the consumer's position. Declare a `sink` to get a permanent slot.
             """,
         source: "https://patroni.readthedocs.io/en/latest/dynamic_configuration.html")
 

@@ -228,7 +228,10 @@ enum ChangeDataCaptureChecks {
         guard let cdc = context.topology.cdc, let sink = cdc.sink else { return }
         let release = DebeziumCatalog.pinned
         let checks: [(key: String, value: String, support: DebeziumSupport, location: SourceLocation)] = [
-            ("snapshot_mode", sink.snapshotMode.value.rawValue, DebeziumCatalog.support(sink.snapshotMode.value), sink.snapshotMode.location),
+            (
+                "snapshot_mode", sink.snapshotMode.value.rawValue, DebeziumCatalog.support(sink.snapshotMode.value),
+                sink.snapshotMode.location
+            ),
             ("plugin", cdc.plugin.value.rawValue, DebeziumCatalog.support(cdc.plugin.value), cdc.plugin.location),
         ]
         for check in checks {
@@ -254,7 +257,7 @@ enum ChangeDataCaptureChecks {
             return
         }
         context.report(
-            "no consumer is declared for publication '\(cdc.publication.value)' (no 'sink'): topoc creates the publication but no replication slot, so nothing holds WAL back; a consumer creates its own slot (not a Patroni permanent slot)",
+            "no consumer is declared for publication '\(cdc.publication.value)' (no 'sink'): topoc creates the publication but no replication slot, so nothing holds WAL back; a slot a consumer creates for itself is not copied to the standbys, so a failover loses it",
             at: cdc.slot.location)
     }
 

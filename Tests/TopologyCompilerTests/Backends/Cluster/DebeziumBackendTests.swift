@@ -118,7 +118,8 @@ struct DebeziumBackendTests {
         for example in Self.examples {
             let plan = try #require(try PlanTestSupport.plan(example: example))
             for cluster in plan.clusters {
-                let parameters = Dictionary(uniqueKeysWithValues: PatroniConfig.parameters(cluster: cluster, plan: plan).map { ($0.key, $0.value) })
+                let parameters = Dictionary(
+                    uniqueKeysWithValues: PatroniConfig.parameters(cluster: cluster, plan: plan).map { ($0.key, $0.value) })
                 #expect(parameters["max_slot_wal_keep_size"] == "4GB", "\(example): \(cluster.name)")
             }
         }
