@@ -192,7 +192,8 @@ enum DeployReadme {
             UPDATE of `\(DebeziumCatalog.heartbeatTable).beat_at`); the password is `${env:\(plan.secrets.changeDataCapture)}`,
             resolved by Kafka Connect's environment config provider. Every \(DebeziumCatalog.heartbeatIntervalMilliseconds / 1000) s
             each connector updates its database's `\(DebeziumCatalog.heartbeatTable)` row, which is in the publication
-            (and its topic), so it confirms its position even when the captured tables are quiet. A slot may
+            (and has its topic): the connector receives an event even when the captured tables are quiet, and
+            confirming it moves the slot past the WAL other tables wrote. A slot may
             hold back at most `max_slot_wal_keep_size` of WAL; a connector further behind loses its slot
             (`wal_status = 'lost'`) and must snapshot again.
 
