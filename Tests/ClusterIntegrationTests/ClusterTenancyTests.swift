@@ -118,5 +118,32 @@ final class ClusterTenancyTests: XCTestCase {
             "CLUSTER-RESULT tenancy: 2 tenants x \(rowsPerTenant) transactions on 1 server connection, each saw only its rows; plain SET and PREPARE leaked to the other client, SET LOCAL did not; no TEMPORARY for the application role"
         )
         try ClusterRoleChecks.run(deployment, database: database)
+
+        // No sink is declared: the publication exists, and no member holds a logical slot.
+        let published = try ClusterHarness.rows(
+            deployment.direct(port: leader.port, database: database), "SELECT pubname FROM pg_publication ORDER BY 1")
+        XCTAssertEqual(published, [[deployment.plan.replication.publications.first?.name ?? "?"]])
+        XCTAssertEqual(deployment.plan.replication.slots.count, 0)
+        for member in deployment.plan.clusters[0].members {
+            let slots = try ClusterHarness.rows(
+                deployment.direct(port: member.port, database: "postgres"),
+                "SELECT slot_type, count(*)::text FROM pg_replication_slots GROUP BY slot_type ORDER BY 1")
+            XCTAssertFalse(slots.contains { $0.first == "logical" }, "no logical slot on \(member.name): \(slots)")
+        }
+        // A slot a consumer makes for itself is not Patroni's: it is never copied to the replica,
+        // so a failover loses it (a permanent slot is copied within seconds: ClusterCDCFailoverTests).
+        _ = try ClusterHarness.rows(
+            deployment.direct(port: leader.port, database: database),
+            "SELECT 1 FROM pg_create_logical_replication_slot('own_consumer_slot', 'pgoutput')")
+        let replica = try XCTUnwrap(deployment.plan.clusters[0].members.first { $0.name != leader.name })
+        let copied = ClusterHarness.poll(seconds: 10, interval: 0.5) {
+            ClusterHarness.value(
+                deployment.direct(port: replica.port, database: "postgres"),
+                "SELECT count(*)::text FROM pg_replication_slots WHERE slot_name = 'own_consumer_slot'") == "1" ? true : nil
+        }
+        XCTAssertNil(copied, "Patroni does not copy a slot it does not manage to the replica")
+        print(
+            "CLUSTER-RESULT no sink: publication, no logical slot on any member; a consumer's own slot not on the replica after 10s (5 loop_waits)"
+        )
     }
 }

@@ -87,6 +87,8 @@ enum TestTopologies {
               publication: \(name)_events
               slot: \(name)_events_debezium
               plugin: pgoutput
+              # The consumer topoc creates the permanent slot for (its connector is not run here).
+              sink: { topic_prefix: \(name), snapshot_mode: no_data }
               tables:
                 events: { method: logical }
             deployment:
@@ -174,6 +176,10 @@ enum TestTopologies {
                   note_id: bigint
                   body: text
                 primary_key: [tenant_id, note_id]
+            # Logical capture without a sink: a publication and no slot (TCD214).
+            cdc:
+              publication: \(name)_notes
+              tables: { notes: logical }
             rules:
               # The suite proves the per-transaction pattern this note asks for.
               TPB501: off

@@ -88,6 +88,12 @@ struct AttackRoleModel: Sendable {
             && database.tables.contains { !$0.contains(".") && !sharedTables.contains($0) }
     }
 
+    /// Whether a Debezium connector reads a slot in the database (it then holds the heartbeat table).
+    func hasConnector(_ database: PlanDatabase) -> Bool {
+        plan.replication.sink != nil
+            && plan.replication.slots.contains { $0.database == database.name && $0.cluster == database.cluster }
+    }
+
     func publication(_ database: PlanDatabase) -> PlanPublication? {
         plan.replication.publications.first { $0.database == database.name && $0.cluster == database.cluster }
     }
@@ -118,6 +124,10 @@ struct AttackRoleModel: Sendable {
         let audit = plan.replication.auditTables.first { $0.database == database.name }?.name
         if relation.schema == "public" {
             if relation.name == audit { return [] }
+            // Debezium's heartbeat row: the CDC role reads it and updates beat_at only (HeartbeatTests).
+            if relation.name == DebeziumCatalog.heartbeatTable && hasConnector(database) {
+                return role == roles.changeDataCapture ? [.select] : []
+            }
             switch relation.kind {
             case "v":
                 return role == writer(database) || role == reader(database) ? [.select] : []

@@ -12,6 +12,12 @@ struct CatalogCheck {
     let actual: String
 
     var plan: Plan { deployment.plan }
+
+    /// Whether a Debezium connector reads a slot in this database (which then holds its heartbeat table).
+    var hasConnector: Bool {
+        plan.replication.sink != nil
+            && plan.replication.slots.contains { $0.database == database.name && $0.cluster == database.cluster }
+    }
     var psql: PSQL { deployment.psql }
 
     /// The queries of a check run, answered by one psql call, and what to do with each result.
@@ -106,6 +112,9 @@ struct CatalogCheck {
         var names = Set(expected.tables.map(\.name) + expected.groups.map { "\($0.0.name)_\($0.1.name)" })
         if expected.schema == "public", let audit = plan.replication.auditTables.first(where: { $0.database == database.name }) {
             names.insert(audit.name)
+        }
+        if expected.schema == "public", hasConnector {
+            names.insert(DebeziumCatalog.heartbeatTable)
         }
         let label = "tables of \(actual).\(expected.schema)"
         query(
@@ -378,6 +387,7 @@ struct CatalogCheck {
                 }
                 partitioned = partitioned || plan.tables.contains { $0.name == table && $0.schema.partitioning != nil }
             }
+            if hasConnector { tables.insert("public.\(DebeziumCatalog.heartbeatTable)") }
             let exact = publication.publishViaPartitionRoot || !partitioned
             query(
                 batch,

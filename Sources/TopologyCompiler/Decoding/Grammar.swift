@@ -61,7 +61,11 @@ public enum GrammarSection: String, Sendable, CaseIterable {
         case .member: ["region", "nofailover"]
         case .replication: ["mode", "sync_count", "strict", "max_lag_on_failover"]
         case .failover: ["ttl", "loop_wait", "retry_timeout", "watchdog"]
-        case .settings: ["max_connections", "max_wal_senders", "max_replication_slots", "shared_buffers", "max_locks_per_transaction"]
+        case .settings:
+            [
+                "max_connections", "max_wal_senders", "max_replication_slots", "shared_buffers", "max_slot_wal_keep_size",
+                "max_locks_per_transaction",
+            ]
         case .multiPrimaryGroup: ["clusters", "conflict", "timestamp_column", "suppress"]
         case .sharding:
             [

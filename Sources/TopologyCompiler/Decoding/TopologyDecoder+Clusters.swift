@@ -99,6 +99,9 @@ extension TopologyDecoder {
                     context.int($0, key: "max_replication_slots", range: 0...262_143)
                 },
                 sharedBuffers: reader.value("shared_buffers").flatMap { context.size($0, key: "shared_buffers") },
+                maxSlotWalKeepSize: reader.value("max_slot_wal_keep_size").flatMap {
+                    context.size($0, key: "max_slot_wal_keep_size")
+                },
                 maxLocksPerTransaction: reader.value("max_locks_per_transaction").flatMap {
                     context.int($0, key: "max_locks_per_transaction", range: 10...1_000_000)
                 })

@@ -76,6 +76,9 @@ public struct PostgresSettings: Sendable {
     public var maxReplicationSlots: Located<Int>?
     /// `shared_buffers`.
     public var sharedBuffers: Located<ByteSize>?
+    /// `max_slot_wal_keep_size`: the most WAL a replication slot may hold back before PostgreSQL
+    /// invalidates it (topoc's default when absent: ``SlotRetention/defaultMaxSlotWalKeepSize``).
+    public var maxSlotWalKeepSize: Located<ByteSize>? = nil
     /// `max_locks_per_transaction`, pinned; derived from the DDL when absent (``LockBudget``).
     public var maxLocksPerTransaction: Located<Int>? = nil
 }

@@ -127,7 +127,7 @@ public struct PlanCluster: Sendable, Codable, Equatable {
     public var replication: PlanReplicationSettings
     /// Patroni timing in whole seconds.
     public var failover: PlanFailover
-    /// PostgreSQL settings declared for the cluster.
+    /// PostgreSQL settings declared for the cluster, with topoc's `max_slot_wal_keep_size` when none is declared.
     public var settings: [String: String]
     /// The settings decided from the guarantees, each with its reason.
     public var decisions: [GuaranteeDecisions.Setting]

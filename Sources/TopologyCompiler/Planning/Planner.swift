@@ -191,6 +191,7 @@ public struct Planner {
         if let value = settings.maxWalSenders { parameters["max_wal_senders"] = String(value.value) }
         if let value = settings.maxReplicationSlots { parameters["max_replication_slots"] = String(value.value) }
         if let value = settings.sharedBuffers { parameters["shared_buffers"] = value.value.description }
+        parameters["max_slot_wal_keep_size"] = SlotRetention.parameter(settings)
         let decisions = GuaranteeDecisions.decide(for: cluster, guarantees: topology.guarantees)
         return PlanCluster(
             name: name, template: cluster.name.value, shard: shard, members: members,
@@ -468,8 +469,19 @@ public struct Planner {
         // apply), so a consumer on each would see each change once per member: the consumer's
         // slot lives on the group's first cluster only.
         let mirrors = topology.multiPrimaryMirrors
+        // A reference table is copied to every shard, so its changes happen once per shard: it
+        // is published in the first shard database that holds it only, and captured once.
+        let reference = Set(tables.filter { $0.placement == .reference }.map(\.name))
+        var referenceHome: [String: String] = [:]
+        for database in databases where database.kind == .shard {
+            for table in database.tables where reference.contains(table) && referenceHome[table] == nil {
+                referenceHome[table] = database.name
+            }
+        }
         for database in databases where database.kind != .vertical {
-            let published = logical.filter(database.tables.contains)
+            let published = logical.filter {
+                database.tables.contains($0) && (referenceHome[$0] == nil || referenceHome[$0] == database.name)
+            }
             if !published.isEmpty {
                 publications.append(
                     PlanPublication(
@@ -479,7 +491,10 @@ public struct Planner {
                 if slot.utf8.count > NameRules.maxIdentifierBytes {
                     context.report(.identifierTooLong, "derived slot name '\(slot)' is longer than 63 bytes", at: cdc.slot.location)
                 }
-                if !(database.kind == .main && mirrors.contains(database.cluster)) {
+                // A slot only for a consumer the topology declares (the Debezium sink): a slot
+                // nobody reads holds back WAL on the leader and, as a Patroni permanent slot, on
+                // every replica.
+                if cdc.sink != nil && !(database.kind == .main && mirrors.contains(database.cluster)) {
                     slots.append(
                         PlanSlot(name: slot, database: database.name, cluster: database.cluster, plugin: cdc.plugin.value.rawValue))
                 }

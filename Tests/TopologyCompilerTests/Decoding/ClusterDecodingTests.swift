@@ -129,6 +129,11 @@ enum ClusterKeyCases {
         GrammarKeyCase(.settings, "shared_buffers", cluster("    members: 1\n    settings: { shared_buffers: 2GB }\n")) {
             #expect($0.topology.clusters[0].settings.sharedBuffers?.value == ByteSize(bytes: 2 << 30))
         },
+        GrammarKeyCase(.settings, "max_slot_wal_keep_size", cluster("    members: 1\n    settings: { max_slot_wal_keep_size: 8GB }\n")) {
+            let size = try #require($0.topology.clusters[0].settings.maxSlotWalKeepSize)
+            #expect(size.value == ByteSize(bytes: 8 << 30))
+            $0.expect(size.location, at: "8GB")
+        },
         GrammarKeyCase(
             .settings, "max_locks_per_transaction", cluster("    members: 1\n    settings: { max_locks_per_transaction: 256 }\n")
         ) {

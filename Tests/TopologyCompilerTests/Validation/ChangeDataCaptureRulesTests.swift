@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import TopologyCompiler
@@ -103,8 +104,8 @@ struct ChangeDataCaptureRulesTests {
         )
     }
 
-    /// The slots derived for the rules are the planner's: one per database that publishes, on
-    /// its cluster, for every example.
+    /// The slots derived for the rules are the planner's: one per database that publishes (a
+    /// reference table in the first shard only), on its cluster, for every example with a sink.
     @Test func derivedSlotsMatchThePlanForEveryExample() throws {
         for example in try F.examples() {
             let topology = try #require(example.topology, "\(example.name) does not load")
@@ -114,9 +115,11 @@ struct ChangeDataCaptureRulesTests {
             let layout = PhysicalClusterLayout(topology: topology)
             var derived: [String: Int] = [:]
             for cluster in layout.clusters {
-                let count = cluster.logicalSlotDatabases(capturing: logical).count
+                let count = cluster.logicalSlotDatabases(capturing: logical, reference: ClusterFacts.referenceTables(topology)).count
                 if count > 0 { derived[cluster.name] = count }
             }
+            // Slots exist only for a declared consumer (the sink).
+            if topology.cdc?.sink == nil { derived = [:] }
             let planned = Dictionary(grouping: plan.replication.slots, by: \.cluster).mapValues(\.count)
             #expect(derived == planned, "\(example.name)")
             #expect(layout.clusters.map(\.name) == plan.clusters.map(\.name), "\(example.name)")
@@ -260,7 +263,9 @@ struct ChangeDataCaptureRulesTests {
         let text = Self.topology(cdc: Self.sink + Self.logicalEvents)
         let found = try F.expect(
             .logicalSlotConsumedOnLeader, in: text, at: "{ topic_prefix",
-            message: "Debezium must read slot 'shop_slot' on the leader: connect it through the read-write endpoint")
+            message:
+                "Debezium reads slot 'shop_slot' on the leader, through the read-write endpoint; after a failover the new leader's copy of the slot is at the position the old leader last published"
+        )
         F.expectNote(found[0], at: "shop_slot", in: text)
     }
 
@@ -309,5 +314,84 @@ struct ChangeDataCaptureRulesTests {
 
     @Test func hotTriggerWarningIsSuppressedOnTheCapture() throws {
         try F.expectNothing(.triggerCaptureOnHotTable, in: Self.hot(5000, suppress: true))
+    }
+
+    // MARK: TCD210, TCD211 slot WAL retention
+
+    @Test func slotRetentionIsNotedWithTheDefault() throws {
+        let text = Self.topology(cdc: Self.sink + Self.logicalEvents)
+        try F.expect(
+            .slotWalRetentionBounded, in: text, at: "main:",
+            message: "cluster 'main' holds logical slots: max_slot_wal_keep_size = 4GB (topoc's default")
+        let declared = Self.topology(
+            cluster: "    members: 3\n    settings: { max_slot_wal_keep_size: 16GB }\n", cdc: Self.sink + Self.logicalEvents)
+        try F.expect(.slotWalRetentionBounded, in: declared, at: "16GB", message: "max_slot_wal_keep_size = 16GB bounds")
+        try F.expectNothing(.slotWalRetentionBounded, in: Self.topology(cdc: Self.logicalEvents))
+    }
+
+    @Test func aRetentionBelowOneCheckpointCycleWarns() throws {
+        let small = Self.topology(cluster: "    members: 3\n    settings: { max_slot_wal_keep_size: 64MB }\n", cdc: Self.logicalEvents)
+        try F.expect(
+            .slotWalRetentionTooSmall, in: small, at: "64MB",
+            message: "max_slot_wal_keep_size 64MB on cluster 'main' is below 1GB")
+        try F.expectNothing(
+            .slotWalRetentionTooSmall,
+            in: Self.topology(cluster: "    members: 3\n    settings: { max_slot_wal_keep_size: 1GB }\n", cdc: Self.logicalEvents))
+    }
+
+    // MARK: TCD212, TCD213 the pinned Debezium release
+
+    @Test func valuesThePinnedReleaseRefusesAreErrors() throws {
+        let wal2json = Self.topology(cdc: Self.sink + "  plugin: wal2json\n  tables:\n    events: logical\n")
+        try F.expect(
+            .debeziumValueUnsupported, in: wal2json, at: "wal2json",
+            message: "plugin 'wal2json' was removed in Debezium 2.0; topoc's connectors are for Debezium 2.7")
+        let noData = Self.topology(cdc: "  sink: { topic_prefix: shop, snapshot_mode: no_data }\n  tables:\n    events: logical\n")
+        try F.expectNothing(.debeziumValueUnsupported, in: noData)
+        try F.expectNothing(.debeziumValueUnsupported, in: Self.topology(cdc: "  plugin: wal2json\n  tables:\n    events: logical\n"))
+    }
+
+    @Test func deprecatedValuesWarn() throws {
+        let never = Self.topology(cdc: "  sink: { topic_prefix: shop, snapshot_mode: never }\n  tables:\n    events: logical\n")
+        try F.expect(
+            .debeziumValueDeprecated, in: never, at: "never", message: "snapshot_mode 'never' is deprecated since Debezium 2.6")
+        try F.expectNothing(.debeziumValueDeprecated, in: Self.topology(cdc: Self.sink + Self.logicalEvents))
+    }
+
+    // MARK: TCD214 logical-capture-without-consumer
+
+    @Test func logicalCaptureWithoutSinkCreatesNoSlot() throws {
+        try F.expect(
+            .logicalCaptureWithoutConsumer, in: Self.topology(cdc: Self.logicalEvents), at: "shop_slot",
+            message: "no consumer is declared for publication 'shop_pub' (no 'sink'): topoc creates the publication but no replication slot"
+        )
+        try F.expectNothing(.logicalCaptureWithoutConsumer, in: Self.topology(cdc: Self.sink + Self.logicalEvents))
+        try F.expectNothing(.logicalCaptureWithoutConsumer, in: Self.topology(cdc: "  tables:\n    events: trigger\n"))
+    }
+
+    // MARK: TCD215 capture-across-asynchronous-failover
+
+    @Test func debeziumOnAnAsynchronousClusterWarns() throws {
+        let text = Self.topology(
+            cluster: "    members: 3\n    replication: { mode: asynchronous }\n", cdc: Self.sink + Self.logicalEvents)
+        let found = try F.expect(
+            .captureAcrossAsynchronousFailover, in: text, at: "asynchronous",
+            message: "the Debezium slot on cluster 'main' survives a failover only as far as the promoted standby received")
+        F.expectNote(found[0], at: "{ topic_prefix", in: text)
+        let synchronous = Self.topology(
+            cluster: "    members: 3\n    replication: { mode: synchronous, sync_count: 1 }\n", cdc: Self.sink + Self.logicalEvents)
+        try F.expectNothing(.captureAcrossAsynchronousFailover, in: synchronous)
+        try F.expectNothing(
+            .captureAcrossAsynchronousFailover,
+            in: Self.topology(cluster: "    members: 3\n    replication: { mode: asynchronous }\n", cdc: Self.logicalEvents))
+    }
+
+    @Test func theMultiPrimaryExampleIsTheWorstCase() throws {
+        let url = F.examplesDirectory.appendingPathComponent("multi-primary-ap.yaml")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let found = try F.findings(.captureAcrossAsynchronousFailover, text)
+        #expect(found.count == 1, "\(F.rendered(found))")
+        #expect(found.first?.message.contains("cluster 'carts-us'") == true)
+        #expect(found.first?.message.contains("multi-primary group 'carts-global'") == true)
     }
 }

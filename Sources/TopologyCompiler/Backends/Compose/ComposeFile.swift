@@ -1,7 +1,7 @@
 /// The compose file's document.
 enum ComposeFile {
-    /// Debezium's images for the sink.
-    static let debeziumVersion = "2.5"
+    /// Debezium's images for the sink: the release the connectors are written for.
+    static let debeziumVersion = DebeziumCatalog.imageTag
 
     /// The compose file's text.
     static func text(plan: Plan) -> String {

@@ -2,7 +2,10 @@
 /// topology sends changes to Kafka.
 ///
 /// The connector connects through the cluster's read-write frontend because logical slots are
-/// consumed on the leader; its slot is a Patroni permanent slot, so it survives failovers.
+/// consumed on the leader; its slot is a Patroni permanent slot, which Patroni copies to the
+/// standbys (what a failover does to the stream: TCD208). Every property comes from
+/// ``DebeziumCatalog`` (the pinned release); each connector has its own `topic.prefix` and a
+/// heartbeat that writes the heartbeat table, so a quiet captured table cannot hold WAL back.
 /// It logs in as the CDC role (REPLICATION, SELECT on the captured tables, never the superuser);
 /// the publication is topoc's (`publication.autocreate.mode: disabled`), so the connector needs
 /// no ownership. The password is a Kafka Connect config-provider reference (`${env:VAR}`), never
@@ -14,33 +17,57 @@ public struct DebeziumBackend: Backend {
     public var summary: String { "cluster/debezium/<cluster>/<slot>.json: Debezium connectors per logical slot (with a sink)" }
 
     public func artifacts(for plan: Plan) -> [Artifact] {
-        guard let sink = plan.replication.sink else { return [] }
-        return plan.replication.slots.compactMap { slot in
-            guard let frontend = ClusterLayout.frontend(of: slot.cluster, in: plan) else { return nil }
-            let publication = plan.replication.publications.first { $0.database == slot.database && $0.cluster == slot.cluster }
-            let connector = DebeziumConnector(
-                name: "\(ClusterLayout.token(plan.topology))-\(ClusterLayout.token(slot.cluster))-\(ClusterLayout.token(slot.name))",
-                config: [
-                    "connector.class": "io.debezium.connector.postgresql.PostgresConnector",
-                    "database.dbname": slot.database,
-                    "database.hostname": frontend.host,
-                    "database.port": String(frontend.readWritePort),
-                    "database.user": plan.roles.changeDataCapture,
-                    "database.password": "${env:\(plan.secrets.changeDataCapture)}",
-                    "plugin.name": slot.plugin,
-                    "slot.name": slot.name,
-                    "slot.drop.on.stop": "false",
-                    "publication.name": publication?.name ?? slot.name,
-                    "publication.autocreate.mode": "disabled",
-                    "table.include.list": (publication?.tables ?? []).map { "public.\($0)" }.joined(separator: ","),
-                    "topic.prefix": sink.topicPrefix,
-                    "snapshot.mode": sink.snapshotMode,
-                    "tasks.max": "1",
-                ])
-            return Artifact(
+        Self.connectors(plan).map { slot, connector in
+            Artifact(
                 path: ClusterLayout.debeziumPath(cluster: slot.cluster, slot: slot.name), contents: JSONArtifact.encode(connector),
                 producer: name)
         }
+    }
+
+    /// One connector per logical slot of a plan with a sink, each with the slot it reads.
+    static func connectors(_ plan: Plan) -> [(slot: PlanSlot, connector: DebeziumConnector)] {
+        guard let sink = plan.replication.sink else { return [] }
+        let slots = plan.replication.slots.filter { ClusterLayout.frontend(of: $0.cluster, in: plan) != nil }
+        return slots.compactMap { slot in
+            guard let frontend = ClusterLayout.frontend(of: slot.cluster, in: plan) else { return nil }
+            let publication = plan.replication.publications.first { $0.database == slot.database && $0.cluster == slot.cluster }
+            let tables = (publication?.tables ?? []) + [DebeziumCatalog.heartbeatTable]
+            let config: [DebeziumProperty: String] = [
+                .connectorClass: "io.debezium.connector.postgresql.PostgresConnector",
+                .databaseName: slot.database,
+                .databaseHost: frontend.host,
+                .databasePort: String(frontend.readWritePort),
+                .databaseUser: plan.roles.changeDataCapture,
+                .databasePassword: "${env:\(plan.secrets.changeDataCapture)}",
+                .pluginName: slot.plugin,
+                .slotName: slot.name,
+                .slotDropOnStop: "false",
+                .publicationName: publication?.name ?? slot.name,
+                // The publication is topoc's: the connector must never create or alter it.
+                .publicationAutocreateMode: "disabled",
+                .tableIncludeList: tables.map { "public.\($0)" }.joined(separator: ","),
+                .topicPrefix: topicPrefix(sink.topicPrefix, slot: slot, among: slots),
+                .snapshotMode: sink.snapshotMode,
+                .heartbeatInterval: String(DebeziumCatalog.heartbeatIntervalMilliseconds),
+                .heartbeatActionQuery: DebeziumCatalog.heartbeatQuery,
+                .tasksMax: "1",
+            ]
+            let connector = DebeziumConnector(
+                name: "\(ClusterLayout.token(plan.topology))-\(ClusterLayout.token(slot.cluster))-\(ClusterLayout.token(slot.name))",
+                config: Dictionary(uniqueKeysWithValues: config.map { ($0.key.rawValue, $0.value) }))
+            return (slot, connector)
+        }
+    }
+
+    /// The connector's `topic.prefix`: Debezium keys its offsets and names its topics by it, so
+    /// every connector needs its own. One connector keeps the declared prefix; with several,
+    /// each appends its cluster (and its database where a cluster holds several slots).
+    static func topicPrefix(_ declared: String, slot: PlanSlot, among slots: [PlanSlot]) -> String {
+        guard slots.count > 1 else { return declared }
+        let sameCluster = slots.filter { $0.cluster == slot.cluster }.count
+        var prefix = "\(declared).\(ClusterLayout.token(slot.cluster))"
+        if sameCluster > 1 { prefix += ".\(ClusterLayout.token(slot.database))" }
+        return prefix
     }
 }
 

@@ -175,21 +175,52 @@ enum DeployReadme {
     }
 
     private static func debezium(_ plan: Plan) -> String {
-        """
-        ## Change data capture (Debezium)
+        let connectors = DebeziumBackend.connectors(plan)
+        return """
+            ## Change data capture (Debezium)
 
-        Each connector reads its Patroni permanent slot through the read-write frontend (logical slots
-        are consumed on the leader and survive failovers). Register them once Kafka Connect is up:
+            The connectors are written for Debezium \(DebeziumCatalog.pinned) (the compose file runs
+            `quay.io/debezium/connect:\(DebeziumCatalog.imageTag)`; Kafka Connect itself is not run by topoc's tests).
+            Each reads its Patroni permanent slot on the leader, through the read-write frontend. Register
+            them once Kafka Connect is up:
 
-        ```sh
-        \(plan.replication.slots.map { "docker-compose exec connect curl -fsS -X POST -H 'Content-Type: application/json' --data @\(ClusterLayout.containerConfigRoot)/debezium/\($0.cluster)/\($0.name).json http://localhost:8083/connectors" }.joined(separator: "\n"))
-        ```
+            ```sh
+            \(connectors.map { "docker-compose exec connect curl -fsS -X POST -H 'Content-Type: application/json' --data @\(ClusterLayout.containerConfigRoot)/debezium/\($0.slot.cluster)/\($0.slot.name).json http://localhost:8083/connectors" }.joined(separator: "\n"))
+            ```
 
-        The connectors log in as `\(plan.roles.changeDataCapture)` (REPLICATION and SELECT on the captured tables);
-        the password is `${env:\(plan.secrets.changeDataCapture)}`, resolved by Kafka Connect's environment
-        config provider.
+            The connectors log in as `\(plan.roles.changeDataCapture)` (REPLICATION, SELECT on the captured tables and
+            UPDATE of `\(DebeziumCatalog.heartbeatTable).beat_at`); the password is `${env:\(plan.secrets.changeDataCapture)}`,
+            resolved by Kafka Connect's environment config provider. Every \(DebeziumCatalog.heartbeatIntervalMilliseconds / 1000) s
+            each connector updates its database's `\(DebeziumCatalog.heartbeatTable)` row, which is in the publication
+            (and has its topic): the connector receives an event even when the captured tables are quiet, and
+            confirming it moves the slot past the WAL other tables wrote. A slot may
+            hold back at most `max_slot_wal_keep_size` of WAL; a connector further behind loses its slot
+            (`wal_status = 'lost'`) and must snapshot again.
 
-        """
+            | connector | slot | topic.prefix |
+            |---|---|---|
+            \(connectors.map { "| `\($0.connector.name)` | `\($0.slot.name)` on `\($0.slot.cluster)` | `\($0.connector.config[DebeziumProperty.topicPrefix.rawValue] ?? "")` |" }.joined(separator: "\n"))
+
+            ### After a failover
+
+            Patroni copies each slot to the standbys and moves the copies every loop_wait to the position
+            the leader last published. After a failover the slot is on the new leader at that position:
+            the connector receives again what it had read since (duplicates). If the new leader lacks
+            commits the connector had read (asynchronous replication), their WAL positions are reused by
+            new commits, and the connector, resuming from its stored offset, skips those new commits
+            without an error (PostgreSQL 16 and earlier; Patroni issue 1749). So after every failover,
+            before the connector resumes:
+
+            1. read where the new timeline begins: the last line of `patronictl history` (or Patroni's
+               `GET /history`) holds the WAL position at which the new leader's timeline forked;
+            2. read the connector's stored `lsn` (`GET /connectors/<name>/offsets`);
+            3. if the stored `lsn` is beyond the fork position, the connector read commits the new leader
+               does not have, and would skip new commits up to its `lsn`: stop the connector
+               (`PUT /connectors/<name>/stop`), delete its offsets (`DELETE /connectors/<name>/offsets`) and
+               resume it, with `snapshot.mode` `initial` if the consumers need the rows again. Otherwise
+               resume it as it is: it receives some changes twice and misses none.
+
+            """
     }
 
     private static func footer(_ plan: Plan) -> String {

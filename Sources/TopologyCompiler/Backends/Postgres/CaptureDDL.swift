@@ -130,6 +130,47 @@ enum CaptureDDL {
         return script
     }
 
+    /// The heartbeat table of a database a Debezium connector reads: one row, owned by the owner
+    /// role and published, whose `beat_at` the CDC role alone may update (Debezium's
+    /// `heartbeat.action.query`). Without it a connector whose captured tables are quiet receives
+    /// no event while other tables fill the WAL, confirms no position, and its slot holds that WAL.
+    static func heartbeat(_ database: DatabaseScope) -> SQLScript {
+        var script = SQLScript()
+        guard database.connectorSlot != nil, let publication = database.publication else { return script }
+        let name = DebeziumCatalog.heartbeatTable
+        let table = SchemaTarget.publicSchema.qualify(name)
+        let consumer = SQLQuoting.identifier(database.plan.roles.changeDataCapture)
+        script.comment(
+            "the Debezium heartbeat: the connector updates this row every \(DebeziumCatalog.heartbeatIntervalMilliseconds) ms, and confirms its position with the event"
+        )
+        script.add(
+            """
+            CREATE TABLE IF NOT EXISTS \(table) (
+                "id" integer NOT NULL,
+                "beat_at" timestamp with time zone DEFAULT now() NOT NULL,
+                CONSTRAINT \(SQLQuoting.identifier(PlanNames.primaryKey(table: name))) PRIMARY KEY ("id"),
+                CONSTRAINT \(SQLQuoting.identifier("\(name)_one_row")) CHECK ("id" = 1)
+            )
+            """)
+        script.add("INSERT INTO \(table) (\"id\") VALUES (1) ON CONFLICT (\"id\") DO NOTHING")
+        script.comment("the CDC role reads the row (snapshot) and updates beat_at; nobody else touches it")
+        script.add("REVOKE ALL ON \(table) FROM PUBLIC, \(database.clientRoles.map(SQLQuoting.identifier).joined(separator: ", "))")
+        script.add("GRANT SELECT, UPDATE (\"beat_at\") ON \(table) TO \(consumer)")
+        let body = """
+
+            BEGIN
+                IF NOT EXISTS (
+                    SELECT FROM pg_catalog.pg_publication_rel r JOIN pg_catalog.pg_publication p ON p.oid = r.prpubid
+                    WHERE p.pubname = \(SQLQuoting.literal(publication.name)) AND r.prrelid = \(SchemaTarget.publicSchema.regclass(name))) THEN
+                    ALTER PUBLICATION \(SQLQuoting.identifier(publication.name)) ADD TABLE \(table);
+                END IF;
+            END
+
+            """
+        script.add("DO " + SQLQuoting.dollarQuoted(body))
+        return script
+    }
+
     /// Audit triggers, replica identity and publication membership of a schema's tables.
     static func statements(_ scope: SchemaScope) -> SQLScript {
         var script = SQLScript()

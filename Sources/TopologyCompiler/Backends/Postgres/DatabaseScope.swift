@@ -68,6 +68,13 @@ struct DatabaseScope: Sendable {
         plan.replication.publications.first { $0.database == database.name && $0.cluster == database.cluster }
     }
 
+    /// The logical slot a Debezium connector reads in this database, if the topology has a sink
+    /// and the database a slot.
+    var connectorSlot: PlanSlot? {
+        guard plan.replication.sink != nil else { return nil }
+        return plan.replication.slots.first { $0.database == database.name && $0.cluster == database.cluster }
+    }
+
     /// The audit table of this database, if any.
     var auditTable: PlanAuditTable? {
         plan.replication.auditTables.first { $0.database == database.name }

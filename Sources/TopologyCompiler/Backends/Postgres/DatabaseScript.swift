@@ -36,7 +36,7 @@ enum DatabaseScript {
         }
         script.section("everything below is owned by \(database.plan.roles.owner)")
         script.add("SET ROLE \(SQLQuoting.identifier(database.plan.roles.owner))")
-        let capture = [CaptureDDL.auditLog(database), CaptureDDL.publication(database)]
+        let capture = [CaptureDDL.auditLog(database), CaptureDDL.publication(database), CaptureDDL.heartbeat(database)]
         if capture.contains(where: \.hasStatements) {
             script.section("change data capture")
             for part in capture { script.append(part) }

@@ -49,6 +49,14 @@ struct PlacementManifest: Sendable, Codable, Equatable {
         if !plan.replication.publications.isEmpty || !plan.multiPrimaryGroups.isEmpty {
             settings["wal_level"] = "logical"
         }
+        // A slot's consumer may stall: the bound on the WAL it holds back (the smallest of the
+        // clusters' values when they differ; SlotRetention).
+        let slotHosts = plan.clusters.filter { !ClusterLayout.slots(of: $0, in: plan).isEmpty }
+        if let bound = slotHosts.compactMap({ $0.settings["max_slot_wal_keep_size"] }).min(by: {
+            (ByteSize(parsing: $0)?.bytes ?? 0) < (ByteSize(parsing: $1)?.bytes ?? 0)
+        }) {
+            settings["max_slot_wal_keep_size"] = bound
+        }
         serverSettings = settings
         var steps: [Step] = []
         var onDemand: [Step] = []

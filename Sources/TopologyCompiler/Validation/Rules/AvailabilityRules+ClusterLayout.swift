@@ -21,10 +21,18 @@ struct PhysicalClusterLayout {
         /// The region of each member: its own, else the shard's (as the planner places members).
         var memberRegions: [String?] { template.members.map { $0.region?.value ?? shardRegion } }
 
-        /// The databases that publish logically captured tables: each holds one logical slot.
-        func logicalSlotDatabases(capturing logical: Set<String>) -> [HostedDatabase] {
-            databases.filter {
-                $0.kind != .vertical && !(mirrorsMultiPrimary && $0.kind == .main) && $0.tables.contains(where: logical.contains)
+        /// Whether it is a shard after the first: its copies of the reference tables are not
+        /// published (the planner publishes a reference table in the first shard only).
+        var copiesReferenceTables = false
+
+        /// The databases that publish logically captured tables: each holds one logical slot
+        /// when the topology declares a sink.
+        func logicalSlotDatabases(capturing logical: Set<String>, reference: Set<String> = []) -> [HostedDatabase] {
+            databases.filter { database in
+                database.kind != .vertical && !(mirrorsMultiPrimary && database.kind == .main)
+                    && database.tables.contains {
+                        logical.contains($0) && !(copiesReferenceTables && database.kind == .shard && reference.contains($0))
+                    }
             }
         }
     }
@@ -48,14 +56,14 @@ struct PhysicalClusterLayout {
         let sharding = topology.sharding
         for cluster in topology.clusters {
             if let sharding, sharding.cluster.value == cluster.name.value {
-                for shard in Self.shardDescriptors(sharding) {
+                for (index, shard) in Self.shardDescriptors(sharding).enumerated() {
                     let database = "\(topology.name.value)_\(shard.suffix)".replacingOccurrences(of: "-", with: "_")
                     clusters.append(
                         PhysicalCluster(
                             name: "\(cluster.name.value)-\(shard.suffix)", template: cluster, shardRegion: shard.region,
                             databases: [
                                 HostedDatabase(name: database, kind: .shard, tables: topology.tables.map(\.name.value))
-                            ]))
+                            ], copiesReferenceTables: index > 0))
                 }
             } else {
                 clusters.append(PhysicalCluster(name: cluster.name.value, template: cluster, shardRegion: nil, databases: []))
@@ -163,5 +171,10 @@ enum ClusterFacts {
     /// The tables captured by logical replication.
     static func logicallyCaptured(_ topology: Topology) -> Set<String> {
         Set(topology.cdc?.tables.filter { $0.method.value == .logical }.map(\.table.value) ?? [])
+    }
+
+    /// The reference tables (copied to every shard).
+    static func referenceTables(_ topology: Topology) -> Set<String> {
+        Set(topology.sharding?.referenceTables.map(\.value) ?? [])
     }
 }

@@ -96,18 +96,118 @@ extension DiagnosticCode {
             """,
         source: "https://patroni.readthedocs.io/en/latest/dynamic_configuration.html")
 
-    /// Logical slots are consumed on the leader.
+    /// Logical slots are consumed on the leader; what a failover does to the stream.
     public static let logicalSlotConsumedOnLeader = DiagnosticCode(
         code: "TCD208", slug: "logical-slot-consumed-on-leader", defaultSeverity: .note,
-        summary: "Debezium must read the logical slot on the leader, through the read-write endpoint.",
+        summary:
+            "Debezium reads its slot on the leader; after a failover it resumes from the new leader's copy of the slot, which can be behind, or, where the new leader lacks commits the consumer read, ahead of new commits it then skips.",
         explanation: """
-            The slot Debezium reads is created on the leader; Patroni keeps copies on standbys only \
-            to survive a failover, and advances them itself. Debezium documents that its connector \
-            runs against the primary. Point the connector at the read-write endpoint that follows \
-            the leader, never at a replica or the read-only pool; after a failover it reconnects to the new leader and resumes from the \
-            permanent slot.
+            The slot Debezium reads exists on the leader. topoc declares it a Patroni permanent \
+            slot: Patroni copies it to each standby that may be promoted (the standby restarts once \
+            to load it) and moves each copy, every loop_wait, to the position the leader last \
+            published. Connect the connector through the read-write endpoint that follows the leader. \
+            After a failover the slot exists on the new leader at the position the old leader \
+            published last, so the consumer receives again what it had read since (duplicates, not \
+            gaps) as long as the new leader holds every commit the consumer read. On PostgreSQL 16 and \
+            earlier nothing makes it hold them: a commit the consumer read that the new leader never \
+            received is lost, the new timeline reuses its WAL positions, and a consumer that resumes \
+            from the position it confirmed on the old leader (Debezium resumes from its Kafka offset) \
+            silently skips every new commit below that position. The cluster suite shows both on an \
+            asynchronous cluster. After every failover of a cluster with CDC, before the connector \
+            resumes: compare the connector's stored offset (`lsn` in Kafka Connect's offsets) with \
+            the position where the new timeline forked (the last line of `patronictl history`); if \
+            the offset is beyond it, stop the connector, delete its offsets (`DELETE \
+            /connectors/<name>/offsets`) and start it again, with `snapshot.mode: initial` if the \
+            consumers need the rows again. The generated cluster/README.md spells the steps out.
             """,
-        source: "https://debezium.io/documentation/reference/stable/connectors/postgresql.html")
+        source: "https://github.com/zalando/patroni/issues/1749")
+
+    /// The bound on the WAL a slot may hold back.
+    public static let slotWalRetentionBounded = DiagnosticCode(
+        code: "TCD210", slug: "slot-wal-retention-bounded", defaultSeverity: .note,
+        summary:
+            "A replication slot may hold back at most max_slot_wal_keep_size of WAL; a consumer that falls further behind loses its slot.",
+        explanation: """
+            A replication slot keeps every WAL segment its consumer has not confirmed. A consumer \
+            that stops (a Debezium connector that failed, a subscriber that is down) would make \
+            pg_wal grow until the disk is full and the server stops. topoc sets \
+            max_slot_wal_keep_size on every cluster (4GB unless `settings.max_slot_wal_keep_size` \
+            says otherwise): once a slot holds back more, PostgreSQL invalidates it at the next \
+            checkpoint (`wal_status = 'lost'` in pg_replication_slots) and removes the WAL. The disk \
+            stays bounded; the consumer must then start from a new slot (for Debezium: drop the \
+            slot, let Patroni recreate it, and snapshot again). Size the bound for the longest \
+            consumer outage the disk can absorb at the cluster's write rate.
+            """,
+        source: "https://www.postgresql.org/docs/15/runtime-config-replication.html#GUC-MAX-SLOT-WAL-KEEP-SIZE")
+
+    /// A retention bound too small for a consumer to survive a checkpoint cycle.
+    public static let slotWalRetentionTooSmall = DiagnosticCode(
+        code: "TCD211", slug: "slot-wal-retention-too-small", defaultSeverity: .warning,
+        summary: "max_slot_wal_keep_size is below 1GB (PostgreSQL's default max_wal_size): a slot is lost after a short consumer pause.",
+        explanation: """
+            PostgreSQL checks slots against max_slot_wal_keep_size at every checkpoint, and by \
+            default a checkpoint is due every max_wal_size (1GB) of WAL. A bound below that \
+            invalidates a slot whose consumer falls one checkpoint cycle behind; the consumer must \
+            then start again from a new slot (a Debezium re-snapshot, a subscription re-created). Raise `settings.max_slot_wal_keep_size` \
+            to 1GB or more, or suppress the rule where losing the slot is acceptable.
+            """,
+        source: "https://www.postgresql.org/docs/15/runtime-config-replication.html#GUC-MAX-SLOT-WAL-KEEP-SIZE")
+
+    /// A value the pinned Debezium release does not accept.
+    public static let debeziumValueUnsupported = DiagnosticCode(
+        code: "TCD212", slug: "debezium-value-unsupported", defaultSeverity: .error,
+        summary: "The pinned Debezium release does not accept a value the topology chooses for its connectors.",
+        explanation: """
+            topoc writes connectors for one Debezium release (the compose file runs its images), \
+            and its table of the PostgreSQL connector's properties and values \
+            (Backends/Debezium/DebeziumCatalog.swift) says which release introduced or removed \
+            each; this rule refuses a value the pinned release does not accept: \
+            `snapshot_mode: no_data` exists from Debezium 2.6, and `plugin: wal2json` was removed \
+            in 2.0 (use pgoutput).
+            """,
+        source: "https://debezium.io/documentation/reference/2.7/connectors/postgresql.html")
+
+    /// A value the pinned Debezium release deprecates.
+    public static let debeziumValueDeprecated = DiagnosticCode(
+        code: "TCD213", slug: "debezium-value-deprecated", defaultSeverity: .warning,
+        summary: "The pinned Debezium release deprecates a value the topology chooses for its connectors.",
+        explanation: """
+            The value still works with the pinned release but will be removed: `snapshot_mode: \
+            never` is deprecated from Debezium 2.6 in favour of `no_data`, which streams from the \
+            slot's position without reading the tables first.
+            """,
+        source: "https://debezium.io/blog/2024/04/02/debezium-2-6-final-released/")
+
+    /// Logical capture without a declared consumer.
+    public static let logicalCaptureWithoutConsumer = DiagnosticCode(
+        code: "TCD214", slug: "logical-capture-without-consumer", defaultSeverity: .note,
+        summary: "Logical capture without a sink: topoc creates the publication but no replication slot.",
+        explanation: """
+            A replication slot keeps WAL until its consumer confirms it, and a Patroni permanent \
+            slot is copied to every standby, which keeps WAL for it too. topoc therefore creates a \
+            slot only for a consumer the topology declares (the Debezium `sink`). Without one, only \
+            the publication is created. A slot a consumer creates for itself is not a Patroni \
+            permanent slot: Patroni does not copy it to the standbys (the cluster suite shows it), so \
+            a failover loses it and the consumer's position. Declare a `sink` to get a permanent slot.
+            """,
+        source: "https://patroni.readthedocs.io/en/latest/dynamic_configuration.html")
+
+    /// CDC on a cluster whose failover may lose commits the consumer read.
+    public static let captureAcrossAsynchronousFailover = DiagnosticCode(
+        code: "TCD215", slug: "capture-across-asynchronous-failover", defaultSeverity: .warning,
+        summary: "A Debezium slot on an asynchronous cluster: a failover can lose commits the consumer read and make it skip new ones.",
+        explanation: """
+            With asynchronous replication the standby Patroni promotes may lack commits the leader \
+            had already sent to the logical consumer. On PostgreSQL 16 and earlier the new leader \
+            reuses their WAL positions for new commits, and a consumer that resumes from the \
+            position it confirmed on the old leader (Debezium does, from its Kafka offset) skips \
+            those new commits without an error; the cluster suite shows it on loopback. \
+            Multi-primary asynchronous groups are the worst case: the one slot of the group lives \
+            on its first cluster, which holds every region's changes (its own and those it \
+            applies), and that cluster fails over asynchronously. Follow TCD208's procedure after \
+            every failover of the cluster; suppress the rule once that procedure is in place.
+            """,
+        source: "https://github.com/zalando/patroni/issues/1749")
 
     /// Trigger capture on a hot table.
     public static let triggerCaptureOnHotTable = DiagnosticCode(

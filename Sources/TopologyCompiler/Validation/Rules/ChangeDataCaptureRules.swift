@@ -11,6 +11,12 @@ extension RuleCatalog {
         Rule(.logicalSlotOnOneNode) { ChangeDataCaptureChecks.slotOnOneNode($0) },
         Rule(.logicalSlotConsumedOnLeader) { ChangeDataCaptureChecks.consumedOnLeader($0) },
         Rule(.triggerCaptureOnHotTable) { ChangeDataCaptureChecks.hotTrigger($0) },
+        Rule(.slotWalRetentionBounded) { ChangeDataCaptureChecks.retentionBound($0) },
+        Rule(.slotWalRetentionTooSmall) { ChangeDataCaptureChecks.retentionTooSmall($0) },
+        Rule(.debeziumValueUnsupported) { ChangeDataCaptureChecks.debeziumValues($0, deprecated: false) },
+        Rule(.debeziumValueDeprecated) { ChangeDataCaptureChecks.debeziumValues($0, deprecated: true) },
+        Rule(.logicalCaptureWithoutConsumer) { ChangeDataCaptureChecks.withoutConsumer($0) },
+        Rule(.captureAcrossAsynchronousFailover) { ChangeDataCaptureChecks.asynchronousFailover($0) },
     ]
 }
 
@@ -26,7 +32,10 @@ enum ChangeDataCaptureChecks {
         guard !logical.isEmpty else { return [] }
         let layout = PhysicalClusterLayout(topology: topology)
         return topology.clusters.compactMap { template in
-            let counts = layout.clusters(of: template).map { ($0.name, $0.logicalSlotDatabases(capturing: logical).count) }
+            let reference = ClusterFacts.referenceTables(topology)
+            let counts = layout.clusters(of: template).map {
+                ($0.name, $0.logicalSlotDatabases(capturing: logical, reference: reference).count)
+            }
             guard let worst = counts.max(by: { $0.1 < $1.1 }), worst.1 > 0 else { return nil }
             return (template, worst.0, worst.1)
         }
@@ -155,11 +164,11 @@ enum ChangeDataCaptureChecks {
         }
     }
 
-    /// TCD208: Debezium reads the slot on the leader.
+    /// TCD208: Debezium reads the slot on the leader, and what a failover does to the stream.
     static func consumedOnLeader(_ context: RuleContext) {
         guard let cdc = context.topology.cdc, let sink = cdc.sink, !slotHosts(context.topology).isEmpty else { return }
         context.report(
-            "Debezium must read slot '\(cdc.slot.value)' on the leader: connect it through the read-write endpoint that follows the leader, not a replica or the read-only pool; after a failover it resumes from the permanent slot on the new leader",
+            "Debezium reads slot '\(cdc.slot.value)' on the leader, through the read-write endpoint; after a failover the new leader's copy of the slot is at the position the old leader last published to Patroni (the consumer receives changes again), and a commit the consumer read that the new leader lacks makes it skip new commits up to its stored offset: after every failover compare the offset with the position where the new timeline forked (topoc explain TCD208)",
             at: sink.location, notes: [.init("the slot is declared here", at: cdc.slot.location)])
     }
 
@@ -177,6 +186,99 @@ enum ChangeDataCaptureChecks {
                 at: captured.method.location,
                 notes: [.init("the write rate is declared here", at: rate.location)],
                 suppressions: captured.suppressions + table.suppressions)
+        }
+    }
+
+    // MARK: TCD210, TCD211
+
+    /// The clusters holding logical slots: those hosting a Debezium slot and the publishers of
+    /// multi-primary groups.
+    static func logicalSlotClusters(_ topology: Topology) -> [Cluster] {
+        let debezium = topology.cdc?.sink == nil ? [] : slotHosts(topology).map { $0.template.name.value }
+        let groups = Set(topology.multiPrimaryGroups.flatMap { $0.clusters.map(\.value) })
+        return topology.clusters.filter { debezium.contains($0.name.value) || groups.contains($0.name.value) }
+    }
+
+    /// TCD210: the bound on the WAL a logical slot may hold back.
+    static func retentionBound(_ context: RuleContext) {
+        for cluster in logicalSlotClusters(context.topology) {
+            let declared = cluster.settings.maxSlotWalKeepSize
+            let value = declared?.value ?? SlotRetention.defaultMaxSlotWalKeepSize
+            let origin = declared == nil ? " (topoc's default; set settings.max_slot_wal_keep_size to change it)" : ""
+            context.report(
+                "cluster '\(cluster.name.value)' holds logical slots: max_slot_wal_keep_size = \(value)\(origin) bounds the WAL each may hold back; a consumer further behind loses its slot (wal_status 'lost') and must start again from a new one",
+                at: declared?.location ?? cluster.name.location, suppressions: cluster.suppressions)
+        }
+    }
+
+    /// TCD211: a declared bound below one checkpoint cycle's WAL.
+    static func retentionTooSmall(_ context: RuleContext) {
+        for cluster in context.topology.clusters {
+            guard let declared = cluster.settings.maxSlotWalKeepSize, declared.value < SlotRetention.smallestSafe else { continue }
+            context.report(
+                "max_slot_wal_keep_size \(declared.value) on cluster '\(cluster.name.value)' is below \(SlotRetention.smallestSafe) (PostgreSQL's default max_wal_size): a slot whose consumer falls one checkpoint cycle behind is invalidated",
+                at: declared.location, suppressions: cluster.suppressions)
+        }
+    }
+
+    // MARK: TCD212, TCD213
+
+    /// TCD212/TCD213: the topology's connector values against the pinned Debezium release.
+    static func debeziumValues(_ context: RuleContext, deprecated: Bool) {
+        guard let cdc = context.topology.cdc, let sink = cdc.sink else { return }
+        let release = DebeziumCatalog.pinned
+        let checks: [(key: String, value: String, support: DebeziumSupport, location: SourceLocation)] = [
+            (
+                "snapshot_mode", sink.snapshotMode.value.rawValue, DebeziumCatalog.support(sink.snapshotMode.value),
+                sink.snapshotMode.location
+            ),
+            ("plugin", cdc.plugin.value.rawValue, DebeziumCatalog.support(cdc.plugin.value), cdc.plugin.location),
+        ]
+        for check in checks {
+            if deprecated, check.support.deprecated(in: release), let since = check.support.deprecatedIn {
+                context.report(
+                    "\(check.key) '\(check.value)' is deprecated since Debezium \(since); topoc's connectors are for Debezium \(release) (topoc explain TCD213)",
+                    at: check.location, notes: [.init("the Debezium sink is declared here", at: sink.location)])
+            } else if !deprecated, !check.support.accepted(by: release) {
+                let why =
+                    check.support.removedIn.map { "was removed in Debezium \($0)" } ?? "exists from Debezium \(check.support.since)"
+                context.report(
+                    "\(check.key) '\(check.value)' \(why); topoc's connectors are for Debezium \(release), which refuses it",
+                    at: check.location, notes: [.init("the Debezium sink is declared here", at: sink.location)])
+            }
+        }
+    }
+
+    // MARK: TCD214, TCD215
+
+    /// TCD214: logical capture without a declared consumer creates no slot.
+    static func withoutConsumer(_ context: RuleContext) {
+        guard let cdc = context.topology.cdc, cdc.sink == nil, cdc.tables.contains(where: { $0.method.value == .logical }) else {
+            return
+        }
+        context.report(
+            "no consumer is declared for publication '\(cdc.publication.value)' (no 'sink'): topoc creates the publication but no replication slot, so nothing holds WAL back; a slot a consumer creates for itself is not copied to the standbys, so a failover loses it",
+            at: cdc.slot.location)
+    }
+
+    /// TCD215: a Debezium slot on a cluster that fails over asynchronously.
+    static func asynchronousFailover(_ context: RuleContext) {
+        guard let cdc = context.topology.cdc, let sink = cdc.sink else { return }
+        let groups = context.topology.multiPrimaryGroups
+        for host in slotHosts(context.topology) {
+            let cluster = host.template
+            guard ClusterFacts.replicas(of: cluster) > 0,
+                !ClusterFacts.decisions(for: cluster, in: context.topology).synchronousMode
+            else { continue }
+            let group = groups.first { $0.clusters.contains { $0.value == cluster.name.value } }
+            let groupText =
+                group.map {
+                    " It is the slot of multi-primary group '\($0.name.value)', whose asynchronous clusters make this the worst case: the slot holds every region's changes."
+                } ?? ""
+            context.report(
+                "the Debezium slot on cluster '\(host.physical)' survives a failover only as far as the promoted standby received: replication is asynchronous, so a commit the consumer read can be lost, and the consumer then skips new commits up to its stored offset without an error.\(groupText) Follow TCD208's procedure after every failover",
+                at: cluster.replication.mode.location,
+                notes: [.init("the Debezium sink is declared here", at: sink.location)], suppressions: cluster.suppressions)
         }
     }
 }

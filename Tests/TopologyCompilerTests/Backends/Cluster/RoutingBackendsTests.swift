@@ -119,7 +119,7 @@ struct RoutingBackendsTests {
         #expect(config["publication.name"] == "demo_orders")
         #expect(config["publication.autocreate.mode"] == "disabled", "the publication is topoc's; the CDC role cannot alter it")
         #expect(config["database.user"] == plan.roles.changeDataCapture)
-        #expect(config["table.include.list"] == "public.orders")
+        #expect(config["table.include.list"] == "public.orders,public.\(DebeziumCatalog.heartbeatTable)", "and the heartbeat table")
         #expect(config["topic.prefix"] == "demo")
         #expect(config["snapshot.mode"] == "initial")
         #expect(config["database.hostname"] == "haproxy")

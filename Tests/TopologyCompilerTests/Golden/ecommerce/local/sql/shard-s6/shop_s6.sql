@@ -78,7 +78,7 @@ $topoc$;
 ALTER ROLE "app_cdc" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT REPLICATION NOBYPASSRLS;
 
 -- who may connect and create
--- no CONNECT or TEMPORARY for PUBLIC; CONNECT for app_pgbouncer_auth (PgBouncer's auth_query runs here), app (the application), app_readonly (read-only clients), app_cdc (logical decoding)
+-- no CONNECT or TEMPORARY for PUBLIC; CONNECT for app_pgbouncer_auth (PgBouncer's auth_query runs here), app (the application), app_readonly (read-only clients)
 DO $topoc$
 BEGIN
     EXECUTE format('REVOKE ALL ON DATABASE %I FROM PUBLIC', current_database());
@@ -86,13 +86,12 @@ BEGIN
     EXECUTE format('GRANT CONNECT ON DATABASE %I TO %I', current_database(), 'app_pgbouncer_auth');
     EXECUTE format('GRANT CONNECT ON DATABASE %I TO %I', current_database(), 'app');
     EXECUTE format('GRANT CONNECT ON DATABASE %I TO %I', current_database(), 'app_readonly');
-    EXECUTE format('GRANT CONNECT ON DATABASE %I TO %I', current_database(), 'app_cdc');
 END
 $topoc$;
 -- nobody but the owner creates objects in public
 REVOKE CREATE ON SCHEMA "public" FROM PUBLIC;
 GRANT USAGE, CREATE ON SCHEMA "public" TO "app_owner";
-GRANT USAGE ON SCHEMA "public" TO "app_pgbouncer_auth", "app", "app_readonly", "app_cdc";
+GRANT USAGE ON SCHEMA "public" TO "app_pgbouncer_auth", "app", "app_readonly";
 -- functions the owner creates are not executable by PUBLIC unless granted
 ALTER DEFAULT PRIVILEGES FOR ROLE "app_owner" REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
 
@@ -115,17 +114,6 @@ GRANT EXECUTE ON FUNCTION "topoc_pgbouncer"."lookup"(text) TO "app_pgbouncer_aut
 
 -- everything below is owned by app_owner
 SET ROLE "app_owner";
-
--- change data capture
--- publication shop_products for logical decoding of products; its slot is created by Patroni, not here
-DO $topoc$
-BEGIN
-    IF NOT EXISTS (SELECT FROM pg_catalog.pg_publication WHERE pubname = 'shop_products') THEN
-        CREATE PUBLICATION "shop_products" WITH (publish_via_partition_root = false);
-    END IF;
-END
-$topoc$;
-ALTER PUBLICATION "shop_products" SET (publish_via_partition_root = false);
 
 -- schema public: tables
 -- users: sharded by user_id, co-located group by_user
@@ -257,19 +245,6 @@ BEGIN
     FOR part IN SELECT '"public"."products"'::regclass AS relid UNION SELECT relid FROM pg_catalog.pg_partition_tree('"public"."products"'::regclass) LOOP
         EXECUTE format('ALTER TABLE %s REPLICA IDENTITY FULL', part.relid::regclass);
     END LOOP;
-END
-$topoc$;
--- the CDC role reads what it captures (the snapshot), and nothing else
-GRANT SELECT ON "public"."products" TO "app_cdc";
--- products is published in shop_products
-DO $topoc$
-BEGIN
-    IF EXISTS (SELECT FROM pg_catalog.pg_publication WHERE pubname = 'shop_products')
-       AND NOT EXISTS (
-           SELECT FROM pg_catalog.pg_publication_rel r JOIN pg_catalog.pg_publication p ON p.oid = r.prpubid
-           WHERE p.pubname = 'shop_products' AND r.prrelid = '"public"."products"'::regclass) THEN
-        ALTER PUBLICATION "shop_products" ADD TABLE "public"."products";
-    END IF;
 END
 $topoc$;
 

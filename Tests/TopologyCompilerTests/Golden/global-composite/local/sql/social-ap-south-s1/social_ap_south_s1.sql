@@ -129,6 +129,26 @@ BEGIN
 END
 $topoc$;
 ALTER PUBLICATION "social_posts" SET (publish_via_partition_root = false);
+-- the Debezium heartbeat: the connector updates this row every 10000 ms, and confirms its position with the event
+CREATE TABLE IF NOT EXISTS "public"."topoc_cdc_heartbeat" (
+    "id" integer NOT NULL,
+    "beat_at" timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT "topoc_cdc_heartbeat_pkey" PRIMARY KEY ("id"),
+    CONSTRAINT "topoc_cdc_heartbeat_one_row" CHECK ("id" = 1)
+);
+INSERT INTO "public"."topoc_cdc_heartbeat" ("id") VALUES (1) ON CONFLICT ("id") DO NOTHING;
+-- the CDC role reads the row (snapshot) and updates beat_at; nobody else touches it
+REVOKE ALL ON "public"."topoc_cdc_heartbeat" FROM PUBLIC, "app", "app_readonly";
+GRANT SELECT, UPDATE ("beat_at") ON "public"."topoc_cdc_heartbeat" TO "app_cdc";
+DO $topoc$
+BEGIN
+    IF NOT EXISTS (
+        SELECT FROM pg_catalog.pg_publication_rel r JOIN pg_catalog.pg_publication p ON p.oid = r.prpubid
+        WHERE p.pubname = 'social_posts' AND r.prrelid = '"public"."topoc_cdc_heartbeat"'::regclass) THEN
+        ALTER PUBLICATION "social_posts" ADD TABLE "public"."topoc_cdc_heartbeat";
+    END IF;
+END
+$topoc$;
 
 -- schema public: tables
 -- countries: reference table, the same rows in every shard database
