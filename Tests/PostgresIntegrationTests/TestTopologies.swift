@@ -35,8 +35,8 @@ enum TestTopologies {
             pooling:
               mode: transaction
               max_client_conn: 500
-              read_write: { pool_size: 20 }
-              read_only: { pool_size: 20 }
+              read_write: { pool_size: 15 }
+              read_only: { pool_size: 15 }
 
             """
         return text

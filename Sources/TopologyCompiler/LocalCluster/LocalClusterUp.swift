@@ -122,6 +122,11 @@ public struct LocalClusterUp {
         do {
             let report = try writer.write(artifacts)
             say("artifacts in \(layout.generated.path): \(report.written.count) written, \(report.unchanged.count) unchanged")
+            // HAProxy executes its external check: the one generated file that must be executable.
+            let check = layout.generated.appendingPathComponent(HAProxyBackend.replicaCheckPath).path
+            if FileManager.default.fileExists(atPath: check), chmod(check, 0o755) != 0 {
+                throw LocalClusterError("cannot make \(check) executable")
+            }
         } catch {
             throw LocalClusterError("cannot write the artifacts: \(error)")
         }
