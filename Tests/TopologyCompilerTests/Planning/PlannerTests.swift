@@ -199,6 +199,7 @@ struct PlannerTests {
             PlanTestSupport.plan(
                 Self.minimal + """
                     tenancy: { mode: schema-per-tenant, tenants: [acme, globex] }
+                    pooling: { read_write: { pool_size: 5 } }
                     tables:
                       notes: { columns: { id: bigint } }
                     """))

@@ -87,7 +87,8 @@ struct PoolingRulesTests {
                 "'prepared-statements' break under transaction pooling with PgBouncer 1.18 (the default 'pgbouncer_version': Debian 12's package, which the artifacts install): before 1.21 PgBouncer does not track protocol-level prepared statements"
         )
         F.expectNote(found[0], at: "transaction", in: text)
-        let declared = Self.topology(pooling: "  mode: transaction\n  pgbouncer_version: 1.20.1\n  session_features: [prepared-statements]\n")
+        let declared = Self.topology(
+            pooling: "  mode: transaction\n  pgbouncer_version: 1.20.1\n  session_features: [prepared-statements]\n")
         let old = try F.expect(
             .preparedStatementsUnderTransactionPooling, in: declared, at: "prepared-statements",
             message: "with PgBouncer 1.20.1: before 1.21")
@@ -103,7 +104,10 @@ struct PoolingRulesTests {
         let ini = PgBouncerConfig.text(plan: plan)
         #expect(ini.contains("\nmax_prepared_statements = 200\n"))
         // Without prepared statements, or with session pooling, the setting is not written.
-        for pooling in ["  mode: transaction\n  pgbouncer_version: 1.21\n", "  mode: session\n  pgbouncer_version: 1.22\n  session_features: [prepared-statements]\n"] {
+        for pooling in [
+            "  mode: transaction\n  pgbouncer_version: 1.21\n",
+            "  mode: session\n  pgbouncer_version: 1.22\n  session_features: [prepared-statements]\n",
+        ] {
             let other = try #require(PlanTestSupport.plan(Self.topology(pooling: pooling), target: .local))
             #expect(other.pooler.maxPreparedStatements == nil)
             #expect(!PgBouncerConfig.text(plan: other).contains("max_prepared_statements"))
@@ -118,7 +122,8 @@ struct PoolingRulesTests {
 
     // MARK: TPB504 pools-exceed-max-connections
 
-    static func tenants(_ count: Int, mode: String = "database-per-tenant", cluster: String = "    members: 1\n", pooling: String) -> String {
+    static func tenants(_ count: Int, mode: String = "database-per-tenant", cluster: String = "    members: 1\n", pooling: String) -> String
+    {
         let names = (0..<count).map { "t\($0)" }.joined(separator: ", ")
         return topology(
             cluster: cluster, pooling: pooling,
@@ -153,9 +158,11 @@ struct PoolingRulesTests {
             .poolsExceedMaxConnections, in: text, at: "350",
             message: "the leader of cluster 'main' may receive 363 connections, more than max_connections 350")
         F.expectNote(found[0], at: "20 }", in: text)
-        let replicas = try F.findings(.poolsExceedMaxConnections, Self.topology(
-            cluster: "    members: 2\n    settings: { max_connections: 300 }\n",
-            pooling: "  read_write: { pool_size: 1 }\n  read_only: { pool_size: 90, reserve: 10 }\n"))
+        let replicas = try F.findings(
+            .poolsExceedMaxConnections,
+            Self.topology(
+                cluster: "    members: 2\n    settings: { max_connections: 300 }\n",
+                pooling: "  read_write: { pool_size: 1 }\n  read_only: { pool_size: 90, reserve: 10 }\n"))
         let replica = try #require(replicas.first { $0.message.hasPrefix("each replica") })
         #expect(
             replica.message.contains(

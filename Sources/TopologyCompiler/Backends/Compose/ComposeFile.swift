@@ -174,7 +174,12 @@ enum ComposeFile {
                     ("hostname", literal(host)),
                     ("user", literal("haproxy")),
                     ("command", literals(haproxyCommand(plan))),
-                    ("volumes", .sequence([mount(ClusterLayout.haproxyPath)] + (HAProxyBackend.usesReplicaCheck(plan) ? [mount(HAProxyBackend.replicaCheckPath)] : []))),
+                    (
+                        "volumes",
+                        .sequence(
+                            [mount(ClusterLayout.haproxyPath)]
+                                + (HAProxyBackend.usesReplicaCheck(plan) ? [mount(HAProxyBackend.replicaCheckPath)] : []))
+                    ),
                     ("depends_on", literals(plan.clusters.flatMap { $0.members.map(\.name) })),
                     ("restart", literal("unless-stopped")),
                 ] + networks(plan.regions))

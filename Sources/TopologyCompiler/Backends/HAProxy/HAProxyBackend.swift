@@ -117,7 +117,7 @@ public struct HAProxyBackend: Backend {
                     "    option httpchk GET /replica?lag=\(bytes)",
                     "    http-check expect status 200",
                 ]
-                lines += servers(cluster)
+                lines += servers(cluster, extra: replicaServerOptions)
             case .staleness(let bytes, let milliseconds):
                 lines = [
                     "# \(name): read-only, replicas at most \(bytes) bytes behind that have replayed everything the leader",
@@ -130,7 +130,9 @@ public struct HAProxyBackend: Backend {
                     "    external-check path \"/usr/bin:/bin\"",
                     "    external-check command \(replicaCheckCommand(plan))",
                 ]
-                lines += cluster.members.map { "    server \(ClusterLayout.token($0.name)) \($0.host):\($0.port) check" }
+                lines += cluster.members.map {
+                    "    server \(ClusterLayout.token($0.name)) \($0.host):\($0.port) check\(replicaServerOptions)"
+                }
             }
             // The fallback: each member again, as a backup that is up exactly while the read-write
             // frontend sees it as the leader.
@@ -167,10 +169,14 @@ public struct HAProxyBackend: Backend {
             + (compose ? " init-addr last,libc,none resolvers docker" : "")
     }
 
+    /// A replica that qualifies again ends the sessions on the leader fallback, so that pooled
+    /// connections (PgBouncer keeps its server connections) move back to the replicas.
+    static let replicaServerOptions = " on-marked-up shutdown-backup-sessions"
+
     /// One server line per member, checked on its REST port.
-    private static func servers(_ cluster: PlanCluster) -> [String] {
+    private static func servers(_ cluster: PlanCluster, extra: String = "") -> [String] {
         cluster.members.map { member in
-            "    server \(ClusterLayout.token(member.name)) \(member.host):\(member.port) check port \(member.restPort)"
+            "    server \(ClusterLayout.token(member.name)) \(member.host):\(member.port) check port \(member.restPort)\(extra)"
         }
     }
 }

@@ -24,7 +24,10 @@ struct RoutingBackendsTests {
             ))
         #expect(!config.contains("fall 2") && !config.contains("fall 1"), "no single slow reply cuts a healthy leader's sessions")
         for member in plan.clusters[0].members {
-            #expect(config.contains("server \(member.name) 127.0.0.1:\(member.port) check port \(member.restPort)"))
+            #expect(config.contains("server \(member.name) 127.0.0.1:\(member.port) check port \(member.restPort)\n"))
+            #expect(
+                config.contains(
+                    "server \(member.name) 127.0.0.1:\(member.port) check port \(member.restPort) on-marked-up shutdown-backup-sessions\n"))
             // The fallback: each member as a backup that is up while the rw frontend sees it lead.
             #expect(config.contains("server \(member.name).leader 127.0.0.1:\(member.port) backup track main_rw/\(member.name)\n"))
         }
@@ -64,10 +67,13 @@ struct RoutingBackendsTests {
         let plan = try #require(try PlanTestSupport.plan(example: "primary-replicas.yaml", target: .local))
         let artifacts = ClusterBackendSupport.artifacts(plan)
         let config = try #require(artifacts[ClusterLayout.haproxyPath])
-        #expect(config.contains("global\n    maxconn 6000\n    # replica-check.py measures max_staleness as time (Patroni 3.0.2 checks bytes only).\n    external-check\n    insecure-fork-wanted\n"))
         #expect(
             config.contains(
-                "    default-server inter 2s fastinter 1s downinter 1s rise 1 fall 3 on-marked-down shutdown-sessions\n    balance roundrobin\n    option external-check\n    external-check path \"/usr/bin:/bin\"\n    external-check command cluster/haproxy/replica-check.py\n    server main-0 "
+                "global\n    maxconn 6000\n    # replica-check.py measures max_staleness as time (Patroni 3.0.2 checks bytes only).\n    external-check\n    insecure-fork-wanted\n"
+            ))
+        #expect(
+            config.contains(
+                "    default-server inter 2s fastinter 1s downinter 1s rise 1 fall 3 on-marked-down shutdown-sessions\n    balance roundrobin\n    option external-check\n    external-check path \"/usr/bin:/bin\"\n    external-check command cluster/haproxy/replica-check.py\n    server main-0 127.0.0.1:26102 check on-marked-up shutdown-backup-sessions\n"
             ))
         let script = try #require(artifacts[HAProxyBackend.replicaCheckPath])
         #expect(script.hasPrefix("#!/usr/bin/python3\n"))
