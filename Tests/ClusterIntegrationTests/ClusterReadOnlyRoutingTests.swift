@@ -335,6 +335,23 @@ final class ClusterReadOnlyRoutingTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(seconds, 4, "12 sessions of 2 s over 6 server connections take at least 4 s")
     }
 
+    // MARK: The PgBouncer release
+
+    /// A topology that declares a PgBouncer newer than the installed one is refused before any
+    /// process starts (PgBouncer 1.18 would refuse the ini's max_prepared_statements).
+    func testUpRefusesAnOlderPgBouncerThanDeclared() throws {
+        try ClusterHarness.require()
+        let yaml = Self.topology(name: "ronewer", basePort: 31700, members: 1, strong: false)
+            .replacingOccurrences(
+                of: "  mode: transaction\n",
+                with: "  mode: transaction\n  pgbouncer_version: 1.21\n  session_features: [prepared-statements]\n")
+        XCTAssertThrowsError(try ClusterHarness.up(yaml: yaml, name: "ronewer", timeout: 60)) { error in
+            let text = "\(error)"
+            XCTAssertTrue(text.contains("the topology declares PgBouncer 1.21 (pooling.pgbouncer_version), but"), text)
+            XCTAssertTrue(text.contains("is 1.18"), text)
+        }
+    }
+
     // MARK: A single member
 
     /// One member: `<db>_ro` follows the leader, so it has a server and answers.

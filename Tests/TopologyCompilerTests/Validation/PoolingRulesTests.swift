@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import TopologyCompiler
@@ -112,6 +113,27 @@ struct PoolingRulesTests {
             #expect(other.pooler.maxPreparedStatements == nil)
             #expect(!PgBouncerConfig.text(plan: other).contains("max_prepared_statements"))
         }
+    }
+
+    /// The installed PgBouncer (Debian 12's 1.18, the default release) loads the default ini and
+    /// refuses the one written for 1.21 with prepared statements: why the release must be declared
+    /// and `topoc up` checks it. As root PgBouncer stops after loading its configuration ("should
+    /// not run as root"); otherwise it starts and is stopped after two seconds.
+    @Test func installedPgBouncerLoadsOnlyTheIniOfItsRelease() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/sbin/pgbouncer") else { return }
+        func load(_ pooling: String) throws -> String {
+            let plan = try #require(PlanTestSupport.plan(Self.topology(pooling: pooling), target: .local))
+            let ini = ClusterBackendSupport.write(PgBouncerConfig.text(plan: plan), name: "pgbouncer.ini")
+            let run = Subprocess.run(
+                ["/usr/sbin/pgbouncer", ini], environment: ["PATH": "/usr/bin:/bin"],
+                directory: URL(fileURLWithPath: ini).deletingLastPathComponent(), timeout: 2)
+            return run.output + run.error
+        }
+        let deployed = try load("  mode: transaction\n")
+        #expect(!deployed.contains("cannot load config file") && !deployed.contains("unknown parameter"), "\(deployed)")
+        let newer = try load("  mode: transaction\n  pgbouncer_version: 1.21\n  session_features: [prepared-statements]\n")
+        #expect(newer.contains("unknown parameter: pgbouncer/max_prepared_statements"), "\(newer)")
+        #expect(newer.contains("cannot load config file"), "\(newer)")
     }
 
     @Test func preparedStatementsUnderSessionPoolingAreFine() throws {
