@@ -325,6 +325,9 @@ final class ClusterReadOnlyRoutingTests: XCTestCase {
             }
         }
         let seconds = Date().timeIntervalSince(started)
+        // auth_query runs in the client's database, through a pool of PgBouncer's auth_user.
+        let poolUsers = Set(((try? ClusterHarness.rows(admin, "SHOW POOLS")) ?? []).filter { $0.first == database }.map { $0[1] })
+        XCTAssertTrue(poolUsers.contains(plan.roles.poolerAuth), "SHOW POOLS lists the auth_user's pool: \(poolUsers.sorted())")
         print(
             "CLUSTER-RESULT pgbouncer cap: \(clients.count) clients of 5 login roles on \(database) (max_db_connections=6): peak \(peak) server connections in pg_stat_activity, \(cappedWaits) samples of a pool waiting below its pool_size, \(failures.all.count) failures, \(String(format: "%.1f", seconds))s"
         )

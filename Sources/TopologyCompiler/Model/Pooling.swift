@@ -84,6 +84,6 @@ public struct PgBouncerVersion: Sendable, Comparable, CustomStringConvertible {
     public static let deployed = PgBouncerVersion(1, 18)
 
     /// The first release that tracks protocol-level prepared statements in transaction and
-    /// statement pooling (`max_prepared_statements`, 0 = off until 1.22).
+    /// statement pooling (`max_prepared_statements`, 0 = off, its default until 1.24).
     public static let preparedStatementTracking = PgBouncerVersion(1, 21)
 }
