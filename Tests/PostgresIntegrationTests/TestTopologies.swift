@@ -32,11 +32,13 @@ enum TestTopologies {
                 members: 3
                 replication: { mode: synchronous, sync_count: 1, strict: true }
                 failover: { ttl: 20s, loop_wait: 5s, retry_timeout: 5s }
+                # PgBouncer pools per (database, user): room for tenants' roles and vertical databases (TPB504).
+                settings: { max_connections: 300 }
             pooling:
               mode: transaction
               max_client_conn: 500
-              read_write: { pool_size: 20 }
-              read_only: { pool_size: 20 }
+              read_write: { pool_size: 5 }
+              read_only: { pool_size: 5 }
 
             """
         return text

@@ -73,7 +73,7 @@ public enum GrammarSection: String, Sendable, CaseIterable {
                 "within", "colocation", "reference", "suppress",
             ]
         case .shardRange: ["from", "to"]
-        case .pooling: ["mode", "max_client_conn", "read_write", "read_only", "session_features", "suppress"]
+        case .pooling: ["mode", "max_client_conn", "read_write", "read_only", "session_features", "pgbouncer_version", "suppress"]
         case .pool: ["pool_size", "reserve"]
         case .tenancy: ["mode", "column", "column_type", "app_role", "tenants", "prefix", "shared_tables", "suppress"]
         case .table:

@@ -2,8 +2,8 @@ extension TopologyDecoder {
     func decodePooling(_ node: YAMLNode?, at fallback: SourceLocation) -> Pooling {
         let defaults = Pooling(
             mode: Located(.transaction, at: fallback), maxClientConnections: Located(1000, at: fallback),
-            readWrite: Pool(size: Located(20, at: fallback), reserve: Located(0, at: fallback)), readOnly: nil,
-            sessionFeatures: [], location: nil)
+            readWrite: Pool(size: Located(15, at: fallback), reserve: Located(0, at: fallback)), readOnly: nil,
+            sessionFeatures: [], declaredVersion: nil, location: nil)
         guard let node else { return defaults }
         return context.mapping(node, section: .pooling, key: "pooling") { reader in
             var pooling = Pooling(
@@ -15,10 +15,22 @@ extension TopologyDecoder {
                 readWrite: reader.value("read_write").flatMap { decodePool($0, key: "read_write") } ?? defaults.readWrite,
                 readOnly: reader.value("read_only").flatMap { decodePool($0, key: "read_only") },
                 sessionFeatures: reader.value("session_features").map(decodeSessionFeatures) ?? [],
+                declaredVersion: reader.value("pgbouncer_version").flatMap(decodePgBouncerVersion),
                 location: node.location)
             pooling.suppressions = decodeSuppressions(reader.value("suppress"))
             return pooling
         } ?? defaults
+    }
+
+    func decodePgBouncerVersion(_ node: YAMLNode) -> Located<PgBouncerVersion>? {
+        guard let text = context.string(node, key: "pgbouncer_version") else { return nil }
+        guard let version = PgBouncerVersion(parsing: text.value) else {
+            context.report(
+                .invalidValue, "'pgbouncer_version' must be a PgBouncer release such as 1.18 or 1.21.0, found '\(text.value)'",
+                at: text.location)
+            return nil
+        }
+        return Located(version, at: text.location)
     }
 
     func decodePool(_ node: YAMLNode, key: String) -> Pool? {

@@ -42,8 +42,8 @@ public enum StarterTopology {
         pooling:
           mode: transaction
           max_client_conn: 500
-          read_write: { pool_size: 20 }
-          read_only: { pool_size: 20 }
+          read_write: { pool_size: 15 }  # per (database, user): (15 + 15) x 3 users + 3 <= 100
+          read_only: { pool_size: 15 }
 
         tables:
           users:

@@ -45,10 +45,14 @@ extension LocalClusterUp {
         var psql = PSQL(plan: plan, password: "")
         let pools = PgBouncerPool.pools(of: plan)
         for cluster in plan.clusters {
-            for pool in pools.filter({ $0.cluster == cluster.name }).prefix(2) where !pool.readOnly || cluster.members.count > 1 {
-                let expected = pool.readOnly ? "t" : "f"
+            // The ro pool of a strong or single-member cluster follows the leader (ReadOnlyRoute).
+            let readOnlyOnReplicas: Bool
+            if case .replicas = ReadOnlyRoute.of(cluster, in: plan) { readOnlyOnReplicas = true } else { readOnlyOnReplicas = false }
+            for pool in pools.filter({ $0.cluster == cluster.name }).prefix(2) {
+                let replicas = pool.readOnly && readOnlyOnReplicas
+                let expected = replicas ? "t" : "f"
                 try waitUntil(
-                    "pool \(pool.name) reaches the \(pool.readOnly ? "replicas" : "leader") of \(cluster.name)", seconds: 30, state: state
+                    "pool \(pool.name) reaches the \(replicas ? "replicas" : "leader") of \(cluster.name)", seconds: 30, state: state
                 ) {
                     let login = Self.login(for: pool, in: plan)
                     psql.user = login.role
@@ -56,7 +60,7 @@ extension LocalClusterUp {
                     let result = psql.run(port: plan.pooler.port, database: pool.name, sql: "SELECT pg_is_in_recovery()", timeout: 5)
                     return result.status == 0 && result.output.trimmingCharacters(in: .whitespacesAndNewlines) == expected
                 }
-                say("pool \(pool.name) -> \(pool.readOnly ? "a replica" : "the leader") of \(cluster.name)")
+                say("pool \(pool.name) -> \(replicas ? "a replica" : "the leader") of \(cluster.name)")
             }
         }
     }

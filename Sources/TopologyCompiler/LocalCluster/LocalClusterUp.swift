@@ -39,6 +39,7 @@ public struct LocalClusterUp {
             throw LocalClusterError("topoc up runs the local target; the plan is for \(plan.target.rawValue)")
         }
         let tools = try LocalTools.find(plan: plan)
+        try requirePgBouncerVersion(tools: tools)
         try requireWatchdogDevice()
         try refuseIfRunning()
         try prepareRunDirectory()
@@ -122,6 +123,11 @@ public struct LocalClusterUp {
         do {
             let report = try writer.write(artifacts)
             say("artifacts in \(layout.generated.path): \(report.written.count) written, \(report.unchanged.count) unchanged")
+            // HAProxy executes its external check: the one generated file that must be executable.
+            let check = layout.generated.appendingPathComponent(HAProxyBackend.replicaCheckPath).path
+            if FileManager.default.fileExists(atPath: check), chmod(check, 0o755) != 0 {
+                throw LocalClusterError("cannot make \(check) executable")
+            }
         } catch {
             throw LocalClusterError("cannot write the artifacts: \(error)")
         }
@@ -202,6 +208,20 @@ public struct LocalClusterUp {
                     arguments: [tools.patroni, ClusterLayout.patroniPath(cluster: cluster.name, member: member.name)],
                     environment: environment, state: &state, member: member, cluster: cluster.name)
             }
+        }
+    }
+
+    /// The ini may use settings of the release the topology names (`pooling.pgbouncer_version`):
+    /// an older PgBouncer refuses to load it, so say which release is needed before starting it.
+    private func requirePgBouncerVersion(tools: LocalTools) throws {
+        let result = Subprocess.run([tools.pgbouncer, "--version"], environment: LocalTools.serverEnvironment())
+        let word = result.output.split(whereSeparator: { $0 == " " || $0 == "\n" }).dropFirst().first.map(String.init)
+        guard let wanted = PgBouncerVersion(parsing: plan.pooler.version), let installed = word.flatMap(PgBouncerVersion.init(parsing:))
+        else { return }
+        guard installed >= wanted else {
+            throw LocalClusterError(
+                "the topology declares PgBouncer \(wanted) (pooling.pgbouncer_version), but \(tools.pgbouncer) is \(installed); install PgBouncer \(wanted) or later, or declare the release that runs"
+            )
         }
     }
 

@@ -194,6 +194,11 @@ public struct PlanPooler: Sendable, Codable, Equatable {
     /// The host address compose publishes PgBouncer on (`deployment.compose.publish`); nil
     /// publishes nothing.
     public var publishAddress: String?
+    /// The PgBouncer release the deployment runs (`pooling.pgbouncer_version`).
+    public var version: String
+    /// PgBouncer's `max_prepared_statements`, set where protocol-level prepared statements go
+    /// through a transaction or statement pool of PgBouncer 1.21 or later; nil otherwise.
+    public var maxPreparedStatements: Int?
 }
 
 /// The leader-following endpoints of one cluster.

@@ -389,7 +389,8 @@ public struct Planner {
             maxClientConnections: pooling.maxClientConnections.value, readWritePoolSize: pooling.readWrite.size.value,
             readWriteReserve: pooling.readWrite.reserve.value, readOnlyPoolSize: pooling.readOnly?.size.value,
             readOnlyReserve: pooling.readOnly?.reserve.value, frontends: frontends,
-            publishAddress: target == .compose ? topology.deployment.composePublishAddress?.value : nil)
+            publishAddress: target == .compose ? topology.deployment.composePublishAddress?.value : nil,
+            version: pooling.version.description, maxPreparedStatements: PlanPooler.maxPreparedStatements(pooling))
     }
 
     private func makeTenancy(databases: [PlanDatabase], roles: PlanRoles) -> PlanTenancy? {

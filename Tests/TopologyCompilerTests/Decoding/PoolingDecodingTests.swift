@@ -31,7 +31,7 @@ enum PoolingKeyCases {
         GrammarKeyCase(.pooling, "read_only", DecodeFixture.document("pooling:\n  read_only: { pool_size: 30 }\n")) {
             let pool = try #require($0.topology.pooling.readOnly)
             #expect(pool.size.value == 30)
-            #expect($0.topology.pooling.readWrite.size.value == 20)
+            #expect($0.topology.pooling.readWrite.size.value == 15)
         },
         GrammarKeyCase(
             .pooling, "session_features",
@@ -40,6 +40,12 @@ enum PoolingKeyCases {
             let features = $0.topology.pooling.sessionFeatures
             #expect(features.map(\.value) == [.listenNotify, .advisoryLocks, .temporaryTables])
             $0.expect(features[1].location, at: "advisory-locks")
+        },
+        GrammarKeyCase(.pooling, "pgbouncer_version", DecodeFixture.document("pooling:\n  pgbouncer_version: 1.21\n")) {
+            let version = try #require($0.topology.pooling.declaredVersion)
+            #expect(version.value == PgBouncerVersion(1, 21))
+            #expect($0.topology.pooling.version >= .preparedStatementTracking)
+            $0.expect(version.location, at: "1.21")
         },
         GrammarKeyCase(.pool, "pool_size", DecodeFixture.document("pooling:\n  read_write:\n    pool_size: 25\n")) {
             let pool = $0.topology.pooling.readWrite
@@ -68,8 +74,11 @@ struct PoolingDecodingTests {
         let pooling = try DecodeFixture.decode(extra: "").pooling
         #expect(pooling.mode.value == .transaction)
         #expect(pooling.maxClientConnections.value == 1000)
-        #expect(pooling.readWrite.size.value == 20)
+        // 15: with a read-only pool of the same size and three users per database (auth_user,
+        // application, read-only), (15 + 15) x 3 + 3 fits the default max_connections 100 (TPB504).
+        #expect(pooling.readWrite.size.value == 15)
         #expect(pooling.readWrite.reserve.value == 0)
+        #expect(pooling.version == .deployed)
         #expect(pooling.readOnly == nil)
         #expect(pooling.sessionFeatures.isEmpty)
         #expect(pooling.location == nil)
@@ -105,6 +114,19 @@ struct PoolingDecodingTests {
         try DecodeFixture.expectError(
             DecodeFixture.document("pooling:\n  read_write: { pool_size: 5, reserve: -1 }\n"), .invalidValue, at: "-1",
             message: "'reserve' must be between 0 and 10000, found -1")
+    }
+
+    @Test func pgbouncerVersionIsAReleaseNumber() throws {
+        #expect(try DecodeFixture.decode(extra: "pooling: { pgbouncer_version: 1.21.0 }\n").pooling.version == PgBouncerVersion(1, 21))
+        #expect(try DecodeFixture.decode(extra: "pooling: { pgbouncer_version: \"1.18\" }\n").pooling.version == .deployed)
+        // Unset: Debian 12's release, which the artifacts install.
+        #expect(try DecodeFixture.decode(extra: "pooling: { mode: session }\n").pooling.declaredVersion == nil)
+        #expect(PgBouncerVersion.deployed.description == "1.18")
+        for bad in ["latest", "v1.21", "1.x", "1.21.0.1", "-1.2"] {
+            try DecodeFixture.expectError(
+                DecodeFixture.document("pooling:\n  pgbouncer_version: \(bad)\n"), .invalidValue, at: bad,
+                message: "'pgbouncer_version' must be a PgBouncer release such as 1.18 or 1.21.0, found '\(bad)'")
+        }
     }
 
     @Test func modeAndFeaturesAreChoices() throws {

@@ -199,6 +199,7 @@ struct PlannerTests {
             PlanTestSupport.plan(
                 Self.minimal + """
                     tenancy: { mode: schema-per-tenant, tenants: [acme, globex] }
+                    pooling: { read_write: { pool_size: 5 } }
                     tables:
                       notes: { columns: { id: bigint } }
                     """))
@@ -207,6 +208,7 @@ struct PlannerTests {
             PlanTestSupport.plan(
                 Self.minimal + """
                     tenancy: { mode: database-per-tenant, prefix: t_, tenants: [acme, globex], shared_tables: [plans] }
+                    pooling: { read_write: { pool_size: 5 } }
                     tables:
                       plans: { columns: { id: bigint } }
                       notes: { columns: { id: bigint } }

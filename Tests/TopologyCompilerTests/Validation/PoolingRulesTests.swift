@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import TopologyCompiler
@@ -79,14 +80,60 @@ struct PoolingRulesTests {
 
     // MARK: TPB503 prepared-statements-under-transaction-pooling
 
-    @Test func preparedStatementsUnderTransactionPoolingAreAnError() throws {
+    @Test func preparedStatementsUnderTransactionPoolingAreAnErrorWithTheDeployedPgBouncer() throws {
         let text = Self.topology(pooling: "  mode: transaction\n  session_features: [prepared-statements]\n")
         let found = try F.expect(
             .preparedStatementsUnderTransactionPooling, in: text, at: "prepared-statements",
             message:
-                "protocol-level prepared statements need PgBouncer 1.21 or later with max_prepared_statements set (Debian 12 ships 1.18)"
+                "'prepared-statements' break under transaction pooling with PgBouncer 1.18 (the default 'pgbouncer_version': Debian 12's package, which the artifacts install): before 1.21 PgBouncer does not track protocol-level prepared statements"
         )
         F.expectNote(found[0], at: "transaction", in: text)
+        let declared = Self.topology(
+            pooling: "  mode: transaction\n  pgbouncer_version: 1.20.1\n  session_features: [prepared-statements]\n")
+        let old = try F.expect(
+            .preparedStatementsUnderTransactionPooling, in: declared, at: "prepared-statements",
+            message: "with PgBouncer 1.20.1: before 1.21")
+        F.expectNote(old[0], at: "1.20.1", in: declared)
+    }
+
+    @Test func preparedStatementsWithPgBouncer121AreTrackedInTheIni() throws {
+        let text = Self.topology(pooling: "  mode: transaction\n  pgbouncer_version: 1.21\n  session_features: [prepared-statements]\n")
+        try F.expectNothing(.preparedStatementsUnderTransactionPooling, in: text)
+        let plan = try #require(PlanTestSupport.plan(text, target: .local))
+        #expect(plan.pooler.maxPreparedStatements == 200)
+        #expect(plan.pooler.version == "1.21")
+        let ini = PgBouncerConfig.text(plan: plan)
+        #expect(ini.contains("\nmax_prepared_statements = 200\n"))
+        // Without prepared statements, or with session pooling, the setting is not written.
+        for pooling in [
+            "  mode: transaction\n  pgbouncer_version: 1.21\n",
+            "  mode: session\n  pgbouncer_version: 1.22\n  session_features: [prepared-statements]\n",
+        ] {
+            let other = try #require(PlanTestSupport.plan(Self.topology(pooling: pooling), target: .local))
+            #expect(other.pooler.maxPreparedStatements == nil)
+            #expect(!PgBouncerConfig.text(plan: other).contains("max_prepared_statements"))
+        }
+    }
+
+    /// The installed PgBouncer (Debian 12's 1.18, the default release) loads the default ini and
+    /// refuses the one written for 1.21 with prepared statements: why the release must be declared
+    /// and `topoc up` checks it. As root PgBouncer stops after loading its configuration ("should
+    /// not run as root"); otherwise it starts and is stopped after two seconds.
+    @Test func installedPgBouncerLoadsOnlyTheIniOfItsRelease() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/sbin/pgbouncer") else { return }
+        func load(_ pooling: String) throws -> String {
+            let plan = try #require(PlanTestSupport.plan(Self.topology(pooling: pooling), target: .local))
+            let ini = ClusterBackendSupport.write(PgBouncerConfig.text(plan: plan), name: "pgbouncer.ini")
+            let run = Subprocess.run(
+                ["/usr/sbin/pgbouncer", ini], environment: ["PATH": "/usr/bin:/bin"],
+                directory: URL(fileURLWithPath: ini).deletingLastPathComponent(), timeout: 2)
+            return run.output + run.error
+        }
+        let deployed = try load("  mode: transaction\n")
+        #expect(!deployed.contains("cannot load config file") && !deployed.contains("unknown parameter"), "\(deployed)")
+        let newer = try load("  mode: transaction\n  pgbouncer_version: 1.21\n  session_features: [prepared-statements]\n")
+        #expect(newer.contains("unknown parameter: pgbouncer/max_prepared_statements"), "\(newer)")
+        #expect(newer.contains("cannot load config file"), "\(newer)")
     }
 
     @Test func preparedStatementsUnderSessionPoolingAreFine() throws {
@@ -97,60 +144,62 @@ struct PoolingRulesTests {
 
     // MARK: TPB504 pools-exceed-max-connections
 
-    static func tenants(_ count: Int, cluster: String = "    members: 1\n", pooling: String) -> String {
+    static func tenants(_ count: Int, mode: String = "database-per-tenant", cluster: String = "    members: 1\n", pooling: String) -> String
+    {
         let names = (0..<count).map { "t\($0)" }.joined(separator: ", ")
         return topology(
             cluster: cluster, pooling: pooling,
-            extra: "tenancy: { mode: database-per-tenant, tenants: [\(names)] }\ntables:\n  items:\n    columns: { id: bigint }\n"
+            extra: "tenancy: { mode: \(mode), tenants: [\(names)] }\ntables:\n  items:\n    columns: { id: bigint }\n"
         )
     }
 
-    @Test func poolsOfEveryTenantDatabaseMustFitMaxConnections() throws {
-        // 5 tenant databases + the main one: (20 + 5) x 6 + 3 = 153 > 100.
+    @Test func poolsArePerDatabaseAndUser() throws {
+        // 5 tenant databases (auth_user + the tenant's role) and the main one (auth_user,
+        // application, read-only): 13 pairs; each with read_write 20 + 5 and read-only 20.
         let text = Self.tenants(5, pooling: "  read_write: { pool_size: 20, reserve: 5 }\n")
         let found = try F.expect(
             .poolsExceedMaxConnections, in: text, at: "main:",
             message:
-                "the leader of cluster 'main' may receive 153 connections, more than the default max_connections 100: read_write pool 20 + reserve 5 for each of the 6 databases on cluster 'main', plus 3 superuser_reserved_connections"
+                "the leader of cluster 'main' may receive 588 connections, more than the default max_connections 100: per (database, user) pool the read_write pool 20 + reserve 5 and the read-only pool 20 + reserve 0 (whose frontend falls back to the leader), for 6 databases on cluster 'main', 13 (database, user) pairs in all"
         )
         F.expectNote(found[0], at: "20", in: text)
-        let declared = Self.tenants(
-            5, cluster: "    members: 1\n    settings: { max_connections: 150 }\n",
-            pooling: "  read_write: { pool_size: 20, reserve: 5 }\n")
-        try F.expect(.poolsExceedMaxConnections, in: declared, at: "150", message: "more than max_connections 150")
+        // Schema-per-tenant: one database, whose pools every tenant's role adds to.
+        let schemas = Self.tenants(
+            4, mode: "schema-per-tenant", cluster: "    members: 1\n    settings: { max_connections: 140 }\n",
+            pooling: "  read_write: { pool_size: 10 }\n")
+        try F.expect(
+            .poolsExceedMaxConnections, in: schemas, at: "140",
+            message: "the leader of cluster 'main' may receive 143 connections, more than max_connections 140")
     }
 
     @Test func readOnlyPoolsMustFitTheReplicas() throws {
         let text = Self.topology(
-            cluster: "    members: 2\n", pooling: "  read_write: { pool_size: 20 }\n  read_only: { pool_size: 90, reserve: 10 }\n"
-        )
+            cluster: "    members: 2\n    settings: { max_connections: 350 }\n",
+            pooling: "  read_write: { pool_size: 20 }\n  read_only: { pool_size: 90, reserve: 10 }\n")
         let found = try F.expect(
-            .poolsExceedMaxConnections, in: text, at: "main:",
-            message: "each replica of cluster 'main' may receive 103 connections")
-        F.expectNote(found[0], at: "90", in: text)
-        // Without a read_only pool the replicas' pools take the read_write size, without reserve.
-        let implicit = Self.tenants(
-            1, cluster: "    members: 2\n", pooling: "  read_write: { pool_size: 60, reserve: 5 }\n")
-        let both = try F.findings(.poolsExceedMaxConnections, implicit)
-        #expect(both.count == 2)
-        let replica = try #require(both.first { $0.message.hasPrefix("each replica") })
+            .poolsExceedMaxConnections, in: text, at: "350",
+            message: "the leader of cluster 'main' may receive 363 connections, more than max_connections 350")
+        F.expectNote(found[0], at: "20 }", in: text)
+        let replicas = try F.findings(
+            .poolsExceedMaxConnections,
+            Self.topology(
+                cluster: "    members: 2\n    settings: { max_connections: 300 }\n",
+                pooling: "  read_write: { pool_size: 1 }\n  read_only: { pool_size: 90, reserve: 10 }\n"))
+        let replica = try #require(replicas.first { $0.message.hasPrefix("each replica") })
         #expect(
             replica.message.contains(
-                "may receive 123 connections, more than the default max_connections 100: read-only pool 60 (the read_write size: no read_only pool is declared) + reserve 0"
-            ))
-        F.expectNote(replica, at: "60", in: implicit)
+                "each replica of cluster 'main' may receive 303 connections, more than max_connections 300: per (database, user) pool the read-only pool 90 + reserve 10, for 1 database on cluster 'main', 3 (database, user) pairs in all"
+            ), "\(replica.message)")
     }
 
     @Test func poolsThatFitAreFine() throws {
-        try F.expectNothing(
-            .poolsExceedMaxConnections, in: Self.tenants(2, pooling: "  read_write: { pool_size: 20, reserve: 5 }\n"))
+        // (15 + 15) x 3 + 3 = 93: the default pools fit the default max_connections.
+        try F.expectNothing(.poolsExceedMaxConnections, in: Self.topology(cluster: "    members: 3\n", pooling: "  mode: transaction\n"))
         try F.expectNothing(
             .poolsExceedMaxConnections,
             in: Self.tenants(
-                5, cluster: "    members: 1\n    settings: { max_connections: 153 }\n",
+                5, cluster: "    members: 1\n    settings: { max_connections: 588 }\n",
                 pooling: "  read_write: { pool_size: 20, reserve: 5 }\n"))
-        // The read-only pool lands on replicas only; a single member has none.
-        try F.expectNothing(.poolsExceedMaxConnections, in: Self.topology(pooling: "  read_only: { pool_size: 200 }\n"))
     }
 
     @Test func connectionBudgetIsSuppressedOnTheCluster() throws {
@@ -158,6 +207,24 @@ struct PoolingRulesTests {
             5, cluster: "    members: 1\n    suppress: [{ rule: TPB504, reason: tenants are never all busy }]\n",
             pooling: "  read_write: { pool_size: 20, reserve: 5 }\n")
         try F.expectNothing(.poolsExceedMaxConnections, in: text)
+    }
+
+    /// The rule counts the (database, user) pairs from the topology; the ini caps each PgBouncer
+    /// database from the plan's roles. Both must agree on every example.
+    @Test(arguments: try PlanTestSupport.exampleNames())
+    func ruleAndIniCountTheSameUsers(example: String) throws {
+        let plan = try #require(try PlanTestSupport.plan(example: example))
+        let text = try String(contentsOf: PlanTestSupport.exampleURL(example), encoding: .utf8)
+        let topology = try #require(TopologyLoader.load(text: text, file: example).topology)
+        let layout = PhysicalClusterLayout(topology: topology)
+        for physical in layout.clusters {
+            for hosted in physical.databases {
+                let database = try #require(plan.databases.first { $0.name == hosted.name && $0.cluster == physical.name })
+                #expect(
+                    PoolingChecks.pgbouncerUsers(of: hosted, in: topology) == PgBouncerBudget.users(of: database, in: plan).count,
+                    "\(example): \(hosted.name) on \(physical.name)")
+            }
+        }
     }
 
     // MARK: TPB505 replicas-without-read-only-pool

@@ -173,12 +173,29 @@ enum ComposeFile {
                 serverImage(plan) + [
                     ("hostname", literal(host)),
                     ("user", literal("haproxy")),
-                    ("command", literals(["haproxy", "-W", "-db", "-f", "\(ClusterLayout.containerConfigRoot)/haproxy/haproxy.cfg"])),
-                    ("volumes", .sequence([mount(ClusterLayout.haproxyPath)])),
+                    ("command", literals(haproxyCommand(plan))),
+                    (
+                        "volumes",
+                        .sequence(
+                            [mount(ClusterLayout.haproxyPath)]
+                                + (HAProxyBackend.usesReplicaCheck(plan) ? [mount(HAProxyBackend.replicaCheckPath)] : []))
+                    ),
                     ("depends_on", literals(plan.clusters.flatMap { $0.members.map(\.name) })),
                     ("restart", literal("unless-stopped")),
                 ] + networks(plan.regions))
         )
+    }
+
+    /// HAProxy's command; with the staleness check, a copy of it made executable first (a
+    /// mounted file keeps the host's mode).
+    private static func haproxyCommand(_ plan: Plan) -> [String] {
+        let config = "\(ClusterLayout.containerConfigRoot)/haproxy/haproxy.cfg"
+        guard HAProxyBackend.usesReplicaCheck(plan) else { return ["haproxy", "-W", "-db", "-f", config] }
+        let mounted = "\(ClusterLayout.containerConfigRoot)/haproxy/replica-check.py"
+        return [
+            "sh", "-c",
+            "install -m 0755 \(mounted) \(HAProxyBackend.composeReplicaCheck) && exec haproxy -W -db -f \(config)",
+        ]
     }
 
     private static func pgbouncer(plan: Plan) -> (String, DeployYAML) {

@@ -72,9 +72,11 @@ enum DeployReadme {
         lines.append(
             "- `patroni/<cluster>/<member>.yml`: one Patroni configuration per member; `post-bootstrap.sh` creates the roles (with their passwords) and the databases once, on the first leader."
         )
-        lines.append("- `haproxy/haproxy.cfg`: per cluster a read-write and a read-only frontend.")
         lines.append(
-            "- `pgbouncer/pgbouncer.ini`: a pool per database and a `<db>_ro` pool; `make-userlist.sh` writes its auth_file from the variables above."
+            "- `haproxy/haproxy.cfg`: per cluster a read-write frontend (the leader) and a read-only one: the leader for strong consistency and single members; else the replicas within the lag bound (and `max_staleness`, checked as time by `haproxy/replica-check.py` where declared), falling back to the leader when none qualifies."
+        )
+        lines.append(
+            "- `pgbouncer/pgbouncer.ini`: a pool per database and a `<db>_ro` pool, each capped by `max_db_connections` at its users' pools (PgBouncer \(plan.pooler.version)); `make-userlist.sh` writes its auth_file from the variables above."
         )
         if plan.target == .compose { lines.append("- `docker-compose.yml`, `Dockerfile`: every service, one image on debian:bookworm.") }
         if plan.replication.sink != nil { lines.append("- `debezium/<cluster>/<slot>.json`: Kafka Connect connectors.") }

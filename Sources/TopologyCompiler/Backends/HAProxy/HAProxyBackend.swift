@@ -1,15 +1,43 @@
 /// Writes HAProxy's configuration: per cluster a read-write frontend that follows the leader
-/// (`GET /primary` on Patroni's REST API) and a read-only frontend over replicas within the lag
-/// bound (`GET /replica?lag=N`). Clients never pin a member, so a demoted or cut-off primary
+/// (`GET /primary` on Patroni's REST API) and a read-only frontend (see ``ReadOnlyRoute``): the
+/// leader for strong consistency and single-member clusters, else the replicas within the lag
+/// bound (bytes, and `max_staleness` as time through `replica-check.py`), falling back to the
+/// leader when no replica qualifies. Clients never pin a member, so a demoted or cut-off primary
 /// stops receiving writes as soon as its REST API stops answering 200.
 public struct HAProxyBackend: Backend {
     public init() {}
 
     public var name: String { "haproxy" }
-    public var summary: String { "cluster/haproxy/haproxy.cfg: leader-following rw and lag-bounded ro frontends per cluster" }
+    public var summary: String {
+        "cluster/haproxy/haproxy.cfg and replica-check.py: leader-following rw and staleness-bounded ro frontends per cluster"
+    }
+
+    /// The external check of replicas under `max_staleness`, inside the output folder.
+    public static let replicaCheckPath = "\(ClusterLayout.root)/haproxy/replica-check.py"
+
+    /// Where HAProxy runs the external check from: relative to the output folder (HAProxy's working
+    /// directory) on the local target; in the compose container, a copy made executable at start.
+    static func replicaCheckCommand(_ plan: Plan) -> String {
+        plan.target == .compose ? composeReplicaCheck : replicaCheckPath
+    }
+
+    /// The executable copy of the check in the compose HAProxy container.
+    public static let composeReplicaCheck = "/tmp/topoc-replica-check.py"
 
     public func artifacts(for plan: Plan) -> [Artifact] {
-        [Artifact(path: ClusterLayout.haproxyPath, contents: Self.text(plan: plan), producer: name)]
+        var artifacts = [Artifact(path: ClusterLayout.haproxyPath, contents: Self.text(plan: plan), producer: name)]
+        if Self.usesReplicaCheck(plan) {
+            artifacts.append(Artifact(path: Self.replicaCheckPath, contents: ReplicaCheckScript.text(plan: plan), producer: name))
+        }
+        return artifacts
+    }
+
+    /// Whether a read-only frontend of the plan checks staleness with the external check.
+    public static func usesReplicaCheck(_ plan: Plan) -> Bool {
+        plan.clusters.contains {
+            if case .replicas(.staleness) = ReadOnlyRoute.of($0, in: plan) { return true }
+            return false
+        }
     }
 
     /// The configuration file.
@@ -20,6 +48,13 @@ public struct HAProxyBackend: Backend {
             "global",
             "    maxconn \(max(4096, plan.pooler.maxClientConnections * 2))",
         ]
+        if usesReplicaCheck(plan) {
+            lines += [
+                "    # replica-check.py measures max_staleness as time (Patroni 3.0.2 checks bytes only).",
+                "    external-check",
+                "    insecure-fork-wanted",
+            ]
+        }
         if compose {
             lines += ["", "resolvers docker", "    nameserver dns 127.0.0.11:53", "    hold valid 5s"]
         }
@@ -46,19 +81,74 @@ public struct HAProxyBackend: Backend {
                 "    http-check expect status 200",
             ]
             lines += servers(cluster)
-            let lag = ClusterLayout.replicaLagBound(of: cluster)
-            lines += ["", "# \(CommentQuoting.line(cluster.name)): read-only, replicas at most \(lag) bytes behind."]
-            lines += [
-                "listen \(section)_ro",
-                "    bind \(bindHost):\(frontend.readOnlyPort)",
-                defaultServer(cluster, compose: compose),
-                "    balance roundrobin",
-                "    option httpchk GET /replica?lag=\(lag)",
-                "    http-check expect status 200",
-            ]
-            lines += servers(cluster)
+            lines += [""] + readOnly(cluster, section: section, bind: "\(bindHost):\(frontend.readOnlyPort)", plan: plan)
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The read-only frontend of a cluster.
+    static func readOnly(_ cluster: PlanCluster, section: String, bind: String, plan: Plan) -> [String] {
+        let compose = plan.target == .compose
+        let name = CommentQuoting.line(cluster.name)
+        switch ReadOnlyRoute.of(cluster, in: plan) {
+        case .leader(let reason):
+            let why =
+                reason == .strongConsistency
+                ? "strong consistency: only the leader is sure to hold every acknowledged write"
+                : "a single member: no replica to read from"
+            return [
+                "# \(name): read-only, the current leader (\(why)).",
+                "listen \(section)_ro",
+                "    bind \(bind)",
+                defaultServer(cluster, compose: compose),
+                "    option httpchk GET /primary",
+                "    http-check expect status 200",
+            ] + servers(cluster)
+        case .replicas(let check):
+            var lines: [String]
+            switch check {
+            case .lagBytes(let bytes):
+                lines = [
+                    "# \(name): read-only, replicas at most \(bytes) bytes behind (Patroni's check); the leader when none is.",
+                    "listen \(section)_ro",
+                    "    bind \(bind)",
+                    defaultServer(cluster, compose: compose),
+                    "    balance roundrobin",
+                    "    option httpchk GET /replica?lag=\(bytes)",
+                    "    http-check expect status 200",
+                ]
+                lines += servers(cluster, extra: replicaServerOptions)
+            case .staleness(let bytes, let milliseconds):
+                lines = [
+                    "# \(name): read-only, replicas at most \(bytes) bytes behind that have replayed everything the leader",
+                    "# wrote or whose last replayed commit is at most \(milliseconds) ms old (max_staleness); the leader when none is.",
+                    "listen \(section)_ro",
+                    "    bind \(bind)",
+                    defaultServer(cluster, compose: compose, interval: stalenessCheckInterval(cluster, milliseconds: milliseconds)),
+                    "    balance roundrobin",
+                    "    option external-check",
+                    "    external-check path \"/usr/bin:/bin\"",
+                    "    external-check command \(replicaCheckCommand(plan))",
+                ]
+                lines += cluster.members.map {
+                    "    server \(ClusterLayout.token($0.name)) \($0.host):\($0.port) check\(replicaServerOptions)"
+                }
+            }
+            // The fallback: each member again, as a backup that is up exactly while the read-write
+            // frontend sees it as the leader.
+            lines += cluster.members.map { member in
+                let token = ClusterLayout.token(member.name)
+                return "    server \(token).leader \(member.host):\(member.port) backup track \(section)_rw/\(token)"
+            }
+            return lines
+        }
+    }
+
+    /// The check interval of replicas under `max_staleness`: at most half the bound (so a stale
+    /// replica is out within the bound plus one interval and two one-second rechecks), at most
+    /// the leader's interval, at least one second.
+    static func stalenessCheckInterval(_ cluster: PlanCluster, milliseconds: Int64) -> Int64 {
+        max(1, min(checkInterval(cluster), milliseconds / 2000))
     }
 
     /// How often a member's REST API is asked while it is up: half of Patroni's loop_wait (the
@@ -74,15 +164,19 @@ public struct HAProxyBackend: Backend {
     /// The check timing of a cluster's servers, derived from its Patroni timing: a demoted leader
     /// is marked down within one interval plus two one-second rechecks (`fastinter`), and a newly
     /// promoted member is marked up at its first successful check (`downinter 1s`, `rise 1`).
-    static func defaultServer(_ cluster: PlanCluster, compose: Bool) -> String {
-        "    default-server inter \(checkInterval(cluster))s fastinter 1s downinter 1s rise 1 fall \(checksToFall) on-marked-down shutdown-sessions"
+    static func defaultServer(_ cluster: PlanCluster, compose: Bool, interval: Int64? = nil) -> String {
+        "    default-server inter \(interval ?? checkInterval(cluster))s fastinter 1s downinter 1s rise 1 fall \(checksToFall) on-marked-down shutdown-sessions"
             + (compose ? " init-addr last,libc,none resolvers docker" : "")
     }
 
+    /// A replica that qualifies again ends the sessions on the leader fallback, so that pooled
+    /// connections (PgBouncer keeps its server connections) move back to the replicas.
+    static let replicaServerOptions = " on-marked-up shutdown-backup-sessions"
+
     /// One server line per member, checked on its REST port.
-    private static func servers(_ cluster: PlanCluster) -> [String] {
+    private static func servers(_ cluster: PlanCluster, extra: String = "") -> [String] {
         cluster.members.map { member in
-            "    server \(ClusterLayout.token(member.name)) \(member.host):\(member.port) check port \(member.restPort)"
+            "    server \(ClusterLayout.token(member.name)) \(member.host):\(member.port) check port \(member.restPort)\(extra)"
         }
     }
 }

@@ -36,6 +36,8 @@ public struct PgBouncerPool: Sendable, Equatable {
     /// The frontend's host and port.
     public var host: String
     public var port: Int
+    /// The roles PgBouncer connects to the database as (``PgBouncerBudget/users(of:in:)``).
+    public var users: [String]
 
     /// Every pool of a plan: `<db>` and `<db>_ro`, with the cluster's name appended
     /// (`<db>_<cluster>`) when several clusters hold a database of the same name.
@@ -45,6 +47,7 @@ public struct PgBouncerPool: Sendable, Equatable {
         var pools: [PgBouncerPool] = []
         for database in plan.databases {
             guard let frontend = ClusterLayout.frontend(of: database.cluster, in: plan) else { continue }
+            let users = PgBouncerBudget.users(of: database, in: plan)
             let base =
                 (counts[database.name] ?? 0) > 1
                 ? "\(database.name)_\(ClusterLayout.token(database.cluster).replacingOccurrences(of: "-", with: "_"))"
@@ -52,13 +55,27 @@ public struct PgBouncerPool: Sendable, Equatable {
             pools.append(
                 PgBouncerPool(
                     name: base, database: database.name, cluster: database.cluster, readOnly: false, host: frontend.host,
-                    port: frontend.readWritePort))
+                    port: frontend.readWritePort, users: users))
             pools.append(
                 PgBouncerPool(
                     name: base + "_ro", database: database.name, cluster: database.cluster, readOnly: true,
-                    host: frontend.host, port: frontend.readOnlyPort))
+                    host: frontend.host, port: frontend.readOnlyPort, users: users))
         }
         return pools
+    }
+
+    /// The pool's `pool_size` and `reserve_pool` (the read-only pool is sized like the read-write
+    /// one, without reserve, when the topology declares no `read_only` pool).
+    public func size(in pooler: PlanPooler) -> (size: Int, reserve: Int) {
+        readOnly
+            ? (pooler.readOnlyPoolSize ?? pooler.readWritePoolSize, pooler.readOnlyReserve ?? 0)
+            : (pooler.readWritePoolSize, pooler.readWriteReserve)
+    }
+
+    /// `max_db_connections` of the pool: every user's pool full.
+    public func maxDBConnections(in pooler: PlanPooler) -> Int {
+        let (size, reserve) = size(in: pooler)
+        return PgBouncerBudget.cap(poolSize: size, reserve: reserve, users: users.count)
     }
 }
 
@@ -90,12 +107,20 @@ enum PgBouncerConfig {
             ";; The auth_file is written at deploy time by make-userlist.sh from the environment.",
             "[databases]",
         ]
+        lines += [
+            ";; PgBouncer pools per database and user: max_db_connections caps each database at the pools",
+            ";; of the users that may connect there (see TPB504), whoever else logs in.",
+        ]
         for pool in PgBouncerPool.pools(of: plan) {
-            let size = pool.readOnly ? pooler.readOnlyPoolSize ?? pooler.readWritePoolSize : pooler.readWritePoolSize
-            let reserve = pool.readOnly ? pooler.readOnlyReserve ?? 0 : pooler.readWriteReserve
+            let (size, reserve) = pool.size(in: pooler)
             let host = IniQuoting.connectionValue(pool.host) ?? pool.host
             let database = IniQuoting.connectionValue(pool.database) ?? pool.database
-            lines.append("\(pool.name) = host=\(host) port=\(pool.port) dbname=\(database) pool_size=\(size) reserve_pool=\(reserve)")
+            lines.append(
+                ";; \(CommentQuoting.line(pool.name)): \(pool.users.count) users x (\(size) + \(reserve) reserve): \(CommentQuoting.line(pool.users.joined(separator: ", ")))"
+            )
+            lines.append(
+                "\(pool.name) = host=\(host) port=\(pool.port) dbname=\(database) pool_size=\(size) reserve_pool=\(reserve) max_db_connections=\(pool.maxDBConnections(in: pooler))"
+            )
         }
         lines += [
             "",
@@ -114,6 +139,7 @@ enum PgBouncerConfig {
             ";; The admin console user exists only here, never in PostgreSQL.",
             "admin_users = \(plan.roles.poolerAdmin)",
             "stats_users = \(plan.roles.poolerAdmin)",
+            ";; PgBouncer \(pooler.version) (pooling.pgbouncer_version).",
             "pool_mode = \(pooler.mode)",
             "max_client_conn = \(pooler.maxClientConnections)",
             "default_pool_size = \(pooler.readWritePoolSize)",
@@ -125,6 +151,12 @@ enum PgBouncerConfig {
             "server_connect_timeout = 5",
             "query_wait_timeout = 30",
         ]
+        if let prepared = pooler.maxPreparedStatements {
+            lines += [
+                ";; Protocol-level prepared statements through the \(pooler.mode) pool: PgBouncer tracks them per server connection.",
+                "max_prepared_statements = \(prepared)",
+            ]
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -76,20 +76,14 @@ public struct GuaranteeDecisions: Sendable, Equatable {
                         : "declared sync_count \(replication.syncCount?.value ?? 1)"))
         }
 
-        let readPreference = ReadPreference.decide(consistency: consistency, synchronous: synchronous)
-        let synchronousCommit: String
-        let commitReason: String
-        if synchronous && readPreference == .synchronousStandbys {
-            synchronousCommit = "remote_apply"
-            commitReason =
-                "\(consistency.rawValue) reads may go to synchronous standbys, so a commit returns only once they have applied it"
-        } else if synchronous {
-            synchronousCommit = "on"
-            commitReason = "commits wait until the synchronous standby has flushed the WAL"
-        } else {
-            synchronousCommit = "on"
-            commitReason = "asynchronous replication: commits wait for the local WAL flush only"
-        }
+        let readPreference = ReadPreference.decide(consistency: consistency)
+        // Every strong read goes to the leader (`_ro` follows the leader, like `_rw`), so no
+        // commit needs to wait for a standby to replay it: remote_apply would only add latency.
+        let synchronousCommit = "on"
+        let commitReason =
+            synchronous
+            ? "commits wait until the synchronous standby has flushed the WAL (no read is served by a standby that must have replayed it: strong reads go to the leader)"
+            : "asynchronous replication: commits wait for the local WAL flush only"
         settings.append(Setting(name: "synchronous_commit", value: synchronousCommit, reason: commitReason))
 
         let maximumLag = replication.maximumLagOnFailover?.value.bytes ?? defaultMaximumLagOnFailover
@@ -119,16 +113,14 @@ public struct GuaranteeDecisions: Sendable, Equatable {
 public enum ReadPreference: String, Sendable, Codable, Equatable {
     /// Every read goes to the leader.
     case leader
-    /// Reads may go to synchronous standbys that apply before commit returns (remote_apply).
-    case synchronousStandbys = "synchronous-standbys"
     /// Reads go to a replica whose replay LSN has reached the session's last commit, else the leader.
     case replicaAtSessionLSN = "replica-at-session-lsn"
     /// Reads go to any replica within the staleness bound.
     case replicaWithinLag = "replica-within-lag"
 
-    static func decide(consistency: ConsistencyLevel, synchronous: Bool) -> ReadPreference {
+    static func decide(consistency: ConsistencyLevel) -> ReadPreference {
         switch consistency {
-        case .strong: return synchronous ? .synchronousStandbys : .leader
+        case .strong: return .leader
         case .readYourWrites, .causal: return .replicaAtSessionLSN
         case .eventual: return .replicaWithinLag
         }
@@ -136,9 +128,8 @@ public enum ReadPreference: String, Sendable, Codable, Equatable {
 
     func reason(for consistency: ConsistencyLevel) -> String {
         switch self {
-        case .leader: "\(consistency.rawValue) consistency without synchronous standbys: only the leader has every acknowledged write"
-        case .synchronousStandbys:
-            "\(consistency.rawValue) consistency: with synchronous_commit=remote_apply a synchronous standby has applied every acknowledged write"
+        case .leader:
+            "\(consistency.rawValue) consistency: only the leader is sure to hold every acknowledged write (a synchronous standby has flushed it, not necessarily replayed it, and HAProxy learns of a change of synchronous standby only at its next check), so the ro frontend follows the leader too"
         case .replicaAtSessionLSN:
             "\(consistency.rawValue) consistency: a replica may serve a session once its replay LSN reaches the session's last commit LSN"
         case .replicaWithinLag: "eventual consistency: any replica within the staleness bound"

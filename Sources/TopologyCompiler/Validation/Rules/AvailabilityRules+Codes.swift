@@ -23,10 +23,10 @@ extension DiagnosticCode {
         code: "THA302", slug: "strong-consistency-needs-synchronous", defaultSeverity: .error,
         summary: "Strong consistency cannot be served by a cluster whose replicas replicate asynchronously.",
         explanation: """
-            Strong consistency promises that every read sees every acknowledged write. An asynchronous \
-            standby may lag, so topoc sends every read to the leader (replicas serve none), and a \
-            failover may promote a standby that lacks commits the old leader already acknowledged: \
-            after it, reads miss acknowledged writes. Patroni's synchronous mode only promotes a \
+            Strong consistency promises that every read sees every acknowledged write. topoc sends \
+            every read of a strong cluster to the leader (its read-only frontend follows the leader, \
+            like the read-write one), but an asynchronous failover may promote a standby that lacks \
+            commits the old leader already acknowledged: after it, reads miss acknowledged writes. Patroni's synchronous mode only promotes a \
             standby that has every acknowledged commit. Use `replication: { mode: synchronous }`, or \
             promise a weaker consistency level.
             """,
@@ -172,7 +172,7 @@ extension DiagnosticCode {
         summary: "Synchronous replication between members in different regions adds a cross-region round trip to every commit.",
         explanation: """
             In synchronous mode a commit returns only after a synchronous standby has confirmed the \
-            WAL (flushed, or applied with remote_apply), which takes at least one network round trip \
+            WAL (flushed), which takes at least one network round trip \
             to that standby. When the standby Patroni picks runs in another region, every commit \
             waits for the inter-region round-trip time (the `regions.<name>.rtt` the topology \
             declares). Keep synchronous standbys in the leader's region and replicate to other \

@@ -34,35 +34,44 @@ extension DiagnosticCode {
     /// Prepared statements under transaction pooling.
     public static let preparedStatementsUnderTransactionPooling = DiagnosticCode(
         code: "TPB503", slug: "prepared-statements-under-transaction-pooling", defaultSeverity: .error,
-        summary: "Prepared statements break under transaction pooling unless PgBouncer 1.21+ tracks protocol-level ones.",
+        summary: "Prepared statements break under transaction pooling with a PgBouncer older than 1.21.",
         explanation: """
             SQL PREPARE and EXECUTE never work under transaction pooling: the statement is prepared \
             on one server connection and executed on another. Protocol-level prepared statements \
-            (what most drivers use) are tracked by PgBouncer only from version 1.21 and only with \
-            max_prepared_statements above zero; Debian 12 packages PgBouncer 1.18, which does not. \
-            Disable the driver's prepared statements, use session pooling, or run PgBouncer 1.21 or \
-            later with max_prepared_statements set and lower this rule's severity under `rules:`.
+            (what most drivers use) are tracked by PgBouncer only from release 1.21, with \
+            max_prepared_statements above zero; older releases do not know the setting and refuse to \
+            load an ini that sets it. The rule reads the release from `pooling.pgbouncer_version` \
+            (default 1.18, Debian 12's package, which the artifacts install and the tests run): \
+            below 1.21 it reports every declared `prepared-statements` feature under transaction or \
+            statement pooling; from 1.21 topoc writes `max_prepared_statements = 200` into \
+            pgbouncer.ini and reports nothing. Disable the driver's prepared statements, use session \
+            pooling, or run PgBouncer 1.21 or later and declare it.
             """,
         source: "https://www.pgbouncer.org/config.html#max_prepared_statements")
 
     /// The pools do not fit max_connections.
     public static let poolsExceedMaxConnections = DiagnosticCode(
         code: "TPB504", slug: "pools-exceed-max-connections", defaultSeverity: .error,
-        summary: "PgBouncer's pools for a cluster's databases, plus the reserved superuser slots, exceed max_connections.",
+        summary: "PgBouncer's (database, user) pools on a member, plus the reserved superuser slots, exceed max_connections.",
         explanation: """
-            PgBouncer keeps a pool per database and user, of pool_size connections plus \
-            reserve_pool_size under load. topoc gives every database a read-write pool to the \
-            leader and a `<db>_ro` pool to the replicas (sized like the read-write pool, without \
-            reserve, when no `read_only` pool is declared). A cluster's leader therefore receives up \
-            to (read_write pool_size + reserve) connections for each database it hosts (one per \
-            shard, tenant or vertical database), and each standby the same for the read-only pool; \
-            PostgreSQL keeps superuser_reserved_connections (3) of max_connections for superusers \
-            such as Patroni. Since PostgreSQL 12 replication connections do not count against \
-            max_connections. When the sum exceeds max_connections (default 100) clients see "sorry, \
-            too many clients already" under load. Raise `settings.max_connections` or lower the \
-            pool sizes.
+            PgBouncer keeps one pool per database and user, of pool_size connections plus \
+            reserve_pool_size under load. topoc gives every database a read-write pool (`<db>`) and \
+            a read-only pool (`<db>_ro`, sized like the read-write pool without reserve when no \
+            `read_only` pool is declared). The users of a database are PgBouncer's auth_user \
+            (auth_query runs in the client's database through a pool of its own) and the client \
+            roles with CONNECT there: the application and read-only roles, every tenant's role \
+            where tenants have schemas in it, the tenant's role in a tenant database. pgbouncer.ini \
+            caps each PgBouncer database at the sum of its users' pools (`max_db_connections`), so \
+            no other login role can add server connections. The leader may receive both pools of \
+            every database it hosts (the read-only frontend falls back to the leader when no \
+            replica qualifies, and follows it for strong consistency), each replica the read-only \
+            pools; PostgreSQL keeps superuser_reserved_connections (3) of max_connections for \
+            superusers such as Patroni. Replication connections do not count against \
+            max_connections. When the sum exceeds max_connections (default 100) clients see \
+            "sorry, too many clients already" under load. Raise `settings.max_connections` or lower \
+            the pool sizes.
             """,
-        source: "https://www.pgbouncer.org/config.html#pool_size")
+        source: "https://www.pgbouncer.org/config.html#max_db_connections")
 
     /// Replicas without a declared read-only pool.
     public static let replicasWithoutReadOnlyPool = DiagnosticCode(

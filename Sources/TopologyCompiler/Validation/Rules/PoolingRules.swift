@@ -62,53 +62,78 @@ enum PoolingChecks {
         }
     }
 
-    /// TPB503: prepared statements under transaction pooling.
+    /// TPB503: prepared statements under transaction pooling, against the PgBouncer release.
     static func preparedStatements(_ context: RuleContext) {
         let pooling = context.topology.pooling
-        guard sharesConnections(pooling) else { return }
+        guard sharesConnections(pooling), pooling.version < .preparedStatementTracking else { return }
+        let which =
+            pooling.declaredVersion == nil
+            ? "PgBouncer \(pooling.version) (the default 'pgbouncer_version': Debian 12's package, which the artifacts install)"
+            : "PgBouncer \(pooling.version)"
+        var notes: [Diagnostic.Note] = [.init("the pool mode is chosen here", at: pooling.mode.location)]
+        if let declared = pooling.declaredVersion { notes.append(.init("the PgBouncer release is declared here", at: declared.location)) }
         for feature in pooling.sessionFeatures where feature.value == .preparedStatements {
             context.report(
-                "'prepared-statements' break under \(pooling.mode.value.rawValue) pooling: SQL PREPARE never works, and protocol-level prepared statements need PgBouncer 1.21 or later with max_prepared_statements set (Debian 12 ships 1.18); disable the driver's prepared statements or use 'mode: session'",
-                at: feature.location, notes: [.init("the pool mode is chosen here", at: pooling.mode.location)])
+                "'prepared-statements' break under \(pooling.mode.value.rawValue) pooling with \(which): before 1.21 PgBouncer does not track protocol-level prepared statements (a statement prepared on one server connection is executed on another, which answers 'prepared statement ... does not exist') and has no max_prepared_statements setting, and SQL PREPARE never works through a shared pool; disable the driver's prepared statements, use 'mode: session', or run PgBouncer 1.21 or later and declare it with 'pooling.pgbouncer_version'",
+                at: feature.location, notes: notes)
         }
     }
 
     // MARK: TPB504
 
-    /// TPB504: pooled connections per server against max_connections.
+    /// The roles PgBouncer connects to a hosted database as: the auth_user, and the client roles
+    /// with CONNECT there (the tenant's role in a tenant database; else the application and
+    /// read-only roles, and every tenant's role where tenants have schemas in it). Mirrors
+    /// ``PgBouncerBudget/users(of:in:)`` on the plan (a test keeps the two equal).
+    static func pgbouncerUsers(of database: PhysicalClusterLayout.HostedDatabase, in topology: Topology) -> Int {
+        if database.kind == .tenant { return 2 }
+        var users = 3
+        if let tenancy = topology.tenancy, tenancy.mode.value == .schemaPerTenant, database.kind != .vertical {
+            let shared = Set(tenancy.sharedTables.map(\.value))
+            if database.tables.contains(where: { !shared.contains($0) }) { users += tenancy.tenants.count }
+        }
+        return users
+    }
+
+    /// TPB504: the server connections PgBouncer may open on each member against max_connections,
+    /// per (database, user) pool, as `max_db_connections` caps them.
     static func connectionBudget(_ context: RuleContext) {
         let topology = context.topology
         let pooling = topology.pooling
         let layout = PhysicalClusterLayout(topology: topology)
         let reserved = ClusterFacts.superuserReservedConnections
+        let readWrite = pooling.readWrite.size.value + pooling.readWrite.reserve.value
+        let readOnlySize = pooling.readOnly?.size ?? pooling.readWrite.size
+        let readOnly = readOnlySize.value + (pooling.readOnly?.reserve.value ?? 0)
         for template in topology.clusters {
-            guard let physical = layout.clusters(of: template).max(by: { $0.databases.count < $1.databases.count }),
-                !physical.databases.isEmpty
-            else { continue }
-            let databases = physical.databases.count
+            let physicals = layout.clusters(of: template).filter { !$0.databases.isEmpty }
+            let counted = physicals.map { physical in
+                (physical, physical.databases.reduce(0) { $0 + pgbouncerUsers(of: $1, in: topology) })
+            }
+            guard let (physical, users) = counted.max(by: { $0.1 < $1.1 }) else { continue }
             let limit = template.settings.maxConnections?.value ?? ClusterFacts.defaultMaxConnections
             let limitText =
                 template.settings.maxConnections == nil ? "the default max_connections \(limit)" : "max_connections \(limit)"
             let location = template.settings.maxConnections?.location ?? template.name.location
-            let scope = "\(ClusterFacts.count(databases, "database")) on cluster '\(physical.name)'"
-            let readWrite = pooling.readWrite.size.value + pooling.readWrite.reserve.value
-            let leader = readWrite * databases + reserved
+            let scope =
+                "\(ClusterFacts.count(physical.databases.count, "database")) on cluster '\(physical.name)', \(users) (database, user) pairs in all (each database's client roles and PgBouncer's auth_user)"
+            // The read-only frontend reaches the leader too: it follows the leader (strong
+            // consistency, a single member) or falls back to it when no replica qualifies.
+            let leader = (readWrite + readOnly) * users + reserved
             if leader > limit {
                 context.report(
-                    "the leader of cluster '\(physical.name)' may receive \(leader) connections, more than \(limitText): read_write pool \(pooling.readWrite.size.value) + reserve \(pooling.readWrite.reserve.value) for each of the \(scope), plus \(reserved) superuser_reserved_connections",
+                    "the leader of cluster '\(physical.name)' may receive \(leader) connections, more than \(limitText): per (database, user) pool the read_write pool \(pooling.readWrite.size.value) + reserve \(pooling.readWrite.reserve.value) and the read-only pool \(readOnlySize.value) + reserve \(pooling.readOnly?.reserve.value ?? 0) (whose frontend falls back to the leader), for \(scope), plus \(reserved) superuser_reserved_connections",
                     at: location, notes: [.init("the read_write pool is sized here", at: pooling.readWrite.size.location)],
                     suppressions: template.suppressions)
             }
-            // Every database also has a `<db>_ro` pool on the replicas, sized like the read_write
-            // pool (without reserve) when no read_only pool is declared.
-            guard ClusterFacts.replicas(of: template) > 0 else { continue }
-            let readOnlySize = pooling.readOnly?.size ?? pooling.readWrite.size
-            let readOnlyReserve = pooling.readOnly?.reserve.value ?? 0
-            let replica = (readOnlySize.value + readOnlyReserve) * databases + reserved
+            guard ClusterFacts.replicas(of: template) > 0,
+                ClusterFacts.decisions(for: template, in: topology).readPreference != .leader
+            else { continue }
+            let replica = readOnly * users + reserved
             if replica > limit {
                 let origin = pooling.readOnly == nil ? " (the read_write size: no read_only pool is declared)" : ""
                 context.report(
-                    "each replica of cluster '\(physical.name)' may receive \(replica) connections, more than \(limitText): read-only pool \(readOnlySize.value)\(origin) + reserve \(readOnlyReserve) for each of the \(scope), plus \(reserved) superuser_reserved_connections",
+                    "each replica of cluster '\(physical.name)' may receive \(replica) connections, more than \(limitText): per (database, user) pool the read-only pool \(readOnlySize.value)\(origin) + reserve \(pooling.readOnly?.reserve.value ?? 0), for \(scope), plus \(reserved) superuser_reserved_connections",
                     at: location, notes: [.init("the read-only pool is sized here", at: readOnlySize.location)],
                     suppressions: template.suppressions)
             }

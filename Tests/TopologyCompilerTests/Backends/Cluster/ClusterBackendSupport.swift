@@ -50,7 +50,7 @@ enum ClusterBackendSupport {
           mode: transaction
           max_client_conn: 500
           read_write: { pool_size: 20, reserve: 4 }
-          read_only: { pool_size: 40, reserve: 8 }
+          read_only: { pool_size: 16, reserve: 4 }
         tables:
           orders:
             columns:

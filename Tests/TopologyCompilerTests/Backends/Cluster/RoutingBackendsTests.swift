@@ -24,20 +24,80 @@ struct RoutingBackendsTests {
             ))
         #expect(!config.contains("fall 2") && !config.contains("fall 1"), "no single slow reply cuts a healthy leader's sessions")
         for member in plan.clusters[0].members {
-            #expect(config.contains("server \(member.name) 127.0.0.1:\(member.port) check port \(member.restPort)"))
+            #expect(config.contains("server \(member.name) 127.0.0.1:\(member.port) check port \(member.restPort)\n"))
+            #expect(
+                config.contains(
+                    "server \(member.name) 127.0.0.1:\(member.port) check port \(member.restPort) on-marked-up shutdown-backup-sessions\n"))
+            // The fallback: each member as a backup that is up while the rw frontend sees it lead.
+            #expect(config.contains("server \(member.name).leader 127.0.0.1:\(member.port) backup track main_rw/\(member.name)\n"))
         }
-        if FileManager.default.isExecutableFile(atPath: "/usr/sbin/haproxy") || ProcessInfo.processInfo.environment["CI"] != nil {
-            let check = Subprocess.run(
-                ["/usr/sbin/haproxy", "-c", "-f", ClusterBackendSupport.write(config, name: "haproxy.cfg")], environment: [:])
-            #expect(check.status == 0, "\(check.output)\(check.error)")
+        #expect(ClusterBackendSupport.artifacts(plan)[HAProxyBackend.replicaCheckPath] == nil, "no max_staleness, no external check")
+        Self.haproxyAccepts(config)
+    }
+
+    /// `haproxy -c` accepts the configuration (the real parser), where HAProxy is installed.
+    static func haproxyAccepts(_ config: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/sbin/haproxy") || ProcessInfo.processInfo.environment["CI"] != nil
+        else { return }
+        let check = Subprocess.run(
+            ["/usr/sbin/haproxy", "-c", "-f", ClusterBackendSupport.write(config, name: "haproxy.cfg")], environment: [:])
+        #expect(check.status == 0, "\(check.output)\(check.error)", sourceLocation: sourceLocation)
+    }
+
+    /// Strong consistency and single members: the read-only frontend follows the leader, exactly
+    /// like the read-write one (no standby is sure to have replayed an acknowledged commit).
+    @Test(arguments: ["single-node.yaml", "saas-shared-schema.yaml", "global-geo.yaml"])
+    func readOnlyFrontendFollowsTheLeader(example: String) throws {
+        let plan = try #require(try PlanTestSupport.plan(example: example, target: .local))
+        let config = try #require(ClusterBackendSupport.artifacts(plan)[ClusterLayout.haproxyPath])
+        for cluster in plan.clusters {
+            let section = ClusterLayout.token(cluster.name)
+            let ro = try #require(config.range(of: "listen \(section)_ro\n"))
+            let body = String(config[ro.upperBound...]).components(separatedBy: "\n\n")[0]
+            #expect(body.contains("    option httpchk GET /primary\n"), "\(example) \(cluster.name): \(body)")
+            #expect(!body.contains("/replica") && !body.contains("backup"), "\(example) \(cluster.name)")
         }
+        #expect(plan.clusters.allSatisfy { ClusterLayout.decision("synchronous_commit", of: $0) == "on" }, "no remote_apply")
+        Self.haproxyAccepts(config)
+    }
+
+    /// `max_staleness`: replicas are checked by replica-check.py (bytes and time), the leader is
+    /// the fallback, and the check interval is at most half the bound.
+    @Test func readOnlyFrontendEnforcesMaxStalenessWithTheExternalCheck() throws {
+        let plan = try #require(try PlanTestSupport.plan(example: "primary-replicas.yaml", target: .local))
+        let artifacts = ClusterBackendSupport.artifacts(plan)
+        let config = try #require(artifacts[ClusterLayout.haproxyPath])
+        #expect(
+            config.contains(
+                "global\n    maxconn 6000\n    # replica-check.py measures max_staleness as time (Patroni 3.0.2 checks bytes only).\n    external-check\n    insecure-fork-wanted\n"
+            ))
+        #expect(
+            config.contains(
+                "    default-server inter 2s fastinter 1s downinter 1s rise 1 fall 3 on-marked-down shutdown-sessions\n    balance roundrobin\n    option external-check\n    external-check path \"/usr/bin:/bin\"\n    external-check command cluster/haproxy/replica-check.py\n    server main-0 127.0.0.1:26102 check on-marked-up shutdown-backup-sessions\n"
+            ))
+        let script = try #require(artifacts[HAProxyBackend.replicaCheckPath])
+        #expect(script.hasPrefix("#!/usr/bin/python3\n"))
+        let member = plan.clusters[0].members[1]
+        #expect(script.contains("\"main_ro\":{\"lag_bytes\":1048576,\"max_staleness_ms\":5000,\"members\":{"))
+        #expect(script.contains("\"\(member.name)\":[\"127.0.0.1\",\(member.restPort)]"))
+        let compiled = Subprocess.run(
+            ["/usr/bin/python3", "-m", "py_compile", ClusterBackendSupport.write(script, name: "replica-check.py")], environment: [:])
+        #expect(compiled.status == 0, "\(compiled.error)")
+        Self.haproxyAccepts(config)
+        // Compose: the mounted script is copied executable before HAProxy starts.
+        let compose = try #require(try PlanTestSupport.plan(example: "primary-replicas.yaml", target: .compose))
+        let composeConfig = try #require(ClusterBackendSupport.artifacts(compose)[ClusterLayout.haproxyPath])
+        #expect(composeConfig.contains("    external-check command \(HAProxyBackend.composeReplicaCheck)\n"))
     }
 
     @Test func pgbouncerPoolsPointAtTheFrontends() throws {
         let plan = try #require(ClusterBackendSupport.plan(target: .compose))
         let ini = try #require(ClusterBackendSupport.artifacts(plan)[ClusterLayout.pgbouncerPath])
-        #expect(ini.contains("demo = host='haproxy' port=5000 dbname='demo' pool_size=20 reserve_pool=4"))
-        #expect(ini.contains("demo_ro = host='haproxy' port=5001 dbname='demo' pool_size=40 reserve_pool=8"))
+        // Per (database, user) pool: PgBouncer's auth_user, the application and read-only roles.
+        #expect(ini.contains("demo = host='haproxy' port=5000 dbname='demo' pool_size=20 reserve_pool=4 max_db_connections=72\n"))
+        #expect(ini.contains("demo_ro = host='haproxy' port=5001 dbname='demo' pool_size=16 reserve_pool=4 max_db_connections=60\n"))
+        #expect(ini.contains(";; demo: 3 users x (20 + 4 reserve): app_pgbouncer_auth, app, app_readonly\n"))
+        #expect(!ini.contains("max_prepared_statements"), "PgBouncer 1.18 (the default) has no such setting")
         for line in [
             "auth_type = hba", "auth_hba_file = /etc/topoc/pgbouncer/pgbouncer_hba.conf", "pool_mode = transaction",
             "max_client_conn = 500",

@@ -41,7 +41,7 @@ struct GraphViewTests {
         #expect(lines.contains("etcd | etcd1 etcd1:2379 | etcd2 etcd2:2379 | etcd3 etcd3:2379"))
         let synchronous = graph.edges.filter { $0.style == .synchronous }
         #expect(synchronous.map(\.label) == ["synchronous, sync_count 1, strict"])
-        #expect(graph.edges.contains { $0.label == "16 logical slots" })
+        #expect(graph.edges.contains { $0.label == "1 logical slot" })  // products is captured in shop_s0 only
     }
 
     @Test func overviewDrawsEachMemberOfASingleCluster() throws {
@@ -59,15 +59,15 @@ struct GraphViewTests {
 
     @Test func clusterViewShowsMembersTimingDecisionsAndSlots() throws {
         guard let plan = try Self.ecommerce() else { return }
-        let graph = try GraphViews.graph(.cluster("shard-s3"), plan: plan)
+        let graph = try GraphViews.graph(.cluster("shard-s0"), plan: plan)
         let lines = graph.allNodes.map { $0.lines.joined(separator: " | ") }
-        #expect(lines.contains("shard-s3-0 | leader | shard-s3-0:5432 (REST 8008)"))
+        #expect(lines.contains("shard-s0-0 | leader | shard-s0-0:5432 (REST 8008)"))
         #expect(
             lines.contains(
                 "Patroni | ttl 20s, loop_wait 5s, retry_timeout 5s | watchdog off | replication: synchronous, sync_count 1, strict"))
         let decisions = try #require(graph.allNodes.first { $0.lines.first == "decided from the guarantees" })
-        #expect(decisions.lines.dropFirst() == plan.clusters[3].decisions.map { "\($0.name) = \($0.value)" }[...])
-        #expect(lines.contains { $0.hasPrefix("slot shop_products_debezium_shop_s3 | pgoutput in shop_s3") })
+        #expect(decisions.lines.dropFirst() == plan.clusters[0].decisions.map { "\($0.name) = \($0.value)" }[...])
+        #expect(lines.contains { $0.hasPrefix("slot shop_products_debezium_shop_s0 | pgoutput in shop_s0") })
         #expect(graph.edges.contains { $0.label == "connector (through rw)" })
         #expect(graph.edges.filter { $0.style == .synchronous }.count == 2)
         let template = try GraphViews.graph(.cluster("shard"), plan: plan)
@@ -81,7 +81,8 @@ struct GraphViewTests {
                 of: "tenants: [northside, riverside, lakeview]",
                 with: "tenants: [" + (0..<40).map { "t\($0)" }.joined(separator: ", ") + "]"
             )
-            .replacingOccurrences(of: "max_connections: 600", with: "max_connections: 1000")
+            .replacingOccurrences(of: "max_connections: 600", with: "max_connections: 3000")
+            .replacingOccurrences(of: "  publication: clinic_integration\n", with: "  publication: clinic_integration\n  sink: { topic_prefix: clinics }\n")
             .replacingOccurrences(of: "max_wal_senders: 16", with: "max_wal_senders: 50")
             .replacingOccurrences(of: "max_replication_slots: 16", with: "max_replication_slots: 50")
         guard let plan = PlanTestSupport.plan(text) else { return }
@@ -117,7 +118,7 @@ struct GraphViewTests {
         #expect(Set(graph.allNodes.map { $0.lines.joined() }).count == graph.allNodes.count, "a table drawn twice")
         let products = try GraphViews.graph(.table("products"), plan: plan)
         let capture = try #require(products.allNodes.first { $0.lines.first == "change data capture" })
-        #expect(capture.lines.contains { $0.hasPrefix("publication shop_products in 16 databases") })
+        #expect(capture.lines.contains { $0.hasPrefix("publication shop_products in 1 database") })
         #expect(products.allNodes.contains { $0.lines.first == "Debezium" })
         let reference = try GraphViews.graph(.table("users"), plan: plan)
         #expect(reference.edges.first?.label == "rows live in")
