@@ -46,7 +46,8 @@ final class ClusterDynamicConfigTests: XCTestCase {
             environment: ["PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8"], directory: deployment.folder, timeout: 120)
         XCTAssertEqual(build.status, 0, build.output + build.error)
         let patch = output.appendingPathComponent(PatroniDynamicConfig.jsonPath(cluster: cluster.name))
-        let marked = try String(contentsOf: output.appendingPathComponent(PatroniDynamicConfig.yamlPath(cluster: cluster.name)), encoding: .utf8)
+        let marked = try String(
+            contentsOf: output.appendingPathComponent(PatroniDynamicConfig.yamlPath(cluster: cluster.name)), encoding: .utf8)
         XCTAssertTrue(marked.contains("max_connections: \"120\"  # restart"), marked)
         XCTAssertTrue(marked.contains("synchronous_commit: remote_apply\n"), marked)
 
@@ -86,7 +87,9 @@ final class ClusterDynamicConfigTests: XCTestCase {
             cluster.members.allSatisfy { show($0, "max_connections") == "120" && !pendingRestart($0) } ? true : nil
         }
         XCTAssertNotNil(live, "max_connections \(cluster.members.map { show($0, "max_connections") ?? "?" }) after the restarts")
-        print("CLUSTER-RESULT dynamic-config: synchronous_commit reloaded on \(cluster.members.count) members; max_connections pending_restart until POST /restart, then 120 everywhere")
+        print(
+            "CLUSTER-RESULT dynamic-config: synchronous_commit reloaded on \(cluster.members.count) members; max_connections pending_restart until POST /restart, then 120 everywhere"
+        )
     }
 
     /// Runs curl and returns the HTTP status code it printed.

@@ -73,7 +73,8 @@ public struct EtcdBackend: Backend {
     static func text(member: PlanEtcdMember, plan: Plan, history: History) -> String {
         let compose = plan.target == .compose
         let listenHost = compose ? "0.0.0.0" : member.host
-        let initialCluster = DCSLayout.peers(of: member, in: plan).map { "\($0.name)=http://\($0.host):\($0.peerPort)" }.joined(separator: ",")
+        let initialCluster = DCSLayout.peers(of: member, in: plan).map { "\($0.name)=http://\($0.host):\($0.peerPort)" }.joined(
+            separator: ",")
         let document = DeployYAML.mapping([
             ("name", .string(member.name)),
             ("data-dir", .string(compose ? "/var/lib/etcd" : "\(ClusterLayout.localRunDirectory(plan))/\(member.name)")),

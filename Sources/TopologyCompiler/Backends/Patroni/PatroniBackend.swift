@@ -8,7 +8,9 @@ public struct PatroniBackend: Backend {
     public init() {}
 
     public var name: String { "patroni" }
-    public var summary: String { "cluster/patroni/<cluster>/<member>.yml, post-bootstrap.sh and dynamic-config.{json,yml}: one Patroni configuration per member, the dynamic configuration as a patch for a running cluster" }
+    public var summary: String {
+        "cluster/patroni/<cluster>/<member>.yml, post-bootstrap.sh and dynamic-config.{json,yml}: one Patroni configuration per member, the dynamic configuration as a patch for a running cluster"
+    }
 
     public func artifacts(for plan: Plan) -> [Artifact] {
         var artifacts: [Artifact] = []

@@ -79,7 +79,10 @@ public enum PatroniDynamicConfig {
         case .int(let number): text += String(number)
         case .bool(let flag): text += flag ? "true" : "false"
         case .mapping(let entries):
-            guard !entries.isEmpty else { return text += "{}" }
+            guard !entries.isEmpty else {
+                text += "{}"
+                return
+            }
             text += "{\n"
             for (index, entry) in entries.enumerated() {
                 text += pad + jsonString(entry.0) + ": "
@@ -88,7 +91,10 @@ public enum PatroniDynamicConfig {
             }
             text += String(repeating: " ", count: indent) + "}"
         case .sequence(let items):
-            guard !items.isEmpty else { return text += "[]" }
+            guard !items.isEmpty else {
+                text += "[]"
+                return
+            }
             text += "[\n"
             for (index, item) in items.enumerated() {
                 text += pad

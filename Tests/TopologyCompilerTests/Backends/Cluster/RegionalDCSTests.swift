@@ -56,7 +56,8 @@ struct RegionalDCSTests {
         #expect(plan.etcd.map(\.name) == ["etcd1", "etcd2", "etcd3"])
         #expect(plan.etcd.allSatisfy { $0.region == nil })
         let text = try #require(
-            ClusterBackendSupport.artifacts(plan)[ClusterLayout.patroniPath(cluster: plan.clusters[0].name, member: plan.clusters[0].members[0].name)])
+            ClusterBackendSupport.artifacts(plan)[
+                ClusterLayout.patroniPath(cluster: plan.clusters[0].name, member: plan.clusters[0].members[0].name)])
         guard let yaml = ClusterBackendSupport.pyyaml(text) else { return }
         #expect(ClusterBackendSupport.dig(yaml, "bootstrap", "dcs", "failsafe_mode") == nil)
     }
