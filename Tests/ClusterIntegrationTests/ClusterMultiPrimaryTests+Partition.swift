@@ -137,10 +137,14 @@ extension ClusterMultiPrimaryTests {
             ] {
                 print("DIAGNOSE \(leader.name): \(query)\n\((try? ClusterHarness.rows(conninfo, query)) ?? [["error"]])")
             }
-            if let postmaster = ProcessSpawner.postmaster(of: deployment.state.members.first { $0.name == leader.name }?.dataDirectory ?? "") {
+            if let postmaster = ProcessSpawner.postmaster(
+                of: deployment.state.members.first { $0.name == leader.name }?.dataDirectory ?? "")
+            {
                 for pid in RegionFreeze.descendants(of: postmaster.pid) {
                     let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
-                    let command = (try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8))?.replacingOccurrences(of: "\0", with: " ") ?? ""
+                    let command =
+                        (try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8))?.replacingOccurrences(of: "\0", with: " ")
+                        ?? ""
                     print("DIAGNOSE \(leader.name) process \(pid): \(stat.split(separator: " ").dropFirst(2).first ?? "?") \(command)")
                 }
             }

@@ -21,7 +21,8 @@ struct RegionFreeze {
         if servers {
             let clusters = Set(deployment.plan.clusters.filter { $0.members.first?.region == region }.map(\.name))
             // A member killed earlier is skipped: its pid may belong to another process by now.
-            for member in deployment.state.members where clusters.contains(member.cluster ?? "") && ProcessSpawner.isRunning(member.process) {
+            for member in deployment.state.members where clusters.contains(member.cluster ?? "") && ProcessSpawner.isRunning(member.process)
+            {
                 pids.append(member.process.pid)
                 pids += descendants(of: member.process.pid)
                 if let postmaster = ProcessSpawner.postmaster(of: member.dataDirectory ?? "") {
@@ -32,8 +33,10 @@ struct RegionFreeze {
         }
         if etcd {
             let names = Set(deployment.plan.etcd.filter { $0.region == region }.map(\.name))
-            pids += deployment.state.processes.filter { $0.kind == "etcd" && names.contains($0.name) && ProcessSpawner.isRunning($0.process) }
-                .map(\.process.pid)
+            pids += deployment.state.processes.filter {
+                $0.kind == "etcd" && names.contains($0.name) && ProcessSpawner.isRunning($0.process)
+            }
+            .map(\.process.pid)
         }
         var seen = Set<Int32>()
         return pids.filter { seen.insert($0).inserted }
