@@ -65,7 +65,8 @@ public enum PatroniDynamicConfig {
             #   patronictl -c <member>.yml edit-config --apply dynamic-config.yml --force \(cluster)
             # or PATCH /config with dynamic-config.json on any member's REST API, as user \(ClusterLayout.restAPIUser).
             # Parameters marked '# restart' take effect only after a restart: Patroni marks each member
-            # pending_restart until `patronictl -c <member>.yml restart \(cluster)`. The others are reloaded.
+            # pending_restart until it restarts (POST /restart on its REST API, replicas first, or
+            # `patronictl -c <member>.yml restart \(cluster)`). The others are reloaded.
             # A setting removed from the topology stays in /config until it is patched to null.
 
             """ + lines.joined(separator: "\n")
