@@ -10,7 +10,7 @@ import XCTest
 /// `TOPOC_PG16_BIN`, through `deployment.local.postgres_bin`), each subscribed to the other through
 /// its HAProxy frontend. Writes on either side reach the other, and they keep doing so after one
 /// side's leader is killed: the subscriptions' slots are Patroni's permanent slots and their
-/// connections follow the leader.
+/// connections follow the leader. Then the regions are partitioned and each keeps its primary.
 final class ClusterMultiPrimaryTests: XCTestCase {
     func testMultiPrimaryGroupReplicatesBothWaysAcrossAFailover() throws {
         try ClusterHarness.require()
@@ -78,6 +78,8 @@ final class ClusterMultiPrimaryTests: XCTestCase {
                 read(cluster, "SELECT string_agg(body, ',' ORDER BY note_id) FROM notes WHERE note_id > 200"),
                 "east after failover,west after failover")
         }
+        // Then the regions are partitioned (ClusterMultiPrimaryTests+Partition.swift).
+        try checkPartitionKeepsBothPrimaries(deployment, group: group, write: write, read: read)
         print(
             "CLUSTER-RESULT multi-primary: east and west (PostgreSQL 16) converged on 202 rows across a failover of east (\(leader.name) -> \(newLeader?.name ?? "none"))"
         )

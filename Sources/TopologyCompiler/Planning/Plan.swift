@@ -111,6 +111,9 @@ public struct PlanEtcdMember: Sendable, Codable, Equatable {
     public var host: String
     public var clientPort: Int
     public var peerPort: Int
+    /// The region whose clusters this member's etcd cluster serves; nil when one etcd cluster
+    /// serves the whole deployment.
+    public var region: String?
 }
 
 /// A physical cluster: one Patroni scope.

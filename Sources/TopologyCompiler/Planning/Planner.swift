@@ -107,15 +107,25 @@ public struct Planner {
 
     // MARK: etcd and clusters
 
+    /// One etcd cluster for the deployment, or one per region for a multi-primary topology
+    /// (``dcsRegions(_:)``): three members each under compose, one on loopback.
     private mutating func makeEtcd() -> [PlanEtcdMember] {
-        switch target {
-        case .compose:
-            return (1...3).map { PlanEtcdMember(name: "etcd\($0)", host: "etcd\($0)", clientPort: 2379, peerPort: 2380) }
-        case .local:
-            let client = ports.take()
-            let peer = ports.take()
-            return [PlanEtcdMember(name: "etcd1", host: "127.0.0.1", clientPort: client, peerPort: peer)]
+        let regions = Self.dcsRegions(topology)
+        var members: [PlanEtcdMember] = []
+        for region in regions.isEmpty ? [nil] : regions.map(Optional.some) {
+            let prefix = region.map { "etcd-\($0)-" } ?? "etcd"
+            switch target {
+            case .compose:
+                members += (1...3).map {
+                    PlanEtcdMember(name: "\(prefix)\($0)", host: "\(prefix)\($0)", clientPort: 2379, peerPort: 2380, region: region)
+                }
+            case .local:
+                let client = ports.take()
+                let peer = ports.take()
+                members.append(PlanEtcdMember(name: "\(prefix)1", host: "127.0.0.1", clientPort: client, peerPort: peer, region: region))
+            }
         }
+        return members
     }
 
     /// The physical clusters, and for sharded topologies the cluster of each shard in shard order.

@@ -109,7 +109,7 @@ enum ComposeFile {
                             ("volumes", .sequence([mount(config), literal("\(member.name)-data:/var/lib/etcd")])),
                             ("healthcheck", healthcheck("http://localhost:\(member.clientPort)/health")),
                             ("restart", literal("unless-stopped")),
-                        ] + networks(plan.regions))
+                        ] + networks(member.region.map { [$0] } ?? plan.regions))
                 ))
         }
         services += memberServices(plan: plan)
@@ -151,7 +151,7 @@ enum ComposeFile {
                         ("command", command),
                         ("environment", .mapping(environment)),
                         ("volumes", .sequence(mounts)),
-                        ("depends_on", literals(plan.etcd.map(\.name))),
+                        ("depends_on", literals(DCSLayout.members(of: cluster, in: plan).map(\.name))),
                         ("healthcheck", healthcheck("http://localhost:\(member.restPort)/health")),
                         ("stop_grace_period", literal("30s")),
                         ("restart", literal("unless-stopped")),

@@ -122,11 +122,6 @@ public enum ClusterLayout {
         plan.localPostgresBin ?? "/usr/lib/postgresql/\(plan.postgresVersion)/bin"
     }
 
-    /// The etcd client endpoints as `host:port`.
-    public static func etcdHosts(_ plan: Plan) -> [String] {
-        plan.etcd.map { "\($0.host):\($0.clientPort)" }
-    }
-
     /// The databases a cluster holds.
     public static func databases(of cluster: PlanCluster, in plan: Plan) -> [PlanDatabase] {
         plan.databases.filter { $0.cluster == cluster.name }

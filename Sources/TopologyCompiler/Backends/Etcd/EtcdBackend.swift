@@ -73,7 +73,8 @@ public struct EtcdBackend: Backend {
     static func text(member: PlanEtcdMember, plan: Plan, history: History) -> String {
         let compose = plan.target == .compose
         let listenHost = compose ? "0.0.0.0" : member.host
-        let initialCluster = plan.etcd.map { "\($0.name)=http://\($0.host):\($0.peerPort)" }.joined(separator: ",")
+        let initialCluster = DCSLayout.peers(of: member, in: plan).map { "\($0.name)=http://\($0.host):\($0.peerPort)" }.joined(
+            separator: ",")
         let document = DeployYAML.mapping([
             ("name", .string(member.name)),
             ("data-dir", .string(compose ? "/var/lib/etcd" : "\(ClusterLayout.localRunDirectory(plan))/\(member.name)")),
@@ -82,7 +83,7 @@ public struct EtcdBackend: Backend {
             ("listen-peer-urls", .string("http://\(listenHost):\(member.peerPort)")),
             ("initial-advertise-peer-urls", .string("http://\(member.host):\(member.peerPort)")),
             ("initial-cluster", .string(initialCluster)),
-            ("initial-cluster-token", .string("topoc-\(plan.topology)")),
+            ("initial-cluster-token", .string("topoc-\(plan.topology)" + (member.region.map { "-\($0)" } ?? ""))),
             ("initial-cluster-state", .string("new")),
             // With --config-file, etcd 3.4 leaves the gRPC gateway (/v3 JSON, which Patroni's etcd3 uses) off.
             ("enable-grpc-gateway", .bool(true)),

@@ -8,7 +8,9 @@ public struct PatroniBackend: Backend {
     public init() {}
 
     public var name: String { "patroni" }
-    public var summary: String { "cluster/patroni/<cluster>/<member>.yml and post-bootstrap.sh: one Patroni configuration per member" }
+    public var summary: String {
+        "cluster/patroni/<cluster>/<member>.yml, post-bootstrap.sh and dynamic-config.{json,yml}: one Patroni configuration per member, the dynamic configuration as a patch for a running cluster"
+    }
 
     public func artifacts(for plan: Plan) -> [Artifact] {
         var artifacts: [Artifact] = []
@@ -23,6 +25,14 @@ public struct PatroniBackend: Backend {
                 Artifact(
                     path: ClusterLayout.postBootstrapPath(cluster: cluster.name),
                     contents: PostBootstrapScript.text(cluster: cluster, plan: plan), producer: name))
+            artifacts.append(
+                Artifact(
+                    path: PatroniDynamicConfig.jsonPath(cluster: cluster.name),
+                    contents: PatroniDynamicConfig.json(cluster: cluster, plan: plan), producer: name))
+            artifacts.append(
+                Artifact(
+                    path: PatroniDynamicConfig.yamlPath(cluster: cluster.name),
+                    contents: PatroniDynamicConfig.yaml(cluster: cluster, plan: plan), producer: name))
         }
         if !plan.multiPrimaryGroups.isEmpty {
             artifacts.append(

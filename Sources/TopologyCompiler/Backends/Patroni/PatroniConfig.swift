@@ -53,7 +53,7 @@ enum PatroniConfig {
                     ("authentication", .mapping([("username", .string(ClusterLayout.restAPIUser))])),
                 ])
             ),
-            ("etcd3", .mapping([("hosts", .strings(ClusterLayout.etcdHosts(plan)))])),
+            ("etcd3", .mapping([("hosts", .strings(DCSLayout.hosts(of: cluster, in: plan)))])),
             ("bootstrap", bootstrap(cluster: cluster, plan: plan)),
             ("postgresql", .mapping(postgresql)),
             ("watchdog", watchdog(cluster)),
@@ -69,8 +69,10 @@ enum PatroniConfig {
         ])
     }
 
-    /// `bootstrap`: the DCS settings the first leader writes, initdb options and the post-bootstrap hook.
-    private static func bootstrap(cluster: PlanCluster, plan: Plan) -> DeployYAML {
+    /// The cluster's dynamic configuration: what the first leader writes to the DCS `/config` key
+    /// from `bootstrap.dcs`, and what `dynamic-config.json` patches into a running cluster
+    /// (``PatroniDynamicConfig``).
+    static func dcs(cluster: PlanCluster, plan: Plan) -> [(String, DeployYAML)] {
         let synchronous = ClusterLayout.decision("synchronous_mode", of: cluster) == "true"
         let strict = ClusterLayout.decision("synchronous_mode_strict", of: cluster) == "true"
         var dcs: [(String, DeployYAML)] = [
@@ -119,12 +121,18 @@ enum PatroniConfig {
                         })
                 ))
         }
+        if DCSLayout.failsafe(cluster, in: plan) { dcs.append(("failsafe_mode", .bool(true))) }
+        return dcs
+    }
+
+    /// `bootstrap`: the DCS settings the first leader writes, initdb options and the post-bootstrap hook.
+    private static func bootstrap(cluster: PlanCluster, plan: Plan) -> DeployYAML {
         let script =
             plan.target == .compose
             ? "\(ClusterLayout.containerConfigRoot)/patroni/\(cluster.name)/post-bootstrap.sh"
             : "cluster/patroni/\(cluster.name)/post-bootstrap.sh"
         return .mapping([
-            ("dcs", .mapping(dcs)),
+            ("dcs", .mapping(dcs(cluster: cluster, plan: plan))),
             (
                 "initdb",
                 .sequence([

@@ -7,10 +7,14 @@ extension DiagnosticCode {
         explanation: """
             Logical decoding reads row changes from the WAL, which only carries them with \
             wal_level=logical; with the default `replica` a logical slot cannot even be created. topoc \
-            sets wal_level=logical on each cluster that hosts a publication. The setting can only \
-            change at server start, so adding logical capture to a running cluster restarts it \
-            (Patroni applies the change with a rolling restart), and the WAL grows somewhat because \
-            it carries extra information for decoding.
+            sets wal_level=logical on each cluster that hosts a publication, and the WAL grows \
+            somewhat because it carries extra information for decoding. wal_level takes effect only \
+            when the server starts. Patroni reads `bootstrap.dcs` once, when it creates the cluster, \
+            so on a running cluster the change arrives only when the cluster's dynamic configuration \
+            is patched: `cluster/patroni/<cluster>/dynamic-config.json` as the body of `PATCH \
+            /config` on a member's REST API, or `dynamic-config.yml` with `patronictl edit-config \
+            --apply`. Patroni then marks every member `pending_restart` and the server keeps running \
+            with the old level until each member is restarted (`patronictl restart <cluster>`).
             """,
         source: "https://www.postgresql.org/docs/15/runtime-config-wal.html#GUC-WAL-LEVEL")
 

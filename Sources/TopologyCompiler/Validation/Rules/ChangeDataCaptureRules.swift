@@ -48,7 +48,7 @@ enum ChangeDataCaptureChecks {
         guard let cdc = context.topology.cdc else { return }
         for host in slotHosts(context.topology) {
             context.report(
-                "publication '\(cdc.publication.value)' needs wal_level=logical: topoc sets it on cluster '\(host.template.name.value)' (a restart when added to a running cluster)",
+                "publication '\(cdc.publication.value)' needs wal_level=logical: topoc sets it on cluster '\(host.template.name.value)' (a running cluster needs its dynamic-config patch applied and then a restart of each member)",
                 at: cdc.publication.location,
                 notes: [.init("cluster '\(host.template.name.value)' hosts the publication", at: host.template.name.location)],
                 suppressions: host.template.suppressions)

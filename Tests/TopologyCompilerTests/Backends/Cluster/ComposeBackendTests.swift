@@ -54,7 +54,7 @@ struct ComposeBackendTests {
     }
 
     /// A multi-region topology: one network per region; a member joins its own region's only,
-    /// etcd, HAProxy and PgBouncer join every region's. Read back from compose's resolved config.
+    /// etcd (unless it is a region's own), HAProxy and PgBouncer join every region's. Read back from compose's resolved config.
     @Test(arguments: ["global-geo.yaml", "multi-primary-ap.yaml", "global-composite.yaml"])
     func regionsGetTheirOwnNetworks(example: String) throws {
         guard let program = dockerCompose() else { return }
@@ -71,8 +71,13 @@ struct ComposeBackendTests {
             Set(((ClusterBackendSupport.dig(services, service, "networks") as? [String: Any]) ?? [:]).keys)
         }
         let everyRegion = Set(networks.keys)
-        for shared in plan.etcd.map(\.name) + [plan.pooler.host] + plan.pooler.frontends.map(\.host) {
+        for shared in plan.etcd.filter({ $0.region == nil }).map(\.name) + [plan.pooler.host] + plan.pooler.frontends.map(\.host) {
             #expect(joined(shared) == everyRegion, "\(shared) reaches every region")
+        }
+        // A region's own etcd cluster (multi-primary groups across regions) joins its region's network only.
+        for member in plan.etcd {
+            guard let region = member.region else { continue }
+            #expect(joined(member.name) == ["region-\(region)"], "\(member.name) joins only its region's network")
         }
         for cluster in plan.clusters {
             for member in cluster.members {

@@ -39,7 +39,7 @@ public enum Carts {
         case .compose:
             Endpoint(host: "pgbouncer", port: 6432)
         case .local:
-            Endpoint(host: "127.0.0.1", port: 27010)
+            Endpoint(host: "127.0.0.1", port: 27012)
         }
     }
 
@@ -131,25 +131,25 @@ public enum Carts {
             [
                 ClusterMember(
                     name: "carts-us-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
-                    endpoint: Endpoint(host: "127.0.0.1", port: 27002)),
+                    endpoint: Endpoint(host: "127.0.0.1", port: 27004)),
                 ClusterMember(
                     name: "carts-us-1", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                    endpoint: Endpoint(host: "127.0.0.1", port: 27004)),
+                    endpoint: Endpoint(host: "127.0.0.1", port: 27006)),
             ],
             [
                 ClusterMember(
                     name: "carts-eu-0", isBootstrapLeader: true, canBePromoted: true, region: "eu-west",
-                    endpoint: Endpoint(host: "127.0.0.1", port: 27006)),
+                    endpoint: Endpoint(host: "127.0.0.1", port: 27008)),
                 ClusterMember(
                     name: "carts-eu-1", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
-                    endpoint: Endpoint(host: "127.0.0.1", port: 27008)),
+                    endpoint: Endpoint(host: "127.0.0.1", port: 27010)),
             ],
         ]
         private static let localReadWrite: [Endpoint] = [
-            Endpoint(host: "127.0.0.1", port: 27011), Endpoint(host: "127.0.0.1", port: 27013),
+            Endpoint(host: "127.0.0.1", port: 27013), Endpoint(host: "127.0.0.1", port: 27015),
         ]
         private static let localReadOnly: [Endpoint] = [
-            Endpoint(host: "127.0.0.1", port: 27012), Endpoint(host: "127.0.0.1", port: 27014),
+            Endpoint(host: "127.0.0.1", port: 27014), Endpoint(host: "127.0.0.1", port: 27016),
         ]
     }
 

@@ -12,7 +12,7 @@ import urllib.error
 import urllib.request
 from datetime import datetime, timezone
 
-CLUSTERS = {"carts-eu_ro":{"lag_bytes":1048576,"max_staleness_ms":2000,"members":{"carts-eu-0":["127.0.0.1",27007],"carts-eu-1":["127.0.0.1",27009]}},"carts-us_ro":{"lag_bytes":1048576,"max_staleness_ms":2000,"members":{"carts-us-0":["127.0.0.1",27003],"carts-us-1":["127.0.0.1",27005]}}}
+CLUSTERS = {"carts-eu_ro":{"lag_bytes":1048576,"max_staleness_ms":2000,"members":{"carts-eu-0":["127.0.0.1",27009],"carts-eu-1":["127.0.0.1",27011]}},"carts-us_ro":{"lag_bytes":1048576,"max_staleness_ms":2000,"members":{"carts-us-0":["127.0.0.1",27005],"carts-us-1":["127.0.0.1",27007]}}}
 
 
 def ask(host, port, path):

@@ -1,0 +1,102 @@
+import Foundation
+import TopologyCompiler
+import XCTest
+
+/// A change to the topology reaches a running `topoc up` cluster through the dynamic
+/// configuration patch `topoc build` writes (issue 12 item 10): the topology's consistency goes
+/// from read-your-writes to strong (synchronous_commit on -> remote_apply, a reloadable
+/// parameter) and max_connections from 100 to 120 (a postmaster parameter). The rebuilt
+/// `dynamic-config.json` is sent as `PATCH /config` to one member's REST API, as the REST API user
+/// the artifacts configure. synchronous_commit is then live on every member; max_connections is
+/// not, and every member reports `pending_restart` until it is restarted through `POST /restart`
+/// (replicas first), after which 120 is live everywhere. Ports from 31900 + the offset.
+final class ClusterDynamicConfigTests: XCTestCase {
+    func testAPatchedParameterIsReloadedOrPendingRestart() throws {
+        try ClusterHarness.require()
+        let yaml = TestTopologies.topology(name: "dyncfg", basePort: 31900, synchronous: true)
+        let deployment = try ClusterHarness.up(yaml: yaml, name: "dyncfg")
+        defer { checkDown(deployment) }
+        let cluster = deployment.plan.clusters[0]
+        let password = deployment.secrets.values[deployment.plan.secrets.restAPI] ?? ""
+        func show(_ member: PlanMember, _ name: String) -> String? {
+            ClusterHarness.value(deployment.direct(port: member.port, database: "postgres"), "SHOW \(name)")
+        }
+        func pendingRestart(_ member: PlanMember) -> Bool {
+            guard let body = LoopbackHTTP.get(port: member.restPort, path: "/patroni")?.body,
+                let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any]
+            else { return false }
+            return object["pending_restart"] as? Bool == true
+        }
+        for member in cluster.members {
+            XCTAssertEqual(show(member, "synchronous_commit"), "on")
+            XCTAssertEqual(show(member, "max_connections"), "100")
+        }
+
+        // The changed topology, rebuilt.
+        let changed =
+            yaml
+            .replacingOccurrences(of: "consistency: read-your-writes", with: "consistency: strong")
+            .replacingOccurrences(of: "max_connections: 100", with: "max_connections: 120")
+        XCTAssertNotEqual(changed, yaml)
+        let file = deployment.folder.appendingPathComponent("changed.yaml")
+        try changed.write(to: file, atomically: true, encoding: .utf8)
+        let output = deployment.folder.appendingPathComponent("rebuilt")
+        let build = Subprocess.run(
+            [ClusterHarness.topoc, "build", file.path, "--target", "local", "-o", output.path],
+            environment: ["PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8"], directory: deployment.folder, timeout: 120)
+        XCTAssertEqual(build.status, 0, build.output + build.error)
+        let patch = output.appendingPathComponent(PatroniDynamicConfig.jsonPath(cluster: cluster.name))
+        let marked = try String(
+            contentsOf: output.appendingPathComponent(PatroniDynamicConfig.yamlPath(cluster: cluster.name)), encoding: .utf8)
+        XCTAssertTrue(marked.contains("max_connections: \"120\"  # restart"), marked)
+        XCTAssertTrue(marked.contains("synchronous_commit: remote_apply\n"), marked)
+
+        // PATCH /config: refused without the REST API user, accepted as it.
+        let url = "http://127.0.0.1:\(cluster.members[0].restPort)/config"
+        let anonymous = curl(["-X", "PATCH", url, "-H", "Content-Type: application/json", "--data-binary", "@\(patch.path)"])
+        XCTAssertEqual(anonymous, "401", "PATCH /config needs the REST API user")
+        let patched = curl([
+            "-u", "\(ClusterLayout.restAPIUser):\(password)", "-X", "PATCH", url, "-H", "Content-Type: application/json", "--data-binary",
+            "@\(patch.path)",
+        ])
+        XCTAssertEqual(patched, "200")
+
+        // The reloadable parameter is live on every member; the restart parameter is pending.
+        let reloaded = ClusterHarness.poll(seconds: 30) {
+            cluster.members.allSatisfy { show($0, "synchronous_commit") == "remote_apply" && pendingRestart($0) } ? true : nil
+        }
+        XCTAssertNotNil(
+            reloaded,
+            "synchronous_commit \(cluster.members.map { show($0, "synchronous_commit") ?? "?" }), pending_restart \(cluster.members.map(pendingRestart))"
+        )
+        for member in cluster.members {
+            XCTAssertEqual(show(member, "max_connections"), "100", "\(member.name) runs the old value until restarted")
+        }
+
+        // Restart every member through Patroni's REST API, replicas first.
+        let leader = deployment.view(cluster)?.leader?.name
+        for member in cluster.members.sorted(by: { ($0.name == leader ? 1 : 0) < ($1.name == leader ? 1 : 0) }) {
+            let restarted = curl(
+                [
+                    "-u", "\(ClusterLayout.restAPIUser):\(password)", "-X", "POST", "http://127.0.0.1:\(member.restPort)/restart", "-H",
+                    "Content-Type: application/json", "-d", "{}",
+                ], timeout: 90)
+            XCTAssertEqual(restarted, "200", "POST /restart on \(member.name)")
+        }
+        let live = ClusterHarness.poll(seconds: 60) {
+            cluster.members.allSatisfy { show($0, "max_connections") == "120" && !pendingRestart($0) } ? true : nil
+        }
+        XCTAssertNotNil(live, "max_connections \(cluster.members.map { show($0, "max_connections") ?? "?" }) after the restarts")
+        print(
+            "CLUSTER-RESULT dynamic-config: synchronous_commit reloaded on \(cluster.members.count) members; max_connections pending_restart until POST /restart, then 120 everywhere"
+        )
+    }
+
+    /// Runs curl and returns the HTTP status code it printed.
+    private func curl(_ arguments: [String], timeout: Double = 20) -> String {
+        let result = Subprocess.run(
+            ["/usr/bin/curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", String(Int(timeout))] + arguments,
+            environment: ["PATH": "/usr/bin:/bin"], timeout: timeout + 5)
+        return result.output.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
