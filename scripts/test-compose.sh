@@ -4,7 +4,9 @@
 # podman-compose, and checks what an operator and an application would see:
 #   1. the pinned versions are the mirror's and the image's (apt-cache policy, dpkg-query)
 #   2. a leader is elected (polled with patronictl: podman here does not run healthchecks)
-#   3. the one-shot schema service applied sql/placement.json and exited 0
+#   3. the one-shot schema service applied sql/placement.json and exited 0; pg_partman is the
+#      version whose API the SQL calls, it registered the partitioned table, pg_cron holds the jobs,
+#      and its maintenance premakes today's partition
 #   4. every healthcheck command passes when run by hand (`podman healthcheck run`)
 #   5. PgBouncer's open-file limit covers its expected use; members have the /dev/shm asked for
 #   6. the application role writes and reads a row through PgBouncer (published on 127.0.0.1)
@@ -151,6 +153,20 @@ code=$(podman inspect -f '{{.State.ExitCode}}' "$(container schema)")
 podman logs "$(container schema)" 2>&1 | sed 's/^/    schema: /' >&2
 [[ $code == 0 ]] || fail "the schema service exited with $code"
 
+# On the leader, as the container's postgres user over the socket (peer authentication).
+leader_sql() { podman exec "$(container "$(leader)")" psql -X -At -v ON_ERROR_STOP=1 -d "$1" -c "$2"; }
+partman=$(leader_sql "$app_database" "SELECT extversion FROM pg_extension WHERE extname = 'pg_partman'")
+[[ $partman == 4.* ]] || fail "pg_partman $partman is installed; the generated SQL calls pg_partman 4's API"
+[[ $(leader_sql "$app_database" "SELECT count(*) FROM partman.part_config WHERE parent_table = 'public.events'") == 1 ]] ||
+    fail "pg_partman does not keep public.events"
+jobs=$(leader_sql postgres "SELECT count(*) FROM cron.job")
+[[ $jobs -ge 1 ]] || fail "pg_cron holds no job"
+leader_sql "$app_database" "SELECT partman.run_maintenance('public.events')" >/dev/null
+today=events_p$(date -u +%Y%m%d)
+[[ $(leader_sql "$app_database" "SELECT to_regclass('public.$today') IS NOT NULL") == t ]] ||
+    fail "pg_partman's maintenance did not make $today"
+log "pg_partman $partman keeps public.events ($today premade by its maintenance); pg_cron holds $jobs job(s)"
+
 # 4. Every healthcheck, run by hand.
 healthy() { podman healthcheck run "$1" >/dev/null 2>&1; }
 for service in etcd1 etcd2 etcd3 $members haproxy pgbouncer; do
@@ -180,7 +196,9 @@ write_and_read() {
 }
 wait_for "a write through PgBouncer (last error: see below)" write_and_read before-failover ||
     cat "$work/app.err" >&2
-log "$app_role wrote and read a row through PgBouncer at 127.0.0.1:$pooler_port ($(elapsed)s)"
+[[ $(app "INSERT INTO events VALUES (1, now(), 'x') RETURNING tableoid::regclass") == "$today" ]] ||
+    fail "a row of today did not land in $today: $(cat "$work/app.err")"
+log "$app_role wrote and read a row through PgBouncer at 127.0.0.1:$pooler_port, and one into $today ($(elapsed)s)"
 
 # 7. Failover: stop the leader's container.
 stopped=$(date +%s)

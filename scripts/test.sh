@@ -48,8 +48,8 @@ if [[ -x scripts/test-cluster.sh ]]; then
 fi
 
 if [[ -x scripts/test-compose.sh ]]; then
-    echo "== compose target under podman (bounded: 5 min)"
-    timeout -k 20 300 scripts/test-compose.sh
+    echo "== compose target under podman (bounded: 8 min; about 1 min once the image is built)"
+    timeout -k 20 480 scripts/test-compose.sh
     stages=$((stages + 1))
 fi
 
