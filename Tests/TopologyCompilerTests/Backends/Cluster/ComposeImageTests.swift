@@ -67,3 +67,20 @@ struct ComposeImageTests {
         #expect(script.contains("-U 'postgres'"))
     }
 }
+
+/// The compose README: how the schema arrives, and what topoc's tests do and do not show.
+struct ComposeReadmeTests {
+    @Test func readmeSaysTheDeploymentAppliesTheSchemaAndWhatIsNotShown() throws {
+        let plan = try #require(try PlanTestSupport.plan(example: "primary-replicas.yaml"))
+        let readme = try #require(ClusterBackendSupport.artifacts(plan)[ClusterLayout.readmePath])
+        #expect(readme.contains("The schema is applied by the deployment itself"))
+        #expect(readme.contains("There is no manual `psql` step"))
+        #expect(readme.contains("docker-compose logs schema"))
+        #expect(readme.contains("superuser `\(plan.roles.superuser)` (bootstrap only"))
+        #expect(readme.contains("shown there: a Docker engine, the healthcheck-gated start order above"))
+        #expect(readme.contains("and `vault`, which requires one, never elects a leader under compose (TPC070)"))
+        #expect(readme.contains(ImagePins.baseImage))
+        let local = try #require(try PlanTestSupport.plan(example: "primary-replicas.yaml", target: .local))
+        #expect(ClusterBackendSupport.artifacts(local)[ClusterLayout.readmePath]?.contains("schema service") == false)
+    }
+}
