@@ -6,7 +6,8 @@
 #   3. build and run every Swift test (unit, corpus, planner, rules, backends, CLI, DDL on PostgreSQL)
 #   4. check every example against the JSON Schema with a real validator, and render every
 #      example's graph views with mermaid.js and Graphviz (scripts/check-graphs.sh)
-#   5. the cluster suite (Patroni/etcd/PgBouncer/HAProxy on loopback) and the example app, when present
+#   5. the cluster suite (Patroni/etcd/PgBouncer/HAProxy on loopback), the compose target under
+#      podman (scripts/test-compose.sh) and the example app, when present
 #   6. fuzz the parser for a bounded time (FUZZ_SECONDS, default 60; 0 skips)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -48,6 +49,12 @@ stages=$((stages + 1))
 if [[ -x scripts/test-cluster.sh ]]; then
     echo "== cluster suite"
     scripts/test-cluster.sh
+    stages=$((stages + 1))
+fi
+
+if [[ -x scripts/test-compose.sh ]]; then
+    echo "== compose target under podman (bounded: 8 min; about 1 min once the image is built)"
+    timeout -k 20 480 scripts/test-compose.sh
     stages=$((stages + 1))
 fi
 

@@ -222,6 +222,7 @@ extension DiagnosticCode {
         .unknownKey, .wrongType, .missingKey, .invalidValue, .invalidQuantity, .inapplicableKey,
         .invalidIdentifier, .identifierTooLong, .duplicateName, .unknownReference, .unsafeSQLFragment,
         .unknownColumnType, .unsafeValue, .literalSecret, .invalidEnvironmentName, .planLimit,
+        .composeWatchdogUnavailable, .composePartmanUntested,
     ]
 }
 

@@ -52,8 +52,9 @@ public struct DebeziumSink: Sendable {
     public var topicPrefix: Located<String>
     /// Debezium's snapshot.mode.
     public var snapshotMode: Located<SnapshotMode>
-    /// Kafka's bootstrap servers for the compose target: comma-separated `host:port` entries
-    /// (``ValueGrammar/hostPortListProblem(_:)``).
+    /// An external Kafka's bootstrap servers for the compose target: comma-separated `host:port`
+    /// entries (``ValueGrammar/hostPortListProblem(_:)``). Named, Kafka Connect writes there and
+    /// compose starts no Kafka; nil, compose starts ZooKeeper and Kafka and Connect uses those.
     public var bootstrapServers: Located<String>?
     /// Where the sink is declared.
     public var location: SourceLocation

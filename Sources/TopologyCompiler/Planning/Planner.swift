@@ -72,6 +72,7 @@ public struct Planner {
             etcd: etcd, clusters: clusters, pooler: pooler, databases: databases, sharding: sharding, tables: tables,
             tenancy: tenancy, views: views, replication: replication,
             multiPrimaryGroups: Self.multiPrimaryGroups(topology, databases: databases))
+        checkComposeTarget(plan)
         let budgeted = budgetLocks(plan)
         if context.diagnostics.hasErrors { return (nil, context.diagnostics) }
         return (budgeted, context.diagnostics)

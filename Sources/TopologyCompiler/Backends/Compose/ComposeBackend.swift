@@ -1,6 +1,8 @@
-/// Writes `cluster/docker-compose.yml` and the image recipe (`cluster/Dockerfile`) for the compose
-/// target: three etcd members, every Patroni member, HAProxy and PgBouncer, plus ZooKeeper, Kafka and
-/// Debezium Connect when the topology has a sink.
+/// Writes `cluster/docker-compose.yml`, the image recipe (`cluster/Dockerfile`) and the schema
+/// service's script (`cluster/schema/apply-schema.sh`) for the compose target: three etcd members,
+/// every Patroni member, HAProxy, the one-shot schema service and PgBouncer, plus Kafka Connect
+/// with Debezium when the topology has a sink (and ZooKeeper and Kafka unless it names an external
+/// Kafka).
 ///
 /// Members mount exactly the Patroni files the Patroni backend wrote. Secrets are compose
 /// interpolations of the topology's variables (`${VAR:?...}`), so `docker-compose` refuses to start
@@ -10,13 +12,14 @@ public struct ComposeBackend: Backend {
     public init() {}
 
     public var name: String { "compose" }
-    public var summary: String { "cluster/docker-compose.yml and cluster/Dockerfile (compose target only)" }
+    public var summary: String { "cluster/docker-compose.yml, cluster/Dockerfile and cluster/schema/apply-schema.sh (compose target only)" }
 
     public func artifacts(for plan: Plan) -> [Artifact] {
         guard plan.target == .compose else { return [] }
         return [
             Artifact(path: ClusterLayout.composePath, contents: ComposeFile.text(plan: plan), producer: name),
             Artifact(path: ClusterLayout.dockerfilePath, contents: ServerDockerfile.text(plan: plan), producer: name),
+            Artifact(path: ComposeSchemaService.scriptPath, contents: ComposeSchemaService.script(plan: plan), producer: name),
         ]
     }
 }

@@ -60,15 +60,77 @@ enum ComposeFile {
         .sequence(texts.map(literal))
     }
 
-    /// A curl healthcheck on a local HTTP endpoint.
-    static func healthcheck(_ url: String) -> DeployYAML {
+    /// A healthcheck running `command` with the container's shell (`CMD-SHELL`). The exec form
+    /// (`CMD`) is not used: podman-compose 1.0.3 joins its arguments into one quoted word, so the
+    /// check could never pass under podman.
+    static func healthcheck(_ command: String, startPeriod: String = "10s") -> DeployYAML {
         .mapping([
-            ("test", literals(["CMD", "curl", "-fsS", url])),
+            ("test", literals(["CMD-SHELL", command])),
             ("interval", literal("5s")),
             ("timeout", literal("3s")),
             ("retries", .int(12)),
-            ("start_period", literal("10s")),
+            ("start_period", literal(startPeriod)),
         ])
+    }
+
+    /// A healthcheck that passes when a local HTTP endpoint answers 2xx.
+    static func httpHealthcheck(_ url: String) -> DeployYAML {
+        healthcheck("curl -fsS -o /dev/null \(ShellQuoting.word(url))")
+    }
+
+    /// `depends_on` in the long form: every service with the condition compose waits for.
+    static func dependsOn(_ services: [(String, Condition)]) -> (String, DeployYAML) {
+        ("depends_on", .mapping(services.map { ($0.0, .mapping([("condition", literal($0.1.rawValue))])) }))
+    }
+
+    /// What compose waits for before starting a dependent service.
+    enum Condition: String {
+        /// The container runs.
+        case started = "service_started"
+        /// Its healthcheck passes.
+        case healthy = "service_healthy"
+        /// It ran to completion with exit status 0 (a one-shot service).
+        case completed = "service_completed_successfully"
+    }
+
+    /// `/dev/shm` of every member: Docker's default of 64 MB is too small for PostgreSQL's
+    /// dynamic shared memory (parallel query allocates its segments there) and fails queries
+    /// with "could not resize shared memory segment".
+    static let memberShmSize = "1g"
+
+    /// The open-file limit PgBouncer needs, as PgBouncer itself computes it at start ("max
+    /// expected fd use"): max_client_conn + 10, plus each pool's size (with its reserve) for each
+    /// user that may log in through it; every login role is counted, an upper bound.
+    static func pgbouncerOpenFiles(plan: Plan) -> Int {
+        let pooler = plan.pooler
+        let users = max(1, ClusterLayout.loginSecrets(plan).count)
+        let servers = PgBouncerPool.pools(of: plan).map { pool -> Int in
+            pool.readOnly
+                ? (pooler.readOnlyPoolSize ?? pooler.readWritePoolSize) + (pooler.readOnlyReserve ?? 0)
+                : pooler.readWritePoolSize + pooler.readWriteReserve
+        }.reduce(0, +)
+        return pooler.maxClientConnections + 10 + servers * users
+    }
+
+    /// The process limit set beside `nofile`: podman, given any `ulimits`, drops its configured
+    /// defaults and raises `nproc` to its own built-in default, which a host with a lower hard
+    /// limit refuses ("error setting rlimit type 6"); PgBouncer itself runs one process.
+    static let pgbouncerNproc = 32768
+
+    /// PgBouncer's `ulimits`: an open file per client and per server connection, and the
+    /// process limit.
+    static func pgbouncerUlimits(plan: Plan) -> DeployYAML {
+        let nofile = pgbouncerNofile(plan: plan)
+        return .mapping([
+            ("nofile", .mapping([("soft", .int(nofile)), ("hard", .int(nofile))])),
+            ("nproc", .mapping([("soft", .int(pgbouncerNproc)), ("hard", .int(pgbouncerNproc))])),
+        ])
+    }
+
+    /// The `nofile` limit of PgBouncer's container: the expected use rounded up to a multiple
+    /// of 1024, at least 4096.
+    static func pgbouncerNofile(plan: Plan) -> Int {
+        max(4096, (pgbouncerOpenFiles(plan: plan) + 1023) / 1024 * 1024)
     }
 
     /// The build section and image of a server container.
@@ -85,9 +147,23 @@ enum ComposeFile {
         return literal("./\(inside):\(ClusterLayout.containerConfigRoot)/\(inside):ro")
     }
 
-    /// The named volumes.
+    /// The named volumes: etcd's and every member's data, and the local Kafka's and ZooKeeper's
+    /// (Kafka Connect keeps its connectors' offsets in Kafka topics, so they survive a restart).
     static func volumes(plan: Plan) -> [String] {
         plan.etcd.map { "\($0.name)-data" } + plan.clusters.flatMap { $0.members.map { "\($0.name)-data" } }
+            + (startsKafka(plan) ? ["zookeeper-data", "zookeeper-txns", "kafka-data"] : [])
+    }
+
+    /// Whether the compose file starts its own ZooKeeper and Kafka: when the topology has a sink
+    /// and names no `bootstrap_servers` (which point Kafka Connect at an external Kafka instead).
+    static func startsKafka(_ plan: Plan) -> Bool {
+        plan.replication.sink != nil && plan.replication.sink?.bootstrapServers == nil
+    }
+
+    /// The Kafka that Kafka Connect (and so every connector) writes to: the topology's
+    /// `bootstrap_servers`, or the Kafka the compose file starts.
+    static func kafkaBootstrapServers(_ plan: Plan) -> String {
+        plan.replication.sink?.bootstrapServers ?? "kafka:9092"
     }
 
     /// Every service, in start order.
@@ -107,13 +183,14 @@ enum ComposeFile {
                                 literals(["etcd", "--config-file", "\(ClusterLayout.containerConfigRoot)/etcd/\(member.name).yml"])
                             ),
                             ("volumes", .sequence([mount(config), literal("\(member.name)-data:/var/lib/etcd")])),
-                            ("healthcheck", healthcheck("http://localhost:\(member.clientPort)/health")),
+                            ("healthcheck", httpHealthcheck("http://localhost:\(member.clientPort)/health")),
                             ("restart", literal("unless-stopped")),
                         ] + networks(member.region.map { [$0] } ?? plan.regions))
                 ))
         }
         services += memberServices(plan: plan)
         services.append(haproxy(plan: plan))
+        services.append(ComposeSchemaService.service(plan: plan))
         services.append(pgbouncer(plan: plan))
         if plan.replication.sink != nil { services += sinkServices(plan: plan) }
         return services
@@ -151,14 +228,15 @@ enum ComposeFile {
                         ("command", command),
                         ("environment", .mapping(environment)),
                         ("volumes", .sequence(mounts)),
-                        ("depends_on", literals(DCSLayout.members(of: cluster, in: plan).map(\.name))),
-                        ("healthcheck", healthcheck("http://localhost:\(member.restPort)/health")),
+                        dependsOn(DCSLayout.members(of: cluster, in: plan).map { ($0.name, .healthy) }),
+                        // Patroni's /health answers 200 while PostgreSQL runs, as leader or replica.
+                        ("healthcheck", httpHealthcheck("http://localhost:\(member.restPort)/health")),
+                        ("shm_size", literal(memberShmSize)),
                         ("stop_grace_period", literal("30s")),
                         ("restart", literal("unless-stopped")),
                     ] + networks(regions(of: cluster, in: plan))
-                if cluster.failover.watchdog == "required" {
-                    entries.append(("devices", literals(["\(ClusterLayout.watchdogDevice):\(ClusterLayout.watchdogDevice)"])))
-                }
+                // No watchdog device: containers cannot each have their own, and the host's one
+                // device is root-only and opened by one process at a time (TPC070).
                 services.append((member.name, .mapping(entries)))
             }
         }
@@ -180,7 +258,9 @@ enum ComposeFile {
                             [mount(ClusterLayout.haproxyPath)]
                                 + (HAProxyBackend.usesReplicaCheck(plan) ? [mount(HAProxyBackend.replicaCheckPath)] : []))
                     ),
-                    ("depends_on", literals(plan.clusters.flatMap { $0.members.map(\.name) })),
+                    dependsOn(plan.clusters.flatMap { $0.members.map { ($0.name, .started) } }),
+                    // Healthy once every cluster's read-write frontend reaches a leader.
+                    ("healthcheck", healthcheck(haproxyCheck(plan))),
                     ("restart", literal("unless-stopped")),
                 ] + networks(plan.regions))
         )
@@ -196,6 +276,13 @@ enum ComposeFile {
             "sh", "-c",
             "install -m 0755 \(mounted) \(HAProxyBackend.composeReplicaCheck) && exec haproxy -W -db -f \(config)",
         ]
+    }
+
+    /// HAProxy's check: `pg_isready` through each cluster's read-write frontend (it answers
+    /// only when HAProxy forwards to a PostgreSQL that accepts connections).
+    static func haproxyCheck(_ plan: Plan) -> String {
+        let checks = plan.pooler.frontends.map { "pg_isready -q -t 2 -h 127.0.0.1 -p \($0.readWritePort)" }
+        return checks.isEmpty ? "true" : checks.joined(separator: " && ")
     }
 
     private static func pgbouncer(plan: Plan) -> (String, DeployYAML) {
@@ -229,27 +316,53 @@ enum ComposeFile {
                         ])
                     ),
                 ] + ports + [
-                    ("depends_on", literals([plan.pooler.frontends.first?.host ?? "haproxy"])),
+                    // Clients are let in once HAProxy reaches every leader and the schema is applied.
+                    dependsOn([
+                        (plan.pooler.frontends.first?.host ?? "haproxy", .healthy),
+                        (ComposeSchemaService.name, .completed),
+                    ]),
+                    ("healthcheck", healthcheck("pg_isready -q -t 2 -h 127.0.0.1 -p \(plan.pooler.port)")),
+                    ("ulimits", pgbouncerUlimits(plan: plan)),
                     ("restart", literal("unless-stopped")),
                 ] + networks(plan.regions))
         )
     }
 
-    /// ZooKeeper, Kafka and Kafka Connect with Debezium, for the sink.
+    /// Kafka Connect with Debezium for the sink, and the ZooKeeper and Kafka it writes to unless
+    /// the topology names an external Kafka (`bootstrap_servers`). These images come from
+    /// quay.io and are never pulled or run by topoc's tests (no registry is reachable there).
     private static func sinkServices(plan: Plan) -> [(String, DeployYAML)] {
-        let bootstrap = plan.replication.sink?.bootstrapServers ?? "kafka:9092"
         let topology = ClusterLayout.token(plan.topology)
-        return [
-            ("zookeeper", .mapping([("image", literal("quay.io/debezium/zookeeper:\(debeziumVersion)"))] + networks(plan.regions))),
-            (
-                "kafka",
-                .mapping(
-                    [
-                        ("image", literal("quay.io/debezium/kafka:\(debeziumVersion)")),
-                        ("environment", .mapping([("ZOOKEEPER_CONNECT", literal("zookeeper:2181"))])),
-                        ("depends_on", literals(["zookeeper"])),
-                    ] + networks(plan.regions))
-            ),
+        var services: [(String, DeployYAML)] = []
+        var connectDependencies: [(String, Condition)] = [(plan.pooler.frontends.first?.host ?? "haproxy", .healthy)]
+        if startsKafka(plan) {
+            services.append(
+                (
+                    "zookeeper",
+                    .mapping(
+                        [
+                            ("image", literal("quay.io/debezium/zookeeper:\(debeziumVersion)")),
+                            ("volumes", literals(["zookeeper-data:/zookeeper/data", "zookeeper-txns:/zookeeper/txns"])),
+                            ("healthcheck", healthcheck("bash -c 'exec 3<>/dev/tcp/127.0.0.1/2181'")),
+                            ("restart", literal("unless-stopped")),
+                        ] + networks(plan.regions))
+                ))
+            services.append(
+                (
+                    "kafka",
+                    .mapping(
+                        [
+                            ("image", literal("quay.io/debezium/kafka:\(debeziumVersion)")),
+                            ("environment", .mapping([("ZOOKEEPER_CONNECT", literal("zookeeper:2181"))])),
+                            ("volumes", literals(["kafka-data:/kafka/data"])),
+                            dependsOn([("zookeeper", .healthy)]),
+                            ("healthcheck", healthcheck("bash -c 'exec 3<>/dev/tcp/127.0.0.1/9092'", startPeriod: "30s")),
+                            ("restart", literal("unless-stopped")),
+                        ] + networks(plan.regions))
+                ))
+            connectDependencies.insert(("kafka", .healthy), at: 0)
+        }
+        services.append(
             (
                 "connect",
                 .mapping(
@@ -258,7 +371,7 @@ enum ComposeFile {
                         (
                             "environment",
                             .mapping([
-                                ("BOOTSTRAP_SERVERS", literal(bootstrap)),
+                                ("BOOTSTRAP_SERVERS", literal(kafkaBootstrapServers(plan))),
                                 ("GROUP_ID", literal("topoc-\(topology)")),
                                 ("CONFIG_STORAGE_TOPIC", literal("topoc_\(topology)_connect_configs")),
                                 ("OFFSET_STORAGE_TOPIC", literal("topoc_\(topology)_connect_offsets")),
@@ -273,9 +386,11 @@ enum ComposeFile {
                             ])
                         ),
                         ("volumes", literals(["./debezium:\(ClusterLayout.containerConfigRoot)/debezium:ro"])),
-                        ("depends_on", literals(["kafka", plan.pooler.frontends.first?.host ?? "haproxy"])),
+                        dependsOn(connectDependencies),
+                        ("healthcheck", healthcheck("curl -fsS -o /dev/null http://localhost:8083/connectors", startPeriod: "60s")),
+                        ("restart", literal("unless-stopped")),
                     ] + networks(plan.regions))
-            ),
-        ]
+            ))
+        return services
     }
 }

@@ -78,30 +78,77 @@ enum DeployReadme {
         lines.append(
             "- `pgbouncer/pgbouncer.ini`: a pool per database and a `<db>_ro` pool, each capped by `max_db_connections` at its users' pools (PgBouncer \(plan.pooler.version)); `make-userlist.sh` writes its auth_file from the variables above."
         )
-        if plan.target == .compose { lines.append("- `docker-compose.yml`, `Dockerfile`: every service, one image on debian:bookworm.") }
+        if plan.target == .compose {
+            lines.append(
+                "- `docker-compose.yml`, `Dockerfile`: every service, one image on `\(ImagePins.baseImage)` with pinned package versions; `schema/apply-schema.sh`: the one-shot `schema` service."
+            )
+        }
         if plan.replication.sink != nil { lines.append("- `debezium/<cluster>/<slot>.json`: Kafka Connect connectors.") }
         return lines.joined(separator: "\n") + "\n"
     }
 
     private static func compose(_ plan: Plan) -> String {
-        """
-        ## Bring it up (docker-compose)
+        let first = plan.clusters.first?.members.first
+        let cluster = plan.clusters.first?.name ?? "cluster"
+        return """
+            ## Bring it up (docker-compose)
 
-        From this folder:
+            From this folder, with the variables above set (keep the output folder whole: the `schema`
+            service mounts `../sql`):
 
-        ```sh
-        docker-compose config -q              # checks the file (and that the variables are set)
-        docker-compose build                  # the server image: PostgreSQL \(plan.postgresVersion), Patroni, etcd, HAProxy, PgBouncer
-        docker-compose up -d
-        docker-compose ps                     # members turn healthy when Patroni's /health answers 200
-        docker-compose exec \(plan.clusters.first?.members.first?.name ?? "member") patronictl -c \(ClusterLayout.containerConfigRoot)/patroni/\(plan.clusters.first?.name ?? "cluster")/\(plan.clusters.first?.members.first?.name ?? "member").yml list
-        ```
+            ```sh
+            docker-compose config -q              # checks the file (and that the variables are set)
+            docker-compose build                  # the server image: PostgreSQL \(plan.postgresVersion), Patroni, etcd, HAProxy, PgBouncer
+            docker-compose up -d
+            docker-compose ps
+            docker-compose logs schema            # the schema steps, ending with "apply-schema: done"
+            docker-compose exec \(first?.name ?? "member") patronictl -c \(ClusterLayout.containerConfigRoot)/patroni/\(cluster)/\(first?.name ?? "member").yml list
+            ```
 
-        \(publishing(plan))
+            The schema is applied by the deployment itself: the one-shot `\(ComposeSchemaService.name)` service waits for each
+            cluster's leader (Patroni's `GET /primary`, and the server out of recovery) and runs the
+            steps of `../sql/placement.json` in their order there with `psql -v ON_ERROR_STOP=1`, as the
+            superuser `\(plan.roles.superuser)` (bootstrap only: its password `\(plan.secrets.superuser)` reaches no other
+            service but the members). Every script is idempotent: a failed step is retried for up to
+            \(ComposeSchemaService.patienceSeconds) s, the service then exits 0, and `docker-compose up \(ComposeSchemaService.name)` again changes nothing.
+            There is no manual `psql` step: once `\(ComposeSchemaService.name)` has exited 0, the application role
+            `\(plan.roles.application)` reads and writes through PgBouncer.
 
-        \(networks(plan))Stop with `docker-compose down` (add `-v` to delete the data volumes).
+            Start order under Docker: the members wait for etcd to be healthy, the `\(ComposeSchemaService.name)` service for every
+            member to be healthy (Patroni's `/health`), and PgBouncer for HAProxy to be healthy (every
+            cluster's read-write frontend reaches a leader, `pg_isready`) and for `\(ComposeSchemaService.name)` to have completed
+            successfully. Every service has a healthcheck (`CMD-SHELL`; `docker inspect` shows its state).
+            podman does not schedule healthchecks without systemd and podman-compose ignores these
+            conditions: there, wait until `docker-compose ps` shows `\(ComposeSchemaService.name)` exited 0 before connecting.
 
-        """
+            \(publishing(plan))
+
+            \(networks(plan))\(watchdog(plan))Stop with `docker-compose down` (add `-v` to delete the data volumes).
+
+            What topoc's own tests show of this target: `scripts/test-compose.sh` builds a two-member
+            PostgreSQL 15 topology's image with podman (base image made with debootstrap, every package
+            at the pinned version), brings it up with podman-compose, waits for a leader, checks that the
+            `\(ComposeSchemaService.name)` service applied the schema and exited 0 and that every healthcheck command passes when
+            run by hand, writes and reads a row as the application role through PgBouncer, stops the
+            leader's container and writes again through PgBouncer after a new leader is elected. Not
+            shown there: a Docker engine, the healthcheck-gated start order above (podman there runs no
+            healthchecks), images of PostgreSQL other than 15 (their packages come from PGDG, unpinned),
+            and the Kafka, ZooKeeper and Kafka Connect images.
+
+            """
+    }
+
+    /// The watchdog under compose: no device in any container.
+    private static func watchdog(_ plan: Plan) -> String {
+        let modes = plan.clusters.filter { $0.failover.watchdog != "off" }
+        guard !modes.isEmpty else { return "" }
+        let required = modes.filter { $0.failover.watchdog == "required" }.map { "`\($0.name)`" }
+        return """
+            No container gets a watchdog device (a host has one, root-only, opened by one process at a
+            time): Patroni runs without one where the mode is `automatic`\(required.isEmpty ? "." : ", and \(required.joined(separator: ", ")), which require\(required.count == 1 ? "s" : "") one, never elect\(required.count == 1 ? "s" : "") a leader under compose (TPC070).")
+
+
+            """
     }
 
     private static func publishing(_ plan: Plan) -> String {

@@ -56,7 +56,9 @@ public struct HAProxyBackend: Backend {
             ]
         }
         if compose {
-            lines += ["", "resolvers docker", "    nameserver dns 127.0.0.11:53", "    hold valid 5s"]
+            // The container's own resolver (resolv.conf): Docker's embedded DNS and podman's
+            // (at the network's gateway) alike; a hard-coded 127.0.0.11 is Docker's only.
+            lines += ["", "resolvers compose", "    parse-resolv-conf", "    hold valid 5s"]
         }
         lines += [
             "",
@@ -166,7 +168,7 @@ public struct HAProxyBackend: Backend {
     /// promoted member is marked up at its first successful check (`downinter 1s`, `rise 1`).
     static func defaultServer(_ cluster: PlanCluster, compose: Bool, interval: Int64? = nil) -> String {
         "    default-server inter \(interval ?? checkInterval(cluster))s fastinter 1s downinter 1s rise 1 fall \(checksToFall) on-marked-down shutdown-sessions"
-            + (compose ? " init-addr last,libc,none resolvers docker" : "")
+            + (compose ? " init-addr last,libc,none resolvers compose resolve-prefer ipv4" : "")
     }
 
     /// A replica that qualifies again ends the sessions on the leader fallback, so that pooled

@@ -68,7 +68,7 @@ enum ClusterBackendSupport {
           publication: demo_orders
           slot: demo_orders_debezium
           plugin: pgoutput
-          sink: { topic_prefix: demo, snapshot_mode: initial, bootstrap_servers: "kafka:9092" }
+          sink: { topic_prefix: demo, snapshot_mode: initial }
           tables:
             orders: { method: logical }
         deployment:

@@ -132,12 +132,14 @@ struct ComposeBackendTests {
         let text = try #require(artifacts[ClusterLayout.composePath])
         guard let compose = ClusterBackendSupport.pyyaml(text) else { return }
         let services = try #require(ClusterBackendSupport.dig(compose, "services") as? [String: Any])
-        let expected = ["etcd1", "etcd2", "etcd3", "main-0", "main-1", "main-2", "haproxy", "pgbouncer", "zookeeper", "kafka", "connect"]
+        let expected = [
+            "etcd1", "etcd2", "etcd3", "main-0", "main-1", "main-2", "haproxy", "schema", "pgbouncer", "zookeeper", "kafka", "connect",
+        ]
         #expect(Set(services.keys) == Set(expected))
         for member in plan.clusters[0].members {
             let service = try #require(services[member.name] as? [String: Any])
             let test = ClusterBackendSupport.dig(service, "healthcheck", "test") as? [String]
-            #expect(test == ["CMD", "curl", "-fsS", "http://localhost:\(member.restPort)/health"])
+            #expect(test == ["CMD-SHELL", "curl -fsS -o /dev/null 'http://localhost:\(member.restPort)/health'"])
             let volumes = try #require(service["volumes"] as? [String])
             let path = ClusterLayout.patroniPath(cluster: "main", member: member.name)
             let mount = try #require(volumes.first { $0.hasSuffix(".yml:ro") })
@@ -155,7 +157,7 @@ struct ComposeBackendTests {
             #expect((service as? [String: Any])?["ports"] == nil, "\(name) publishes nothing on the host")
         }
         #expect(ClusterBackendSupport.dig(services, "connect", "environment", "CONNECT_CONFIG_PROVIDERS") as? String == "env")
-        #expect(artifacts[ClusterLayout.dockerfilePath]?.contains("FROM debian:bookworm") == true)
+        #expect(artifacts[ClusterLayout.dockerfilePath]?.contains("\nFROM \(ImagePins.baseImage)\n") == true)
         #expect(artifacts[ClusterLayout.dockerfilePath]?.contains("postgresql-15-cron") == true)
     }
 

@@ -4,7 +4,7 @@
 
 import TopologyRuntime
 
-/// Typed routing for the `metrics` topology (PostgreSQL 16).
+/// Typed routing for the `metrics` topology (PostgreSQL 15).
 ///
 /// - Sharding: `range` on `device_id` (`bigint`) over 4 shards.
 /// - Consistency: `eventual`; route each statement with `memberRouter`.
@@ -13,7 +13,7 @@ public enum Metrics {
     /// The topology's name.
     public static let name = "metrics"
     /// The PostgreSQL major version.
-    public static let postgresVersion = 16
+    public static let postgresVersion = 15
     /// The read consistency the topology guarantees (`guarantees.consistency`).
     public static let consistency: ConsistencyLevel = .eventual
     /// How stale a replica may be to serve `eventual` reads (`max_staleness: 30s`).
