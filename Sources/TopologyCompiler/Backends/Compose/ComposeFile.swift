@@ -221,7 +221,7 @@ enum ComposeFile {
                     literal("\(member.name)-data:\(member.dataDirectory)"),
                 ]
                 if multiPrimary { mounts.insert(mount(ClusterLayout.peerPassfileScriptPath), at: 2) }
-                var entries =
+                let entries =
                     serverImage(plan) + [
                         ("hostname", literal(member.host)),
                         ("user", literal("postgres")),
