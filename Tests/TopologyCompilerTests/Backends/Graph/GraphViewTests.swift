@@ -83,7 +83,8 @@ struct GraphViewTests {
             )
             .replacingOccurrences(of: "max_connections: 600", with: "max_connections: 3000")
             .replacingOccurrences(
-                of: "  publication: clinic_integration\n", with: "  publication: clinic_integration\n  sink: { topic_prefix: clinics }\n")
+                of: "  publication: clinic_integration\n", with: "  publication: clinic_integration\n  sink: { topic_prefix: clinics }\n"
+            )
             .replacingOccurrences(of: "max_wal_senders: 16", with: "max_wal_senders: 50")
             .replacingOccurrences(of: "max_replication_slots: 16", with: "max_replication_slots: 50")
         guard let plan = PlanTestSupport.plan(text) else { return }
