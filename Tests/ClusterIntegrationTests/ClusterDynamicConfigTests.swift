@@ -3,11 +3,11 @@ import TopologyCompiler
 import XCTest
 
 /// A change to the topology reaches a running `topoc up` cluster through the dynamic
-/// configuration patch `topoc build` writes (issue 12 item 10): the topology's consistency goes
-/// from read-your-writes to strong (synchronous_commit on -> remote_apply, a reloadable
-/// parameter) and max_connections from 100 to 120 (a postmaster parameter). The rebuilt
+/// configuration patch `topoc build` writes (issue 12 item 10): the topology's
+/// max_slot_wal_keep_size goes from topoc's default 4GB to 2GB (a reloadable parameter) and
+/// max_connections from 100 to 120 (a postmaster parameter). The rebuilt
 /// `dynamic-config.json` is sent as `PATCH /config` to one member's REST API, as the REST API user
-/// the artifacts configure. synchronous_commit is then live on every member; max_connections is
+/// the artifacts configure. max_slot_wal_keep_size is then live on every member; max_connections is
 /// not, and every member reports `pending_restart` until it is restarted through `POST /restart`
 /// (replicas first), after which 120 is live everywhere. Ports from 31900 + the offset.
 final class ClusterDynamicConfigTests: XCTestCase {
@@ -28,15 +28,15 @@ final class ClusterDynamicConfigTests: XCTestCase {
             return object["pending_restart"] as? Bool == true
         }
         for member in cluster.members {
-            XCTAssertEqual(show(member, "synchronous_commit"), "on")
+            XCTAssertEqual(show(member, "max_slot_wal_keep_size"), "4GB")
             XCTAssertEqual(show(member, "max_connections"), "100")
         }
 
         // The changed topology, rebuilt.
         let changed =
             yaml
-            .replacingOccurrences(of: "consistency: read-your-writes", with: "consistency: strong")
-            .replacingOccurrences(of: "max_connections: 100", with: "max_connections: 120")
+            .replacingOccurrences(
+                of: "settings: { max_connections: 100 }", with: "settings: { max_connections: 120, max_slot_wal_keep_size: 2GB }")
         XCTAssertNotEqual(changed, yaml)
         let file = deployment.folder.appendingPathComponent("changed.yaml")
         try changed.write(to: file, atomically: true, encoding: .utf8)
@@ -49,7 +49,7 @@ final class ClusterDynamicConfigTests: XCTestCase {
         let marked = try String(
             contentsOf: output.appendingPathComponent(PatroniDynamicConfig.yamlPath(cluster: cluster.name)), encoding: .utf8)
         XCTAssertTrue(marked.contains("max_connections: \"120\"  # restart"), marked)
-        XCTAssertTrue(marked.contains("synchronous_commit: remote_apply\n"), marked)
+        XCTAssertTrue(marked.contains("max_slot_wal_keep_size: \"2GB\"\n"), marked)
 
         // PATCH /config: refused without the REST API user, accepted as it.
         let url = "http://127.0.0.1:\(cluster.members[0].restPort)/config"
@@ -63,11 +63,11 @@ final class ClusterDynamicConfigTests: XCTestCase {
 
         // The reloadable parameter is live on every member; the restart parameter is pending.
         let reloaded = ClusterHarness.poll(seconds: 30) {
-            cluster.members.allSatisfy { show($0, "synchronous_commit") == "remote_apply" && pendingRestart($0) } ? true : nil
+            cluster.members.allSatisfy { show($0, "max_slot_wal_keep_size") == "2GB" && pendingRestart($0) } ? true : nil
         }
         XCTAssertNotNil(
             reloaded,
-            "synchronous_commit \(cluster.members.map { show($0, "synchronous_commit") ?? "?" }), pending_restart \(cluster.members.map(pendingRestart))"
+            "max_slot_wal_keep_size \(cluster.members.map { show($0, "max_slot_wal_keep_size") ?? "?" }), pending_restart \(cluster.members.map(pendingRestart))"
         )
         for member in cluster.members {
             XCTAssertEqual(show(member, "max_connections"), "100", "\(member.name) runs the old value until restarted")
@@ -88,7 +88,7 @@ final class ClusterDynamicConfigTests: XCTestCase {
         }
         XCTAssertNotNil(live, "max_connections \(cluster.members.map { show($0, "max_connections") ?? "?" }) after the restarts")
         print(
-            "CLUSTER-RESULT dynamic-config: synchronous_commit reloaded on \(cluster.members.count) members; max_connections pending_restart until POST /restart, then 120 everywhere"
+            "CLUSTER-RESULT dynamic-config: max_slot_wal_keep_size reloaded on \(cluster.members.count) members; max_connections pending_restart until POST /restart, then 120 everywhere"
         )
     }
 
