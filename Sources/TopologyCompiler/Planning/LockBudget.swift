@@ -65,7 +65,7 @@ public enum LockBudget {
         if let premake = table.schema.partitioning?.partmanPremake {
             tables += 2 * premake + 3
         }
-        let sequences = table.schema.columns.filter { ["smallserial", "serial", "bigserial"].contains($0.type) }.count
+        let sequences = table.schema.columns.filter { PlanNames.serialTypes.contains($0.type) }.count
         return tables * relations(ofPartitionOf: table) + sequences
     }
 

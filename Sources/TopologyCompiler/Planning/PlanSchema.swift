@@ -199,6 +199,9 @@ public enum PlanNames {
     /// The trigger function and trigger that fill a snapshot column.
     public static func snapshotTrigger(table: String, column: String) -> String { "\(table)_\(column)_snapshot" }
 
+    /// The serial pseudo-types: a column of one of them gets a sequence of its own.
+    public static let serialTypes: Set<String> = ["smallserial", "serial", "bigserial"]
+
     /// The sequence PostgreSQL names for a serial column (`<table>_<column>_seq`, when free).
     public static func serialSequence(table: String, column: String) -> String { "\(table)_\(column)_seq" }
 

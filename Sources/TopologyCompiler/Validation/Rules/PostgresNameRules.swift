@@ -171,7 +171,7 @@ enum PostgresNameRules {
     /// later is skipped by `IF NOT EXISTS`, so either way the table or the sequence is not the one
     /// the topology describes.
     private static func sequences(of table: Table) -> [NamedObject] {
-        table.columns.filter { ["smallserial", "serial", "bigserial"].contains($0.type.value.base) }.map { column in
+        table.columns.filter { PlanNames.serialTypes.contains($0.type.value.base) }.map { column in
             NamedObject(
                 name: DerivedNames.serialSequence(table: table.name.value, column: column.name.value), kind: "sequence",
                 derived: true, location: column.name.location, fix: "rename the column or the other relation",
