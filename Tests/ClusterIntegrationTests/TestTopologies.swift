@@ -98,46 +98,6 @@ enum TestTopologies {
             """
     }
 
-    /// One member whose materialized view pg_cron refreshes every minute: `topoc up` must set
-    /// pg_cron up so that the job really runs (as the writer role, in its database).
-    static func scheduled(name: String, basePort: Int) -> String {
-        return """
-            version: 1
-            topology: \(name)
-            postgres: 15
-            guarantees:
-              consistency: eventual
-              partition: CA
-              rpo: 1d
-              rto: 4h
-            \(secrets(name))
-            clusters:
-              main:
-                members: 1
-                failover: { watchdog: off }
-                settings: { max_connections: 100 }
-            pooling:
-              mode: transaction
-              max_client_conn: 100
-              read_write: { pool_size: 5, reserve: 0 }
-            tables:
-              readings:
-                columns:
-                  reading_id: bigint
-                  value: integer
-                primary_key: reading_id
-            views:
-              reading_totals:
-                materialized: true
-                query: SELECT count(*) AS readings, now() AS refreshed_at FROM readings
-                refresh: { schedule: "* * * * *" }
-            deployment:
-              local:
-                base_port: \(basePort + ClusterHarness.portOffset)
-
-            """
-    }
-
     /// Shared-schema tenancy behind a transaction pool of one server connection, so that every
     /// client's transactions run on the same PostgreSQL backend: two members, asynchronous.
     static func tenancy(name: String, basePort: Int) -> String {
