@@ -69,7 +69,8 @@ final class ClusterCronTests: XCTestCase {
                         + "WHERE d.status NOT IN ('starting', 'running') ORDER BY j.jobname, d.runid DESC")
                 return rows?.count == 2 ? rows : nil
             }
-            XCTAssertEqual(runs?.map { $0[1] }, ["succeeded", "succeeded"], "both jobs of \(check.cluster.name) ran: \(String(describing: runs))")
+            XCTAssertEqual(
+                runs?.map { $0[1] }, ["succeeded", "succeeded"], "both jobs of \(check.cluster.name) ran: \(String(describing: runs))")
             let data = check.data
             // pg_partman premakes past the newest partition (it does not fill gaps), so the newest
             // one is again at least as late as the dropped one.
