@@ -39,10 +39,12 @@ public struct LocalClusterDown {
         return survivors
     }
 
-    /// Stops the pooler and proxy, then every Patroni member together, then orphaned postmasters,
+    /// Stops the pooler, the proxy and its staleness agent, then every Patroni member together, then orphaned postmasters,
     /// then etcd (last, so Patroni can release its leader key).
     public static func stopProcesses(_ state: LocalClusterState, grace: Double, progress: (String) -> Void) {
-        let front = state.processes.filter { $0.kind == "pgbouncer" || $0.kind == "haproxy" }
+        let front = state.processes.filter {
+            $0.kind == "pgbouncer" || $0.kind == "haproxy" || $0.kind == LocalClusterUp.stalenessAgentKind
+        }
         report(ProcessSpawner.stop(front.map(\.process), grace: 5), front, progress)
         let members = state.members
         report(ProcessSpawner.stop(members.map(\.process), grace: grace), members, progress)

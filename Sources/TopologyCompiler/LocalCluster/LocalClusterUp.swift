@@ -54,6 +54,13 @@ public struct LocalClusterUp {
         do {
             try startEtcd(tools: tools, state: &state)
             try startMembers(tools: tools, secrets: secrets, state: &state)
+            if HAProxyBackend.usesStalenessAgent(plan) {
+                // Before HAProxy, so that its first checks of replicas find the agent.
+                try start(
+                    kind: Self.stalenessAgentKind, name: Self.stalenessAgentKind,
+                    arguments: [tools.python, HAProxyBackend.stalenessAgentPath], environment: LocalTools.serverEnvironment(),
+                    state: &state)
+            }
             try start(
                 kind: "haproxy", name: "haproxy", arguments: [tools.haproxy, "-db", "-f", ClusterLayout.haproxyPath],
                 environment: LocalTools.serverEnvironment(), state: &state)
@@ -123,11 +130,6 @@ public struct LocalClusterUp {
         do {
             let report = try writer.write(artifacts)
             say("artifacts in \(layout.generated.path): \(report.written.count) written, \(report.unchanged.count) unchanged")
-            // HAProxy executes its external check: the one generated file that must be executable.
-            let check = layout.generated.appendingPathComponent(HAProxyBackend.replicaCheckPath).path
-            if FileManager.default.fileExists(atPath: check), chmod(check, 0o755) != 0 {
-                throw LocalClusterError("cannot make \(check) executable")
-            }
         } catch {
             throw LocalClusterError("cannot write the artifacts: \(error)")
         }
@@ -154,8 +156,12 @@ public struct LocalClusterUp {
         ports += plan.clusters.flatMap { $0.members.flatMap { [$0.port, $0.restPort] } }
         ports += plan.pooler.frontends.flatMap { [$0.readWritePort, $0.readOnlyPort] }
         ports.append(plan.pooler.port)
+        if let agent = plan.pooler.stalenessAgentPort, HAProxyBackend.usesStalenessAgent(plan) { ports.append(agent) }
         return ports
     }
+
+    /// The process kind of the staleness agent beside HAProxy (`haproxy/staleness-agent.py`).
+    static let stalenessAgentKind = "staleness-agent"
 
     // MARK: Processes
 

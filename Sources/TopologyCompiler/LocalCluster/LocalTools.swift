@@ -7,6 +7,8 @@ public struct LocalTools: Sendable {
     public var haproxy: String
     public var pgbouncer: String
     public var shell: String
+    /// Python 3 (Patroni's interpreter), which runs HAProxy's staleness agent.
+    public var python: String
 
     /// Finds every program, or names the missing ones and the packages that bring them.
     public static func find(plan: Plan) throws -> LocalTools {
@@ -22,7 +24,7 @@ public struct LocalTools: Sendable {
         let tools = LocalTools(
             etcd: locate("etcd", package: "etcd-server"), patroni: locate("patroni", package: "patroni"),
             haproxy: locate("haproxy", package: "haproxy"), pgbouncer: locate("pgbouncer", package: "pgbouncer"),
-            shell: locate("sh", package: "dash"))
+            shell: locate("sh", package: "dash"), python: locate("python3", package: "python3"))
         if ProcessSpawner.isRoot { _ = locate("setpriv", package: "util-linux") }
         let initdb = ClusterLayout.binDirectory(plan) + "/initdb"
         if !FileManager.default.isExecutableFile(atPath: initdb) {

@@ -202,6 +202,11 @@ public struct PlanPooler: Sendable, Codable, Equatable {
     /// PgBouncer's `max_prepared_statements`, set where protocol-level prepared statements go
     /// through a transaction or statement pool of PgBouncer 1.21 or later; nil otherwise.
     public var maxPreparedStatements: Int?
+    /// The local target's port of the staleness agent that HAProxy's read-only checks ask
+    /// (`haproxy/staleness-agent.py`), taken after every other port when `max_staleness` is
+    /// declared; nil otherwise and on compose, where the agent listens on the HAProxy
+    /// container's loopback.
+    public var stalenessAgentPort: Int? = nil
 }
 
 /// The leader-following endpoints of one cluster.

@@ -395,13 +395,15 @@ public struct Planner {
                 frontends.append(PlanFrontend(cluster: cluster.name, host: "127.0.0.1", readWritePort: rw, readOnlyPort: ro))
             }
         }
+        let stalenessAgentPort = target == .local && topology.guarantees.maxStaleness != nil ? ports.take() : nil
         return PlanPooler(
             host: host, port: port, mode: pooling.mode.value.rawValue,
             maxClientConnections: pooling.maxClientConnections.value, readWritePoolSize: pooling.readWrite.size.value,
             readWriteReserve: pooling.readWrite.reserve.value, readOnlyPoolSize: pooling.readOnly?.size.value,
             readOnlyReserve: pooling.readOnly?.reserve.value, frontends: frontends,
             publishAddress: target == .compose ? topology.deployment.composePublishAddress?.value : nil,
-            version: pooling.version.description, maxPreparedStatements: PlanPooler.maxPreparedStatements(pooling))
+            version: pooling.version.description, maxPreparedStatements: PlanPooler.maxPreparedStatements(pooling),
+            stalenessAgentPort: stalenessAgentPort)
     }
 
     private func makeTenancy(databases: [PlanDatabase], roles: PlanRoles) -> PlanTenancy? {

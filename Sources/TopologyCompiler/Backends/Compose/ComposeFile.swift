@@ -143,8 +143,16 @@ enum ComposeFile {
 
     /// A read-only bind mount of a generated file at the same place under /etc/topoc.
     static func mount(_ path: String) -> DeployYAML {
-        let inside = path.hasPrefix(ClusterLayout.root + "/") ? String(path.dropFirst(ClusterLayout.root.count + 1)) : path
-        return literal("./\(inside):\(ClusterLayout.containerConfigRoot)/\(inside):ro")
+        literal("./\(insideRoot(path)):\(containerPath(path)):ro")
+    }
+
+    /// Where an artifact of the cluster folder is mounted in the containers.
+    static func containerPath(_ path: String) -> String {
+        "\(ClusterLayout.containerConfigRoot)/\(insideRoot(path))"
+    }
+
+    private static func insideRoot(_ path: String) -> String {
+        path.hasPrefix(ClusterLayout.root + "/") ? String(path.dropFirst(ClusterLayout.root.count + 1)) : path
     }
 
     /// The named volumes: etcd's and every member's data, and the local Kafka's and ZooKeeper's
@@ -256,7 +264,7 @@ enum ComposeFile {
                         "volumes",
                         .sequence(
                             [mount(ClusterLayout.haproxyPath)]
-                                + (HAProxyBackend.usesReplicaCheck(plan) ? [mount(HAProxyBackend.replicaCheckPath)] : []))
+                                + (HAProxyBackend.usesStalenessAgent(plan) ? [mount(HAProxyBackend.stalenessAgentPath)] : []))
                     ),
                     dependsOn(plan.clusters.flatMap { $0.members.map { ($0.name, .started) } }),
                     // Healthy once every cluster's read-write frontend reaches a leader.
@@ -266,15 +274,16 @@ enum ComposeFile {
         )
     }
 
-    /// HAProxy's command; with the staleness check, a copy of it made executable first (a
-    /// mounted file keeps the host's mode).
+    /// HAProxy's command; with read-only frontends under `max_staleness`, the staleness agent
+    /// runs beside it on the container's loopback, restarted a second after it exits (while it
+    /// is down, HAProxy's checks fail and reads go to the leader fallback).
     private static func haproxyCommand(_ plan: Plan) -> [String] {
         let config = "\(ClusterLayout.containerConfigRoot)/haproxy/haproxy.cfg"
-        guard HAProxyBackend.usesReplicaCheck(plan) else { return ["haproxy", "-W", "-db", "-f", config] }
-        let mounted = "\(ClusterLayout.containerConfigRoot)/haproxy/replica-check.py"
+        guard HAProxyBackend.usesStalenessAgent(plan) else { return ["haproxy", "-W", "-db", "-f", config] }
+        let agent = containerPath(HAProxyBackend.stalenessAgentPath)
         return [
             "sh", "-c",
-            "install -m 0755 \(mounted) \(HAProxyBackend.composeReplicaCheck) && exec haproxy -W -db -f \(config)",
+            "(while :; do python3 \(agent); sleep 1; done) & exec haproxy -W -db -f \(config)",
         ]
     }
 

@@ -73,7 +73,7 @@ enum DeployReadme {
             "- `patroni/<cluster>/<member>.yml`: one Patroni configuration per member; `post-bootstrap.sh` creates the roles (with their passwords) and the databases once, on the first leader."
         )
         lines.append(
-            "- `haproxy/haproxy.cfg`: per cluster a read-write frontend (the leader) and a read-only one: the leader for strong consistency and single members; else the replicas within the lag bound (and `max_staleness`, checked as time by `haproxy/replica-check.py` where declared), falling back to the leader when none qualifies."
+            "- `haproxy/haproxy.cfg`: per cluster a read-write frontend (the leader) and a read-only one: the leader for strong consistency and single members; else the replicas within the lag bound (and `max_staleness`, checked as time by `haproxy/staleness-agent.py`, a process beside HAProxy that polls Patroni and answers its checks, where declared), falling back to the leader when none qualifies."
         )
         lines.append(
             "- `pgbouncer/pgbouncer.ini`: a pool per database and a `<db>_ro` pool, each capped by `max_db_connections` at its users' pools (PgBouncer \(plan.pooler.version)); `make-userlist.sh` writes its auth_file from the variables above."

@@ -1,7 +1,7 @@
 /// Writes HAProxy's configuration: per cluster a read-write frontend that follows the leader
 /// (`GET /primary` on Patroni's REST API) and a read-only frontend (see ``ReadOnlyRoute``): the
 /// leader for strong consistency and single-member clusters, else the replicas within the lag
-/// bound (bytes, and `max_staleness` as time through `replica-check.py`), falling back to the
+/// bound (bytes, and `max_staleness` as time through `staleness-agent.py`), falling back to the
 /// leader when no replica qualifies. Clients never pin a member, so a demoted or cut-off primary
 /// stops receiving writes as soon as its REST API stops answering 200.
 public struct HAProxyBackend: Backend {
@@ -9,31 +9,23 @@ public struct HAProxyBackend: Backend {
 
     public var name: String { "haproxy" }
     public var summary: String {
-        "cluster/haproxy/haproxy.cfg and replica-check.py: leader-following rw and staleness-bounded ro frontends per cluster"
+        "cluster/haproxy/haproxy.cfg and staleness-agent.py: leader-following rw and staleness-bounded ro frontends per cluster"
     }
 
-    /// The external check of replicas under `max_staleness`, inside the output folder.
-    public static let replicaCheckPath = "\(ClusterLayout.root)/haproxy/replica-check.py"
-
-    /// Where HAProxy runs the external check from: relative to the output folder (HAProxy's working
-    /// directory) on the local target; in the compose container, a copy made executable at start.
-    static func replicaCheckCommand(_ plan: Plan) -> String {
-        plan.target == .compose ? composeReplicaCheck : replicaCheckPath
-    }
-
-    /// The executable copy of the check in the compose HAProxy container.
-    public static let composeReplicaCheck = "/tmp/topoc-replica-check.py"
+    /// The agent that decides which replicas are within `max_staleness`, inside the output folder.
+    public static let stalenessAgentPath = "\(ClusterLayout.root)/haproxy/staleness-agent.py"
 
     public func artifacts(for plan: Plan) -> [Artifact] {
         var artifacts = [Artifact(path: ClusterLayout.haproxyPath, contents: Self.text(plan: plan), producer: name)]
-        if Self.usesReplicaCheck(plan) {
-            artifacts.append(Artifact(path: Self.replicaCheckPath, contents: ReplicaCheckScript.text(plan: plan), producer: name))
+        if Self.usesStalenessAgent(plan) {
+            artifacts.append(Artifact(path: Self.stalenessAgentPath, contents: StalenessAgentScript.text(plan: plan), producer: name))
         }
         return artifacts
     }
 
-    /// Whether a read-only frontend of the plan checks staleness with the external check.
-    public static func usesReplicaCheck(_ plan: Plan) -> Bool {
+    /// Whether a read-only frontend of the plan asks the staleness agent (and so the agent runs
+    /// beside HAProxy).
+    public static func usesStalenessAgent(_ plan: Plan) -> Bool {
         plan.clusters.contains {
             if case .replicas(.staleness) = ReadOnlyRoute.of($0, in: plan) { return true }
             return false
@@ -48,13 +40,6 @@ public struct HAProxyBackend: Backend {
             "global",
             "    maxconn \(max(4096, plan.pooler.maxClientConnections * 2))",
         ]
-        if usesReplicaCheck(plan) {
-            lines += [
-                "    # replica-check.py measures max_staleness as time (Patroni 3.0.2 checks bytes only).",
-                "    external-check",
-                "    insecure-fork-wanted",
-            ]
-        }
         if compose {
             // The container's own resolver (resolv.conf): Docker's embedded DNS and podman's
             // (at the network's gateway) alike; a hard-coded 127.0.0.11 is Docker's only.
@@ -128,9 +113,11 @@ public struct HAProxyBackend: Backend {
                     "    bind \(bind)",
                     defaultServer(cluster, compose: compose, interval: stalenessCheckInterval(cluster, milliseconds: milliseconds)),
                     "    balance roundrobin",
-                    "    option external-check",
-                    "    external-check path \"/usr/bin:/bin\"",
-                    "    external-check command \(replicaCheckCommand(plan))",
+                    "    # Asks staleness-agent.py (it polls Patroni); no answer marks the replica down.",
+                    "    option tcp-check",
+                    "    tcp-check connect addr 127.0.0.1 port \(StalenessAgentScript.port(plan))",
+                    "    tcp-check send-lf \"%[be_name]/%[srv_name]\\n\"",
+                    "    tcp-check expect rstring ^up",
                 ]
                 lines += cluster.members.map {
                     "    server \(ClusterLayout.token($0.name)) \($0.host):\($0.port) check\(replicaServerOptions)"

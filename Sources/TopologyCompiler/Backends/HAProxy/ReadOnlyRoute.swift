@@ -19,8 +19,8 @@ enum ReadOnlyRoute: Equatable {
     enum ReplicaCheck: Equatable {
         /// Patroni's `GET /replica?lag=<bytes>`: running, a replica, replay within the bytes.
         case lagBytes(Int64)
-        /// The external check `replica-check.py`: Patroni's byte check, and the replica has replayed
-        /// everything the leader has written or its last replayed commit is at most this old.
+        /// `staleness-agent.py`: Patroni's byte check, and the replica has replayed everything the
+        /// leader has written or its last replayed commit is at most this old.
         case staleness(lagBytes: Int64, milliseconds: Int64)
     }
 

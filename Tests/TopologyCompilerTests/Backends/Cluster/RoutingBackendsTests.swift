@@ -31,7 +31,8 @@ struct RoutingBackendsTests {
             // The fallback: each member as a backup that is up while the rw frontend sees it lead.
             #expect(config.contains("server \(member.name).leader 127.0.0.1:\(member.port) backup track main_rw/\(member.name)\n"))
         }
-        #expect(ClusterBackendSupport.artifacts(plan)[HAProxyBackend.replicaCheckPath] == nil, "no max_staleness, no external check")
+        #expect(ClusterBackendSupport.artifacts(plan)[HAProxyBackend.stalenessAgentPath] == nil, "no max_staleness, no staleness agent")
+        #expect(plan.pooler.stalenessAgentPort == nil)
         Self.haproxyAccepts(config)
     }
 
@@ -61,33 +62,37 @@ struct RoutingBackendsTests {
         Self.haproxyAccepts(config)
     }
 
-    /// `max_staleness`: replicas are checked by replica-check.py (bytes and time), the leader is
-    /// the fallback, and the check interval is at most half the bound.
-    @Test func readOnlyFrontendEnforcesMaxStalenessWithTheExternalCheck() throws {
+    /// `max_staleness`: replicas are checked by asking the staleness agent (bytes and time), the
+    /// leader is the fallback, and the check interval is at most half the bound.
+    @Test func readOnlyFrontendEnforcesMaxStalenessThroughTheAgent() throws {
         let plan = try #require(try PlanTestSupport.plan(example: "primary-replicas.yaml", target: .local))
         let artifacts = ClusterBackendSupport.artifacts(plan)
         let config = try #require(artifacts[ClusterLayout.haproxyPath])
+        let agentPort = try #require(plan.pooler.stalenessAgentPort)
+        #expect(agentPort > (plan.pooler.frontends.map(\.readOnlyPort).max() ?? 0), "taken after every other port")
+        #expect(!config.contains("external-check"), "no interpreter forked per check")
         #expect(
             config.contains(
-                "global\n    maxconn 6000\n    # replica-check.py measures max_staleness as time (Patroni 3.0.2 checks bytes only).\n    external-check\n    insecure-fork-wanted\n"
+                "    default-server inter 2s fastinter 1s downinter 1s rise 1 fall 3 on-marked-down shutdown-sessions\n    balance roundrobin\n"
+                    + "    # Asks staleness-agent.py (it polls Patroni); no answer marks the replica down.\n    option tcp-check\n"
+                    + "    tcp-check connect addr 127.0.0.1 port \(agentPort)\n    tcp-check send-lf \"%[be_name]/%[srv_name]\\n\"\n"
+                    + "    tcp-check expect rstring ^up\n    server main-0 127.0.0.1:26102 check on-marked-up shutdown-backup-sessions\n"
             ))
-        #expect(
-            config.contains(
-                "    default-server inter 2s fastinter 1s downinter 1s rise 1 fall 3 on-marked-down shutdown-sessions\n    balance roundrobin\n    option external-check\n    external-check path \"/usr/bin:/bin\"\n    external-check command cluster/haproxy/replica-check.py\n    server main-0 127.0.0.1:26102 check on-marked-up shutdown-backup-sessions\n"
-            ))
-        let script = try #require(artifacts[HAProxyBackend.replicaCheckPath])
+        let script = try #require(artifacts[HAProxyBackend.stalenessAgentPath])
         #expect(script.hasPrefix("#!/usr/bin/python3\n"))
         let member = plan.clusters[0].members[1]
+        #expect(script.contains("LISTEN = (\"127.0.0.1\", \(agentPort))\n"))
         #expect(script.contains("\"main_ro\":{\"lag_bytes\":1048576,\"max_staleness_ms\":5000,\"members\":{"))
         #expect(script.contains("\"\(member.name)\":[\"127.0.0.1\",\(member.restPort)]"))
         let compiled = Subprocess.run(
-            ["/usr/bin/python3", "-m", "py_compile", ClusterBackendSupport.write(script, name: "replica-check.py")], environment: [:])
+            ["/usr/bin/python3", "-m", "py_compile", ClusterBackendSupport.write(script, name: "staleness-agent.py")], environment: [:])
         #expect(compiled.status == 0, "\(compiled.error)")
         Self.haproxyAccepts(config)
-        // Compose: the mounted script is copied executable before HAProxy starts.
+        // Compose: the agent runs in the HAProxy container, on its loopback.
         let compose = try #require(try PlanTestSupport.plan(example: "primary-replicas.yaml", target: .compose))
+        #expect(compose.pooler.stalenessAgentPort == nil)
         let composeConfig = try #require(ClusterBackendSupport.artifacts(compose)[ClusterLayout.haproxyPath])
-        #expect(composeConfig.contains("    external-check command \(HAProxyBackend.composeReplicaCheck)\n"))
+        #expect(composeConfig.contains("    tcp-check connect addr 127.0.0.1 port \(StalenessAgentScript.composePort)\n"))
     }
 
     @Test func pgbouncerPoolsPointAtTheFrontends() throws {
