@@ -200,6 +200,15 @@ wait_for "a write through PgBouncer (last error: see below)" write_and_read befo
     fail "a row of today did not land in $today: $(cat "$work/app.err")"
 log "$app_role wrote and read a row through PgBouncer at 127.0.0.1:$pooler_port, and one into $today ($(elapsed)s)"
 
+# 6b. Reads through the read-only pool reach the replica: HAProxy's staleness agent (running in
+# the HAProxy container) says it is within max_staleness.
+read_on_replica() {
+    [[ $(PGPASSWORD=${!app_password_variable} PGCONNECT_TIMEOUT=3 psql -X -q -A -t -h 127.0.0.1 -p "$pooler_port" \
+        -U "$app_role" -d "${app_database}_ro" -c "SELECT pg_is_in_recovery() FROM notes LIMIT 1" 2>"$work/ro.err") == t ]]
+}
+wait_for "a read through ${app_database}_ro answered by the replica" read_on_replica
+log "a read through ${app_database}_ro was answered by the replica ($(elapsed)s)"
+
 # 7. Failover: stop the leader's container.
 stopped=$(date +%s)
 podman stop -t 2 "$(container "$first")" >/dev/null
