@@ -9,7 +9,8 @@ import XCTest
 /// `dynamic-config.json` is sent as `PATCH /config` to one member's REST API, as the REST API user
 /// the artifacts configure. max_slot_wal_keep_size is then live on every member; max_connections is
 /// not, and every member reports `pending_restart` until it is restarted through `POST /restart`
-/// (replicas first), after which 120 is live everywhere. Ports from 31900 + the offset.
+/// (replicas first), after which 120 is live everywhere. A further change is applied with
+/// `patronictl edit-config --apply dynamic-config.yml`. Ports from 31900 + the offset.
 final class ClusterDynamicConfigTests: XCTestCase {
     func testAPatchedParameterIsReloadedOrPendingRestart() throws {
         try ClusterHarness.require()
@@ -50,6 +51,9 @@ final class ClusterDynamicConfigTests: XCTestCase {
             contentsOf: output.appendingPathComponent(PatroniDynamicConfig.yamlPath(cluster: cluster.name)), encoding: .utf8)
         XCTAssertTrue(marked.contains("max_connections: \"120\"  # restart"), marked)
         XCTAssertTrue(marked.contains("max_slot_wal_keep_size: \"2GB\"\n"), marked)
+        XCTAssertTrue(
+            marked.contains("#   PATRONI_RESTAPI_PASSWORD=\"$\(deployment.plan.secrets.restAPI)\" patronictl -c <member>.yml edit-config"),
+            "the comment names the variable patronictl needs")
 
         // PATCH /config: refused without the REST API user, accepted as it.
         let url = "http://127.0.0.1:\(cluster.members[0].restPort)/config"
@@ -87,8 +91,37 @@ final class ClusterDynamicConfigTests: XCTestCase {
             cluster.members.allSatisfy { show($0, "max_connections") == "120" && !pendingRestart($0) } ? true : nil
         }
         XCTAssertNotNil(live, "max_connections \(cluster.members.map { show($0, "max_connections") ?? "?" }) after the restarts")
+
+        // The other path the generated comment names: the next change (max_slot_wal_keep_size
+        // 2GB -> 1GB) rebuilt and applied with `patronictl -c <member>.yml edit-config --apply
+        // dynamic-config.yml --force <cluster>`, the member's own generated configuration
+        // naming etcd.
+        let next = changed.replacingOccurrences(of: "max_slot_wal_keep_size: 2GB", with: "max_slot_wal_keep_size: 1GB")
+        XCTAssertNotEqual(next, changed)
+        try next.write(to: file, atomically: true, encoding: .utf8)
+        let rebuilt = Subprocess.run(
+            [ClusterHarness.topoc, "build", file.path, "--target", "local", "-o", output.path],
+            environment: ["PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8"], directory: deployment.folder, timeout: 120)
+        XCTAssertEqual(rebuilt.status, 0, rebuilt.output + rebuilt.error)
+        let memberConfig = deployment.runDirectory.appendingPathComponent("generated")
+            .appendingPathComponent(ClusterLayout.patroniPath(cluster: cluster.name, member: cluster.members[0].name))
+        let edited = Subprocess.run(
+            [
+                "/usr/bin/patronictl", "-c", memberConfig.path, "edit-config", "--apply",
+                output.appendingPathComponent(PatroniDynamicConfig.yamlPath(cluster: cluster.name)).path, "--force", cluster.name,
+            ],
+            environment: ["PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "PATRONI_RESTAPI_PASSWORD": password],
+            directory: deployment.folder, timeout: 60)
+        XCTAssertEqual(edited.status, 0, edited.output + edited.error)
+        XCTAssertTrue(edited.output.contains("max_slot_wal_keep_size: 1GB"), "patronictl shows the change it applies: \(edited.output)")
+        let applied = ClusterHarness.poll(seconds: 30) {
+            cluster.members.allSatisfy { show($0, "max_slot_wal_keep_size") == "1GB" && !pendingRestart($0) } ? true : nil
+        }
+        XCTAssertNotNil(
+            applied, "max_slot_wal_keep_size \(cluster.members.map { show($0, "max_slot_wal_keep_size") ?? "?" }) after edit-config")
         print(
-            "CLUSTER-RESULT dynamic-config: max_slot_wal_keep_size reloaded on \(cluster.members.count) members; max_connections pending_restart until POST /restart, then 120 everywhere"
+            "CLUSTER-RESULT dynamic-config: max_slot_wal_keep_size reloaded on \(cluster.members.count) members; max_connections pending_restart until POST /restart, then 120 everywhere; "
+                + "patronictl edit-config --apply of the next rebuild: 1GB live on every member, no restart pending"
         )
     }
 
