@@ -25,20 +25,38 @@ public enum LockBudget {
     ///   - plan: The plan holding it.
     /// - Returns: The number of locks.
     public static func locks(of database: PlanDatabase, in plan: Plan) -> Int {
-        let schemaCopies = tenantSchemas(in: database, plan: plan)
+        locksByDatabase(in: plan)[database.name] ?? baseLocks
+    }
+
+    /// ``locks(of:in:)`` of every database of the plan, by database name, in one pass over the
+    /// tables, views and audit tables (asking per database would be quadratic in the shards).
+    ///
+    /// - Parameter plan: The plan.
+    /// - Returns: The number of locks of each database's script.
+    public static func locksByDatabase(in plan: Plan) -> [String: Int] {
         let shared = Set(plan.tenancy?.sharedTables ?? [])
-        var locks = baseLocks
-        for table in plan.tables where table.databases.contains(database.name) {
-            let copies = schemaCopies > 0 && !shared.contains(table.name) ? schemaCopies : 1
-            locks += copies * relations(of: table)
+        var schemaCopies: [String: Int] = [:]
+        var locks: [String: Int] = [:]
+        for database in plan.databases where locks[database.name] == nil {
+            schemaCopies[database.name] = tenantSchemas(in: database, plan: plan)
+            locks[database.name] = baseLocks
         }
-        for view in plan.views where view.databases.contains(database.name) {
+        for table in plan.tables {
+            let relations = relations(of: table)
+            for name in Set(table.databases) where locks[name] != nil {
+                let copies = schemaCopies[name, default: 0]
+                locks[name, default: baseLocks] += (copies > 0 && !shared.contains(table.name) ? copies : 1) * relations
+            }
+        }
+        for view in plan.views {
             // A view is one relation; a materialized view has storage, TOAST and its unique index.
             let perCopy = view.materialized ? 3 + (view.uniqueKey.isEmpty ? 0 : 1) : 1
-            locks += max(1, schemaCopies) * perCopy
+            for name in Set(view.databases) where locks[name] != nil {
+                locks[name, default: baseLocks] += max(1, schemaCopies[name, default: 0]) * perCopy
+            }
         }
-        if plan.replication.auditTables.contains(where: { $0.database == database.name }) {
-            locks += 5  // the audit table, its TOAST table and index, its primary key, its sequence
+        for name in Set(plan.replication.auditTables.map(\.database)) where locks[name] != nil {
+            locks[name, default: baseLocks] += 5  // the audit table, its TOAST table and index, its primary key, its sequence
         }
         return locks
     }

@@ -83,9 +83,14 @@ public struct Planner {
     /// small is an error at the setting.
     private mutating func budgetLocks(_ plan: Plan) -> Plan {
         var plan = plan
+        let locksOf = LockBudget.locksByDatabase(in: plan)
+        var largest: [String: Int] = [:]
+        for database in plan.databases {
+            largest[database.cluster] = max(largest[database.cluster] ?? 0, locksOf[database.name] ?? 0)
+        }
         for index in plan.clusters.indices {
             let cluster = plan.clusters[index]
-            let locks = plan.databases.filter { $0.cluster == cluster.name }.map { LockBudget.locks(of: $0, in: plan) }.max() ?? 0
+            let locks = largest[cluster.name] ?? 0
             let connections = cluster.settings["max_connections"].flatMap { Int($0) } ?? 100
             let required = LockBudget.requiredMaxLocksPerTransaction(locks: locks, maxConnections: connections)
             let pinned = topology.clusters.first { $0.name.value == cluster.template }?.settings.maxLocksPerTransaction
@@ -361,11 +366,17 @@ public struct Planner {
         for group in topology.sharding?.colocationGroups ?? [] {
             for table in group.tables { groupOf[table.value] = group.name.value }
         }
+        // The databases holding each table, in database order: one pass over the databases
+        // (a filter per table was quadratic in the table count).
+        var holdersOf: [String: [String]] = [:]
+        for database in databases where database.kind != .vertical {
+            for table in Set(database.tables) { holdersOf[table, default: []].append(database.name) }
+        }
         return topology.tables.map { table in
             let placement: TablePlacement =
                 sharding == nil
                 ? .single : reference.contains(table.name.value) || shared.contains(table.name.value) ? .reference : .sharded
-            let holders = databases.filter { $0.kind != .vertical && $0.tables.contains(table.name.value) }.map(\.name)
+            let holders = holdersOf[table.name.value] ?? []
             return PlanTable(
                 name: table.name.value, placement: placement,
                 shardKey: placement == .sharded ? (table.shardKey ?? topology.sharding?.key)?.value : nil,

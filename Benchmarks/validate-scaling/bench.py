@@ -1,0 +1,131 @@
+#!/usr/bin/env python3
+"""Measures how `topoc validate` and `topoc build` cost grow along each dimension of a topology.
+
+For each dimension (tables, shards, virtual nodes, tenants, partitions) it generates a topology
+at a size and at twice that size, runs the release `topoc` on both (interleaved, median of
+--runs), and prints the time, the peak memory (max RSS) and the ratio of the doubled size to the
+size: about 2.0 means linear, about 4.0 quadratic. The largest rows are at the documented maxima
+(4,096 shards, 4,096 virtual nodes, 5,000 partitions per table), or the
+largest size whose doubling reaches one.
+
+Usage: Benchmarks/validate-scaling/bench.py [--runs N] [--topoc PATH] [--build] [--only DIM]
+"""
+import argparse
+import datetime
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HEAD = [
+    "version: 1",
+    "topology: scale",
+    "postgres: 15",
+    "guarantees: { consistency: eventual, partition: CP, rpo: 1h, rto: 1h }",
+]
+
+
+def single(tables=1, partitions=0, tenants=0):
+    lines = HEAD + ["clusters:", "  main: { members: 1 }"]
+    if tenants:
+        lines += ["tenancy:", "  mode: shared-schema", "  column: tenant_id",
+                  "  tenants: [" + ", ".join(f"t{i}" for i in range(tenants)) + "]"]
+    lines.append("tables:")
+    for t in range(tables):
+        lines += [f"  table_{t}:", "    columns:", "      id: bigint", "      at: { type: timestamptz, nullable: false }"]
+        if tenants:
+            lines.append("      tenant_id: { type: text, nullable: false }")
+        lines.append("    primary_key: [id, at]" if not tenants else "    primary_key: [tenant_id, id, at]")
+        if partitions and t == 0:
+            end = datetime.date(2000, 1, 1) + datetime.timedelta(days=partitions)
+            lines += ["    partitioning:",
+                      f"      {{ by: range, key: at, interval: daily, from: 2000-01-01, to: {end.isoformat()} }}"]
+    return "\n".join(lines) + "\n"
+
+
+def sharded(shards, virtual_nodes, tables=2):
+    lines = HEAD + [
+        "clusters:",
+        "  shard: { members: 1 }",
+        "sharding:",
+        "  key: id",
+        "  key_type: bigint",
+        "  strategy: consistent-hash",
+        f"  shards: {shards}",
+        f"  virtual_nodes: {virtual_nodes}",
+        "  cluster: shard",
+        "tables:",
+    ]
+    for t in range(tables):
+        lines += [f"  table_{t}:", "    columns: { id: bigint, body: text }", "    primary_key: [id]"]
+    return "\n".join(lines) + "\n"
+
+
+DIMENSIONS = [
+    # name, size, generator of a topology of that size
+    ("tables", 5000, lambda n: single(tables=n)),
+    ("shards (150 virtual nodes)", 2048, lambda n: sharded(n, 150)),
+    ("virtual nodes (16 shards)", 2048, lambda n: sharded(16, n)),
+    ("tenants", 5000, lambda n: single(tables=4, tenants=n)),
+    ("daily partitions of a table", 2500, lambda n: single(tables=2, partitions=n)),
+]
+
+
+def run(topoc, command, source, output):
+    arguments = [topoc, command, source] + (["-o", output, "--quiet"] if command == "build" else [])
+    if command == "build":
+        shutil.rmtree(output, ignore_errors=True)
+    start = time.perf_counter()
+    process = subprocess.Popen(arguments, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1) or (command == "build" and code != 0):
+        sys.exit(f"topoc {command} failed ({code}) for {source}: {process.stderr.read().decode()[:2000]}")
+    return elapsed, usage.ru_maxrss / 1024.0
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--topoc", default=None)
+    parser.add_argument("--build", action="store_true", help="also run topoc build (writes the output)")
+    parser.add_argument("--only", default=None, help="run the dimensions whose name starts with this")
+    args = parser.parse_args()
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    topoc = args.topoc
+    if topoc is None:
+        subprocess.run(["swift", "build", "-c", "release", "--product", "topoc"], cwd=root, check=True,
+                       stdout=subprocess.DEVNULL)
+        topoc = os.path.join(root, ".build", "release", "topoc")
+    dimensions = [d for d in DIMENSIONS if args.only is None or d[0].startswith(args.only)]
+    commands = ["validate"] + (["build"] if args.build else [])
+    work = tempfile.mkdtemp(prefix="topoc-scale-")
+    try:
+        print(f"topoc scaling per dimension, median of {args.runs} interleaved runs ({topoc})")
+        print(f"{'dimension':<28} {'command':<8} {'size':>6} {'ms':>9} {'MB':>7} {'2x size':>7} {'ms':>9} {'MB':>7} {'ratio':>6}")
+        for name, size, make in dimensions:
+            sources = []
+            for n in (size, size * 2):
+                path = os.path.join(work, f"{name.split()[0]}-{n}.yaml")
+                with open(path, "w") as handle:
+                    handle.write(make(n))
+                sources.append(path)
+            for command in commands:
+                results = [[], []]
+                for _ in range(args.runs):
+                    for index, source in enumerate(sources):
+                        results[index].append(run(topoc, command, source, os.path.join(work, "out")))
+                small, large = (statistics.median(r[0] for r in rows) for rows in results)
+                small_mb, large_mb = (max(r[1] for r in rows) for rows in results)
+                print(f"{name:<28} {command:<8} {size:>6} {small * 1000:>9.1f} {small_mb:>7.1f} {size * 2:>7} "
+                      f"{large * 1000:>9.1f} {large_mb:>7.1f} {large / small:>6.2f}", flush=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
