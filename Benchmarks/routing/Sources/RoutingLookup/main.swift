@@ -1,3 +1,4 @@
+import Foundation
 import MallocCounter
 import TopologyRuntime
 
@@ -16,8 +17,10 @@ let keys: [Int64] = (0..<keyCount).map { _ in
 }
 let textKeys: [String] = (0..<keyCount).map { "user-\(UInt32(truncatingIfNeeded: keys[$0]))" }
 
-/// Runs `body` over every key `rounds` times; prints ns/lookup and allocations/lookup.
-func measure<Key>(_ name: String, _ keys: [Key], _ body: (Key) -> Int) {
+/// Runs `body` over every key `rounds` times; prints ns/lookup and allocations/lookup, and
+/// returns ns/lookup.
+@discardableResult
+func measure<Key>(_ name: String, _ keys: [Key], _ body: (Key) -> Int) -> Double {
     var sink = 0
     for key in keys.prefix(10_000) { sink &+= body(key) }  // warm up
     let mallocsBefore = malloc_counter_allocations()
@@ -33,6 +36,7 @@ func measure<Key>(_ name: String, _ keys: [Key], _ body: (Key) -> Int) {
     let mallocText = mallocs == UInt64.max ? "n/a" : String(Double(mallocs) / lookups)
     let padded = name + String(repeating: " ", count: max(1, 44 - name.count))
     print("\(padded)\(perLookup) ns   \(mallocText) mallocs/lookup   (checksum \(sink & 0xFFFF))")
+    return perLookup
 }
 
 let names = (0..<16).map { "s\($0)" }
@@ -73,12 +77,32 @@ measure("hash-modulo (partition hash)", keys) { modulo.shard(for: $0) }
 measure("range map, 4 ranges", keys) { ranges.shard(for: $0) ?? -1 }
 measure("composite: region, then jump", keys) { regional.shard(for: $0, region: Int(UInt64(bitPattern: $0) % 3)) }
 measure("hash alone, text key (hashtextextended)", textKeys) { Int(truncatingIfNeeded: $0.pgHash(seed: 0)) }
-measure("ring, text key", textKeys) { ring.shard(for: $0) }
+let textRing = measure("ring, text key", textKeys) { ring.shard(for: $0) }
 measure("member router, read-your-writes", keys) { key in
     let token = ConsistencyToken(lastCommit: LSN(UInt64(bitPattern: key) & 0x3FFF))
     return router.routeRead(.readYourWrites, token: token, members: members).member ?? -1
 }
 measure("member router, eventual", keys) { _ in router.routeRead(.eventual, members: members).member ?? -1 }
+// The baseline in the same run: the design guide's ring (MD5, sorted points, bisect) in Python,
+// over the same kind of text keys (Baseline/guide_ring.py).
+do {
+    let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Baseline/guide_ring.py")
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+    process.arguments = [script.path, "300000"]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    try process.run()
+    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    guard process.terminationStatus == 0, let guide = output.split(separator: " ").first.flatMap({ Double($0) }) else {
+        fatalError("guide_ring.py failed: \(output)")
+    }
+    let name = "guide's ring (Python, MD5, bisect), text key"
+    print("\(name + String(repeating: " ", count: max(1, 44 - name.count)))\(guide) ns   (300,000 lookups)")
+    print("topoc's ring, text key, is \(Int((guide / textRing).rounded()))x faster per lookup than the guide's ring in this run")
+}
 do {
     let before = malloc_counter_allocations()
     let array = [Int](repeating: 1, count: 1000)
