@@ -25,6 +25,8 @@ public struct HAProxyBackend: Backend {
     public static let composeReplicaCheck = "/tmp/topoc-replica-check.py"
 
     public func artifacts(for plan: Plan) -> [Artifact] {
+        // CloudNativePG runs PostgreSQL, its pooler and its state on the kubernetes target.
+        guard plan.target != .kubernetes else { return [] }
         var artifacts = [Artifact(path: ClusterLayout.haproxyPath, contents: Self.text(plan: plan), producer: name)]
         if Self.usesReplicaCheck(plan) {
             artifacts.append(Artifact(path: Self.replicaCheckPath, contents: ReplicaCheckScript.text(plan: plan), producer: name))
