@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Checks the kubernetes target's CloudNativePG manifests with real JSON Schema validators:
 #   1. `topoc build --target kubernetes` for every examples/*.yaml: an example the target refuses
-#      must fail with exit 1 and exactly the TK8 codes listed below; every other example must
+#      must fail with exit 1 and exactly the TKS codes listed below; every other example must
 #      build, and most examples must;
 #   2. every manifest written validates, unknown fields refused, against the openAPIV3Schema of
 #      the CloudNativePG CRDs in $TOPOC_CNPG_CRDS (default ../shared/cnpg, the pinned release named
@@ -24,9 +24,9 @@ crds=${TOPOC_CNPG_CRDS:-../shared/cnpg}
 
 # The examples the kubernetes target refuses, with the codes it must give (sorted, unique).
 declare -A refused=(
-    [ecommerce]="TK8005"
-    [primary-replicas]="TK8005 TK8006"
-    [timeseries-range]="TK8005"
+    [ecommerce]="TKS005"
+    [primary-replicas]="TKS005 TKS006"
+    [timeseries-range]="TKS005"
 )
 
 [[ -x $topoc ]] || { echo "check-cnpg: $topoc is missing (swift build)" >&2; exit 1; }
@@ -55,7 +55,7 @@ for example in examples/*.yaml; do
     total=$((total + 1))
     status=0
     "$topoc" build --quiet --target kubernetes -o "$out/$name" "$example" >"$out/$name.log" 2>&1 || status=$?
-    codes=$(grep -o '\[TK8[0-9]*\]' "$out/$name.log" | tr -d '[]' | sort -u | tr '\n' ' ' | sed 's/ $//' || true)
+    codes=$(grep -o '\[TKS[0-9]*\]' "$out/$name.log" | tr -d '[]' | sort -u | tr '\n' ' ' | sed 's/ $//' || true)
     if [[ -n ${refused[$name]:-} ]]; then
         if [[ $status -ne 1 || $codes != "${refused[$name]}" ]]; then
             echo "check-cnpg: $name: expected refusal with ${refused[$name]}, got exit $status and codes '${codes}'" >&2

@@ -3,7 +3,7 @@
 extension DiagnosticCode {
     /// A name that cannot become a Kubernetes object name.
     public static let kubernetesName = DiagnosticCode(
-        code: "TK8001", slug: "kubernetes-name", defaultSeverity: .error,
+        code: "TKS001", slug: "kubernetes-name", defaultSeverity: .error,
         summary: "A topology or cluster name cannot become a Kubernetes name.",
         explanation: """
             The kubernetes target puts a topology in the namespace named after it and makes a \
@@ -19,7 +19,7 @@ extension DiagnosticCode {
 
     /// A PostgreSQL setting the operator fixes, blocks or takes through its own field.
     public static let kubernetesFixedParameter = DiagnosticCode(
-        code: "TK8002", slug: "kubernetes-fixed-parameter", defaultSeverity: .error,
+        code: "TKS002", slug: "kubernetes-fixed-parameter", defaultSeverity: .error,
         summary: "CloudNativePG fixes or blocks this PostgreSQL setting, or takes it through a field of its own.",
         explanation: """
             CloudNativePG runs PostgreSQL itself: it sets `port` (5432), `listen_addresses`, \
@@ -37,7 +37,7 @@ extension DiagnosticCode {
 
     /// Statement pooling on the kubernetes target.
     public static let kubernetesStatementPooling = DiagnosticCode(
-        code: "TK8003", slug: "kubernetes-statement-pooling", defaultSeverity: .error,
+        code: "TKS003", slug: "kubernetes-statement-pooling", defaultSeverity: .error,
         summary: "CloudNativePG's Pooler has no statement pooling mode.",
         explanation: """
             A CloudNativePG `Pooler` runs PgBouncer in `session` or `transaction` mode only \
@@ -49,7 +49,7 @@ extension DiagnosticCode {
 
     /// A PgBouncer parameter the Pooler webhook refuses.
     public static let kubernetesPgBouncerParameter = DiagnosticCode(
-        code: "TK8004", slug: "kubernetes-pgbouncer-parameter", defaultSeverity: .error,
+        code: "TKS004", slug: "kubernetes-pgbouncer-parameter", defaultSeverity: .error,
         summary: "CloudNativePG's Pooler does not accept this PgBouncer parameter.",
         explanation: """
             The `Pooler` admission webhook accepts only a list of PgBouncer parameters under \
@@ -63,7 +63,7 @@ extension DiagnosticCode {
 
     /// An extension CloudNativePG's standard images lack.
     public static let kubernetesExtensionUnavailable = DiagnosticCode(
-        code: "TK8005", slug: "kubernetes-extension-unavailable", defaultSeverity: .error,
+        code: "TKS005", slug: "kubernetes-extension-unavailable", defaultSeverity: .error,
         summary: "The topology needs pg_cron or pg_partman, which CloudNativePG's standard PostgreSQL images do not carry.",
         explanation: """
             Scheduled view refreshes run as pg_cron jobs and partitions that pg_partman maintains \
@@ -81,7 +81,7 @@ extension DiagnosticCode {
 
     /// `watchdog: required` on the kubernetes target.
     public static let kubernetesWatchdog = DiagnosticCode(
-        code: "TK8006", slug: "kubernetes-watchdog", defaultSeverity: .error,
+        code: "TKS006", slug: "kubernetes-watchdog", defaultSeverity: .error,
         summary: "CloudNativePG has no watchdog: a cluster that requires one cannot be deployed by it.",
         explanation: """
             `watchdog: required` asks Patroni to hold the leader key only while a watchdog device \

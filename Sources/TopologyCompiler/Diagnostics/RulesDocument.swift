@@ -10,7 +10,7 @@ public enum RulesDocument {
         ("TSH", "Sharding"),
         ("TPB", "Pooling"),
         ("TTN", "Tenancy"),
-        ("TK8", "Kubernetes target (CloudNativePG)"),
+        ("TKS", "Kubernetes target (CloudNativePG)"),
     ]
 
     /// The Markdown document.

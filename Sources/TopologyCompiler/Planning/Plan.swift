@@ -58,7 +58,7 @@ public enum DeploymentTarget: String, Sendable, Codable, CaseIterable {
     case kubernetes
 
     /// The targets `topoc validate` checks unless told one: a topology need not fit the
-    /// kubernetes target's extra limits (TK8) to be valid.
+    /// kubernetes target's extra limits (TKS) to be valid.
     public static let validatedByDefault: [DeploymentTarget] = [.compose, .local]
 }
 

@@ -1,4 +1,4 @@
-/// What the kubernetes target (CloudNativePG) cannot deploy (TK8001-TK8006, docs/kubernetes.md).
+/// What the kubernetes target (CloudNativePG) cannot deploy (TKS001-TKS006, docs/kubernetes.md).
 extension Planner {
     /// Reports, for the kubernetes target only, every part of the plan the operator would refuse
     /// or could not run: names that are not Kubernetes names, settings it fixes, statement

@@ -2,7 +2,7 @@ import Testing
 
 @testable import TopologyCompiler
 
-/// What the kubernetes target (CloudNativePG) refuses, and only there (TK8001-TK8006).
+/// What the kubernetes target (CloudNativePG) refuses, and only there (TKS001-TKS006).
 struct KubernetesTargetCheckTests {
     private static let base = """
         topology: shop
@@ -26,50 +26,50 @@ struct KubernetesTargetCheckTests {
         }
     }
 
-    /// A cluster name too long for CloudNativePG's derived names (TK8001), at the cluster.
+    /// A cluster name too long for CloudNativePG's derived names (TKS001), at the cluster.
     @Test func longClusterNameIsRefused() {
         let long = String(repeating: "c", count: KubernetesNames.maxClusterNameLength + 1)
         let text = Self.base.replacingOccurrences(of: "  main: { members: 2 }", with: "  \(long): { members: 2 }")
         let found = PlanTestSupport.diagnostics(text, target: .kubernetes).filter { $0.code == .kubernetesName }
         #expect(found.count == 1)
         #expect(found.first?.rendered.contains("test.yaml:3:") == true, "\(found.map(\.rendered))")
-        #expect(!codes(text, .compose).contains("TK8001"))
+        #expect(!codes(text, .compose).contains("TKS001"))
     }
 
-    /// `pooling.mode: statement` (TK8003).
+    /// `pooling.mode: statement` (TKS003).
     @Test func statementPoolingIsRefused() {
         let text = Self.base + "pooling:\n  mode: statement\n"
-        #expect(codes(text, .kubernetes).contains("TK8003"), "\(codes(text, .kubernetes))")
-        #expect(!codes(text, .local).contains("TK8003"))
+        #expect(codes(text, .kubernetes).contains("TKS003"), "\(codes(text, .kubernetes))")
+        #expect(!codes(text, .local).contains("TKS003"))
         #expect(CompilerDriver.compile(bytes: Array(text.utf8), file: "t.yaml", target: .kubernetes).plan == nil)
     }
 
-    /// A scheduled view refresh needs pg_cron (TK8005), at the schedule.
+    /// A scheduled view refresh needs pg_cron (TKS005), at the schedule.
     @Test func scheduledRefreshIsRefused() {
         let text =
             Self.base
             + "views:\n  daily:\n    materialized: true\n    query: SELECT id FROM orders\n    unique_key: id\n    refresh: { schedule: \"0 * * * *\" }\n"
         let found = PlanTestSupport.diagnostics(text, target: .kubernetes).filter { $0.code == .kubernetesExtensionUnavailable }
         #expect(found.count == 1, "\(PlanTestSupport.diagnostics(text, target: .kubernetes).map(\.rendered))")
-        #expect(!codes(text, .compose).contains("TK8005"))
+        #expect(!codes(text, .compose).contains("TKS005"))
     }
 
-    /// pg_partman premaking (TK8005): the timeseries example, refused on kubernetes only.
+    /// pg_partman premaking (TKS005): the timeseries example, refused on kubernetes only.
     @Test func partmanIsRefused() throws {
         let example = try String(contentsOf: PlanTestSupport.exampleURL("timeseries-range.yaml"), encoding: .utf8)
         let found = PlanTestSupport.diagnostics(example, target: .kubernetes).filter { $0.code == .kubernetesExtensionUnavailable }
         #expect(found.contains { $0.message.contains("pg_partman") })
-        #expect(!codes(example, .local).contains("TK8005"))
+        #expect(!codes(example, .local).contains("TKS005"))
     }
 
-    /// `watchdog: required` (TK8006).
+    /// `watchdog: required` (TKS006).
     @Test func requiredWatchdogIsRefused() {
         let text = Self.base.replacingOccurrences(of: "{ members: 2 }", with: "{ members: 2, failover: { watchdog: required } }")
-        #expect(codes(text, .kubernetes).contains("TK8006"), "\(codes(text, .kubernetes))")
-        #expect(!codes(text.replacingOccurrences(of: "required", with: "automatic"), .kubernetes).contains("TK8006"))
+        #expect(codes(text, .kubernetes).contains("TKS006"), "\(codes(text, .kubernetes))")
+        #expect(!codes(text.replacingOccurrences(of: "required", with: "automatic"), .kubernetes).contains("TKS006"))
     }
 
-    /// The settings CloudNativePG fixes, blocks or takes through its own field (TK8002). The
+    /// The settings CloudNativePG fixes, blocks or takes through its own field (TKS002). The
     /// language's `settings` are typed and cannot name one today, so the check is tested on the
     /// settings map it reads, and the plan of every example passes it.
     @Test func fixedParametersAreRefused() throws {
@@ -86,7 +86,7 @@ struct KubernetesTargetCheckTests {
         }
     }
 
-    /// The PgBouncer parameters a Pooler may carry (TK8004): topoc's own pass, others do not.
+    /// The PgBouncer parameters a Pooler may carry (TKS004): topoc's own pass, others do not.
     @Test func pgBouncerParametersFollowTheWebhook() {
         #expect(CNPGLimits.refusedPgBouncerParameters(["listen_port": "6432", "pool_mode": "statement", "max_client_conn": "10"]) == ["listen_port", "pool_mode"])
         let pooler = PlanPooler(
@@ -102,7 +102,7 @@ struct KubernetesTargetCheckTests {
         #expect(!DeploymentTarget.validatedByDefault.contains(.kubernetes))
     }
 
-    /// Every TK8 code is in the catalog with an explanation, and explainable.
+    /// Every TKS code is in the catalog with an explanation, and explainable.
     @Test func codesAreCatalogued() {
         for code in DiagnosticCode.kubernetesCodes {
             #expect(DiagnosticCatalog.lookup(code.code) == code)

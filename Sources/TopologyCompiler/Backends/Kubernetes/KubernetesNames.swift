@@ -2,7 +2,7 @@
 ///
 /// Kubernetes names are DNS labels (RFC 1123: lowercase letters, digits and `-`, starting and
 /// ending with a letter or digit, at most 63 characters). topoc's names may hold `_`, which
-/// becomes `-`; the kubernetes target refuses names that still are not labels (TK8001).
+/// becomes `-`; the kubernetes target refuses names that still are not labels (TKS001).
 public enum KubernetesNames {
     /// CloudNativePG's data directory inside an instance pod.
     public static let dataDirectory = "/var/lib/postgresql/data/pgdata"

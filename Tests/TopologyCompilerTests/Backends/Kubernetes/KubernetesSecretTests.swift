@@ -85,7 +85,7 @@ struct KubernetesSecretTests {
         }
     }
 
-    /// Most examples deploy on the kubernetes target; the others are refused by TK8 rules only.
+    /// Most examples deploy on the kubernetes target; the others are refused by TKS rules only.
     @Test func mostExamplesBuildForKubernetes() throws {
         let names = try PlanTestSupport.exampleNames()
         var built = 0
@@ -96,7 +96,7 @@ struct KubernetesSecretTests {
                 built += 1
             } else {
                 let errors = compiled.diagnostics.filter { $0.severity == .error }.map(\.code.code)
-                #expect(!errors.isEmpty && errors.allSatisfy { $0.hasPrefix("TK8") }, "\(name): \(errors)")
+                #expect(!errors.isEmpty && errors.allSatisfy { $0.hasPrefix("TKS") }, "\(name): \(errors)")
             }
         }
         #expect(built * 2 > names.count, "only \(built) of \(names.count) examples build for kubernetes")
