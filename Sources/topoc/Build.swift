@@ -20,7 +20,9 @@ struct Build: ParsableCommand {
 
     @Option(
         name: .long, parsing: .upToNextOption,
-        help: "Only these backends: plan, routing, postgres, etcd, patroni, haproxy, pgbouncer, compose, kubernetes, debezium, deploy, swift, graph.")
+        help:
+            "Only these backends: plan, routing, postgres, etcd, patroni, haproxy, pgbouncer, compose, kubernetes, debezium, deploy, swift, graph."
+    )
     var only: [String] = []
 
     @Option(name: .long, help: "Diagnostics format: text, json or sarif.")

@@ -403,7 +403,9 @@ public struct Planner {
             // One Pooler per cluster and pool; the plan's single pooler endpoint is the first
             // cluster's read-write Pooler (docs/kubernetes.md).
             let first = clusters.first?.name ?? topology.name.value
-            (host, port) = (KubernetesNames.serviceHost(KubernetesNames.pooler(cluster: first, readOnly: false), namespace: namespace), 5432)
+            (host, port) = (
+                KubernetesNames.serviceHost(KubernetesNames.pooler(cluster: first, readOnly: false), namespace: namespace), 5432
+            )
         }
         var frontends: [PlanFrontend] = []
         for cluster in clusters {

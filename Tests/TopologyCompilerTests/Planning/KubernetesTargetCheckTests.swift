@@ -88,7 +88,10 @@ struct KubernetesTargetCheckTests {
 
     /// The PgBouncer parameters a Pooler may carry (TKS004): topoc's own pass, others do not.
     @Test func pgBouncerParametersFollowTheWebhook() {
-        #expect(CNPGLimits.refusedPgBouncerParameters(["listen_port": "6432", "pool_mode": "statement", "max_client_conn": "10"]) == ["listen_port", "pool_mode"])
+        #expect(
+            CNPGLimits.refusedPgBouncerParameters(["listen_port": "6432", "pool_mode": "statement", "max_client_conn": "10"]) == [
+                "listen_port", "pool_mode",
+            ])
         let pooler = PlanPooler(
             host: "h", port: 1, mode: "transaction", maxClientConnections: 10, readWritePoolSize: 5, readWriteReserve: 1,
             readOnlyPoolSize: 3, readOnlyReserve: 1, frontends: [], publishAddress: nil, version: "1.23",

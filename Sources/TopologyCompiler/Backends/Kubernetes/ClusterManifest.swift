@@ -27,7 +27,10 @@ enum ClusterManifest {
             // The first database is made by initdb, owned by the NOLOGIN owner role; the schema
             // Job makes the others and every role (docs/kubernetes.md).
             spec.append(
-                ("bootstrap", .mapping([("initdb", .mapping([("database", .string(database.name)), ("owner", .string(plan.roles.owner))]))])))
+                (
+                    "bootstrap",
+                    .mapping([("initdb", .mapping([("database", .string(database.name)), ("owner", .string(plan.roles.owner))]))])
+                ))
         }
         let peers = externalClusters(of: cluster, plan: plan, namespace: namespace)
         if !peers.isEmpty { spec.append(("externalClusters", .sequence(peers))) }
@@ -51,7 +54,8 @@ enum ClusterManifest {
             affinity.append(("nodeSelector", .mapping([("topology.kubernetes.io/region", .string(region))])))
         }
         spec.append(("affinity", .mapping(affinity)))
-        return KubernetesObject(apiVersion: KubernetesObject.cnpg, kind: "Cluster", name: cluster.name, namespace: namespace, body: [("spec", .mapping(spec))])
+        return KubernetesObject(
+            apiVersion: KubernetesObject.cnpg, kind: "Cluster", name: cluster.name, namespace: namespace, body: [("spec", .mapping(spec))])
     }
 
     /// The PostgreSQL parameters: the cluster's settings and the guarantees' `synchronous_commit`,

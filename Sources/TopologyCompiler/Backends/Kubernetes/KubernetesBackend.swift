@@ -12,7 +12,9 @@ public struct KubernetesBackend: Backend {
     public init() {}
 
     public var name: String { "kubernetes" }
-    public var summary: String { "kubernetes/: CloudNativePG Cluster, Pooler, Database, Publication, Subscription, schema ConfigMap and Job (kubernetes target only)" }
+    public var summary: String {
+        "kubernetes/: CloudNativePG Cluster, Pooler, Database, Publication, Subscription, schema ConfigMap and Job (kubernetes target only)"
+    }
 
     public func artifacts(for plan: Plan) -> [Artifact] {
         guard plan.target == .kubernetes else { return [] }

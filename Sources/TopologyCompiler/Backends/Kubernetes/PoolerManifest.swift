@@ -26,7 +26,10 @@ enum PoolerManifest {
                 ("poolMode", .string(plan.pooler.mode)),
                 ("authQuerySecret", SecretReference.byName(variable: plan.secrets.poolerAuth)),
                 ("authQuery", .string(RoleDDL.poolerAuthQuery)),
-                ("parameters", .mapping(parameters(plan.pooler, readOnly: readOnly).sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
+                (
+                    "parameters",
+                    .mapping(parameters(plan.pooler, readOnly: readOnly).sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })
+                ),
             ]
             let spec: [(String, DeployYAML)] = [
                 ("cluster", .mapping([("name", .string(cluster.name))])),

@@ -53,7 +53,10 @@ enum SchemaJobManifest {
             ("image", .string(ClusterManifest.image(postgres: plan.postgresVersion))),
             ("command", .strings(["sh", "\(mountPath)/\(runScript)"])),
             ("env", .sequence(env)),
-            ("volumeMounts", .sequence([.mapping([("name", .string("schema")), ("mountPath", .string(mountPath)), ("readOnly", .bool(true))])])),
+            (
+                "volumeMounts",
+                .sequence([.mapping([("name", .string("schema")), ("mountPath", .string(mountPath)), ("readOnly", .bool(true))])])
+            ),
             (
                 "securityContext",
                 .mapping([
@@ -72,11 +75,22 @@ enum SchemaJobManifest {
                 ])
             ),
             ("containers", .sequence([.mapping(container)])),
-            ("volumes", .sequence([.mapping([("name", .string("schema")), ("configMap", .mapping([("name", .string(KubernetesNames.schema(cluster: cluster.name)))]))])])),
+            (
+                "volumes",
+                .sequence([
+                    .mapping([
+                        ("name", .string("schema")),
+                        ("configMap", .mapping([("name", .string(KubernetesNames.schema(cluster: cluster.name)))])),
+                    ])
+                ])
+            ),
         ]
         let spec: [(String, DeployYAML)] = [
             ("backoffLimit", .int(3)),
-            ("template", .mapping([("metadata", .mapping([("labels", KubernetesObject.labels(namespace: namespace))])), ("spec", .mapping(pod))])),
+            (
+                "template",
+                .mapping([("metadata", .mapping([("labels", KubernetesObject.labels(namespace: namespace))])), ("spec", .mapping(pod))])
+            ),
         ]
         return KubernetesObject(
             apiVersion: "batch/v1", kind: "Job", name: KubernetesNames.schema(cluster: cluster.name), namespace: namespace,

@@ -157,12 +157,8 @@ public enum Clinics {
                     endpoint: Endpoint(host: "main-3", port: 5432)),
             ]
         ]
-        private static let kubernetesReadWrite: [Endpoint] = [
-            Endpoint(host: "main-rw.clinics.svc", port: 5432),
-        ]
-        private static let kubernetesReadOnly: [Endpoint] = [
-            Endpoint(host: "main-ro.clinics.svc", port: 5432),
-        ]
+        private static let kubernetesReadWrite: [Endpoint] = [Endpoint(host: "main-rw.clinics.svc", port: 5432)]
+        private static let kubernetesReadOnly: [Endpoint] = [Endpoint(host: "main-ro.clinics.svc", port: 5432)]
     }
 
     /// The regions, in declaration order.

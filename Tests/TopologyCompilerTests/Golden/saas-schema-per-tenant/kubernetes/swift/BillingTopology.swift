@@ -157,12 +157,8 @@ public enum Billing {
                     endpoint: Endpoint(host: "main-3", port: 5432)),
             ]
         ]
-        private static let kubernetesReadWrite: [Endpoint] = [
-            Endpoint(host: "main-rw.billing.svc", port: 5432),
-        ]
-        private static let kubernetesReadOnly: [Endpoint] = [
-            Endpoint(host: "main-ro.billing.svc", port: 5432),
-        ]
+        private static let kubernetesReadWrite: [Endpoint] = [Endpoint(host: "main-rw.billing.svc", port: 5432)]
+        private static let kubernetesReadOnly: [Endpoint] = [Endpoint(host: "main-ro.billing.svc", port: 5432)]
     }
 
     /// The tenants (`tenancy.mode: schema-per-tenant`).

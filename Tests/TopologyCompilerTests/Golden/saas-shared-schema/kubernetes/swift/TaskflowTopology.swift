@@ -159,12 +159,8 @@ public enum Taskflow {
                     endpoint: Endpoint(host: "main-3", port: 5432)),
             ]
         ]
-        private static let kubernetesReadWrite: [Endpoint] = [
-            Endpoint(host: "main-rw.taskflow.svc", port: 5432),
-        ]
-        private static let kubernetesReadOnly: [Endpoint] = [
-            Endpoint(host: "main-ro.taskflow.svc", port: 5432),
-        ]
+        private static let kubernetesReadWrite: [Endpoint] = [Endpoint(host: "main-rw.taskflow.svc", port: 5432)]
+        private static let kubernetesReadOnly: [Endpoint] = [Endpoint(host: "main-ro.taskflow.svc", port: 5432)]
     }
 
     /// The tenants (`tenancy.mode: shared-schema`).
