@@ -4,8 +4,9 @@
 #   2. start a throwaway PostgreSQL 15 on 127.0.0.1 for the DDL tests (stopped on exit), and
 #      prepare PostgreSQL 16 binaries for the multi-primary tests (scripts/pg16.sh)
 #   3. build and run every Swift test (unit, corpus, planner, rules, backends, CLI, DDL on PostgreSQL)
-#   4. check every example against the JSON Schema with a real validator, and render every
-#      example's graph views with mermaid.js and Graphviz (scripts/check-graphs.sh)
+#   4. check every example against the JSON Schema with a real validator, validate every
+#      example's kubernetes manifests against CloudNativePG's CRD schemas (scripts/check-cnpg.sh),
+#      and render every example's graph views with mermaid.js and Graphviz (scripts/check-graphs.sh)
 #   5. the cluster suite (Patroni/etcd/PgBouncer/HAProxy on loopback), the compose target under
 #      podman (scripts/test-compose.sh) and the example app, when present
 #   6. fuzz the parser for a bounded time (FUZZ_SECONDS, default 60; 0 skips)
@@ -40,6 +41,10 @@ stages=$((stages + 1))
 
 echo "== JSON Schema"
 scripts/check-schema.sh
+stages=$((stages + 1))
+
+echo "== kubernetes target: CloudNativePG manifests against the operator's CRD schemas"
+scripts/check-cnpg.sh
 stages=$((stages + 1))
 
 echo "== graph views (mermaid.js and Graphviz)"

@@ -15,12 +15,14 @@ struct Build: ParsableCommand {
     @Option(name: [.short, .customLong("output")], help: "The output folder.")
     var output: String
 
-    @Option(name: .long, help: "Deployment target: compose or local.")
+    @Option(name: .long, help: "Deployment target: compose, local or kubernetes.")
     var target: DeploymentTarget = .compose
 
     @Option(
         name: .long, parsing: .upToNextOption,
-        help: "Only these backends: plan, routing, postgres, etcd, patroni, haproxy, pgbouncer, compose, debezium, deploy, swift, graph.")
+        help:
+            "Only these backends: plan, routing, postgres, etcd, patroni, haproxy, pgbouncer, compose, kubernetes, debezium, deploy, swift, graph."
+    )
     var only: [String] = []
 
     @Option(name: .long, help: "Diagnostics format: text, json or sarif.")

@@ -24,7 +24,7 @@ struct GraphCommand: ParsableCommand {
     @Option(name: [.short, .customLong("output")], help: "Write to this file instead of standard output.")
     var output: String?
 
-    @Option(name: .long, help: "Deployment target: compose or local.")
+    @Option(name: .long, help: "Deployment target: compose, local or kubernetes.")
     var target: DeploymentTarget = .compose
 
     @Argument(help: "The topology file.")

@@ -9,7 +9,7 @@ struct PlanCommand: ParsableCommand {
     @Option(name: .long, help: "Output format: text or json.")
     var format: DiagnosticFormat = .text
 
-    @Option(name: .long, help: "Deployment target: compose or local.")
+    @Option(name: .long, help: "Deployment target: compose, local or kubernetes.")
     var target: DeploymentTarget = .compose
 
     @Argument(help: "The topology file.")

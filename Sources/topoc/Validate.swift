@@ -9,6 +9,11 @@ struct Validate: ParsableCommand {
     @Option(name: .long, help: "Output format: text, json or sarif.")
     var format: DiagnosticFormat = .text
 
+    @Option(
+        name: .long,
+        help: "Check for this deployment target only (compose, local or kubernetes); without it, compose and local.")
+    var target: DeploymentTarget?
+
     @Argument(help: "Topology files to check.")
     var files: [String]
 
@@ -21,7 +26,7 @@ struct Validate: ParsableCommand {
                 printError("topoc: error: \(failure.message)")
                 ioFailed = true
             case .success(let bytes):
-                for target in DeploymentTarget.allCases {
+                for target in target.map({ [$0] }) ?? DeploymentTarget.validatedByDefault {
                     let compiled = CompilerDriver.compile(bytes: bytes, file: file, target: target)
                     for diagnostic in compiled.diagnostics where !diagnostics.contains(diagnostic) {
                         diagnostics.append(diagnostic)

@@ -10,6 +10,7 @@ public enum RulesDocument {
         ("TSH", "Sharding"),
         ("TPB", "Pooling"),
         ("TTN", "Tenancy"),
+        ("TKS", "Kubernetes target (CloudNativePG)"),
     ]
 
     /// The Markdown document.

@@ -43,6 +43,8 @@ public struct Plan: Sendable, Codable, Equatable {
     public var replication: PlanReplication
     /// Multi-primary groups.
     public var multiPrimaryGroups: [PlanMultiPrimaryGroup]
+    /// The Kubernetes namespace every object of the deployment lives in (kubernetes target only).
+    public var namespace: String? = nil
 }
 
 /// Where the deployment runs: hosts and ports differ.
@@ -51,6 +53,13 @@ public enum DeploymentTarget: String, Sendable, Codable, CaseIterable {
     case compose
     /// One machine: 127.0.0.1, distinct ports, data under one run folder.
     case local
+    /// Kubernetes with the CloudNativePG operator: one namespace, a `Cluster` per physical
+    /// cluster, its services as hosts (docs/kubernetes.md).
+    case kubernetes
+
+    /// The targets `topoc validate` checks unless told one: a topology need not fit the
+    /// kubernetes target's extra limits (TKS) to be valid.
+    public static let validatedByDefault: [DeploymentTarget] = [.compose, .local]
 }
 
 /// The declared guarantees in their written form.
@@ -212,9 +221,15 @@ public struct PlanPooler: Sendable, Codable, Equatable {
 /// The leader-following endpoints of one cluster.
 public struct PlanFrontend: Sendable, Codable, Equatable {
     public var cluster: String
+    /// The read-write host (and the read-only one unless ``readOnlyHost`` is set).
     public var host: String
     public var readWritePort: Int
     public var readOnlyPort: Int
+    /// The read-only host when it differs from ``host`` (kubernetes: the cluster's `-ro` service).
+    public var readOnlyHost: String? = nil
+
+    /// The host read-only clients connect to.
+    public var readOnlyEndpointHost: String { readOnlyHost ?? host }
 }
 
 /// A database on a cluster.

@@ -71,8 +71,10 @@ public struct Planner {
             roles: roles,
             etcd: etcd, clusters: clusters, pooler: pooler, databases: databases, sharding: sharding, tables: tables,
             tenancy: tenancy, views: views, replication: replication,
-            multiPrimaryGroups: Self.multiPrimaryGroups(topology, databases: databases))
+            multiPrimaryGroups: Self.multiPrimaryGroups(topology, databases: databases),
+            namespace: target == .kubernetes ? KubernetesNames.namespace(topology: topology.name.value) : nil)
         checkComposeTarget(plan)
+        checkKubernetesTarget(plan)
         let budgeted = budgetLocks(plan)
         if context.diagnostics.hasErrors { return (nil, context.diagnostics) }
         return (budgeted, context.diagnostics)
@@ -129,6 +131,9 @@ public struct Planner {
                 let client = ports.take()
                 let peer = ports.take()
                 members.append(PlanEtcdMember(name: "\(prefix)1", host: "127.0.0.1", clientPort: client, peerPort: peer, region: region))
+            case .kubernetes:
+                // CloudNativePG keeps each cluster's state in the Kubernetes API: no etcd.
+                break
             }
         }
         return members
@@ -190,6 +195,13 @@ public struct Planner {
                 port = ports.take()
                 restPort = ports.take()
                 dataDirectory = "\(topology.deployment.localRunDirectory.value)/\(memberName)"
+            case .kubernetes:
+                // CloudNativePG names a cluster's pods <cluster>-1, -2, ...; its instance manager
+                // serves status on 8000 and PGDATA is fixed.
+                host = KubernetesNames.pod(cluster: name, ordinal: index + 1)
+                port = 5432
+                restPort = 8000
+                dataDirectory = KubernetesNames.dataDirectory
             }
             members.append(
                 PlanMember(
@@ -390,8 +402,22 @@ public struct Planner {
 
     private mutating func makePooler(clusters: [PlanCluster]) -> PlanPooler {
         let pooling = topology.pooling
-        let host = target == .compose ? "pgbouncer" : "127.0.0.1"
-        let port = target == .compose ? 6432 : ports.take()
+        let namespace = KubernetesNames.namespace(topology: topology.name.value)
+        let host: String
+        let port: Int
+        switch target {
+        case .compose:
+            (host, port) = ("pgbouncer", 6432)
+        case .local:
+            (host, port) = ("127.0.0.1", ports.take())
+        case .kubernetes:
+            // One Pooler per cluster and pool; the plan's single pooler endpoint is the first
+            // cluster's read-write Pooler (docs/kubernetes.md).
+            let first = clusters.first?.name ?? topology.name.value
+            (host, port) = (
+                KubernetesNames.serviceHost(KubernetesNames.pooler(cluster: first, readOnly: false), namespace: namespace), 5432
+            )
+        }
         var frontends: [PlanFrontend] = []
         for cluster in clusters {
             switch target {
@@ -404,6 +430,12 @@ public struct Planner {
                 let rw = ports.take()
                 let ro = ports.take()
                 frontends.append(PlanFrontend(cluster: cluster.name, host: "127.0.0.1", readWritePort: rw, readOnlyPort: ro))
+            case .kubernetes:
+                frontends.append(
+                    PlanFrontend(
+                        cluster: cluster.name, host: KubernetesNames.serviceHost("\(cluster.name)-rw", namespace: namespace),
+                        readWritePort: 5432, readOnlyPort: 5432,
+                        readOnlyHost: KubernetesNames.serviceHost("\(cluster.name)-ro", namespace: namespace)))
             }
         }
         let stalenessAgentPort = target == .local && topology.guarantees.maxStaleness != nil ? ports.take() : nil

@@ -6,7 +6,9 @@ public struct DeployBackend: Backend {
     public var summary: String { "cluster/README.md: how to bring the cluster artifacts up" }
 
     public func artifacts(for plan: Plan) -> [Artifact] {
-        [Artifact(path: ClusterLayout.readmePath, contents: DeployReadme.text(plan: plan), producer: name)]
+        // CloudNativePG runs PostgreSQL, its pooler and its state on the kubernetes target.
+        guard plan.target != .kubernetes else { return [] }
+        return [Artifact(path: ClusterLayout.readmePath, contents: DeployReadme.text(plan: plan), producer: name)]
     }
 }
 

@@ -62,7 +62,9 @@ public struct EtcdBackend: Backend {
     public var summary: String { "cluster/etcd/<member>.yml: etcd members with client and peer URLs, compaction and quota" }
 
     public func artifacts(for plan: Plan) -> [Artifact] {
-        plan.etcd.map { member in
+        // CloudNativePG runs PostgreSQL, its pooler and its state on the kubernetes target.
+        guard plan.target != .kubernetes else { return [] }
+        return plan.etcd.map { member in
             Artifact(
                 path: ClusterLayout.etcdPath(member: member.name), contents: Self.text(member: member, plan: plan, history: history),
                 producer: name)

@@ -16,6 +16,8 @@ public struct HAProxyBackend: Backend {
     public static let stalenessAgentPath = "\(ClusterLayout.root)/haproxy/staleness-agent.py"
 
     public func artifacts(for plan: Plan) -> [Artifact] {
+        // CloudNativePG runs PostgreSQL, its pooler and its state on the kubernetes target.
+        guard plan.target != .kubernetes else { return [] }
         var artifacts = [Artifact(path: ClusterLayout.haproxyPath, contents: Self.text(plan: plan), producer: name)]
         if Self.usesStalenessAgent(plan) {
             artifacts.append(Artifact(path: Self.stalenessAgentPath, contents: StalenessAgentScript.text(plan: plan), producer: name))

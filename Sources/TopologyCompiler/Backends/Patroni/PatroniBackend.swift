@@ -13,6 +13,8 @@ public struct PatroniBackend: Backend {
     }
 
     public func artifacts(for plan: Plan) -> [Artifact] {
+        // CloudNativePG runs PostgreSQL, its pooler and its state on the kubernetes target.
+        guard plan.target != .kubernetes else { return [] }
         var artifacts: [Artifact] = []
         for cluster in plan.clusters {
             for member in cluster.members {

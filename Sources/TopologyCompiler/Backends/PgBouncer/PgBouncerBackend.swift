@@ -15,7 +15,9 @@ public struct PgBouncerBackend: Backend {
     }
 
     public func artifacts(for plan: Plan) -> [Artifact] {
-        [
+        // CloudNativePG runs PostgreSQL, its pooler and its state on the kubernetes target.
+        guard plan.target != .kubernetes else { return [] }
+        return [
             Artifact(path: ClusterLayout.pgbouncerPath, contents: PgBouncerConfig.text(plan: plan), producer: name),
             Artifact(path: ClusterLayout.pgbouncerHBAPath, contents: PgBouncerHBA.text(plan: plan), producer: name),
             Artifact(path: ClusterLayout.userlistScriptPath, contents: UserlistScript.text(plan: plan), producer: name),

@@ -35,7 +35,7 @@ public struct RoutingSpec: Sendable, Codable, Equatable {
             return RoutingCluster(
                 name: cluster.name, shard: cluster.shard,
                 readWrite: frontend.map { RoutingEndpoint(host: $0.host, port: $0.readWritePort) },
-                readOnly: frontend.map { RoutingEndpoint(host: $0.host, port: $0.readOnlyPort) },
+                readOnly: frontend.map { RoutingEndpoint(host: $0.readOnlyEndpointHost, port: $0.readOnlyPort) },
                 members: cluster.members.map { RoutingEndpoint(host: $0.host, port: $0.port) })
         }
         pooler = RoutingEndpoint(host: plan.pooler.host, port: plan.pooler.port)

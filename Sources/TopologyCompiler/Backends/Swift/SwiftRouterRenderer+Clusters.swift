@@ -84,12 +84,16 @@ extension SwiftRouterRenderer {
             out.line("    ]" + (plan.clusters.count > 1 ? "," : ""))
         }
         out.line("]")
-        for (table, port) in [("ReadWrite", \PlanFrontend.readWritePort), ("ReadOnly", \PlanFrontend.readOnlyPort)] {
+        let endpoints: [(String, KeyPath<PlanFrontend, String>, KeyPath<PlanFrontend, Int>)] = [
+            ("ReadWrite", \PlanFrontend.host, \PlanFrontend.readWritePort),
+            ("ReadOnly", \PlanFrontend.readOnlyEndpointHost, \PlanFrontend.readOnlyPort),
+        ]
+        for (table, host, port) in endpoints {
             let elements = plan.clusters.map { cluster -> String in
                 guard let frontend = target.pooler.frontends.first(where: { $0.cluster == cluster.name }) else {
                     return "nil"
                 }
-                return endpointLiteral(host: frontend.host, port: frontend[keyPath: port])
+                return endpointLiteral(host: frontend[keyPath: host], port: frontend[keyPath: port])
             }
             out.arrayLiteral("private static let \(prefix)\(table): [\(endpointType)] = ", elements)
         }

@@ -109,7 +109,7 @@ struct SwiftRouterRenderer {
             out.doc("- Consistency: `\(consistency)`; route each statement with `memberRouter`.")
         }
         out.doc(
-            "- Clusters: \(plan.clusters.count), with members and endpoints for \(plans.map { "`\($0.target.rawValue)`" }.joined(separator: " and "))."
+            "- Clusters: \(plan.clusters.count), with members and endpoints for \(Self.list(plans.map { "`\($0.target.rawValue)`" }))."
         )
         if let tenancy = plan.tenancy {
             out.doc("- Tenancy: `\(tenancy.mode)` with \(tenancy.tenants.count) tenants (`Tenant`).")
@@ -153,7 +153,7 @@ struct SwiftRouterRenderer {
         out.doc("The deployment targets this file has endpoints for.")
         out.block("public enum Deployment: String, Sendable, CaseIterable") { out in
             for plan in plans {
-                out.doc(plan.target == .compose ? "docker-compose: service names as hosts." : "One machine: 127.0.0.1 and distinct ports.")
+                out.doc(Self.summary(of: plan.target))
                 out.line("case \(plan.target.rawValue)")
             }
         }
@@ -196,6 +196,23 @@ enum ConsistencyName: String {
         case .readYourWrites: "readYourWrites"
         case .causal: "causal"
         case .eventual: "eventual"
+        }
+    }
+}
+
+extension SwiftRouterRenderer {
+    /// `a`, `a and b`, `a, b and c`.
+    static func list(_ items: [String]) -> String {
+        guard items.count > 1, let last = items.last else { return items.first ?? "" }
+        return items.dropLast().joined(separator: ", ") + " and " + last
+    }
+
+    /// The doc comment of a deployment target's case.
+    static func summary(of target: DeploymentTarget) -> String {
+        switch target {
+        case .compose: "docker-compose: service names as hosts."
+        case .local: "One machine: 127.0.0.1 and distinct ports."
+        case .kubernetes: "Kubernetes with CloudNativePG: the clusters' services in the topology's namespace."
         }
     }
 }

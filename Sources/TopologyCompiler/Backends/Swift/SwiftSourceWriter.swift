@@ -44,7 +44,8 @@ struct SwiftSourceWriter {
     /// Appends an array literal, wrapping `elements` so lines stay near 110 columns.
     mutating func arrayLiteral(_ head: String, _ elements: [String], tail: String = "") {
         let single = head + "[" + elements.joined(separator: ", ") + "]" + tail
-        guard !elements.isEmpty, depth * 4 + single.count > 110 else {
+        // One element stays on its line up to swift-format's 140 columns, as swift-format keeps it.
+        guard !elements.isEmpty, depth * 4 + single.count > (elements.count == 1 ? 140 : 110) else {
             // Fits on one line: written as swift-format would, without a trailing comma.
             line(single)
             return

@@ -38,7 +38,8 @@ struct ClusterArtifactsTests {
             }
         }
         #expect(plans.count >= 4)
-        for target in DeploymentTarget.allCases {
+        // The demo topology refreshes a view with pg_cron, which the kubernetes target refuses (TKS005).
+        for target in DeploymentTarget.validatedByDefault {
             if let plan = ClusterBackendSupport.plan(target: target) { plans.append(plan) }
         }
         for plan in plans {

@@ -6,9 +6,11 @@ import Testing
 /// Shared helpers of the cluster backend tests: plans, artifacts and a YAML reader that is the
 /// one Patroni uses (PyYAML, YAML 1.1), so quoting is checked against the real consumer.
 enum ClusterBackendSupport {
-    /// The cluster backends.
+    /// The cluster backends (the kubernetes one writes the kubernetes target's, the others the
+    /// compose and local targets').
     static let backends: [any Backend] = [
-        EtcdBackend(), PatroniBackend(), HAProxyBackend(), PgBouncerBackend(), ComposeBackend(), DebeziumBackend(), DeployBackend(),
+        EtcdBackend(), PatroniBackend(), HAProxyBackend(), PgBouncerBackend(), ComposeBackend(), KubernetesBackend(),
+        DebeziumBackend(), DeployBackend(),
     ]
 
     /// Every cluster artifact of a plan, by path.

@@ -193,7 +193,8 @@ struct RoutingBackendsTests {
     }
 
     @Test func readmeSaysHowToBringEachArtifactUp() throws {
-        for target in DeploymentTarget.allCases {
+        // The kubernetes target writes no cluster/README.md: docs/kubernetes.md says how to apply it.
+        for target in DeploymentTarget.validatedByDefault {
             let plan = try #require(ClusterBackendSupport.plan(target: target))
             let readme = try #require(ClusterBackendSupport.artifacts(plan)[ClusterLayout.readmePath])
             for variable in ["DEMO_SUPERUSER_PASSWORD", "DEMO_REPLICATION_PASSWORD", "DEMO_APP_PASSWORD", "DEMO_API_PASSWORD"] {

@@ -8,7 +8,7 @@ import TopologyRuntime
 ///
 /// - Sharding: `composite` on `user_id` (`bigint`) over 8 shards, hashed with `hashint8extended`.
 /// - Consistency: `read-your-writes`; route each statement with `memberRouter`.
-/// - Clusters: 8, with members and endpoints for `compose` and `local`.
+/// - Clusters: 8, with members and endpoints for `compose`, `local` and `kubernetes`.
 public enum Social {
     /// The topology's name.
     public static let name = "social"
@@ -28,6 +28,8 @@ public enum Social {
         case compose
         /// One machine: 127.0.0.1 and distinct ports.
         case local
+        /// Kubernetes with CloudNativePG: the clusters' services in the topology's namespace.
+        case kubernetes
     }
 
     /// The PgBouncer endpoint in `deployment`.
@@ -40,6 +42,8 @@ public enum Social {
             Endpoint(host: "pgbouncer", port: 6432)
         case .local:
             Endpoint(host: "127.0.0.1", port: 26650)
+        case .kubernetes:
+            Endpoint(host: "social-us-east-s0-pooler-rw.social.svc", port: 5432)
         }
     }
 
@@ -85,6 +89,8 @@ public enum Social {
                 Self.composeMembers[rawValue]
             case .local:
                 Self.localMembers[rawValue]
+            case .kubernetes:
+                Self.kubernetesMembers[rawValue]
             }
         }
 
@@ -98,6 +104,8 @@ public enum Social {
                 Self.composeReadWrite[rawValue]
             case .local:
                 Self.localReadWrite[rawValue]
+            case .kubernetes:
+                Self.kubernetesReadWrite[rawValue]
             }
         }
 
@@ -111,6 +119,8 @@ public enum Social {
                 Self.composeReadOnly[rawValue]
             case .local:
                 Self.localReadOnly[rawValue]
+            case .kubernetes:
+                Self.kubernetesReadOnly[rawValue]
             }
         }
 
@@ -321,6 +331,116 @@ public enum Social {
             Endpoint(host: "127.0.0.1", port: 26656), Endpoint(host: "127.0.0.1", port: 26658),
             Endpoint(host: "127.0.0.1", port: 26660), Endpoint(host: "127.0.0.1", port: 26662),
             Endpoint(host: "127.0.0.1", port: 26664), Endpoint(host: "127.0.0.1", port: 26666),
+        ]
+        private static let kubernetesMembers: [[ClusterMember]] = [
+            [
+                ClusterMember(
+                    name: "social-us-east-s0-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
+                    endpoint: Endpoint(host: "social-us-east-s0-1", port: 5432)),
+                ClusterMember(
+                    name: "social-us-east-s0-1", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
+                    endpoint: Endpoint(host: "social-us-east-s0-2", port: 5432)),
+                ClusterMember(
+                    name: "social-us-east-s0-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
+                    endpoint: Endpoint(host: "social-us-east-s0-3", port: 5432)),
+            ],
+            [
+                ClusterMember(
+                    name: "social-us-east-s1-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
+                    endpoint: Endpoint(host: "social-us-east-s1-1", port: 5432)),
+                ClusterMember(
+                    name: "social-us-east-s1-1", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
+                    endpoint: Endpoint(host: "social-us-east-s1-2", port: 5432)),
+                ClusterMember(
+                    name: "social-us-east-s1-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
+                    endpoint: Endpoint(host: "social-us-east-s1-3", port: 5432)),
+            ],
+            [
+                ClusterMember(
+                    name: "social-us-east-s2-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
+                    endpoint: Endpoint(host: "social-us-east-s2-1", port: 5432)),
+                ClusterMember(
+                    name: "social-us-east-s2-1", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
+                    endpoint: Endpoint(host: "social-us-east-s2-2", port: 5432)),
+                ClusterMember(
+                    name: "social-us-east-s2-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
+                    endpoint: Endpoint(host: "social-us-east-s2-3", port: 5432)),
+            ],
+            [
+                ClusterMember(
+                    name: "social-us-east-s3-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
+                    endpoint: Endpoint(host: "social-us-east-s3-1", port: 5432)),
+                ClusterMember(
+                    name: "social-us-east-s3-1", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
+                    endpoint: Endpoint(host: "social-us-east-s3-2", port: 5432)),
+                ClusterMember(
+                    name: "social-us-east-s3-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
+                    endpoint: Endpoint(host: "social-us-east-s3-3", port: 5432)),
+            ],
+            [
+                ClusterMember(
+                    name: "social-eu-west-s0-0", isBootstrapLeader: true, canBePromoted: true, region: "eu-west",
+                    endpoint: Endpoint(host: "social-eu-west-s0-1", port: 5432)),
+                ClusterMember(
+                    name: "social-eu-west-s0-1", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
+                    endpoint: Endpoint(host: "social-eu-west-s0-2", port: 5432)),
+                ClusterMember(
+                    name: "social-eu-west-s0-2", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
+                    endpoint: Endpoint(host: "social-eu-west-s0-3", port: 5432)),
+            ],
+            [
+                ClusterMember(
+                    name: "social-eu-west-s1-0", isBootstrapLeader: true, canBePromoted: true, region: "eu-west",
+                    endpoint: Endpoint(host: "social-eu-west-s1-1", port: 5432)),
+                ClusterMember(
+                    name: "social-eu-west-s1-1", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
+                    endpoint: Endpoint(host: "social-eu-west-s1-2", port: 5432)),
+                ClusterMember(
+                    name: "social-eu-west-s1-2", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
+                    endpoint: Endpoint(host: "social-eu-west-s1-3", port: 5432)),
+            ],
+            [
+                ClusterMember(
+                    name: "social-ap-south-s0-0", isBootstrapLeader: true, canBePromoted: true, region: "ap-south",
+                    endpoint: Endpoint(host: "social-ap-south-s0-1", port: 5432)),
+                ClusterMember(
+                    name: "social-ap-south-s0-1", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
+                    endpoint: Endpoint(host: "social-ap-south-s0-2", port: 5432)),
+                ClusterMember(
+                    name: "social-ap-south-s0-2", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
+                    endpoint: Endpoint(host: "social-ap-south-s0-3", port: 5432)),
+            ],
+            [
+                ClusterMember(
+                    name: "social-ap-south-s1-0", isBootstrapLeader: true, canBePromoted: true, region: "ap-south",
+                    endpoint: Endpoint(host: "social-ap-south-s1-1", port: 5432)),
+                ClusterMember(
+                    name: "social-ap-south-s1-1", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
+                    endpoint: Endpoint(host: "social-ap-south-s1-2", port: 5432)),
+                ClusterMember(
+                    name: "social-ap-south-s1-2", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
+                    endpoint: Endpoint(host: "social-ap-south-s1-3", port: 5432)),
+            ],
+        ]
+        private static let kubernetesReadWrite: [Endpoint] = [
+            Endpoint(host: "social-us-east-s0-rw.social.svc", port: 5432),
+            Endpoint(host: "social-us-east-s1-rw.social.svc", port: 5432),
+            Endpoint(host: "social-us-east-s2-rw.social.svc", port: 5432),
+            Endpoint(host: "social-us-east-s3-rw.social.svc", port: 5432),
+            Endpoint(host: "social-eu-west-s0-rw.social.svc", port: 5432),
+            Endpoint(host: "social-eu-west-s1-rw.social.svc", port: 5432),
+            Endpoint(host: "social-ap-south-s0-rw.social.svc", port: 5432),
+            Endpoint(host: "social-ap-south-s1-rw.social.svc", port: 5432),
+        ]
+        private static let kubernetesReadOnly: [Endpoint] = [
+            Endpoint(host: "social-us-east-s0-ro.social.svc", port: 5432),
+            Endpoint(host: "social-us-east-s1-ro.social.svc", port: 5432),
+            Endpoint(host: "social-us-east-s2-ro.social.svc", port: 5432),
+            Endpoint(host: "social-us-east-s3-ro.social.svc", port: 5432),
+            Endpoint(host: "social-eu-west-s0-ro.social.svc", port: 5432),
+            Endpoint(host: "social-eu-west-s1-ro.social.svc", port: 5432),
+            Endpoint(host: "social-ap-south-s0-ro.social.svc", port: 5432),
+            Endpoint(host: "social-ap-south-s1-ro.social.svc", port: 5432),
         ]
     }
 

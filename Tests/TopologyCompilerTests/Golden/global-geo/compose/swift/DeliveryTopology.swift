@@ -8,7 +8,7 @@ import TopologyRuntime
 ///
 /// - Sharding: `geographic` on `customer_id` (`bigint`) over 3 shards.
 /// - Consistency: `strong`; route each statement with `memberRouter`.
-/// - Clusters: 3, with members and endpoints for `compose` and `local`.
+/// - Clusters: 3, with members and endpoints for `compose`, `local` and `kubernetes`.
 public enum Delivery {
     /// The topology's name.
     public static let name = "delivery"
@@ -28,6 +28,8 @@ public enum Delivery {
         case compose
         /// One machine: 127.0.0.1 and distinct ports.
         case local
+        /// Kubernetes with CloudNativePG: the clusters' services in the topology's namespace.
+        case kubernetes
     }
 
     /// The PgBouncer endpoint in `deployment`.
@@ -40,6 +42,8 @@ public enum Delivery {
             Endpoint(host: "pgbouncer", port: 6432)
         case .local:
             Endpoint(host: "127.0.0.1", port: 26520)
+        case .kubernetes:
+            Endpoint(host: "delivery-us-east-pooler-rw.delivery.svc", port: 5432)
         }
     }
 
@@ -75,6 +79,8 @@ public enum Delivery {
                 Self.composeMembers[rawValue]
             case .local:
                 Self.localMembers[rawValue]
+            case .kubernetes:
+                Self.kubernetesMembers[rawValue]
             }
         }
 
@@ -88,6 +94,8 @@ public enum Delivery {
                 Self.composeReadWrite[rawValue]
             case .local:
                 Self.localReadWrite[rawValue]
+            case .kubernetes:
+                Self.kubernetesReadWrite[rawValue]
             }
         }
 
@@ -101,6 +109,8 @@ public enum Delivery {
                 Self.composeReadOnly[rawValue]
             case .local:
                 Self.localReadOnly[rawValue]
+            case .kubernetes:
+                Self.kubernetesReadOnly[rawValue]
             }
         }
 
@@ -190,6 +200,51 @@ public enum Delivery {
         private static let localReadOnly: [Endpoint] = [
             Endpoint(host: "127.0.0.1", port: 26522), Endpoint(host: "127.0.0.1", port: 26524),
             Endpoint(host: "127.0.0.1", port: 26526),
+        ]
+        private static let kubernetesMembers: [[ClusterMember]] = [
+            [
+                ClusterMember(
+                    name: "delivery-us-east-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
+                    endpoint: Endpoint(host: "delivery-us-east-1", port: 5432)),
+                ClusterMember(
+                    name: "delivery-us-east-1", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
+                    endpoint: Endpoint(host: "delivery-us-east-2", port: 5432)),
+                ClusterMember(
+                    name: "delivery-us-east-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
+                    endpoint: Endpoint(host: "delivery-us-east-3", port: 5432)),
+            ],
+            [
+                ClusterMember(
+                    name: "delivery-eu-west-0", isBootstrapLeader: true, canBePromoted: true, region: "eu-west",
+                    endpoint: Endpoint(host: "delivery-eu-west-1", port: 5432)),
+                ClusterMember(
+                    name: "delivery-eu-west-1", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
+                    endpoint: Endpoint(host: "delivery-eu-west-2", port: 5432)),
+                ClusterMember(
+                    name: "delivery-eu-west-2", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
+                    endpoint: Endpoint(host: "delivery-eu-west-3", port: 5432)),
+            ],
+            [
+                ClusterMember(
+                    name: "delivery-ap-south-0", isBootstrapLeader: true, canBePromoted: true, region: "ap-south",
+                    endpoint: Endpoint(host: "delivery-ap-south-1", port: 5432)),
+                ClusterMember(
+                    name: "delivery-ap-south-1", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
+                    endpoint: Endpoint(host: "delivery-ap-south-2", port: 5432)),
+                ClusterMember(
+                    name: "delivery-ap-south-2", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
+                    endpoint: Endpoint(host: "delivery-ap-south-3", port: 5432)),
+            ],
+        ]
+        private static let kubernetesReadWrite: [Endpoint] = [
+            Endpoint(host: "delivery-us-east-rw.delivery.svc", port: 5432),
+            Endpoint(host: "delivery-eu-west-rw.delivery.svc", port: 5432),
+            Endpoint(host: "delivery-ap-south-rw.delivery.svc", port: 5432),
+        ]
+        private static let kubernetesReadOnly: [Endpoint] = [
+            Endpoint(host: "delivery-us-east-ro.delivery.svc", port: 5432),
+            Endpoint(host: "delivery-eu-west-ro.delivery.svc", port: 5432),
+            Endpoint(host: "delivery-ap-south-ro.delivery.svc", port: 5432),
         ]
     }
 

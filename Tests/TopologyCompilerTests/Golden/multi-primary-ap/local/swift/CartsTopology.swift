@@ -8,7 +8,7 @@ import TopologyRuntime
 ///
 /// - Not sharded: every table lives in the databases listed on its entry.
 /// - Consistency: `eventual`; route each statement with `memberRouter`.
-/// - Clusters: 2, with members and endpoints for `compose` and `local`.
+/// - Clusters: 2, with members and endpoints for `compose`, `local` and `kubernetes`.
 public enum Carts {
     /// The topology's name.
     public static let name = "carts"
@@ -28,6 +28,8 @@ public enum Carts {
         case compose
         /// One machine: 127.0.0.1 and distinct ports.
         case local
+        /// Kubernetes with CloudNativePG: the clusters' services in the topology's namespace.
+        case kubernetes
     }
 
     /// The PgBouncer endpoint in `deployment`.
@@ -40,6 +42,8 @@ public enum Carts {
             Endpoint(host: "pgbouncer", port: 6432)
         case .local:
             Endpoint(host: "127.0.0.1", port: 27012)
+        case .kubernetes:
+            Endpoint(host: "carts-us-pooler-rw.carts.svc", port: 5432)
         }
     }
 
@@ -73,6 +77,8 @@ public enum Carts {
                 Self.composeMembers[rawValue]
             case .local:
                 Self.localMembers[rawValue]
+            case .kubernetes:
+                Self.kubernetesMembers[rawValue]
             }
         }
 
@@ -86,6 +92,8 @@ public enum Carts {
                 Self.composeReadWrite[rawValue]
             case .local:
                 Self.localReadWrite[rawValue]
+            case .kubernetes:
+                Self.kubernetesReadWrite[rawValue]
             }
         }
 
@@ -99,6 +107,8 @@ public enum Carts {
                 Self.composeReadOnly[rawValue]
             case .local:
                 Self.localReadOnly[rawValue]
+            case .kubernetes:
+                Self.kubernetesReadOnly[rawValue]
             }
         }
 
@@ -150,6 +160,32 @@ public enum Carts {
         ]
         private static let localReadOnly: [Endpoint] = [
             Endpoint(host: "127.0.0.1", port: 27014), Endpoint(host: "127.0.0.1", port: 27016),
+        ]
+        private static let kubernetesMembers: [[ClusterMember]] = [
+            [
+                ClusterMember(
+                    name: "carts-us-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
+                    endpoint: Endpoint(host: "carts-us-1", port: 5432)),
+                ClusterMember(
+                    name: "carts-us-1", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
+                    endpoint: Endpoint(host: "carts-us-2", port: 5432)),
+            ],
+            [
+                ClusterMember(
+                    name: "carts-eu-0", isBootstrapLeader: true, canBePromoted: true, region: "eu-west",
+                    endpoint: Endpoint(host: "carts-eu-1", port: 5432)),
+                ClusterMember(
+                    name: "carts-eu-1", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
+                    endpoint: Endpoint(host: "carts-eu-2", port: 5432)),
+            ],
+        ]
+        private static let kubernetesReadWrite: [Endpoint] = [
+            Endpoint(host: "carts-us-rw.carts.svc", port: 5432),
+            Endpoint(host: "carts-eu-rw.carts.svc", port: 5432),
+        ]
+        private static let kubernetesReadOnly: [Endpoint] = [
+            Endpoint(host: "carts-us-ro.carts.svc", port: 5432),
+            Endpoint(host: "carts-eu-ro.carts.svc", port: 5432),
         ]
     }
 

@@ -8,7 +8,7 @@ import TopologyRuntime
 ///
 /// - Not sharded: every table lives in the databases listed on its entry.
 /// - Consistency: `strong`; route each statement with `memberRouter`.
-/// - Clusters: 1, with members and endpoints for `compose` and `local`.
+/// - Clusters: 1, with members and endpoints for `compose`, `local` and `kubernetes`.
 /// - Tenancy: `database-per-tenant` with 3 tenants (`Tenant`).
 public enum Clinics {
     /// The topology's name.
@@ -31,6 +31,8 @@ public enum Clinics {
         case compose
         /// One machine: 127.0.0.1 and distinct ports.
         case local
+        /// Kubernetes with CloudNativePG: the clusters' services in the topology's namespace.
+        case kubernetes
     }
 
     /// The PgBouncer endpoint in `deployment`.
@@ -43,6 +45,8 @@ public enum Clinics {
             Endpoint(host: "pgbouncer", port: 6432)
         case .local:
             Endpoint(host: "127.0.0.1", port: 26408)
+        case .kubernetes:
+            Endpoint(host: "main-pooler-rw.clinics.svc", port: 5432)
         }
     }
 
@@ -74,6 +78,8 @@ public enum Clinics {
                 Self.composeMembers[rawValue]
             case .local:
                 Self.localMembers[rawValue]
+            case .kubernetes:
+                Self.kubernetesMembers[rawValue]
             }
         }
 
@@ -87,6 +93,8 @@ public enum Clinics {
                 Self.composeReadWrite[rawValue]
             case .local:
                 Self.localReadWrite[rawValue]
+            case .kubernetes:
+                Self.kubernetesReadWrite[rawValue]
             }
         }
 
@@ -100,6 +108,8 @@ public enum Clinics {
                 Self.composeReadOnly[rawValue]
             case .local:
                 Self.localReadOnly[rawValue]
+            case .kubernetes:
+                Self.kubernetesReadOnly[rawValue]
             }
         }
 
@@ -134,6 +144,21 @@ public enum Clinics {
         ]
         private static let localReadWrite: [Endpoint] = [Endpoint(host: "127.0.0.1", port: 26409)]
         private static let localReadOnly: [Endpoint] = [Endpoint(host: "127.0.0.1", port: 26410)]
+        private static let kubernetesMembers: [[ClusterMember]] = [
+            [
+                ClusterMember(
+                    name: "main-0", isBootstrapLeader: true, canBePromoted: true, region: "eu-central",
+                    endpoint: Endpoint(host: "main-1", port: 5432)),
+                ClusterMember(
+                    name: "main-1", isBootstrapLeader: false, canBePromoted: true, region: "eu-central",
+                    endpoint: Endpoint(host: "main-2", port: 5432)),
+                ClusterMember(
+                    name: "main-2", isBootstrapLeader: false, canBePromoted: false, region: "eu-north",
+                    endpoint: Endpoint(host: "main-3", port: 5432)),
+            ]
+        ]
+        private static let kubernetesReadWrite: [Endpoint] = [Endpoint(host: "main-rw.clinics.svc", port: 5432)]
+        private static let kubernetesReadOnly: [Endpoint] = [Endpoint(host: "main-ro.clinics.svc", port: 5432)]
     }
 
     /// The regions, in declaration order.

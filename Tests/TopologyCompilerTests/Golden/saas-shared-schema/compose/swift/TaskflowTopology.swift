@@ -8,7 +8,7 @@ import TopologyRuntime
 ///
 /// - Not sharded: every table lives in the databases listed on its entry.
 /// - Consistency: `strong`; route each statement with `memberRouter`.
-/// - Clusters: 1, with members and endpoints for `compose` and `local`.
+/// - Clusters: 1, with members and endpoints for `compose`, `local` and `kubernetes`.
 /// - Tenancy: `shared-schema` with 3 tenants (`Tenant`).
 public enum Taskflow {
     /// The topology's name.
@@ -33,6 +33,8 @@ public enum Taskflow {
         case compose
         /// One machine: 127.0.0.1 and distinct ports.
         case local
+        /// Kubernetes with CloudNativePG: the clusters' services in the topology's namespace.
+        case kubernetes
     }
 
     /// The PgBouncer endpoint in `deployment`.
@@ -45,6 +47,8 @@ public enum Taskflow {
             Endpoint(host: "pgbouncer", port: 6432)
         case .local:
             Endpoint(host: "127.0.0.1", port: 26208)
+        case .kubernetes:
+            Endpoint(host: "main-pooler-rw.taskflow.svc", port: 5432)
         }
     }
 
@@ -76,6 +80,8 @@ public enum Taskflow {
                 Self.composeMembers[rawValue]
             case .local:
                 Self.localMembers[rawValue]
+            case .kubernetes:
+                Self.kubernetesMembers[rawValue]
             }
         }
 
@@ -89,6 +95,8 @@ public enum Taskflow {
                 Self.composeReadWrite[rawValue]
             case .local:
                 Self.localReadWrite[rawValue]
+            case .kubernetes:
+                Self.kubernetesReadWrite[rawValue]
             }
         }
 
@@ -102,6 +110,8 @@ public enum Taskflow {
                 Self.composeReadOnly[rawValue]
             case .local:
                 Self.localReadOnly[rawValue]
+            case .kubernetes:
+                Self.kubernetesReadOnly[rawValue]
             }
         }
 
@@ -136,6 +146,21 @@ public enum Taskflow {
         ]
         private static let localReadWrite: [Endpoint] = [Endpoint(host: "127.0.0.1", port: 26209)]
         private static let localReadOnly: [Endpoint] = [Endpoint(host: "127.0.0.1", port: 26210)]
+        private static let kubernetesMembers: [[ClusterMember]] = [
+            [
+                ClusterMember(
+                    name: "main-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
+                    endpoint: Endpoint(host: "main-1", port: 5432)),
+                ClusterMember(
+                    name: "main-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                    endpoint: Endpoint(host: "main-2", port: 5432)),
+                ClusterMember(
+                    name: "main-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                    endpoint: Endpoint(host: "main-3", port: 5432)),
+            ]
+        ]
+        private static let kubernetesReadWrite: [Endpoint] = [Endpoint(host: "main-rw.taskflow.svc", port: 5432)]
+        private static let kubernetesReadOnly: [Endpoint] = [Endpoint(host: "main-ro.taskflow.svc", port: 5432)]
     }
 
     /// The tenants (`tenancy.mode: shared-schema`).

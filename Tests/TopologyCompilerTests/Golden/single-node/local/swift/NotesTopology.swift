@@ -8,7 +8,7 @@ import TopologyRuntime
 ///
 /// - Not sharded: every table lives in the databases listed on its entry.
 /// - Consistency: `strong`; route each statement with `memberRouter`.
-/// - Clusters: 1, with members and endpoints for `compose` and `local`.
+/// - Clusters: 1, with members and endpoints for `compose`, `local` and `kubernetes`.
 public enum Notes {
     /// The topology's name.
     public static let name = "notes"
@@ -28,6 +28,8 @@ public enum Notes {
         case compose
         /// One machine: 127.0.0.1 and distinct ports.
         case local
+        /// Kubernetes with CloudNativePG: the clusters' services in the topology's namespace.
+        case kubernetes
     }
 
     /// The PgBouncer endpoint in `deployment`.
@@ -40,6 +42,8 @@ public enum Notes {
             Endpoint(host: "pgbouncer", port: 6432)
         case .local:
             Endpoint(host: "127.0.0.1", port: 26004)
+        case .kubernetes:
+            Endpoint(host: "main-pooler-rw.notes.svc", port: 5432)
         }
     }
 
@@ -71,6 +75,8 @@ public enum Notes {
                 Self.composeMembers[rawValue]
             case .local:
                 Self.localMembers[rawValue]
+            case .kubernetes:
+                Self.kubernetesMembers[rawValue]
             }
         }
 
@@ -84,6 +90,8 @@ public enum Notes {
                 Self.composeReadWrite[rawValue]
             case .local:
                 Self.localReadWrite[rawValue]
+            case .kubernetes:
+                Self.kubernetesReadWrite[rawValue]
             }
         }
 
@@ -97,6 +105,8 @@ public enum Notes {
                 Self.composeReadOnly[rawValue]
             case .local:
                 Self.localReadOnly[rawValue]
+            case .kubernetes:
+                Self.kubernetesReadOnly[rawValue]
             }
         }
 
@@ -119,6 +129,15 @@ public enum Notes {
         ]
         private static let localReadWrite: [Endpoint] = [Endpoint(host: "127.0.0.1", port: 26005)]
         private static let localReadOnly: [Endpoint] = [Endpoint(host: "127.0.0.1", port: 26006)]
+        private static let kubernetesMembers: [[ClusterMember]] = [
+            [
+                ClusterMember(
+                    name: "main-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
+                    endpoint: Endpoint(host: "main-1", port: 5432))
+            ]
+        ]
+        private static let kubernetesReadWrite: [Endpoint] = [Endpoint(host: "main-rw.notes.svc", port: 5432)]
+        private static let kubernetesReadOnly: [Endpoint] = [Endpoint(host: "main-ro.notes.svc", port: 5432)]
     }
 
     /// A table that is not sharded: it lives in the listed databases (one, or one per tenant or

@@ -1,0 +1,43 @@
+/// Writes the CloudNativePG manifests of the kubernetes target under `kubernetes/`, one object
+/// per file: the `Namespace`, and per physical cluster its `Cluster`, `Pooler`s, `Database`s,
+/// `Publication`s, `Subscription`s, and the `ConfigMap` and `Job` that apply its schema.
+///
+/// Secrets are referenced by name and never written (docs/kubernetes.md lists the ones to
+/// create). Every manifest validates against the operator's CRD schemas with unknown fields
+/// refused (`scripts/check-cnpg.sh`); nothing here has run on a Kubernetes cluster.
+public struct KubernetesBackend: Backend {
+    /// The folder of the manifests.
+    public static let root = "kubernetes"
+
+    public init() {}
+
+    public var name: String { "kubernetes" }
+    public var summary: String {
+        "kubernetes/: CloudNativePG Cluster, Pooler, Database, Publication, Subscription, schema ConfigMap and Job (kubernetes target only)"
+    }
+
+    public func artifacts(for plan: Plan) -> [Artifact] {
+        guard plan.target == .kubernetes else { return [] }
+        let namespace = plan.namespace ?? KubernetesNames.namespace(topology: plan.topology)
+        let scripts = Dictionary(
+            PostgresBackend().artifacts(for: plan).map { ($0.path, String(decoding: $0.contents, as: UTF8.self)) },
+            uniquingKeysWith: { first, _ in first })
+        var objects: [(folder: String, object: KubernetesObject)] = [
+            ("", KubernetesObject(apiVersion: "v1", kind: "Namespace", name: namespace, namespace: nil, body: []))
+        ]
+        for cluster in plan.clusters {
+            objects.append(("clusters", ClusterManifest.object(cluster, plan: plan, namespace: namespace)))
+            objects += PoolerManifest.objects(cluster, plan: plan, namespace: namespace).map { ("poolers", $0) }
+            objects += DatabaseManifest.objects(cluster, plan: plan, namespace: namespace).map { ("databases", $0) }
+            objects += PublicationManifest.objects(cluster, plan: plan, namespace: namespace).map { ("publications", $0) }
+            objects += SubscriptionManifest.objects(cluster, plan: plan, namespace: namespace).map { ("subscriptions", $0) }
+            objects.append(("schema", SchemaJobManifest.configMap(cluster, plan: plan, namespace: namespace, scripts: scripts)))
+            objects.append(("schema", SchemaJobManifest.job(cluster, plan: plan, namespace: namespace)))
+        }
+        return objects.map { entry in
+            let file = "\(entry.object.kind.lowercased())-\(entry.object.name).yaml"
+            let path = entry.folder.isEmpty ? "\(Self.root)/\(file)" : "\(Self.root)/\(entry.folder)/\(file)"
+            return Artifact(path: path, contents: entry.object.text(plan: plan, namespace: namespace), producer: name)
+        }
+    }
+}
