@@ -5,7 +5,8 @@
 #      prepare PostgreSQL 16 binaries for the multi-primary tests (scripts/pg16.sh)
 #   3. build and run every Swift test (unit, corpus, planner, rules, backends, CLI, DDL on PostgreSQL)
 #   4. check every example against the JSON Schema with a real validator, validate every
-#      example's kubernetes manifests against CloudNativePG's CRD schemas (scripts/check-cnpg.sh),
+#      example's kubernetes manifests against CloudNativePG's CRD schemas (scripts/check-cnpg.sh)
+#      and run their schema Job scripts on PostgreSQL 15 (scripts/test-cnpg-schema.sh),
 #      and render every example's graph views with mermaid.js and Graphviz (scripts/check-graphs.sh)
 #   5. the cluster suite (Patroni/etcd/PgBouncer/HAProxy on loopback), the compose target under
 #      podman (scripts/test-compose.sh) and the example app, when present
@@ -45,6 +46,10 @@ stages=$((stages + 1))
 
 echo "== kubernetes target: CloudNativePG manifests against the operator's CRD schemas"
 scripts/check-cnpg.sh
+stages=$((stages + 1))
+
+echo "== kubernetes target: the schema Job's script on PostgreSQL 15"
+scripts/test-cnpg-schema.sh
 stages=$((stages + 1))
 
 echo "== graph views (mermaid.js and Graphviz)"

@@ -11,6 +11,24 @@ struct CLITests {
         #expect(result.stdout.contains("\(example): ok"))
     }
 
+    /// `validate` checks compose and local by default; `--target kubernetes` adds the TKS rules,
+    /// and `build --target kubernetes` refuses the same example with exit 1 and writes nothing.
+    @Test func validateChecksTheKubernetesTargetWhenAsked() throws {
+        let result = try TopocProcess.run(["validate", "--target", "kubernetes", example])
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        #expect(
+            result.stderr.contains("examples/ecommerce.yaml:111:26: error: view 'daily_sales' refreshes on a schedule"), "\(result.stderr)")
+        #expect(result.stderr.contains("[TKS005]"))
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("topoc-k8s-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let build = try TopocProcess.run(["build", "--target", "kubernetes", "-o", out.path, example])
+        #expect(build.status == 1 && build.stderr.contains("[TKS005]"), "\(build.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("kubernetes").path))
+        let single = try TopocProcess.run(["build", "--target", "kubernetes", "-o", out.path, "examples/single-node.yaml"])
+        #expect(single.status == 0, "\(single.stderr)")
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("kubernetes/clusters/cluster-main.yaml").path))
+    }
+
     @Test func validateReportsEveryErrorAtItsLineWithExitOne() throws {
         let folder = try TopocProcess.temporaryDirectory()
         let file = folder.appendingPathComponent("bad.yaml")
