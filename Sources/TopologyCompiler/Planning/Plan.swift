@@ -43,6 +43,8 @@ public struct Plan: Sendable, Codable, Equatable {
     public var replication: PlanReplication
     /// Multi-primary groups.
     public var multiPrimaryGroups: [PlanMultiPrimaryGroup]
+    /// TLS per component, or nil when no connection is encrypted.
+    public var tls: PlanTLS? = nil
 }
 
 /// Where the deployment runs: hosts and ports differ.

@@ -71,7 +71,7 @@ public struct Planner {
             roles: roles,
             etcd: etcd, clusters: clusters, pooler: pooler, databases: databases, sharding: sharding, tables: tables,
             tenancy: tenancy, views: views, replication: replication,
-            multiPrimaryGroups: Self.multiPrimaryGroups(topology, databases: databases))
+            multiPrimaryGroups: Self.multiPrimaryGroups(topology, databases: databases), tls: PlanTLS.resolve(topology.tls))
         checkComposeTarget(plan)
         let budgeted = budgetLocks(plan)
         if context.diagnostics.hasErrors { return (nil, context.diagnostics) }

@@ -14,6 +14,7 @@ public struct DeployBackend: Backend {
 enum DeployReadme {
     static func text(plan: Plan) -> String {
         var parts = [header(plan), secrets(plan), layout(plan)]
+        if let tls = DeployTLSReadme.text(plan: plan) { parts.append(tls) }
         parts.append(plan.target == .compose ? compose(plan) : local(plan))
         parts.append(endpoints(plan))
         if plan.replication.sink != nil { parts.append(debezium(plan)) }

@@ -62,6 +62,17 @@ enum ReplicaCheckScript {
         return String(decoding: data, as: UTF8.self)
     }
 
+    /// How the script reaches Patroni's REST API, as a Python literal: `None` for HTTP, else
+    /// `{"ca": <CA file or null>}` for HTTPS, verified against the CA under verify-full.
+    static func restTLS(_ plan: Plan) -> String {
+        guard let files = ClusterLayout.tls(.patroni, in: plan) else { return "None" }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let ca = files.verifies ? files.ca : nil
+        guard let data = try? encoder.encode(["ca": ca]) else { return "None" }
+        return String(decoding: data, as: UTF8.self).replacingOccurrences(of: ":null", with: ":None")
+    }
+
     /// The script's text.
     static func text(plan: Plan) -> String {
         """
@@ -74,17 +85,29 @@ enum ReplicaCheckScript {
         # its staleness: the replica shows the primary as of that commit or later). Fails without a leader.
         import json
         import os
+        import ssl
         import sys
         import urllib.error
         import urllib.request
         from datetime import datetime, timezone
 
         CLUSTERS = \(table(plan))
+        # Patroni's REST API over HTTPS: None for HTTP; the CA to verify it against, or None to not verify.
+        REST_TLS = \(restTLS(plan))
+
+
+        def context():
+            if REST_TLS is None:
+                return None
+            if REST_TLS["ca"] is None:
+                return ssl._create_unverified_context()
+            return ssl.create_default_context(cafile=REST_TLS["ca"])
 
 
         def ask(host, port, path):
+            scheme = "http" if REST_TLS is None else "https"
             try:
-                with urllib.request.urlopen("http://%s:%d%s" % (host, port, path), timeout=1) as reply:
+                with urllib.request.urlopen("%s://%s:%d%s" % (scheme, host, port, path), timeout=1, context=context()) as reply:
                     return reply.status, json.load(reply)
             except urllib.error.HTTPError as error:
                 return error.code, {}
