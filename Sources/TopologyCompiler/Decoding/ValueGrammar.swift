@@ -44,6 +44,15 @@ public enum ValueGrammar {
         /// A directory holding `ca.crt`, `server.crt` and `server.key`.
         case directory
 
+        /// A path of the kind, for messages.
+        var example: String {
+            switch self {
+            case .certificate: "/etc/topoc/tls/server.crt"
+            case .key: "/etc/topoc/tls/server.key"
+            case .directory: "/etc/topoc/tls"
+            }
+        }
+
         var endings: [String] {
             switch self {
             case .certificate: [".crt", ".pem"]
@@ -57,7 +66,7 @@ public enum ValueGrammar {
     /// of `kind` (a certificate must end in `.crt` or `.pem`, a key in `.key` or `.pem`), or nil.
     public static func tlsPathProblem(_ text: String, kind: TLSFileKind) -> String? {
         if let problem = pathProblem(text, absolute: true) {
-            return kind == .directory ? problem.replacingOccurrences(of: "/usr/lib/postgresql/16/bin", with: "/etc/topoc/tls") : problem
+            return problem.replacingOccurrences(of: "/usr/lib/postgresql/16/bin", with: kind.example)
         }
         guard !kind.endings.isEmpty, !kind.endings.contains(where: { text.hasSuffix($0) }) else { return nil }
         let what = kind == .key ? "a private key" : "a certificate"

@@ -10,6 +10,7 @@ public enum RulesDocument {
         ("TSH", "Sharding"),
         ("TPB", "Pooling"),
         ("TTN", "Tenancy"),
+        ("TLS", "Transport security (TLS)"),
     ]
 
     /// The Markdown document.
