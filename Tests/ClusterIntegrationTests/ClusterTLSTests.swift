@@ -14,7 +14,8 @@ final class ClusterTLSTests: XCTestCase {
     static func topology(name: String, basePort: Int, mode: String, maxStaleness: String? = nil) -> String {
         var yaml = TestTopologies.topology(name: name, basePort: basePort, synchronous: false)
         if let maxStaleness {
-            yaml = yaml.replacingOccurrences(of: "  consistency: eventual\n", with: "  consistency: eventual\n  max_staleness: \(maxStaleness)\n")
+            yaml = yaml.replacingOccurrences(
+                of: "  consistency: eventual\n", with: "  consistency: eventual\n  max_staleness: \(maxStaleness)\n")
         }
         return yaml + "tls:\n  mode: \(mode)\n"
     }
@@ -23,16 +24,27 @@ final class ClusterTLSTests: XCTestCase {
     private func checkReadOnlyPool(_ deployment: ClusterHarness.Deployment) {
         let database = deployment.plan.databases[0].name
         let replica = ClusterHarness.poll(seconds: 15) {
-            ClusterHarness.value(deployment.pgbouncer(database: database + "_ro"), "SELECT pg_is_in_recovery()::text") == "true" ? true : nil
+            ClusterHarness.value(deployment.pgbouncer(database: database + "_ro"), "SELECT pg_is_in_recovery()::text") == "true"
+                ? true : nil
         }
         XCTAssertNotNil(replica, "the ro pool reaches a replica (HAProxy's checks of the replicas pass over HTTPS)")
     }
 
-    /// Waits (up to a minute) until the deployment's ports are free: a client connection of an
-    /// earlier deployment may hold one of them as its ephemeral port in TIME-WAIT.
+    /// Waits (up to 90 s) until the deployment's ports are free: HAProxy's health checks of an
+    /// earlier deployment connect from ephemeral ports, and one left in TIME-WAIT (60 s on Linux,
+    /// plus timer slack) on a port of this deployment keeps etcd or a member from binding it.
     static func waitForPorts(basePort: Int) {
         let first = basePort + ClusterHarness.portOffset
-        _ = ClusterHarness.poll(seconds: 60, interval: 1) { (first..<(first + 20)).allSatisfy { LoopbackHTTP.isFree(port: $0) } ? true : nil }
+        let started = Date()
+        let free = ClusterHarness.poll(seconds: 90, interval: 1) {
+            (first..<(first + 20)).allSatisfy { LoopbackHTTP.isFree(port: $0) } ? true : nil
+        }
+        let waited = Date().timeIntervalSince(started)
+        if waited > 1 {
+            print(
+                "CLUSTER-RESULT tls ports \(first)+: waited \(String(format: "%.0f", waited))s for TIME-WAIT (\(free == true ? "free" : "still busy"))"
+            )
+        }
     }
 
     /// The error of a connection attempt, or nil when it connects and answers.
@@ -59,7 +71,8 @@ final class ClusterTLSTests: XCTestCase {
 
         // PgBouncer: TLS in, TLS out (its server connection to PostgreSQL is encrypted too).
         let pooled = try ClusterHarness.rows(
-            deployment.pgbouncer(database: database), "SELECT ssl::text, pg_is_in_recovery()::text FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
+            deployment.pgbouncer(database: database),
+            "SELECT ssl::text, pg_is_in_recovery()::text FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
         XCTAssertEqual(pooled.first, ["true", "false"], "PgBouncer reaches the leader over TLS")
         let plainPool = deployment.pgbouncer(database: database).replacingOccurrences(of: "sslmode=require", with: "sslmode=disable")
         let poolRefusal = try XCTUnwrap(refusal(plainPool), "PgBouncer refuses a plaintext client")
@@ -128,7 +141,8 @@ final class ClusterTLSTests: XCTestCase {
             "host=127.0.0.1 port=\(frontend.readWritePort) dbname=\(database) user=\(plan.roles.application) password=\(password) connect_timeout=2 sslmode=verify-full sslrootcert=\(ca)"
         for (path, conninfo) in [("PgBouncer", deployment.pgbouncer(database: database)), ("HAProxy", viaHAProxy)] {
             let rows = try ClusterHarness.rows(
-                conninfo, "SELECT pg_is_in_recovery()::text, inet_server_port()::text, ssl::text FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
+                conninfo,
+                "SELECT pg_is_in_recovery()::text, inet_server_port()::text, ssl::text FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
             XCTAssertEqual(rows.first, ["false", String(leader.port), "true"], "through \(path): the leader, over TLS")
             let untrusting = conninfo.replacingOccurrences(of: "sslrootcert=\(ca)", with: "sslrootcert=\(foreignCA)")
             let refused = try XCTUnwrap(refusal(untrusting), "through \(path): a client trusting another CA is refused")

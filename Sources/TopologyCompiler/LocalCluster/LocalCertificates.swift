@@ -27,7 +27,8 @@ public enum LocalCertificates {
         chmod(directory.path, 0o700)
         let openssl = ["/usr/bin/openssl"]
         guard manager.isExecutableFile(atPath: openssl[0]) else {
-            throw LocalClusterError("the topology asks for TLS, and topoc up needs /usr/bin/openssl to make its certificates (apt-get install openssl)")
+            throw LocalClusterError(
+                "the topology asks for TLS, and topoc up needs /usr/bin/openssl to make its certificates (apt-get install openssl)")
         }
         func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
         let key = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]

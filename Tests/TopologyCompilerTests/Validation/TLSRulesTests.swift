@@ -33,7 +33,8 @@ struct TLSRulesTests {
         try F.expectNothing(.tlsVerifyWithoutCA, in: Self.topology("  mode: verify-full\n  directory: /etc/pki/topoc\n"))
         try F.expectNothing(
             .tlsVerifyWithoutCA,
-            in: Self.topology("  mode: verify-full\n  ca_file: /etc/pki/ca.crt\n  cert_file: /etc/pki/db.crt\n  key_file: /etc/pki/db.key\n"))
+            in: Self.topology(
+                "  mode: verify-full\n  ca_file: /etc/pki/ca.crt\n  cert_file: /etc/pki/db.crt\n  key_file: /etc/pki/db.key\n"))
     }
 
     // MARK: TLS702 tls-certificate-or-key-missing

@@ -336,10 +336,11 @@ enum ComposeFile {
                     ),
                     (
                         "volumes",
-                        .sequence([
-                            mount(ClusterLayout.pgbouncerPath), mount(ClusterLayout.pgbouncerHBAPath),
-                            mount(ClusterLayout.userlistScriptPath),
-                        ] + tlsMount(plan))
+                        .sequence(
+                            [
+                                mount(ClusterLayout.pgbouncerPath), mount(ClusterLayout.pgbouncerHBAPath),
+                                mount(ClusterLayout.userlistScriptPath),
+                            ] + tlsMount(plan))
                     ),
                 ] + ports + [
                     // Clients are let in once HAProxy reaches every leader and the schema is applied.

@@ -34,7 +34,8 @@ enum ComposeSchemaService {
                     ("environment", .mapping([("PGPASSWORD", ComposeFile.required(plan.secrets.superuser))])),
                     (
                         "volumes",
-                        .sequence([ComposeFile.mount(scriptPath), ComposeFile.literal("../sql:\(sqlRoot):ro")] + ComposeFile.tlsMount(plan))
+                        .sequence(
+                            [ComposeFile.mount(scriptPath), ComposeFile.literal("../sql:\(sqlRoot):ro")] + ComposeFile.tlsMount(plan))
                     ),
                     ComposeFile.dependsOn(members.map { ($0.name, .healthy) }),
                     ("restart", ComposeFile.literal("no")),

@@ -218,7 +218,9 @@ enum DeployReadme {
         }
         for cluster in plan.clusters {
             for member in cluster.members {
-                lines.append("| Patroni REST API \(member.name) | `\(ClusterLayout.tls(.patroni, in: plan) == nil ? "http" : "https")://\(member.host):\(member.restPort)` |")
+                lines.append(
+                    "| Patroni REST API \(member.name) | `\(ClusterLayout.tls(.patroni, in: plan) == nil ? "http" : "https")://\(member.host):\(member.restPort)` |"
+                )
             }
         }
         return lines.joined(separator: "\n") + "\n"

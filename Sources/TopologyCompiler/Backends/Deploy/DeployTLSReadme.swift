@@ -10,7 +10,8 @@ enum DeployTLSReadme {
                 continue
             }
             rows.append(
-                "| \(component.rawValue) | \(files.mode.rawValue) | `\(files.certificate)` | `\(files.key)` | \(files.ca.map { "`\($0)`" } ?? "(none)") |")
+                "| \(component.rawValue) | \(files.mode.rawValue) | `\(files.certificate)` | `\(files.key)` | \(files.ca.map { "`\($0)`" } ?? "(none)") |"
+            )
         }
         var text = """
             ## TLS
@@ -34,8 +35,9 @@ enum DeployTLSReadme {
 
             """
         if plan.target == .compose, tls.usesDefaultDirectory {
-            let names = (plan.etcd.map(\.host) + plan.clusters.flatMap { $0.members.map(\.host) }
-                + plan.pooler.frontends.map(\.host) + [plan.pooler.host, "localhost"])
+            let names =
+                (plan.etcd.map(\.host) + plan.clusters.flatMap { $0.members.map(\.host) }
+                    + plan.pooler.frontends.map(\.host) + [plan.pooler.host, "localhost"])
             var unique: [String] = []
             for name in names where !unique.contains(name) { unique.append(name) }
             text += """

@@ -139,7 +139,9 @@ struct TLSBackendTests {
         #expect(disabled.tls == nil)
         let artifacts = S.artifacts(plan)
         for (path, text) in artifacts {
-            #expect(!text.contains("https://") && !text.contains("hostssl") && !text.contains("_tls_") && !text.contains("## TLS"), "\(path) mentions TLS")
+            #expect(
+                !text.contains("https://") && !text.contains("hostssl") && !text.contains("_tls_") && !text.contains("## TLS"),
+                "\(path) mentions TLS")
         }
     }
 
@@ -157,7 +159,8 @@ struct TLSBackendTests {
         }
         let etcdCheck = (S.dig(services, plan.etcd[0].name, "healthcheck", "test") as? [String])?.last ?? ""
         #expect(etcdCheck.contains("--cacert '/etc/topoc/tls/ca.crt'") && etcdCheck.contains("https://localhost:"), "\(etcdCheck)")
-        let patroni = S.pyyaml(try #require(artifacts[ClusterLayout.patroniPath(cluster: "main", member: plan.clusters[0].members[0].name)]))
+        let patroni = S.pyyaml(
+            try #require(artifacts[ClusterLayout.patroniPath(cluster: "main", member: plan.clusters[0].members[0].name)]))
         #expect(S.dig(patroni, "restapi", "certfile") as? String == "/etc/topoc/tls/server.crt")
         let parameters = S.dig(patroni, "bootstrap", "dcs", "postgresql", "parameters") as? [String: Any] ?? [:]
         #expect(parameters["ssl_key_file"] as? String == "/etc/topoc/tls/server.key")
