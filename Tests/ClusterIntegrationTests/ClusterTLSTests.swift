@@ -118,6 +118,10 @@ final class ClusterTLSTests: XCTestCase {
         // patronictl reaches etcd and the REST API with the ctl section (insecure under require).
         try checkPatronictl(deployment, leader: leader.name)
         checkReadOnlyPool(deployment)
+        // topoc status reads Patroni's view over HTTPS with the state file's client settings.
+        let status = ClusterHarness.status(deployment)
+        XCTAssertEqual(status.status, 0, status.error)
+        XCTAssertTrue(status.output.contains("leader \(leader.name)"), status.output)
         print("CLUSTER-RESULT tls require: plaintext refused at PgBouncer, \(plan.clusters[0].members.count) members, REST API, etcd")
     }
 
