@@ -16,8 +16,13 @@ public enum LocalCertificates {
     static let days = 30
 
     /// Makes the certificates unless the run folder already has them; does nothing when the plan
-    /// uses no default TLS directory.
+    /// uses no default TLS directory. With any TLS, `curl` must be there: `topoc up` and
+    /// `topoc status` reach Patroni's REST API and etcd over HTTPS through it (``LoopbackTLS``).
     public static func ensure(plan: Plan, layout: LocalRunLayout, progress: (String) -> Void) throws {
+        if plan.tls != nil, !FileManager.default.isExecutableFile(atPath: "/usr/bin/curl") {
+            throw LocalClusterError(
+                "the topology asks for TLS, and topoc up needs /usr/bin/curl to reach the HTTPS endpoints (apt-get install curl)")
+        }
         guard plan.target == .local, plan.tls?.usesDefaultDirectory == true else { return }
         let directory = layout.root.appendingPathComponent("tls")
         let manager = FileManager.default
