@@ -6,12 +6,13 @@ cd "$(dirname "$0")/.."
 
 need_apt=()
 # PostgreSQL 15 server with the extensions the DDL tests load; the cluster suite's servers
-# (Patroni, etcd, PgBouncer, HAProxy), curl for etcd's JSON gateway in the compaction test, and
+# (Patroni, etcd, PgBouncer, HAProxy), curl for etcd's JSON gateway in the compaction test and for
+# HTTPS probes under TLS, openssl for `topoc up`'s throwaway CA (ClusterTLSTests), and
 # docker-compose to validate the compose file; Graphviz to render the graph views (scripts/check-graphs.sh);
 # podman, podman-compose, runc and debootstrap to run the compose target for real
 # (scripts/test-compose.sh), with the CNI plugin that resolves service names on a podman network (dnsname).
 for package in postgresql-15 postgresql-15-cron postgresql-15-partman postgresql-15-wal2json \
-    patroni etcd-server curl pgbouncer haproxy docker-compose graphviz \
+    patroni etcd-server curl openssl pgbouncer haproxy docker-compose graphviz \
     podman podman-compose runc debootstrap golang-github-containernetworking-plugin-dnsname; do
     dpkg -s "$package" >/dev/null 2>&1 || need_apt+=("$package")
 done

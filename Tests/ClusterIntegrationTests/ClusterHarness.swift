@@ -65,17 +65,25 @@ struct ClusterHarness {
             let variable = ClusterLayout.loginSecrets(plan).first { $0.role == user }?.variable ?? ""
             let password = secrets.values[variable] ?? ""
             return
-                "host=127.0.0.1 port=\(plan.pooler.port) dbname=\(database) user=\(user) password=\(password) connect_timeout=2 sslmode=disable"
+                "host=127.0.0.1 port=\(plan.pooler.port) dbname=\(database) user=\(user) password=\(password) connect_timeout=2 \(ssl(.pgbouncer))"
         }
 
         /// A libpq connection string straight to one server, as the superuser.
         func direct(port: Int, database: String) -> String {
-            "host=127.0.0.1 port=\(port) dbname=\(database) user=postgres password=\(superuserPassword) connect_timeout=2 sslmode=disable"
+            "host=127.0.0.1 port=\(port) dbname=\(database) user=postgres password=\(superuserPassword) connect_timeout=2 \(ssl(.postgres))"
+        }
+
+        /// The libpq TLS options towards a component: `sslmode=disable` without TLS, else the
+        /// component's mode, with the deployment's CA under verify-full.
+        func ssl(_ component: TLS.Component) -> String {
+            guard let files = ClusterLayout.tls(component, in: plan) else { return "sslmode=disable" }
+            if files.verifies, let ca = files.ca { return "sslmode=verify-full sslrootcert=\(ca)" }
+            return "sslmode=require"
         }
 
         /// The Patroni view of the first cluster.
         func view(_ cluster: PlanCluster? = nil) -> PatroniClusterView? {
-            ClusterProbe.view(restPorts: (cluster ?? plan.clusters[0]).members.map(\.restPort))
+            ClusterProbe.view(restPorts: (cluster ?? plan.clusters[0]).members.map(\.restPort), tls: state.restTLS)
         }
     }
 

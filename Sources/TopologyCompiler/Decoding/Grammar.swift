@@ -39,6 +39,8 @@ public enum GrammarSection: String, Sendable, CaseIterable {
     case cdc
     case capturedTable
     case sink
+    case tls
+    case tlsComponent
     case deployment
     case local
     case compose
@@ -50,7 +52,7 @@ public enum GrammarSection: String, Sendable, CaseIterable {
         case .topology:
             [
                 "version", "topology", "postgres", "regions", "guarantees", "secrets", "roles", "clusters", "multi_primary",
-                "sharding", "pooling", "tenancy", "tables", "views", "cdc", "deployment", "rules",
+                "sharding", "pooling", "tenancy", "tables", "views", "cdc", "tls", "deployment", "rules",
             ]
         case .region: ["rtt"]
         case .guarantees: ["consistency", "partition", "rpo", "rto", "max_staleness"]
@@ -98,6 +100,8 @@ public enum GrammarSection: String, Sendable, CaseIterable {
         case .cdc: ["publication", "slot", "plugin", "sink", "audit_table", "tables"]
         case .capturedTable: ["method", "replica_identity", "suppress"]
         case .sink: ["topic_prefix", "snapshot_mode", "bootstrap_servers"]
+        case .tls: ["mode", "directory", "ca_file", "cert_file", "key_file", "min_protocol"] + TLS.Component.allCases.map(\.rawValue)
+        case .tlsComponent: ["mode", "directory", "ca_file", "cert_file", "key_file"]
         case .deployment: ["local", "compose"]
         case .local: ["base_port", "run_dir", "postgres_bin"]
         case .compose: ["publish"]
@@ -118,6 +122,7 @@ public enum GrammarSection: String, Sendable, CaseIterable {
         case .verticalGroup: "a vertical group"
         case .capturedTable: "a captured table"
         case .unique: "a unique constraint"
+        case .tlsComponent: "a component's `tls`"
         default: "`\(rawValue)`"
         }
     }

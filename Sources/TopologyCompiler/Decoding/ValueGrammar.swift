@@ -35,6 +35,44 @@ public enum ValueGrammar {
         return nil
     }
 
+    /// The kinds of file a `tls:` section names, each with the endings it accepts.
+    public enum TLSFileKind: Sendable {
+        /// A certificate (the CA's or a server's): PEM, `.crt` or `.pem`.
+        case certificate
+        /// A private key: PEM, `.key` or `.pem`.
+        case key
+        /// A directory holding `ca.crt`, `server.crt` and `server.key`.
+        case directory
+
+        /// A path of the kind, for messages.
+        var example: String {
+            switch self {
+            case .certificate: "/etc/topoc/tls/server.crt"
+            case .key: "/etc/topoc/tls/server.key"
+            case .directory: "/etc/topoc/tls"
+            }
+        }
+
+        var endings: [String] {
+            switch self {
+            case .certificate: [".crt", ".pem"]
+            case .key: [".key", ".pem"]
+            case .directory: []
+            }
+        }
+    }
+
+    /// Why `text` is not an absolute path of ``pathProblem(_:absolute:)``'s grammar naming a file
+    /// of `kind` (a certificate must end in `.crt` or `.pem`, a key in `.key` or `.pem`), or nil.
+    public static func tlsPathProblem(_ text: String, kind: TLSFileKind) -> String? {
+        if let problem = pathProblem(text, absolute: true) {
+            return problem.replacingOccurrences(of: "/usr/lib/postgresql/16/bin", with: kind.example)
+        }
+        guard !kind.endings.isEmpty, !kind.endings.contains(where: { text.hasSuffix($0) }) else { return nil }
+        let what = kind == .key ? "a private key" : "a certificate"
+        return "must name \(what) file ending in \(kind.endings.joined(separator: " or ")) (PEM)"
+    }
+
     /// Why `text` is not a comma-separated list of `host:port` entries (Kafka's
     /// `bootstrap.servers`), or nil. A host is an RFC 1123 host name, a dotted IPv4 address or a
     /// bracketed IPv6 address (`[::1]:9092`); a port is 1-65535 without leading zeros; there is

@@ -11,6 +11,7 @@ public enum RulesDocument {
         ("TPB", "Pooling"),
         ("TTN", "Tenancy"),
         ("TKS", "Kubernetes target (CloudNativePG)"),
+        ("TLS", "Transport security (TLS)"),
     ]
 
     /// The Markdown document.

@@ -51,9 +51,9 @@ public enum ClusterProbe {
     }
 
     /// Patroni's view from the first member whose REST API answers.
-    public static func view(restPorts: [Int], timeout: Double = 2) -> PatroniClusterView? {
+    public static func view(restPorts: [Int], timeout: Double = 2, tls: LoopbackTLS? = nil) -> PatroniClusterView? {
         for port in restPorts {
-            if let view = PatroniClusterView.fetch(restPort: port, timeout: timeout) { return view }
+            if let view = PatroniClusterView.fetch(restPort: port, timeout: timeout, tls: tls) { return view }
         }
         return nil
     }
@@ -61,11 +61,12 @@ public enum ClusterProbe {
     /// The readiness of one cluster; `synchronousStandbys` is how many Patroni must have recorded,
     /// `slots` the permanent logical slots every member must hold.
     public static func readiness(
-        restPorts: [Int], expectedReplicas: Int, synchronousStandbys: Int = 0, slots: [String] = [], psql: PSQL
+        restPorts: [Int], expectedReplicas: Int, synchronousStandbys: Int = 0, slots: [String] = [], psql: PSQL,
+        tls: LoopbackTLS? = nil
     ) -> Readiness {
         var readiness = Readiness(leader: nil, leaderPort: nil, streaming: [], expectedReplicas: expectedReplicas, states: [:])
         readiness.synchronousNeeded = synchronousStandbys
-        guard let view = view(restPorts: restPorts) else { return readiness }
+        guard let view = view(restPorts: restPorts, tls: tls) else { return readiness }
         for member in view.members { readiness.states[member.name] = member.state }
         guard let leader = view.leader, leader.state == "running" else { return readiness }
         readiness.leader = leader.name

@@ -40,6 +40,10 @@ public struct LocalClusterState: Sendable, Codable, Equatable {
     public var ports: [Int]
     /// The variable of the superuser's password in `secrets.env`.
     public var superuserVariable: String?
+    /// How to reach Patroni's REST API when it speaks HTTPS (nil: plain HTTP).
+    public var restTLS: LoopbackTLS?
+    /// How to reach etcd when it speaks HTTPS, with the client certificate it requires.
+    public var etcdTLS: LoopbackTLS?
 
     /// Every Patroni member.
     public var members: [Process] { processes.filter { $0.kind == "patroni" } }

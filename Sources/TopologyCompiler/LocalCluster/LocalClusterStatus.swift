@@ -23,7 +23,7 @@ public enum LocalClusterStatus {
         for cluster in clusters {
             let members = state.members.filter { $0.cluster == cluster }
             lines.append("")
-            guard let view = ClusterProbe.view(restPorts: members.compactMap(\.restPort)) else {
+            guard let view = ClusterProbe.view(restPorts: members.compactMap(\.restPort), tls: state.restTLS) else {
                 lines.append("cluster \(cluster): no member's REST API answers")
                 continue
             }

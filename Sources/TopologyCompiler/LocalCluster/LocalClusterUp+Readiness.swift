@@ -19,7 +19,8 @@ extension LocalClusterUp {
                 let readiness = ClusterProbe.readiness(
                     restPorts: cluster.members.map(\.restPort), expectedReplicas: cluster.members.count - 1,
                     synchronousStandbys: Self.synchronousStandbys(cluster),
-                    slots: ClusterLayout.slots(of: cluster, in: plan).map(\.name), psql: psql)
+                    slots: ClusterLayout.slots(of: cluster, in: plan).map(\.name), psql: psql,
+                    tls: LoopbackTLS.towards(.patroni, in: plan))
                 ready = ready && readiness.isReady
                 if last[cluster.name] != readiness.summary || Date().timeIntervalSince(lastPrint) > 10 {
                     say("\(cluster.name): \(readiness.summary)")
@@ -88,7 +89,8 @@ extension LocalClusterUp {
         }
         for step in DDLStep.steps(in: layout.generated, plan: plan) {
             guard let cluster = plan.clusters.first(where: { $0.name == step.cluster }),
-                let leader = ClusterProbe.view(restPorts: cluster.members.map(\.restPort))?.leader
+                let leader = ClusterProbe.view(restPorts: cluster.members.map(\.restPort), tls: LoopbackTLS.towards(.patroni, in: plan))?
+                    .leader
             else { throw LocalClusterError("DDL: cluster \(step.cluster) has no leader") }
             let file = layout.generated.appendingPathComponent(step.script).path
             let result = psql.run(port: leader.port, database: step.database, file: file, timeout: 300)

@@ -45,12 +45,14 @@ public struct LocalClusterUp {
         try prepareRunDirectory()
         try writeArtifacts()
         let secrets = try LocalSecrets.loadOrCreate(at: layout.secrets, plan: plan)
+        try LocalCertificates.ensure(plan: plan, layout: layout, progress: say)
         try checkPorts()
 
         var state = LocalClusterState(
             topology: plan.topology, runDirectory: layout.root.path, outputDirectory: layout.generated.path, processes: [],
             pgbouncer: "\(plan.pooler.host):\(plan.pooler.port)", pools: PgBouncerPool.pools(of: plan).map(\.name),
-            frontends: plan.pooler.frontends, ports: Self.ports(of: plan), superuserVariable: plan.secrets.superuser)
+            frontends: plan.pooler.frontends, ports: Self.ports(of: plan), superuserVariable: plan.secrets.superuser,
+            restTLS: LoopbackTLS.towards(.patroni, in: plan), etcdTLS: LoopbackTLS.towards(.etcd, in: plan))
         do {
             try startEtcd(tools: tools, state: &state)
             try startMembers(tools: tools, secrets: secrets, state: &state)
@@ -193,7 +195,9 @@ public struct LocalClusterUp {
             }
         }
         try waitUntil("etcd healthy", seconds: 30, state: state) {
-            plan.etcd.allSatisfy { LoopbackHTTP.get(port: $0.clientPort, path: "/health", timeout: 1)?.status == 200 }
+            plan.etcd.allSatisfy {
+                LoopbackHTTP.get(port: $0.clientPort, path: "/health", timeout: 1, tls: LoopbackTLS.towards(.etcd, in: plan))?.status == 200
+            }
         }
         say("etcd healthy")
     }

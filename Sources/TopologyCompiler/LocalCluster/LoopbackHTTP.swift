@@ -17,8 +17,12 @@ public enum LoopbackHTTP {
         public var text: String { String(decoding: body, as: UTF8.self) }
     }
 
-    /// GETs `path` from `host:port`; nil when nothing answers in time.
-    public static func get(host: String = "127.0.0.1", port: Int, path: String, timeout: Double = 2) -> Response? {
+    /// GETs `path` from `host:port`; nil when nothing answers in time. With `tls`, over HTTPS
+    /// through `curl` (``getHTTPS(host:port:path:timeout:tls:)``).
+    public static func get(host: String = "127.0.0.1", port: Int, path: String, timeout: Double = 2, tls: LoopbackTLS? = nil)
+        -> Response?
+    {
+        if let tls { return getHTTPS(host: host, port: port, path: path, timeout: timeout, tls: tls) }
         #if canImport(Glibc)
             let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else

@@ -26,8 +26,10 @@ public struct PatroniClusterView: Sendable, Equatable {
     public var syncStandbys: [Member] { members.filter { $0.role == "sync_standby" } }
 
     /// Asks a member's REST API.
-    public static func fetch(restPort: Int, host: String = "127.0.0.1", timeout: Double = 2) -> PatroniClusterView? {
-        guard let response = LoopbackHTTP.get(host: host, port: restPort, path: "/cluster", timeout: timeout),
+    public static func fetch(restPort: Int, host: String = "127.0.0.1", timeout: Double = 2, tls: LoopbackTLS? = nil)
+        -> PatroniClusterView?
+    {
+        guard let response = LoopbackHTTP.get(host: host, port: restPort, path: "/cluster", timeout: timeout, tls: tls),
             response.status == 200
         else { return nil }
         return decode(response.body)

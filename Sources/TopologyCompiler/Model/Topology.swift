@@ -46,6 +46,9 @@ public struct Topology: Sendable {
     public var cdc: ChangeDataCapture?
     /// Settings of the deployment targets.
     public var deployment: Deployment
+    /// Encryption of the deployment's connections; nil when the topology has no `tls:` section
+    /// (nothing is encrypted).
+    public var tls: TLS? = nil
     /// Per-project severity overrides for diagnostic codes.
     public var ruleSeverities: [RuleSeverity]
 

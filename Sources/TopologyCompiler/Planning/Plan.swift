@@ -45,6 +45,8 @@ public struct Plan: Sendable, Codable, Equatable {
     public var multiPrimaryGroups: [PlanMultiPrimaryGroup]
     /// The Kubernetes namespace every object of the deployment lives in (kubernetes target only).
     public var namespace: String? = nil
+    /// TLS per component, or nil when no connection is encrypted.
+    public var tls: PlanTLS? = nil
 }
 
 /// Where the deployment runs: hosts and ports differ.

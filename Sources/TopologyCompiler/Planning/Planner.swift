@@ -72,7 +72,8 @@ public struct Planner {
             etcd: etcd, clusters: clusters, pooler: pooler, databases: databases, sharding: sharding, tables: tables,
             tenancy: tenancy, views: views, replication: replication,
             multiPrimaryGroups: Self.multiPrimaryGroups(topology, databases: databases),
-            namespace: target == .kubernetes ? KubernetesNames.namespace(topology: topology.name.value) : nil)
+            namespace: target == .kubernetes ? KubernetesNames.namespace(topology: topology.name.value) : nil,
+            tls: PlanTLS.resolve(topology.tls))
         checkComposeTarget(plan)
         checkKubernetesTarget(plan)
         let budgeted = budgetLocks(plan)

@@ -84,6 +84,9 @@ enum TopologyKeyCases {
         ) {
             #expect($0.topology.cdc?.tables.map(\.table.value) == ["t"])
         },
+        GrammarKeyCase(.topology, "tls", DecodeFixture.document("tls: { mode: require }\n")) {
+            #expect($0.topology.tls?.mode.value == .require)
+        },
         GrammarKeyCase(.topology, "deployment", DecodeFixture.document("deployment: { local: { base_port: 30000 } }\n")) {
             #expect($0.topology.deployment.localBasePort.value == 30000)
         },

@@ -48,6 +48,30 @@ enum ComposeFile {
         .string("${\(variable):?set \(variable)}")
     }
 
+    /// The variable naming the host folder with the certificates and keys (``ClusterLayout/composeTLSDirectory``).
+    static let tlsDirectoryVariable = "TOPOC_TLS_DIR"
+
+    /// The read-only mount of the host's TLS folder at ``ClusterLayout/composeTLSDirectory``, when a
+    /// component uses the default directory; compose refuses to start while `TOPOC_TLS_DIR` is unset.
+    static func tlsMount(_ plan: Plan) -> [DeployYAML] {
+        guard plan.tls?.usesDefaultDirectory == true else { return [] }
+        return [
+            .string(
+                "${\(tlsDirectoryVariable):?set \(tlsDirectoryVariable) to the folder holding ca.crt, server.crt and server.key}:\(ClusterLayout.composeTLSDirectory):ro"
+            )
+        ]
+    }
+
+    /// A healthcheck on an HTTP endpoint of a component that may speak HTTPS: with TLS, `curl`
+    /// trusts the CA and presents the component's certificate (etcd requires one).
+    static func httpHealthcheck(_ component: TLS.Component, port: Int, path: String, plan: Plan) -> DeployYAML {
+        guard let files = ClusterLayout.tls(component, in: plan) else { return httpHealthcheck("http://localhost:\(port)\(path)") }
+        var command = "curl -fsS -o /dev/null"
+        if let ca = files.ca { command += " --cacert \(ShellQuoting.word(ca))" } else { command += " -k" }
+        command += " --cert \(ShellQuoting.word(files.certificate)) --key \(ShellQuoting.word(files.key))"
+        return healthcheck(command + " " + ShellQuoting.word("https://localhost:\(port)\(path)"))
+    }
+
     /// A literal value: every `$` doubled (``ComposeQuoting/literal(_:)``), so compose's
     /// interpolation leaves it exactly as written. Every value of the file goes through it except
     /// the secrets' deliberate interpolations (``required(_:)``).
@@ -190,8 +214,8 @@ enum ComposeFile {
                                 "command",
                                 literals(["etcd", "--config-file", "\(ClusterLayout.containerConfigRoot)/etcd/\(member.name).yml"])
                             ),
-                            ("volumes", .sequence([mount(config), literal("\(member.name)-data:/var/lib/etcd")])),
-                            ("healthcheck", httpHealthcheck("http://localhost:\(member.clientPort)/health")),
+                            ("volumes", .sequence([mount(config), literal("\(member.name)-data:/var/lib/etcd")] + tlsMount(plan))),
+                            ("healthcheck", httpHealthcheck(.etcd, port: member.clientPort, path: "/health", plan: plan)),
                             ("restart", literal("unless-stopped")),
                         ] + networks(member.region.map { [$0] } ?? plan.regions))
                 ))
@@ -229,6 +253,7 @@ enum ComposeFile {
                     literal("\(member.name)-data:\(member.dataDirectory)"),
                 ]
                 if multiPrimary { mounts.insert(mount(ClusterLayout.peerPassfileScriptPath), at: 2) }
+                mounts += tlsMount(plan)
                 let entries =
                     serverImage(plan) + [
                         ("hostname", literal(member.host)),
@@ -238,7 +263,7 @@ enum ComposeFile {
                         ("volumes", .sequence(mounts)),
                         dependsOn(DCSLayout.members(of: cluster, in: plan).map { ($0.name, .healthy) }),
                         // Patroni's /health answers 200 while PostgreSQL runs, as leader or replica.
-                        ("healthcheck", httpHealthcheck("http://localhost:\(member.restPort)/health")),
+                        ("healthcheck", httpHealthcheck(.patroni, port: member.restPort, path: "/health", plan: plan)),
                         ("shm_size", literal(memberShmSize)),
                         ("stop_grace_period", literal("30s")),
                         ("restart", literal("unless-stopped")),
@@ -264,7 +289,8 @@ enum ComposeFile {
                         "volumes",
                         .sequence(
                             [mount(ClusterLayout.haproxyPath)]
-                                + (HAProxyBackend.usesStalenessAgent(plan) ? [mount(HAProxyBackend.stalenessAgentPath)] : []))
+                                + (HAProxyBackend.usesStalenessAgent(plan) ? [mount(HAProxyBackend.stalenessAgentPath)] : [])
+                                + tlsMount(plan))
                     ),
                     dependsOn(plan.clusters.flatMap { $0.members.map { ($0.name, .started) } }),
                     // Healthy once every cluster's read-write frontend reaches a leader.
@@ -319,10 +345,11 @@ enum ComposeFile {
                     ),
                     (
                         "volumes",
-                        .sequence([
-                            mount(ClusterLayout.pgbouncerPath), mount(ClusterLayout.pgbouncerHBAPath),
-                            mount(ClusterLayout.userlistScriptPath),
-                        ])
+                        .sequence(
+                            [
+                                mount(ClusterLayout.pgbouncerPath), mount(ClusterLayout.pgbouncerHBAPath),
+                                mount(ClusterLayout.userlistScriptPath),
+                            ] + tlsMount(plan))
                     ),
                 ] + ports + [
                     // Clients are let in once HAProxy reaches every leader and the schema is applied.

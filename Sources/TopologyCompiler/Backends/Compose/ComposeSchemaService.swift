@@ -34,7 +34,8 @@ enum ComposeSchemaService {
                     ("environment", .mapping([("PGPASSWORD", ComposeFile.required(plan.secrets.superuser))])),
                     (
                         "volumes",
-                        .sequence([ComposeFile.mount(scriptPath), ComposeFile.literal("../sql:\(sqlRoot):ro")])
+                        .sequence(
+                            [ComposeFile.mount(scriptPath), ComposeFile.literal("../sql:\(sqlRoot):ro")] + ComposeFile.tlsMount(plan))
                     ),
                     ComposeFile.dependsOn(members.map { ($0.name, .healthy) }),
                     ("restart", ComposeFile.literal("no")),
@@ -42,8 +43,26 @@ enum ComposeSchemaService {
         )
     }
 
+    /// The `curl` that asks a member's REST API, and the URL scheme: HTTPS with the CA (or
+    /// unverified, `-k`) when Patroni's REST API speaks TLS.
+    static func restCurl(_ plan: Plan) -> (command: String, scheme: String) {
+        let base = "curl -fsS -o /dev/null --max-time 3"
+        guard let files = ClusterLayout.tls(.patroni, in: plan) else { return (base, "http") }
+        if files.verifies, let ca = files.ca { return (base + " --cacert \(ShellQuoting.word(ca))", "https") }
+        return (base + " -k", "https")
+    }
+
+    /// The libpq environment of the script's psql towards PostgreSQL under TLS.
+    static func libpqTLS(_ plan: Plan) -> String {
+        guard let files = ClusterLayout.tls(.postgres, in: plan) else { return "" }
+        var line = "export PGSSLMODE=\(ShellQuoting.word(files.mode.rawValue))"
+        if files.verifies, let ca = files.ca { line += " PGSSLROOTCERT=\(ShellQuoting.word(ca))" }
+        return line + "\n"
+    }
+
     /// The script's text.
     static func script(plan: Plan) -> String {
+        let rest = restCurl(plan)
         let superuser = ShellQuoting.word(plan.roles.superuser)
         let cases = plan.clusters.map { cluster in
             let members = cluster.members.map { "\($0.host):\($0.port):\($0.restPort)" }.joined(separator: " ")
@@ -62,7 +81,7 @@ enum ComposeSchemaService {
             root=\(ShellQuoting.word(ClusterLayout.containerConfigRoot))
             patience=\(patienceSeconds)
             export PGCONNECT_TIMEOUT=5 PGAPPNAME=topoc-schema
-
+            \(libpqTLS(plan))
             # The members of a cluster as host:port:rest_port.
             members() {
                 case "$1" in
@@ -76,7 +95,7 @@ enum ComposeSchemaService {
             leader() {
                 for member in $(members "$1"); do
                     host=${member%%:*}; rest=${member##*:}; port=${member#*:}; port=${port%%:*}
-                    curl -fsS -o /dev/null --max-time 3 "http://$host:$rest/primary" 2>/dev/null || continue
+                    \(rest.command) "\(rest.scheme)://$host:$rest/primary" 2>/dev/null || continue
                     state=$(psql -X -At -h "$host" -p "$port" -U \(superuser) -d postgres -c 'SELECT pg_is_in_recovery()' 2>/dev/null) || continue
                     [ "$state" = f ] && { echo "$host:$port"; return 0; }
                 done

@@ -32,7 +32,7 @@ public struct DebeziumBackend: Backend {
             guard let frontend = ClusterLayout.frontend(of: slot.cluster, in: plan) else { return nil }
             let publication = plan.replication.publications.first { $0.database == slot.database && $0.cluster == slot.cluster }
             let tables = (publication?.tables ?? []) + [DebeziumCatalog.heartbeatTable]
-            let config: [DebeziumProperty: String] = [
+            var config: [DebeziumProperty: String] = [
                 .connectorClass: "io.debezium.connector.postgresql.PostgresConnector",
                 .databaseName: slot.database,
                 .databaseHost: frontend.host,
@@ -52,6 +52,12 @@ public struct DebeziumBackend: Backend {
                 .heartbeatActionQuery: DebeziumCatalog.heartbeatQuery,
                 .tasksMax: "1",
             ]
+            if let tls = ClusterLayout.tls(.postgres, in: plan) {
+                // libpq's modes; the CA is the path inside the Kafka Connect worker, which mounts
+                // the deployment's CA where the PostgreSQL members have it.
+                config[.databaseSSLMode] = tls.mode.rawValue
+                if tls.verifies, let ca = tls.ca { config[.databaseSSLRootCert] = ca }
+            }
             let connector = DebeziumConnector(
                 name: "\(ClusterLayout.token(plan.topology))-\(ClusterLayout.token(slot.cluster))-\(ClusterLayout.token(slot.name))",
                 config: Dictionary(uniqueKeysWithValues: config.map { ($0.key.rawValue, $0.value) }))

@@ -97,6 +97,8 @@ public enum DebeziumProperty: String, Sendable, CaseIterable {
     case databasePort = "database.port"
     case databaseUser = "database.user"
     case databasePassword = "database.password"
+    case databaseSSLMode = "database.sslmode"
+    case databaseSSLRootCert = "database.sslrootcert"
     case pluginName = "plugin.name"
     case slotName = "slot.name"
     case slotDropOnStop = "slot.drop.on.stop"
@@ -114,7 +116,7 @@ public enum DebeziumProperty: String, Sendable, CaseIterable {
     public var support: DebeziumSupport {
         switch self {
         case .connectorClass, .databaseName, .databaseHost, .databasePort, .databaseUser, .databasePassword, .pluginName,
-            .slotName, .slotDropOnStop, .snapshotMode, .heartbeatInterval, .tasksMax:
+            .slotName, .slotDropOnStop, .snapshotMode, .heartbeatInterval, .tasksMax, .databaseSSLMode, .databaseSSLRootCert:
             DebeziumSupport(since: DebeziumVersion(major: 1, minor: 0))
         case .publicationName: DebeziumSupport(since: DebeziumVersion(major: 1, minor: 0))
         case .publicationAutocreateMode: DebeziumSupport(since: DebeziumVersion(major: 1, minor: 2))

@@ -16,6 +16,7 @@ public struct DeployBackend: Backend {
 enum DeployReadme {
     static func text(plan: Plan) -> String {
         var parts = [header(plan), secrets(plan), layout(plan)]
+        if let tls = DeployTLSReadme.text(plan: plan) { parts.append(tls) }
         parts.append(plan.target == .compose ? compose(plan) : local(plan))
         parts.append(endpoints(plan))
         if plan.replication.sink != nil { parts.append(debezium(plan)) }
@@ -219,7 +220,9 @@ enum DeployReadme {
         }
         for cluster in plan.clusters {
             for member in cluster.members {
-                lines.append("| Patroni REST API \(member.name) | `http://\(member.host):\(member.restPort)` |")
+                lines.append(
+                    "| Patroni REST API \(member.name) | `\(ClusterLayout.tls(.patroni, in: plan) == nil ? "http" : "https")://\(member.host):\(member.restPort)` |"
+                )
             }
         }
         return lines.joined(separator: "\n") + "\n"

@@ -69,7 +69,7 @@ public struct HAProxyBackend: Backend {
                 "    option httpchk GET /primary",
                 "    http-check expect status 200",
             ]
-            lines += servers(cluster)
+            lines += servers(cluster, plan: plan)
             lines += [""] + readOnly(cluster, section: section, bind: "\(bindHost):\(frontend.readOnlyPort)", plan: plan)
         }
         return lines.joined(separator: "\n") + "\n"
@@ -92,7 +92,7 @@ public struct HAProxyBackend: Backend {
                 defaultServer(cluster, compose: compose),
                 "    option httpchk GET /primary",
                 "    http-check expect status 200",
-            ] + servers(cluster)
+            ] + servers(cluster, plan: plan)
         case .replicas(let check):
             var lines: [String]
             switch check {
@@ -106,7 +106,7 @@ public struct HAProxyBackend: Backend {
                     "    option httpchk GET /replica?lag=\(bytes)",
                     "    http-check expect status 200",
                 ]
-                lines += servers(cluster, extra: replicaServerOptions)
+                lines += servers(cluster, plan: plan, extra: replicaServerOptions)
             case .staleness(let bytes, let milliseconds):
                 lines = [
                     "# \(name): read-only, replicas at most \(bytes) bytes behind that have replayed everything the leader",
@@ -165,9 +165,19 @@ public struct HAProxyBackend: Backend {
     static let replicaServerOptions = " on-marked-up shutdown-backup-sessions"
 
     /// One server line per member, checked on its REST port.
-    private static func servers(_ cluster: PlanCluster, extra: String = "") -> [String] {
+    private static func servers(_ cluster: PlanCluster, plan: Plan, extra: String = "") -> [String] {
         cluster.members.map { member in
-            "    server \(ClusterLayout.token(member.name)) \(member.host):\(member.port) check port \(member.restPort)\(extra)"
+            "    server \(ClusterLayout.token(member.name)) \(member.host):\(member.port) check port \(member.restPort)\(checkTLS(plan))\(extra)"
         }
+    }
+
+    /// The health check's TLS towards Patroni's REST API: HTTPS, with the REST API's certificate
+    /// chain verified against the CA under verify-full (HAProxy names servers by address, so no
+    /// host name is compared), unverified otherwise. Only the check speaks TLS: the PostgreSQL
+    /// traffic passes through HAProxy untouched, encrypted end to end by libpq.
+    static func checkTLS(_ plan: Plan) -> String {
+        guard let files = ClusterLayout.tls(.patroni, in: plan) else { return "" }
+        if files.verifies, let ca = files.ca { return " check-ssl verify required ca-file \(ca)" }
+        return " check-ssl verify none"
     }
 }

@@ -87,6 +87,17 @@ enum StalenessAgentScript {
         return String(decoding: data, as: UTF8.self)
     }
 
+    /// How the agent reaches Patroni's REST API, as a Python literal: `None` for HTTP, else
+    /// `{"ca": <CA file or None>}` for HTTPS, verified against the CA under verify-full.
+    static func restTLS(_ plan: Plan) -> String {
+        guard let files = ClusterLayout.tls(.patroni, in: plan) else { return "None" }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let ca = files.verifies ? files.ca : nil
+        guard let data = try? encoder.encode(["ca": ca]) else { return "None" }
+        return String(decoding: data, as: UTF8.self).replacingOccurrences(of: ":null", with: ":None")
+    }
+
     /// The script's text.
     static func text(plan: Plan) -> String {
         #"""
@@ -101,6 +112,7 @@ enum StalenessAgentScript {
         # so does a dead agent (HAProxy cannot connect), which sends reads to the leader fallback.
         import json
         import socketserver
+        import ssl
         import sys
         import threading
         import time
@@ -111,14 +123,25 @@ enum StalenessAgentScript {
         LISTEN = ("127.0.0.1", \#(port(plan)))
         POLL_SECONDS = \#(Double(pollMilliseconds(plan)) / 1000)
         CLUSTERS = \#(table(plan))
+        # Patroni's REST API over HTTPS: None for HTTP; the CA to verify it against, or None to not verify.
+        REST_TLS = \#(restTLS(plan))
 
         seen = {}
         seen_lock = threading.Lock()
 
 
+        def context():
+            if REST_TLS is None:
+                return None
+            if REST_TLS["ca"] is None:
+                return ssl._create_unverified_context()
+            return ssl.create_default_context(cafile=REST_TLS["ca"])
+
+
         def ask(host, port, path):
+            scheme = "http" if REST_TLS is None else "https"
             try:
-                with urllib.request.urlopen("http://%s:%d%s" % (host, port, path), timeout=1) as reply:
+                with urllib.request.urlopen("%s://%s:%d%s" % (scheme, host, port, path), timeout=1, context=context()) as reply:
                     return reply.status, json.load(reply)
             except urllib.error.HTTPError as error:
                 return error.code, {}

@@ -25,11 +25,11 @@ enum PatroniConfig {
             (
                 "authentication",
                 .mapping([
-                    ("superuser", .mapping([("username", .string(plan.roles.superuser))])),
-                    ("replication", .mapping([("username", .string(plan.roles.replication))])),
+                    ("superuser", .mapping([("username", .string(plan.roles.superuser))] + clientTLS(plan))),
+                    ("replication", .mapping([("username", .string(plan.roles.replication))] + clientTLS(plan))),
                     // pg_rewind and the copy of logical slots to replicas run as this role; Patroni
                     // creates it at bootstrap with EXECUTE on the four file functions pg_rewind needs.
-                    ("rewind", .mapping([("username", .string(plan.roles.rewind))])),
+                    ("rewind", .mapping([("username", .string(plan.roles.rewind))] + clientTLS(plan))),
                 ])
             ),
             ("pg_hba", .strings(hba(plan: plan))),
@@ -41,19 +41,23 @@ enum PatroniConfig {
             // the members share Debian's socket folder and differ by port.
             postgresql.append(("parameters", .mapping([("unix_socket_directories", .string("/var/run/postgresql"))])))
         }
-        return .mapping([
+        var document: [(String, DeployYAML)] = [
             ("scope", .string(cluster.name)),
             ("namespace", .string("/topoc/\(plan.topology)/")),
             ("name", .string(member.name)),
             (
                 "restapi",
-                .mapping([
-                    ("listen", .string("\(listenHost):\(member.restPort)")),
-                    ("connect_address", .string("\(member.host):\(member.restPort)")),
-                    ("authentication", .mapping([("username", .string(ClusterLayout.restAPIUser))])),
-                ])
+                .mapping(
+                    [
+                        ("listen", .string("\(listenHost):\(member.restPort)")),
+                        ("connect_address", .string("\(member.host):\(member.restPort)")),
+                        ("authentication", .mapping([("username", .string(ClusterLayout.restAPIUser))])),
+                    ] + PatroniTLS.restAPI(plan))
             ),
-            ("etcd3", .mapping([("hosts", .strings(DCSLayout.hosts(of: cluster, in: plan)))])),
+        ]
+        if let ctl = PatroniTLS.ctl(plan) { document.append(("ctl", ctl)) }
+        document += [
+            ("etcd3", .mapping([("hosts", .strings(DCSLayout.hosts(of: cluster, in: plan)))] + PatroniTLS.etcd(plan))),
             ("bootstrap", bootstrap(cluster: cluster, plan: plan)),
             ("postgresql", .mapping(postgresql)),
             ("watchdog", watchdog(cluster)),
@@ -66,7 +70,17 @@ enum PatroniConfig {
                     ("nosync", .bool(false)),
                 ])
             ),
-        ])
+        ]
+        return .mapping(document)
+    }
+
+    /// `sslmode` (and the CA under verify-full) of Patroni's connections to PostgreSQL: replicas
+    /// to the leader, pg_rewind, and its own.
+    static func clientTLS(_ plan: Plan) -> [(String, DeployYAML)] {
+        guard let files = ClusterLayout.tls(.postgres, in: plan) else { return [] }
+        var entries: [(String, DeployYAML)] = [("sslmode", .string(files.mode.rawValue))]
+        if files.verifies, let ca = files.ca { entries.append(("sslrootcert", .string(ca))) }
+        return entries
     }
 
     /// The cluster's dynamic configuration: what the first leader writes to the DCS `/config` key
@@ -156,6 +170,7 @@ enum PatroniConfig {
         }
         parameters["hot_standby"] = "on"
         parameters["password_encryption"] = "scram-sha-256"
+        for (name, value) in PatroniTLS.serverParameters(plan) { parameters[name] = value }
         if let commit = ClusterLayout.decision("synchronous_commit", of: cluster) {
             parameters["synchronous_commit"] = commit
         }
@@ -177,14 +192,17 @@ enum PatroniConfig {
     }
 
     /// pg_hba: replication and every role over the network with SCRAM, the superuser over the socket.
+    /// With `tls.postgres` at `require` or stricter every network line is `hostssl`, so a
+    /// plaintext connection matches no line and is refused.
     static func hba(plan: Plan) -> [String] {
         let networks = plan.target == .compose ? ["0.0.0.0/0", "::/0"] : ["127.0.0.1/32", "::1/128"]
+        let host = plan.tls?.postgres.mode.requiresTLS == true ? "hostssl" : "host"
         var lines = ["local all \(ClusterLayout.superuser) peer"]
         for network in networks {
-            lines.append("host replication \(ClusterLayout.replicationUser) \(network) scram-sha-256")
+            lines.append("\(host) replication \(ClusterLayout.replicationUser) \(network) scram-sha-256")
         }
         for network in networks {
-            lines.append("host all all \(network) scram-sha-256")
+            lines.append("\(host) all all \(network) scram-sha-256")
         }
         return lines
     }

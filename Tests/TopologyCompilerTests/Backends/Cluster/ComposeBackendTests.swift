@@ -34,6 +34,7 @@ struct ComposeBackendTests {
     private func environment(_ plan: Plan) -> [String: String] {
         var environment = ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"]
         for variable in LocalSecrets.variables(of: plan) { environment[variable] = "not-a-real-password" }
+        if plan.tls?.usesDefaultDirectory == true { environment[ComposeFile.tlsDirectoryVariable] = "/etc/ssl/topoc" }
         return environment
     }
 
@@ -48,6 +49,12 @@ struct ComposeBackendTests {
         var environment = environment(plan)
         let checked = Subprocess.run([program, "config", "-q"], environment: environment, directory: folder, timeout: 60)
         #expect(checked.status == 0, "\(plan.topology): \(checked.error)")
+        if plan.tls != nil {
+            var withoutFolder = environment
+            withoutFolder.removeValue(forKey: ComposeFile.tlsDirectoryVariable)
+            let refused = Subprocess.run([program, "config", "-q"], environment: withoutFolder, directory: folder, timeout: 60)
+            #expect(refused.status != 0, "compose refuses to run without \(ComposeFile.tlsDirectoryVariable)")
+        }
         environment.removeValue(forKey: plan.secrets.superuser)
         let unset = Subprocess.run([program, "config", "-q"], environment: environment, directory: folder, timeout: 60)
         #expect(unset.status != 0, "compose refuses to run without \(plan.secrets.superuser)")

@@ -30,7 +30,11 @@ struct DebeziumBackendTests {
                 #expect(property.support.accepted(by: DebeziumCatalog.pinned), "\(key) with Debezium \(DebeziumCatalog.pinned)")
                 #expect(!value.isEmpty, "\(key) is empty")
             }
-            #expect(Set(config.keys) == Set(DebeziumProperty.allCases.map(\.rawValue)), "every property of the table is written")
+            // The TLS properties only when PostgreSQL speaks TLS (sslrootcert only under verify-full).
+            var expected = Set(DebeziumProperty.allCases.map(\.rawValue))
+            if plan.tls == nil { expected.subtract([DebeziumProperty.databaseSSLMode.rawValue]) }
+            if plan.tls?.postgres.mode != .verifyFull { expected.remove(DebeziumProperty.databaseSSLRootCert.rawValue) }
+            #expect(Set(config.keys) == expected, "every property of the table is written")
             let mode = try #require(config["snapshot.mode"].flatMap(SnapshotMode.init(rawValue:)))
             #expect(DebeziumCatalog.support(mode).accepted(by: DebeziumCatalog.pinned))
             let plugin = try #require(config["plugin.name"].flatMap(DecodingPlugin.init(rawValue:)))

@@ -40,8 +40,24 @@ struct RoutingBackendsTests {
     static func haproxyAccepts(_ config: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
         guard FileManager.default.isExecutableFile(atPath: "/usr/sbin/haproxy") || ProcessInfo.processInfo.environment["CI"] != nil
         else { return }
-        let check = Subprocess.run(
-            ["/usr/sbin/haproxy", "-c", "-f", ClusterBackendSupport.write(config, name: "haproxy.cfg")], environment: [:])
+        // HAProxy loads every `ca-file` while checking: run it where the configuration's CA paths
+        // (relative to the output folder) hold a real CA certificate.
+        let folder = URL(fileURLWithPath: ClusterBackendSupport.write("", name: "unused")).deletingLastPathComponent()
+            .appendingPathComponent("generated")
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try? config.write(to: folder.appendingPathComponent("haproxy.cfg"), atomically: true, encoding: .utf8)
+        let words = config.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
+        for (index, word) in words.enumerated() where word == "ca-file" && index + 1 < words.count {
+            let ca = folder.appendingPathComponent(words[index + 1]).standardizedFileURL
+            try? FileManager.default.createDirectory(at: ca.deletingLastPathComponent(), withIntermediateDirectories: true)
+            let made = Subprocess.run(
+                [
+                    "/usr/bin/openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout",
+                    ca.path + ".key", "-out", ca.path, "-days", "1", "-subj", "/CN=test CA",
+                ], environment: ["PATH": "/usr/bin:/bin"])
+            #expect(made.status == 0, "\(made.error)", sourceLocation: sourceLocation)
+        }
+        let check = Subprocess.run(["/usr/sbin/haproxy", "-c", "-f", "haproxy.cfg"], environment: [:], directory: folder)
         #expect(check.status == 0, "\(check.output)\(check.error)", sourceLocation: sourceLocation)
     }
 

@@ -99,7 +99,9 @@ struct StalenessAgentScriptTests {
         """#
 
     @Test func everyBranchOfTheAgent() throws {
-        let plan = try #require(try PlanTestSupport.plan(example: "primary-replicas.yaml", target: .local))
+        var plan = try #require(try PlanTestSupport.plan(example: "primary-replicas.yaml", target: .local))
+        // The stand-ins speak plain HTTP; ClusterTLSTests runs the agent over HTTPS against Patroni.
+        plan.tls = nil
         let script = StalenessAgentScript.text(plan: plan)
         let path = ClusterBackendSupport.write(script, name: "staleness-agent.py")
         let driver = ClusterBackendSupport.write(Self.driver, name: "driver.py")

@@ -9,6 +9,7 @@
 # so does a dead agent (HAProxy cannot connect), which sends reads to the leader fallback.
 import json
 import socketserver
+import ssl
 import sys
 import threading
 import time
@@ -19,14 +20,25 @@ from datetime import datetime, timezone
 LISTEN = ("127.0.0.1", 8405)
 POLL_SECONDS = 1.0
 CLUSTERS = {"shard-s0_ro":{"lag_bytes":1048576,"max_staleness_ms":2000,"members":{"shard-s0-0":["shard-s0-0",8008],"shard-s0-1":["shard-s0-1",8008],"shard-s0-2":["shard-s0-2",8008]}},"shard-s10_ro":{"lag_bytes":1048576,"max_staleness_ms":2000,"members":{"shard-s10-0":["shard-s10-0",8008],"shard-s10-1":["shard-s10-1",8008],"shard-s10-2":["shard-s10-2",8008]}},"shard-s11_ro":{"lag_bytes":1048576,"max_staleness_ms":2000,"members":{"shard-s11-0":["shard-s11-0",8008],"shard-s11-1":["shard-s11-1",8008],"shard-s11-2":["shard-s11-2",8008]}},"shard-s12_ro":{"lag_bytes":1048576,"max_staleness_ms":2000,"members":{"shard-s12-0":["shard-s12-0",8008],"shard-s12-1":["shard-s12-1",8008],"shard-s12-2":["shard-s12-2",8008]}},"shard-s13_ro":{"lag_bytes":1048576,"max_staleness_ms":2000,"members":{"shard-s13-0":["shard-s13-0",8008],"shard-s13-1":["shard-s13-1",8008],"shard-s13-2":["shard-s13-2",8008]}},"shard-s14_ro":{"lag_bytes":1048576,"max_staleness_ms":2000,"members":{"shard-s14-0":["shard-s14-0",8008],"shard-s14-1":["shard-s14-1",8008],"shard-s14-2":["shard-s14-2",8008]}},"shard-s15_ro":{"lag_bytes":1048576,"max_staleness_ms":2000,"members":{"shard-s15-0":["shard-s15-0",8008],"shard-s15-1":["shard-s15-1",8008],"shard-s15-2":["shard-s15-2",8008]}},"shard-s1_ro":{"lag_bytes":1048576,"max_staleness_ms":2000,"members":{"shard-s1-0":["shard-s1-0",8008],"shard-s1-1":["shard-s1-1",8008],"shard-s1-2":["shard-s1-2",8008]}},"shard-s2_ro":{"lag_bytes":1048576,"max_staleness_ms":2000,"members":{"shard-s2-0":["shard-s2-0",8008],"shard-s2-1":["shard-s2-1",8008],"shard-s2-2":["shard-s2-2",8008]}},"shard-s3_ro":{"lag_bytes":1048576,"max_staleness_ms":2000,"members":{"shard-s3-0":["shard-s3-0",8008],"shard-s3-1":["shard-s3-1",8008],"shard-s3-2":["shard-s3-2",8008]}},"shard-s4_ro":{"lag_bytes":1048576,"max_staleness_ms":2000,"members":{"shard-s4-0":["shard-s4-0",8008],"shard-s4-1":["shard-s4-1",8008],"shard-s4-2":["shard-s4-2",8008]}},"shard-s5_ro":{"lag_bytes":1048576,"max_staleness_ms":2000,"members":{"shard-s5-0":["shard-s5-0",8008],"shard-s5-1":["shard-s5-1",8008],"shard-s5-2":["shard-s5-2",8008]}},"shard-s6_ro":{"lag_bytes":1048576,"max_staleness_ms":2000,"members":{"shard-s6-0":["shard-s6-0",8008],"shard-s6-1":["shard-s6-1",8008],"shard-s6-2":["shard-s6-2",8008]}},"shard-s7_ro":{"lag_bytes":1048576,"max_staleness_ms":2000,"members":{"shard-s7-0":["shard-s7-0",8008],"shard-s7-1":["shard-s7-1",8008],"shard-s7-2":["shard-s7-2",8008]}},"shard-s8_ro":{"lag_bytes":1048576,"max_staleness_ms":2000,"members":{"shard-s8-0":["shard-s8-0",8008],"shard-s8-1":["shard-s8-1",8008],"shard-s8-2":["shard-s8-2",8008]}},"shard-s9_ro":{"lag_bytes":1048576,"max_staleness_ms":2000,"members":{"shard-s9-0":["shard-s9-0",8008],"shard-s9-1":["shard-s9-1",8008],"shard-s9-2":["shard-s9-2",8008]}}}
+# Patroni's REST API over HTTPS: None for HTTP; the CA to verify it against, or None to not verify.
+REST_TLS = None
 
 seen = {}
 seen_lock = threading.Lock()
 
 
+def context():
+    if REST_TLS is None:
+        return None
+    if REST_TLS["ca"] is None:
+        return ssl._create_unverified_context()
+    return ssl.create_default_context(cafile=REST_TLS["ca"])
+
+
 def ask(host, port, path):
+    scheme = "http" if REST_TLS is None else "https"
     try:
-        with urllib.request.urlopen("http://%s:%d%s" % (host, port, path), timeout=1) as reply:
+        with urllib.request.urlopen("%s://%s:%d%s" % (scheme, host, port, path), timeout=1, context=context()) as reply:
             return reply.status, json.load(reply)
     except urllib.error.HTTPError as error:
         return error.code, {}

@@ -9,6 +9,7 @@
 # so does a dead agent (HAProxy cannot connect), which sends reads to the leader fallback.
 import json
 import socketserver
+import ssl
 import sys
 import threading
 import time
@@ -19,14 +20,25 @@ from datetime import datetime, timezone
 LISTEN = ("127.0.0.1", 25131)
 POLL_SECONDS = 1.0
 CLUSTERS = {"shard-s0_ro":{"lag_bytes":1048576,"max_staleness_ms":2000,"members":{"shard-s0-0":["127.0.0.1",25003],"shard-s0-1":["127.0.0.1",25005],"shard-s0-2":["127.0.0.1",25007]}},"shard-s10_ro":{"lag_bytes":1048576,"max_staleness_ms":2000,"members":{"shard-s10-0":["127.0.0.1",25063],"shard-s10-1":["127.0.0.1",25065],"shard-s10-2":["127.0.0.1",25067]}},"shard-s11_ro":{"lag_bytes":1048576,"max_staleness_ms":2000,"members":{"shard-s11-0":["127.0.0.1",25069],"shard-s11-1":["127.0.0.1",25071],"shard-s11-2":["127.0.0.1",25073]}},"shard-s12_ro":{"lag_bytes":1048576,"max_staleness_ms":2000,"members":{"shard-s12-0":["127.0.0.1",25075],"shard-s12-1":["127.0.0.1",25077],"shard-s12-2":["127.0.0.1",25079]}},"shard-s13_ro":{"lag_bytes":1048576,"max_staleness_ms":2000,"members":{"shard-s13-0":["127.0.0.1",25081],"shard-s13-1":["127.0.0.1",25083],"shard-s13-2":["127.0.0.1",25085]}},"shard-s14_ro":{"lag_bytes":1048576,"max_staleness_ms":2000,"members":{"shard-s14-0":["127.0.0.1",25087],"shard-s14-1":["127.0.0.1",25089],"shard-s14-2":["127.0.0.1",25091]}},"shard-s15_ro":{"lag_bytes":1048576,"max_staleness_ms":2000,"members":{"shard-s15-0":["127.0.0.1",25093],"shard-s15-1":["127.0.0.1",25095],"shard-s15-2":["127.0.0.1",25097]}},"shard-s1_ro":{"lag_bytes":1048576,"max_staleness_ms":2000,"members":{"shard-s1-0":["127.0.0.1",25009],"shard-s1-1":["127.0.0.1",25011],"shard-s1-2":["127.0.0.1",25013]}},"shard-s2_ro":{"lag_bytes":1048576,"max_staleness_ms":2000,"members":{"shard-s2-0":["127.0.0.1",25015],"shard-s2-1":["127.0.0.1",25017],"shard-s2-2":["127.0.0.1",25019]}},"shard-s3_ro":{"lag_bytes":1048576,"max_staleness_ms":2000,"members":{"shard-s3-0":["127.0.0.1",25021],"shard-s3-1":["127.0.0.1",25023],"shard-s3-2":["127.0.0.1",25025]}},"shard-s4_ro":{"lag_bytes":1048576,"max_staleness_ms":2000,"members":{"shard-s4-0":["127.0.0.1",25027],"shard-s4-1":["127.0.0.1",25029],"shard-s4-2":["127.0.0.1",25031]}},"shard-s5_ro":{"lag_bytes":1048576,"max_staleness_ms":2000,"members":{"shard-s5-0":["127.0.0.1",25033],"shard-s5-1":["127.0.0.1",25035],"shard-s5-2":["127.0.0.1",25037]}},"shard-s6_ro":{"lag_bytes":1048576,"max_staleness_ms":2000,"members":{"shard-s6-0":["127.0.0.1",25039],"shard-s6-1":["127.0.0.1",25041],"shard-s6-2":["127.0.0.1",25043]}},"shard-s7_ro":{"lag_bytes":1048576,"max_staleness_ms":2000,"members":{"shard-s7-0":["127.0.0.1",25045],"shard-s7-1":["127.0.0.1",25047],"shard-s7-2":["127.0.0.1",25049]}},"shard-s8_ro":{"lag_bytes":1048576,"max_staleness_ms":2000,"members":{"shard-s8-0":["127.0.0.1",25051],"shard-s8-1":["127.0.0.1",25053],"shard-s8-2":["127.0.0.1",25055]}},"shard-s9_ro":{"lag_bytes":1048576,"max_staleness_ms":2000,"members":{"shard-s9-0":["127.0.0.1",25057],"shard-s9-1":["127.0.0.1",25059],"shard-s9-2":["127.0.0.1",25061]}}}
+# Patroni's REST API over HTTPS: None for HTTP; the CA to verify it against, or None to not verify.
+REST_TLS = None
 
 seen = {}
 seen_lock = threading.Lock()
 
 
+def context():
+    if REST_TLS is None:
+        return None
+    if REST_TLS["ca"] is None:
+        return ssl._create_unverified_context()
+    return ssl.create_default_context(cafile=REST_TLS["ca"])
+
+
 def ask(host, port, path):
+    scheme = "http" if REST_TLS is None else "https"
     try:
-        with urllib.request.urlopen("http://%s:%d%s" % (host, port, path), timeout=1) as reply:
+        with urllib.request.urlopen("%s://%s:%d%s" % (scheme, host, port, path), timeout=1, context=context()) as reply:
             return reply.status, json.load(reply)
     except urllib.error.HTTPError as error:
         return error.code, {}

@@ -9,6 +9,7 @@
 # so does a dead agent (HAProxy cannot connect), which sends reads to the leader fallback.
 import json
 import socketserver
+import ssl
 import sys
 import threading
 import time
@@ -19,14 +20,25 @@ from datetime import datetime, timezone
 LISTEN = ("127.0.0.1", 27017)
 POLL_SECONDS = 1.0
 CLUSTERS = {"carts-eu_ro":{"lag_bytes":1048576,"max_staleness_ms":2000,"members":{"carts-eu-0":["127.0.0.1",27009],"carts-eu-1":["127.0.0.1",27011]}},"carts-us_ro":{"lag_bytes":1048576,"max_staleness_ms":2000,"members":{"carts-us-0":["127.0.0.1",27005],"carts-us-1":["127.0.0.1",27007]}}}
+# Patroni's REST API over HTTPS: None for HTTP; the CA to verify it against, or None to not verify.
+REST_TLS = None
 
 seen = {}
 seen_lock = threading.Lock()
 
 
+def context():
+    if REST_TLS is None:
+        return None
+    if REST_TLS["ca"] is None:
+        return ssl._create_unverified_context()
+    return ssl.create_default_context(cafile=REST_TLS["ca"])
+
+
 def ask(host, port, path):
+    scheme = "http" if REST_TLS is None else "https"
     try:
-        with urllib.request.urlopen("http://%s:%d%s" % (host, port, path), timeout=1) as reply:
+        with urllib.request.urlopen("%s://%s:%d%s" % (scheme, host, port, path), timeout=1, context=context()) as reply:
             return reply.status, json.load(reply)
     except urllib.error.HTTPError as error:
         return error.code, {}

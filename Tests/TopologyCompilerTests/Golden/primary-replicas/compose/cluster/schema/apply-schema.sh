@@ -10,6 +10,7 @@ sql='/etc/topoc/sql'
 root='/etc/topoc'
 patience=600
 export PGCONNECT_TIMEOUT=5 PGAPPNAME=topoc-schema
+export PGSSLMODE='verify-full' PGSSLROOTCERT='/etc/topoc/tls/ca.crt'
 
 # The members of a cluster as host:port:rest_port.
 members() {
@@ -25,7 +26,7 @@ members() {
 leader() {
     for member in $(members "$1"); do
         host=${member%%:*}; rest=${member##*:}; port=${member#*:}; port=${port%%:*}
-        curl -fsS -o /dev/null --max-time 3 "http://$host:$rest/primary" 2>/dev/null || continue
+        curl -fsS -o /dev/null --max-time 3 --cacert '/etc/topoc/tls/ca.crt' "https://$host:$rest/primary" 2>/dev/null || continue
         state=$(psql -X -At -h "$host" -p "$port" -U 'postgres' -d postgres -c 'SELECT pg_is_in_recovery()' 2>/dev/null) || continue
         [ "$state" = f ] && { echo "$host:$port"; return 0; }
     done

@@ -9,6 +9,7 @@
 # so does a dead agent (HAProxy cannot connect), which sends reads to the leader fallback.
 import json
 import socketserver
+import ssl
 import sys
 import threading
 import time
@@ -19,14 +20,25 @@ from datetime import datetime, timezone
 LISTEN = ("127.0.0.1", 26827)
 POLL_SECONDS = 1.0
 CLUSTERS = {"metrics-s0_ro":{"lag_bytes":16777216,"max_staleness_ms":30000,"members":{"metrics-s0-0":["127.0.0.1",26803],"metrics-s0-1":["127.0.0.1",26805]}},"metrics-s1_ro":{"lag_bytes":16777216,"max_staleness_ms":30000,"members":{"metrics-s1-0":["127.0.0.1",26807],"metrics-s1-1":["127.0.0.1",26809]}},"metrics-s2_ro":{"lag_bytes":16777216,"max_staleness_ms":30000,"members":{"metrics-s2-0":["127.0.0.1",26811],"metrics-s2-1":["127.0.0.1",26813]}},"metrics-s3_ro":{"lag_bytes":16777216,"max_staleness_ms":30000,"members":{"metrics-s3-0":["127.0.0.1",26815],"metrics-s3-1":["127.0.0.1",26817]}}}
+# Patroni's REST API over HTTPS: None for HTTP; the CA to verify it against, or None to not verify.
+REST_TLS = None
 
 seen = {}
 seen_lock = threading.Lock()
 
 
+def context():
+    if REST_TLS is None:
+        return None
+    if REST_TLS["ca"] is None:
+        return ssl._create_unverified_context()
+    return ssl.create_default_context(cafile=REST_TLS["ca"])
+
+
 def ask(host, port, path):
+    scheme = "http" if REST_TLS is None else "https"
     try:
-        with urllib.request.urlopen("http://%s:%d%s" % (host, port, path), timeout=1) as reply:
+        with urllib.request.urlopen("%s://%s:%d%s" % (scheme, host, port, path), timeout=1, context=context()) as reply:
             return reply.status, json.load(reply)
     except urllib.error.HTTPError as error:
         return error.code, {}
