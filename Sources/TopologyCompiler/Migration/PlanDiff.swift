@@ -40,7 +40,7 @@ public struct PlanDiff: Sendable {
                     schema.append(item)
                 }
             }
-            if !typed && migration.scriptChanged {
+            if typed || migration.scriptChanged {
                 var item = SchemaChange.converge.classification
                 item.scope = [place]
                 schema.append(item)
