@@ -69,7 +69,9 @@ struct Migrate: ParsableCommand {
             let report = try writer.write(artifacts)
             if !quiet {
                 print(ChangeTextRenderer.summary(changes))
-                print("\(output): \(report.written.count) written, \(report.unchanged.count) unchanged, \(report.removed.count) removed; apply in the order of \(output)/MIGRATION.md")
+                print(
+                    "\(output): \(report.written.count) written, \(report.unchanged.count) unchanged, \(report.removed.count) removed; apply in the order of \(output)/MIGRATION.md"
+                )
             }
         } catch {
             printError("topoc: error: \(error)")

@@ -88,7 +88,8 @@ struct DatabaseMigration {
             steps.append(
                 MigrationStep(
                     id: "converge",
-                    title: "the new plan's database script: creates what is still missing (tables, functions, triggers, policies, views, grants, publication members); a no-op for what exists",
+                    title:
+                        "the new plan's database script: creates what is still missing (tables, functions, triggers, policies, views, grants, publication members); a no-op for what exists",
                     mode: .script, body: body, asOwner: false))
         }
         return steps + after

@@ -67,7 +67,8 @@ struct DeploymentDiff {
                 changes.append(
                     PlanChange(
                         .create, "member", member.name, impact: .online,
-                        detail: "a \(member.role.rawValue) cloned from the leader (pg_basebackup by Patroni); start it with `topoc up` / compose",
+                        detail:
+                            "a \(member.role.rawValue) cloned from the leader (pg_basebackup by Patroni); start it with `topoc up` / compose",
                         scope: scope))
             }
             for member in before.members where !newMembers.contains(member.name) {
@@ -135,7 +136,9 @@ struct DeploymentDiff {
             reload.append("max_client_conn \(before.maxClientConnections) -> \(after.maxClientConnections)")
         }
         if before.readWritePoolSize != after.readWritePoolSize || before.readWriteReserve != after.readWriteReserve {
-            reload.append("read-write pool \(before.readWritePoolSize)+\(before.readWriteReserve) -> \(after.readWritePoolSize)+\(after.readWriteReserve)")
+            reload.append(
+                "read-write pool \(before.readWritePoolSize)+\(before.readWriteReserve) -> \(after.readWritePoolSize)+\(after.readWriteReserve)"
+            )
         }
         if before.readOnlyPoolSize != after.readOnlyPoolSize || before.readOnlyReserve != after.readOnlyReserve {
             reload.append("read-only pool \(before.readOnlyPoolSize ?? 0) -> \(after.readOnlyPoolSize ?? 0)")
@@ -150,7 +153,8 @@ struct DeploymentDiff {
         if PgBouncerConfig.text(plan: old) != PgBouncerConfig.text(plan: new), changes.isEmpty {
             changes.append(
                 PlanChange(
-                    .alter, "pgbouncer", "pgbouncer.ini", impact: .configReload, detail: "databases or pools changed: RELOAD on the admin console"))
+                    .alter, "pgbouncer", "pgbouncer.ini", impact: .configReload,
+                    detail: "databases or pools changed: RELOAD on the admin console"))
         }
         return changes
     }
@@ -164,7 +168,8 @@ struct DeploymentDiff {
         for database in new.databases where !before.contains(key(database)) {
             changes.append(
                 PlanChange(
-                    .create, "database", database.name, impact: .online, detail: "\(database.kind.rawValue) database, built by its full script",
+                    .create, "database", database.name, impact: .online,
+                    detail: "\(database.kind.rawValue) database, built by its full script",
                     scope: [database.cluster]))
         }
         for database in old.databases where !after.contains(key(database)) {
@@ -208,7 +213,8 @@ struct DeploymentDiff {
             changes.append(
                 PlanChange(
                     .create, "slot", slot.name, impact: .configReload,
-                    detail: "permanent logical slot in Patroni's dynamic configuration; it retains WAL from its creation until a consumer confirms (max_slot_wal_keep_size bounds it)",
+                    detail:
+                        "permanent logical slot in Patroni's dynamic configuration; it retains WAL from its creation until a consumer confirms (max_slot_wal_keep_size bounds it)",
                     scope: [slot.cluster]))
         }
         for slot in old.replication.slots where !after.contains(key(slot)) {

@@ -17,9 +17,10 @@ public enum MigrationArtifacts {
         var artifacts: [Artifact] = []
         var order: [String] = []
         let created = Set(PostgresBackend().artifacts(for: new).map(\.path))
-        let newDatabases = Set(new.databases.filter { database in
-            !old.databases.contains { $0.name == database.name && $0.cluster == database.cluster }
-        }.map(\.cluster))
+        let newDatabases = Set(
+            new.databases.filter { database in
+                !old.databases.contains { $0.name == database.name && $0.cluster == database.cluster }
+            }.map(\.cluster))
         for cluster in newDatabases.sorted() {
             let path = PostgresBackend.createDatabasesPath(cluster)
             if created.contains(path), let file = PostgresBackend().artifacts(for: new).first(where: { $0.path == path }) {
@@ -38,7 +39,8 @@ public enum MigrationArtifacts {
                         migration: migration, steps: steps, from: changes.oldPlanSHA256, to: changes.newPlanSHA256),
                     producer: producer))
             order.append(
-                "psql -X -v ON_ERROR_STOP=1 -d \(migration.new.database.name) -f \(path)   (on cluster \(migration.new.cluster)'s leader, \(steps.count) steps)")
+                "psql -X -v ON_ERROR_STOP=1 -d \(migration.new.database.name) -f \(path)   (on cluster \(migration.new.cluster)'s leader, \(steps.count) steps)"
+            )
         }
         for cluster in new.clusters {
             guard let before = old.clusters.first(where: { $0.name == cluster.name }),
@@ -46,7 +48,8 @@ public enum MigrationArtifacts {
             else { continue }
             artifacts += PatroniPatch.artifacts(before: before, after: cluster, old: old, new: new)
             order.append(
-                "patronictl -c <member>.yml edit-config --apply \(PatroniPatch.yamlPath(cluster.name)) --force \(cluster.name)   (restart: \(PatroniPatch.restartSettings(before: before, after: cluster, plan: new).joined(separator: ", ").nonEmpty ?? "none"))")
+                "patronictl -c <member>.yml edit-config --apply \(PatroniPatch.yamlPath(cluster.name)) --force \(cluster.name)   (restart: \(PatroniPatch.restartSettings(before: before, after: cluster, plan: new).joined(separator: ", ").nonEmpty ?? "none"))"
+            )
         }
         if PgBouncerConfig.text(plan: old) != PgBouncerConfig.text(plan: new)
             || PgBouncerHBA.text(plan: old) != PgBouncerHBA.text(plan: new)
@@ -56,7 +59,8 @@ public enum MigrationArtifacts {
             artifacts.append(
                 Artifact(
                     path: "pgbouncer/reload.sql",
-                    contents: "-- Run on PgBouncer's admin console after installing pgbouncer.ini and pg_hba.conf:\n--   psql -X -h \(new.pooler.host) -p \(new.pooler.port) -U \(new.roles.poolerAdmin) -d pgbouncer -f pgbouncer/reload.sql\nRELOAD;\n",
+                    contents:
+                        "-- Run on PgBouncer's admin console after installing pgbouncer.ini and pg_hba.conf:\n--   psql -X -h \(new.pooler.host) -p \(new.pooler.port) -U \(new.roles.poolerAdmin) -d pgbouncer -f pgbouncer/reload.sql\nRELOAD;\n",
                     producer: producer))
             order.append("install pgbouncer/pgbouncer.ini and pgbouncer/pg_hba.conf, then RELOAD (pgbouncer/reload.sql)")
         }

@@ -36,7 +36,9 @@ extension SchemaChange {
             return PlanChange(
                 .create, "table", table.name, impact: .online,
                 lock: references.isEmpty ? nil : "brief SHARE ROW EXCLUSIVE on \(references.joined(separator: ", ")) (foreign keys)",
-                detail: "\(table.columns.count) columns, \(table.indexes.count) indexes\(table.partitions.isEmpty ? "" : ", \(table.partitions.count) partitions"); empty, so its indexes build at once")
+                detail:
+                    "\(table.columns.count) columns, \(table.indexes.count) indexes\(table.partitions.isEmpty ? "" : ", \(table.partitions.count) partitions"); empty, so its indexes build at once"
+            )
         case .addColumn(let table, let column):
             return addColumnClassification(table: table, column: column)
         case .alterColumnType(let table, let column, let from, let to):
@@ -59,7 +61,8 @@ extension SchemaChange {
                 .alter, "column", "\(table).\(column)", impact: .metadataOnly, lock: "brief ACCESS EXCLUSIVE",
                 detail: "NULL allowed")
         case .addPartition(let table, let partition):
-            let scan = table.partitions.contains { $0.kind == "default" } ? "; the default partition is scanned for rows of the new bound" : ""
+            let scan =
+                table.partitions.contains { $0.kind == "default" } ? "; the default partition is scanned for rows of the new bound" : ""
             return PlanChange(
                 .create, "partition", "\(table.name).\(partition.name)", impact: .online,
                 lock: "brief SHARE UPDATE EXCLUSIVE on \(table.name)",
@@ -67,7 +70,8 @@ extension SchemaChange {
         case .createIndex(let table, let index):
             return PlanChange(
                 .create, index.unique ? "unique index" : "index", "\(table.name).\(index.name)", impact: .online,
-                lock: table.partitioning == nil ? "SHARE UPDATE EXCLUSIVE (writes go on)" : "brief SHARE on the parent, then SHARE UPDATE EXCLUSIVE per partition",
+                lock: table.partitioning == nil
+                    ? "SHARE UPDATE EXCLUSIVE (writes go on)" : "brief SHARE on the parent, then SHARE UPDATE EXCLUSIVE per partition",
                 detail: table.partitioning == nil
                     ? "\(index.method) index built CONCURRENTLY; an invalid index left by a failed build is rebuilt"
                     : "ON ONLY the parent, CONCURRENTLY on each of \(table.partitions.count) partitions, then attached")
@@ -103,7 +107,9 @@ extension SchemaChange {
         case .changePrimaryKey(let table, let from, let to):
             return PlanChange(
                 .replace, "primary key", "\(table)_pkey", impact: .manual,
-                detail: "(\(from.joined(separator: ", "))) -> (\(to.joined(separator: ", "))): not migrated; build a unique index CONCURRENTLY and swap the key by hand")
+                detail:
+                    "(\(from.joined(separator: ", "))) -> (\(to.joined(separator: ", "))): not migrated; build a unique index CONCURRENTLY and swap the key by hand"
+            )
         case .changePartitioning(let table):
             return PlanChange(
                 .replace, "partitioning", table, impact: .manual,
@@ -111,13 +117,16 @@ extension SchemaChange {
         case .dropIndex(let table, let index):
             return PlanChange(
                 .drop, "index", "\(table.name).\(index.name)", impact: .online,
-                lock: table.partitioning == nil ? "SHARE UPDATE EXCLUSIVE (DROP INDEX CONCURRENTLY)" : "brief ACCESS EXCLUSIVE (partitioned index)",
+                lock: table.partitioning == nil
+                    ? "SHARE UPDATE EXCLUSIVE (DROP INDEX CONCURRENTLY)" : "brief ACCESS EXCLUSIVE (partitioned index)",
                 detail: "dropped")
         case .dropConstraint(let table, let name):
-            return PlanChange(.drop, "constraint", "\(table).\(name)", impact: .metadataOnly, lock: "brief ACCESS EXCLUSIVE", detail: "dropped")
+            return PlanChange(
+                .drop, "constraint", "\(table).\(name)", impact: .metadataOnly, lock: "brief ACCESS EXCLUSIVE", detail: "dropped")
         case .dropPartition(let table, let partition):
             return PlanChange(
-                .drop, "partition", "\(table.name).\(partition)", impact: .destructive, lock: "SHARE UPDATE EXCLUSIVE (DETACH CONCURRENTLY)",
+                .drop, "partition", "\(table.name).\(partition)", impact: .destructive,
+                lock: "SHARE UPDATE EXCLUSIVE (DETACH CONCURRENTLY)",
                 detail: "detached and dropped with its rows")
         case .dropColumn(let table, let column):
             return PlanChange(
@@ -163,7 +172,9 @@ extension SchemaChange {
         return PlanChange(
             .create, column.derived == nil ? "column" : "\(column.derived ?? "") column", "\(table).\(column.name)",
             impact: .metadataOnly, lock: "brief ACCESS EXCLUSIVE",
-            detail: "\(column.type)\(column.nullable ? "" : " NOT NULL")\(column.defaultExpression.map { " DEFAULT \($0)" } ?? "") (no rewrite)")
+            detail:
+                "\(column.type)\(column.nullable ? "" : " NOT NULL")\(column.defaultExpression.map { " DEFAULT \($0)" } ?? "") (no rewrite)"
+        )
     }
 
     /// Type changes PostgreSQL makes without a rewrite: a longer `varchar`, `varchar` to `text`,

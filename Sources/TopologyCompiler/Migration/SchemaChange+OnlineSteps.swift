@@ -23,7 +23,8 @@ extension SchemaChange {
         parent.add(IndexDDL.createIndex(index, on: qualified, onlyParent: true))
         var steps = [
             MigrationStep(
-                id: "create-index-\(index.name)-parent", title: "index \(index.name) on the parent \(table.name) only (invalid until every partition's is attached)",
+                id: "create-index-\(index.name)-parent",
+                title: "index \(index.name) on the parent \(table.name) only (invalid until every partition's is attached)",
                 mode: .transaction, body: parent)
         ]
         for partition in table.partitions {

@@ -17,7 +17,10 @@ struct MigrationOnlineTests {
         MigrationCorpus.usersColumn("      phone: text\n")
         + [
             ("      display_name: varchar(80)\n", "      display_name: { type: varchar(80), nullable: false }\n"),
-            (MigrationCorpus.sessionsIndexes, "      - { name: sessions_expiry_at, columns: expires_at, renamed_from: sessions_expiry }\n      - { columns: [user_id, expires_at] }\n"),
+            (
+                MigrationCorpus.sessionsIndexes,
+                "      - { name: sessions_expiry_at, columns: expires_at, renamed_from: sessions_expiry }\n      - { columns: [user_id, expires_at] }\n"
+            ),
             ("    primary_key: session_id\n", "    primary_key: session_id\n    unique: [token]\n"),
         ]
 
@@ -42,16 +45,17 @@ struct MigrationOnlineTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let script = folder.appendingPathComponent("writer.sql")
         try """
-            \\set uid random(1, 20000)
-            INSERT INTO sessions (token, user_id, expires_at) VALUES (md5(random()::text || clock_timestamp()::text), :uid, now() + interval '1 day');
-            UPDATE users SET display_name = 'user ' || :uid WHERE user_id = :uid;
+        \\set uid random(1, 20000)
+        INSERT INTO sessions (token, user_id, expires_at) VALUES (md5(random()::text || clock_timestamp()::text), :uid, now() + interval '1 day');
+        UPDATE users SET display_name = 'user ' || :uid WHERE user_id = :uid;
 
-            """.write(to: script, atomically: true, encoding: .utf8)
+        """.write(to: script, atomically: true, encoding: .utf8)
         let writer = Process()
         writer.executableURL = URL(fileURLWithPath: "/usr/bin/pgbench")
         writer.arguments = [
             // -t, not -T: pgbench ends a -T run with SIGALRM, which the test process's threads block.
-            "-n", "-c", "2", "-j", "1", "-t", String(Self.transactionsPerClient), "-f", script.path, "-l", "--log-prefix", folder.appendingPathComponent("log").path,
+            "-n", "-c", "2", "-j", "1", "-t", String(Self.transactionsPerClient), "-f", script.path, "-l", "--log-prefix",
+            folder.appendingPathComponent("log").path,
             "-h", "127.0.0.1", "-p", String(port), "-U", "postgres", database,
         ]
         let output = Pipe()
@@ -95,10 +99,12 @@ struct MigrationOnlineTests {
             .flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? -1
         #expect(processed > 100, "the writer barely ran: \(report)")
         #expect(latencies.count == processed)
-        #expect((epochs.min() ?? .infinity) < started && (epochs.max() ?? 0) > finished, "the writer did not run during the whole migration")
+        #expect(
+            (epochs.min() ?? .infinity) < started && (epochs.max() ?? 0) > finished, "the writer did not run during the whole migration")
         let worst = latencies.max() ?? 0
         print(
-            "online migration: \(attempts) run(s) in \(String(format: "%.1f", finished - started)) s, \(processed) writer transactions, slowest \(worst) s")
+            "online migration: \(attempts) run(s) in \(String(format: "%.1f", finished - started)) s, \(processed) writer transactions, slowest \(worst) s"
+        )
         #expect(worst < Self.lockTimeoutSeconds + 1, "a writer transaction took \(worst) s")
         let rows = try await harness.psql.check("SELECT count(*) FROM sessions", database: database)
         #expect(rows.lines == [String(seeded + processed)], "acknowledged inserts missing")

@@ -13,8 +13,13 @@ struct SquawkLintTests {
 
     /// One finding of squawk's gitlab reporter.
     struct Finding: Decodable {
-        var check_name: String
+        var checkName: String
         var description: String
+
+        enum CodingKeys: String, CodingKey {
+            case checkName = "check_name"
+            case description
+        }
     }
 
     /// Whether the change set or the plan explains a finding.
@@ -100,8 +105,8 @@ struct SquawkLintTests {
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         let findings = try JSONDecoder().decode([Finding].self, from: data)
-        for finding in findings where !Self.explains(finding.check_name, changes: changes, plan: new) {
-            Issue.record("\(pair.name): squawk \(finding.check_name) is not explained by the plan: \(finding.description)")
+        for finding in findings where !Self.explains(finding.checkName, changes: changes, plan: new) {
+            Issue.record("\(pair.name): squawk \(finding.checkName) is not explained by the plan: \(finding.description)")
         }
     }
 }

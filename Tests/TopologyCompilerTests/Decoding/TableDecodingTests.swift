@@ -138,7 +138,9 @@ enum TableKeyCases {
             #expect(previous.value == "users")
             $0.expect(previous.location, at: "users\n")
         },
-        GrammarKeyCase(.column, "renamed_from", tables("  t:\n    columns:\n      screen_name: { type: text, renamed_from: display_name }\n")) {
+        GrammarKeyCase(
+            .column, "renamed_from", tables("  t:\n    columns:\n      screen_name: { type: text, renamed_from: display_name }\n")
+        ) {
             let previous = try #require($0.topology.tables[0].columns[0].renamedFrom)
             #expect(previous.value == "display_name")
             $0.expect(previous.location, at: "display_name }")

@@ -31,13 +31,15 @@ struct PlanDiffTests {
 
     @Test func renamesComeOnlyFromRenamedFrom() throws {
         let renamed = try #require(
-            try Self.changes([("      display_name: varchar(80)\n", "      screen_name: { type: varchar(80), renamed_from: display_name }\n")]))
-        #expect(renamed.changes.map(\.action) == [.alter])
-        #expect(renamed.changes.first?.impact == .metadataOnly)
+            try Self.changes([
+                ("      display_name: varchar(80)\n", "      screen_name: { type: varchar(80), renamed_from: display_name }\n")
+            ]))
+        #expect(renamed.changes.filter { $0.object != "database objects" }.map(\.action) == [.alter])
+        #expect(renamed.changes.first { $0.object == "column" }?.impact == .metadataOnly)
         #expect(!renamed.isDestructive)
         // Without renamed_from the same edit drops a column and adds another: destructive.
         let guessed = try #require(try Self.changes([("      display_name: varchar(80)\n", "      screen_name: varchar(80)\n")]))
-        #expect(Set(guessed.changes.map(\.action)) == [.create, .drop])
+        #expect(Set(guessed.changes.filter { $0.object != "database objects" }.map(\.action)) == [.create, .drop])
         #expect(guessed.isDestructive)
         #expect(guessed.changes.contains { $0.impact == .destructive && $0.name == "users.display_name" })
     }
@@ -57,7 +59,10 @@ struct PlanDiffTests {
             try Self.changes([
                 ("      display_name: varchar(80)\n", "      display_name: { type: varchar(80), nullable: false }\n"),
                 ("      token: { type: char(64), nullable: false }", "      token: { type: text, nullable: false }"),
-                ("      - { name: sessions_expiry, columns: expires_at }\n", "      - { name: sessions_expiry, columns: expires_at }\n      - { columns: [user_id, expires_at] }\n"),
+                (
+                    "      - { name: sessions_expiry, columns: expires_at }\n",
+                    "      - { name: sessions_expiry, columns: expires_at }\n      - { columns: [user_id, expires_at] }\n"
+                ),
                 ("    primary_key: session_id\n", "    primary_key: session_id\n    unique: [token]\n"),
             ]))
         func impact(_ name: String) -> ChangeImpact? { set.changes.first { $0.name == name }?.impact }
@@ -97,7 +102,7 @@ struct PlanDiffTests {
         #expect(JSONChangeSet.decode(Array(json.utf8)) == set)
         let text = ChangeTextRenderer.render(set)
         #expect(text.contains("-   column users.display_name  [destructive"))
-        #expect(text.contains("Plan: 0 to add, 0 to change, 0 to replace, 1 to destroy. (1 destructive)"))
+        #expect(text.contains("Plan: 0 to add, 1 to change, 0 to replace, 1 to destroy. (1 lock, 1 destructive)"))
         #expect(text.contains(set.oldPlanSHA256) && text.contains(set.newPlanSHA256))
     }
 
@@ -116,8 +121,10 @@ struct PlanDiffTests {
     @Test func partitionIndexNamesFollowPostgreSQL() {
         let index = PlanIndex(
             name: "t_idx", method: "btree",
-            keys: [PlanIndexKey(column: "a", expression: nil), PlanIndexKey(column: nil, expression: "lower(b)"),
-                PlanIndexKey(column: nil, expression: "upper(b)")],
+            keys: [
+                PlanIndexKey(column: "a", expression: nil), PlanIndexKey(column: nil, expression: "lower(b)"),
+                PlanIndexKey(column: nil, expression: "upper(b)"),
+            ],
             unique: false, include: ["c"], predicate: nil)
         #expect(PartitionIndexName.choose(partition: "t_p1", index: index) == "t_p1_a_expr_expr1_c_idx")
         let long = String(repeating: "x", count: 60)
