@@ -29,5 +29,12 @@ fi
 
 scripts/compose-base-image.sh
 
-# Python tools (check-jsonschema, mermaidx) are installed into .build-tools/venv by the scripts that use them.
+# Python tools (check-jsonschema, mermaidx) are installed into .build-tools/venv by the scripts that use them;
+# squawk (the migration linter SquawkLintTests runs on every `topoc migrate` script of the corpus) here.
+squawk_version=2.70.0
+venv=.build-tools/venv
+[[ -x $venv/bin/python ]] || python3 -m venv "$venv"
+if [[ $("$venv/bin/python" -m pip show squawk-cli 2>/dev/null | sed -n 's/^Version: //p') != "$squawk_version" ]]; then
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "squawk-cli==$squawk_version"
+fi
 echo "install-deps: ok"

@@ -17,12 +17,14 @@ struct Topoc: ParsableCommand {
               topoc plan topology.yaml                 show the resolved deployment
               topoc build topology.yaml -o generated   write plan.json, routing.json and the artifacts
               topoc graph topology.yaml --format dot   draw the overview (also --view cluster NAME, table NAME, routing)
+              topoc diff old.yaml new.yaml             every change, classified (locks, rewrites, data loss, restarts)
+              topoc migrate old.yaml new.yaml -o m     the online, resumable migration from old to new
               topoc explain TPC010                     explain a diagnostic code
             """,
         version: TopocVersion.current,
         subcommands: [
             Validate.self, PlanCommand.self, Build.self, Init.self, Explain.self, Up.self, Down.self, Status.self, Rebalance.self,
-            GraphCommand.self,
+            GraphCommand.self, Diff.self, Migrate.self,
         ]
     )
 }

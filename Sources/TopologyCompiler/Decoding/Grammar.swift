@@ -81,13 +81,13 @@ public enum GrammarSection: String, Sendable, CaseIterable {
         case .table:
             [
                 "columns", "primary_key", "unique", "foreign_keys", "indexes", "partitioning", "shard_key", "vertical",
-                "counters", "snapshots", "writes_per_second", "suppress",
+                "counters", "snapshots", "writes_per_second", "renamed_from", "suppress",
             ]
-        case .column: ["type", "nullable", "default"]
+        case .column: ["type", "nullable", "default", "renamed_from"]
         case .unique: ["name", "columns"]
         case .foreignKey: ["name", "columns", "references", "on_delete"]
         case .reference: ["table", "columns"]
-        case .index: ["name", "method", "columns", "unique", "include", "where", "suppress"]
+        case .index: ["name", "method", "columns", "unique", "include", "where", "renamed_from", "suppress"]
         case .indexExpression: ["expression"]
         case .partitioning: ["by", "key", "interval", "from", "to", "ranges", "lists", "modulus", "default", "partman"]
         case .rangePartition: ["name", "from", "to"]

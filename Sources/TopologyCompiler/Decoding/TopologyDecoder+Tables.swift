@@ -29,7 +29,10 @@ extension TopologyDecoder {
             writesPerSecond: reader.value("writes_per_second").flatMap {
                 context.int($0, key: "writes_per_second", range: 0...100_000_000)
             },
-            suppressions: decodeSuppressions(reader.value("suppress")))
+            suppressions: decodeSuppressions(reader.value("suppress")),
+            renamedFrom: reader.value("renamed_from").flatMap {
+                context.name($0, key: "renamed_from", kind: .sql, what: "table name")
+            })
         // Primary key columns are NOT NULL.
         for index in table.columns.indices where primaryKey.contains(where: { $0.value == table.columns[index].name.value }) {
             table.columns[index].nullable = false
@@ -51,6 +54,9 @@ extension TopologyDecoder {
             return context.mapping(value, section: .column, key: name.value) { reader in
                 let type = reader.required("type").flatMap { columnType($0, key: "type") }
                 let nullable = reader.value("nullable").flatMap { context.bool($0, key: "nullable") }
+                let renamedFrom = reader.value("renamed_from").flatMap {
+                    context.name($0, key: "renamed_from", kind: .sql, what: "column name")
+                }
                 let defaultValue = reader.value("default").flatMap { node -> Located<String>? in
                     if case .scalar(let text, .plain) = node.content, Int(text) != nil || text == "true" || text == "false" {
                         return Located(text, at: node.location)
@@ -58,7 +64,9 @@ extension TopologyDecoder {
                     return context.sql(node, key: "default")
                 }
                 guard let type else { return nil }
-                return Column(name: name, type: type, nullable: nullable?.value ?? true, defaultExpression: defaultValue)
+                return Column(
+                    name: name, type: type, nullable: nullable?.value ?? true, defaultExpression: defaultValue,
+                    renamedFrom: renamedFrom)
             }
         }
     }
@@ -131,10 +139,14 @@ extension TopologyDecoder {
                     } ?? []
                 let predicate = reader.value("where").flatMap { context.sql($0, key: "where") }
                 let suppressions = decodeSuppressions(reader.value("suppress"))
+                let renamedFrom = reader.value("renamed_from").flatMap {
+                    context.name($0, key: "renamed_from", kind: .sql, what: "index name")
+                }
                 guard !keys.isEmpty else { return nil }
                 return Index(
                     name: name, method: method ?? Located(.btree, at: item.location), keys: keys, unique: unique,
-                    include: include, predicate: predicate, suppressions: suppressions, location: item.location)
+                    include: include, predicate: predicate, suppressions: suppressions, location: item.location,
+                    renamedFrom: renamedFrom)
             }
         }
     }

@@ -16,6 +16,8 @@ public struct Index: Sendable {
     public var suppressions: [Suppression]
     /// Where the index was declared.
     public var location: SourceLocation
+    /// The index's previous name (`renamed_from:`), which `topoc migrate` renames instead of rebuilding.
+    public var renamedFrom: Located<String>? = nil
 }
 
 /// A key part of an index.

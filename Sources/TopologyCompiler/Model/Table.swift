@@ -28,6 +28,8 @@ public struct Table: Sendable {
     public var writesPerSecond: Located<Int>?
     /// Rules silenced for this table.
     public var suppressions: [Suppression]
+    /// The table's previous name (`renamed_from:`), which `topoc migrate` renames instead of dropping.
+    public var renamedFrom: Located<String>? = nil
 
     /// The declared column with a name.
     public func column(named name: String) -> Column? { columns.first { $0.name.value == name } }
@@ -43,6 +45,8 @@ public struct Column: Sendable {
     public var nullable: Bool
     /// The default expression, SQL as written.
     public var defaultExpression: Located<String>?
+    /// The column's previous name (`renamed_from:`), which `topoc migrate` renames instead of dropping.
+    public var renamedFrom: Located<String>? = nil
 }
 
 /// A unique constraint.

@@ -315,6 +315,8 @@ public struct PlanTable: Sendable, Codable, Equatable {
     public var partitions: [PlanPartition]
     /// Its columns, keys, indexes and derived parts.
     public var schema: PlanTableSchema
+    /// The table's previous name (`renamed_from:`), read only by `topoc diff` and `topoc migrate`.
+    public var renamedFrom: String? = nil
 }
 
 /// How a table is placed.

@@ -35,6 +35,8 @@ public struct PlanColumn: Sendable, Codable, Equatable {
     public var defaultExpression: String?
     /// Why topoc added the column, when it is derived (`counter`, `snapshot`).
     public var derived: String?
+    /// The column's previous name (`renamed_from:`), read only by `topoc diff` and `topoc migrate`.
+    public var renamedFrom: String? = nil
 }
 
 /// A unique constraint.
@@ -61,6 +63,8 @@ public struct PlanIndex: Sendable, Codable, Equatable {
     public var unique: Bool
     public var include: [String]
     public var predicate: String?
+    /// The index's previous name (`renamed_from:`), read only by `topoc diff` and `topoc migrate`.
+    public var renamedFrom: String? = nil
 }
 
 /// A key part of an index: a column or an expression.

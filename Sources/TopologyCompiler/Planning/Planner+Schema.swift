@@ -5,7 +5,7 @@ extension Planner {
         var columns = table.columns.map {
             PlanColumn(
                 name: $0.name.value, type: $0.type.value.description, nullable: $0.nullable,
-                defaultExpression: $0.defaultExpression?.value, derived: nil)
+                defaultExpression: $0.defaultExpression?.value, derived: nil, renamedFrom: $0.renamedFrom?.value)
         }
         let key = table.primaryKey.first?.value ?? "id"
         for counter in table.counters {
@@ -50,7 +50,7 @@ extension Planner {
             return PlanIndex(
                 name: index.name?.value ?? PlanNames.index(table: name, keys: keys, unique: unique),
                 method: index.method.value.rawValue, keys: keys, unique: unique, include: index.include.map(\.value),
-                predicate: index.predicate?.value)
+                predicate: index.predicate?.value, renamedFrom: index.renamedFrom?.value)
         }
         let partitioning = table.partitioning.map {
             PlanPartitioning(

@@ -395,7 +395,7 @@ public struct Planner {
                 shardKey: placement == .sharded ? (table.shardKey ?? topology.sharding?.key)?.value : nil,
                 colocationGroup: placement == .sharded ? groupOf[table.name.value] ?? table.name.value : nil,
                 databases: holders, partitions: table.partitioning.map { partitions(of: table, $0) } ?? [],
-                schema: schema(of: table))
+                schema: schema(of: table), renamedFrom: table.renamedFrom?.value)
         }
     }
 

@@ -63,6 +63,11 @@ enum IndexKeyCases {
             #expect(predicate.value == "status <> 'done'")
             $0.expect(predicate.location, at: "\"status")
         },
+        GrammarKeyCase(.index, "renamed_from", indexes("      - { name: t_mail_idx, columns: [email], renamed_from: t_email_idx }\n")) {
+            let previous = try #require($0.topology.tables[0].indexes.first?.renamedFrom)
+            #expect(previous.value == "t_email_idx")
+            $0.expect(previous.location, at: "t_email_idx }")
+        },
         GrammarKeyCase(
             .index, "suppress",
             indexes("      - columns: [status]\n        suppress: [{ rule: TPG210, reason: low cardinality is fine }]\n")

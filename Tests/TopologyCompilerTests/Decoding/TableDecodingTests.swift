@@ -133,6 +133,18 @@ enum TableKeyCases {
             #expect(rate.value == 12000)
             $0.expect(rate.location, at: "12000")
         },
+        GrammarKeyCase(.table, "renamed_from", tables("  accounts:\n    renamed_from: users\n    columns: { id: bigint }\n")) {
+            let previous = try #require($0.topology.tables[0].renamedFrom)
+            #expect(previous.value == "users")
+            $0.expect(previous.location, at: "users\n")
+        },
+        GrammarKeyCase(
+            .column, "renamed_from", tables("  t:\n    columns:\n      screen_name: { type: text, renamed_from: display_name }\n")
+        ) {
+            let previous = try #require($0.topology.tables[0].columns[0].renamedFrom)
+            #expect(previous.value == "display_name")
+            $0.expect(previous.location, at: "display_name }")
+        },
         GrammarKeyCase(
             .table, "suppress",
             tables("  hits:\n    columns: { id: bigint }\n    suppress:\n      - { rule: TPG301, reason: append-only log }\n")

@@ -14,10 +14,16 @@ enum IndexDDL {
         return script
     }
 
-    /// `CREATE [UNIQUE] INDEX IF NOT EXISTS "name" ON table USING method (keys) INCLUDE (...) WHERE ...`.
-    static func createIndex(_ index: PlanIndex, on table: String) -> String {
+    /// `CREATE [UNIQUE] INDEX IF NOT EXISTS "name" ON table USING method (keys) INCLUDE (...) WHERE ...`;
+    /// `CONCURRENTLY` and `ON ONLY` (the parent of a partitioned table) for `topoc migrate`, and
+    /// `named` to build the same index under another name (a partition's index).
+    static func createIndex(
+        _ index: PlanIndex, on table: String, concurrently: Bool = false, onlyParent: Bool = false, named: String? = nil
+    ) -> String {
         let keys = index.keys.map(key).joined(separator: ", ")
-        var text = "CREATE \(index.unique ? "UNIQUE " : "")INDEX IF NOT EXISTS \(SQLQuoting.identifier(index.name)) ON \(table)"
+        let name = SQLQuoting.identifier(named ?? index.name)
+        var text = "CREATE \(index.unique ? "UNIQUE " : "")INDEX \(concurrently ? "CONCURRENTLY " : "")IF NOT EXISTS \(name)"
+        text += " ON \(onlyParent ? "ONLY " : "")\(table)"
         text += " USING \(index.method.lowercased()) (\(keys))"
         if !index.include.isEmpty {
             text += " INCLUDE (\(SQLQuoting.identifierList(index.include)))"

@@ -1,0 +1,228 @@
+/// The changes outside the databases' schemas: clusters, members, PostgreSQL and Patroni
+/// settings, the pooler, sharding, databases, tenants, replication slots.
+struct DeploymentDiff {
+    /// The old plan.
+    let old: Plan
+    /// The new plan.
+    let new: Plan
+
+    /// The changes, in the order an operator applies them.
+    func changes() -> [PlanChange] {
+        var changes: [PlanChange] = []
+        if old.postgresVersion != new.postgresVersion {
+            changes.append(
+                PlanChange(
+                    .replace, "postgres", "PostgreSQL \(old.postgresVersion) -> \(new.postgresVersion)", impact: .manual,
+                    detail: "a major version upgrade (pg_upgrade or logical replication) is not a migration"))
+        }
+        changes += shardingChanges()
+        changes += clusterChanges()
+        changes += poolerChanges()
+        changes += databaseChanges()
+        changes += tenantChanges()
+        changes += slotChanges()
+        return changes
+    }
+
+    /// Shard count, strategy and ranges: rows move, which is `topoc rebalance`'s job.
+    private func shardingChanges() -> [PlanChange] {
+        guard old.sharding != new.sharding else { return [] }
+        let before = old.sharding.map { "\($0.strategy), \($0.shards.count) shards" } ?? "not sharded"
+        let after = new.sharding.map { "\($0.strategy), \($0.shards.count) shards" } ?? "not sharded"
+        if before == after, old.sharding?.key == new.sharding?.key {
+            return [
+                PlanChange(
+                    .alter, "sharding", "ring and ranges", impact: .dataMovement,
+                    detail: "token or range bounds changed: rows move; run `topoc rebalance OLD NEW` for the ranges to copy")
+            ]
+        }
+        return [
+            PlanChange(
+                .replace, "sharding", new.sharding?.key ?? old.sharding?.key ?? "key", impact: .dataMovement,
+                detail: "\(before) -> \(after): rows move between shards; run `topoc rebalance OLD NEW`, not DDL")
+        ]
+    }
+
+    /// Clusters added and removed, members, PostgreSQL settings and Patroni's dynamic settings.
+    private func clusterChanges() -> [PlanChange] {
+        var changes: [PlanChange] = []
+        for cluster in old.clusters where !new.clusters.contains(where: { $0.name == cluster.name }) {
+            changes.append(
+                PlanChange(
+                    .drop, "cluster", cluster.name, impact: .destructive,
+                    detail: "\(cluster.members.count) members and their data; stop them and remove the scope from the DCS"))
+        }
+        for cluster in new.clusters {
+            guard let before = old.clusters.first(where: { $0.name == cluster.name }) else {
+                changes.append(
+                    PlanChange(
+                        .create, "cluster", cluster.name, impact: .online,
+                        detail: "\(cluster.members.count) members, bootstrapped by `topoc up` / compose"))
+                continue
+            }
+            let scope = [cluster.name]
+            let oldMembers = Set(before.members.map(\.name))
+            let newMembers = Set(cluster.members.map(\.name))
+            for member in cluster.members where !oldMembers.contains(member.name) {
+                changes.append(
+                    PlanChange(
+                        .create, "member", member.name, impact: .online,
+                        detail:
+                            "a \(member.role.rawValue) cloned from the leader (pg_basebackup by Patroni); start it with `topoc up` / compose",
+                        scope: scope))
+            }
+            for member in before.members where !newMembers.contains(member.name) {
+                changes.append(
+                    PlanChange(
+                        .drop, "member", member.name, impact: .online,
+                        detail: "stop it; Patroni removes it from the cluster (a leader fails over first)", scope: scope))
+            }
+            changes += settingChanges(before, cluster)
+            changes += dynamicChanges(before, cluster)
+        }
+        return changes
+    }
+
+    /// PostgreSQL settings, each classified by its `pg_settings` context.
+    private func settingChanges(_ before: PlanCluster, _ after: PlanCluster) -> [PlanChange] {
+        let keys = Set(before.settings.keys).union(after.settings.keys).sorted()
+        return keys.compactMap { key -> PlanChange? in
+            let from = before.settings[key]
+            let to = after.settings[key]
+            guard from != to else { return nil }
+            let restart = PostmasterSettings.needsRestart(key, postgresVersion: new.postgresVersion)
+            let action: ChangeAction = from == nil ? .create : to == nil ? .drop : .alter
+            return PlanChange(
+                action, "setting", key, impact: restart ? .configRestart : .configReload,
+                detail: "\(from ?? "(default)") -> \(to ?? "(default)"): Patroni dynamic configuration; "
+                    + (restart ? "needs a restart of every member (replicas first), pending_restart until then" : "reloaded"),
+                scope: [after.name])
+        }
+    }
+
+    /// Patroni's timing and replication settings (dynamic configuration, reloaded).
+    private func dynamicChanges(_ before: PlanCluster, _ after: PlanCluster) -> [PlanChange] {
+        var changes: [PlanChange] = []
+        if before.failover != after.failover {
+            changes.append(
+                PlanChange(
+                    .alter, "patroni", "ttl, loop_wait, retry_timeout", impact: .configReload,
+                    detail: "failover timing: Patroni dynamic configuration", scope: [after.name]))
+        }
+        if before.replication != after.replication {
+            changes.append(
+                PlanChange(
+                    .alter, "patroni", "replication mode", impact: .configReload,
+                    detail: "\(before.replication.mode) -> \(after.replication.mode): synchronous_mode in Patroni's dynamic configuration",
+                    scope: [after.name]))
+        }
+        return changes
+    }
+
+    /// PgBouncer: pool sizes and modes reload; the listening address needs a restart.
+    private func poolerChanges() -> [PlanChange] {
+        let before = old.pooler
+        let after = new.pooler
+        var changes: [PlanChange] = []
+        if before.host != after.host || before.port != after.port || before.version != after.version {
+            changes.append(
+                PlanChange(
+                    .alter, "pgbouncer", "listen address and version", impact: .configRestart,
+                    detail: "PgBouncer restarts (clients reconnect)"))
+        }
+        var reload: [String] = []
+        if before.mode != after.mode { reload.append("pool_mode \(before.mode) -> \(after.mode)") }
+        if before.maxClientConnections != after.maxClientConnections {
+            reload.append("max_client_conn \(before.maxClientConnections) -> \(after.maxClientConnections)")
+        }
+        if before.readWritePoolSize != after.readWritePoolSize || before.readWriteReserve != after.readWriteReserve {
+            reload.append(
+                "read-write pool \(before.readWritePoolSize)+\(before.readWriteReserve) -> \(after.readWritePoolSize)+\(after.readWriteReserve)"
+            )
+        }
+        if before.readOnlyPoolSize != after.readOnlyPoolSize || before.readOnlyReserve != after.readOnlyReserve {
+            reload.append("read-only pool \(before.readOnlyPoolSize ?? 0) -> \(after.readOnlyPoolSize ?? 0)")
+        }
+        if before.maxPreparedStatements != after.maxPreparedStatements { reload.append("max_prepared_statements") }
+        if !reload.isEmpty {
+            changes.append(
+                PlanChange(
+                    .alter, "pgbouncer", "pgbouncer.ini", impact: .configReload,
+                    detail: reload.joined(separator: "; ") + ": RELOAD on the admin console"))
+        }
+        if PgBouncerConfig.text(plan: old) != PgBouncerConfig.text(plan: new), changes.isEmpty {
+            changes.append(
+                PlanChange(
+                    .alter, "pgbouncer", "pgbouncer.ini", impact: .configReload,
+                    detail: "databases or pools changed: RELOAD on the admin console"))
+        }
+        return changes
+    }
+
+    /// Databases added and removed.
+    private func databaseChanges() -> [PlanChange] {
+        var changes: [PlanChange] = []
+        func key(_ database: PlanDatabase) -> String { "\(database.cluster)/\(database.name)" }
+        let before = Set(old.databases.map(key))
+        let after = Set(new.databases.map(key))
+        for database in new.databases where !before.contains(key(database)) {
+            changes.append(
+                PlanChange(
+                    .create, "database", database.name, impact: .online,
+                    detail: "\(database.kind.rawValue) database, built by its full script",
+                    scope: [database.cluster]))
+        }
+        for database in old.databases where !after.contains(key(database)) {
+            changes.append(
+                PlanChange(
+                    .drop, "database", database.name, impact: .destructive, detail: "dropped with every table", scope: [database.cluster]))
+        }
+        return changes
+    }
+
+    /// Tenants onboarded and removed.
+    private func tenantChanges() -> [PlanChange] {
+        let before = Set((old.tenancy?.tenants ?? []).map(\.name))
+        let after = Set((new.tenancy?.tenants ?? []).map(\.name))
+        var changes: [PlanChange] = []
+        for tenant in new.tenancy?.tenants ?? [] where !before.contains(tenant.name) {
+            changes.append(
+                PlanChange(
+                    .create, "tenant", tenant.name, impact: .online,
+                    detail: tenant.schema.map { "schema \($0) onboarded by the converge step" } ?? tenant.database.map { "database \($0)" }
+                        ?? "new tenant id: no DDL"))
+        }
+        for tenant in old.tenancy?.tenants ?? [] where !after.contains(tenant.name) {
+            let storage = tenant.schema.map { "schema \($0)" } ?? tenant.database.map { "database \($0)" }
+            changes.append(
+                PlanChange(
+                    .drop, "tenant", tenant.name, impact: storage == nil ? .metadataOnly : .destructive,
+                    detail: storage.map { "\($0) is not dropped by topoc migrate: drop it by hand once its data is archived" }
+                        ?? "rows stay in the shared tables"))
+        }
+        return changes
+    }
+
+    /// Logical replication slots (Patroni permanent slots: dynamic configuration).
+    private func slotChanges() -> [PlanChange] {
+        func key(_ slot: PlanSlot) -> String { "\(slot.cluster)/\(slot.name)" }
+        let before = Set(old.replication.slots.map(key))
+        let after = Set(new.replication.slots.map(key))
+        var changes: [PlanChange] = []
+        for slot in new.replication.slots where !before.contains(key(slot)) {
+            changes.append(
+                PlanChange(
+                    .create, "slot", slot.name, impact: .configReload,
+                    detail:
+                        "permanent logical slot in Patroni's dynamic configuration; it retains WAL from its creation until a consumer confirms (max_slot_wal_keep_size bounds it)",
+                    scope: [slot.cluster]))
+        }
+        for slot in old.replication.slots where !after.contains(key(slot)) {
+            changes.append(
+                PlanChange(
+                    .drop, "slot", slot.name, impact: .configReload,
+                    detail: "no longer permanent: drop it with pg_drop_replication_slot once its consumer stopped", scope: [slot.cluster]))
+        }
+        return changes
+    }
+}
