@@ -10,6 +10,7 @@ public enum RulesDocument {
         ("TSH", "Sharding"),
         ("TPB", "Pooling"),
         ("TTN", "Tenancy"),
+        ("TLV", "Live checks of a running deployment (`topoc check --live`)"),
     ]
 
     /// The Markdown document.
