@@ -54,12 +54,15 @@ struct Check: ParsableCommand {
             throw ExitCode(CompilerDriver.Outcome.usageOrIO.rawValue)
         }
         let input = LiveCheck.input(bytes: bytes, file: file)
-        guard let topology = input.topology, let plan = input.plan else {
+        guard let topology = input.topology, let planned = input.plan else {
             emit(input.diagnostics, format: .text, files: [file])
             throw ExitCode(CompilerDriver.Outcome.topologyErrors.rawValue)
         }
+        let layout = LocalRunLayout(root: runDir ?? LocalRunLayout.defaultRoot(for: planned))
+        // The local target's paths (data directories, PgBouncer's files) live in the run folder.
+        let plan = dsn.isEmpty ? layout.localize(planned) : planned
         let target: LiveTarget
-        do { target = try makeTarget(plan) } catch {
+        do { target = try makeTarget(plan, layout: layout) } catch {
             printError("topoc: error: \(error)")
             throw ExitCode(CompilerDriver.Outcome.usageOrIO.rawValue)
         }
@@ -74,10 +77,8 @@ struct Check: ParsableCommand {
     }
 
     /// The local deployment, or the clusters named by --dsn.
-    private func makeTarget(_ plan: Plan) throws -> LiveTarget {
-        guard !dsn.isEmpty else {
-            return try LiveTarget.local(plan: plan, layout: LocalRunLayout(root: runDir ?? LocalRunLayout.defaultRoot(for: plan)))
-        }
+    private func makeTarget(_ plan: Plan, layout: LocalRunLayout) throws -> LiveTarget {
+        guard !dsn.isEmpty else { return try LiveTarget.local(plan: plan, layout: layout) }
         var connections: [String: String] = [:]
         for entry in dsn {
             var cluster: String

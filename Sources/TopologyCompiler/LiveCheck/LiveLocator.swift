@@ -79,7 +79,8 @@ public struct LiveLocator: Sendable {
 
     /// The CDC slot's name (a multi-primary link's slot: its group).
     public func slot(_ name: String) -> SourceLocation {
-        if let cdc = topology.cdc, cdc.slot.value == name { return cdc.slot.location }
+        // A sharded or multi-database topology suffixes the declared slot with its database.
+        if let cdc = topology.cdc, name == cdc.slot.value || name.hasPrefix(cdc.slot.value + "_") { return cdc.slot.location }
         return topology.multiPrimaryGroups.first?.name.location ?? whole
     }
 

@@ -64,6 +64,9 @@ struct LivePatroniCheck {
     /// The leaves of the planned document by dotted path.
     static func flatten(_ value: DeployYAML, path: String, into leaves: inout [(String, DeployYAML)]) {
         switch value {
+        case .mapping(let entries) where isSlot(path):
+            // A permanent slot is one fact: its properties, sorted.
+            leaves.append((path, .string(entries.map { "\($0.0)=\(text($0.1))" }.sorted().joined(separator: ", "))))
         case .mapping(let entries):
             for (key, child) in entries { flatten(child, path: path.isEmpty ? key : "\(path).\(key)", into: &leaves) }
         default:
@@ -73,13 +76,20 @@ struct LivePatroniCheck {
 
     /// The leaves of the running document by dotted path.
     static func flatten(_ value: Any, path: String, into leaves: inout [(String, Any)]) {
-        if let object = value as? [String: Any] {
+        if let object = value as? [String: Any], isSlot(path) {
+            leaves.append((path, object.map { "\($0.key)=\(text($0.value))" }.sorted().joined(separator: ", ")))
+        } else if let object = value as? [String: Any] {
             for key in object.keys.sorted() {
                 flatten(object[key] as Any, path: path.isEmpty ? key : "\(path).\(key)", into: &leaves)
             }
         } else {
             leaves.append((path, value))
         }
+    }
+
+    /// Whether a path names one permanent slot (`slots.NAME`).
+    static func isSlot(_ path: String) -> Bool {
+        path.hasPrefix("slots.") && path.split(separator: ".", omittingEmptySubsequences: false).count == 2
     }
 
     /// A planned leaf as text.

@@ -16,10 +16,10 @@ struct LiveShardSampleCheck {
         for database in plan.databases where database.kind == .shard && database.shard != nil {
             let scope = LiveScope(cluster: database.cluster, database: database.name)
             let layout = LiveDatabaseLayout(plan: plan, database: database)
-            var relations: [(relation: String, table: PlanTable)] = []
+            var relations: [(relation: String, name: String, table: PlanTable)] = []
             for schema in layout.schemas {
                 for shape in schema.tables where shape.group == nil && shape.source.placement == .sharded {
-                    relations.append((SQLQuoting.qualified(schema.schema, shape.name), shape.source))
+                    relations.append((SQLQuoting.qualified(schema.schema, shape.name), "\(schema.schema).\(shape.name)", shape.source))
                 }
             }
             guard !relations.isEmpty else { continue }
@@ -33,8 +33,8 @@ struct LiveShardSampleCheck {
                     .joined(separator: " UNION ALL "))
             var estimates: [String: Int64] = [:]
             for row in sizes.rows where row.count == 2 { estimates[row[0]] = Int64(row[1]) }
-            for (relation, table) in relations {
-                let fact = LiveFact(.misroutedRows, scope, relation)
+            for (relation, name, table) in relations {
+                let fact = LiveFact(.misroutedRows, scope, name)
                 let location = locator.table(table.name)
                 let sql = Self.query(
                     relation: relation, key: table.shardKey ?? sharding.key, regionKey: Self.isRegional(sharding) ? sharding.regionKey : nil,
