@@ -148,6 +148,21 @@ public struct LiveDrift: Sendable {
     public var diagnostic: Diagnostic {
         let subject = "\(fact.kind.rawValue) \(fact.key) in \(fact.scope)"
         let message: String
+        switch (fact.kind, difference) {
+        case (.pendingRestart, _):
+            message =
+                "setting \(fact.key) in \(fact.scope) waits for a restart (pending_restart): the configuration holds a value the server does not run yet"
+        case (.misroutedRows, .changed(_, let observed)):
+            message = "table \(fact.key) in \(fact.scope) holds rows of other shards: \(observed)"
+        default:
+            message = Self.message(subject: subject, difference: difference)
+        }
+        return Diagnostic(code, message, at: location)
+    }
+
+    /// The message of a difference of `subject`.
+    static func message(subject: String, difference: Difference) -> String {
+        let message: String
         switch difference {
         case .missing(let expected):
             message = "\(subject) is missing (planned: \(expected))"
@@ -156,6 +171,6 @@ public struct LiveDrift: Sendable {
         case .changed(let expected, let observed):
             message = "\(subject) differs: planned \(expected), running \(observed)"
         }
-        return Diagnostic(code, message, at: location)
+        return message
     }
 }
