@@ -91,7 +91,8 @@ struct Check: ParsableCommand {
                 conninfo = entry
             } else {
                 throw ValidationError(
-                    "--dsn \(entry.prefix(20))...: name the cluster (CLUSTER=CONNINFO); the plan has \(plan.clusters.map(\.name).joined(separator: ", "))")
+                    "--dsn \(entry.prefix(20))...: name the cluster (CLUSTER=CONNINFO); the plan has \(plan.clusters.map(\.name).joined(separator: ", "))"
+                )
             }
             if LiveConnection.namesDatabase(conninfo) {
                 throw ValidationError("--dsn for \(cluster) names a database; leave it out, the check chooses each database")

@@ -21,7 +21,8 @@ struct Topoc: ParsableCommand {
             """,
         version: TopocVersion.current,
         subcommands: [
-            Validate.self, PlanCommand.self, Build.self, Init.self, Explain.self, Up.self, Down.self, Status.self, Rebalance.self, Check.self,
+            Validate.self, PlanCommand.self, Build.self, Init.self, Explain.self, Up.self, Down.self, Status.self, Rebalance.self,
+            Check.self,
             GraphCommand.self,
         ]
     )

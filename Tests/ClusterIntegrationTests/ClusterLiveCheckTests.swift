@@ -35,7 +35,8 @@ final class ClusterLiveCheckTests: XCTestCase {
         let onFirst = deployment.direct(port: first.members[0].port, database: firstDatabase)
         let onSecond = deployment.direct(port: second.members[0].port, database: secondDatabase)
         let foreign = try XCTUnwrap(
-            ClusterHarness.value(onFirst, "SELECT k FROM generate_series(1, 100) k WHERE topoc_shard_for(k::bigint) <> topoc_this_shard() LIMIT 1"))
+            ClusterHarness.value(
+                onFirst, "SELECT k FROM generate_series(1, 100) k WHERE topoc_shard_for(k::bigint) <> topoc_this_shard() LIMIT 1"))
         let reader = plan.roles.readOnly
         for statement in [
             "DROP INDEX public.accounts_email", "INSERT INTO public.accounts (user_id, email) VALUES (\(foreign), 'elsewhere')",

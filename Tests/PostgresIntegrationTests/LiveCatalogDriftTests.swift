@@ -21,7 +21,8 @@ struct LiveCatalogDriftTests {
         var access: [String: LiveTarget.ClusterAccess] = [:]
         for cluster in plan.clusters where clusters.contains(cluster.name) {
             let reader = LiveConnection(.conninfo("host=127.0.0.1 port=\(port) user=\(plan.roles.readOnly) sslmode=disable"))
-            access[cluster.name] = LiveTarget.ClusterAccess(leader: reader, members: [], jobs: nil, restPorts: [])
+            let jobs = LiveConnection(.conninfo("host=127.0.0.1 port=\(port) user=postgres sslmode=disable"))
+            access[cluster.name] = LiveTarget.ClusterAccess(leader: reader, members: [], jobs: jobs, restPorts: [])
         }
         return LiveTarget(clusters: access)
     }
@@ -59,16 +60,28 @@ struct LiveCatalogDriftTests {
         let (topology, plan) = loaded
         try await Deployment.with(plan, port: port) { deployment in
             let clusters = try await Self.deploy(deployment)
-            let check = LiveCheck(topology: topology, plan: deployment.plan, target: Self.target(deployment.plan, port: port, clusters: clusters))
+            let check = LiveCheck(
+                topology: topology, plan: deployment.plan, target: Self.target(deployment.plan, port: port, clusters: clusters))
             let report = check.run(only: [.catalog])
             let catalog = report.parts.first { $0.name == "catalog" }
             let drifts = Self.withoutSlots(catalog?.drifts ?? [], plan: deployment.plan)
             #expect(drifts.isEmpty, "\(name): \(drifts.map(\.diagnostic.rendered).joined(separator: "\n"))")
             #expect((catalog?.compared ?? 0) > 10, "\(name): compared \(catalog?.compared ?? 0) facts")
+            // pg_partman's part_config as the DDL registers it (cron.sql is not run here: no jobs).
+            let jobs = check.run(only: [.jobs]).parts.first { $0.name == "pg_cron and pg_partman" }
+            let partman = (jobs?.drifts ?? []).filter { $0.fact.kind == .partmanConfig }
+            #expect(partman.isEmpty, "\(name): \(partman.map(\.diagnostic.rendered).joined(separator: "\n"))")
+            if name == "timeseries-range.yaml" {
+                let databases = Set(deployment.plan.databases.map(\.name))
+                let unread = (jobs?.unchecked ?? []).filter { databases.contains($0.scope.database ?? "") }
+                #expect((jobs?.compared ?? 0) > 0 && unread.isEmpty, "\(name): \(unread.map(\.reason))")
+            }
             // Database-per-tenant: the read-only role may not connect to a tenant's database.
             for skipped in catalog?.unchecked ?? [] {
                 let database = deployment.plan.databases.first { $0.name == skipped.scope.database }
-                #expect(database?.kind == .tenant || skipped.scope.database == nil || !clusters.contains(skipped.scope.cluster ?? ""), "\(name): \(skipped.reason)")
+                #expect(
+                    database?.kind == .tenant || skipped.scope.database == nil || !clusters.contains(skipped.scope.cluster ?? ""),
+                    "\(name): \(skipped.reason)")
             }
         }
     }
@@ -86,7 +99,8 @@ struct LiveCatalogDriftTests {
             let clusters = try await Self.deploy(deployment)
             let database = deployment.plan.databases[0].name
             let reader = deployment.plan.roles.readOnly
-            let check = LiveCheck(topology: topology, plan: deployment.plan, target: Self.target(deployment.plan, port: port, clusters: clusters))
+            let check = LiveCheck(
+                topology: topology, plan: deployment.plan, target: Self.target(deployment.plan, port: port, clusters: clusters))
             #expect(Self.withoutSlots(check.run(only: [.catalog]).parts[1].drifts, plan: deployment.plan).isEmpty)
             try await deployment.psql.check(
                 """

@@ -19,7 +19,8 @@ struct LiveCatalogCheck {
             }
             let layout = LiveDatabaseLayout(plan: plan, database: database)
             let publications = plan.replication.publications.filter { $0.database == database.name && $0.cluster == database.cluster }
-            let result = leader.query(database: database.name, sql: LiveCatalogQueries.database(layout, publications: publications.map(\.name)))
+            let result = leader.query(
+                database: database.name, sql: LiveCatalogQueries.database(layout, publications: publications.map(\.name)))
             guard result.status == 0 else {
                 part.skip(scope, "\(leader.label): \(Self.firstLine(result.error))", at: locator.whole)
                 continue

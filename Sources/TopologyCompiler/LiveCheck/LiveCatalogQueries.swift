@@ -98,15 +98,15 @@ enum LiveCatalogQueries {
     static func cluster(roles: [String]) -> String {
         framed(
             """
-        SELECT 'role', rolname, pg_catalog.concat_ws(', ', CASE WHEN rolcanlogin THEN 'login' ELSE 'nologin' END,
-               CASE WHEN rolsuper THEN 'superuser' END, CASE WHEN rolcreatedb THEN 'createdb' END,
-               CASE WHEN rolcreaterole THEN 'createrole' END, CASE WHEN rolreplication THEN 'replication' END,
-               CASE WHEN rolbypassrls THEN 'bypassrls' END, CASE WHEN rolinherit THEN 'inherit' END)
-        FROM pg_catalog.pg_roles WHERE rolname = ANY(\(array(roles)))
-        UNION ALL
-        SELECT 'slot', slot_name::text, 'logical, plugin ' || plugin || ', database ' || database
-        FROM pg_catalog.pg_replication_slots WHERE slot_type = 'logical'
-        """)
+            SELECT 'role', rolname, pg_catalog.concat_ws(', ', CASE WHEN rolcanlogin THEN 'login' ELSE 'nologin' END,
+                   CASE WHEN rolsuper THEN 'superuser' END, CASE WHEN rolcreatedb THEN 'createdb' END,
+                   CASE WHEN rolcreaterole THEN 'createrole' END, CASE WHEN rolreplication THEN 'replication' END,
+                   CASE WHEN rolbypassrls THEN 'bypassrls' END, CASE WHEN rolinherit THEN 'inherit' END)
+            FROM pg_catalog.pg_roles WHERE rolname = ANY(\(array(roles)))
+            UNION ALL
+            SELECT 'slot', slot_name::text, 'logical, plugin ' || plugin || ', database ' || database
+            FROM pg_catalog.pg_replication_slots WHERE slot_type = 'logical'
+            """)
     }
 
     /// The value of a slot fact.

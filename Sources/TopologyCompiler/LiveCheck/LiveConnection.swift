@@ -43,7 +43,9 @@ public struct LiveConnection: Sendable {
             // The database comes from PGDATABASE: libpq takes a variable only for what the
             // connection string leaves out, and `--dsn` refuses strings that name a database.
             var environment = ["PATH": "/usr/bin:/bin", "PGCONNECT_TIMEOUT": "3", "LANG": "C.UTF-8", "PGAPPNAME": "topoc-check"]
-            let passed = ["HOME", "PGPASSWORD", "PGPASSFILE", "PGSERVICE", "PGSERVICEFILE", "PGSSLMODE", "PGSSLROOTCERT", "PGSSLCERT", "PGSSLKEY"]
+            let passed = [
+                "HOME", "PGPASSWORD", "PGPASSFILE", "PGSERVICE", "PGSERVICEFILE", "PGSSLMODE", "PGSSLROOTCERT", "PGSSLCERT", "PGSSLKEY",
+            ]
             for name in passed { environment[name] = ProcessInfo.processInfo.environment[name] }
             environment["PGDATABASE"] = database
             let arguments = [program, "--no-psqlrc", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", conninfo, "-c", sql]

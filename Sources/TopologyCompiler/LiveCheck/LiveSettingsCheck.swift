@@ -20,7 +20,8 @@ struct LiveSettingsCheck {
                 let scope = LiveScope(cluster: cluster.name, member: member)
                 let result = connection.query(database: database, sql: sql)
                 guard result.status == 0 else {
-                    part.skip(scope, "\(connection.label): \(LiveCatalogCheck.firstLine(result.error))", at: locator.cluster(cluster.template))
+                    part.skip(
+                        scope, "\(connection.label): \(LiveCatalogCheck.firstLine(result.error))", at: locator.cluster(cluster.template))
                     continue
                 }
                 var rows: [String: [String]] = [:]

@@ -29,15 +29,18 @@ struct LiveShardSampleCheck {
             }
             let sizes = leader.query(
                 database: database.name,
-                sql: relations.map { "SELECT \(SQLQuoting.literal($0.relation)), reltuples::bigint FROM pg_catalog.pg_class WHERE oid = \(SQLQuoting.literal($0.relation))::regclass" }
-                    .joined(separator: " UNION ALL "))
+                sql: relations.map {
+                    "SELECT \(SQLQuoting.literal($0.relation)), reltuples::bigint FROM pg_catalog.pg_class WHERE oid = \(SQLQuoting.literal($0.relation))::regclass"
+                }
+                .joined(separator: " UNION ALL "))
             var estimates: [String: Int64] = [:]
             for row in sizes.rows where row.count == 2 { estimates[row[0]] = Int64(row[1]) }
             for (relation, name, table) in relations {
                 let fact = LiveFact(.misroutedRows, scope, name)
                 let location = locator.table(table.name)
                 let sql = Self.query(
-                    relation: relation, key: table.shardKey ?? sharding.key, regionKey: Self.isRegional(sharding) ? sharding.regionKey : nil,
+                    relation: relation, key: table.shardKey ?? sharding.key,
+                    regionKey: Self.isRegional(sharding) ? sharding.regionKey : nil,
                     sampleSize: sampleSize, estimate: estimates[relation] ?? -1)
                 let result = leader.query(database: database.name, sql: sql)
                 guard result.status == 0, let row = result.rows.first, row.count == 3 else {

@@ -67,7 +67,8 @@ public struct LiveTarget: Sendable {
             for member in cluster.members {
                 let running = view?.members.first { $0.name == member.name }
                 guard running == nil || running?.state == "running" || running?.state == "streaming" else {
-                    target.unreachable.append((LiveScope(cluster: cluster.name, member: member.name), "Patroni reports it \(running?.state ?? "?")"))
+                    target.unreachable.append(
+                        (LiveScope(cluster: cluster.name, member: member.name), "Patroni reports it \(running?.state ?? "?")"))
                     continue
                 }
                 access.members.append((member.name, login(plan.roles.readOnly, variable: plan.secrets.readOnly, port: member.port)))
