@@ -3,7 +3,7 @@ import Testing
 import TopologyCompiler
 
 /// `topoc check --live`'s catalog part on a real PostgreSQL 15 with each example's DDL applied,
-/// read as the read-only role: a fresh database shows no drift, and drift injected by hand is
+/// read as the monitoring role: a fresh database shows no drift, and drift injected by hand is
 /// reported exactly, each with its code and at the topology line of the object.
 @Suite("live catalog check on PostgreSQL", .enabled(if: PostgresServer.shouldRun, PostgresServer.skipReason))
 struct LiveCatalogDriftTests {
@@ -16,13 +16,12 @@ struct LiveCatalogDriftTests {
         return (topology, plan)
     }
 
-    /// Every cluster reached on the test server as the read-only role (the server trusts 127.0.0.1).
+    /// Every cluster reached on the test server as the monitoring role (the server trusts 127.0.0.1).
     static func target(_ plan: Plan, port: Int, clusters: Set<String>) -> LiveTarget {
         var access: [String: LiveTarget.ClusterAccess] = [:]
         for cluster in plan.clusters where clusters.contains(cluster.name) {
-            let reader = LiveConnection(.conninfo("host=127.0.0.1 port=\(port) user=\(plan.roles.readOnly) sslmode=disable"))
-            let jobs = LiveConnection(.conninfo("host=127.0.0.1 port=\(port) user=postgres sslmode=disable"))
-            access[cluster.name] = LiveTarget.ClusterAccess(leader: reader, members: [], jobs: jobs, restPorts: [])
+            let reader = LiveConnection(.conninfo("host=127.0.0.1 port=\(port) user=\(plan.roles.monitor) sslmode=disable"))
+            access[cluster.name] = LiveTarget.ClusterAccess(leader: reader, members: [], jobs: reader, restPorts: [])
         }
         return LiveTarget(clusters: access)
     }

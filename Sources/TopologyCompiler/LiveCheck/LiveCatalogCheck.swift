@@ -54,7 +54,8 @@ struct LiveCatalogCheck {
         var expected = roles.map { role in
             LiveExpectation(
                 LiveFact(.role, scope, role.name),
-                LiveCatalogQueries.roleValue(login: role.login, replication: role.replication, bypassRLS: role.bypassRLS),
+                LiveCatalogQueries.roleValue(
+                    login: role.login, replication: role.replication, bypassRLS: role.bypassRLS, inherit: role.inherit),
                 at: locator.role(roleKind(role.name)))
         }
         for slot in plan.replication.slots where slot.cluster == cluster.name {
@@ -72,6 +73,7 @@ struct LiveCatalogCheck {
         let kinds: [(String, RoleKind)] = [
             (roles.owner, .owner), (roles.application, .application), (roles.readOnly, .readOnly), (roles.clients, .clients),
             (roles.changeDataCapture, .changeDataCapture), (roles.poolerAuth, .poolerAuth), (roles.multiPrimary, .multiPrimary),
+            (roles.monitor, .monitor),
         ]
         return kinds.first { $0.0 == name }?.1
     }

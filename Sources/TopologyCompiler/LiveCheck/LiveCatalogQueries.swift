@@ -90,8 +90,9 @@ enum LiveCatalogQueries {
     }
 
     /// The value of a role fact: its attributes, comma-separated.
-    static func roleValue(login: Bool, replication: Bool, bypassRLS: Bool) -> String {
-        ([login ? "login" : "nologin"] + (replication ? ["replication"] : []) + (bypassRLS ? ["bypassrls"] : [])).joined(separator: ", ")
+    static func roleValue(login: Bool, replication: Bool, bypassRLS: Bool, inherit: Bool) -> String {
+        ([login ? "login" : "nologin"] + (replication ? ["replication"] : []) + (bypassRLS ? ["bypassrls"] : [])
+            + (inherit ? ["inherit"] : [])).joined(separator: ", ")
     }
 
     /// The facts of one cluster: the roles topoc creates and the logical slots.

@@ -1,9 +1,9 @@
 /// `topoc check --live`: compares a running deployment with the plan of its topology and
 /// reports drift as located, coded diagnostics (TLV codes, docs/live-check.md).
 ///
-/// Every part reads only: the catalog and `pg_settings` as the read-only role, `cron.job` and
-/// `part_config` through ``LiveTarget/ClusterAccess/jobs``, Patroni's `GET /config`, and
-/// PgBouncer's `SHOW CONFIG` as its admin/stats user.
+/// Every part reads only: the catalog, `pg_settings`, `cron.job`, `part_config` and the shard
+/// sample as the monitoring role (locally; `--dsn` as the role its string names), Patroni's
+/// `GET /config`, and PgBouncer's `SHOW CONFIG` as its admin/stats user.
 public struct LiveCheck {
     /// The decoded topology (for locations).
     public let topology: Topology

@@ -23,7 +23,7 @@ struct LiveShardSampleCheck {
                 }
             }
             guard !relations.isEmpty else { continue }
-            guard let leader = target.clusters[database.cluster]?.leader else {
+            guard let leader = target.clusters[database.cluster]?.reader else {
                 part.skip(scope, "its cluster's leader is not reachable", at: locator.table(relations[0].table.name))
                 continue
             }

@@ -1,26 +1,30 @@
 import Foundation
 
-/// What the live check may reach of a deployment, per cluster: its leader and members (as the
-/// read-only role), the connection for pg_cron and pg_partman, Patroni's REST API, and
-/// PgBouncer's admin console.
+/// What the live check may reach of a deployment, per cluster: its leader and members, the
+/// connection for pg_cron and pg_partman (locally all as the monitoring role), the leader as the
+/// read-only role for the shard sample, Patroni's REST API, and PgBouncer's admin console.
 public struct LiveTarget: Sendable {
     /// How one cluster is reached.
     public struct ClusterAccess: Sendable {
-        /// The leader (catalog, slots, shards), as the checking role.
+        /// The leader (catalog, slots).
         public var leader: LiveConnection?
+        /// The leader as a role that reads the tables, for the shard sample (locally the read-only
+        /// role: the monitoring role reads no table).
+        public var reader: LiveConnection?
         /// Every member that answers (settings), by member name.
         public var members: [(name: String, connection: LiveConnection)]
-        /// The connection that reads `cron.job` and `partman.part_config` (their rows are not
-        /// readable by the read-only role; docs/live-check.md).
+        /// The connection that reads `cron.job` and `partman.part_config`.
         public var jobs: LiveConnection?
         /// Patroni's REST ports.
         public var restPorts: [Int]
 
         /// Creates a cluster's access.
         public init(
-            leader: LiveConnection?, members: [(name: String, connection: LiveConnection)], jobs: LiveConnection?, restPorts: [Int]
+            leader: LiveConnection?, reader: LiveConnection? = nil, members: [(name: String, connection: LiveConnection)],
+            jobs: LiveConnection?, restPorts: [Int]
         ) {
             self.leader = leader
+            self.reader = reader ?? leader
             self.members = members
             self.jobs = jobs
             self.restPorts = restPorts
@@ -71,11 +75,12 @@ public struct LiveTarget: Sendable {
                         (LiveScope(cluster: cluster.name, member: member.name), "Patroni reports it \(running?.state ?? "?")"))
                     continue
                 }
-                access.members.append((member.name, login(plan.roles.readOnly, variable: plan.secrets.readOnly, port: member.port)))
+                access.members.append((member.name, login(plan.roles.monitor, variable: plan.secrets.monitor, port: member.port)))
             }
             if let leader = view?.leader, let member = cluster.members.first(where: { $0.name == leader.name }) {
-                access.leader = login(plan.roles.readOnly, variable: plan.secrets.readOnly, port: member.port)
-                access.jobs = login(ClusterLayout.superuser, variable: plan.secrets.superuser, port: member.port)
+                access.leader = login(plan.roles.monitor, variable: plan.secrets.monitor, port: member.port)
+                access.jobs = access.leader
+                access.reader = login(plan.roles.readOnly, variable: plan.secrets.readOnly, port: member.port)
             } else if view != nil {
                 target.unreachable.append((LiveScope(cluster: cluster.name), "the cluster has no leader"))
             }
