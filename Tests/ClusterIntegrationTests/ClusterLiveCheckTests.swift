@@ -22,6 +22,8 @@ final class ClusterLiveCheckTests: XCTestCase {
         XCTAssertEqual(fresh.status, 0, fresh.output + fresh.error)
         XCTAssertFalse(fresh.error.contains("error:"), fresh.error)
         XCTAssertTrue(fresh.error.contains("catalog: "), fresh.error)
+        // The monitoring role sees every planned setting (pg_read_all_settings) and pg_cron's jobs.
+        XCTAssertFalse(fresh.error.contains("not visible to the checking role"), fresh.error)
         for part in ["catalog", "settings", "Patroni /config", "PgBouncer", "pg_cron and pg_partman", "shard placement"] {
             let line = fresh.error.split(separator: "\n").first { $0.hasPrefix("\(part): ") } ?? ""
             XCTAssertTrue(line.hasSuffix(", 0 drifted") && !line.hasPrefix("\(part): 0 compared"), "\(part): \(line)")

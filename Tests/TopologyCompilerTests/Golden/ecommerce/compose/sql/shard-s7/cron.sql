@@ -30,4 +30,6 @@ BEGIN
     END IF;
 END
 $topoc$;
+GRANT USAGE ON SCHEMA cron TO "app_monitor";
+GRANT SELECT ON cron.job TO "app_monitor";
 COMMIT;
