@@ -24,6 +24,7 @@ struct Topoc: ParsableCommand {
         version: TopocVersion.current,
         subcommands: [
             Validate.self, PlanCommand.self, Build.self, Init.self, Explain.self, Up.self, Down.self, Status.self, Rebalance.self,
+            Check.self,
             GraphCommand.self, Diff.self, Migrate.self,
         ]
     )

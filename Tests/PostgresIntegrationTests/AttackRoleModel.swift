@@ -57,6 +57,7 @@ struct AttackRoleModel: Sendable {
         names += tenants.compactMap(\.role)
         if capturesChanges { names.append(roles.changeDataCapture) }
         if !plan.multiPrimaryGroups.isEmpty { names.append(roles.multiPrimary) }
+        names.append(roles.monitor)
         return names
     }
 
@@ -100,7 +101,8 @@ struct AttackRoleModel: Sendable {
 
     /// Whether `role` may connect to the database.
     func mayConnect(_ role: String, _ database: PlanDatabase) -> Bool {
-        if role == roles.poolerAuth { return true }
+        // The monitoring role reads every database's catalog (topoc check --live).
+        if role == roles.poolerAuth || role == roles.monitor { return true }
         if role == roles.application || role == roles.readOnly { return database.kind != .tenant }
         if role == roles.changeDataCapture {
             return publication(database) != nil
@@ -150,6 +152,8 @@ struct AttackRoleModel: Sendable {
             if role == tenant.role { return relation.isTable ? everything : [.select] }
             if role == roles.changeDataCapture && relation.isTable && published.contains(relation.name) { return [.select] }
         }
+        // The monitoring role reads pg_partman's configuration (topoc check --live), nothing else.
+        if relation.schema == "partman" && relation.name == "part_config" && role == roles.monitor { return [.select] }
         return []
     }
 

@@ -78,6 +78,7 @@ enum TestPlans {
         plan.roles.changeDataCapture = name(plan.roles.changeDataCapture)
         plan.roles.poolerAuth = name(plan.roles.poolerAuth)
         plan.roles.multiPrimary = name(plan.roles.multiPrimary)
+        plan.roles.monitor = name(plan.roles.monitor)
         if var tenancy = plan.tenancy {
             let application = plan.roles.application
             tenancy.tenants = tenancy.tenants.map { old in
@@ -181,6 +182,8 @@ struct Deployment: Sendable {
         let pattern = literal("%\(suffix)%")
         let steps = [
             "SELECT cron.unschedule(jobid) FROM cron.job WHERE jobname LIKE \(pattern) OR database LIKE \(pattern)",
+            // cron.sql's read policy for the monitoring role depends on the role.
+            "SELECT format('DROP POLICY %I ON cron.job', policyname) FROM pg_policies WHERE schemaname = 'cron' AND tablename = 'job' AND EXISTS (SELECT FROM unnest(roles) r WHERE r LIKE \(pattern)) \\gexec",
             "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name LIKE \(pattern) OR database LIKE \(pattern)",
             "SELECT format('DROP DATABASE IF EXISTS %I WITH (FORCE)', datname) FROM pg_database WHERE datname LIKE \(pattern) \\gexec",
             "SELECT format('DROP ROLE IF EXISTS %I', rolname) FROM pg_roles WHERE rolname LIKE \(pattern) \\gexec",

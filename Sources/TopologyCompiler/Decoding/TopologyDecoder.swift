@@ -137,7 +137,7 @@ struct TopologyDecoder {
             superuser: reference("superuser"), replication: reference("replication"),
             application: reference("app"), restAPI: reference("rest_api"), readOnly: reference("read_only"),
             changeDataCapture: reference("cdc"), poolerAuth: reference("pooler_auth"), poolerAdmin: reference("pooler_admin"),
-            rewind: reference("rewind"), multiPrimary: reference("multi_primary"))
+            rewind: reference("rewind"), multiPrimary: reference("multi_primary"), monitor: reference("monitor"))
     }
 
     func decodeRuleSeverities(_ node: YAMLNode) -> [RuleSeverity] {

@@ -230,7 +230,7 @@ extension DiagnosticCode {
 public enum DiagnosticCatalog {
     /// All codes, in code order.
     public static var all: [DiagnosticCode] {
-        (DiagnosticCode.languageCodes + DiagnosticCode.kubernetesCodes + [.unusedSuppression] + RuleCatalog.all.map(\.code)).sorted {
+        (DiagnosticCode.languageCodes + DiagnosticCode.kubernetesCodes + [.unusedSuppression] + RuleCatalog.all.map(\.code) + DiagnosticCode.liveCodes).sorted {
             $0.code < $1.code
         }
     }

@@ -12,6 +12,7 @@ public enum RulesDocument {
         ("TTN", "Tenancy"),
         ("TKS", "Kubernetes target (CloudNativePG)"),
         ("TLS", "Transport security (TLS)"),
+        ("TLV", "Live checks of a running deployment (`topoc check --live`)"),
     ]
 
     /// The Markdown document.

@@ -37,6 +37,9 @@ public enum RoleKind: String, Sendable, CaseIterable, Hashable {
     case rewind
     /// The role multi-primary subscriptions connect to their peers as (REPLICATION).
     case multiPrimary = "multi_primary"
+    /// The role `topoc check --live` reads a running deployment as: catalogs, all settings,
+    /// pg_cron's jobs and pg_partman's configuration; no table.
+    case monitor
 
     /// The YAML key under `roles:`.
     public var key: String { rawValue }
@@ -53,6 +56,7 @@ public enum RoleKind: String, Sendable, CaseIterable, Hashable {
         case .poolerAdmin: "pgbouncer_admin"
         case .rewind: "rewind_user"
         case .multiPrimary: "\(application)_link"
+        case .monitor: "\(application)_monitor"
         }
     }
 }

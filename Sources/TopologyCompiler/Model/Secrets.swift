@@ -28,6 +28,8 @@ public struct Secrets: Sendable {
     public var rewind: Reference
     /// The password of the role multi-primary subscriptions connect as.
     public var multiPrimary: Reference
+    /// The password of the role `topoc check --live` reads as.
+    public var monitor: Reference
 
     /// The secret slots, with the key that names each in YAML and its default variable.
     public static let slots: [(key: String, defaultVariable: String)] = [
@@ -41,5 +43,6 @@ public struct Secrets: Sendable {
         ("pooler_admin", "TOPOC_POOLER_ADMIN_PASSWORD"),
         ("rewind", "TOPOC_REWIND_PASSWORD"),
         ("multi_primary", "TOPOC_MULTI_PRIMARY_PASSWORD"),
+        ("monitor", "TOPOC_MONITOR_PASSWORD"),
     ]
 }

@@ -85,6 +85,7 @@ public struct PlanSecrets: Sendable, Codable, Equatable {
     public var poolerAdmin: String
     public var rewind: String
     public var multiPrimary: String
+    public var monitor: String
 }
 
 /// The roles of a deployment, each named once here and read by every backend.
@@ -114,6 +115,8 @@ public struct PlanRoles: Sendable, Codable, Equatable {
     public var poolerAdmin: String
     /// The role multi-primary subscriptions connect to their peers as.
     public var multiPrimary: String
+    /// The role `topoc check --live` reads the deployment as (docs/live-check.md).
+    public var monitor: String
 }
 
 /// An etcd member.

@@ -67,7 +67,8 @@ public struct Planner {
                 poolerAuth: topology.secrets.poolerAuth.environmentVariable.value,
                 poolerAdmin: topology.secrets.poolerAdmin.environmentVariable.value,
                 rewind: topology.secrets.rewind.environmentVariable.value,
-                multiPrimary: topology.secrets.multiPrimary.environmentVariable.value),
+                multiPrimary: topology.secrets.multiPrimary.environmentVariable.value,
+                monitor: topology.secrets.monitor.environmentVariable.value),
             roles: roles,
             etcd: etcd, clusters: clusters, pooler: pooler, databases: databases, sharding: sharding, tables: tables,
             tenancy: tenancy, views: views, replication: replication,
@@ -508,7 +509,7 @@ public struct Planner {
             superuser: ClusterLayout.superuser, replication: ClusterLayout.replicationUser, rewind: name(.rewind),
             owner: name(.owner), application: application, readOnly: name(.readOnly), clients: name(.clients),
             changeDataCapture: name(.changeDataCapture), poolerAuth: name(.poolerAuth), poolerAdmin: name(.poolerAdmin),
-            multiPrimary: name(.multiPrimary))
+            multiPrimary: name(.multiPrimary), monitor: name(.monitor))
     }
 
     // MARK: Replication

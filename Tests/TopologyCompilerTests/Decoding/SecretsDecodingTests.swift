@@ -41,6 +41,10 @@ enum SecretsKeyCases {
         GrammarKeyCase(.secrets, "multi_primary", DecodeFixture.document("secrets:\n  multi_primary: { env: PG_LINK }\n")) {
             #expect($0.topology.secrets.multiPrimary.environmentVariable.value == "PG_LINK")
         },
+        GrammarKeyCase(.secrets, "monitor", DecodeFixture.document("secrets:\n  monitor: { env: PG_MONITOR }\n")) {
+            #expect($0.topology.secrets.monitor.environmentVariable.value == "PG_MONITOR")
+            #expect($0.topology.secrets.multiPrimary.environmentVariable.value == "TOPOC_MULTI_PRIMARY_PASSWORD")
+        },
         GrammarKeyCase(.secret, "env", DecodeFixture.document("secrets:\n  app:\n    env: SHOP_APP_PASSWORD\n")) {
             let variable = $0.topology.secrets.application.environmentVariable
             #expect(variable.value == "SHOP_APP_PASSWORD")

@@ -49,7 +49,7 @@ enum DeployReadme {
         ]
         for secret in ClusterLayout.loginSecrets(plan) where secret.role != roles.poolerAuth {
             rows.append(
-                "| `\(secret.variable)` | password of the login role `\(secret.role)` | post-bootstrap.sh; clients\(secret.role == roles.changeDataCapture ? " (Debezium)" : secret.role == roles.multiPrimary ? " (make-peer-pgpass.sh)" : " through PgBouncer") |"
+                "| `\(secret.variable)` | password of the login role `\(secret.role)` | post-bootstrap.sh; clients\(secret.role == roles.changeDataCapture ? " (Debezium)" : secret.role == roles.multiPrimary ? " (make-peer-pgpass.sh)" : secret.role == roles.monitor ? " (topoc check --live)" : " through PgBouncer") |"
             )
         }
         return """

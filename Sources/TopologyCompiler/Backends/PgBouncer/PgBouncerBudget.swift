@@ -7,9 +7,10 @@ enum PgBouncerBudget {
     /// The roles PgBouncer opens server connections as in a database: its auth_user (auth_query
     /// runs in the client's database, through a pool of its own) and every member of the clients
     /// group with CONNECT there. The CDC and multi-primary roles connect directly, not through
-    /// PgBouncer (the lookup function refuses replication roles).
+    /// PgBouncer (the lookup function refuses replication roles), and so does the monitoring role
+    /// (not a member of the clients group).
     static func users(of database: PlanDatabase, in plan: Plan) -> [String] {
-        let direct: Set = [plan.roles.changeDataCapture, plan.roles.multiPrimary]
+        let direct: Set = [plan.roles.changeDataCapture, plan.roles.multiPrimary, plan.roles.monitor]
         return RoleDDL.connectingRoles(DatabaseScope(plan: plan, database: database)).map(\.role).filter {
             !direct.contains($0)
         }

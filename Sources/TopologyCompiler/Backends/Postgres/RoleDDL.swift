@@ -26,6 +26,9 @@ enum RoleDDL {
         var replication = false
         /// Whether it bypasses row-level security (the CDC role where FORCE would hide rows).
         var bypassRLS = false
+        /// Whether it uses the privileges of the roles it belongs to without `SET ROLE` (only the
+        /// monitoring role, for `pg_read_all_settings`).
+        var inherit = false
         /// The group it belongs to, if any.
         var memberOf: String?
         /// The environment variable holding its password (login roles only).
@@ -71,8 +74,16 @@ enum RoleDDL {
                     name: names.multiPrimary, login: true, replication: true, passwordVariable: plan.secrets.multiPrimary,
                     purpose: "multi-primary subscriptions reading their peers"))
         }
+        roles.append(
+            Role(
+                name: names.monitor, login: true, inherit: true, memberOf: monitorGroup, passwordVariable: plan.secrets.monitor,
+                purpose: "topoc check --live: reads catalogs, every setting, pg_cron's jobs and pg_partman's configuration"))
         return roles
     }
+
+    /// The predefined role whose privileges the monitoring role inherits: it shows the settings
+    /// `pg_settings` hides from other roles (`shared_preload_libraries`, ...), and nothing else.
+    static let monitorGroup = "pg_read_all_settings"
 
     /// Whether the plan has logical consumers (a slot or a publication for CDC).
     static func capturesChanges(_ plan: Plan) -> Bool {
@@ -100,7 +111,7 @@ enum RoleDDL {
             let literal = SQLQuoting.literal(role.name)
             let identifier = SQLQuoting.identifier(role.name)
             let attributes = [
-                role.login ? "LOGIN" : "NOLOGIN", "NOSUPERUSER", "NOCREATEDB", "NOCREATEROLE", "NOINHERIT",
+                role.login ? "LOGIN" : "NOLOGIN", "NOSUPERUSER", "NOCREATEDB", "NOCREATEROLE", role.inherit ? "INHERIT" : "NOINHERIT",
                 role.replication ? "REPLICATION" : "NOREPLICATION", role.bypassRLS ? "BYPASSRLS" : "NOBYPASSRLS",
             ].joined(separator: " ")
             script.comment("\(role.name): \(role.purpose)")
@@ -153,6 +164,7 @@ enum RoleDDL {
         if MultiPrimaryDDL.group(of: database) != nil {
             roles.append((plan.roles.multiPrimary, "the group's peers subscribe here"))
         }
+        roles.append((plan.roles.monitor, "topoc check --live reads its catalog"))
         return roles
     }
 
@@ -188,6 +200,10 @@ enum RoleDDL {
             script.add("GRANT ALL ON ALL TABLES IN SCHEMA \(partman) TO \(owner)")
             script.add("GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA \(partman) TO \(owner)")
             script.add("GRANT EXECUTE ON ALL PROCEDURES IN SCHEMA \(partman) TO \(owner)")
+            let monitor = SQLQuoting.identifier(plan.roles.monitor)
+            script.comment("the monitoring role reads pg_partman's configuration (topoc check --live)")
+            script.add("GRANT USAGE ON SCHEMA \(partman) TO \(monitor)")
+            script.add("GRANT SELECT ON \(SQLQuoting.qualified("partman", "part_config")) TO \(monitor)")
             script.comment("pg_partman's functions (some SECURITY DEFINER) are the owner's tools, not PUBLIC's")
             script.add("REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA \(partman) FROM PUBLIC")
             script.add("REVOKE EXECUTE ON ALL PROCEDURES IN SCHEMA \(partman) FROM PUBLIC")

@@ -20,4 +20,16 @@ BEGIN
     END IF;
 END
 $topoc$;
+-- pg_cron's row-level security shows a role only its own jobs; the monitoring role (topoc check --live) reads them all, and nothing else of cron
+DO $topoc$
+BEGIN
+    IF EXISTS (SELECT FROM pg_catalog.pg_policies WHERE schemaname = 'cron' AND tablename = 'job' AND policyname = 'topoc_monitor_read') THEN
+        ALTER POLICY "topoc_monitor_read" ON cron.job TO "app_monitor";
+    ELSE
+        CREATE POLICY "topoc_monitor_read" ON cron.job FOR SELECT TO "app_monitor" USING (true);
+    END IF;
+END
+$topoc$;
+GRANT USAGE ON SCHEMA cron TO "app_monitor";
+GRANT SELECT ON cron.job TO "app_monitor";
 COMMIT;

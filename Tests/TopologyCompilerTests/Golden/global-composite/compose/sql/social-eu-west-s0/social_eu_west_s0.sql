@@ -79,9 +79,24 @@ BEGIN
 END
 $topoc$;
 ALTER ROLE "app_cdc" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT REPLICATION NOBYPASSRLS;
+-- app_monitor: topoc check --live: reads catalogs, every setting, pg_cron's jobs and pg_partman's configuration
+DO $topoc$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'app_monitor') THEN
+        CREATE ROLE "app_monitor" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE INHERIT NOREPLICATION NOBYPASSRLS;
+    END IF;
+    IF NOT EXISTS (
+        SELECT FROM pg_catalog.pg_auth_members m
+        JOIN pg_catalog.pg_roles g ON g.oid = m.roleid JOIN pg_catalog.pg_roles r ON r.oid = m.member
+        WHERE g.rolname = 'pg_read_all_settings' AND r.rolname = 'app_monitor') THEN
+        GRANT "pg_read_all_settings" TO "app_monitor";
+    END IF;
+END
+$topoc$;
+ALTER ROLE "app_monitor" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE INHERIT NOREPLICATION NOBYPASSRLS;
 
 -- who may connect and create
--- no CONNECT or TEMPORARY for PUBLIC; CONNECT for app_pgbouncer_auth (PgBouncer's auth_query runs here), app (the application), app_readonly (read-only clients), app_cdc (logical decoding)
+-- no CONNECT or TEMPORARY for PUBLIC; CONNECT for app_pgbouncer_auth (PgBouncer's auth_query runs here), app (the application), app_readonly (read-only clients), app_cdc (logical decoding), app_monitor (topoc check --live reads its catalog)
 DO $topoc$
 BEGIN
     EXECUTE format('REVOKE ALL ON DATABASE %I FROM PUBLIC', current_database());
@@ -90,12 +105,13 @@ BEGIN
     EXECUTE format('GRANT CONNECT ON DATABASE %I TO %I', current_database(), 'app');
     EXECUTE format('GRANT CONNECT ON DATABASE %I TO %I', current_database(), 'app_readonly');
     EXECUTE format('GRANT CONNECT ON DATABASE %I TO %I', current_database(), 'app_cdc');
+    EXECUTE format('GRANT CONNECT ON DATABASE %I TO %I', current_database(), 'app_monitor');
 END
 $topoc$;
 -- nobody but the owner creates objects in public
 REVOKE CREATE ON SCHEMA "public" FROM PUBLIC;
 GRANT USAGE, CREATE ON SCHEMA "public" TO "app_owner";
-GRANT USAGE ON SCHEMA "public" TO "app_pgbouncer_auth", "app", "app_readonly", "app_cdc";
+GRANT USAGE ON SCHEMA "public" TO "app_pgbouncer_auth", "app", "app_readonly", "app_cdc", "app_monitor";
 -- functions the owner creates are not executable by PUBLIC unless granted
 ALTER DEFAULT PRIVILEGES FOR ROLE "app_owner" REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
 

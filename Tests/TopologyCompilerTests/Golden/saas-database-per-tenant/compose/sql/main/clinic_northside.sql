@@ -124,9 +124,24 @@ BEGIN
 END
 $topoc$;
 ALTER ROLE "clinic_app_cdc" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT REPLICATION NOBYPASSRLS;
+-- clinic_app_monitor: topoc check --live: reads catalogs, every setting, pg_cron's jobs and pg_partman's configuration
+DO $topoc$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'clinic_app_monitor') THEN
+        CREATE ROLE "clinic_app_monitor" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE INHERIT NOREPLICATION NOBYPASSRLS;
+    END IF;
+    IF NOT EXISTS (
+        SELECT FROM pg_catalog.pg_auth_members m
+        JOIN pg_catalog.pg_roles g ON g.oid = m.roleid JOIN pg_catalog.pg_roles r ON r.oid = m.member
+        WHERE g.rolname = 'pg_read_all_settings' AND r.rolname = 'clinic_app_monitor') THEN
+        GRANT "pg_read_all_settings" TO "clinic_app_monitor";
+    END IF;
+END
+$topoc$;
+ALTER ROLE "clinic_app_monitor" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE INHERIT NOREPLICATION NOBYPASSRLS;
 
 -- who may connect and create
--- no CONNECT or TEMPORARY for PUBLIC; CONNECT for clinic_app_pgbouncer_auth (PgBouncer's auth_query runs here), clinic_app_northside (its tenant's role), clinic_app_cdc (logical decoding)
+-- no CONNECT or TEMPORARY for PUBLIC; CONNECT for clinic_app_pgbouncer_auth (PgBouncer's auth_query runs here), clinic_app_northside (its tenant's role), clinic_app_cdc (logical decoding), clinic_app_monitor (topoc check --live reads its catalog)
 DO $topoc$
 BEGIN
     EXECUTE format('REVOKE ALL ON DATABASE %I FROM PUBLIC', current_database());
@@ -134,12 +149,13 @@ BEGIN
     EXECUTE format('GRANT CONNECT ON DATABASE %I TO %I', current_database(), 'clinic_app_pgbouncer_auth');
     EXECUTE format('GRANT CONNECT ON DATABASE %I TO %I', current_database(), 'clinic_app_northside');
     EXECUTE format('GRANT CONNECT ON DATABASE %I TO %I', current_database(), 'clinic_app_cdc');
+    EXECUTE format('GRANT CONNECT ON DATABASE %I TO %I', current_database(), 'clinic_app_monitor');
 END
 $topoc$;
 -- nobody but the owner creates objects in public
 REVOKE CREATE ON SCHEMA "public" FROM PUBLIC;
 GRANT USAGE, CREATE ON SCHEMA "public" TO "clinic_app_owner";
-GRANT USAGE ON SCHEMA "public" TO "clinic_app_pgbouncer_auth", "clinic_app_northside", "clinic_app_cdc";
+GRANT USAGE ON SCHEMA "public" TO "clinic_app_pgbouncer_auth", "clinic_app_northside", "clinic_app_cdc", "clinic_app_monitor";
 -- functions the owner creates are not executable by PUBLIC unless granted
 ALTER DEFAULT PRIVILEGES FOR ROLE "clinic_app_owner" REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
 

@@ -115,9 +115,24 @@ BEGIN
 END
 $topoc$;
 ALTER ROLE "billing_app_umbrella" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT NOREPLICATION NOBYPASSRLS;
+-- billing_app_monitor: topoc check --live: reads catalogs, every setting, pg_cron's jobs and pg_partman's configuration
+DO $topoc$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'billing_app_monitor') THEN
+        CREATE ROLE "billing_app_monitor" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE INHERIT NOREPLICATION NOBYPASSRLS;
+    END IF;
+    IF NOT EXISTS (
+        SELECT FROM pg_catalog.pg_auth_members m
+        JOIN pg_catalog.pg_roles g ON g.oid = m.roleid JOIN pg_catalog.pg_roles r ON r.oid = m.member
+        WHERE g.rolname = 'pg_read_all_settings' AND r.rolname = 'billing_app_monitor') THEN
+        GRANT "pg_read_all_settings" TO "billing_app_monitor";
+    END IF;
+END
+$topoc$;
+ALTER ROLE "billing_app_monitor" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE INHERIT NOREPLICATION NOBYPASSRLS;
 
 -- who may connect and create
--- no CONNECT or TEMPORARY for PUBLIC; CONNECT for billing_app_pgbouncer_auth (PgBouncer's auth_query runs here), billing_app (the application), billing_app_readonly (read-only clients), billing_app_acme (tenant acme's schema), billing_app_globex (tenant globex's schema), billing_app_umbrella (tenant umbrella's schema)
+-- no CONNECT or TEMPORARY for PUBLIC; CONNECT for billing_app_pgbouncer_auth (PgBouncer's auth_query runs here), billing_app (the application), billing_app_readonly (read-only clients), billing_app_acme (tenant acme's schema), billing_app_globex (tenant globex's schema), billing_app_umbrella (tenant umbrella's schema), billing_app_monitor (topoc check --live reads its catalog)
 DO $topoc$
 BEGIN
     EXECUTE format('REVOKE ALL ON DATABASE %I FROM PUBLIC', current_database());
@@ -128,12 +143,13 @@ BEGIN
     EXECUTE format('GRANT CONNECT ON DATABASE %I TO %I', current_database(), 'billing_app_acme');
     EXECUTE format('GRANT CONNECT ON DATABASE %I TO %I', current_database(), 'billing_app_globex');
     EXECUTE format('GRANT CONNECT ON DATABASE %I TO %I', current_database(), 'billing_app_umbrella');
+    EXECUTE format('GRANT CONNECT ON DATABASE %I TO %I', current_database(), 'billing_app_monitor');
 END
 $topoc$;
 -- nobody but the owner creates objects in public
 REVOKE CREATE ON SCHEMA "public" FROM PUBLIC;
 GRANT USAGE, CREATE ON SCHEMA "public" TO "billing_app_owner";
-GRANT USAGE ON SCHEMA "public" TO "billing_app_pgbouncer_auth", "billing_app", "billing_app_readonly", "billing_app_acme", "billing_app_globex", "billing_app_umbrella";
+GRANT USAGE ON SCHEMA "public" TO "billing_app_pgbouncer_auth", "billing_app", "billing_app_readonly", "billing_app_acme", "billing_app_globex", "billing_app_umbrella", "billing_app_monitor";
 -- functions the owner creates are not executable by PUBLIC unless granted
 ALTER DEFAULT PRIVILEGES FOR ROLE "billing_app_owner" REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
 

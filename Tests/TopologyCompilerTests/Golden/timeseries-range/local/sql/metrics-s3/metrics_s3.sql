@@ -72,9 +72,24 @@ BEGIN
 END
 $topoc$;
 ALTER ROLE "app_pgbouncer_auth" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT NOREPLICATION NOBYPASSRLS;
+-- app_monitor: topoc check --live: reads catalogs, every setting, pg_cron's jobs and pg_partman's configuration
+DO $topoc$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'app_monitor') THEN
+        CREATE ROLE "app_monitor" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE INHERIT NOREPLICATION NOBYPASSRLS;
+    END IF;
+    IF NOT EXISTS (
+        SELECT FROM pg_catalog.pg_auth_members m
+        JOIN pg_catalog.pg_roles g ON g.oid = m.roleid JOIN pg_catalog.pg_roles r ON r.oid = m.member
+        WHERE g.rolname = 'pg_read_all_settings' AND r.rolname = 'app_monitor') THEN
+        GRANT "pg_read_all_settings" TO "app_monitor";
+    END IF;
+END
+$topoc$;
+ALTER ROLE "app_monitor" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE INHERIT NOREPLICATION NOBYPASSRLS;
 
 -- who may connect and create
--- no CONNECT or TEMPORARY for PUBLIC; CONNECT for app_pgbouncer_auth (PgBouncer's auth_query runs here), app (the application), app_readonly (read-only clients)
+-- no CONNECT or TEMPORARY for PUBLIC; CONNECT for app_pgbouncer_auth (PgBouncer's auth_query runs here), app (the application), app_readonly (read-only clients), app_monitor (topoc check --live reads its catalog)
 DO $topoc$
 BEGIN
     EXECUTE format('REVOKE ALL ON DATABASE %I FROM PUBLIC', current_database());
@@ -82,17 +97,21 @@ BEGIN
     EXECUTE format('GRANT CONNECT ON DATABASE %I TO %I', current_database(), 'app_pgbouncer_auth');
     EXECUTE format('GRANT CONNECT ON DATABASE %I TO %I', current_database(), 'app');
     EXECUTE format('GRANT CONNECT ON DATABASE %I TO %I', current_database(), 'app_readonly');
+    EXECUTE format('GRANT CONNECT ON DATABASE %I TO %I', current_database(), 'app_monitor');
 END
 $topoc$;
 -- nobody but the owner creates objects in public
 REVOKE CREATE ON SCHEMA "public" FROM PUBLIC;
 GRANT USAGE, CREATE ON SCHEMA "public" TO "app_owner";
-GRANT USAGE ON SCHEMA "public" TO "app_pgbouncer_auth", "app", "app_readonly";
+GRANT USAGE ON SCHEMA "public" TO "app_pgbouncer_auth", "app", "app_readonly", "app_monitor";
 -- the owner runs pg_partman's create_parent on its tables (pg_partman's non-superuser setup)
 GRANT ALL ON SCHEMA "partman" TO "app_owner";
 GRANT ALL ON ALL TABLES IN SCHEMA "partman" TO "app_owner";
 GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA "partman" TO "app_owner";
 GRANT EXECUTE ON ALL PROCEDURES IN SCHEMA "partman" TO "app_owner";
+-- the monitoring role reads pg_partman's configuration (topoc check --live)
+GRANT USAGE ON SCHEMA "partman" TO "app_monitor";
+GRANT SELECT ON "partman"."part_config" TO "app_monitor";
 -- pg_partman's functions (some SECURITY DEFINER) are the owner's tools, not PUBLIC's
 REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA "partman" FROM PUBLIC;
 REVOKE EXECUTE ON ALL PROCEDURES IN SCHEMA "partman" FROM PUBLIC;

@@ -10,6 +10,7 @@ url=${1:?usage: post-bootstrap.sh CONNECTION-URL}
 : "${TOPOC_READ_ONLY_PASSWORD:?TOPOC_READ_ONLY_PASSWORD must hold the password of role app_readonly}"
 : "${TOPOC_POOLER_AUTH_PASSWORD:?TOPOC_POOLER_AUTH_PASSWORD must hold the password of role app_pgbouncer_auth}"
 : "${TOPOC_CDC_PASSWORD:?TOPOC_CDC_PASSWORD must hold the password of role app_cdc}"
+: "${TOPOC_MONITOR_PASSWORD:?TOPOC_MONITOR_PASSWORD must hold the password of role app_monitor}"
 psql "$url" --no-psqlrc --quiet -v ON_ERROR_STOP=1 <<'SQL'
 SET client_min_messages = warning;
 -- app_owner: owns every schema object and SECURITY DEFINER function
@@ -78,6 +79,21 @@ BEGIN
 END
 $topoc$;
 ALTER ROLE "app_cdc" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT REPLICATION NOBYPASSRLS;
+-- app_monitor: topoc check --live: reads catalogs, every setting, pg_cron's jobs and pg_partman's configuration
+DO $topoc$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'app_monitor') THEN
+        CREATE ROLE "app_monitor" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE INHERIT NOREPLICATION NOBYPASSRLS;
+    END IF;
+    IF NOT EXISTS (
+        SELECT FROM pg_catalog.pg_auth_members m
+        JOIN pg_catalog.pg_roles g ON g.oid = m.roleid JOIN pg_catalog.pg_roles r ON r.oid = m.member
+        WHERE g.rolname = 'pg_read_all_settings' AND r.rolname = 'app_monitor') THEN
+        GRANT "pg_read_all_settings" TO "app_monitor";
+    END IF;
+END
+$topoc$;
+ALTER ROLE "app_monitor" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE INHERIT NOREPLICATION NOBYPASSRLS;
 \getenv password_0 SOCIAL_PG_APP_PASSWORD
 ALTER ROLE "app" PASSWORD :'password_0';
 \getenv password_1 TOPOC_READ_ONLY_PASSWORD
@@ -86,5 +102,7 @@ ALTER ROLE "app_readonly" PASSWORD :'password_1';
 ALTER ROLE "app_pgbouncer_auth" PASSWORD :'password_2';
 \getenv password_3 TOPOC_CDC_PASSWORD
 ALTER ROLE "app_cdc" PASSWORD :'password_3';
+\getenv password_4 TOPOC_MONITOR_PASSWORD
+ALTER ROLE "app_monitor" PASSWORD :'password_4';
 SELECT format('CREATE DATABASE %I', 'social_ap_south_s0') WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_database WHERE datname = 'social_ap_south_s0') \gexec
 SQL

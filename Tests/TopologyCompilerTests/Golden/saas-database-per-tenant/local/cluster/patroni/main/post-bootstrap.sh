@@ -13,6 +13,7 @@ url=${1:?usage: post-bootstrap.sh CONNECTION-URL}
 : "${CLINICS_PG_APP_PASSWORD_RIVERSIDE:?CLINICS_PG_APP_PASSWORD_RIVERSIDE must hold the password of role clinic_app_riverside}"
 : "${CLINICS_PG_APP_PASSWORD_LAKEVIEW:?CLINICS_PG_APP_PASSWORD_LAKEVIEW must hold the password of role clinic_app_lakeview}"
 : "${TOPOC_CDC_PASSWORD:?TOPOC_CDC_PASSWORD must hold the password of role clinic_app_cdc}"
+: "${TOPOC_MONITOR_PASSWORD:?TOPOC_MONITOR_PASSWORD must hold the password of role clinic_app_monitor}"
 psql "$url" --no-psqlrc --quiet -v ON_ERROR_STOP=1 <<'SQL'
 SET client_min_messages = warning;
 -- clinic_app_owner: owns every schema object and SECURITY DEFINER function
@@ -126,6 +127,21 @@ BEGIN
 END
 $topoc$;
 ALTER ROLE "clinic_app_cdc" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT REPLICATION NOBYPASSRLS;
+-- clinic_app_monitor: topoc check --live: reads catalogs, every setting, pg_cron's jobs and pg_partman's configuration
+DO $topoc$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'clinic_app_monitor') THEN
+        CREATE ROLE "clinic_app_monitor" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE INHERIT NOREPLICATION NOBYPASSRLS;
+    END IF;
+    IF NOT EXISTS (
+        SELECT FROM pg_catalog.pg_auth_members m
+        JOIN pg_catalog.pg_roles g ON g.oid = m.roleid JOIN pg_catalog.pg_roles r ON r.oid = m.member
+        WHERE g.rolname = 'pg_read_all_settings' AND r.rolname = 'clinic_app_monitor') THEN
+        GRANT "pg_read_all_settings" TO "clinic_app_monitor";
+    END IF;
+END
+$topoc$;
+ALTER ROLE "clinic_app_monitor" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE INHERIT NOREPLICATION NOBYPASSRLS;
 \getenv password_0 CLINICS_PG_APP_PASSWORD
 ALTER ROLE "clinic_app" PASSWORD :'password_0';
 \getenv password_1 TOPOC_READ_ONLY_PASSWORD
@@ -140,6 +156,8 @@ ALTER ROLE "clinic_app_riverside" PASSWORD :'password_4';
 ALTER ROLE "clinic_app_lakeview" PASSWORD :'password_5';
 \getenv password_6 TOPOC_CDC_PASSWORD
 ALTER ROLE "clinic_app_cdc" PASSWORD :'password_6';
+\getenv password_7 TOPOC_MONITOR_PASSWORD
+ALTER ROLE "clinic_app_monitor" PASSWORD :'password_7';
 SELECT format('CREATE DATABASE %I', 'clinics') WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_database WHERE datname = 'clinics') \gexec
 SELECT format('CREATE DATABASE %I', 'clinic_northside') WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_database WHERE datname = 'clinic_northside') \gexec
 SELECT format('CREATE DATABASE %I', 'clinic_riverside') WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_database WHERE datname = 'clinic_riverside') \gexec

@@ -12,6 +12,7 @@ url=${1:?usage: post-bootstrap.sh CONNECTION-URL}
 : "${BILLING_PG_APP_PASSWORD_ACME:?BILLING_PG_APP_PASSWORD_ACME must hold the password of role billing_app_acme}"
 : "${BILLING_PG_APP_PASSWORD_GLOBEX:?BILLING_PG_APP_PASSWORD_GLOBEX must hold the password of role billing_app_globex}"
 : "${BILLING_PG_APP_PASSWORD_UMBRELLA:?BILLING_PG_APP_PASSWORD_UMBRELLA must hold the password of role billing_app_umbrella}"
+: "${TOPOC_MONITOR_PASSWORD:?TOPOC_MONITOR_PASSWORD must hold the password of role billing_app_monitor}"
 psql "$url" --no-psqlrc --quiet -v ON_ERROR_STOP=1 <<'SQL'
 SET client_min_messages = warning;
 -- billing_app_owner: owns every schema object and SECURITY DEFINER function
@@ -116,6 +117,21 @@ BEGIN
 END
 $topoc$;
 ALTER ROLE "billing_app_umbrella" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT NOREPLICATION NOBYPASSRLS;
+-- billing_app_monitor: topoc check --live: reads catalogs, every setting, pg_cron's jobs and pg_partman's configuration
+DO $topoc$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'billing_app_monitor') THEN
+        CREATE ROLE "billing_app_monitor" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE INHERIT NOREPLICATION NOBYPASSRLS;
+    END IF;
+    IF NOT EXISTS (
+        SELECT FROM pg_catalog.pg_auth_members m
+        JOIN pg_catalog.pg_roles g ON g.oid = m.roleid JOIN pg_catalog.pg_roles r ON r.oid = m.member
+        WHERE g.rolname = 'pg_read_all_settings' AND r.rolname = 'billing_app_monitor') THEN
+        GRANT "pg_read_all_settings" TO "billing_app_monitor";
+    END IF;
+END
+$topoc$;
+ALTER ROLE "billing_app_monitor" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE INHERIT NOREPLICATION NOBYPASSRLS;
 \getenv password_0 BILLING_PG_APP_PASSWORD
 ALTER ROLE "billing_app" PASSWORD :'password_0';
 \getenv password_1 TOPOC_READ_ONLY_PASSWORD
@@ -128,5 +144,7 @@ ALTER ROLE "billing_app_acme" PASSWORD :'password_3';
 ALTER ROLE "billing_app_globex" PASSWORD :'password_4';
 \getenv password_5 BILLING_PG_APP_PASSWORD_UMBRELLA
 ALTER ROLE "billing_app_umbrella" PASSWORD :'password_5';
+\getenv password_6 TOPOC_MONITOR_PASSWORD
+ALTER ROLE "billing_app_monitor" PASSWORD :'password_6';
 SELECT format('CREATE DATABASE %I', 'billing') WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_database WHERE datname = 'billing') \gexec
 SQL
