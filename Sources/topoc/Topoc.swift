@@ -21,7 +21,8 @@ struct Topoc: ParsableCommand {
             """,
         version: TopocVersion.current,
         subcommands: [
-            Validate.self, PlanCommand.self, Build.self, Init.self, Explain.self, Up.self, Down.self, Status.self, Rebalance.self,
+            Validate.self, PlanCommand.self, Build.self, Init.self, Explain.self, Up.self, Down.self, Status.self, BackupCommand.self,
+            RestoreCommand.self, Rebalance.self,
             GraphCommand.self,
         ]
     )

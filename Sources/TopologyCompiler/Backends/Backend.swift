@@ -14,7 +14,7 @@ public enum BackendRegistry {
     /// Every backend.
     public static let all: [any Backend] = [
         PlanJSONBackend(), RoutingBackend(), PostgresBackend(),
-        EtcdBackend(), PatroniBackend(), HAProxyBackend(), PgBouncerBackend(), ComposeBackend(), DebeziumBackend(),
+        EtcdBackend(), PatroniBackend(), BackupBackend(), HAProxyBackend(), PgBouncerBackend(), ComposeBackend(), DebeziumBackend(),
         DeployBackend(), SwiftRouterBackend(), GraphBackend(),
     ]
 

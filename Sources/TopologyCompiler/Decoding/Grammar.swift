@@ -39,6 +39,10 @@ public enum GrammarSection: String, Sendable, CaseIterable {
     case cdc
     case capturedTable
     case sink
+    case backup
+    case backupRepository
+    case backupRetention
+    case backupSchedule
     case deployment
     case local
     case compose
@@ -50,7 +54,7 @@ public enum GrammarSection: String, Sendable, CaseIterable {
         case .topology:
             [
                 "version", "topology", "postgres", "regions", "guarantees", "secrets", "roles", "clusters", "multi_primary",
-                "sharding", "pooling", "tenancy", "tables", "views", "cdc", "deployment", "rules",
+                "sharding", "pooling", "tenancy", "tables", "views", "cdc", "backup", "deployment", "rules",
             ]
         case .region: ["rtt"]
         case .guarantees: ["consistency", "partition", "rpo", "rto", "max_staleness"]
@@ -98,6 +102,10 @@ public enum GrammarSection: String, Sendable, CaseIterable {
         case .cdc: ["publication", "slot", "plugin", "sink", "audit_table", "tables"]
         case .capturedTable: ["method", "replica_identity", "suppress"]
         case .sink: ["topic_prefix", "snapshot_mode", "bootstrap_servers"]
+        case .backup: ["repository", "retention", "schedule", "recovery_window", "archive_timeout"]
+        case .backupRepository: ["kind", "path"]
+        case .backupRetention: ["full"]
+        case .backupSchedule: ["full", "diff", "incr"]
         case .deployment: ["local", "compose"]
         case .local: ["base_port", "run_dir", "postgres_bin"]
         case .compose: ["publish"]
@@ -118,6 +126,9 @@ public enum GrammarSection: String, Sendable, CaseIterable {
         case .verticalGroup: "a vertical group"
         case .capturedTable: "a captured table"
         case .unique: "a unique constraint"
+        case .backupRepository: "the backup repository"
+        case .backupRetention: "the backup retention"
+        case .backupSchedule: "the backup schedule"
         default: "`\(rawValue)`"
         }
     }

@@ -45,6 +45,7 @@ struct TopologyDecoder {
             let tables = reader.value("tables").map(decodeTables) ?? []
             let views = reader.value("views").map(decodeViews) ?? []
             let cdc = reader.value("cdc").flatMap(decodeCDC)
+            let backup = reader.value("backup").flatMap(decodeBackup)
             let deployment = decodeDeployment(reader.value("deployment"), at: root.location)
             let rules = reader.value("rules").map(decodeRuleSeverities) ?? []
             if clusters.isEmpty, reader.value("clusters").map(isEmptyMapping) ?? true {
@@ -59,6 +60,7 @@ struct TopologyDecoder {
                 sharding: sharding, pooling: pooling, tenancy: tenancy, tables: tables, views: views, cdc: cdc,
                 deployment: deployment, ruleSeverities: rules)
             topology.roles = roles
+            topology.backup = backup
             return topology
         }
     }

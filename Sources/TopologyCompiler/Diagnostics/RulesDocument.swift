@@ -10,6 +10,7 @@ public enum RulesDocument {
         ("TSH", "Sharding"),
         ("TPB", "Pooling"),
         ("TTN", "Tenancy"),
+        ("TBK", "Backups"),
     ]
 
     /// The Markdown document.

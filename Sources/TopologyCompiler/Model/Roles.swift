@@ -37,6 +37,9 @@ public enum RoleKind: String, Sendable, CaseIterable, Hashable {
     case rewind
     /// The role multi-primary subscriptions connect to their peers as (REPLICATION).
     case multiPrimary = "multi_primary"
+    /// The role pgBackRest starts and stops backups as: EXECUTE on the backup functions and
+    /// pg_read_all_settings, reached over the socket by peer authentication only.
+    case backup
 
     /// The YAML key under `roles:`.
     public var key: String { rawValue }
@@ -53,6 +56,7 @@ public enum RoleKind: String, Sendable, CaseIterable, Hashable {
         case .poolerAdmin: "pgbouncer_admin"
         case .rewind: "rewind_user"
         case .multiPrimary: "\(application)_link"
+        case .backup: "pgbackrest"
         }
     }
 }

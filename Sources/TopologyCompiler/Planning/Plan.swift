@@ -43,6 +43,8 @@ public struct Plan: Sendable, Codable, Equatable {
     public var replication: PlanReplication
     /// Multi-primary groups.
     public var multiPrimaryGroups: [PlanMultiPrimaryGroup]
+    /// Backups (pgBackRest), if the topology asks for them.
+    public var backup: PlanBackup? = nil
 }
 
 /// Where the deployment runs: hosts and ports differ.
@@ -103,6 +105,8 @@ public struct PlanRoles: Sendable, Codable, Equatable {
     public var poolerAdmin: String
     /// The role multi-primary subscriptions connect to their peers as.
     public var multiPrimary: String
+    /// The role pgBackRest connects as to start and stop backups (only with a `backup:` section).
+    public var backup: String
 }
 
 /// An etcd member.

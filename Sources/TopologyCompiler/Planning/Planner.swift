@@ -71,7 +71,7 @@ public struct Planner {
             roles: roles,
             etcd: etcd, clusters: clusters, pooler: pooler, databases: databases, sharding: sharding, tables: tables,
             tenancy: tenancy, views: views, replication: replication,
-            multiPrimaryGroups: Self.multiPrimaryGroups(topology, databases: databases))
+            multiPrimaryGroups: Self.multiPrimaryGroups(topology, databases: databases), backup: makeBackup())
         checkComposeTarget(plan)
         let budgeted = budgetLocks(plan)
         if context.diagnostics.hasErrors { return (nil, context.diagnostics) }
@@ -462,7 +462,7 @@ public struct Planner {
             superuser: ClusterLayout.superuser, replication: ClusterLayout.replicationUser, rewind: name(.rewind),
             owner: name(.owner), application: application, readOnly: name(.readOnly), clients: name(.clients),
             changeDataCapture: name(.changeDataCapture), poolerAuth: name(.poolerAuth), poolerAdmin: name(.poolerAdmin),
-            multiPrimary: name(.multiPrimary))
+            multiPrimary: name(.multiPrimary), backup: name(.backup))
     }
 
     // MARK: Replication

@@ -26,6 +26,9 @@ enum RoleDDL {
         var replication = false
         /// Whether it bypasses row-level security (the CDC role where FORCE would hide rows).
         var bypassRLS = false
+        /// Whether it uses the privileges of the roles granted to it without SET ROLE (the backup
+        /// role reads settings through pg_read_all_settings; every other role is NOINHERIT).
+        var inherits = false
         /// The group it belongs to, if any.
         var memberOf: String?
         /// The environment variable holding its password (login roles only).
@@ -71,7 +74,34 @@ enum RoleDDL {
                     name: names.multiPrimary, login: true, replication: true, passwordVariable: plan.secrets.multiPrimary,
                     purpose: "multi-primary subscriptions reading their peers"))
         }
+        if plan.backup != nil {
+            roles.append(
+                Role(
+                    name: names.backup, login: true, inherits: true,
+                    purpose: "pgBackRest: starts and stops backups; logs in over the socket by peer map only, no password"))
+        }
         return roles
+    }
+
+    /// What the backup role may do besides log in, in the `postgres` database pgBackRest connects
+    /// to (pgBackRest 2.45 as a non-superuser, checked by the cluster suite): read the settings
+    /// (data_directory, archive_command...), start and stop a non-exclusive backup, and for
+    /// `pgbackrest check` switch WAL and create a restore point.
+    static func backupGrants(_ plan: Plan) -> SQLScript {
+        var script = SQLScript()
+        guard plan.backup != nil else { return script }
+        let role = SQLQuoting.identifier(plan.roles.backup)
+        let functions =
+            plan.postgresVersion >= 15
+            ? ["pg_backup_start(text, boolean)", "pg_backup_stop(boolean)"]
+            : ["pg_start_backup(text, boolean, boolean)", "pg_stop_backup(boolean, boolean)"]
+        script.comment("\(plan.roles.backup): what pgBackRest needs to back up without the superuser")
+        script.add("GRANT pg_read_all_settings TO \(role)")
+        script.add(
+            "GRANT EXECUTE ON FUNCTION "
+                + (functions + ["pg_switch_wal()", "pg_create_restore_point(text)"]).map { "pg_catalog." + $0 }.joined(separator: ", ")
+                + " TO \(role)")
+        return script
     }
 
     /// Whether the plan has logical consumers (a slot or a publication for CDC).
@@ -100,7 +130,7 @@ enum RoleDDL {
             let literal = SQLQuoting.literal(role.name)
             let identifier = SQLQuoting.identifier(role.name)
             let attributes = [
-                role.login ? "LOGIN" : "NOLOGIN", "NOSUPERUSER", "NOCREATEDB", "NOCREATEROLE", "NOINHERIT",
+                role.login ? "LOGIN" : "NOLOGIN", "NOSUPERUSER", "NOCREATEDB", "NOCREATEROLE", role.inherits ? "INHERIT" : "NOINHERIT",
                 role.replication ? "REPLICATION" : "NOREPLICATION", role.bypassRLS ? "BYPASSRLS" : "NOBYPASSRLS",
             ].joined(separator: " ")
             script.comment("\(role.name): \(role.purpose)")
