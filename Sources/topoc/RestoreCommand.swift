@@ -30,11 +30,13 @@ struct RestoreCommand: ParsableCommand {
 
     func run() throws {
         guard let target = LocalRestore.Target(parsing: to) else {
-            printError("topoc: error: --to takes latest, a timestamp such as '2026-01-31 12:00:00+00' or an LSN such as 0/3000060, not '\(to)'")
+            printError(
+                "topoc: error: --to takes latest, a timestamp such as '2026-01-31 12:00:00+00' or an LSN such as 0/3000060, not '\(to)'")
             throw ExitCode(CompilerDriver.Outcome.usageOrIO.rawValue)
         }
         let restore = LocalRestore(
-            layout: LocalRunLayout(root: runDir), cluster: cluster, target: target, into: into, port: port) { print($0) }
+            layout: LocalRunLayout(root: runDir), cluster: cluster, target: target, into: into, port: port
+        ) { print($0) }
         do {
             let restored = try restore.run()
             print("restored server: 127.0.0.1:\(restored.port), data \(restored.dataDirectory), log \(restored.log)")

@@ -25,6 +25,7 @@ final class ClusterBackupTests: XCTestCase {
         try checkLeastPrivilege(deployment)
         try pointInTime(deployment)
         try replicaFromRepository(deployment)
+        try measureFullBackup(deployment)
         try restoreLatestAfterFailover(deployment)
     }
 
@@ -118,11 +119,37 @@ final class ClusterBackupTests: XCTestCase {
         let reinit = patroniLog.components(separatedBy: "replica has been created using").last ?? ""
         XCTAssertTrue(reinit.hasPrefix(" pgbackrest"), "Patroni's last replica creation used the pgbackrest method")
         let rows = ClusterHarness.poll(seconds: 20) { () -> String? in
-            let count = ClusterHarness.value(deployment.direct(port: member.port, database: deployment.plan.databases[0].name), "SELECT count(*) FROM events")
+            let count = ClusterHarness.value(
+                deployment.direct(port: member.port, database: deployment.plan.databases[0].name), "SELECT count(*) FROM events")
             return count == "300" ? count : nil
         }
         XCTAssertEqual(rows, "300", "the rebuilt replica has every row")
         print("CLUSTER-RESULT backup replica \(member.name) rebuilt from the pgBackRest repository in \(String(format: "%.1f", seconds))s")
+    }
+
+    // MARK: Measurement
+
+    /// A million rows more (the size is printed), then a timed full backup; the restore to
+    /// `latest` below restores that backup and is timed too (docs/performance-cluster.md).
+    private func measureFullBackup(_ deployment: ClusterHarness.Deployment) throws {
+        let database = deployment.plan.databases[0].name
+        let leader = try XCTUnwrap(deployment.view()?.leader)
+        let conninfo = deployment.direct(port: leader.port, database: database)
+        _ = try ClusterHarness.rows(
+            conninfo, "INSERT INTO events (event_id, body) SELECT g, repeat('x', 40) FROM generate_series(1001, 1000000) g", timeout: 120)
+        let size = try XCTUnwrap(
+            ClusterHarness.value(
+                deployment.direct(port: leader.port, database: "postgres"),
+                "SELECT pg_size_pretty(sum(pg_database_size(datname))) FROM pg_database"))
+        let started = Date()
+        let backup = topoc(deployment, ["backup", "--type", "full"])
+        XCTAssertEqual(backup.status, 0, backup.output + backup.error)
+        let seconds = Date().timeIntervalSince(started)
+        let repository = Subprocess.run(
+            ["/usr/bin/du", "-sh", BackupLayout.repository(deployment.plan) + "/backup"], environment: ["PATH": "/usr/bin:/bin"])
+        print(
+            "CLUSTER-RESULT backup full of \(size) (all databases): \(String(format: "%.1f", seconds))s; repository backup folder "
+                + (repository.output.split(separator: "\t").first.map(String.init) ?? "?") + " (lz4, every backup so far)")
     }
 
     // MARK: Failover
@@ -154,9 +181,9 @@ final class ClusterBackupTests: XCTestCase {
         // Archiving continues on the new timeline: the new leader archives its history file and segments.
         let newTimeline = String(format: "%08X", newLeader.timeline ?? 0)
         let archived = ClusterHarness.poll(seconds: 30, interval: 0.5) { () -> String? in
-            let wal = ClusterHarness.value(
-                deployment.direct(port: newLeader.port, database: "postgres"),
-                "SELECT pg_switch_wal(); SELECT last_archived_wal FROM pg_stat_archiver")
+            let conninfo = deployment.direct(port: newLeader.port, database: "postgres")
+            _ = ClusterHarness.value(conninfo, "SELECT pg_switch_wal()")
+            let wal = ClusterHarness.value(conninfo, "SELECT last_archived_wal FROM pg_stat_archiver")
             return wal.map { $0.hasPrefix(newTimeline) } == true ? wal : nil
         }
         XCTAssertNotNil(archived, "the new leader archives WAL of timeline \(newTimeline)")

@@ -6,6 +6,9 @@ extension TopologyDecoder {
             if let repository = reader.value("repository") {
                 decodeRepository(repository, into: &backup)
             }
+            if reader.value("retention") == nil, let present = reader.keyLocation("retention") {
+                context.report(.missingKey, "the backup retention needs 'full', a count of full backups or whole days", at: present)
+            }
             if let retention = reader.value("retention") {
                 backup.retention = context.mapping(retention, section: .backupRetention, key: "retention") { retentionReader in
                     retentionReader.required("full").flatMap(decodeRetention)

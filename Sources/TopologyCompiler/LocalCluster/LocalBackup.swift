@@ -38,7 +38,8 @@ public struct LocalBackup {
         let clusters = Array(Set(state.members.compactMap(\.cluster))).sorted()
         if let named {
             guard clusters.contains(named) else {
-                throw LocalClusterError("no cluster '\(named)' in the deployment at \(layout.root.path) (clusters: \(clusters.joined(separator: ", ")))")
+                throw LocalClusterError(
+                    "no cluster '\(named)' in the deployment at \(layout.root.path) (clusters: \(clusters.joined(separator: ", ")))")
             }
             guard hasBackups(cluster: named) else {
                 throw LocalClusterError("cluster '\(named)' has no backups: the topology has no 'backup' section")
@@ -92,11 +93,13 @@ public struct LocalBackup {
     @discardableResult
     public func backup(cluster: String, type: BackupType) throws -> String {
         let started = Date()
-        let result = try run(cluster: cluster, ["--type=" + type.rawValue, "--log-level-console=info", "backup"], what: "\(type.rawValue) backup")
-        let label = result.output.split(separator: "\n").compactMap { line -> String? in
-            guard let range = line.range(of: "new backup label = ") else { return nil }
-            return String(line[range.upperBound...]).trimmingCharacters(in: .whitespaces)
-        }.last ?? "?"
+        let result = try run(
+            cluster: cluster, ["--type=" + type.rawValue, "--log-level-console=info", "backup"], what: "\(type.rawValue) backup")
+        let label =
+            result.output.split(separator: "\n").compactMap { line -> String? in
+                guard let range = line.range(of: "new backup label = ") else { return nil }
+                return String(line[range.upperBound...]).trimmingCharacters(in: .whitespaces)
+            }.last ?? "?"
         progress(String(format: "%@: %@ backup %@ in %.1fs", cluster, type.rawValue, label, Date().timeIntervalSince(started)))
         return label
     }

@@ -103,7 +103,8 @@ public struct LocalRestore {
         if running {
             let check = backup.pgbackrest(cluster: cluster, ["check"], timeout: 120)
             guard check.status == 0 else {
-                throw LocalClusterError("pgBackRest check of \(cluster) failed (the current WAL is not archived): \(check.error + check.output)")
+                throw LocalClusterError(
+                    "pgBackRest check of \(cluster) failed (the current WAL is not archived): \(check.error + check.output)")
             }
             progress("\(cluster): current WAL archived (pgbackrest check)")
         }
@@ -125,6 +126,7 @@ public struct LocalRestore {
         guard status == 0 else {
             throw LocalClusterError("the restored server did not start (exit \(status)); its log \(log):\n" + LocalClusterUp.tail(log))
         }
+        try waitUntilPromoted(binaries: binaries, directory: directory, port: port, log: log)
         let recoverySeconds = Date().timeIntervalSince(startAt)
         progress(String(format: "recovered to %@ and started on 127.0.0.1:%d in %.1fs", describe(target), port, recoverySeconds))
         return Restored(
@@ -143,6 +145,23 @@ public struct LocalRestore {
         var status: Int32 = 0
         while waitpid(started.pid, &status, 0) < 0 && errno == EINTR {}
         return (status >> 8) & 0xff
+    }
+
+    /// pg_ctl returns once the server runs, still replaying; with `hot_standby = off` it accepts
+    /// connections only after recovery reached the target and promoted, which `pg_isready` sees.
+    private func waitUntilPromoted(binaries: String, directory: String, port: Int, log: String) throws {
+        let deadline = Date().addingTimeInterval(3600)
+        while Date() < deadline {
+            let ready = Subprocess.run(
+                [binaries + "/pg_isready", "-h", "127.0.0.1", "-p", String(port), "-t", "2"], environment: LocalTools.serverEnvironment(),
+                timeout: 10)
+            if ready.status == 0 { return }
+            guard ProcessSpawner.postmaster(of: directory) != nil else {
+                throw LocalClusterError("the restored server stopped during recovery; its log \(log):\n" + LocalClusterUp.tail(log))
+            }
+            usleep(250_000)
+        }
+        throw LocalClusterError("the restored server did not finish recovery within an hour; its log \(log)")
     }
 
     private func describe(_ target: Target) -> String {
@@ -190,7 +209,10 @@ public struct LocalRestore {
     /// The PostgreSQL binaries: Patroni's `bin_dir` in a member's generated configuration.
     private func binDirectory(cluster: String) throws -> String {
         let folder = layout.generated.appendingPathComponent("\(ClusterLayout.root)/patroni/\(cluster)")
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path))?.filter { $0.hasSuffix(".yml") && $0 != "dynamic-config.yml" } ?? []
+        let files =
+            (try? FileManager.default.contentsOfDirectory(atPath: folder.path))?.filter {
+                $0.hasSuffix(".yml") && $0 != "dynamic-config.yml"
+            } ?? []
         for file in files.sorted() {
             let text = (try? String(contentsOfFile: folder.appendingPathComponent(file).path, encoding: .utf8)) ?? ""
             for line in text.split(separator: "\n") {
@@ -214,6 +236,9 @@ public struct LocalRestore {
             "unix_socket_directories = '\(PgBackRestConfig.socketDirectory)'",
             "archive_mode = 'off'",
             "synchronous_standby_names = ''",
+            // No connections before the target is reached and the copy promoted: pg_ctl -w then
+            // returns only once the restore is complete (a hot standby would answer mid-replay).
+            "hot_standby = off",
             "hba_file = '\(directory)/pg_hba.conf'",
             "ident_file = '\(directory)/pg_ident.conf'",
             "cluster_name = 'topoc-restore'",

@@ -31,7 +31,8 @@ struct BackupRulesTests {
 
     @Test func aOneMemberClusterWithAnRPOBelowTheArchiveFloorWarns() throws {
         let text = Self.topology(guarantees: "rpo: 10s", extra: "backup: {}\n")
-        let found = try F.expect(.archiveSlowerThanRPO, in: text, at: "10s", message: "archive_timeout 1m (topoc's floor of one minute) is longer than rpo 10s")
+        let found = try F.expect(
+            .archiveSlowerThanRPO, in: text, at: "10s", message: "archive_timeout 1m (topoc's floor of one minute) is longer than rpo 10s")
         F.expectNote(found[0], at: "{}", in: text)
     }
 
@@ -67,7 +68,9 @@ struct BackupRulesTests {
 
     @Test func aTimeRetentionShorterThanTheWindowWarns() throws {
         let text = Self.topology(guarantees: "rpo: 1d", extra: "backup:\n  retention: { full: 7d }\n  recovery_window: 10d\n")
-        try F.expect(.retentionShorterThanRecoveryWindow, in: text, at: "7d", message: "keeps full backups for 7d, shorter than the recovery_window 10d")
+        try F.expect(
+            .retentionShorterThanRecoveryWindow, in: text, at: "7d",
+            message: "keeps full backups for 7d, shorter than the recovery_window 10d")
     }
 
     @Test func unscheduledFullBackupsCannotPromiseAWindow() throws {

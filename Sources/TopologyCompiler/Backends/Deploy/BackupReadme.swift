@@ -18,7 +18,7 @@ enum BackupReadme {
 
             ```sh
             topoc backup --type full|diff|incr [--cluster C]      # one backup now
-            topoc restore --to latest|'2026-01-31 12:00:00+00'|0/3000060 [--cluster C] --into DIR --port P
+            topoc restore --to latest|'YYYY-MM-DD HH:MM:SS+00'|0/3000060 [--cluster C] --into DIR --port P
             ```
 
             A restore goes into a new data directory and starts a server on another port (archiving

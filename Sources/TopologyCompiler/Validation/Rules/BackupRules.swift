@@ -59,7 +59,8 @@ enum BackupChecks {
             }
             let guaranteed = TimeSpan(milliseconds: Int64(count - 1) * interval.milliseconds)
             guard guaranteed < window.value else { return }
-            let needed = Int(window.value.milliseconds / interval.milliseconds) + (window.value.milliseconds % interval.milliseconds == 0 ? 1 : 2)
+            let needed =
+                Int(window.value.milliseconds / interval.milliseconds) + (window.value.milliseconds % interval.milliseconds == 0 ? 1 : 2)
             context.report(
                 "keeping \(count) full backup\(count == 1 ? "" : "s") taken \(full.rawValue) guarantees only \(guaranteed) of history (right after a new full backup the oldest kept one is (\(count) - 1) x \(interval) old), shorter than the recovery_window \(window.value); keep \(needed) full backups or use a time retention (full: \(max(1, (window.value.milliseconds + 86_399_999) / 86_400_000))d)",
                 at: at, notes: [.init("the recovery window is declared here", at: window.location)])

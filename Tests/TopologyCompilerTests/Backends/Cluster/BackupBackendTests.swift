@@ -86,9 +86,10 @@ struct BackupBackendTests {
         let plan = try Self.plan(target: .local, backup: "backup: { schedule: { incr: hourly } }\n")
         let artifacts = Self.artifacts(plan)
         let timers = artifacts.keys.filter { $0.hasSuffix(".timer") }.sorted()
-        #expect(timers.map { ($0 as NSString).lastPathComponent } == [
-            "topoc-backup-main-diff.timer", "topoc-backup-main-full.timer", "topoc-backup-main-incr.timer",
-        ])
+        #expect(
+            timers.map { ($0 as NSString).lastPathComponent } == [
+                "topoc-backup-main-diff.timer", "topoc-backup-main-full.timer", "topoc-backup-main-incr.timer",
+            ])
         #expect(artifacts["cluster/pgbackrest/main/topoc-backup-main-full.timer"]?.contains("OnCalendar=Sun *-*-* 01:00:00") == true)
         #expect(artifacts["cluster/pgbackrest/main/topoc-backup-main-incr.timer"]?.contains("OnCalendar=*-*-* *:40:00") == true)
         let script = try #require(artifacts[BackupSchedulePaths.scriptPath(cluster: "main")])
