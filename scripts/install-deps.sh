@@ -10,10 +10,11 @@ need_apt=()
 # HTTPS probes under TLS, openssl for `topoc up`'s throwaway CA (ClusterTLSTests), and
 # docker-compose to validate the compose file; Graphviz to render the graph views (scripts/check-graphs.sh);
 # podman, podman-compose, runc and debootstrap to run the compose target for real
-# (scripts/test-compose.sh), with the CNI plugin that resolves service names on a podman network (dnsname).
+# (scripts/test-compose.sh), with the CNI plugin that resolves service names on a podman network (dnsname);
+# pgBackRest for the backup section (archiving, backups, point-in-time restore, replicas from the repository).
 for package in postgresql-15 postgresql-15-cron postgresql-15-partman postgresql-15-wal2json \
     patroni etcd-server curl openssl pgbouncer haproxy docker-compose graphviz \
-    podman podman-compose runc debootstrap golang-github-containernetworking-plugin-dnsname; do
+    podman podman-compose runc debootstrap golang-github-containernetworking-plugin-dnsname pgbackrest; do
     dpkg -s "$package" >/dev/null 2>&1 || need_apt+=("$package")
 done
 command -v python3 >/dev/null || need_apt+=(python3)

@@ -23,7 +23,8 @@ struct Topoc: ParsableCommand {
             """,
         version: TopocVersion.current,
         subcommands: [
-            Validate.self, PlanCommand.self, Build.self, Init.self, Explain.self, Up.self, Down.self, Status.self, Rebalance.self,
+            Validate.self, PlanCommand.self, Build.self, Init.self, Explain.self, Up.self, Down.self, Status.self, BackupCommand.self,
+            RestoreCommand.self, Rebalance.self,
             Check.self,
             GraphCommand.self, Diff.self, Migrate.self,
         ]

@@ -46,6 +46,7 @@ final class ClusterReadOnlyRoutingTests: XCTestCase {
                   id: bigint
                   at: { type: timestamptz, nullable: false, default: clock_timestamp() }
                 primary_key: id
+            \(strong ? "" : "rules: { \(TestTopologies.noBackupsRule) }")
             deployment:
               local:
                 base_port: \(basePort + ClusterHarness.portOffset)

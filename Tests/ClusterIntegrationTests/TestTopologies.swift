@@ -11,6 +11,10 @@ enum TestTopologies {
                   (loop_wait + 2 x retry_timeout <= ttl holds); failovers take about ten seconds.
         """
 
+    /// TBK701 silenced, for topologies with a non-zero RPO whose suites test something else than
+    /// backups (ClusterBackupTests proves them).
+    static let noBackupsRule = "TBK701: off"
+
     /// The secrets section: every password from a variable named after the topology.
     static func secrets(_ name: String) -> String {
         let upper = name.uppercased()
@@ -25,8 +29,10 @@ enum TestTopologies {
 
     /// A topology of one 3-member cluster.
     static func topology(
-        name: String, basePort: Int, synchronous: Bool, tight: Bool = true, clusters: [String] = ["main"]
+        name: String, basePort: Int, synchronous: Bool, tight: Bool = true, clusters: [String] = ["main"], backup: String? = nil
     ) -> String {
+        // rpo 5s needs something to restore from (TBK701): the backup suite declares a section, the others silence the rule.
+        let backupSection = backup.map { "backup: \($0)" } ?? (synchronous ? "" : "rules: { \(noBackupsRule) }")
         let replication =
             synchronous ? "{ mode: synchronous, sync_count: 1, strict: true }" : "{ mode: asynchronous, max_lag_on_failover: 1MB }"
         let failover = tight ? "{ ttl: 10s, loop_wait: 2s, retry_timeout: 4s, watchdog: off }" : "{ watchdog: off }"
@@ -91,6 +97,7 @@ enum TestTopologies {
               sink: { topic_prefix: \(name), snapshot_mode: no_data }
               tables:
                 events: { method: logical }
+            \(backupSection)
             deployment:
               local:
                 base_port: \(basePort + ClusterHarness.portOffset)
@@ -143,6 +150,7 @@ enum TestTopologies {
             rules:
               # The suite proves the per-transaction pattern this note asks for.
               TPB501: off
+              \(noBackupsRule)
             deployment:
               local:
                 base_port: \(basePort + ClusterHarness.portOffset)
@@ -194,6 +202,7 @@ enum TestTopologies {
                   body: text
                   updated_at: { type: timestamptz, nullable: false, default: now() }
                 primary_key: note_id
+            rules: { \(noBackupsRule) }
             deployment:
               local:
                 base_port: \(basePort + ClusterHarness.portOffset)

@@ -16,6 +16,7 @@ struct MultiPrimaryReplicationTests {
         topology: mp\(policy == "last-write-wins" ? "lww" : "fww")
         postgres: 16
         guarantees: { consistency: eventual, partition: AP, rpo: 5s, rto: 1m }
+        backup: {}
         secrets:
           superuser: { env: MP_SUPERUSER_PASSWORD }
           replication: { env: MP_REPLICATION_PASSWORD }

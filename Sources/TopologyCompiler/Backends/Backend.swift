@@ -14,7 +14,8 @@ public enum BackendRegistry {
     /// Every backend.
     public static let all: [any Backend] = [
         PlanJSONBackend(), RoutingBackend(), PostgresBackend(),
-        EtcdBackend(), PatroniBackend(), HAProxyBackend(), PgBouncerBackend(), ComposeBackend(), KubernetesBackend(), DebeziumBackend(),
+        EtcdBackend(), PatroniBackend(), BackupBackend(), HAProxyBackend(), PgBouncerBackend(), ComposeBackend(), KubernetesBackend(),
+        DebeziumBackend(),
         DeployBackend(), SwiftRouterBackend(), GraphBackend(),
     ]
 

@@ -41,6 +41,10 @@ public enum GrammarSection: String, Sendable, CaseIterable {
     case sink
     case tls
     case tlsComponent
+    case backup
+    case backupRepository
+    case backupRetention
+    case backupSchedule
     case deployment
     case local
     case compose
@@ -52,7 +56,7 @@ public enum GrammarSection: String, Sendable, CaseIterable {
         case .topology:
             [
                 "version", "topology", "postgres", "regions", "guarantees", "secrets", "roles", "clusters", "multi_primary",
-                "sharding", "pooling", "tenancy", "tables", "views", "cdc", "tls", "deployment", "rules",
+                "sharding", "pooling", "tenancy", "tables", "views", "cdc", "tls", "backup", "deployment", "rules",
             ]
         case .region: ["rtt"]
         case .guarantees: ["consistency", "partition", "rpo", "rto", "max_staleness"]
@@ -102,6 +106,10 @@ public enum GrammarSection: String, Sendable, CaseIterable {
         case .sink: ["topic_prefix", "snapshot_mode", "bootstrap_servers"]
         case .tls: ["mode", "directory", "ca_file", "cert_file", "key_file", "min_protocol"] + TLS.Component.allCases.map(\.rawValue)
         case .tlsComponent: ["mode", "directory", "ca_file", "cert_file", "key_file"]
+        case .backup: ["repository", "retention", "schedule", "recovery_window", "archive_timeout"]
+        case .backupRepository: ["kind", "path"]
+        case .backupRetention: ["full"]
+        case .backupSchedule: ["full", "diff", "incr"]
         case .deployment: ["local", "compose"]
         case .local: ["base_port", "run_dir", "postgres_bin"]
         case .compose: ["publish"]
@@ -123,6 +131,9 @@ public enum GrammarSection: String, Sendable, CaseIterable {
         case .capturedTable: "a captured table"
         case .unique: "a unique constraint"
         case .tlsComponent: "a component's `tls`"
+        case .backupRepository: "the backup repository"
+        case .backupRetention: "the backup retention"
+        case .backupSchedule: "the backup schedule"
         default: "`\(rawValue)`"
         }
     }

@@ -46,6 +46,7 @@ struct TopologyDecoder {
             let views = reader.value("views").map(decodeViews) ?? []
             let cdc = reader.value("cdc").flatMap(decodeCDC)
             let tls = reader.value("tls").flatMap(decodeTLS)
+            let backup = reader.value("backup").flatMap(decodeBackup)
             let deployment = decodeDeployment(reader.value("deployment"), at: root.location)
             let rules = reader.value("rules").map(decodeRuleSeverities) ?? []
             if clusters.isEmpty, reader.value("clusters").map(isEmptyMapping) ?? true {
@@ -61,6 +62,7 @@ struct TopologyDecoder {
                 deployment: deployment, ruleSeverities: rules)
             topology.roles = roles
             topology.tls = tls
+            topology.backup = backup
             return topology
         }
     }

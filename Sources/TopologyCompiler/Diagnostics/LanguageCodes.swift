@@ -230,9 +230,10 @@ extension DiagnosticCode {
 public enum DiagnosticCatalog {
     /// All codes, in code order.
     public static var all: [DiagnosticCode] {
-        (DiagnosticCode.languageCodes + DiagnosticCode.kubernetesCodes + [.unusedSuppression] + RuleCatalog.all.map(\.code) + DiagnosticCode.liveCodes).sorted {
-            $0.code < $1.code
-        }
+        (DiagnosticCode.languageCodes + DiagnosticCode.kubernetesCodes + [.unusedSuppression] + RuleCatalog.all.map(\.code)
+            + DiagnosticCode.liveCodes).sorted {
+                $0.code < $1.code
+            }
     }
 
     /// Looks a code up by its code (`TPC010`) or slug (`unknown-key`), case-insensitively.

@@ -13,6 +13,7 @@ public enum RulesDocument {
         ("TKS", "Kubernetes target (CloudNativePG)"),
         ("TLS", "Transport security (TLS)"),
         ("TLV", "Live checks of a running deployment (`topoc check --live`)"),
+        ("TBK", "Backups"),
     ]
 
     /// The Markdown document.

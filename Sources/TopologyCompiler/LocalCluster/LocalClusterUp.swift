@@ -9,7 +9,8 @@ import Foundation
 /// `topoc up`: builds a local-target plan's artifacts into a run folder and runs them as real
 /// processes on 127.0.0.1 — etcd, every Patroni member, HAProxy and PgBouncer — until every
 /// cluster has a leader, streaming replicas, its synchronous standbys recorded by Patroni and its
-/// permanent logical slots on every member, and PgBouncer's pools reach the right members.
+/// permanent logical slots on every member, and PgBouncer's pools reach the right members. With a
+/// `backup:` section it creates each cluster's pgBackRest stanza and takes the first full backup.
 public struct LocalClusterUp {
     /// The plan, for the local target.
     public var plan: Plan
@@ -44,6 +45,7 @@ public struct LocalClusterUp {
         try refuseIfRunning()
         try prepareRunDirectory()
         try writeArtifacts()
+        try LocalBackup.prepareFolders(plan: plan)
         let secrets = try LocalSecrets.loadOrCreate(at: layout.secrets, plan: plan)
         try LocalCertificates.ensure(plan: plan, layout: layout, progress: say)
         try checkPorts()
@@ -71,6 +73,11 @@ public struct LocalClusterUp {
             // The DDL (bootstrap, as the superuser) creates PgBouncer's auth_query function, so it
             // runs before PgBouncer serves the application role.
             try applyDDL(state: state, psql: psql)
+            if plan.backup != nil {
+                // archive_command fails (and PostgreSQL retries) until the stanza exists.
+                let backup = LocalBackup(layout: layout, progress: say)
+                for cluster in plan.clusters { try backup.initialize(cluster: cluster.name) }
+            }
             try startPgBouncer(tools: tools, secrets: secrets, state: &state)
             try state.save(to: layout.state)
         } catch {

@@ -40,6 +40,9 @@ public enum RoleKind: String, Sendable, CaseIterable, Hashable {
     /// The role `topoc check --live` reads a running deployment as: catalogs, all settings,
     /// pg_cron's jobs and pg_partman's configuration; no table.
     case monitor
+    /// The role pgBackRest starts and stops backups as: EXECUTE on the backup functions and
+    /// pg_read_all_settings, reached over the socket by peer authentication only.
+    case backup
 
     /// The YAML key under `roles:`.
     public var key: String { rawValue }
@@ -57,6 +60,7 @@ public enum RoleKind: String, Sendable, CaseIterable, Hashable {
         case .rewind: "rewind_user"
         case .multiPrimary: "\(application)_link"
         case .monitor: "\(application)_monitor"
+        case .backup: "pgbackrest"
         }
     }
 }

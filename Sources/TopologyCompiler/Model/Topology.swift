@@ -44,6 +44,8 @@ public struct Topology: Sendable {
     public var views: [View]
     /// Change data capture.
     public var cdc: ChangeDataCapture?
+    /// Backups (pgBackRest), if the topology has a `backup:` section.
+    public var backup: Backup?
     /// Settings of the deployment targets.
     public var deployment: Deployment
     /// Encryption of the deployment's connections; nil when the topology has no `tls:` section

@@ -47,6 +47,8 @@ public struct Plan: Sendable, Codable, Equatable {
     public var namespace: String? = nil
     /// TLS per component, or nil when no connection is encrypted.
     public var tls: PlanTLS? = nil
+    /// Backups (pgBackRest), if the topology asks for them.
+    public var backup: PlanBackup? = nil
 }
 
 /// Where the deployment runs: hosts and ports differ.
@@ -117,6 +119,8 @@ public struct PlanRoles: Sendable, Codable, Equatable {
     public var multiPrimary: String
     /// The role `topoc check --live` reads the deployment as (docs/live-check.md).
     public var monitor: String
+    /// The role pgBackRest connects as to start and stop backups (only with a `backup:` section).
+    public var backup: String
 }
 
 /// An etcd member.

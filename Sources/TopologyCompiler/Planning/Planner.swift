@@ -74,7 +74,7 @@ public struct Planner {
             tenancy: tenancy, views: views, replication: replication,
             multiPrimaryGroups: Self.multiPrimaryGroups(topology, databases: databases),
             namespace: target == .kubernetes ? KubernetesNames.namespace(topology: topology.name.value) : nil,
-            tls: PlanTLS.resolve(topology.tls))
+            tls: PlanTLS.resolve(topology.tls), backup: makeBackup())
         checkComposeTarget(plan)
         checkKubernetesTarget(plan)
         let budgeted = budgetLocks(plan)
@@ -509,7 +509,7 @@ public struct Planner {
             superuser: ClusterLayout.superuser, replication: ClusterLayout.replicationUser, rewind: name(.rewind),
             owner: name(.owner), application: application, readOnly: name(.readOnly), clients: name(.clients),
             changeDataCapture: name(.changeDataCapture), poolerAuth: name(.poolerAuth), poolerAdmin: name(.poolerAdmin),
-            multiPrimary: name(.multiPrimary), monitor: name(.monitor))
+            multiPrimary: name(.multiPrimary), monitor: name(.monitor), backup: name(.backup))
     }
 
     // MARK: Replication

@@ -4,7 +4,7 @@ public enum RuleCatalog {
     /// All rules.
     public static let all: [Rule] =
         (postgresRules + changeDataCaptureRules + availabilityRules + multiPrimaryRules + shardingRules
-        + poolingRules + tenancyRules + tlsRules).sorted { $0.code.code < $1.code.code }
+        + poolingRules + tenancyRules + tlsRules + backupRules).sorted { $0.code.code < $1.code.code }
 
     /// The rule with a code, if any.
     public static func rule(_ code: String) -> Rule? { all.first { $0.code.code == code } }

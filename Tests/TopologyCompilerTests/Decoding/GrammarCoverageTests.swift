@@ -7,7 +7,7 @@ enum GrammarKeyRegistry {
     static let all: [GrammarKeyCase] =
         TopologyKeyCases.all + GuaranteesKeyCases.all + SecretsKeyCases.all + RolesKeyCases.all + ClusterKeyCases.all + ShardingKeyCases.all
         + PoolingKeyCases.all + TenancyKeyCases.all + TableKeyCases.all + IndexKeyCases.all + PartitioningKeyCases.all
-        + ViewKeyCases.all + CDCKeyCases.all + DeploymentKeyCases.all + TLSKeyCases.all
+        + ViewKeyCases.all + CDCKeyCases.all + DeploymentKeyCases.all + TLSKeyCases.all + BackupKeyCases.all
 }
 
 @Suite("Decoding: every grammar key has a test")

@@ -315,6 +315,13 @@ struct SchemaParityTests {
     /// `# required: section.key`; removing that line must make the decoder report it missing.
     static let requiredKeyFixtures: [String] = [
         """
+        topology: shop
+        clusters: { main: { members: 1 } }
+        backup:
+          retention:
+            full: 2 # required: backupRetention.full
+        """,
+        """
         topology: shop # required: topology.topology
         clusters: { main: { members: 1 } } # required: topology.clusters
         """,

@@ -183,8 +183,13 @@ enum ComposeFile {
     /// (Kafka Connect keeps its connectors' offsets in Kafka topics, so they survive a restart).
     static func volumes(plan: Plan) -> [String] {
         plan.etcd.map { "\($0.name)-data" } + plan.clusters.flatMap { $0.members.map { "\($0.name)-data" } }
+            + (plan.backup != nil ? [backupVolume] : [])
             + (startsKafka(plan) ? ["zookeeper-data", "zookeeper-txns", "kafka-data"] : [])
     }
+
+    /// The named volume of the pgBackRest repository (the package makes its mount point
+    /// /var/lib/pgbackrest owned by postgres, and a new volume copies that ownership).
+    static let backupVolume = "pgbackrest-repo"
 
     /// Whether the compose file starts its own ZooKeeper and Kafka: when the topology has a sink
     /// and names no `bootstrap_servers` (which point Kafka Connect at an external Kafka instead).
@@ -254,6 +259,12 @@ enum ComposeFile {
                 ]
                 if multiPrimary { mounts.insert(mount(ClusterLayout.peerPassfileScriptPath), at: 2) }
                 mounts += tlsMount(plan)
+                if plan.backup != nil {
+                    // Every member archives into, and restores from, the one repository volume.
+                    mounts.append(mount(BackupLayout.configPath(cluster: cluster.name)))
+                    mounts.append(mount(BackupSchedulePaths.scriptPath(cluster: cluster.name)))
+                    mounts.append(literal("\(backupVolume):\(BackupLayout.repository(plan))"))
+                }
                 let entries =
                     serverImage(plan) + [
                         ("hostname", literal(member.host)),

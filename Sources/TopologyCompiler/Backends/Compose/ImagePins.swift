@@ -26,6 +26,7 @@ public enum ImagePins {
         "gnupg": "2.2.40-1.1+deb12u2",
         "haproxy": "2.6.12-1+deb12u4",
         "patroni": "3.0.2-1",
+        "pgbackrest": "2.45-1",
         "pgbouncer": "1.18.0-1+deb12u1",
         "postgresql-15": "15.20-0+deb12u1",
         "postgresql-15-cron": "1.4.2-2+b1",

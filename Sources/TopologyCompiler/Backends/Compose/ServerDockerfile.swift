@@ -27,7 +27,8 @@ enum ServerDockerfile {
     static func text(plan: Plan) -> String {
         let version = plan.postgresVersion
         let debian = version == ImagePins.debianPostgresMajor
-        let packages = (postgresPackages(plan: plan) + toolPackages).map(ImagePins.install).joined(separator: " ")
+        let packages = (postgresPackages(plan: plan) + toolPackages + (plan.backup != nil ? ["pgbackrest"] : [])).map(ImagePins.install)
+            .joined(separator: " ")
         let first = (["postgresql-common", "ca-certificates", "curl"] + (debian ? [] : ["gnupg"])).map(ImagePins.install)
             .joined(separator: " ")
         // Debian 12 ships PostgreSQL 15; other majors come from the PostgreSQL project's apt

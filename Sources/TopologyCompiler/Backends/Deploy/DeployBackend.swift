@@ -20,6 +20,7 @@ enum DeployReadme {
         parts.append(plan.target == .compose ? compose(plan) : local(plan))
         parts.append(endpoints(plan))
         if plan.replication.sink != nil { parts.append(debezium(plan)) }
+        if plan.backup != nil { parts.append(BackupReadme.text(plan: plan)) }
         parts.append(footer(plan))
         return parts.joined(separator: "\n")
     }

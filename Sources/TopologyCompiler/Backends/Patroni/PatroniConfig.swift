@@ -33,14 +33,22 @@ enum PatroniConfig {
                 ])
             ),
             ("pg_hba", .strings(hba(plan: plan))),
-            ("create_replica_methods", .strings(["basebackup"])),
-            ("basebackup", .sequence([.mapping([("checkpoint", .string("fast"))])])),
         ]
+        var parameters: [(String, DeployYAML)] = []
         if !compose {
             // One socket folder per member would exceed the socket path limit in deep run folders;
             // the members share Debian's socket folder and differ by port.
-            postgresql.append(("parameters", .mapping([("unix_socket_directories", .string("/var/run/postgresql"))])))
+            parameters.append(("unix_socket_directories", .string("/var/run/postgresql")))
         }
+        if plan.backup != nil {
+            postgresql += backupSettings(member: member, cluster: cluster, plan: plan)
+            // Per member (local settings win over the DCS): archive-push names this member's data directory.
+            parameters.append(("archive_command", .string(BackupLayout.archiveCommand(member: member, cluster: cluster, plan: plan))))
+        } else {
+            postgresql.append(("create_replica_methods", .strings(["basebackup"])))
+        }
+        postgresql.append(("basebackup", .sequence([.mapping([("checkpoint", .string("fast"))])])))
+        if !parameters.isEmpty { postgresql.append(("parameters", .mapping(parameters))) }
         var document: [(String, DeployYAML)] = [
             ("scope", .string(cluster.name)),
             ("namespace", .string("/topoc/\(plan.topology)/")),
@@ -139,6 +147,31 @@ enum PatroniConfig {
         return dcs
     }
 
+    /// With a `backup:` section: replicas are made from the pgBackRest repository (falling back to
+    /// a base backup from the leader), replicas read archived WAL they miss, and the backup role
+    /// reaches the server over the socket as the postgres OS user (peer map).
+    private static func backupSettings(member: PlanMember, cluster: PlanCluster, plan: Plan) -> [(String, DeployYAML)] {
+        [
+            ("pg_ident", .strings(["\(backupIdentMap) \(ClusterLayout.superuser) \(plan.roles.backup)"])),
+            ("create_replica_methods", .strings(["pgbackrest", "basebackup"])),
+            (
+                "pgbackrest",
+                .mapping([
+                    ("command", .string(BackupLayout.replicaCommand(member: member, cluster: cluster, plan: plan))),
+                    ("keep_data", .bool(true)),
+                    ("no_params", .bool(true)),
+                ])
+            ),
+            (
+                "recovery_conf",
+                .mapping([("restore_command", .string(BackupLayout.restoreCommand(member: member, cluster: cluster, plan: plan)))])
+            ),
+        ]
+    }
+
+    /// The pg_ident map that lets the postgres OS user log in as the backup role.
+    static let backupIdentMap = "topoc_backup"
+
     /// `bootstrap`: the DCS settings the first leader writes, initdb options and the post-bootstrap hook.
     private static func bootstrap(cluster: PlanCluster, plan: Plan) -> DeployYAML {
         let script =
@@ -169,6 +202,11 @@ enum PatroniConfig {
             parameters["hot_standby_feedback"] = "on"
         }
         parameters["hot_standby"] = "on"
+        if let backup = plan.backup {
+            // Every finished WAL segment goes to the pgBackRest repository (archive_command is per member).
+            parameters["archive_mode"] = "on"
+            parameters["archive_timeout"] = "\(backup.archiveTimeoutSeconds)s"
+        }
         parameters["password_encryption"] = "scram-sha-256"
         for (name, value) in PatroniTLS.serverParameters(plan) { parameters[name] = value }
         if let commit = ClusterLayout.decision("synchronous_commit", of: cluster) {
@@ -198,6 +236,10 @@ enum PatroniConfig {
         let networks = plan.target == .compose ? ["0.0.0.0/0", "::/0"] : ["127.0.0.1/32", "::1/128"]
         let host = plan.tls?.postgres.mode.requiresTLS == true ? "hostssl" : "host"
         var lines = ["local all \(ClusterLayout.superuser) peer"]
+        if plan.backup != nil {
+            // pgBackRest starts and stops backups as its own role, only over the socket, only as the postgres OS user.
+            lines.append("local postgres \(plan.roles.backup) peer map=\(backupIdentMap)")
+        }
         for network in networks {
             lines.append("\(host) replication \(ClusterLayout.replicationUser) \(network) scram-sha-256")
         }

@@ -12,6 +12,7 @@ enum PostBootstrapScript {
         let secrets = ClusterLayout.loginSecrets(plan)
         var sql = SQLScript()
         sql.append(RoleDDL.createRoles(plan))
+        sql.append(RoleDDL.backupGrants(plan))
         for (index, secret) in secrets.enumerated() {
             sql.meta("\\getenv password_\(index) \(secret.variable)")
             sql.add("ALTER ROLE \(SQLQuoting.identifier(secret.role)) PASSWORD :'password_\(index)'")

@@ -26,8 +26,9 @@ enum RoleDDL {
         var replication = false
         /// Whether it bypasses row-level security (the CDC role where FORCE would hide rows).
         var bypassRLS = false
-        /// Whether it uses the privileges of the roles it belongs to without `SET ROLE` (only the
-        /// monitoring role, for `pg_read_all_settings`).
+        /// Whether it uses the privileges of the roles granted to it without `SET ROLE`: the
+        /// monitoring role and the backup role, for `pg_read_all_settings`; every other role is
+        /// NOINHERIT.
         var inherit = false
         /// The group it belongs to, if any.
         var memberOf: String?
@@ -78,12 +79,39 @@ enum RoleDDL {
             Role(
                 name: names.monitor, login: true, inherit: true, memberOf: monitorGroup, passwordVariable: plan.secrets.monitor,
                 purpose: "topoc check --live: reads catalogs, every setting, pg_cron's jobs and pg_partman's configuration"))
+        if plan.backup != nil {
+            roles.append(
+                Role(
+                    name: names.backup, login: true, inherit: true,
+                    purpose: "pgBackRest: starts and stops backups; logs in over the socket by peer map only, no password"))
+        }
         return roles
     }
 
     /// The predefined role whose privileges the monitoring role inherits: it shows the settings
     /// `pg_settings` hides from other roles (`shared_preload_libraries`, ...), and nothing else.
     static let monitorGroup = "pg_read_all_settings"
+
+    /// What the backup role may do besides log in, in the `postgres` database pgBackRest connects
+    /// to (pgBackRest 2.45 as a non-superuser, checked by the cluster suite): read the settings
+    /// (data_directory, archive_command...), start and stop a non-exclusive backup, and for
+    /// `pgbackrest check` switch WAL and create a restore point.
+    static func backupGrants(_ plan: Plan) -> SQLScript {
+        var script = SQLScript()
+        guard plan.backup != nil else { return script }
+        let role = SQLQuoting.identifier(plan.roles.backup)
+        let functions =
+            plan.postgresVersion >= 15
+            ? ["pg_backup_start(text, boolean)", "pg_backup_stop(boolean)"]
+            : ["pg_start_backup(text, boolean, boolean)", "pg_stop_backup(boolean, boolean)"]
+        script.comment("\(plan.roles.backup): what pgBackRest needs to back up without the superuser")
+        script.add("GRANT pg_read_all_settings TO \(role)")
+        script.add(
+            "GRANT EXECUTE ON FUNCTION "
+                + (functions + ["pg_switch_wal()", "pg_create_restore_point(text)"]).map { "pg_catalog." + $0 }.joined(separator: ", ")
+                + " TO \(role)")
+        return script
+    }
 
     /// Whether the plan has logical consumers (a slot or a publication for CDC).
     static func capturesChanges(_ plan: Plan) -> Bool {

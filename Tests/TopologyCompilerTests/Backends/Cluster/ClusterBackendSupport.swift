@@ -73,6 +73,7 @@ enum ClusterBackendSupport {
           sink: { topic_prefix: demo, snapshot_mode: initial }
           tables:
             orders: { method: logical }
+        \(synchronous ? "" : "rules: { TBK701: off } # these tests are about Patroni, not backups (BackupBackendTests)")
         deployment:
           local:
             base_port: 34000

@@ -100,6 +100,15 @@ BEGIN
 END
 $topoc$;
 ALTER ROLE "app_monitor" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE INHERIT NOREPLICATION NOBYPASSRLS;
+-- pgbackrest: pgBackRest: starts and stops backups; logs in over the socket by peer map only, no password
+DO $topoc$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'pgbackrest') THEN
+        CREATE ROLE "pgbackrest" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE INHERIT NOREPLICATION NOBYPASSRLS;
+    END IF;
+END
+$topoc$;
+ALTER ROLE "pgbackrest" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE INHERIT NOREPLICATION NOBYPASSRLS;
 
 -- who may connect and create
 -- no CONNECT or TEMPORARY for PUBLIC; CONNECT for app_pgbouncer_auth (PgBouncer's auth_query runs here), app (the application), app_readonly (read-only clients), app_cdc (logical decoding), app_link (the group's peers subscribe here), app_monitor (topoc check --live reads its catalog)

@@ -84,6 +84,18 @@ BEGIN
 END
 $topoc$;
 ALTER ROLE "app_monitor" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE INHERIT NOREPLICATION NOBYPASSRLS;
+-- pgbackrest: pgBackRest: starts and stops backups; logs in over the socket by peer map only, no password
+DO $topoc$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'pgbackrest') THEN
+        CREATE ROLE "pgbackrest" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE INHERIT NOREPLICATION NOBYPASSRLS;
+    END IF;
+END
+$topoc$;
+ALTER ROLE "pgbackrest" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE INHERIT NOREPLICATION NOBYPASSRLS;
+-- pgbackrest: what pgBackRest needs to back up without the superuser
+GRANT pg_read_all_settings TO "pgbackrest";
+GRANT EXECUTE ON FUNCTION pg_catalog.pg_backup_start(text, boolean), pg_catalog.pg_backup_stop(boolean), pg_catalog.pg_switch_wal(), pg_catalog.pg_create_restore_point(text) TO "pgbackrest";
 \getenv password_0 METRICS_PG_APP_PASSWORD
 ALTER ROLE "app" PASSWORD :'password_0';
 \getenv password_1 TOPOC_READ_ONLY_PASSWORD

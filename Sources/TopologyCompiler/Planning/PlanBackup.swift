@@ -1,0 +1,56 @@
+/// Backups as planned: the `backup:` section with every default resolved (``BackupDefaults``).
+/// The backup backend (pgbackrest.conf, the timers), the Patroni backend (archiving, replicas
+/// from the repository) and `topoc up`/`backup`/`restore` read this.
+public struct PlanBackup: Sendable, Codable, Equatable {
+    /// The repository kind (`posix`).
+    public var repositoryKind: String
+    /// The repository folder, absolute; nil for the target's default (``ClusterLayout/backupRepository(_:)``).
+    public var repositoryPath: String?
+    /// `count` (keep `retentionFull` full backups) or `time` (keep `retentionFull` days).
+    public var retentionFullType: String
+    /// The count of full backups, or days, kept.
+    public var retentionFull: Int
+    /// How often each type of backup runs (`full`, `diff`, `incr`), types that never run left out.
+    public var schedule: [PlanBackupSchedule]
+    /// How far back a point-in-time restore must reach, as declared.
+    public var recoveryWindow: String?
+    /// `archive_timeout` in seconds.
+    public var archiveTimeoutSeconds: Int64
+    /// pgBackRest's `process-max`: parallel processes for backup and restore.
+    public var processMax: Int
+    /// pgBackRest's `compress-type`.
+    public var compressType: String
+}
+
+/// One scheduled backup type.
+public struct PlanBackupSchedule: Sendable, Codable, Equatable {
+    /// pgBackRest's `--type`: `full`, `diff` or `incr`.
+    public var type: String
+    /// How often: `hourly`, `daily`, `weekly` or `monthly` (systemd `OnCalendar` shorthands).
+    public var interval: String
+}
+
+extension Planner {
+    /// The backup section with its defaults, or nil when the topology has none.
+    func makeBackup() -> PlanBackup? {
+        guard let backup = topology.backup else { return nil }
+        let retention = backup.retention?.value ?? .count(BackupDefaults.retainedFullBackups)
+        let (type, amount): (String, Int) =
+            switch retention {
+            case .count(let count): ("count", count)
+            case .time(let span): ("time", Int(span.milliseconds / 86_400_000))
+            }
+        let intervals: [(String, BackupInterval)] = [
+            ("full", backup.schedule.full?.value ?? BackupDefaults.full),
+            ("diff", backup.schedule.differential?.value ?? BackupDefaults.differential),
+            ("incr", backup.schedule.incremental?.value ?? BackupDefaults.incremental(rto: topology.guarantees.rto?.value)),
+        ]
+        let timeout = backup.archiveTimeout?.value ?? BackupDefaults.archiveTimeout(rpo: topology.guarantees.rpo?.value)
+        return PlanBackup(
+            repositoryKind: (backup.repositoryKind?.value ?? .posix).rawValue, repositoryPath: backup.repositoryPath?.value,
+            retentionFullType: type, retentionFull: amount,
+            schedule: intervals.filter { $0.1 != .off }.map { PlanBackupSchedule(type: $0.0, interval: $0.1.rawValue) },
+            recoveryWindow: backup.recoveryWindow?.value.description, archiveTimeoutSeconds: timeout.wholeSecondsRoundedUp,
+            processMax: 2, compressType: "lz4")
+    }
+}
