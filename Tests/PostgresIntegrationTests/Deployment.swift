@@ -79,6 +79,7 @@ enum TestPlans {
         plan.roles.poolerAuth = name(plan.roles.poolerAuth)
         plan.roles.multiPrimary = name(plan.roles.multiPrimary)
         plan.roles.monitor = name(plan.roles.monitor)
+        plan.roles.backup = name(plan.roles.backup)
         if var tenancy = plan.tenancy {
             let application = plan.roles.application
             tenancy.tenants = tenancy.tenants.map { old in
