@@ -165,6 +165,7 @@ final class ClusterLiveCheckTests: XCTestCase {
         deployment:
           local:
             base_port: \(basePort + ClusterHarness.portOffset)
+        rules: { \(TestTopologies.noBackupsRule) }
 
         """
     }
