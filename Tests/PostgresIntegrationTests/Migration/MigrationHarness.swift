@@ -136,7 +136,15 @@ struct MigrationHarness: Sendable {
             UNION ALL
             SELECT 'database ' || datname || ' ' || coalesce(datacl::text, '') FROM pg_database WHERE datname LIKE \(pattern)
             """, database: "postgres")
-        return output.lines.map { $0.replacingOccurrences(of: suffix, with: "SUFFIX") }.sorted()
+        return output.lines.map { Self.sortedACL($0.replacingOccurrences(of: suffix, with: "SUFFIX")) }.sorted()
+    }
+
+    /// A `database <name> {acl}` line with its ACL items sorted: PostgreSQL keeps them in grant
+    /// order, which differs between a migrated and a fresh database without meaning anything.
+    static func sortedACL(_ line: String) -> String {
+        guard line.hasPrefix("database "), let open = line.firstIndex(of: "{"), line.hasSuffix("}") else { return line }
+        let items = line[line.index(after: open)..<line.index(before: line.endIndex)].split(separator: ",").sorted()
+        return line[..<open] + "{" + items.joined(separator: ",") + "}"
     }
 
     /// Expects A (migrated) to equal B (fresh) database by database, and the roles to match.

@@ -8,7 +8,7 @@ import TopologyCompiler
 @Suite(.enabled(if: PostgresServer.shouldRun, PostgresServer.skipReason))
 struct MigrationOnlineTests {
     /// Writer transactions per client: enough to outlast the migration (checked below).
-    static let transactionsPerClient = 8000
+    static let transactionsPerClient = 40000
 
     /// The lock timeout the migration runs with.
     static let lockTimeoutSeconds = 1.0
