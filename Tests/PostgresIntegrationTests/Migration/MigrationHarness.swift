@@ -86,8 +86,9 @@ struct MigrationHarness: Sendable {
     }
 
     /// The normalised schema of a database: `pg_dump --schema-only` without the ledger, with the
-    /// suffix replaced, psql's `\restrict` lines dropped and each table's column lines sorted
-    /// (PostgreSQL appends added columns; a fresh build places them where declared).
+    /// suffix replaced, psql's `\restrict` lines dropped, each table's column lines sorted
+    /// (PostgreSQL appends added columns; a fresh build places them where declared) and each run
+    /// of privilege statements sorted.
     func dump(_ database: String, suffix: String) async throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/pg_dump")
@@ -120,7 +121,25 @@ struct MigrationHarness: Sendable {
             result.append(line)
             if line.hasPrefix("CREATE TABLE") && line.hasSuffix("(") { block = [] }
         }
-        return result.joined(separator: "\n")
+        return Self.sortingPrivilegeRuns(result).joined(separator: "\n")
+    }
+
+    /// Each run of consecutive GRANT/REVOKE lines sorted: pg_dump writes an object's privileges in
+    /// the order they were granted, which differs between a migrated and a fresh database (a role
+    /// added by the migration is granted after the others) without meaning anything.
+    static func sortingPrivilegeRuns(_ lines: [String]) -> [String] {
+        var result: [String] = []
+        var run: [String] = []
+        for line in lines {
+            if line.hasPrefix("GRANT ") || line.hasPrefix("REVOKE ") {
+                run.append(line)
+                continue
+            }
+            result += run.sorted()
+            run = []
+            result.append(line)
+        }
+        return result + run.sorted()
     }
 
     /// Roles, memberships and database privileges of a side, normalised.
