@@ -192,6 +192,19 @@ extension DiagnosticCode {
             """,
         source: "https://www.pgbouncer.org/usage.html#show-config")
 
+    /// A PgBouncer pool differs from the generated `[databases]` section.
+    public static let livePgBouncerPool = DiagnosticCode(
+        code: "TLV402", slug: "live-pgbouncer-pool", defaultSeverity: .error,
+        summary: "A PgBouncer pool is missing, not planned, or reaches another server or has another size (`SHOW DATABASES`).",
+        explanation: """
+            Each pool of the generated `[databases]` section names the HAProxy frontend (host, port), \
+            the database, `pool_size` and `reserve_pool` topoc sized against `max_connections` \
+            (TPB504). `SHOW DATABASES` on the admin console shows the pools PgBouncer runs: a pool \
+            edited by hand, one left from an older configuration, or one missing (clients then get \
+            "no such database") differs. Install the generated pgbouncer.ini and `RELOAD`.
+            """,
+        source: "https://www.pgbouncer.org/usage.html#show-databases")
+
     /// A pg_cron job differs.
     public static let liveCronJob = DiagnosticCode(
         code: "TLV501", slug: "live-cron-job", defaultSeverity: .error,
@@ -232,6 +245,6 @@ extension DiagnosticCode {
     public static let liveCodes: [DiagnosticCode] = [
         .liveUnchecked, .liveTable, .liveColumn, .liveIndex, .liveInvalidIndex, .liveConstraint, .liveTrigger,
         .liveRowSecurity, .livePublication, .liveSlot, .liveRole, .liveGrant, .liveSetting, .livePendingRestart,
-        .livePatroniConfig, .livePgBouncerConfig, .liveCronJob, .livePartmanConfig, .liveMisroutedRows,
+        .livePatroniConfig, .livePgBouncerConfig, .livePgBouncerPool, .liveCronJob, .livePartmanConfig, .liveMisroutedRows,
     ]
 }

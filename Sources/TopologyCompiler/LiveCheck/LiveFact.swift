@@ -20,6 +20,7 @@ public enum LiveFactKind: String, Sendable, Hashable, CaseIterable {
     case pendingRestart = "pending restart"
     case patroniConfig = "Patroni configuration"
     case pgbouncerSetting = "PgBouncer setting"
+    case pgbouncerPool = "PgBouncer pool"
     case cronJob = "pg_cron job"
     case partmanConfig = "pg_partman configuration"
     case misroutedRows = "misrouted rows"
@@ -41,6 +42,7 @@ public enum LiveFactKind: String, Sendable, Hashable, CaseIterable {
         case .pendingRestart: .livePendingRestart
         case .patroniConfig: .livePatroniConfig
         case .pgbouncerSetting: .livePgBouncerConfig
+        case .pgbouncerPool: .livePgBouncerPool
         case .cronJob: .liveCronJob
         case .partmanConfig: .livePartmanConfig
         case .misroutedRows: .liveMisroutedRows
