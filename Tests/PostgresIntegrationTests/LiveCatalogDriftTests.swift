@@ -85,6 +85,36 @@ struct LiveCatalogDriftTests {
         }
     }
 
+    @Test("a dropped view and a materialized view recreated as a plain one are reported (TLV112)")
+    func views() async throws {
+        let name = "ecommerce.yaml"
+        guard let port = PostgresServer.requirePort(), let loaded = try Self.load(name) else { return }
+        let (topology, plan) = loaded
+        try await Deployment.with(plan, port: port) { deployment in
+            let clusters = try await Self.deploy(deployment)
+            let check = LiveCheck(
+                topology: topology, plan: deployment.plan, target: Self.target(deployment.plan, port: port, clusters: clusters))
+            let views = check.run(only: [.catalog]).parts[1].drifts.filter { $0.code == .liveView }
+            #expect(views.isEmpty, "\(views.map(\.diagnostic.rendered))")
+            var holding: String?
+            for database in deployment.plan.databases where holding == nil {
+                let found = try await deployment.psql.sql(
+                    "SELECT count(*) FROM pg_matviews WHERE schemaname = 'public' AND matviewname = 'daily_sales'",
+                    database: database.name)
+                if found.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "1" { holding = database.name }
+            }
+            let database = try #require(holding)
+            try await deployment.psql.check(
+                """
+                DROP MATERIALIZED VIEW public.daily_sales CASCADE;
+                CREATE VIEW public.daily_sales AS SELECT 1 AS day;
+                """, database: database)
+            let drifts = check.run(only: [.catalog]).parts[1].drifts.filter { $0.code == .liveView }
+            #expect(drifts.map(\.fact.key) == ["public.daily_sales"], "\(drifts.map(\.diagnostic.rendered))")
+            #expect(drifts.first?.diagnostic.message.contains("planned materialized view, running view") == true)
+        }
+    }
+
     @Test("drift injected by hand is reported exactly, coded and located")
     func injected() async throws {
         let name = "saas-shared-schema.yaml"

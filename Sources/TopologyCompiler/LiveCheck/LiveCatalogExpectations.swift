@@ -15,6 +15,7 @@ struct LiveCatalogExpectations {
                 result += tableFacts(table, schema: schema)
             }
             result += privileges(schema)
+            result += views(schema)
         }
         result += publications()
         return result
@@ -146,6 +147,17 @@ struct LiveCatalogExpectations {
             }
         }
         return result
+    }
+
+    /// The views created in a schema: those of `public`, or those that read tenant tables in a
+    /// tenant's schema (`ViewDDL.placement`).
+    private func views(_ schema: LiveSchemaLayout) -> [LiveExpectation] {
+        layout.scope.views.compactMap { view -> LiveExpectation? in
+            guard let tenant = ViewDDL.placement(view, in: layout.scope), tenant == (schema.tenant != nil) else { return nil }
+            return LiveExpectation(
+                fact(.view, "\(schema.schema).\(view.name)"), view.materialized ? "materialized view" : "view",
+                at: locator.view(view.name))
+        }
     }
 
     private func publications() -> [LiveExpectation] {

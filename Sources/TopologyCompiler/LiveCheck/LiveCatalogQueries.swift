@@ -73,6 +73,10 @@ enum LiveCatalogQueries {
             JOIN \(from) ON c.oid = r.prrelid WHERE p.pubname = ANY(\(array(publications)))
             """,
             """
+            SELECT 'view', n.nspname || '.' || c.relname, CASE c.relkind WHEN 'm' THEN 'materialized view' ELSE 'view' END
+            FROM \(from) WHERE n.nspname = ANY(\(schemas)) AND c.relkind IN ('v', 'm')
+            """,
+            """
             SELECT 'grant', n.nspname || '.' || c.relname || ' to ' || CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.pg_get_userbyid(a.grantee) END,
                    pg_catalog.string_agg(a.privilege_type, ', ' ORDER BY a.privilege_type)
             FROM \(from) CROSS JOIN LATERAL pg_catalog.aclexplode(c.relacl) a

@@ -180,6 +180,20 @@ extension DiagnosticCode {
             """,
         source: "https://patroni.readthedocs.io/en/latest/rest_api.html#config-endpoint")
 
+    /// A planned view or materialized view is missing, or is of the other kind.
+    public static let liveView = DiagnosticCode(
+        code: "TLV112", slug: "live-view", defaultSeverity: .error,
+        summary:
+            "A planned view or materialized view is missing from its schema, or is a view where a materialized one is planned (or the reverse).",
+        explanation: """
+            Each view the topology declares is created in the schema of the tables it reads \
+            (`public`, or every tenant's schema). A view dropped by hand breaks the queries and \
+            the refresh job that use it; a materialized view recreated as a plain view (or the \
+            reverse) changes what reads cost and how fresh they are. Apply the database's generated \
+            script again (it is idempotent), or change the topology.
+            """,
+        source: "https://www.postgresql.org/docs/current/catalog-pg-class.html")
+
     /// PgBouncer's running configuration differs.
     public static let livePgBouncerConfig = DiagnosticCode(
         code: "TLV401", slug: "live-pgbouncer-config", defaultSeverity: .error,
@@ -244,7 +258,7 @@ extension DiagnosticCode {
     /// The codes of the live check, in code order.
     public static let liveCodes: [DiagnosticCode] = [
         .liveUnchecked, .liveTable, .liveColumn, .liveIndex, .liveInvalidIndex, .liveConstraint, .liveTrigger,
-        .liveRowSecurity, .livePublication, .liveSlot, .liveRole, .liveGrant, .liveSetting, .livePendingRestart,
+        .liveRowSecurity, .livePublication, .liveSlot, .liveRole, .liveGrant, .liveView, .liveSetting, .livePendingRestart,
         .livePatroniConfig, .livePgBouncerConfig, .livePgBouncerPool, .liveCronJob, .livePartmanConfig, .liveMisroutedRows,
     ]
 }

@@ -16,6 +16,7 @@ public enum LiveFactKind: String, Sendable, Hashable, CaseIterable {
     case slot
     case role
     case grant
+    case view
     case setting
     case pendingRestart = "pending restart"
     case patroniConfig = "Patroni configuration"
@@ -38,6 +39,7 @@ public enum LiveFactKind: String, Sendable, Hashable, CaseIterable {
         case .slot: .liveSlot
         case .role: .liveRole
         case .grant: .liveGrant
+        case .view: .liveView
         case .setting: .liveSetting
         case .pendingRestart: .livePendingRestart
         case .patroniConfig: .livePatroniConfig
