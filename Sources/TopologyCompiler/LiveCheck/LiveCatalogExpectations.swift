@@ -76,6 +76,14 @@ struct LiveCatalogExpectations {
                     "foreign key (\(foreignKey.columns.joined(separator: ", "))) references \(foreignKey.referencedTable)",
                     at: locator.constraint(source, kind: "f", position: position)))
         }
+        if table.group == nil {
+            for column in table.columns where PlanNames.serialTypes.contains(column.type) {
+                result.append(
+                    LiveExpectation(
+                        fact(.sequence, "\(schema.schema).\(PlanNames.serialSequence(table: table.name, column: column.name))"),
+                        "owned by \(table.name).\(column.name)", at: locator.column(source, column.name)))
+            }
+        }
         result += triggers(table, schema: schema)
         result += rowSecurity(table, schema: schema)
         return result

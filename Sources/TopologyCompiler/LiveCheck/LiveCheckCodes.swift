@@ -194,6 +194,20 @@ extension DiagnosticCode {
             """,
         source: "https://www.postgresql.org/docs/current/catalog-pg-class.html")
 
+    /// A serial column's sequence is missing or no longer owned by its column.
+    public static let liveSequence = DiagnosticCode(
+        code: "TLV113", slug: "live-sequence", defaultSeverity: .error,
+        summary: "The sequence of a serial column is missing, or is not owned by its column.",
+        explanation: """
+            A `serial`/`bigserial` column gets its own sequence (`<table>_<column>_seq`), owned by \
+            the column (`pg_depend`), so it is dropped and renamed with it and a migration can \
+            follow it. A sequence dropped by hand makes every insert fail; one detached \
+            (`ALTER SEQUENCE ... OWNED BY NONE`) or moved to another column survives the column and \
+            is no longer renamed with its table. Reattach it (`ALTER SEQUENCE ... OWNED BY \
+            table.column`) or recreate it from the generated DDL.
+            """,
+        source: "https://www.postgresql.org/docs/current/datatype-numeric.html#DATATYPE-SERIAL")
+
     /// PgBouncer's running configuration differs.
     public static let livePgBouncerConfig = DiagnosticCode(
         code: "TLV401", slug: "live-pgbouncer-config", defaultSeverity: .error,
@@ -258,7 +272,7 @@ extension DiagnosticCode {
     /// The codes of the live check, in code order.
     public static let liveCodes: [DiagnosticCode] = [
         .liveUnchecked, .liveTable, .liveColumn, .liveIndex, .liveInvalidIndex, .liveConstraint, .liveTrigger,
-        .liveRowSecurity, .livePublication, .liveSlot, .liveRole, .liveGrant, .liveView, .liveSetting, .livePendingRestart,
+        .liveRowSecurity, .livePublication, .liveSlot, .liveRole, .liveGrant, .liveView, .liveSequence, .liveSetting, .livePendingRestart,
         .livePatroniConfig, .livePgBouncerConfig, .livePgBouncerPool, .liveCronJob, .livePartmanConfig, .liveMisroutedRows,
     ]
 }

@@ -17,6 +17,7 @@ public enum LiveFactKind: String, Sendable, Hashable, CaseIterable {
     case role
     case grant
     case view
+    case sequence
     case setting
     case pendingRestart = "pending restart"
     case patroniConfig = "Patroni configuration"
@@ -40,6 +41,7 @@ public enum LiveFactKind: String, Sendable, Hashable, CaseIterable {
         case .role: .liveRole
         case .grant: .liveGrant
         case .view: .liveView
+        case .sequence: .liveSequence
         case .setting: .liveSetting
         case .pendingRestart: .livePendingRestart
         case .patroniConfig: .livePatroniConfig
