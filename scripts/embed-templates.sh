@@ -20,7 +20,9 @@ for name in names:
     if '"###' in text:
         sys.exit(f"Templates/{name}.mustache holds '\"###', which the embedding cannot delimit")
     lines.append(f'        "{name}": ###"""')
-    lines.append(text + '\n"""###,')
+    # Indented like the code around it; Swift strips the closing delimiter's indentation.
+    lines.append("\n".join("        " + line if line else "" for line in text.split("\n")))
+    lines.append('        """###,')
 lines += ["    ]", "}", ""]
 open(sys.argv[1], "w", encoding="utf-8").write("\n".join(lines))
 PY

@@ -93,7 +93,9 @@ struct TemplatesCommand: ParsableCommand {
                 }
             }
             guard errors.isEmpty else {
-                emit(errors.map(\.diagnostic), format: .text, files: [])
+                // The same template error on both targets is printed once.
+                var seen = Set<String>()
+                emit(errors.map(\.diagnostic).filter { seen.insert($0.rendered).inserted }, format: .text, files: [])
                 throw ExitCode(CompilerDriver.Outcome.topologyErrors.rawValue)
             }
             print("\(directory): templates fine")

@@ -39,7 +39,9 @@ public struct MustacheTemplate: Sendable {
         func names(_ nodes: [Node]) -> Set<String> {
             nodes.reduce(into: Set<String>()) { result, node in
                 switch node {
-                case .block(let name, let body, _): result.insert(name); result.formUnion(names(body))
+                case .block(let name, let body, _):
+                    result.insert(name)
+                    result.formUnion(names(body))
                 case .section(_, _, let body, _): result.formUnion(names(body))
                 case .parent(_, let blocks, _): for block in blocks { result.formUnion(names(block.nodes)) }
                 default: break

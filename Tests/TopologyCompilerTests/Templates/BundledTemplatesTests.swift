@@ -42,8 +42,15 @@ struct BundledTemplatesTests {
         } catch let failure as TemplateErrors {
             let lines = failure.errors.map(\.description)
             #expect(lines.count == 3, "\(lines)")
-            #expect(lines.contains { $0.hasSuffix("haproxy.cfg.mustache:2:1: error: 'haproxy.cfg' has no block 'globl'; its blocks: defaults, extra, global, readOnlyOptions, readWriteOptions [TTP004]") }, "\(lines)")
-            #expect(lines.contains { $0.contains("haproxy.conf.mustache:1:1: error: 'haproxy.conf.mustache' overrides no bundled template") }, "\(lines)")
+            #expect(
+                lines.contains {
+                    $0.hasSuffix(
+                        "haproxy.cfg.mustache:2:1: error: 'haproxy.cfg' has no block 'globl'; its blocks: defaults, extra, global, readOnlyOptions, readWriteOptions [TTP004]"
+                    )
+                }, "\(lines)")
+            #expect(
+                lines.contains { $0.contains("haproxy.conf.mustache:1:1: error: 'haproxy.conf.mustache' overrides no bundled template") },
+                "\(lines)")
             #expect(lines.contains { $0.hasSuffix("pgbouncer.ini.mustache:1:1: error: 'pools' is never closed [TTP001]") }, "\(lines)")
         }
     }

@@ -57,7 +57,8 @@ struct MustacheTemplateTests {
         #expect(Self.error("ok\n  {{missing}}\n") == "t.mustache:2:3: error: the context has no value 'missing' [TTP002]")
         #expect(Self.error("{{nested.nope}}") == "t.mustache:1:1: error: the context has no value 'nested.nope' [TTP002]")
         #expect(Self.error("{{#nope}}x{{/nope}}").hasSuffix("the context has no value 'nope' [TTP002]"))
-        #expect(Self.error("x {{broken}}") == "t.mustache:1:3: error: the value of 'broken' cannot be written safely into ini text [TTP003]")
+        #expect(
+            Self.error("x {{broken}}") == "t.mustache:1:3: error: the value of 'broken' cannot be written safely into ini text [TTP003]")
         #expect(Self.error("{{items}}").hasSuffix("'items' is not a single value; use a section [TTP003]"))
         #expect(Self.error("{{{name}}}").hasPrefix("t.mustache:1:1: error: '{{{' is not supported"))
         #expect(Self.error("{{&name}}").hasSuffix("[TTP001]"))

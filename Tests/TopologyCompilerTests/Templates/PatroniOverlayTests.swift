@@ -33,7 +33,9 @@ struct PatroniOverlayTests {
         #expect(errors.isEmpty, "\(errors.map(\.description))")
         let members = Set(plan.clusters.flatMap { cluster in cluster.members.map { "cluster/patroni/\(cluster.name)/\($0.name).yml" } })
         return Dictionary(
-            uniqueKeysWithValues: artifacts.filter { members.contains($0.path) }.map { ($0.path, String(decoding: $0.contents, as: UTF8.self)) })
+            uniqueKeysWithValues: artifacts.filter { members.contains($0.path) }.map {
+                ($0.path, String(decoding: $0.contents, as: UTF8.self))
+            })
     }
 
     /// `patroni --validate-config`'s complaints, without the ones about this machine (addresses
@@ -63,29 +65,44 @@ struct PatroniOverlayTests {
                 guard validate, path == changed.keys.sorted().first else { continue }
                 let before = Self.complaints(original)
                 let after = Self.complaints(config)
-                #expect(after.subtracting(before).isEmpty, "\(name) \(target.rawValue): patroni --validate-config: \(after.subtracting(before))")
+                #expect(
+                    after.subtracting(before).isEmpty, "\(name) \(target.rawValue): patroni --validate-config: \(after.subtracting(before))"
+                )
             }
         }
     }
 
     /// Patroni's validator reads the overlay's keys: a wrong value there is a new complaint.
     @Test func patroniRefusesAWrongOverlayValue() throws {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/patroni") || ProcessInfo.processInfo.environment["CI"] != nil else { return }
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/patroni") || ProcessInfo.processInfo.environment["CI"] != nil else {
+            return
+        }
         let plan = try #require(try PlanTestSupport.plan(example: "primary-replicas.yaml", target: .local))
         let bundled = try #require(Self.configs(plan, with: .bundled).sorted { $0.key < $1.key }.first?.value)
         let broken = try #require(
-            Self.configs(plan, with: try Self.set("postgresql:\n  use_unix_socket: not-a-boolean\n")).sorted { $0.key < $1.key }.first?.value)
+            Self.configs(plan, with: try Self.set("postgresql:\n  use_unix_socket: not-a-boolean\n")).sorted { $0.key < $1.key }.first?
+                .value)
         #expect(!Self.complaints(broken).subtracting(Self.complaints(bundled)).isEmpty, "patroni accepted use_unix_socket: not-a-boolean")
     }
 
     @Test func ownedKeysAreLocatedErrors() throws {
-        let set = try Self.set("scope: other\nbootstrap:\n  dcs:\n    synchronous_mode: false\n    slots: {}\nrestapi: plain\ntags:\n  nosync: true\n")
+        let set = try Self.set(
+            "scope: other\nbootstrap:\n  dcs:\n    synchronous_mode: false\n    slots: {}\nrestapi: plain\ntags:\n  nosync: true\n")
         let plan = try #require(try PlanTestSupport.plan(example: "single-node.yaml", target: .local))
         let (artifacts, errors) = set.collectingErrors { CompilerDriver.artifacts(for: plan, only: ["patroni"]) }
         let lines = errors.map(\.description)
         #expect(lines.count == 5, "\(lines)")
-        #expect(lines.contains { $0.hasSuffix(":1:1: error: 'scope' is owned by topoc (derived from the topology) and cannot be overridden (member main-0) [TTP005]") }, "\(lines)")
-        #expect(lines.contains { $0.hasSuffix(":4:5: error: 'bootstrap.dcs.synchronous_mode' is owned by topoc (derived from the topology) and cannot be overridden (member main-0) [TTP005]") }, "\(lines)")
+        #expect(
+            lines.contains {
+                $0.hasSuffix(
+                    ":1:1: error: 'scope' is owned by topoc (derived from the topology) and cannot be overridden (member main-0) [TTP005]")
+            }, "\(lines)")
+        #expect(
+            lines.contains {
+                $0.hasSuffix(
+                    ":4:5: error: 'bootstrap.dcs.synchronous_mode' is owned by topoc (derived from the topology) and cannot be overridden (member main-0) [TTP005]"
+                )
+            }, "\(lines)")
         #expect(lines.contains { $0.contains("'bootstrap.dcs.slots' is owned by topoc") }, "\(lines)")
         #expect(lines.contains { $0.contains("'restapi' holds keys topoc owns") }, "\(lines)")
         #expect(lines.contains { $0.contains("'tags.nosync' is owned by topoc") }, "\(lines)")

@@ -46,7 +46,8 @@ struct TemplateOverrideTests {
     }
 
     static var enginesInstalled: Bool {
-        FileManager.default.isExecutableFile(atPath: "/usr/sbin/haproxy") && FileManager.default.isExecutableFile(atPath: "/usr/sbin/pgbouncer")
+        FileManager.default.isExecutableFile(atPath: "/usr/sbin/haproxy")
+            && FileManager.default.isExecutableFile(atPath: "/usr/sbin/pgbouncer")
     }
 
     @Test(arguments: try PlanTestSupport.exampleNames())
@@ -62,9 +63,13 @@ struct TemplateOverrideTests {
             #expect(ini.contains(";; changed by an override\nserver_login_retry = 3\nquery_wait_timeout = 45\n"))
             // Only the block changed: the rest is the bundled text, line for line.
             let bundledHAProxy = try #require(bundled[ClusterLayout.haproxyPath])
-            #expect(haproxy == bundledHAProxy.replacingOccurrences(
-                    of: "\n    maxconn \(max(4096, plan.pooler.maxClientConnections * 2))\n",
-                    with: "\n    maxconn \(max(4096, plan.pooler.maxClientConnections * 2))\n    # changed by an override\n    nbthread 1\n"))
+            #expect(
+                haproxy
+                    == bundledHAProxy.replacingOccurrences(
+                        of: "\n    maxconn \(max(4096, plan.pooler.maxClientConnections * 2))\n",
+                        with:
+                            "\n    maxconn \(max(4096, plan.pooler.maxClientConnections * 2))\n    # changed by an override\n    nbthread 1\n"
+                    ))
             #expect(ini.contains("auth_type = hba\n") && ini.contains("[databases]\n"), "the bundled lines outside the block stay")
             let readme = try #require(changed[ClusterLayout.readmePath])
             #expect(readme == (bundled[ClusterLayout.readmePath] ?? "") + "\n## On call\n\nPage the database team for \(plan.topology).\n")
@@ -104,6 +109,8 @@ struct TemplateOverrideTests {
         let plan = try #require(try PlanTestSupport.plan(example: "single-node.yaml", target: .local))
         let (_, errors) = set.collectingErrors { CompilerDriver.artifacts(for: plan, only: ["haproxy"]) }
         #expect(errors.count == 1)
-        #expect(errors.first?.description.hasSuffix("haproxy.cfg.mustache:4:13: error: the context has no value 'maxconnections' [TTP002]") == true, "\(errors)")
+        #expect(
+            errors.first?.description.hasSuffix("haproxy.cfg.mustache:4:13: error: the context has no value 'maxconnections' [TTP002]")
+                == true, "\(errors)")
     }
 }

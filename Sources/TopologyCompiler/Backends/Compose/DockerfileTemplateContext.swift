@@ -41,7 +41,8 @@ extension DockerfileTemplateContext {
         firstPackages = (["postgresql-common", "ca-certificates", "curl"] + (debian ? [] : ["gnupg"])).map(ImagePins.install)
             .joined(separator: " ")
         pgdg = !debian
-        packages = (ServerDockerfile.postgresPackages(plan: plan) + ServerDockerfile.toolPackages + (plan.backup != nil ? ["pgbackrest"] : []))
+        packages =
+            (ServerDockerfile.postgresPackages(plan: plan) + ServerDockerfile.toolPackages + (plan.backup != nil ? ["pgbackrest"] : []))
             .map(ImagePins.install).joined(separator: " ")
     }
 }

@@ -25,7 +25,8 @@ enum DeployReadme {
         backup: String?, failover: String
     ) {
         (
-            header(plan), secrets(plan), layout(plan), DeployTLSReadme.text(plan: plan), plan.target == .compose ? compose(plan) : local(plan),
+            header(plan), secrets(plan), layout(plan), DeployTLSReadme.text(plan: plan),
+            plan.target == .compose ? compose(plan) : local(plan),
             endpoints(plan), plan.replication.sink != nil ? debezium(plan) : nil, plan.backup != nil ? BackupReadme.text(plan: plan) : nil,
             footer(plan)
         )

@@ -45,7 +45,8 @@ enum PatroniOverlay {
             return errors.isEmpty ? merged : document
         } catch {
             TemplateSet.log(
-                TemplateError(.templateUnsafeValue, "the overlay for member \(member.name) is not YAML: \(error)", file: file, line: 1, column: 1))
+                TemplateError(
+                    .templateUnsafeValue, "the overlay for member \(member.name) is not YAML: \(error)", file: file, line: 1, column: 1))
             return document
         }
     }
@@ -64,7 +65,10 @@ enum PatroniOverlay {
             let keyPath = path + [key]
             let dotted = keyPath.joined(separator: ".")
             if ownedPaths.contains(where: { keyPath.starts(with: $0) }) {
-                errors.append(error(file, keyNode, "'\(dotted)' is owned by topoc (derived from the topology) and cannot be overridden (member \(member))"))
+                errors.append(
+                    error(
+                        file, keyNode,
+                        "'\(dotted)' is owned by topoc (derived from the topology) and cannot be overridden (member \(member))"))
                 continue
             }
             let holdsOwned = ownedPaths.contains { $0.count > keyPath.count && $0.starts(with: keyPath) }
