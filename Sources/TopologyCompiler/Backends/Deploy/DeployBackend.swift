@@ -14,15 +14,22 @@ public struct DeployBackend: Backend {
 
 /// The deployment guide's text.
 enum DeployReadme {
+    /// The guide: the `README.md` template over ``ReadmeTemplateContext``.
     static func text(plan: Plan) -> String {
-        var parts = [header(plan), secrets(plan), layout(plan)]
-        if let tls = DeployTLSReadme.text(plan: plan) { parts.append(tls) }
-        parts.append(plan.target == .compose ? compose(plan) : local(plan))
-        parts.append(endpoints(plan))
-        if plan.replication.sink != nil { parts.append(debezium(plan)) }
-        if plan.backup != nil { parts.append(BackupReadme.text(plan: plan)) }
-        parts.append(footer(plan))
-        return parts.joined(separator: "\n")
+        TemplateSet.renderCurrent("README.md", context: ReadmeTemplateContext(plan: plan), language: .markdown)
+    }
+
+    /// The guide's sections; those the plan does not have are nil.
+    static func parts(plan: Plan) -> (
+        header: String, secrets: String, files: String, tls: String?, bringUp: String, endpoints: String, debezium: String?,
+        backup: String?, failover: String
+    ) {
+        (
+            header(plan), secrets(plan), layout(plan), DeployTLSReadme.text(plan: plan),
+            plan.target == .compose ? compose(plan) : local(plan),
+            endpoints(plan), plan.replication.sink != nil ? debezium(plan) : nil, plan.backup != nil ? BackupReadme.text(plan: plan) : nil,
+            footer(plan)
+        )
     }
 
     private static func header(_ plan: Plan) -> String {
