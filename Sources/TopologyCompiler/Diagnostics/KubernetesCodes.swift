@@ -76,7 +76,7 @@ extension DiagnosticCode {
             taken. Declare the object store the kubernetes target uses under \
             `deployment.kubernetes.backup_repository` (`kind: s3|gcs|azure`, `destination`, \
             optionally `endpoint` and the name of the `secret` with the credentials), or drop the \
-            `backup:` section for this target.
+            `backup:` section (or deploy with the local or compose target).
             """,
         source: "https://cloudnative-pg.io/documentation/current/backup/")
 
