@@ -1,6 +1,6 @@
 /// Writes the CloudNativePG manifests of the kubernetes target under `kubernetes/`, one object
 /// per file: the `Namespace`, and per physical cluster its `Cluster`, `Pooler`s, `Database`s,
-/// `Publication`s, `Subscription`s, and the `ConfigMap` and `Job` that apply its schema.
+/// `Publication`s, `Subscription`s, its `ScheduledBackup` when the topology has backups, and the `ConfigMap` and `Job` that apply its schema.
 ///
 /// Secrets are referenced by name and never written (docs/kubernetes.md lists the ones to
 /// create). Every manifest validates against the operator's CRD schemas with unknown fields
@@ -13,7 +13,7 @@ public struct KubernetesBackend: Backend {
 
     public var name: String { "kubernetes" }
     public var summary: String {
-        "kubernetes/: CloudNativePG Cluster, Pooler, Database, Publication, Subscription, schema ConfigMap and Job (kubernetes target only)"
+        "kubernetes/: CloudNativePG Cluster, ScheduledBackup, Pooler, Database, Publication, Subscription, schema ConfigMap and Job (kubernetes target only)"
     }
 
     public func artifacts(for plan: Plan) -> [Artifact] {
@@ -27,6 +27,9 @@ public struct KubernetesBackend: Backend {
         ]
         for cluster in plan.clusters {
             objects.append(("clusters", ClusterManifest.object(cluster, plan: plan, namespace: namespace)))
+            if let scheduled = BackupManifest.scheduledBackup(cluster, plan: plan, namespace: namespace) {
+                objects.append(("backups", scheduled))
+            }
             objects += PoolerManifest.objects(cluster, plan: plan, namespace: namespace).map { ("poolers", $0) }
             objects += DatabaseManifest.objects(cluster, plan: plan, namespace: namespace).map { ("databases", $0) }
             objects += PublicationManifest.objects(cluster, plan: plan, namespace: namespace).map { ("publications", $0) }
