@@ -1,6 +1,6 @@
 /// Writes the PostgreSQL DDL: one ordered, idempotent script per database of the plan
 /// (`sql/<cluster>/<database>.sql`; databases alike but for their identity, such as the shards,
-/// include one shared script `sql/shared/<kind>-<database>.sql` with psql's `\ir`), a script creating each cluster's databases, the pg_cron
+/// include one shared script `sql/shared/<kind>.sql` with psql's `\ir`), a script creating each cluster's databases, the pg_cron
 /// jobs of each cluster (`cron.sql`), the tenant onboarding script of schema-per-tenant
 /// databases, the subscriptions of multi-primary groups (`multi-primary-subscriptions.sql`), and
 /// `sql/placement.json` saying what runs where and in which order.

@@ -1,7 +1,7 @@
 /// A set of databases whose scripts are identical but for their identity: the shard databases
 /// of a sharded plan (one per shard cluster) hold the same tables, functions and privileges and
 /// differ only in `topoc_this_shard()` and their headers. Their common body is written once, to
-/// ``path`` (`sql/shared/<kind>-<database>.sql`), and each database's own script includes it with
+/// ``path`` (`sql/shared/<kind>.sql`, `<kind>-2.sql`... for further groups), and each database's own script includes it with
 /// psql's `\ir` (``DatabaseScript/includingScript(_:shared:)``), so a schema change is reviewed
 /// once and a 256-shard build writes the body once, not 256 times.
 ///
@@ -32,7 +32,9 @@ struct SharedSchemaGroup: Sendable {
         var groups: [SharedSchemaGroup] = []
         for signature in order {
             guard let held = members[signature], held.count > 1, let first = held.first else { continue }
-            let stem = "\(first.database.kind.rawValue)-\(first.database.name)"
+            // Only the kind (a fixed word) in the name: the `\ir` line stays a plain word whatever
+            // the databases are called.
+            let stem = first.database.kind.rawValue
             var name = stem
             var suffix = 2
             while !used.insert(name).inserted {

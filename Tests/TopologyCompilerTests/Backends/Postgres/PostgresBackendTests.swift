@@ -97,7 +97,7 @@ struct PostgresBackendTests {
         guard let plan = try PlanTestSupport.plan(example: "ecommerce.yaml"), let ring = plan.sharding?.ring else { return }
         let files = Self.sql(plan)
         let own = try #require(files["sql/shard-s3/shop_s3.sql"])
-        #expect(own.contains("\n\\ir ../shared/shard-shop_s1.sql\n"), "the shards' common script is included")
+        #expect(own.contains("\n\\ir ../shared/shard.sql\n"), "the shards' common script is included")
         let script = try #require(SharedSchemaGroupTests.expanded("sql/shard-s3/shop_s3.sql", in: files))
         #expect(script.contains("\"public\".\"topoc_ring_shard\"(hashint8extended(shard_key, 0)"))
         #expect(script.contains(String(ring[0].token)) && script.contains(String(ring[ring.count - 1].token)))

@@ -52,8 +52,8 @@ struct SharedSchemaGroupTests {
     func ecommerce() throws {
         let plan = try #require(try PlanTestSupport.plan(example: "ecommerce.yaml"))
         let files = PostgresBackendTests.sql(plan)
-        #expect(files.keys.filter { $0.hasPrefix("sql/shared/") } == ["sql/shared/shard-shop_s1.sql"])
-        let sharedText = try #require(files["sql/shared/shard-shop_s1.sql"])
+        #expect(files.keys.filter { $0.hasPrefix("sql/shared/") } == ["sql/shared/shard.sql"])
+        let sharedText = try #require(files["sql/shared/shard.sql"])
         #expect(sharedText.contains("topoc_ring_shard"))
         #expect(!sharedText.contains("FUNCTION \"public\".\"topoc_this_shard\""))
         for shard in plan.databases where shard.kind == .shard {
@@ -63,7 +63,7 @@ struct SharedSchemaGroupTests {
                 // shard 0 holds the publication Debezium reads: a script of its own.
                 #expect(!script.contains("\\ir ") && script.contains("topoc_ring_shard"))
             } else {
-                #expect(script.contains("\n\\ir ../shared/shard-shop_s1.sql\n"))
+                #expect(script.contains("\n\\ir ../shared/shard.sql\n"))
                 #expect(!script.contains("topoc_ring_shard"))
             }
         }
