@@ -32,7 +32,8 @@ public struct KubernetesBackend: Backend {
             objects += DatabaseManifest.objects(cluster, plan: plan, namespace: namespace).map { ("databases", $0) }
             objects += PublicationManifest.objects(cluster, plan: plan, namespace: namespace).map { ("publications", $0) }
             objects += SubscriptionManifest.objects(cluster, plan: plan, namespace: namespace).map { ("subscriptions", $0) }
-            objects.append(("schema", SchemaJobManifest.configMap(cluster, plan: plan, namespace: namespace, scripts: scripts, includes: includes)))
+            objects.append(
+                ("schema", SchemaJobManifest.configMap(cluster, plan: plan, namespace: namespace, scripts: scripts, includes: includes)))
             objects.append(("schema", SchemaJobManifest.job(cluster, plan: plan, namespace: namespace, includes: includes)))
         }
         return objects.map { entry in

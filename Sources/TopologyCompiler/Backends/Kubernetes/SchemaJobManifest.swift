@@ -31,7 +31,9 @@ enum SchemaJobManifest {
 
     /// The shared scripts the cluster's scripts include (`\ir`): (ConfigMap key, path in the
     /// output folder, path in the mounted volume).
-    static func includedScripts(_ cluster: PlanCluster, plan: Plan, includes: [String: String]) -> [(key: String, path: String, mounted: String)] {
+    static func includedScripts(_ cluster: PlanCluster, plan: Plan, includes: [String: String]) -> [(
+        key: String, path: String, mounted: String
+    )] {
         var seen = Set<String>()
         return steps(cluster, plan: plan).compactMap { step in
             guard let shared = includes[step.path], seen.insert(shared).inserted else { return nil }

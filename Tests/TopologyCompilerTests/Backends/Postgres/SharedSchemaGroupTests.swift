@@ -24,8 +24,9 @@ struct SharedSchemaGroupTests {
         }.joined(separator: "\n")
     }
 
-    @Test("every member's body is its group's, and its script with the include expanded is its self-contained script",
-          arguments: try PlanTestSupport.exampleNames())
+    @Test(
+        "every member's body is its group's, and its script with the include expanded is its self-contained script",
+        arguments: try PlanTestSupport.exampleNames())
     func exact(_ name: String) throws {
         guard let plan = try PlanTestSupport.plan(example: name) else { return }
         let shared = SharedRendering()
@@ -73,7 +74,8 @@ struct SharedSchemaGroupTests {
 
     @Test("relative include paths")
     func relative() {
-        #expect(DatabaseScript.relativeInclude(from: "sql/shard-s0/shop.sql", to: "sql/shared/shard-shop.sql") == "../shared/shard-shop.sql")
+        #expect(
+            DatabaseScript.relativeInclude(from: "sql/shard-s0/shop.sql", to: "sql/shared/shard-shop.sql") == "../shared/shard-shop.sql")
         #expect(DatabaseScript.relativeInclude(from: "sql/shared/a.sql", to: "sql/shared/b.sql") == "b.sql")
     }
 }
