@@ -118,7 +118,8 @@ enum DeployReadme {
 
             The schema is applied by the deployment itself: the one-shot `\(ComposeSchemaService.name)` service waits for each
             cluster's leader (Patroni's `GET /primary`, and the server out of recovery) and runs the
-            steps of `../sql/placement.json` in their order there with `psql -v ON_ERROR_STOP=1`, as the
+            steps of `../sql/placement.json` in their order there with `psql -v ON_ERROR_STOP=1` (a step's
+            `includes`, such as the shards' common `sql/shared/` script, is read by its script's `\\ir`), as the
             superuser `\(plan.roles.superuser)` (bootstrap only: its password `\(plan.secrets.superuser)` reaches no other
             service but the members). Every script is idempotent: a failed step is retried for up to
             \(ComposeSchemaService.patienceSeconds) s, the service then exits 0, and `docker-compose up \(ComposeSchemaService.name)` again changes nothing.

@@ -22,6 +22,7 @@ public struct KubernetesBackend: Backend {
         let scripts = Dictionary(
             PostgresBackend().artifacts(for: plan).map { ($0.path, String(decoding: $0.contents, as: UTF8.self)) },
             uniquingKeysWith: { first, _ in first })
+        let includes = PostgresBackend.includes(plan)
         var objects: [(folder: String, object: KubernetesObject)] = [
             ("", KubernetesObject(apiVersion: "v1", kind: "Namespace", name: namespace, namespace: nil, body: []))
         ]
@@ -34,8 +35,9 @@ public struct KubernetesBackend: Backend {
             objects += DatabaseManifest.objects(cluster, plan: plan, namespace: namespace).map { ("databases", $0) }
             objects += PublicationManifest.objects(cluster, plan: plan, namespace: namespace).map { ("publications", $0) }
             objects += SubscriptionManifest.objects(cluster, plan: plan, namespace: namespace).map { ("subscriptions", $0) }
-            objects.append(("schema", SchemaJobManifest.configMap(cluster, plan: plan, namespace: namespace, scripts: scripts)))
-            objects.append(("schema", SchemaJobManifest.job(cluster, plan: plan, namespace: namespace)))
+            objects.append(
+                ("schema", SchemaJobManifest.configMap(cluster, plan: plan, namespace: namespace, scripts: scripts, includes: includes)))
+            objects.append(("schema", SchemaJobManifest.job(cluster, plan: plan, namespace: namespace, includes: includes)))
         }
         return objects.map { entry in
             let file = "\(entry.object.kind.lowercased())-\(entry.object.name).yaml"
