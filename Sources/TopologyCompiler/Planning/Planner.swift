@@ -77,6 +77,7 @@ public struct Planner {
             tls: PlanTLS.resolve(topology.tls), backup: makeBackup())
         checkComposeTarget(plan)
         checkKubernetesTarget(plan)
+        checkNames(plan)
         let budgeted = budgetLocks(plan)
         if context.diagnostics.hasErrors { return (nil, context.diagnostics) }
         return (budgeted, context.diagnostics)
