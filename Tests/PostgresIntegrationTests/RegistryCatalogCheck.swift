@@ -17,7 +17,8 @@ struct RegistryCatalogCheck {
         let entries = ObjectRegistry(plan: deployment.plan).entries(cluster: database.cluster, database: database.name)
         guard !entries.isEmpty else { return [] }
         let rows = entries.map { entry in
-            "(" + [entry.kind.rawValue, entry.schema ?? "", entry.relation ?? "", entry.name, entry.column ?? ""]
+            "("
+                + [entry.kind.rawValue, entry.schema ?? "", entry.relation ?? "", entry.name, entry.column ?? ""]
                 .map(literal).joined(separator: ", ") + ")"
         }
         let relation = { (kinds: String, partition: String) in

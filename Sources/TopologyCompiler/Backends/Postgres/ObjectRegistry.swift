@@ -180,7 +180,8 @@ public struct ObjectRegistry: Sendable {
                 entry("public", nil, audit.name, .table, user: true, .changeDataCapture)
                 entry("public", nil, PlanNames.primaryKey(table: audit.name), .index, user: false, .changeDataCapture)
                 entry("public", audit.name, PlanNames.primaryKey(table: audit.name), .constraint, user: false, .changeDataCapture)
-                entry("public", audit.name, PlanNames.serialSequence(table: audit.name, column: "id"), .sequence, user: false,
+                entry(
+                    "public", audit.name, PlanNames.serialSequence(table: audit.name, column: "id"), .sequence, user: false,
                     .changeDataCapture, column: "id")
                 entry("public", nil, CaptureDDL.auditFunction, .function, user: false, .builtIn)
             }
