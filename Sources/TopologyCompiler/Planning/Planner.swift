@@ -78,6 +78,7 @@ public struct Planner {
             tls: PlanTLS.resolve(topology.tls), backup: backup, kubernetes: makeKubernetes(backup: backup))
         checkComposeTarget(plan)
         checkKubernetesTarget(plan)
+        checkNames(plan)
         let budgeted = budgetLocks(plan)
         if context.diagnostics.hasErrors { return (nil, context.diagnostics) }
         return (budgeted, context.diagnostics)
