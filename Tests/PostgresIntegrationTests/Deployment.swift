@@ -136,10 +136,15 @@ struct Deployment: Sendable {
     /// The script of a database, with the shared script it includes (psql `\ir`) in place of
     /// the include line.
     func script(_ database: PlanDatabase) -> String {
-        let path = "sql/\(database.cluster)/\(database.name).sql"
+        Self.script(at: "sql/\(database.cluster)/\(database.name).sql", in: files)
+    }
+
+    /// The script at `path` among built `files`, with the shared scripts it includes (psql `\ir`)
+    /// in place of their include lines.
+    static func script(at path: String, in files: [String: String]) -> String {
         let text = files[path] ?? ""
         return text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
-            guard line.hasPrefix("\\ir "), let included = files[Self.resolve(String(line.dropFirst(4)), from: path)] else {
+            guard line.hasPrefix("\\ir "), let included = files[resolve(String(line.dropFirst(4)), from: path)] else {
                 return String(line)
             }
             return included.hasSuffix("\n") ? String(included.dropLast()) : included

@@ -46,7 +46,9 @@ struct MigrationHarness: Sendable {
         }
         for database in plan.databases {
             try await psql.check("CREATE DATABASE \(quoted(database.name))", database: "postgres")
-            let output = try await psql.sql(files["sql/\(database.cluster)/\(database.name).sql"] ?? "", database: database.name)
+            // The fresh build's script with its shared part in place (psql's `\ir` needs the tree).
+            let script = Deployment.script(at: "sql/\(database.cluster)/\(database.name).sql", in: files)
+            let output = try await psql.sql(script, database: database.name)
             guard output.status == 0 else {
                 Issue.record("deploying \(database.name): \(output.stderr)")
                 return false
