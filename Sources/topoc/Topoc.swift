@@ -26,7 +26,7 @@ struct Topoc: ParsableCommand {
             Validate.self, PlanCommand.self, Build.self, Init.self, Explain.self, Up.self, Down.self, Status.self, BackupCommand.self,
             RestoreCommand.self, Rebalance.self,
             Check.self,
-            GraphCommand.self, Diff.self, Migrate.self,
+            GraphCommand.self, Diff.self, Migrate.self, Verify.self,
         ]
     )
 }

@@ -71,6 +71,7 @@ public struct HAProxyBackend: Backend {
             ]
             lines += servers(cluster, plan: plan)
             lines += [""] + readOnly(cluster, section: section, bind: "\(bindHost):\(frontend.readOnlyPort)", plan: plan)
+            lines += memberReadOnly(cluster, frontend: frontend, bindHost: bindHost, plan: plan)
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -133,6 +134,33 @@ public struct HAProxyBackend: Backend {
             }
             return lines
         }
+    }
+
+    /// The per-member read-only frontends of a cluster (`<cluster>_ro_<member>`): each forwards
+    /// to its one member only while Patroni's `GET /replica` answers 200 (running, a replica), and
+    /// cuts its sessions when the member stops being one. A client that picks replicas by their
+    /// replay position (TopologyClient) reads through them; a member that is or becomes the
+    /// leader is never reachable here, so nothing written through this path can land on a
+    /// primary, demoted or not.
+    static func memberReadOnly(_ cluster: PlanCluster, frontend: PlanFrontend, bindHost: String, plan: Plan) -> [String] {
+        guard let ports = frontend.memberReadOnly else { return [] }
+        let section = ClusterLayout.token(cluster.name)
+        var lines: [String] = []
+        for entry in ports {
+            guard let member = cluster.members.first(where: { $0.name == entry.member }) else { continue }
+            let token = ClusterLayout.token(member.name)
+            lines += [
+                "",
+                "# \(CommentQuoting.line(cluster.name))/\(CommentQuoting.line(member.name)): read-only, this member only, while Patroni reports it a running replica.",
+                "listen \(section)_ro_\(token)",
+                "    bind \(bindHost):\(entry.port)",
+                defaultServer(cluster, compose: plan.target == .compose),
+                "    option httpchk GET /replica",
+                "    http-check expect status 200",
+                "    server \(token) \(member.host):\(member.port) check port \(member.restPort)\(checkTLS(plan))",
+            ]
+        }
+        return lines
     }
 
     /// The check interval of replicas under `max_staleness`: at most half the bound (so a stale
