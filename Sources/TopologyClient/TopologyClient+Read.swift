@@ -71,7 +71,7 @@ extension TopologyClient {
                     return try await body(connection)
                 }
             }
-            if let served, let result = served {
+            if let result = served {
                 return (result, report(.replica(pools.memberNames[member]), ContinuousClock.now - started))
             }
         }
@@ -83,15 +83,14 @@ extension TopologyClient {
         let deadline = ContinuousClock.now + wait
         while true {
             let rows = try await connection.query(
-                "SELECT pg_last_wal_replay_lsn() >= \(lsn.description)::pg_lsn", logger: connection.logger)
+                "SELECT coalesce(pg_last_wal_replay_lsn() >= \(lsn.description)::pg_lsn, false)", logger: connection.logger)
             var caughtUp = false
-            for try await (value) in rows.decode(Bool?.self) { caughtUp = value ?? false }
+            for try await value in rows.decode(Bool.self) { caughtUp = value }
             if caughtUp { return true }
             if ContinuousClock.now >= deadline { return false }
             try await Task.sleep(for: .milliseconds(10))
         }
     }
-
 }
 
 /// Runs `operation`, or throws `CancellationError` after `limit`.

@@ -84,11 +84,14 @@ public final class TopologyClient: Sendable {
         return PostgresClient(configuration: config)
     }
 
+    /// The staleness bound of `eventual` reads.
+    public var maxStaleness: Duration { router.maxStaleness }
+
     /// Runs the connection pools and the health monitor until the task is cancelled.
     public func run() async {
         await withDiscardingTaskGroup { group in
-            for pools in pools.values {
-                for client in [pools.writer, pools.readOnlyPool] + pools.replicas {
+            for database in self.pools.values {
+                for client in [database.writer, database.readOnlyPool] + database.replicas {
                     group.addTask { await client.run() }
                 }
             }
@@ -106,7 +109,7 @@ public final class TopologyClient: Sendable {
         guard let index = topology.clusters.firstIndex(where: { $0.name == cluster }) else { return [] }
         let names = topology.clusters[index].replicaReads?.map(\.member) ?? []
         return monitor.withHealth(of: index) { health in
-            zip(names, zip(health.members, health.timelines)).map { ($0, $1.0.role, $1.1) }
+            zip(names, zip(health.members, health.timelines)).map { (member: $0, role: $1.0.role, timeline: $1.1) }
         }
     }
 

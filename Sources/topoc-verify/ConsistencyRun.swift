@@ -12,9 +12,6 @@ import TopologyRuntime
 struct ConsistencyRun {
     let spec: VerifySpec
 
-    /// The table the load writes, in every database of a replicated cluster.
-    static let table = "topoc_verify"
-
     func run() async throws -> Int {
         let topology = try ClientTopology.load(from: URL(fileURLWithPath: spec.routing))
         var configuration = ClientConfiguration(username: spec.username, password: spec.password)
@@ -35,8 +32,8 @@ struct ConsistencyRun {
                 databases.append((cluster.name, database.name))
             }
         }
-        let maxStaleness = Double(client.router.maxStaleness.components.seconds)
-            + Double(client.router.maxStaleness.components.attoseconds) / 1e18
+        let maxStaleness = Double(client.maxStaleness.components.seconds)
+            + Double(client.maxStaleness.components.attoseconds) / 1e18
         print(
             "load: \(spec.seconds) s on \(databases.count) databases of \(clusters.count) clusters, reads through \(spec.readPath == "ro-pool" ? "PgBouncer's _ro pools (no token check)" : "TopologyClient")"
         )
@@ -93,12 +90,12 @@ struct ConsistencyRun {
         try await Superuser.run(spec, host: endpoint.host, port: endpoint.port, database: database) { connection in
             let logger = connection.logger
             try await connection.query(
-                "CREATE TABLE IF NOT EXISTS topoc_verify (session int NOT NULL, seq int NOT NULL, PRIMARY KEY (session, seq))",
+                "CREATE TABLE IF NOT EXISTS public.topoc_verify (session int NOT NULL, seq int NOT NULL, PRIMARY KEY (session, seq))",
                 logger: logger)
-            try await connection.query("TRUNCATE topoc_verify", logger: logger)
+            try await connection.query("TRUNCATE public.topoc_verify", logger: logger)
             // format('%I') quotes the role name on the server.
             let rows = try await connection.query(
-                "SELECT format('GRANT SELECT, INSERT ON topoc_verify TO %I', \(spec.username))", logger: logger)
+                "SELECT format('GRANT SELECT, INSERT ON public.topoc_verify TO %I', \(spec.username))", logger: logger)
             for try await statement in rows.decode(String.self) {
                 try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
             }
@@ -110,13 +107,23 @@ struct ConsistencyRun {
         var result: [Int: Set<Int>] = [:]
         let session = ClientSession()
         for database in databases {
-            let (rows, _) = try await client.read(database: database, consistency: .strong, session: session) { connection in
-                var pairs: [[Int]] = []
-                let rows = try await connection.query("SELECT session, seq FROM topoc_verify", logger: connection.logger)
-                for try await (session, seq) in rows.decode((Int, Int).self) { pairs.append([session, seq]) }
-                return pairs
+            // After a leader kill the cluster may still be failing over: keep asking for up to 90 s.
+            var rows: [[Int]]?
+            let deadline = Date().addingTimeInterval(90)
+            while rows == nil {
+                do {
+                    rows = try await client.read(database: database, consistency: .strong, session: session) { connection in
+                        var pairs: [[Int]] = []
+                        let rows = try await connection.query("SELECT session, seq FROM public.topoc_verify", logger: connection.logger)
+                        for try await (session, seq) in rows.decode((Int, Int).self) { pairs.append([session, seq]) }
+                        return pairs
+                    }.0
+                } catch {
+                    if Date() > deadline { throw error }
+                    try await Task.sleep(for: .seconds(1))
+                }
             }
-            for pair in rows { result[pair[0], default: []].insert(pair[1]) }
+            for pair in rows ?? [] { result[pair[0], default: []].insert(pair[1]) }
         }
         return result
     }

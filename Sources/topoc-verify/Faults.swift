@@ -52,7 +52,7 @@ struct Faults: Sendable {
             kill(member.patroniPID, SIGKILL)
             if let postmaster { kill(postmaster, SIGKILL) }
             killBox.set((cluster, member.name, at))
-            print(String(format: "+%.1f s: killed leader %@ of %@ (Patroni and postmaster, SIGKILL)", at - started, member.name, cluster))
+            print("+\(String(format: "%.1f", at - started)) s: killed leader \(member.name) of \(cluster) (Patroni and postmaster, SIGKILL)")
         }
     }
 

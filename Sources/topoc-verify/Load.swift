@@ -16,7 +16,7 @@ enum Load {
         do {
             try await client.write(database: database, session: state) { connection in
                 try await connection.query(
-                    "INSERT INTO topoc_verify (session, seq) VALUES (\(session), \(seq))", logger: connection.logger)
+                    "INSERT INTO public.topoc_verify (session, seq) VALUES (\(session), \(seq))", logger: connection.logger)
             }
         } catch TopologyClientError.commitOutcomeUnknown {
             outcome = .unknown
@@ -39,7 +39,7 @@ enum Load {
         do {
             let (seen, report) = try await client.read(database: database, consistency: level, session: state) { connection in
                 let rows = try await connection.query(
-                    "SELECT coalesce(max(seq), 0)::int FROM topoc_verify WHERE session = \(target)", logger: connection.logger)
+                    "SELECT coalesce(max(seq), 0)::int FROM public.topoc_verify WHERE session = \(target)", logger: connection.logger)
                 var value = 0
                 for try await seq in rows.decode(Int.self) { value = seq }
                 return value

@@ -11,7 +11,7 @@ enum Superuser {
     ) async throws {
         var configuration = PostgresConnection.Configuration(
             host: host, port: port, username: "postgres", password: spec.superuserPassword, database: database, tls: .disable)
-        configuration.options.connectTimeout = .seconds(3)
+        configuration.options.connectTimeout = .seconds(3)  // NIO TimeAmount
         let connection = try await PostgresConnection.connect(
             configuration: configuration, id: 1, logger: Logger(label: "topoc.verify"))
         do {

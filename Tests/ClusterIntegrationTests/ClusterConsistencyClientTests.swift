@@ -100,7 +100,7 @@ final class ClusterConsistencyClientTests: XCTestCase {
         XCTAssertFalse(control.output.contains("\n0 violations"))
 
         // The client: the same load, lag injection and a leader kill, no violation.
-        let routed = verify(deployment, ["--seconds", "24"])
+        let routed = verify(deployment, ["--seconds", "30"])
         XCTAssertEqual(routed.status, 0, "no violation through TopologyClient")
         XCTAssertTrue(routed.output.contains("\n0 violations"))
         XCTAssertTrue(routed.output.contains("lost-write check: on (rpo 0)"))
