@@ -1,4 +1,5 @@
 import Foundation
+import TopologyRuntime
 
 /// One application session (a user, a request chain): its consistency token per cluster.
 ///

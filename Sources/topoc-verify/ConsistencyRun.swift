@@ -53,7 +53,7 @@ struct ConsistencyRun {
                 }
             }
             group.addTask { [faults] in await faults.inject() }
-            await group.waitAll()
+            for await _ in group {}
         }
         faults.killedAt = await faults.recordedKill()
         let survivors = try await survivingRows(client, databases.map(\.name))

@@ -1,5 +1,6 @@
 import Foundation
 import PostgresNIO
+import TopologyRuntime
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking

@@ -14,7 +14,7 @@ enum Load {
         let started = now
         var outcome = HistoryOperation.Outcome.ok
         do {
-            try await client.write(database: database, session: state) { connection in
+            _ = try await client.write(database: database, session: state) { connection in
                 try await connection.query(
                     "INSERT INTO public.topoc_verify (session, seq) VALUES (\(session), \(seq))", logger: connection.logger)
             }

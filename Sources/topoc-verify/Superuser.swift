@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PostgresNIO
+import TopologyRuntime
 import TopologyClient
 
 /// One superuser connection, for setup and fault injection only (the load runs as the application role).
