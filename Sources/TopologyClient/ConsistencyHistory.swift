@@ -140,7 +140,8 @@ public struct ConsistencyHistory: Sendable {
             found.append(
                 HistoryViolation(
                     kind: .staleness,
-                    detail: "session \(read.session) on \(read.database) read at \(read.server ?? "?") was \(String(format: "%.3f", stale)) s stale"
+                    detail:
+                        "session \(read.session) on \(read.database) read at \(read.server ?? "?") was \(String(format: "%.3f", stale)) s stale"
                 ))
         }
         if let survivors {

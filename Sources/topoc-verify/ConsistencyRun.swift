@@ -32,7 +32,8 @@ struct ConsistencyRun {
                 databases.append((cluster.name, database.name))
             }
         }
-        let maxStaleness = Double(client.maxStaleness.components.seconds)
+        let maxStaleness =
+            Double(client.maxStaleness.components.seconds)
             + Double(client.maxStaleness.components.attoseconds) / 1e18
         print(
             "load: \(spec.seconds) s on \(databases.count) databases of \(clusters.count) clusters, reads through \(spec.readPath == "ro-pool" ? "PgBouncer's _ro pools (no token check)" : "TopologyClient")"

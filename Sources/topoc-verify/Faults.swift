@@ -1,11 +1,11 @@
 import Foundation
 import PostgresNIO
+import TopologyClient
 import TopologyRuntime
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
 #endif
-import TopologyClient
 
 #if canImport(Glibc)
     import Glibc
@@ -53,7 +53,8 @@ struct Faults: Sendable {
             kill(member.patroniPID, SIGKILL)
             if let postmaster { kill(postmaster, SIGKILL) }
             killBox.set((cluster, member.name, at))
-            print("+\(String(format: "%.1f", at - started)) s: killed leader \(member.name) of \(cluster) (Patroni and postmaster, SIGKILL)")
+            print(
+                "+\(String(format: "%.1f", at - started)) s: killed leader \(member.name) of \(cluster) (Patroni and postmaster, SIGKILL)")
         }
     }
 

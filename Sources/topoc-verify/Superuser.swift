@@ -1,8 +1,8 @@
 import Foundation
 import Logging
 import PostgresNIO
-import TopologyRuntime
 import TopologyClient
+import TopologyRuntime
 
 /// One superuser connection, for setup and fault injection only (the load runs as the application role).
 enum Superuser {

@@ -84,7 +84,8 @@ final class ClusterConsistencyClientTests: XCTestCase {
                 }
                 if entry.member == leader.name {
                     XCTAssertNil(
-                        try? ClusterHarness.rows(conninfo, "SELECT 1"), "the leader \(entry.member) is not reachable on its read-only frontend")
+                        try? ClusterHarness.rows(conninfo, "SELECT 1"),
+                        "the leader \(entry.member) is not reachable on its read-only frontend")
                 } else {
                     XCTAssertEqual(answer, "true", "\(entry.member)'s frontend reaches a replica")
                     XCTAssertThrowsError(

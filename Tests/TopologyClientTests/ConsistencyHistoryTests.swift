@@ -4,7 +4,8 @@ import XCTest
 
 final class ConsistencyHistoryTests: XCTestCase {
     func write(_ session: Int, _ seq: Int, at: Double) -> HistoryOperation {
-        HistoryOperation(kind: .write, session: session, database: "d", target: session, seq: seq, startedAt: at - 0.01, endedAt: at, outcome: .ok)
+        HistoryOperation(
+            kind: .write, session: session, database: "d", target: session, seq: seq, startedAt: at - 0.01, endedAt: at, outcome: .ok)
     }
 
     func read(_ session: Int, of target: Int, level: String, saw seq: Int, at: Double, adoptedAt: Double? = nil) -> HistoryOperation {
