@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "TopologyRuntimeTests", dependencies: ["TopologyRuntime"], exclude: ["Fixtures"]),
         .testTarget(
             name: "TopologyCompilerTests", dependencies: ["TopologyCompiler", "TopologyRuntime"],
-            exclude: ["Corpus/Inputs", "Golden"]
+            exclude: ["Corpus/Inputs", "Golden", "TemplateContexts"]
         ),
         .testTarget(name: "topocTests", dependencies: ["topoc"], exclude: ["Fixtures"]),
         .testTarget(name: "PostgresIntegrationTests", dependencies: ["TopologyCompiler", "TopologyRuntime"]),

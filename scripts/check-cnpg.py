@@ -133,6 +133,20 @@ def self_test(samples, validators, kubernetes):
             ("unknown pgbouncer field", unknown(["spec", "pgbouncer", "pool_mode"])),
             ("parameter value as a number", setter(["spec", "pgbouncer", "parameters", "max_client_conn"], 100)),
         ],
+        # A Cluster that backs up to an object store (spec.backup).
+        "Cluster+backup": [
+            ("unknown object store field", unknown(["spec", "backup", "barmanObjectStore", "bucket"])),
+            ("retention outside the operator's pattern", setter(["spec", "backup", "retentionPolicy"], "2 fulls")),
+            ("unknown credentials field", unknown(["spec", "backup", "barmanObjectStore", "credentials"])),
+            ("resource requests as a list", setter(["spec", "resources", "requests"], ["cpu", "1"])),
+            ("unknown storage field", unknown(["spec", "storage", "class"])),
+        ],
+        "ScheduledBackup": [
+            ("unknown spec field", unknown(["spec", "retention"])),
+            ("a method the operator does not know", setter(["spec", "method"], "pgbackrest")),
+            ("schedule as a number", setter(["spec", "schedule"], 5)),
+            ("no cluster", lambda doc: doc["spec"].pop("cluster")),
+        ],
         "Database": [("unknown spec field", unknown(["spec", "tablespaceName"]))],
         "Job": [
             ("unknown pod field", unknown(["spec", "template", "spec", "restartPolicyy"])),
@@ -192,6 +206,8 @@ def main():
             kind = document.get("kind") if isinstance(document, dict) else None
             counts[kind] = counts.get(kind, 0) + 1
             samples.setdefault(kind, document)
+            if kind == "Cluster" and "backup" in (document.get("spec") or {}):
+                samples.setdefault("Cluster+backup", document)
     summary = ", ".join(f"{count} {kind}" for kind, count in sorted(counts.items(), key=lambda item: str(item[0])))
     print(f"check-cnpg: {len(arguments.files)} files ({summary}): {'ok' if failures == 0 else f'{failures} errors'}")
     if arguments.self_test:

@@ -25,8 +25,8 @@ crds=${TOPOC_CNPG_CRDS:-../shared/cnpg}
 # The examples the kubernetes target refuses, with the codes it must give (sorted, unique).
 declare -A refused=(
     [ecommerce]="TKS005"
-    [primary-replicas]="TKS005 TKS006"
-    [timeseries-range]="TKS005"
+    [primary-replicas]="TKS005 TKS006 TKS007"
+    [timeseries-range]="TKS005 TKS007"
 )
 
 [[ -x $topoc ]] || { echo "check-cnpg: $topoc is missing (swift build)" >&2; exit 1; }

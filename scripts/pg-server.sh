@@ -69,10 +69,6 @@ listen_addresses = '127.0.0.1'
 port = $port
 unix_socket_directories = '$data'
 max_connections = 200
-shared_preload_libraries = 'pg_cron'
-cron.database_name = 'postgres'
-cron.use_background_workers = on
-cron.max_running_jobs = 5
 max_worker_processes = 20
 wal_level = logical
 max_replication_slots = 10
@@ -81,6 +77,15 @@ fsync = off
 full_page_writes = off
 logging_collector = off
 EOF
+    # pg_cron where the binaries have it (PostgreSQL 16 from scripts/pg16.sh has no contrib).
+    if [[ -f $("$bin/pg_config" --sharedir)/extension/pg_cron.control ]]; then
+        cat >>"$data/postgresql.conf" <<EOF
+shared_preload_libraries = 'pg_cron'
+cron.database_name = 'postgres'
+cron.use_background_workers = on
+cron.max_running_jobs = 5
+EOF
+    fi
     cat >"$data/pg_hba.conf" <<EOF
 # topoc test server: trust on the private socket and 127.0.0.1 only
 local   all           all                  trust
@@ -93,7 +98,7 @@ EOF
         cat "$data/server.log" >&2 || true
         exit 1
     fi
-    log "PostgreSQL 15 on 127.0.0.1:$port ($data)"
+    log "$("$bin/postgres" --version) on 127.0.0.1:$port ($data)"
     print_env
 }
 

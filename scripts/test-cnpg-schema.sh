@@ -36,18 +36,27 @@ for example in examples/*.yaml; do
     "$topoc" build --quiet --target kubernetes --only kubernetes plan -o "$out" "$example" >/dev/null 2>&1 || continue
     stop
     eval "$(TOPOC_PG_PORT=$port scripts/pg-server.sh start 2>/dev/null)"
-    # Unpack each cluster's ConfigMap into $out/schema/<cluster>/ and print the clusters.
+    # Unpack each cluster's ConfigMap into $out/schema/<cluster>/ as the Job's volume mounts it
+    # (each key at its item's path) and print the clusters.
     clusters=$("$venv/bin/python" - "$out" <<'PY'
 import glob, os, sys, yaml
 out = sys.argv[1]
 for path in sorted(glob.glob(os.path.join(out, "kubernetes/schema/configmap-*.yaml"))):
     doc = yaml.safe_load(open(path))
-    folder = os.path.join(out, "schema", doc["metadata"]["name"])
-    os.makedirs(folder)
+    name = doc["metadata"]["name"]
+    job = yaml.safe_load(open(os.path.join(out, "kubernetes/schema", f"job-{name}.yaml")))
+    volume = next(v for v in job["spec"]["template"]["spec"]["volumes"] if v.get("configMap", {}).get("name") == name)
+    items = volume["configMap"].get("items")
+    paths = {item["key"]: item["path"] for item in items} if items is not None else {key: key for key in doc["data"]}
+    folder = os.path.join(out, "schema", name)
     for key, text in doc["data"].items():
-        with open(os.path.join(folder, key), "w") as handle:
+        if key not in paths:
+            continue  # not mounted
+        target = os.path.join(folder, paths[key])
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "w") as handle:
             handle.write(text)
-    print(doc["metadata"]["name"])
+    print(name)
 PY
 )
     # Every variable the Job's env takes from a Secret, with a made-up password.

@@ -3,7 +3,8 @@
 #   1. install what the tests need (Debian packages, PyPI tools in .build-tools/venv)
 #   2. start a throwaway PostgreSQL 15 on 127.0.0.1 for the DDL tests (stopped on exit), and
 #      prepare PostgreSQL 16 binaries for the multi-primary tests (scripts/pg16.sh)
-#   3. build and run every Swift test (unit, corpus, planner, rules, backends, CLI, DDL on PostgreSQL)
+#   3. build and run every Swift test (unit, corpus, planner, rules, backends, CLI, DDL on PostgreSQL),
+#      then the migration corpus again on PostgreSQL 16 (scripts/test-migration-pg16.sh)
 #   4. check every example against the JSON Schema with a real validator, validate every
 #      example's kubernetes manifests against CloudNativePG's CRD schemas (scripts/check-cnpg.sh)
 #      and run their schema Job scripts on PostgreSQL 15 (scripts/test-cnpg-schema.sh),
@@ -30,6 +31,10 @@ eval "$(scripts/pg16.sh)"
 echo "== swift test"
 swift build --build-tests
 swift test --skip-build
+stages=$((stages + 1))
+
+echo "== migration corpus on PostgreSQL 16 (about 2 min)"
+scripts/test-migration-pg16.sh
 stages=$((stages + 1))
 
 echo "== swift-format"

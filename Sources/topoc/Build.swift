@@ -34,6 +34,9 @@ struct Build: ParsableCommand {
     @Option(name: .long, help: "The swift backend's file name inside swift/ (default <Topology>Topology.swift).")
     var swiftFile: String?
 
+    @Option(name: .long, help: "A folder of <name>.mustache files overriding bundled templates (topoc templates list).")
+    var templates: String?
+
     @Argument(help: "The topology file.")
     var file: String
 
@@ -48,12 +51,19 @@ struct Build: ParsableCommand {
     }
 
     func run() throws {
+        let templateSet = try templates.map(loadTemplates) ?? .bundled
         let compiled = try compile(file, target: target)
         emit(compiled.diagnostics, format: format, files: [file])
         guard let plan = compiled.plan else { throw ExitCode(CompilerDriver.Outcome.topologyErrors.rawValue) }
-        let artifacts = SwiftRouterBuild.artifacts(
-            CompilerDriver.artifacts(for: plan, only: only), plan: plan, fileName: swiftFile
-        ) { other in try? compile(file, target: other).plan }
+        let (artifacts, templateErrors) = templateSet.collectingErrors {
+            SwiftRouterBuild.artifacts(
+                CompilerDriver.artifacts(for: plan, only: only), plan: plan, fileName: swiftFile
+            ) { other in try? compile(file, target: other).plan }
+        }
+        guard templateErrors.isEmpty else {
+            emit(templateErrors.map(\.diagnostic), format: format, files: [])
+            throw ExitCode(CompilerDriver.Outcome.topologyErrors.rawValue)
+        }
         let writer = OutputWriter(directory: URL(fileURLWithPath: output), generator: "topoc \(TopocVersion.current)")
         do {
             let report = try writer.write(artifacts)

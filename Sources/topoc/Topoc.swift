@@ -20,13 +20,14 @@ struct Topoc: ParsableCommand {
               topoc diff old.yaml new.yaml             every change, classified (locks, rewrites, data loss, restarts)
               topoc migrate old.yaml new.yaml -o m     the online, resumable migration from old to new
               topoc explain TPC010                     explain a diagnostic code
+              topoc templates list                     the artifact templates; build --templates DIR overrides them
             """,
         version: TopocVersion.current,
         subcommands: [
             Validate.self, PlanCommand.self, Build.self, Init.self, Explain.self, Up.self, Down.self, Status.self, BackupCommand.self,
             RestoreCommand.self, Rebalance.self,
             Check.self,
-            GraphCommand.self, Diff.self, Migrate.self, Verify.self,
+            GraphCommand.self, Diff.self, Migrate.self, TemplatesCommand.self, Verify.self,
         ]
     )
 }

@@ -12,6 +12,15 @@ struct Up: ParsableCommand {
             has a leader and its replicas stream, applies the DDL through each leader when this topoc has \
             the postgres backend, and prints the endpoints. As root, the servers run as the postgres user. \
             Stop with topoc down; look with topoc status.
+
+            When a deployment already runs from the run folder, topoc up changes it to the topology \
+            instead: it prints the change set (topoc diff between the plan the deployment runs, \
+            RUN/generated/plan.json, and the new one), writes the migration (topoc migrate) into \
+            RUN/migrations/, applies each database's ledger-guarded script on its leader, patches \
+            Patroni's dynamic configuration (restarting members with a pending restart, replicas \
+            first) and reloads PgBouncer. Run again, it changes nothing. Changes that need new \
+            processes (clusters, members), move rows between shards (topoc rebalance) or are manual \
+            are refused with exit status 3, as are changes that drop data without --allow-destructive.
             """)
 
     @Option(name: .long, help: "The run folder (default: the topology's local run folder, .topoc/run).")
@@ -19,6 +28,9 @@ struct Up: ParsableCommand {
 
     @Option(name: .long, help: "Seconds to wait until every cluster is ready.")
     var timeout: Double = 180
+
+    @Flag(name: .long, help: "Let a change to a running deployment drop tables, columns, partitions or indexes.")
+    var allowDestructive = false
 
     @Argument(help: "The topology file.")
     var file: String
@@ -28,11 +40,14 @@ struct Up: ParsableCommand {
         emit(compiled.diagnostics, format: .text, files: [file])
         guard let plan = compiled.plan else { throw ExitCode(CompilerDriver.Outcome.topologyErrors.rawValue) }
         let layout = LocalRunLayout(root: runDir ?? LocalRunLayout.defaultRoot(for: plan))
-        let up = LocalClusterUp(plan: plan, layout: layout, timeout: timeout) { line in
+        let up = LocalClusterUp(plan: plan, layout: layout, timeout: timeout, allowDestructive: allowDestructive) { line in
             FileHandle.standardOutput.write(Data((line + "\n").utf8))
         }
         let state: LocalClusterState
-        do { state = try up.run() } catch {
+        do { state = try up.run() } catch let refusal as LocalMigrationRefusal {
+            printError("topoc: error: \(refusal)")
+            throw ExitCode(MigrationExit.refused)
+        } catch {
             printError("topoc: error: \(error)")
             throw ExitCode(CompilerDriver.Outcome.usageOrIO.rawValue)
         }

@@ -133,9 +133,43 @@ struct Deployment: Sendable {
         self.files = files
     }
 
-    /// The script of a database.
+    /// The script of a database, with the shared script it includes (psql `\ir`) in place of
+    /// the include line.
     func script(_ database: PlanDatabase) -> String {
-        files["sql/\(database.cluster)/\(database.name).sql"] ?? ""
+        let path = "sql/\(database.cluster)/\(database.name).sql"
+        let text = files[path] ?? ""
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            guard line.hasPrefix("\\ir "), let included = files[Self.resolve(String(line.dropFirst(4)), from: path)] else {
+                return String(line)
+            }
+            return included.hasSuffix("\n") ? String(included.dropLast()) : included
+        }.joined(separator: "\n")
+    }
+
+    /// The output-folder path a `\ir` argument names from the script at `path`.
+    static func resolve(_ argument: String, from path: String) -> String {
+        var components = Array(path.split(separator: "/").dropLast().map(String.init))
+        for component in argument.split(separator: "/") {
+            if component == ".." { _ = components.popLast() } else if component != "." { components.append(String(component)) }
+        }
+        return components.joined(separator: "/")
+    }
+
+    /// Writes a database's script and the shared scripts it includes into a scratch folder laid
+    /// out like the output folder (so psql resolves its `\ir`); returns the folder and the script.
+    func scratchTree(of path: String) throws -> (folder: URL, script: URL) {
+        let folder = PSQL.scratchFile("tree")
+        let text = files[path] ?? ""
+        var paths = [path]
+        for line in text.split(separator: "\n") where line.hasPrefix("\\ir ") {
+            paths.append(Self.resolve(String(line.dropFirst(4)), from: path))
+        }
+        for relative in paths {
+            let url = folder.appendingPathComponent(relative)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try (files[relative] ?? "").write(to: url, atomically: true, encoding: .utf8)
+        }
+        return (folder, folder.appendingPathComponent(path))
     }
 
     /// Writes an artifact to a scratch file.
@@ -156,8 +190,8 @@ struct Deployment: Sendable {
     /// - Parameter noticeLevel: Lower the script's `client_min_messages` to `notice`, to show
     ///   that a first apply emits no notice at all.
     func apply(_ database: PlanDatabase, to name: String, noticeLevel: Bool = false) async throws -> PSQLOutput {
-        let file = try scratchCopy(of: "sql/\(database.cluster)/\(database.name).sql")
-        defer { try? FileManager.default.removeItem(at: file) }
+        let (folder, file) = try scratchTree(of: "sql/\(database.cluster)/\(database.name).sql")
+        defer { try? FileManager.default.removeItem(at: folder) }
         if noticeLevel {
             let text = try String(contentsOf: file, encoding: .utf8)
             let lowered = text.replacingOccurrences(

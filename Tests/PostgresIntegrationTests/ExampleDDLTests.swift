@@ -5,7 +5,7 @@ import TopologyCompiler
 /// Every example's DDL on a real PostgreSQL 15: it applies with no error, warning or notice,
 /// applies again to the same database as a no-op (no error or warning), applies to a second
 /// fresh database without even a notice at `client_min_messages = notice`, and the catalog then
-/// matches the plan.
+/// matches the plan and holds every object of the name registry (``RegistryCatalogCheck``).
 @Suite("example DDL on PostgreSQL", .enabled(if: PostgresServer.shouldRun, PostgresServer.skipReason))
 struct ExampleDDLTests {
     @Test("applies cleanly, twice, and the catalog matches the plan", arguments: TestPlans.exampleNames)
@@ -27,6 +27,7 @@ struct ExampleDDLTests {
                 let fresh = try await deployment.apply(database, to: copy, noticeLevel: true)
                 #expect(fresh.status == 0 && fresh.stderr.isEmpty, "apply to a fresh database, notices shown: \(fresh.stderr)")
                 try await CatalogCheck(deployment: deployment, database: database, actual: name).run()
+                try await RegistryCatalogCheck(deployment: deployment, database: database, actual: name).run()
             }
         }
     }

@@ -85,6 +85,65 @@ struct LiveCatalogDriftTests {
         }
     }
 
+    /// The database of the deployment that holds a relation.
+    static func holding(_ relation: String, in deployment: Deployment) async throws -> String {
+        for database in deployment.plan.databases {
+            let found = try await deployment.psql.sql(
+                "SELECT to_regclass(\(literal(relation))) IS NOT NULL", database: database.name)
+            if found.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "t" { return database.name }
+        }
+        throw DumpFailure(description: "no database of the deployment holds \(relation)")
+    }
+
+    @Test("a dropped view and a materialized view recreated as a plain one are reported (TLV112)")
+    func views() async throws {
+        let name = "ecommerce.yaml"
+        guard let port = PostgresServer.requirePort(), let loaded = try Self.load(name) else { return }
+        let (topology, plan) = loaded
+        try await Deployment.with(plan, port: port) { deployment in
+            let clusters = try await Self.deploy(deployment)
+            let check = LiveCheck(
+                topology: topology, plan: deployment.plan, target: Self.target(deployment.plan, port: port, clusters: clusters))
+            let views = check.run(only: [.catalog]).parts[1].drifts.filter { $0.code == .liveView }
+            #expect(views.isEmpty, "\(views.map(\.diagnostic.rendered))")
+            let database = try await Self.holding("public.daily_sales", in: deployment)
+            try await deployment.psql.check(
+                """
+                DROP MATERIALIZED VIEW public.daily_sales CASCADE;
+                CREATE VIEW public.daily_sales AS SELECT 1 AS day;
+                """, database: database)
+            let drifts = check.run(only: [.catalog]).parts[1].drifts.filter { $0.code == .liveView }
+            #expect(drifts.map(\.fact.key) == ["public.daily_sales"], "\(drifts.map(\.diagnostic.rendered))")
+            #expect(drifts.first?.diagnostic.message.contains("planned materialized view, running view") == true)
+        }
+    }
+
+    @Test("a dropped view and a sequence detached from its column are reported (TLV112, TLV113)")
+    func viewAndSequence() async throws {
+        let name = "primary-replicas.yaml"
+        guard let port = PostgresServer.requirePort(), let loaded = try Self.load(name) else { return }
+        let (topology, plan) = loaded
+        try await Deployment.with(plan, port: port) { deployment in
+            let clusters = try await Self.deploy(deployment)
+            let check = LiveCheck(
+                topology: topology, plan: deployment.plan, target: Self.target(deployment.plan, port: port, clusters: clusters))
+            let codes: Set<DiagnosticCode> = [.liveView, .liveSequence]
+            #expect(check.run(only: [.catalog]).parts[1].drifts.filter { codes.contains($0.code) }.isEmpty)
+            try await deployment.psql.check(
+                """
+                DROP VIEW public.published_articles;
+                ALTER SEQUENCE public.articles_article_id_seq OWNED BY NONE;
+                """, database: try await Self.holding("public.published_articles", in: deployment))
+            let drifts = check.run(only: [.catalog]).parts[1].drifts.filter { codes.contains($0.code) }
+            #expect(
+                Set(drifts.map { "\($0.code.code) \($0.fact.key)" }) == [
+                    "TLV112 public.published_articles", "TLV113 public.articles_article_id_seq",
+                ], "\(drifts.map(\.diagnostic.rendered))")
+            let sequence = drifts.first { $0.code == .liveSequence }?.diagnostic.message ?? ""
+            #expect(sequence.contains("planned owned by articles.article_id, running not owned by a column"), "\(sequence)")
+        }
+    }
+
     @Test("drift injected by hand is reported exactly, coded and located")
     func injected() async throws {
         let name = "saas-shared-schema.yaml"

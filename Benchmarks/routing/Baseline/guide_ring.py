@@ -5,9 +5,11 @@ baseline that RoutingLookup measures beside topoc's ring in the same run.
 The guide's ring: every shard gets `virtual_nodes` points at MD5("shard_<id>_vnode_<n>") read as
 a 128-bit integer; the points are kept sorted; a key goes to the owner of the first point above
 MD5(key) (`bisect_right`), wrapping to the first point. Keys are the same text keys as the Swift
-rows ("user-<n>"). Prints one line: `<ns per lookup> <checksum>`.
+rows ("user-<n>"). Prints one line: `<ns per lookup, mean> <checksum> <ns per lookup, best round> <ns per lookup, wall clock>`.
 
-Usage: guide_ring.py [LOOKUPS]
+Usage: guide_ring.py [LOOKUPS [ROUNDS]]  (the lookups are split into ROUNDS equal rounds, default 1;
+the best round is the one least disturbed by other work on the machine; times are the thread's CPU
+time, as in RoutingLookup)
 """
 import bisect
 import hashlib
@@ -38,16 +40,25 @@ def lookup(points, shards, key):
 
 def main():
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 300_000
+    rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 1
     points, shards = build()
     keys = [f"user-{(n * 2654435761) % 4294967296}" for n in range(count)]
     checksum = 0
     for key in keys[:10_000]:  # warm up
         checksum += lookup(points, shards, key)
-    start = time.perf_counter_ns()
-    for key in keys:
-        checksum += lookup(points, shards, key)
-    elapsed = time.perf_counter_ns() - start
-    print(f"{elapsed / count:.1f} {checksum & 0xFFFF}")
+    size = count // rounds
+    total = 0
+    best = None
+    wall_start = time.perf_counter_ns()
+    for round_number in range(rounds):
+        start = time.thread_time_ns()
+        for key in keys[round_number * size:(round_number + 1) * size]:
+            checksum += lookup(points, shards, key)
+        elapsed = time.thread_time_ns() - start
+        total += elapsed
+        best = elapsed if best is None else min(best, elapsed)
+    wall = time.perf_counter_ns() - wall_start
+    print(f"{total / (size * rounds):.1f} {checksum & 0xFFFF} {best / size:.1f} {wall / (size * rounds):.1f}")
 
 
 if __name__ == "__main__":

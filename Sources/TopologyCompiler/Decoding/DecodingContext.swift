@@ -7,9 +7,9 @@ final class DecodingContext {
 
     func report(
         _ code: DiagnosticCode, _ message: String, at location: SourceLocation, severity: Severity? = nil,
-        notes: [Diagnostic.Note] = []
+        notes: [Diagnostic.Note] = [], fixIt: FixIt? = nil
     ) {
-        diagnostics.append(Diagnostic(code, message, at: location, severity: severity, notes: notes))
+        diagnostics.append(Diagnostic(code, message, at: location, severity: severity, notes: notes, fixIt: fixIt))
     }
 
     func wrongType(_ node: YAMLNode, expected: String, key: String?) {
@@ -84,7 +84,7 @@ final class DecodingContext {
         report(
             .invalidValue,
             "'\(text.value)' is not a valid \(key.map { "'\($0)'" } ?? "value")\(hint) (expected one of: \(allowed.joined(separator: ", ")))",
-            at: text.location)
+            at: text.location, fixIt: Suggestions.fixIt(for: text, in: allowed))
         return nil
     }
 
@@ -288,7 +288,9 @@ struct MappingReader {
                 continue
             }
             let hint = Suggestions.hint(for: key, in: section.keys)
-            context.report(.unknownKey, "unknown key '\(key)' in \(section.displayName)\(hint)", at: pair.key.location)
+            context.report(
+                .unknownKey, "unknown key '\(key)' in \(section.displayName)\(hint)", at: pair.key.location,
+                fixIt: Suggestions.fixIt(for: Located(key, at: pair.key.location), in: section.keys))
         }
     }
 }

@@ -48,6 +48,10 @@ public enum GrammarSection: String, Sendable, CaseIterable {
     case deployment
     case local
     case compose
+    case kubernetes
+    case kubernetesStorage
+    case kubernetesResources
+    case objectStore
     case suppression
 
     /// The keys accepted by mappings of this section, in documentation order.
@@ -110,9 +114,13 @@ public enum GrammarSection: String, Sendable, CaseIterable {
         case .backupRepository: ["kind", "path"]
         case .backupRetention: ["full"]
         case .backupSchedule: ["full", "diff", "incr"]
-        case .deployment: ["local", "compose"]
+        case .deployment: ["local", "compose", "kubernetes"]
         case .local: ["base_port", "run_dir", "postgres_bin"]
         case .compose: ["publish"]
+        case .kubernetes: ["storage", "resources", "backup_repository"]
+        case .kubernetesStorage: ["size", "class"]
+        case .kubernetesResources: ["cpu", "memory", "cpu_limit", "memory_limit"]
+        case .objectStore: ["kind", "destination", "endpoint", "secret"]
         case .suppression: ["rule", "reason"]
         }
     }
@@ -134,6 +142,9 @@ public enum GrammarSection: String, Sendable, CaseIterable {
         case .backupRepository: "the backup repository"
         case .backupRetention: "the backup retention"
         case .backupSchedule: "the backup schedule"
+        case .kubernetesStorage: "the kubernetes storage"
+        case .kubernetesResources: "the kubernetes resources"
+        case .objectStore: "the object store repository"
         default: "`\(rawValue)`"
         }
     }

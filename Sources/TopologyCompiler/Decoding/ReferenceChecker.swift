@@ -174,7 +174,9 @@ struct ReferenceChecker {
     private func require(_ name: Located<String>, in candidates: [String], what: String) -> Bool {
         if candidates.contains(name.value) { return true }
         let hint = Suggestions.hint(for: name.value, in: candidates)
-        context.report(.unknownReference, "unknown \(what) '\(name.value)'\(hint)", at: name.location)
+        context.report(
+            .unknownReference, "unknown \(what) '\(name.value)'\(hint)", at: name.location,
+            fixIt: Suggestions.fixIt(for: name, in: candidates))
         return false
     }
 }

@@ -20,6 +20,11 @@ enum Suggestions {
         closest(to: word, in: candidates).map { "; did you mean '\($0)'?" } ?? ""
     }
 
+    /// The fix-it that replaces `word` by its closest candidate, if there is one.
+    static func fixIt(for word: Located<String>, in candidates: [String]) -> FixIt? {
+        closest(to: word.value, in: candidates).map { FixIt(at: word.location, replaceWith: $0) }
+    }
+
     /// Levenshtein distance over Unicode scalars, bounded to short words.
     static func editDistance(_ lhs: String, _ rhs: String) -> Int {
         let a = Array(lhs.unicodeScalars.prefix(64))

@@ -93,7 +93,9 @@ extension TopologyDecoder {
         guard let text = context.string(node, key: key) else { return nil }
         guard let type = ColumnType(parsing: text.value) else {
             let hint = Suggestions.hint(for: text.value, in: ColumnType.knownSpellings)
-            context.report(.unknownColumnType, "unknown column type '\(text.value)'\(hint)", at: text.location)
+            context.report(
+                .unknownColumnType, "unknown column type '\(text.value)'\(hint)", at: text.location,
+                fixIt: Suggestions.fixIt(for: text, in: ColumnType.knownSpellings))
             return nil
         }
         return Located(type, at: text.location)

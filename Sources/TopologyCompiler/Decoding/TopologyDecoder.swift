@@ -223,6 +223,9 @@ struct TopologyDecoder {
                     return nil
                 }
             }
+            if let kubernetes = reader.value("kubernetes") {
+                deployment.kubernetes = decodeKubernetes(kubernetes)
+            }
             return nil
         }
         return deployment

@@ -214,3 +214,69 @@ public enum ValueGrammar {
         return visible ? "'\(Character(scalar))' (\(code))" : code
     }
 }
+
+// MARK: Kubernetes and object stores
+
+extension ValueGrammar {
+    /// Whether `text` is a Kubernetes object name of the DNS subdomain form (RFC 1123):
+    /// dot-separated lowercase labels, 253 characters at most. Secrets and StorageClasses are
+    /// named so.
+    public static func isKubernetesSubdomain(_ text: String) -> Bool {
+        guard !text.isEmpty, text.utf8.count <= 253 else { return false }
+        return text.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { KubernetesNames.isLabel(String($0)) }
+    }
+
+    /// Why `text` is not a destination of an object store of `kind`, or nil: `s3://bucket/path`,
+    /// `gs://bucket/path` (a bucket of 3 to 63 lowercase letters, digits, `.` and `-`), or for
+    /// Azure `https://host/container/path`; path components of letters, digits, `.`, `_` and `-`,
+    /// none `..`.
+    public static func objectStoreDestinationProblem(_ text: String, kind: ObjectStoreKind) -> String? {
+        let shape: String =
+            switch kind {
+            case .s3: "must be s3://bucket or s3://bucket/path (letters, digits, '.', '_' and '-' in the path)"
+            case .gcs: "must be gs://bucket or gs://bucket/path (letters, digits, '.', '_' and '-' in the path)"
+            case .azure: "must be https://account.blob.core.windows.net/container or .../container/path"
+            }
+        guard text.hasPrefix(kind.scheme) else { return shape }
+        let parts = text.dropFirst(kind.scheme.count).split(separator: "/", omittingEmptySubsequences: false)
+        guard let head = parts.first else { return shape }
+        let components = parts.dropFirst()
+        guard components.allSatisfy(isObjectPathComponent) else { return shape }
+        switch kind {
+        case .s3, .gcs:
+            let bucket = head.unicodeScalars
+            guard (3...63).contains(bucket.count),
+                bucket.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "." || $0 == "-" }),
+                let first = bucket.first, let last = bucket.last, first != "." && first != "-", last != "." && last != "-"
+            else { return shape }
+        case .azure:
+            guard isHostName(String(head)), !components.isEmpty else { return shape }
+        }
+        return nil
+    }
+
+    /// Why `text` is not an object store endpoint, or nil: `http://` or `https://`, a host name
+    /// or IPv4 address, an optional port, an optional path of letters, digits, `.`, `_` and `-`.
+    public static func endpointProblem(_ text: String) -> String? {
+        let shape = "must be an http:// or https:// URL of a host, an optional port and path, such as https://minio.example:9000"
+        let rest: Substring
+        if text.hasPrefix("https://") {
+            rest = text.dropFirst(8)
+        } else if text.hasPrefix("http://") {
+            rest = text.dropFirst(7)
+        } else {
+            return shape
+        }
+        let parts = rest.split(separator: "/", omittingEmptySubsequences: false)
+        guard let authority = parts.first, parts.dropFirst().allSatisfy(isObjectPathComponent) else { return shape }
+        let hostPort = authority.split(separator: ":", omittingEmptySubsequences: false)
+        guard hostPort.count <= 2, isHostName(String(hostPort[0])) || isIPv4(String(hostPort[0])) else { return shape }
+        if hostPort.count == 2, !isPort(String(hostPort[1])) { return shape }
+        return nil
+    }
+
+    private static func isObjectPathComponent(_ component: Substring) -> Bool {
+        !component.isEmpty && component != ".." && component != "."
+            && component.unicodeScalars.allSatisfy { isLetterOrDigit($0) || $0 == "." || $0 == "_" || $0 == "-" }
+    }
+}

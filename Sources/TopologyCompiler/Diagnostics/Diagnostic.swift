@@ -42,6 +42,8 @@ public struct Diagnostic: Sendable, Hashable {
     public var location: SourceLocation
     /// Related locations.
     public var notes: [Note]
+    /// The edit that corrects the finding, when topoc knows it (a "did you mean", a type to declare).
+    public var fixIt: FixIt? = nil
 
     /// Creates a diagnostic with the code's default severity unless one is given.
     public init(
@@ -49,13 +51,15 @@ public struct Diagnostic: Sendable, Hashable {
         _ message: String,
         at location: SourceLocation,
         severity: Severity? = nil,
-        notes: [Note] = []
+        notes: [Note] = [],
+        fixIt: FixIt? = nil
     ) {
         self.code = code
         self.message = DisplayQuoting.visible(message)
         self.location = location
         self.severity = severity ?? code.defaultSeverity
         self.notes = notes
+        self.fixIt = fixIt
     }
 
     /// `path:line:col: error: message [CODE]`, followed by the notes, one per line.

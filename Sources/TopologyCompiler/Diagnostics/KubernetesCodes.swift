@@ -17,24 +17,6 @@ extension DiagnosticCode {
             """,
         source: "https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#dns-label-names")
 
-    /// A PostgreSQL setting the operator fixes, blocks or takes through its own field.
-    public static let kubernetesFixedParameter = DiagnosticCode(
-        code: "TKS002", slug: "kubernetes-fixed-parameter", defaultSeverity: .error,
-        summary: "CloudNativePG fixes or blocks this PostgreSQL setting, or takes it through a field of its own.",
-        explanation: """
-            CloudNativePG runs PostgreSQL itself: it sets `port` (5432), `listen_addresses`, \
-            `archive_mode` and `archive_command` (its WAL archiver), `primary_conninfo` and \
-            `primary_slot_name` (its replicas), `synchronous_standby_names` (from \
-            `postgresql.synchronous`), `ssl*`, `wal_level`, the logging and recovery settings, and \
-            its admission webhook refuses a `Cluster` that sets any of them under \
-            `postgresql.parameters`. `shared_preload_libraries` has a field of its own \
-            (`postgresql.shared_preload_libraries`), merged with the libraries the operator loads. \
-            topoc refuses such a setting for the kubernetes target rather than write a manifest the \
-            operator would reject; remove it from the cluster's `settings` (the operator's value \
-            applies) or use another target.
-            """,
-        source: "https://cloudnative-pg.io/documentation/current/postgresql_conf/#fixed-parameters")
-
     /// Statement pooling on the kubernetes target.
     public static let kubernetesStatementPooling = DiagnosticCode(
         code: "TKS003", slug: "kubernetes-statement-pooling", defaultSeverity: .error,
@@ -46,20 +28,6 @@ extension DiagnosticCode {
             multi-statement transactions being refused) or another target.
             """,
         source: "https://cloudnative-pg.io/documentation/current/connection_pooling/")
-
-    /// A PgBouncer parameter the Pooler webhook refuses.
-    public static let kubernetesPgBouncerParameter = DiagnosticCode(
-        code: "TKS004", slug: "kubernetes-pgbouncer-parameter", defaultSeverity: .error,
-        summary: "CloudNativePG's Pooler does not accept this PgBouncer parameter.",
-        explanation: """
-            The `Pooler` admission webhook accepts only a list of PgBouncer parameters under \
-            `spec.pgbouncer.parameters` (pool sizes, limits, timeouts, logging, TLS modes); the \
-            operator writes the rest itself (listen address and port, auth file and query, \
-            `pool_mode`, the databases). A topology whose pooling settings need a parameter outside \
-            that list is refused for the kubernetes target instead of producing a Pooler the \
-            operator rejects.
-            """,
-        source: "https://cloudnative-pg.io/documentation/current/connection_pooling/#pgbouncer-configuration-options")
 
     /// An extension CloudNativePG's standard images lack.
     public static let kubernetesExtensionUnavailable = DiagnosticCode(
@@ -93,9 +61,31 @@ extension DiagnosticCode {
             """,
         source: "https://cloudnative-pg.io/documentation/current/instance_manager/")
 
-    /// Every code of the kubernetes target, in code order.
+    /// Backups to a repository CloudNativePG cannot write to.
+    public static let kubernetesBackupRepository = DiagnosticCode(
+        code: "TKS007", slug: "kubernetes-backup-repository", defaultSeverity: .error,
+        summary: "CloudNativePG backs up to an object store only: the topology's backups have none for the kubernetes target.",
+        explanation: """
+            CloudNativePG archives WAL and takes base backups with Barman Cloud, which writes to an \
+            object store: Amazon S3 or an S3-compatible store, Google Cloud Storage or Azure Blob \
+            Storage (the `Cluster`'s `backup.barmanObjectStore`, or the Barman Cloud plugin's \
+            `ObjectStore`). The `backup.repository` of a topology is a pgBackRest folder (`posix`) \
+            on the hosts of the local and compose targets; an instance pod has no such shared \
+            folder, so a topology with a `backup:` section would get no backups on Kubernetes. \
+            topoc refuses it rather than deploy a cluster whose RPO rests on backups that are never \
+            taken. Declare the object store the kubernetes target uses under \
+            `deployment.kubernetes.backup_repository` (`kind: s3|gcs|azure`, `destination`, \
+            optionally `endpoint` and the name of the `secret` with the credentials), or drop the \
+            `backup:` section (or deploy with the local or compose target).
+            """,
+        source: "https://cloudnative-pg.io/documentation/current/backup/")
+
+    /// Every code of the kubernetes target, in code order. TKS002 (settings the operator
+    /// fixes) and TKS004 (PgBouncer parameters its webhook refuses) were retired: no topology
+    /// could reach them (the language's `settings` and pooler parameters are typed and none is
+    /// on those lists, which a test keeps true); their codes are not reused.
     public static let kubernetesCodes: [DiagnosticCode] = [
-        .kubernetesName, .kubernetesFixedParameter, .kubernetesStatementPooling, .kubernetesPgBouncerParameter,
-        .kubernetesExtensionUnavailable, .kubernetesWatchdog,
+        .kubernetesName, .kubernetesStatementPooling, .kubernetesExtensionUnavailable, .kubernetesWatchdog,
+        .kubernetesBackupRepository,
     ]
 }

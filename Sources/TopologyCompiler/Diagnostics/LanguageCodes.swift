@@ -231,7 +231,7 @@ public enum DiagnosticCatalog {
     /// All codes, in code order.
     public static var all: [DiagnosticCode] {
         (DiagnosticCode.languageCodes + DiagnosticCode.kubernetesCodes + [.unusedSuppression] + RuleCatalog.all.map(\.code)
-            + DiagnosticCode.liveCodes).sorted {
+            + DiagnosticCode.liveCodes + DiagnosticCode.templateCodes).sorted {
                 $0.code < $1.code
             }
     }

@@ -14,6 +14,7 @@ public enum RulesDocument {
         ("TLS", "Transport security (TLS)"),
         ("TLV", "Live checks of a running deployment (`topoc check --live`)"),
         ("TBK", "Backups"),
+        ("TTP", "Artifact templates (`topoc build --templates`, docs/templates.md)"),
     ]
 
     /// The Markdown document.

@@ -15,6 +15,7 @@ struct LiveCatalogExpectations {
                 result += tableFacts(table, schema: schema)
             }
             result += privileges(schema)
+            result += views(schema)
         }
         result += publications()
         return result
@@ -74,6 +75,14 @@ struct LiveCatalogExpectations {
                     fact(.constraint, "\(name).\(foreignKey.name)"),
                     "foreign key (\(foreignKey.columns.joined(separator: ", "))) references \(foreignKey.referencedTable)",
                     at: locator.constraint(source, kind: "f", position: position)))
+        }
+        if table.group == nil {
+            for column in table.columns where PlanNames.serialTypes.contains(column.type) {
+                result.append(
+                    LiveExpectation(
+                        fact(.sequence, "\(schema.schema).\(PlanNames.serialSequence(table: table.name, column: column.name))"),
+                        "owned by \(table.name).\(column.name)", at: locator.column(source, column.name)))
+            }
         }
         result += triggers(table, schema: schema)
         result += rowSecurity(table, schema: schema)
@@ -146,6 +155,17 @@ struct LiveCatalogExpectations {
             }
         }
         return result
+    }
+
+    /// The views created in a schema: those of `public`, or those that read tenant tables in a
+    /// tenant's schema (`ViewDDL.placement`).
+    private func views(_ schema: LiveSchemaLayout) -> [LiveExpectation] {
+        layout.scope.views.compactMap { view -> LiveExpectation? in
+            guard let tenant = ViewDDL.placement(view, in: layout.scope), tenant == (schema.tenant != nil) else { return nil }
+            return LiveExpectation(
+                fact(.view, "\(schema.schema).\(view.name)"), view.materialized ? "materialized view" : "view",
+                at: locator.view(view.name))
+        }
     }
 
     private func publications() -> [LiveExpectation] {

@@ -73,6 +73,19 @@ enum LiveCatalogQueries {
             JOIN \(from) ON c.oid = r.prrelid WHERE p.pubname = ANY(\(array(publications)))
             """,
             """
+            SELECT 'view', n.nspname || '.' || c.relname, CASE c.relkind WHEN 'm' THEN 'materialized view' ELSE 'view' END
+            FROM \(from) WHERE n.nspname = ANY(\(schemas)) AND c.relkind IN ('v', 'm')
+            """,
+            """
+            SELECT 'sequence', n.nspname || '.' || c.relname,
+                   coalesce('owned by ' || t.relname || '.' || a.attname, 'not owned by a column')
+            FROM \(from) LEFT JOIN pg_catalog.pg_depend d ON d.objid = c.oid AND d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+                AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.deptype IN ('a', 'i')
+            LEFT JOIN pg_catalog.pg_class t ON t.oid = d.refobjid
+            LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+            WHERE n.nspname = ANY(\(schemas)) AND c.relkind = 'S'
+            """,
+            """
             SELECT 'grant', n.nspname || '.' || c.relname || ' to ' || CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.pg_get_userbyid(a.grantee) END,
                    pg_catalog.string_agg(a.privilege_type, ', ' ORDER BY a.privilege_type)
             FROM \(from) CROSS JOIN LATERAL pg_catalog.aclexplode(c.relacl) a

@@ -180,6 +180,34 @@ extension DiagnosticCode {
             """,
         source: "https://patroni.readthedocs.io/en/latest/rest_api.html#config-endpoint")
 
+    /// A planned view or materialized view is missing, or is of the other kind.
+    public static let liveView = DiagnosticCode(
+        code: "TLV112", slug: "live-view", defaultSeverity: .error,
+        summary:
+            "A planned view or materialized view is missing from its schema, or is a view where a materialized one is planned (or the reverse).",
+        explanation: """
+            Each view the topology declares is created in the schema of the tables it reads \
+            (`public`, or every tenant's schema). A view dropped by hand breaks the queries and \
+            the refresh job that use it; a materialized view recreated as a plain view (or the \
+            reverse) changes what reads cost and how fresh they are. Apply the database's generated \
+            script again (it is idempotent), or change the topology.
+            """,
+        source: "https://www.postgresql.org/docs/current/catalog-pg-class.html")
+
+    /// A serial column's sequence is missing or no longer owned by its column.
+    public static let liveSequence = DiagnosticCode(
+        code: "TLV113", slug: "live-sequence", defaultSeverity: .error,
+        summary: "The sequence of a serial column is missing, or is not owned by its column.",
+        explanation: """
+            A `serial`/`bigserial` column gets its own sequence (`<table>_<column>_seq`), owned by \
+            the column (`pg_depend`), so it is dropped and renamed with it and a migration can \
+            follow it. A sequence dropped by hand makes every insert fail; one detached \
+            (`ALTER SEQUENCE ... OWNED BY NONE`) or moved to another column survives the column and \
+            is no longer renamed with its table. Reattach it (`ALTER SEQUENCE ... OWNED BY \
+            table.column`) or recreate it from the generated DDL.
+            """,
+        source: "https://www.postgresql.org/docs/current/datatype-numeric.html#DATATYPE-SERIAL")
+
     /// PgBouncer's running configuration differs.
     public static let livePgBouncerConfig = DiagnosticCode(
         code: "TLV401", slug: "live-pgbouncer-config", defaultSeverity: .error,
@@ -191,6 +219,19 @@ extension DiagnosticCode {
             checked (TPB504 and others). Reload the generated file (`RELOAD`).
             """,
         source: "https://www.pgbouncer.org/usage.html#show-config")
+
+    /// A PgBouncer pool differs from the generated `[databases]` section.
+    public static let livePgBouncerPool = DiagnosticCode(
+        code: "TLV402", slug: "live-pgbouncer-pool", defaultSeverity: .error,
+        summary: "A PgBouncer pool is missing, not planned, or reaches another server or has another size (`SHOW DATABASES`).",
+        explanation: """
+            Each pool of the generated `[databases]` section names the HAProxy frontend (host, port), \
+            the database, `pool_size` and `reserve_pool` topoc sized against `max_connections` \
+            (TPB504). `SHOW DATABASES` on the admin console shows the pools PgBouncer runs: a pool \
+            edited by hand, one left from an older configuration, or one missing (clients then get \
+            "no such database") differs. Install the generated pgbouncer.ini and `RELOAD`.
+            """,
+        source: "https://www.pgbouncer.org/usage.html#show-databases")
 
     /// A pg_cron job differs.
     public static let liveCronJob = DiagnosticCode(
@@ -231,7 +272,7 @@ extension DiagnosticCode {
     /// The codes of the live check, in code order.
     public static let liveCodes: [DiagnosticCode] = [
         .liveUnchecked, .liveTable, .liveColumn, .liveIndex, .liveInvalidIndex, .liveConstraint, .liveTrigger,
-        .liveRowSecurity, .livePublication, .liveSlot, .liveRole, .liveGrant, .liveSetting, .livePendingRestart,
-        .livePatroniConfig, .livePgBouncerConfig, .liveCronJob, .livePartmanConfig, .liveMisroutedRows,
+        .liveRowSecurity, .livePublication, .liveSlot, .liveRole, .liveGrant, .liveView, .liveSequence, .liveSetting, .livePendingRestart,
+        .livePatroniConfig, .livePgBouncerConfig, .livePgBouncerPool, .liveCronJob, .livePartmanConfig, .liveMisroutedRows,
     ]
 }

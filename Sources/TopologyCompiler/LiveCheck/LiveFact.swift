@@ -16,10 +16,13 @@ public enum LiveFactKind: String, Sendable, Hashable, CaseIterable {
     case slot
     case role
     case grant
+    case view
+    case sequence
     case setting
     case pendingRestart = "pending restart"
     case patroniConfig = "Patroni configuration"
     case pgbouncerSetting = "PgBouncer setting"
+    case pgbouncerPool = "PgBouncer pool"
     case cronJob = "pg_cron job"
     case partmanConfig = "pg_partman configuration"
     case misroutedRows = "misrouted rows"
@@ -37,10 +40,13 @@ public enum LiveFactKind: String, Sendable, Hashable, CaseIterable {
         case .slot: .liveSlot
         case .role: .liveRole
         case .grant: .liveGrant
+        case .view: .liveView
+        case .sequence: .liveSequence
         case .setting: .liveSetting
         case .pendingRestart: .livePendingRestart
         case .patroniConfig: .livePatroniConfig
         case .pgbouncerSetting: .livePgBouncerConfig
+        case .pgbouncerPool: .livePgBouncerPool
         case .cronJob: .liveCronJob
         case .partmanConfig: .livePartmanConfig
         case .misroutedRows: .liveMisroutedRows

@@ -93,6 +93,11 @@ public struct LiveLocator: Sendable {
     /// The pooling section.
     public var pooling: SourceLocation { topology.pooling.location ?? whole }
 
+    /// A view's declaration.
+    public func view(_ name: String) -> SourceLocation {
+        topology.views.first(where: { $0.name.value == name })?.name.location ?? whole
+    }
+
     /// A view's refresh schedule, else the view.
     public func refresh(view: String) -> SourceLocation {
         guard let declared = topology.views.first(where: { $0.name.value == view }) else { return whole }

@@ -20,11 +20,17 @@ public struct LocalClusterUp {
     public var timeout: Double
     /// Receives progress lines.
     public var progress: (String) -> Void
+    /// Whether a change to a running deployment may drop data.
+    public var allowDestructive: Bool
 
-    public init(plan: Plan, layout: LocalRunLayout, timeout: Double = 180, progress: @escaping (String) -> Void) {
+    public init(
+        plan: Plan, layout: LocalRunLayout, timeout: Double = 180, allowDestructive: Bool = false,
+        progress: @escaping (String) -> Void
+    ) {
         self.plan = layout.localize(plan)
         self.layout = layout
         self.timeout = timeout
+        self.allowDestructive = allowDestructive
         self.progress = progress
     }
 
@@ -34,15 +40,17 @@ public struct LocalClusterUp {
         progress(String(format: "[%5.1fs] ", Date().timeIntervalSince(started)) + line)
     }
 
-    /// Starts everything and waits; on failure stops what it started and throws.
+    /// Starts everything and waits; on failure stops what it started and throws. When a deployment
+    /// already runs from the run folder, changes it to this plan instead (``migrate(from:state:)``):
+    /// a ``LocalMigrationRefusal`` says why a change cannot be applied in place.
     public func run() throws -> LocalClusterState {
         guard plan.target == .local else {
             throw LocalClusterError("topoc up runs the local target; the plan is for \(plan.target.rawValue)")
         }
+        if let running = try runningDeployment() { return try migrate(from: running.plan, state: running.state) }
         let tools = try LocalTools.find(plan: plan)
         try requirePgBouncerVersion(tools: tools)
         try requireWatchdogDevice()
-        try refuseIfRunning()
         try prepareRunDirectory()
         try writeArtifacts()
         try LocalBackup.prepareFolders(plan: plan)
@@ -107,14 +115,6 @@ public struct LocalClusterUp {
         )
     }
 
-    private func refuseIfRunning() throws {
-        guard let previous = try? LocalClusterState.load(from: layout.state) else { return }
-        if previous.processes.contains(where: { ProcessSpawner.isRunning($0.process) }) {
-            throw LocalClusterError(
-                "a deployment already runs from \(layout.root.path); stop it with topoc down --run-dir \(layout.root.path)")
-        }
-    }
-
     private func prepareRunDirectory() throws {
         let manager = FileManager.default
         try manager.createDirectory(at: layout.root, withIntermediateDirectories: true)
@@ -133,7 +133,7 @@ public struct LocalClusterUp {
         }
     }
 
-    private func writeArtifacts() throws {
+    func writeArtifacts() throws {
         let artifacts = CompilerDriver.artifacts(for: plan, only: [])
         let writer = OutputWriter(directory: layout.generated, generator: "topoc \(TopocVersion.current)")
         do {

@@ -13,7 +13,10 @@ struct DeploymentDiff {
             changes.append(
                 PlanChange(
                     .replace, "postgres", "PostgreSQL \(old.postgresVersion) -> \(new.postgresVersion)", impact: .manual,
-                    detail: "a major version upgrade (pg_upgrade or logical replication) is not a migration"))
+                    detail:
+                        "a major version upgrade is not a migration; not carried out by topoc migrate or topoc up. Either pg_upgrade --link every cluster in a maintenance window "
+                        + "(stop Patroni, upgrade the leader, rebuild the replicas from it, then patch Patroni's bin_dir), or build clusters of PostgreSQL \(new.postgresVersion) from NEW, "
+                        + "replicate into them logically, and switch over; then extensions (ALTER EXTENSION ... UPDATE) and ANALYZE"))
         }
         changes += shardingChanges()
         changes += clusterChanges()

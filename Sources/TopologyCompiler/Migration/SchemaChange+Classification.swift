@@ -108,12 +108,18 @@ extension SchemaChange {
             return PlanChange(
                 .replace, "primary key", "\(table)_pkey", impact: .manual,
                 detail:
-                    "(\(from.joined(separator: ", "))) -> (\(to.joined(separator: ", "))): not migrated; build a unique index CONCURRENTLY and swap the key by hand"
+                    "(\(from.joined(separator: ", "))) -> (\(to.joined(separator: ", "))): not carried out by topoc migrate or topoc up. By hand: "
+                    + "SET NOT NULL on the new key's columns (through a validated CHECK), CREATE UNIQUE INDEX CONCURRENTLY \(table)_pkey_new ON \(table) (\(to.joined(separator: ", "))), "
+                    + "then in one transaction drop the foreign keys that reference the old key, ALTER TABLE \(table) DROP CONSTRAINT \(table)_pkey, "
+                    + "ADD CONSTRAINT \(table)_pkey PRIMARY KEY USING INDEX \(table)_pkey_new (brief ACCESS EXCLUSIVE), and add those foreign keys again NOT VALID, then VALIDATE"
             )
-        case .changePartitioning(let table):
+        case .changePartitioning(let table, let from, let to):
             return PlanChange(
                 .replace, "partitioning", table, impact: .manual,
-                detail: "the partitioning method or key changed: not migrated; copy into a new table and swap by hand")
+                detail:
+                    "\(from) -> \(to): PostgreSQL cannot change a table's partitioning in place, and rows move; not carried out by topoc migrate or topoc up. By hand: "
+                    + "create the new table beside \(table) (\(to)), copy the rows in batches or through logical replication, switch the writers in a short window, "
+                    + "then rename the tables; or dump and restore \(table) in a maintenance window")
         case .dropIndex(let table, let index):
             return PlanChange(
                 .drop, "index", "\(table.name).\(index.name)", impact: .online,

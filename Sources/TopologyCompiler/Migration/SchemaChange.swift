@@ -47,7 +47,7 @@ enum SchemaChange: Sendable {
     /// A primary key whose columns changed: not migrated automatically.
     case changePrimaryKey(table: String, from: [String], to: [String])
     /// A table's partitioning changed: not migrated automatically.
-    case changePartitioning(table: String)
+    case changePartitioning(table: String, from: String, to: String)
     /// An index dropped.
     case dropIndex(table: TableShape, index: PlanIndex)
     /// A unique constraint or foreign key dropped.

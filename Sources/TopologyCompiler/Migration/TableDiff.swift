@@ -87,13 +87,20 @@ struct TableDiff {
         return changes
     }
 
+    /// A table's partitioning as a plan shows it: `range (created_at)`, or `not partitioned`.
+    static func describe(_ partitioning: PlanPartitioning?) -> String {
+        partitioning.map { "\($0.method) (\($0.columns.joined(separator: ", ")))" } ?? "not partitioned"
+    }
+
     /// New partitions of a table partitioned the same way.
     func partitionChanges() -> [SchemaChange] {
+        let changed = SchemaChange.changePartitioning(
+            table: new.name, from: Self.describe(old.partitioning), to: Self.describe(new.partitioning))
         guard let before = old.partitioning, let after = new.partitioning else {
-            return old.partitioning == nil && new.partitioning == nil ? [] : [.changePartitioning(table: new.name)]
+            return old.partitioning == nil && new.partitioning == nil ? [] : [changed]
         }
         if before.method != after.method || before.columns.map({ renamedColumns[$0] ?? $0 }) != after.columns {
-            return [.changePartitioning(table: new.name)]
+            return [changed]
         }
         let existing = Set(old.partitions.map(\.name))
         let managed = after.partmanPremake != nil

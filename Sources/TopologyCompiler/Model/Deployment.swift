@@ -11,4 +11,6 @@ public struct Deployment: Sendable {
     public var localPostgresBin: Located<String>?
     /// The host address compose publishes PgBouncer on (dotted IPv4), or nil to publish nothing.
     public var composePublishAddress: Located<String>?
+    /// What only the kubernetes target reads: storage, resources and the backup object store.
+    public var kubernetes = KubernetesDeployment()
 }

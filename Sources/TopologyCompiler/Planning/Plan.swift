@@ -49,6 +49,8 @@ public struct Plan: Sendable, Codable, Equatable {
     public var tls: PlanTLS? = nil
     /// Backups (pgBackRest), if the topology asks for them.
     public var backup: PlanBackup? = nil
+    /// The kubernetes target's storage, resources and backups (kubernetes target only).
+    public var kubernetes: PlanKubernetes? = nil
 }
 
 /// Where the deployment runs: hosts and ports differ.

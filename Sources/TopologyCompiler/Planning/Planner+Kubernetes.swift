@@ -1,9 +1,8 @@
-/// What the kubernetes target (CloudNativePG) cannot deploy (TKS001-TKS006, docs/kubernetes.md).
+/// What the kubernetes target (CloudNativePG) cannot deploy (TKS001, TKS003, TKS005-TKS007; docs/kubernetes.md).
 extension Planner {
     /// Reports, for the kubernetes target only, every part of the plan the operator would refuse
-    /// or could not run: names that are not Kubernetes names, settings it fixes, statement
-    /// pooling, PgBouncer parameters its webhook refuses, pg_cron and pg_partman, and a required
-    /// watchdog.
+    /// or could not run: names that are not Kubernetes names, statement pooling, pg_cron and
+    /// pg_partman, a required watchdog, and backups without an object store.
     func checkKubernetesTarget(_ plan: Plan) {
         guard target == .kubernetes else { return }
         let namespace = KubernetesNames.namespace(topology: plan.topology)
@@ -22,11 +21,6 @@ extension Planner {
                     "cluster '\(cluster.name)' cannot name a CloudNativePG Cluster: use lowercase letters, digits and '-', at most \(KubernetesNames.maxClusterNameLength) characters",
                     at: location)
             }
-            for refused in CNPGLimits.refusedParameters(cluster.settings) {
-                context.report(
-                    .kubernetesFixedParameter, "cluster '\(cluster.name)' sets '\(refused.name)': \(refused.reason)",
-                    at: location)
-            }
         }
         if topology.pooling.mode.value == .statement {
             context.report(
@@ -34,12 +28,13 @@ extension Planner {
                 "a CloudNativePG Pooler pools in session or transaction mode only; use mode: transaction for the kubernetes target",
                 at: topology.pooling.mode.location)
         }
-        for name in CNPGLimits.refusedPgBouncerParameters(PoolerManifest.parameters(plan.pooler, readOnly: false)) {
-            context.report(
-                .kubernetesPgBouncerParameter, "the Pooler would need PgBouncer parameter '\(name)', which CloudNativePG refuses",
-                at: topology.pooling.location ?? topology.name.location)
-        }
         checkKubernetesExtensions()
+        if let backup = topology.backup, topology.deployment.kubernetes.backupRepository == nil {
+            context.report(
+                .kubernetesBackupRepository,
+                "CloudNativePG backs up to an object store, not to a pgBackRest folder: declare one under deployment.kubernetes.backup_repository (kind: s3, gcs or azure)",
+                at: backup.repositoryPath?.location ?? backup.repositoryKind?.location ?? backup.location)
+        }
         for cluster in topology.clusters where cluster.failover.watchdog.value == .required {
             context.report(
                 .kubernetesWatchdog,

@@ -47,6 +47,7 @@ public struct Planner {
                 at: topology.deployment.localBasePort.location)
             return (nil, context.diagnostics)
         }
+        let backup = makeBackup()
         let plan = Plan(
             topology: topology.name.value, generator: TopocVersion.current,
             postgresVersion: topology.postgresVersion.value, target: target,
@@ -74,9 +75,10 @@ public struct Planner {
             tenancy: tenancy, views: views, replication: replication,
             multiPrimaryGroups: Self.multiPrimaryGroups(topology, databases: databases),
             namespace: target == .kubernetes ? KubernetesNames.namespace(topology: topology.name.value) : nil,
-            tls: PlanTLS.resolve(topology.tls), backup: makeBackup())
+            tls: PlanTLS.resolve(topology.tls), backup: backup, kubernetes: makeKubernetes(backup: backup))
         checkComposeTarget(plan)
         checkKubernetesTarget(plan)
+        checkNames(plan)
         let budgeted = budgetLocks(plan)
         if context.diagnostics.hasErrors { return (nil, context.diagnostics) }
         return (budgeted, context.diagnostics)

@@ -43,13 +43,13 @@ public final class RuleContext {
     /// (those of the object the violation belongs to) silences the rule.
     public func report(
         _ message: String, at location: SourceLocation, notes: [Diagnostic.Note] = [],
-        suppressions: [Suppression] = []
+        suppressions: [Suppression] = [], fixIt: FixIt? = nil
     ) {
         if let suppression = (suppressions + sectionSuppressions).first(where: { $0.code.value == rule.code }) {
             usedSuppressions.insert(suppression.code.location)
             return
         }
-        diagnostics.append(Diagnostic(rule, message, at: location, notes: notes))
+        diagnostics.append(Diagnostic(rule, message, at: location, notes: notes, fixIt: fixIt))
     }
 
     /// Convenience: the table with a name.

@@ -91,7 +91,9 @@ struct MigrationHarness: Sendable {
     /// of privilege statements sorted.
     func dump(_ database: String, suffix: String) async throws -> String {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/pg_dump")
+        // The server's own pg_dump: the one of PostgreSQL 15 refuses a PostgreSQL 16 server.
+        let bin = ProcessInfo.processInfo.environment["TOPOC_PG_BIN"].map { $0 + "/pg_dump" }
+        process.executableURL = URL(fileURLWithPath: bin ?? "/usr/bin/pg_dump")
         process.arguments = [
             "-h", "127.0.0.1", "-p", String(psql.port), "-U", "postgres", "--schema-only", "--no-comments",
             "--exclude-schema=\(MigrationLedgerName.schema)", database,
@@ -102,6 +104,9 @@ struct MigrationHarness: Sendable {
         try process.run()
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        guard process.terminationStatus == 0, !data.isEmpty else {
+            throw DumpFailure(description: "pg_dump \(database) exited with \(process.terminationStatus)")
+        }
         let text = String(decoding: data, as: UTF8.self).replacingOccurrences(of: suffix, with: "SUFFIX")
         var result: [String] = []
         var block: [String]?
@@ -204,4 +209,9 @@ struct MigrationHarness: Sendable {
 /// The ledger's schema name, as the migration scripts create it.
 enum MigrationLedgerName {
     static let schema = "topoc_migrations"
+}
+
+/// `pg_dump` failed: a comparison of two empty dumps would prove nothing.
+struct DumpFailure: Error, CustomStringConvertible {
+    var description: String
 }

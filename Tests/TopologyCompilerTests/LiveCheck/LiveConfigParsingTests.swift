@@ -17,6 +17,17 @@ struct LiveConfigParsingTests {
         #expect(settings.first { $0.0 == "unix_socket_dir" }?.1 == "")
     }
 
+    @Test("the pools of the [databases] section, quoted values unquoted as SHOW DATABASES shows them")
+    func pgbouncerPools() throws {
+        let plan = try #require(try PlanTestSupport.plan(example: "ecommerce.yaml", target: .local))
+        let pools = LivePgBouncerCheck.pools(PgBouncerConfig.text(plan: plan))
+        #expect(!pools.isEmpty)
+        #expect(pools.allSatisfy { !$0.1.contains("'") && $0.1.contains("pool_size=") && !$0.1.contains("pool_size= ") })
+        #expect(
+            LivePgBouncerCheck.connectionFields("host='127.0.0.1' port=6000 dbname='o\\'brien db' pool_size=5")
+                == ["host": "127.0.0.1", "port": "6000", "dbname": "o'brien db", "pool_size": "5"])
+    }
+
     @Test("a permanent slot is one fact in the plan and in /config")
     func slots() {
         var planned: [(String, DeployYAML)] = []

@@ -96,6 +96,36 @@ struct PlanDiffTests {
         #expect(set.changes.contains { $0.impact == .dataMovement && $0.detail.contains("topoc rebalance") })
     }
 
+    @Test func primaryKeyAndMajorVersionChangesAreManualWithAPlan() throws {
+        let set = try #require(
+            try Self.changes([
+                ("    primary_key: session_id\n", "    primary_key: [session_id, user_id]\n"), ("postgres: 16", "postgres: 15"),
+            ]))
+        let key = try #require(set.changes.first { $0.object == "primary key" })
+        #expect(key.impact == .manual && key.action == .replace && key.name == "sessions_pkey")
+        #expect(key.detail.contains("(session_id) -> (session_id, user_id)"))
+        #expect(key.detail.contains("CREATE UNIQUE INDEX CONCURRENTLY") && key.detail.contains("USING INDEX"))
+        let version = try #require(set.changes.first { $0.object == "postgres" })
+        #expect(version.impact == .manual && version.name == "PostgreSQL 16 -> 15" && version.detail.contains("pg_upgrade"))
+        #expect(ChangeTextRenderer.render(set).contains("-/+ primary key sessions_pkey  [manual]"))
+    }
+
+    @Test func partitioningMethodChangeIsManualWithAPlan() throws {
+        let text = try String(contentsOf: PlanTestSupport.exampleURL("saas-schema-per-tenant.yaml"), encoding: .utf8)
+        let list =
+            "      by: list\n      key: doc_type\n      lists:\n        invoices: [invoice]\n        credit_notes: [credit_note]\n        quotes: quote # a single value needs no list\n      default: true # new document types land in documents_default until they get a partition\n"
+        #expect(text.contains(list))
+        guard let before = PlanTestSupport.plan(text),
+            let after = PlanTestSupport.plan(
+                text.replacingOccurrences(of: list, with: "      by: hash\n      key: doc_type\n      modulus: 4\n"))
+        else { return }
+        let set = PlanDiff(old: before, new: after).changeSet()
+        let change = try #require(set.changes.first { $0.object == "partitioning" })
+        #expect(change.impact == .manual && change.name == "documents")
+        #expect(change.detail.hasPrefix("list (doc_type) -> hash (doc_type):"), "\(change.detail)")
+        #expect(change.detail.contains("logical replication"))
+    }
+
     @Test func jsonRoundTripsAndTextIsTerraformLike() throws {
         let set = try #require(try Self.changes([("      display_name: varchar(80)\n", "")]))
         let json = JSONChangeSet.encode(set)

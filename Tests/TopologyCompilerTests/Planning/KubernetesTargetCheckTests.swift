@@ -2,7 +2,7 @@ import Testing
 
 @testable import TopologyCompiler
 
-/// What the kubernetes target (CloudNativePG) refuses, and only there (TKS001-TKS006).
+/// What the kubernetes target (CloudNativePG) refuses, and only there (TKS001, TKS003, TKS005-TKS007).
 struct KubernetesTargetCheckTests {
     private static let base = """
         topology: shop
@@ -69,15 +69,16 @@ struct KubernetesTargetCheckTests {
         #expect(!codes(text.replacingOccurrences(of: "required", with: "automatic"), .kubernetes).contains("TKS006"))
     }
 
-    /// The settings CloudNativePG fixes, blocks or takes through its own field (TKS002). The
-    /// language's `settings` are typed and cannot name one today, so the check is tested on the
-    /// settings map it reads, and the plan of every example passes it.
-    @Test func fixedParametersAreRefused() throws {
-        let refused = CNPGLimits.refusedParameters([
-            "port": "5433", "primary_conninfo": "host=x", "archive_mode": "off", "listen_addresses": "*",
-            "shared_preload_libraries": "pg_cron", "max_connections": "100", "shared_buffers": "1GB",
-        ])
-        #expect(refused.map(\.name) == ["archive_mode", "listen_addresses", "port", "primary_conninfo", "shared_preload_libraries"])
+    /// Why TKS002 (fixed settings) was retired: no key of the language's typed `settings` is a
+    /// parameter CloudNativePG fixes or takes through its own field, nor is any setting the plan of
+    /// an example gives a cluster. A new settings key on those lists fails here.
+    @Test func noSettingCanNameAFixedParameter() throws {
+        #expect(
+            CNPGLimits.refusedParameters(["port": "5433", "shared_preload_libraries": "x"]).map(\.name) == [
+                "port", "shared_preload_libraries",
+            ])
+        let keys = Dictionary(uniqueKeysWithValues: GrammarSection.settings.keys.map { ($0, "1") })
+        #expect(CNPGLimits.refusedParameters(keys).isEmpty, "\(CNPGLimits.refusedParameters(keys))")
         for name in try PlanTestSupport.exampleNames() {
             guard let plan = try PlanTestSupport.plan(example: name, target: .local) else { continue }
             for cluster in plan.clusters {
@@ -86,18 +87,31 @@ struct KubernetesTargetCheckTests {
         }
     }
 
-    /// The PgBouncer parameters a Pooler may carry (TKS004): topoc's own pass, others do not.
-    @Test func pgBouncerParametersFollowTheWebhook() {
-        #expect(
-            CNPGLimits.refusedPgBouncerParameters(["listen_port": "6432", "pool_mode": "statement", "max_client_conn": "10"]) == [
-                "listen_port", "pool_mode",
-            ])
+    /// Why TKS004 (PgBouncer parameters) was retired: the Pooler carries only parameters topoc
+    /// writes itself, and every one is on the webhook's list.
+    @Test func everyPoolerParameterIsOnTheWebhookList() {
+        #expect(CNPGLimits.refusedPgBouncerParameters(["listen_port": "6432", "max_client_conn": "10"]) == ["listen_port"])
         let pooler = PlanPooler(
             host: "h", port: 1, mode: "transaction", maxClientConnections: 10, readWritePoolSize: 5, readWriteReserve: 1,
             readOnlyPoolSize: 3, readOnlyReserve: 1, frontends: [], publishAddress: nil, version: "1.23",
             maxPreparedStatements: 100)
         #expect(CNPGLimits.refusedPgBouncerParameters(PoolerManifest.parameters(pooler, readOnly: false)).isEmpty)
         #expect(CNPGLimits.refusedPgBouncerParameters(PoolerManifest.parameters(pooler, readOnly: true)).isEmpty)
+        #expect(!DiagnosticCode.kubernetesCodes.contains { $0.code == "TKS002" || $0.code == "TKS004" })
+    }
+
+    /// Backups with only a pgBackRest folder (TKS007), at the repository; quiet with an object
+    /// store, and on the other targets.
+    @Test func backupsNeedAnObjectStore() {
+        let posix = Self.base + "backup:\n  repository: /srv/pgbackrest\n"
+        let found = PlanTestSupport.diagnostics(posix, target: .kubernetes).filter { $0.code == .kubernetesBackupRepository }
+        #expect(found.count == 1)
+        #expect(found.first?.rendered.contains("test.yaml:9:15: error:") == true, "\(found.map(\.rendered))")
+        #expect(found.first?.rendered.hasSuffix("[TKS007]") == true)
+        #expect(codes(Self.base + "backup: {}\n", .kubernetes) == ["TKS007"])
+        #expect(!codes(posix, .local).contains("TKS007"))
+        let store = posix + "deployment:\n  kubernetes:\n    backup_repository: { kind: s3, destination: s3://shop-backups/pg }\n"
+        #expect(codes(store, .kubernetes).isEmpty, "\(codes(store, .kubernetes))")
     }
 
     /// `topoc validate` checks compose and local unless told the kubernetes target.

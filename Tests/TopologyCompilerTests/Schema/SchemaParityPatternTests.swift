@@ -204,6 +204,38 @@ struct SchemaParityPatternTests {
         expectSame(F.pattern(["$defs", "compose", "properties", "publish"]), samples, "IPv4") { ValueGrammar.isIPv4($0) }
     }
 
+    @Test("kubernetes quantities and names: CPU, bytes, DNS subdomains")
+    func kubernetesValues() {
+        var random = SchemaParityRandom(seed: 21)
+        let cpu =
+            [
+                "1", "2", "0", "0.5", "1.5", "1.500", "1.5000", "01", "1.", ".5", "500m", "0m", "050m", "1000000000m", "-1", "1e3",
+                "999999", "1000000", "0.0", "0.001", " 1", "1 ",
+            ] + random.strings(3000, from: ["0", "1", "5", "9", ".", "m", "-", "e", " "], maxLength: 6)
+        expectSame(F.pattern(["$defs", "kubernetesResources", "properties", "cpu"]), cpu, "CPU") {
+            KubernetesQuantity($0, unit: .cpu) != nil
+        }
+        // Known difference: a regular expression does not multiply, so a byte count past Int64
+        // (such as 99999Pi) is refused by the decoder only; the samples stay below that.
+        let bytes =
+            [
+                "1Gi", "10Gi", "512Mi", "0Gi", "01Gi", "10GB", "10gi", "10", "Gi", "1.5Gi", "999999999999Ki", "1000000000000Ki", "8G", "1k",
+                "1K",
+            ]
+            + random.strings(3000, from: ["0", "1", "5", "Ki", "Mi", "Gi", "G", "M", "k", "B", "i", " "], maxLength: 5)
+        expectSame(F.pattern(["$defs", "kubernetesStorage", "properties", "size"]), bytes, "bytes") {
+            KubernetesQuantity($0, unit: .bytes) != nil
+        }
+        #expect(F.matches(F.pattern(["$defs", "kubernetesStorage", "properties", "size"]) ?? "", "99999Pi"))
+        #expect(KubernetesQuantity("99999Pi", unit: .bytes) == nil)
+        let names =
+            ["fast-ssd", "a", "a.b", "a..b", "-a", "a-", "A", "a_b", "ssd.example.com", "a.-b", "1", ""]
+            + random.strings(3000, from: ["a", "z", "0", "-", ".", "_", "A"], maxLength: 8)
+        expectSame(F.pattern(["$defs", "kubernetesStorage", "properties", "class"]), names, "Kubernetes name") {
+            ValueGrammar.isKubernetesSubdomain($0)
+        }
+    }
+
     /// Values checked inline in the decoder: compared by loading a document that holds them.
     func loads(_ text: String) -> Bool { !TopologyLoader.load(text: text, file: "inline.yaml").diagnostics.hasErrors }
 

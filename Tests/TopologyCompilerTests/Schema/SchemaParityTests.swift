@@ -448,6 +448,15 @@ struct SchemaParityTests {
               method: logical # required: capturedTable.method
               replica_identity: full
         """,
+        """
+        topology: shop
+        clusters: { main: { members: 1 } }
+        deployment:
+          kubernetes:
+            backup_repository:
+              kind: s3 # required: objectStore.kind
+              destination: s3://shop-backups # required: objectStore.destination
+        """,
     ]
 
     @Test("required keys in the schema are exactly the keys the decoder reports missing")

@@ -14,15 +14,22 @@ public struct DeployBackend: Backend {
 
 /// The deployment guide's text.
 enum DeployReadme {
+    /// The guide: the `README.md` template over ``ReadmeTemplateContext``.
     static func text(plan: Plan) -> String {
-        var parts = [header(plan), secrets(plan), layout(plan)]
-        if let tls = DeployTLSReadme.text(plan: plan) { parts.append(tls) }
-        parts.append(plan.target == .compose ? compose(plan) : local(plan))
-        parts.append(endpoints(plan))
-        if plan.replication.sink != nil { parts.append(debezium(plan)) }
-        if plan.backup != nil { parts.append(BackupReadme.text(plan: plan)) }
-        parts.append(footer(plan))
-        return parts.joined(separator: "\n")
+        TemplateSet.renderCurrent("README.md", context: ReadmeTemplateContext(plan: plan), language: .markdown)
+    }
+
+    /// The guide's sections; those the plan does not have are nil.
+    static func parts(plan: Plan) -> (
+        header: String, secrets: String, files: String, tls: String?, bringUp: String, endpoints: String, debezium: String?,
+        backup: String?, failover: String
+    ) {
+        (
+            header(plan), secrets(plan), layout(plan), DeployTLSReadme.text(plan: plan),
+            plan.target == .compose ? compose(plan) : local(plan),
+            endpoints(plan), plan.replication.sink != nil ? debezium(plan) : nil, plan.backup != nil ? BackupReadme.text(plan: plan) : nil,
+            footer(plan)
+        )
     }
 
     private static func header(_ plan: Plan) -> String {
@@ -119,7 +126,8 @@ enum DeployReadme {
 
             The schema is applied by the deployment itself: the one-shot `\(ComposeSchemaService.name)` service waits for each
             cluster's leader (Patroni's `GET /primary`, and the server out of recovery) and runs the
-            steps of `../sql/placement.json` in their order there with `psql -v ON_ERROR_STOP=1`, as the
+            steps of `../sql/placement.json` in their order there with `psql -v ON_ERROR_STOP=1` (a step's
+            `includes`, such as the shards' common `sql/shared/` script, is read by its script's `\\ir`), as the
             superuser `\(plan.roles.superuser)` (bootstrap only: its password `\(plan.secrets.superuser)` reaches no other
             service but the members). Every script is idempotent: a failed step is retried for up to
             \(ComposeSchemaService.patienceSeconds) s, the service then exits 0, and `docker-compose up \(ComposeSchemaService.name)` again changes nothing.

@@ -1,4 +1,9 @@
-/// What CloudNativePG fixes, forbids or does not ship, as the kubernetes target's rules read it.
+/// What CloudNativePG fixes, forbids or does not ship.
+///
+/// No topology can name a fixed parameter or a refused PgBouncer parameter today (the
+/// language's `settings` and pooler parameters are typed); tests check that every setting and
+/// PgBouncer parameter topoc can write stays off these lists, so a new key that lands on one
+/// fails a test rather than a webhook.
 ///
 /// The lists follow CloudNativePG's source (`pkg/postgres/configuration.go`,
 /// `FixedConfigurationParameters`; `internal/webhook/v1/pooler_webhook.go`,

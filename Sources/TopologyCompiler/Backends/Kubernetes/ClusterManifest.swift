@@ -5,12 +5,8 @@ enum ClusterManifest {
     /// CloudNativePG's PostgreSQL image of a major version (the operator's standard image).
     static func image(postgres major: Int) -> String { "ghcr.io/cloudnative-pg/postgresql:\(major)" }
 
-    /// The volume size of each instance when the topology says nothing.
-    static let defaultStorage = "10Gi"
     /// The memory request of each instance when the topology sets no `shared_buffers`.
     static let defaultMemoryMiB: Int64 = 1024
-    /// The CPU request of each instance.
-    static let defaultCPU = "1"
 
     /// The object.
     static func object(_ cluster: PlanCluster, plan: Plan, namespace: String) -> KubernetesObject {
@@ -34,16 +30,12 @@ enum ClusterManifest {
         }
         let peers = externalClusters(of: cluster, plan: plan, namespace: namespace)
         if !peers.isEmpty { spec.append(("externalClusters", .sequence(peers))) }
-        spec.append(("storage", .mapping([("size", .string(defaultStorage))])))
-        let memory = "\(memoryMiB(cluster))Mi"
-        spec.append(
-            (
-                "resources",
-                .mapping([
-                    ("requests", .mapping([("cpu", .string(defaultCPU)), ("memory", .string(memory))])),
-                    ("limits", .mapping([("memory", .string(memory))])),
-                ])
-            ))
+        let kubernetes = plan.kubernetes ?? PlanKubernetes(storageSize: PlanKubernetes.defaultStorageSize, cpu: PlanKubernetes.defaultCPU)
+        var storage: [(String, DeployYAML)] = [("size", .string(kubernetes.storageSize))]
+        if let storageClass = kubernetes.storageClass { storage.append(("storageClass", .string(storageClass))) }
+        spec.append(("storage", .mapping(storage)))
+        spec.append(("resources", resources(cluster, kubernetes: kubernetes)))
+        if let backup = kubernetes.backup { spec.append(("backup", BackupManifest.clusterBackup(backup))) }
         var affinity: [(String, DeployYAML)] = [
             ("enablePodAntiAffinity", .bool(true)),
             ("podAntiAffinityType", .string("required")),
@@ -56,6 +48,27 @@ enum ClusterManifest {
         spec.append(("affinity", .mapping(affinity)))
         return KubernetesObject(
             apiVersion: KubernetesObject.cnpg, kind: "Cluster", name: cluster.name, namespace: namespace, body: [("spec", .mapping(spec))])
+    }
+
+    /// Requests and limits: the declared ones, else a CPU and four times `shared_buffers` of
+    /// memory (at least 1Gi, at most a declared memory limit); the memory limit is the request
+    /// unless declared, the CPU is not limited unless declared.
+    static func resources(_ cluster: PlanCluster, kubernetes: PlanKubernetes) -> DeployYAML {
+        let memory: String
+        if let declared = kubernetes.memory {
+            memory = declared
+        } else {
+            let derived = memoryMiB(cluster)
+            let cap = kubernetes.memoryLimit.flatMap { KubernetesQuantity($0, unit: .bytes) }.map { $0.amount / 1_048_576 }
+            memory = cap.map { $0 < derived ? kubernetes.memoryLimit ?? "\(derived)Mi" : "\(derived)Mi" } ?? "\(derived)Mi"
+        }
+        var limits: [(String, DeployYAML)] = []
+        if let cpuLimit = kubernetes.cpuLimit { limits.append(("cpu", .string(cpuLimit))) }
+        limits.append(("memory", .string(kubernetes.memoryLimit ?? memory)))
+        return .mapping([
+            ("requests", .mapping([("cpu", .string(kubernetes.cpu)), ("memory", .string(memory))])),
+            ("limits", .mapping(limits)),
+        ])
     }
 
     /// The PostgreSQL parameters: the cluster's settings and the guarantees' `synchronous_commit`,

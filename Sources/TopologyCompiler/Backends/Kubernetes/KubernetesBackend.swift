@@ -1,6 +1,6 @@
 /// Writes the CloudNativePG manifests of the kubernetes target under `kubernetes/`, one object
 /// per file: the `Namespace`, and per physical cluster its `Cluster`, `Pooler`s, `Database`s,
-/// `Publication`s, `Subscription`s, and the `ConfigMap` and `Job` that apply its schema.
+/// `Publication`s, `Subscription`s, its `ScheduledBackup` when the topology has backups, and the `ConfigMap` and `Job` that apply its schema.
 ///
 /// Secrets are referenced by name and never written (docs/kubernetes.md lists the ones to
 /// create). Every manifest validates against the operator's CRD schemas with unknown fields
@@ -13,7 +13,7 @@ public struct KubernetesBackend: Backend {
 
     public var name: String { "kubernetes" }
     public var summary: String {
-        "kubernetes/: CloudNativePG Cluster, Pooler, Database, Publication, Subscription, schema ConfigMap and Job (kubernetes target only)"
+        "kubernetes/: CloudNativePG Cluster, ScheduledBackup, Pooler, Database, Publication, Subscription, schema ConfigMap and Job (kubernetes target only)"
     }
 
     public func artifacts(for plan: Plan) -> [Artifact] {
@@ -22,17 +22,22 @@ public struct KubernetesBackend: Backend {
         let scripts = Dictionary(
             PostgresBackend().artifacts(for: plan).map { ($0.path, String(decoding: $0.contents, as: UTF8.self)) },
             uniquingKeysWith: { first, _ in first })
+        let includes = PostgresBackend.includes(plan)
         var objects: [(folder: String, object: KubernetesObject)] = [
             ("", KubernetesObject(apiVersion: "v1", kind: "Namespace", name: namespace, namespace: nil, body: []))
         ]
         for cluster in plan.clusters {
             objects.append(("clusters", ClusterManifest.object(cluster, plan: plan, namespace: namespace)))
+            if let scheduled = BackupManifest.scheduledBackup(cluster, plan: plan, namespace: namespace) {
+                objects.append(("backups", scheduled))
+            }
             objects += PoolerManifest.objects(cluster, plan: plan, namespace: namespace).map { ("poolers", $0) }
             objects += DatabaseManifest.objects(cluster, plan: plan, namespace: namespace).map { ("databases", $0) }
             objects += PublicationManifest.objects(cluster, plan: plan, namespace: namespace).map { ("publications", $0) }
             objects += SubscriptionManifest.objects(cluster, plan: plan, namespace: namespace).map { ("subscriptions", $0) }
-            objects.append(("schema", SchemaJobManifest.configMap(cluster, plan: plan, namespace: namespace, scripts: scripts)))
-            objects.append(("schema", SchemaJobManifest.job(cluster, plan: plan, namespace: namespace)))
+            objects.append(
+                ("schema", SchemaJobManifest.configMap(cluster, plan: plan, namespace: namespace, scripts: scripts, includes: includes)))
+            objects.append(("schema", SchemaJobManifest.job(cluster, plan: plan, namespace: namespace, includes: includes)))
         }
         return objects.map { entry in
             let file = "\(entry.object.kind.lowercased())-\(entry.object.name).yaml"

@@ -6,7 +6,7 @@
 /// operator's own `cnpg_pooler_pgbouncer` integration is not used.
 enum PoolerManifest {
     /// The PgBouncer parameters of a pool: client limit, pool size, reserve and, where topoc sets
-    /// it, `max_prepared_statements`. The planner checks them against CloudNativePG's list (TKS004).
+    /// it, `max_prepared_statements`. Every one is on CloudNativePG's list (``CNPGLimits/allowedPgBouncerParameters``), which a test keeps true.
     static func parameters(_ pooler: PlanPooler, readOnly: Bool) -> [String: String] {
         var parameters = [
             "max_client_conn": String(pooler.maxClientConnections),

@@ -20,16 +20,38 @@ enum SchemaJobManifest {
     /// The uid of the postgres user in CloudNativePG's images.
     static let postgresUID = 26
 
-    /// The scripts of a cluster, in the order the Job runs them: (ConfigMap key, database).
-    static func steps(_ cluster: PlanCluster, plan: Plan) -> [(key: String, database: String, path: String)] {
+    /// The scripts of a cluster, in the order the Job runs them: (ConfigMap key, database, path
+    /// in the output folder, path in the mounted volume).
+    static func steps(_ cluster: PlanCluster, plan: Plan) -> [(key: String, database: String, path: String, mounted: String)] {
         ClusterLayout.databases(of: cluster, in: plan).map { database in
             let path = DatabaseScript.path(database)
-            return (String(path.split(separator: "/").last ?? Substring(path)), database.name, path)
+            return (String(path.split(separator: "/").last ?? Substring(path)), database.name, path, mounted(path))
         }
     }
 
+    /// The shared scripts the cluster's scripts include (`\ir`): (ConfigMap key, path in the
+    /// output folder, path in the mounted volume).
+    static func includedScripts(_ cluster: PlanCluster, plan: Plan, includes: [String: String]) -> [(
+        key: String, path: String, mounted: String
+    )] {
+        var seen = Set<String>()
+        return steps(cluster, plan: plan).compactMap { step in
+            guard let shared = includes[step.path], seen.insert(shared).inserted else { return nil }
+            let name = shared.split(separator: "/").last.map(String.init) ?? shared
+            return ("shared.\(name)", shared, mounted(shared))
+        }
+    }
+
+    /// A script's path in the mounted volume: its path under `sql/`, so a `\ir` between scripts
+    /// resolves as in the output folder.
+    static func mounted(_ path: String) -> String {
+        path.hasPrefix("sql/") ? String(path.dropFirst(4)) : path
+    }
+
     /// The ConfigMap, from the postgres backend's scripts (`scripts`: path -> text).
-    static func configMap(_ cluster: PlanCluster, plan: Plan, namespace: String, scripts: [String: String]) -> KubernetesObject {
+    static func configMap(
+        _ cluster: PlanCluster, plan: Plan, namespace: String, scripts: [String: String], includes: [String: String]
+    ) -> KubernetesObject {
         var data: [(String, DeployYAML)] = [
             (rolesScript, .string(PostBootstrapScript.text(cluster: cluster, plan: plan))),
             (runScript, .string(run(cluster, plan: plan, namespace: namespace))),
@@ -37,13 +59,25 @@ enum SchemaJobManifest {
         for step in steps(cluster, plan: plan) {
             data.append((step.key, .string(scripts[step.path] ?? "")))
         }
+        for shared in includedScripts(cluster, plan: plan, includes: includes) {
+            data.append((shared.key, .string(scripts[shared.path] ?? "")))
+        }
         return KubernetesObject(
             apiVersion: "v1", kind: "ConfigMap", name: KubernetesNames.schema(cluster: cluster.name), namespace: namespace,
             body: [("data", .mapping(data.sorted { $0.0 < $1.0 }))])
     }
 
+    /// The ConfigMap's keys and where the Job's volume mounts each: the scripts keep the
+    /// `sql/` folder's layout (`<cluster>/<database>.sql`, `shared/...`).
+    static func volumeItems(_ cluster: PlanCluster, plan: Plan, includes: [String: String]) -> [(key: String, path: String)] {
+        var items = [(rolesScript, rolesScript), (runScript, runScript)]
+        items += steps(cluster, plan: plan).map { ($0.key, $0.mounted) }
+        items += includedScripts(cluster, plan: plan, includes: includes).map { ($0.key, $0.mounted) }
+        return items
+    }
+
     /// The Job.
-    static func job(_ cluster: PlanCluster, plan: Plan, namespace: String) -> KubernetesObject {
+    static func job(_ cluster: PlanCluster, plan: Plan, namespace: String, includes: [String: String]) -> KubernetesObject {
         var env: [DeployYAML] = [secretEnvironment("PGPASSWORD", variable: plan.secrets.superuser)]
         for secret in ClusterLayout.loginSecrets(plan) {
             env.append(secretEnvironment(secret.variable, variable: secret.variable))
@@ -80,7 +114,19 @@ enum SchemaJobManifest {
                 .sequence([
                     .mapping([
                         ("name", .string("schema")),
-                        ("configMap", .mapping([("name", .string(KubernetesNames.schema(cluster: cluster.name)))])),
+                        (
+                            "configMap",
+                            .mapping([
+                                ("name", .string(KubernetesNames.schema(cluster: cluster.name))),
+                                (
+                                    "items",
+                                    .sequence(
+                                        volumeItems(cluster, plan: plan, includes: includes).map {
+                                            .mapping([("key", .string($0.key)), ("path", .string($0.path))])
+                                        })
+                                ),
+                            ])
+                        ),
                     ])
                 ])
             ),
@@ -128,7 +174,7 @@ enum SchemaJobManifest {
         ]
         for step in steps(cluster, plan: plan) {
             lines.append(
-                "retry psql -X -q -v ON_ERROR_STOP=1 -d \(ShellQuoting.word(step.database)) -f \"$dir/\"\(ShellQuoting.word(step.key))")
+                "retry psql -X -q -v ON_ERROR_STOP=1 -d \(ShellQuoting.word(step.database)) -f \"$dir/\"\(ShellQuoting.word(step.mounted))")
             lines.append("echo \(ShellQuoting.word("topoc-schema: \(step.key) applied to \(step.database)"))")
         }
         lines.append("echo 'topoc-schema: done'")

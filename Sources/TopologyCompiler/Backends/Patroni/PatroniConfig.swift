@@ -8,7 +8,8 @@ enum PatroniConfig {
             #   \(ClusterLayout.patroniEnvironment(plan).map { "\($0.patroni) <- \($0.source)" }.joined(separator: ", "))
 
             """
-        return header + document(member: member, cluster: cluster, plan: plan).rendered()
+        let typed = document(member: member, cluster: cluster, plan: plan)
+        return header + PatroniOverlay.apply(typed, member: member, cluster: cluster, plan: plan).rendered()
     }
 
     /// The configuration as a YAML document.

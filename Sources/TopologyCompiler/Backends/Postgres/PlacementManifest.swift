@@ -13,6 +13,9 @@ struct PlacementManifest: Sendable, Codable, Equatable {
         var script: String
         /// What it does.
         var purpose: String
+        /// Scripts it includes with psql's `\ir` (relative to the output folder), which must sit
+        /// beside it as in the output folder; absent when it includes none.
+        var includes: [String]? = nil
     }
 
     /// The format version of this file.
@@ -33,7 +36,8 @@ struct PlacementManifest: Sendable, Codable, Equatable {
     var notes: [String]
 
     /// The manifest of a plan's scripts.
-    init(plan: Plan, databases: [DatabaseScope], cronScripts: [String: String]) {
+    /// - Parameter includes: The shared script each database script includes, by script path.
+    init(plan: Plan, databases: [DatabaseScope], cronScripts: [String: String], includes: [String: String] = [:]) {
         format = 1
         topology = plan.topology
         generator = "topoc \(TopocVersion.current)"
@@ -70,7 +74,8 @@ struct PlacementManifest: Sendable, Codable, Equatable {
                 steps.append(
                     Step(
                         order: steps.count + 1, cluster: cluster, database: database.database.name,
-                        script: DatabaseScript.path(database.database), purpose: Self.purpose(database)))
+                        script: DatabaseScript.path(database.database), purpose: Self.purpose(database),
+                        includes: includes[DatabaseScript.path(database.database)].map { [$0] }))
                 if database.hasTenantSchemas {
                     onDemand.append(
                         Step(

@@ -1,5 +1,6 @@
 /// Writes the PostgreSQL DDL: one ordered, idempotent script per database of the plan
-/// (`sql/<cluster>/<database>.sql`), a script creating each cluster's databases, the pg_cron
+/// (`sql/<cluster>/<database>.sql`; databases alike but for their identity, such as the shards,
+/// include one shared script `sql/shared/<kind>.sql` with psql's `\ir`), a script creating each cluster's databases, the pg_cron
 /// jobs of each cluster (`cron.sql`), the tenant onboarding script of schema-per-tenant
 /// databases, the subscriptions of multi-primary groups (`multi-primary-subscriptions.sql`), and
 /// `sql/placement.json` saying what runs where and in which order.
@@ -23,13 +24,21 @@ public struct PostgresBackend: Backend {
         let databases = plan.databases.map { DatabaseScope(plan: plan, database: $0, shared: shared) }
         var artifacts: [Artifact] = []
         var cronScripts: [String: String] = [:]
+        let groups = SharedSchemaGroup.groups(databases)
+        var includes: [String: String] = [:]
+        for group in groups {
+            artifacts.append(Artifact(path: group.path, contents: group.render(), producer: name))
+            for member in group.members { includes[DatabaseScript.path(member.database)] = group.path }
+        }
         for cluster in Self.clusters(of: databases) {
             let held = databases.filter { $0.cluster == cluster }
             artifacts.append(
                 Artifact(path: Self.createDatabasesPath(cluster), contents: createDatabases(cluster, held, plan), producer: name))
             for database in held {
-                artifacts.append(
-                    Artifact(path: DatabaseScript.path(database.database), contents: DatabaseScript.render(database), producer: name))
+                let path = DatabaseScript.path(database.database)
+                let script =
+                    includes[path].map { DatabaseScript.includingScript(database, shared: $0) } ?? DatabaseScript.render(database)
+                artifacts.append(Artifact(path: path, contents: script, producer: name))
                 if database.hasTenantSchemas {
                     artifacts.append(
                         Artifact(
@@ -48,9 +57,22 @@ public struct PostgresBackend: Backend {
                 artifacts.append(Artifact(path: path, contents: cron, producer: name))
             }
         }
-        let manifest = PlacementManifest(plan: plan, databases: databases, cronScripts: cronScripts)
+        let manifest = PlacementManifest(plan: plan, databases: databases, cronScripts: cronScripts, includes: includes)
         artifacts.append(Artifact(path: Self.placementPath, contents: JSONArtifact.encode(manifest), producer: name))
         return artifacts
+    }
+
+    /// The shared script each database script of `plan` includes (psql `\ir`), by script path
+    /// (`sql/<cluster>/<database>.sql` -> `sql/shared/...`); databases with a self-contained
+    /// script are absent.
+    static func includes(_ plan: Plan) -> [String: String] {
+        let shared = SharedRendering()
+        let databases = plan.databases.map { DatabaseScope(plan: plan, database: $0, shared: shared) }
+        var includes: [String: String] = [:]
+        for group in SharedSchemaGroup.groups(databases) {
+            for member in group.members { includes[DatabaseScript.path(member.database)] = group.path }
+        }
+        return includes
     }
 
     /// The clusters that hold databases, in plan order.

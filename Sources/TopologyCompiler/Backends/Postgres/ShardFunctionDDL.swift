@@ -16,10 +16,27 @@ enum ShardFunctionDDL {
     /// 2^64, for unsigned arithmetic in `numeric`.
     static let twoToThe64 = "18446744073709551616"
 
-    /// The functions of a shard database; empty for other databases.
+    /// `topoc_this_shard()`: the one function that differs between shard databases (see
+    /// ``statements(_:)`` for the ones they share); empty for other databases.
+    static func identity(_ database: DatabaseScope) -> SQLScript {
+        var script = SQLScript()
+        guard database.plan.sharding != nil, let shard = database.shard else { return script }
+        script.add(
+            "CREATE OR REPLACE FUNCTION \(function("topoc_this_shard"))() RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE AS "
+                + SQLQuoting.dollarQuoted("\nSELECT \(shard.index)\n"))
+        script.add(
+            "COMMENT ON FUNCTION \(function("topoc_this_shard"))() IS \(SQLQuoting.literal("This database holds shard \(shard.index) (\(shard.name)); rows with topoc_shard_for(...) <> topoc_this_shard() belong elsewhere."))"
+        )
+        let callers = database.clientRoles.map(SQLQuoting.identifier).joined(separator: ", ")
+        script.add("GRANT EXECUTE ON FUNCTION \(function("topoc_this_shard"))() TO \(callers)")
+        return script
+    }
+
+    /// The functions every shard database has alike (the ring, the shard of a key, its
+    /// database); empty for other databases.
     static func statements(_ database: DatabaseScope) -> SQLScript {
         var script = SQLScript()
-        guard let sharding = database.plan.sharding, let shard = database.shard else { return script }
+        guard let sharding = database.plan.sharding, database.shard != nil else { return script }
         let keyType = sharding.keyType
         script.comment(
             "the shard of a key, as TopologyRuntime computes it: strategy \(sharding.strategy) on \(sharding.key) (\(keyType))")
@@ -56,16 +73,10 @@ enum ShardFunctionDDL {
             "CREATE OR REPLACE FUNCTION \(function("topoc_shard_name"))(\(parameters)) RETURNS text \(attributes) AS "
                 + SQLQuoting.dollarQuoted(
                     "\nSELECT (ARRAY[\(names.joined(separator: ", "))]::text[])[\(function("topoc_shard_for"))(\(arguments)) + 1]\n"))
-        script.add(
-            "CREATE OR REPLACE FUNCTION \(function("topoc_this_shard"))() RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE AS "
-                + SQLQuoting.dollarQuoted("\nSELECT \(shard.index)\n"))
-        script.add(
-            "COMMENT ON FUNCTION \(function("topoc_this_shard"))() IS \(SQLQuoting.literal("This database holds shard \(shard.index) (\(shard.name)); rows with topoc_shard_for(...) <> topoc_this_shard() belong elsewhere."))"
-        )
         let callers = database.clientRoles.map(SQLQuoting.identifier).joined(separator: ", ")
         let types = regional ? "text, \(keyType)" : keyType
         script.add(
-            "GRANT EXECUTE ON FUNCTION \(function("topoc_shard_for"))(\(types)), \(function("topoc_shard_name"))(\(types)), \(function("topoc_this_shard"))() TO \(callers)"
+            "GRANT EXECUTE ON FUNCTION \(function("topoc_shard_for"))(\(types)), \(function("topoc_shard_name"))(\(types)) TO \(callers)"
         )
         if let helper {
             // topoc_shard_for is not SECURITY DEFINER: its helper runs as the caller, and the

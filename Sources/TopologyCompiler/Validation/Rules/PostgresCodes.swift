@@ -308,7 +308,13 @@ extension DiagnosticCode {
             "relation already exists"; worse, a table named `t_id_seq` next to a `bigserial` column `id` of \
             table `t` is skipped by the generated `IF NOT EXISTS`, the apply reports success, and inserts \
             into it fail. Give one of the objects another name. (Explicit index names used twice are \
-            reported as TPC022 by the decoder.)
+            reported as TPC022 by the decoder.) The validator checks the names it derives from the \
+            topology; once the plan is made, the planner checks the registry of every name the DDL creates \
+            (ObjectRegistry: tables, partitions of generated series, vertical group tables, sequences, \
+            indexes, constraints, triggers and their functions, the CDC audit and heartbeat tables, views' \
+            unique indexes and refresh functions, row-level security policies, publications, replication \
+            slots, tenant and configured roles, topoc's own `topoc_*` functions) and reports any two of one \
+            namespace with the same name at the name the topology wrote.
             """,
         source: "https://www.postgresql.org/docs/15/ddl-schemas.html")
 

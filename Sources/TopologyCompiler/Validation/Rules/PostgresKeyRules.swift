@@ -74,6 +74,8 @@ enum PostgresKeyRules {
         var column: Located<String>
         /// Its type.
         var type: ColumnType
+        /// Where its type is declared.
+        var typeLocation: SourceLocation
         /// `table.column` of the referenced column.
         var referenced: String
         /// The referenced column's type, where it is declared.
@@ -91,7 +93,7 @@ enum PostgresKeyRules {
             else { return }
             references.append(
                 KeyReference(
-                    column: column, type: type.value, referenced: "\(target.name.value).\(key)",
+                    column: column, type: type.value, typeLocation: type.location, referenced: "\(target.name.value).\(key)",
                     referencedType: referencedType, suppressions: owner.suppressions))
         }
         for table in topology.tables {
@@ -130,7 +132,10 @@ enum PostgresKeyRules {
                         "'\(reference.referenced)' is declared \(reference.referencedType.value) here",
                         at: reference.referencedType.location)
                 ],
-                suppressions: reference.suppressions)
+                suppressions: reference.suppressions,
+                fixIt: FixIt(
+                    at: reference.typeLocation,
+                    replaceWith: PostgresTypes.referencingType(for: reference.referencedType.value)))
         }
     }
 
@@ -147,7 +152,10 @@ enum PostgresKeyRules {
                         "'\(reference.referenced)' is declared \(reference.referencedType.value) here",
                         at: reference.referencedType.location)
                 ],
-                suppressions: reference.suppressions)
+                suppressions: reference.suppressions,
+                fixIt: FixIt(
+                    at: reference.typeLocation,
+                    replaceWith: PostgresTypes.referencingType(for: reference.referencedType.value)))
         }
     }
 

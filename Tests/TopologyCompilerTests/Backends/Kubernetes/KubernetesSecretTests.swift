@@ -71,6 +71,15 @@ struct KubernetesSecretTests {
                     #expect(known.contains(name), "\(manifest.path): \(key) names '\(name)', not a Secret of the topology")
                     if keys.contains("key") { #expect(Self.scalar(value, "key") == SecretReference.passwordKey) }
                     referenced.insert(name)
+                case "accessKeyId", "secretAccessKey", "applicationCredentials", "storageAccount", "storageKey":
+                    // The object store's credentials: a name and key of the Secret the topology names.
+                    guard case .mapping(let entries) = value.content else {
+                        Issue.record("\(manifest.path): \(key) is not a reference")
+                        continue
+                    }
+                    #expect(Set(entries.compactMap(\.key.scalar)) == ["name", "key"], "\(manifest.path): \(key)")
+                    let name = Self.scalar(value, "name")
+                    #expect(name != nil && name == plan.kubernetes?.backup?.secret, "\(manifest.path): \(key) names \(name ?? "nothing")")
                 default:
                     break
                 }

@@ -95,7 +95,10 @@ struct PostgresBackendTests {
     @Test("shard functions embed the runtime's constants and the plan's ring")
     func shardFunction() throws {
         guard let plan = try PlanTestSupport.plan(example: "ecommerce.yaml"), let ring = plan.sharding?.ring else { return }
-        let script = try #require(Self.sql(plan)["sql/shard-s3/shop_s3.sql"])
+        let files = Self.sql(plan)
+        let own = try #require(files["sql/shard-s3/shop_s3.sql"])
+        #expect(own.contains("\n\\ir ../shared/shard.sql\n"), "the shards' common script is included")
+        let script = try #require(SharedSchemaGroupTests.expanded("sql/shard-s3/shop_s3.sql", in: files))
         #expect(script.contains("\"public\".\"topoc_ring_shard\"(hashint8extended(shard_key, 0)"))
         #expect(script.contains(String(ring[0].token)) && script.contains(String(ring[ring.count - 1].token)))
         #expect(script.contains("SELECT 3\n"), "topoc_this_shard")

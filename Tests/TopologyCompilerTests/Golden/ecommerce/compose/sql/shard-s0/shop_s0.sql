@@ -849,12 +849,15 @@ $topoc$;
 CREATE OR REPLACE FUNCTION "public"."topoc_shard_name"(shard_key bigint) RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $topoc$
 SELECT (ARRAY['shop_s0', 'shop_s1', 'shop_s2', 'shop_s3', 'shop_s4', 'shop_s5', 'shop_s6', 'shop_s7', 'shop_s8', 'shop_s9', 'shop_s10', 'shop_s11', 'shop_s12', 'shop_s13', 'shop_s14', 'shop_s15']::text[])["public"."topoc_shard_for"(shard_key) + 1]
 $topoc$;
+GRANT EXECUTE ON FUNCTION "public"."topoc_shard_for"(bigint), "public"."topoc_shard_name"(bigint) TO "app", "app_readonly";
+GRANT EXECUTE ON FUNCTION "public"."topoc_ring_shard"(bigint, bigint[], integer[]) TO "app", "app_readonly";
+
+-- this database's shard
 CREATE OR REPLACE FUNCTION "public"."topoc_this_shard"() RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $topoc$
 SELECT 0
 $topoc$;
 COMMENT ON FUNCTION "public"."topoc_this_shard"() IS 'This database holds shard 0 (s0); rows with topoc_shard_for(...) <> topoc_this_shard() belong elsewhere.';
-GRANT EXECUTE ON FUNCTION "public"."topoc_shard_for"(bigint), "public"."topoc_shard_name"(bigint), "public"."topoc_this_shard"() TO "app", "app_readonly";
-GRANT EXECUTE ON FUNCTION "public"."topoc_ring_shard"(bigint, bigint[], integer[]) TO "app", "app_readonly";
+GRANT EXECUTE ON FUNCTION "public"."topoc_this_shard"() TO "app", "app_readonly";
 
 -- done
 RESET ROLE;

@@ -268,12 +268,15 @@ $topoc$;
 CREATE OR REPLACE FUNCTION "public"."topoc_shard_name"(region text, shard_key bigint) RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $topoc$
 SELECT (ARRAY['social_us_east_s0', 'social_us_east_s1', 'social_us_east_s2', 'social_us_east_s3', 'social_eu_west_s0', 'social_eu_west_s1', 'social_ap_south_s0', 'social_ap_south_s1']::text[])["public"."topoc_shard_for"(region, shard_key) + 1]
 $topoc$;
+GRANT EXECUTE ON FUNCTION "public"."topoc_shard_for"(text, bigint), "public"."topoc_shard_name"(text, bigint) TO "app", "app_readonly";
+GRANT EXECUTE ON FUNCTION "public"."topoc_jump_bucket"(bigint, integer) TO "app", "app_readonly";
+
+-- this database's shard
 CREATE OR REPLACE FUNCTION "public"."topoc_this_shard"() RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $topoc$
 SELECT 6
 $topoc$;
 COMMENT ON FUNCTION "public"."topoc_this_shard"() IS 'This database holds shard 6 (ap-south-s0); rows with topoc_shard_for(...) <> topoc_this_shard() belong elsewhere.';
-GRANT EXECUTE ON FUNCTION "public"."topoc_shard_for"(text, bigint), "public"."topoc_shard_name"(text, bigint), "public"."topoc_this_shard"() TO "app", "app_readonly";
-GRANT EXECUTE ON FUNCTION "public"."topoc_jump_bucket"(bigint, integer) TO "app", "app_readonly";
+GRANT EXECUTE ON FUNCTION "public"."topoc_this_shard"() TO "app", "app_readonly";
 
 -- done
 RESET ROLE;
