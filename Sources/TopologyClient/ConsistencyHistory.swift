@@ -39,10 +39,13 @@ public struct HistoryOperation: Sendable, Codable, Hashable {
     public var server: String?
     /// How long a read waited for replay, in milliseconds.
     public var waitedMilliseconds: Double?
+    /// Why a failed operation failed (the error as the client saw it).
+    public var error: String?
 
     public init(
         kind: Kind, session: Int, database: String, level: String? = nil, target: Int, seq: Int, adoptedAt: Double? = nil,
-        startedAt: Double, endedAt: Double, outcome: Outcome, server: String? = nil, waitedMilliseconds: Double? = nil
+        startedAt: Double, endedAt: Double, outcome: Outcome, server: String? = nil, waitedMilliseconds: Double? = nil,
+        error: String? = nil
     ) {
         self.kind = kind
         self.session = session
@@ -56,6 +59,7 @@ public struct HistoryOperation: Sendable, Codable, Hashable {
         self.outcome = outcome
         self.server = server
         self.waitedMilliseconds = waitedMilliseconds
+        self.error = error
     }
 }
 

@@ -60,7 +60,9 @@ public final class TopologyClient: Sendable {
                 pools[database.name] = DatabasePools(
                     cluster: cluster.name, clusterIndex: index,
                     writer: Self.client(topology.pooler, database: database.pool, configuration, readOnly: false),
-                    readOnlyPool: Self.client(topology.pooler, database: database.readOnlyPool, configuration, readOnly: true),
+                    // PgBouncer refuses startup parameters it does not know (ignore_startup_parameters),
+                    // so the `_ro` pool gets none; its servers are replicas, which refuse writes anyway.
+                    readOnlyPool: Self.client(topology.pooler, database: database.readOnlyPool, configuration, readOnly: false),
                     replicas: members.map { Self.client($0.readOnly, database: database.name, configuration, readOnly: true) },
                     memberNames: members.map(\.member))
             }

@@ -13,6 +13,7 @@ enum Load {
     ) async -> Bool {
         let started = now
         var outcome = HistoryOperation.Outcome.ok
+        var failure: String?
         do {
             _ = try await client.write(database: database, session: state) { connection in
                 try await connection.query(
@@ -22,11 +23,12 @@ enum Load {
             outcome = .unknown
         } catch {
             outcome = .failed
+            failure = String(reflecting: error)
         }
         await recorder.record(
             HistoryOperation(
                 kind: .write, session: session, database: database, target: session, seq: seq, startedAt: started, endedAt: now,
-                outcome: outcome))
+                outcome: outcome, error: failure))
         return outcome == .ok
     }
 
@@ -54,7 +56,7 @@ enum Load {
             await recorder.record(
                 HistoryOperation(
                     kind: .read, session: session, database: database, level: level.rawValue, target: target, seq: 0,
-                    adoptedAt: adoptedAt, startedAt: started, endedAt: now, outcome: .failed))
+                    adoptedAt: adoptedAt, startedAt: started, endedAt: now, outcome: .failed, error: String(reflecting: error)))
         }
     }
 

@@ -17,6 +17,16 @@ struct Report {
         Swift.print(
             "operations: \(operations.count) (\(writes.count) writes: \(count(writes, .ok)) acknowledged, \(count(writes, .failed)) failed, \(count(writes, .unknown)) outcome unknown; \(reads.count) reads: \(count(reads, .ok)) answered, \(count(reads, .failed)) failed)"
         )
+        var failures: [String: Int] = [:]
+        for operation in operations where operation.outcome == .failed {
+            failures["\(operation.kind.rawValue): \(operation.error ?? "?")", default: 0] += 1
+        }
+        if !failures.isEmpty {
+            Swift.print("failures (most frequent first):")
+            for (message, count) in failures.sorted(by: { $0.value > $1.value }).prefix(5) {
+                Swift.print("  \(count) x \(message.prefix(300))")
+            }
+        }
         Swift.print("reads per level and server:")
         for level in ["read-your-writes", "causal", "eventual"] {
             let served = reads.filter { $0.level == level && $0.outcome == .ok }
