@@ -16,7 +16,18 @@ if [[ -d Tests/TopologyCompilerTests/Corpus/Inputs ]]; then
     cp Tests/TopologyCompilerTests/Corpus/Inputs/* "$corpus/" 2>/dev/null || true
 fi
 mkdir -p .build-fuzz/crashes
+export LSAN_OPTIONS="suppressions=$PWD/Fuzz/lsan-suppressions.txt:print_suppressions=1"
+log=.build-fuzz/fuzz.log
+status=0
 .build-fuzz/debug/TopologyFuzz "$corpus" \
     -max_total_time="$seconds" -max_len=8192 -timeout=5 -rss_limit_mb=2048 \
-    -artifact_prefix=.build-fuzz/crashes/ -print_final_stats=1 2>&1 | tail -n 12
+    -artifact_prefix=.build-fuzz/crashes/ -print_final_stats=1 >"$log" 2>&1 || status=$?
+if [[ $status -ne 0 ]]; then
+    # The sanitizer's report (stacks included) is what a reader needs; the corpus noise is not.
+    sed -n '/^==[0-9]*==ERROR/,$p' "$log" | head -n 200
+    tail -n 12 "$log"
+    echo "fuzz: failed (exit $status); full log in $log" >&2
+    exit "$status"
+fi
+tail -n 12 "$log"
 echo "fuzz: no crash in ${seconds}s"
