@@ -7,16 +7,33 @@ let package = Package(
     products: [
         .library(name: "TopologyRuntime", targets: ["TopologyRuntime"]),
         .library(name: "TopologyCompiler", targets: ["TopologyCompiler"]),
+        .library(name: "TopologyClient", targets: ["TopologyClient"]),
         .executable(name: "topoc", targets: ["topoc"]),
+        .executable(name: "topoc-verify", targets: ["topoc-verify"]),
         .plugin(name: "TopologyPlugin", targets: ["TopologyPlugin"]),
         .plugin(name: "TopologyCommandPlugin", targets: ["TopologyCommandPlugin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        // Only TopologyClient and topoc-verify link it: the compiler and TopologyRuntime do not.
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
     ],
     targets: [
         .target(name: "TopologyRuntime"),
+        .target(
+            name: "TopologyClient",
+            dependencies: [
+                "TopologyRuntime",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "topoc-verify",
+            dependencies: ["TopologyClient", "TopologyRuntime"]
+        ),
         .target(
             name: "TopologyCompiler",
             dependencies: [
@@ -28,6 +45,7 @@ let package = Package(
             name: "topoc",
             dependencies: [
                 "TopologyCompiler",
+                "TopologyRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -56,6 +74,7 @@ let package = Package(
         ),
         .testTarget(name: "topocTests", dependencies: ["topoc"], exclude: ["Fixtures"]),
         .testTarget(name: "PostgresIntegrationTests", dependencies: ["TopologyCompiler", "TopologyRuntime"]),
+        .testTarget(name: "TopologyClientTests", dependencies: ["TopologyClient", "TopologyRuntime"]),
         .testTarget(name: "ClusterIntegrationTests", dependencies: ["TopologyCompiler"]),
     ]
 )

@@ -27,7 +27,7 @@ struct Topoc: ParsableCommand {
             Validate.self, PlanCommand.self, Build.self, Init.self, Explain.self, Up.self, Down.self, Status.self, BackupCommand.self,
             RestoreCommand.self, Rebalance.self,
             Check.self,
-            GraphCommand.self, Diff.self, Migrate.self, TemplatesCommand.self,
+            GraphCommand.self, Diff.self, Migrate.self, TemplatesCommand.self, Verify.self,
         ]
     )
 }

@@ -163,7 +163,7 @@ public struct LocalClusterUp {
     static func ports(of plan: Plan) -> [Int] {
         var ports = plan.etcd.flatMap { [$0.clientPort, $0.peerPort] }
         ports += plan.clusters.flatMap { $0.members.flatMap { [$0.port, $0.restPort] } }
-        ports += plan.pooler.frontends.flatMap { [$0.readWritePort, $0.readOnlyPort] }
+        ports += plan.pooler.frontends.flatMap { [$0.readWritePort, $0.readOnlyPort] + ($0.memberReadOnly ?? []).map(\.port) }
         ports.append(plan.pooler.port)
         if let agent = plan.pooler.stalenessAgentPort, HAProxyBackend.usesStalenessAgent(plan) { ports.append(agent) }
         return ports

@@ -238,9 +238,22 @@ public struct PlanFrontend: Sendable, Codable, Equatable {
     public var readOnlyPort: Int
     /// The read-only host when it differs from ``host`` (kubernetes: the cluster's `-ro` service).
     public var readOnlyHost: String? = nil
+    /// One read-only frontend per member (on ``host``) that admits connections only while Patroni
+    /// reports that member a running replica (`GET /replica`): the path a client that picks
+    /// replicas by replay position (TopologyClient) reads through. Nil for single-member clusters
+    /// and on kubernetes.
+    public var memberReadOnly: [PlanMemberPort]? = nil
 
     /// The host read-only clients connect to.
     public var readOnlyEndpointHost: String { readOnlyHost ?? host }
+}
+
+/// A member's own read-only frontend.
+public struct PlanMemberPort: Sendable, Codable, Equatable {
+    /// The member's name.
+    public var member: String
+    /// The frontend's port.
+    public var port: Int
 }
 
 /// A database on a cluster.

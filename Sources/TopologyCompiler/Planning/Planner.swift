@@ -443,6 +443,24 @@ public struct Planner {
             }
         }
         let stalenessAgentPort = target == .local && topology.guarantees.maxStaleness != nil ? ports.take() : nil
+        // Per-member read-only frontends, taken after every other port so that adding them moved
+        // no existing endpoint.
+        var composeMemberPort = 5500
+        for index in frontends.indices {
+            guard target != .kubernetes, let cluster = clusters.first(where: { $0.name == frontends[index].cluster }),
+                cluster.members.count > 1
+            else { continue }
+            frontends[index].memberReadOnly = cluster.members.map { member in
+                let port: Int
+                if target == .local {
+                    port = ports.take()
+                } else {
+                    port = composeMemberPort
+                    composeMemberPort += 1
+                }
+                return PlanMemberPort(member: member.name, port: port)
+            }
+        }
         return PlanPooler(
             host: host, port: port, mode: pooling.mode.value.rawValue,
             maxClientConnections: pooling.maxClientConnections.value, readWritePoolSize: pooling.readWrite.size.value,

@@ -130,6 +130,21 @@ enum BundledTemplates {
         {{#readOnly.servers}}
             server {{.}}
         {{/readOnly.servers}}
+        {{#memberReadOnly}}
+
+        {{#frontend.comments}}
+        # {{.}}
+        {{/frontend.comments}}
+        listen {{section}}
+            bind {{frontend.bind}}
+            default-server {{frontend.defaultServer}}
+        {{#frontend.options}}
+            {{.}}
+        {{/frontend.options}}
+        {{#frontend.servers}}
+            server {{.}}
+        {{/frontend.servers}}
+        {{/memberReadOnly}}
         {{/clusters}}
         {{$extra}}
         {{/extra}}

@@ -118,6 +118,22 @@ measure("member router, read-your-writes", keys) { key in
     return router.routeRead(.readYourWrites, token: token, members: members).member ?? -1
 }
 measure("member router, eventual", keys) { _ in router.routeRead(.eventual, members: members).member ?? -1 }
+// TopologyClient's whole decision: the monitor's state (time lag refreshed in place), a
+// timeline-checked session token, a spread over eligible replicas.
+var replicaState = ReplicaRoutingState(memberCount: 3)
+replicaState.apply(
+    [
+        .init(isLeader: true, isReplica: false, timeline: 2, location: 0x4000),
+        .init(isLeader: false, isReplica: true, timeline: 2, replayedLocation: 0x2000, replayedAt: 999.7),
+        .init(isLeader: false, isReplica: true, timeline: 2, replayedLocation: 0x3800, replayedAt: 999.9),
+    ], polledAt: 1000)
+measure("client decision, read-your-writes (timeline token)", keys) { key in
+    let token = SessionToken(token: ConsistencyToken(lastCommit: LSN(UInt64(bitPattern: key) & 0x3FFF)), timeline: 2)
+    return replicaState.route(.readYourWrites, token: token, now: 1000.5, spread: UInt64(bitPattern: key), router: router).member ?? -1
+}
+measure("client decision, eventual (time lag)", keys) { key in
+    replicaState.route(.eventual, token: .none, now: 1000.5, spread: UInt64(bitPattern: key), router: router).member ?? -1
+}
 // The baseline in the same run: the design guide's ring (MD5, sorted points, bisect) in Python,
 // over the same kind of text keys (Baseline/guide_ring.py).
 do {

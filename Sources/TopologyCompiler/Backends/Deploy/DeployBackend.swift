@@ -42,6 +42,14 @@ enum DeployReadme {
         Never point a client at a member directly: after a failover that member may still accept
         writes that no one will ever see again.
 
+        The one safe way to read from a chosen member is its own read-only HAProxy frontend
+        (`<cluster>_ro_<member>`, listed under Endpoints): HAProxy forwards to that member only
+        while Patroni reports it a running replica (`GET /replica`) and cuts every session when it
+        stops being one, so a leader (current or demoted) is never reachable there, and a hot
+        standby refuses writes. A client that routes reads by replay position (TopologyClient:
+        read-your-writes and causal reads go to a replica only once it has replayed the session's
+        commit) reads through these frontends and writes through PgBouncer's read-write pools.
+
         """
     }
 
@@ -226,6 +234,11 @@ enum DeployReadme {
         for frontend in plan.pooler.frontends {
             lines.append("| HAProxy \(frontend.cluster) read-write | `\(frontend.host):\(frontend.readWritePort)` |")
             lines.append("| HAProxy \(frontend.cluster) read-only | `\(frontend.host):\(frontend.readOnlyPort)` |")
+            for entry in frontend.memberReadOnly ?? [] {
+                lines.append(
+                    "| HAProxy \(frontend.cluster) read-only, member \(entry.member) only (while a replica) | `\(frontend.host):\(entry.port)` |"
+                )
+            }
         }
         for cluster in plan.clusters {
             for member in cluster.members {

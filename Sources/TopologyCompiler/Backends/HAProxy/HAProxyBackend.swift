@@ -94,6 +94,33 @@ public struct HAProxyBackend: Backend {
         }
     }
 
+    /// The per-member read-only frontends of a cluster (`<cluster>_ro_<member>`): each forwards
+    /// to its one member only while Patroni's `GET /replica` answers 200 (running, a replica), and
+    /// cuts its sessions when the member stops being one. A client that picks replicas by their
+    /// replay position (TopologyClient) reads through them; a member that is or becomes the
+    /// leader is never reachable here, so nothing written through this path can land on a
+    /// primary, demoted or not.
+    static func memberReadOnly(_ cluster: PlanCluster, frontend: PlanFrontend, bindHost: String, plan: Plan)
+        -> [HAProxyTemplateContext.MemberFrontend]
+    {
+        guard let ports = frontend.memberReadOnly else { return [] }
+        let section = ClusterLayout.token(cluster.name)
+        return ports.compactMap { entry in
+            guard let member = cluster.members.first(where: { $0.name == entry.member }) else { return nil }
+            let token = ClusterLayout.token(member.name)
+            return HAProxyTemplateContext.MemberFrontend(
+                section: "\(section)_ro_\(token)",
+                frontend: HAProxyTemplateContext.Frontend(
+                    comments: [
+                        "\(CommentQuoting.line(cluster.name))/\(CommentQuoting.line(member.name)): read-only, this member only, while Patroni reports it a running replica."
+                    ],
+                    bind: "\(bindHost):\(entry.port)",
+                    defaultServer: defaultServer(cluster, compose: plan.target == .compose),
+                    options: ["option httpchk GET /replica", "http-check expect status 200"],
+                    servers: ["\(token) \(member.host):\(member.port) check port \(member.restPort)\(checkTLS(plan))"]))
+        }
+    }
+
     /// The check interval of replicas under `max_staleness`: at most half the bound (so a stale
     /// replica is out within the bound plus one interval and two one-second rechecks), at most
     /// the leader's interval, at least one second.

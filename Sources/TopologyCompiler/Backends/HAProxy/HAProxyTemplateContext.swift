@@ -25,6 +25,17 @@ public struct HAProxyTemplateContext: Encodable, Sendable {
         public var readWrite: Frontend
         /// The read-only frontend.
         public var readOnly: Frontend
+        /// One read-only frontend per member, open only while that member is a running replica
+        /// (for TopologyClient's reads by replay position).
+        public var memberReadOnly: [MemberFrontend]
+    }
+
+    /// A member's own read-only frontend.
+    public struct MemberFrontend: Encodable, Sendable {
+        /// The full section name (`<cluster>_ro_<member>`).
+        public var section: String
+        /// The section itself.
+        public var frontend: Frontend
     }
 
     /// One `listen` section.
@@ -61,7 +72,9 @@ extension HAProxyTemplateContext {
                 servers: HAProxyBackend.servers(cluster, plan: plan))
             let readOnly = HAProxyBackend.readOnly(
                 cluster, section: section, bind: "\(bindHost):\(frontend.readOnlyPort)", plan: plan)
-            return Cluster(name: CommentQuoting.line(cluster.name), section: section, readWrite: readWrite, readOnly: readOnly)
+            return Cluster(
+                name: CommentQuoting.line(cluster.name), section: section, readWrite: readWrite, readOnly: readOnly,
+                memberReadOnly: HAProxyBackend.memberReadOnly(cluster, frontend: frontend, bindHost: bindHost, plan: plan))
         }
     }
 }

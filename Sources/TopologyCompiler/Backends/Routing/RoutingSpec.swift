@@ -19,6 +19,8 @@ public struct RoutingSpec: Sendable, Codable, Equatable {
     public var clusters: [RoutingCluster]
     /// The PgBouncer endpoint.
     public var pooler: RoutingEndpoint
+    /// The topology's declared read consistency and staleness bound (what TopologyClient routes by).
+    public var consistency: RoutingConsistency?
 
     /// Builds the spec from a plan.
     public init(plan: Plan) {
@@ -36,9 +38,25 @@ public struct RoutingSpec: Sendable, Codable, Equatable {
                 name: cluster.name, shard: cluster.shard,
                 readWrite: frontend.map { RoutingEndpoint(host: $0.host, port: $0.readWritePort) },
                 readOnly: frontend.map { RoutingEndpoint(host: $0.readOnlyEndpointHost, port: $0.readOnlyPort) },
-                members: cluster.members.map { RoutingEndpoint(host: $0.host, port: $0.port) })
+                members: cluster.members.map { RoutingEndpoint(host: $0.host, port: $0.port) },
+                databases: PgBouncerPool.pools(of: plan).filter { $0.cluster == cluster.name && !$0.readOnly }.map {
+                    RoutingDatabase(name: $0.database, pool: $0.name, readOnlyPool: $0.name + "_ro")
+                },
+                replicaReads: frontend?.memberReadOnly.map { ports in
+                    ports.compactMap { entry in
+                        cluster.members.first { $0.name == entry.member }.map {
+                            RoutingMemberRead(
+                                member: $0.name, readOnly: RoutingEndpoint(host: frontend?.host ?? $0.host, port: entry.port),
+                                rest: RoutingEndpoint(host: $0.host, port: $0.restPort))
+                        }
+                    }
+                })
         }
         pooler = RoutingEndpoint(host: plan.pooler.host, port: plan.pooler.port)
+        consistency = RoutingConsistency(
+            level: plan.guarantees.consistency,
+            maxStalenessMilliseconds: plan.guarantees.maxStaleness.flatMap(TimeSpan.init(parsing:))?.milliseconds,
+            rpo: plan.guarantees.rpo)
     }
 }
 
@@ -57,6 +75,41 @@ public struct RoutingCluster: Sendable, Codable, Equatable {
     public var readWrite: RoutingEndpoint?
     public var readOnly: RoutingEndpoint?
     public var members: [RoutingEndpoint]
+    /// The cluster's databases and their PgBouncer pools.
+    public var databases: [RoutingDatabase]? = nil
+    /// Each member's own read-only frontend and its Patroni REST API (clusters of several members).
+    public var replicaReads: [RoutingMemberRead]? = nil
+}
+
+/// A database and the PgBouncer pools that serve it.
+public struct RoutingDatabase: Sendable, Codable, Equatable {
+    /// The database's name.
+    public var name: String
+    /// The read-write pool (the leader).
+    public var pool: String
+    /// The read-only pool (HAProxy's `_ro` frontend).
+    public var readOnlyPool: String
+}
+
+/// A member's read-only path: its own HAProxy frontend (open only while it is a replica) and its
+/// Patroni REST API (where a health monitor reads its role, timeline and replay position).
+public struct RoutingMemberRead: Sendable, Codable, Equatable {
+    /// The member's name.
+    public var member: String
+    /// Its read-only frontend.
+    public var readOnly: RoutingEndpoint
+    /// Its Patroni REST API.
+    public var rest: RoutingEndpoint
+}
+
+/// The declared read guarantees.
+public struct RoutingConsistency: Sendable, Codable, Equatable {
+    /// `guarantees.consistency`, if declared.
+    public var level: String?
+    /// `guarantees.max_staleness` in milliseconds, if declared.
+    public var maxStalenessMilliseconds: Int64?
+    /// `guarantees.rpo`, if declared.
+    public var rpo: String?
 }
 
 /// A host and port.

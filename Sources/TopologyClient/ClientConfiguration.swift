@@ -1,0 +1,37 @@
+import TopologyRuntime
+
+/// How a ``TopologyClient`` connects and routes.
+public struct ClientConfiguration: Sendable {
+    /// Where non-strong reads go.
+    public enum ReadPath: Sendable, Hashable {
+        /// Routed by consistency level and session token over each member's read-only frontend.
+        case routed
+        /// PgBouncer's `<db>_ro` pool, whatever the level (HAProxy picks a replica within the
+        /// byte/time bound; no token is checked): the plain path, kept as the checker's control.
+        case readOnlyPool
+    }
+
+    /// The application role.
+    public var username: String
+    /// Its password.
+    public var password: String
+    /// Where non-strong reads go.
+    public var readPath: ReadPath = .routed
+    /// How often the health monitor polls Patroni.
+    public var pollInterval: Duration = .milliseconds(200)
+    /// How long a read-your-writes or causal read waits for a replica to replay the session's
+    /// token before it goes to the leader.
+    public var replayWait: Duration = .milliseconds(200)
+    /// The staleness bound of `eventual` reads (default: the topology's `max_staleness`, else 5 s).
+    public var maxStaleness: Duration?
+    /// The failover retry policy.
+    public var retry: RetryPolicy = RetryPolicy()
+    /// Connections per endpoint and database.
+    public var connectionsPerEndpoint: Int = 4
+
+    /// Creates a configuration.
+    public init(username: String, password: String) {
+        self.username = username
+        self.password = password
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+
+/// The part of a deployment's `routing.json` (written by `topoc build`/`topoc up`) that the
+/// client needs: per cluster its shard, databases with their PgBouncer pools, and each member's
+/// read-only frontend and Patroni REST API; the PgBouncer endpoint; the declared consistency.
+public struct ClientTopology: Sendable, Codable, Equatable {
+    /// The topology's name.
+    public var topology: String
+    /// The clusters.
+    public var clusters: [Cluster]
+    /// PgBouncer.
+    public var pooler: Endpoint
+    /// The declared guarantees.
+    public var consistency: Consistency?
+
+    /// A host and port.
+    public struct Endpoint: Sendable, Codable, Equatable {
+        public var host: String
+        public var port: Int
+    }
+
+    /// A physical cluster.
+    public struct Cluster: Sendable, Codable, Equatable {
+        public var name: String
+        public var shard: Int?
+        /// HAProxy's read-write frontend (the leader).
+        public var readWrite: Endpoint?
+        public var databases: [Database]?
+        public var replicaReads: [MemberRead]?
+    }
+
+    /// A database and its pools.
+    public struct Database: Sendable, Codable, Equatable {
+        public var name: String
+        public var pool: String
+        public var readOnlyPool: String
+    }
+
+    /// A member's read-only frontend and REST API.
+    public struct MemberRead: Sendable, Codable, Equatable {
+        public var member: String
+        public var readOnly: Endpoint
+        public var rest: Endpoint
+    }
+
+    /// `guarantees` as routing.json records it.
+    public struct Consistency: Sendable, Codable, Equatable {
+        public var level: String?
+        public var maxStalenessMilliseconds: Int64?
+        public var rpo: String?
+    }
+
+    /// Reads `routing.json`.
+    ///
+    /// - Parameter url: The file.
+    /// - Returns: The topology.
+    /// - Throws: When the file cannot be read or decoded.
+    public static func load(from url: URL) throws -> ClientTopology {
+        try JSONDecoder().decode(ClientTopology.self, from: Data(contentsOf: url))
+    }
+
+    /// The cluster that holds `database`.
+    public func cluster(holding database: String) -> Cluster? {
+        clusters.first { $0.databases?.contains { $0.name == database } == true }
+    }
+}

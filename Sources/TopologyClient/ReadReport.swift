@@ -1,0 +1,27 @@
+/// Where a read was served and why.
+public struct ReadReport: Sendable, Hashable {
+    /// What served the read.
+    public enum Server: Sendable, Hashable, CustomStringConvertible {
+        /// The leader, through PgBouncer's read-write pool.
+        case leader
+        /// A replica, through its own read-only frontend.
+        case replica(String)
+        /// PgBouncer's `_ro` pool (HAProxy picks; no token check): the plain path.
+        case readOnlyPool
+
+        public var description: String {
+            switch self {
+            case .leader: "leader"
+            case .replica(let name): name
+            case .readOnlyPool: "ro-pool"
+            }
+        }
+    }
+
+    /// What served the read.
+    public var server: Server
+    /// How long the read waited for a replica to replay the session's token.
+    public var waited: Duration
+    /// The cluster's name.
+    public var cluster: String
+}

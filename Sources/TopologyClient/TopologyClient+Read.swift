@@ -1,0 +1,110 @@
+import Foundation
+import PostgresNIO
+import TopologyRuntime
+
+extension TopologyClient {
+    /// Runs `body` (read-only statements) where `consistency` allows, and returns its result with
+    /// where it ran. Connection failures are retried per the retry policy.
+    ///
+    /// - Parameters:
+    ///   - database: The database.
+    ///   - consistency: The level this read needs.
+    ///   - session: The session (its token decides read-your-writes and causal reads).
+    ///   - body: The statements.
+    /// - Returns: The result and where it was served.
+    public func read<Result: Sendable>(
+        database: String, consistency: ConsistencyLevel, session: ClientSession,
+        _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
+    ) async throws -> (Result, ReadReport) {
+        let pools = try pools(of: database)
+        var lastError = ""
+        for attempt in 1...configuration.retry.attempts {
+            if attempt > 1 { try await Task.sleep(for: configuration.retry.pause(before: attempt - 1)) }
+            do {
+                return try await readOnce(pools, consistency: consistency, session: session, body)
+            } catch {
+                guard Self.isRetryable(error) else { throw error }
+                lastError = "\(String(reflecting: error))"
+            }
+        }
+        throw TopologyClientError.retriesExhausted(database: database, attempts: configuration.retry.attempts, last: lastError)
+    }
+
+    private func readOnce<Result: Sendable>(
+        _ pools: DatabasePools, consistency: ConsistencyLevel, session: ClientSession,
+        _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
+    ) async throws -> (Result, ReadReport) {
+        func report(_ server: ReadReport.Server, _ waited: Duration = .zero) -> ReadReport {
+            ReadReport(server: server, waited: waited, cluster: pools.cluster)
+        }
+        if consistency == .strong {
+            return (try await pools.writer.withConnection { try await body($0) }, report(.leader))
+        }
+        if configuration.readPath == .readOnlyPool {
+            return (try await pools.readOnlyPool.withConnection { try await body($0) }, report(.readOnlyPool))
+        }
+        let token = session.token(on: pools.cluster)
+        let counter = spread.next()
+        let now = Date().timeIntervalSince1970
+        let (decision, freshest) = monitor.withHealth(of: pools.clusterIndex) { health in
+            (health.route(consistency, token: token, now: now, spread: counter, router: router), health.freshestReplica())
+        }
+        let needsToken = (consistency == .readYourWrites || consistency == .causal) && !token.isEmpty
+        var candidate: Int?
+        switch decision {
+        case .replica(let member):
+            candidate = member
+        case .leader(member: _, reason: .noEligibleReplica) where needsToken:
+            // No replica had replayed the token at the last poll: wait on the freshest one.
+            candidate = freshest
+        default:
+            candidate = nil
+        }
+        if let member = candidate, member < pools.replicas.count {
+            let started = ContinuousClock.now
+            let wait = needsToken ? configuration.replayWait : .zero
+            let served = try? await withTimeout(wait + .seconds(2)) { [pools] in
+                try await pools.replicas[member].withConnection { connection -> Result? in
+                    if needsToken {
+                        guard try await Self.replayed(token.token.lastCommit, on: connection, within: wait) else { return nil }
+                    }
+                    return try await body(connection)
+                }
+            }
+            if let result = served {
+                return (result, report(.replica(pools.memberNames[member]), ContinuousClock.now - started))
+            }
+        }
+        return (try await pools.writer.withConnection { try await body($0) }, report(.leader))
+    }
+
+    /// Whether the server behind `connection` has replayed `lsn`, polling for up to `wait`.
+    static func replayed(_ lsn: LSN, on connection: PostgresConnection, within wait: Duration) async throws -> Bool {
+        let deadline = ContinuousClock.now + wait
+        while true {
+            let rows = try await connection.query(
+                "SELECT coalesce(pg_last_wal_replay_lsn() >= \(lsn.description)::pg_lsn, false)", logger: connection.logger)
+            var caughtUp = false
+            for try await value in rows.decode(Bool.self) { caughtUp = value }
+            if caughtUp { return true }
+            if ContinuousClock.now >= deadline { return false }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+    }
+}
+
+/// Runs `operation`, or throws `CancellationError` after `limit`.
+func withTimeout<Result: Sendable>(_ limit: Duration, _ operation: @escaping @Sendable () async throws -> Result) async throws
+    -> Result
+{
+    try await withThrowingTaskGroup(of: Result?.self) { group in
+        group.addTask { try await operation() }
+        group.addTask {
+            try await Task.sleep(for: limit)
+            return nil
+        }
+        defer { group.cancelAll() }
+        guard let first = try await group.next(), let result = first else { throw CancellationError() }
+        return result
+    }
+}

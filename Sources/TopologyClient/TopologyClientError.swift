@@ -1,0 +1,22 @@
+/// Why a `TopologyClient` call failed.
+public enum TopologyClientError: Error, Sendable, CustomStringConvertible {
+    /// The deployment has no such database.
+    case unknownDatabase(String)
+    /// The connection broke while COMMIT was in flight: the transaction may or may not have
+    /// committed. The client never retries such a write; the caller must find out (for example
+    /// by reading back an idempotency key at `strong`) before writing again.
+    case commitOutcomeUnknown(database: String, underlying: String)
+    /// Every attempt failed with a retryable error (nothing was committed).
+    case retriesExhausted(database: String, attempts: Int, last: String)
+
+    public var description: String {
+        switch self {
+        case .unknownDatabase(let name):
+            "no database '\(name)' in the deployment"
+        case .commitOutcomeUnknown(let database, let underlying):
+            "write to '\(database)': the connection broke during COMMIT, outcome unknown (\(underlying))"
+        case .retriesExhausted(let database, let attempts, let last):
+            "'\(database)': \(attempts) attempts failed, nothing committed (last: \(last))"
+        }
+    }
+}

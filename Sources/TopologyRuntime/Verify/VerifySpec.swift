@@ -1,0 +1,62 @@
+/// What `topoc verify consistency` hands `topoc-verify`: the deployment, credentials, the
+/// members' processes for fault injection, and the run's shape. (Kept in TopologyRuntime, which
+/// has no dependencies, so that topoc writes it without linking the PostgreSQL driver.)
+public struct VerifySpec: Sendable, Codable {
+    /// A member of the running deployment.
+    public struct Member: Sendable, Codable {
+        public var cluster: String
+        public var name: String
+        public var port: Int
+        public var restPort: Int
+        public var patroniPID: Int32
+        public var dataDirectory: String
+
+        public init(cluster: String, name: String, port: Int, restPort: Int, patroniPID: Int32, dataDirectory: String) {
+            self.cluster = cluster
+            self.name = name
+            self.port = port
+            self.restPort = restPort
+            self.patroniPID = patroniPID
+            self.dataDirectory = dataDirectory
+        }
+    }
+
+    /// `routing.json` of the deployment.
+    public var routing: String
+    /// The application role and its password (the load runs as it).
+    public var username: String
+    public var password: String
+    /// The superuser's password: setup (the check's table) and fault injection only.
+    public var superuserPassword: String
+    /// Patroni's REST API user and password: maintenance mode while replay is paused (Patroni
+    /// resumes a paused replay at every loop otherwise).
+    public var restUser: String
+    public var restPassword: String
+    public var members: [Member]
+    /// How long the load runs.
+    public var seconds: Double
+    /// `routed` (TopologyClient) or `ro-pool` (PgBouncer's `_ro` pools: the control).
+    public var readPath: String
+    /// Whether to pause replay on the replicas for a while.
+    public var pauseReplay: Bool
+    /// Whether to kill the first cluster's leader (Patroni and postmaster, SIGKILL).
+    public var killLeader: Bool
+
+    public init(
+        routing: String, username: String, password: String, superuserPassword: String, restUser: String, restPassword: String,
+        members: [Member], seconds: Double,
+        readPath: String, pauseReplay: Bool, killLeader: Bool
+    ) {
+        self.routing = routing
+        self.username = username
+        self.password = password
+        self.superuserPassword = superuserPassword
+        self.restUser = restUser
+        self.restPassword = restPassword
+        self.members = members
+        self.seconds = seconds
+        self.readPath = readPath
+        self.pauseReplay = pauseReplay
+        self.killLeader = killLeader
+    }
+}

@@ -1,0 +1,113 @@
+import ArgumentParser
+import Foundation
+import TopologyCompiler
+import TopologyRuntime
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `topoc verify`
+struct Verify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check a running local deployment's guarantees under load and faults.",
+        subcommands: [VerifyConsistency.self])
+}
+
+/// `topoc verify consistency FILE`
+struct VerifyConsistency: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "consistency",
+        abstract: "Drive a mixed load through TopologyClient against a running `topoc up` deployment and check its history.",
+        discussion: """
+            Sessions write and read back at read-your-writes, hand their tokens to others that read at causal, \
+            and read at eventual, on every database of every cluster with replicas, while replay is paused on \
+            every replica (15-45 % of the run) and the first cluster's leader is killed (Patroni and postmaster, \
+            SIGKILL, at 60 %; the deployment stays degraded: topoc down, then topoc up). Every operation is \
+            recorded and checked: no read-your-writes or causal violation, no acknowledged write lost at rpo 0, \
+            every eventual read within max_staleness. Prints the operations, reads per level and member, the \
+            staleness distribution and `N violations`; exits 1 on any violation. The work runs in topoc-verify \
+            (beside topoc, or TOPOC_VERIFY), so topoc itself does not link the PostgreSQL driver. It creates the \
+            table topoc_verify in each database and uses the superuser only for that and for pausing replay.
+            """)
+
+    @Option(name: .long, help: "The run folder (default: the topology's local run folder, .topoc/run).")
+    var runDir: String?
+
+    @Option(name: .long, help: "Seconds of load.")
+    var seconds: Double = 20
+
+    @Option(name: .long, help: "Where reads go: routed (TopologyClient) or ro-pool (PgBouncer's _ro pools, no token check: the control).")
+    var readPath: String = "routed"
+
+    @Flag(name: .long, help: "Do not kill the leader.")
+    var noKill = false
+
+    @Flag(name: .long, help: "Do not pause replay.")
+    var noPause = false
+
+    @Argument(help: "The topology file.")
+    var file: String
+
+    func run() throws {
+        guard ["routed", "ro-pool"].contains(readPath) else {
+            printError("topoc: error: --read-path is routed or ro-pool")
+            throw ExitCode(CompilerDriver.Outcome.usageOrIO.rawValue)
+        }
+        let compiled = try compile(file, target: .local)
+        emit(compiled.diagnostics, format: .text, files: [file])
+        guard let plan = compiled.plan else { throw ExitCode(CompilerDriver.Outcome.topologyErrors.rawValue) }
+        let layout = LocalRunLayout(root: runDir ?? LocalRunLayout.defaultRoot(for: plan))
+        let specURL: URL
+        do {
+            let state = try LocalClusterState.load(from: layout.state)
+            guard let secrets = LocalSecrets.load(from: layout.secrets),
+                let password = secrets.values[plan.secrets.app], let superuser = secrets.values[plan.secrets.superuser],
+                let rest = secrets.values[plan.secrets.restAPI]
+            else { throw VerifyCommandError("no passwords in \(layout.secrets.path): is the deployment up?") }
+            let members = state.members.map {
+                VerifySpec.Member(
+                    cluster: $0.cluster ?? "", name: $0.name, port: $0.port ?? 0, restPort: $0.restPort ?? 0, patroniPID: $0.process.pid,
+                    dataDirectory: $0.dataDirectory ?? "")
+            }
+            let spec = VerifySpec(
+                routing: layout.generated.appendingPathComponent("routing.json").path, username: plan.roles.application,
+                password: password, superuserPassword: superuser, restUser: ClusterLayout.restAPIUser, restPassword: rest,
+                members: members, seconds: seconds, readPath: readPath,
+                pauseReplay: !noPause, killLeader: !noKill)
+            specURL = layout.root.appendingPathComponent("verify-spec.json")
+            FileManager.default.createFile(atPath: specURL.path, contents: nil, attributes: [.posixPermissions: 0o600])
+            try JSONEncoder().encode(spec).write(to: specURL)
+        } catch {
+            printError("topoc: error: \(error)")
+            throw ExitCode(CompilerDriver.Outcome.usageOrIO.rawValue)
+        }
+        defer { try? FileManager.default.removeItem(at: specURL) }
+        guard let verifier = Self.verifier() else {
+            printError("topoc: error: topoc-verify not found beside topoc (swift build --product topoc-verify) nor in TOPOC_VERIFY")
+            throw ExitCode(CompilerDriver.Outcome.usageOrIO.rawValue)
+        }
+        let process = Process()
+        process.executableURL = verifier
+        process.arguments = [specURL.path]
+        try process.run()
+        process.waitUntilExit()
+        if process.terminationStatus != 0 { throw ExitCode(process.terminationStatus) }
+    }
+
+    /// topoc-verify: `TOPOC_VERIFY`, else beside this executable.
+    static func verifier() -> URL? {
+        if let path = ProcessInfo.processInfo.environment["TOPOC_VERIFY"], !path.isEmpty {
+            return URL(fileURLWithPath: path)
+        }
+        let own = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        let sibling = own.deletingLastPathComponent().appendingPathComponent("topoc-verify")
+        return FileManager.default.isExecutableFile(atPath: sibling.path) ? sibling : nil
+    }
+}
+
+/// A reason `topoc verify` cannot start.
+struct VerifyCommandError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
