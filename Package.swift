@@ -74,7 +74,9 @@ let package = Package(
         ),
         .testTarget(name: "topocTests", dependencies: ["topoc"], exclude: ["Fixtures"]),
         .testTarget(name: "PostgresIntegrationTests", dependencies: ["TopologyCompiler", "TopologyRuntime"]),
-        .testTarget(name: "TopologyClientTests", dependencies: ["TopologyClient", "TopologyRuntime"]),
+        .testTarget(
+            name: "TopologyClientTests",
+            dependencies: ["TopologyClient", "TopologyRuntime", .product(name: "PostgresNIO", package: "postgres-nio")]),
         .testTarget(name: "ClusterIntegrationTests", dependencies: ["TopologyCompiler"]),
     ]
 )

@@ -24,6 +24,10 @@ public struct ClientConfiguration: Sendable {
     public var replayWait: Duration = .milliseconds(200)
     /// The staleness bound of `eventual` reads (default: the topology's `max_staleness`, else 5 s).
     public var maxStaleness: Duration?
+    /// How long one attempt (lease, statements, COMMIT) may take before its connection is closed
+    /// and the attempt counts as failed. Keeps a call from hanging on a pool that waits for a
+    /// leader that is gone (PgBouncer holds such a query for its `query_wait_timeout`).
+    public var attemptTimeout: Duration = .seconds(8)
     /// The failover retry policy.
     public var retry: RetryPolicy = RetryPolicy()
     /// Connections per endpoint and database.

@@ -13,12 +13,19 @@ public struct RetryPolicy: Sendable, Hashable {
     public var backoff: Duration
     /// The longest pause.
     public var maxBackoff: Duration
+    /// No attempt starts after this much time since the call began (a failover that takes longer
+    /// is reported as ``TopologyClientError/retriesExhausted(database:attempts:last:)``).
+    public var giveUpAfter: Duration
 
     /// Creates a policy.
-    public init(attempts: Int = 20, backoff: Duration = .milliseconds(100), maxBackoff: Duration = .seconds(1)) {
+    public init(
+        attempts: Int = 20, backoff: Duration = .milliseconds(100), maxBackoff: Duration = .seconds(1),
+        giveUpAfter: Duration = .seconds(40)
+    ) {
         self.attempts = max(1, attempts)
         self.backoff = backoff
         self.maxBackoff = maxBackoff
+        self.giveUpAfter = giveUpAfter
     }
 
     /// The pause before retry number `retry` (1-based).

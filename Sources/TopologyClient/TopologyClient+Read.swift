@@ -17,17 +17,9 @@ extension TopologyClient {
         _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
     ) async throws -> (Result, ReadReport) {
         let pools = try pools(of: database)
-        var lastError = ""
-        for attempt in 1...configuration.retry.attempts {
-            if attempt > 1 { try await Task.sleep(for: configuration.retry.pause(before: attempt - 1)) }
-            do {
-                return try await readOnce(pools, consistency: consistency, session: session, body)
-            } catch {
-                guard Self.isRetryable(error) else { throw error }
-                lastError = "\(String(reflecting: error))"
-            }
+        return try await withRetries(database: database) {
+            try await readOnce(pools, consistency: consistency, session: session, body)
         }
-        throw TopologyClientError.retriesExhausted(database: database, attempts: configuration.retry.attempts, last: lastError)
     }
 
     private func readOnce<Result: Sendable>(
@@ -38,10 +30,10 @@ extension TopologyClient {
             ReadReport(server: server, waited: waited, cluster: pools.cluster)
         }
         if consistency == .strong {
-            return (try await pools.writer.withConnection { try await body($0) }, report(.leader))
+            return (try await onConnection(pools.writer, body), report(.leader))
         }
         if configuration.readPath == .readOnlyPool {
-            return (try await pools.readOnlyPool.withConnection { try await body($0) }, report(.readOnlyPool))
+            return (try await onConnection(pools.readOnlyPool, body), report(.readOnlyPool))
         }
         let token = session.token(on: pools.cluster)
         let counter = spread.next()
@@ -63,19 +55,18 @@ extension TopologyClient {
         if let member = candidate, member < pools.replicas.count {
             let started = ContinuousClock.now
             let wait = needsToken ? configuration.replayWait : .zero
-            let served = try? await withTimeout(wait + .seconds(2)) { [pools] in
-                try await pools.replicas[member].withConnection { connection -> Result? in
-                    if needsToken {
-                        guard try await Self.replayed(token.token.lastCommit, on: connection, within: wait) else { return nil }
-                    }
-                    return try await body(connection)
+            // A replica that does not answer within the wait and two seconds gives way to the leader.
+            let served = try? await onConnection(pools.replicas[member], limit: wait + .seconds(2)) { connection -> Result? in
+                if needsToken {
+                    guard try await Self.replayed(token.token.lastCommit, on: connection, within: wait) else { return nil }
                 }
+                return try await body(connection)
             }
             if let result = served {
                 return (result, report(.replica(pools.memberNames[member]), ContinuousClock.now - started))
             }
         }
-        return (try await pools.writer.withConnection { try await body($0) }, report(.leader))
+        return (try await onConnection(pools.writer, body), report(.leader))
     }
 
     /// Whether the server behind `connection` has replayed `lsn`, polling for up to `wait`.
@@ -90,21 +81,5 @@ extension TopologyClient {
             if ContinuousClock.now >= deadline { return false }
             try await Task.sleep(for: .milliseconds(10))
         }
-    }
-}
-
-/// Runs `operation`, or throws `CancellationError` after `limit`.
-func withTimeout<Result: Sendable>(_ limit: Duration, _ operation: @escaping @Sendable () async throws -> Result) async throws
-    -> Result
-{
-    try await withThrowingTaskGroup(of: Result?.self) { group in
-        group.addTask { try await operation() }
-        group.addTask {
-            try await Task.sleep(for: limit)
-            return nil
-        }
-        defer { group.cancelAll() }
-        guard let first = try await group.next(), let result = first else { throw CancellationError() }
-        return result
     }
 }

@@ -13,15 +13,39 @@ extension TopologyClient {
         case committed
     }
 
+    /// The attempt's phase, and whether the caller gave up on it (then COMMIT is never sent).
     private final class PhaseBox: @unchecked Sendable {
-        var phase = Phase.open
+        private let lock = NSLock()
+        private var phase = Phase.open
+        private var abandoned = false
+
+        func set(_ phase: Phase) { lock.withLock { self.phase = phase } }
+
+        /// Moves to `committing` unless the attempt was abandoned; returns whether it did.
+        func beginCommit() -> Bool {
+            lock.withLock {
+                guard !abandoned else { return false }
+                phase = .committing
+                return true
+            }
+        }
+
+        /// Marks the attempt abandoned and returns the phase it reached.
+        func abandon() -> Phase {
+            lock.withLock {
+                abandoned = true
+                return phase
+            }
+        }
     }
 
     /// Runs `body` in a transaction on the leader of `database`'s cluster (PgBouncer's read-write
     /// pool), commits, and raises the session's token to the commit's position.
     ///
     /// A failover during the transaction retries it (the body runs again) when it certainly did
-    /// not commit; a connection lost during COMMIT throws
+    /// not commit: the connection failed or the attempt timed out before COMMIT was sent (COMMIT
+    /// is then never sent), or the server refused a statement. A connection lost or an attempt
+    /// timed out while COMMIT was in flight throws
     /// ``TopologyClientError/commitOutcomeUnknown(database:underlying:)`` and is never retried.
     ///
     /// - Parameters:
@@ -33,12 +57,10 @@ extension TopologyClient {
         database: String, session: ClientSession, _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
     ) async throws -> Result {
         let pools = try pools(of: database)
-        var lastError = ""
-        for attempt in 1...configuration.retry.attempts {
-            if attempt > 1 { try await Task.sleep(for: configuration.retry.pause(before: attempt - 1)) }
+        return try await withRetries(database: database) {
             let box = PhaseBox()
             do {
-                let (result, position) = try await pools.writer.withConnection { connection in
+                let (result, position) = try await onConnection(pools.writer) { connection in
                     try await Self.transaction(connection, box: box, body)
                 }
                 if let position {
@@ -50,16 +72,14 @@ extension TopologyClient {
                 }
                 return result
             } catch {
-                switch box.phase {
-                case .committing:
+                switch box.abandon() {
+                case .committing, .committed:
                     throw TopologyClientError.commitOutcomeUnknown(database: database, underlying: "\(error)")
-                case .open, .committed:
-                    guard Self.isRetryable(error) else { throw error }
-                    lastError = "\(String(reflecting: error))"
+                case .open:
+                    throw error
                 }
             }
         }
-        throw TopologyClientError.retriesExhausted(database: database, attempts: configuration.retry.attempts, last: lastError)
     }
 
     /// BEGIN, body, COMMIT on one connection; then the position after the commit.
@@ -75,15 +95,19 @@ extension TopologyClient {
             _ = try? await connection.query("ROLLBACK", logger: logger)
             throw error
         }
-        box.phase = .committing
+        guard box.beginCommit() else {
+            // The caller gave up on this attempt (its deadline passed) and may retry it.
+            _ = try? await connection.query("ROLLBACK", logger: logger)
+            throw CancellationError()
+        }
         do {
             try await connection.query("COMMIT", logger: logger)
         } catch let error as PSQLError where error.code == .server {
             // The server answered: the transaction did not commit.
-            box.phase = .open
+            box.set(.open)
             throw error
         }
-        box.phase = .committed
+        box.set(.committed)
         return (result, try? await commitPosition(connection))
     }
 
@@ -97,22 +121,5 @@ extension TopologyClient {
             return (lsn.rawValue, timeline)
         }
         return nil
-    }
-
-    /// Whether `error` leaves nothing committed and another attempt may succeed: a connection
-    /// that could not be made or broke outside COMMIT, or a server refusal listed in
-    /// ``RetryPolicy/retryableStates``.
-    static func isRetryable(_ error: any Error) -> Bool {
-        guard let error = error as? PSQLError else {
-            return !(error is TopologyClientError) && !(error is CancellationError)
-        }
-        switch error.code {
-        case .server:
-            return error.serverInfo?[.sqlState].map { RetryPolicy.retryableStates.contains($0) } ?? false
-        case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown:
-            return true
-        default:
-            return false
-        }
     }
 }

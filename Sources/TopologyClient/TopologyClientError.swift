@@ -6,8 +6,12 @@ public enum TopologyClientError: Error, Sendable, CustomStringConvertible {
     /// committed. The client never retries such a write; the caller must find out (for example
     /// by reading back an idempotency key at `strong`) before writing again.
     case commitOutcomeUnknown(database: String, underlying: String)
-    /// Every attempt failed with a retryable error (nothing was committed).
+    /// Every attempt failed with a retryable error (nothing was committed), or the policy's
+    /// ``RetryPolicy/giveUpAfter`` passed.
     case retriesExhausted(database: String, attempts: Int, last: String)
+    /// One attempt took longer than ``ClientConfiguration/attemptTimeout``; its connection was
+    /// closed (a write that had not sent COMMIT did not commit and is retried).
+    case timedOut(after: Duration)
 
     public var description: String {
         switch self {
@@ -17,6 +21,8 @@ public enum TopologyClientError: Error, Sendable, CustomStringConvertible {
             "write to '\(database)': the connection broke during COMMIT, outcome unknown (\(underlying))"
         case .retriesExhausted(let database, let attempts, let last):
             "'\(database)': \(attempts) attempts failed, nothing committed (last: \(last))"
+        case .timedOut(let limit):
+            "no answer within \(limit); the connection was closed"
         }
     }
 }

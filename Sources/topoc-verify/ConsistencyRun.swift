@@ -11,6 +11,11 @@ import TopologyRuntime
 /// One run: set up the check's table, drive the load, inject lag and a leader kill, check.
 struct ConsistencyRun {
     let spec: VerifySpec
+    let progress: RunProgress
+
+    /// The longest a run of `seconds` of load may take: 30 s for leaders, the load, one client
+    /// call's retry budget past its end (40 s + 8 s), 90 s for the surviving rows, and 20 s of slack.
+    static func budget(seconds: Double) -> Double { 30 + seconds + 48 + 90 + 20 }
 
     func run() async throws -> Int {
         let topology = try ClientTopology.load(from: URL(fileURLWithPath: spec.routing))
@@ -24,7 +29,9 @@ struct ConsistencyRun {
             print("no cluster with replicas: nothing to verify")
             return 1
         }
+        progress.enter("waiting for a leader and a replica in every cluster")
         try await waitForLeaders(client, clusters)
+        progress.enter("setting up the check's table")
         var databases: [(cluster: String, name: String)] = []
         for cluster in clusters {
             for database in cluster.databases ?? [] {
@@ -38,7 +45,8 @@ struct ConsistencyRun {
         print(
             "load: \(spec.seconds) s on \(databases.count) databases of \(clusters.count) clusters, reads through \(spec.readPath == "ro-pool" ? "PgBouncer's _ro pools (no token check)" : "TopologyClient")"
         )
-        let recorder = Recorder()
+        progress.enter("load")
+        let recorder = Recorder(progress: progress)
         let started = Date().timeIntervalSince1970
         let deadline = started + spec.seconds
         var faults = Faults(spec: spec, client: client, clusters: clusters.map(\.name), started: started)
@@ -57,6 +65,7 @@ struct ConsistencyRun {
             for await _ in group {}
         }
         faults.killedAt = await faults.recordedKill()
+        progress.enter("reading the surviving rows at strong")
         let survivors = try await survivingRows(client, databases.map(\.name))
         let operations = await recorder.operations
         let history = ConsistencyHistory(operations: operations)

@@ -36,8 +36,10 @@ struct Faults: Sendable {
             print(String(format: "+%.1f s: replay paused on every replica", Date().timeIntervalSince1970 - started))
             await sleep(until: 0.45)
             await setReplay(paused: false)
-            await setMaintenance(false)
-            print(String(format: "+%.1f s: replay resumed", Date().timeIntervalSince1970 - started))
+            let resumed = await setMaintenance(false)
+            print(
+                String(format: "+%.1f s: replay resumed", Date().timeIntervalSince1970 - started)
+                    + (resumed ? "" : "; warning: not every member reports maintenance mode off (no failover while paused)"))
         }
         if spec.killLeader, let cluster = clusters.first {
             await sleep(until: 0.6)
@@ -68,9 +70,14 @@ struct Faults: Sendable {
 
     /// Puts every cluster in Patroni's maintenance mode (`PATCH /config {"pause": on}`) and waits
     /// up to 10 s until every member reports it: Patroni resumes a paused replay at every loop
-    /// otherwise, and does not fail over while paused.
-    private func setMaintenance(_ on: Bool) async {
-        let session = URLSession(configuration: .ephemeral)
+    /// otherwise, and does not fail over while paused. Returns whether every member reported it.
+    @discardableResult
+    private func setMaintenance(_ on: Bool) async -> Bool {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.timeoutIntervalForRequest = 2
+        configuration.timeoutIntervalForResource = 4
+        let session = URLSession(configuration: configuration)
+        var everywhere = true
         let credentials = Data("\(spec.restUser):\(spec.restPassword)".utf8).base64EncodedString()
         for cluster in clusters {
             let members = spec.members.filter { $0.cluster == cluster }
@@ -85,8 +92,9 @@ struct Faults: Sendable {
                     break
                 }
             }
+            var reported = false
             for _ in 0..<50 {
-                var reported = true
+                reported = true
                 for member in members {
                     guard let url = URL(string: "http://127.0.0.1:\(member.restPort)/patroni"),
                         let (data, _) = try? await session.data(from: url)
@@ -96,7 +104,9 @@ struct Faults: Sendable {
                 if reported { break }
                 try? await Task.sleep(for: .milliseconds(200))
             }
+            everywhere = everywhere && reported
         }
+        return everywhere
     }
 
     /// Pauses or resumes replay on every member the monitor sees as a replica (resume: on every member).

@@ -20,8 +20,13 @@ struct VerifyMain {
             exit(2)
         }
         do {
-            let spec = try JSONDecoder().decode(VerifySpec.self, from: Data(contentsOf: URL(fileURLWithPath: arguments[1])))
-            let violations = try await ConsistencyRun(spec: spec).run()
+            // The spec carries passwords: read it once and remove it (topoc hands it over and execs this).
+            let specURL = URL(fileURLWithPath: arguments[1])
+            let spec = try JSONDecoder().decode(VerifySpec.self, from: Data(contentsOf: specURL))
+            try? FileManager.default.removeItem(at: specURL)
+            let progress = RunProgress()
+            Watchdog.start(budget: ConsistencyRun.budget(seconds: spec.seconds), progress: progress)
+            let violations = try await ConsistencyRun(spec: spec, progress: progress).run()
             exit(violations == 0 ? 0 : 1)
         } catch {
             FileHandle.standardError.write(Data("topoc-verify: error: \(error)\n".utf8))

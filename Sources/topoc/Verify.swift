@@ -82,17 +82,20 @@ struct VerifyConsistency: ParsableCommand {
             printError("topoc: error: \(error)")
             throw ExitCode(CompilerDriver.Outcome.usageOrIO.rawValue)
         }
-        defer { try? FileManager.default.removeItem(at: specURL) }
         guard let verifier = Self.verifier() else {
+            try? FileManager.default.removeItem(at: specURL)
             printError("topoc: error: topoc-verify not found beside topoc (swift build --product topoc-verify) nor in TOPOC_VERIFY")
             throw ExitCode(CompilerDriver.Outcome.usageOrIO.rawValue)
         }
-        let process = Process()
-        process.executableURL = verifier
-        process.arguments = [specURL.path]
-        try process.run()
-        process.waitUntilExit()
-        if process.terminationStatus != 0 { throw ExitCode(process.terminationStatus) }
+        // topoc-verify replaces this process (same PID, same output), so whoever runs
+        // `topoc verify` and stops it stops the check itself; it removes the spec once read.
+        fflush(nil)
+        let argv: [UnsafeMutablePointer<CChar>?] = [strdup(verifier.path), strdup(specURL.path), nil]
+        execv(verifier.path, argv)
+        let reason = String(cString: strerror(errno))
+        try? FileManager.default.removeItem(at: specURL)
+        printError("topoc: error: cannot run \(verifier.path): \(reason)")
+        throw ExitCode(CompilerDriver.Outcome.usageOrIO.rawValue)
     }
 
     /// topoc-verify: `TOPOC_VERIFY`, else beside this executable.

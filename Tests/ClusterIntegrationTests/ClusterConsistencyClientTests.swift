@@ -57,7 +57,7 @@ final class ClusterConsistencyClientTests: XCTestCase {
         let result = Subprocess.run(
             [ClusterHarness.topoc, "verify", "consistency", file.path, "--run-dir", deployment.runDirectory.path] + arguments,
             environment: ["PATH": "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin", "LANG": "C.UTF-8"],
-            directory: deployment.folder, timeout: 180)
+            directory: deployment.folder, timeout: 300)
         print(result.output)
         print(result.error)
         return result

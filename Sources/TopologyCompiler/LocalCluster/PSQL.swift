@@ -90,12 +90,16 @@ public enum Subprocess {
             if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         }
         process.waitUntilExit()
-        group.wait()
+        // A descendant that outlives the child can hold the pipes open: wait a little, not forever.
+        let drained = group.wait(timeout: .now() + 10) == .success
         let timedOut = Date() >= deadline
+        let notes =
+            (timedOut ? "\n(timed out after \(Int(timeout))s)" : "")
+            + (drained ? "" : "\n(its output pipes were still held open by a descendant 10 s after it exited; output lost)")
         return PSQL.Result(
             status: timedOut && process.terminationStatus == 0 ? 124 : process.terminationStatus,
             output: String(decoding: collected.get(0), as: UTF8.self),
-            error: String(decoding: collected.get(1), as: UTF8.self) + (timedOut ? "\n(timed out after \(Int(timeout))s)" : ""))
+            error: String(decoding: collected.get(1), as: UTF8.self) + notes)
     }
 }
 
