@@ -37,6 +37,10 @@ public struct RetryPolicy: Sendable, Hashable {
 
     /// SQLSTATEs after which the statement did not take effect and another attempt may succeed:
     /// read-only transaction (a demoted leader), admin/crash shutdown, cannot connect now
-    /// (starting or recovering), serialization failure and deadlock.
-    static let retryableStates: Set<String> = ["25006", "57P01", "57P02", "57P03", "40001", "40P01", "08006", "08003", "08001"]
+    /// (starting or recovering), serialization failure and deadlock, the connection classes, and
+    /// PgBouncer's `server conn crashed?` (08P01, the leader behind it died). On COMMIT these
+    /// count only as an `ERROR`; a `FATAL` there leaves the outcome unknown (never retried).
+    static let retryableStates: Set<String> = [
+        "25006", "57P01", "57P02", "57P03", "40001", "40P01", "08006", "08003", "08001", "08P01",
+    ]
 }

@@ -102,13 +102,22 @@ extension TopologyClient {
         }
         do {
             try await connection.query("COMMIT", logger: logger)
-        } catch let error as PSQLError where error.code == .server {
-            // The server answered: the transaction did not commit.
+        } catch let error as PSQLError where Self.rolledBack(error) {
+            // PostgreSQL answered COMMIT with an ERROR: the transaction was rolled back.
             box.set(.open)
             throw error
         }
         box.set(.committed)
         return (result, try? await commitPosition(connection))
+    }
+
+    /// Whether an error answering COMMIT means the transaction was rolled back: an `ERROR` from
+    /// the server. A `FATAL` is not: PgBouncer's `server conn crashed?` (08P01) comes after COMMIT
+    /// reached a leader that then died, and a shutdown's 57P01 can end a session whose commit is
+    /// already local and waiting for its synchronous standby. Both leave the outcome unknown.
+    static func rolledBack(_ error: PSQLError) -> Bool {
+        guard error.code == .server, let info = error.serverInfo else { return false }
+        return (info[.severity] ?? info[.localizedSeverity]) == "ERROR"
     }
 
     /// The leader's WAL insert position and timeline, read right after a COMMIT on the same

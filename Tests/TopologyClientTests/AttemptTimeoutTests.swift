@@ -16,28 +16,13 @@ final class AttemptTimeoutTests: XCTestCase {
         super.tearDown()
     }
 
-    /// A client whose one cluster is the test server itself (no replicas).
     private func client(attemptTimeout: Duration, giveUpAfter: Duration) throws -> TopologyClient {
-        let environment = ProcessInfo.processInfo.environment
-        guard let port = environment["TOPOC_PG_PORT"].flatMap({ Int($0) }) else {
-            if environment["CI"] != nil { XCTFail("CI requires TOPOC_PG_PORT (scripts/pg-server.sh start)") }
-            throw XCTSkip("TOPOC_PG_PORT is not set: run `eval \"$(scripts/pg-server.sh start)\"` first")
-        }
-        let json = """
-            {"topology": "t", "pooler": {"host": "127.0.0.1", "port": \(port)},
-             "clusters": [{"name": "c", "databases": [{"name": "postgres", "pool": "postgres", "readOnlyPool": "postgres"}]}]}
-            """
-        let topology = try JSONDecoder().decode(ClientTopology.self, from: Data(json.utf8))
-        var configuration = ClientConfiguration(username: "postgres", password: "unused")
-        configuration.attemptTimeout = attemptTimeout
-        configuration.retry = RetryPolicy(
-            attempts: 50, backoff: .milliseconds(50), maxBackoff: .milliseconds(100), giveUpAfter: giveUpAfter)
-        let client = TopologyClient(topology: topology, configuration: configuration)
-        runner = Task { await client.run() }
+        let (client, runner) = try TestServerClient.make(attemptTimeout: attemptTimeout, giveUpAfter: giveUpAfter)
+        self.runner = runner
         return client
     }
 
-    private func count(_ client: TopologyClient, _ table: String) async throws -> Int {
+    func count(_ client: TopologyClient, _ table: String) async throws -> Int {
         try await client.read(database: "postgres", consistency: .strong, session: ClientSession()) { connection in
             var value = -1
             for try await count in try await connection.query(
