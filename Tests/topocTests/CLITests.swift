@@ -47,6 +47,55 @@ struct CLITests {
         #expect(result.stderr.contains("\(file.path):6:1: error: unknown key 'tabels' in the topology; did you mean 'tables'? [TPC010]"))
     }
 
+    /// A fix-it as a SARIF consumer applies it: only from the log's `fixes` (region and text,
+    /// columns in Unicode scalars as `columnKind` says), then the file validates clean. JSON
+    /// output carries the same range.
+    @Test func sarifFixesApplyAndValidateClean() throws {
+        let folder = try TopocProcess.temporaryDirectory()
+        let file = folder.appendingPathComponent("typo.yaml")
+        let text =
+            "topology: shop # café\nclusters:\n  main: { members: 1 }\ntables:\n  users:\n"
+            + "    columns: { id: bigint, \"born\": 'timestmp' }  # née\n    primary_key: id\n"
+        try text.write(to: file, atomically: true, encoding: .utf8)
+
+        let json = try TopocProcess.run(["validate", "--format", "json", file.path])
+        #expect(json.status == 1)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let diagnostic = try #require((report["diagnostics"] as? [[String: Any]])?.first)
+        let fixIt = try #require(diagnostic["fixIt"] as? [String: Any], "\(diagnostic)")
+        #expect(fixIt["replacement"] as? String == "timestamp")
+        #expect((fixIt["start"] as? [String: Any])?["column"] as? Int == 36)
+        #expect((fixIt["end"] as? [String: Any])?["column"] as? Int == 46, "the closing quote included")
+
+        let sarif = try TopocProcess.run(["validate", "--format", "sarif", file.path])
+        let log = try #require(try JSONSerialization.jsonObject(with: Data(sarif.stdout.utf8)) as? [String: Any])
+        let run = try #require((log["runs"] as? [[String: Any]])?.first)
+        #expect(run["columnKind"] as? String == "unicodeCodePoints")
+        let result = try #require((run["results"] as? [[String: Any]])?.first)
+        let change = try #require(
+            ((result["fixes"] as? [[String: Any]])?.first?["artifactChanges"] as? [[String: Any]])?.first)
+        #expect((change["artifactLocation"] as? [String: Any])?["uri"] as? String == file.path)
+        let replacement = try #require((change["replacements"] as? [[String: Any]])?.first)
+        let region = try #require(replacement["deletedRegion"] as? [String: Any])
+        let inserted = try #require((replacement["insertedContent"] as? [String: Any])?["text"] as? String)
+        let line = try #require(region["startLine"] as? Int)
+        let start = try #require(region["startColumn"] as? Int)
+        let end = try #require(region["endColumn"] as? Int)
+        #expect(region["endLine"] as? Int == line)
+
+        var lines = text.components(separatedBy: "\n")
+        let scalars = Array(lines[line - 1].unicodeScalars)
+        var fixed = String.UnicodeScalarView()
+        fixed.append(contentsOf: scalars[..<(start - 1)])
+        fixed.append(contentsOf: inserted.unicodeScalars)
+        fixed.append(contentsOf: scalars[(end - 1)...])
+        lines[line - 1] = String(fixed)
+        try lines.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+        let after = try TopocProcess.run(["validate", file.path])
+        #expect(after.status == 0, "\(after.stderr)")
+        #expect(try String(contentsOf: file, encoding: .utf8).contains("\"born\": timestamp }  # née"))
+    }
+
     @Test func jsonAndSarifFormatsAreMachineReadable() throws {
         let folder = try TopocProcess.temporaryDirectory()
         let file = folder.appendingPathComponent("bad.yaml")

@@ -68,6 +68,20 @@ private struct JSONNote: Encodable {
     var location: JSONLocation
 }
 
+/// A fix-it: replace the text from `start` up to `end` (exclusive, same line) with `replacement`.
+private struct JSONFixIt: Encodable {
+    var start: JSONLocation
+    var end: JSONLocation
+    var replacement: String
+
+    init?(_ fixIt: FixIt?) {
+        guard let fixIt, let end = fixIt.end else { return nil }
+        start = JSONLocation(fixIt.location)
+        self.end = JSONLocation(end)
+        replacement = fixIt.replacement
+    }
+}
+
 private struct JSONDiagnostic: Encodable {
     var severity: String
     var code: String
@@ -75,6 +89,7 @@ private struct JSONDiagnostic: Encodable {
     var message: String
     var location: JSONLocation
     var notes: [JSONNote]
+    var fixIt: JSONFixIt?
 
     init(_ diagnostic: Diagnostic) {
         severity = diagnostic.severity.rawValue
@@ -83,6 +98,7 @@ private struct JSONDiagnostic: Encodable {
         message = diagnostic.message
         location = JSONLocation(diagnostic.location)
         notes = diagnostic.notes.map { JSONNote(message: $0.message, location: JSONLocation($0.location)) }
+        fixIt = JSONFixIt(diagnostic.fixIt)
     }
 }
 
@@ -92,6 +108,8 @@ private struct SARIFLog: Encodable {
     struct Region: Encodable {
         var startLine: Int
         var startColumn: Int
+        var endLine: Int?
+        var endColumn: Int?
     }
     struct ArtifactLocation: Encodable { var uri: String }
     struct PhysicalLocation: Encodable {
@@ -109,6 +127,20 @@ private struct SARIFLog: Encodable {
         var message: Message
         var locations: [Location]
         var relatedLocations: [Location]?
+        var fixes: [Fix]?
+    }
+    struct Replacement: Encodable {
+        var deletedRegion: Region
+        var insertedContent: Content
+    }
+    struct Content: Encodable { var text: String }
+    struct ArtifactChange: Encodable {
+        var artifactLocation: ArtifactLocation
+        var replacements: [Replacement]
+    }
+    struct Fix: Encodable {
+        var description: Message
+        var artifactChanges: [ArtifactChange]
     }
     struct Rule: Encodable {
         var id: String
@@ -126,6 +158,8 @@ private struct SARIFLog: Encodable {
     struct Tool: Encodable { var driver: Driver }
     struct Run: Encodable {
         var tool: Tool
+        /// Columns count Unicode scalars (SARIF's default is UTF-16 code units).
+        var columnKind = "unicodeCodePoints"
         var results: [Result]
     }
 
@@ -162,7 +196,8 @@ private struct SARIFLog: Encodable {
                 level: SARIFLog.level(diagnostic.severity), message: Message(text: diagnostic.message),
                 locations: [location(diagnostic.location)],
                 relatedLocations: diagnostic.notes.isEmpty
-                    ? nil : diagnostic.notes.map { location($0.location, message: $0.message) })
+                    ? nil : diagnostic.notes.map { location($0.location, message: $0.message) },
+                fixes: SARIFLog.fixes(diagnostic.fixIt))
         }
         runs = [
             Run(
@@ -171,6 +206,22 @@ private struct SARIFLog: Encodable {
                         name: "topoc", version: TopocVersion.current,
                         rules: rules)),
                 results: results)
+        ]
+    }
+
+    /// A resolved fix-it as one SARIF fix (a single replacement).
+    static func fixes(_ fixIt: FixIt?) -> [Fix]? {
+        guard let fixIt, let end = fixIt.end else { return nil }
+        let region = Region(
+            startLine: fixIt.location.line, startColumn: fixIt.location.column, endLine: end.line, endColumn: end.column)
+        return [
+            Fix(
+                description: Message(text: "replace with '\(fixIt.replacement)'"),
+                artifactChanges: [
+                    ArtifactChange(
+                        artifactLocation: ArtifactLocation(uri: fixIt.location.file),
+                        replacements: [Replacement(deletedRegion: region, insertedContent: Content(text: fixIt.replacement))])
+                ])
         ]
     }
 

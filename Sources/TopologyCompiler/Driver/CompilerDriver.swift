@@ -43,13 +43,18 @@ public enum CompilerDriver {
     /// Loads and plans a topology's bytes for a target.
     public static func compile(bytes: [UInt8], file: String, target: DeploymentTarget) -> Compilation {
         let loaded = TopologyLoader.load(bytes: bytes, file: file)
-        guard let topology = loaded.topology else { return Compilation(plan: nil, diagnostics: loaded.diagnostics) }
+        guard let topology = loaded.topology else {
+            return Compilation(plan: nil, diagnostics: loaded.diagnostics.resolvingFixIts(in: bytes))
+        }
         let findings = SeverityPolicy(topology: topology).apply(to: loaded.diagnostics + Validator(topology: topology).run())
-        guard !findings.hasErrors else { return Compilation(plan: nil, diagnostics: findings.sortedForDisplay()) }
+        guard !findings.hasErrors else {
+            return Compilation(plan: nil, diagnostics: findings.sortedForDisplay().resolvingFixIts(in: bytes))
+        }
         var planner = Planner(topology: topology, target: target)
         let planned = planner.makePlan()
         let diagnostics = findings + SeverityPolicy(topology: topology).apply(to: planned.diagnostics)
-        return Compilation(plan: diagnostics.hasErrors ? nil : planned.plan, diagnostics: diagnostics.sortedForDisplay())
+        return Compilation(
+            plan: diagnostics.hasErrors ? nil : planned.plan, diagnostics: diagnostics.sortedForDisplay().resolvingFixIts(in: bytes))
     }
 
     /// The artifacts of the chosen backends (all when `only` is empty), sorted by path.

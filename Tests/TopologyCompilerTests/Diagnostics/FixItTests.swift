@@ -66,29 +66,45 @@ struct FixItTests {
         return all
     }
 
-    /// `text` with the scalar at the fix-it's location replaced (plain or quoted, key or value).
+    /// `text` with the fix-it's range, as the compiler resolved it, replaced (columns count
+    /// Unicode scalars). `nil` when the compiler left it unresolved or it is not in `text`.
     static func apply(_ fixIt: FixIt, to text: String) -> String? {
+        guard let end = fixIt.end, end.line == fixIt.location.line, end.column > fixIt.location.column else { return nil }
         var lines = text.components(separatedBy: "\n")
         let index = fixIt.location.line - 1
         guard lines.indices.contains(index) else { return nil }
-        let line = Array(lines[index])
+        let line = Array(lines[index].unicodeScalars)
         let start = fixIt.location.column - 1
-        guard line.indices.contains(start) else { return nil }
-        var end = start
-        if line[start] == "\"" || line[start] == "'" {
-            end = start + 1
-            while end < line.count && line[end] != line[start] { end += 1 }
-            end = min(end + 1, line.count)
-        } else {
-            while end < line.count && !",]}#".contains(line[end])
-                && !(line[end] == ":" && (end + 1 == line.count || line[end + 1] == " "))
-            {
-                end += 1
-            }
-            while end > start && line[end - 1] == " " { end -= 1 }
-        }
-        lines[index] = String(line[..<start]) + fixIt.replacement + String(line[end...])
+        let finish = end.column - 1
+        guard start < line.count, finish <= line.count else { return nil }
+        var scalars = String.UnicodeScalarView()
+        scalars.append(contentsOf: line[..<start])
+        scalars.append(contentsOf: fixIt.replacement.unicodeScalars)
+        scalars.append(contentsOf: line[finish...])
+        lines[index] = String(scalars)
         return lines.joined(separator: "\n")
+    }
+
+    /// Where a fix-it's scalar ends, for each way YAML writes a scalar on one line.
+    @Test(arguments: [
+        ("  colums: { id: bigint }", 3, 9),  // a plain key, before ': '
+        ("    columns: { id: bigint, born: timestmp }", 34, 42),  // a plain value before a flow indicator
+        ("  x: btre   # note", 6, 10),  // trailing blanks and a comment
+        ("  x: a#b", 6, 9),  // '#' inside a plain scalar is text
+        ("  x: \"ti\\\"me\" # c", 6, 14),  // double-quoted with an escaped quote
+        ("  x: 'it''s' }", 6, 13),  // single-quoted with a doubled quote
+        ("  é: 'ü'", 6, 9),  // columns count Unicode scalars
+        ("  x: timestmp", 6, 14),  // to the end of the line
+    ])
+    func theEndOfTheScalarIsResolved(line: String, column: Int, end: Int) {
+        let fixIt = FixIt(at: SourceLocation(file: "t.yaml", line: 2, column: column), replaceWith: "y")
+            .resolved(in: ["first", Substring(line)])
+        #expect(fixIt.end == SourceLocation(file: "t.yaml", line: 2, column: end))
+    }
+
+    @Test func aFixItOutsideTheSourceStaysUnresolved() {
+        let fixIt = FixIt(at: SourceLocation(file: "t.yaml", line: 9, column: 1), replaceWith: "y").resolved(in: ["a"])
+        #expect(fixIt.end == nil)
     }
 
     @Test(arguments: cases)
