@@ -54,7 +54,7 @@ final class ClusterFailoverTests: XCTestCase {
         print(
             "CLUSTER-RESULT ready \(deployment.plan.topology): \(String(format: "%.1f", deployment.readySeconds))s from topoc up to ready")
 
-        let decidedSync = ClusterLayout.decision("synchronous_mode", of: cluster) == "true"
+        let decidedSync = cluster.decided.synchronousMode
         XCTAssertEqual(decidedSync, synchronous)
         let standbyNames = ClusterHarness.value(
             deployment.direct(port: leader.port, database: "postgres"), "SHOW synchronous_standby_names")
@@ -79,7 +79,7 @@ final class ClusterFailoverTests: XCTestCase {
             XCTAssertEqual(deployment.view()?.syncStandbys.count, 0)
         }
         let commit = ClusterHarness.value(deployment.direct(port: leader.port, database: "postgres"), "SHOW synchronous_commit")
-        XCTAssertEqual(commit, ClusterLayout.decision("synchronous_commit", of: cluster))
+        XCTAssertEqual(commit, cluster.decided.synchronousCommit)
         XCTAssertEqual(ClusterHarness.value(deployment.direct(port: leader.port, database: "postgres"), "SHOW wal_level"), "logical")
 
         let slot = try XCTUnwrap(deployment.plan.replication.slots.first)

@@ -155,8 +155,8 @@ public struct LocalClusterUp {
 
     /// How many synchronous standbys Patroni must have recorded before a failover is possible.
     static func synchronousStandbys(_ cluster: PlanCluster) -> Int {
-        guard ClusterLayout.decision("synchronous_mode", of: cluster) == "true" else { return 0 }
-        return ClusterLayout.decision("synchronous_node_count", of: cluster).flatMap { Int($0) } ?? 1
+        guard cluster.decided.synchronousMode else { return 0 }
+        return cluster.decided.synchronousNodeCount ?? 1
     }
 
     /// Every port the deployment binds.

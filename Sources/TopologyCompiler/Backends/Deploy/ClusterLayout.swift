@@ -169,14 +169,9 @@ public enum ClusterLayout {
         !cronDatabases(of: cluster, in: plan).isEmpty || usesPartman(cluster, in: plan)
     }
 
-    /// A decided setting of a cluster, by name.
-    public static func decision(_ name: String, of cluster: PlanCluster) -> String? {
-        cluster.decisions.first { $0.name == name }?.value
-    }
-
     /// The replica lag bound for read-only routing, in bytes (the decided maximum_lag_on_failover).
     public static func replicaLagBound(of cluster: PlanCluster) -> Int64 {
-        decision("maximum_lag_on_failover", of: cluster).flatMap { Int64($0) }
+        cluster.decided.maximumLagOnFailover
             ?? cluster.replication.maximumLagOnFailoverBytes ?? GuaranteeDecisions.defaultMaximumLagOnFailover
     }
 

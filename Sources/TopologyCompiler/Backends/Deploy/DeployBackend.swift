@@ -302,8 +302,8 @@ enum DeployReadme {
     private static func footer(_ plan: Plan) -> String {
         let timing = plan.clusters.map {
             "- `\($0.name)`: ttl \($0.failover.ttl)s, loop_wait \($0.failover.loopWait)s, retry_timeout \($0.failover.retryTimeout)s, "
-                + "synchronous_mode \(ClusterLayout.decision("synchronous_mode", of: $0) ?? "false"), "
-                + "strict \(ClusterLayout.decision("synchronous_mode_strict", of: $0) ?? "false"), watchdog \($0.failover.watchdog); "
+                + "synchronous_mode \($0.decided.synchronousMode), "
+                + "strict \($0.decided.synchronousModeStrict), watchdog \($0.failover.watchdog); "
                 + ($0.failover.loopWait + 2 * $0.failover.retryTimeout <= $0.failover.ttl
                     ? "loop_wait + 2 x retry_timeout <= ttl holds"
                     : "loop_wait + 2 x retry_timeout > ttl: Patroni's documented rule does not hold")

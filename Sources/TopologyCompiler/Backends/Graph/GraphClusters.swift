@@ -57,15 +57,15 @@ enum GraphClusters {
 
     /// Whether the plan decided Patroni's `synchronous_mode` for the cluster.
     static func isSynchronous(_ cluster: PlanCluster) -> Bool {
-        ClusterLayout.decision("synchronous_mode", of: cluster) == "true"
+        cluster.decided.synchronousMode
     }
 
     /// The label of the leader-to-replica edge.
     static func replicationLabel(_ cluster: PlanCluster) -> String {
         if isSynchronous(cluster) {
             var label = "synchronous"
-            if let count = ClusterLayout.decision("synchronous_node_count", of: cluster) { label += ", sync_count \(count)" }
-            if ClusterLayout.decision("synchronous_mode_strict", of: cluster) == "true" { label += ", strict" }
+            if let count = cluster.decided.synchronousNodeCount { label += ", sync_count \(count)" }
+            if cluster.decided.synchronousModeStrict { label += ", strict" }
             return label
         }
         return "asynchronous, failover lag <= \(ClusterLayout.replicaLagBound(of: cluster)) B"

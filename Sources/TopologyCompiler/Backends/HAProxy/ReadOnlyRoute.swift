@@ -26,7 +26,7 @@ enum ReadOnlyRoute: Equatable {
 
     /// The route of a cluster's read-only frontend.
     static func of(_ cluster: PlanCluster, in plan: Plan) -> ReadOnlyRoute {
-        if ClusterLayout.decision("read_preference", of: cluster) == ReadPreference.leader.rawValue {
+        if cluster.decided.readPreference == .leader {
             return .leader(.strongConsistency)
         }
         guard cluster.members.count > 1 else { return .leader(.noReplica) }

@@ -75,7 +75,7 @@ enum ClusterManifest {
     /// sorted by name. CloudNativePG writes `synchronous_standby_names` from ``synchronous(_:)``.
     static func parameters(_ cluster: PlanCluster) -> [(String, String)] {
         var parameters = cluster.settings
-        if let commit = ClusterLayout.decision("synchronous_commit", of: cluster) { parameters["synchronous_commit"] = commit }
+        if let commit = cluster.decided.synchronousCommit { parameters["synchronous_commit"] = commit }
         return parameters.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
 
@@ -83,9 +83,10 @@ enum ClusterManifest {
     /// replicas, as many as Patroni's `synchronous_node_count`, data durability `required` when
     /// the mode is strict (commits wait rather than run without a synchronous standby).
     static func synchronous(_ cluster: PlanCluster) -> DeployYAML? {
-        guard ClusterLayout.decision("synchronous_mode", of: cluster) == "true", cluster.members.count > 1 else { return nil }
-        let number = ClusterLayout.decision("synchronous_node_count", of: cluster).flatMap { Int($0) } ?? 1
-        let strict = ClusterLayout.decision("synchronous_mode_strict", of: cluster) == "true"
+        let decided = cluster.decided
+        guard decided.synchronousMode, cluster.members.count > 1 else { return nil }
+        let number = decided.synchronousNodeCount ?? 1
+        let strict = decided.synchronousModeStrict
         return .mapping([
             ("method", .string("any")), ("number", .int(min(number, cluster.members.count - 1))),
             ("dataDurability", .string(strict ? "required" : "preferred")),

@@ -96,8 +96,9 @@ enum PatroniConfig {
     /// from `bootstrap.dcs`, and what `dynamic-config.json` patches into a running cluster
     /// (``PatroniDynamicConfig``).
     static func dcs(cluster: PlanCluster, plan: Plan) -> [(String, DeployYAML)] {
-        let synchronous = ClusterLayout.decision("synchronous_mode", of: cluster) == "true"
-        let strict = ClusterLayout.decision("synchronous_mode_strict", of: cluster) == "true"
+        let decided = cluster.decided
+        let synchronous = decided.synchronousMode
+        let strict = decided.synchronousModeStrict
         var dcs: [(String, DeployYAML)] = [
             ("ttl", .int(cluster.failover.ttl)),
             ("loop_wait", .int(cluster.failover.loopWait)),
@@ -107,7 +108,7 @@ enum PatroniConfig {
             ("synchronous_mode_strict", .bool(strict)),
         ]
         if synchronous {
-            let count = ClusterLayout.decision("synchronous_node_count", of: cluster).flatMap { Int64($0) } ?? 1
+            let count = Int64(decided.synchronousNodeCount ?? 1)
             dcs.append(("synchronous_node_count", .int(count)))
         }
         dcs.append(
@@ -210,7 +211,7 @@ enum PatroniConfig {
         }
         parameters["password_encryption"] = "scram-sha-256"
         for (name, value) in PatroniTLS.serverParameters(plan) { parameters[name] = value }
-        if let commit = ClusterLayout.decision("synchronous_commit", of: cluster) {
+        if let commit = cluster.decided.synchronousCommit {
             parameters["synchronous_commit"] = commit
         }
         // A multi-primary member runs one apply worker per peer; PostgreSQL's defaults (4 logical

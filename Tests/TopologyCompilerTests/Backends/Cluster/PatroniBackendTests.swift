@@ -45,7 +45,7 @@ struct PatroniBackendTests {
             #expect(parameters["max_worker_processes"] as? String == "16")
             #expect(parameters["max_connections"] as? String == "150")
             #expect(parameters["max_wal_senders"] as? String == "12")
-            #expect(parameters["synchronous_commit"] as? String == ClusterLayout.decision("synchronous_commit", of: cluster))
+            #expect(parameters["synchronous_commit"] as? String == cluster.decided.synchronousCommit)
             let slot = try #require(dig(["bootstrap", "dcs", "slots", "demo_orders_debezium"]) as? [String: Any])
             #expect(slot["type"] as? String == "logical")
             #expect(slot["database"] as? String == "demo")

@@ -74,7 +74,7 @@ struct RoutingBackendsTests {
             #expect(body.contains("    option httpchk GET /primary\n"), "\(example) \(cluster.name): \(body)")
             #expect(!body.contains("/replica") && !body.contains("backup"), "\(example) \(cluster.name)")
         }
-        #expect(plan.clusters.allSatisfy { ClusterLayout.decision("synchronous_commit", of: $0) == "on" }, "no remote_apply")
+        #expect(plan.clusters.allSatisfy { $0.decided.synchronousCommit == "on" }, "no remote_apply")
         Self.haproxyAccepts(config)
     }
 

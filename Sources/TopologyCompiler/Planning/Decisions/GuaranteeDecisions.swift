@@ -47,7 +47,7 @@ public struct GuaranteeDecisions: Sendable, Equatable {
         let synchronous = replication.mode.value == .synchronous && replicas > 0
         settings.append(
             Setting(
-                name: "synchronous_mode", value: synchronous ? "true" : "false",
+                name: DecisionName.synchronousMode.rawValue, value: synchronous ? "true" : "false",
                 reason: replicas == 0
                     ? "a single member has no standby to wait for"
                     : "replication mode is \(replication.mode.value.rawValue)"))
@@ -64,13 +64,13 @@ public struct GuaranteeDecisions: Sendable, Equatable {
                 ? "rpo 0: commits must wait for a standby even when none is available"
                 : "rpo above 0: without a standby the primary may commit alone"
         }
-        settings.append(Setting(name: "synchronous_mode_strict", value: strict ? "true" : "false", reason: strictReason))
+        settings.append(Setting(name: DecisionName.synchronousModeStrict.rawValue, value: strict ? "true" : "false", reason: strictReason))
 
         let nodeCount = synchronous ? min(max(replication.syncCount?.value ?? 1, 1), max(replicas, 1)) : 0
         if synchronous {
             settings.append(
                 Setting(
-                    name: "synchronous_node_count", value: String(nodeCount),
+                    name: DecisionName.synchronousNodeCount.rawValue, value: String(nodeCount),
                     reason: replication.syncCount == nil
                         ? "one synchronous standby unless sync_count says otherwise"
                         : "declared sync_count \(replication.syncCount?.value ?? 1)"))
@@ -84,22 +84,24 @@ public struct GuaranteeDecisions: Sendable, Equatable {
             synchronous
             ? "commits wait until the synchronous standby has flushed the WAL (no read is served by a standby that must have replayed it: strong reads go to the leader)"
             : "asynchronous replication: commits wait for the local WAL flush only"
-        settings.append(Setting(name: "synchronous_commit", value: synchronousCommit, reason: commitReason))
+        settings.append(Setting(name: DecisionName.synchronousCommit.rawValue, value: synchronousCommit, reason: commitReason))
 
         let maximumLag = replication.maximumLagOnFailover?.value.bytes ?? defaultMaximumLagOnFailover
         settings.append(
             Setting(
-                name: "maximum_lag_on_failover", value: String(maximumLag),
+                name: DecisionName.maximumLagOnFailover.rawValue, value: String(maximumLag),
                 reason: replication.maximumLagOnFailover == nil
                     ? "Patroni's default: a replica further behind is not promoted; an asynchronous failover can lose up to this much"
                     : "declared max_lag_on_failover"))
 
         let timing = Timing.decide(failover: cluster.failover, rto: guarantees.rto?.value)
-        settings.append(Setting(name: "ttl", value: String(timing.ttl), reason: timing.reason))
-        settings.append(Setting(name: "loop_wait", value: String(timing.loopWait), reason: timing.reason))
-        settings.append(Setting(name: "retry_timeout", value: String(timing.retryTimeout), reason: timing.reason))
+        settings.append(Setting(name: DecisionName.ttl.rawValue, value: String(timing.ttl), reason: timing.reason))
+        settings.append(Setting(name: DecisionName.loopWait.rawValue, value: String(timing.loopWait), reason: timing.reason))
+        settings.append(Setting(name: DecisionName.retryTimeout.rawValue, value: String(timing.retryTimeout), reason: timing.reason))
         settings.append(
-            Setting(name: "read_preference", value: readPreference.rawValue, reason: readPreference.reason(for: consistency)))
+            Setting(
+                name: DecisionName.readPreference.rawValue, value: readPreference.rawValue, reason: readPreference.reason(for: consistency))
+        )
 
         return GuaranteeDecisions(
             synchronousMode: synchronous, synchronousModeStrict: strict, synchronousNodeCount: nodeCount,
