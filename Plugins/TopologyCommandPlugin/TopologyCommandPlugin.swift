@@ -18,10 +18,10 @@ struct TopologyCommandPlugin: CommandPlugin {
         let topoc = try context.tool(named: "topoc").url
         var generated = 0
         for case let target as SourceModuleTarget in targets {
-            let files = target.sourceFiles.map(\.url).filter { Self.isTopology($0.lastPathComponent) }
+            let files = target.sourceFiles.map(\.url).filter { TopologyFileNames.isTopology($0.lastPathComponent) }
             for file in files {
                 let output = target.directoryURL.appendingPathComponent("Generated", isDirectory: true)
-                let name = Self.generatedName(for: file.lastPathComponent)
+                let name = TopologyFileNames.generatedName(for: file.lastPathComponent)
                 let process = Process()
                 process.executableURL = topoc
                 process.arguments = [
@@ -39,27 +39,6 @@ struct TopologyCommandPlugin: CommandPlugin {
         if generated == 0 {
             print("no target has a topology.yaml or *.topology.yaml")
         }
-    }
-
-    /// Whether a file name is a topology (the build plugin's rule).
-    static func isTopology(_ name: String) -> Bool {
-        ["topology.yaml", "topology.yml"].contains(name) || name.hasSuffix(".topology.yaml") || name.hasSuffix(".topology.yml")
-    }
-
-    /// The generated file's name (the build plugin's rule).
-    static func generatedName(for name: String) -> String {
-        var base = name
-        for suffix in [".yaml", ".yml"] where base.hasSuffix(suffix) {
-            base.removeLast(suffix.count)
-        }
-        let words = base.split { !($0.isASCII && ($0.isLetter || $0.isNumber)) }
-        var joined = words.map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
-        if joined.isEmpty {
-            joined = "Topology"
-        } else if let first = joined.first, first.isNumber {
-            joined = "_" + joined
-        }
-        return joined + ".swift"
     }
 }
 

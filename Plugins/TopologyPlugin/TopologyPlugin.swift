@@ -16,7 +16,7 @@ struct TopologyPlugin: BuildToolPlugin {
         guard let target = target as? SourceModuleTarget else {
             return []
         }
-        let files = target.sourceFiles.map(\.url).filter { TopologyFiles.isTopology($0.lastPathComponent) }
+        let files = target.sourceFiles.map(\.url).filter { TopologyFileNames.isTopology($0.lastPathComponent) }
         guard let file = files.first else {
             return []
         }
@@ -32,34 +32,11 @@ struct TopologyPlugin: BuildToolPlugin {
     }
 }
 
-/// The file-name rules shared by the build commands.
+/// The build command of one topology file.
 enum TopologyFiles {
-    /// Whether a file name is a topology the plugin compiles.
-    static func isTopology(_ name: String) -> Bool {
-        ["topology.yaml", "topology.yml"].contains(name) || name.hasSuffix(".topology.yaml") || name.hasSuffix(".topology.yml")
-    }
-
-    /// The generated file's name: the topology file's name without `.yaml`/`.yml`, in
-    /// UpperCamelCase (`.`, `-` and `_` separate words), plus `.swift`. This is the rule of
-    /// `SwiftRouterBackend.fileName(forTopologyFile:)`.
-    static func generatedName(for name: String) -> String {
-        var base = name
-        for suffix in [".yaml", ".yml"] where base.hasSuffix(suffix) {
-            base.removeLast(suffix.count)
-        }
-        let words = base.split { !($0.isASCII && ($0.isLetter || $0.isNumber)) }
-        var joined = words.map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
-        if joined.isEmpty {
-            joined = "Topology"
-        } else if let first = joined.first, first.isNumber {
-            joined = "_" + joined
-        }
-        return joined + ".swift"
-    }
-
     /// The build command that turns `file` into `WORK/swift/<generated name>`.
     static func command(topoc: URL, file: URL, workDirectory: URL) -> Command {
-        let name = generatedName(for: file.lastPathComponent)
+        let name = TopologyFileNames.generatedName(for: file.lastPathComponent)
         let output = workDirectory.appendingPathComponent("swift", isDirectory: true).appendingPathComponent(name)
         return .buildCommand(
             displayName: "Generating \(name) from \(file.lastPathComponent) with topoc",
@@ -87,7 +64,7 @@ struct TopologyPluginError: Error, CustomStringConvertible {
 
     extension TopologyPlugin: XcodeBuildToolPlugin {
         func createBuildCommands(context: XcodePluginContext, target: XcodeTarget) throws -> [Command] {
-            let files = target.inputFiles.map(\.url).filter { TopologyFiles.isTopology($0.lastPathComponent) }
+            let files = target.inputFiles.map(\.url).filter { TopologyFileNames.isTopology($0.lastPathComponent) }
             guard let file = files.first else {
                 return []
             }

@@ -39,11 +39,7 @@ public struct SwiftRouterBackend: Backend {
     /// - Parameter topologyFile: The topology file's name or path.
     /// - Returns: The generated file's name.
     public static func fileName(forTopologyFile topologyFile: String) -> String {
-        var base = String(topologyFile.split(separator: "/").last ?? "")
-        for suffix in [".yaml", ".yml"] where base.hasSuffix(suffix) {
-            base.removeLast(suffix.count)
-        }
-        return SwiftIdentifier.upperCamel(base) + ".swift"
+        TopologyFileNames.generatedName(for: String(topologyFile.split(separator: "/").last ?? ""))
     }
 
     /// The path of the generated file for a topology.
