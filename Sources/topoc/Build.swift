@@ -20,8 +20,7 @@ struct Build: ParsableCommand {
 
     @Option(
         name: .long, parsing: .upToNextOption,
-        help:
-            "Only these backends: plan, routing, postgres, etcd, patroni, haproxy, pgbouncer, compose, kubernetes, debezium, deploy, swift, graph."
+        help: ArgumentHelp("Only these backends: \(BackendRegistry.names.joined(separator: ", ")).")
     )
     var only: [String] = []
 
@@ -41,7 +40,7 @@ struct Build: ParsableCommand {
     var file: String
 
     func validate() throws {
-        let known = BackendRegistry.all.map(\.name)
+        let known = BackendRegistry.names
         for name in only where !known.contains(name) {
             throw ValidationError("unknown backend '\(name)'; backends: \(known.joined(separator: ", "))")
         }

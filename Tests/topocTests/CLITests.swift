@@ -238,6 +238,16 @@ struct CLITests {
         let help = try TopocProcess.run(["--help"])
         #expect(help.status == 0)
         #expect(help.stdout.contains("topoc build topology.yaml -o generated"))
+        // `build --only` lists every registered backend, from the registry (backup was missing
+        // from the hand-written list once).
+        let buildHelp = try TopocProcess.run(["build", "--help"])
+        let flattened = buildHelp.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        for name in ["plan", "routing", "postgres", "backup", "kubernetes", "swift", "graph"] {
+            #expect(flattened.contains(name), "\(name) in build --help")
+        }
+        let unknown = try TopocProcess.run(["build", "x.yaml", "-o", "/tmp/x", "--only", "bakup"])
+        #expect(unknown.status != 0)
+        #expect(unknown.stderr.contains("backends: plan, routing, postgres"), "\(unknown.stderr)")
     }
 
     @Test func initWritesAValidStarterAndRefusesToOverwrite() throws {

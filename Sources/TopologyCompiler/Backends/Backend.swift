@@ -19,6 +19,9 @@ public enum BackendRegistry {
         DeployBackend(), SwiftRouterBackend(), GraphBackend(),
     ]
 
+    /// Every backend's name, in registry order (what `--only` accepts and its help lists).
+    public static var names: [String] { all.map(\.name) }
+
     /// The backend with a name, if any.
     public static func backend(named name: String) -> (any Backend)? {
         all.first { $0.name == name }
