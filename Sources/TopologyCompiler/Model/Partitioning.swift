@@ -38,6 +38,30 @@ public enum PartitionInterval: String, Sendable, CaseIterable {
     case monthly
     case quarterly
     case yearly
+
+    /// The start of the interval that holds `date`: the day itself, the Monday of its ISO week,
+    /// the first of its month, quarter or year. The one definition the planner's series and the
+    /// partition rules both step with.
+    public func start(of date: CalendarDate) -> CalendarDate {
+        switch self {
+        case .daily: return date
+        case .weekly: return CalendarDate.fromOrdinal(date.ordinal - (date.weekday - 1)) ?? date
+        case .monthly: return CalendarDate(year: date.year, month: date.month, day: 1) ?? date
+        case .quarterly: return CalendarDate(year: date.year, month: (date.month - 1) / 3 * 3 + 1, day: 1) ?? date
+        case .yearly: return CalendarDate(year: date.year, month: 1, day: 1) ?? date
+        }
+    }
+
+    /// The start of the next interval after the one starting at `start`; `nil` past the calendar's range.
+    public func next(after start: CalendarDate) -> CalendarDate? {
+        switch self {
+        case .daily: start.adding(days: 1)
+        case .weekly: start.adding(days: 7)
+        case .monthly: start.adding(months: 1)
+        case .quarterly: start.adding(months: 3)
+        case .yearly: start.adding(months: 12)
+        }
+    }
 }
 
 /// An explicit range partition: values in [from, to).

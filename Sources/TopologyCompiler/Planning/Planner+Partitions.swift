@@ -55,7 +55,7 @@ extension Planner {
         base: String, interval: PartitionInterval, from: CalendarDate, to: CalendarDate, at location: SourceLocation
     ) -> [PlanPartition] {
         var result: [PlanPartition] = []
-        var lower = aligned(from, to: interval)
+        var lower = interval.start(of: from)
         if lower != from {
             context.report(
                 .invalidValue,
@@ -63,7 +63,7 @@ extension Planner {
                 at: location, severity: .warning)
         }
         while lower < to {
-            guard result.count < Planner.maxPartitionsPerTable, let upper = step(lower, by: interval) else {
+            guard result.count < Planner.maxPartitionsPerTable, let upper = interval.next(after: lower) else {
                 context.report(
                     .planLimit,
                     "the series makes more than \(Planner.maxPartitionsPerTable) partitions; widen the interval or shorten the range",
@@ -77,28 +77,6 @@ extension Planner {
             lower = upper
         }
         return result
-    }
-
-    private func aligned(_ date: CalendarDate, to interval: PartitionInterval) -> CalendarDate {
-        switch interval {
-        case .daily: return date
-        case .weekly:
-            let back = date.weekday - 1
-            return CalendarDate.fromOrdinal(date.ordinal - back) ?? date
-        case .monthly: return CalendarDate(year: date.year, month: date.month, day: 1) ?? date
-        case .quarterly: return CalendarDate(year: date.year, month: (date.month - 1) / 3 * 3 + 1, day: 1) ?? date
-        case .yearly: return CalendarDate(year: date.year, month: 1, day: 1) ?? date
-        }
-    }
-
-    private func step(_ date: CalendarDate, by interval: PartitionInterval) -> CalendarDate? {
-        switch interval {
-        case .daily: date.adding(days: 1)
-        case .weekly: date.adding(days: 7)
-        case .monthly: date.adding(months: 1)
-        case .quarterly: date.adding(months: 3)
-        case .yearly: date.adding(months: 12)
-        }
     }
 
     private func suffix(_ date: CalendarDate, _ interval: PartitionInterval) -> String {

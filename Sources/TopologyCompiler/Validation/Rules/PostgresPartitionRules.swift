@@ -180,49 +180,13 @@ enum PostgresPartitionRules {
     private static func seriesSpan(_ partitioning: Partitioning) -> Span? {
         guard let interval = partitioning.interval?.value, let from = partitioning.from, let to = partitioning.to
         else { return nil }
-        let start = aligned(from.value, to: interval)
-        var end = aligned(to.value, to: interval)
-        if end < to.value { end = step(end, by: interval) ?? to.value }
+        let start = interval.start(of: from.value)
+        var end = interval.start(of: to.value)
+        if end < to.value { end = interval.next(after: end) ?? to.value }
         return Span(
             name: "the generated series", location: from.location, lower: .text("\(start) 00:00:00"),
             lowerText: Located(start.description, at: from.location), upper: .text("\(end) 00:00:00"),
             upperText: Located(end.description, at: to.location))
-    }
-
-    /// The start of the interval that holds `date`.
-    private static func aligned(_ date: CalendarDate, to interval: PartitionInterval) -> CalendarDate {
-        switch interval {
-        case .daily: return date
-        case .weekly: return daysBefore(date, date.weekday - 1)
-        case .monthly: return CalendarDate(year: date.year, month: date.month, day: 1) ?? date
-        case .quarterly: return CalendarDate(year: date.year, month: (date.month - 1) / 3 * 3 + 1, day: 1) ?? date
-        case .yearly: return CalendarDate(year: date.year, month: 1, day: 1) ?? date
-        }
-    }
-
-    /// The date `days` days earlier.
-    private static func daysBefore(_ date: CalendarDate, _ days: Int) -> CalendarDate {
-        var (year, month, day) = (date.year, date.month, date.day - days)
-        while day < 1 {
-            month -= 1
-            if month == 0 {
-                month = 12
-                year -= 1
-            }
-            day += CalendarDate.daysIn(month: month, year: year)
-        }
-        return CalendarDate(year: year, month: month, day: day) ?? date
-    }
-
-    /// The start of the next interval.
-    private static func step(_ date: CalendarDate, by interval: PartitionInterval) -> CalendarDate? {
-        switch interval {
-        case .daily: date.adding(days: 1)
-        case .weekly: date.adding(days: 7)
-        case .monthly: date.adding(months: 1)
-        case .quarterly: date.adding(months: 3)
-        case .yearly: date.adding(months: 12)
-        }
     }
 
     /// TPG115: ranges do not overlap and are not empty; list values are in one partition.
