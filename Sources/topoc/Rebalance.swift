@@ -33,19 +33,18 @@ struct Rebalance: ParsableCommand {
             guard let plan = compiled.plan else { throw ExitCode(CompilerDriver.Outcome.topologyErrors.rawValue) }
             plans.append(plan)
         }
+        let report: RebalanceReport
         do {
-            let report = try RebalanceReport(old: plans[0], new: plans[1])
-            switch format {
-            case .json:
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                print(String(decoding: try encoder.encode(report), as: UTF8.self))
-            default:
-                print(RebalanceTextRenderer.render(report), terminator: "")
-            }
-        } catch let error as RebalanceError {
+            report = try RebalanceReport(old: plans[0], new: plans[1])
+        } catch {
             printError("topoc: error: \(error.description)")
             throw ExitCode(CompilerDriver.Outcome.usageOrIO.rawValue)
+        }
+        switch format {
+        case .json:
+            print(DeterministicJSON.text(report), terminator: "")
+        default:
+            print(RebalanceTextRenderer.render(report), terminator: "")
         }
     }
 }

@@ -77,7 +77,7 @@ struct VerifyConsistency: ParsableCommand {
                 pauseReplay: !noPause, killLeader: !noKill)
             specURL = layout.root.appendingPathComponent("verify-spec.json")
             FileManager.default.createFile(atPath: specURL.path, contents: nil, attributes: [.posixPermissions: 0o600])
-            try JSONEncoder().encode(spec).write(to: specURL)
+            try DeterministicJSON.data(spec).write(to: specURL)
         } catch {
             printError("topoc: error: \(error)")
             throw ExitCode(CompilerDriver.Outcome.usageOrIO.rawValue)

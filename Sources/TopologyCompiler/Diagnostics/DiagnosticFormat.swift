@@ -18,18 +18,12 @@ public enum DiagnosticRenderer {
         case .text:
             return diagnostics.map { $0.rendered + "\n" }.joined()
         case .json:
-            return encode(JSONReport(diagnostics: diagnostics.map(JSONDiagnostic.init)))
+            return DeterministicJSON.text(JSONReport(diagnostics: diagnostics.map(JSONDiagnostic.init)))
         case .sarif:
-            return encode(SARIFLog(diagnostics: diagnostics))
+            return DeterministicJSON.text(SARIFLog(diagnostics: diagnostics))
         }
     }
 
-    static func encode<T: Encodable>(_ value: T) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(value) else { return "{}\n" }
-        return String(decoding: data, as: UTF8.self) + "\n"
-    }
 }
 
 private struct JSONReport: Encodable {

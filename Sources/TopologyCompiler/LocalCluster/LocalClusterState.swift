@@ -62,8 +62,6 @@ public struct LocalClusterState: Sendable, Codable, Equatable {
 
     /// Writes the state file atomically.
     public func save(to url: URL) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try encoder.encode(self).write(to: url, options: .atomic)
+        try DeterministicJSON.data(self).write(to: url, options: .atomic)
     }
 }

@@ -5,7 +5,7 @@ import Foundation
 public enum JSONChangeSet {
     /// The change set as JSON.
     public static func encode(_ set: ChangeSet) -> String {
-        JSONArtifact.encode(set)
+        DeterministicJSON.text(set)
     }
 
     /// A change set read back, or nil when the bytes are not one.

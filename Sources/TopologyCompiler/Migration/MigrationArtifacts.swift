@@ -64,7 +64,7 @@ public enum MigrationArtifacts {
                     producer: producer))
             order.append("install pgbouncer/pgbouncer.ini and pgbouncer/pg_hba.conf, then RELOAD (pgbouncer/reload.sql)")
         }
-        artifacts.append(Artifact(path: changesPath, contents: JSONArtifact.encode(changes), producer: producer))
+        artifacts.append(Artifact(path: changesPath, contents: DeterministicJSON.text(changes), producer: producer))
         artifacts.append(Artifact(path: "MIGRATION.md", contents: readme(changes, order: order), producer: producer))
         return artifacts
     }

@@ -45,7 +45,7 @@ enum PatroniPatch {
             for key in removed { parameters[key] = .some(nil) }
             let document = ["postgresql": ["parameters": parameters]]
             artifacts.append(
-                Artifact(path: removalPath(after.name), contents: JSONArtifact.encode(document), producer: MigrationArtifacts.producer))
+                Artifact(path: removalPath(after.name), contents: DeterministicJSON.text(document), producer: MigrationArtifacts.producer))
         }
         return artifacts
     }

@@ -74,10 +74,8 @@ public struct OutputManifest: Sendable, Hashable, Codable {
     /// The manifest's canonical bytes (stable key order, pretty printed,
     /// trailing newline).
     public func encoded() -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         // Encoding strings, integers and booleans cannot fail.
-        let data = (try? encoder.encode(self)) ?? Data()
+        let data = (try? DeterministicJSON.data(self)) ?? Data()
         return Array(data) + [UInt8(ascii: "\n")]
     }
 

@@ -56,9 +56,6 @@ public indirect enum TemplateValue: Sendable, Equatable, Decodable {
 public enum TemplateContextJSON {
     /// The JSON text of a context.
     public static func text(_ context: some Encodable) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(context) else { return "{}\n" }
-        return String(decoding: data, as: UTF8.self) + "\n"
+        DeterministicJSON.text(context)
     }
 }

@@ -19,7 +19,7 @@ public struct DebeziumBackend: Backend {
     public func artifacts(for plan: Plan) -> [Artifact] {
         Self.connectors(plan).map { slot, connector in
             Artifact(
-                path: ClusterLayout.debeziumPath(cluster: slot.cluster, slot: slot.name), contents: JSONArtifact.encode(connector),
+                path: ClusterLayout.debeziumPath(cluster: slot.cluster, slot: slot.name), contents: DeterministicJSON.text(connector),
                 producer: name)
         }
     }

@@ -81,21 +81,16 @@ enum StalenessAgentScript {
 
     /// The table as a Python literal: JSON of strings and integers only, which Python reads as is.
     static func table(_ plan: Plan) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(clusters(plan)) else { return "{}" }
-        return String(decoding: data, as: UTF8.self)
+        DeterministicJSON.compact(clusters(plan)) ?? "{}"
     }
 
     /// How the agent reaches Patroni's REST API, as a Python literal: `None` for HTTP, else
     /// `{"ca": <CA file or None>}` for HTTPS, verified against the CA under verify-full.
     static func restTLS(_ plan: Plan) -> String {
         guard let files = ClusterLayout.tls(.patroni, in: plan) else { return "None" }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let ca = files.verifies ? files.ca : nil
-        guard let data = try? encoder.encode(["ca": ca]) else { return "None" }
-        return String(decoding: data, as: UTF8.self).replacingOccurrences(of: ":null", with: ":None")
+        guard let json = DeterministicJSON.compact(["ca": ca]) else { return "None" }
+        return json.replacingOccurrences(of: ":null", with: ":None")
     }
 
     /// The script's text.

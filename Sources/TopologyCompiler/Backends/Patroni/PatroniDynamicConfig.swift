@@ -110,9 +110,6 @@ public enum PatroniDynamicConfig {
 
     /// A JSON string literal (JSONEncoder's escaping).
     private static func jsonString(_ string: String) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        guard let data = try? encoder.encode(string) else { return "\"\"" }
-        return String(decoding: data, as: UTF8.self)
+        DeterministicJSON.compact(string) ?? "\"\""
     }
 }

@@ -50,7 +50,7 @@ struct GeneratedRouterCompileTests {
 
     /// `routing.json` for the plan, as written and read back.
     private func decodedRoutingSpec(_ plan: Plan) throws -> RoutingSpec {
-        let json = JSONArtifact.encode(RoutingSpec(plan: plan))
+        let json = DeterministicJSON.text(RoutingSpec(plan: plan))
         return try JSONDecoder().decode(RoutingSpec.self, from: Data(json.utf8))
     }
 }
