@@ -9,7 +9,7 @@ struct DDLStep: Sendable, Equatable {
 
     /// The steps of `sql/placement.json` in order, or else `sql/<cluster>/<db>.sql` per database.
     static func steps(in output: URL, plan: Plan) -> [DDLStep] {
-        let manifest = output.appendingPathComponent("sql/placement.json")
+        let manifest = output.appendingPathComponent(PostgresBackend.placementPath)
         if let data = FileManager.default.contents(atPath: manifest.path),
             let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
             let steps = object["steps"] as? [[String: Any]]
@@ -22,7 +22,7 @@ struct DDLStep: Sendable, Equatable {
             }.sorted { $0.order < $1.order }
         }
         return plan.databases.enumerated().compactMap { index, database in
-            let script = "sql/\(database.cluster)/\(database.name).sql"
+            let script = DatabaseScript.path(database)
             guard FileManager.default.fileExists(atPath: output.appendingPathComponent(script).path) else { return nil }
             return DDLStep(cluster: database.cluster, database: database.name, script: script, order: index)
         }

@@ -7,9 +7,9 @@ enum MigrationScript {
     /// The default `statement_timeout` (index builds and validations on large tables take long).
     static let defaultStatementTimeout = "1h"
 
-    /// The script's path: `sql/<cluster>/<database>.sql`.
+    /// The script's path: the database's schema script's (``DatabaseScript/path(_:)``).
     static func path(_ database: PlanDatabase) -> String {
-        "sql/\(database.cluster)/\(database.name).sql"
+        DatabaseScript.path(database)
     }
 
     /// The steps with their final ids (`NNN-<id>`, numbered in order).
