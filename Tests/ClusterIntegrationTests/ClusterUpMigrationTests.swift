@@ -96,6 +96,30 @@ final class ClusterUpMigrationTests: XCTestCase {
         let errors = drifted.error.split(separator: "\n").filter { $0.contains("error:") }
         XCTAssertEqual(errors.count, 2, drifted.error)  // the read-write and the read-only pool
         XCTAssertTrue(errors.allSatisfy { $0.hasSuffix("[TLV402]") && $0.contains("pool_size=3") }, drifted.error)
+
+        // Undo the hand edit (`topoc up` applies the change between two plans; it does not repair
+        // drift of a file it did not change).
+        try text.write(to: ini, atomically: false, encoding: .utf8)
+        _ = try ClusterHarness.rows(console, "RELOAD")
+
+        // A destructive change is refused without --allow-destructive and applied with it: the
+        // table tags is dropped, the notes stay.
+        let tags = "  tags:\n    columns:\n      tag_id: bigint\n      label: text\n    primary_key: tag_id"
+        let withoutTags = try write(
+            Self.topology(basePort: 32600, new: true).replacingOccurrences(of: tags, with: ""), "drop-tags.yaml", deployment)
+        let refusedTags = up(withoutTags, deployment)
+        XCTAssertEqual(refusedTags.status, 3, refusedTags.output + refusedTags.error)
+        XCTAssertEqual(ClusterHarness.value(app, "SELECT label FROM tags"), "red", "refused: nothing dropped")
+        let dropped = up(withoutTags, deployment, allowDestructive: true)
+        print(dropped.output)
+        XCTAssertEqual(dropped.status, 0, dropped.output + dropped.error)
+        XCTAssertTrue(dropped.output.contains("table tags"), dropped.output)
+        XCTAssertEqual(ClusterHarness.value(app, "SELECT to_regclass('public.tags') IS NULL"), "t", "tags is dropped")
+        XCTAssertEqual(ClusterHarness.value(app, "SELECT count(*) FROM notes"), "51", "the other table's rows are kept")
+        let clean = Subprocess.run(
+            [ClusterHarness.topoc, "check", "--live", withoutTags, "--run-dir", deployment.runDirectory.path],
+            environment: ["PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8"], directory: deployment.folder, timeout: 120)
+        XCTAssertEqual(clean.status, 0, clean.output + clean.error)
     }
 
     private func write(_ yaml: String, _ name: String, _ deployment: ClusterHarness.Deployment) throws -> String {
@@ -104,9 +128,10 @@ final class ClusterUpMigrationTests: XCTestCase {
         return file.path
     }
 
-    private func up(_ file: String, _ deployment: ClusterHarness.Deployment) -> PSQL.Result {
+    private func up(_ file: String, _ deployment: ClusterHarness.Deployment, allowDestructive: Bool = false) -> PSQL.Result {
         Subprocess.run(
-            [ClusterHarness.topoc, "up", file, "--run-dir", deployment.runDirectory.path, "--timeout", "120"],
+            [ClusterHarness.topoc, "up", file, "--run-dir", deployment.runDirectory.path, "--timeout", "120"]
+                + (allowDestructive ? ["--allow-destructive"] : []),
             environment: ["PATH": "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin", "LANG": "C.UTF-8"], directory: deployment.folder,
             timeout: 240)
     }
