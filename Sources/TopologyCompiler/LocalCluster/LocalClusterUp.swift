@@ -156,7 +156,7 @@ public struct LocalClusterUp {
     /// How many synchronous standbys Patroni must have recorded before a failover is possible.
     static func synchronousStandbys(_ cluster: PlanCluster) -> Int {
         guard cluster.decided.synchronousMode else { return 0 }
-        return cluster.decided.synchronousNodeCount ?? 1
+        return cluster.decided.synchronousNodeCount
     }
 
     /// Every port the deployment binds.

@@ -171,8 +171,7 @@ public enum ClusterLayout {
 
     /// The replica lag bound for read-only routing, in bytes (the decided maximum_lag_on_failover).
     public static func replicaLagBound(of cluster: PlanCluster) -> Int64 {
-        cluster.decided.maximumLagOnFailover
-            ?? cluster.replication.maximumLagOnFailoverBytes ?? GuaranteeDecisions.defaultMaximumLagOnFailover
+        cluster.decided.replicaLagBound
     }
 
     /// The frontend of a cluster.

@@ -64,7 +64,7 @@ enum GraphClusters {
     static func replicationLabel(_ cluster: PlanCluster) -> String {
         if isSynchronous(cluster) {
             var label = "synchronous"
-            if let count = cluster.decided.synchronousNodeCount { label += ", sync_count \(count)" }
+            label += ", sync_count \(cluster.decided.synchronousNodeCount)"
             if cluster.decided.synchronousModeStrict { label += ", strict" }
             return label
         }

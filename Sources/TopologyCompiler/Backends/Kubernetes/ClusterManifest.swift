@@ -75,7 +75,7 @@ enum ClusterManifest {
     /// sorted by name. CloudNativePG writes `synchronous_standby_names` from ``synchronous(_:)``.
     static func parameters(_ cluster: PlanCluster) -> [(String, String)] {
         var parameters = cluster.settings
-        if let commit = cluster.decided.synchronousCommit { parameters["synchronous_commit"] = commit }
+        parameters["synchronous_commit"] = cluster.decided.synchronousCommit
         return parameters.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
 
@@ -85,7 +85,7 @@ enum ClusterManifest {
     static func synchronous(_ cluster: PlanCluster) -> DeployYAML? {
         let decided = cluster.decided
         guard decided.synchronousMode, cluster.members.count > 1 else { return nil }
-        let number = decided.synchronousNodeCount ?? 1
+        let number = decided.synchronousNodeCount
         let strict = decided.synchronousModeStrict
         return .mapping([
             ("method", .string("any")), ("number", .int(min(number, cluster.members.count - 1))),

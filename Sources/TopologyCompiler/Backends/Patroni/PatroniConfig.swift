@@ -108,7 +108,7 @@ enum PatroniConfig {
             ("synchronous_mode_strict", .bool(strict)),
         ]
         if synchronous {
-            let count = Int64(decided.synchronousNodeCount ?? 1)
+            let count = Int64(decided.synchronousNodeCount)
             dcs.append(("synchronous_node_count", .int(count)))
         }
         dcs.append(
@@ -211,9 +211,7 @@ enum PatroniConfig {
         }
         parameters["password_encryption"] = "scram-sha-256"
         for (name, value) in PatroniTLS.serverParameters(plan) { parameters[name] = value }
-        if let commit = cluster.decided.synchronousCommit {
-            parameters["synchronous_commit"] = commit
-        }
+        parameters["synchronous_commit"] = cluster.decided.synchronousCommit
         // A multi-primary member runs one apply worker per peer; PostgreSQL's defaults (4 logical
         // replication workers of 8 background workers) cover up to three peers.
         let peers = plan.multiPrimaryGroups.filter { $0.clusters.contains(cluster.name) }.map { $0.clusters.count - 1 }.reduce(0, +)
