@@ -34,4 +34,24 @@ struct Issue16CorpusPostgresTests {
             }
         }
     }
+
+    /// What TTN606 prevents, shown: with the rule silenced, tenant 'pgbouncer' under the prefix
+    /// `topoc_` gets no schema of its own. `CREATE SCHEMA IF NOT EXISTS` keeps topoc's schema of
+    /// PgBouncer's lookup function, and the script stops when it creates the tenant's table there.
+    @Test func aTenantSchemaNamedLikeTopocsOwnGetsNoSchemaOfItsOwn() async throws {
+        guard let port = PostgresServer.requirePort() else { return }
+        let text = try String(contentsOf: Self.folder.appendingPathComponent("34-tenant-schema-is-topocs.yaml"), encoding: .utf8)
+        guard let plan = TestPlans.plan(yaml: text + "rules: { TTN606: off }\n", file: "34-silenced.yaml") else { return }
+        try await Deployment.with(plan, port: port) { deployment in
+            let database = try #require(deployment.plan.databases.first)
+            try await deployment.createDatabase(database.name)
+            let output = try await deployment.apply(database, to: database.name)
+            #expect(output.status != 0)
+            #expect(output.stderr.contains("permission denied for schema topoc_pgbouncer"), "\(output.stderr)")
+            let tables = try await deployment.psql.check(
+                "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'topoc_pgbouncer' AND c.relkind = 'r'",
+                database: database.name)
+            #expect(tables.lines.isEmpty, "no tenant table: \(tables.lines)")
+        }
+    }
 }

@@ -66,7 +66,8 @@ enum CronDDL {
                 jobs.append(
                     Job(
                         name: "\(name).partman_maintenance", schedule: "@hourly",
-                        command: "SELECT \(SQLQuoting.qualified("partman", "run_maintenance"))(p_analyze := false)", database: name))
+                        command: "SELECT \(SQLQuoting.qualified(ExtensionDDL.partmanSchema, "run_maintenance"))(p_analyze := false)",
+                        database: name))
             }
         }
         return jobs

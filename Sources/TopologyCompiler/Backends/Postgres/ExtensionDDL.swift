@@ -2,6 +2,9 @@
 /// `btree_gin` for GiST and GIN indexes on scalar columns, pg_partman (in schema `partman`)
 /// for partitions it maintains.
 enum ExtensionDDL {
+    /// The schema pg_partman is installed in (its functions and `part_config` are read from it).
+    static let partmanSchema = "partman"
+
     /// The extensions of a database, in a fixed order.
     static func required(_ database: DatabaseScope) -> [String] {
         let tables = database.allTables
@@ -30,8 +33,8 @@ enum ExtensionDDL {
         for name in required(database) {
             if name == "pg_partman" {
                 script.comment("pg_partman maintains future partitions; its maintenance job is in cron.sql")
-                script.add("CREATE SCHEMA IF NOT EXISTS \(SQLQuoting.identifier("partman"))")
-                script.add("CREATE EXTENSION IF NOT EXISTS \(SQLQuoting.identifier(name)) SCHEMA \(SQLQuoting.identifier("partman"))")
+                script.add("CREATE SCHEMA IF NOT EXISTS \(SQLQuoting.identifier(partmanSchema))")
+                script.add("CREATE EXTENSION IF NOT EXISTS \(SQLQuoting.identifier(name)) SCHEMA \(SQLQuoting.identifier(partmanSchema))")
             } else {
                 script.add("CREATE EXTENSION IF NOT EXISTS \(SQLQuoting.identifier(name)) SCHEMA \(SQLQuoting.identifier("public"))")
             }

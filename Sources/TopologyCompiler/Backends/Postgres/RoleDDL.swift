@@ -222,7 +222,7 @@ enum RoleDDL {
         let users = connectingRoles(database).map { SQLQuoting.identifier($0.role) }.joined(separator: ", ")
         script.add("GRANT USAGE ON SCHEMA \(SchemaTarget.publicSchema.identifier) TO \(users)")
         if ExtensionDDL.required(database).contains("pg_partman") {
-            let partman = SQLQuoting.identifier("partman")
+            let partman = SQLQuoting.identifier(ExtensionDDL.partmanSchema)
             script.comment("the owner runs pg_partman's create_parent on its tables (pg_partman's non-superuser setup)")
             script.add("GRANT ALL ON SCHEMA \(partman) TO \(owner)")
             script.add("GRANT ALL ON ALL TABLES IN SCHEMA \(partman) TO \(owner)")
@@ -231,7 +231,7 @@ enum RoleDDL {
             let monitor = SQLQuoting.identifier(plan.roles.monitor)
             script.comment("the monitoring role reads pg_partman's configuration (topoc check --live)")
             script.add("GRANT USAGE ON SCHEMA \(partman) TO \(monitor)")
-            script.add("GRANT SELECT ON \(SQLQuoting.qualified("partman", "part_config")) TO \(monitor)")
+            script.add("GRANT SELECT ON \(SQLQuoting.qualified(ExtensionDDL.partmanSchema, "part_config")) TO \(monitor)")
             script.comment("pg_partman's functions (some SECURITY DEFINER) are the owner's tools, not PUBLIC's")
             script.add("REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA \(partman) FROM PUBLIC")
             script.add("REVOKE EXECUTE ON ALL PROCEDURES IN SCHEMA \(partman) FROM PUBLIC")

@@ -71,7 +71,11 @@ extension DiagnosticCode {
         explanation: """
             Each tenant needs its own schema or database. Names that differ only in letter case become the \
             same unquoted identifier; schema names starting with `pg_` are reserved for system schemas, \
-            `public` holds the shared tables and `information_schema` is PostgreSQL's; database names \
+            `public` holds the shared tables and `information_schema` is PostgreSQL's; topoc creates \
+            `topoc_pgbouncer` (PgBouncer's lookup function), `topoc_migrations` (the migration ledger) and \
+            `partman` (pg_partman) itself, with `CREATE SCHEMA IF NOT EXISTS`, so a tenant of that name \
+            gets no schema of its own (for `topoc_pgbouncer` the script stops at the tenant's first \
+            table: permission denied), and reserves every schema name starting with `topoc_`; database names \
             `postgres`, `template0` and `template1` exist in every cluster, and the main and vertical \
             databases of the topology are taken too. Two tenants would share data, or CREATE fails. Rename \
             the tenant or change the prefix.

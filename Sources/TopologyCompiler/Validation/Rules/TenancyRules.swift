@@ -182,11 +182,27 @@ enum TenancyRules {
             if name.hasPrefix("pg_") { return "but schema names starting with 'pg_' are reserved for system schemas" }
             if name == "public" { return "but 'public' holds the shared tables" }
             if name == "information_schema" { return "but 'information_schema' is PostgreSQL's own schema" }
+            if let owner = topocSchemas[name] {
+                return "but topoc creates the schema '\(name)' itself (\(owner)), and its CREATE SCHEMA IF NOT EXISTS "
+                    + "would give the tenant no schema of its own"
+            }
+            if name.hasPrefix(topocSchemaPrefix) {
+                return "but schema names starting with '\(topocSchemaPrefix)' are reserved for topoc's own schemas"
+            }
         } else if ["postgres", "template0", "template1"].contains(name) {
             return "but every PostgreSQL cluster already has a database '\(name)'"
         }
         return nil
     }
+
+    /// The schemas topoc creates in a tenant database besides the tenants', with what they hold.
+    private static let topocSchemas: [String: String] = [
+        RoleDDL.poolerSchema: "for PgBouncer's lookup function", MigrationLedger.schema: "for the migration ledger",
+        ExtensionDDL.partmanSchema: "for pg_partman, where a table uses it",
+    ]
+
+    /// The prefix of every schema topoc names for itself.
+    private static let topocSchemaPrefix = "topoc_"
 
     /// The other database names of a database-per-tenant topology: the main database and the
     /// databases of vertical groups, with where they are named.
