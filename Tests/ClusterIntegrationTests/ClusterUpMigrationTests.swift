@@ -9,7 +9,8 @@ import XCTest
 /// (Patroni's dynamic configuration) run on every member; `topoc check --live NEW` reports no
 /// drift, and `topoc up NEW` again changes nothing. A change that drops data is refused without
 /// `--allow-destructive`, and one that needs a new member is refused, both with exit 3 and
-/// nothing changed. Ports from 32600 + the offset.
+/// nothing changed. A migration stopped halfway (a table locked past the lock timeout) is resumed
+/// by the next `topoc up`. Ports from 32600 + the offset.
 final class ClusterUpMigrationTests: XCTestCase {
     func testUpAppliesAChangedTopologyToTheRunningDeployment() throws {
         try ClusterHarness.require()
@@ -36,8 +37,36 @@ final class ClusterUpMigrationTests: XCTestCase {
         XCTAssertEqual(ClusterHarness.value(app, "SELECT count(body) FROM notes"), "50")
 
         let newFile = try write(Self.topology(basePort: 32600, new: true), "new.yaml", deployment)
+
+        // Stopped halfway: a session holds notes locked, so the migration's steps on notes give up
+        // at the lock timeout and topoc up stops with the generated artifacts already new. Run
+        // again, it resumes from the plan the deployment ran before (not "No changes."), and the
+        // ledger skips what succeeded.
+        let library = try XCTUnwrap(LibPQ.shared)
+        let first = try XCTUnwrap(deployment.view()?.leader)
+        let locker = try library.connect(deployment.direct(port: first.port, database: database))
+        _ = try locker.query("BEGIN")
+        _ = try locker.query("LOCK TABLE notes IN ACCESS EXCLUSIVE MODE")
+        let stopped = up(newFile, deployment)
+        locker.close()
+        XCTAssertNotEqual(stopped.status, 0, stopped.output + stopped.error)
+        XCTAssertTrue(stopped.error.contains("run topoc up again to resume"), stopped.output + stopped.error)
+        let record = deployment.runDirectory.appendingPathComponent("migrating-from.json")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: record.path), "the plan migrated from is kept")
+        XCTAssertEqual(
+            ClusterHarness.value(
+                app, "SELECT count(*) FROM information_schema.columns WHERE table_name = 'notes' AND column_name = 'pinned'"),
+            "0", "the step on notes did not run")
+        // Going back to OLD now would leave the migrated part behind: refused.
+        let oldAgain = try write(old, "old-again.yaml", deployment)
+        let back = up(oldAgain, deployment)
+        XCTAssertNotEqual(back.status, 0, back.output + back.error)
+        XCTAssertTrue(back.error.contains("finish it"), back.output + back.error)
+
         let started = Date()
         let migrated = up(newFile, deployment)
+        XCTAssertTrue(migrated.output.contains("resuming from the plan it ran before"), migrated.output)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: record.path), "the record goes once the migration is done")
         print(migrated.output)
         XCTAssertEqual(migrated.status, 0, migrated.output + migrated.error)
         print("CLUSTER-RESULT up-migrate \(plan.topology): \(String(format: "%.1f", Date().timeIntervalSince(started)))s")

@@ -7,10 +7,24 @@ import Foundation
 /// pending restart restarted, replicas first), PgBouncer's configuration reloaded.
 extension LocalClusterUp {
     /// The deployment running from the run folder and the plan it runs, nil when nothing runs there.
+    ///
+    /// When an earlier `topoc up` stopped while migrating the deployment (killed, or a step failed),
+    /// the plan it migrated from (``LocalRunLayout/migratingFrom``) is the one returned: the
+    /// generated artifacts already describe the new plan, but some databases may not have been
+    /// migrated yet, and the ledger makes running the same migration again skip what succeeded.
     func runningDeployment() throws -> (state: LocalClusterState, plan: Plan)? {
         guard let previous = try? LocalClusterState.load(from: layout.state),
             previous.processes.contains(where: { ProcessSpawner.isRunning($0.process) })
         else { return nil }
+        if let data = FileManager.default.contents(atPath: layout.migratingFrom.path) {
+            guard let unfinished = try? JSONDecoder().decode(Plan.self, from: data) else {
+                throw LocalClusterError(
+                    "an earlier topoc up stopped while migrating the deployment, and the plan it migrated from (\(layout.migratingFrom.path)) is unreadable; stop the deployment with topoc down --run-dir \(layout.root.path)"
+                )
+            }
+            say("an earlier topoc up stopped before it finished migrating the deployment: resuming from the plan it ran before")
+            return (previous, unfinished)
+        }
         let url = layout.generated.appendingPathComponent(PlanJSONBackend.fileName)
         guard let data = FileManager.default.contents(atPath: url.path), let running = try? JSONDecoder().decode(Plan.self, from: data)
         else {
@@ -27,6 +41,8 @@ extension LocalClusterUp {
         say("a deployment runs from \(layout.root.path); its plan and the topology's:")
         progress(ChangeTextRenderer.render(changes))
         guard !changes.changes.isEmpty else {
+            try refuseReturnToUnfinishedOrigin()
+            try? FileManager.default.removeItem(at: layout.migratingFrom)
             say("no changes: the deployment runs this topology")
             return previous
         }
@@ -48,6 +64,8 @@ extension LocalClusterUp {
             artifacts.map { ($0.path, String(decoding: $0.contents, as: UTF8.self)) }, uniquingKeysWith: { first, _ in first })
 
         // The new artifacts replace the old ones: member configurations, PgBouncer's ini, plan.json.
+        // Until every step below has run, the old plan stays the one a rerun migrates from.
+        try recordMigrationUnderWay(from: old)
         try writeArtifacts()
         try reloadChangedMembers(old: old, secrets: secrets)
         try applyMigrationSQL(old: old, paths: Set(byPath.keys), folder: folder, psql: psql)
@@ -62,8 +80,34 @@ extension LocalClusterUp {
         }
         state.pools = PgBouncerPool.pools(of: plan).map(\.name)
         try state.save(to: layout.state)
+        try? FileManager.default.removeItem(at: layout.migratingFrom)
         say("migrated: the deployment runs plan \(changes.newPlanSHA256)")
         return state
+    }
+
+    /// A migration that stopped halfway left some databases on the plan it migrated to: going
+    /// back to the plan it came from is not "no changes". Refused: finish that migration first.
+    private func refuseReturnToUnfinishedOrigin() throws {
+        guard FileManager.default.fileExists(atPath: layout.migratingFrom.path) else { return }
+        let url = layout.generated.appendingPathComponent(PlanJSONBackend.fileName)
+        guard let data = FileManager.default.contents(atPath: url.path),
+            let target = try? JSONDecoder().decode(Plan.self, from: data),
+            !PlanDiff(old: target, new: plan).changeSet().changes.isEmpty
+        else { return }
+        throw LocalClusterError(
+            "an earlier topoc up stopped halfway through migrating the deployment to another topology (the one whose artifacts are in \(layout.generated.path)); run topoc up with that topology to finish it, then with this one"
+        )
+    }
+
+    /// Keeps the plan the deployment ran before this migration in ``LocalRunLayout/migratingFrom``
+    /// (unless a resumed migration's is already there), written atomically.
+    private func recordMigrationUnderWay(from old: Plan) throws {
+        guard !FileManager.default.fileExists(atPath: layout.migratingFrom.path) else { return }
+        do {
+            try DeterministicJSON.data(old).write(to: layout.migratingFrom, options: .atomic)
+        } catch {
+            throw LocalClusterError("cannot record the migration under way in \(layout.migratingFrom.path): \(error)")
+        }
     }
 
     /// A member's local configuration (its Patroni YAML: pg_hba, parameters) changed: Patroni

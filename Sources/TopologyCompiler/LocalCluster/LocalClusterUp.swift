@@ -119,6 +119,8 @@ public struct LocalClusterUp {
         let manager = FileManager.default
         try manager.createDirectory(at: layout.root, withIntermediateDirectories: true)
         try manager.createDirectory(at: layout.logs, withIntermediateDirectories: true)
+        // A fresh deployment runs this plan from its first database: nothing to resume.
+        try? manager.removeItem(at: layout.migratingFrom)
         guard ProcessSpawner.isRoot else { return }
         // The servers run as postgres: they own the run folder (data, pgpass, auth_file).
         chmod(layout.root.path, 0o700)

@@ -9,6 +9,8 @@ import Foundation
 /// RUN/logs/<name>.log   each process's output
 /// RUN/secrets.env       generated passwords, mode 0600 (never in the output folder)
 /// RUN/state.json        what is running: PIDs, ports, endpoints
+/// RUN/migrating-from.json  while `topoc up` changes a running deployment: the plan it ran before
+/// RUN/migrations/       the migrations `topoc up` applied to a running deployment
 /// ```
 public struct LocalRunLayout: Sendable {
     /// The run folder, absolute.
@@ -28,6 +30,9 @@ public struct LocalRunLayout: Sendable {
     public var secrets: URL { root.appendingPathComponent("secrets.env") }
     /// The state file.
     public var state: URL { root.appendingPathComponent("state.json") }
+    /// The plan a running deployment ran before the migration under way (present only while one is
+    /// under way, or after one stopped before its end): `topoc up` resumes from it.
+    public var migratingFrom: URL { root.appendingPathComponent("migrating-from.json") }
 
     /// The log file of a process.
     public func log(_ name: String) -> URL { logs.appendingPathComponent("\(name).log") }
