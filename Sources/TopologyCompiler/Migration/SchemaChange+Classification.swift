@@ -144,6 +144,14 @@ extension SchemaChange {
             return PlanChange(
                 .drop, "audit trigger", "\(table).\(PlanNames.auditTrigger(table: table))", impact: .metadataOnly,
                 lock: "brief SHARE ROW EXCLUSIVE", detail: "changes are no longer written to the audit table")
+        case .dropCounter(let table, let column, let counted, _):
+            return PlanChange(
+                .drop, "counter", "\(table).\(column)", impact: .metadataOnly, lock: "brief SHARE ROW EXCLUSIVE on \(counted)",
+                detail: "its triggers on \(counted) dropped: writes to \(counted) no longer update \(table).\(column)")
+        case .dropSnapshot(let table, let oldTable, let column):
+            return PlanChange(
+                .drop, "snapshot", "\(oldTable).\(column)", impact: .metadataOnly, lock: "brief SHARE ROW EXCLUSIVE on \(table)",
+                detail: "its trigger dropped: new rows of \(table) no longer copy the value")
         case .resetReplicaIdentity(let table):
             return PlanChange(
                 .alter, "replica identity", table, impact: .metadataOnly, lock: "brief ACCESS EXCLUSIVE",

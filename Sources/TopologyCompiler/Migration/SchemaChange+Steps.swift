@@ -120,6 +120,23 @@ extension SchemaChange {
             return transaction(
                 "drop-audit-\(table)", "stop auditing \(table)",
                 ["DROP TRIGGER IF EXISTS \(SQLQuoting.identifier(trigger)) ON \(sql.schema.qualify(table))"])
+        case .dropCounter(let table, let column, let counted, let keepFunction):
+            let name = PlanNames.counterTrigger(table: table, column: column)
+            let lock = PlanNames.counterLockTrigger(table: table, column: column)
+            var statements = [lock, name].map {
+                "DROP TRIGGER IF EXISTS \(SQLQuoting.identifier($0)) ON \(sql.schema.qualify(counted))"
+            }
+            if !keepFunction { statements.append("DROP FUNCTION IF EXISTS \(sql.schema.qualify(name))()") }
+            return transaction(
+                "drop-counter-\(table)-\(column)", "stop counting \(counted) into \(table).\(column)", statements)
+        case .dropSnapshot(let table, let oldTable, let column):
+            let name = PlanNames.snapshotTrigger(table: oldTable, column: column)
+            return transaction(
+                "drop-snapshot-\(oldTable)-\(column)", "stop filling \(oldTable).\(column)",
+                [
+                    "DROP TRIGGER IF EXISTS \(SQLQuoting.identifier(name)) ON \(sql.schema.qualify(table))",
+                    "DROP FUNCTION IF EXISTS \(sql.schema.qualify(name))()",
+                ])
         case .resetReplicaIdentity(let table):
             return transaction(
                 "replica-identity-\(table)", "replica identity of \(table) back to its primary key",

@@ -60,6 +60,15 @@ enum SchemaChange: Sendable {
     case dropTable(String)
     /// A table no longer captured by triggers: its audit trigger dropped.
     case dropAuditTrigger(table: String)
+    /// A counter gone from the new plan (or renamed with its table, or counting another table):
+    /// the old counter's triggers on the counted table (`countedTable`, by its name in the new
+    /// plan) dropped, and its function unless the new plan's converge step made it again
+    /// (`keepFunction`). Left in place, the old trigger would keep updating a dropped column or a
+    /// renamed table, and every write to the counted table would fail.
+    case dropCounter(table: String, column: String, countedTable: String, keepFunction: Bool)
+    /// A snapshot gone from the new plan (or renamed with its table): its trigger on the table
+    /// (`table`, by its name in the new plan) and its function (`oldTable`'s name) dropped.
+    case dropSnapshot(table: String, oldTable: String, column: String)
     /// A table no longer captured with `REPLICA IDENTITY FULL`: back to the default identity.
     case resetReplicaIdentity(table: String)
     /// A table no longer captured: removed from the database's publication.

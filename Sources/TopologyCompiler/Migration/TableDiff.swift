@@ -150,7 +150,7 @@ struct TableDiff {
 
     /// Indexes, constraints, partitions and columns the new plan no longer has.
     func drops() -> [SchemaChange] {
-        var changes: [SchemaChange] = []
+        var changes = triggerDrops()
         let keptIndexes = Set(indexPairs().map(\.0.name))
         for index in old.indexes where !keptIndexes.contains(index.name) {
             changes.append(.dropIndex(table: new, index: index))
@@ -180,6 +180,27 @@ struct TableDiff {
         let kept = Set(previousName.values)
         for column in old.columns where !kept.contains(column.name) {
             changes.append(.dropColumn(table: new.name, column: column.name))
+        }
+        return changes
+    }
+
+    /// The triggers of counters and snapshots the new plan no longer has under the same names
+    /// (gone, their table renamed, or a counter now counting another table), dropped before any
+    /// column they write is.
+    func triggerDrops() -> [SchemaChange] {
+        guard old.group == nil else { return [] }
+        var changes: [SchemaChange] = []
+        let newCounters = new.group == nil ? new.source.schema.counters : []
+        for counter in old.source.schema.counters where old.column(counter.column) != nil {
+            let counted = renamedTables[counter.countedTable] ?? counter.countedTable
+            let sameName = old.name == new.name && newCounters.contains { $0.column == counter.column }
+            if sameName && newCounters.contains(where: { $0.column == counter.column && $0.countedTable == counted }) { continue }
+            changes.append(.dropCounter(table: old.name, column: counter.column, countedTable: counted, keepFunction: sameName))
+        }
+        let newSnapshots = new.group == nil ? new.source.schema.snapshots : []
+        for snapshot in old.source.schema.snapshots where old.column(snapshot.column) != nil {
+            if old.name == new.name && newSnapshots.contains(where: { $0.column == snapshot.column }) { continue }
+            changes.append(.dropSnapshot(table: new.name, oldTable: old.name, column: snapshot.column))
         }
         return changes
     }

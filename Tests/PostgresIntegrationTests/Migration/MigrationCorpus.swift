@@ -10,17 +10,30 @@ struct MigrationCase: Sendable, CustomTestStringConvertible {
     let example: String
     /// Pairs of (text found in OLD, its replacement in NEW).
     let edits: [(String, String)]
+    /// The pair the other way round: OLD is the edited example and NEW the example, so an edit
+    /// that adds something makes a pair that removes it.
+    var reversed = false
 
     var testDescription: String { "\(example): \(name)" }
 
-    /// OLD's text.
-    func oldText() throws -> String {
-        try String(contentsOf: TestPlans.repository.appendingPathComponent("examples/\(example)"), encoding: .utf8)
+    /// OLD's text (nil after recording an issue when an anchor of a reversed pair is missing).
+    func oldText(sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> String? {
+        reversed ? try editedText(sourceLocation: sourceLocation) : try exampleText()
     }
 
     /// NEW's text, or nil (after recording an issue) when an anchor is missing.
     func newText(sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> String? {
-        var text = try oldText()
+        reversed ? try exampleText() : try editedText(sourceLocation: sourceLocation)
+    }
+
+    /// The example's text.
+    func exampleText() throws -> String {
+        try String(contentsOf: TestPlans.repository.appendingPathComponent("examples/\(example)"), encoding: .utf8)
+    }
+
+    /// The example with the edits, or nil (after recording an issue) when an anchor is missing.
+    func editedText(sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> String? {
+        var text = try exampleText()
         for (anchor, replacement) in edits {
             guard text.contains(anchor) else {
                 Issue.record("\(name): anchor not found: \(anchor)", sourceLocation: sourceLocation)
@@ -153,6 +166,22 @@ enum MigrationCorpus {
                     "    unique: [email] # one column, written as a plain name\n    counters:\n      note_count: { counts: notes, via: user_id }\n"
                 )
             ]),
+        MigrationCase(
+            name: "drop counter", example: notes,
+            edits: [
+                (
+                    "    unique: [email] # one column, written as a plain name\n",
+                    "    unique: [email] # one column, written as a plain name\n    counters:\n      note_count: { counts: notes, via: user_id }\n"
+                )
+            ], reversed: true),
+        MigrationCase(
+            name: "drop snapshot", example: notes,
+            edits: [
+                (
+                    "    primary_key: note_id\n",
+                    "    primary_key: note_id\n    snapshots:\n      author_email: { from: users.email, via: user_id }\n"
+                )
+            ], reversed: true),
         MigrationCase(name: "pool size", example: notes, edits: [("pool_size: 15, reserve: 2", "pool_size: 12, reserve: 2")]),
         MigrationCase(name: "restart parameter", example: notes, edits: [("max_connections: 100", "max_connections: 150")]),
         MigrationCase(

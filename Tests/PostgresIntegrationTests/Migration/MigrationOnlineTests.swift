@@ -27,7 +27,7 @@ struct MigrationOnlineTests {
     @Test func writerIsNeverBlockedLongerThanTheLockTimeout() async throws {
         guard let port = PostgresServer.requirePort() else { return }
         let pair = MigrationCase(name: "online", example: MigrationCorpus.notes, edits: Self.edits)
-        guard let newText = try pair.newText(), let old = TestPlans.plan(yaml: try pair.oldText()),
+        guard let newText = try pair.newText(), let oldText = try pair.oldText(), let old = TestPlans.plan(yaml: oldText),
             let new = TestPlans.plan(yaml: newText)
         else { return }
         let harness = MigrationHarness(old: old, new: new, port: port)

@@ -59,9 +59,15 @@ struct SquawkLintTests {
                     || $0.detail.contains("NOT NULL through a CHECK")
             }
         case "ban-drop-not-null": return change { $0.detail == "NULL allowed" }
-        case "ban-drop-view", "ban-drop-function":
-            // A view dropped or replaced (a materialized view's refresh function goes with it).
+        case "ban-drop-view":
             return change { $0.object.hasSuffix("view") && ($0.action == .drop || $0.action == .replace) }
+        case "ban-drop-function":
+            // A view dropped or replaced (a materialized view's refresh function goes with it), or
+            // a counter or snapshot dropped (its trigger function goes with its triggers).
+            return change {
+                ($0.object.hasSuffix("view") && ($0.action == .drop || $0.action == .replace))
+                    || (["counter", "snapshot"].contains($0.object) && $0.action == .drop)
+            }
         case "prefer-robust-stmts":
             // DETACH PARTITION CONCURRENTLY cannot run in a transaction; the step checks pg_inherits first.
             return change { $0.object == "partition" && $0.action == .drop }
@@ -74,8 +80,8 @@ struct SquawkLintTests {
     @Test(.enabled(if: available || ProcessInfo.processInfo.environment["CI"] != nil), arguments: MigrationCorpus.all)
     func everyFindingIsExplained(_ pair: MigrationCase) throws {
         #expect(Self.available, "squawk is missing: run scripts/install-deps.sh")
-        guard Self.available, let newText = try pair.newText(),
-            let old = TestPlans.plan(yaml: try pair.oldText(), file: "examples/\(pair.example)"),
+        guard Self.available, let newText = try pair.newText(), let oldText = try pair.oldText(),
+            let old = TestPlans.plan(yaml: oldText, file: "examples/\(pair.example)"),
             let new = TestPlans.plan(yaml: newText, file: "new/\(pair.example)")
         else { return }
         let changes = PlanDiff(old: old, new: new).changeSet()
