@@ -205,6 +205,43 @@ struct CounterTests {
         }
     }
 
+    /// Transactions of two moves each: each move locks its two parents in key order, but the
+    /// second move's parents are locked after the first's, so two such transactions can wait for
+    /// each other (what docs/topology.md says the lock trigger cannot prevent). PostgreSQL rolls
+    /// one back whole (40P01) and the counts stay exact. Each session stops at its first error.
+    static func transactionsOfTwoMoves(session: Int, count: Int) -> [String] {
+        var random = TestKeys(seed: UInt64(3000 + session))
+        let ids = [session * 1_000_000 + 1, session * 1_000_000 + 2]
+        var result = ids.map { id in
+            "INSERT INTO children (child_id, created_at, parent_id) VALUES (\(id), '2025-06-01', \(id % 3 + 1))"
+        }
+        for _ in 0..<count {
+            let first = Int(random.next() % 3) + 1
+            let second = Int(random.next() % 3) + 1
+            result.append(
+                "BEGIN; UPDATE children SET parent_id = \(first) WHERE child_id = \(ids[0]); "
+                    + "UPDATE children SET parent_id = \(second) WHERE child_id = \(ids[1]); COMMIT")
+        }
+        return result
+    }
+
+    @Test("transactions of several moves can still deadlock; one is rolled back whole and the counts stay exact")
+    func transactionsOfSeveralMovesCanDeadlock() async throws {
+        guard let port = PostgresServer.requirePort(), let plan = TestPlans.plan(yaml: Self.yaml) else { return }
+        try await Deployment.with(plan, port: port) { deployment in
+            guard let db = try await Self.prepared(deployment) else { return }
+            try await Self.widenRaceWindow(deployment, database: db)
+            let errors = try await Self.concurrentErrors(deployment, database: db, sessions: 8) { session in
+                Self.transactionsOfTwoMoves(session: session, count: 100)
+            }.flatMap { $0 }
+            let deadlocks = errors.filter { $0.contains("deadlock detected") }.count
+            print("counter load, transactions of two moves: \(deadlocks) of 8 sessions ended by a deadlock")
+            #expect(deadlocks > 0, "two-move transactions on 3 shared parents are meant to deadlock")
+            #expect(deadlocks == errors.count, "errors other than deadlocks: \(errors.prefix(3))")
+            #expect(try await deployment.psql.check(Self.wrongCounts, database: db).lines == ["0"])
+        }
+    }
+
     @Test("without the lock-ordering trigger the same load deadlocks (the test above can fail)")
     func deadlocksWithoutLockOrder() async throws {
         guard let port = PostgresServer.requirePort(), let plan = TestPlans.plan(yaml: Self.yaml) else { return }
