@@ -10,7 +10,8 @@ import XCTest
 /// drift, and `topoc up NEW` again changes nothing. A change that drops data is refused without
 /// `--allow-destructive`, and one that needs a new member is refused, both with exit 3 and
 /// nothing changed. A migration stopped halfway (a table locked past the lock timeout) is resumed
-/// by the next `topoc up`. Ports from 32600 + the offset.
+/// by the next `topoc up`, and a file of the deployment edited by hand is written back and reloaded
+/// by `topoc up` with the same topology. Ports from 32600 + the offset.
 final class ClusterUpMigrationTests: XCTestCase {
     func testUpAppliesAChangedTopologyToTheRunningDeployment() throws {
         try ClusterHarness.require()
@@ -109,6 +110,7 @@ final class ClusterUpMigrationTests: XCTestCase {
         XCTAssertEqual(again.status, 0, again.output + again.error)
         XCTAssertTrue(again.output.contains("No changes."), again.output)
         XCTAssertFalse(again.output.contains("SQL: applied"), again.output)
+        XCTAssertFalse(again.output.contains("written back"), again.output)
         XCTAssertEqual(ClusterHarness.value(app, "SELECT count(*) FROM notes"), "51")
 
         // A pool edited by hand and reloaded is drift (TLV402), and only that.
@@ -126,10 +128,19 @@ final class ClusterUpMigrationTests: XCTestCase {
         XCTAssertEqual(errors.count, 2, drifted.error)  // the read-write and the read-only pool
         XCTAssertTrue(errors.allSatisfy { $0.hasSuffix("[TLV402]") && $0.contains("pool_size=3") }, drifted.error)
 
-        // Undo the hand edit (`topoc up` applies the change between two plans; it does not repair
-        // drift of a file it did not change).
-        try text.write(to: ini, atomically: false, encoding: .utf8)
-        _ = try ClusterHarness.rows(console, "RELOAD")
+        // topoc up with the same topology writes the edited file back and reloads PgBouncer.
+        let repaired = up(newFile, deployment)
+        print(repaired.output)
+        XCTAssertEqual(repaired.status, 0, repaired.output + repaired.error)
+        XCTAssertTrue(
+            repaired.output.contains("written back (edited by hand): \(ClusterLayout.pgbouncerPath)\n"), repaired.output)
+        XCTAssertEqual(try String(contentsOf: ini, encoding: .utf8), text)
+        let restored = try ClusterHarness.rows(console, "SHOW DATABASES")
+        XCTAssertEqual(restored.first { $0.first == database }?[5], "8", "\(restored)")
+        let repairedCheck = Subprocess.run(
+            [ClusterHarness.topoc, "check", "--live", newFile, "--run-dir", deployment.runDirectory.path],
+            environment: ["PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8"], directory: deployment.folder, timeout: 120)
+        XCTAssertEqual(repairedCheck.status, 0, repairedCheck.output + repairedCheck.error)
 
         // A destructive change is refused without --allow-destructive and applied with it: the
         // table tags is dropped, the notes stay.

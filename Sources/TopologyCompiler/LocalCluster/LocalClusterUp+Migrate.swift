@@ -43,6 +43,7 @@ extension LocalClusterUp {
         guard !changes.changes.isEmpty else {
             try refuseReturnToUnfinishedOrigin()
             try? FileManager.default.removeItem(at: layout.migratingFrom)
+            try restoreEditedArtifacts(state: previous)
             say("no changes: the deployment runs this topology")
             return previous
         }
@@ -107,6 +108,36 @@ extension LocalClusterUp {
             try DeterministicJSON.data(old).write(to: layout.migratingFrom, options: .atomic)
         } catch {
             throw LocalClusterError("cannot record the migration under way in \(layout.migratingFrom.path): \(error)")
+        }
+    }
+
+    /// The plans agree, but files of `RUN/generated` may have been edited by hand (drift that
+    /// `topoc check --live` reports): they are written back, and the processes that read them are
+    /// told: PgBouncer reloads its configuration, a Patroni member rereads its YAML. Any other
+    /// file written back is named, with what it takes for its process to read it again.
+    private func restoreEditedArtifacts(state: LocalClusterState) throws {
+        let report = try writeArtifacts()
+        guard !report.written.isEmpty else { return }
+        say("written back (edited by hand): \(report.written.joined(separator: ", "))")
+        let written = Set(report.written)
+        let secrets = try LocalSecrets.loadOrCreate(at: layout.secrets, plan: plan)
+        let request = restRequest(secrets)
+        for cluster in plan.clusters {
+            for member in cluster.members where written.contains(ClusterLayout.patroniPath(cluster: cluster.name, member: member.name)) {
+                let result = request.send("POST", "/reload", json: nil, port: member.restPort)
+                guard result.status / 100 == 2 else {
+                    throw LocalClusterError("POST /reload on \(member.name) answered \(result.status): \(result.body)")
+                }
+                say("patroni \(member.name): configuration reloaded")
+            }
+        }
+        if written.contains(ClusterLayout.pgbouncerPath) || written.contains(ClusterLayout.pgbouncerHBAPath) {
+            try reloadPgBouncer(tools: try LocalTools.find(plan: plan), secrets: secrets, state: state)
+        }
+        let readAtStart = Set([ClusterLayout.haproxyPath] + plan.etcd.map { ClusterLayout.etcdPath(member: $0.name) })
+        let restart = report.written.filter(readAtStart.contains)
+        if !restart.isEmpty {
+            say("\(restart.joined(separator: ", ")): read only at start; run topoc down and topoc up for the running processes to use them")
         }
     }
 

@@ -135,12 +135,15 @@ public struct LocalClusterUp {
         }
     }
 
-    func writeArtifacts() throws {
+    /// Writes the plan's artifacts into `RUN/generated` (files edited by hand are written back).
+    @discardableResult
+    func writeArtifacts() throws -> OutputReport {
         let artifacts = CompilerDriver.artifacts(for: plan, only: [])
         let writer = OutputWriter(directory: layout.generated, generator: "topoc \(TopocVersion.current)")
         do {
             let report = try writer.write(artifacts)
             say("artifacts in \(layout.generated.path): \(report.written.count) written, \(report.unchanged.count) unchanged")
+            return report
         } catch {
             throw LocalClusterError("cannot write the artifacts: \(error)")
         }
