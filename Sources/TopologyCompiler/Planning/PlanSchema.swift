@@ -58,7 +58,8 @@ public struct PlanForeignKey: Sendable, Codable, Equatable {
 /// An index.
 public struct PlanIndex: Sendable, Codable, Equatable {
     public var name: String
-    public var method: String
+    /// The index access method.
+    public var method: IndexMethod
     public var keys: [PlanIndexKey]
     public var unique: Bool
     public var include: [String]
@@ -75,14 +76,15 @@ public struct PlanIndexKey: Sendable, Codable, Equatable {
 
 /// How a table is partitioned.
 public struct PlanPartitioning: Sendable, Codable, Equatable {
-    public var method: String
+    /// Range, list or hash partitioning.
+    public var method: PartitionMethod
     public var columns: [String]
     /// pg_partman's premake, when pg_partman maintains future partitions.
     public var partmanPremake: Int?
     /// pg_partman's retention, if any.
     public var partmanRetention: String?
     /// The interval of a generated series (`monthly`...), if any.
-    public var interval: String?
+    public var interval: PartitionInterval?
 }
 
 /// A counter column.
@@ -115,9 +117,9 @@ public struct PlanVerticalGroup: Sendable, Codable, Equatable {
 /// How a table's changes are captured.
 public struct PlanCapture: Sendable, Codable, Equatable {
     /// `trigger` or `logical`.
-    public var method: String
+    public var method: CaptureMethod
     /// `default` or `full`, for logical capture.
-    public var replicaIdentity: String?
+    public var replicaIdentity: ReplicaIdentity?
 }
 
 /// The names topoc derives for indexes and constraints: one place, so the DDL, the rules and

@@ -49,16 +49,16 @@ extension Planner {
             let unique = index.unique?.value ?? false
             return PlanIndex(
                 name: index.name?.value ?? PlanNames.index(table: name, keys: keys, unique: unique),
-                method: index.method.value.rawValue, keys: keys, unique: unique, include: index.include.map(\.value),
+                method: index.method.value, keys: keys, unique: unique, include: index.include.map(\.value),
                 predicate: index.predicate?.value, renamedFrom: index.renamedFrom?.value)
         }
         let partitioning = table.partitioning.map {
             PlanPartitioning(
-                method: $0.method.value.rawValue, columns: $0.columns.map(\.value), partmanPremake: $0.partman?.premake.value,
-                partmanRetention: $0.partman?.retention?.value, interval: $0.interval?.value.rawValue)
+                method: $0.method.value, columns: $0.columns.map(\.value), partmanPremake: $0.partman?.premake.value,
+                partmanRetention: $0.partman?.retention?.value, interval: $0.interval?.value)
         }
         let capture = topology.cdc?.tables.first { $0.table.value == name }.map {
-            PlanCapture(method: $0.method.value.rawValue, replicaIdentity: $0.replicaIdentity?.value.rawValue)
+            PlanCapture(method: $0.method.value, replicaIdentity: $0.replicaIdentity?.value)
         }
         let tenancy = topology.tenancy
         let tenantScoped =
