@@ -176,7 +176,7 @@ extension SchemaChange {
                 detail: "\(column.type) NOT NULL without a default: fails unless the table is empty")
         }
         return PlanChange(
-            .create, column.derived == nil ? "column" : "\(column.derived ?? "") column", "\(table).\(column.name)",
+            .create, column.derived.map { "\($0.rawValue) column" } ?? "column", "\(table).\(column.name)",
             impact: .metadataOnly, lock: "brief ACCESS EXCLUSIVE",
             detail:
                 "\(column.type)\(column.nullable ? "" : " NOT NULL")\(column.defaultExpression.map { " DEFAULT \($0)" } ?? "") (no rewrite)"

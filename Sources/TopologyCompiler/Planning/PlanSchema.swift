@@ -34,9 +34,17 @@ public struct PlanColumn: Sendable, Codable, Equatable {
     /// The default, SQL as written (checked by the decoder).
     public var defaultExpression: String?
     /// Why topoc added the column, when it is derived (`counter`, `snapshot`).
-    public var derived: String?
+    public var derived: DerivedColumnKind?
     /// The column's previous name (`renamed_from:`), read only by `topoc diff` and `topoc migrate`.
     public var renamedFrom: String? = nil
+}
+
+/// Why topoc added a column to a table; the raw values are the plan's spelling.
+public enum DerivedColumnKind: String, Sendable, Codable, CaseIterable {
+    /// A counter column, kept by triggers on the counted table.
+    case counter
+    /// A snapshot column, copied from another table when a row is written.
+    case snapshot
 }
 
 /// A unique constraint.

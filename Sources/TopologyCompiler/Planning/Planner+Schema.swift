@@ -10,13 +10,13 @@ extension Planner {
         let key = table.primaryKey.first?.value ?? "id"
         for counter in table.counters {
             columns.append(
-                PlanColumn(name: counter.name.value, type: "bigint", nullable: false, defaultExpression: "0", derived: "counter"))
+                PlanColumn(name: counter.name.value, type: "bigint", nullable: false, defaultExpression: "0", derived: .counter))
         }
         var snapshots: [PlanSnapshot] = []
         for snapshot in table.snapshots {
             let source = topology.table(named: snapshot.sourceTable.value)
             let type = source?.column(named: snapshot.sourceColumn.value)?.type.value.description ?? "text"
-            columns.append(PlanColumn(name: snapshot.name.value, type: type, nullable: true, defaultExpression: nil, derived: "snapshot"))
+            columns.append(PlanColumn(name: snapshot.name.value, type: type, nullable: true, defaultExpression: nil, derived: .snapshot))
             snapshots.append(
                 PlanSnapshot(
                     column: snapshot.name.value, sourceTable: snapshot.sourceTable.value,
