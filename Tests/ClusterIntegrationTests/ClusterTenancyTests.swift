@@ -18,7 +18,7 @@ final class ClusterTenancyTests: XCTestCase {
         defer { checkDown(deployment) }
         let database = deployment.plan.databases[0].name
         let role = deployment.plan.roles.application
-        XCTAssertEqual(deployment.plan.pooler.mode, "transaction")
+        XCTAssertEqual(deployment.plan.pooler.mode, .transaction)
 
         let leader = try XCTUnwrap(deployment.view()?.leader)
         let attributes = try ClusterHarness.rows(

@@ -42,9 +42,9 @@ struct AttackRoleModel: Sendable {
     }
 
     var roles: PlanRoles { plan.roles }
-    var tenancyMode: String? { plan.tenancy?.mode }
-    var isSharedSchema: Bool { tenancyMode == "shared-schema" }
-    var isSchemaPerTenant: Bool { tenancyMode == "schema-per-tenant" }
+    var tenancyMode: TenancyMode? { plan.tenancy?.mode }
+    var isSharedSchema: Bool { tenancyMode == .sharedSchema }
+    var isSchemaPerTenant: Bool { tenancyMode == .schemaPerTenant }
     var sharedTables: Set<String> { Set(plan.tenancy?.sharedTables ?? []) }
     var tenants: [PlanTenant] { plan.tenancy?.tenants ?? [] }
 

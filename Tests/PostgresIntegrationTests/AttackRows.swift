@@ -58,7 +58,7 @@ struct AttackRows {
         _ column: PlanColumn, table: PlanTable, variant: Int, tenantValue: String?, parents: [String: [String: String]]
     ) -> String? {
         let type = column.type.lowercased()
-        if let tenancy = plan.tenancy, tenancy.mode == "shared-schema", column.name == tenancy.column, let tenantValue {
+        if let tenancy = plan.tenancy, tenancy.mode == .sharedSchema, column.name == tenancy.column, let tenantValue {
             return "\(literal(tenantValue))::\(type)"
         }
         for key in table.schema.foreignKeys {
@@ -70,12 +70,12 @@ struct AttackRows {
         }
         if let partitioning = table.schema.partitioning, partitioning.columns.first == column.name {
             switch partitioning.method {
-            case "list":
+            case .list:
                 if let value = table.partitions.compactMap({ $0.values?.first }).first { return "\(literal(value))::\(type)" }
-            case "range":
+            case .range:
                 // The newest bounded partition: a range sharded or pruned by time keeps it longest.
                 if let from = table.partitions.compactMap(\.from).last { return "\(literal(from))::\(type)" }
-            default:
+            case .hash:
                 break
             }
         }

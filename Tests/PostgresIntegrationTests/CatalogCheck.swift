@@ -49,7 +49,7 @@ struct CatalogCheck {
                 groups.append((table, group))
             }
         }
-        if let tenancy = plan.tenancy, tenancy.mode == "schema-per-tenant", database.kind != .vertical {
+        if let tenancy = plan.tenancy, tenancy.mode == .schemaPerTenant, database.kind != .vertical {
             let shared = Set(tenancy.sharedTables)
             var result = [Expected(schema: "public", tables: full.filter { shared.contains($0.name) }, groups: groups)]
             for tenant in tenancy.tenants {
@@ -202,7 +202,7 @@ struct CatalogCheck {
         guard let partitioning = table.schema.partitioning else { return }
         let relation = "\(quoted(schema)).\(quoted(table.name))"
         let columns = partitioning.columns.map(quotedIfNeeded).joined(separator: ", ")
-        let key = "\(partitioning.method.uppercased()) (\(columns))"
+        let key = "\(partitioning.method.rawValue.uppercased()) (\(columns))"
         query(batch, "SELECT pg_get_partkeydef(\(literal(relation))::regclass)") { rows in
             #expect(rows.first?.first == key, "partition key of \(relation)")
         }
@@ -226,9 +226,9 @@ struct CatalogCheck {
             }
             let suffixPattern: String
             switch partitioning.interval {
-            case "daily", "weekly": suffixPattern = "^[0-9]{8}$"
-            case "monthly": suffixPattern = "^[0-9]{4}_[0-9]{2}$"
-            default: suffixPattern = "^[0-9]{4}"
+            case .daily, .weekly: suffixPattern = "^[0-9]{8}$"
+            case .monthly: suffixPattern = "^[0-9]{4}_[0-9]{2}$"
+            case .quarterly, .yearly, nil: suffixPattern = "^[0-9]{4}"
             }
             for name in bounds.keys where name != "\(table.name)_default" {
                 let suffix = String(name.dropFirst(table.name.count + 2))
@@ -252,10 +252,10 @@ struct CatalogCheck {
     /// A bound as the plan gives it: `FROM a TO b`, `IN a,b`, `WITH m,r` or `DEFAULT`.
     static func expectedBound(_ partition: PlanPartition) -> String {
         switch partition.kind {
-        case "range": "FROM \(partition.from ?? "MINVALUE") TO \(partition.to ?? "MAXVALUE")"
-        case "list": "IN \((partition.values ?? []).joined(separator: ","))"
-        case "hash": "WITH \(partition.modulus ?? 0),\(partition.remainder ?? 0)"
-        default: "DEFAULT"
+        case .range: "FROM \(partition.from ?? "MINVALUE") TO \(partition.to ?? "MAXVALUE")"
+        case .list: "IN \((partition.values ?? []).joined(separator: ","))"
+        case .hash: "WITH \(partition.modulus ?? 0),\(partition.remainder ?? 0)"
+        case .default: "DEFAULT"
         }
     }
 
@@ -293,7 +293,7 @@ struct CatalogCheck {
         where (index.keys.compactMap(\.column) + index.include).allSatisfy({ !moved.contains($0) }) {
             let keys = index.keys.map { $0.column ?? "(expr)" } + index.include
             let expected = [
-                table.name, index.method, index.unique ? "t" : "f", String(index.keys.count),
+                table.name, index.method.rawValue, index.unique ? "t" : "f", String(index.keys.count),
                 String(index.keys.count + index.include.count), index.predicate == nil ? "f" : "t", keys.joined(separator: ","),
             ]
             let label = "index \(schema).\(index.name) of \(actual)"
@@ -337,8 +337,8 @@ struct CatalogCheck {
 
     private func checkSecurity(_ batch: Batch, _ table: PlanTable, schema: String) {
         let relation = "\(quoted(schema)).\(quoted(table.name))"
-        let scoped = table.schema.tenantScoped && plan.tenancy?.mode == "shared-schema"
-        let full = table.schema.capture?.replicaIdentity == "full"
+        let scoped = table.schema.tenantScoped && plan.tenancy?.mode == .sharedSchema
+        let full = table.schema.capture?.replicaIdentity == .full
         let expected = [[scoped ? "t" : "f", scoped ? "t" : "f", full ? "f" : "d", scoped ? "1" : "0"]]
         let label = "security of \(relation) in \(actual)"
         query(

@@ -97,21 +97,21 @@ struct ShardFunctionTests {
                 try await deployment.deploy(database)
             else { return }
             var generator = TestKeys(seed: UInt64(truncatingIfNeeded: testCase.label.utf8.reduce(5381) { $0 &* 33 &+ Int($1) }))
-            let keys = generator.keys(sharding.keyType, count: 10_000)
-            let regional = sharding.strategy == "geographic" || sharding.strategy == "composite"
+            let keys = generator.keys(sharding.keyType.rawValue, count: 10_000)
+            let regional = sharding.strategy.regional
             let regionNames = Self.regions(sharding).map(\.name) + ["nowhere"]
             let regions = keys.indices.map { regionNames[$0 % regionNames.count] }
             let sql: String
             if regional {
                 sql = """
                     SELECT u.ord, topoc_shard_for(u.r, u.k), topoc_shard_name(u.r, u.k)
-                    FROM unnest(ARRAY[\(regions.map(literal).joined(separator: ","))]::text[], \(sqlArray(keys, type: sharding.keyType)))
+                    FROM unnest(ARRAY[\(regions.map(literal).joined(separator: ","))]::text[], \(sqlArray(keys, type: sharding.keyType.sqlType)))
                          WITH ORDINALITY AS u(r, k, ord) ORDER BY u.ord
                     """
             } else {
                 sql = """
                     SELECT u.ord, topoc_shard_for(u.k), topoc_shard_name(u.k)
-                    FROM unnest(\(sqlArray(keys, type: sharding.keyType))) WITH ORDINALITY AS u(k, ord) ORDER BY u.ord
+                    FROM unnest(\(sqlArray(keys, type: sharding.keyType.sqlType))) WITH ORDINALITY AS u(k, ord) ORDER BY u.ord
                     """
             }
             let output = try await deployment.psql.check(sql, database: database.name)
@@ -154,17 +154,17 @@ struct ShardFunctionTests {
     /// The shard TopologyRuntime gives each key.
     static func expected(_ sharding: PlanSharding, keys: [ShardKeyValue], regions: [String]) throws -> [Int?] {
         let names = sharding.shards.sorted { $0.index < $1.index }.map(\.name)
-        func kind(_ strategy: String) -> HashStrategyKind {
+        func kind(_ strategy: ShardingStrategy) -> HashStrategyKind {
             switch strategy {
-            case "jump-hash": .jump
-            case "hash-modulo": .modulo
-            default: .ring(virtualNodes: sharding.virtualNodes ?? 150)
+            case .jumpHash: .jump
+            case .hashModulo: .modulo
+            case .consistentHash, .range, .geographic, .composite: .ring(virtualNodes: sharding.virtualNodes ?? 150)
             }
         }
         switch sharding.strategy {
-        case "range":
+        case .range:
             let shards = sharding.shards.sorted { $0.index < $1.index }
-            if sharding.keyType == "text" {
+            if sharding.keyType == .text {
                 let map = try RangeMap<String>(shards.map { RangeMap.Entry(lower: $0.rangeFrom, upper: $0.rangeTo, shard: $0.index) })
                 return keys.map { $0.string.flatMap(map.shard(for:)) }
             }
@@ -173,13 +173,13 @@ struct ShardFunctionTests {
                     RangeMap.Entry(lower: $0.rangeFrom.flatMap { Int64($0) }, upper: $0.rangeTo.flatMap { Int64($0) }, shard: $0.index)
                 })
             return keys.map { $0.integer.flatMap(map.shard(for:)) }
-        case "geographic":
+        case .geographic:
             let byRegion = Dictionary(uniqueKeysWithValues: Self.regions(sharding).map { ($0.name, $0.shards[0]) })
             return regions.map { byRegion[$0] }
-        case "composite":
-            let map = try GeoMap(regions: Self.regions(sharding), strategy: kind(sharding.withinRegion ?? "hash-modulo"), shardNames: names)
+        case .composite:
+            let map = try GeoMap(regions: Self.regions(sharding), strategy: kind(sharding.withinRegion ?? .hashModulo), shardNames: names)
             return zip(keys, regions).map { map.shard(for: $0, inRegion: $1) }
-        default:
+        case .hashModulo, .jumpHash, .consistentHash:
             let strategy = try HashStrategy(kind(sharding.strategy), shardNames: names)
             return keys.map { strategy.shard(for: $0) }
         }

@@ -8,7 +8,7 @@ public enum PlanTextRenderer {
         if !plan.regions.isEmpty { add("regions: \(plan.regions.joined(separator: ", "))") }
         let g = plan.guarantees
         let guarantees = [
-            g.consistency.map { "consistency \($0)" }, g.partition.map { "partition \($0)" }, g.rpo.map { "rpo \($0)" },
+            g.consistency.map { "consistency \($0.rawValue)" }, g.partition.map { "partition \($0.rawValue)" }, g.rpo.map { "rpo \($0)" },
             g.rto.map { "rto \($0)" }, g.maxStaleness.map { "max staleness \($0)" },
         ].compactMap { $0 }
         if !guarantees.isEmpty { add("guarantees: \(guarantees.joined(separator: ", "))") }
@@ -21,7 +21,7 @@ public enum PlanTextRenderer {
             var header = "  \(cluster.name)"
             if let shard = cluster.shard { header += "  shard \(shard)" }
             let r = cluster.replication
-            header += "  \(r.mode)"
+            header += "  \(r.mode.rawValue)"
             if let count = r.syncCount { header += " sync_count=\(count)" }
             if r.strict == true { header += " strict" }
             header +=
@@ -42,7 +42,7 @@ public enum PlanTextRenderer {
         }
         add("")
         add(
-            "pooler: pgbouncer \(plan.pooler.host):\(plan.pooler.port) mode=\(plan.pooler.mode) rw pool \(plan.pooler.readWritePoolSize)"
+            "pooler: pgbouncer \(plan.pooler.host):\(plan.pooler.port) mode=\(plan.pooler.mode.rawValue) rw pool \(plan.pooler.readWritePoolSize)"
                 + (plan.pooler.readOnlyPoolSize.map { ", ro pool \($0)" } ?? ""))
         add("")
         add("databases (\(plan.databases.count)):")
@@ -51,14 +51,14 @@ public enum PlanTextRenderer {
         }
         if let sharding = plan.sharding {
             add("")
-            var header = "sharding: \(sharding.strategy) on \(sharding.key) (\(sharding.keyType))"
+            var header = "sharding: \(sharding.strategy.rawValue) on \(sharding.key) (\(sharding.keyType.rawValue))"
             if let function = sharding.hashFunction { header += " via \(function) seed \(sharding.seed ?? 0)" }
             if let nodes = sharding.virtualNodes { header += ", \(nodes) virtual nodes per shard" }
             add(header)
             for shard in sharding.shards {
                 var line = "  \(shard.index) \(shard.name) -> \(shard.cluster) / \(shard.database)"
                 if let region = shard.region { line += " [\(region)]" }
-                if sharding.strategy == "range" {
+                if sharding.strategy == .range {
                     line += "  [\(shard.rangeFrom ?? "-inf"), \(shard.rangeTo ?? "+inf"))"
                 }
                 if let ring = sharding.ring {
@@ -80,7 +80,7 @@ public enum PlanTextRenderer {
         }
         if let tenancy = plan.tenancy {
             add("")
-            add("tenancy: \(tenancy.mode), role \(plan.roles.application)" + (tenancy.column.map { ", column \($0)" } ?? ""))
+            add("tenancy: \(tenancy.mode.rawValue), role \(plan.roles.application)" + (tenancy.column.map { ", column \($0)" } ?? ""))
             for tenant in tenancy.tenants {
                 add(
                     "  \(tenant.name)" + (tenant.schema.map { "  schema \($0)" } ?? "") + (tenant.database.map { "  database \($0)" } ?? "")
@@ -105,7 +105,7 @@ public enum PlanTextRenderer {
                     "  publication \(publication.name) in \(publication.database): \(publication.tables.joined(separator: ", "))"
                         + (publication.publishViaPartitionRoot ? " (via partition root)" : ""))
             }
-            for slot in replication.slots { add("  slot \(slot.name) in \(slot.database) (\(slot.plugin)) on \(slot.cluster)") }
+            for slot in replication.slots { add("  slot \(slot.name) in \(slot.database) (\(slot.plugin.rawValue)) on \(slot.cluster)") }
             for audit in replication.auditTables {
                 add("  audit log \(audit.name) in \(audit.database): \(audit.tables.joined(separator: ", "))")
             }
@@ -115,7 +115,7 @@ public enum PlanTextRenderer {
             for group in plan.multiPrimaryGroups {
                 add(
                     "multi-primary \(group.name): \(group.clusters.joined(separator: ", "))"
-                        + (group.conflictPolicy.map { ", conflicts: \($0)" } ?? ""))
+                        + (group.conflictPolicy.map { ", conflicts: \($0.rawValue)" } ?? ""))
             }
         }
         return lines.joined(separator: "\n") + "\n"

@@ -61,7 +61,7 @@ struct LiveCatalogCheck {
         for slot in plan.replication.slots where slot.cluster == cluster.name {
             expected.append(
                 LiveExpectation(
-                    LiveFact(.slot, scope, slot.name), LiveCatalogQueries.slotValue(plugin: slot.plugin, database: slot.database),
+                    LiveFact(.slot, scope, slot.name), LiveCatalogQueries.slotValue(plugin: slot.plugin.rawValue, database: slot.database),
                     at: locator.slot(slot.name)))
         }
         part.compare(expected, LiveCatalogQueries.observations(result.output, scope: scope), scopes: [scope], locate: locate)

@@ -51,7 +51,7 @@ struct LiveCatalogExpectations {
             result.append(
                 LiveExpectation(
                     fact(.index, "\(schema.schema).\(index.name)"),
-                    Self.indexValue(table: table.name, method: index.method, unique: index.unique, valid: true),
+                    Self.indexValue(table: table.name, method: index.method.rawValue, unique: index.unique, valid: true),
                     at: locator.index(source, position: position)))
         }
         if !table.primaryKey.isEmpty {

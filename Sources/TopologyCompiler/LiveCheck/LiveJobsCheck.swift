@@ -72,8 +72,8 @@ struct LiveJobsCheck {
         for schema in layout.schemas {
             for table in schema.tables {
                 guard let partitioning = table.partitioning, let premake = partitioning.partmanPremake,
-                    partitioning.method == "range", partitioning.interval != nil,
-                    !table.partitions.contains(where: { $0.kind == "range" && $0.to == nil })
+                    partitioning.method == .range, partitioning.interval != nil,
+                    !table.partitions.contains(where: { $0.kind == .range && $0.to == nil })
                 else { continue }
                 expected.append(
                     LiveExpectation(

@@ -61,7 +61,7 @@ struct LiveShardSampleCheck {
 
     /// Whether the shard function takes the region too.
     static func isRegional(_ sharding: PlanSharding) -> Bool {
-        sharding.strategy == "geographic" || sharding.strategy == "composite"
+        sharding.strategy.regional
     }
 
     /// Sampled rows, misrouted rows and one misrouted key. Small tables are read whole (up to the

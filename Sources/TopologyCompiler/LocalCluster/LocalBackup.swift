@@ -18,12 +18,8 @@ public struct LocalBackup {
         self.progress = progress
     }
 
-    /// The backup types pgBackRest takes.
-    public enum BackupType: String, CaseIterable, Sendable {
-        case full
-        case diff
-        case incr
-    }
+    /// The backup types pgBackRest takes (the plan's ``TopologyCompiler/BackupType``).
+    public typealias BackupType = TopologyCompiler.BackupType
 
     /// The generated configuration of a cluster's stanza in this run folder.
     public func configuration(cluster: String) -> String {

@@ -108,7 +108,7 @@ public struct LocalClusterUp {
 
     /// With `watchdog: required` Patroni refuses to lead without the device: say so before starting.
     private func requireWatchdogDevice() throws {
-        let guarded = plan.clusters.filter { $0.failover.watchdog == "required" }.map(\.name)
+        let guarded = plan.clusters.filter { $0.failover.watchdog == .required }.map(\.name)
         guard !guarded.isEmpty, !FileManager.default.fileExists(atPath: ClusterLayout.watchdogDevice) else { return }
         throw LocalClusterError(
             "cluster \(guarded.joined(separator: ", ")) asks for watchdog: required, but \(ClusterLayout.watchdogDevice) does not exist on this machine (load softdog, or use watchdog: automatic), so Patroni would never elect a leader"

@@ -30,8 +30,8 @@ struct DeploymentDiff {
     /// Shard count, strategy and ranges: rows move, which is `topoc rebalance`'s job.
     private func shardingChanges() -> [PlanChange] {
         guard old.sharding != new.sharding else { return [] }
-        let before = old.sharding.map { "\($0.strategy), \($0.shards.count) shards" } ?? "not sharded"
-        let after = new.sharding.map { "\($0.strategy), \($0.shards.count) shards" } ?? "not sharded"
+        let before = old.sharding.map { "\($0.strategy.rawValue), \($0.shards.count) shards" } ?? "not sharded"
+        let after = new.sharding.map { "\($0.strategy.rawValue), \($0.shards.count) shards" } ?? "not sharded"
         if before == after, old.sharding?.key == new.sharding?.key {
             return [
                 PlanChange(
@@ -116,7 +116,8 @@ struct DeploymentDiff {
             changes.append(
                 PlanChange(
                     .alter, "patroni", "replication mode", impact: .configReload,
-                    detail: "\(before.replication.mode) -> \(after.replication.mode): synchronous_mode in Patroni's dynamic configuration",
+                    detail:
+                        "\(before.replication.mode.rawValue) -> \(after.replication.mode.rawValue): synchronous_mode in Patroni's dynamic configuration",
                     scope: [after.name]))
         }
         return changes
@@ -134,7 +135,7 @@ struct DeploymentDiff {
                     detail: "PgBouncer restarts (clients reconnect)"))
         }
         var reload: [String] = []
-        if before.mode != after.mode { reload.append("pool_mode \(before.mode) -> \(after.mode)") }
+        if before.mode != after.mode { reload.append("pool_mode \(before.mode.rawValue) -> \(after.mode.rawValue)") }
         if before.maxClientConnections != after.maxClientConnections {
             reload.append("max_client_conn \(before.maxClientConnections) -> \(after.maxClientConnections)")
         }

@@ -51,15 +51,15 @@ struct MigrationStatements {
     func boundExpression(_ partition: PlanPartition, columns: [String]) -> String? {
         guard let column = columns.first.map(SQLQuoting.identifier) else { return nil }
         switch partition.kind {
-        case "range" where columns.count == 1:
+        case .range where columns.count == 1:
             var parts = ["\(column) IS NOT NULL"]
             if let from = partition.from { parts.append("\(column) >= \(SQLQuoting.literal(from))") }
             if let to = partition.to { parts.append("\(column) < \(SQLQuoting.literal(to))") }
             return parts.joined(separator: " AND ")
-        case "list" where columns.count == 1:
+        case .list where columns.count == 1:
             let values = (partition.values ?? []).map(SQLQuoting.literal).joined(separator: ", ")
             return "\(column) IS NOT NULL AND \(column) IN (\(values))"
-        default:
+        case .range, .list, .hash, .default:
             return nil
         }
     }

@@ -62,7 +62,7 @@ extension SchemaChange {
                 detail: "NULL allowed")
         case .addPartition(let table, let partition):
             let scan =
-                table.partitions.contains { $0.kind == "default" } ? "; the default partition is scanned for rows of the new bound" : ""
+                table.partitions.contains { $0.kind == .default } ? "; the default partition is scanned for rows of the new bound" : ""
             return PlanChange(
                 .create, "partition", "\(table.name).\(partition.name)", impact: .online,
                 lock: "brief SHARE UPDATE EXCLUSIVE on \(table.name)",
@@ -73,7 +73,7 @@ extension SchemaChange {
                 lock: table.partitioning == nil
                     ? "SHARE UPDATE EXCLUSIVE (writes go on)" : "brief SHARE on the parent, then SHARE UPDATE EXCLUSIVE per partition",
                 detail: table.partitioning == nil
-                    ? "\(index.method) index built CONCURRENTLY; an invalid index left by a failed build is rebuilt"
+                    ? "\(index.method.rawValue) index built CONCURRENTLY; an invalid index left by a failed build is rebuilt"
                     : "ON ONLY the parent, CONCURRENTLY on each of \(table.partitions.count) partitions, then attached")
         case .replaceIndex(let table, let old, let new):
             return PlanChange(
@@ -184,7 +184,7 @@ extension SchemaChange {
                 detail: "\(column.type) NOT NULL without a default: fails unless the table is empty")
         }
         return PlanChange(
-            .create, column.derived == nil ? "column" : "\(column.derived ?? "") column", "\(table).\(column.name)",
+            .create, column.derived.map { "\($0.rawValue) column" } ?? "column", "\(table).\(column.name)",
             impact: .metadataOnly, lock: "brief ACCESS EXCLUSIVE",
             detail:
                 "\(column.type)\(column.nullable ? "" : " NOT NULL")\(column.defaultExpression.map { " DEFAULT \($0)" } ?? "") (no rewrite)"

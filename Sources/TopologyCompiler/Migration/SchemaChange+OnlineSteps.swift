@@ -107,7 +107,7 @@ extension SchemaChange {
     func addUnique(_ sql: MigrationStatements, table: String, constraint: PlanUniqueConstraint) -> [MigrationStep] {
         let name = SQLQuoting.identifier(constraint.name)
         let index = PlanIndex(
-            name: constraint.name, method: "btree",
+            name: constraint.name, method: .btree,
             keys: constraint.columns.map { PlanIndexKey(column: $0, expression: nil) }, unique: true, include: [],
             predicate: nil)
         var build = SQLScript()
@@ -188,7 +188,7 @@ extension SchemaChange {
     func dropPartition(_ sql: MigrationStatements, table: TableShape, partition: String) -> [MigrationStep] {
         let parent = sql.schema.qualify(table.name)
         let child = sql.schema.qualify(partition)
-        let concurrently = !table.partitions.contains { $0.kind == "default" }
+        let concurrently = !table.partitions.contains { $0.kind == .default }
         var body = SQLScript()
         let link = "pg_catalog.pg_inherits WHERE inhrelid = \(sql.regclass(partition)) AND inhparent = \(sql.regclass(table.name))"
         body.meta(Self.test("topoc_pending", "EXISTS (SELECT FROM \(link) AND inhdetachpending)"))

@@ -89,7 +89,7 @@ struct TableDiff {
 
     /// A table's partitioning as a plan shows it: `range (created_at)`, or `not partitioned`.
     static func describe(_ partitioning: PlanPartitioning?) -> String {
-        partitioning.map { "\($0.method) (\($0.columns.joined(separator: ", ")))" } ?? "not partitioned"
+        partitioning.map { "\($0.method.rawValue) (\($0.columns.joined(separator: ", ")))" } ?? "not partitioned"
     }
 
     /// New partitions of a table partitioned the same way.
@@ -104,7 +104,7 @@ struct TableDiff {
         }
         let existing = Set(old.partitions.map(\.name))
         let managed = after.partmanPremake != nil
-        return new.partitions.filter { !existing.contains($0.name) && !(managed && $0.kind == "default") }.map {
+        return new.partitions.filter { !existing.contains($0.name) && !(managed && $0.kind == .default) }.map {
             .addPartition(table: new, partition: $0)
         }
     }
@@ -171,10 +171,10 @@ struct TableDiff {
         }
         let before = old.source.schema.capture
         let after = new.source.schema.capture
-        if before?.method == "trigger" && after?.method != "trigger" {
+        if before?.method == .trigger && after?.method != .trigger {
             changes.append(.dropAuditTrigger(table: new.name))
         }
-        if before?.replicaIdentity == "full" && after?.replicaIdentity != "full" {
+        if before?.replicaIdentity == .full && after?.replicaIdentity != .full {
             changes.append(.resetReplicaIdentity(table: new.name))
         }
         let kept = Set(previousName.values)

@@ -20,7 +20,7 @@ public struct Backup: Sendable {
 }
 
 /// The kind of a pgBackRest repository.
-public enum BackupRepositoryKind: String, Sendable, CaseIterable {
+public enum BackupRepositoryKind: String, Sendable, CaseIterable, Codable {
     /// A folder on a POSIX file system.
     case posix
 }

@@ -29,19 +29,19 @@ public struct CapturedTable: Sendable {
 }
 
 /// How changes are captured.
-public enum CaptureMethod: String, Sendable, CaseIterable {
+public enum CaptureMethod: String, Sendable, CaseIterable, Codable {
     case trigger
     case logical
 }
 
 /// What a change record carries as the old row.
-public enum ReplicaIdentity: String, Sendable, CaseIterable {
+public enum ReplicaIdentity: String, Sendable, CaseIterable, Codable {
     case `default`
     case full
 }
 
 /// A logical decoding output plugin.
-public enum DecodingPlugin: String, Sendable, CaseIterable {
+public enum DecodingPlugin: String, Sendable, CaseIterable, Codable {
     case pgoutput
     case wal2json
 }
@@ -61,7 +61,7 @@ public struct DebeziumSink: Sendable {
 }
 
 /// Debezium's snapshot modes for PostgreSQL.
-public enum SnapshotMode: String, Sendable, CaseIterable {
+public enum SnapshotMode: String, Sendable, CaseIterable, Codable {
     case initial
     case initialOnly = "initial_only"
     case never

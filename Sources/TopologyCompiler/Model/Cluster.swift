@@ -40,7 +40,7 @@ public struct Replication: Sendable {
 }
 
 /// How a standby follows its primary.
-public enum ReplicationMode: String, Sendable, CaseIterable {
+public enum ReplicationMode: String, Sendable, CaseIterable, Codable {
     case synchronous
     case asynchronous
 }
@@ -60,7 +60,7 @@ public struct Failover: Sendable {
 }
 
 /// Patroni's watchdog mode.
-public enum WatchdogMode: String, Sendable, CaseIterable {
+public enum WatchdogMode: String, Sendable, CaseIterable, Codable {
     case off
     case automatic
     case required
@@ -98,7 +98,7 @@ public struct MultiPrimaryGroup: Sendable {
 }
 
 /// How a multi-primary group resolves conflicting writes.
-public enum ConflictPolicy: String, Sendable, CaseIterable {
+public enum ConflictPolicy: String, Sendable, CaseIterable, Codable {
     case lastWriteWins = "last-write-wins"
     case firstWriteWins = "first-write-wins"
     case versionVector = "version-vector"

@@ -15,7 +15,7 @@ public struct Guarantees: Sendable {
 }
 
 /// The consistency level reads are promised.
-public enum ConsistencyLevel: String, Sendable, CaseIterable {
+public enum ConsistencyLevel: String, Sendable, CaseIterable, Codable {
     /// Every read sees every acknowledged write.
     case strong
     /// A session sees its own writes.
@@ -27,7 +27,7 @@ public enum ConsistencyLevel: String, Sendable, CaseIterable {
 }
 
 /// The CAP choice under a network partition.
-public enum PartitionChoice: String, Sendable, CaseIterable {
+public enum PartitionChoice: String, Sendable, CaseIterable, Codable {
     /// Stay consistent, refuse writes where a quorum is lost.
     case cp = "CP"
     /// Stay available, accept divergence.

@@ -37,7 +37,7 @@ public enum IndexKey: Sendable {
 }
 
 /// An index access method.
-public enum IndexMethod: String, Sendable, CaseIterable {
+public enum IndexMethod: String, Sendable, CaseIterable, Codable {
     case btree
     case hash
     case gin

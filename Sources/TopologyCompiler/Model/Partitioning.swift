@@ -25,14 +25,14 @@ public struct Partitioning: Sendable {
 }
 
 /// A partitioning method.
-public enum PartitionMethod: String, Sendable, CaseIterable {
+public enum PartitionMethod: String, Sendable, CaseIterable, Codable {
     case range
     case list
     case hash
 }
 
 /// The width of each partition in a generated range series.
-public enum PartitionInterval: String, Sendable, CaseIterable {
+public enum PartitionInterval: String, Sendable, CaseIterable, Codable {
     case daily
     case weekly
     case monthly

@@ -33,7 +33,7 @@ public struct Pool: Sendable {
 }
 
 /// PgBouncer's pool_mode.
-public enum PoolMode: String, Sendable, CaseIterable {
+public enum PoolMode: String, Sendable, CaseIterable, Codable {
     case session
     case transaction
     case statement

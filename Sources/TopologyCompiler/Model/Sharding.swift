@@ -31,7 +31,7 @@ public struct Sharding: Sendable {
 }
 
 /// The type of a shard key; it decides the PostgreSQL hash function.
-public enum ShardKeyType: String, Sendable, CaseIterable {
+public enum ShardKeyType: String, Sendable, CaseIterable, Codable {
     case smallint
     case integer
     case bigint
@@ -42,7 +42,7 @@ public enum ShardKeyType: String, Sendable, CaseIterable {
 }
 
 /// A sharding strategy.
-public enum ShardingStrategy: String, Sendable, CaseIterable {
+public enum ShardingStrategy: String, Sendable, CaseIterable, Codable {
     /// PostgreSQL's hash-partition hash, modulo the shard count.
     case hashModulo = "hash-modulo"
     /// A consistent-hash ring with virtual nodes.
@@ -58,6 +58,14 @@ public enum ShardingStrategy: String, Sendable, CaseIterable {
 
     /// Whether the strategy hashes the key.
     public var hashes: Bool { [.hashModulo, .consistentHash, .jumpHash].contains(self) }
+
+    /// Whether the strategy places rows by region first (geographic and composite).
+    public var regional: Bool {
+        switch self {
+        case .geographic, .composite: true
+        case .hashModulo, .consistentHash, .jumpHash, .range: false
+        }
+    }
 }
 
 /// A range shard: keys in [lower, upper).

@@ -89,7 +89,7 @@ public struct TLS: Sendable {
     }
 
     /// The protocol versions the section accepts as its minimum.
-    public static let protocolVersions = ["TLSv1.2", "TLSv1.3"]
+    public static let protocolVersions = TLSProtocolVersion.allCases.map(\.rawValue)
 }
 
 /// The file names expected in a TLS directory, and those `topoc up` generates.
@@ -104,4 +104,12 @@ public enum TLSFileNames {
     public static let clientCertificate = "client.crt"
     /// The client certificate's key.
     public static let clientKey = "client.key"
+}
+
+/// A TLS protocol version, spelled as PostgreSQL's `ssl_min_protocol_version` spells it.
+public enum TLSProtocolVersion: String, Sendable, Codable, CaseIterable {
+    /// TLS 1.2.
+    case tls12 = "TLSv1.2"
+    /// TLS 1.3.
+    case tls13 = "TLSv1.3"
 }

@@ -21,7 +21,7 @@ public struct Tenancy: Sendable {
 }
 
 /// A multi-tenancy pattern.
-public enum TenancyMode: String, Sendable, CaseIterable {
+public enum TenancyMode: String, Sendable, CaseIterable, Codable {
     /// One schema, a tenant column, row-level security.
     case sharedSchema = "shared-schema"
     /// One schema per tenant in a shared database.

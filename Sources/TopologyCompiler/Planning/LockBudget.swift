@@ -96,7 +96,7 @@ public enum LockBudget {
 
     /// The number of tenant schemas a schema-per-tenant database holds (0 for any other database).
     static func tenantSchemas(in database: PlanDatabase, plan: Plan) -> Int {
-        guard let tenancy = plan.tenancy, tenancy.mode == TenancyMode.schemaPerTenant.rawValue else { return 0 }
+        guard let tenancy = plan.tenancy, tenancy.mode == .schemaPerTenant else { return 0 }
         return tenancy.tenants.filter { $0.schema != nil && ($0.database == nil || $0.database == database.name) }.count
     }
 }

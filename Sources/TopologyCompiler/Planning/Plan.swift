@@ -70,8 +70,10 @@ public enum DeploymentTarget: String, Sendable, Codable, CaseIterable {
 
 /// The declared guarantees in their written form.
 public struct PlanGuarantees: Sendable, Codable, Equatable {
-    public var consistency: String?
-    public var partition: String?
+    /// `guarantees.consistency`, if declared.
+    public var consistency: ConsistencyLevel?
+    /// `guarantees.partition`, if declared.
+    public var partition: PartitionChoice?
     public var rpo: String?
     public var rto: String?
     public var maxStaleness: String?
@@ -188,7 +190,8 @@ public enum MemberRole: String, Sendable, Codable {
 
 /// Replication settings of a physical cluster.
 public struct PlanReplicationSettings: Sendable, Codable, Equatable {
-    public var mode: String
+    /// Synchronous or asynchronous streaming replication.
+    public var mode: ReplicationMode
     public var syncCount: Int?
     public var strict: Bool?
     public var maximumLagOnFailoverBytes: Int64?
@@ -199,14 +202,16 @@ public struct PlanFailover: Sendable, Codable, Equatable {
     public var ttl: Int64
     public var loopWait: Int64
     public var retryTimeout: Int64
-    public var watchdog: String
+    /// Whether Patroni uses a watchdog device.
+    public var watchdog: WatchdogMode
 }
 
 /// PgBouncer and the routing frontends in front of the clusters.
 public struct PlanPooler: Sendable, Codable, Equatable {
     public var host: String
     public var port: Int
-    public var mode: String
+    /// PgBouncer's `pool_mode`.
+    public var mode: PoolMode
     public var maxClientConnections: Int
     public var readWritePoolSize: Int
     public var readWriteReserve: Int
@@ -282,16 +287,19 @@ public enum DatabaseKind: String, Sendable, Codable {
 
 /// Sharding resolved to shards.
 public struct PlanSharding: Sendable, Codable, Equatable {
-    public var strategy: String
+    /// How keys map to shards.
+    public var strategy: ShardingStrategy
     public var key: String
-    public var keyType: String
+    /// The shard key's type, which decides the hash function.
+    public var keyType: ShardKeyType
     /// The PostgreSQL hash function keys go through, for hash strategies.
     public var hashFunction: String?
     /// The seed passed to it.
     public var seed: Int64?
     public var virtualNodes: Int?
     public var regionKey: String?
-    public var withinRegion: String?
+    /// The strategy inside a region, for composite sharding.
+    public var withinRegion: ShardingStrategy?
     public var shards: [PlanShard]
     /// The ring, sorted by token (signed 64-bit order), for consistent hashing; for composite
     /// sharding, one ring per region, each sorted, concatenated in region order.
@@ -354,8 +362,8 @@ public enum TablePlacement: String, Sendable, Codable {
 /// One partition of a partitioned table.
 public struct PlanPartition: Sendable, Codable, Equatable {
     public var name: String
-    /// `range`, `list`, `hash` or `default`.
-    public var kind: String
+    /// Which bound the partition has: a range, a list of values, a hash remainder, or none (the default partition).
+    public var kind: PlanPartitionKind
     /// Lower bound (range), values (list) or modulus (hash).
     public var from: String?
     public var to: String?
@@ -364,9 +372,22 @@ public struct PlanPartition: Sendable, Codable, Equatable {
     public var remainder: Int?
 }
 
+/// The kind of bound a planned partition has; the raw values are the plan's spelling.
+public enum PlanPartitionKind: String, Sendable, Codable, CaseIterable {
+    /// `FOR VALUES FROM (from) TO (to)`.
+    case range
+    /// `FOR VALUES IN (values)`.
+    case list
+    /// `FOR VALUES WITH (MODULUS modulus, REMAINDER remainder)`.
+    case hash
+    /// `DEFAULT`: the rows no other partition takes.
+    case `default`
+}
+
 /// Tenants resolved to schemas or databases.
 public struct PlanTenancy: Sendable, Codable, Equatable {
-    public var mode: String
+    /// Where tenants' rows live: a shared schema, a schema each or a database each.
+    public var mode: TenancyMode
     public var column: String?
     /// The tenant column's SQL type.
     public var columnType: String?
@@ -425,7 +446,8 @@ public struct PlanSlot: Sendable, Codable, Equatable {
     public var name: String
     public var database: String
     public var cluster: String
-    public var plugin: String
+    /// The logical decoding output plugin.
+    public var plugin: DecodingPlugin
 }
 
 /// The trigger audit log of a database.
@@ -440,7 +462,8 @@ public struct PlanAuditTable: Sendable, Codable, Equatable {
 public struct PlanMultiPrimaryGroup: Sendable, Codable, Equatable {
     public var name: String
     public var clusters: [String]
-    public var conflictPolicy: String?
+    /// How conflicting writes of one row are resolved, if declared.
+    public var conflictPolicy: ConflictPolicy?
     /// The column that orders row versions (time-based policies), stamped on every local write.
     public var timestampColumn: String?
     /// The database every member cluster holds.
@@ -467,6 +490,7 @@ public struct PlanMultiPrimaryLink: Sendable, Codable, Equatable {
 /// A Debezium connector's settings.
 public struct PlanSink: Sendable, Codable, Equatable {
     public var topicPrefix: String
-    public var snapshotMode: String
+    /// Debezium's `snapshot.mode`.
+    public var snapshotMode: SnapshotMode
     public var bootstrapServers: String?
 }

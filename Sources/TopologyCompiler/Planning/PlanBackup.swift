@@ -3,11 +3,11 @@
 /// from the repository) and `topoc up`/`backup`/`restore` read this.
 public struct PlanBackup: Sendable, Codable, Equatable {
     /// The repository kind (`posix`).
-    public var repositoryKind: String
+    public var repositoryKind: BackupRepositoryKind
     /// The repository folder, absolute; nil for the target's default (``ClusterLayout/backupRepository(_:)``).
     public var repositoryPath: String?
     /// `count` (keep `retentionFull` full backups) or `time` (keep `retentionFull` days).
-    public var retentionFullType: String
+    public var retentionFullType: BackupRetentionType
     /// The count of full backups, or days, kept.
     public var retentionFull: Int
     /// How often each type of backup runs (`full`, `diff`, `incr`), types that never run left out.
@@ -19,15 +19,39 @@ public struct PlanBackup: Sendable, Codable, Equatable {
     /// pgBackRest's `process-max`: parallel processes for backup and restore.
     public var processMax: Int
     /// pgBackRest's `compress-type`.
-    public var compressType: String
+    public var compressType: BackupCompressType
+}
+
+/// How pgBackRest counts the full backups it keeps (`repo1-retention-full-type`).
+public enum BackupRetentionType: String, Sendable, Codable, CaseIterable {
+    /// Keep a number of full backups.
+    case count
+    /// Keep full backups for a number of days.
+    case time
+}
+
+/// The compression pgBackRest applies to backups and archived WAL (`compress-type`).
+public enum BackupCompressType: String, Sendable, Codable, CaseIterable {
+    /// LZ4: fast, the one topoc plans.
+    case lz4
+}
+
+/// The backup types pgBackRest takes (`--type`).
+public enum BackupType: String, Sendable, Codable, CaseIterable {
+    /// A copy of the whole cluster.
+    case full
+    /// The changes since the last full backup.
+    case diff
+    /// The changes since the last backup of any type.
+    case incr
 }
 
 /// One scheduled backup type.
 public struct PlanBackupSchedule: Sendable, Codable, Equatable {
     /// pgBackRest's `--type`: `full`, `diff` or `incr`.
-    public var type: String
-    /// How often: `hourly`, `daily`, `weekly` or `monthly` (systemd `OnCalendar` shorthands).
-    public var interval: String
+    public var type: BackupType
+    /// How often: `hourly`, `daily`, `weekly` or `monthly` (systemd `OnCalendar` shorthands); never `off`.
+    public var interval: BackupInterval
 }
 
 extension Planner {
@@ -35,22 +59,22 @@ extension Planner {
     func makeBackup() -> PlanBackup? {
         guard let backup = topology.backup else { return nil }
         let retention = backup.retention?.value ?? .count(BackupDefaults.retainedFullBackups)
-        let (type, amount): (String, Int) =
+        let (type, amount): (BackupRetentionType, Int) =
             switch retention {
-            case .count(let count): ("count", count)
-            case .time(let span): ("time", Int(span.milliseconds / 86_400_000))
+            case .count(let count): (.count, count)
+            case .time(let span): (.time, Int(span.milliseconds / 86_400_000))
             }
-        let intervals: [(String, BackupInterval)] = [
-            ("full", backup.schedule.full?.value ?? BackupDefaults.full),
-            ("diff", backup.schedule.differential?.value ?? BackupDefaults.differential),
-            ("incr", backup.schedule.incremental?.value ?? BackupDefaults.incremental(rto: topology.guarantees.rto?.value)),
+        let intervals: [(BackupType, BackupInterval)] = [
+            (.full, backup.schedule.full?.value ?? BackupDefaults.full),
+            (.diff, backup.schedule.differential?.value ?? BackupDefaults.differential),
+            (.incr, backup.schedule.incremental?.value ?? BackupDefaults.incremental(rto: topology.guarantees.rto?.value)),
         ]
         let timeout = backup.archiveTimeout?.value ?? BackupDefaults.archiveTimeout(rpo: topology.guarantees.rpo?.value)
         return PlanBackup(
-            repositoryKind: (backup.repositoryKind?.value ?? .posix).rawValue, repositoryPath: backup.repositoryPath?.value,
+            repositoryKind: backup.repositoryKind?.value ?? .posix, repositoryPath: backup.repositoryPath?.value,
             retentionFullType: type, retentionFull: amount,
-            schedule: intervals.filter { $0.1 != .off }.map { PlanBackupSchedule(type: $0.0, interval: $0.1.rawValue) },
+            schedule: intervals.filter { $0.1 != .off }.map { PlanBackupSchedule(type: $0.0, interval: $0.1) },
             recoveryWindow: backup.recoveryWindow?.value.description, archiveTimeoutSeconds: timeout.wholeSecondsRoundedUp,
-            processMax: 2, compressType: "lz4")
+            processMax: 2, compressType: .lz4)
     }
 }

@@ -51,7 +51,7 @@ extension Planner {
             store = PlanObjectStoreBackup(
                 kind: repository.kind.value, destination: repository.destination.value, endpoint: repository.endpoint?.value,
                 secret: repository.secret?.value, retentionPolicy: "\(Self.retentionDays(backup))d",
-                schedule: backup.schedule.first { $0.type == "full" }.flatMap { BackupInterval(rawValue: $0.interval) }.map(Self.cron))
+                schedule: backup.schedule.first { $0.type == .full }.map { Self.cron($0.interval) })
         }
         return PlanKubernetes(
             storageSize: declared.storageSize?.value.text ?? PlanKubernetes.defaultStorageSize, storageClass: declared.storageClass?.value,
@@ -65,11 +65,12 @@ extension Planner {
     static func retentionDays(_ backup: PlanBackup) -> Int64 {
         let day: Int64 = 86_400_000
         var days: Int64
-        if backup.retentionFullType == "time" {
+        switch backup.retentionFullType {
+        case .time:
             days = Int64(backup.retentionFull)
-        } else {
+        case .count:
             let interval =
-                backup.schedule.first { $0.type == "full" }.flatMap { BackupInterval(rawValue: $0.interval)?.span }
+                backup.schedule.first { $0.type == .full }.flatMap(\.interval.span)
                 ?? BackupInterval.weekly.span ?? TimeSpan(milliseconds: 7 * day)
             days = (Int64(backup.retentionFull) * interval.milliseconds + day - 1) / day
         }

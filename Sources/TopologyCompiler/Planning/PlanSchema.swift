@@ -34,9 +34,17 @@ public struct PlanColumn: Sendable, Codable, Equatable {
     /// The default, SQL as written (checked by the decoder).
     public var defaultExpression: String?
     /// Why topoc added the column, when it is derived (`counter`, `snapshot`).
-    public var derived: String?
+    public var derived: DerivedColumnKind?
     /// The column's previous name (`renamed_from:`), read only by `topoc diff` and `topoc migrate`.
     public var renamedFrom: String? = nil
+}
+
+/// Why topoc added a column to a table; the raw values are the plan's spelling.
+public enum DerivedColumnKind: String, Sendable, Codable, CaseIterable {
+    /// A counter column, kept by triggers on the counted table.
+    case counter
+    /// A snapshot column, copied from another table when a row is written.
+    case snapshot
 }
 
 /// A unique constraint.
@@ -58,7 +66,8 @@ public struct PlanForeignKey: Sendable, Codable, Equatable {
 /// An index.
 public struct PlanIndex: Sendable, Codable, Equatable {
     public var name: String
-    public var method: String
+    /// The index access method.
+    public var method: IndexMethod
     public var keys: [PlanIndexKey]
     public var unique: Bool
     public var include: [String]
@@ -75,14 +84,15 @@ public struct PlanIndexKey: Sendable, Codable, Equatable {
 
 /// How a table is partitioned.
 public struct PlanPartitioning: Sendable, Codable, Equatable {
-    public var method: String
+    /// Range, list or hash partitioning.
+    public var method: PartitionMethod
     public var columns: [String]
     /// pg_partman's premake, when pg_partman maintains future partitions.
     public var partmanPremake: Int?
     /// pg_partman's retention, if any.
     public var partmanRetention: String?
     /// The interval of a generated series (`monthly`...), if any.
-    public var interval: String?
+    public var interval: PartitionInterval?
 }
 
 /// A counter column.
@@ -115,9 +125,9 @@ public struct PlanVerticalGroup: Sendable, Codable, Equatable {
 /// How a table's changes are captured.
 public struct PlanCapture: Sendable, Codable, Equatable {
     /// `trigger` or `logical`.
-    public var method: String
+    public var method: CaptureMethod
     /// `default` or `full`, for logical capture.
-    public var replicaIdentity: String?
+    public var replicaIdentity: ReplicaIdentity?
 }
 
 /// The names topoc derives for indexes and constraints: one place, so the DDL, the rules and

@@ -30,7 +30,7 @@ public struct PlanTLS: Sendable, Codable, Equatable {
     /// etcd's client and peer URLs, and Patroni's etcd3 client.
     public var etcd: Endpoint
     /// The lowest protocol version servers accept.
-    public var minimumProtocol: String
+    public var minimumProtocol: TLSProtocolVersion
 
     /// A component's endpoint.
     public func endpoint(_ component: TLS.Component) -> Endpoint {
@@ -72,7 +72,7 @@ extension PlanTLS {
         }
         let plan = PlanTLS(
             postgres: endpoint(.postgres), pgbouncer: endpoint(.pgbouncer), patroni: endpoint(.patroni), etcd: endpoint(.etcd),
-            minimumProtocol: tls.minimumProtocol?.value ?? "TLSv1.2")
+            minimumProtocol: tls.minimumProtocol.flatMap { TLSProtocolVersion(rawValue: $0.value) } ?? .tls12)
         guard TLS.Component.allCases.contains(where: { plan.endpoint($0).enabled }) else { return nil }
         return plan
     }

@@ -31,7 +31,7 @@ extension Planner {
                 }
             }
             return PlanMultiPrimaryGroup(
-                name: group.name.value, clusters: clusters, conflictPolicy: group.conflictPolicy?.value.rawValue,
+                name: group.name.value, clusters: clusters, conflictPolicy: group.conflictPolicy?.value,
                 timestampColumn: group.timestampColumn?.value, database: database?.name ?? topology.name.value,
                 tables: database?.tables ?? [], publication: PlanNames.multiPrimaryPublication(group: group.name.value),
                 links: links)

@@ -15,14 +15,14 @@ extension Planner {
             for range in partitioning.ranges {
                 result.append(
                     PlanPartition(
-                        name: "\(base)_\(range.name.value)", kind: "range", from: range.from?.value, to: range.to?.value,
+                        name: "\(base)_\(range.name.value)", kind: .range, from: range.from?.value, to: range.to?.value,
                         values: nil, modulus: nil, remainder: nil))
             }
         case .list:
             for list in partitioning.lists {
                 result.append(
                     PlanPartition(
-                        name: "\(base)_\(list.name.value)", kind: "list", from: nil, to: nil,
+                        name: "\(base)_\(list.name.value)", kind: .list, from: nil, to: nil,
                         values: list.values.map(\.value), modulus: nil, remainder: nil))
             }
         case .hash:
@@ -30,14 +30,14 @@ extension Planner {
             for remainder in 0..<modulus {
                 result.append(
                     PlanPartition(
-                        name: "\(base)_h\(remainder)", kind: "hash", from: nil, to: nil, values: nil, modulus: modulus,
+                        name: "\(base)_h\(remainder)", kind: .hash, from: nil, to: nil, values: nil, modulus: modulus,
                         remainder: remainder))
             }
         }
         if partitioning.defaultPartition?.value == true {
             result.append(
                 PlanPartition(
-                    name: "\(base)_default", kind: "default", from: nil, to: nil, values: nil, modulus: nil,
+                    name: "\(base)_default", kind: .`default`, from: nil, to: nil, values: nil, modulus: nil,
                     remainder: nil))
         }
         for partition in result where partition.name.utf8.count > NameRules.maxIdentifierBytes {
@@ -72,7 +72,7 @@ extension Planner {
             }
             result.append(
                 PlanPartition(
-                    name: "\(base)_\(suffix(lower, interval))", kind: "range", from: lower.description,
+                    name: "\(base)_\(suffix(lower, interval))", kind: .range, from: lower.description,
                     to: upper.description, values: nil, modulus: nil, remainder: nil))
             lower = upper
         }

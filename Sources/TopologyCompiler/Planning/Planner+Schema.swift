@@ -10,13 +10,13 @@ extension Planner {
         let key = table.primaryKey.first?.value ?? "id"
         for counter in table.counters {
             columns.append(
-                PlanColumn(name: counter.name.value, type: "bigint", nullable: false, defaultExpression: "0", derived: "counter"))
+                PlanColumn(name: counter.name.value, type: "bigint", nullable: false, defaultExpression: "0", derived: .counter))
         }
         var snapshots: [PlanSnapshot] = []
         for snapshot in table.snapshots {
             let source = topology.table(named: snapshot.sourceTable.value)
             let type = source?.column(named: snapshot.sourceColumn.value)?.type.value.description ?? "text"
-            columns.append(PlanColumn(name: snapshot.name.value, type: type, nullable: true, defaultExpression: nil, derived: "snapshot"))
+            columns.append(PlanColumn(name: snapshot.name.value, type: type, nullable: true, defaultExpression: nil, derived: .snapshot))
             snapshots.append(
                 PlanSnapshot(
                     column: snapshot.name.value, sourceTable: snapshot.sourceTable.value,
@@ -49,16 +49,16 @@ extension Planner {
             let unique = index.unique?.value ?? false
             return PlanIndex(
                 name: index.name?.value ?? PlanNames.index(table: name, keys: keys, unique: unique),
-                method: index.method.value.rawValue, keys: keys, unique: unique, include: index.include.map(\.value),
+                method: index.method.value, keys: keys, unique: unique, include: index.include.map(\.value),
                 predicate: index.predicate?.value, renamedFrom: index.renamedFrom?.value)
         }
         let partitioning = table.partitioning.map {
             PlanPartitioning(
-                method: $0.method.value.rawValue, columns: $0.columns.map(\.value), partmanPremake: $0.partman?.premake.value,
-                partmanRetention: $0.partman?.retention?.value, interval: $0.interval?.value.rawValue)
+                method: $0.method.value, columns: $0.columns.map(\.value), partmanPremake: $0.partman?.premake.value,
+                partmanRetention: $0.partman?.retention?.value, interval: $0.interval?.value)
         }
         let capture = topology.cdc?.tables.first { $0.table.value == name }.map {
-            PlanCapture(method: $0.method.value.rawValue, replicaIdentity: $0.replicaIdentity?.value.rawValue)
+            PlanCapture(method: $0.method.value, replicaIdentity: $0.replicaIdentity?.value)
         }
         let tenancy = topology.tenancy
         let tenantScoped =

@@ -54,8 +54,8 @@ public struct Planner {
             localPostgresBin: target == .local ? topology.deployment.localPostgresBin?.value : nil,
             regions: topology.regions.map(\.name.value),
             guarantees: PlanGuarantees(
-                consistency: topology.guarantees.consistency?.value.rawValue,
-                partition: topology.guarantees.partition?.value.rawValue,
+                consistency: topology.guarantees.consistency?.value,
+                partition: topology.guarantees.partition?.value,
                 rpo: topology.guarantees.rpo?.value.description, rto: topology.guarantees.rto?.value.description,
                 maxStaleness: topology.guarantees.maxStaleness?.value.description),
             secrets: PlanSecrets(
@@ -228,12 +228,12 @@ public struct Planner {
         return PlanCluster(
             name: name, template: cluster.name.value, shard: shard, members: members,
             replication: PlanReplicationSettings(
-                mode: cluster.replication.mode.value.rawValue, syncCount: cluster.replication.syncCount?.value,
+                mode: cluster.replication.mode.value, syncCount: cluster.replication.syncCount?.value,
                 strict: cluster.replication.strict?.value,
                 maximumLagOnFailoverBytes: cluster.replication.maximumLagOnFailover?.value.bytes),
             failover: PlanFailover(
                 ttl: decisions.ttl, loopWait: decisions.loopWait, retryTimeout: decisions.retryTimeout,
-                watchdog: cluster.failover.watchdog.value.rawValue),
+                watchdog: cluster.failover.watchdog.value),
             settings: parameters, decisions: decisions.settings)
     }
 
@@ -272,11 +272,11 @@ public struct Planner {
             }
         }
         return PlanSharding(
-            strategy: sharding.strategy.value.rawValue, key: sharding.key.value, keyType: sharding.keyType.value.rawValue,
+            strategy: sharding.strategy.value, key: sharding.key.value, keyType: sharding.keyType.value,
             hashFunction: hashing ? RingLayout.hashFunction(for: sharding.keyType.value, strategy: effectiveHash(sharding)) : nil,
             seed: hashing ? RingLayout.seed(strategy: effectiveHash(sharding)) : nil,
             virtualNodes: uses(sharding, .consistentHash) ? sharding.virtualNodes?.value ?? RingLayout.defaultVirtualNodes : nil,
-            regionKey: sharding.regionKey?.value, withinRegion: sharding.withinRegion?.value.rawValue,
+            regionKey: sharding.regionKey?.value, withinRegion: sharding.withinRegion?.value,
             shards: shards, ring: ring)
     }
 
@@ -462,7 +462,7 @@ public struct Planner {
             }
         }
         return PlanPooler(
-            host: host, port: port, mode: pooling.mode.value.rawValue,
+            host: host, port: port, mode: pooling.mode.value,
             maxClientConnections: pooling.maxClientConnections.value, readWritePoolSize: pooling.readWrite.size.value,
             readWriteReserve: pooling.readWrite.reserve.value, readOnlyPoolSize: pooling.readOnly?.size.value,
             readOnlyReserve: pooling.readOnly?.reserve.value, frontends: frontends,
@@ -498,7 +498,7 @@ public struct Planner {
             }
         }
         return PlanTenancy(
-            mode: tenancy.mode.value.rawValue, column: tenancy.column?.value,
+            mode: tenancy.mode.value, column: tenancy.column?.value,
             columnType: tenancy.mode.value == .sharedSchema ? tenancy.columnType?.value.description : nil,
             prefix: tenancy.namePrefix.value, sharedTables: tenancy.sharedTables.map(\.value), tenants: tenants)
     }
@@ -575,7 +575,7 @@ public struct Planner {
                 // every replica.
                 if cdc.sink != nil && !(database.kind == .main && mirrors.contains(database.cluster)) {
                     slots.append(
-                        PlanSlot(name: slot, database: database.name, cluster: database.cluster, plugin: cdc.plugin.value.rawValue))
+                        PlanSlot(name: slot, database: database.name, cluster: database.cluster, plugin: cdc.plugin.value))
                 }
             }
             let audited = trigger.filter(database.tables.contains)
@@ -585,7 +585,7 @@ public struct Planner {
         }
         let sink = cdc.sink.map {
             PlanSink(
-                topicPrefix: $0.topicPrefix.value, snapshotMode: $0.snapshotMode.value.rawValue,
+                topicPrefix: $0.topicPrefix.value, snapshotMode: $0.snapshotMode.value,
                 bootstrapServers: $0.bootstrapServers?.value)
         }
         return PlanReplication(sink: sink, publications: publications, slots: slots, auditTables: audits)

@@ -32,7 +32,7 @@ public struct RebalanceReport: Sendable, Codable, Equatable {
     /// The topology's name (the new file's).
     public var topology: String
     /// The sharding strategy.
-    public var strategy: String
+    public var strategy: ShardingStrategy
     /// The shard names before.
     public var oldShards: [String]
     /// The shard names after.
@@ -79,7 +79,7 @@ extension RebalanceReport {
             throw RebalanceError("both topologies must be sharded")
         }
         guard before.strategy == after.strategy else {
-            throw RebalanceError("the strategy changes from \(before.strategy) to \(after.strategy): every key may move")
+            throw RebalanceError("the strategy changes from \(before.strategy.rawValue) to \(after.strategy.rawValue): every key may move")
         }
         let oldNames = before.shards.map(\.name)
         let newNames = after.shards.map(\.name)
@@ -94,7 +94,7 @@ extension RebalanceReport {
             self.optimalFraction = 0
         }
         switch after.strategy {
-        case "consistent-hash":
+        case .consistentHash:
             let oldRing = try Self.ring(before)
             let newRing = try Self.ring(after)
             moves = ringMovement(from: oldRing, to: newRing).compactMap { move in
@@ -110,9 +110,9 @@ extension RebalanceReport {
             fractionMoved = moves.reduce(0) { $0 + $1.fraction }
             method = "exact"
             sampledKeys = nil
-        case "jump-hash", "hash-modulo":
+        case .jumpHash, .hashModulo:
             let sample = max(1, sampleSize)
-            let kind: HashStrategyKind = after.strategy == "jump-hash" ? .jump : .modulo
+            let kind: HashStrategyKind = after.strategy == .jumpHash ? .jump : .modulo
             let oldStrategy: HashStrategy
             let newStrategy: HashStrategy
             do {
@@ -132,8 +132,9 @@ extension RebalanceReport {
             fractionMoved = Double(moved) / Double(sample)
             method = "sampled"
             sampledKeys = sample
-        default:
-            throw RebalanceError("rebalance compares hash strategies; \(after.strategy) moves keys by editing its ranges or regions")
+        case .range, .geographic, .composite:
+            throw RebalanceError(
+                "rebalance compares hash strategies; \(after.strategy.rawValue) moves keys by editing its ranges or regions")
         }
         flows = Self.flows(moves)
     }

@@ -7,7 +7,7 @@ public enum RebalanceTextRenderer {
     public static func render(_ report: RebalanceReport) -> String {
         var lines: [String] = []
         lines.append(
-            "rebalance \(report.topology): \(report.strategy), \(report.oldShards.count) -> \(report.newShards.count) shards")
+            "rebalance \(report.topology): \(report.strategy.rawValue), \(report.oldShards.count) -> \(report.newShards.count) shards")
         var summary = "keys moved: \(percent(report.fractionMoved)) (optimum \(percent(report.optimalFraction)))"
         if let sample = report.sampledKeys {
             summary += ", counted over \(sample) keys"

@@ -107,11 +107,11 @@ struct BackupDecodingTests {
         }
         let day = try plan("rpo: 1d, rto: 4h")
         #expect(day.archiveTimeoutSeconds == 300)
-        #expect(day.schedule.map(\.type) == ["full", "diff"])
-        #expect(day.retentionFullType == "count" && day.retentionFull == 2)
+        #expect(day.schedule.map(\.type) == [.full, .diff])
+        #expect(day.retentionFullType == .count && day.retentionFull == 2)
         let tight = try plan("rpo: 2m, rto: 30m")
         #expect(tight.archiveTimeoutSeconds == 120)
-        #expect(tight.schedule.map { "\($0.type) \($0.interval)" } == ["full weekly", "diff daily", "incr hourly"])
+        #expect(tight.schedule.map { "\($0.type.rawValue) \($0.interval.rawValue)" } == ["full weekly", "diff daily", "incr hourly"])
         #expect(try plan("rpo: 5s, rto: 1m").archiveTimeoutSeconds == 60)
     }
 }

@@ -150,7 +150,7 @@ struct PlanDiffTests {
 
     @Test func partitionIndexNamesFollowPostgreSQL() {
         let index = PlanIndex(
-            name: "t_idx", method: "btree",
+            name: "t_idx", method: .btree,
             keys: [
                 PlanIndexKey(column: "a", expression: nil), PlanIndexKey(column: nil, expression: "lower(b)"),
                 PlanIndexKey(column: nil, expression: "upper(b)"),

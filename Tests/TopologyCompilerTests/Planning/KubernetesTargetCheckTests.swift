@@ -92,7 +92,7 @@ struct KubernetesTargetCheckTests {
     @Test func everyPoolerParameterIsOnTheWebhookList() {
         #expect(CNPGLimits.refusedPgBouncerParameters(["listen_port": "6432", "max_client_conn": "10"]) == ["listen_port"])
         let pooler = PlanPooler(
-            host: "h", port: 1, mode: "transaction", maxClientConnections: 10, readWritePoolSize: 5, readWriteReserve: 1,
+            host: "h", port: 1, mode: .transaction, maxClientConnections: 10, readWritePoolSize: 5, readWriteReserve: 1,
             readOnlyPoolSize: 3, readOnlyReserve: 1, frontends: [], publishAddress: nil, version: "1.23",
             maxPreparedStatements: 100)
         #expect(CNPGLimits.refusedPgBouncerParameters(PoolerManifest.parameters(pooler, readOnly: false)).isEmpty)

@@ -20,7 +20,7 @@ struct PlannerTests {
             #expect(cluster.name == "shard-s\(index)")
             #expect(cluster.shard == index)
             #expect(cluster.members.map(\.role) == [.leader, .replica, .replica])
-            #expect(cluster.failover == PlanFailover(ttl: 20, loopWait: 5, retryTimeout: 5, watchdog: "off"))
+            #expect(cluster.failover == PlanFailover(ttl: 20, loopWait: 5, retryTimeout: 5, watchdog: .off))
         }
         let sharding = try #require(plan.sharding)
         #expect(sharding.shards.map(\.database) == (0..<16).map { "shop_s\($0)" })
@@ -56,9 +56,9 @@ struct PlannerTests {
         let plan = try #require(try PlanTestSupport.plan(example: "ecommerce.yaml"))
         let partitions = try #require(plan.tables.first { $0.name == "orders" }?.partitions)
         #expect(partitions.count == 25)
-        #expect(partitions.first == PlanPartition(name: "orders_p2025_01", kind: "range", from: "2025-01-01", to: "2025-02-01"))
-        #expect(partitions[23] == PlanPartition(name: "orders_p2026_12", kind: "range", from: "2026-12-01", to: "2027-01-01"))
-        #expect(partitions.last?.kind == "default")
+        #expect(partitions.first == PlanPartition(name: "orders_p2025_01", kind: .range, from: "2025-01-01", to: "2025-02-01"))
+        #expect(partitions[23] == PlanPartition(name: "orders_p2026_12", kind: .range, from: "2026-12-01", to: "2027-01-01"))
+        #expect(partitions.last?.kind == .default)
         // Consecutive and gapless.
         for (lower, upper) in zip(partitions.dropLast(), partitions.dropLast().dropFirst()) {
             #expect(lower.to == upper.from)

@@ -16,12 +16,12 @@ public enum BackupLayout {
     public static func configPath(cluster: String) -> String { "\(ClusterLayout.root)/pgbackrest/\(cluster)/pgbackrest.conf" }
 
     /// A systemd unit of a cluster's schedule, inside the output folder (`service` or `timer`).
-    public static func unitPath(cluster: String, type: String, suffix: String) -> String {
+    public static func unitPath(cluster: String, type: BackupType, suffix: String) -> String {
         "\(ClusterLayout.root)/pgbackrest/\(cluster)/\(unitName(cluster: cluster, type: type)).\(suffix)"
     }
 
     /// The systemd unit name (without suffix) of a scheduled backup type.
-    public static func unitName(cluster: String, type: String) -> String { "topoc-backup-\(cluster)-\(type)" }
+    public static func unitName(cluster: String, type: BackupType) -> String { "topoc-backup-\(cluster)-\(type.rawValue)" }
 
     /// The stanza of a cluster.
     public static func stanza(_ cluster: PlanCluster) -> String { cluster.name }

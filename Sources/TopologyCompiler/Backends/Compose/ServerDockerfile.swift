@@ -12,7 +12,7 @@ enum ServerDockerfile {
         if plan.clusters.contains(where: { ClusterLayout.usesPartman($0, in: plan) }) {
             packages.append("postgresql-\(version)-partman")
         }
-        if plan.replication.slots.contains(where: { $0.plugin == "wal2json" }) {
+        if plan.replication.slots.contains(where: { $0.plugin == .wal2json }) {
             packages.append("postgresql-\(version)-wal2json")
         }
         return packages

@@ -6,10 +6,12 @@ enum BackupReadme {
         let schedule =
             backup.schedule.isEmpty
             ? "none (only on demand)"
-            : backup.schedule.map { "\($0.type) \($0.interval)" }.joined(separator: ", ")
+            : backup.schedule.map { "\($0.type.rawValue) \($0.interval.rawValue)" }.joined(separator: ", ")
         let retention =
-            backup.retentionFullType == "count"
-            ? "\(backup.retentionFull) full backups" : "full backups covering \(backup.retentionFull) days"
+            switch backup.retentionFullType {
+            case .count: "\(backup.retentionFull) full backups"
+            case .time: "full backups covering \(backup.retentionFull) days"
+            }
         let stanzas = plan.clusters.map { "`\($0.name)` (`\(BackupLayout.configPath(cluster: $0.name))`)" }.joined(separator: ", ")
         let howTo =
             plan.target == .local

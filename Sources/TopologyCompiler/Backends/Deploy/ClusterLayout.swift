@@ -133,7 +133,7 @@ public enum ClusterLayout {
         plan.replication.slots.filter { $0.cluster == cluster.name }
             + plan.multiPrimaryGroups.flatMap { group in
                 group.links.filter { $0.publisher == cluster.name }.map {
-                    PlanSlot(name: $0.slot, database: group.database, cluster: cluster.name, plugin: "pgoutput")
+                    PlanSlot(name: $0.slot, database: group.database, cluster: cluster.name, plugin: .pgoutput)
                 }
             }
     }

@@ -160,9 +160,9 @@ enum DeployReadme {
 
     /// The watchdog under compose: no device in any container.
     private static func watchdog(_ plan: Plan) -> String {
-        let modes = plan.clusters.filter { $0.failover.watchdog != "off" }
+        let modes = plan.clusters.filter { $0.failover.watchdog != .off }
         guard !modes.isEmpty else { return "" }
-        let required = modes.filter { $0.failover.watchdog == "required" }.map { "`\($0.name)`" }
+        let required = modes.filter { $0.failover.watchdog == .required }.map { "`\($0.name)`" }
         return """
             No container gets a watchdog device (a host has one, root-only, opened by one process at a
             time): Patroni runs without one where the mode is `automatic`\(required.isEmpty ? "." : ", and \(required.joined(separator: ", ")), which require\(required.count == 1 ? "s" : "") one, never elect\(required.count == 1 ? "s" : "") a leader under compose (TPC070).")
@@ -303,7 +303,7 @@ enum DeployReadme {
         let timing = plan.clusters.map {
             "- `\($0.name)`: ttl \($0.failover.ttl)s, loop_wait \($0.failover.loopWait)s, retry_timeout \($0.failover.retryTimeout)s, "
                 + "synchronous_mode \($0.decided.synchronousMode), "
-                + "strict \($0.decided.synchronousModeStrict), watchdog \($0.failover.watchdog); "
+                + "strict \($0.decided.synchronousModeStrict), watchdog \($0.failover.watchdog.rawValue); "
                 + ($0.failover.loopWait + 2 * $0.failover.retryTimeout <= $0.failover.ttl
                     ? "loop_wait + 2 x retry_timeout <= ttl holds"
                     : "loop_wait + 2 x retry_timeout > ttl: Patroni's documented rule does not hold")

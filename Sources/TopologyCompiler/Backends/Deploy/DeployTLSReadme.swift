@@ -17,7 +17,7 @@ enum DeployTLSReadme {
             ## TLS
 
             No certificate or key is written in this folder: the configurations name these paths, and
-            the lowest protocol accepted is \(tls.minimumProtocol). Under `require` a plaintext connection
+            the lowest protocol accepted is \(tls.minimumProtocol.rawValue). Under `require` a plaintext connection
             is refused (pg_hba and PgBouncer's HBA have only `hostssl` lines; Patroni's REST API and etcd
             speak HTTPS only); under `verify-full` every client between components also verifies the
             server's certificate against the CA (PgBouncer's `server_tls_sslmode`, Patroni's replication

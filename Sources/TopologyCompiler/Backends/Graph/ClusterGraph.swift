@@ -71,7 +71,7 @@ enum ClusterGraph {
             "Patroni",
             "ttl \(GraphText.seconds(failover.ttl)), loop_wait \(GraphText.seconds(failover.loopWait)), "
                 + "retry_timeout \(GraphText.seconds(failover.retryTimeout))",
-            "watchdog \(failover.watchdog)",
+            "watchdog \(failover.watchdog.rawValue)",
             "replication: " + GraphClusters.replicationLabel(cluster),
         ]
     }
@@ -82,7 +82,7 @@ enum ClusterGraph {
         let slots = plan.replication.slots.filter { $0.cluster == cluster.name }
         for slot in slots.prefix(drawnEach) {
             let publications = plan.replication.publications.filter { $0.database == slot.database && $0.cluster == cluster.name }
-            var lines = ["slot \(slot.name)", "\(slot.plugin) in \(slot.database)"]
+            var lines = ["slot \(slot.name)", "\(slot.plugin.rawValue) in \(slot.database)"]
             lines += publications.map { "publication \($0.name): " + GraphText.list($0.tables, limit: 4) }
             let node = graph.node(lines, kind: .note)
             graph.edge(leader, node, "logical decoding", style: .asynchronous)

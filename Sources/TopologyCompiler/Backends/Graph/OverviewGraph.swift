@@ -9,14 +9,14 @@ enum OverviewGraph {
             direction: .leftToRight)
         var appLines = ["application", "role \(plan.roles.application)"]
         if let sharding = plan.sharding {
-            appLines.append("routes by \(sharding.key): \(sharding.strategy), \(GraphText.count(sharding.shards.count, "shard"))")
+            appLines.append("routes by \(sharding.key): \(sharding.strategy.rawValue), \(GraphText.count(sharding.shards.count, "shard"))")
         }
         let app = graph.node(appLines, kind: .client)
         let pools = PgBouncerPool.pools(of: plan)
         let pooler = plan.pooler
         let bouncer = graph.node(
             [
-                "PgBouncer \(pooler.host):\(pooler.port)", "pool_mode \(pooler.mode)",
+                "PgBouncer \(pooler.host):\(pooler.port)", "pool_mode \(pooler.mode.rawValue)",
                 "\(GraphText.count(pools.count, "pool")) (rw and _ro)",
             ], kind: .component)
         graph.edge(app, bouncer, "SQL")
@@ -99,7 +99,7 @@ enum OverviewGraph {
     /// Debezium connectors and multi-primary subscriptions, from the clusters they read.
     static func drawConsumers(_ plan: Plan, leaderOf: [String: String], into graph: inout GraphBuilder) {
         if let sink = plan.replication.sink, !plan.replication.slots.isEmpty {
-            var lines = ["Debezium", "topic prefix \(sink.topicPrefix)", "snapshot \(sink.snapshotMode)"]
+            var lines = ["Debezium", "topic prefix \(sink.topicPrefix)", "snapshot \(sink.snapshotMode.rawValue)"]
             if let servers = sink.bootstrapServers { lines.append("Kafka \(servers)") }
             let debezium = graph.node(lines, kind: .component)
             var slotsByLeader: [(leader: String, count: Int)] = []

@@ -18,7 +18,7 @@ enum RoutingGraph {
             }
             return graph.build()
         }
-        var keyLines = ["shard key \(sharding.key) (\(sharding.keyType))", sharding.strategy]
+        var keyLines = ["shard key \(sharding.key) (\(sharding.keyType.rawValue))", sharding.strategy.rawValue]
         if let function = sharding.hashFunction { keyLines.append("hash \(function), seed \(sharding.seed ?? 0)") }
         if let nodes = sharding.virtualNodes { keyLines.append("\(nodes) virtual nodes per shard") }
         if let regionKey = sharding.regionKey { keyLines.append("region from \(regionKey)") }
@@ -66,16 +66,19 @@ enum RoutingGraph {
         var lines = ["\(shard.name) → \(shard.cluster) / \(shard.database)"]
         if let share = shares?[shard.index] {
             lines.append("\(GraphText.percent(share)) of the ring")
-        } else if sharding.strategy == "range" || shard.rangeFrom != nil || shard.rangeTo != nil {
+        } else if sharding.strategy == .range || shard.rangeFrom != nil || shard.rangeTo != nil {
             lines.append("[\(shard.rangeFrom ?? "-inf"), \(shard.rangeTo ?? "+inf"))")
-        } else if sharding.strategy == "hash-modulo" || sharding.strategy == "jump-hash" {
-            lines.append("1/\(regionSize) of the hash values")
+        } else {
+            switch sharding.strategy {
+            case .hashModulo, .jumpHash: lines.append("1/\(regionSize) of the hash values")
+            case .consistentHash, .range, .geographic, .composite: break
+            }
         }
         return lines
     }
 
     /// A block of consecutive shards as one box.
-    static func blockLines(_ block: [PlanShard], shares: [Int: Double]?, strategy: String) -> [String] {
+    static func blockLines(_ block: [PlanShard], shares: [Int: Double]?, strategy: ShardingStrategy) -> [String] {
         var lines = [
             "\(GraphText.range(block.map(\.name)))", "→ \(GraphText.range(block.map(\.cluster)))",
         ]
@@ -85,7 +88,7 @@ enum RoutingGraph {
                 lines.append("ring share \(GraphText.percent(low))-\(GraphText.percent(high)) each")
                 lines.append("\(GraphText.percent(values.reduce(0, +))) together")
             }
-        } else if strategy == "range", let first = block.first, let last = block.last {
+        } else if strategy == .range, let first = block.first, let last = block.last {
             lines.append("[\(first.rangeFrom ?? "-inf"), \(last.rangeTo ?? "+inf"))")
         }
         return lines

@@ -72,13 +72,13 @@ enum TableGraph {
         case .sharded:
             lines.append("sharded by \(table.shardKey ?? "?")")
             if let sharding = plan.sharding {
-                lines.append("\(sharding.strategy), \(GraphText.count(sharding.shards.count, "shard"))")
+                lines.append("\(sharding.strategy.rawValue), \(GraphText.count(sharding.shards.count, "shard"))")
             }
         case .reference: lines.append("reference: copied to every shard")
         case .single: lines.append("single copy")
         }
         if table.schema.tenantScoped, let tenancy = plan.tenancy {
-            lines.append("tenant-scoped (\(tenancy.mode))")
+            lines.append("tenant-scoped (\(tenancy.mode.rawValue))")
         }
         lines.append("primary key (\(table.schema.primaryKey.joined(separator: ", ")))")
         for group in table.schema.verticalGroups {
@@ -95,13 +95,13 @@ enum TableGraph {
 
     /// Partitioning and the first, last and default partitions.
     static func partitionLines(_ table: PlanTable, _ partitioning: PlanPartitioning) -> [String] {
-        var lines = ["partitioned by \(partitioning.method) (\(partitioning.columns.joined(separator: ", ")))"]
-        if let interval = partitioning.interval { lines.append("interval \(interval)") }
-        let bounded = table.partitions.filter { $0.kind != "default" }
+        var lines = ["partitioned by \(partitioning.method.rawValue) (\(partitioning.columns.joined(separator: ", ")))"]
+        if let interval = partitioning.interval { lines.append("interval \(interval.rawValue)") }
+        let bounded = table.partitions.filter { $0.kind != .default }
         lines.append(GraphText.count(bounded.count, "partition") + " created by topoc")
         if let first = bounded.first { lines.append("first: " + describe(first)) }
         if bounded.count > 1, let last = bounded.last { lines.append("last: " + describe(last)) }
-        if let fallback = table.partitions.first(where: { $0.kind == "default" }) { lines.append("default: \(fallback.name)") }
+        if let fallback = table.partitions.first(where: { $0.kind == .default }) { lines.append("default: \(fallback.name)") }
         if let premake = partitioning.partmanPremake { lines.append("pg_partman premake \(premake)") }
         if let retention = partitioning.partmanRetention { lines.append("retention \(retention)") }
         return lines
@@ -109,16 +109,16 @@ enum TableGraph {
 
     static func describe(_ partition: PlanPartition) -> String {
         switch partition.kind {
-        case "range": return "\(partition.name) [\(partition.from ?? "MINVALUE"), \(partition.to ?? "MAXVALUE"))"
-        case "list": return "\(partition.name) in (\(GraphText.list(partition.values ?? [], limit: 4)))"
-        case "hash": return "\(partition.name) modulus \(partition.modulus ?? 0) remainder \(partition.remainder ?? 0)"
-        default: return partition.name
+        case .range: return "\(partition.name) [\(partition.from ?? "MINVALUE"), \(partition.to ?? "MAXVALUE"))"
+        case .list: return "\(partition.name) in (\(GraphText.list(partition.values ?? [], limit: 4)))"
+        case .hash: return "\(partition.name) modulus \(partition.modulus ?? 0) remainder \(partition.remainder ?? 0)"
+        case .default: return partition.name
         }
     }
 
     static func indexLine(_ index: PlanIndex) -> String {
         let keys = index.keys.map { $0.column ?? "(\($0.expression ?? ""))" }.joined(separator: ", ")
-        var line = "\(index.unique ? "unique " : "")\(index.name) \(index.method) (\(keys))"
+        var line = "\(index.unique ? "unique " : "")\(index.name) \(index.method.rawValue) (\(keys))"
         if !index.include.isEmpty { line += " include (\(index.include.joined(separator: ", ")))" }
         if let predicate = index.predicate { line += " where \(predicate)" }
         return line
@@ -137,7 +137,7 @@ enum TableGraph {
         guard table.schema.capture != nil || !publications.isEmpty || !audits.isEmpty else { return }
         var lines = ["change data capture"]
         if let capture = table.schema.capture {
-            lines.append("method \(capture.method)" + (capture.replicaIdentity.map { ", replica identity \($0)" } ?? ""))
+            lines.append("method \(capture.method.rawValue)" + (capture.replicaIdentity.map { ", replica identity \($0.rawValue)" } ?? ""))
         }
         let publicationNames = Array(Set(publications.map(\.name))).sorted()
         if !publications.isEmpty {

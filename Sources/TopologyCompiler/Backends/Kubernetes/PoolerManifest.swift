@@ -23,7 +23,7 @@ enum PoolerManifest {
         if plan.pooler.readOnlyPoolSize != nil, cluster.members.count > 1 { pools.append(true) }
         return pools.map { readOnly in
             let pgbouncer: [(String, DeployYAML)] = [
-                ("poolMode", .string(plan.pooler.mode)),
+                ("poolMode", .string(plan.pooler.mode.rawValue)),
                 ("authQuerySecret", SecretReference.byName(variable: plan.secrets.poolerAuth)),
                 ("authQuery", .string(RoleDDL.poolerAuthQuery)),
                 (

@@ -139,7 +139,7 @@ enum PatroniConfig {
                                 .mapping([
                                     ("type", .string("logical")),
                                     ("database", .string(slot.database)),
-                                    ("plugin", .string(slot.plugin)),
+                                    ("plugin", .string(slot.plugin.rawValue)),
                                 ])
                             )
                         })
@@ -251,8 +251,11 @@ enum PatroniConfig {
 
     /// Patroni's watchdog as the cluster's failover section asks.
     private static func watchdog(_ cluster: PlanCluster) -> DeployYAML {
-        var entries: [(String, DeployYAML)] = [("mode", .string(cluster.failover.watchdog))]
-        if cluster.failover.watchdog != "off" {
+        var entries: [(String, DeployYAML)] = [("mode", .string(cluster.failover.watchdog.rawValue))]
+        switch cluster.failover.watchdog {
+        case .off:
+            break
+        case .automatic, .required:
             entries.append(("device", .string(ClusterLayout.watchdogDevice)))
             entries.append(("safety_margin", .int(5)))
         }

@@ -7,7 +7,7 @@ enum PatroniTLS {
         guard let files = ClusterLayout.tls(.postgres, in: plan, fromDataDirectory: true), let tls = plan.tls else { return [] }
         var parameters = [
             ("ssl", "on"), ("ssl_cert_file", files.certificate), ("ssl_key_file", files.key),
-            ("ssl_min_protocol_version", tls.minimumProtocol),
+            ("ssl_min_protocol_version", tls.minimumProtocol.rawValue),
         ]
         if let ca = files.ca { parameters.append(("ssl_ca_file", ca)) }
         return parameters

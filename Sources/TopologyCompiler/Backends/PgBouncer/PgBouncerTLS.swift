@@ -30,6 +30,9 @@ enum PgBouncerTLS {
 
     /// `*_tls_protocols`: the minimum version and every later one PgBouncer 1.18 knows.
     static func protocols(_ plan: Plan) -> String {
-        plan.tls?.minimumProtocol == "TLSv1.3" ? "tlsv1.3" : "tlsv1.2,tlsv1.3"
+        switch plan.tls?.minimumProtocol ?? .tls12 {
+        case .tls12: "tlsv1.2,tlsv1.3"
+        case .tls13: "tlsv1.3"
+        }
     }
 }

@@ -85,7 +85,7 @@ extension PgBouncerTemplateContext {
         authQuery = RoleDDL.poolerAuthQuery
         adminUser = plan.roles.poolerAdmin
         version = CommentQuoting.line(pooler.version)
-        poolMode = pooler.mode
+        poolMode = pooler.mode.rawValue
         maxClientConn = pooler.maxClientConnections
         defaultPoolSize = pooler.readWritePoolSize
         reservePoolSize = pooler.readWriteReserve

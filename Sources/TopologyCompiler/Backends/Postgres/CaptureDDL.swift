@@ -65,7 +65,7 @@ enum CaptureDDL {
     static func replicaIdentityFollower(_ database: DatabaseScope) -> SQLScript {
         var script = SQLScript()
         let needed = database.allTables.contains {
-            $0.group == nil && $0.partitioning != nil && $0.source.schema.capture?.replicaIdentity == "full"
+            $0.group == nil && $0.partitioning != nil && $0.source.schema.capture?.replicaIdentity == .full
         }
         guard needed else { return script }
         let function = SchemaTarget.publicSchema.qualify("topoc_follow_replica_identity")
@@ -183,7 +183,7 @@ enum CaptureDDL {
                 )
             }
         }
-        for table in scope.tables where table.group == nil && table.source.schema.capture?.replicaIdentity == "full" {
+        for table in scope.tables where table.group == nil && table.source.schema.capture?.replicaIdentity == .full {
             script.comment("\(table.name): REPLICA IDENTITY FULL on the table and every partition (old rows are decoded whole)")
             let body = """
 

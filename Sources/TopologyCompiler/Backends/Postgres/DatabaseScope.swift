@@ -40,12 +40,12 @@ struct DatabaseScope: Sendable {
 
     /// Whether the plan puts every tenant in a schema of its own.
     static func isSchemaPerTenant(_ plan: Plan) -> Bool {
-        plan.tenancy?.mode == "schema-per-tenant"
+        plan.tenancy?.mode == .schemaPerTenant
     }
 
     /// Whether the plan keeps tenants' rows apart by a column and row-level security.
     var isSharedSchemaTenancy: Bool {
-        plan.tenancy?.mode == "shared-schema"
+        plan.tenancy?.mode == .sharedSchema
     }
 
     /// Whether this database gets tenant schemas (and the onboarding function).

@@ -13,12 +13,12 @@ enum ExtensionDDL {
             if table.columns.contains(where: { ColumnTypeSQL.needsCitext($0.type) }) { needed.insert("citext") }
             for index in table.indexes {
                 let types = index.keys.compactMap(\.column).compactMap { table.column($0)?.type }
-                switch index.method.lowercased() {
-                case "gist" where types.contains(where: ColumnTypeSQL.gistNeedsBtreeGist):
+                switch index.method {
+                case .gist where types.contains(where: ColumnTypeSQL.gistNeedsBtreeGist):
                     needed.insert("btree_gist")
-                case "gin" where types.contains(where: ColumnTypeSQL.ginNeedsBtreeGin):
+                case .gin where types.contains(where: ColumnTypeSQL.ginNeedsBtreeGin):
                     needed.insert("btree_gin")
-                default:
+                case .btree, .hash, .gin, .gist, .brin, .spgist:
                     break
                 }
             }

@@ -24,7 +24,7 @@ enum IndexDDL {
         let name = SQLQuoting.identifier(named ?? index.name)
         var text = "CREATE \(index.unique ? "UNIQUE " : "")INDEX \(concurrently ? "CONCURRENTLY " : "")IF NOT EXISTS \(name)"
         text += " ON \(onlyParent ? "ONLY " : "")\(table)"
-        text += " USING \(index.method.lowercased()) (\(keys))"
+        text += " USING \(index.method.rawValue) (\(keys))"
         if !index.include.isEmpty {
             text += " INCLUDE (\(SQLQuoting.identifierList(index.include)))"
         }

@@ -29,7 +29,11 @@ enum MultiPrimaryDDL {
 
     /// Whether the group's policy is settled by topoc's triggers.
     static func resolvesConflicts(_ group: PlanMultiPrimaryGroup) -> Bool {
-        group.timestampColumn != nil && (group.conflictPolicy == "last-write-wins" || group.conflictPolicy == "first-write-wins")
+        guard group.timestampColumn != nil, let policy = group.conflictPolicy else { return false }
+        switch policy {
+        case .lastWriteWins, .firstWriteWins: return true
+        case .versionVector, .crdt, .application: return false
+        }
     }
 
     /// The publication, the stamping and the resolution triggers of the database's script.
@@ -56,7 +60,7 @@ enum MultiPrimaryDDL {
         if !tables.isEmpty { script.add("ALTER PUBLICATION \(name) SET TABLE \(list)") }
         guard resolvesConflicts(group), let column = group.timestampColumn else {
             script.comment(
-                "conflict policy \(group.conflictPolicy ?? "none"): no resolution triggers; a conflicting insert stops the subscription until resolved by hand"
+                "conflict policy \(group.conflictPolicy?.rawValue ?? "none"): no resolution triggers; a conflicting insert stops the subscription until resolved by hand"
             )
             return script
         }
@@ -98,7 +102,7 @@ enum MultiPrimaryDDL {
         let assignments = columns.map { "\($0) = NEW.\($0)" }.joined(separator: ", ")
         let incoming = "(NEW.\(stamped), NEW::text)"
         let insertWins =
-            group.conflictPolicy == "first-write-wins"
+            group.conflictPolicy == .firstWriteWins
             ? "\(incoming) < (existing.\(stamped), existing::text)" : "\(incoming) > (existing.\(stamped), existing::text)"
         let body = """
 
@@ -129,7 +133,8 @@ enum MultiPrimaryDDL {
 
             """
         script.comment(
-            "\(table.name): \(group.conflictPolicy ?? "") on \(column) for row versions that arrive from the group's other members")
+            "\(table.name): \(group.conflictPolicy?.rawValue ?? "") on \(column) for row versions that arrive from the group's other members"
+        )
         script.add(
             "CREATE OR REPLACE FUNCTION \(function)() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS "
                 + SQLQuoting.dollarQuoted(body))

@@ -241,7 +241,7 @@ public struct ObjectRegistry: Sendable {
                 for partition in table.partitions {
                     entry(
                         schema, nil, partition.name, .partition, false,
-                        .partition(table: source, name: partition.name), nil, !(managed && partition.kind == "default"))
+                        .partition(table: source, name: partition.name), nil, !(managed && partition.kind == .default))
                 }
                 for column in table.columns where PlanNames.serialTypes.contains(column.type) {
                     entry(
@@ -283,7 +283,7 @@ public struct ObjectRegistry: Sendable {
                     entry(schema, nil, name, .function, false, origin, nil, true)
                     entry(schema, table.name, name, .trigger, false, origin, nil, true)
                 }
-                if table.group == nil, table.source.schema.capture?.method == "trigger" {
+                if table.group == nil, table.source.schema.capture?.method == .trigger {
                     entry(
                         schema, table.name, PlanNames.auditTrigger(table: table.name), .trigger, false, tableOrigin, nil,
                         true)

@@ -11,7 +11,7 @@
 enum PartitionDDL {
     /// `PARTITION BY RANGE ("created_at")`.
     static func partitionByClause(_ partitioning: PlanPartitioning) -> String {
-        "PARTITION BY \(partitioning.method.uppercased()) (\(SQLQuoting.identifierList(partitioning.columns)))"
+        "PARTITION BY \(partitioning.method.rawValue.uppercased()) (\(SQLQuoting.identifierList(partitioning.columns)))"
     }
 
     /// The partitions of every partitioned table of a schema, then pg_partman's registrations.
@@ -21,9 +21,10 @@ enum PartitionDDL {
             guard let partitioning = table.partitioning, !table.partitions.isEmpty || partitioning.partmanPremake != nil
             else { continue }
             let managed = partitioning.partmanPremake != nil
-            script.comment("partitions of \(table.name) (\(partitioning.method) on \(partitioning.columns.joined(separator: ", ")))")
+            script.comment(
+                "partitions of \(table.name) (\(partitioning.method.rawValue) on \(partitioning.columns.joined(separator: ", ")))")
             for partition in table.partitions {
-                if managed && partition.kind == "default" {
+                if managed && partition.kind == .default {
                     script.comment("\(partition.name) is created by pg_partman's create_parent below")
                     continue
                 }
@@ -42,27 +43,26 @@ enum PartitionDDL {
     /// `FOR VALUES ...` or `DEFAULT`.
     static func bound(_ partition: PlanPartition) -> String {
         switch partition.kind {
-        case "range":
+        case .range:
             let from = partition.from.map(SQLQuoting.literal) ?? "MINVALUE"
             let to = partition.to.map(SQLQuoting.literal) ?? "MAXVALUE"
             return "FOR VALUES FROM (\(from)) TO (\(to))"
-        case "list":
+        case .list:
             return "FOR VALUES IN (\((partition.values ?? []).map(SQLQuoting.literal).joined(separator: ", ")))"
-        case "hash":
+        case .hash:
             return "FOR VALUES WITH (MODULUS \(partition.modulus ?? 1), REMAINDER \(partition.remainder ?? 0))"
-        default:
+        case .default:
             return "DEFAULT"
         }
     }
 
     /// The `datetime_string` that makes pg_partman name children as the plan does.
-    static func datetimeString(interval: String) -> String? {
+    static func datetimeString(interval: PartitionInterval) -> String {
         switch interval {
-        case "daily", "weekly": "YYYYMMDD"
-        case "monthly": "YYYY_MM"
-        case "quarterly": "YYYY\"q\"Q"
-        case "yearly": "YYYY"
-        default: nil
+        case .daily, .weekly: "YYYYMMDD"
+        case .monthly: "YYYY_MM"
+        case .quarterly: "YYYY\"q\"Q"
+        case .yearly: "YYYY"
         }
     }
 
@@ -71,13 +71,13 @@ enum PartitionDDL {
         _ table: TableShape, _ partitioning: PlanPartitioning, premake: Int, scope: SchemaScope
     ) -> SQLScript {
         var script = SQLScript()
-        guard let interval = partitioning.interval, let datetime = datetimeString(interval: interval),
-            let control = partitioning.columns.first, partitioning.method == "range"
+        guard let interval = partitioning.interval, let control = partitioning.columns.first, partitioning.method == .range
         else {
             script.comment("pg_partman for \(table.name) needs a range series with an interval; not registered")
             return script
         }
-        let ranges = table.partitions.filter { $0.kind == "range" }
+        let datetime = datetimeString(interval: interval)
+        let ranges = table.partitions.filter { $0.kind == .range }
         if ranges.contains(where: { $0.to == nil }) {
             script.comment("pg_partman for \(table.name): a partition reaches MAXVALUE, so there is nothing to premake; not registered")
             return script
@@ -85,7 +85,7 @@ enum PartitionDDL {
         let parent = scope.schema.dottedNameLiteral(table.name)
         var arguments = [
             "p_parent_table => \(parent)", "p_control => \(SQLQuoting.literal(control))", "p_type => 'native'",
-            "p_interval => \(SQLQuoting.literal(interval))", "p_premake => \(premake)",
+            "p_interval => \(SQLQuoting.literal(interval.rawValue))", "p_premake => \(premake)",
         ]
         if let start = ranges.compactMap(\.to).max() {
             arguments.append("p_start_partition => \(SQLQuoting.literal(start))")
@@ -121,7 +121,7 @@ enum PartitionDDL {
 
             """
         script.comment(
-            "pg_partman maintains \(table.name): \(premake) \(interval) partitions ahead\(partitioning.partmanRetention.map { ", dropping those older than \($0)" } ?? "")"
+            "pg_partman maintains \(table.name): \(premake) \(interval.rawValue) partitions ahead\(partitioning.partmanRetention.map { ", dropping those older than \($0)" } ?? "")"
         )
         script.add("DO " + SQLQuoting.dollarQuoted(body))
         return script

@@ -118,7 +118,7 @@ struct PlacementManifest: Sendable, Codable, Equatable {
                 "Multi-primary subscriptions read \(ClusterLayout.peerPassfileName) next to each member's data directory (make-peer-pgpass.sh writes it) and start from the slot's creation: tables are not copied (copy_data = false), so load data after the subscriptions exist."
             )
         }
-        if plan.tenancy?.mode == "schema-per-tenant" {
+        if plan.tenancy?.mode == .schemaPerTenant {
             notes.append("A tenant onboarded later gets no pg_cron refresh job until cron.sql is regenerated with it.")
         }
         self.notes = notes

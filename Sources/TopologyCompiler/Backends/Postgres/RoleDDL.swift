@@ -121,7 +121,7 @@ enum RoleDDL {
     /// Whether the CDC role needs BYPASSRLS: a captured table is a shared-schema tenant table,
     /// whose FORCE ROW LEVEL SECURITY would hide every row from the consumer's snapshot.
     static func cdcBypassesRLS(_ plan: Plan) -> Bool {
-        guard let tenancy = plan.tenancy, tenancy.mode == TenancyMode.sharedSchema.rawValue, let column = tenancy.column else {
+        guard let tenancy = plan.tenancy, tenancy.mode == .sharedSchema, let column = tenancy.column else {
             return false
         }
         let shared = Set(tenancy.sharedTables)

@@ -37,32 +37,34 @@ enum ShardFunctionDDL {
     static func statements(_ database: DatabaseScope) -> SQLScript {
         var script = SQLScript()
         guard let sharding = database.plan.sharding, database.shard != nil else { return script }
-        let keyType = sharding.keyType
+        let keyType = sharding.keyType.sqlType
         script.comment(
-            "the shard of a key, as TopologyRuntime computes it: strategy \(sharding.strategy) on \(sharding.key) (\(keyType))")
-        let regional = sharding.strategy == "geographic" || sharding.strategy == "composite"
+            "the shard of a key, as TopologyRuntime computes it: strategy \(sharding.strategy.rawValue) on \(sharding.key) (\(keyType))")
+        let regional = sharding.strategy.regional
         let parameters = regional ? "region text, shard_key \(keyType)" : "shard_key \(keyType)"
         let arguments = regional ? "region, shard_key" : "shard_key"
         let body: String
         var strict = true
         var helper: String?
         switch sharding.strategy {
-        case "geographic":
+        case .geographic:
             strict = false
             body = geographic(sharding)
-        case "composite":
-            script.append(helpers(for: sharding.withinRegion ?? "hash-modulo"))
-            helper = helperSignature(for: sharding.withinRegion ?? "hash-modulo")
+        case .composite:
+            script.append(helpers(for: sharding.withinRegion ?? .hashModulo))
+            helper = helperSignature(for: sharding.withinRegion ?? .hashModulo)
             body = composite(sharding, shared: database.shared)
-        case "range":
+        case .range:
             body = range(sharding)
-        default:
+        case .hashModulo, .jumpHash, .consistentHash:
             script.append(helpers(for: sharding.strategy))
             helper = helperSignature(for: sharding.strategy)
             let shards = sharding.shards.sorted { $0.index < $1.index }
             body =
                 "SELECT "
-                + hashed(sharding.strategy, keyType: keyType, shards: shards, region: nil, sharding: sharding, shared: database.shared)
+                + hashed(
+                    sharding.strategy, keyType: sharding.keyType, shards: shards, region: nil, sharding: sharding,
+                    shared: database.shared)
         }
         let attributes = "LANGUAGE sql IMMUTABLE \(strict ? "STRICT " : "")PARALLEL SAFE"
         script.add(
@@ -87,27 +89,29 @@ enum ShardFunctionDDL {
     }
 
     /// The PostgreSQL extended hash function of a key type.
-    static func hashFunction(keyType: String) -> String {
+    static func hashFunction(keyType: ShardKeyType) -> String {
         switch keyType {
-        case "smallint": "hashint2extended"
-        case "integer": "hashint4extended"
-        case "text": "hashtextextended"
-        default: "hashint8extended"
+        case .smallint: "hashint2extended"
+        case .integer: "hashint4extended"
+        case .text: "hashtextextended"
+        case .bigint: "hashint8extended"
         }
     }
 
     /// The expression placing `shard_key` on one of `shards` (as local positions in that list)
-    /// by a hash strategy; `region` selects a composite topology's ring.
+    /// by a hash strategy; `region` selects a composite topology's ring. The strategies that do
+    /// not hash never reach here (a composite topology's within-region strategy is a hash one).
     private static func hashed(
-        _ strategy: String, keyType: String, shards: [PlanShard], region: String?, sharding: PlanSharding, shared: SharedRendering
+        _ strategy: ShardingStrategy, keyType: ShardKeyType, shards: [PlanShard], region: String?, sharding: PlanSharding,
+        shared: SharedRendering
     ) -> String {
         let hash = hashFunction(keyType: keyType)
         switch strategy {
-        case "hash-modulo":
+        case .hashModulo:
             return "\(function("topoc_hash_remainder"))(\(hash)(shard_key, \(PostgresHash.partitionSeed)), \(shards.count))"
-        case "jump-hash":
+        case .jumpHash:
             return "\(function("topoc_jump_bucket"))(\(hash)(shard_key, 0), \(shards.count))"
-        default:
+        case .consistentHash, .range, .geographic, .composite:
             // The same ring for every database of the plan: rendered once.
             let arrays = shared.text("ring/\(region ?? "")/\(shards.map { String($0.index) }.joined(separator: ","))") {
                 let tokens = ringTokens(sharding, shards: shards, region: region)
@@ -168,7 +172,7 @@ enum ShardFunctionDDL {
 
     /// Composite sharding: the region, then the within-region strategy over its shards.
     private static func composite(_ sharding: PlanSharding, shared: SharedRendering) -> String {
-        let strategy = sharding.withinRegion ?? "hash-modulo"
+        let strategy = sharding.withinRegion ?? .hashModulo
         let cases = regions(sharding).map { region in
             let globals = region.shards.map { String($0.index) }.joined(separator: ", ")
             let local = hashed(
@@ -180,7 +184,7 @@ enum ShardFunctionDDL {
 
     /// Range sharding: the shard whose half-open range holds the key (NULL in a gap).
     private static func range(_ sharding: PlanSharding) -> String {
-        let text = sharding.keyType == "text"
+        let text = sharding.keyType == .text
         func bound(_ value: String) -> String {
             if text { return SQLQuoting.literal(value) }
             return Int64(value).map(String.init) ?? SQLQuoting.literal(value)
@@ -196,26 +200,26 @@ enum ShardFunctionDDL {
     }
 
     /// The signature of the helper function a hash strategy uses (see ``helpers(for:)``).
-    private static func helperSignature(for strategy: String) -> String {
+    private static func helperSignature(for strategy: ShardingStrategy) -> String {
         switch strategy {
-        case "hash-modulo": "\(function("topoc_hash_remainder"))(bigint, integer)"
-        case "jump-hash": "\(function("topoc_jump_bucket"))(bigint, integer)"
-        default: "\(function("topoc_ring_shard"))(bigint, bigint[], integer[])"
+        case .hashModulo: "\(function("topoc_hash_remainder"))(bigint, integer)"
+        case .jumpHash: "\(function("topoc_jump_bucket"))(bigint, integer)"
+        case .consistentHash, .range, .geographic, .composite: "\(function("topoc_ring_shard"))(bigint, bigint[], integer[])"
         }
     }
 
     /// The helper functions a hash strategy uses.
-    private static func helpers(for strategy: String) -> SQLScript {
+    private static func helpers(for strategy: ShardingStrategy) -> SQLScript {
         var script = SQLScript()
         switch strategy {
-        case "hash-modulo":
+        case .hashModulo:
             let combine = PostgresHash.combinePartitionHash(0, with: 0)
             script.comment("PostgreSQL's hash-partition routing of one column: (hash + 0x49A0F4DD15E5A8E3) mod 2^64 mod modulus, unsigned")
             script.add(
                 "CREATE OR REPLACE FUNCTION \(function("topoc_hash_remainder"))(column_hash bigint, modulus integer) RETURNS integer LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS "
                     + SQLQuoting.dollarQuoted(
                         "\nSELECT ((column_hash::numeric + \(twoToThe64) + \(combine)) % \(twoToThe64) % modulus)::integer\n"))
-        case "jump-hash":
+        case .jumpHash:
             let body = """
 
                 DECLARE
@@ -237,7 +241,7 @@ enum ShardFunctionDDL {
             script.add(
                 "CREATE OR REPLACE FUNCTION \(function("topoc_jump_bucket"))(hash_value bigint, buckets integer) RETURNS integer LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS "
                     + SQLQuoting.dollarQuoted(body))
-        default:
+        case .consistentHash, .range, .geographic, .composite:
             let body = """
 
                 DECLARE

@@ -105,7 +105,7 @@ public struct RoutingMemberRead: Sendable, Codable, Equatable {
 /// The declared read guarantees.
 public struct RoutingConsistency: Sendable, Codable, Equatable {
     /// `guarantees.consistency`, if declared.
-    public var level: String?
+    public var level: ConsistencyLevel?
     /// `guarantees.max_staleness` in milliseconds, if declared.
     public var maxStalenessMilliseconds: Int64?
     /// `guarantees.rpo`, if declared.

@@ -13,7 +13,7 @@ extension SwiftRouterRenderer {
                     summary += " (shard `\(name)`)"
                 }
                 summary +=
-                    ": \(cluster.members.count) member\(cluster.members.count == 1 ? "" : "s"), \(cluster.replication.mode) replication."
+                    ": \(cluster.members.count) member\(cluster.members.count == 1 ? "" : "s"), \(cluster.replication.mode.rawValue) replication."
                 out.doc(summary)
                 out.line("case \(clusterCases[index]) = \(index)")
             }

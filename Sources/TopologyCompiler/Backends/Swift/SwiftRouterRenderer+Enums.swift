@@ -13,7 +13,7 @@ extension SwiftRouterRenderer {
                 if let region = shard.region {
                     summary += ", region `\(region)`"
                 }
-                if sharding.strategy == "range" {
+                if sharding.strategy == .range {
                     summary += ", keys in [\(shard.rangeFrom ?? "-inf"), \(shard.rangeTo ?? "+inf"))"
                 }
                 out.doc(summary + ".")
@@ -97,7 +97,7 @@ extension SwiftRouterRenderer {
     /// For geographic and composite sharding, the shard positions of each region of
     /// `plan.regions`, in shard order; `nil` otherwise.
     var regionShardLists: [[Int]]? {
-        guard let sharding = plan.sharding, sharding.strategy == "geographic" || sharding.strategy == "composite" else {
+        guard let sharding = plan.sharding, sharding.strategy.regional else {
             return nil
         }
         return plan.regions.map { region in
@@ -119,7 +119,7 @@ extension SwiftRouterRenderer {
         }
         let complete = databases.allSatisfy { $0 != nil }
         let hasSchemas = tenancy.tenants.allSatisfy { $0.schema != nil }
-        out.doc("The tenants (`tenancy.mode: \(tenancy.mode)`).")
+        out.doc("The tenants (`tenancy.mode: \(tenancy.mode.rawValue)`).")
         out.block("public enum Tenant: Int, Sendable, CaseIterable") { out in
             for (index, tenant) in tenancy.tenants.enumerated() {
                 var summary = "`\(tenant.name)`"

@@ -18,23 +18,23 @@ extension SwiftRouterRenderer {
         }
         let regionsComplete = regionShardLists?.allSatisfy { !$0.isEmpty } ?? true
         switch sharding.strategy {
-        case "geographic":
+        case .geographic:
             return .byRegion(optional: !regionsComplete)
-        case "composite":
+        case .composite:
             return .byKeyInRegion(optional: !regionsComplete)
-        case "range":
+        case .range:
             return .byKey(optional: !rangeCoverage.complete)
-        default:
+        case .hashModulo, .consistentHash, .jumpHash:
             return .byKey(optional: false)
         }
     }
 
     /// The range entries as literals and whether they cover every key.
     var rangeCoverage: (entries: [String], complete: Bool) {
-        guard let sharding = plan.sharding, sharding.strategy == "range" else {
+        guard let sharding = plan.sharding, sharding.strategy == .range else {
             return ([], true)
         }
-        if sharding.keyType == "text" {
+        if sharding.keyType == .text {
             let entries = sharding.shards.map { RangeMap<String>.Entry(lower: $0.rangeFrom, upper: $0.rangeTo, shard: $0.index) }
             let complete = (try? RangeMap(entries))?.isComplete ?? false
             let literals = entries.map { entry in
@@ -64,11 +64,11 @@ extension SwiftRouterRenderer {
             "the lookups over it. Nothing is re-derived from names at run time.")
         out.block("public enum Routing") { out in
             out.doc("The sharding strategy.")
-            out.line("public static let strategy = \(SwiftIdentifier.stringLiteral(sharding.strategy))")
+            out.line("public static let strategy = \(SwiftIdentifier.stringLiteral(sharding.strategy.rawValue))")
             out.doc("The shard key's column.")
             out.line("public static let shardKey = \(SwiftIdentifier.stringLiteral(sharding.key))")
             out.doc("The shard key's PostgreSQL type (`\(keyType)` in Swift).")
-            out.line("public static let keyType = \(SwiftIdentifier.stringLiteral(sharding.keyType))")
+            out.line("public static let keyType = \(SwiftIdentifier.stringLiteral(sharding.keyType.rawValue))")
             if let hash = sharding.hashFunction {
                 out.doc("The PostgreSQL hash function keys go through.")
                 out.line("public static let hashFunction = \(SwiftIdentifier.stringLiteral(hash))")
@@ -79,23 +79,23 @@ extension SwiftRouterRenderer {
             }
             out.line()
             switch sharding.strategy {
-            case "consistent-hash":
+            case .consistentHash:
                 renderRing(&out, sharding: sharding)
-            case "jump-hash":
+            case .jumpHash:
                 out.doc("Jump consistent hash over the \(sharding.shards.count) shards.")
                 out.line("public static let jump = JumpHash(shards: \(sharding.shards.count))")
                 out.line()
                 renderKeyLookup(&out, keyType: keyType, body: "Shard.byIndex[jump.shard(for: key)]")
-            case "hash-modulo":
+            case .hashModulo:
                 out.doc("PostgreSQL hash-partition routing: `MODULUS \(sharding.shards.count)`, the shard is the `REMAINDER`.")
                 out.line("public static let modulo = HashModulo(shards: \(sharding.shards.count))")
                 out.line()
                 renderKeyLookup(&out, keyType: keyType, body: "Shard.byIndex[modulo.shard(for: key)]")
-            case "range":
-                renderRanges(&out, keyType: keyType)
-            case "geographic":
+            case .range:
+                renderRanges(&out, sharding: sharding, keyType: keyType)
+            case .geographic:
                 renderGeographic(&out, optional: { if case .byRegion(true) = function { true } else { false } }())
-            default:
+            case .composite:
                 renderComposite(
                     &out, sharding: sharding, keyType: keyType,
                     optional: { if case .byKeyInRegion(true) = function { true } else { false } }())
@@ -130,9 +130,13 @@ extension SwiftRouterRenderer {
     }
 
     /// The range map.
-    private func renderRanges(_ out: inout SwiftSourceWriter, keyType: String) {
+    private func renderRanges(_ out: inout SwiftSourceWriter, sharding: PlanSharding, keyType: String) {
         let coverage = rangeCoverage
-        let bound = keyType == "String" ? "String" : "Int64"
+        let bound: String =
+            switch sharding.keyType {
+            case .text: "String"
+            case .smallint, .integer, .bigint: "Int64"
+            }
         out.doc("The shards' half-open key ranges `[lower, upper)`; `nil` is unbounded.")
         out.arrayLiteral("public static let ranges = RangeMap<\(bound)>.embedded(", coverage.entries, tail: ")")
         out.line()
@@ -173,13 +177,13 @@ extension SwiftRouterRenderer {
     private func renderComposite(_ out: inout SwiftSourceWriter, sharding: PlanSharding, keyType: String, optional: Bool) {
         let lists = regionShardLists ?? []
         let routed = lists.enumerated().filter { !$0.element.isEmpty }
-        let within = sharding.withinRegion ?? "hash-modulo"
+        let within = sharding.withinRegion ?? .hashModulo
         var strategies: [String] = []
         for (region, list) in routed {
             switch within {
-            case "jump-hash":
+            case .jumpHash:
                 strategies.append(".jump(JumpHash(shards: \(list.count)))")
-            case "consistent-hash":
+            case .consistentHash:
                 let names = list.map { sharding.shards[$0].name }
                 let virtualNodes = sharding.virtualNodes ?? 150
                 let tokens = regionRing(sharding, region: plan.regions[region], shards: list)
@@ -191,11 +195,12 @@ extension SwiftRouterRenderer {
                 strategies.append(
                     ".ring(HashRing.embedded(shardNames: \(arrayText(names.map(SwiftIdentifier.stringLiteral))), "
                         + "virtualNodes: \(virtualNodes), tokens: \(prefix)RingTokens, owners: \(prefix)RingOwners))")
-            default:
+            // Only hash strategies are valid inside a region (the validator refuses the others).
+            case .hashModulo, .range, .geographic, .composite:
                 strategies.append(".modulo(HashModulo(shards: \(list.count)))")
             }
         }
-        out.doc("Each region's shards (global indices) and the `\(within)` strategy among them.")
+        out.doc("Each region's shards (global indices) and the `\(within.rawValue)` strategy among them.")
         out.line("public static let regional = RegionalShards(")
         out.line("    shardsByRegion: [" + routed.map { arrayText($0.element.map(String.init)) }.joined(separator: ", ") + "],")
         out.line("    strategies: [")

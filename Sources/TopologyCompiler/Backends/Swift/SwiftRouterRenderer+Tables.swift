@@ -88,7 +88,7 @@ extension SwiftRouterRenderer {
             let name = SwiftIdentifier.stringLiteral(table.name)
             switch table.placement {
             case .sharded where keyType != nil && shardFunction != nil:
-                var summary = "`\(table.name)`: sharded by `\(table.shardKey ?? "?")` (`\(plan.sharding?.keyType ?? "?")`)"
+                var summary = "`\(table.name)`: sharded by `\(table.shardKey ?? "?")` (`\(plan.sharding?.keyType.rawValue ?? "?")`)"
                 if let group = table.colocationGroup {
                     let partners = plan.tables.filter { $0.colocationGroup == group && $0.name != table.name }.map { "`\($0.name)`" }
                     summary += ", co-located" + (partners.isEmpty ? "" : " with \(partners.joined(separator: ", "))") + " in `\(group)`"
@@ -111,10 +111,17 @@ extension SwiftRouterRenderer {
     private func renderPlainEntry(_ out: inout SwiftSourceWriter, table: PlanTable, identifier: String) {
         let databases = uniqued(table.databases)
         var summary = "`\(table.name)`: in " + (databases.count == 1 ? "database `\(databases[0])`" : "\(databases.count) databases")
-        if let tenancy = plan.tenancy, tenancy.mode == "database-per-tenant", !tenancy.sharedTables.contains(table.name) {
-            summary += " (one per tenant: use `Tenant.database`)"
-        } else if let tenancy = plan.tenancy, tenancy.mode == "schema-per-tenant", !tenancy.sharedTables.contains(table.name) {
-            summary += " (in each tenant's schema: use `Tenant.schema`)"
+        if let tenancy = plan.tenancy, !tenancy.sharedTables.contains(table.name) {
+            switch tenancy.mode {
+            case .databasePerTenant:
+                summary += " (one per tenant: use `Tenant.database`)"
+            case .schemaPerTenant:
+                summary += " (in each tenant's schema: use `Tenant.schema`)"
+            case .sharedSchema:
+                if table.schema.tenantScoped, let column = tenancy.column {
+                    summary += " (rows carry their tenant in `\(column)`)"
+                }
+            }
         } else if table.schema.tenantScoped, let column = plan.tenancy?.column {
             summary += " (rows carry their tenant in `\(column)`)"
         }

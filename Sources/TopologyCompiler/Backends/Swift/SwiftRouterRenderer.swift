@@ -44,12 +44,12 @@ struct SwiftRouterRenderer {
     }
 
     /// The Swift type that carries a PostgreSQL key type.
-    static func swiftType(forKeyType sqlType: String) -> String {
-        switch sqlType {
-        case "smallint": "Int16"
-        case "integer": "Int32"
-        case "text": "String"
-        default: "Int64"
+    static func swiftType(forKeyType keyType: ShardKeyType) -> String {
+        switch keyType {
+        case .smallint: "Int16"
+        case .integer: "Int32"
+        case .text: "String"
+        case .bigint: "Int64"
         }
     }
 
@@ -96,7 +96,7 @@ struct SwiftRouterRenderer {
         out.doc("Typed routing for the `\(SwiftIdentifier.comment(plan.topology))` topology (PostgreSQL \(plan.postgresVersion)).")
         out.doc("")
         if let sharding = plan.sharding {
-            var line = "- Sharding: `\(sharding.strategy)` on `\(sharding.key)` (`\(sharding.keyType)`) over "
+            var line = "- Sharding: `\(sharding.strategy.rawValue)` on `\(sharding.key)` (`\(sharding.keyType.rawValue)`) over "
             line += "\(sharding.shards.count) shards"
             if let function = sharding.hashFunction {
                 line += ", hashed with `\(function)`"
@@ -106,13 +106,13 @@ struct SwiftRouterRenderer {
             out.doc("- Not sharded: every table lives in the databases listed on its entry.")
         }
         if let consistency = plan.guarantees.consistency {
-            out.doc("- Consistency: `\(consistency)`; route each statement with `memberRouter`.")
+            out.doc("- Consistency: `\(consistency.rawValue)`; route each statement with `memberRouter`.")
         }
         out.doc(
             "- Clusters: \(plan.clusters.count), with members and endpoints for \(Self.list(plans.map { "`\($0.target.rawValue)`" }))."
         )
         if let tenancy = plan.tenancy {
-            out.doc("- Tenancy: `\(tenancy.mode)` with \(tenancy.tenants.count) tenants (`Tenant`).")
+            out.doc("- Tenancy: `\(tenancy.mode.rawValue)` with \(tenancy.tenants.count) tenants (`Tenant`).")
         }
     }
 
@@ -122,11 +122,11 @@ struct SwiftRouterRenderer {
         out.line("public static let name = \(SwiftIdentifier.stringLiteral(plan.topology))")
         out.doc("The PostgreSQL major version.")
         out.line("public static let postgresVersion = \(plan.postgresVersion)")
-        let level = plan.guarantees.consistency.flatMap(ConsistencyName.init(rawValue:)) ?? .strong
+        let level = plan.guarantees.consistency ?? .strong
         out.doc(
             "The read consistency the topology guarantees (`guarantees.consistency`"
                 + (plan.guarantees.consistency == nil ? ", not declared: strong" : "") + ").")
-        out.line("public static let consistency: ConsistencyLevel = .\(level.caseName)")
+        out.line("public static let consistency: ConsistencyLevel = .\(Self.caseName(of: level))")
         let milliseconds = plan.guarantees.maxStaleness.flatMap(TimeSpan.init(parsing:))?.milliseconds
         if let written = plan.guarantees.maxStaleness {
             out.doc("How stale a replica may be to serve `eventual` reads (`max_staleness: \(SwiftIdentifier.comment(written))`).")
@@ -140,7 +140,7 @@ struct SwiftRouterRenderer {
         out.line("public static let memberRouter = MemberRouter(maxStaleness: maxStaleness)")
         if let tenancy = plan.tenancy {
             out.doc("How tenants are separated (`tenancy.mode`).")
-            out.line("public static let tenancyMode = \(SwiftIdentifier.stringLiteral(tenancy.mode))")
+            out.line("public static let tenancyMode = \(SwiftIdentifier.stringLiteral(tenancy.mode.rawValue))")
             if let column = tenancy.column {
                 out.doc("The column that holds each row's tenant (shared-schema tenancy).")
                 out.line("public static let tenantColumn = \(SwiftIdentifier.stringLiteral(column))")
@@ -182,25 +182,17 @@ struct SwiftRouterRenderer {
     }
 }
 
-/// The consistency levels as the topology spells them, with their `ConsistencyLevel` case.
-enum ConsistencyName: String {
-    case strong
-    case readYourWrites = "read-your-writes"
-    case causal
-    case eventual
-
-    /// The `TopologyRuntime.ConsistencyLevel` case name.
-    var caseName: String {
-        switch self {
+extension SwiftRouterRenderer {
+    /// The `TopologyRuntime.ConsistencyLevel` case name of a consistency level.
+    static func caseName(of level: ConsistencyLevel) -> String {
+        switch level {
         case .strong: "strong"
         case .readYourWrites: "readYourWrites"
         case .causal: "causal"
         case .eventual: "eventual"
         }
     }
-}
 
-extension SwiftRouterRenderer {
     /// `a`, `a and b`, `a, b and c`.
     static func list(_ items: [String]) -> String {
         guard items.count > 1, let last = items.last else { return items.first ?? "" }

@@ -81,9 +81,9 @@ struct DebeziumBackendTests {
     /// Several connectors: each prefix names its cluster (and database when a cluster holds several).
     @Test func severalConnectorsAppendTheirClusterAndDatabase() {
         let slots = [
-            PlanSlot(name: "s_a", database: "a", cluster: "c1", plugin: "pgoutput"),
-            PlanSlot(name: "s_b", database: "b", cluster: "c1", plugin: "pgoutput"),
-            PlanSlot(name: "s", database: "a", cluster: "c2", plugin: "pgoutput"),
+            PlanSlot(name: "s_a", database: "a", cluster: "c1", plugin: .pgoutput),
+            PlanSlot(name: "s_b", database: "b", cluster: "c1", plugin: .pgoutput),
+            PlanSlot(name: "s", database: "a", cluster: "c2", plugin: .pgoutput),
         ]
         #expect(DebeziumBackend.topicPrefix("p", slot: slots[0], among: slots) == "p.c1.a")
         #expect(DebeziumBackend.topicPrefix("p", slot: slots[1], among: slots) == "p.c1.b")

@@ -106,11 +106,11 @@ struct PostgresBackendTests {
 
     @Test("pg_partman: datetime strings follow the plan's partition names")
     func partmanNames() {
-        #expect(PartitionDDL.datetimeString(interval: "daily") == "YYYYMMDD")
-        #expect(PartitionDDL.datetimeString(interval: "weekly") == "YYYYMMDD")
-        #expect(PartitionDDL.datetimeString(interval: "monthly") == "YYYY_MM")
-        #expect(PartitionDDL.datetimeString(interval: "quarterly") == "YYYY\"q\"Q")
-        #expect(PartitionDDL.datetimeString(interval: "yearly") == "YYYY")
+        #expect(PartitionDDL.datetimeString(interval: .daily) == "YYYYMMDD")
+        #expect(PartitionDDL.datetimeString(interval: .weekly) == "YYYYMMDD")
+        #expect(PartitionDDL.datetimeString(interval: .monthly) == "YYYY_MM")
+        #expect(PartitionDDL.datetimeString(interval: .quarterly) == "YYYY\"q\"Q")
+        #expect(PartitionDDL.datetimeString(interval: .yearly) == "YYYY")
     }
 
     @Test("counters add and subtract one on the parent row, never recount")

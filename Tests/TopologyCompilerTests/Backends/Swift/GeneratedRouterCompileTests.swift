@@ -69,21 +69,21 @@ struct ExpectedRouting {
         self.regions = regions
         let names = sharding.shards.map(\.name)
         switch sharding.strategy {
-        case "consistent-hash":
+        case .consistentHash:
             let ring = try #require(sharding.ring)
             let fromTokens = try HashRing(
                 shardNames: names, virtualNodes: sharding.virtualNodes ?? 0, tokens: ring.map(\.token), owners: ring.map(\.shard))
             let fromNames = try HashRing(shards: names, virtualNodes: sharding.virtualNodes ?? 0)
             #expect(fromTokens == fromNames, "routing.json's ring is the ring of the shard names")
             strategy = .ring(fromTokens)
-        case "jump-hash":
+        case .jumpHash:
             strategy = .jump(JumpHash(shards: names.count))
-        case "hash-modulo":
+        case .hashModulo:
             strategy = .modulo(HashModulo(shards: names.count))
-        default:
+        case .range, .geographic, .composite:
             strategy = nil
         }
-        if sharding.strategy == "range" {
+        if sharding.strategy == .range {
             ranges = try RangeMap(
                 sharding.shards.map {
                     .init(lower: $0.rangeFrom.flatMap { Int64($0) }, upper: $0.rangeTo.flatMap { Int64($0) }, shard: $0.index)
@@ -91,12 +91,12 @@ struct ExpectedRouting {
         } else {
             ranges = nil
         }
-        if sharding.strategy == "composite" || sharding.strategy == "geographic" {
+        if sharding.strategy.regional {
             let kind: HashStrategyKind =
-                switch sharding.withinRegion {
-                case "jump-hash": .jump
-                case "consistent-hash": .ring(virtualNodes: sharding.virtualNodes ?? 150)
-                default: .modulo
+                switch sharding.withinRegion ?? .hashModulo {
+                case .jumpHash: .jump
+                case .consistentHash: .ring(virtualNodes: sharding.virtualNodes ?? 150)
+                case .hashModulo, .range, .geographic, .composite: .modulo
                 }
             let geoRegions = regions.map { region in
                 GeoMap.Region(name: region, shards: sharding.shards.filter { $0.region == region }.map(\.index))
@@ -118,7 +118,7 @@ struct ExpectedRouting {
         }
         if let geo {
             let region = regions[index % regions.count]
-            if sharding.strategy == "geographic" {
+            if sharding.strategy == .geographic {
                 return geo.shards(inRegion: region)?.first ?? -1
             }
             return geo.shard(for: key, inRegion: region) ?? -1

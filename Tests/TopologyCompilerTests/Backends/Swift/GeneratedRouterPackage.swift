@@ -25,22 +25,22 @@ struct GeneratedRouterPackage {
     let members: [Member]
 
     /// The key of index `i` in the Swift type of `keyType`, as Swift source and as a value.
-    static func keySource(_ keyType: String) -> String {
+    static func keySource(_ keyType: ShardKeyType) -> String {
         switch keyType {
-        case "smallint": "Int16(truncatingIfNeeded: i &* 10 &- 100)"
-        case "integer": "Int32(i) &* 10 &- 100"
-        case "text": "\"k\\(i)\""
-        default: "Int64(i) &* 10 &- 100"
+        case .smallint: "Int16(truncatingIfNeeded: i &* 10 &- 100)"
+        case .integer: "Int32(i) &* 10 &- 100"
+        case .text: "\"k\\(i)\""
+        case .bigint: "Int64(i) &* 10 &- 100"
         }
     }
 
     /// The key of index `i` as a `ShardKeyValue`, matching `keySource(_:)`.
-    static func key(_ i: Int, keyType: String) -> ShardKeyValue {
+    static func key(_ i: Int, keyType: ShardKeyType) -> ShardKeyValue {
         switch keyType {
-        case "smallint": .int2(Int16(truncatingIfNeeded: i &* 10 &- 100))
-        case "integer": .int4(Int32(i) &* 10 &- 100)
-        case "text": .text("k\(i)")
-        default: .int8(Int64(i) &* 10 &- 100)
+        case .smallint: .int2(Int16(truncatingIfNeeded: i &* 10 &- 100))
+        case .integer: .int4(Int32(i) &* 10 &- 100)
+        case .text: .text("k\(i)")
+        case .bigint: .int8(Int64(i) &* 10 &- 100)
         }
     }
 
@@ -111,11 +111,11 @@ struct GeneratedRouterPackage {
             let regions = "\(namespace).Region.allCases"
             let call: String
             switch sharding.strategy {
-            case "geographic":
+            case .geographic:
                 call = "\(namespace).\(entry).shard(for: \(key), in: \(regions)[i % \(regions).count])"
-            case "composite":
+            case .composite:
                 call = "\(namespace).\(entry).shard(for: \(key), in: \(regions)[i % \(regions).count])"
-            default:
+            case .hashModulo, .consistentHash, .jumpHash, .range:
                 call = "\(namespace).\(entry).shard(for: \(key))"
             }
             lines += [

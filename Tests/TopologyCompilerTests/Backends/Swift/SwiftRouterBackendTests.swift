@@ -72,9 +72,9 @@ struct SwiftRouterBackendTests {
     @Test(
         "Key types follow the topology: smallint, integer, text",
         arguments: [
-            ("smallint", "Int16"), ("integer", "Int32"), ("text", "String"), ("bigint", "Int64"),
+            (ShardKeyType.smallint, "Int16"), (.integer, "Int32"), (.text, "String"), (.bigint, "Int64"),
         ])
-    func keyTypes(sqlType: String, swiftType: String) throws {
+    func keyTypes(sqlType: ShardKeyType, swiftType: String) throws {
         var plan = try #require(try PlanTestSupport.plan(example: "ecommerce.yaml"))
         plan.sharding?.keyType = sqlType
         let text = String(decoding: try #require(SwiftRouterBackend().artifacts(for: plan).first).contents, as: UTF8.self)
