@@ -8,7 +8,7 @@
 extension Planner {
     /// Reports every collision of the plan's generated names.
     func checkNames(_ plan: Plan) {
-        for collision in ObjectRegistry(plan: plan).collisions {
+        for collision in ObjectRegistry(plan: plan, oneDatabasePerSharedScript: true).collisions {
             let reported = collision.reported
             let other = collision.other
             let here = location(of: reported.origin)

@@ -106,11 +106,25 @@ public struct ObjectRegistry: Sendable {
     public let entries: [Entry]
 
     /// The registry of a plan.
-    public init(plan: Plan) {
+    ///
+    /// - Parameters:
+    ///   - plan: The plan.
+    ///   - oneDatabasePerSharedScript: Register only the first database of each set whose scripts
+    ///     are identical but for their identity (``SharedSchemaGroup``: the shard databases): they
+    ///     create the same objects in namespaces of their own, so one shows every collision the
+    ///     others would. The planner's name check uses this (at 256 shards it is the difference
+    ///     between seconds and milliseconds); the catalog comparison needs every database.
+    public init(plan: Plan, oneDatabasePerSharedScript: Bool = false) {
         let builder = Builder()
         let shared = SharedRendering()
-        for database in plan.databases {
-            builder.add(DatabaseScope(plan: plan, database: database, shared: shared))
+        var scopes = plan.databases.map { DatabaseScope(plan: plan, database: $0, shared: shared) }
+        if oneDatabasePerSharedScript {
+            let repeated = Set(
+                SharedSchemaGroup.groups(scopes).flatMap { $0.members.dropFirst() }.map { "\($0.cluster)/\($0.database.name)" })
+            scopes.removeAll { repeated.contains("\($0.cluster)/\($0.database.name)") }
+        }
+        for scope in scopes {
+            builder.add(scope)
         }
         builder.addRoles(plan)
         for slot in plan.replication.slots {

@@ -32,6 +32,8 @@ public struct RoutingSpec: Sendable, Codable, Equatable {
         tables = plan.tables.map {
             RoutingTable(name: $0.name, placement: $0.placement, shardKey: $0.shardKey, colocationGroup: $0.colocationGroup)
         }
+        // Once for the plan: each pool's budget reads every database's tables.
+        let writePools = Dictionary(grouping: PgBouncerPool.pools(of: plan).filter { !$0.readOnly }, by: \.cluster)
         clusters = plan.clusters.map { cluster in
             let frontend = plan.pooler.frontends.first { $0.cluster == cluster.name }
             return RoutingCluster(
@@ -39,7 +41,7 @@ public struct RoutingSpec: Sendable, Codable, Equatable {
                 readWrite: frontend.map { RoutingEndpoint(host: $0.host, port: $0.readWritePort) },
                 readOnly: frontend.map { RoutingEndpoint(host: $0.readOnlyEndpointHost, port: $0.readOnlyPort) },
                 members: cluster.members.map { RoutingEndpoint(host: $0.host, port: $0.port) },
-                databases: PgBouncerPool.pools(of: plan).filter { $0.cluster == cluster.name && !$0.readOnly }.map {
+                databases: (writePools[cluster.name] ?? []).map {
                     RoutingDatabase(name: $0.database, pool: $0.name, readOnlyPool: $0.name + "_ro")
                 },
                 replicaReads: frontend?.memberReadOnly.map { ports in
