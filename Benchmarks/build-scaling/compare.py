@@ -1,0 +1,62 @@
+#!/usr/bin/env python3
+"""Compares two `topoc` binaries on the build-scaling topologies in one run.
+
+Builds each size with both binaries, alternating them run by run (A, B, B, A, ...) so machine
+noise hits both alike, and prints each binary's median wall time and peak memory per size with
+the ratio B/A. The topologies are those of bench.py.
+
+Usage: Benchmarks/build-scaling/compare.py --before PATH --after PATH [--runs N] [--sizes L,XL]
+"""
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench import SIZES, measure, topology  # noqa: E402
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--before", required=True, help="the topoc binary to compare against (A)")
+    parser.add_argument("--after", required=True, help="the topoc binary measured (B)")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--sizes", default="L,XL", help="comma-separated size names of bench.py")
+    args = parser.parse_args()
+    wanted = args.sizes.split(",")
+    sizes = [size for size in SIZES if size[0] in wanted]
+    if not sizes:
+        sys.exit(f"no size among {wanted}; bench.py has {[size[0] for size in SIZES]}")
+    binaries = {"before": args.before, "after": args.after}
+    work = tempfile.mkdtemp(prefix="topoc-compare-")
+    try:
+        results = {(name, which): [] for name, *_ in sizes for which in binaries}
+        for name, *shape in sizes:
+            source = os.path.join(work, f"{name}.yaml")
+            with open(source, "w") as handle:
+                handle.write(topology(*shape))
+            for run in range(args.runs):
+                order = ["before", "after"] if run % 2 == 0 else ["after", "before"]
+                for which in order:
+                    output = os.path.join(work, f"out-{name}-{which}")
+                    results[(name, which)].append(measure(binaries[which], source, output))
+        print(f"topoc build, median of {args.runs} alternating runs per binary")
+        print(f"  before: {args.before}\n  after:  {args.after}")
+        print(f"{'size':<4} {'before ms':>10} {'after ms':>10} {'after/before':>13} "
+              f"{'before MB':>10} {'after MB':>9} {'before out MB':>14} {'after out MB':>13}")
+        for name, *_ in sizes:
+            before = results[(name, "before")]
+            after = results[(name, "after")]
+            tb = statistics.median(r[0] for r in before)
+            ta = statistics.median(r[0] for r in after)
+            print(f"{name:<4} {tb * 1000:>10.1f} {ta * 1000:>10.1f} {ta / tb:>13.2f} "
+                  f"{max(r[1] for r in before):>10.1f} {max(r[1] for r in after):>9.1f} "
+                  f"{before[0][2] / 1e6:>14.2f} {after[0][2] / 1e6:>13.2f}")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
