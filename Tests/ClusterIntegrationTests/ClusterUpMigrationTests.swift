@@ -102,9 +102,7 @@ final class ClusterUpMigrationTests: XCTestCase {
         XCTAssertEqual(pools.first { $0.first == database }?[5], "8", "\(pools)")
 
         // No drift against NEW; running it again changes nothing.
-        let check = Subprocess.run(
-            [ClusterHarness.topoc, "check", "--live", newFile, "--run-dir", deployment.runDirectory.path],
-            environment: ["PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8"], directory: deployment.folder, timeout: 120)
+        let check = checkLive(newFile, deployment)
         XCTAssertEqual(check.status, 0, check.output + check.error)
         let again = up(newFile, deployment)
         XCTAssertEqual(again.status, 0, again.output + again.error)
@@ -120,9 +118,7 @@ final class ClusterUpMigrationTests: XCTestCase {
         XCTAssertNotEqual(edited, text)
         try edited.write(to: ini, atomically: false, encoding: .utf8)
         _ = try ClusterHarness.rows(console, "RELOAD")
-        let drifted = Subprocess.run(
-            [ClusterHarness.topoc, "check", "--live", newFile, "--run-dir", deployment.runDirectory.path],
-            environment: ["PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8"], directory: deployment.folder, timeout: 120)
+        let drifted = checkLive(newFile, deployment)
         XCTAssertEqual(drifted.status, 1, drifted.output + drifted.error)
         let errors = drifted.error.split(separator: "\n").filter { $0.contains("error:") }
         XCTAssertEqual(errors.count, 2, drifted.error)  // the read-write and the read-only pool
@@ -137,9 +133,7 @@ final class ClusterUpMigrationTests: XCTestCase {
         XCTAssertEqual(try String(contentsOf: ini, encoding: .utf8), text)
         let restored = try ClusterHarness.rows(console, "SHOW DATABASES")
         XCTAssertEqual(restored.first { $0.first == database }?[5], "8", "\(restored)")
-        let repairedCheck = Subprocess.run(
-            [ClusterHarness.topoc, "check", "--live", newFile, "--run-dir", deployment.runDirectory.path],
-            environment: ["PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8"], directory: deployment.folder, timeout: 120)
+        let repairedCheck = checkLive(newFile, deployment)
         XCTAssertEqual(repairedCheck.status, 0, repairedCheck.output + repairedCheck.error)
 
         // A destructive change is refused without --allow-destructive and applied with it: the
@@ -156,9 +150,7 @@ final class ClusterUpMigrationTests: XCTestCase {
         XCTAssertTrue(dropped.output.contains("table tags"), dropped.output)
         XCTAssertEqual(ClusterHarness.value(app, "SELECT to_regclass('public.tags') IS NULL"), "t", "tags is dropped")
         XCTAssertEqual(ClusterHarness.value(app, "SELECT count(*) FROM notes"), "51", "the other table's rows are kept")
-        let clean = Subprocess.run(
-            [ClusterHarness.topoc, "check", "--live", withoutTags, "--run-dir", deployment.runDirectory.path],
-            environment: ["PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8"], directory: deployment.folder, timeout: 120)
+        let clean = checkLive(withoutTags, deployment)
         XCTAssertEqual(clean.status, 0, clean.output + clean.error)
     }
 
@@ -166,6 +158,13 @@ final class ClusterUpMigrationTests: XCTestCase {
         let file = deployment.folder.appendingPathComponent(name)
         try yaml.write(to: file, atomically: true, encoding: .utf8)
         return file.path
+    }
+
+    /// `topoc check --live FILE` against the deployment.
+    private func checkLive(_ file: String, _ deployment: ClusterHarness.Deployment) -> PSQL.Result {
+        Subprocess.run(
+            [ClusterHarness.topoc, "check", "--live", file, "--run-dir", deployment.runDirectory.path],
+            environment: ["PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8"], directory: deployment.folder, timeout: 120)
     }
 
     private func up(_ file: String, _ deployment: ClusterHarness.Deployment, allowDestructive: Bool = false) -> PSQL.Result {
