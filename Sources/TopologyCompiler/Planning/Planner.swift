@@ -11,22 +11,24 @@ public struct Planner {
     let topology: Topology
     let target: DeploymentTarget
     let context = DecodingContext()
+    /// The clusters, shards and databases, derived once (the rules count on the same layout).
+    let layout: PhysicalLayout
     private var ports: PortAllocator
 
     /// Creates a planner for a target.
     public init(topology: Topology, target: DeploymentTarget) {
         self.topology = topology
         self.target = target
+        self.layout = PhysicalLayout(topology: topology)
         self.ports = PortAllocator(base: topology.deployment.localBasePort.value, target: target)
     }
 
     /// The plan, or nil with diagnostics when it cannot be made.
     public mutating func makePlan() -> (plan: Plan?, diagnostics: [Diagnostic]) {
         let etcd = makeEtcd()
-        let (clusters, shardClusters) = makeClusters()
-        let sharding = makeSharding(shardClusters: shardClusters)
-        let mainCluster = topology.clusters.first { $0.name.value != topology.sharding?.cluster.value }
-        let databases = makeDatabases(sharding: sharding, mainCluster: mainCluster?.name.value)
+        let clusters = makeClusters()
+        let sharding = makeSharding()
+        let databases = makeDatabases(sharding: sharding)
         let tables = makeTables(sharding: sharding, databases: databases)
         let pooler = makePooler(clusters: clusters)
         let roles = makeRoles()
@@ -143,41 +145,10 @@ public struct Planner {
         return members
     }
 
-    /// The physical clusters, and for sharded topologies the cluster of each shard in shard order.
-    private mutating func makeClusters() -> ([PlanCluster], [String]) {
-        var result: [PlanCluster] = []
-        var shardClusters: [String] = []
-        for cluster in topology.clusters {
-            if let sharding = topology.sharding, sharding.cluster.value == cluster.name.value {
-                for (index, shard) in shardDescriptors(sharding).enumerated() {
-                    let name = "\(cluster.name.value)-\(shard.suffix)"
-                    result.append(physicalCluster(cluster, name: name, shard: index, region: shard.region))
-                    shardClusters.append(name)
-                }
-            } else {
-                result.append(physicalCluster(cluster, name: cluster.name.value, shard: nil, region: nil))
-            }
-        }
-        return (result, shardClusters)
+    /// The physical clusters of the layout, with members, ports and settings.
+    private mutating func makeClusters() -> [PlanCluster] {
+        layout.clusters.map { physicalCluster($0.template, name: $0.name, shard: $0.shard, region: $0.shardRegion) }
     }
-
-    /// A shard's naming suffix and region, in shard order.
-    private func shardDescriptors(_ sharding: Sharding) -> [(suffix: String, region: String?)] {
-        switch sharding.strategy.value {
-        case .hashModulo, .consistentHash, .jumpHash:
-            return (0..<(sharding.shardCount?.value ?? 0)).map { ("s\($0)", nil) }
-        case .range:
-            return sharding.ranges.indices.map { ("s\($0)", nil) }
-        case .geographic:
-            return sharding.regionShards.map { (sanitizedService($0.region.value), $0.region.value) }
-        case .composite:
-            return sharding.regionShards.flatMap { entry in
-                (0..<entry.shards.value).map { ("\(sanitizedService(entry.region.value))-s\($0)", entry.region.value) }
-            }
-        }
-    }
-
-    private func sanitizedService(_ name: String) -> String { name }
 
     private mutating func physicalCluster(_ cluster: Cluster, name: String, shard: Int?, region: String?) -> PlanCluster {
         var members: [PlanMember] = []
@@ -239,18 +210,16 @@ public struct Planner {
 
     // MARK: Sharding
 
-    private func makeSharding(shardClusters: [String]) -> PlanSharding? {
+    private func makeSharding() -> PlanSharding? {
         guard let sharding = topology.sharding else { return nil }
-        let descriptors = shardDescriptors(sharding)
         var shards: [PlanShard] = []
-        for (index, descriptor) in descriptors.enumerated() {
-            let database = databaseName("\(topology.name.value)_\(descriptor.suffix)", at: sharding.location)
+        for descriptor in layout.shards {
             var shard = PlanShard(
-                index: index, name: descriptor.suffix, cluster: shardClusters[index], database: database,
+                index: descriptor.index, name: descriptor.suffix, cluster: descriptor.cluster, database: descriptor.database,
                 region: descriptor.region, rangeFrom: nil, rangeTo: nil)
             if sharding.strategy.value == .range {
-                shard.rangeFrom = sharding.ranges[index].lower?.value.description
-                shard.rangeTo = sharding.ranges[index].upper?.value.description
+                shard.rangeFrom = sharding.ranges[descriptor.index].lower?.value.description
+                shard.rangeTo = sharding.ranges[descriptor.index].upper?.value.description
             }
             shards.append(shard)
         }
@@ -288,86 +257,34 @@ public struct Planner {
         effectiveHash(sharding) == strategy
     }
 
-    private func databaseName(_ name: String, at location: SourceLocation) -> String {
-        let cleaned = name.replacingOccurrences(of: "-", with: "_")
-        if cleaned.utf8.count > NameRules.maxIdentifierBytes {
-            context.report(
-                .identifierTooLong, "derived database name '\(cleaned)' is longer than 63 bytes; shorten the topology name",
-                at: location)
-        }
-        return cleaned
-    }
-
     // MARK: Databases and tables
 
-    private func makeDatabases(sharding: PlanSharding?, mainCluster: String?) -> [PlanDatabase] {
-        var databases: [PlanDatabase] = []
-        let name = topology.name.value
-        let verticalTables = topology.tables.flatMap { table in
-            table.verticalGroups.map { (table, $0) }
-        }
+    /// The layout's databases; reports the names topoc derives that PostgreSQL would truncate,
+    /// vertical groups with nowhere to go, and a topology that places no database.
+    private func makeDatabases(sharding: PlanSharding?) -> [PlanDatabase] {
         if let tenancy = topology.tenancy, tenancy.mode.value != .sharedSchema, sharding != nil {
             context.report(
                 .inapplicableKey,
                 "\(tenancy.mode.value.rawValue) tenancy already places each tenant; it cannot be combined with 'sharding' in language version 1",
                 at: tenancy.mode.location)
         }
-        if let sharding {
-            for shard in sharding.shards {
-                databases.append(
-                    PlanDatabase(
-                        name: shard.database, cluster: shard.cluster, kind: .shard, shard: shard.index, tenant: nil,
-                        tables: topology.tables.map(\.name.value).sorted()))
-            }
-        } else if let tenancy = topology.tenancy, tenancy.mode.value == .databasePerTenant, let mainCluster {
-            let shared = Set(tenancy.sharedTables.map(\.value))
-            databases.append(
-                PlanDatabase(
-                    name: databaseName(name, at: topology.name.location), cluster: mainCluster, kind: .main, shard: nil,
-                    tenant: nil, tables: shared.sorted()))
-            for tenant in tenancy.tenants {
-                databases.append(
-                    PlanDatabase(
-                        name: databaseName(tenancy.namePrefix.value + tenant.value, at: tenant.location),
-                        cluster: mainCluster, kind: .tenant, shard: nil, tenant: tenant.value,
-                        tables: topology.tables.map(\.name.value).filter { !shared.contains($0) }.sorted()))
-            }
-        } else if let mainCluster {
-            // Every cluster of a multi-primary group holds its own writable copy of the database.
-            var clusters = [mainCluster]
-            for cluster in topology.multiPrimaryGroups.flatMap(\.clusters) where !clusters.contains(cluster.value) {
-                clusters.append(cluster.value)
-            }
-            for cluster in clusters {
-                databases.append(
-                    PlanDatabase(
-                        name: databaseName(name, at: topology.name.location), cluster: cluster, kind: .main, shard: nil,
-                        tenant: nil, tables: topology.tables.map(\.name.value).sorted()))
-            }
+        for database in layout.databases {
+            guard let location = database.derivedFrom, database.name.utf8.count > NameRules.maxIdentifierBytes else { continue }
+            let fix = database.kind == .tenant ? "shorten the tenant name or name_prefix" : "shorten the topology name"
+            context.report(
+                .identifierTooLong, "derived database name '\(database.name)' is longer than 63 bytes; \(fix)", at: location)
         }
-        for (table, group) in verticalTables {
-            guard let cluster = group.cluster?.value ?? mainCluster else {
-                context.report(
-                    .missingKey, "vertical group '\(group.name.value)' needs 'cluster' in a sharded topology",
-                    at: group.name.location)
-                continue
-            }
-            if let index = databases.firstIndex(where: { $0.name == group.database.value && $0.cluster == cluster }) {
-                databases[index].tables.append("\(table.name.value).\(group.name.value)")
-                databases[index].tables.sort()
-            } else {
-                databases.append(
-                    PlanDatabase(
-                        name: group.database.value, cluster: cluster, kind: .vertical, shard: nil, tenant: nil,
-                        tables: ["\(table.name.value).\(group.name.value)"]))
-            }
+        for group in layout.unplacedGroups {
+            context.report(.missingKey, "vertical group '\(group.name)' needs 'cluster' in a sharded topology", at: group.location)
         }
-        if databases.isEmpty {
+        if layout.databases.isEmpty {
             context.report(
                 .missingKey, "the topology places no database: declare a cluster that is not the sharding template",
                 at: topology.name.location)
         }
-        return databases
+        return layout.databases.map {
+            PlanDatabase(name: $0.name, cluster: $0.cluster, kind: $0.kind, shard: $0.shard, tenant: $0.tenant, tables: $0.tables)
+        }
     }
 
     /// The databases that hold application tables (not vertical-only ones).

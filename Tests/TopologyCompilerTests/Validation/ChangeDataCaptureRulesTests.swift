@@ -112,7 +112,7 @@ struct ChangeDataCaptureRulesTests {
             var planner = Planner(topology: topology, target: .compose)
             guard let plan = planner.makePlan().plan else { continue }
             let logical = ClusterFacts.logicallyCaptured(topology)
-            let layout = PhysicalClusterLayout(topology: topology)
+            let layout = PhysicalLayout(topology: topology)
             var derived: [String: Int] = [:]
             for cluster in layout.clusters {
                 let count = cluster.logicalSlotDatabases(capturing: logical, reference: ClusterFacts.referenceTables(topology)).count

@@ -216,7 +216,7 @@ struct PoolingRulesTests {
         let plan = try #require(try PlanTestSupport.plan(example: example))
         let text = try String(contentsOf: PlanTestSupport.exampleURL(example), encoding: .utf8)
         let topology = try #require(TopologyLoader.load(text: text, file: example).topology)
-        let layout = PhysicalClusterLayout(topology: topology)
+        let layout = PhysicalLayout(topology: topology)
         for physical in layout.clusters {
             for hosted in physical.databases {
                 let database = try #require(plan.databases.first { $0.name == hosted.name && $0.cluster == physical.name })

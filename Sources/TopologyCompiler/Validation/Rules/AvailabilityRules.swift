@@ -307,7 +307,7 @@ enum AvailabilityChecks {
     /// THA313: synchronous replication between members in different regions.
     static func crossRegionSynchronous(_ context: RuleContext) {
         let topology = context.topology
-        let layout = PhysicalClusterLayout(topology: topology)
+        let layout = PhysicalLayout(topology: topology)
         for cluster in topology.clusters {
             let decided = ClusterFacts.decisions(for: cluster, in: topology)
             guard decided.synchronousMode else { continue }

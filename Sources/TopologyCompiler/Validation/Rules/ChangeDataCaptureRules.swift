@@ -30,7 +30,7 @@ enum ChangeDataCaptureChecks {
     static func slotHosts(_ topology: Topology) -> [(template: Cluster, physical: String, slots: Int)] {
         let logical = ClusterFacts.logicallyCaptured(topology)
         guard !logical.isEmpty else { return [] }
-        let layout = PhysicalClusterLayout(topology: topology)
+        let layout = PhysicalLayout(topology: topology)
         return topology.clusters.compactMap { template in
             let reference = ClusterFacts.referenceTables(topology)
             let counts = layout.clusters(of: template).map {

@@ -85,7 +85,7 @@ enum PoolingChecks {
     /// with CONNECT there (the tenant's role in a tenant database; else the application and
     /// read-only roles, and every tenant's role where tenants have schemas in it). Mirrors
     /// ``PgBouncerBudget/users(of:in:)`` on the plan (a test keeps the two equal).
-    static func pgbouncerUsers(of database: PhysicalClusterLayout.HostedDatabase, in topology: Topology) -> Int {
+    static func pgbouncerUsers(of database: PhysicalLayout.Database, in topology: Topology) -> Int {
         if database.kind == .tenant { return 2 }
         var users = 3
         if let tenancy = topology.tenancy, tenancy.mode.value == .schemaPerTenant, database.kind != .vertical {
@@ -100,7 +100,7 @@ enum PoolingChecks {
     static func connectionBudget(_ context: RuleContext) {
         let topology = context.topology
         let pooling = topology.pooling
-        let layout = PhysicalClusterLayout(topology: topology)
+        let layout = PhysicalLayout(topology: topology)
         let reserved = ClusterFacts.superuserReservedConnections
         let readWrite = pooling.readWrite.size.value + pooling.readWrite.reserve.value
         let readOnlySize = pooling.readOnly?.size ?? pooling.readWrite.size
@@ -147,7 +147,7 @@ enum PoolingChecks {
         let topology = context.topology
         let pooling = topology.pooling
         guard pooling.readOnly == nil else { return }
-        let layout = PhysicalClusterLayout(topology: topology)
+        let layout = PhysicalLayout(topology: topology)
         for template in topology.clusters where ClusterFacts.replicas(of: template) > 0 {
             guard layout.clusters(of: template).contains(where: { !$0.databases.isEmpty }) else { continue }
             let decided = ClusterFacts.decisions(for: template, in: topology)
