@@ -270,9 +270,10 @@ public struct Planner {
         }
         for database in layout.databases {
             guard let location = database.derivedFrom, database.name.utf8.count > NameRules.maxIdentifierBytes else { continue }
-            let fix = database.kind == .tenant ? "shorten the tenant name or name_prefix" : "shorten the topology name"
+            // A tenant's database name is refused earlier, at the tenant (TTN605).
             context.report(
-                .identifierTooLong, "derived database name '\(database.name)' is longer than 63 bytes; \(fix)", at: location)
+                .identifierTooLong, "derived database name '\(database.name)' is longer than 63 bytes; shorten the topology name",
+                at: location)
         }
         for group in layout.unplacedGroups {
             context.report(.missingKey, "vertical group '\(group.name)' needs 'cluster' in a sharded topology", at: group.location)
