@@ -80,6 +80,60 @@ struct CronTests {
     }
 }
 
+extension CronTests {
+    /// A migration whose topology drops a refresh schedule: its cron.sql, run twice on the old
+    /// deployment's server, unschedules that job and leaves the others (pg_partman's, and jobs
+    /// an operator added, even one named after the database) as they were. On
+    /// `primary-replicas.yaml` the cluster is left without jobs and the script only unschedules.
+    @Test(
+        "a migration's cron.sql unschedules a dropped schedule's job and nothing else", .serialized,
+        arguments: ["timeseries-range.yaml", "primary-replicas.yaml"])
+    func migrationUnschedules(_ example: String) async throws {
+        guard let port = PostgresServer.requirePort(), let original = try TestPlans.plan(example: example) else { return }
+        let text = try String(contentsOf: TestPlans.repository.appendingPathComponent("examples/\(example)"), encoding: .utf8)
+        let line = try #require(text.split(separator: "\n").first { $0.contains("refresh: { schedule:") })
+        let changed = try #require(TestPlans.plan(yaml: text.replacingOccurrences(of: line + "\n", with: "")))
+        try await Deployment.with(original, port: port) { deployment in
+            guard let database = deployment.plan.databases.first(where: { $0.kind != .vertical }),
+                try await deployment.deploy(database)
+            else { return }
+            let psql = deployment.psql
+            let file = try deployment.scratchCopy(of: "sql/\(database.cluster)/cron.sql")
+            defer { try? FileManager.default.removeItem(at: file) }
+            let first = try await CronGate.shared.run { try await psql.run(file: file, database: "postgres") }
+            #expect(first.status == 0 && first.stderr.isEmpty, "\(first.stderr)")
+            // The operator's jobs: not named the way topoc names its own.
+            let operatorJobs = [
+                "\(database.name).nightly_report", "\(database.name)_archive.refresh_old", "\(database.name).a.b.refresh_c",
+            ]
+            for job in operatorJobs {
+                try await psql.check("SELECT cron.schedule(\(literal(job)), '@daily', 'SELECT 1')", database: "postgres")
+            }
+            func jobs() async throws -> [String] {
+                try await psql.check(
+                    "SELECT jobname FROM cron.job WHERE jobname LIKE \(literal("%\(deployment.suffix)%")) ORDER BY jobname",
+                    database: "postgres"
+                ).lines
+            }
+            let before = try await jobs()
+            let dropped = before.filter { $0.hasPrefix("\(database.name).refresh_") }
+            #expect(dropped.count == 1, "\(before)")
+
+            let new = TestPlans.renamed(changed, suffix: deployment.suffix)
+            let migration = MigrationArtifacts.artifacts(old: deployment.plan, new: new, allowDestructive: false)
+            let cron = try #require(migration.first { $0.path == "sql/\(database.cluster)/cron.sql" })
+            let migrated = PSQL.scratchFile("sql")
+            defer { try? FileManager.default.removeItem(at: migrated) }
+            try Data(cron.contents).write(to: migrated)
+            for _ in 0..<2 {
+                let output = try await CronGate.shared.run { try await psql.run(file: migrated, database: "postgres") }
+                #expect(output.status == 0 && output.stderr.isEmpty, "\(output.stderr)")
+            }
+            #expect(try await jobs() == before.filter { !dropped.contains($0) }, "before: \(before)")
+        }
+    }
+}
+
 /// Runs one cron.sql at a time: two concurrent first `CREATE EXTENSION pg_cron` would race.
 actor CronGate {
     static let shared = CronGate()

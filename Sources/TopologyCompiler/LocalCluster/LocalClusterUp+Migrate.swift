@@ -162,7 +162,8 @@ extension LocalClusterUp {
     }
 
     /// `create-databases.sql` of each cluster that gets databases, then every database's script,
-    /// each on its cluster's leader, as the bootstrap superuser (as `topoc up` applies the DDL).
+    /// then `cron.sql` where the pg_cron jobs change, each on its cluster's leader, as the
+    /// bootstrap superuser (as `topoc up` applies the DDL).
     private func applyMigrationSQL(old: Plan, paths: Set<String>, folder: URL, psql: PSQL) throws {
         var steps: [(cluster: String, database: String, path: String)] = []
         for cluster in plan.clusters where paths.contains(PostgresBackend.createDatabasesPath(cluster.name)) {
@@ -170,6 +171,10 @@ extension LocalClusterUp {
         }
         for database in plan.databases where paths.contains(MigrationScript.path(database)) {
             steps.append((database.cluster, database.name, MigrationScript.path(database)))
+        }
+        // The pg_cron jobs last: they call functions the database scripts create.
+        for cron in MigrationArtifacts.cronScripts(old: old, new: plan) where paths.contains(cron.path) {
+            steps.append((cron.cluster, CronDDL.cronDatabase, cron.path))
         }
         for step in steps {
             let leader = try leaderPort(of: step.cluster)

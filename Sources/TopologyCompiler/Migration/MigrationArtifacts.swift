@@ -42,6 +42,12 @@ public enum MigrationArtifacts {
                 "psql -X -v ON_ERROR_STOP=1 -d \(migration.new.database.name) -f \(path)   (on cluster \(migration.new.cluster)'s leader, \(steps.count) steps)"
             )
         }
+        for cron in cronScripts(old: old, new: new) {
+            artifacts.append(Artifact(path: cron.path, contents: cron.contents, producer: producer))
+            order.append(
+                "psql -X -v ON_ERROR_STOP=1 -d \(CronDDL.cronDatabase) -f \(cron.path)   (on cluster \(cron.cluster)'s leader: the pg_cron jobs as declared, stale ones unscheduled)"
+            )
+        }
         for cluster in new.clusters {
             guard let before = old.clusters.first(where: { $0.name == cluster.name }),
                 PatroniDynamicConfig.json(cluster: before, plan: old) != PatroniDynamicConfig.json(cluster: cluster, plan: new)
@@ -67,6 +73,36 @@ public enum MigrationArtifacts {
         artifacts.append(Artifact(path: changesPath, contents: DeterministicJSON.text(changes), producer: producer))
         artifacts.append(Artifact(path: "MIGRATION.md", contents: readme(changes, order: order), producer: producer))
         return artifacts
+    }
+
+    /// `cron.sql` of each cluster whose pg_cron jobs change, from NEW (run after the databases'
+    /// scripts, which create the functions the jobs call): it schedules the new jobs, alters the
+    /// changed ones and unschedules those of dropped views. A cluster left without jobs gets a
+    /// script that only unschedules.
+    static func cronScripts(old: Plan, new: Plan) -> [CronScript] {
+        let shared = SharedRendering()
+        let scopes = new.databases.map { DatabaseScope(plan: new, database: $0, shared: shared) }
+        var scripts: [CronScript] = []
+        for cluster in PostgresBackend.clusters(of: scopes) {
+            guard CronDDL.jobs(cluster: cluster, in: old) != CronDDL.jobs(cluster: cluster, in: new),
+                let contents = CronDDL.render(cluster: cluster, databases: scopes, plan: new, evenWithoutJobs: true)
+            else { continue }
+            scripts.append(
+                CronScript(
+                    cluster: cluster, path: "sql/\(cluster)/\(CronDDL.fileName(cluster: cluster, databases: scopes))",
+                    contents: contents))
+        }
+        return scripts
+    }
+
+    /// A cluster's `cron.sql` in a migration.
+    struct CronScript {
+        /// The cluster whose leader runs it.
+        var cluster: String
+        /// Its path in the output folder.
+        var path: String
+        /// The script.
+        var contents: String
     }
 
     /// The order of application, for the operator.

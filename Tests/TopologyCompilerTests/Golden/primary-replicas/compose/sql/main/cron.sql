@@ -7,6 +7,26 @@ SET client_min_messages = warning;
 SET standard_conforming_strings = on;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS "pg_cron";
+-- Jobs topoc named for this cluster's databases (<database>.refresh_<view>, <database>.<schema>.refresh_<view>, <database>.partman_maintenance) that are not declared below are unscheduled; other jobs are left alone
+DO $topoc$
+DECLARE
+    stale record;
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = 'pg_cron') THEN
+        RETURN;
+    END IF;
+    FOR stale IN
+        SELECT j.jobid
+        FROM cron.job AS j, unnest(ARRAY['news', 'news_profiles']::text[]) AS d(name)
+        WHERE starts_with(j.jobname, d.name || '.')
+          AND (substr(j.jobname, length(d.name) + 2) = 'partman_maintenance'
+               OR substr(j.jobname, length(d.name) + 2) ~ '^([^.]+[.])?refresh_[^.]+$')
+          AND j.jobname <> ALL (ARRAY['news.refresh_popular_articles']::text[])
+    LOOP
+        PERFORM cron.unschedule(stale.jobid);
+    END LOOP;
+END
+$topoc$;
 -- news.refresh_popular_articles: */5 * * * * in news, as app
 DO $topoc$
 DECLARE
