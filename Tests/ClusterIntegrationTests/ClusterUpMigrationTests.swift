@@ -73,7 +73,8 @@ final class ClusterUpMigrationTests: XCTestCase {
         print("CLUSTER-RESULT up-migrate \(plan.topology): \(String(format: "%.1f", Date().timeIntervalSince(started)))s")
         for line in [
             "+   column notes.pinned", "+   index notes.notes_author_idx", "+   table tags", "~   setting max_slot_wal_keep_size",
-            "~   setting max_connections", "~   pgbouncer pgbouncer.ini",
+            "~   setting max_connections", "~   pgbouncer pgbouncer.ini", "+   materialized view author_counts",
+            "SQL: applied sql/main/cron.sql to main/postgres",
         ] {
             XCTAssertTrue(migrated.output.contains(line), "\(line) in\n\(migrated.output)")
         }
@@ -95,6 +96,14 @@ final class ClusterUpMigrationTests: XCTestCase {
             XCTAssertEqual(ClusterHarness.value(direct, "SHOW max_connections"), "120", member.name)
             XCTAssertEqual(ClusterHarness.value(direct, "SELECT count(*) FROM pg_settings WHERE pending_restart"), "0", member.name)
         }
+        // The first scheduled refresh: pg_cron loaded by the restart, the job scheduled by the
+        // migration's cron.sql after it, runnable as the application role.
+        let cronJobs = ClusterHarness.value(
+            deployment.direct(port: leader.port, database: "postgres"),
+            "SELECT string_agg(jobname || ' ' || schedule || ' ' || username, ',') FROM cron.job")
+        XCTAssertEqual(cronJobs, "\(database).refresh_author_counts @hourly \(plan.roles.application)")
+        XCTAssertEqual(ClusterHarness.value(app, "SELECT public.topoc_refresh_author_counts()"), "")
+        XCTAssertEqual(ClusterHarness.value(app, "SELECT notes FROM author_counts WHERE author = 'ann'"), "50")
         let admin = deployment.secrets.values[plan.secrets.poolerAdmin] ?? ""
         let console =
             "host=127.0.0.1 port=\(plan.pooler.port) dbname=pgbouncer user=\(plan.roles.poolerAdmin) password=\(admin) connect_timeout=2 sslmode=disable"
@@ -208,6 +217,7 @@ final class ClusterUpMigrationTests: XCTestCase {
             primary_key: note_id
         \(new ? "    indexes:\n      - { columns: [author] }" : "")
         \(new ? "  tags:\n    columns:\n      tag_id: bigint\n      label: text\n    primary_key: tag_id" : "")
+        \(new ? "views:\n  author_counts:\n    materialized: true\n    query: SELECT author, count(*) AS notes FROM notes GROUP BY author\n    unique_key: [author]\n    refresh: { schedule: \"@hourly\" }" : "")
         deployment:
           local:
             base_port: \(basePort + ClusterHarness.portOffset)

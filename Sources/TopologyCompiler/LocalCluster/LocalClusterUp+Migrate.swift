@@ -72,6 +72,7 @@ extension LocalClusterUp {
         try applyMigrationSQL(old: old, paths: Set(byPath.keys), folder: folder, psql: psql)
         try setNewLoginPasswords(old: old, secrets: secrets, psql: psql)
         try patchPatroni(old: old, byPath: byPath, secrets: secrets, folder: folder, psql: psql, state: previous)
+        try applyCronSQL(old: old, paths: Set(byPath.keys), folder: folder, psql: psql)
         var state = previous
         if PgBouncerConfig.text(plan: old) != PgBouncerConfig.text(plan: plan)
             || PgBouncerHBA.text(plan: old) != PgBouncerHBA.text(plan: plan)
@@ -162,8 +163,7 @@ extension LocalClusterUp {
     }
 
     /// `create-databases.sql` of each cluster that gets databases, then every database's script,
-    /// then `cron.sql` where the pg_cron jobs change, each on its cluster's leader, as the
-    /// bootstrap superuser (as `topoc up` applies the DDL).
+    /// each on its cluster's leader, as the bootstrap superuser (as `topoc up` applies the DDL).
     private func applyMigrationSQL(old: Plan, paths: Set<String>, folder: URL, psql: PSQL) throws {
         var steps: [(cluster: String, database: String, path: String)] = []
         for cluster in plan.clusters where paths.contains(PostgresBackend.createDatabasesPath(cluster.name)) {
@@ -172,10 +172,21 @@ extension LocalClusterUp {
         for database in plan.databases where paths.contains(MigrationScript.path(database)) {
             steps.append((database.cluster, database.name, MigrationScript.path(database)))
         }
-        // The pg_cron jobs last: they call functions the database scripts create.
-        for cron in MigrationArtifacts.cronScripts(old: old, new: plan) where paths.contains(cron.path) {
-            steps.append((cron.cluster, CronDDL.cronDatabase, cron.path))
+        try run(steps, folder: folder, psql: psql)
+    }
+
+    /// `cron.sql` of each cluster whose pg_cron jobs change, after Patroni's restart (which loads
+    /// pg_cron where the cluster had no job before) and the databases' scripts (which create the
+    /// functions the jobs call).
+    private func applyCronSQL(old: Plan, paths: Set<String>, folder: URL, psql: PSQL) throws {
+        let steps = MigrationArtifacts.cronScripts(old: old, new: plan).filter { paths.contains($0.path) }.map {
+            (cluster: $0.cluster, database: CronDDL.cronDatabase, path: $0.path)
         }
+        try run(steps, folder: folder, psql: psql)
+    }
+
+    /// Runs migration scripts in order, each on its cluster's leader.
+    private func run(_ steps: [(cluster: String, database: String, path: String)], folder: URL, psql: PSQL) throws {
         for step in steps {
             let leader = try leaderPort(of: step.cluster)
             let result = psql.run(
@@ -227,7 +238,7 @@ extension LocalClusterUp {
                     throw LocalClusterError("PATCH /config on \(member.name) answered \(result.status): \(result.body)")
                 }
             }
-            let restart = PatroniPatch.restartSettings(before: before, after: cluster, plan: plan)
+            let restart = PatroniPatch.restartSettings(before: before, after: cluster, old: old, new: plan)
             say(
                 "patroni \(cluster.name): dynamic configuration patched (restart needed for: \(restart.joined(separator: ", ").nonEmpty ?? "none"))"
             )
@@ -254,7 +265,7 @@ extension LocalClusterUp {
     }
 
     /// Whether a member runs `changed` settings: reloadable ones with their new value, restart
-    /// ones either with it or with a pending restart.
+    /// ones either with it or with a pending restart (or, for an extension's, not yet known).
     private func settingsApplied(_ changed: [(key: String, value: String)], restart: Set<String>, port: Int, psql: PSQL) -> Bool {
         guard !changed.isEmpty else { return true }
         let names = changed.map { SQLQuoting.literal($0.key) }.joined(separator: ", ")
@@ -265,7 +276,9 @@ extension LocalClusterUp {
         var running: [String: [String]] = [:]
         for row in result.rows where row.count == 5 { running[row[0]] = row }
         return changed.allSatisfy { key, value in
-            guard let row = running[key] else { return false }
+            // An extension's setting (`cron.database_name`) is not in pg_settings until its
+            // library is loaded, which takes the restart that shared_preload_libraries waits for.
+            guard let row = running[key] else { return restart.contains(key) && key.contains(".") }
             if restart.contains(key) && row[4] == "t" { return true }
             return LiveSettingValue.matches(planned: value, setting: row[1], unit: row[2], vartype: row[3])
         }

@@ -42,19 +42,20 @@ public enum MigrationArtifacts {
                 "psql -X -v ON_ERROR_STOP=1 -d \(migration.new.database.name) -f \(path)   (on cluster \(migration.new.cluster)'s leader, \(steps.count) steps)"
             )
         }
-        for cron in cronScripts(old: old, new: new) {
-            artifacts.append(Artifact(path: cron.path, contents: cron.contents, producer: producer))
-            order.append(
-                "psql -X -v ON_ERROR_STOP=1 -d \(CronDDL.cronDatabase) -f \(cron.path)   (on cluster \(cron.cluster)'s leader: the pg_cron jobs as declared, stale ones unscheduled)"
-            )
-        }
         for cluster in new.clusters {
             guard let before = old.clusters.first(where: { $0.name == cluster.name }),
                 PatroniDynamicConfig.json(cluster: before, plan: old) != PatroniDynamicConfig.json(cluster: cluster, plan: new)
             else { continue }
             artifacts += PatroniPatch.artifacts(before: before, after: cluster, old: old, new: new)
             order.append(
-                "patronictl -c <member>.yml edit-config --apply \(PatroniPatch.yamlPath(cluster.name)) --force \(cluster.name)   (restart: \(PatroniPatch.restartSettings(before: before, after: cluster, plan: new).joined(separator: ", ").nonEmpty ?? "none"))"
+                "patronictl -c <member>.yml edit-config --apply \(PatroniPatch.yamlPath(cluster.name)) --force \(cluster.name)   (restart: \(PatroniPatch.restartSettings(before: before, after: cluster, old: old, new: new).joined(separator: ", ").nonEmpty ?? "none"))"
+            )
+        }
+        // After Patroni's change: a first job needs pg_cron in shared_preload_libraries (a restart).
+        for cron in cronScripts(old: old, new: new) {
+            artifacts.append(Artifact(path: cron.path, contents: cron.contents, producer: producer))
+            order.append(
+                "psql -X -v ON_ERROR_STOP=1 -d \(CronDDL.cronDatabase) -f \(cron.path)   (on cluster \(cron.cluster)'s leader, after its Patroni change: the pg_cron jobs as declared, stale ones unscheduled)"
             )
         }
         if PgBouncerConfig.text(plan: old) != PgBouncerConfig.text(plan: new)
@@ -76,7 +77,8 @@ public enum MigrationArtifacts {
     }
 
     /// `cron.sql` of each cluster whose pg_cron jobs change, from NEW (run after the databases'
-    /// scripts, which create the functions the jobs call): it schedules the new jobs, alters the
+    /// scripts, which create the functions the jobs call, and after Patroni's restart, which
+    /// loads pg_cron where the cluster had no job before): it schedules the new jobs, alters the
     /// changed ones and unschedules those of dropped views. A cluster left without jobs gets a
     /// script that only unschedules.
     static func cronScripts(old: Plan, new: Plan) -> [CronScript] {

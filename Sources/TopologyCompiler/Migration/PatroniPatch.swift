@@ -9,10 +9,12 @@ enum PatroniPatch {
     static func removalPath(_ cluster: String) -> String { "patroni/\(cluster)/remove-settings.json" }
 
     /// The changed or added settings that need a restart.
-    static func restartSettings(before: PlanCluster, after: PlanCluster, plan: Plan) -> [String] {
-        let old = Dictionary(PatroniConfig.parameters(cluster: before, plan: plan), uniquingKeysWith: { a, _ in a })
-        return PatroniConfig.parameters(cluster: after, plan: plan).filter { old[$0.key] != $0.value }.map(\.key).filter {
-            PostmasterSettings.needsRestart($0, postgresVersion: plan.postgresVersion)
+    static func restartSettings(before: PlanCluster, after: PlanCluster, old: Plan, new: Plan) -> [String] {
+        // Each cluster with its own plan: settings that follow from the whole plan (pg_cron's,
+        // once a view gets a refresh schedule) change although the cluster did not.
+        let running = Dictionary(PatroniConfig.parameters(cluster: before, plan: old), uniquingKeysWith: { a, _ in a })
+        return PatroniConfig.parameters(cluster: after, plan: new).filter { running[$0.key] != $0.value }.map(\.key).filter {
+            PostmasterSettings.needsRestart($0, postgresVersion: new.postgresVersion)
         }
     }
 
@@ -24,7 +26,7 @@ enum PatroniPatch {
 
     /// The files of one cluster's patch.
     static func artifacts(before: PlanCluster, after: PlanCluster, old: Plan, new: Plan) -> [Artifact] {
-        let restart = restartSettings(before: before, after: after, plan: new)
+        let restart = restartSettings(before: before, after: after, old: old, new: new)
         let note = """
             # Changed settings that need a restart: \(restart.isEmpty ? "none" : restart.map(CommentQuoting.line).joined(separator: ", ")).
             # After the patch, restart replicas first, then the leader (or switch over first):
