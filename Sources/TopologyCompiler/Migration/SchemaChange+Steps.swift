@@ -24,13 +24,17 @@ extension SchemaChange {
             }
             return transaction("grant-view-\(view.name)", "privileges of view \(view.name) as a fresh build sets them", statements)
         case .renameTable(let from, let to):
+            // Counter and snapshot functions name their tables: the new definitions (and their
+            // triggers) commit with the rename, so no write runs a function naming `from`.
+            let triggers = CounterDDL.statements(scope, naming: to).statements
             return transaction(
-                "rename-table-\(from)-\(to)", "rename table \(from) to \(to)",
+                "rename-table-\(from)-\(to)",
+                "rename table \(from) to \(to)" + (triggers.isEmpty ? "" : ", with the counter and snapshot triggers that name it"),
                 [
                     sql.guarded(
                         "\(sql.regclass(from)) IS NOT NULL AND \(sql.regclass(to)) IS NULL",
                         "ALTER TABLE \(sql.schema.qualify(from)) RENAME TO \(SQLQuoting.identifier(to))")
-                ])
+                ] + triggers)
         case .renameColumn(let table, let from, let to):
             return transaction(
                 "rename-column-\(table)-\(from)-\(to)", "rename column \(table).\(from) to \(to)",

@@ -13,6 +13,8 @@ struct MigrationCase: Sendable, CustomTestStringConvertible {
     /// The pair the other way round: OLD is the edited example and NEW the example, so an edit
     /// that adds something makes a pair that removes it.
     var reversed = false
+    /// Edits made to the example on both sides first (OLD then holds something the example lacks).
+    var base: [(String, String)] = []
 
     var testDescription: String { "\(example): \(name)" }
 
@@ -26,9 +28,19 @@ struct MigrationCase: Sendable, CustomTestStringConvertible {
         reversed ? try exampleText() : try editedText(sourceLocation: sourceLocation)
     }
 
-    /// The example's text.
+    /// The example's text, with the ``base`` edits.
     func exampleText() throws -> String {
-        try String(contentsOf: TestPlans.repository.appendingPathComponent("examples/\(example)"), encoding: .utf8)
+        var text = try String(contentsOf: TestPlans.repository.appendingPathComponent("examples/\(example)"), encoding: .utf8)
+        for (anchor, replacement) in base {
+            guard text.contains(anchor) else { throw MissingAnchor(anchor: anchor) }
+            text = text.replacingOccurrences(of: anchor, with: replacement)
+        }
+        return text
+    }
+
+    /// A ``base`` edit whose anchor the example lacks.
+    struct MissingAnchor: Error {
+        var anchor: String
     }
 
     /// The example with the edits, or nil (after recording an issue) when an anchor is missing.
@@ -174,6 +186,18 @@ enum MigrationCorpus {
                     "    unique: [email] # one column, written as a plain name\n    counters:\n      note_count: { counts: notes, via: user_id }\n"
                 )
             ], reversed: true),
+        MigrationCase(
+            name: "rename counted table", example: notes,
+            edits: [
+                ("  notes:\n    columns:\n", "  memos:\n    renamed_from: notes\n    columns:\n"),
+                ("note_count: { counts: notes, via: user_id }", "note_count: { counts: memos, via: user_id }"),
+            ],
+            base: [
+                (
+                    "    unique: [email] # one column, written as a plain name\n",
+                    "    unique: [email] # one column, written as a plain name\n    counters:\n      note_count: { counts: notes, via: user_id }\n"
+                )
+            ]),
         MigrationCase(
             name: "drop snapshot", example: notes,
             edits: [

@@ -26,6 +26,25 @@ enum CounterDDL {
         return script
     }
 
+    /// The counter and snapshot functions and triggers of a schema that name `table`: as the
+    /// table that holds the column, the counted table or the snapshot's source. A migration that
+    /// renames `table` creates them in the rename's transaction, so no write sees a trigger
+    /// function that still names the table by its old name.
+    static func statements(_ scope: SchemaScope, naming table: String) -> SQLScript {
+        var script = SQLScript()
+        for holder in scope.tables where holder.group == nil {
+            for counter in holder.source.schema.counters
+            where holder.column(counter.column) != nil && (holder.name == table || counter.countedTable == table) {
+                script.append(self.counter(counter, on: holder, scope: scope))
+            }
+            for snapshot in holder.source.schema.snapshots
+            where holder.column(snapshot.column) != nil && (holder.name == table || snapshot.sourceTable == table) {
+                script.append(self.snapshot(snapshot, on: holder, scope: scope))
+            }
+        }
+        return script
+    }
+
     /// The function, trigger and comment of one counter column.
     private static func counter(_ counter: PlanCounter, on table: TableShape, scope: SchemaScope) -> SQLScript {
         var script = SQLScript()

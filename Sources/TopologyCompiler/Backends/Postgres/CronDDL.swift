@@ -84,6 +84,12 @@ enum CronDDL {
     /// The policy on `cron.job` that lets the monitoring role read every job.
     static let monitorPolicy = "topoc_monitor_read"
 
+    /// How long a statement of the script waits for a lock: `ALTER POLICY` on `cron.job` waits
+    /// for pg_cron's scheduler to finish reading it. The script is safe to run again.
+    static let lockTimeout = "10s"
+    /// How long a statement of the script may run.
+    static let statementTimeout = "1min"
+
     /// The jobs of a cluster of a plan.
     static func jobs(cluster: String, in plan: Plan) -> [Job] {
         let shared = SharedRendering()
@@ -100,6 +106,8 @@ enum CronDDL {
         var script = SQLScript()
         script.add("SET client_min_messages = warning")
         script.add("SET standard_conforming_strings = on")
+        script.add("SET lock_timeout = \(SQLQuoting.literal(lockTimeout))")
+        script.add("SET statement_timeout = \(SQLQuoting.literal(statementTimeout))")
         script.add("BEGIN")
         if !jobs.isEmpty { script.add("CREATE EXTENSION IF NOT EXISTS \(SQLQuoting.identifier("pg_cron"))") }
         script.comment(

@@ -5,6 +5,8 @@
 -- cron.use_background_workers = on (jobs over TCP localhost fail under scram otherwise).
 SET client_min_messages = warning;
 SET standard_conforming_strings = on;
+SET lock_timeout = '10s';
+SET statement_timeout = '1min';
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS "pg_cron";
 -- Jobs topoc named for this cluster's databases (<database>.refresh_<view>, <database>.<schema>.refresh_<view>, <database>.partman_maintenance) that are not declared below are unscheduled; other jobs are left alone
