@@ -1,15 +1,15 @@
 /// Patroni's dynamic configuration as a patch for a running cluster, with the changed settings
 /// that need a restart named, and the settings removed from the topology patched to null.
-enum PatroniPatch {
+package enum PatroniPatch {
     /// `patroni/<cluster>/edit-config.yml`.
     static func yamlPath(_ cluster: String) -> String { "patroni/\(cluster)/edit-config.yml" }
     /// `patroni/<cluster>/patch-config.json`.
-    static func jsonPath(_ cluster: String) -> String { "patroni/\(cluster)/patch-config.json" }
+    package static func jsonPath(_ cluster: String) -> String { "patroni/\(cluster)/patch-config.json" }
     /// `patroni/<cluster>/remove-settings.json`.
-    static func removalPath(_ cluster: String) -> String { "patroni/\(cluster)/remove-settings.json" }
+    package static func removalPath(_ cluster: String) -> String { "patroni/\(cluster)/remove-settings.json" }
 
     /// The changed or added settings that need a restart.
-    static func restartSettings(before: PlanCluster, after: PlanCluster, plan: Plan) -> [String] {
+    package static func restartSettings(before: PlanCluster, after: PlanCluster, plan: Plan) -> [String] {
         let old = Dictionary(PatroniConfig.parameters(cluster: before, plan: plan), uniquingKeysWith: { a, _ in a })
         return PatroniConfig.parameters(cluster: after, plan: plan).filter { old[$0.key] != $0.value }.map(\.key).filter {
             PostmasterSettings.needsRestart($0, postgresVersion: plan.postgresVersion)
