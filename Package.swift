@@ -41,10 +41,17 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // Runs what the compiler generates: `topoc up`/`down`/`status`/`backup`/`restore` (processes,
+        // sockets, HTTP probes, psql) and `topoc check --live`. The compiler itself spawns nothing.
+        .target(
+            name: "TopologyLocalCluster",
+            dependencies: ["TopologyCompiler"]
+        ),
         .executableTarget(
             name: "topoc",
             dependencies: [
                 "TopologyCompiler",
+                "TopologyLocalCluster",
                 "TopologyRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -69,14 +76,21 @@ let package = Package(
         ),
         .testTarget(name: "TopologyRuntimeTests", dependencies: ["TopologyRuntime"], exclude: ["Fixtures"]),
         .testTarget(
-            name: "TopologyCompilerTests", dependencies: ["TopologyCompiler", "TopologyRuntime"],
+            name: "TopologyCompilerTests",
+            // TopologyLocalCluster for `Subprocess`, which runs external checkers (sh -n, haproxy -c,
+            // docker compose config) over generated artifacts, and `LocalSecrets.variables(of:)`.
+            dependencies: ["TopologyCompiler", "TopologyLocalCluster", "TopologyRuntime"],
             exclude: ["Corpus/Inputs", "Golden", "TemplateContexts"]
         ),
+        .testTarget(
+            name: "TopologyLocalClusterTests", dependencies: ["TopologyLocalCluster", "TopologyCompiler"]
+        ),
         .testTarget(name: "topocTests", dependencies: ["topoc"], exclude: ["Fixtures"]),
-        .testTarget(name: "PostgresIntegrationTests", dependencies: ["TopologyCompiler", "TopologyRuntime"]),
+        .testTarget(
+            name: "PostgresIntegrationTests", dependencies: ["TopologyCompiler", "TopologyLocalCluster", "TopologyRuntime"]),
         .testTarget(
             name: "TopologyClientTests",
             dependencies: ["TopologyClient", "TopologyRuntime", .product(name: "PostgresNIO", package: "postgres-nio")]),
-        .testTarget(name: "ClusterIntegrationTests", dependencies: ["TopologyCompiler"]),
+        .testTarget(name: "ClusterIntegrationTests", dependencies: ["TopologyCompiler", "TopologyLocalCluster"]),
     ]
 )

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TopologyCompiler
+import TopologyLocalCluster
 
 /// `topoc up FILE`
 struct Up: ParsableCommand {

@@ -1,5 +1,6 @@
 import Foundation
 import TopologyCompiler
+import TopologyLocalCluster
 import XCTest
 
 /// TopologyClient and `topoc verify consistency` on a running sharded deployment (issue 20):

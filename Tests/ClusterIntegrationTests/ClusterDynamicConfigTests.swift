@@ -1,5 +1,6 @@
 import Foundation
 import TopologyCompiler
+import TopologyLocalCluster
 import XCTest
 
 /// A change to the topology reaches a running `topoc up` cluster through the dynamic

@@ -1,5 +1,6 @@
 import Foundation
 import TopologyCompiler
+import TopologyLocalCluster
 import XCTest
 
 /// Runs `topoc up`/`down` on a topology written to a temporary folder and gives the tests what

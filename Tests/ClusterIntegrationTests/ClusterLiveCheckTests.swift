@@ -1,5 +1,6 @@
 import Foundation
 import TopologyCompiler
+import TopologyLocalCluster
 import XCTest
 
 /// `topoc check --live` on a real `topoc up` deployment (issue 14 item 3): two shards of one

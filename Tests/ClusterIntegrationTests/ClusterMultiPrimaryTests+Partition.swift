@@ -1,5 +1,6 @@
 import Foundation
 import TopologyCompiler
+import TopologyLocalCluster
 import XCTest
 
 /// A partition between the regions of a multi-primary group (issue 12 item 9), on loopback.

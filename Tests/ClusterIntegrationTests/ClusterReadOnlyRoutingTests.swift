@@ -1,5 +1,6 @@
 import Foundation
 import TopologyCompiler
+import TopologyLocalCluster
 import XCTest
 
 /// The read-only frontends and PgBouncer's server-side cap on a running `topoc up` deployment

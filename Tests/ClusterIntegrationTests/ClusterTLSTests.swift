@@ -1,5 +1,6 @@
 import Foundation
 import TopologyCompiler
+import TopologyLocalCluster
 import XCTest
 
 /// TLS end to end on a running cluster (`tls:` in the topology, `topoc up`'s throwaway CA):

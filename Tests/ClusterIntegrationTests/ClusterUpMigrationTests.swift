@@ -1,5 +1,6 @@
 import Foundation
 import TopologyCompiler
+import TopologyLocalCluster
 import XCTest
 
 /// `topoc up NEW` on a running deployment brought up from OLD (issue 14 item 4): it prints the

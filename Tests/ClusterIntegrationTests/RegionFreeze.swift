@@ -1,5 +1,6 @@
 import Foundation
 import TopologyCompiler
+import TopologyLocalCluster
 
 #if canImport(Glibc)
     import Glibc

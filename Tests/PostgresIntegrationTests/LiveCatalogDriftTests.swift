@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TopologyCompiler
+import TopologyLocalCluster
 
 /// `topoc check --live`'s catalog part on a real PostgreSQL 15 with each example's DDL applied,
 /// read as the monitoring role: a fresh database shows no drift, and drift injected by hand is

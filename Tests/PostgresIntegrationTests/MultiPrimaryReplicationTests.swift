@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TopologyCompiler
+import TopologyLocalCluster
 
 /// Multi-primary groups on two real PostgreSQL 16 servers, each standing where the plan puts its
 /// cluster's read-write frontend: the generated scripts are applied in `sql/placement.json`'s

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TopologyCompiler
+import TopologyLocalCluster
 
 /// A throwaway PostgreSQL 16 server for the multi-primary tests (PostgreSQL 16 is the first
 /// version with `origin = none`; Debian 12 ships 15). The binaries come from

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TopologyCompiler
+import TopologyLocalCluster
 
 /// The table of parameters that need a restart (``PostmasterSettings``), which marks them in
 /// each cluster's dynamic-config.yml, is exactly the `pg_settings` rows of context `postmaster`

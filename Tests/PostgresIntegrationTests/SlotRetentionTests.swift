@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TopologyCompiler
+import TopologyLocalCluster
 
 /// `max_slot_wal_keep_size` on a real PostgreSQL 15: a logical slot whose consumer stalled is
 /// invalidated (`wal_status = 'lost'`) by a bounded write loop, and pg_wal stays bounded, instead

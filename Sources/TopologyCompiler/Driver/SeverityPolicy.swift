@@ -2,10 +2,14 @@
 ///
 /// Language codes (`TPC`) that make a file unreadable cannot be lowered: a topology that does
 /// not decode has no plan to build.
-struct SeverityPolicy {
+package struct SeverityPolicy {
     let topology: Topology
 
-    func apply(to diagnostics: [Diagnostic]) -> [Diagnostic] {
+    /// A policy with the overrides and suppressions of `topology`.
+    package init(topology: Topology) { self.topology = topology }
+
+    /// The diagnostics with the project's severity overrides applied; those of codes set to `off` are left out.
+    package func apply(to diagnostics: [Diagnostic]) -> [Diagnostic] {
         var levels: [String: RuleLevel] = [:]
         for override in topology.ruleSeverities { levels[override.code.value] = override.level.value }
         return diagnostics.compactMap { diagnostic in

@@ -81,7 +81,7 @@ public enum MigrationArtifacts {
     /// loads pg_cron where the cluster had no job before): it schedules the new jobs, alters the
     /// changed ones and unschedules those of dropped views. A cluster left without jobs gets a
     /// script that only unschedules.
-    static func cronScripts(old: Plan, new: Plan) -> [CronScript] {
+    package static func cronScripts(old: Plan, new: Plan) -> [CronScript] {
         let shared = SharedRendering()
         let scopes = new.databases.map { DatabaseScope(plan: new, database: $0, shared: shared) }
         var scripts: [CronScript] = []
@@ -98,11 +98,11 @@ public enum MigrationArtifacts {
     }
 
     /// A cluster's `cron.sql` in a migration.
-    struct CronScript {
+    package struct CronScript {
         /// The cluster whose leader runs it.
-        var cluster: String
+        package var cluster: String
         /// Its path in the output folder.
-        var path: String
+        package var path: String
         /// The script.
         var contents: String
     }
@@ -130,5 +130,5 @@ public enum MigrationArtifacts {
 
 extension String {
     /// The string, or nil when it is empty.
-    var nonEmpty: String? { isEmpty ? nil : self }
+    package var nonEmpty: String? { isEmpty ? nil : self }
 }

@@ -1,14 +1,14 @@
 /// The psql script of one database's migration: a preamble with `lock_timeout` and
 /// `statement_timeout` (psql variables, overridable with `-v`), the ledger, the roles, then every
 /// step guarded by the ledger.
-enum MigrationScript {
+package enum MigrationScript {
     /// The default `lock_timeout`: a statement waiting longer for a lock fails, and the rerun resumes.
     static let defaultLockTimeout = "2s"
     /// The default `statement_timeout` (index builds and validations on large tables take long).
     static let defaultStatementTimeout = "1h"
 
     /// The script's path: the database's schema script's (``DatabaseScript/path(_:)``).
-    static func path(_ database: PlanDatabase) -> String {
+    package static func path(_ database: PlanDatabase) -> String {
         DatabaseScript.path(database)
     }
 

@@ -1,15 +1,15 @@
 /// Patroni's dynamic configuration as a patch for a running cluster, with the changed settings
 /// that need a restart named, and the settings removed from the topology patched to null.
-enum PatroniPatch {
+package enum PatroniPatch {
     /// `patroni/<cluster>/edit-config.yml`.
     static func yamlPath(_ cluster: String) -> String { "patroni/\(cluster)/edit-config.yml" }
     /// `patroni/<cluster>/patch-config.json`.
-    static func jsonPath(_ cluster: String) -> String { "patroni/\(cluster)/patch-config.json" }
+    package static func jsonPath(_ cluster: String) -> String { "patroni/\(cluster)/patch-config.json" }
     /// `patroni/<cluster>/remove-settings.json`.
-    static func removalPath(_ cluster: String) -> String { "patroni/\(cluster)/remove-settings.json" }
+    package static func removalPath(_ cluster: String) -> String { "patroni/\(cluster)/remove-settings.json" }
 
     /// The changed or added settings that need a restart.
-    static func restartSettings(before: PlanCluster, after: PlanCluster, old: Plan, new: Plan) -> [String] {
+    package static func restartSettings(before: PlanCluster, after: PlanCluster, old: Plan, new: Plan) -> [String] {
         // Each cluster with its own plan: settings that follow from the whole plan (pg_cron's,
         // once a view gets a refresh schedule) change although the cluster did not.
         let running = Dictionary(PatroniConfig.parameters(cluster: before, plan: old), uniquingKeysWith: { a, _ in a })

@@ -179,5 +179,6 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
 }
 
 extension Character {
-    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
+    /// Whether the character is one of the ASCII digits `0` to `9`.
+    package var isASCIIDigit: Bool { ("0"..."9").contains(self) }
 }

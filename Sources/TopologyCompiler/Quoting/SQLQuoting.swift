@@ -4,17 +4,17 @@
 /// value through ``literal(_:)``; SQL fragments from the plan (defaults, expressions,
 /// predicates, view queries) are emitted as written, since the decoder has refused the ones
 /// that could end or hide part of a statement.
-enum SQLQuoting {
+package enum SQLQuoting {
     /// A quoted identifier: double quotes around the name, inner double quotes doubled.
     ///
     /// Quoting every name keeps reserved words (`order`, `user`), mixed case (`Users`) and any
     /// other character exactly as written.
-    static func identifier(_ name: String) -> String {
+    package static func identifier(_ name: String) -> String {
         "\"" + doubling(UInt8(ascii: "\""), in: name) + "\""
     }
 
     /// A schema-qualified name: `"schema"."name"`.
-    static func qualified(_ schema: String, _ name: String) -> String {
+    package static func qualified(_ schema: String, _ name: String) -> String {
         identifier(schema) + "." + identifier(name)
     }
 
@@ -22,7 +22,7 @@ enum SQLQuoting {
     ///
     /// The scripts set `standard_conforming_strings = on`, so backslashes are ordinary
     /// characters.
-    static func literal(_ text: String) -> String {
+    package static func literal(_ text: String) -> String {
         "'" + doubling(UInt8(ascii: "'"), in: text) + "'"
     }
 

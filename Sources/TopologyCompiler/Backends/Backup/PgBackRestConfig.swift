@@ -3,9 +3,9 @@
 /// pgBackRest reads an ini file: `key=value` lines, no escapes, a line break ends a value. Every
 /// value here is a number, a fixed word, a cluster name or a path of ``ValueGrammar``'s path
 /// grammar (no white space, no control character), and passes ``IniQuoting/settingValue(_:)``.
-enum PgBackRestConfig {
+package enum PgBackRestConfig {
     /// The socket folder the local members share (Debian's; `PatroniConfig` sets it).
-    static let socketDirectory = "/var/run/postgresql"
+    package static let socketDirectory = "/var/run/postgresql"
 
     /// The configuration's text.
     static func text(cluster: PlanCluster, backup: PlanBackup, plan: Plan) -> String {

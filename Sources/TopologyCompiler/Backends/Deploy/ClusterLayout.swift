@@ -34,6 +34,12 @@ public enum ClusterLayout {
         public var role: String
         /// The environment variable with its password.
         public var variable: String
+
+        /// A role and the variable that holds its password.
+        package init(role: String, variable: String) {
+            self.role = role
+            self.variable = variable
+        }
     }
 
     /// The login roles `post-bootstrap.sh` gives a password, in creation order: the

@@ -4,7 +4,7 @@
 /// YAML 1.1 or 1.2 reader could take them for anything but the same string (so `on`, `no`,
 /// `1:30`, `0.0.0.0:8008` and `${VAR}` are double-quoted); everything else is double-quoted with
 /// escapes. Patroni reads YAML 1.1 (PyYAML), docker-compose too, so the conservative rule matters.
-indirect enum DeployYAML: Sendable {
+package indirect enum DeployYAML: Sendable {
     /// A string scalar.
     case string(String)
     /// An integer scalar.

@@ -35,7 +35,7 @@ public struct HAProxyBackend: Backend {
     }
 
     /// The configuration file: the `haproxy.cfg` template over ``HAProxyTemplateContext``.
-    static func text(plan: Plan) -> String {
+    package static func text(plan: Plan) -> String {
         TemplateSet.renderCurrent("haproxy.cfg", context: HAProxyTemplateContext(plan: plan), language: .haproxy)
     }
 

@@ -1,6 +1,6 @@
 /// Where a cluster's read-only frontend (`<cluster>_ro`) sends connections, decided from the
 /// cluster's read preference, its members and the topology's `max_staleness`.
-enum ReadOnlyRoute: Equatable {
+package enum ReadOnlyRoute: Equatable {
     /// The current leader only, checked like the read-write frontend (`GET /primary`).
     case leader(LeaderReason)
     /// The replicas that pass `check`; when none does, the current leader (a `backup` server per
@@ -8,7 +8,7 @@ enum ReadOnlyRoute: Equatable {
     case replicas(ReplicaCheck)
 
     /// Why the read-only frontend follows the leader.
-    enum LeaderReason: Equatable {
+    package enum LeaderReason: Equatable {
         /// `consistency: strong`: only the leader is sure to hold every acknowledged write.
         case strongConsistency
         /// A single member: there is no replica.
@@ -16,7 +16,7 @@ enum ReadOnlyRoute: Equatable {
     }
 
     /// How a replica is checked.
-    enum ReplicaCheck: Equatable {
+    package enum ReplicaCheck: Equatable {
         /// Patroni's `GET /replica?lag=<bytes>`: running, a replica, replay within the bytes.
         case lagBytes(Int64)
         /// `staleness-agent.py`: Patroni's byte check, and the replica has replayed everything the
@@ -25,7 +25,7 @@ enum ReadOnlyRoute: Equatable {
     }
 
     /// The route of a cluster's read-only frontend.
-    static func of(_ cluster: PlanCluster, in plan: Plan) -> ReadOnlyRoute {
+    package static func of(_ cluster: PlanCluster, in plan: Plan) -> ReadOnlyRoute {
         if cluster.decided.readPreference == .leader {
             return .leader(.strongConsistency)
         }

@@ -82,7 +82,7 @@ public struct PgBouncerPool: Sendable, Equatable {
 }
 
 /// pgbouncer.ini.
-enum PgBouncerConfig {
+package enum PgBouncerConfig {
     /// Where PgBouncer reads its auth_file.
     static func authFile(_ plan: Plan) -> String {
         plan.target == .compose ? "/tmp/pgbouncer/userlist.txt" : "\(ClusterLayout.localRunDirectory(plan))/pgbouncer-userlist.txt"
@@ -102,7 +102,7 @@ enum PgBouncerConfig {
     }
 
     /// The configuration file: the `pgbouncer.ini` template over ``PgBouncerTemplateContext``.
-    static func text(plan: Plan) -> String {
+    package static func text(plan: Plan) -> String {
         TemplateSet.renderCurrent("pgbouncer.ini", context: PgBouncerTemplateContext(plan: plan), language: .ini)
     }
 }
@@ -110,14 +110,14 @@ enum PgBouncerConfig {
 /// pgbouncer_hba.conf: clients log in with SCRAM-SHA-256 from the deployment's networks; the
 /// superuser and PgBouncer's auth_user are refused as clients (the auth_user could otherwise read
 /// SCRAM secrets through the lookup function), and the admin user reaches only the admin console.
-enum PgBouncerHBA {
+package enum PgBouncerHBA {
     /// The networks clients come from.
     static func networks(_ plan: Plan) -> [String] {
         plan.target == .compose ? ["0.0.0.0/0", "::/0"] : ["127.0.0.1/32", "::1/128"]
     }
 
     /// The file's text.
-    static func text(plan: Plan) -> String {
+    package static func text(plan: Plan) -> String {
         let roles = plan.roles
         // With TLS required, logins match only TLS connections: a plaintext one matches no line.
         let login = plan.tls?.pgbouncer.mode.requiresTLS == true ? "hostssl" : "host"

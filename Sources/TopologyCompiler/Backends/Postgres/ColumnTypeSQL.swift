@@ -1,5 +1,5 @@
 /// Column types as the DDL writes them, and what they need from extensions.
-enum ColumnTypeSQL {
+package enum ColumnTypeSQL {
     /// The type as SQL: the plan's canonical spelling, except that a precision on a type whose
     /// name has a suffix goes where PostgreSQL's grammar wants it
     /// (`timestamp with time zone(3)` becomes `timestamp(3) with time zone`).
@@ -16,7 +16,7 @@ enum ColumnTypeSQL {
 
     /// The plain integer type behind a serial type (`bigserial` -> `bigint`), for columns that
     /// copy a key generated elsewhere.
-    static func withoutSerial(_ type: String) -> String {
+    package static func withoutSerial(_ type: String) -> String {
         switch type {
         case "smallserial": "smallint"
         case "serial": "integer"

@@ -8,9 +8,9 @@
 /// running it after a change leaves exactly the declared jobs. Jobs need
 /// `cron.use_background_workers = on` when the server allows no password-less TCP
 /// connection from localhost (scram): otherwise they fail with "connection failed".
-enum CronDDL {
+package enum CronDDL {
     /// The database pg_cron is installed in.
-    static let cronDatabase = "postgres"
+    package static let cronDatabase = "postgres"
 
     /// The server settings pg_cron needs where a cluster runs jobs: the library preloaded, its
     /// database (where cron.sql runs and `CREATE EXTENSION pg_cron` is allowed), and background
@@ -28,23 +28,23 @@ enum CronDDL {
     static let workerProcesses = 8
 
     /// One scheduled job.
-    struct Job: Sendable, Equatable {
+    package struct Job: Sendable, Equatable {
         /// The job's name, unique in the cluster.
-        var name: String
+        package var name: String
         /// The cron schedule.
-        var schedule: String
+        package var schedule: String
         /// The SQL it runs.
-        var command: String
+        package var command: String
         /// The database it runs in.
-        var database: String
+        package var database: String
         /// The role it runs as, or nil for the role that runs cron.sql (the superuser:
         /// pg_partman's maintenance creates partitions, which only the bootstrap role may do
         /// from a job, since the owner cannot log in).
-        var username: String? = nil
+        package var username: String? = nil
     }
 
     /// The jobs of one cluster: scheduled materialized view refreshes and pg_partman maintenance.
-    static func jobs(cluster: String, databases: [DatabaseScope]) -> [Job] {
+    package static func jobs(cluster: String, databases: [DatabaseScope]) -> [Job] {
         var jobs: [Job] = []
         for database in databases where database.cluster == cluster {
             let name = database.database.name

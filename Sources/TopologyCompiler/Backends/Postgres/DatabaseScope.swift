@@ -2,20 +2,20 @@ import Foundation
 
 /// One database of the plan as its DDL script sees it: the tables it holds, which schema each
 /// lives in, and the tenancy, replication and views that concern it.
-struct DatabaseScope: Sendable {
+package struct DatabaseScope: Sendable {
     /// The whole plan.
     let plan: Plan
     /// The database.
-    let database: PlanDatabase
+    package let database: PlanDatabase
     /// Tables created in the `public` schema, in plan order (vertical group tables last).
-    let publicTables: [TableShape]
+    package let publicTables: [TableShape]
     /// Tables created in every tenant's schema (schema-per-tenant tenancy), in plan order.
-    let tenantTables: [TableShape]
+    package let tenantTables: [TableShape]
     /// Text shared by every database of the plan, rendered once (the ring of a sharded plan).
     let shared: SharedRendering
 
     /// Builds the scope of one database; the databases of one build share `shared`.
-    init(plan: Plan, database: PlanDatabase, shared: SharedRendering = SharedRendering()) {
+    package init(plan: Plan, database: PlanDatabase, shared: SharedRendering = SharedRendering()) {
         self.plan = plan
         self.database = database
         self.shared = shared
@@ -44,12 +44,12 @@ struct DatabaseScope: Sendable {
     }
 
     /// Whether the plan keeps tenants' rows apart by a column and row-level security.
-    var isSharedSchemaTenancy: Bool {
+    package var isSharedSchemaTenancy: Bool {
         plan.tenancy?.mode == .sharedSchema
     }
 
     /// Whether this database gets tenant schemas (and the onboarding function).
-    var hasTenantSchemas: Bool {
+    package var hasTenantSchemas: Bool {
         !tenantTables.isEmpty
     }
 
@@ -70,7 +70,7 @@ struct DatabaseScope: Sendable {
 
     /// The logical slot a Debezium connector reads in this database, if the topology has a sink
     /// and the database a slot.
-    var connectorSlot: PlanSlot? {
+    package var connectorSlot: PlanSlot? {
         guard plan.replication.sink != nil else { return nil }
         return plan.replication.slots.first { $0.database == database.name && $0.cluster == database.cluster }
     }
@@ -94,12 +94,12 @@ struct DatabaseScope: Sendable {
 
     /// The role that reads and writes the tables of `public`: the tenant's role in a tenant
     /// database, else the application role.
-    var writerRole: String {
+    package var writerRole: String {
         tenant?.role ?? plan.roles.application
     }
 
     /// The role that may only read the tables of `public` (none in a tenant's database).
-    var readerRole: String? {
+    package var readerRole: String? {
         tenant == nil ? plan.roles.readOnly : nil
     }
 
@@ -109,7 +109,7 @@ struct DatabaseScope: Sendable {
     }
 
     /// The views this database holds, in plan order.
-    var views: [PlanView] {
+    package var views: [PlanView] {
         plan.views.filter { $0.databases.contains(database.name) }
     }
 }
@@ -146,12 +146,12 @@ struct SchemaScope: Sendable {
 
 /// Text that every database of a plan carries identically, rendered by the first database
 /// that needs it: a 256-shard plan would otherwise render its 38,400-token ring 256 times.
-final class SharedRendering: @unchecked Sendable {
+package final class SharedRendering: @unchecked Sendable {
     private let lock = NSLock()
     private var texts: [String: String] = [:]
 
     /// Creates an empty cache.
-    init() {}
+    package init() {}
 
     /// The text under `key`, made by `render` the first time.
     func text(_ key: String, render: () -> String) -> String {

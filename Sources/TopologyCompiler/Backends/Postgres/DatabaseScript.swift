@@ -3,9 +3,9 @@
 /// It runs in one transaction with `client_min_messages = warning`; every statement is
 /// `IF NOT EXISTS`, `OR REPLACE` or guarded by a catalog check, so applying it again is a
 /// no-op without errors or warnings.
-enum DatabaseScript {
+package enum DatabaseScript {
     /// The script's path: `sql/<cluster>/<database>.sql`.
-    static func path(_ database: PlanDatabase) -> String {
+    package static func path(_ database: PlanDatabase) -> String {
         "sql/\(database.cluster)/\(database.name).sql"
     }
 

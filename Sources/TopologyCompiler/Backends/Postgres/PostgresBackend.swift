@@ -86,7 +86,7 @@ public struct PostgresBackend: Backend {
     }
 
     /// `sql/<cluster>/create-databases.sql`.
-    static func createDatabasesPath(_ cluster: String) -> String {
+    package static func createDatabasesPath(_ cluster: String) -> String {
         "sql/\(cluster)/create-databases.sql"
     }
 

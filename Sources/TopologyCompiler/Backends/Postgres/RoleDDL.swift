@@ -5,7 +5,7 @@
 /// `post-bootstrap.sh` creates the login roles with their passwords before any script runs).
 /// Privileges are per database: `PUBLIC` keeps no CONNECT or TEMPORARY, and each role gets
 /// CONNECT only on the databases its work needs.
-enum RoleDDL {
+package enum RoleDDL {
     /// The schema of PgBouncer's lookup function.
     static let poolerSchema = "topoc_pgbouncer"
     /// PgBouncer's lookup function (in ``poolerSchema``).
@@ -17,19 +17,19 @@ enum RoleDDL {
     }
 
     /// One role topoc creates, with the attributes it must have.
-    struct Role: Sendable, Equatable {
+    package struct Role: Sendable, Equatable {
         /// The role's name.
-        var name: String
+        package var name: String
         /// Whether it logs in.
-        var login: Bool
+        package var login: Bool
         /// Whether it may stream WAL (logical consumers, multi-primary links).
-        var replication = false
+        package var replication = false
         /// Whether it bypasses row-level security (the CDC role where FORCE would hide rows).
-        var bypassRLS = false
+        package var bypassRLS = false
         /// Whether it uses the privileges of the roles granted to it without `SET ROLE`: the
         /// monitoring role and the backup role, for `pg_read_all_settings`; every other role is
         /// NOINHERIT.
-        var inherit = false
+        package var inherit = false
         /// The group it belongs to, if any.
         var memberOf: String?
         /// The environment variable holding its password (login roles only).
@@ -41,7 +41,7 @@ enum RoleDDL {
     /// Every role a plan's DDL creates, in creation order (groups before their members). The
     /// superuser, Patroni's replication and rewind roles are Patroni's; PgBouncer's admin user
     /// exists only in PgBouncer.
-    static func roles(_ plan: Plan) -> [Role] {
+    package static func roles(_ plan: Plan) -> [Role] {
         let names = plan.roles
         var roles = [
             Role(name: names.owner, login: false, purpose: "owns every schema object and SECURITY DEFINER function"),

@@ -3,27 +3,27 @@
 /// Most tables are created as the plan describes them. A table with vertical groups loses the
 /// groups' columns (they live in the group databases), and a vertical group becomes a table of
 /// its own, `<table>_<group>`, holding the primary key and the group's columns.
-struct TableShape: Sendable {
+package struct TableShape: Sendable {
     /// The table's name in the database.
-    var name: String
+    package var name: String
     /// The plan table it comes from.
-    var source: PlanTable
+    package var source: PlanTable
     /// The vertical group it stores, for a group table.
-    var group: PlanVerticalGroup?
+    package var group: PlanVerticalGroup?
     /// The columns, in order.
-    var columns: [PlanColumn]
+    package var columns: [PlanColumn]
     /// The primary key's columns.
-    var primaryKey: [String]
+    package var primaryKey: [String]
     /// Unique constraints on columns the shape has.
-    var uniqueConstraints: [PlanUniqueConstraint]
+    package var uniqueConstraints: [PlanUniqueConstraint]
     /// Foreign keys from columns the shape has.
-    var foreignKeys: [PlanForeignKey]
+    package var foreignKeys: [PlanForeignKey]
     /// Indexes on columns the shape has.
-    var indexes: [PlanIndex]
+    package var indexes: [PlanIndex]
     /// Declarative partitioning (none for group tables).
-    var partitioning: PlanPartitioning?
+    package var partitioning: PlanPartitioning?
     /// The partitions, enumerated.
-    var partitions: [PlanPartition]
+    package var partitions: [PlanPartition]
 
     /// The shape of a plan table in the database that holds it: vertical group columns removed.
     init(table: PlanTable) {

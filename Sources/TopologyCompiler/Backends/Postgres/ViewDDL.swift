@@ -1,7 +1,7 @@
 /// Views and materialized views: each materialized view gets its unique index (which
 /// `REFRESH ... CONCURRENTLY` needs) and a refresh function `topoc_refresh_<view>()`; the
 /// schedules are pg_cron jobs in `cron.sql` (see ``CronDDL``).
-enum ViewDDL {
+package enum ViewDDL {
     /// The refresh function's name.
     static func refreshFunction(_ view: String) -> String {
         PlanNames.refreshFunction(view: view)
@@ -14,7 +14,7 @@ enum ViewDDL {
 
     /// Where a view of a database goes: `nil` when it reads a table this database does not hold,
     /// `true` for every tenant's schema, `false` for `public`.
-    static func placement(_ view: PlanView, in database: DatabaseScope) -> Bool? {
+    package static func placement(_ view: PlanView, in database: DatabaseScope) -> Bool? {
         let names = referencedNames(view.query)
         func referenced(_ name: String) -> Bool { names.contains(name) }
         let tenant = Set(database.tenantTables.map(\.name))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TopologyLocalCluster
 
 @testable import TopologyCompiler
 
