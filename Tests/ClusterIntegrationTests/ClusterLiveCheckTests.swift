@@ -50,6 +50,12 @@ final class ClusterLiveCheckTests: XCTestCase {
         for statement in ["ALTER SYSTEM SET max_connections = 110", "SELECT pg_reload_conf()"] {
             _ = try ClusterHarness.rows(onSecond, statement)
         }
+        // A job named like topoc's that the plan lacks (as a dropped view's refresh would be), and
+        // the operator's own job, which is not drift.
+        let cronOnFirst = deployment.direct(port: first.members[0].port, database: "postgres")
+        for job in ["\(firstDatabase).refresh_gone", "nightly_report"] {
+            _ = try ClusterHarness.rows(cronOnFirst, "SELECT cron.schedule('\(job)', '@daily', 'SELECT 1')")
+        }
         let slot = try XCTUnwrap(plan.replication.slots.first { $0.cluster == second.name }).name
         let password = deployment.secrets.values[plan.secrets.restAPI] ?? ""
         let patched = Subprocess.run(
@@ -76,7 +82,7 @@ final class ClusterLiveCheckTests: XCTestCase {
             diagnostics.map { diagnostic -> String in
                 let message = diagnostic["message"] as? String ?? ""
                 var subject = message
-                for end in [" is missing", " differs", " waits for a restart", " holds rows of other shards"] {
+                for end in [" is missing", " differs", " waits for a restart", " holds rows of other shards", " is not in the plan"] {
                     subject = subject.components(separatedBy: end).first ?? subject
                 }
                 return "\(diagnostic["code"] as? String ?? "") \(subject)"
@@ -93,6 +99,7 @@ final class ClusterLiveCheckTests: XCTestCase {
                 "TLV202 setting max_connections in member \(secondMember) of cluster \(second.name)",
                 "TLV109 slot \(slot) in cluster \(second.name)",
                 "TLV301 Patroni configuration slots.\(slot) in cluster \(second.name)",
+                "TLV501 pg_cron job \(firstDatabase).refresh_gone in database postgres of cluster \(first.name)",
             ], drifted.output)
         // Each at the declaration of what drifted.
         let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false)

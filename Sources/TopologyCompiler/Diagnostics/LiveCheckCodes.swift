@@ -236,12 +236,17 @@ extension DiagnosticCode {
     /// A pg_cron job differs.
     public static let liveCronJob = DiagnosticCode(
         code: "TLV501", slug: "live-cron-job", defaultSeverity: .error,
-        summary: "A planned pg_cron job is missing, inactive or differs (schedule, command, database, role).",
+        summary:
+            "A planned pg_cron job is missing, inactive or differs (schedule, command, database, role), or a job named like topoc's is not planned.",
         explanation: """
             Scheduled materialized view refreshes and pg_partman's maintenance run as pg_cron jobs \
             (`cron.job`). A job unscheduled, deactivated or changed by hand stops refreshing the \
-            view or creating partitions; inserts then land in the default partition or fail. Run \
-            the cluster's generated `cron.sql` again (it is idempotent).
+            view or creating partitions; inserts then land in the default partition or fail. A job \
+            named the way topoc names its jobs for the cluster's databases \
+            (`<database>.refresh_<view>`, `<database>.<schema>.refresh_<view>`, \
+            `<database>.partman_maintenance`) that the plan does not declare, such as the refresh of \
+            a dropped view, fails on every run. Run the cluster's generated `cron.sql` again (it is \
+            idempotent and unschedules such jobs); jobs named otherwise are left alone.
             """,
         source: "https://github.com/citusdata/pg_cron")
 

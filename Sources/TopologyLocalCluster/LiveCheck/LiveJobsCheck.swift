@@ -1,8 +1,9 @@
 import TopologyCompiler
 
 /// The scheduled-work part of the live check: pg_cron's `cron.job` of every cluster that runs
-/// pg_cron against the jobs `cron.sql` schedules, and pg_partman's `part_config` of every
-/// database with pg_partman tables against the plan.
+/// pg_cron against the jobs `cron.sql` schedules (a job named the way topoc names the cluster's
+/// jobs that the plan does not declare is drift too; other jobs are the operator's), and
+/// pg_partman's `part_config` of every database with pg_partman tables against the plan.
 struct LiveJobsCheck {
     let plan: Plan
     let locator: LiveLocator
@@ -32,9 +33,10 @@ struct LiveJobsCheck {
             return
         }
         let jobs = CronDDL.jobs(cluster: cluster.name, databases: scopes)
+        let named = CronDDL.namedByTopoc("jobname", databases: plan.databases.filter { $0.cluster == cluster.name }.map(\.name))
         let result = connection.query(
             database: CronDDL.cronDatabase,
-            sql: "SELECT jobname, schedule, command, database, username, active::text FROM cron.job WHERE jobname IS NOT NULL")
+            sql: "SELECT jobname, schedule, command, database, username, active::text FROM cron.job WHERE jobname IS NOT NULL AND \(named)")
         guard result.status == 0 else {
             part.skip(scope, "\(connection.label): \(LiveCatalogCheck.firstLine(result.error))", at: locator.cluster(cluster.template))
             return
@@ -52,7 +54,7 @@ struct LiveJobsCheck {
                 LiveFact(.cronJob, scope, row[0]),
                 Self.jobValue(schedule: row[1], command: row[2], database: row[3], username: row[4], active: row[5] == "true"))
         }
-        part.compare(expected, observed, scopes: [scope]) { _ in locator.cluster(cluster.template) }
+        part.compare(expected, observed, scopes: [scope], extras: [.cronJob]) { _ in locator.cluster(cluster.template) }
     }
 
     /// A job's declaration: the view whose refresh it runs, or the pg_partman table's partitioning.

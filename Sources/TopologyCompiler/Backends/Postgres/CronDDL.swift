@@ -164,14 +164,28 @@ package enum CronDDL {
         return header(plan: plan, cluster: cluster, databases: databases) + script.render()
     }
 
+    /// The SQL condition that holds for a job topoc names for one of `databases`:
+    /// `<database>.refresh_<view>`, `<database>.<schema>.refresh_<view>` or
+    /// `<database>.partman_maintenance`, with `jobname` the job name's column. `cron.sql`
+    /// unschedules such jobs when they are not declared and `topoc check --live` reports them;
+    /// any other job is the operator's.
+    package static func namedByTopoc(_ jobname: String, databases: [String]) -> String {
+        let names = "ARRAY[\(databases.map(SQLQuoting.literal).joined(separator: ", "))]::text[]"
+        return """
+            EXISTS (SELECT FROM unnest(\(names)) AS d(name)
+                    WHERE starts_with(\(jobname), d.name || '.')
+                      AND (substr(\(jobname), length(d.name) + 2) = 'partman_maintenance'
+                           OR substr(\(jobname), length(d.name) + 2) ~ '^([^.]+[.])?refresh_[^.]+$'))
+            """
+    }
+
     /// The body of the DO block that unschedules the jobs topoc named for the cluster's databases
-    /// (`<database>.refresh_<view>`, `<database>.<schema>.refresh_<view>`,
-    /// `<database>.partman_maintenance`) that `keeping` does not hold; any other job is the
-    /// operator's. It does nothing where pg_cron is not installed.
+    /// (``namedByTopoc(_:databases:)``) that `keeping` does not hold. It does nothing where
+    /// pg_cron is not installed.
     private static func unscheduleBody(cluster: String, databases: [DatabaseScope], keeping jobs: [Job]) -> String {
         let names = databases.filter { $0.cluster == cluster }.map(\.database.name)
-        let databaseArray = "ARRAY[\(names.map(SQLQuoting.literal).joined(separator: ", "))]::text[]"
         let keptArray = "ARRAY[\(jobs.map { SQLQuoting.literal($0.name) }.joined(separator: ", "))]::text[]"
+        let condition = namedByTopoc("j.jobname", databases: names).replacingOccurrences(of: "\n", with: "\n          ")
         return """
 
             DECLARE
@@ -181,11 +195,8 @@ package enum CronDDL {
                     RETURN;
                 END IF;
                 FOR stale IN
-                    SELECT j.jobid
-                    FROM cron.job AS j, unnest(\(databaseArray)) AS d(name)
-                    WHERE starts_with(j.jobname, d.name || '.')
-                      AND (substr(j.jobname, length(d.name) + 2) = 'partman_maintenance'
-                           OR substr(j.jobname, length(d.name) + 2) ~ '^([^.]+[.])?refresh_[^.]+$')
+                    SELECT j.jobid FROM cron.job AS j
+                    WHERE \(condition)
                       AND j.jobname <> ALL (\(keptArray))
                 LOOP
                     PERFORM cron.unschedule(stale.jobid);

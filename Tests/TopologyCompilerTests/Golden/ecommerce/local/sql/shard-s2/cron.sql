@@ -18,11 +18,11 @@ BEGIN
         RETURN;
     END IF;
     FOR stale IN
-        SELECT j.jobid
-        FROM cron.job AS j, unnest(ARRAY['shop_s2']::text[]) AS d(name)
-        WHERE starts_with(j.jobname, d.name || '.')
-          AND (substr(j.jobname, length(d.name) + 2) = 'partman_maintenance'
-               OR substr(j.jobname, length(d.name) + 2) ~ '^([^.]+[.])?refresh_[^.]+$')
+        SELECT j.jobid FROM cron.job AS j
+        WHERE EXISTS (SELECT FROM unnest(ARRAY['shop_s2']::text[]) AS d(name)
+                  WHERE starts_with(j.jobname, d.name || '.')
+                    AND (substr(j.jobname, length(d.name) + 2) = 'partman_maintenance'
+                         OR substr(j.jobname, length(d.name) + 2) ~ '^([^.]+[.])?refresh_[^.]+$'))
           AND j.jobname <> ALL (ARRAY['shop_s2.refresh_daily_sales']::text[])
     LOOP
         PERFORM cron.unschedule(stale.jobid);
