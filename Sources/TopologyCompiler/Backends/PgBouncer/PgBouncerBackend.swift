@@ -47,9 +47,10 @@ public struct PgBouncerPool: Sendable, Equatable {
         var counts: [String: Int] = [:]
         for database in plan.databases { counts[database.name, default: 0] += 1 }
         var pools: [PgBouncerPool] = []
+        let shared = SharedRendering()
         for database in plan.databases {
             guard let frontend = ClusterLayout.frontend(of: database.cluster, in: plan) else { continue }
-            let users = PgBouncerBudget.users(of: database, in: plan)
+            let users = PgBouncerBudget.users(of: database, in: plan, shared: shared)
             let base =
                 (counts[database.name] ?? 0) > 1
                 ? "\(database.name)_\(ClusterLayout.token(database.cluster).replacingOccurrences(of: "-", with: "_"))"

@@ -9,9 +9,9 @@ enum PgBouncerBudget {
     /// group with CONNECT there. The CDC and multi-primary roles connect directly, not through
     /// PgBouncer (the lookup function refuses replication roles), and so does the monitoring role
     /// (not a member of the clients group).
-    static func users(of database: PlanDatabase, in plan: Plan) -> [String] {
+    static func users(of database: PlanDatabase, in plan: Plan, shared: SharedRendering = SharedRendering()) -> [String] {
         let direct: Set = [plan.roles.changeDataCapture, plan.roles.multiPrimary, plan.roles.monitor]
-        return RoleDDL.connectingRoles(DatabaseScope(plan: plan, database: database)).map(\.role).filter {
+        return RoleDDL.connectingRoles(DatabaseScope(plan: plan, database: database, shared: shared)).map(\.role).filter {
             !direct.contains($0)
         }
     }

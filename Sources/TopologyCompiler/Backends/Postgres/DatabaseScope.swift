@@ -20,14 +20,16 @@ package struct DatabaseScope: Sendable {
         self.database = database
         self.shared = shared
         let held = Set(database.tables)
-        let full = plan.tables.filter { held.contains($0.name) }
+        var shapes: [TableShape] = []
         var groups: [TableShape] = []
         for table in plan.tables {
+            if held.contains(table.name) {
+                shapes.append(shared.shape(of: table))
+            }
             for group in table.schema.verticalGroups where held.contains("\(table.name).\(group.name)") {
-                groups.append(TableShape(table: table, group: group))
+                groups.append(shared.shape(of: table, group: group))
             }
         }
-        let shapes = full.map(TableShape.init(table:))
         if Self.isSchemaPerTenant(plan), database.kind != .vertical, let tenancy = plan.tenancy {
             let shared = Set(tenancy.sharedTables)
             publicTables = shapes.filter { shared.contains($0.name) } + groups
@@ -144,14 +146,41 @@ struct SchemaScope: Sendable {
     }
 }
 
-/// Text that every database of a plan carries identically, rendered by the first database
-/// that needs it: a 256-shard plan would otherwise render its 38,400-token ring 256 times.
+/// What every database of a plan shares, made by the first database that needs it: text carried
+/// identically (a 256-shard plan would otherwise render its 38,400-token ring 256 times) and the
+/// shape of each table (a 256-shard plan of 300 tables would otherwise shape 76,800 tables, once
+/// per consumer of the databases' scopes).
+///
+/// One instance serves one plan: shapes are keyed by table name.
 package final class SharedRendering: @unchecked Sendable {
     private let lock = NSLock()
     private var texts: [String: String] = [:]
+    private var shapes: [String: TableShape] = [:]
+    private var groupShapes: [String: TableShape] = [:]
 
     /// Creates an empty cache.
     package init() {}
+
+    /// The shape of `table` in the database that holds it, made the first time.
+    func shape(of table: PlanTable) -> TableShape {
+        lock.withLock {
+            if let shape = shapes[table.name] { return shape }
+            let shape = TableShape(table: table)
+            shapes[table.name] = shape
+            return shape
+        }
+    }
+
+    /// The shape of the table of `table`'s vertical group `group`, made the first time.
+    func shape(of table: PlanTable, group: PlanVerticalGroup) -> TableShape {
+        lock.withLock {
+            let key = "\(table.name).\(group.name)"
+            if let shape = groupShapes[key] { return shape }
+            let shape = TableShape(table: table, group: group)
+            groupShapes[key] = shape
+            return shape
+        }
+    }
 
     /// The text under `key`, made by `render` the first time.
     func text(_ key: String, render: () -> String) -> String {
