@@ -132,6 +132,80 @@ extension CronTests {
             #expect(try await jobs() == before.filter { !dropped.contains($0) }, "before: \(before)")
         }
     }
+
+    /// A tenant's database that leaves a database-per-tenant plan, with a scheduled refresh in
+    /// every tenant database: the migration's cron.sql unschedules the dropped database's job
+    /// (an operator's job named after that database stays), and drop.sql drops the database and
+    /// the tenant's role, the other tenants untouched; both scripts run twice.
+    @Test("a dropped tenant database's job, database and role go; the rest stays", .serialized)
+    func droppedTenantDatabase() async throws {
+        guard let port = PostgresServer.requirePort() else { return }
+        let view = """
+            views:
+              patient_count:
+                materialized: true
+                query: SELECT count(*) AS patients FROM patients
+                refresh: { schedule: "@hourly" }
+
+            cdc:
+
+            """
+        let text = try String(
+            contentsOf: TestPlans.repository.appendingPathComponent("examples/saas-database-per-tenant.yaml"), encoding: .utf8
+        ).replacingOccurrences(of: "cdc:\n", with: view)
+        let tenants = "tenants: [northside, riverside, lakeview]"
+        #expect(text.contains(tenants) && text.contains("patient_count"))
+        let original = try #require(TestPlans.plan(yaml: text))
+        let changed = try #require(TestPlans.plan(yaml: text.replacingOccurrences(of: tenants, with: "tenants: [northside, lakeview]")))
+        try await Deployment.with(original, port: port) { deployment in
+            for database in deployment.plan.databases {
+                guard try await deployment.deploy(database) else { return }
+            }
+            let psql = deployment.psql
+            let tenant = try #require(deployment.plan.tenancy?.tenants.first { $0.name == "riverside" })
+            let gone = try #require(tenant.database)
+            let role = try #require(tenant.role)
+            let cluster = try #require(deployment.plan.databases.first?.cluster)
+            let file = try deployment.scratchCopy(of: "sql/\(cluster)/cron.sql")
+            defer { try? FileManager.default.removeItem(at: file) }
+            let first = try await CronGate.shared.run { try await psql.run(file: file, database: "postgres") }
+            #expect(first.status == 0 && first.stderr.isEmpty, "\(first.stderr)")
+            try await psql.check("SELECT cron.schedule(\(literal("\(gone).nightly_report")), '@daily', 'SELECT 1')", database: "postgres")
+            func jobs() async throws -> [String] {
+                try await psql.check(
+                    "SELECT jobname FROM cron.job WHERE jobname LIKE \(literal("%\(deployment.suffix)%")) ORDER BY jobname",
+                    database: "postgres"
+                ).lines
+            }
+            let before = try await jobs()
+            #expect(before.contains("\(gone).refresh_patient_count"), "\(before)")
+            #expect(before.filter { $0.hasSuffix(".refresh_patient_count") }.count == 3, "one refresh per tenant: \(before)")
+
+            let new = TestPlans.renamed(changed, suffix: deployment.suffix)
+            let migration = MigrationArtifacts.artifacts(old: deployment.plan, new: new, allowDestructive: true)
+            for path in ["sql/\(cluster)/cron.sql", MigrationArtifacts.dropPath(cluster)] {
+                let artifact = try #require(migration.first { $0.path == path }, "\(migration.map(\.path))")
+                let script = PSQL.scratchFile("sql")
+                defer { try? FileManager.default.removeItem(at: script) }
+                try Data(artifact.contents).write(to: script)
+                for _ in 0..<2 {
+                    let output = try await CronGate.shared.run { try await psql.run(file: script, database: "postgres") }
+                    #expect(output.status == 0 && output.stderr.isEmpty, "\(path): \(output.stderr)")
+                }
+            }
+            #expect(try await jobs() == before.filter { $0 != "\(gone).refresh_patient_count" }, "before: \(before)")
+            let databases = try await psql.check(
+                "SELECT datname FROM pg_database WHERE datname LIKE \(literal("%\(deployment.suffix)%")) ORDER BY datname",
+                database: "postgres"
+            ).lines
+            #expect(databases == new.databases.map(\.name).sorted())
+            let roles = try await psql.check("SELECT count(*) FROM pg_roles WHERE rolname = \(literal(role))", database: "postgres").lines
+            #expect(roles == ["0"], "the dropped tenant's role")
+            let kept = try #require(new.tenancy?.tenants.first { $0.name == "lakeview" }?.role)
+            let others = try await psql.check("SELECT count(*) FROM pg_roles WHERE rolname = \(literal(kept))", database: "postgres").lines
+            #expect(others == ["1"], "another tenant's role")
+        }
+    }
 }
 
 /// Runs one cron.sql at a time: two concurrent first `CREATE EXTENSION pg_cron` would race.

@@ -45,6 +45,18 @@ struct DatabaseMigration {
         script.split(separator: "\n", omittingEmptySubsequences: false).drop { $0.hasPrefix("--") }.joined(separator: "\n")
     }
 
+    /// The schemas and roles of tenants the new plan no longer lists, where the old plan gave this
+    /// database tenant schemas (in the old plan's order).
+    func droppedTenants() -> [(schema: String, role: String?)] {
+        guard let old, old.hasTenantSchemas else { return [] }
+        let kept = Set(new.hasTenantSchemas ? (new.plan.tenancy?.tenants ?? []).compactMap(\.schema) : [])
+        let keptRoles = Set((new.plan.tenancy?.tenants ?? []).compactMap(\.role))
+        return (old.plan.tenancy?.tenants ?? []).compactMap { tenant in
+            guard let schema = tenant.schema, !kept.contains(schema) else { return nil }
+            return (schema, tenant.role.flatMap { keptRoles.contains($0) ? nil : $0 })
+        }
+    }
+
     /// The views of a database in `public` (tenant false) or in each tenant's schema.
     private func views(_ database: DatabaseScope, tenant: Bool) -> [PlanView] {
         database.views.filter { ViewDDL.placement($0, in: database) == tenant }
@@ -79,6 +91,25 @@ struct DatabaseMigration {
                     return step
                 }
                 if passed { after += steps } else { before += steps }
+            }
+        }
+        if allowDestructive {
+            let reserved = new.plan.roles.all
+            after += droppedTenants().map { tenant in
+                var body = SQLScript()
+                body.add("DROP SCHEMA IF EXISTS \(SQLQuoting.identifier(tenant.schema)) CASCADE")
+                var title = "drop tenant schema \(tenant.schema) with everything in it"
+                if let role = tenant.role, !reserved.contains(role) {
+                    // Its role's privileges here (and on databases); the cluster's drop.sql drops the role.
+                    title += ", and what \(role) was granted here"
+                    body.add(
+                        "DO "
+                            + SQLQuoting.dollarQuoted(
+                                "BEGIN IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = \(SQLQuoting.literal(role))) THEN DROP OWNED BY \(SQLQuoting.identifier(role)); END IF; END"
+                            ))
+                }
+                return MigrationStep(
+                    id: "drop-tenant-schema-\(tenant.schema)", title: title, mode: .transaction, body: body, asOwner: false)
             }
         }
         var steps = before

@@ -179,7 +179,11 @@ struct DeploymentDiff {
         for database in old.databases where !after.contains(key(database)) {
             changes.append(
                 PlanChange(
-                    .drop, "database", database.name, impact: .destructive, detail: "dropped with every table", scope: [database.cluster]))
+                    .drop, "database", database.name, impact: .destructive,
+                    detail: new.clusters.contains { $0.name == database.cluster }
+                        ? "dropped with every table by \(MigrationArtifacts.dropPath(database.cluster)), last (its logical slots dropped first)"
+                        : "goes with its cluster",
+                    scope: [database.cluster]))
         }
         return changes
     }
@@ -201,7 +205,10 @@ struct DeploymentDiff {
             changes.append(
                 PlanChange(
                     .drop, "tenant", tenant.name, impact: storage == nil ? .metadataOnly : .destructive,
-                    detail: storage.map { "\($0) is not dropped by topoc migrate: drop it by hand once its data is archived" }
+                    detail: tenant.schema.map {
+                        "schema \($0) dropped with everything in it after the converge step, role \(tenant.role ?? "") by drop.sql"
+                    }
+                        ?? tenant.database.map { "database \($0) and role \(tenant.role ?? "") dropped by drop.sql" }
                         ?? "rows stay in the shared tables"))
         }
         return changes

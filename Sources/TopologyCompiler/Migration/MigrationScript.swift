@@ -48,7 +48,7 @@ package enum MigrationScript {
             switch step.mode {
             case .transaction:
                 script.add("BEGIN")
-                script.add("SET LOCAL ROLE \(SQLQuoting.identifier(owner))")
+                if step.asOwner { script.add("SET LOCAL ROLE \(SQLQuoting.identifier(owner))") }
                 script.append(step.body)
                 script.add(MigrationLedger.record(from: from, to: to, step: step.id))
                 script.add("COMMIT")

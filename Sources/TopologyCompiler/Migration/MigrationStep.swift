@@ -20,6 +20,7 @@ struct MigrationStep: Sendable {
     var mode: Mode
     /// Its SQL: statements, or psql lines for the invalid-index check.
     var body: SQLScript
-    /// Whether the step runs as the owner role (`SET ROLE`); the converge script sets roles itself.
+    /// Whether the step runs as the owner role (`SET ROLE`); the converge script sets roles itself,
+    /// and a step that revokes another role's privileges (`DROP OWNED BY`) runs as the superuser.
     var asOwner: Bool = true
 }

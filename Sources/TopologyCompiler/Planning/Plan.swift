@@ -125,6 +125,14 @@ public struct PlanRoles: Sendable, Codable, Equatable {
     public var monitor: String
     /// The role pgBackRest connects as to start and stop backups (only with a `backup:` section).
     public var backup: String
+
+    /// Every role above (a migration never drops one of them, whatever a tenant is named).
+    public var all: Set<String> {
+        [
+            superuser, replication, rewind, owner, application, readOnly, clients, changeDataCapture, poolerAuth, poolerAdmin,
+            multiPrimary, monitor, backup,
+        ]
+    }
 }
 
 /// An etcd member.

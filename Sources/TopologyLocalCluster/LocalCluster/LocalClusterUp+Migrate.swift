@@ -81,6 +81,7 @@ extension LocalClusterUp {
         {
             try reloadPgBouncer(tools: tools, secrets: secrets, state: state)
         }
+        try applyDropSQL(paths: Set(byPath.keys), folder: folder, psql: psql)
         state.pools = PgBouncerPool.pools(of: plan).map(\.name)
         try state.save(to: layout.state)
         try? FileManager.default.removeItem(at: layout.migratingFrom)
@@ -183,6 +184,15 @@ extension LocalClusterUp {
         let steps = MigrationArtifacts.cronScripts(old: old, new: plan).filter { paths.contains($0.path) }.map {
             (cluster: $0.cluster, database: CronDDL.cronDatabase, path: $0.path)
         }
+        try run(steps, folder: folder, psql: psql)
+    }
+
+    /// `drop.sql` of each cluster that loses databases or tenant roles (written only with
+    /// `--allow-destructive`), last: after PgBouncer no longer pools them.
+    private func applyDropSQL(paths: Set<String>, folder: URL, psql: PSQL) throws {
+        let steps = plan.clusters.map {
+            (cluster: $0.name, database: CronDDL.cronDatabase, path: MigrationArtifacts.dropPath($0.name))
+        }.filter { paths.contains($0.path) }
         try run(steps, folder: folder, psql: psql)
     }
 

@@ -62,6 +62,7 @@ enum MigrationCorpus {
     static let notes = "single-node.yaml"
     static let shared = "saas-shared-schema.yaml"
     static let schemas = "saas-schema-per-tenant.yaml"
+    static let databases = "saas-database-per-tenant.yaml"
     static let series = "timeseries-range.yaml"
 
     static let usersTail = "      created_at: { type: timestamptz, nullable: false, default: now() }\n    primary_key: user_id\n"
@@ -252,6 +253,15 @@ enum MigrationCorpus {
         MigrationCase(
             name: "add tenant schema", example: schemas,
             edits: [("tenants: [acme, globex, umbrella]", "tenants: [acme, globex, umbrella, initech]")]),
+        MigrationCase(
+            name: "drop tenant schema", example: schemas,
+            edits: [("tenants: [acme, globex, umbrella]", "tenants: [acme, umbrella]")]),
+        MigrationCase(
+            name: "drop tenant database", example: databases,
+            edits: [("tenants: [northside, riverside, lakeview]", "tenants: [northside, lakeview]")]),
+        MigrationCase(
+            name: "add tenant database", example: databases,
+            edits: [("tenants: [northside, riverside, lakeview]", "tenants: [northside, riverside, lakeview, hillcrest]")]),
         MigrationCase(
             name: "add list partition", example: schemas,
             edits: [

@@ -18,7 +18,7 @@ struct MigrationCorpusTests {
             return
         }
         // A server without contrib (PostgreSQL 16 from scripts/pg16.sh has plpgsql only): citext
-        // columns become text; pairs that need pg_partman are not run there.
+        // columns become text; pairs that need pg_partman or btree_gist are not run there.
         let available = try await PSQL(port: port).sql("SELECT name FROM pg_available_extensions", database: "postgres").stdout
             .split(separator: "\n").map(String.init)
         if !available.contains("citext") {
@@ -27,6 +27,10 @@ struct MigrationCorpusTests {
         }
         if !available.contains("pg_partman") && (oldText + newText).contains("partman:") {
             print("MIGRATION-CORPUS \(pair.name): not run, the server has no pg_partman")
+            return
+        }
+        if !available.contains("btree_gist") && (oldText + newText).contains("method: gist") {
+            print("MIGRATION-CORPUS \(pair.name): not run, the server has no btree_gist")
             return
         }
         guard let old = TestPlans.plan(yaml: oldText, file: "examples/\(pair.example)"),

@@ -66,7 +66,8 @@ struct MigrationHarness: Sendable {
     }
 
     /// Applies the migration to A: new databases created, then every database's script in plan
-    /// order. `cut` keeps only that share of each script's lines (a run killed halfway).
+    /// order, then each cluster's `drop.sql`. `cut` keeps only that share of each database
+    /// script's lines (a run killed halfway).
     func migrate(_ files: [String: String], cut: Double? = nil) async throws -> [String: PSQLOutput] {
         var outputs: [String: PSQLOutput] = [:]
         for database in newA.databases {
@@ -83,6 +84,12 @@ struct MigrationHarness: Sendable {
                 text = lines.prefix(Int(Double(lines.count) * cut)).joined(separator: "\n") + "\n"
             }
             outputs[database.name] = try await run(text, database: database.name)
+        }
+        // Last, what leaves each cluster (written only with --allow-destructive).
+        for cluster in newA.clusters {
+            let path = MigrationArtifacts.dropPath(cluster.name)
+            guard let text = files[path] else { continue }
+            outputs[path] = try await run(text, database: "postgres")
         }
         return outputs
     }

@@ -59,6 +59,8 @@ struct SquawkLintTests {
                     || $0.detail.contains("NOT NULL through a CHECK")
             }
         case "ban-drop-not-null": return change { $0.detail == "NULL allowed" }
+        case "ban-drop-schema": return change { $0.object == "tenant" && $0.action == .drop && $0.detail.hasPrefix("schema ") }
+        case "ban-drop-database": return change { $0.object == "database" && $0.impact == .destructive }
         case "ban-drop-view":
             return change { $0.object.hasSuffix("view") && ($0.action == .drop || $0.action == .replace) }
         case "ban-drop-function":

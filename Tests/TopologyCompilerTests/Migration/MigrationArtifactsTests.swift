@@ -3,7 +3,8 @@ import Testing
 
 @testable import TopologyCompiler
 
-/// `topoc migrate`'s files: cron.sql where the pg_cron jobs change, and only there.
+/// `topoc migrate`'s files: cron.sql where the pg_cron jobs change, and only there; what leaves a
+/// cluster (a tenant's schema, database and role) dropped only with `--allow-destructive`.
 struct MigrationArtifactsTests {
     static let schedule = "    refresh: { schedule: \"@hourly\" }\n"
 
@@ -55,5 +56,95 @@ struct MigrationArtifactsTests {
         #expect(!script.contains("CREATE EXTENSION"))
         #expect(!script.contains("cron.schedule_in_database"))
         #expect(script.contains("IF NOT EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = 'pg_cron') THEN"))
+    }
+
+    static func files(_ old: Plan, _ new: Plan, allowDestructive: Bool) -> [(path: String, text: String)] {
+        MigrationArtifacts.artifacts(old: old, new: new, allowDestructive: allowDestructive).map {
+            ($0.path, String(decoding: $0.contents, as: UTF8.self))
+        }
+    }
+
+    /// The plans of an example and of the example with one edit.
+    static func edited(_ example: String, _ anchor: String, _ replacement: String, base: (String, String)? = nil) throws -> (
+        old: Plan, new: Plan
+    ) {
+        var text = try String(contentsOf: PlanTestSupport.exampleURL(example), encoding: .utf8)
+        if let base {
+            #expect(text.contains(base.0))
+            text = text.replacingOccurrences(of: base.0, with: base.1)
+        }
+        #expect(text.contains(anchor))
+        let old = try #require(PlanTestSupport.plan(text))
+        let new = try #require(PlanTestSupport.plan(text.replacingOccurrences(of: anchor, with: replacement)))
+        return (old, new)
+    }
+
+    /// A tenant dropped from schema-per-tenant tenancy: its schema dropped after the converge step
+    /// and its role's grants revoked there, both as the superuser (the owner may not revoke
+    /// another role's grants), then the role dropped by the cluster's drop.sql, last. Without
+    /// `--allow-destructive`, none of it.
+    @Test func aDroppedTenantSchemaAndItsRoleAreDroppedOnlyWhenAllowed() throws {
+        let (old, new) = try Self.edited(
+            "saas-schema-per-tenant.yaml", "tenants: [acme, globex, umbrella]", "tenants: [acme, umbrella]")
+        let database = try #require(new.databases.first)
+        let role = try #require(old.tenancy?.tenants.first { $0.name == "globex" }?.role)
+        let files = Self.files(old, new, allowDestructive: true)
+        let script = try #require(files.first { $0.path == MigrationScript.path(database) }?.text)
+        let step = try #require(script.range(of: "DROP SCHEMA IF EXISTS \"t_globex\" CASCADE"))
+        let converge = try #require(script.range(of: "-- step 001-converge"), "\(script)")
+        #expect(converge.upperBound < step.lowerBound, "dropped after the converge step")
+        let start = try #require(script[..<step.lowerBound].range(of: "-- step ", options: .backwards))
+        let section = String(script[start.lowerBound...]).components(separatedBy: "COMMIT")[0]
+        #expect(section.contains("DROP OWNED BY \"\(role)\""))
+        #expect(!section.contains("SET LOCAL ROLE"), "runs as the superuser")
+        #expect(!script.contains("t_acme\" CASCADE") && !script.contains("t_umbrella\" CASCADE"))
+        let drop = try #require(files.first { $0.path == MigrationArtifacts.dropPath(database.cluster) }?.text)
+        #expect(drop.contains("DROP ROLE IF EXISTS \"\(role)\""))
+        #expect(!drop.contains("DROP DATABASE"))
+        let readme = try #require(files.first { $0.path == "MIGRATION.md" }?.text)
+        let steps = readme.split(separator: "\n").filter { $0.first?.isNumber == true }
+        #expect(steps.last?.contains("-f \(MigrationArtifacts.dropPath(database.cluster))") == true, "drop.sql runs last")
+
+        let refused = Self.files(old, new, allowDestructive: false)
+        #expect(!refused.contains { $0.text.contains("DROP SCHEMA") || $0.text.contains("DROP OWNED") })
+        #expect(!refused.contains { $0.path.hasSuffix("/drop.sql") })
+    }
+
+    /// A tenant dropped from database-per-tenant tenancy: drop.sql drops its database (its
+    /// logical slots first) and its role, and the cluster's cron.sql unschedules the jobs topoc
+    /// named for the database that left (pg_cron lives in `postgres` and would run them against a
+    /// database that no longer exists).
+    @Test func aDroppedTenantDatabaseLeavesNoJobRoleOrDatabase() throws {
+        let view = """
+            views:
+              patient_count:
+                materialized: true
+                query: SELECT count(*) AS patients FROM patients
+                refresh: { schedule: "@hourly" }
+
+            cdc:
+            """
+        let (old, new) = try Self.edited(
+            "saas-database-per-tenant.yaml", "tenants: [northside, riverside, lakeview]", "tenants: [northside, lakeview]",
+            base: ("cdc:\n", view + "\n"))
+        let gone = try #require(old.tenancy?.tenants.first { $0.name == "riverside" })
+        let database = try #require(gone.database)
+        let role = try #require(gone.role)
+        let cluster = try #require(old.databases.first { $0.name == database }?.cluster)
+        #expect(CronDDL.jobs(cluster: cluster, in: old).contains { $0.database == database }, "the base edit gives the database a job")
+        let files = Self.files(old, new, allowDestructive: true)
+        let drop = try #require(files.first { $0.path == MigrationArtifacts.dropPath(cluster) }?.text)
+        let slots = try #require(drop.range(of: "WHERE database = '\(database)' AND NOT active"))
+        let dropped = try #require(drop.range(of: "DROP DATABASE IF EXISTS \"\(database)\" WITH (FORCE)"))
+        let roleDropped = try #require(drop.range(of: "DROP ROLE IF EXISTS \"\(role)\""))
+        #expect(slots.upperBound < dropped.lowerBound && dropped.upperBound < roleDropped.lowerBound)
+        #expect(drop.components(separatedBy: "DROP DATABASE").count == 2, "no kept database is dropped")
+        let cron = try #require(files.first { $0.path == "sql/\(cluster)/cron.sql" }?.text)
+        #expect(cron.contains("'\(database)'"), "the unschedule condition names the database that left")
+        #expect(!cron.contains("cron.schedule_in_database('\(database).refresh"), "and schedules nothing in it")
+        let change = PlanDiff(old: old, new: new).changeSet().changes.first { $0.object == "database" && $0.name == database }
+        #expect(change?.impact == .destructive)
+        #expect(change?.detail.contains(MigrationArtifacts.dropPath(cluster)) == true)
+        #expect(!Self.files(old, new, allowDestructive: false).contains { $0.text.contains("DROP DATABASE") })
     }
 }

@@ -100,7 +100,11 @@ package enum CronDDL {
 
     /// The script, or nil when the cluster has no jobs (unless `evenWithoutJobs`: a migration
     /// whose new plan has no job left on the cluster still unschedules the old ones).
-    static func render(cluster: String, databases: [DatabaseScope], plan: Plan, evenWithoutJobs: Bool = false) -> String? {
+    /// `formerDatabases` are databases that left the cluster in a migration: the jobs topoc named
+    /// for them are unscheduled too.
+    static func render(
+        cluster: String, databases: [DatabaseScope], plan: Plan, evenWithoutJobs: Bool = false, formerDatabases: [String] = []
+    ) -> String? {
         let jobs = jobs(cluster: cluster, databases: databases)
         guard !jobs.isEmpty || evenWithoutJobs else { return nil }
         var script = SQLScript()
@@ -113,7 +117,13 @@ package enum CronDDL {
         script.comment(
             "Jobs topoc named for this cluster's databases (<database>.refresh_<view>, <database>.<schema>.refresh_<view>, <database>.partman_maintenance) that are not declared below are unscheduled; other jobs are left alone"
         )
-        script.add("DO " + SQLQuoting.dollarQuoted(unscheduleBody(cluster: cluster, databases: databases, keeping: jobs)))
+        if !formerDatabases.isEmpty {
+            script.comment("So are those of the databases that leave the cluster: \(formerDatabases.joined(separator: ", "))")
+        }
+        script.add(
+            "DO "
+                + SQLQuoting.dollarQuoted(
+                    unscheduleBody(cluster: cluster, databases: databases, former: formerDatabases, keeping: jobs)))
         guard !jobs.isEmpty else {
             script.add("COMMIT")
             return header(plan: plan, cluster: cluster, databases: databases) + script.render()
@@ -180,10 +190,10 @@ package enum CronDDL {
     }
 
     /// The body of the DO block that unschedules the jobs topoc named for the cluster's databases
-    /// (``namedByTopoc(_:databases:)``) that `keeping` does not hold. It does nothing where
-    /// pg_cron is not installed.
-    private static func unscheduleBody(cluster: String, databases: [DatabaseScope], keeping jobs: [Job]) -> String {
-        let names = databases.filter { $0.cluster == cluster }.map(\.database.name)
+    /// and the `former` ones (``namedByTopoc(_:databases:)``) that `keeping` does not hold. It
+    /// does nothing where pg_cron is not installed.
+    private static func unscheduleBody(cluster: String, databases: [DatabaseScope], former: [String], keeping jobs: [Job]) -> String {
+        let names = databases.filter { $0.cluster == cluster }.map(\.database.name) + former
         let keptArray = "ARRAY[\(jobs.map { SQLQuoting.literal($0.name) }.joined(separator: ", "))]::text[]"
         let condition = namedByTopoc("j.jobname", databases: names).replacingOccurrences(of: "\n", with: "\n          ")
         return """
