@@ -106,6 +106,16 @@ enum OutputFileSystem {
     static func writeAtomically(
         _ bytes: [UInt8], to name: String, in directory: Int32, temporaryPrefix: String
     ) throws(OutputSystemError) {
+        let temporary = try writeTemporary(bytes, in: directory, temporaryPrefix: temporaryPrefix, flush: true)
+        try rename(temporary, to: name, in: directory)
+    }
+
+    /// Writes `bytes` to a new temporary file in `directory` (named with `temporaryPrefix`) and
+    /// returns its name; with `flush`, its data is on disk when this returns (otherwise call
+    /// ``syncFileSystems(of:)`` before renaming it over anything). The file is removed on failure.
+    static func writeTemporary(
+        _ bytes: [UInt8], in directory: Int32, temporaryPrefix: String, flush: Bool
+    ) throws(OutputSystemError) -> String {
         var temporary = ""
         var fd: Int32 = -1
         for _ in 0..<100 {
@@ -130,12 +140,57 @@ enum OutputFileSystem {
             if written < 0 { throw OutputSystemError.current }
             offset += written
         }
-        if retrying({ fsync(fd) }) != 0 { throw OutputSystemError.current }
+        if flush, retrying({ fsync(fd) }) != 0 { throw OutputSystemError.current }
         let closeResult = close(fd)
         fd = -1
         if closeResult != 0 { throw OutputSystemError.current }
-        if renameat(directory, temporary, directory, name) != 0 { throw OutputSystemError.current }
         succeeded = true
+        return temporary
+    }
+
+    /// Renames `temporary` over `name` in `directory`.
+    static func rename(_ temporary: String, to name: String, in directory: Int32) throws(OutputSystemError) {
+        if renameat(directory, temporary, directory, name) != 0 {
+            let error = OutputSystemError.current
+            unlinkat(directory, temporary, 0)
+            throw error
+        }
+    }
+
+    /// Removes a temporary file, ignoring errors (a failed build's cleanup).
+    static func removeQuietly(_ name: String, in directory: Int32) {
+        _ = unlinkat(directory, name, 0)
+    }
+
+    /// Whether ``syncFileSystems(of:)`` can stand for one `fsync` per file: on Linux, one
+    /// `syncfs` per file system flushes every file written there (and reports writeback errors
+    /// since Linux 5.8); elsewhere, or if the C library lacks it, each file is flushed as it is
+    /// written.
+    static var syncsWholeFileSystems: Bool {
+        syncfsFunction != nil
+    }
+
+    /// glibc's `syncfs`, which Swift's Glibc module does not declare (it needs `_GNU_SOURCE`).
+    private static let syncfsFunction: (@convention(c) (Int32) -> Int32)? = {
+        #if os(Linux)
+            guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "syncfs") else { return nil }
+            return unsafeBitCast(symbol, to: (@convention(c) (Int32) -> Int32).self)
+        #else
+            return nil
+        #endif
+    }()
+
+    /// Flushes to disk everything written on the file systems that hold `directories` (once per
+    /// file system, `syncfs`). Only where ``syncsWholeFileSystems``.
+    static func syncFileSystems(of directories: [Int32]) throws(OutputSystemError) {
+        guard let syncfs = syncfsFunction else { return }
+        var devices = Set<UInt64>()
+        for fd in directories {
+            var info = stat()
+            if fstat(fd, &info) != 0 { throw OutputSystemError.current }
+            guard devices.insert(UInt64(info.st_dev)).inserted else { continue }
+            if retrying({ syncfs(fd) }) != 0 { throw OutputSystemError.current }
+        }
     }
 
     /// The names in `directory`, excluding `.` and `..`.

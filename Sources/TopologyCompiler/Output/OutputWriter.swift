@@ -27,9 +27,11 @@ import Foundation
 ///    stale owned files are deleted, then directories topoc created that are now
 ///    empty are deleted (deepest first; never if non-empty).
 /// 4. **Writes**, in sorted path order, only where the bytes differ. Each file
-///    is written to a `.topoc-tmp-*` file in the same directory, `fsync`ed and
-///    renamed over the destination, so each file is always entirely old or
-///    entirely new. Unchanged files are not touched (their mtime is kept).
+///    is written to a `.topoc-tmp-*` file in the same directory; once all are
+///    written they are flushed to disk (on Linux one `syncfs` per file system,
+///    elsewhere an `fsync` per file), and only then each is renamed over its
+///    destination, so each file is always entirely old or entirely new.
+///    Unchanged files are not touched (their mtime is kept).
 ///    Replaced files get fresh default permissions; nothing of the old file
 ///    (mode, owner, extended attributes, hard links) is preserved.
 /// 5. **Final manifest**, written atomically last, only if its bytes change.
@@ -140,10 +142,16 @@ public struct OutputWriter: Sendable {
         }
         root.reset()
 
-        // Files, in sorted path order.
+        // Files, in sorted path order: every new file written beside its destination first, then
+        // flushed to disk (one syncfs per file system on Linux, not one fsync per file), then each
+        // renamed over its destination.
         var created: [ArtifactPath] = []
         var touched: [[UInt8]: Int32] = [:]
-        var writes = 0
+        var staged: [(item: OutputPlan.Item, parent: Int32, temporary: String)] = []
+        let flushEach = !OutputFileSystem.syncsWholeFileSystems
+        func removeStaged(from index: Int) {
+            for entry in staged[index...] { OutputFileSystem.removeQuietly(entry.temporary, in: entry.parent) }
+        }
         for item in plan.items {
             switch item.action {
             case .keep:
@@ -152,18 +160,44 @@ public struct OutputWriter: Sendable {
                 report.unchanged.append(item.path.string)
                 report.adopted.append(item.path.string)
             case .create, .overwrite:
-                let parent = try root.ensure(item.path.parentComponents, for: item.path.string, created: &created)
-                do {
-                    try OutputFileSystem.writeAtomically(
-                        item.artifact.contents, to: item.path.name, in: parent, temporaryPrefix: Self.temporaryPrefix)
+                do throws(OutputError) {
+                    let parent = try root.ensure(item.path.parentComponents, for: item.path.string, created: &created)
+                    do {
+                        let temporary = try OutputFileSystem.writeTemporary(
+                            item.artifact.contents, in: parent, temporaryPrefix: Self.temporaryPrefix, flush: flushEach)
+                        staged.append((item, parent, temporary))
+                    } catch {
+                        throw OutputError.io(path: root.displayPath(item.path.string), message: error.message)
+                    }
+                    touched[Array(item.path.parentComponents.joined(separator: "/").utf8)] = parent
                 } catch {
-                    throw .io(path: root.displayPath(item.path.string), message: error.message)
+                    removeStaged(from: 0)
+                    throw error
                 }
-                touched[Array(item.path.parentComponents.joined(separator: "/").utf8)] = parent
-                report.written.append(item.path.string)
-                if item.editedByUser { report.overwrittenEdits.append(item.path.string) }
-                writes += 1
-                try checkSimulatedCrash(after: writes)
+            }
+        }
+        if !flushEach && !staged.isEmpty {
+            do {
+                try OutputFileSystem.syncFileSystems(of: [root.root] + touched.values)
+            } catch {
+                removeStaged(from: 0)
+                throw .io(path: root.displayPath("."), message: error.message)
+            }
+        }
+        for (index, entry) in staged.enumerated() {
+            do {
+                try OutputFileSystem.rename(entry.temporary, to: entry.item.path.name, in: entry.parent)
+            } catch {
+                removeStaged(from: index + 1)
+                throw .io(path: root.displayPath(entry.item.path.string), message: error.message)
+            }
+            report.written.append(entry.item.path.string)
+            if entry.item.editedByUser { report.overwrittenEdits.append(entry.item.path.string) }
+            do {
+                try checkSimulatedCrash(after: index + 1)
+            } catch {
+                removeStaged(from: index + 1)
+                throw error
             }
         }
         for (key, fd) in touched.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {

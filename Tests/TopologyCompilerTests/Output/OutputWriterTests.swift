@@ -220,4 +220,21 @@ struct OutputWriterTests {
             #expect(K.listing(out) == [".topoc-manifest"])
         }
     }
+
+    /// A build flushes its files with one `syncfs` per file system on Linux; if glibc's symbol
+    /// were not found, every file would silently fall back to an `fsync` of its own (slower,
+    /// equally safe).
+    @Test("on Linux the files of a build are flushed by syncfs, found in the C library")
+    func syncfsIsFound() throws {
+        #if os(Linux)
+            #expect(OutputFileSystem.syncsWholeFileSystems)
+        #endif
+        try K.withScratch { out in
+            let writer = OutputWriter(directory: out, generator: "t")
+            let report = try writer.write([K.art("a/one.sql", "1"), K.art("b/two.sql", "2"), K.art("three.sql", "3")])
+            #expect(report.written == ["a/one.sql", "b/two.sql", "three.sql"])
+            #expect(K.text(out, "b/two.sql") == "2")
+            #expect(!K.listing(out).contains { $0.contains(OutputWriter.temporaryPrefix) })
+        }
+    }
 }

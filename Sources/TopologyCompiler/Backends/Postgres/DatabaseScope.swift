@@ -148,15 +148,17 @@ struct SchemaScope: Sendable {
 
 /// What every database of a plan shares, made by the first database that needs it: text carried
 /// identically (a 256-shard plan would otherwise render its 38,400-token ring 256 times) and the
-/// shape of each table (a 256-shard plan of 300 tables would otherwise shape 76,800 tables, once
-/// per consumer of the databases' scopes).
+/// shape of each table and the extensions it needs (a 256-shard plan of 300 tables would
+/// otherwise shape 76,800 tables, once per consumer of the databases' scopes).
 ///
-/// One instance serves one plan: shapes are keyed by table name.
+/// One instance serves one plan: shapes are keyed by table name (a vertical group's table has a
+/// name of its own, `<table>_<group>`, which no other table may take: TPG122).
 package final class SharedRendering: @unchecked Sendable {
     private let lock = NSLock()
     private var texts: [String: String] = [:]
     private var shapes: [String: TableShape] = [:]
     private var groupShapes: [String: TableShape] = [:]
+    private var extensions: [String: Set<String>] = [:]
 
     /// Creates an empty cache.
     package init() {}
@@ -168,6 +170,16 @@ package final class SharedRendering: @unchecked Sendable {
             let shape = TableShape(table: table)
             shapes[table.name] = shape
             return shape
+        }
+    }
+
+    /// The extensions a table shape needs (``ExtensionDDL/needed(by:)``), found the first time.
+    func extensions(of table: TableShape) -> Set<String> {
+        lock.withLock {
+            if let needed = extensions[table.name] { return needed }
+            let needed = ExtensionDDL.needed(by: table)
+            extensions[table.name] = needed
+            return needed
         }
     }
 

@@ -7,24 +7,31 @@ enum ExtensionDDL {
 
     /// The extensions of a database, in a fixed order.
     static func required(_ database: DatabaseScope) -> [String] {
-        let tables = database.allTables
         var needed = Set<String>()
-        for table in tables {
-            if table.columns.contains(where: { ColumnTypeSQL.needsCitext($0.type) }) { needed.insert("citext") }
-            for index in table.indexes {
-                let types = index.keys.compactMap(\.column).compactMap { table.column($0)?.type }
-                switch index.method {
-                case .gist where types.contains(where: ColumnTypeSQL.gistNeedsBtreeGist):
-                    needed.insert("btree_gist")
-                case .gin where types.contains(where: ColumnTypeSQL.ginNeedsBtreeGin):
-                    needed.insert("btree_gin")
-                case .btree, .hash, .gin, .gist, .brin, .spgist:
-                    break
-                }
-            }
-            if table.partitioning?.partmanPremake != nil { needed.insert("pg_partman") }
+        for table in database.allTables {
+            needed.formUnion(database.shared.extensions(of: table))
         }
         return ["citext", "btree_gist", "btree_gin", "pg_partman"].filter(needed.contains)
+    }
+
+    /// The extensions one table needs (its column types, its indexes' methods over those types,
+    /// pg_partman's premade partitions).
+    static func needed(by table: TableShape) -> Set<String> {
+        var needed = Set<String>()
+        if table.columns.contains(where: { ColumnTypeSQL.needsCitext($0.type) }) { needed.insert("citext") }
+        for index in table.indexes {
+            let types = index.keys.compactMap(\.column).compactMap { table.column($0)?.type }
+            switch index.method {
+            case .gist where types.contains(where: ColumnTypeSQL.gistNeedsBtreeGist):
+                needed.insert("btree_gist")
+            case .gin where types.contains(where: ColumnTypeSQL.ginNeedsBtreeGin):
+                needed.insert("btree_gin")
+            case .btree, .hash, .gin, .gist, .brin, .spgist:
+                break
+            }
+        }
+        if table.partitioning?.partmanPremake != nil { needed.insert("pg_partman") }
+        return needed
     }
 
     /// `CREATE EXTENSION IF NOT EXISTS` for each required extension.
