@@ -25,7 +25,12 @@ extension SchemaChange {
             return transaction("grant-view-\(view.name)", "privileges of view \(view.name) as a fresh build sets them", statements)
         case .renameTable(let from, let to):
             // Counter and snapshot functions name their tables: the new definitions (and their
-            // triggers) commit with the rename, so no write runs a function naming `from`.
+            // triggers) commit with the rename, so no write runs a function naming `from`. Those
+            // of a renamed holder are named after it: the old ones go with their triggers.
+            let holder = scope.tables.first { $0.name == to && $0.group == nil }
+            let formerFunctions =
+                (holder?.source.schema.counters.map { PlanNames.counterTrigger(table: from, column: $0.column) } ?? [])
+                + (holder?.source.schema.snapshots.map { PlanNames.snapshotTrigger(table: from, column: $0.column) } ?? [])
             let triggers = CounterDDL.statements(scope, naming: to).statements
             return transaction(
                 "rename-table-\(from)-\(to)",
@@ -34,7 +39,7 @@ extension SchemaChange {
                     sql.guarded(
                         "\(sql.regclass(from)) IS NOT NULL AND \(sql.regclass(to)) IS NULL",
                         "ALTER TABLE \(sql.schema.qualify(from)) RENAME TO \(SQLQuoting.identifier(to))")
-                ] + triggers)
+                ] + formerFunctions.map { "DROP FUNCTION IF EXISTS \(sql.schema.qualify($0))() CASCADE" } + triggers)
         case .renameColumn(let table, let from, let to):
             return transaction(
                 "rename-column-\(table)-\(from)-\(to)", "rename column \(table).\(from) to \(to)",

@@ -200,6 +200,42 @@ enum MigrationCorpus {
                 )
             ]),
         MigrationCase(
+            name: "rename counter-holding table", example: notes,
+            edits: [
+                ("  users:\n    columns:\n", "  accounts:\n    renamed_from: users\n    columns:\n"),
+                ("references: { table: users }", "references: { table: accounts }"),
+                ("references: { table: users, columns: [user_id] }", "references: { table: accounts, columns: [user_id] }"),
+            ],
+            base: [
+                (
+                    "    unique: [email] # one column, written as a plain name\n",
+                    "    unique: [email] # one column, written as a plain name\n    counters:\n      note_count: { counts: notes, via: user_id }\n"
+                )
+            ]),
+        MigrationCase(
+            name: "rename snapshot source table", example: notes,
+            edits: [
+                ("  users:\n    columns:\n", "  accounts:\n    renamed_from: users\n    columns:\n"),
+                ("references: { table: users }", "references: { table: accounts }"),
+                ("references: { table: users, columns: [user_id] }", "references: { table: accounts, columns: [user_id] }"),
+                ("author_email: { from: users.email", "author_email: { from: accounts.email"),
+            ],
+            base: [
+                (
+                    "    primary_key: note_id\n",
+                    "    primary_key: note_id\n    snapshots:\n      author_email: { from: users.email, via: user_id }\n"
+                )
+            ]),
+        MigrationCase(
+            name: "rename snapshot-holding table", example: notes,
+            edits: [("  notes:\n    columns:\n", "  memos:\n    renamed_from: notes\n    columns:\n")],
+            base: [
+                (
+                    "    primary_key: note_id\n",
+                    "    primary_key: note_id\n    snapshots:\n      author_email: { from: users.email, via: user_id }\n"
+                )
+            ]),
+        MigrationCase(
             name: "drop snapshot", example: notes,
             edits: [
                 (
