@@ -145,6 +145,41 @@ struct LiveCatalogDriftTests {
         }
     }
 
+    /// Partitions in every tenant's schema: one detached by hand is reported, once, at the
+    /// table's partitioning; one re-attached with another list of values is not (list and range
+    /// bounds are compared by kind), nor is any other.
+    @Test("a detached partition is reported (TLV114), a changed list of values is not")
+    func partitions() async throws {
+        let name = "saas-schema-per-tenant.yaml"
+        guard let port = PostgresServer.requirePort(), let loaded = try Self.load(name) else { return }
+        let (topology, plan) = loaded
+        try await Deployment.with(plan, port: port) { deployment in
+            let clusters = try await Self.deploy(deployment)
+            let check = LiveCheck(
+                topology: topology, plan: deployment.plan, target: Self.target(deployment.plan, port: port, clusters: clusters))
+            func partitionDrifts() -> [LiveDrift] {
+                check.run(only: [.catalog]).parts.flatMap(\.drifts).filter { $0.code == .livePartition }
+            }
+            #expect(partitionDrifts().isEmpty, "\(partitionDrifts().map(\.diagnostic.rendered))")
+            try await deployment.psql.check(
+                """
+                ALTER TABLE t_acme.documents DETACH PARTITION t_acme.documents_quotes;
+                ALTER TABLE t_globex.documents DETACH PARTITION t_globex.documents_invoices;
+                ALTER TABLE t_globex.documents ATTACH PARTITION t_globex.documents_invoices FOR VALUES IN ('invoice', 'receipt');
+                """, database: try await Self.holding("t_acme.documents", in: deployment))
+            let drifts = partitionDrifts()
+            #expect(
+                drifts.map(\.fact.key) == ["t_acme.documents_quotes"],
+                "only the detached partition: a changed list keeps the kind of bound \(drifts.map(\.diagnostic.rendered))")
+            let message = drifts.first?.diagnostic.message ?? ""
+            #expect(message.contains("partition of documents, list"), "\(message)")
+            let line = try String(contentsOf: TestPlans.repository.appendingPathComponent("examples/\(name)"), encoding: .utf8)
+                .split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("partitioning:") }
+            // At the table's partitioning map (its first key, the line after `partitioning:`).
+            #expect(drifts.first?.diagnostic.location.line == line.map { $0 + 2 }, "\(drifts.first?.diagnostic.rendered ?? "")")
+        }
+    }
+
     @Test("drift injected by hand is reported exactly, coded and located")
     func injected() async throws {
         let name = "saas-shared-schema.yaml"

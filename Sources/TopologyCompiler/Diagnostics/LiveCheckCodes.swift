@@ -208,6 +208,23 @@ extension DiagnosticCode {
             """,
         source: "https://www.postgresql.org/docs/current/datatype-numeric.html#DATATYPE-SERIAL")
 
+    /// A planned partition is missing, detached, attached elsewhere, or bounded another way.
+    public static let livePartition = DiagnosticCode(
+        code: "TLV114", slug: "live-partition", defaultSeverity: .error,
+        summary:
+            "A planned partition is missing or detached from its parent, is attached to another table, or has another kind of bound (or another hash remainder).",
+        explanation: """
+            Every partition the topology enumerates is created attached to its table \
+            (`PARTITION OF`). A partition detached by hand (`DETACH PARTITION`) keeps its rows but \
+            no longer receives or shows them through the parent: inserts for its range or values \
+            fail with "no partition of relation found" (or land in the default partition), and \
+            reads through the parent miss its rows. Attach it again with the bound of the generated \
+            DDL, or change the topology. Partitions pg_partman creates beyond the enumerated ones \
+            are its own and not compared; range and list bounds are compared by kind, hash bounds \
+            exactly.
+            """,
+        source: "https://www.postgresql.org/docs/current/ddl-partitioning.html")
+
     /// PgBouncer's running configuration differs.
     public static let livePgBouncerConfig = DiagnosticCode(
         code: "TLV401", slug: "live-pgbouncer-config", defaultSeverity: .error,
@@ -277,7 +294,8 @@ extension DiagnosticCode {
     /// The codes of the live check, in code order.
     public static let liveCodes: [DiagnosticCode] = [
         .liveUnchecked, .liveTable, .liveColumn, .liveIndex, .liveInvalidIndex, .liveConstraint, .liveTrigger,
-        .liveRowSecurity, .livePublication, .liveSlot, .liveRole, .liveGrant, .liveView, .liveSequence, .liveSetting, .livePendingRestart,
+        .liveRowSecurity, .livePublication, .liveSlot, .liveRole, .liveGrant, .liveView, .liveSequence, .livePartition, .liveSetting,
+        .livePendingRestart,
         .livePatroniConfig, .livePgBouncerConfig, .livePgBouncerPool, .liveCronJob, .livePartmanConfig, .liveMisroutedRows,
     ]
 }

@@ -86,9 +86,33 @@ struct LiveCatalogExpectations {
                         "owned by \(table.name).\(column.name)", at: locator.column(source, column.name)))
             }
         }
+        result += partitions(table, schema: schema)
         result += triggers(table, schema: schema)
         result += rowSecurity(table, schema: schema)
         return result
+    }
+
+    /// The value of a partition fact: `partition of PARENT, KIND` (a hash bound with its
+    /// modulus and remainder as PostgreSQL prints them).
+    static func partitionValue(parent: String, _ partition: PlanPartition) -> String {
+        let bound =
+            switch partition.kind {
+            case .range: "range"
+            case .list: "list"
+            case .default: "default"
+            case .hash: "hash (modulus \(partition.modulus ?? 1), remainder \(partition.remainder ?? 0))"
+            }
+        return "partition of \(parent), \(bound)"
+    }
+
+    /// The partitions the DDL creates (pg_partman's default partition is its own).
+    private func partitions(_ table: TableShape, schema: LiveSchemaLayout) -> [LiveExpectation] {
+        let managed = table.partitioning?.partmanPremake != nil
+        return table.partitions.filter { !(managed && $0.kind == .default) }.map { partition in
+            LiveExpectation(
+                fact(.partition, "\(schema.schema).\(partition.name)"), Self.partitionValue(parent: table.name, partition),
+                at: locator.partitioning(table.source.name))
+        }
     }
 
     private func triggers(_ table: TableShape, schema: LiveSchemaLayout) -> [LiveExpectation] {

@@ -88,6 +88,17 @@ enum LiveCatalogQueries {
             WHERE n.nspname = ANY(\(schemas)) AND c.relkind = 'S'
             """,
             """
+            SELECT 'partition', n.nspname || '.' || c.relname,
+                   'partition of ' || p.relname || ', ' || CASE
+                       WHEN b.bound = 'DEFAULT' THEN 'default'
+                       WHEN b.bound LIKE 'FOR VALUES WITH %' THEN 'hash ' || substr(b.bound, 17)
+                       WHEN b.bound LIKE 'FOR VALUES IN %' THEN 'list'
+                       ELSE 'range' END
+            FROM \(from) JOIN pg_catalog.pg_inherits i ON i.inhrelid = c.oid JOIN pg_catalog.pg_class p ON p.oid = i.inhparent
+            CROSS JOIN LATERAL (SELECT pg_catalog.pg_get_expr(c.relpartbound, c.oid) AS bound) b
+            WHERE n.nspname = ANY(\(schemas)) AND c.relispartition AND p.relname = ANY(\(tables))
+            """,
+            """
             SELECT 'grant', n.nspname || '.' || c.relname || ' to ' || CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.pg_get_userbyid(a.grantee) END,
                    pg_catalog.string_agg(a.privilege_type, ', ' ORDER BY a.privilege_type)
             FROM \(from) CROSS JOIN LATERAL pg_catalog.aclexplode(c.relacl) a

@@ -20,6 +20,7 @@ public enum LiveFactKind: String, Sendable, Hashable, CaseIterable {
     case grant
     case view
     case sequence
+    case partition
     case setting
     case pendingRestart = "pending restart"
     case patroniConfig = "Patroni configuration"
@@ -44,6 +45,7 @@ public enum LiveFactKind: String, Sendable, Hashable, CaseIterable {
         case .grant: .liveGrant
         case .view: .liveView
         case .sequence: .liveSequence
+        case .partition: .livePartition
         case .setting: .liveSetting
         case .pendingRestart: .livePendingRestart
         case .patroniConfig: .livePatroniConfig
