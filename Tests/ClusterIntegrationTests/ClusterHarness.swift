@@ -86,6 +86,22 @@ struct ClusterHarness {
         func view(_ cluster: PlanCluster? = nil) -> PatroniClusterView? {
             ClusterProbe.view(restPorts: (cluster ?? plan.clusters[0]).members.map(\.restPort), tls: state.restTLS)
         }
+
+        /// `topoc up FILE` on this running deployment (a migration when FILE changed).
+        func upAgain(_ file: String, allowDestructive: Bool = false) -> PSQL.Result {
+            Subprocess.run(
+                [ClusterHarness.topoc, "up", file, "--run-dir", runDirectory.path, "--timeout", "120"]
+                    + (allowDestructive ? ["--allow-destructive"] : []),
+                environment: ["PATH": "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin", "LANG": "C.UTF-8"], directory: folder,
+                timeout: 240)
+        }
+
+        /// `topoc check --live FILE` against this deployment.
+        func checkLive(_ file: String, format: String = "text") -> PSQL.Result {
+            Subprocess.run(
+                [ClusterHarness.topoc, "check", "--live", file, "--run-dir", runDirectory.path, "--format", format],
+                environment: ["PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8"], directory: folder, timeout: 120)
+        }
     }
 
     /// Writes the topology, runs `topoc up` and loads what it wrote.

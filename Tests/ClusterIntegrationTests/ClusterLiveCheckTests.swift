@@ -117,24 +117,14 @@ final class ClusterLiveCheckTests: XCTestCase {
 
     /// Runs `topoc check --live` on the deployment.
     private func check(_ deployment: ClusterHarness.Deployment, file: String, format: String = "text") -> PSQL.Result {
-        Subprocess.run(
-            [ClusterHarness.topoc, "check", "--live", file, "--run-dir", deployment.runDirectory.path, "--format", format],
-            environment: ["PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8"], directory: deployment.folder, timeout: 120)
+        deployment.checkLive(file, format: format)
     }
 
     /// Two shards of one member each; the sharded table is captured (a permanent slot per shard)
     /// and a materialized view is refreshed by pg_cron.
     static func topology(name: String, basePort: Int) -> String {
         """
-        version: 1
-        topology: \(name)
-        postgres: 15
-        guarantees:
-          consistency: eventual
-          partition: CP
-          rpo: 1d
-          rto: 4h
-        \(TestTopologies.secrets(name))
+        \(TestTopologies.dayTwoHeader(name))
         clusters:
           shard:
             members: 1

@@ -75,10 +75,7 @@ final class ClusterUpKillTests: XCTestCase {
             FileManager.default.fileExists(atPath: deployment.runDirectory.appendingPathComponent("migrating-from.json").path),
             "the plan the deployment ran is kept")
 
-        let resumed = Subprocess.run(
-            [ClusterHarness.topoc, "up", newFile.path, "--run-dir", deployment.runDirectory.path, "--timeout", "120"],
-            environment: ["PATH": "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin", "LANG": "C.UTF-8"], directory: deployment.folder,
-            timeout: 240)
+        let resumed = deployment.upAgain(newFile.path)
         print(resumed.output)
         XCTAssertEqual(resumed.status, 0, resumed.output + resumed.error)
         XCTAssertTrue(resumed.output.contains("SQL: applied \(MigrationScript.path(last))"), resumed.output)
@@ -91,9 +88,7 @@ final class ClusterUpKillTests: XCTestCase {
         }
         XCTAssertFalse(
             FileManager.default.fileExists(atPath: deployment.runDirectory.appendingPathComponent("migrating-from.json").path))
-        let check = Subprocess.run(
-            [ClusterHarness.topoc, "check", "--live", newFile.path, "--run-dir", deployment.runDirectory.path],
-            environment: ["PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8"], directory: deployment.folder, timeout: 120)
+        let check = deployment.checkLive(newFile.path)
         XCTAssertEqual(check.status, 0, check.output + check.error)
         print("CLUSTER-RESULT killed fan-out: SIGKILL after \(first.name), resumed at \(last.name), every step once, no drift")
     }
@@ -101,15 +96,7 @@ final class ClusterUpKillTests: XCTestCase {
     /// Three shards, each a cluster of one member; NEW adds a column and an index to the sharded table.
     static func topology(new: Bool) -> String {
         """
-        version: 1
-        topology: upkill
-        postgres: 15
-        guarantees:
-          consistency: eventual
-          partition: CP
-          rpo: 1d
-          rto: 4h
-        \(TestTopologies.secrets("upkill"))
+        \(TestTopologies.dayTwoHeader("upkill"))
         clusters:
           shard:
             members: 1

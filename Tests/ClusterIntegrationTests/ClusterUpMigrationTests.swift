@@ -172,32 +172,18 @@ final class ClusterUpMigrationTests: XCTestCase {
 
     /// `topoc check --live FILE` against the deployment.
     private func checkLive(_ file: String, _ deployment: ClusterHarness.Deployment) -> PSQL.Result {
-        Subprocess.run(
-            [ClusterHarness.topoc, "check", "--live", file, "--run-dir", deployment.runDirectory.path],
-            environment: ["PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8"], directory: deployment.folder, timeout: 120)
+        deployment.checkLive(file)
     }
 
     private func up(_ file: String, _ deployment: ClusterHarness.Deployment, allowDestructive: Bool = false) -> PSQL.Result {
-        Subprocess.run(
-            [ClusterHarness.topoc, "up", file, "--run-dir", deployment.runDirectory.path, "--timeout", "120"]
-                + (allowDestructive ? ["--allow-destructive"] : []),
-            environment: ["PATH": "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin", "LANG": "C.UTF-8"], directory: deployment.folder,
-            timeout: 240)
+        deployment.upAgain(file, allowDestructive: allowDestructive)
     }
 
     /// One cluster of two members. NEW adds a column, an index and a table, raises the read-write
     /// pool, `max_slot_wal_keep_size` (reloaded) and `max_connections` (restart).
     static func topology(basePort: Int, new: Bool) -> String {
         """
-        version: 1
-        topology: upmigrate
-        postgres: 15
-        guarantees:
-          consistency: eventual
-          partition: CP
-          rpo: 1d
-          rto: 4h
-        \(TestTopologies.secrets("upmigrate"))
+        \(TestTopologies.dayTwoHeader("upmigrate"))
         clusters:
           main:
             members: 2

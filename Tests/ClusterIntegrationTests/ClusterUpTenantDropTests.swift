@@ -33,12 +33,12 @@ final class ClusterUpTenantDropTests: XCTestCase {
 
         let newFile = deployment.folder.appendingPathComponent("without-south.yaml")
         try Self.topology(tenants: ["north"]).write(to: newFile, atomically: true, encoding: .utf8)
-        let refused = up(newFile.path, deployment, allowDestructive: false)
+        let refused = deployment.upAgain(newFile.path)
         XCTAssertEqual(refused.status, 3, refused.output + refused.error)
         XCTAssertTrue(refused.error.contains("tenant south"), refused.error)
         XCTAssertEqual(ClusterHarness.value(southClient, "SELECT count(*) FROM visits"), "5", "refused: nothing dropped")
 
-        let dropped = up(newFile.path, deployment, allowDestructive: true)
+        let dropped = deployment.upAgain(newFile.path, allowDestructive: true)
         print(dropped.output)
         XCTAssertEqual(dropped.status, 0, dropped.output + dropped.error)
         XCTAssertTrue(dropped.output.contains("applied \(MigrationArtifacts.dropPath("main"))"), dropped.output)
@@ -46,36 +46,18 @@ final class ClusterUpTenantDropTests: XCTestCase {
         XCTAssertEqual(count("SELECT count(*) FROM pg_roles WHERE rolname = '\(southRole)'"), "0", "the tenant's role")
         XCTAssertEqual(ClusterHarness.value(northClient, "SELECT count(*) FROM visits"), "5", "the other tenant's rows, through PgBouncer")
         XCTAssertNil(ClusterHarness.value(southClient, "SELECT 1"), "PgBouncer no longer serves the dropped database")
-        let check = Subprocess.run(
-            [ClusterHarness.topoc, "check", "--live", newFile.path, "--run-dir", deployment.runDirectory.path],
-            environment: ["PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8"], directory: deployment.folder, timeout: 120)
+        let check = deployment.checkLive(newFile.path)
         XCTAssertEqual(check.status, 0, check.output + check.error)
-        let again = up(newFile.path, deployment, allowDestructive: true)
+        let again = deployment.upAgain(newFile.path, allowDestructive: true)
         XCTAssertEqual(again.status, 0, again.output + again.error)
         XCTAssertTrue(again.output.contains("no changes"), again.output)
         print("CLUSTER-RESULT tenant drop: database \(southDatabase) and role \(southRole) dropped by topoc up; north's 5 rows kept")
     }
 
-    private func up(_ file: String, _ deployment: ClusterHarness.Deployment, allowDestructive: Bool) -> PSQL.Result {
-        Subprocess.run(
-            [ClusterHarness.topoc, "up", file, "--run-dir", deployment.runDirectory.path, "--timeout", "120"]
-                + (allowDestructive ? ["--allow-destructive"] : []),
-            environment: ["PATH": "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin", "LANG": "C.UTF-8"], directory: deployment.folder,
-            timeout: 240)
-    }
-
     /// One single-member cluster, one database per tenant.
     static func topology(tenants: [String]) -> String {
         """
-        version: 1
-        topology: updroptenant
-        postgres: 15
-        guarantees:
-          consistency: eventual
-          partition: CP
-          rpo: 1d
-          rto: 4h
-        \(TestTopologies.secrets("updroptenant"))
+        \(TestTopologies.dayTwoHeader("updroptenant"))
         clusters:
           main:
             members: 1

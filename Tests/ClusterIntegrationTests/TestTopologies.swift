@@ -27,6 +27,22 @@ enum TestTopologies {
             """
     }
 
+    /// The head of a topology whose suite tests day-two operations, not guarantees: version,
+    /// name, PostgreSQL 15, eventual consistency with a relaxed RPO/RTO, and the secrets.
+    static func dayTwoHeader(_ name: String) -> String {
+        """
+        version: 1
+        topology: \(name)
+        postgres: 15
+        guarantees:
+          consistency: eventual
+          partition: CP
+          rpo: 1d
+          rto: 4h
+        \(secrets(name))
+        """
+    }
+
     /// A topology of one 3-member cluster.
     static func topology(
         name: String, basePort: Int, synchronous: Bool, tight: Bool = true, clusters: [String] = ["main"], backup: String? = nil
