@@ -96,15 +96,25 @@ struct LiveCatalogDriftTests {
         throw DumpFailure(description: "no database of the deployment holds \(relation)")
     }
 
+    /// Deploys an example on the test server and runs `body` with the deployment and a live check
+    /// of it as the monitoring role.
+    static func withChecked(
+        _ name: String, _ body: (Deployment, LiveCheck) async throws -> Void
+    ) async throws {
+        guard let port = PostgresServer.requirePort(), let loaded = try load(name) else { return }
+        let (topology, plan) = loaded
+        try await Deployment.with(plan, port: port) { deployment in
+            let clusters = try await deploy(deployment)
+            let check = LiveCheck(
+                topology: topology, plan: deployment.plan, target: target(deployment.plan, port: port, clusters: clusters))
+            try await body(deployment, check)
+        }
+    }
+
     @Test("a dropped view and a materialized view recreated as a plain one are reported (TLV112)")
     func views() async throws {
         let name = "ecommerce.yaml"
-        guard let port = PostgresServer.requirePort(), let loaded = try Self.load(name) else { return }
-        let (topology, plan) = loaded
-        try await Deployment.with(plan, port: port) { deployment in
-            let clusters = try await Self.deploy(deployment)
-            let check = LiveCheck(
-                topology: topology, plan: deployment.plan, target: Self.target(deployment.plan, port: port, clusters: clusters))
+        try await Self.withChecked(name) { deployment, check in
             let views = check.run(only: [.catalog]).parts[1].drifts.filter { $0.code == .liveView }
             #expect(views.isEmpty, "\(views.map(\.diagnostic.rendered))")
             let database = try await Self.holding("public.daily_sales", in: deployment)
@@ -122,12 +132,7 @@ struct LiveCatalogDriftTests {
     @Test("a dropped view and a sequence detached from its column are reported (TLV112, TLV113)")
     func viewAndSequence() async throws {
         let name = "primary-replicas.yaml"
-        guard let port = PostgresServer.requirePort(), let loaded = try Self.load(name) else { return }
-        let (topology, plan) = loaded
-        try await Deployment.with(plan, port: port) { deployment in
-            let clusters = try await Self.deploy(deployment)
-            let check = LiveCheck(
-                topology: topology, plan: deployment.plan, target: Self.target(deployment.plan, port: port, clusters: clusters))
+        try await Self.withChecked(name) { deployment, check in
             let codes: Set<DiagnosticCode> = [.liveView, .liveSequence]
             #expect(check.run(only: [.catalog]).parts[1].drifts.filter { codes.contains($0.code) }.isEmpty)
             try await deployment.psql.check(
@@ -151,12 +156,7 @@ struct LiveCatalogDriftTests {
     @Test("a detached partition is reported (TLV114), a changed list of values is not")
     func partitions() async throws {
         let name = "saas-schema-per-tenant.yaml"
-        guard let port = PostgresServer.requirePort(), let loaded = try Self.load(name) else { return }
-        let (topology, plan) = loaded
-        try await Deployment.with(plan, port: port) { deployment in
-            let clusters = try await Self.deploy(deployment)
-            let check = LiveCheck(
-                topology: topology, plan: deployment.plan, target: Self.target(deployment.plan, port: port, clusters: clusters))
+        try await Self.withChecked(name) { deployment, check in
             func partitionDrifts() -> [LiveDrift] {
                 check.run(only: [.catalog]).parts.flatMap(\.drifts).filter { $0.code == .livePartition }
             }
