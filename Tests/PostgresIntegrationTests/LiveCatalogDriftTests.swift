@@ -180,6 +180,31 @@ struct LiveCatalogDriftTests {
         }
     }
 
+    /// The owner's default privileges in `public`: one revoked from the application role and
+    /// one granted to PUBLIC are reported, once each (TLV115, at the owner role's declaration).
+    @Test("a revoked and an added default privilege are reported (TLV115)")
+    func defaultPrivileges() async throws {
+        try await Self.withChecked("primary-replicas.yaml") { deployment, check in
+            func drifts() -> [LiveDrift] {
+                check.run(only: [.catalog]).parts.flatMap(\.drifts).filter { $0.code == .liveDefaultPrivileges }
+            }
+            #expect(drifts().isEmpty, "\(drifts().map(\.diagnostic.rendered))")
+            let roles = deployment.plan.roles
+            try await deployment.psql.check(
+                """
+                ALTER DEFAULT PRIVILEGES FOR ROLE \(quoted(roles.owner)) IN SCHEMA public REVOKE DELETE ON TABLES FROM \(quoted(roles.application));
+                ALTER DEFAULT PRIVILEGES FOR ROLE \(quoted(roles.owner)) IN SCHEMA public GRANT SELECT ON TABLES TO PUBLIC;
+                """, database: try await Self.holding("public.published_articles", in: deployment))
+            let found = drifts()
+            #expect(
+                found.map(\.fact.key).sorted() == ["public tables to PUBLIC", "public tables to \(roles.application)"],
+                "\(found.map(\.diagnostic.rendered))")
+            let revoked = found.first { $0.fact.key.hasSuffix(roles.application) }?.diagnostic.message ?? ""
+            #expect(
+                revoked.contains("planned DELETE, INSERT, SELECT, UPDATE, running INSERT, SELECT, UPDATE"), "\(revoked)")
+        }
+    }
+
     @Test("drift injected by hand is reported exactly, coded and located")
     func injected() async throws {
         let name = "saas-shared-schema.yaml"

@@ -225,6 +225,23 @@ extension DiagnosticCode {
             """,
         source: "https://www.postgresql.org/docs/current/ddl-partitioning.html")
 
+    /// The owner's default privileges in a schema differ from what the DDL sets.
+    public static let liveDefaultPrivileges = DiagnosticCode(
+        code: "TLV115", slug: "live-default-privileges", defaultSeverity: .error,
+        summary:
+            "The owner role's default privileges in a schema (`ALTER DEFAULT PRIVILEGES`) differ from the planned ones: missing, changed, or granted to PUBLIC or a client role the plan does not name.",
+        explanation: """
+            The generated DDL makes the tables and sequences the owner role creates later in \
+            `public` readable and writable by the application role and readable by the read-only \
+            role, as the existing ones are (not under shared-schema tenancy, where a partition \
+            granted this way would bypass its parent's row-level security). A default privilege \
+            revoked by hand leaves the next table a migration creates unreadable by the \
+            application; one granted to PUBLIC or another client role hands every future table \
+            to it. Apply the database's generated script again, or revoke the extra default \
+            privilege.
+            """,
+        source: "https://www.postgresql.org/docs/current/sql-alterdefaultprivileges.html")
+
     /// PgBouncer's running configuration differs.
     public static let livePgBouncerConfig = DiagnosticCode(
         code: "TLV401", slug: "live-pgbouncer-config", defaultSeverity: .error,
@@ -294,7 +311,8 @@ extension DiagnosticCode {
     /// The codes of the live check, in code order.
     public static let liveCodes: [DiagnosticCode] = [
         .liveUnchecked, .liveTable, .liveColumn, .liveIndex, .liveInvalidIndex, .liveConstraint, .liveTrigger,
-        .liveRowSecurity, .livePublication, .liveSlot, .liveRole, .liveGrant, .liveView, .liveSequence, .livePartition, .liveSetting,
+        .liveRowSecurity, .livePublication, .liveSlot, .liveRole, .liveGrant, .liveView, .liveSequence, .livePartition,
+        .liveDefaultPrivileges, .liveSetting,
         .livePendingRestart,
         .livePatroniConfig, .livePgBouncerConfig, .livePgBouncerPool, .liveCronJob, .livePartmanConfig, .liveMisroutedRows,
     ]

@@ -9,7 +9,7 @@ struct LiveCatalogCheck {
     let target: LiveTarget
 
     /// The kinds where an object the plan does not declare is drift.
-    static let extras: Set<LiveFactKind> = [.column, .index, .constraint, .policy, .publicationTable, .grant]
+    static let extras: Set<LiveFactKind> = [.column, .index, .constraint, .policy, .publicationTable, .grant, .defaultPrivilege]
 
     func run() -> LiveCheckPart {
         var part = LiveCheckPart(name: "catalog")

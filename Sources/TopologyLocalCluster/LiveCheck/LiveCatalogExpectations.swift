@@ -19,8 +19,18 @@ struct LiveCatalogExpectations {
             result += privileges(schema)
             result += views(schema)
         }
+        result += defaultPrivileges()
         result += publications()
         return result
+    }
+
+    /// The owner's default privileges in `public`, as the DDL sets them (`PrivilegeDDL`).
+    private func defaultPrivileges() -> [LiveExpectation] {
+        layout.scope.publicDefaultGrants.map { grant in
+            LiveExpectation(
+                fact(.defaultPrivilege, "public \(grant.objects.rawValue.lowercased()) to \(grant.role)"),
+                Self.privilegeValue(grant.privileges), at: locator.role(.owner))
+        }
     }
 
     private func fact(_ kind: LiveFactKind, _ key: String) -> LiveFact { LiveFact(kind, scope, key) }

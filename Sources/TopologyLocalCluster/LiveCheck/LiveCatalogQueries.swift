@@ -99,6 +99,17 @@ enum LiveCatalogQueries {
             WHERE n.nspname = ANY(\(schemas)) AND c.relispartition AND p.relname = ANY(\(tables))
             """,
             """
+            SELECT 'default privilege', n.nspname || ' ' || CASE d.defaclobjtype WHEN 'r' THEN 'tables' WHEN 'S' THEN 'sequences'
+                       WHEN 'f' THEN 'functions' WHEN 'T' THEN 'types' ELSE 'schemas' END
+                   || ' to ' || CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.pg_get_userbyid(a.grantee) END,
+                   pg_catalog.string_agg(a.privilege_type, ', ' ORDER BY a.privilege_type)
+            FROM pg_catalog.pg_default_acl d JOIN pg_catalog.pg_namespace n ON n.oid = d.defaclnamespace
+            CROSS JOIN LATERAL pg_catalog.aclexplode(d.defaclacl) a
+            WHERE pg_catalog.pg_get_userbyid(d.defaclrole) = \(SQLQuoting.literal(layout.owner)) AND n.nspname = ANY(\(schemas))
+              AND (a.grantee = 0 OR pg_catalog.pg_get_userbyid(a.grantee) = ANY(\(roles)))
+            GROUP BY 1, 2
+            """,
+            """
             SELECT 'grant', n.nspname || '.' || c.relname || ' to ' || CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.pg_get_userbyid(a.grantee) END,
                    pg_catalog.string_agg(a.privilege_type, ', ' ORDER BY a.privilege_type)
             FROM \(from) CROSS JOIN LATERAL pg_catalog.aclexplode(c.relacl) a

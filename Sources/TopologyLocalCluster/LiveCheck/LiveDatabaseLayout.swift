@@ -21,11 +21,14 @@ struct LiveDatabaseLayout: Sendable {
     let scope: DatabaseScope
     /// Its schemas: `public` first, then every tenant's schema.
     let schemas: [LiveSchemaLayout]
+    /// The role that owns every object the script creates (and sets the default privileges).
+    let owner: String
 
     /// Lays out a database.
     init(plan: Plan, database: PlanDatabase) {
         let scope = DatabaseScope(plan: plan, database: database)
         self.scope = scope
+        owner = plan.roles.owner
         var schemas = [
             LiveSchemaLayout(schema: "public", tables: scope.publicTables, writer: scope.writerRole, reader: scope.readerRole)
         ]

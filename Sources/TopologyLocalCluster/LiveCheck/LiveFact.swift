@@ -21,6 +21,7 @@ public enum LiveFactKind: String, Sendable, Hashable, CaseIterable {
     case view
     case sequence
     case partition
+    case defaultPrivilege = "default privilege"
     case setting
     case pendingRestart = "pending restart"
     case patroniConfig = "Patroni configuration"
@@ -46,6 +47,7 @@ public enum LiveFactKind: String, Sendable, Hashable, CaseIterable {
         case .view: .liveView
         case .sequence: .liveSequence
         case .partition: .livePartition
+        case .defaultPrivilege: .liveDefaultPrivileges
         case .setting: .liveSetting
         case .pendingRestart: .livePendingRestart
         case .patroniConfig: .livePatroniConfig

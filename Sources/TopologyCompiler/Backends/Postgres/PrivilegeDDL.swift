@@ -2,7 +2,7 @@
 /// tables only read), the reader role only reads, views are readable by both, materialized
 /// views are refreshed only through their SECURITY DEFINER function, and partitions are never
 /// granted (row-level security is on the partitioned table only).
-enum PrivilegeDDL {
+package enum PrivilegeDDL {
     /// The role that reads and writes a schema's tables, as SQL text.
     static func writer(_ scope: SchemaScope) -> String {
         scope.isTenantTemplate ? SchemaTarget.tenantRoleIdentifier : SQLQuoting.identifier(scope.database.writerRole)
@@ -62,23 +62,61 @@ enum PrivilegeDDL {
                 script.add("GRANT EXECUTE ON FUNCTION \(scope.schema.qualify(ViewDDL.refreshFunction(view.name)))() TO \(writer)")
             }
         }
-        if !scope.isTenantTemplate && !database.isSharedSchemaTenancy {
-            // Tables the owner adds later get the same privileges; not under shared-schema
-            // tenancy, where a granted partition would bypass the parent's row-level security.
+        let defaults = defaultGrants(scope)
+        if !defaults.isEmpty {
             let owner = SQLQuoting.identifier(database.plan.roles.owner)
-            let writable = scope.tables.contains { !isReadOnly($0, in: scope) } || scope.tables.isEmpty
             script.comment(
                 "tables and sequences \(database.plan.roles.owner) creates later in \(scope.schema.identifier) are granted the same way")
-            script.add(
-                "ALTER DEFAULT PRIVILEGES FOR ROLE \(owner) IN SCHEMA \(schema) GRANT \(writable ? "SELECT, INSERT, UPDATE, DELETE" : "SELECT") ON TABLES TO \(writer)"
-            )
-            if let reader = reader(scope) {
-                script.add("ALTER DEFAULT PRIVILEGES FOR ROLE \(owner) IN SCHEMA \(schema) GRANT SELECT ON TABLES TO \(reader)")
-            }
-            if writable {
-                script.add("ALTER DEFAULT PRIVILEGES FOR ROLE \(owner) IN SCHEMA \(schema) GRANT USAGE, SELECT ON SEQUENCES TO \(writer)")
+            for grant in defaults {
+                script.add(
+                    "ALTER DEFAULT PRIVILEGES FOR ROLE \(owner) IN SCHEMA \(schema) GRANT \(grant.privileges.joined(separator: ", ")) ON \(grant.objects.rawValue) TO \(SQLQuoting.identifier(grant.role))"
+                )
             }
         }
         return script
+    }
+
+    /// A default privilege the owner role sets in a schema: what it creates there later is
+    /// granted to a client role (`ALTER DEFAULT PRIVILEGES`).
+    package struct DefaultGrant: Sendable, Equatable {
+        /// The kind of object granted.
+        package enum Objects: String, Sendable {
+            case tables = "TABLES"
+            case sequences = "SEQUENCES"
+        }
+
+        /// The kind of object granted.
+        package var objects: Objects
+        /// The role granted to.
+        package var role: String
+        /// The privileges, in the order the DDL writes them.
+        package var privileges: [String]
+    }
+
+    /// The default privileges of a schema: in `public` (tenant schemas are created by the
+    /// onboarding function, which grants what exists), and never under shared-schema tenancy,
+    /// where a partition granted this way would bypass its parent's row-level security.
+    static func defaultGrants(_ scope: SchemaScope) -> [DefaultGrant] {
+        let database = scope.database
+        guard !scope.isTenantTemplate && !database.isSharedSchemaTenancy else { return [] }
+        let writable = scope.tables.contains { !isReadOnly($0, in: scope) } || scope.tables.isEmpty
+        var grants = [
+            DefaultGrant(
+                objects: .tables, role: database.writerRole, privileges: writable ? ["SELECT", "INSERT", "UPDATE", "DELETE"] : ["SELECT"])
+        ]
+        if let reader = database.readerRole {
+            grants.append(DefaultGrant(objects: .tables, role: reader, privileges: ["SELECT"]))
+        }
+        if writable {
+            grants.append(DefaultGrant(objects: .sequences, role: database.writerRole, privileges: ["USAGE", "SELECT"]))
+        }
+        return grants
+    }
+}
+
+extension DatabaseScope {
+    /// The default privileges the database's script sets in `public` (``PrivilegeDDL/defaultGrants(_:)``).
+    package var publicDefaultGrants: [PrivilegeDDL.DefaultGrant] {
+        PrivilegeDDL.defaultGrants(SchemaScope(database: self, schema: .publicSchema, tables: publicTables))
     }
 }
