@@ -109,12 +109,7 @@ extension CronTests {
             for job in operatorJobs {
                 try await psql.check("SELECT cron.schedule(\(literal(job)), '@daily', 'SELECT 1')", database: "postgres")
             }
-            func jobs() async throws -> [String] {
-                try await psql.check(
-                    "SELECT jobname FROM cron.job WHERE jobname LIKE \(literal("%\(deployment.suffix)%")) ORDER BY jobname",
-                    database: "postgres"
-                ).lines
-            }
+            func jobs() async throws -> [String] { try await Self.jobs(of: deployment) }
             let before = try await jobs()
             let dropped = before.filter { $0.hasPrefix("\(database.name).refresh_") }
             #expect(dropped.count == 1, "\(before)")
@@ -133,10 +128,28 @@ extension CronTests {
         }
     }
 
+    /// The pg_cron jobs of a deployment's databases (named with its suffix), sorted.
+    static func jobs(of deployment: Deployment) async throws -> [String] {
+        try await deployment.psql.check(
+            "SELECT jobname FROM cron.job WHERE jobname LIKE \(literal("%\(deployment.suffix)%")) ORDER BY jobname",
+            database: "postgres"
+        ).lines
+    }
+
+    /// Polls `condition` every 100 ms for up to 10 s.
+    static func poll(_ condition: () async throws -> Bool) async throws -> Bool {
+        for _ in 0..<100 {
+            if try await condition() { return true }
+            try await Task.sleep(nanoseconds: 100_000_000)
+        }
+        return false
+    }
+
     /// A tenant's database that leaves a database-per-tenant plan, with a scheduled refresh in
     /// every tenant database: the migration's cron.sql unschedules the dropped database's job
-    /// (an operator's job named after that database stays), and drop.sql drops the database and
-    /// the tenant's role, the other tenants untouched; both scripts run twice.
+    /// (an operator's job named after that database stays), and drop.sql drops the database (past
+    /// a logical slot in it and a session connected to it) and the tenant's role, the other
+    /// tenants untouched; both scripts run twice.
     @Test("a dropped tenant database's job, database and role go; the rest stays", .serialized)
     func droppedTenantDatabase() async throws {
         guard let port = PostgresServer.requirePort() else { return }
@@ -171,15 +184,21 @@ extension CronTests {
             let first = try await CronGate.shared.run { try await psql.run(file: file, database: "postgres") }
             #expect(first.status == 0 && first.stderr.isEmpty, "\(first.stderr)")
             try await psql.check("SELECT cron.schedule(\(literal("\(gone).nightly_report")), '@daily', 'SELECT 1')", database: "postgres")
-            func jobs() async throws -> [String] {
-                try await psql.check(
-                    "SELECT jobname FROM cron.job WHERE jobname LIKE \(literal("%\(deployment.suffix)%")) ORDER BY jobname",
-                    database: "postgres"
-                ).lines
-            }
+            func jobs() async throws -> [String] { try await Self.jobs(of: deployment) }
             let before = try await jobs()
             #expect(before.contains("\(gone).refresh_patient_count"), "\(before)")
             #expect(before.filter { $0.hasSuffix(".refresh_patient_count") }.count == 3, "one refresh per tenant: \(before)")
+
+            // What drop.sql must get past: a logical slot in the database (DROP DATABASE refuses to
+            // leave one) and a session connected to it (WITH (FORCE) ends it).
+            try await psql.check(
+                "SELECT 1 FROM pg_create_logical_replication_slot(\(literal("\(gone)_leftover")), 'pgoutput')", database: gone)
+            let session = Task { try await psql.sql("SELECT pg_sleep(120)", database: gone, user: role) }
+            let connected = try await Self.poll {
+                try await psql.check("SELECT count(*) FROM pg_stat_activity WHERE datname = \(literal(gone))", database: "postgres")
+                    .lines == ["1"]
+            }
+            #expect(connected, "a session is connected to \(gone)")
 
             let new = TestPlans.renamed(changed, suffix: deployment.suffix)
             let migration = MigrationArtifacts.artifacts(old: deployment.plan, new: new, allowDestructive: true)
@@ -194,6 +213,11 @@ extension CronTests {
                 }
             }
             #expect(try await jobs() == before.filter { $0 != "\(gone).refresh_patient_count" }, "before: \(before)")
+            let ended = try await session.value
+            #expect(ended.status != 0, "the session was ended by DROP DATABASE ... WITH (FORCE): \(ended.stderr)")
+            let slots = try await psql.check(
+                "SELECT count(*) FROM pg_replication_slots WHERE database = \(literal(gone))", database: "postgres")
+            #expect(slots.lines == ["0"], "the database's slot")
             let databases = try await psql.check(
                 "SELECT datname FROM pg_database WHERE datname LIKE \(literal("%\(deployment.suffix)%")) ORDER BY datname",
                 database: "postgres"

@@ -181,7 +181,7 @@ struct DeploymentDiff {
                 PlanChange(
                     .drop, "database", database.name, impact: .destructive,
                     detail: new.clusters.contains { $0.name == database.cluster }
-                        ? "dropped with every table by \(MigrationArtifacts.dropPath(database.cluster)), last (its logical slots dropped first)"
+                        ? "dropped with every table by \(MigrationArtifacts.dropPath(database.cluster)), last (with its inactive logical slots)"
                         : "goes with its cluster",
                     scope: [database.cluster]))
         }

@@ -116,10 +116,10 @@ public enum MigrationArtifacts {
     }
 
     /// The script that drops what leaves a cluster, run in its `postgres` database after every
-    /// other step: each dropped database's logical slots (`DROP DATABASE` refuses to leave them
-    /// behind; Patroni's patch has already removed them from its permanent slots), the database
-    /// with its sessions ended (`WITH (FORCE)`), then the dropped tenants' roles (their
-    /// privileges went with their schema's step or their database). Safe to run again.
+    /// other step: each dropped database, its sessions ended (`WITH (FORCE)`; PostgreSQL drops the
+    /// database's inactive logical slots with it and refuses while a consumer reads one), then the
+    /// dropped tenants' roles (their privileges went with their schema's step or their database).
+    /// Safe to run again.
     static func drop(databases: [String], roles: [String], cluster: String, plan: Plan) -> String {
         var script = SQLScript()
         script.comment("Run in the cluster's \(CronDDL.cronDatabase) database with psql, after every other step of the migration.")
@@ -127,11 +127,7 @@ public enum MigrationArtifacts {
         script.add("SET lock_timeout = '10s'")
         script.add("SET statement_timeout = '10min'")
         for name in databases {
-            let literal = SQLQuoting.literal(name)
-            script.comment("database \(name): its logical slots, then the database with every table in it")
-            script.add(
-                "SELECT pg_catalog.pg_drop_replication_slot(slot_name) FROM pg_catalog.pg_replication_slots WHERE database = \(literal) AND NOT active"
-            )
+            script.comment("database \(name), with every table and inactive logical slot in it; its sessions are ended")
             script.add("DROP DATABASE IF EXISTS \(SQLQuoting.identifier(name)) WITH (FORCE)")
         }
         for role in roles {
@@ -152,8 +148,9 @@ public enum MigrationArtifacts {
         let shared = SharedRendering()
         let scopes = new.databases.map { DatabaseScope(plan: new, database: $0, shared: shared) }
         var scripts: [CronScript] = []
+        let dropped = droppedDatabases(old: old, new: new)
         for cluster in PostgresBackend.clusters(of: scopes) {
-            let former = droppedDatabases(old: old, new: new).first { $0.cluster == cluster }?.databases ?? []
+            let former = dropped.first { $0.cluster == cluster }?.databases ?? []
             guard CronDDL.jobs(cluster: cluster, in: old) != CronDDL.jobs(cluster: cluster, in: new),
                 let contents = CronDDL.render(
                     cluster: cluster, databases: scopes, plan: new, evenWithoutJobs: true, formerDatabases: former)
