@@ -18,6 +18,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         // Only TopologyClient and topoc-verify link it: the compiler and TopologyRuntime do not.
         .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
+        // postgres-nio's own dependencies, named for TopologyClient's HTTP(S) to Patroni's REST API.
+        .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", exact: "2.37.6"),
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
     ],
     targets: [
@@ -28,6 +31,10 @@ let package = Package(
                 "TopologyRuntime",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
         .executableTarget(
@@ -91,6 +98,11 @@ let package = Package(
         .testTarget(
             name: "TopologyClientTests",
             dependencies: ["TopologyClient", "TopologyRuntime", .product(name: "PostgresNIO", package: "postgres-nio")]),
-        .testTarget(name: "ClusterIntegrationTests", dependencies: ["TopologyCompiler", "TopologyLocalCluster"]),
+        .testTarget(
+            name: "ClusterIntegrationTests",
+            dependencies: [
+                "TopologyCompiler", "TopologyLocalCluster", "TopologyClient", "TopologyRuntime",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]),
     ]
 )

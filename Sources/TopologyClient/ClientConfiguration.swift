@@ -15,6 +15,10 @@ public struct ClientConfiguration: Sendable {
     public var username: String
     /// Its password.
     public var password: String
+    /// The CA certificate (PEM file) that `verify-full` endpoints are verified against: the
+    /// deployment's CA (`<run>/tls/ca.crt` for `topoc up`; the operator's for compose). Needed
+    /// when `routing.json` names any endpoint `verify-full`.
+    public var caFile: String?
     /// Where non-strong reads go.
     public var readPath: ReadPath = .routed
     /// How often the health monitor polls Patroni.

@@ -12,6 +12,8 @@ public struct ClientTopology: Sendable, Codable, Equatable {
     public var pooler: Endpoint
     /// The declared guarantees.
     public var consistency: Consistency?
+    /// How each kind of endpoint speaks TLS (absent: plain TCP and HTTP everywhere).
+    public var tls: TLS?
 
     /// A host and port.
     public struct Endpoint: Sendable, Codable, Equatable {
@@ -41,6 +43,28 @@ public struct ClientTopology: Sendable, Codable, Equatable {
         public var member: String
         public var readOnly: Endpoint
         public var rest: Endpoint
+    }
+
+    /// A component's TLS mode, as the topology's `tls:` section sets it.
+    public enum TLSMode: String, Sendable, Codable, Equatable {
+        /// Plain TCP (HTTP for the REST API).
+        case disable
+        /// TLS when the client asks (the client asks, without verifying).
+        case prefer
+        /// TLS, the certificate not verified.
+        case require
+        /// TLS, the certificate verified against the deployment's CA, its address included.
+        case verifyFull = "verify-full"
+    }
+
+    /// The TLS modes of the endpoints a client connects to.
+    public struct TLS: Sendable, Codable, Equatable {
+        /// PgBouncer.
+        public var pooler: TLSMode
+        /// PostgreSQL behind each member's read-only frontend (HAProxy passes TCP through).
+        public var members: TLSMode
+        /// Patroni's REST API (HTTPS unless `disable`).
+        public var restAPI: TLSMode
     }
 
     /// `guarantees` as routing.json records it.

@@ -1,25 +1,18 @@
 import Foundation
 import TopologyRuntime
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
-
 /// Polls every member's Patroni REST API (`GET /patroni`: role, state, timeline, WAL positions,
 /// last replayed commit time) and keeps each cluster's ``ReplicaRoutingState`` for routing.
 final class HealthMonitor: @unchecked Sendable {
     private let lock = NSLock()
     private var health: [ReplicaRoutingState]
     private let clusters: [ClientTopology.Cluster]
-    private let session: URLSession
+    private let api: PatroniAPIClient
 
-    init(clusters: [ClientTopology.Cluster]) {
+    init(clusters: [ClientTopology.Cluster], api: PatroniAPIClient) {
         self.clusters = clusters
+        self.api = api
         health = clusters.map { ReplicaRoutingState(memberCount: $0.replicaReads?.count ?? 0) }
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = 1
-        configuration.timeoutIntervalForResource = 2
-        session = URLSession(configuration: configuration)
     }
 
     /// Runs `body` on cluster `index`'s state under the lock.
@@ -33,11 +26,11 @@ final class HealthMonitor: @unchecked Sendable {
         await withTaskGroup(of: (Int, [PatroniStatus?]).self) { group in
             for (index, cluster) in clusters.enumerated() {
                 let members = cluster.replicaReads ?? []
-                group.addTask { [session] in
+                group.addTask { [api] in
                     var statuses: [PatroniStatus?] = Array(repeating: nil, count: members.count)
                     await withTaskGroup(of: (Int, PatroniStatus?).self) { inner in
                         for (position, member) in members.enumerated() {
-                            inner.addTask { (position, await Self.status(member.rest, session: session)) }
+                            inner.addTask { (position, await Self.status(member.rest, api: api)) }
                         }
                         for await (position, status) in inner { statuses[position] = status }
                     }
@@ -60,9 +53,8 @@ final class HealthMonitor: @unchecked Sendable {
     }
 
     /// One member's status, or `nil` if it does not answer.
-    private static func status(_ endpoint: ClientTopology.Endpoint, session: URLSession) async -> PatroniStatus? {
-        guard let url = URL(string: "http://\(endpoint.host):\(endpoint.port)/patroni") else { return nil }
-        guard let (data, _) = try? await session.data(from: url) else { return nil }
-        return try? JSONDecoder().decode(PatroniStatus.self, from: data)
+    private static func status(_ endpoint: ClientTopology.Endpoint, api: PatroniAPIClient) async -> PatroniStatus? {
+        guard let response = try? await api.send(.GET, host: endpoint.host, port: endpoint.port, path: "/patroni") else { return nil }
+        return try? JSONDecoder().decode(PatroniStatus.self, from: Data(response.body))
     }
 }

@@ -25,6 +25,8 @@ public final class TopologyClient: Sendable {
     public let configuration: ClientConfiguration
 
     let monitor: HealthMonitor
+    /// The TLS of each kind of endpoint.
+    public let tls: EndpointTLS
     let router: MemberRouter
     private let pools: [String: DatabasePools]
     let spread = SpreadCounter()
@@ -45,11 +47,16 @@ public final class TopologyClient: Sendable {
     ///
     /// - Parameters:
     ///   - topology: The deployment (`routing.json`).
-    ///   - configuration: Credentials and routing options.
-    public init(topology: ClientTopology, configuration: ClientConfiguration) {
+    ///   - configuration: Credentials, the CA and routing options.
+    /// - Throws: ``TopologyClientError/missingCertificateAuthority(_:)`` when an endpoint is
+    ///   `verify-full` and the configuration names no CA, or the TLS library's error for a CA
+    ///   file it cannot load.
+    public init(topology: ClientTopology, configuration: ClientConfiguration) throws {
         self.topology = topology
         self.configuration = configuration
-        monitor = HealthMonitor(clusters: topology.clusters)
+        let tls = try EndpointTLS(modes: topology.tls, caFile: configuration.caFile)
+        self.tls = tls
+        monitor = HealthMonitor(clusters: topology.clusters, api: PatroniAPIClient(tls: tls.restAPI, timeout: .seconds(1)))
         let staleness =
             configuration.maxStaleness ?? topology.consistency?.maxStalenessMilliseconds.map { .milliseconds($0) } ?? .seconds(5)
         router = MemberRouter(maxStaleness: staleness)
@@ -59,11 +66,14 @@ public final class TopologyClient: Sendable {
                 let members = cluster.replicaReads ?? []
                 pools[database.name] = DatabasePools(
                     cluster: cluster.name, clusterIndex: index,
-                    writer: Self.client(topology.pooler, database: database.pool, configuration, readOnly: false),
+                    writer: Self.client(topology.pooler, database: database.pool, configuration, tls: tls.pool(.pooler), readOnly: false),
                     // PgBouncer refuses startup parameters it does not know (ignore_startup_parameters),
                     // so the `_ro` pool gets none; its servers are replicas, which refuse writes anyway.
-                    readOnlyPool: Self.client(topology.pooler, database: database.readOnlyPool, configuration, readOnly: false),
-                    replicas: members.map { Self.client($0.readOnly, database: database.name, configuration, readOnly: true) },
+                    readOnlyPool: Self.client(
+                        topology.pooler, database: database.readOnlyPool, configuration, tls: tls.pool(.pooler), readOnly: false),
+                    replicas: members.map {
+                        Self.client($0.readOnly, database: database.name, configuration, tls: tls.pool(.members), readOnly: true)
+                    },
                     memberNames: members.map(\.member))
             }
         }
@@ -71,11 +81,12 @@ public final class TopologyClient: Sendable {
     }
 
     private static func client(
-        _ endpoint: ClientTopology.Endpoint, database: String, _ configuration: ClientConfiguration, readOnly: Bool
+        _ endpoint: ClientTopology.Endpoint, database: String, _ configuration: ClientConfiguration,
+        tls: PostgresClient.Configuration.TLS, readOnly: Bool
     ) -> PostgresClient {
         var config = PostgresClient.Configuration(
             host: endpoint.host, port: endpoint.port, username: configuration.username, password: configuration.password,
-            database: database, tls: .disable)
+            database: database, tls: tls)
         config.options.maximumConnections = configuration.connectionsPerEndpoint
         config.options.connectTimeout = .seconds(2)
         config.options.keepAliveBehavior = nil

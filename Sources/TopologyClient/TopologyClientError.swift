@@ -12,6 +12,8 @@ public enum TopologyClientError: Error, Sendable, CustomStringConvertible {
     /// One attempt took longer than ``ClientConfiguration/attemptTimeout``; its connection was
     /// closed (a write that had not sent COMMIT did not commit and is retried).
     case timedOut(after: Duration)
+    /// `routing.json` names the endpoint `verify-full` and ``ClientConfiguration/caFile`` is unset.
+    case missingCertificateAuthority(String)
 
     public var description: String {
         switch self {
@@ -23,6 +25,8 @@ public enum TopologyClientError: Error, Sendable, CustomStringConvertible {
             "'\(database)': \(attempts) attempts failed, nothing committed (last: \(last))"
         case .timedOut(let limit):
             "no answer within \(limit); the connection was closed"
+        case .missingCertificateAuthority(let endpoint):
+            "routing.json verifies the \(endpoint) endpoints (tls verify-full) and the configuration names no CA file (caFile)"
         }
     }
 }

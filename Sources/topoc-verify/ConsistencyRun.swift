@@ -21,7 +21,8 @@ struct ConsistencyRun {
         let topology = try ClientTopology.load(from: URL(fileURLWithPath: spec.routing))
         var configuration = ClientConfiguration(username: spec.username, password: spec.password)
         configuration.readPath = spec.readPath == "ro-pool" ? .readOnlyPool : .routed
-        let client = TopologyClient(topology: topology, configuration: configuration)
+        configuration.caFile = spec.caFile
+        let client = try TopologyClient(topology: topology, configuration: configuration)
         let runner = Task { await client.run() }
         defer { runner.cancel() }
         let clusters = topology.clusters.filter { ($0.replicaReads?.count ?? 0) > 1 && $0.readWrite != nil }
@@ -35,7 +36,7 @@ struct ConsistencyRun {
         var databases: [(cluster: String, name: String)] = []
         for cluster in clusters {
             for database in cluster.databases ?? [] {
-                try await setUp(cluster, database: database.name)
+                try await setUp(cluster, database: database.name, tls: client.tls)
                 databases.append((cluster.name, database.name))
             }
         }
@@ -95,9 +96,9 @@ struct ConsistencyRun {
 
     /// Creates the check's table on the cluster's leader (as the superuser, through HAProxy's
     /// read-write frontend) and lets the application role use it.
-    private func setUp(_ cluster: ClientTopology.Cluster, database: String) async throws {
+    private func setUp(_ cluster: ClientTopology.Cluster, database: String, tls: EndpointTLS) async throws {
         guard let endpoint = cluster.readWrite else { return }
-        try await Superuser.run(spec, host: endpoint.host, port: endpoint.port, database: database) { connection in
+        try await Superuser.run(spec, tls: tls, host: endpoint.host, port: endpoint.port, database: database) { connection in
             let logger = connection.logger
             try await connection.query(
                 "CREATE TABLE IF NOT EXISTS public.topoc_verify (session int NOT NULL, seq int NOT NULL, PRIMARY KEY (session, seq))",

@@ -3,10 +3,6 @@ import PostgresNIO
 import TopologyClient
 import TopologyRuntime
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
-
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -31,9 +27,11 @@ struct Faults: Sendable {
     func inject() async {
         if spec.pauseReplay {
             await sleep(until: 0.15)
-            await setMaintenance(true)
-            await setReplay(paused: true)
-            print(String(format: "+%.1f s: replay paused on every replica", Date().timeIntervalSince1970 - started))
+            let maintained = await setMaintenance(true)
+            let paused = await setReplay(paused: true)
+            print(
+                String(format: "+%.1f s: replay paused on %d replicas", Date().timeIntervalSince1970 - started, paused)
+                    + (maintained ? "" : "; warning: not every member reports maintenance mode on (Patroni may resume replay)"))
             await sleep(until: 0.45)
             await setReplay(paused: false)
             let resumed = await setMaintenance(false)
@@ -73,33 +71,24 @@ struct Faults: Sendable {
     /// otherwise, and does not fail over while paused. Returns whether every member reported it.
     @discardableResult
     private func setMaintenance(_ on: Bool) async -> Bool {
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = 2
-        configuration.timeoutIntervalForResource = 4
-        let session = URLSession(configuration: configuration)
+        let api = PatroniAPIClient(tls: client.tls.restAPI, timeout: .seconds(2))
         var everywhere = true
-        let credentials = Data("\(spec.restUser):\(spec.restPassword)".utf8).base64EncodedString()
+        let credentials = "Basic " + Data("\(spec.restUser):\(spec.restPassword)".utf8).base64EncodedString()
         for cluster in clusters {
             let members = spec.members.filter { $0.cluster == cluster }
             for member in members {
-                guard let url = URL(string: "http://127.0.0.1:\(member.restPort)/config") else { continue }
-                var request = URLRequest(url: url)
-                request.httpMethod = "PATCH"
-                request.setValue("Basic \(credentials)", forHTTPHeaderField: "Authorization")
-                request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-                request.httpBody = Data("{\"pause\": \(on)}".utf8)
-                if let (_, response) = try? await session.data(for: request), (response as? HTTPURLResponse)?.statusCode == 200 {
-                    break
-                }
+                let response = try? await api.send(
+                    .PATCH, host: "127.0.0.1", port: member.restPort, path: "/config", body: Array("{\"pause\": \(on)}".utf8),
+                    authorization: credentials)
+                if response?.status == 200 { break }
             }
             var reported = false
             for _ in 0..<50 {
                 reported = true
                 for member in members {
-                    guard let url = URL(string: "http://127.0.0.1:\(member.restPort)/patroni"),
-                        let (data, _) = try? await session.data(from: url)
+                    guard let response = try? await api.send(.GET, host: "127.0.0.1", port: member.restPort, path: "/patroni")
                     else { continue }
-                    if String(decoding: data, as: UTF8.self).contains("\"pause\": true") != on { reported = false }
+                    if String(decoding: response.body, as: UTF8.self).contains("\"pause\": true") != on { reported = false }
                 }
                 if reported { break }
                 try? await Task.sleep(for: .milliseconds(200))
@@ -109,19 +98,26 @@ struct Faults: Sendable {
         return everywhere
     }
 
-    /// Pauses or resumes replay on every member the monitor sees as a replica (resume: on every member).
-    private func setReplay(paused: Bool) async {
+    /// Pauses or resumes replay on every member the monitor sees as a replica (resume: on every
+    /// member); returns on how many members the statement succeeded.
+    @discardableResult
+    private func setReplay(paused: Bool) async -> Int {
+        var done = 0
         for cluster in clusters {
             let roles = client.memberRoles(cluster: cluster)
             for member in spec.members where member.cluster == cluster {
                 let isReplica = roles.contains { $0.member == member.name && $0.role == .replica }
                 guard isReplica || !paused else { continue }
                 let statement: PostgresQuery = paused ? "SELECT pg_wal_replay_pause()" : "SELECT pg_wal_replay_resume()"
-                try? await Superuser.run(spec, host: "127.0.0.1", port: member.port, database: "postgres") { connection in
+                let succeeded: Void? = try? await Superuser.run(
+                    spec, tls: client.tls, host: "127.0.0.1", port: member.port, database: "postgres"
+                ) { connection in
                     try await connection.query(statement, logger: connection.logger)
                 }
+                if succeeded != nil { done += 1 }
             }
         }
+        return done
     }
 }
 

@@ -47,6 +47,13 @@ struct VerifyConsistency: ParsableCommand {
     @Flag(name: .long, help: "Do not pause replay.")
     var noPause = false
 
+    @Option(
+        name: .long,
+        help:
+            "The CA certificate that verify-full endpoints are verified against (default: the run folder's tls/ca.crt that topoc up made, else the topology's ca_file)."
+    )
+    var caFile: String?
+
     @Argument(help: "The topology file.")
     var file: String
 
@@ -75,7 +82,7 @@ struct VerifyConsistency: ParsableCommand {
                 routing: layout.generated.appendingPathComponent("routing.json").path, username: plan.roles.application,
                 password: password, superuserPassword: superuser, restUser: ClusterLayout.restAPIUser, restPassword: rest,
                 members: members, seconds: seconds, readPath: readPath,
-                pauseReplay: !noPause, killLeader: !noKill)
+                pauseReplay: !noPause, killLeader: !noKill, caFile: caFile ?? Self.deploymentCA(plan, layout))
             specURL = layout.root.appendingPathComponent("verify-spec.json")
             FileManager.default.createFile(atPath: specURL.path, contents: nil, attributes: [.posixPermissions: 0o600])
             try DeterministicJSON.data(spec).write(to: specURL)
@@ -97,6 +104,14 @@ struct VerifyConsistency: ParsableCommand {
         try? FileManager.default.removeItem(at: specURL)
         printError("topoc: error: cannot run \(verifier.path): \(reason)")
         throw ExitCode(CompilerDriver.Outcome.usageOrIO.rawValue)
+    }
+
+    /// The CA a client of the deployment trusts: the one `topoc up` made in the run folder, else
+    /// the topology's own (`tls.ca_file`, as given); nil without TLS.
+    static func deploymentCA(_ plan: Plan, _ layout: LocalRunLayout) -> String? {
+        guard let tls = plan.tls else { return nil }
+        if tls.usesDefaultDirectory { return layout.root.appendingPathComponent("tls").appendingPathComponent(TLSFileNames.ca).path }
+        return ClusterLayout.tls(.postgres, in: plan)?.ca ?? ClusterLayout.tls(.pgbouncer, in: plan)?.ca
     }
 
     /// topoc-verify: `TOPOC_VERIFY`, else beside this executable.

@@ -126,7 +126,7 @@ final class ClusterTLSTests: XCTestCase {
         print("CLUSTER-RESULT tls require: plaintext refused at PgBouncer, \(plan.clusters[0].members.count) members, REST API, etcd")
     }
 
-    func testVerifyFullTrustsOnlyTheCAAndFailsOver() throws {
+    func testVerifyFullTrustsOnlyTheCAAndFailsOver() async throws {
         try ClusterHarness.require()
         Self.waitForPorts(basePort: 32300)
         let deployment = try ClusterHarness.up(
@@ -162,6 +162,23 @@ final class ClusterTLSTests: XCTestCase {
         try checkPatronictl(deployment, leader: leader.name)
         XCTAssertTrue(HAProxyBackend.usesStalenessAgent(plan), "the ro frontend asks the staleness agent")
         checkReadOnlyPool(deployment)
+        try await checkTopologyClient(deployment, foreignCA: foreignCA)
+        // The checker over TLS: its superuser setup and replay pause over verified TLS, maintenance
+        // mode over HTTPS (PATCH /config), the load through the client.
+        let verify = Subprocess.run(
+            [
+                ClusterHarness.topoc, "verify", "consistency", deployment.folder.appendingPathComponent("topology.yaml").path,
+                "--run-dir", deployment.runDirectory.path, "--seconds", "6", "--no-kill",
+            ], environment: ["PATH": "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin", "LANG": "C.UTF-8"],
+            directory: deployment.folder, timeout: 300)
+        print(verify.output, verify.error)
+        XCTAssertEqual(verify.status, 0, "topoc verify consistency on the verify-full deployment")
+        XCTAssertTrue(verify.output.contains("\n0 violations"), verify.output)
+        XCTAssertTrue(
+            verify.output.contains("replay paused on \(deployment.plan.clusters[0].members.count - 1) replicas\n"),
+            "maintenance mode over HTTPS and the pause over TLS on every replica")
+        let eventual = verify.output.split(separator: "\n").first { $0.hasPrefix("  eventual:") }.map(String.init) ?? ""
+        XCTAssertTrue(eventual.contains("% off the leader") && !eventual.contains(" 0 % off"), "eventual reads on replicas: \(eventual)")
 
         let result = try runFailover(deployment, killPostmaster: false)
         report("async tls verify-full", deployment, result, killPostmaster: false)

@@ -22,7 +22,7 @@ enum TestServerClient {
         configuration.attemptTimeout = attemptTimeout
         configuration.retry = RetryPolicy(
             attempts: 50, backoff: .milliseconds(50), maxBackoff: .milliseconds(100), giveUpAfter: giveUpAfter)
-        let client = TopologyClient(topology: topology, configuration: configuration)
+        let client = try TopologyClient(topology: topology, configuration: configuration)
         return (client, Task { await client.run() })
     }
 }

@@ -41,11 +41,13 @@ public struct VerifySpec: Sendable, Codable {
     public var pauseReplay: Bool
     /// Whether to kill the first cluster's leader (Patroni and postmaster, SIGKILL).
     public var killLeader: Bool
+    /// The CA certificate that `verify-full` endpoints are verified against (a deployment with TLS).
+    public var caFile: String?
 
     public init(
         routing: String, username: String, password: String, superuserPassword: String, restUser: String, restPassword: String,
         members: [Member], seconds: Double,
-        readPath: String, pauseReplay: Bool, killLeader: Bool
+        readPath: String, pauseReplay: Bool, killLeader: Bool, caFile: String? = nil
     ) {
         self.routing = routing
         self.username = username
@@ -58,5 +60,6 @@ public struct VerifySpec: Sendable, Codable {
         self.readPath = readPath
         self.pauseReplay = pauseReplay
         self.killLeader = killLeader
+        self.caFile = caFile
     }
 }

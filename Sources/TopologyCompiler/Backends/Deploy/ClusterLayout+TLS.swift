@@ -44,6 +44,11 @@ extension ClusterLayout {
     /// The libpq `sslmode` a client inside the deployment uses towards a component: it follows
     /// the component's mode (`disable` when the component has no TLS).
     public static func sslmode(towards component: TLS.Component, in plan: Plan) -> String {
-        plan.tls?.endpoint(component).mode.rawValue ?? TLS.Mode.disable.rawValue
+        tlsMode(of: component, in: plan).rawValue
+    }
+
+    /// A component's TLS mode (`disable` when the topology has no `tls:` section).
+    public static func tlsMode(of component: TLS.Component, in plan: Plan) -> TLS.Mode {
+        plan.tls?.endpoint(component).mode ?? .disable
     }
 }

@@ -21,6 +21,8 @@ public struct RoutingSpec: Sendable, Codable, Equatable {
     public var pooler: RoutingEndpoint
     /// The topology's declared read consistency and staleness bound (what TopologyClient routes by).
     public var consistency: RoutingConsistency?
+    /// How each kind of endpoint speaks TLS (absent without a `tls:` section: plain TCP and HTTP).
+    public var tls: RoutingTLS? = nil
 
     /// Builds the spec from a plan.
     public init(plan: Plan) {
@@ -59,6 +61,11 @@ public struct RoutingSpec: Sendable, Codable, Equatable {
             level: plan.guarantees.consistency,
             maxStalenessMilliseconds: plan.guarantees.maxStaleness.flatMap(TimeSpan.init(parsing:))?.milliseconds,
             rpo: plan.guarantees.rpo)
+        tls = plan.tls.map { _ in
+            RoutingTLS(
+                pooler: ClusterLayout.tlsMode(of: .pgbouncer, in: plan), members: ClusterLayout.tlsMode(of: .postgres, in: plan),
+                restAPI: ClusterLayout.tlsMode(of: .patroni, in: plan))
+        }
     }
 }
 
@@ -112,6 +119,19 @@ public struct RoutingConsistency: Sendable, Codable, Equatable {
     public var maxStalenessMilliseconds: Int64?
     /// `guarantees.rpo`, if declared.
     public var rpo: String?
+}
+
+/// The TLS mode of each kind of endpoint a client of the deployment connects to. A client
+/// verifies a `verify-full` endpoint's certificate and address against the deployment's CA,
+/// which it gets from its operator (the CA is never in the output folder).
+public struct RoutingTLS: Sendable, Codable, Equatable {
+    /// PgBouncer (`pooler`).
+    public var pooler: TLS.Mode
+    /// PostgreSQL, which each member's read-only frontend passes through to (HAProxy forwards
+    /// TCP: the TLS session is the member's).
+    public var members: TLS.Mode
+    /// Patroni's REST API (HTTPS unless `disable`).
+    public var restAPI: TLS.Mode
 }
 
 /// A host and port.
