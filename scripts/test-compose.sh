@@ -10,8 +10,11 @@
 #   4. every healthcheck command passes when run by hand (`podman healthcheck run`)
 #   5. PgBouncer's open-file limit covers its expected use; members have the /dev/shm asked for
 #   6. the application role writes and reads a row through PgBouncer (published on 127.0.0.1)
-#   7. the leader's container is stopped: a new leader is elected and writes through PgBouncer
-#      succeed again
+#   7. each member's read-only frontend (HAProxy, inside the compose network, from routing.json)
+#      answers only while its member is a replica: the leader's closes the connection, the
+#      replica's answers from a server in recovery and refuses writes
+#   8. the leader's container is stopped: a new leader is elected and writes through PgBouncer
+#      succeed again, and the new leader's frontend closes
 # and tears everything down (`podman-compose down -v`, the project's network), also on failure.
 #
 # Environment: CI set => a missing podman is a failure, not a skip. TOPOC_COMPOSE_TIMEOUT bounds
@@ -209,7 +212,41 @@ read_on_replica() {
 wait_for "a read through ${app_database}_ro answered by the replica" read_on_replica
 log "a read through ${app_database}_ro was answered by the replica ($(elapsed)s)"
 
-# 7. Failover: stop the leader's container.
+# 7. Each member's read-only frontend, as the application role from inside the network (the
+# frontends are not published: TopologyClient reads there from within the deployment's network).
+read -r -a member_frontends < <(python3 -c '
+import json, sys
+routing = json.load(open(sys.argv[1]))
+print(" ".join("%s=%s:%d" % (m["member"], m["readOnly"]["host"], m["readOnly"]["port"])
+               for c in routing["clusters"] for m in c.get("replicaReads") or []))' "$work/out/routing.json")
+[[ ${#member_frontends[@]} -ge 2 ]] || fail "routing.json names no member read-only frontend"
+frontend_sql() { # member=host:port, as the application role from the PgBouncer container
+    local entry=$1 endpoint=${1#*=}
+    podman exec -e PGPASSWORD="${!app_password_variable}" -e PGCONNECT_TIMEOUT=3 "$(container pgbouncer)" \
+        psql -X -q -A -t -h "${endpoint%:*}" -p "${endpoint#*:}" -U "$app_role" -d "$app_database" -c "$2" 2>&1
+}
+frontends_follow_roles() { # leader's frontend closed, every other answers in recovery
+    local entry member now
+    now=$(leader)
+    for entry in "${member_frontends[@]}"; do
+        member=${entry%%=*}
+        if [[ $member == "$now" ]]; then
+            # No server answers at all (neither t nor f): HAProxy closes the connection.
+            [[ ! $(frontend_sql "$entry" "SELECT pg_is_in_recovery()") =~ ^[tf]$ ]] || return 1
+        elif [[ $member != "${1:-}" ]]; then
+            [[ $(frontend_sql "$entry" "SELECT pg_is_in_recovery()") == t ]] || return 1
+        fi
+    done
+}
+wait_for "each member frontend to follow its member's role" frontends_follow_roles
+for entry in "${member_frontends[@]}"; do
+    [[ ${entry%%=*} == "$first" ]] && continue
+    refusal=$(frontend_sql "$entry" "CREATE TEMP TABLE topoc_probe (x int)" || true)
+    [[ $refusal == *"read-only transaction"* ]] || fail "${entry%%=*}'s frontend took a write: $refusal"
+done
+log "member frontends: ${first}'s closes the connection, the replicas' answer in recovery and refuse writes ($(elapsed)s)"
+
+# 8. Failover: stop the leader's container.
 stopped=$(date +%s)
 podman stop -t 2 "$(container "$first")" >/dev/null
 new_leader() { local now; now=$(leader); [[ -n $now && $now != "$first" ]]; }
@@ -219,4 +256,8 @@ log "new leader $second $(($(date +%s) - stopped))s after stopping $first"
 wait_for "a write through PgBouncer after the failover" write_and_read after-failover
 [[ $(app "SELECT count(*) FROM notes") == 2 ]] || fail "the row written before the failover is missing"
 log "writes through PgBouncer succeed again $(($(date +%s) - stopped))s after stopping the leader; both rows present"
+# The promoted member's frontend closes (HAProxy marks it down and cuts its sessions).
+new_leader_frontend_closed() { frontends_follow_roles "$first"; }
+wait_for "the new leader's member frontend to close" new_leader_frontend_closed
+log "member frontends after the failover: ${second}'s closes the connection"
 log "ok ($(elapsed)s)"
