@@ -3,9 +3,14 @@
 # only when it must, then runs the app and its tests:
 #   1. a no-op rebuild does not run topoc;
 #   2. editing topology.yaml runs topoc and changes the generated router;
-#   3. an error in topology.yaml fails `swift build` with topoc's FILE:LINE:COL diagnostic.
+#   3. an error in topology.yaml fails `swift build` with topoc's FILE:LINE:COL diagnostic;
+#   4. ShopFlow, through TopologyClient, against the topology brought up by `topoc up` on
+#      loopback (4 shards x 3 members): a product on every shard, an order on its user's shard
+#      read back at read-your-writes, the product at eventual, the order on no other shard.
 # (`swift test` builds the tool with other flags, which re-runs generation, so it comes last.)
-# The topology is restored afterwards, whatever happens. Uses examples/app/.build as scratch.
+# The topology is restored and the deployment stopped afterwards, whatever happens. Uses
+# examples/app/.build as scratch. Under CI, a machine that cannot run the deployment (not root,
+# no Patroni) fails; elsewhere step 4 is skipped there.
 set -euo pipefail
 cd "$(dirname "$0")/../examples/app"
 
@@ -14,9 +19,15 @@ topology=Sources/ShopRouting/topology.yaml
 backup=$(mktemp)
 log=$(mktemp)
 cp "$topology" "$backup"
+run_dir=""
+topoc=$PWD/../../.build/debug/topoc
 restore() {
     cp "$backup" "$topology"
     rm -f "$backup" "$log"
+    if [[ -n $run_dir ]]; then
+        "$topoc" down --run-dir "$run_dir" >/dev/null 2>&1 || true
+        rm -rf "$run_dir"
+    fi
 }
 trap restore EXIT
 
@@ -75,6 +86,23 @@ grep -q "maxStaleness: Duration = .milliseconds(2000)" "$(generated)" || fail "t
 step "swift run ShopApp"
 swift run --scratch-path "$scratch" --skip-build ShopApp
 passed=$((passed + 1))
+
+step "ShopFlow through TopologyClient on a running deployment"
+if [[ $(id -u) -ne 0 || ! -x /usr/bin/patroni ]]; then
+    [[ -z ${CI:-} ]] || fail "under CI the flow needs root and Patroni (scripts/install-deps.sh)"
+    step "skipped: needs root and Patroni"
+else
+    [[ -x $topoc ]] || (cd ../.. && swift build --product topoc >/dev/null)
+    run_dir=$(mktemp -d /tmp/topoc-app-run.XXXXXX)
+    "$topoc" up "$topology" --run-dir "$run_dir" >"$log" 2>&1 || fail "topoc up of the app's topology failed"
+    role=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["roles"]["application"])' "$run_dir/generated/plan.json")
+    flow=$(set -a && . "$run_dir/secrets.env" && set +a &&
+        timeout 120 swift run --scratch-path "$scratch" --skip-build ShopFlow "$run_dir/generated/routing.json" --user "$role" 2>&1) ||
+        { echo "$flow" >&2; fail "ShopFlow failed"; }
+    echo "$flow" | sed 's/^/    /'
+    grep -q "^shop flow: ok$" <<<"$flow" || fail "ShopFlow did not finish"
+    passed=$((passed + 1))
+fi
 
 step "swift test"
 swift test --scratch-path "$scratch" 2>&1 | tail -n 3
