@@ -27,6 +27,11 @@ public struct ClientTopology: Sendable, Codable, Equatable {
         public var shard: Int?
         /// HAProxy's read-write frontend (the leader).
         public var readWrite: Endpoint?
+        /// The pooler that serves the cluster's databases (absent in files written before it was
+        /// recorded: the top-level `pooler`).
+        public var pooler: Endpoint?
+        /// Where the databases' read-only pools connect (absent: the cluster's pooler).
+        public var readOnlyPooler: Endpoint?
         public var databases: [Database]?
         public var replicaReads: [MemberRead]?
     }

@@ -66,11 +66,14 @@ public final class TopologyClient: Sendable {
                 let members = cluster.replicaReads ?? []
                 pools[database.name] = DatabasePools(
                     cluster: cluster.name, clusterIndex: index,
-                    writer: Self.client(topology.pooler, database: database.pool, configuration, tls: tls.pool(.pooler), readOnly: false),
+                    writer: Self.client(
+                        cluster.pooler ?? topology.pooler, database: database.pool, configuration, tls: tls.pool(.pooler),
+                        readOnly: false),
                     // PgBouncer refuses startup parameters it does not know (ignore_startup_parameters),
                     // so the `_ro` pool gets none; its servers are replicas, which refuse writes anyway.
                     readOnlyPool: Self.client(
-                        topology.pooler, database: database.readOnlyPool, configuration, tls: tls.pool(.pooler), readOnly: false),
+                        cluster.readOnlyPooler ?? cluster.pooler ?? topology.pooler,
+                        database: database.readOnlyPool, configuration, tls: tls.pool(.pooler), readOnly: false),
                     replicas: members.map {
                         Self.client($0.readOnly, database: database.name, configuration, tls: tls.pool(.members), readOnly: true)
                     },

@@ -17,7 +17,7 @@ public struct RoutingSpec: Sendable, Codable, Equatable {
     public var tables: [RoutingTable]
     /// The endpoints of each cluster.
     public var clusters: [RoutingCluster]
-    /// The PgBouncer endpoint.
+    /// The PgBouncer endpoint (on Kubernetes the first cluster's Pooler: use each cluster's own).
     public var pooler: RoutingEndpoint
     /// The topology's declared read consistency and staleness bound (what TopologyClient routes by).
     public var consistency: RoutingConsistency?
@@ -38,13 +38,28 @@ public struct RoutingSpec: Sendable, Codable, Equatable {
         let writePools = Dictionary(grouping: PgBouncerPool.pools(of: plan).filter { !$0.readOnly }, by: \.cluster)
         clusters = plan.clusters.map { cluster in
             let frontend = plan.pooler.frontends.first { $0.cluster == cluster.name }
+            // PgBouncer serves every cluster on local and compose (`<pool>_ro` for reads); on
+            // Kubernetes each cluster has its own Poolers, reached with the database's name.
+            let kubernetes = plan.target == .kubernetes
+            let pooler =
+                kubernetes
+                ? RoutingEndpoint(host: PoolerManifest.host(cluster, readOnly: false, plan: plan), port: 5432)
+                : RoutingEndpoint(host: plan.pooler.host, port: plan.pooler.port)
+            let readOnlyPooler =
+                !kubernetes
+                ? pooler
+                : PoolerManifest.hasReadOnlyPooler(cluster, plan: plan)
+                    ? RoutingEndpoint(host: PoolerManifest.host(cluster, readOnly: true, plan: plan), port: 5432) : nil
             return RoutingCluster(
                 name: cluster.name, shard: cluster.shard,
                 readWrite: frontend.map { RoutingEndpoint(host: $0.host, port: $0.readWritePort) },
                 readOnly: frontend.map { RoutingEndpoint(host: $0.readOnlyEndpointHost, port: $0.readOnlyPort) },
                 members: cluster.members.map { RoutingEndpoint(host: $0.host, port: $0.port) },
+                pooler: pooler, readOnlyPooler: readOnlyPooler,
                 databases: (writePools[cluster.name] ?? []).map {
-                    RoutingDatabase(name: $0.database, pool: $0.name, readOnlyPool: $0.name + "_ro")
+                    kubernetes
+                        ? RoutingDatabase(name: $0.database, pool: $0.database, readOnlyPool: $0.database)
+                        : RoutingDatabase(name: $0.database, pool: $0.name, readOnlyPool: $0.name + "_ro")
                 },
                 replicaReads: frontend?.memberReadOnly.map { ports in
                     ports.compactMap { entry in
@@ -84,6 +99,12 @@ public struct RoutingCluster: Sendable, Codable, Equatable {
     public var readWrite: RoutingEndpoint?
     public var readOnly: RoutingEndpoint?
     public var members: [RoutingEndpoint]
+    /// The pooler that serves the cluster's databases: PgBouncer on local and compose (the same
+    /// as the top-level `pooler`), the cluster's own `-pooler-rw` Pooler on Kubernetes.
+    public var pooler: RoutingEndpoint? = nil
+    /// Where the databases' `readOnlyPool` names connect: PgBouncer, or the cluster's
+    /// `-pooler-ro` Pooler on Kubernetes (absent when the cluster has none).
+    public var readOnlyPooler: RoutingEndpoint? = nil
     /// The cluster's databases and their PgBouncer pools.
     public var databases: [RoutingDatabase]? = nil
     /// Each member's own read-only frontend and its Patroni REST API (clusters of several members).
