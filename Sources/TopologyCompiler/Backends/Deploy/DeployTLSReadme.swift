@@ -33,6 +33,10 @@ enum DeployTLSReadme {
             of etcd too). The keys must be readable by the user the servers run as (`postgres`), mode
             0600 (PostgreSQL refuses a key readable by others).
 
+            Applications verify the deployment the same way: libpq with `sslmode=verify-full
+            sslrootcert=<the CA>`; TopologyClient reads each endpoint's mode from `routing.json`
+            (`tls`) and needs the CA as `ClientConfiguration.caFile` when any of them is `verify-full`.
+
             """
         if plan.target == .compose, tls.usesDefaultDirectory {
             let names =
