@@ -17,22 +17,9 @@ enum PoolerManifest {
         return parameters
     }
 
-    /// Whether the cluster gets a read-only Pooler: the topology declares a read-only pool and
-    /// the cluster has replicas.
-    static func hasReadOnlyPooler(_ cluster: PlanCluster, plan: Plan) -> Bool {
-        plan.pooler.readOnlyPoolSize != nil && cluster.members.count > 1
-    }
-
-    /// The host of a cluster's Pooler.
-    static func host(_ cluster: PlanCluster, readOnly: Bool, plan: Plan) -> String {
-        KubernetesNames.serviceHost(
-            KubernetesNames.pooler(cluster: cluster.name, readOnly: readOnly),
-            namespace: plan.namespace ?? KubernetesNames.namespace(topology: plan.topology))
-    }
-
     /// The Poolers of a cluster.
     static func objects(_ cluster: PlanCluster, plan: Plan, namespace: String) -> [KubernetesObject] {
-        let pools = hasReadOnlyPooler(cluster, plan: plan) ? [false, true] : [false]
+        let pools = plan.hasReadOnlyPooler(cluster) ? [false, true] : [false]
         return pools.map { readOnly in
             let pgbouncer: [(String, DeployYAML)] = [
                 ("poolMode", .string(plan.pooler.mode.rawValue)),

@@ -41,21 +41,15 @@ public struct RoutingSpec: Sendable, Codable, Equatable {
             // PgBouncer serves every cluster on local and compose (`<pool>_ro` for reads); on
             // Kubernetes each cluster has its own Poolers, reached with the database's name.
             let kubernetes = plan.target == .kubernetes
-            let pooler =
-                kubernetes
-                ? RoutingEndpoint(host: PoolerManifest.host(cluster, readOnly: false, plan: plan), port: 5432)
-                : RoutingEndpoint(host: plan.pooler.host, port: plan.pooler.port)
-            let readOnlyPooler =
-                !kubernetes
-                ? pooler
-                : PoolerManifest.hasReadOnlyPooler(cluster, plan: plan)
-                    ? RoutingEndpoint(host: PoolerManifest.host(cluster, readOnly: true, plan: plan), port: 5432) : nil
+            let pooler = plan.pooler(of: cluster)
+            let readOnlyPooler = plan.readOnlyPooler(of: cluster)
             return RoutingCluster(
                 name: cluster.name, shard: cluster.shard,
                 readWrite: frontend.map { RoutingEndpoint(host: $0.host, port: $0.readWritePort) },
                 readOnly: frontend.map { RoutingEndpoint(host: $0.readOnlyEndpointHost, port: $0.readOnlyPort) },
                 members: cluster.members.map { RoutingEndpoint(host: $0.host, port: $0.port) },
-                pooler: pooler, readOnlyPooler: readOnlyPooler,
+                pooler: RoutingEndpoint(host: pooler.host, port: pooler.port),
+                readOnlyPooler: readOnlyPooler.map { RoutingEndpoint(host: $0.host, port: $0.port) },
                 databases: (writePools[cluster.name] ?? []).map {
                     kubernetes
                         ? RoutingDatabase(name: $0.database, pool: $0.database, readOnlyPool: $0.database)

@@ -46,6 +46,11 @@ extension SwiftRouterRenderer {
             renderPerDeployment(
                 &out, signature: "public func readOnlyEndpoint(in deployment: Deployment) -> \(endpointType)", table: "ReadOnly")
             out.line()
+            out.doc(
+                "The pooler that serves the cluster's databases in `deployment`: PgBouncer, or on Kubernetes the",
+                "cluster's own read-write Pooler.", "", "- Parameter deployment: The deployment target.", "- Returns: The endpoint.")
+            renderPerDeployment(&out, signature: "public func pooler(in deployment: Deployment) -> Endpoint", table: "Pooler")
+            out.line()
             out.arrayLiteral("private static let names: [String] = ", stringElements(plan.clusters.map(\.name)))
             for target in plans {
                 renderClusterData(&out, plan: target, endpointType: endpointType)
@@ -97,5 +102,11 @@ extension SwiftRouterRenderer {
             }
             out.arrayLiteral("private static let \(prefix)\(table): [\(endpointType)] = ", elements)
         }
+        let poolers = plan.clusters.map { cluster -> String in
+            let pooler: (host: String, port: Int) =
+                target.clusters.first { $0.name == cluster.name }.map(target.pooler(of:)) ?? (target.pooler.host, target.pooler.port)
+            return endpointLiteral(host: pooler.host, port: pooler.port)
+        }
+        out.arrayLiteral("private static let \(prefix)Pooler: [Endpoint] = ", poolers)
     }
 }

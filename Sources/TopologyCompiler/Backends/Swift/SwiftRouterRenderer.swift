@@ -159,8 +159,8 @@ struct SwiftRouterRenderer {
         }
         out.line()
         out.doc(
-            "The PgBouncer endpoint in `deployment`.", "", "- Parameter deployment: The deployment target.", "- Returns: Its host and port."
-        )
+            "The PgBouncer endpoint in `deployment` (on Kubernetes the first cluster's Pooler: each cluster's",
+            "own is `Cluster.pooler(in:)`).", "", "- Parameter deployment: The deployment target.", "- Returns: Its host and port.")
         out.block("public static func pooler(in deployment: Deployment) -> Endpoint") { out in
             out.line("switch deployment {")
             for plan in plans {

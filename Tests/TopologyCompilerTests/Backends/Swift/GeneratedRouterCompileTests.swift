@@ -34,7 +34,14 @@ struct GeneratedRouterCompileTests {
                 let counts = member.plans.map { target in
                     String(target.clusters.first { $0.name == cluster.name }?.members.count ?? 0)
                 }
-                #expect(lines[shardLines + offset] == "cluster \(cluster.name) [\(counts.joined(separator: ", "))]")
+                // Each cluster's pooler per target, as routing.json of that target names it.
+                let poolers = try member.plans.map { target in
+                    let pooler = try #require(try decodedRoutingSpec(target).clusters.first { $0.name == cluster.name }?.pooler)
+                    return "\(pooler.host):\(pooler.port)"
+                }
+                #expect(
+                    lines[shardLines + offset]
+                        == "cluster \(cluster.name) [\(counts.joined(separator: ", "))] \(poolers.joined(separator: ","))")
             }
             guard plan.sharding != nil else {
                 continue

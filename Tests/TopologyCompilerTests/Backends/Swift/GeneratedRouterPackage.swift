@@ -132,7 +132,8 @@ struct GeneratedRouterPackage {
         lines += [
             "for cluster in \(namespace).Cluster.allCases {",
             "    let members = \(namespace).Deployment.allCases.map { cluster.members(in: $0).count }",
-            "    print(\"cluster \\(cluster.name) \\(members)\")",
+            "    let poolers = \(namespace).Deployment.allCases.map { \"\\(cluster.pooler(in: $0).host):\\(cluster.pooler(in: $0).port)\" }",
+            "    print(\"cluster \\(cluster.name) \\(members) \\(poolers.joined(separator: \",\"))\")",
             "}",
         ]
         return lines.joined(separator: "\n") + "\n"

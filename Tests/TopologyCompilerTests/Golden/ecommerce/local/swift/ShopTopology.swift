@@ -30,7 +30,8 @@ public enum Shop {
         case local
     }
 
-    /// The PgBouncer endpoint in `deployment`.
+    /// The PgBouncer endpoint in `deployment` (on Kubernetes the first cluster's Pooler: each cluster's
+    /// own is `Cluster.pooler(in:)`).
     ///
     /// - Parameter deployment: The deployment target.
     /// - Returns: Its host and port.
@@ -127,6 +128,20 @@ public enum Shop {
                 Self.composeReadOnly[rawValue]
             case .local:
                 Self.localReadOnly[rawValue]
+            }
+        }
+
+        /// The pooler that serves the cluster's databases in `deployment`: PgBouncer, or on Kubernetes the
+        /// cluster's own read-write Pooler.
+        ///
+        /// - Parameter deployment: The deployment target.
+        /// - Returns: The endpoint.
+        public func pooler(in deployment: Deployment) -> Endpoint {
+            switch deployment {
+            case .compose:
+                Self.composePooler[rawValue]
+            case .local:
+                Self.localPooler[rawValue]
             }
         }
 
@@ -333,6 +348,16 @@ public enum Shop {
             Endpoint(host: "haproxy", port: 5025), Endpoint(host: "haproxy", port: 5027),
             Endpoint(host: "haproxy", port: 5029), Endpoint(host: "haproxy", port: 5031),
         ]
+        private static let composePooler: [Endpoint] = [
+            Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
+            Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
+            Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
+            Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
+            Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
+            Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
+            Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
+            Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
+        ]
         private static let localMembers: [[ClusterMember]] = [
             [
                 ClusterMember(
@@ -530,6 +555,16 @@ public enum Shop {
             Endpoint(host: "127.0.0.1", port: 25120), Endpoint(host: "127.0.0.1", port: 25122),
             Endpoint(host: "127.0.0.1", port: 25124), Endpoint(host: "127.0.0.1", port: 25126),
             Endpoint(host: "127.0.0.1", port: 25128), Endpoint(host: "127.0.0.1", port: 25130),
+        ]
+        private static let localPooler: [Endpoint] = [
+            Endpoint(host: "127.0.0.1", port: 25098), Endpoint(host: "127.0.0.1", port: 25098),
+            Endpoint(host: "127.0.0.1", port: 25098), Endpoint(host: "127.0.0.1", port: 25098),
+            Endpoint(host: "127.0.0.1", port: 25098), Endpoint(host: "127.0.0.1", port: 25098),
+            Endpoint(host: "127.0.0.1", port: 25098), Endpoint(host: "127.0.0.1", port: 25098),
+            Endpoint(host: "127.0.0.1", port: 25098), Endpoint(host: "127.0.0.1", port: 25098),
+            Endpoint(host: "127.0.0.1", port: 25098), Endpoint(host: "127.0.0.1", port: 25098),
+            Endpoint(host: "127.0.0.1", port: 25098), Endpoint(host: "127.0.0.1", port: 25098),
+            Endpoint(host: "127.0.0.1", port: 25098), Endpoint(host: "127.0.0.1", port: 25098),
         ]
     }
 

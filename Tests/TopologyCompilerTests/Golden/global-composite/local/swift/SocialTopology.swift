@@ -32,7 +32,8 @@ public enum Social {
         case kubernetes
     }
 
-    /// The PgBouncer endpoint in `deployment`.
+    /// The PgBouncer endpoint in `deployment` (on Kubernetes the first cluster's Pooler: each cluster's
+    /// own is `Cluster.pooler(in:)`).
     ///
     /// - Parameter deployment: The deployment target.
     /// - Returns: Its host and port.
@@ -121,6 +122,22 @@ public enum Social {
                 Self.localReadOnly[rawValue]
             case .kubernetes:
                 Self.kubernetesReadOnly[rawValue]
+            }
+        }
+
+        /// The pooler that serves the cluster's databases in `deployment`: PgBouncer, or on Kubernetes the
+        /// cluster's own read-write Pooler.
+        ///
+        /// - Parameter deployment: The deployment target.
+        /// - Returns: The endpoint.
+        public func pooler(in deployment: Deployment) -> Endpoint {
+            switch deployment {
+            case .compose:
+                Self.composePooler[rawValue]
+            case .local:
+                Self.localPooler[rawValue]
+            case .kubernetes:
+                Self.kubernetesPooler[rawValue]
             }
         }
 
@@ -230,6 +247,12 @@ public enum Social {
             Endpoint(host: "haproxy", port: 5009), Endpoint(host: "haproxy", port: 5011),
             Endpoint(host: "haproxy", port: 5013), Endpoint(host: "haproxy", port: 5015),
         ]
+        private static let composePooler: [Endpoint] = [
+            Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
+            Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
+            Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
+            Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
+        ]
         private static let localMembers: [[ClusterMember]] = [
             [
                 ClusterMember(
@@ -331,6 +354,12 @@ public enum Social {
             Endpoint(host: "127.0.0.1", port: 26656), Endpoint(host: "127.0.0.1", port: 26658),
             Endpoint(host: "127.0.0.1", port: 26660), Endpoint(host: "127.0.0.1", port: 26662),
             Endpoint(host: "127.0.0.1", port: 26664), Endpoint(host: "127.0.0.1", port: 26666),
+        ]
+        private static let localPooler: [Endpoint] = [
+            Endpoint(host: "127.0.0.1", port: 26650), Endpoint(host: "127.0.0.1", port: 26650),
+            Endpoint(host: "127.0.0.1", port: 26650), Endpoint(host: "127.0.0.1", port: 26650),
+            Endpoint(host: "127.0.0.1", port: 26650), Endpoint(host: "127.0.0.1", port: 26650),
+            Endpoint(host: "127.0.0.1", port: 26650), Endpoint(host: "127.0.0.1", port: 26650),
         ]
         private static let kubernetesMembers: [[ClusterMember]] = [
             [
@@ -441,6 +470,16 @@ public enum Social {
             Endpoint(host: "social-eu-west-s1-ro.social.svc", port: 5432),
             Endpoint(host: "social-ap-south-s0-ro.social.svc", port: 5432),
             Endpoint(host: "social-ap-south-s1-ro.social.svc", port: 5432),
+        ]
+        private static let kubernetesPooler: [Endpoint] = [
+            Endpoint(host: "social-us-east-s0-pooler-rw.social.svc", port: 5432),
+            Endpoint(host: "social-us-east-s1-pooler-rw.social.svc", port: 5432),
+            Endpoint(host: "social-us-east-s2-pooler-rw.social.svc", port: 5432),
+            Endpoint(host: "social-us-east-s3-pooler-rw.social.svc", port: 5432),
+            Endpoint(host: "social-eu-west-s0-pooler-rw.social.svc", port: 5432),
+            Endpoint(host: "social-eu-west-s1-pooler-rw.social.svc", port: 5432),
+            Endpoint(host: "social-ap-south-s0-pooler-rw.social.svc", port: 5432),
+            Endpoint(host: "social-ap-south-s1-pooler-rw.social.svc", port: 5432),
         ]
     }
 

@@ -32,7 +32,8 @@ public enum Delivery {
         case kubernetes
     }
 
-    /// The PgBouncer endpoint in `deployment`.
+    /// The PgBouncer endpoint in `deployment` (on Kubernetes the first cluster's Pooler: each cluster's
+    /// own is `Cluster.pooler(in:)`).
     ///
     /// - Parameter deployment: The deployment target.
     /// - Returns: Its host and port.
@@ -114,6 +115,22 @@ public enum Delivery {
             }
         }
 
+        /// The pooler that serves the cluster's databases in `deployment`: PgBouncer, or on Kubernetes the
+        /// cluster's own read-write Pooler.
+        ///
+        /// - Parameter deployment: The deployment target.
+        /// - Returns: The endpoint.
+        public func pooler(in deployment: Deployment) -> Endpoint {
+            switch deployment {
+            case .compose:
+                Self.composePooler[rawValue]
+            case .local:
+                Self.localPooler[rawValue]
+            case .kubernetes:
+                Self.kubernetesPooler[rawValue]
+            }
+        }
+
         private static let names: [String] = ["delivery-us-east", "delivery-eu-west", "delivery-ap-south"]
         private static let composeMembers: [[ClusterMember]] = [
             [
@@ -158,6 +175,10 @@ public enum Delivery {
             Endpoint(host: "haproxy", port: 5001), Endpoint(host: "haproxy", port: 5003),
             Endpoint(host: "haproxy", port: 5005),
         ]
+        private static let composePooler: [Endpoint] = [
+            Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
+            Endpoint(host: "pgbouncer", port: 6432),
+        ]
         private static let localMembers: [[ClusterMember]] = [
             [
                 ClusterMember(
@@ -200,6 +221,10 @@ public enum Delivery {
         private static let localReadOnly: [Endpoint] = [
             Endpoint(host: "127.0.0.1", port: 26522), Endpoint(host: "127.0.0.1", port: 26524),
             Endpoint(host: "127.0.0.1", port: 26526),
+        ]
+        private static let localPooler: [Endpoint] = [
+            Endpoint(host: "127.0.0.1", port: 26520), Endpoint(host: "127.0.0.1", port: 26520),
+            Endpoint(host: "127.0.0.1", port: 26520),
         ]
         private static let kubernetesMembers: [[ClusterMember]] = [
             [
@@ -245,6 +270,11 @@ public enum Delivery {
             Endpoint(host: "delivery-us-east-ro.delivery.svc", port: 5432),
             Endpoint(host: "delivery-eu-west-ro.delivery.svc", port: 5432),
             Endpoint(host: "delivery-ap-south-ro.delivery.svc", port: 5432),
+        ]
+        private static let kubernetesPooler: [Endpoint] = [
+            Endpoint(host: "delivery-us-east-pooler-rw.delivery.svc", port: 5432),
+            Endpoint(host: "delivery-eu-west-pooler-rw.delivery.svc", port: 5432),
+            Endpoint(host: "delivery-ap-south-pooler-rw.delivery.svc", port: 5432),
         ]
     }
 

@@ -32,7 +32,8 @@ public enum Carts {
         case kubernetes
     }
 
-    /// The PgBouncer endpoint in `deployment`.
+    /// The PgBouncer endpoint in `deployment` (on Kubernetes the first cluster's Pooler: each cluster's
+    /// own is `Cluster.pooler(in:)`).
     ///
     /// - Parameter deployment: The deployment target.
     /// - Returns: Its host and port.
@@ -112,6 +113,22 @@ public enum Carts {
             }
         }
 
+        /// The pooler that serves the cluster's databases in `deployment`: PgBouncer, or on Kubernetes the
+        /// cluster's own read-write Pooler.
+        ///
+        /// - Parameter deployment: The deployment target.
+        /// - Returns: The endpoint.
+        public func pooler(in deployment: Deployment) -> Endpoint {
+            switch deployment {
+            case .compose:
+                Self.composePooler[rawValue]
+            case .local:
+                Self.localPooler[rawValue]
+            case .kubernetes:
+                Self.kubernetesPooler[rawValue]
+            }
+        }
+
         private static let names: [String] = ["carts-us", "carts-eu"]
         private static let composeMembers: [[ClusterMember]] = [
             [
@@ -137,6 +154,9 @@ public enum Carts {
         private static let composeReadOnly: [Endpoint] = [
             Endpoint(host: "haproxy", port: 5001), Endpoint(host: "haproxy", port: 5003),
         ]
+        private static let composePooler: [Endpoint] = [
+            Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
+        ]
         private static let localMembers: [[ClusterMember]] = [
             [
                 ClusterMember(
@@ -160,6 +180,9 @@ public enum Carts {
         ]
         private static let localReadOnly: [Endpoint] = [
             Endpoint(host: "127.0.0.1", port: 27014), Endpoint(host: "127.0.0.1", port: 27016),
+        ]
+        private static let localPooler: [Endpoint] = [
+            Endpoint(host: "127.0.0.1", port: 27012), Endpoint(host: "127.0.0.1", port: 27012),
         ]
         private static let kubernetesMembers: [[ClusterMember]] = [
             [
@@ -186,6 +209,10 @@ public enum Carts {
         private static let kubernetesReadOnly: [Endpoint] = [
             Endpoint(host: "carts-us-ro.carts.svc", port: 5432),
             Endpoint(host: "carts-eu-ro.carts.svc", port: 5432),
+        ]
+        private static let kubernetesPooler: [Endpoint] = [
+            Endpoint(host: "carts-us-pooler-rw.carts.svc", port: 5432),
+            Endpoint(host: "carts-eu-pooler-rw.carts.svc", port: 5432),
         ]
     }
 

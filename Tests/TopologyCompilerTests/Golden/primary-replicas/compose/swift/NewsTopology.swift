@@ -30,7 +30,8 @@ public enum News {
         case local
     }
 
-    /// The PgBouncer endpoint in `deployment`.
+    /// The PgBouncer endpoint in `deployment` (on Kubernetes the first cluster's Pooler: each cluster's
+    /// own is `Cluster.pooler(in:)`).
     ///
     /// - Parameter deployment: The deployment target.
     /// - Returns: Its host and port.
@@ -102,6 +103,20 @@ public enum News {
             }
         }
 
+        /// The pooler that serves the cluster's databases in `deployment`: PgBouncer, or on Kubernetes the
+        /// cluster's own read-write Pooler.
+        ///
+        /// - Parameter deployment: The deployment target.
+        /// - Returns: The endpoint.
+        public func pooler(in deployment: Deployment) -> Endpoint {
+            switch deployment {
+            case .compose:
+                Self.composePooler[rawValue]
+            case .local:
+                Self.localPooler[rawValue]
+            }
+        }
+
         private static let names: [String] = ["main", "vault"]
         private static let composeMembers: [[ClusterMember]] = [
             [
@@ -133,6 +148,9 @@ public enum News {
         private static let composeReadOnly: [Endpoint] = [
             Endpoint(host: "haproxy", port: 5001), Endpoint(host: "haproxy", port: 5003),
         ]
+        private static let composePooler: [Endpoint] = [
+            Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
+        ]
         private static let localMembers: [[ClusterMember]] = [
             [
                 ClusterMember(
@@ -162,6 +180,9 @@ public enum News {
         ]
         private static let localReadOnly: [Endpoint] = [
             Endpoint(host: "127.0.0.1", port: 26116), Endpoint(host: "127.0.0.1", port: 26118),
+        ]
+        private static let localPooler: [Endpoint] = [
+            Endpoint(host: "127.0.0.1", port: 26114), Endpoint(host: "127.0.0.1", port: 26114),
         ]
     }
 

@@ -35,7 +35,8 @@ public enum Billing {
         case kubernetes
     }
 
-    /// The PgBouncer endpoint in `deployment`.
+    /// The PgBouncer endpoint in `deployment` (on Kubernetes the first cluster's Pooler: each cluster's
+    /// own is `Cluster.pooler(in:)`).
     ///
     /// - Parameter deployment: The deployment target.
     /// - Returns: Its host and port.
@@ -113,6 +114,22 @@ public enum Billing {
             }
         }
 
+        /// The pooler that serves the cluster's databases in `deployment`: PgBouncer, or on Kubernetes the
+        /// cluster's own read-write Pooler.
+        ///
+        /// - Parameter deployment: The deployment target.
+        /// - Returns: The endpoint.
+        public func pooler(in deployment: Deployment) -> Endpoint {
+            switch deployment {
+            case .compose:
+                Self.composePooler[rawValue]
+            case .local:
+                Self.localPooler[rawValue]
+            case .kubernetes:
+                Self.kubernetesPooler[rawValue]
+            }
+        }
+
         private static let names: [String] = ["main"]
         private static let composeMembers: [[ClusterMember]] = [
             [
@@ -129,6 +146,7 @@ public enum Billing {
         ]
         private static let composeReadWrite: [Endpoint] = [Endpoint(host: "haproxy", port: 5000)]
         private static let composeReadOnly: [Endpoint] = [Endpoint(host: "haproxy", port: 5001)]
+        private static let composePooler: [Endpoint] = [Endpoint(host: "pgbouncer", port: 6432)]
         private static let localMembers: [[ClusterMember]] = [
             [
                 ClusterMember(
@@ -144,6 +162,7 @@ public enum Billing {
         ]
         private static let localReadWrite: [Endpoint] = [Endpoint(host: "127.0.0.1", port: 26309)]
         private static let localReadOnly: [Endpoint] = [Endpoint(host: "127.0.0.1", port: 26310)]
+        private static let localPooler: [Endpoint] = [Endpoint(host: "127.0.0.1", port: 26308)]
         private static let kubernetesMembers: [[ClusterMember]] = [
             [
                 ClusterMember(
@@ -159,6 +178,7 @@ public enum Billing {
         ]
         private static let kubernetesReadWrite: [Endpoint] = [Endpoint(host: "main-rw.billing.svc", port: 5432)]
         private static let kubernetesReadOnly: [Endpoint] = [Endpoint(host: "main-ro.billing.svc", port: 5432)]
+        private static let kubernetesPooler: [Endpoint] = [Endpoint(host: "main-pooler-rw.billing.svc", port: 5432)]
     }
 
     /// The tenants (`tenancy.mode: schema-per-tenant`).

@@ -37,7 +37,8 @@ public enum Taskflow {
         case kubernetes
     }
 
-    /// The PgBouncer endpoint in `deployment`.
+    /// The PgBouncer endpoint in `deployment` (on Kubernetes the first cluster's Pooler: each cluster's
+    /// own is `Cluster.pooler(in:)`).
     ///
     /// - Parameter deployment: The deployment target.
     /// - Returns: Its host and port.
@@ -115,6 +116,22 @@ public enum Taskflow {
             }
         }
 
+        /// The pooler that serves the cluster's databases in `deployment`: PgBouncer, or on Kubernetes the
+        /// cluster's own read-write Pooler.
+        ///
+        /// - Parameter deployment: The deployment target.
+        /// - Returns: The endpoint.
+        public func pooler(in deployment: Deployment) -> Endpoint {
+            switch deployment {
+            case .compose:
+                Self.composePooler[rawValue]
+            case .local:
+                Self.localPooler[rawValue]
+            case .kubernetes:
+                Self.kubernetesPooler[rawValue]
+            }
+        }
+
         private static let names: [String] = ["main"]
         private static let composeMembers: [[ClusterMember]] = [
             [
@@ -131,6 +148,7 @@ public enum Taskflow {
         ]
         private static let composeReadWrite: [Endpoint] = [Endpoint(host: "haproxy", port: 5000)]
         private static let composeReadOnly: [Endpoint] = [Endpoint(host: "haproxy", port: 5001)]
+        private static let composePooler: [Endpoint] = [Endpoint(host: "pgbouncer", port: 6432)]
         private static let localMembers: [[ClusterMember]] = [
             [
                 ClusterMember(
@@ -146,6 +164,7 @@ public enum Taskflow {
         ]
         private static let localReadWrite: [Endpoint] = [Endpoint(host: "127.0.0.1", port: 26209)]
         private static let localReadOnly: [Endpoint] = [Endpoint(host: "127.0.0.1", port: 26210)]
+        private static let localPooler: [Endpoint] = [Endpoint(host: "127.0.0.1", port: 26208)]
         private static let kubernetesMembers: [[ClusterMember]] = [
             [
                 ClusterMember(
@@ -161,6 +180,7 @@ public enum Taskflow {
         ]
         private static let kubernetesReadWrite: [Endpoint] = [Endpoint(host: "main-rw.taskflow.svc", port: 5432)]
         private static let kubernetesReadOnly: [Endpoint] = [Endpoint(host: "main-ro.taskflow.svc", port: 5432)]
+        private static let kubernetesPooler: [Endpoint] = [Endpoint(host: "main-pooler-rw.taskflow.svc", port: 5432)]
     }
 
     /// The tenants (`tenancy.mode: shared-schema`).

@@ -32,7 +32,8 @@ public enum Notes {
         case kubernetes
     }
 
-    /// The PgBouncer endpoint in `deployment`.
+    /// The PgBouncer endpoint in `deployment` (on Kubernetes the first cluster's Pooler: each cluster's
+    /// own is `Cluster.pooler(in:)`).
     ///
     /// - Parameter deployment: The deployment target.
     /// - Returns: Its host and port.
@@ -110,6 +111,22 @@ public enum Notes {
             }
         }
 
+        /// The pooler that serves the cluster's databases in `deployment`: PgBouncer, or on Kubernetes the
+        /// cluster's own read-write Pooler.
+        ///
+        /// - Parameter deployment: The deployment target.
+        /// - Returns: The endpoint.
+        public func pooler(in deployment: Deployment) -> Endpoint {
+            switch deployment {
+            case .compose:
+                Self.composePooler[rawValue]
+            case .local:
+                Self.localPooler[rawValue]
+            case .kubernetes:
+                Self.kubernetesPooler[rawValue]
+            }
+        }
+
         private static let names: [String] = ["main"]
         private static let composeMembers: [[ClusterMember]] = [
             [
@@ -120,6 +137,7 @@ public enum Notes {
         ]
         private static let composeReadWrite: [Endpoint] = [Endpoint(host: "haproxy", port: 5000)]
         private static let composeReadOnly: [Endpoint] = [Endpoint(host: "haproxy", port: 5001)]
+        private static let composePooler: [Endpoint] = [Endpoint(host: "pgbouncer", port: 6432)]
         private static let localMembers: [[ClusterMember]] = [
             [
                 ClusterMember(
@@ -129,6 +147,7 @@ public enum Notes {
         ]
         private static let localReadWrite: [Endpoint] = [Endpoint(host: "127.0.0.1", port: 26005)]
         private static let localReadOnly: [Endpoint] = [Endpoint(host: "127.0.0.1", port: 26006)]
+        private static let localPooler: [Endpoint] = [Endpoint(host: "127.0.0.1", port: 26004)]
         private static let kubernetesMembers: [[ClusterMember]] = [
             [
                 ClusterMember(
@@ -138,6 +157,7 @@ public enum Notes {
         ]
         private static let kubernetesReadWrite: [Endpoint] = [Endpoint(host: "main-rw.notes.svc", port: 5432)]
         private static let kubernetesReadOnly: [Endpoint] = [Endpoint(host: "main-ro.notes.svc", port: 5432)]
+        private static let kubernetesPooler: [Endpoint] = [Endpoint(host: "main-pooler-rw.notes.svc", port: 5432)]
     }
 
     /// A table that is not sharded: it lives in the listed databases (one, or one per tenant or

@@ -30,7 +30,8 @@ public enum Metrics {
         case local
     }
 
-    /// The PgBouncer endpoint in `deployment`.
+    /// The PgBouncer endpoint in `deployment` (on Kubernetes the first cluster's Pooler: each cluster's
+    /// own is `Cluster.pooler(in:)`).
     ///
     /// - Parameter deployment: The deployment target.
     /// - Returns: Its host and port.
@@ -106,6 +107,20 @@ public enum Metrics {
             }
         }
 
+        /// The pooler that serves the cluster's databases in `deployment`: PgBouncer, or on Kubernetes the
+        /// cluster's own read-write Pooler.
+        ///
+        /// - Parameter deployment: The deployment target.
+        /// - Returns: The endpoint.
+        public func pooler(in deployment: Deployment) -> Endpoint {
+            switch deployment {
+            case .compose:
+                Self.composePooler[rawValue]
+            case .local:
+                Self.localPooler[rawValue]
+            }
+        }
+
         private static let names: [String] = ["metrics-s0", "metrics-s1", "metrics-s2", "metrics-s3"]
         private static let composeMembers: [[ClusterMember]] = [
             [
@@ -149,6 +164,10 @@ public enum Metrics {
             Endpoint(host: "haproxy", port: 5001), Endpoint(host: "haproxy", port: 5003),
             Endpoint(host: "haproxy", port: 5005), Endpoint(host: "haproxy", port: 5007),
         ]
+        private static let composePooler: [Endpoint] = [
+            Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
+            Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
+        ]
         private static let localMembers: [[ClusterMember]] = [
             [
                 ClusterMember(
@@ -190,6 +209,10 @@ public enum Metrics {
         private static let localReadOnly: [Endpoint] = [
             Endpoint(host: "127.0.0.1", port: 26820), Endpoint(host: "127.0.0.1", port: 26822),
             Endpoint(host: "127.0.0.1", port: 26824), Endpoint(host: "127.0.0.1", port: 26826),
+        ]
+        private static let localPooler: [Endpoint] = [
+            Endpoint(host: "127.0.0.1", port: 26818), Endpoint(host: "127.0.0.1", port: 26818),
+            Endpoint(host: "127.0.0.1", port: 26818), Endpoint(host: "127.0.0.1", port: 26818),
         ]
     }
 
