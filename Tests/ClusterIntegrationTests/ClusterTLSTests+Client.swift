@@ -78,7 +78,9 @@ extension ClusterTLSTests {
         await untrusting.refreshHealth()
         XCTAssertEqual(
             Set(untrusting.memberRoles(cluster: cluster.name).map(\.role)), [.offline], "no REST API answers a foreign CA")
-        let member = try XCTUnwrap(cluster.replicaReads?.first)
+        // A replica's frontend (the leader's closes every connection before any handshake).
+        let replica = try XCTUnwrap(client.memberRoles(cluster: cluster.name).first { $0.role == .replica }?.member)
+        let member = try XCTUnwrap(cluster.replicaReads?.first { $0.member == replica })
         var direct = PostgresConnection.Configuration(
             host: member.readOnly.host, port: member.readOnly.port, username: plan.roles.application,
             password: deployment.appPassword, database: database, tls: untrusting.tls.connection(.members))
