@@ -4,8 +4,14 @@ import TopologyRuntime
 public struct ClientConfiguration: Sendable {
     /// Where non-strong reads go.
     public enum ReadPath: Sendable, Hashable {
-        /// Routed by consistency level and session token over each member's read-only frontend.
+        /// Routed by consistency level and session token over each member's read-only frontend;
+        /// where a cluster has none (CloudNativePG), checked on the read-only pool's connection
+        /// (``checkedReadOnlyPool``).
         case routed
+        /// Every cluster's read-only pool, the replica it hands out checked inside the read's own
+        /// transaction (``ReplicaCheck``; the leader serves when the check fails): the path
+        /// `routed` takes on Kubernetes, selectable elsewhere to exercise it.
+        case checkedReadOnlyPool
         /// PgBouncer's `<db>_ro` pool, whatever the level (HAProxy picks a replica within the
         /// byte/time bound; no token is checked): the plain path, kept as the checker's control.
         case readOnlyPool

@@ -10,6 +10,9 @@ public struct ClientTopology: Sendable, Codable, Equatable {
     public var clusters: [Cluster]
     /// PgBouncer.
     public var pooler: Endpoint
+    /// The poolers' pool mode (`session`, `transaction` or `statement`; absent in files written
+    /// before it was recorded).
+    public var poolMode: String?
     /// The declared guarantees.
     public var consistency: Consistency?
     /// How each kind of endpoint speaks TLS (absent: plain TCP and HTTP everywhere).
@@ -32,8 +35,18 @@ public struct ClientTopology: Sendable, Codable, Equatable {
         public var pooler: Endpoint?
         /// Where the databases' read-only pools connect (absent: the cluster's pooler).
         public var readOnlyPooler: Endpoint?
+        /// The members' PostgreSQL endpoints (their count tells whether the cluster has replicas).
+        public var members: [Endpoint]?
         public var databases: [Database]?
         public var replicaReads: [MemberRead]?
+
+        /// Whether reads below `strong` go through the read-only pool, checked on the connection
+        /// (``ReplicaCheck``), rather than to a member chosen by the health monitor: the cluster
+        /// has replicas and a read-only pool but no per-member read-only frontends (CloudNativePG's
+        /// `-pooler-ro`), and the pool mode lets a check and a read share a transaction.
+        func readsThroughCheckedPool(poolMode: String?) -> Bool {
+            (replicaReads ?? []).isEmpty && readOnlyPooler != nil && (members?.count ?? 0) > 1 && poolMode != "statement"
+        }
     }
 
     /// A database and its pools.

@@ -8,12 +8,16 @@ public struct ReadReport: Sendable, Hashable {
         case replica(String)
         /// PgBouncer's `_ro` pool (HAProxy picks; no token check): the plain path.
         case readOnlyPool
+        /// A replica the read-only pool handed out and the client checked, named by the address
+        /// the server reports for itself (`host:port`).
+        case checkedPool(String)
 
         public var description: String {
             switch self {
             case .leader: "leader"
             case .replica(let name): name
             case .readOnlyPool: "ro-pool"
+            case .checkedPool(let server): "ro-pool@\(server)"
             }
         }
     }

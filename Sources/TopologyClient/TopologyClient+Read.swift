@@ -6,6 +6,10 @@ extension TopologyClient {
     /// Runs `body` (read-only statements) where `consistency` allows, and returns its result with
     /// where it ran. Connection failures are retried per the retry policy.
     ///
+    /// On a cluster read through its checked read-only pool (``ClientConfiguration/ReadPath``),
+    /// `body` runs inside the `READ COMMITTED READ ONLY` transaction that holds the replica check:
+    /// it must not end that transaction itself.
+    ///
     /// - Parameters:
     ///   - database: The database.
     ///   - consistency: The level this read needs.
@@ -36,6 +40,13 @@ extension TopologyClient {
             return (try await onConnection(pools.readOnlyPool, body), report(.readOnlyPool))
         }
         let token = session.token(on: pools.cluster)
+        if pools.checksReadOnlyPool {
+            let started = ContinuousClock.now
+            if let (result, server) = await checkedRead(pools, consistency: consistency, token: token, body) {
+                return (result, report(server, ContinuousClock.now - started))
+            }
+            return (try await onConnection(pools.writer, body), report(.leader))
+        }
         let counter = spread.next()
         let now = Date().timeIntervalSince1970
         let (decision, freshest) = monitor.withHealth(of: pools.clusterIndex) { health in

@@ -14,6 +14,9 @@ import TopologyRuntime
 ///   than the leader's is never trusted.
 /// - `eventual` reads go to a replica whose data is at most `max_staleness` old as time (the
 ///   replay of the leader's position, or its last replayed commit's timestamp), else the leader.
+/// - A cluster without per-member read-only frontends (Kubernetes: CloudNativePG's `-pooler-ro`
+///   picks the replica) gets the same rules checked on the pool's connection, inside the read's
+///   own transaction (``ReplicaCheck``), against the leader's position read over SQL.
 ///
 /// After each write transaction the client records the commit position
 /// (`pg_current_wal_insert_lsn()` right after COMMIT, with its timeline) in the session.
@@ -25,10 +28,11 @@ public final class TopologyClient: Sendable {
     public let configuration: ClientConfiguration
 
     let monitor: HealthMonitor
+    let leaderWatch: LeaderWatch
     /// The TLS of each kind of endpoint.
     public let tls: EndpointTLS
     let router: MemberRouter
-    private let pools: [String: DatabasePools]
+    let pools: [String: DatabasePools]
     let spread = SpreadCounter()
     private let logger = Logger(label: "topoc.client")
 
@@ -41,6 +45,8 @@ public final class TopologyClient: Sendable {
         /// One per member (its read-only frontend), indexed like the cluster's `replicaReads`.
         var replicas: [PostgresClient]
         var memberNames: [String]
+        /// Whether reads below `strong` go through `readOnlyPool` with a replica check.
+        var checksReadOnlyPool: Bool
     }
 
     /// Creates a client (nothing connects until ``run()``).
@@ -60,10 +66,17 @@ public final class TopologyClient: Sendable {
         let staleness =
             configuration.maxStaleness ?? topology.consistency?.maxStalenessMilliseconds.map { .milliseconds($0) } ?? .seconds(5)
         router = MemberRouter(maxStaleness: staleness)
+        leaderWatch = LeaderWatch(clusterCount: topology.clusters.count)
         var pools: [String: DatabasePools] = [:]
         for (index, cluster) in topology.clusters.enumerated() {
             for database in cluster.databases ?? [] {
-                let members = cluster.replicaReads ?? []
+                let checked =
+                    switch configuration.readPath {
+                    case .routed: cluster.readsThroughCheckedPool(poolMode: topology.poolMode)
+                    case .checkedReadOnlyPool: cluster.readOnlyPooler != nil && topology.poolMode != "statement"
+                    case .readOnlyPool: false
+                    }
+                let members = checked ? [] : cluster.replicaReads ?? []
                 pools[database.name] = DatabasePools(
                     cluster: cluster.name, clusterIndex: index,
                     writer: Self.client(
@@ -77,7 +90,7 @@ public final class TopologyClient: Sendable {
                     replicas: members.map {
                         Self.client($0.readOnly, database: database.name, configuration, tls: tls.pool(.members), readOnly: true)
                     },
-                    memberNames: members.map(\.member))
+                    memberNames: members.map(\.member), checksReadOnlyPool: checked)
             }
         }
         self.pools = pools
@@ -112,6 +125,7 @@ public final class TopologyClient: Sendable {
                 }
             }
             group.addTask { [monitor, configuration] in await monitor.run(interval: configuration.pollInterval) }
+            group.addTask { [configuration] in await self.watchLeaders(interval: configuration.pollInterval) }
         }
     }
 

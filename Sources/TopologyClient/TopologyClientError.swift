@@ -14,6 +14,8 @@ public enum TopologyClientError: Error, Sendable, CustomStringConvertible {
     case timedOut(after: Duration)
     /// `routing.json` names the endpoint `verify-full` and ``ClientConfiguration/caFile`` is unset.
     case missingCertificateAuthority(String)
+    /// A server answered a query of the client's own with nothing it could read.
+    case unexpectedAnswer(String)
 
     public var description: String {
         switch self {
@@ -27,6 +29,8 @@ public enum TopologyClientError: Error, Sendable, CustomStringConvertible {
             "no answer within \(limit); the connection was closed"
         case .missingCertificateAuthority(let endpoint):
             "routing.json verifies the \(endpoint) endpoints (tls verify-full) and the configuration names no CA file (caFile)"
+        case .unexpectedAnswer(let what):
+            "unexpected answer: \(what)"
         }
     }
 }

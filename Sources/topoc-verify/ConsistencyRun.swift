@@ -17,10 +17,24 @@ struct ConsistencyRun {
     /// call's retry budget past its end (40 s + 8 s), 90 s for the surviving rows, and 20 s of slack.
     static func budget(seconds: Double) -> Double { 30 + seconds + 48 + 90 + 20 }
 
+    /// The read path as the report names it.
+    static func describe(_ path: VerifySpec.ReadPath) -> String {
+        switch path {
+        case .routed: "TopologyClient"
+        case .readOnlyPool: "PgBouncer's _ro pools (no token check)"
+        case .checkedReadOnlyPool: "TopologyClient over PgBouncer's _ro pools (each replica checked in the read's transaction)"
+        }
+    }
+
     func run() async throws -> Int {
         let topology = try ClientTopology.load(from: URL(fileURLWithPath: spec.routing))
         var configuration = ClientConfiguration(username: spec.username, password: spec.password)
-        configuration.readPath = spec.readPath == "ro-pool" ? .readOnlyPool : .routed
+        configuration.readPath =
+            switch spec.readPath {
+            case .routed: .routed
+            case .readOnlyPool: .readOnlyPool
+            case .checkedReadOnlyPool: .checkedReadOnlyPool
+            }
         configuration.caFile = spec.caFile
         let client = try TopologyClient(topology: topology, configuration: configuration)
         let runner = Task { await client.run() }
@@ -44,7 +58,7 @@ struct ConsistencyRun {
             Double(client.maxStaleness.components.seconds)
             + Double(client.maxStaleness.components.attoseconds) / 1e18
         print(
-            "load: \(spec.seconds) s on \(databases.count) databases of \(clusters.count) clusters, reads through \(spec.readPath == "ro-pool" ? "PgBouncer's _ro pools (no token check)" : "TopologyClient")"
+            "load: \(spec.seconds) s on \(databases.count) databases of \(clusters.count) clusters, reads through \(Self.describe(spec.readPath))"
         )
         progress.enter("load")
         let recorder = Recorder(progress: progress)

@@ -38,8 +38,12 @@ struct VerifyConsistency: ParsableCommand {
     @Option(name: .long, help: "Seconds of load.")
     var seconds: Double = 20
 
-    @Option(name: .long, help: "Where reads go: routed (TopologyClient) or ro-pool (PgBouncer's _ro pools, no token check: the control).")
-    var readPath: String = "routed"
+    @Option(
+        name: .long,
+        help:
+            "Where reads go: routed (TopologyClient), ro-pool (PgBouncer's _ro pools, no token check: the control) or checked-ro-pool (TopologyClient through the _ro pools, each replica checked in the read's transaction: its Kubernetes path)."
+    )
+    var readPath: VerifySpec.ReadPath = .routed
 
     @Flag(name: .long, help: "Do not kill the leader.")
     var noKill = false
@@ -58,10 +62,6 @@ struct VerifyConsistency: ParsableCommand {
     var file: String
 
     func run() throws {
-        guard ["routed", "ro-pool"].contains(readPath) else {
-            printError("topoc: error: --read-path is routed or ro-pool")
-            throw ExitCode(CompilerDriver.Outcome.usageOrIO.rawValue)
-        }
         let compiled = try compile(file, target: .local)
         emit(compiled.diagnostics, format: .text, files: [file])
         guard let plan = compiled.plan else { throw ExitCode(CompilerDriver.Outcome.topologyErrors.rawValue) }
@@ -130,3 +130,4 @@ struct VerifyCommandError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
 }
+extension VerifySpec.ReadPath: ExpressibleByArgument {}

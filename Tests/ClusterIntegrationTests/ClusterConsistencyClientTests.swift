@@ -7,7 +7,8 @@ import XCTest
 /// two shards, each a leader and two replicas (synchronous, rpo 0). The members' own read-only
 /// frontends admit replicas only; the checker finds read-your-writes violations when reads go
 /// through the plain `_ro` pools while replay is paused, and none through the client across the
-/// same lag injection and a leader kill. Ports: base 32500 (plus `ClusterHarness.portOffset`).
+/// same lag injection and a leader kill, nor through the `_ro` pools with each replica checked
+/// (the client's Kubernetes path). Ports: base 32500 (plus `ClusterHarness.portOffset`).
 final class ClusterConsistencyClientTests: XCTestCase {
     static func topology(name: String, basePort: Int) -> String {
         """
@@ -111,6 +112,18 @@ final class ClusterConsistencyClientTests: XCTestCase {
         for level in ["read-your-writes", "eventual"] {
             let line = routed.output.split(separator: "\n").first { $0.hasPrefix("  \(level):") }.map(String.init) ?? ""
             XCTAssertFalse(line.isEmpty, "\(level) reads reported")
+            XCTAssertFalse(line.contains(" 0 % off the leader"), "\(level) reads reach replicas: \(line)")
+        }
+
+        // The path the client takes on Kubernetes (a read-only pool that picks the replica itself),
+        // run here through the `_ro` pools on the deployment the leader kill left behind (shard-s0
+        // on a new timeline): each replica is checked in the read's own transaction, replay paused.
+        let checked = verify(deployment, ["--read-path", "checked-ro-pool", "--no-kill", "--seconds", "15"])
+        XCTAssertEqual(checked.status, 0, "no violation through the checked read-only pools")
+        XCTAssertTrue(checked.output.contains("\n0 violations"))
+        for level in ["read-your-writes", "eventual"] {
+            let line = checked.output.split(separator: "\n").first { $0.hasPrefix("  \(level):") }.map(String.init) ?? ""
+            XCTAssertTrue(line.contains("ro-pool@"), "\(level) reads served by checked replicas: \(line)")
             XCTAssertFalse(line.contains(" 0 % off the leader"), "\(level) reads reach replicas: \(line)")
         }
     }

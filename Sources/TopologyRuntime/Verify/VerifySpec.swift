@@ -2,6 +2,18 @@
 /// members' processes for fault injection, and the run's shape. (Kept in TopologyRuntime, which
 /// has no dependencies, so that topoc writes it without linking the PostgreSQL driver.)
 public struct VerifySpec: Sendable, Codable {
+    /// Where the run's reads below `strong` go.
+    public enum ReadPath: String, Sendable, Codable, CaseIterable {
+        /// TopologyClient as the deployment's `routing.json` leads it (each member's read-only
+        /// frontend, chosen by the health monitor).
+        case routed
+        /// PgBouncer's `_ro` pools, no token check: the control, which must find violations.
+        case readOnlyPool = "ro-pool"
+        /// TopologyClient through the `_ro` pools with the replica checked in the read's own
+        /// transaction: the path it takes on Kubernetes, run here on a local deployment.
+        case checkedReadOnlyPool = "checked-ro-pool"
+    }
+
     /// A member of the running deployment.
     public struct Member: Sendable, Codable {
         public var cluster: String
@@ -35,8 +47,8 @@ public struct VerifySpec: Sendable, Codable {
     public var members: [Member]
     /// How long the load runs.
     public var seconds: Double
-    /// `routed` (TopologyClient) or `ro-pool` (PgBouncer's `_ro` pools: the control).
-    public var readPath: String
+    /// Where reads go.
+    public var readPath: ReadPath
     /// Whether to pause replay on the replicas for a while.
     public var pauseReplay: Bool
     /// Whether to kill the first cluster's leader (Patroni and postmaster, SIGKILL).
@@ -47,7 +59,7 @@ public struct VerifySpec: Sendable, Codable {
     public init(
         routing: String, username: String, password: String, superuserPassword: String, restUser: String, restPassword: String,
         members: [Member], seconds: Double,
-        readPath: String, pauseReplay: Bool, killLeader: Bool, caFile: String? = nil
+        readPath: ReadPath, pauseReplay: Bool, killLeader: Bool, caFile: String? = nil
     ) {
         self.routing = routing
         self.username = username

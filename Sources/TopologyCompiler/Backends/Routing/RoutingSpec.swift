@@ -19,6 +19,9 @@ public struct RoutingSpec: Sendable, Codable, Equatable {
     public var clusters: [RoutingCluster]
     /// The PgBouncer endpoint (on Kubernetes the first cluster's Pooler: use each cluster's own).
     public var pooler: RoutingEndpoint
+    /// The poolers' pool mode: a client can check a replica and read on it in one transaction
+    /// (TopologyClient's checked reads through a read-only pool) unless it is `statement`.
+    public var poolMode: PoolMode? = nil
     /// The topology's declared read consistency and staleness bound (what TopologyClient routes by).
     public var consistency: RoutingConsistency?
     /// How each kind of endpoint speaks TLS (absent without a `tls:` section: plain TCP and HTTP).
@@ -66,6 +69,7 @@ public struct RoutingSpec: Sendable, Codable, Equatable {
                 })
         }
         pooler = RoutingEndpoint(host: plan.pooler.host, port: plan.pooler.port)
+        poolMode = plan.pooler.mode
         consistency = RoutingConsistency(
             level: plan.guarantees.consistency,
             maxStalenessMilliseconds: plan.guarantees.maxStaleness.flatMap(TimeSpan.init(parsing:))?.milliseconds,
