@@ -2,8 +2,9 @@
 """Compares two `topoc` binaries on the build-scaling topologies in one run.
 
 Builds each size with both binaries, alternating them run by run (A, B, B, A, ...) so machine
-noise hits both alike, and prints each binary's median wall time and peak memory per size with
-the ratio B/A. The topologies are those of bench.py.
+noise hits both alike, and prints each binary's median wall time, median user CPU time (topoc's
+own work, without the kernel's varying cost of creating the files) and peak memory per size,
+with the ratios B/A. The topologies are those of bench.py.
 
 Usage: Benchmarks/build-scaling/compare.py --before PATH --after PATH [--runs N] [--sizes L,XL]
 """
@@ -45,13 +46,17 @@ def main():
         print(f"topoc build, median of {args.runs} alternating runs per binary")
         print(f"  before: {args.before}\n  after:  {args.after}")
         print(f"{'size':<4} {'before ms':>10} {'after ms':>10} {'after/before':>13} "
+              f"{'before user ms':>15} {'after user ms':>14} {'user after/before':>18} "
               f"{'before MB':>10} {'after MB':>9} {'before out MB':>14} {'after out MB':>13}")
         for name, *_ in sizes:
             before = results[(name, "before")]
             after = results[(name, "after")]
             tb = statistics.median(r[0] for r in before)
             ta = statistics.median(r[0] for r in after)
+            ub = statistics.median(r[3] for r in before)
+            ua = statistics.median(r[3] for r in after)
             print(f"{name:<4} {tb * 1000:>10.1f} {ta * 1000:>10.1f} {ta / tb:>13.2f} "
+                  f"{ub * 1000:>15.1f} {ua * 1000:>14.1f} {ua / ub:>18.2f} "
                   f"{max(r[1] for r in before):>10.1f} {max(r[1] for r in after):>9.1f} "
                   f"{before[0][2] / 1e6:>14.2f} {after[0][2] / 1e6:>13.2f}")
     finally:

@@ -4,9 +4,10 @@
 For each dimension (tables, shards, virtual nodes, tenants, partitions) it generates a topology
 at a size and at twice that size, runs the release `topoc` on both (interleaved, median of
 --runs), and prints the time, the peak memory (max RSS) and the ratio of the doubled size to the
-size: about 2.0 means linear, about 4.0 quadratic. The largest rows are at the documented maxima
-(4,096 shards, 4,096 virtual nodes, 5,000 partitions per table), or the
-largest size whose doubling reaches one.
+size: about 2.0 means linear, about 4.0 quadratic; the same for the user CPU time (topoc's own
+work, which the file system's cost of creating thousands of files does not blur). The largest
+rows are at the documented maxima (4,096 shards, 4,096 virtual nodes, 5,000 partitions per
+table), or the largest size whose doubling reaches one.
 
 Usage: Benchmarks/validate-scaling/bench.py [--runs N] [--topoc PATH] [--build] [--only DIM]
 """
@@ -24,7 +25,9 @@ HEAD = [
     "version: 1",
     "topology: scale",
     "postgres: 15",
-    "guarantees: { consistency: eventual, partition: CP, rpo: 1h, rto: 1h }",
+    # No rpo: a topology that promises one must have a backup section (TBK701), and a refused
+    # topology stops before planning, which would measure nothing.
+    "guarantees: { consistency: eventual, partition: CP }",
 ]
 
 
@@ -83,9 +86,10 @@ def run(topoc, command, source, output):
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
     code = os.waitstatus_to_exitcode(status)
-    if code not in (0, 1) or (command == "build" and code != 0):
+    if code != 0:
         sys.exit(f"topoc {command} failed ({code}) for {source}: {process.stderr.read().decode()[:2000]}")
-    return elapsed, usage.ru_maxrss / 1024.0
+    # User CPU time too: topoc's own work, without the file system's varying share.
+    return elapsed, usage.ru_maxrss / 1024.0, usage.ru_utime
 
 
 def main():
@@ -106,7 +110,8 @@ def main():
     work = tempfile.mkdtemp(prefix="topoc-scale-")
     try:
         print(f"topoc scaling per dimension, median of {args.runs} interleaved runs ({topoc})")
-        print(f"{'dimension':<28} {'command':<8} {'size':>6} {'ms':>9} {'MB':>7} {'2x size':>7} {'ms':>9} {'MB':>7} {'ratio':>6}")
+        print(f"{'dimension':<28} {'command':<8} {'size':>6} {'ms':>9} {'MB':>7} {'2x size':>7} {'ms':>9} {'MB':>7} {'ratio':>6}"
+              f" {'user ms':>9} {'2x user ms':>10} {'user ratio':>10}")
         for name, size, make in dimensions:
             sources = []
             for n in (size, size * 2):
@@ -121,8 +126,11 @@ def main():
                         results[index].append(run(topoc, command, source, os.path.join(work, "out")))
                 small, large = (statistics.median(r[0] for r in rows) for rows in results)
                 small_mb, large_mb = (max(r[1] for r in rows) for rows in results)
+                small_user, large_user = (statistics.median(r[2] for r in rows) for rows in results)
                 print(f"{name:<28} {command:<8} {size:>6} {small * 1000:>9.1f} {small_mb:>7.1f} {size * 2:>7} "
-                      f"{large * 1000:>9.1f} {large_mb:>7.1f} {large / small:>6.2f}", flush=True)
+                      f"{large * 1000:>9.1f} {large_mb:>7.1f} {large / small:>6.2f}"
+                      f" {small_user * 1000:>9.1f} {large_user * 1000:>10.1f} {large_user / max(small_user, 1e-3):>10.2f}",
+                      flush=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

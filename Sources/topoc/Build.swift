@@ -57,7 +57,7 @@ struct Build: ParsableCommand {
         let (artifacts, templateErrors) = templateSet.collectingErrors {
             SwiftRouterBuild.artifacts(
                 CompilerDriver.artifacts(for: plan, only: only), plan: plan, fileName: swiftFile
-            ) { other in try? compile(file, target: other).plan }
+            ) { other in compiled.plan(for: other) }
         }
         guard templateErrors.isEmpty else {
             emit(templateErrors.map(\.diagnostic), format: format, files: [])

@@ -19,6 +19,20 @@ public enum CompilerDriver {
         public var plan: Plan?
         /// Every diagnostic.
         public var diagnostics: [Diagnostic]
+        /// The validated topology the plan was made from (with `plan`).
+        var topology: Topology? = nil
+
+        /// The plan of the same topology for another deployment target, or `nil` when that
+        /// target's planning finds an error. Only the planner runs again: the file was read,
+        /// parsed and validated once (the validator does not depend on the target).
+        public func plan(for target: DeploymentTarget) -> Plan? {
+            guard let plan, let topology else { return nil }
+            if target == plan.target { return plan }
+            var planner = Planner(topology: topology, target: target)
+            let planned = planner.makePlan()
+            guard !SeverityPolicy(topology: topology).apply(to: planned.diagnostics).hasErrors else { return nil }
+            return planned.plan
+        }
     }
 
     /// Reads a file's bytes, or describes why it cannot be read.
@@ -53,8 +67,10 @@ public enum CompilerDriver {
         var planner = Planner(topology: topology, target: target)
         let planned = planner.makePlan()
         let diagnostics = findings + SeverityPolicy(topology: topology).apply(to: planned.diagnostics)
+        let failed = diagnostics.hasErrors
         return Compilation(
-            plan: diagnostics.hasErrors ? nil : planned.plan, diagnostics: diagnostics.sortedForDisplay().resolvingFixIts(in: bytes))
+            plan: failed ? nil : planned.plan, diagnostics: diagnostics.sortedForDisplay().resolvingFixIts(in: bytes),
+            topology: failed ? nil : topology)
     }
 
     /// The artifacts of the chosen backends (all when `only` is empty), sorted by path.

@@ -18,7 +18,9 @@ final class ReplicaCheckTests: XCTestCase {
         return token
     }
 
-    func admits(_ sample: Sample, _ level: ConsistencyLevel, token: SessionToken = .none, leader: ReplicaCheck.LeaderPosition?, now: Double = 100)
+    func admits(
+        _ sample: Sample, _ level: ConsistencyLevel, token: SessionToken = .none, leader: ReplicaCheck.LeaderPosition?, now: Double = 100
+    )
         -> Bool
     {
         ReplicaCheck.admits(sample, level: level, token: token, leader: leader, now: now, maxStaleness: .seconds(3))

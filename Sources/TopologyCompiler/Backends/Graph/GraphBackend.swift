@@ -20,10 +20,19 @@ public struct GraphBackend: Backend {
     }
 
     public func artifacts(for plan: Plan) -> [Artifact] {
-        Self.views(of: plan).flatMap { entry in
-            GraphFormat.allCases.compactMap { format in
-                guard let text = try? GraphViews.render(entry.view, plan: plan, format: format) else { return nil }
-                return Artifact(path: "\(entry.path).\(format.fileExtension)", contents: text, producer: name)
+        // Each table's graph is drawn from the table itself (a lookup by name per table would
+        // make the backend quadratic in the table count), and each graph once for both languages.
+        let tables = Dictionary(plan.tables.map { ($0.name, $0) }) { first, _ in first }
+        return Self.views(of: plan).flatMap { entry -> [Artifact] in
+            let graph: Graph?
+            if case .table(let table) = entry.view, let planTable = tables[table] {
+                graph = TableGraph.build(plan, table: planTable)
+            } else {
+                graph = try? GraphViews.graph(entry.view, plan: plan)
+            }
+            guard let graph else { return [] }
+            return GraphFormat.allCases.map { format in
+                Artifact(path: "\(entry.path).\(format.fileExtension)", contents: format.render(graph), producer: name)
             }
         }
     }

@@ -2,13 +2,20 @@
 /// copies, the databases and clusters holding it), its partitions (first, last, default), indexes,
 /// counters and snapshots, foreign keys, the views that name it, and change data capture.
 enum TableGraph {
+    /// The graph of the table named `name`, or an error naming the tables there are.
     static func build(_ plan: Plan, name: String) throws(GraphViewError) -> Graph {
         guard let table = plan.tables.first(where: { $0.name == name }) else {
             throw GraphViewError.unknown("table", name, known: plan.tables.map(\.name))
         }
+        return build(plan, table: table)
+    }
+
+    /// The graph of `table`, one of `plan`'s tables.
+    static func build(_ plan: Plan, table: PlanTable) -> Graph {
         var graph = GraphBuilder(title: "topology \(plan.topology): table \(table.name)", direction: .leftToRight)
         let node = graph.node(placementLines(table, plan: plan), kind: .storage)
-        let databases = plan.databases.filter { table.databases.contains($0.name) }
+        let holders = Set(table.databases)
+        let databases = plan.databases.filter { holders.contains($0.name) }
         let homes = graph.node(
             [
                 "in \(GraphText.count(table.databases.count, "database")): \(GraphText.range(table.databases))",

@@ -127,15 +127,27 @@ enum TableDDL {
         func dependencies(_ table: TableShape) -> [PlanForeignKey] {
             table.foreignKeys.filter { names.contains($0.referencedTable) && $0.referencedTable != table.name }
         }
-        var remaining = tables
+        // Each step takes the first table left (in declaration order) whose references all
+        // exist, else the first table left, deferring its open references. Taken tables are
+        // marked rather than removed: removing from the front of an array of tables moved every
+        // other table each time (quadratic in the table count).
+        var taken = [Bool](repeating: false, count: tables.count)
+        var first = 0
         var done = Set<String>()
         var ordered: [TableShape] = []
+        ordered.reserveCapacity(tables.count)
         var deferred: [DeferredKey] = []
-        while !remaining.isEmpty {
-            let index =
-                remaining.firstIndex { table in dependencies(table).allSatisfy { done.contains($0.referencedTable) } }
-                ?? 0
-            let table = remaining.remove(at: index)
+        while ordered.count < tables.count {
+            while taken[first] { first += 1 }
+            var index = first
+            while index < tables.count,
+                taken[index] || !dependencies(tables[index]).allSatisfy({ done.contains($0.referencedTable) })
+            {
+                index += 1
+            }
+            if index == tables.count { index = first }
+            taken[index] = true
+            let table = tables[index]
             for key in dependencies(table) where !done.contains(key.referencedTable) {
                 deferred.append(DeferredKey(table: table.name, key: key))
             }
