@@ -117,6 +117,7 @@ func describe(_ server: ReadReport.Server) -> String {
     case .leader: "the leader"
     case .replica(let member): "replica \(member)"
     case .readOnlyPool: "the read-only pool"
+    case .checkedPool(let server): "replica \(server) (checked, through the read-only pool)"
     }
 }
 
