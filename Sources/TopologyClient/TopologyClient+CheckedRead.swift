@@ -49,7 +49,7 @@ extension TopologyClient {
                 _ = try? await connection.query("ROLLBACK", logger: logger)
                 throw error
             }
-        } ?? nil
+        }
     }
 
     /// What the server behind `connection` has replayed, and its address (`host:port` as the
@@ -94,11 +94,9 @@ extension TopologyClient {
 
     /// The leader's current WAL position and timeline.
     @Sendable static func leaderPosition(_ connection: PostgresConnection) async throws -> (lsn: UInt64, timeline: UInt32) {
-        let rows = try await connection.query(
-            "SELECT pg_current_wal_lsn()::text, pg_walfile_name(pg_current_wal_lsn())", logger: connection.logger)
-        for try await (lsnText, walFile) in rows.decode((String, String).self) {
-            if let lsn = LSN(lsnText), let timeline = UInt32(walFile.prefix(8), radix: 16) { return (lsn.rawValue, timeline) }
-        }
-        throw TopologyClientError.unexpectedAnswer("no WAL position from the leader")
+        guard
+            let position = try await walPosition("SELECT pg_current_wal_lsn()::text, pg_walfile_name(pg_current_wal_lsn())", on: connection)
+        else { throw TopologyClientError.unexpectedAnswer("no WAL position from the leader") }
+        return position
     }
 }

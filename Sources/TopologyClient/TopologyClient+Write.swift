@@ -123,8 +123,14 @@ extension TopologyClient {
     /// The leader's WAL insert position and timeline, read right after a COMMIT on the same
     /// connection: at or past the commit record, so a replica that has replayed it holds the commit.
     static func commitPosition(_ connection: PostgresConnection) async throws -> (lsn: UInt64, timeline: UInt32)? {
-        let rows = try await connection.query(
-            "SELECT pg_current_wal_insert_lsn()::text, pg_walfile_name(pg_current_wal_insert_lsn())", logger: connection.logger)
+        try await walPosition(
+            "SELECT pg_current_wal_insert_lsn()::text, pg_walfile_name(pg_current_wal_insert_lsn())", on: connection)
+    }
+
+    /// A WAL position and its timeline (from the WAL file's name) as `query` returns them, or
+    /// `nil` when the answer cannot be read.
+    static func walPosition(_ query: PostgresQuery, on connection: PostgresConnection) async throws -> (lsn: UInt64, timeline: UInt32)? {
+        let rows = try await connection.query(query, logger: connection.logger)
         for try await (lsnText, walFile) in rows.decode((String, String).self) {
             guard let lsn = LSN(lsnText), let timeline = UInt32(walFile.prefix(8), radix: 16) else { return nil }
             return (lsn.rawValue, timeline)

@@ -54,9 +54,7 @@ struct ConsistencyRun {
                 databases.append((cluster.name, database.name))
             }
         }
-        let maxStaleness =
-            Double(client.maxStaleness.components.seconds)
-            + Double(client.maxStaleness.components.attoseconds) / 1e18
+        let maxStaleness = client.maxStaleness.inSeconds
         print(
             "load: \(spec.seconds) s on \(databases.count) databases of \(clusters.count) clusters, reads through \(Self.describe(spec.readPath))"
         )

@@ -46,7 +46,7 @@ enum Load {
                 for try await seq in rows.decode(Int.self) { value = seq }
                 return value
             }
-            let waited = Double(report.waited.components.attoseconds) / 1e15 + Double(report.waited.components.seconds) * 1000
+            let waited = report.waited.inSeconds * 1000
             await recorder.record(
                 HistoryOperation(
                     kind: .read, session: session, database: database, level: level.rawValue, target: target, seq: seen,

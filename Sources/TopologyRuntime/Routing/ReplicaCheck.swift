@@ -80,7 +80,7 @@ public enum ReplicaCheck {
             return replayed >= token.token.lastCommit
         case .eventual:
             guard let fresh = freshAsOf(sample, replayed: replayed, leader: leader) else { return false }
-            return max(0, now - fresh) <= maxStaleness.seconds
+            return max(0, now - fresh) <= maxStaleness.inSeconds
         }
     }
 
@@ -94,13 +94,5 @@ public enum ReplicaCheck {
             return leader.observedAt
         }
         return sample.replayedAt
-    }
-}
-
-extension Duration {
-    /// The duration in seconds.
-    fileprivate var seconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
     }
 }
