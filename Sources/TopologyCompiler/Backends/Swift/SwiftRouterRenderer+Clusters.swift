@@ -2,14 +2,17 @@ extension SwiftRouterRenderer {
     /// The `Cluster` enum: names, members and endpoints per deployment target.
     func renderClusters(_ out: inout SwiftSourceWriter) {
         let frontendsComplete = plans.allSatisfy { plan in
-            plan.clusters.allSatisfy { cluster in plan.pooler.frontends.contains { $0.cluster == cluster.name } }
+            let fronted = Set(plan.pooler.frontends.map(\.cluster))
+            return plan.clusters.allSatisfy { fronted.contains($0.name) }
         }
         let endpointType = frontendsComplete ? "Endpoint" : "Endpoint?"
         out.doc("The physical clusters (Patroni scopes), each with its members and endpoints per deployment target.")
+        let shardNames = Dictionary(
+            (plan.sharding?.shards ?? []).map { ($0.index, $0.name) }, uniquingKeysWith: { first, _ in first })
         out.block("public enum Cluster: Int, Sendable, CaseIterable") { out in
             for (index, cluster) in plan.clusters.enumerated() {
                 var summary = "`\(cluster.name)`"
-                if let shard = cluster.shard, let name = plan.sharding?.shards.first(where: { $0.index == shard })?.name {
+                if let shard = cluster.shard, let name = shardNames[shard] {
                     summary += " (shard `\(name)`)"
                 }
                 summary +=
@@ -73,29 +76,48 @@ extension SwiftRouterRenderer {
     /// The members and endpoints of every cluster in one target's plan.
     private func renderClusterData(_ out: inout SwiftSourceWriter, plan target: Plan, endpointType: String) {
         let prefix = target.target.rawValue
-        out.line("private static let \(prefix)Members: [[ClusterMember]] = [")
-        for cluster in plan.clusters {
-            let members = target.clusters.first { $0.name == cluster.name }?.members ?? []
-            out.line("    [")
-            for member in members {
-                let region = member.region.map(SwiftIdentifier.stringLiteral) ?? "nil"
-                out.line("        ClusterMember(")
-                out.line(
-                    "            name: \(SwiftIdentifier.stringLiteral(member.name)), isBootstrapLeader: \(member.role == .leader), "
-                        + "canBePromoted: \(!member.noFailover), region: \(region),")
-                // swift-format: a trailing comma only in collections of several elements.
-                out.line("            endpoint: \(endpointLiteral(host: member.host, port: member.port)))" + (members.count > 1 ? "," : ""))
+        // By name once (the first of a name, as `first(where:)` found it): a search per cluster is
+        // quadratic in the shard count.
+        let targetClusters = Dictionary(target.clusters.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let frontends = Dictionary(target.pooler.frontends.map { ($0.cluster, $0) }, uniquingKeysWith: { first, _ in first })
+        // One `return` per cluster, not one nested array literal: the Swift compiler type-checks
+        // each expression whole, and a literal of 256 clusters x 3 members took 29 s and 8.7 GB
+        // to compile (docs/performance.md, "The generated router's compile cost").
+        out.line("private static let \(prefix)Members: [[ClusterMember]] = allCases.map { \(prefix)Members(ofCluster: $0.rawValue) }")
+        out.line()
+        out.block("private static func \(prefix)Members(ofCluster index: Int) -> [ClusterMember]") { out in
+            out.line("switch index {")
+            for (index, cluster) in plan.clusters.enumerated() {
+                let members = targetClusters[cluster.name]?.members ?? []
+                out.line("case \(index):")
+                guard !members.isEmpty else {
+                    out.line("    return []")
+                    continue
+                }
+                out.line("    return [")
+                for member in members {
+                    let region = member.region.map(SwiftIdentifier.stringLiteral) ?? "nil"
+                    out.line("        ClusterMember(")
+                    out.line(
+                        "            name: \(SwiftIdentifier.stringLiteral(member.name)), isBootstrapLeader: \(member.role == .leader), "
+                            + "canBePromoted: \(!member.noFailover), region: \(region),")
+                    // swift-format: a trailing comma only in collections of several elements.
+                    out.line(
+                        "            endpoint: \(endpointLiteral(host: member.host, port: member.port)))" + (members.count > 1 ? "," : ""))
+                }
+                out.line("    ]")
             }
-            out.line("    ]" + (plan.clusters.count > 1 ? "," : ""))
+            out.line("default:")
+            out.line("    return []")
+            out.line("}")
         }
-        out.line("]")
         let endpoints: [(String, KeyPath<PlanFrontend, String>, KeyPath<PlanFrontend, Int>)] = [
             ("ReadWrite", \PlanFrontend.host, \PlanFrontend.readWritePort),
             ("ReadOnly", \PlanFrontend.readOnlyEndpointHost, \PlanFrontend.readOnlyPort),
         ]
         for (table, host, port) in endpoints {
             let elements = plan.clusters.map { cluster -> String in
-                guard let frontend = target.pooler.frontends.first(where: { $0.cluster == cluster.name }) else {
+                guard let frontend = frontends[cluster.name] else {
                     return "nil"
                 }
                 return endpointLiteral(host: frontend[keyPath: host], port: frontend[keyPath: port])
@@ -104,7 +126,7 @@ extension SwiftRouterRenderer {
         }
         let poolers = plan.clusters.map { cluster -> String in
             let pooler: (host: String, port: Int) =
-                target.clusters.first { $0.name == cluster.name }.map(target.pooler(of:)) ?? (target.pooler.host, target.pooler.port)
+                targetClusters[cluster.name].map(target.pooler(of:)) ?? (target.pooler.host, target.pooler.port)
             return endpointLiteral(host: pooler.host, port: pooler.port)
         }
         out.arrayLiteral("private static let \(prefix)Pooler: [Endpoint] = ", poolers)

@@ -111,9 +111,10 @@ extension SwiftRouterRenderer {
             return
         }
         let mainDatabase = plan.databases.first { $0.kind == .main }
+        let byName = Dictionary(plan.databases.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let databases = tenancy.tenants.map { tenant -> PlanDatabase? in
             if let name = tenant.database {
-                return plan.databases.first { $0.name == name } ?? mainDatabase
+                return byName[name] ?? mainDatabase
             }
             return mainDatabase
         }

@@ -150,184 +150,206 @@ public enum Shop {
             "shard-s8", "shard-s9", "shard-s10", "shard-s11", "shard-s12", "shard-s13", "shard-s14",
             "shard-s15",
         ]
-        private static let composeMembers: [[ClusterMember]] = [
-            [
-                ClusterMember(
-                    name: "shard-s0-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "shard-s0-0", port: 5432)),
-                ClusterMember(
-                    name: "shard-s0-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "shard-s0-1", port: 5432)),
-                ClusterMember(
-                    name: "shard-s0-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "shard-s0-2", port: 5432)),
-            ],
-            [
-                ClusterMember(
-                    name: "shard-s1-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "shard-s1-0", port: 5432)),
-                ClusterMember(
-                    name: "shard-s1-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "shard-s1-1", port: 5432)),
-                ClusterMember(
-                    name: "shard-s1-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "shard-s1-2", port: 5432)),
-            ],
-            [
-                ClusterMember(
-                    name: "shard-s2-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "shard-s2-0", port: 5432)),
-                ClusterMember(
-                    name: "shard-s2-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "shard-s2-1", port: 5432)),
-                ClusterMember(
-                    name: "shard-s2-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "shard-s2-2", port: 5432)),
-            ],
-            [
-                ClusterMember(
-                    name: "shard-s3-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "shard-s3-0", port: 5432)),
-                ClusterMember(
-                    name: "shard-s3-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "shard-s3-1", port: 5432)),
-                ClusterMember(
-                    name: "shard-s3-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "shard-s3-2", port: 5432)),
-            ],
-            [
-                ClusterMember(
-                    name: "shard-s4-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "shard-s4-0", port: 5432)),
-                ClusterMember(
-                    name: "shard-s4-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "shard-s4-1", port: 5432)),
-                ClusterMember(
-                    name: "shard-s4-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "shard-s4-2", port: 5432)),
-            ],
-            [
-                ClusterMember(
-                    name: "shard-s5-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "shard-s5-0", port: 5432)),
-                ClusterMember(
-                    name: "shard-s5-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "shard-s5-1", port: 5432)),
-                ClusterMember(
-                    name: "shard-s5-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "shard-s5-2", port: 5432)),
-            ],
-            [
-                ClusterMember(
-                    name: "shard-s6-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "shard-s6-0", port: 5432)),
-                ClusterMember(
-                    name: "shard-s6-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "shard-s6-1", port: 5432)),
-                ClusterMember(
-                    name: "shard-s6-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "shard-s6-2", port: 5432)),
-            ],
-            [
-                ClusterMember(
-                    name: "shard-s7-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "shard-s7-0", port: 5432)),
-                ClusterMember(
-                    name: "shard-s7-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "shard-s7-1", port: 5432)),
-                ClusterMember(
-                    name: "shard-s7-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "shard-s7-2", port: 5432)),
-            ],
-            [
-                ClusterMember(
-                    name: "shard-s8-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "shard-s8-0", port: 5432)),
-                ClusterMember(
-                    name: "shard-s8-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "shard-s8-1", port: 5432)),
-                ClusterMember(
-                    name: "shard-s8-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "shard-s8-2", port: 5432)),
-            ],
-            [
-                ClusterMember(
-                    name: "shard-s9-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "shard-s9-0", port: 5432)),
-                ClusterMember(
-                    name: "shard-s9-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "shard-s9-1", port: 5432)),
-                ClusterMember(
-                    name: "shard-s9-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "shard-s9-2", port: 5432)),
-            ],
-            [
-                ClusterMember(
-                    name: "shard-s10-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "shard-s10-0", port: 5432)),
-                ClusterMember(
-                    name: "shard-s10-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "shard-s10-1", port: 5432)),
-                ClusterMember(
-                    name: "shard-s10-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "shard-s10-2", port: 5432)),
-            ],
-            [
-                ClusterMember(
-                    name: "shard-s11-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "shard-s11-0", port: 5432)),
-                ClusterMember(
-                    name: "shard-s11-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "shard-s11-1", port: 5432)),
-                ClusterMember(
-                    name: "shard-s11-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "shard-s11-2", port: 5432)),
-            ],
-            [
-                ClusterMember(
-                    name: "shard-s12-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "shard-s12-0", port: 5432)),
-                ClusterMember(
-                    name: "shard-s12-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "shard-s12-1", port: 5432)),
-                ClusterMember(
-                    name: "shard-s12-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "shard-s12-2", port: 5432)),
-            ],
-            [
-                ClusterMember(
-                    name: "shard-s13-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "shard-s13-0", port: 5432)),
-                ClusterMember(
-                    name: "shard-s13-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "shard-s13-1", port: 5432)),
-                ClusterMember(
-                    name: "shard-s13-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "shard-s13-2", port: 5432)),
-            ],
-            [
-                ClusterMember(
-                    name: "shard-s14-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "shard-s14-0", port: 5432)),
-                ClusterMember(
-                    name: "shard-s14-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "shard-s14-1", port: 5432)),
-                ClusterMember(
-                    name: "shard-s14-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "shard-s14-2", port: 5432)),
-            ],
-            [
-                ClusterMember(
-                    name: "shard-s15-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "shard-s15-0", port: 5432)),
-                ClusterMember(
-                    name: "shard-s15-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "shard-s15-1", port: 5432)),
-                ClusterMember(
-                    name: "shard-s15-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "shard-s15-2", port: 5432)),
-            ],
-        ]
+        private static let composeMembers: [[ClusterMember]] = allCases.map { composeMembers(ofCluster: $0.rawValue) }
+
+        private static func composeMembers(ofCluster index: Int) -> [ClusterMember] {
+            switch index {
+            case 0:
+                return [
+                    ClusterMember(
+                        name: "shard-s0-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "shard-s0-0", port: 5432)),
+                    ClusterMember(
+                        name: "shard-s0-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "shard-s0-1", port: 5432)),
+                    ClusterMember(
+                        name: "shard-s0-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "shard-s0-2", port: 5432)),
+                ]
+            case 1:
+                return [
+                    ClusterMember(
+                        name: "shard-s1-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "shard-s1-0", port: 5432)),
+                    ClusterMember(
+                        name: "shard-s1-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "shard-s1-1", port: 5432)),
+                    ClusterMember(
+                        name: "shard-s1-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "shard-s1-2", port: 5432)),
+                ]
+            case 2:
+                return [
+                    ClusterMember(
+                        name: "shard-s2-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "shard-s2-0", port: 5432)),
+                    ClusterMember(
+                        name: "shard-s2-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "shard-s2-1", port: 5432)),
+                    ClusterMember(
+                        name: "shard-s2-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "shard-s2-2", port: 5432)),
+                ]
+            case 3:
+                return [
+                    ClusterMember(
+                        name: "shard-s3-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "shard-s3-0", port: 5432)),
+                    ClusterMember(
+                        name: "shard-s3-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "shard-s3-1", port: 5432)),
+                    ClusterMember(
+                        name: "shard-s3-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "shard-s3-2", port: 5432)),
+                ]
+            case 4:
+                return [
+                    ClusterMember(
+                        name: "shard-s4-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "shard-s4-0", port: 5432)),
+                    ClusterMember(
+                        name: "shard-s4-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "shard-s4-1", port: 5432)),
+                    ClusterMember(
+                        name: "shard-s4-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "shard-s4-2", port: 5432)),
+                ]
+            case 5:
+                return [
+                    ClusterMember(
+                        name: "shard-s5-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "shard-s5-0", port: 5432)),
+                    ClusterMember(
+                        name: "shard-s5-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "shard-s5-1", port: 5432)),
+                    ClusterMember(
+                        name: "shard-s5-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "shard-s5-2", port: 5432)),
+                ]
+            case 6:
+                return [
+                    ClusterMember(
+                        name: "shard-s6-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "shard-s6-0", port: 5432)),
+                    ClusterMember(
+                        name: "shard-s6-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "shard-s6-1", port: 5432)),
+                    ClusterMember(
+                        name: "shard-s6-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "shard-s6-2", port: 5432)),
+                ]
+            case 7:
+                return [
+                    ClusterMember(
+                        name: "shard-s7-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "shard-s7-0", port: 5432)),
+                    ClusterMember(
+                        name: "shard-s7-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "shard-s7-1", port: 5432)),
+                    ClusterMember(
+                        name: "shard-s7-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "shard-s7-2", port: 5432)),
+                ]
+            case 8:
+                return [
+                    ClusterMember(
+                        name: "shard-s8-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "shard-s8-0", port: 5432)),
+                    ClusterMember(
+                        name: "shard-s8-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "shard-s8-1", port: 5432)),
+                    ClusterMember(
+                        name: "shard-s8-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "shard-s8-2", port: 5432)),
+                ]
+            case 9:
+                return [
+                    ClusterMember(
+                        name: "shard-s9-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "shard-s9-0", port: 5432)),
+                    ClusterMember(
+                        name: "shard-s9-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "shard-s9-1", port: 5432)),
+                    ClusterMember(
+                        name: "shard-s9-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "shard-s9-2", port: 5432)),
+                ]
+            case 10:
+                return [
+                    ClusterMember(
+                        name: "shard-s10-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "shard-s10-0", port: 5432)),
+                    ClusterMember(
+                        name: "shard-s10-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "shard-s10-1", port: 5432)),
+                    ClusterMember(
+                        name: "shard-s10-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "shard-s10-2", port: 5432)),
+                ]
+            case 11:
+                return [
+                    ClusterMember(
+                        name: "shard-s11-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "shard-s11-0", port: 5432)),
+                    ClusterMember(
+                        name: "shard-s11-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "shard-s11-1", port: 5432)),
+                    ClusterMember(
+                        name: "shard-s11-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "shard-s11-2", port: 5432)),
+                ]
+            case 12:
+                return [
+                    ClusterMember(
+                        name: "shard-s12-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "shard-s12-0", port: 5432)),
+                    ClusterMember(
+                        name: "shard-s12-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "shard-s12-1", port: 5432)),
+                    ClusterMember(
+                        name: "shard-s12-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "shard-s12-2", port: 5432)),
+                ]
+            case 13:
+                return [
+                    ClusterMember(
+                        name: "shard-s13-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "shard-s13-0", port: 5432)),
+                    ClusterMember(
+                        name: "shard-s13-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "shard-s13-1", port: 5432)),
+                    ClusterMember(
+                        name: "shard-s13-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "shard-s13-2", port: 5432)),
+                ]
+            case 14:
+                return [
+                    ClusterMember(
+                        name: "shard-s14-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "shard-s14-0", port: 5432)),
+                    ClusterMember(
+                        name: "shard-s14-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "shard-s14-1", port: 5432)),
+                    ClusterMember(
+                        name: "shard-s14-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "shard-s14-2", port: 5432)),
+                ]
+            case 15:
+                return [
+                    ClusterMember(
+                        name: "shard-s15-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "shard-s15-0", port: 5432)),
+                    ClusterMember(
+                        name: "shard-s15-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "shard-s15-1", port: 5432)),
+                    ClusterMember(
+                        name: "shard-s15-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "shard-s15-2", port: 5432)),
+                ]
+            default:
+                return []
+            }
+        }
         private static let composeReadWrite: [Endpoint] = [
             Endpoint(host: "haproxy", port: 5000), Endpoint(host: "haproxy", port: 5002),
             Endpoint(host: "haproxy", port: 5004), Endpoint(host: "haproxy", port: 5006),
@@ -358,184 +380,206 @@ public enum Shop {
             Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
             Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
         ]
-        private static let localMembers: [[ClusterMember]] = [
-            [
-                ClusterMember(
-                    name: "shard-s0-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 25002)),
-                ClusterMember(
-                    name: "shard-s0-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 25004)),
-                ClusterMember(
-                    name: "shard-s0-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 25006)),
-            ],
-            [
-                ClusterMember(
-                    name: "shard-s1-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 25008)),
-                ClusterMember(
-                    name: "shard-s1-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 25010)),
-                ClusterMember(
-                    name: "shard-s1-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 25012)),
-            ],
-            [
-                ClusterMember(
-                    name: "shard-s2-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 25014)),
-                ClusterMember(
-                    name: "shard-s2-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 25016)),
-                ClusterMember(
-                    name: "shard-s2-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 25018)),
-            ],
-            [
-                ClusterMember(
-                    name: "shard-s3-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 25020)),
-                ClusterMember(
-                    name: "shard-s3-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 25022)),
-                ClusterMember(
-                    name: "shard-s3-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 25024)),
-            ],
-            [
-                ClusterMember(
-                    name: "shard-s4-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 25026)),
-                ClusterMember(
-                    name: "shard-s4-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 25028)),
-                ClusterMember(
-                    name: "shard-s4-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 25030)),
-            ],
-            [
-                ClusterMember(
-                    name: "shard-s5-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 25032)),
-                ClusterMember(
-                    name: "shard-s5-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 25034)),
-                ClusterMember(
-                    name: "shard-s5-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 25036)),
-            ],
-            [
-                ClusterMember(
-                    name: "shard-s6-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 25038)),
-                ClusterMember(
-                    name: "shard-s6-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 25040)),
-                ClusterMember(
-                    name: "shard-s6-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 25042)),
-            ],
-            [
-                ClusterMember(
-                    name: "shard-s7-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 25044)),
-                ClusterMember(
-                    name: "shard-s7-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 25046)),
-                ClusterMember(
-                    name: "shard-s7-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 25048)),
-            ],
-            [
-                ClusterMember(
-                    name: "shard-s8-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 25050)),
-                ClusterMember(
-                    name: "shard-s8-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 25052)),
-                ClusterMember(
-                    name: "shard-s8-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 25054)),
-            ],
-            [
-                ClusterMember(
-                    name: "shard-s9-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 25056)),
-                ClusterMember(
-                    name: "shard-s9-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 25058)),
-                ClusterMember(
-                    name: "shard-s9-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 25060)),
-            ],
-            [
-                ClusterMember(
-                    name: "shard-s10-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 25062)),
-                ClusterMember(
-                    name: "shard-s10-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 25064)),
-                ClusterMember(
-                    name: "shard-s10-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 25066)),
-            ],
-            [
-                ClusterMember(
-                    name: "shard-s11-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 25068)),
-                ClusterMember(
-                    name: "shard-s11-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 25070)),
-                ClusterMember(
-                    name: "shard-s11-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 25072)),
-            ],
-            [
-                ClusterMember(
-                    name: "shard-s12-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 25074)),
-                ClusterMember(
-                    name: "shard-s12-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 25076)),
-                ClusterMember(
-                    name: "shard-s12-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 25078)),
-            ],
-            [
-                ClusterMember(
-                    name: "shard-s13-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 25080)),
-                ClusterMember(
-                    name: "shard-s13-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 25082)),
-                ClusterMember(
-                    name: "shard-s13-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 25084)),
-            ],
-            [
-                ClusterMember(
-                    name: "shard-s14-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 25086)),
-                ClusterMember(
-                    name: "shard-s14-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 25088)),
-                ClusterMember(
-                    name: "shard-s14-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 25090)),
-            ],
-            [
-                ClusterMember(
-                    name: "shard-s15-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 25092)),
-                ClusterMember(
-                    name: "shard-s15-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 25094)),
-                ClusterMember(
-                    name: "shard-s15-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 25096)),
-            ],
-        ]
+        private static let localMembers: [[ClusterMember]] = allCases.map { localMembers(ofCluster: $0.rawValue) }
+
+        private static func localMembers(ofCluster index: Int) -> [ClusterMember] {
+            switch index {
+            case 0:
+                return [
+                    ClusterMember(
+                        name: "shard-s0-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 25002)),
+                    ClusterMember(
+                        name: "shard-s0-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 25004)),
+                    ClusterMember(
+                        name: "shard-s0-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 25006)),
+                ]
+            case 1:
+                return [
+                    ClusterMember(
+                        name: "shard-s1-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 25008)),
+                    ClusterMember(
+                        name: "shard-s1-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 25010)),
+                    ClusterMember(
+                        name: "shard-s1-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 25012)),
+                ]
+            case 2:
+                return [
+                    ClusterMember(
+                        name: "shard-s2-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 25014)),
+                    ClusterMember(
+                        name: "shard-s2-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 25016)),
+                    ClusterMember(
+                        name: "shard-s2-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 25018)),
+                ]
+            case 3:
+                return [
+                    ClusterMember(
+                        name: "shard-s3-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 25020)),
+                    ClusterMember(
+                        name: "shard-s3-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 25022)),
+                    ClusterMember(
+                        name: "shard-s3-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 25024)),
+                ]
+            case 4:
+                return [
+                    ClusterMember(
+                        name: "shard-s4-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 25026)),
+                    ClusterMember(
+                        name: "shard-s4-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 25028)),
+                    ClusterMember(
+                        name: "shard-s4-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 25030)),
+                ]
+            case 5:
+                return [
+                    ClusterMember(
+                        name: "shard-s5-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 25032)),
+                    ClusterMember(
+                        name: "shard-s5-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 25034)),
+                    ClusterMember(
+                        name: "shard-s5-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 25036)),
+                ]
+            case 6:
+                return [
+                    ClusterMember(
+                        name: "shard-s6-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 25038)),
+                    ClusterMember(
+                        name: "shard-s6-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 25040)),
+                    ClusterMember(
+                        name: "shard-s6-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 25042)),
+                ]
+            case 7:
+                return [
+                    ClusterMember(
+                        name: "shard-s7-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 25044)),
+                    ClusterMember(
+                        name: "shard-s7-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 25046)),
+                    ClusterMember(
+                        name: "shard-s7-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 25048)),
+                ]
+            case 8:
+                return [
+                    ClusterMember(
+                        name: "shard-s8-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 25050)),
+                    ClusterMember(
+                        name: "shard-s8-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 25052)),
+                    ClusterMember(
+                        name: "shard-s8-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 25054)),
+                ]
+            case 9:
+                return [
+                    ClusterMember(
+                        name: "shard-s9-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 25056)),
+                    ClusterMember(
+                        name: "shard-s9-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 25058)),
+                    ClusterMember(
+                        name: "shard-s9-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 25060)),
+                ]
+            case 10:
+                return [
+                    ClusterMember(
+                        name: "shard-s10-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 25062)),
+                    ClusterMember(
+                        name: "shard-s10-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 25064)),
+                    ClusterMember(
+                        name: "shard-s10-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 25066)),
+                ]
+            case 11:
+                return [
+                    ClusterMember(
+                        name: "shard-s11-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 25068)),
+                    ClusterMember(
+                        name: "shard-s11-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 25070)),
+                    ClusterMember(
+                        name: "shard-s11-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 25072)),
+                ]
+            case 12:
+                return [
+                    ClusterMember(
+                        name: "shard-s12-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 25074)),
+                    ClusterMember(
+                        name: "shard-s12-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 25076)),
+                    ClusterMember(
+                        name: "shard-s12-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 25078)),
+                ]
+            case 13:
+                return [
+                    ClusterMember(
+                        name: "shard-s13-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 25080)),
+                    ClusterMember(
+                        name: "shard-s13-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 25082)),
+                    ClusterMember(
+                        name: "shard-s13-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 25084)),
+                ]
+            case 14:
+                return [
+                    ClusterMember(
+                        name: "shard-s14-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 25086)),
+                    ClusterMember(
+                        name: "shard-s14-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 25088)),
+                    ClusterMember(
+                        name: "shard-s14-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 25090)),
+                ]
+            case 15:
+                return [
+                    ClusterMember(
+                        name: "shard-s15-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 25092)),
+                    ClusterMember(
+                        name: "shard-s15-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 25094)),
+                    ClusterMember(
+                        name: "shard-s15-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 25096)),
+                ]
+            default:
+                return []
+            }
+        }
         private static let localReadWrite: [Endpoint] = [
             Endpoint(host: "127.0.0.1", port: 25099), Endpoint(host: "127.0.0.1", port: 25101),
             Endpoint(host: "127.0.0.1", port: 25103), Endpoint(host: "127.0.0.1", port: 25105),
@@ -655,897 +699,414 @@ public enum Shop {
 
         /// Tokens per shard on the ring.
         public static let virtualNodes = 150
-        /// The ring's token positions, ascending in signed order (`hashtextextended(name || '#' || v, 0)`).
-        public static let ringTokens: [Int64] = [
-            -9_214_007_647_315_311_708, -9_198_113_613_251_877_696, -9_191_560_153_871_176_946,
-            -9_171_585_507_382_017_488, -9_160_731_099_684_260_131, -9_158_646_587_500_235_155,
-            -9_130_441_971_034_801_322, -9_099_788_807_718_557_388, -9_090_733_078_287_175_777,
-            -9_086_161_475_831_928_710, -9_082_710_300_856_683_007, -9_074_847_427_310_117_702,
-            -9_063_623_302_781_138_696, -9_062_638_703_465_367_269, -9_062_020_407_656_610_845,
-            -9_061_001_402_975_361_570, -9_049_173_571_297_591_973, -9_043_613_070_191_800_437,
-            -9_036_777_205_316_124_392, -9_033_944_092_525_354_458, -9_027_459_891_810_533_944,
-            -9_026_238_010_189_857_564, -9_025_215_106_585_507_788, -9_010_690_627_876_662_570,
-            -8_984_289_414_587_360_188, -8_978_963_989_056_345_858, -8_973_300_713_698_330_321,
-            -8_969_763_178_832_607_653, -8_960_623_408_308_394_473, -8_951_894_595_296_476_873,
-            -8_951_392_223_192_557_774, -8_950_171_358_972_223_656, -8_942_825_368_710_938_721,
-            -8_940_621_504_592_108_907, -8_931_352_286_173_431_027, -8_930_138_876_791_208_495,
-            -8_926_595_029_028_597_494, -8_925_581_830_464_033_761, -8_924_782_259_499_280_494,
-            -8_917_830_179_522_618_819, -8_914_355_886_141_967_474, -8_907_806_218_839_613_150,
-            -8_902_343_750_760_079_478, -8_899_470_625_382_381_211, -8_898_974_118_501_582_403,
-            -8_897_744_070_494_411_045, -8_896_078_809_746_259_293, -8_894_647_780_412_324_276,
-            -8_892_105_184_501_084_153, -8_890_746_859_594_658_123, -8_885_042_345_463_866_199,
-            -8_870_958_205_050_310_497, -8_863_941_926_028_550_614, -8_856_286_606_598_939_906,
-            -8_853_221_304_878_327_726, -8_852_134_311_839_456_437, -8_844_257_489_756_210_262,
-            -8_821_773_368_815_732_378, -8_820_383_453_126_530_136, -8_811_867_163_296_000_193,
-            -8_808_453_365_727_881_981, -8_791_190_338_870_847_539, -8_721_580_275_166_533_878,
-            -8_719_464_574_022_612_779, -8_716_635_061_369_825_253, -8_699_740_933_546_101_981,
-            -8_693_691_432_905_286_815, -8_693_552_718_710_185_976, -8_661_822_570_972_558_113,
-            -8_657_700_900_317_083_354, -8_657_311_773_708_270_570, -8_653_813_591_896_207_887,
-            -8_651_561_559_751_224_287, -8_650_041_146_171_209_814, -8_624_812_469_780_821_687,
-            -8_624_507_738_766_868_691, -8_621_618_348_852_836_506, -8_620_113_193_683_961_765,
-            -8_617_190_367_089_487_246, -8_609_602_887_139_309_054, -8_604_212_968_462_548_847,
-            -8_599_195_047_272_042_659, -8_597_416_318_418_285_594, -8_590_777_857_288_443_304,
-            -8_583_969_812_684_035_736, -8_557_627_900_617_183_874, -8_544_978_802_699_469_690,
-            -8_541_363_676_855_782_954, -8_539_972_456_496_595_469, -8_538_064_412_605_743_511,
-            -8_533_796_189_413_521_395, -8_527_681_536_763_043_168, -8_526_826_900_467_257_591,
-            -8_524_446_681_948_016_527, -8_521_183_221_507_647_785, -8_514_494_163_674_439_315,
-            -8_507_392_781_188_130_306, -8_502_840_619_811_455_444, -8_501_104_028_968_036_426,
-            -8_489_330_713_219_150_922, -8_481_800_348_515_880_753, -8_471_685_428_751_400_351,
-            -8_471_521_767_053_940_347, -8_469_358_745_297_608_366, -8_462_000_485_820_076_951,
-            -8_453_316_509_821_545_088, -8_450_754_031_575_610_449, -8_446_747_770_248_240_651,
-            -8_443_525_558_579_581_091, -8_438_134_622_538_895_817, -8_418_839_202_525_956_089,
-            -8_414_982_492_072_125_483, -8_414_096_214_187_017_960, -8_404_794_629_409_122_643,
-            -8_393_027_806_594_478_239, -8_387_428_277_906_159_917, -8_383_736_387_918_071_327,
-            -8_372_965_236_506_299_948, -8_367_927_181_306_982_126, -8_352_406_090_293_179_377,
-            -8_340_915_700_932_527_335, -8_338_373_014_898_981_799, -8_322_381_174_950_009_004,
-            -8_316_737_643_754_482_910, -8_314_015_724_612_531_257, -8_310_189_915_605_630_508,
-            -8_304_167_818_240_718_597, -8_292_090_611_225_258_777, -8_289_166_844_602_273_596,
-            -8_288_482_582_843_119_459, -8_283_479_516_135_441_006, -8_282_994_033_685_062_907,
-            -8_243_085_311_046_869_532, -8_239_879_399_370_180_608, -8_233_413_905_788_308_315,
-            -8_230_331_760_139_474_429, -8_218_218_796_512_422_038, -8_211_393_914_074_758_337,
-            -8_210_503_680_306_645_972, -8_200_525_500_831_608_183, -8_184_613_727_073_892_930,
-            -8_183_680_872_207_936_213, -8_179_011_091_163_015_521, -8_172_742_072_330_915_825,
-            -8_166_370_532_058_352_252, -8_156_289_961_560_320_804, -8_142_645_533_818_877_853,
-            -8_138_199_696_635_973_083, -8_137_715_940_484_539_557, -8_123_373_093_968_768_388,
-            -8_118_937_135_515_521_221, -8_102_242_722_964_255_432, -8_096_008_434_504_675_079,
-            -8_075_367_923_020_987_644, -8_038_408_895_284_510_513, -8_036_470_448_028_218_807,
-            -8_033_877_118_375_215_521, -8_029_456_072_812_563_691, -8_025_960_362_686_679_413,
-            -8_022_167_039_173_557_100, -8_019_508_782_464_645_504, -8_011_917_313_649_736_414,
-            -7_985_755_533_203_184_801, -7_973_659_717_541_973_132, -7_968_596_199_159_751_126,
-            -7_964_302_761_295_019_514, -7_954_080_006_261_878_804, -7_930_696_770_768_402_036,
-            -7_928_586_731_743_854_517, -7_928_547_052_192_017_951, -7_922_949_082_358_336_932,
-            -7_913_303_210_052_590_914, -7_907_806_620_403_214_900, -7_895_596_356_434_818_513,
-            -7_888_016_310_065_336_434, -7_885_356_165_872_326_663, -7_879_881_219_361_458_819,
-            -7_868_623_990_412_410_226, -7_868_577_090_034_679_442, -7_864_494_964_830_114_617,
-            -7_862_632_661_388_205_927, -7_861_898_894_652_046_974, -7_842_903_195_528_880_866,
-            -7_834_890_081_496_518_316, -7_828_870_831_737_548_810, -7_827_517_639_005_392_851,
-            -7_818_874_166_723_002_418, -7_814_438_134_210_181_323, -7_787_404_382_542_528_545,
-            -7_784_482_628_353_897_204, -7_778_114_151_220_984_969, -7_767_508_653_132_649_985,
-            -7_761_421_606_903_363_048, -7_752_436_875_345_788_060, -7_746_826_128_201_712_769,
-            -7_738_228_189_426_064_474, -7_725_754_304_157_039_371, -7_716_364_593_809_139_871,
-            -7_716_072_202_789_618_128, -7_702_684_229_025_735_523, -7_694_261_910_750_088_739,
-            -7_664_474_398_599_045_305, -7_662_812_501_042_988_063, -7_649_218_210_560_847_743,
-            -7_635_080_673_545_488_519, -7_635_012_291_957_212_971, -7_622_143_043_961_541_793,
-            -7_617_754_786_178_446_104, -7_616_869_546_563_098_740, -7_606_384_446_549_870_235,
-            -7_604_511_800_463_295_856, -7_582_414_146_350_596_219, -7_577_321_377_563_592_146,
-            -7_571_847_896_944_743_188, -7_558_644_592_276_595_849, -7_554_994_865_648_760_953,
-            -7_554_392_158_289_133_443, -7_545_542_985_107_629_064, -7_532_198_863_518_074_125,
-            -7_519_927_120_973_279_881, -7_512_531_315_865_972_810, -7_511_147_196_892_250_464,
-            -7_507_890_200_193_438_480, -7_507_029_971_050_058_452, -7_497_249_033_207_187_858,
-            -7_494_936_395_823_326_372, -7_490_102_494_450_969_836, -7_467_579_312_373_171_197,
-            -7_465_225_663_061_477_705, -7_463_264_021_309_411_718, -7_453_214_646_545_827_545,
-            -7_453_129_131_229_383_408, -7_444_821_890_724_190_645, -7_441_883_513_922_465_449,
-            -7_433_071_701_291_671_518, -7_432_340_465_058_859_730, -7_412_356_411_117_587_136,
-            -7_408_732_995_422_770_615, -7_399_232_138_772_111_035, -7_375_284_017_328_517_077,
-            -7_360_316_225_978_952_807, -7_333_814_351_203_030_928, -7_322_734_386_678_958_025,
-            -7_319_897_273_288_704_523, -7_319_197_837_782_248_205, -7_304_865_742_454_797_089,
-            -7_299_265_495_586_858_696, -7_297_765_577_847_098_539, -7_289_032_888_654_378_830,
-            -7_279_697_651_057_216_470, -7_274_936_423_491_329_096, -7_270_209_458_228_579_002,
-            -7_255_772_076_161_421_109, -7_253_537_766_075_554_817, -7_252_310_494_085_450_583,
-            -7_250_695_802_215_498_661, -7_242_556_199_005_164_068, -7_240_883_399_243_931_750,
-            -7_235_383_623_179_705_061, -7_232_750_657_550_479_796, -7_198_212_046_670_506_373,
-            -7_189_750_479_594_683_752, -7_188_688_459_118_271_398, -7_188_124_024_333_206_994,
-            -7_185_746_867_055_474_638, -7_181_300_796_753_062_395, -7_157_521_267_330_362_346,
-            -7_145_085_074_432_496_306, -7_144_089_516_011_441_305, -7_142_436_581_160_241_509,
-            -7_126_007_579_595_752_806, -7_116_614_706_204_679_084, -7_112_361_890_089_525_936,
-            -7_103_249_249_337_065_923, -7_096_338_507_612_054_466, -7_093_239_733_318_988_746,
-            -7_091_151_221_631_002_218, -7_085_952_373_442_797_185, -7_084_882_713_967_053_348,
-            -7_082_190_149_413_341_732, -7_076_559_747_446_589_286, -7_074_644_296_946_945_837,
-            -7_072_051_101_252_077_003, -7_068_780_732_326_247_453, -7_066_895_775_914_031_683,
-            -7_064_503_978_306_798_014, -7_063_692_532_449_617_182, -7_061_151_794_859_706_922,
-            -7_049_611_436_006_217_507, -7_042_583_010_072_846_088, -7_032_133_004_187_837_132,
-            -7_013_025_465_676_463_391, -7_000_961_091_980_896_189, -7_000_093_335_179_542_262,
-            -6_991_193_613_295_123_862, -6_979_694_446_584_033_334, -6_964_993_035_276_121_666,
-            -6_951_575_941_015_085_744, -6_939_546_906_393_985_406, -6_925_963_433_209_492_417,
-            -6_914_005_938_273_970_480, -6_897_459_910_045_948_638, -6_887_662_405_555_969_962,
-            -6_877_191_563_135_972_223, -6_876_545_661_764_738_030, -6_868_429_941_954_809_163,
-            -6_861_767_408_876_184_554, -6_847_384_840_434_840_425, -6_843_422_024_146_224_655,
-            -6_843_265_265_506_887_691, -6_840_042_275_840_799_490, -6_830_162_247_092_888_203,
-            -6_816_441_708_376_953_760, -6_811_575_473_066_597_668, -6_802_592_995_805_114_482,
-            -6_786_924_081_903_923_549, -6_768_801_975_974_959_409, -6_767_243_263_189_809_599,
-            -6_762_039_069_379_033_260, -6_761_637_386_778_291_697, -6_757_925_150_675_997_199,
-            -6_755_636_226_609_113_997, -6_751_897_252_425_653_218, -6_710_647_529_312_626_075,
-            -6_706_997_998_712_197_734, -6_686_362_203_440_705_184, -6_682_590_994_066_357_165,
-            -6_682_121_814_705_995_404, -6_679_512_616_734_639_596, -6_677_595_846_270_110_907,
-            -6_671_998_766_066_113_767, -6_663_065_939_986_367_509, -6_659_698_175_100_267_576,
-            -6_655_736_654_235_098_110, -6_645_720_130_586_605_809, -6_645_342_833_824_095_964,
-            -6_645_078_619_747_340_316, -6_642_529_150_839_376_252, -6_640_975_968_451_405_567,
-            -6_639_108_270_581_839_448, -6_635_154_251_570_690_103, -6_625_944_433_894_014_252,
-            -6_610_325_167_528_836_606, -6_598_894_618_640_862_117, -6_590_740_617_357_709_049,
-            -6_564_974_154_333_588_081, -6_551_574_880_807_064_232, -6_542_693_220_917_110_344,
-            -6_523_123_036_464_211_837, -6_517_817_925_166_492_999, -6_514_236_855_815_375_399,
-            -6_509_346_051_153_446_680, -6_506_495_611_991_113_129, -6_505_825_347_885_223_993,
-            -6_503_306_085_204_335_357, -6_502_746_164_150_471_115, -6_491_915_841_700_791_279,
-            -6_488_485_046_276_129_974, -6_471_715_360_747_271_433, -6_470_002_482_690_607_792,
-            -6_452_154_564_725_796_901, -6_450_477_865_273_125_818, -6_444_372_435_172_084_495,
-            -6_443_737_226_381_748_249, -6_437_966_857_109_679_706, -6_437_376_494_289_446_309,
-            -6_420_853_940_130_359_512, -6_419_334_394_920_267_355, -6_415_594_486_003_268_774,
-            -6_410_665_625_440_928_185, -6_404_582_702_402_453_759, -6_400_683_953_249_212_174,
-            -6_395_565_356_013_849_105, -6_389_191_205_526_339_108, -6_376_462_170_784_550_826,
-            -6_371_034_364_706_515_008, -6_352_929_476_340_969_890, -6_350_701_008_494_445_435,
-            -6_350_214_246_939_868_032, -6_337_729_841_095_294_548, -6_331_748_440_423_220_225,
-            -6_328_352_295_532_785_270, -6_323_617_633_346_910_526, -6_321_063_542_686_834_457,
-            -6_320_753_885_854_412_424, -6_320_039_581_707_468_435, -6_316_599_164_856_100_752,
-            -6_299_966_794_169_625_225, -6_298_428_092_248_631_020, -6_289_878_801_770_104_763,
-            -6_265_513_982_192_514_865, -6_264_558_799_845_015_699, -6_254_547_780_701_612_100,
-            -6_250_915_850_731_013_264, -6_241_791_139_970_700_475, -6_226_178_959_280_312_691,
-            -6_222_103_409_571_768_996, -6_215_765_122_618_461_125, -6_213_395_938_788_059_565,
-            -6_212_876_105_865_849_966, -6_212_630_020_674_778_025, -6_201_477_855_952_463_512,
-            -6_197_339_684_767_456_713, -6_182_658_682_405_883_409, -6_168_939_618_254_767_796,
-            -6_161_279_373_733_903_481, -6_161_191_429_151_005_199, -6_158_943_183_163_974_681,
-            -6_155_978_166_441_371_082, -6_140_950_312_166_867_327, -6_130_554_773_501_092_596,
-            -6_126_683_688_783_785_591, -6_105_005_229_211_227_441, -6_100_441_344_197_909_477,
-            -6_094_663_898_724_316_536, -6_079_448_176_340_453_158, -6_068_155_426_512_790_743,
-            -6_060_596_147_803_673_907, -6_052_819_404_396_544_979, -6_045_026_703_627_987_940,
-            -6_044_227_059_486_646_228, -6_040_207_567_707_429_858, -6_038_743_922_289_535_731,
-            -6_033_074_999_332_701_531, -6_028_041_919_206_763_203, -6_026_827_611_242_839_137,
-            -6_016_138_373_859_146_677, -6_014_678_037_577_815_870, -6_014_530_584_895_102_815,
-            -6_014_473_876_192_865_846, -6_005_404_221_537_158_190, -5_999_784_472_125_838_915,
-            -5_968_926_424_708_513_400, -5_963_948_218_225_006_194, -5_960_618_564_317_461_110,
-            -5_952_384_859_428_293_075, -5_948_769_138_957_270_007, -5_940_462_337_753_549_127,
-            -5_928_161_551_467_941_784, -5_919_218_240_885_118_746, -5_908_330_834_074_356_529,
-            -5_907_612_827_154_458_591, -5_903_617_213_929_682_206, -5_903_464_437_612_349_281,
-            -5_898_212_629_866_455_867, -5_879_814_683_713_164_919, -5_876_449_604_034_718_094,
-            -5_870_499_419_996_489_345, -5_867_398_644_112_926_798, -5_866_222_651_397_256_629,
-            -5_860_652_698_918_135_289, -5_849_917_732_213_868_455, -5_843_068_540_695_938_824,
-            -5_842_907_096_328_691_148, -5_841_717_340_667_493_780, -5_827_001_295_846_765_205,
-            -5_820_588_613_561_789_855, -5_816_042_601_478_640_008, -5_812_341_602_828_700_028,
-            -5_805_778_656_807_083_766, -5_788_583_736_852_896_016, -5_779_329_968_570_352_469,
-            -5_773_954_043_975_398_667, -5_770_510_995_020_068_060, -5_766_869_990_054_147_347,
-            -5_766_001_986_298_023_610, -5_765_083_457_964_811_202, -5_757_302_144_476_880_492,
-            -5_755_504_565_427_325_999, -5_733_842_838_215_647_975, -5_733_652_435_236_686_738,
-            -5_709_457_694_348_044_218, -5_708_276_876_498_265_970, -5_706_263_291_574_085_890,
-            -5_704_783_145_734_118_371, -5_704_566_637_263_913_188, -5_704_422_568_064_608_541,
-            -5_685_464_467_072_582_531, -5_677_326_015_078_057_937, -5_660_617_642_205_291_369,
-            -5_655_257_671_427_887_521, -5_653_754_026_254_239_468, -5_633_976_389_322_481_346,
-            -5_623_900_703_460_407_176, -5_612_503_805_038_898_167, -5_608_293_989_649_726_287,
-            -5_599_843_310_589_465_254, -5_599_667_853_286_145_589, -5_598_384_169_445_124_631,
-            -5_569_253_330_424_469_494, -5_551_064_996_892_741_414, -5_547_943_642_983_897_423,
-            -5_543_996_768_826_341_249, -5_543_272_579_018_825_339, -5_539_385_004_201_026_340,
-            -5_537_792_812_204_327_076, -5_535_823_545_254_264_283, -5_534_738_431_099_667_657,
-            -5_528_380_705_816_536_527, -5_527_689_106_403_371_244, -5_519_170_757_392_723_450,
-            -5_516_726_683_870_915_363, -5_503_964_923_762_477_577, -5_500_397_135_440_210_758,
-            -5_489_319_021_177_684_260, -5_477_171_713_286_715_006, -5_467_815_908_177_147_560,
-            -5_462_392_622_247_797_783, -5_451_694_943_157_636_044, -5_437_779_270_104_072_988,
-            -5_436_953_673_546_898_194, -5_436_213_340_764_077_274, -5_426_885_826_641_343_856,
-            -5_419_983_402_092_352_985, -5_412_778_429_604_983_148, -5_398_761_030_388_253_339,
-            -5_398_287_466_548_426_181, -5_383_493_348_034_371_973, -5_378_644_124_861_365_622,
-            -5_377_321_326_785_124_243, -5_370_865_138_197_218_794, -5_370_788_036_696_404_092,
-            -5_363_932_942_809_615_149, -5_359_277_514_504_537_136, -5_326_908_458_365_857_775,
-            -5_326_002_035_052_876_908, -5_323_225_830_734_200_005, -5_321_823_660_610_197_110,
-            -5_315_991_154_700_100_229, -5_311_614_197_880_576_882, -5_310_303_406_452_234_291,
-            -5_302_841_731_660_712_154, -5_295_820_586_906_210_783, -5_288_747_238_290_903_561,
-            -5_273_955_340_127_252_872, -5_270_456_450_464_477_880, -5_262_014_823_537_091_740,
-            -5_252_566_347_200_783_544, -5_250_988_973_989_958_059, -5_246_979_400_266_610_354,
-            -5_245_675_538_439_210_876, -5_233_716_016_429_593_233, -5_233_126_944_380_279_952,
-            -5_216_600_863_842_151_681, -5_216_456_070_839_973_004, -5_211_769_755_690_404_305,
-            -5_207_477_802_311_117_454, -5_207_352_882_637_460_062, -5_206_895_227_700_173_089,
-            -5_200_539_862_970_875_815, -5_187_486_815_138_179_436, -5_186_789_075_019_562_117,
-            -5_176_768_821_483_788_391, -5_162_847_009_777_630_500, -5_158_429_667_705_267_375,
-            -5_156_971_202_019_786_542, -5_156_131_991_205_422_597, -5_152_590_584_775_364_446,
-            -5_144_689_917_644_622_603, -5_133_537_353_598_951_782, -5_123_796_468_580_146_493,
-            -5_104_016_426_492_617_486, -5_089_491_100_934_904_866, -5_083_210_139_343_652_473,
-            -5_080_132_314_249_650_080, -5_078_130_594_776_386_383, -5_061_021_987_027_912_024,
-            -5_048_558_350_986_869_497, -5_046_730_106_857_859_539, -5_040_187_061_793_680_354,
-            -5_038_240_737_070_332_988, -5_026_368_533_409_182_183, -5_005_776_320_627_359_599,
-            -5_002_577_355_650_663_123, -4_997_548_064_142_011_521, -4_981_192_873_441_960_936,
-            -4_980_594_821_025_040_508, -4_955_402_955_494_284_270, -4_943_828_922_178_937_221,
-            -4_935_972_706_177_057_016, -4_917_488_191_768_009_731, -4_912_216_991_854_395_957,
-            -4_880_955_292_322_582_853, -4_879_894_964_640_867_785, -4_867_778_010_615_112_843,
-            -4_864_234_827_386_019_915, -4_864_219_929_370_266_970, -4_858_510_470_290_014_351,
-            -4_841_654_957_117_196_141, -4_841_019_691_582_155_553, -4_836_906_342_961_442_737,
-            -4_801_100_526_791_901_042, -4_797_452_042_991_807_903, -4_795_118_923_134_432_661,
-            -4_781_979_994_415_857_710, -4_781_610_659_157_952_624, -4_766_822_673_087_343_595,
-            -4_741_925_514_534_227_567, -4_737_640_951_713_593_543, -4_736_915_462_931_646_635,
-            -4_736_359_911_950_632_441, -4_736_156_034_335_371_942, -4_735_323_656_188_057_210,
-            -4_717_166_666_015_500_621, -4_712_472_967_981_507_504, -4_706_435_312_174_797_945,
-            -4_698_657_232_966_926_951, -4_696_445_499_548_655_794, -4_683_658_053_073_619_899,
-            -4_672_111_575_618_875_800, -4_664_230_859_529_220_556, -4_654_767_813_359_631_000,
-            -4_650_229_895_916_515_941, -4_648_545_023_641_267_334, -4_632_738_332_657_990_839,
-            -4_624_144_079_725_485_612, -4_612_390_114_760_095_013, -4_608_972_072_111_231_075,
-            -4_596_307_950_219_623_438, -4_579_704_657_973_557_039, -4_577_493_581_228_978_137,
-            -4_561_596_277_522_095_455, -4_555_200_698_961_462_329, -4_552_388_926_283_641_683,
-            -4_551_807_180_700_372_494, -4_537_095_772_198_702_713, -4_534_146_775_242_186_477,
-            -4_502_034_118_691_332_618, -4_501_770_990_165_201_879, -4_486_234_840_113_698_138,
-            -4_485_978_173_700_413_873, -4_483_810_950_017_319_019, -4_481_673_114_425_380_396,
-            -4_465_191_497_422_009_191, -4_464_917_062_012_377_319, -4_455_349_688_837_578_264,
-            -4_454_352_308_694_545_354, -4_454_302_280_048_814_637, -4_447_666_524_077_995_357,
-            -4_444_828_533_859_658_769, -4_438_524_134_918_773_946, -4_436_483_073_541_722_572,
-            -4_423_300_931_735_502_130, -4_416_117_786_882_413_834, -4_408_414_969_800_738_911,
-            -4_404_136_318_700_166_133, -4_386_137_015_149_578_960, -4_382_305_176_320_010_090,
-            -4_377_032_401_168_437_876, -4_376_364_086_301_792_518, -4_375_793_751_174_846_768,
-            -4_369_867_593_888_552_482, -4_368_910_686_353_276_356, -4_361_199_928_982_057_566,
-            -4_360_274_934_026_072_982, -4_358_134_092_625_112_052, -4_355_793_553_962_605_200,
-            -4_346_389_033_855_905_837, -4_346_115_391_706_846_484, -4_339_809_913_421_637_108,
-            -4_337_784_505_087_850_501, -4_333_428_952_017_137_630, -4_332_966_393_758_253_902,
-            -4_330_405_046_623_704_450, -4_329_246_704_720_901_737, -4_315_474_059_335_635_591,
-            -4_314_972_429_345_487_416, -4_300_354_532_420_802_391, -4_289_780_754_714_599_238,
-            -4_286_356_720_897_009_953, -4_275_247_570_886_971_889, -4_271_187_018_871_199_712,
-            -4_251_603_376_047_199_075, -4_250_441_516_766_737_165, -4_246_632_153_183_253_897,
-            -4_244_188_671_436_475_487, -4_243_834_488_836_411_143, -4_238_908_396_487_482_092,
-            -4_231_922_892_018_715_193, -4_228_094_251_819_668_468, -4_225_184_992_379_184_750,
-            -4_217_779_322_774_857_918, -4_217_212_693_445_055_647, -4_188_650_710_943_634_901,
-            -4_178_020_861_084_022_047, -4_172_882_371_436_986_728, -4_168_757_370_750_876_796,
-            -4_164_442_448_465_613_139, -4_145_687_919_887_262_734, -4_145_135_348_616_706_494,
-            -4_144_043_276_045_923_229, -4_140_034_700_226_245_147, -4_135_643_575_712_540_061,
-            -4_116_983_676_753_821_065, -4_116_514_785_344_855_330, -4_111_537_868_496_287_640,
-            -4_096_414_955_671_845_194, -4_087_684_374_855_847_577, -4_083_762_071_146_139_066,
-            -4_064_202_565_484_567_150, -4_064_073_124_525_863_500, -4_038_118_171_370_918_262,
-            -4_032_325_522_899_680_531, -4_030_335_330_858_958_578, -4_023_370_067_588_802_511,
-            -4_014_400_837_906_934_199, -4_010_654_279_263_872_843, -4_010_574_492_247_641_763,
-            -4_007_116_159_218_489_812, -4_002_845_458_618_206_958, -4_000_149_946_636_580_601,
-            -3_981_933_068_432_868_155, -3_961_720_170_444_330_421, -3_961_309_403_220_072_496,
-            -3_958_360_957_935_831_068, -3_943_856_499_272_938_745, -3_943_040_730_328_869_177,
-            -3_940_617_751_373_144_648, -3_933_123_571_504_862_937, -3_929_523_673_616_317_923,
-            -3_926_093_127_478_050_737, -3_914_071_110_026_912_489, -3_910_713_615_240_221_167,
-            -3_907_568_061_162_165_607, -3_884_343_036_360_689_016, -3_877_791_523_752_714_041,
-            -3_874_284_464_320_721_076, -3_872_913_246_178_036_990, -3_869_643_223_705_082_655,
-            -3_864_279_689_047_589_846, -3_863_853_817_347_787_501, -3_855_578_047_418_333_781,
-            -3_847_841_747_544_427_276, -3_847_615_785_505_012_290, -3_836_222_949_482_723_829,
-            -3_825_406_563_201_189_853, -3_823_071_229_049_620_949, -3_808_348_250_052_208_396,
-            -3_780_761_301_318_028_476, -3_771_500_779_522_784_836, -3_769_695_874_336_048_293,
-            -3_762_690_238_787_498_804, -3_751_829_442_479_191_855, -3_734_690_614_750_876_934,
-            -3_734_597_095_188_895_837, -3_730_914_686_358_061_185, -3_727_612_955_438_612_126,
-            -3_724_300_128_523_927_612, -3_722_040_478_114_529_639, -3_719_887_726_876_555_684,
-            -3_713_879_753_451_744_951, -3_712_513_622_928_501_086, -3_712_036_013_891_363_378,
-            -3_694_712_814_415_506_722, -3_690_024_074_172_988_233, -3_686_839_932_908_383_231,
-            -3_685_206_755_825_844_175, -3_672_525_383_715_766_887, -3_661_085_298_749_521_102,
-            -3_643_793_312_299_222_407, -3_643_360_149_327_964_645, -3_628_806_698_367_148_893,
-            -3_625_640_902_874_597_776, -3_622_942_058_842_633_843, -3_614_400_274_432_417_412,
-            -3_612_584_521_057_931_279, -3_603_921_128_268_429_302, -3_600_835_450_872_099_441,
-            -3_593_709_876_537_585_047, -3_586_623_034_404_640_480, -3_583_127_614_367_137_448,
-            -3_579_309_525_587_731_907, -3_576_376_134_567_983_966, -3_546_124_416_340_377_910,
-            -3_526_905_849_557_252_512, -3_523_788_944_626_453_306, -3_510_294_090_615_800_133,
-            -3_481_972_772_500_082_740, -3_480_310_427_993_392_161, -3_470_774_374_636_426_886,
-            -3_470_457_756_822_536_874, -3_467_500_782_047_343_267, -3_465_968_228_292_757_629,
-            -3_462_990_759_991_456_553, -3_455_865_566_858_007_565, -3_450_122_542_036_782_322,
-            -3_440_035_058_961_929_346, -3_434_475_730_721_420_741, -3_433_895_084_773_683_011,
-            -3_427_323_988_274_941_931, -3_424_431_304_563_665_690, -3_416_802_829_282_901_057,
-            -3_408_046_045_295_354_112, -3_389_859_876_307_423_032, -3_383_194_529_615_751_477,
-            -3_382_661_501_243_875_019, -3_376_701_798_358_179_391, -3_359_193_181_951_017_492,
-            -3_347_140_083_865_636_252, -3_327_358_359_846_149_355, -3_326_431_804_808_165_042,
-            -3_320_672_451_187_220_733, -3_318_955_392_402_087_251, -3_310_214_458_416_440_988,
-            -3_304_124_713_742_781_238, -3_284_881_551_998_301_801, -3_280_467_305_324_525_857,
-            -3_278_434_219_872_710_602, -3_269_313_518_509_211_920, -3_262_450_296_502_262_425,
-            -3_261_858_301_807_077_644, -3_249_059_852_304_529_052, -3_233_088_481_210_380_957,
-            -3_229_228_326_910_914_270, -3_210_626_245_856_217_495, -3_207_876_088_037_685_406,
-            -3_206_678_559_531_274_869, -3_196_156_877_515_398_746, -3_185_162_047_754_031_093,
-            -3_149_838_964_972_915_925, -3_141_172_260_207_161_789, -3_141_102_551_384_677_059,
-            -3_134_826_071_057_720_368, -3_107_434_125_469_522_314, -3_105_576_712_452_653_624,
-            -3_102_763_942_920_024_328, -3_099_560_151_189_536_018, -3_076_099_196_449_337_468,
-            -3_068_051_310_251_050_159, -3_060_021_649_101_585_179, -3_050_412_159_185_610_192,
-            -3_044_581_803_877_707_517, -3_044_285_881_680_039_631, -3_036_360_031_319_007_721,
-            -3_035_528_898_359_936_087, -3_009_679_881_752_865_619, -3_007_696_338_322_030_084,
-            -3_004_091_349_337_868_687, -2_965_326_722_185_922_475, -2_964_680_465_170_190_162,
-            -2_959_454_213_057_256_714, -2_952_308_940_939_700_584, -2_948_273_694_364_269_094,
-            -2_945_784_827_638_495_089, -2_942_105_430_360_533_334, -2_935_376_859_654_747_295,
-            -2_921_093_592_593_405_898, -2_904_977_688_911_143_883, -2_901_377_137_129_758_182,
-            -2_891_077_734_380_376_774, -2_887_472_006_645_774_016, -2_869_540_364_917_786_582,
-            -2_863_497_470_251_105_273, -2_861_508_223_042_456_099, -2_854_677_770_133_205_877,
-            -2_851_449_364_090_999_307, -2_849_112_381_152_689_920, -2_831_756_834_927_044_567,
-            -2_823_760_345_567_585_725, -2_821_656_982_563_299_898, -2_813_400_841_009_472_598,
-            -2_799_829_693_370_005_030, -2_791_679_030_882_412_301, -2_777_143_127_865_051_416,
-            -2_765_371_184_378_217_369, -2_758_717_001_200_000_372, -2_727_258_775_389_813_856,
-            -2_717_506_458_811_628_706, -2_712_834_178_491_423_617, -2_707_641_807_098_590_473,
-            -2_707_144_085_145_353_306, -2_692_459_051_704_597_508, -2_681_280_320_300_876_033,
-            -2_676_682_564_793_491_391, -2_668_184_445_282_949_055, -2_652_207_220_041_251_868,
-            -2_646_117_441_097_883_859, -2_627_636_988_432_236_647, -2_625_221_509_668_124_493,
-            -2_618_385_481_644_622_166, -2_612_405_572_364_064_153, -2_604_685_058_336_637_290,
-            -2_601_421_501_729_355_003, -2_589_089_682_633_473_766, -2_588_348_922_536_860_053,
-            -2_582_298_539_816_119_516, -2_579_891_964_017_108_931, -2_575_912_314_958_570_259,
-            -2_566_117_464_372_241_361, -2_539_942_624_374_805_702, -2_529_858_962_592_288_960,
-            -2_512_480_909_571_045_145, -2_492_522_542_343_802_287, -2_483_691_171_269_857_135,
-            -2_447_639_906_070_511_721, -2_446_052_363_867_627_966, -2_416_768_374_645_321_665,
-            -2_415_041_291_787_765_468, -2_405_674_425_611_684_256, -2_402_600_912_335_995_406,
-            -2_399_428_180_605_630_019, -2_392_908_403_987_116_073, -2_390_799_901_137_622_719,
-            -2_390_457_143_815_255_291, -2_386_860_338_940_832_937, -2_385_266_982_897_324_823,
-            -2_372_016_181_544_089_809, -2_370_701_037_986_694_109, -2_357_994_073_468_092_782,
-            -2_357_349_781_453_972_795, -2_349_053_793_553_637_271, -2_336_856_871_757_502_290,
-            -2_334_384_440_372_223_747, -2_322_951_685_958_269_945, -2_317_191_689_735_749_768,
-            -2_306_659_419_662_572_436, -2_294_400_609_049_161_482, -2_293_181_558_051_273_132,
-            -2_289_378_609_437_549_881, -2_273_082_036_164_208_072, -2_272_256_100_989_918_897,
-            -2_264_320_342_804_688_841, -2_249_788_868_461_677_117, -2_243_438_839_952_424_235,
-            -2_229_904_513_093_158_493, -2_225_799_699_313_003_753, -2_214_935_044_154_236_030,
-            -2_202_202_135_562_088_158, -2_198_995_768_354_928_480, -2_198_812_874_889_483_770,
-            -2_185_552_028_100_711_042, -2_184_893_989_110_193_498, -2_181_003_376_857_762_001,
-            -2_168_138_914_643_164_801, -2_160_931_444_634_653_431, -2_147_239_644_951_017_037,
-            -2_145_932_326_629_007_319, -2_145_303_218_487_577_259, -2_132_751_740_978_668_549,
-            -2_125_847_749_718_690_087, -2_092_436_086_410_460_115, -2_088_001_253_744_940_273,
-            -2_084_661_900_929_731_870, -2_073_276_991_642_621_307, -2_065_522_291_311_023_836,
-            -2_060_054_947_670_380_771, -2_036_437_282_238_385_567, -2_014_420_671_544_009_647,
-            -2_007_603_947_458_257_345, -2_002_480_452_894_047_416, -1_998_308_336_750_762_793,
-            -1_996_197_857_349_294_285, -1_984_167_350_871_440_874, -1_978_766_230_386_258_883,
-            -1_977_137_737_930_968_021, -1_972_250_681_800_262_438, -1_964_673_326_142_690_630,
-            -1_962_930_905_841_457_322, -1_960_936_753_511_224_334, -1_953_856_002_661_560_439,
-            -1_951_564_284_471_449_709, -1_936_337_329_681_003_622, -1_914_248_178_427_677_592,
-            -1_906_457_531_645_570_857, -1_904_681_637_525_321_903, -1_903_776_602_707_230_992,
-            -1_900_685_169_748_938_531, -1_900_442_249_741_791_786, -1_891_370_773_525_861_910,
-            -1_887_994_020_508_983_813, -1_871_751_921_021_664_435, -1_854_458_871_160_121_569,
-            -1_853_334_548_703_991_349, -1_847_321_393_911_574_086, -1_830_274_824_050_524_246,
-            -1_826_702_668_205_244_652, -1_824_355_247_110_262_146, -1_823_644_533_184_144_641,
-            -1_806_567_599_066_473_714, -1_797_898_288_854_604_309, -1_792_135_148_199_629_682,
-            -1_785_845_641_783_786_461, -1_782_066_655_450_888_954, -1_777_466_869_087_949_609,
-            -1_772_987_618_841_670_148, -1_766_895_287_745_630_590, -1_754_783_485_413_361_259,
-            -1_747_700_562_346_886_151, -1_745_928_263_445_043_464, -1_727_026_776_653_168_649,
-            -1_723_955_978_208_865_004, -1_716_020_681_308_923_029, -1_700_898_947_172_651_450,
-            -1_698_327_074_980_850_331, -1_697_137_585_394_762_114, -1_683_746_185_326_693_753,
-            -1_679_140_091_475_236_996, -1_667_882_809_526_315_689, -1_664_577_565_469_053_262,
-            -1_663_193_086_548_011_917, -1_660_202_689_515_900_246, -1_658_737_729_063_003_785,
-            -1_657_990_568_398_677_699, -1_652_022_924_026_073_557, -1_642_631_672_109_986_630,
-            -1_638_068_617_112_940_775, -1_627_337_466_053_865_684, -1_622_766_598_859_923_133,
-            -1_621_202_657_584_721_543, -1_619_499_656_463_959_232, -1_617_757_961_669_576_805,
-            -1_613_234_782_976_959_214, -1_598_936_894_041_360_703, -1_593_706_068_049_606_213,
-            -1_593_681_967_143_731_593, -1_589_497_140_564_959_123, -1_587_423_422_718_385_054,
-            -1_587_086_005_564_935_704, -1_586_033_931_632_241_367, -1_579_329_763_581_260_464,
-            -1_572_366_237_897_626_182, -1_568_050_317_001_529_935, -1_551_525_244_034_209_871,
-            -1_551_168_944_881_178_838, -1_546_306_552_182_653_932, -1_541_546_817_035_345_278,
-            -1_538_074_070_248_631_616, -1_537_346_831_460_783_456, -1_523_684_132_301_341_819,
-            -1_519_658_963_899_487_595, -1_516_055_703_717_122_815, -1_509_418_251_684_242_744,
-            -1_503_544_353_644_732_223, -1_495_879_179_416_852_116, -1_474_715_282_000_906_631,
-            -1_470_526_827_392_374_514, -1_467_955_628_148_075_428, -1_465_866_672_443_957_424,
-            -1_458_802_861_249_224_214, -1_457_097_246_950_939_933, -1_439_984_291_027_862_555,
-            -1_435_764_845_075_296_801, -1_434_234_732_832_089_739, -1_420_883_750_482_047_199,
-            -1_420_222_501_204_484_381, -1_416_631_316_832_668_762, -1_408_470_323_757_372_814,
-            -1_395_304_589_499_745_693, -1_384_842_695_944_915_450, -1_367_875_858_432_955_375,
-            -1_366_352_012_786_462_137, -1_365_060_589_395_458_630, -1_363_477_445_367_794_407,
-            -1_356_843_521_556_538_055, -1_355_309_380_834_770_435, -1_350_009_309_920_882_958,
-            -1_338_878_903_421_534_282, -1_312_576_605_922_638_720, -1_307_559_435_861_208_420,
-            -1_304_629_855_201_197_364, -1_299_656_697_947_962_281, -1_297_774_420_501_792_597,
-            -1_243_022_399_344_885_874, -1_237_595_038_588_038_749, -1_227_110_901_231_654_033,
-            -1_226_730_176_114_097_385, -1_207_921_437_493_821_763, -1_206_326_709_578_774_324,
-            -1_203_723_315_669_905_229, -1_197_691_283_524_601_790, -1_195_983_026_425_696_766,
-            -1_194_929_960_647_348_455, -1_192_544_106_730_951_543, -1_186_361_216_970_603_503,
-            -1_185_910_663_073_700_538, -1_178_863_134_263_660_048, -1_177_883_538_395_279_900,
-            -1_166_304_249_568_798_054, -1_164_329_912_682_811_497, -1_154_657_966_551_243_171,
-            -1_151_925_980_866_615_300, -1_148_530_306_497_436_997, -1_137_217_352_134_813_141,
-            -1_134_808_140_646_759_175, -1_126_411_344_490_939_368, -1_126_102_114_370_122_395,
-            -1_123_603_336_171_560_151, -1_120_257_826_811_003_425, -1_118_896_063_585_724_358,
-            -1_113_848_388_088_161_977, -1_110_853_519_692_706_591, -1_109_725_811_068_649_107,
-            -1_108_769_032_729_213_815, -1_093_141_745_937_809_385, -1_087_144_545_595_841_797,
-            -1_081_225_441_338_650_561, -1_075_279_222_956_037_598, -1_068_937_255_462_589_825,
-            -1_064_783_119_334_113_638, -1_057_111_002_698_645_543, -1_051_972_112_801_307_412,
-            -1_045_233_237_962_335_407, -1_023_034_848_625_490_802, -1_014_280_012_994_503_375,
-            -1_009_444_311_220_284_422, -1_007_697_386_181_373_996, -995_070_181_888_350_415,
-            -988_817_966_721_277_422, -980_734_044_006_757_498, -970_592_701_619_710_867,
-            -969_548_746_211_200_343, -963_028_217_375_135_637, -958_498_346_015_004_990,
-            -956_669_590_987_614_171, -943_904_595_696_206_419, -942_042_007_973_484_867,
-            -918_458_808_629_675_107, -918_269_792_457_616_650, -907_077_128_425_961_611,
-            -887_630_717_355_392_462, -877_313_464_208_671_544, -865_996_252_870_605_571,
-            -856_011_718_153_758_402, -844_493_528_649_952_949, -840_418_974_182_108_997,
-            -829_043_547_443_462_309, -823_108_720_493_308_450, -821_247_082_151_405_361,
-            -814_904_487_223_500_291, -813_398_709_784_515_639, -797_501_012_538_133_565,
-            -785_306_645_161_645_492, -785_098_855_684_822_736, -777_642_343_028_821_203,
-            -774_566_872_838_876_119, -771_527_479_025_149_239, -771_133_338_937_227_627,
-            -771_013_472_272_648_673, -757_691_252_321_393_316, -749_431_498_982_311_835,
-            -743_667_034_214_006_397, -739_977_367_762_768_853, -729_140_565_371_766_627,
-            -725_621_752_144_042_488, -701_424_549_607_350_732, -699_694_179_385_742_871,
-            -688_236_334_179_678_501, -679_680_731_975_603_421, -675_222_271_764_360_933,
-            -657_786_329_593_878_743, -644_227_343_095_425_468, -634_180_054_368_587_825,
-            -628_555_538_238_869_985, -624_523_150_412_736_439, -616_585_668_774_489_139,
-            -603_134_944_342_841_310, -600_410_906_586_048_590, -593_510_987_937_738_225,
-            -590_566_652_868_156_475, -586_818_005_419_176_773, -581_242_751_856_402_833,
-            -577_723_423_990_466_213, -574_675_886_237_957_090, -546_584_552_466_223_420,
-            -538_883_418_556_785_842, -534_686_432_123_663_505, -528_953_055_342_886_272,
-            -515_678_863_899_988_256, -501_073_023_151_217_668, -492_445_921_224_058_869,
-            -469_095_024_205_751_827, -468_398_245_462_603_862, -448_331_579_895_789_497,
-            -440_746_791_137_617_195, -438_852_331_294_343_350, -429_515_101_169_089_057,
-            -398_254_912_310_989_217, -395_420_848_279_701_598, -386_145_745_340_382_095,
-            -385_587_443_083_412_489, -379_831_574_465_049_408, -379_149_196_505_254_443,
-            -371_058_035_441_635_256, -364_542_432_136_788_760, -363_257_582_456_300_535,
-            -351_862_551_409_505_443, -344_195_123_162_777_143, -336_467_742_488_555_710,
-            -335_017_320_958_496_039, -321_053_250_996_651_385, -292_453_052_914_854_520,
-            -289_397_917_475_361_207, -288_704_606_194_916_221, -281_360_297_666_669_140,
-            -275_462_413_933_132_969, -272_601_169_723_388_582, -271_753_559_688_691_272,
-            -247_520_296_526_447_041, -239_910_537_626_833_786, -231_191_009_101_425_239,
-            -231_103_922_503_532_613, -231_021_919_969_462_921, -230_088_729_004_631_056,
-            -187_692_017_167_709_504, -182_383_375_006_875_011, -177_311_268_781_167_238,
-            -172_499_220_495_874_097, -162_682_332_584_096_175, -151_979_815_379_614_138,
-            -139_141_134_103_766_956, -139_072_582_994_790_824, -131_180_320_718_665_663,
-            -118_723_453_907_868_190, -113_210_149_224_122_071, -94_451_058_089_121_683,
-            -88_326_167_565_499_022, -59_104_507_671_156_050, -47_678_841_566_671_007,
-            -44_771_182_166_968_024, -7_190_536_290_494_800, -1_412_535_653_657_162, 9_862_153_200_759_565,
-            22_307_913_341_091_956, 26_446_475_159_483_813, 29_149_958_163_175_081, 39_984_041_348_362_134,
-            44_405_050_294_210_831, 63_826_816_610_695_792, 67_735_809_009_590_606, 71_142_184_347_953_857,
-            71_680_163_371_342_048, 74_956_413_200_885_898, 82_596_747_792_002_409, 94_216_685_363_033_928,
-            102_415_977_615_062_378, 112_813_906_225_625_510, 128_029_352_307_685_682,
-            128_826_152_987_770_033, 148_329_118_536_342_778, 161_148_046_785_104_669,
-            161_962_989_097_307_297, 173_139_872_234_274_721, 186_028_171_239_972_297,
-            190_324_123_690_525_389, 193_083_813_747_352_907, 201_493_310_523_172_105,
-            204_915_593_827_360_849, 218_991_684_642_768_686, 227_258_551_928_805_939,
-            242_327_704_340_889_596, 246_122_975_636_976_832, 247_608_193_366_576_925,
-            253_343_215_906_186_055, 257_749_382_973_611_182, 285_940_642_061_057_775,
-            288_423_597_384_468_986, 291_271_021_223_243_327, 297_061_872_584_355_305,
-            304_024_033_964_312_560, 308_903_994_669_466_989, 310_364_786_808_633_704,
-            328_375_947_068_370_923, 331_083_523_872_248_931, 331_401_481_503_468_252,
-            331_463_285_342_039_220, 333_670_065_849_752_093, 341_837_766_254_935_777,
-            344_102_930_767_672_474, 364_817_968_681_365_683, 365_343_081_902_988_191,
-            365_691_924_683_514_056, 383_951_327_507_201_343, 390_641_513_438_646_820,
-            392_399_523_050_111_131, 393_625_877_257_916_327, 410_516_546_157_076_738,
-            418_299_379_032_181_141, 420_031_992_555_986_442, 432_263_906_752_120_741,
-            436_240_840_785_555_581, 439_819_726_616_346_984, 441_591_862_329_843_105,
-            449_985_175_618_373_219, 454_411_743_927_962_844, 454_619_110_534_049_702,
-            470_013_737_410_343_963, 470_854_403_504_424_602, 484_981_883_317_088_830,
-            500_091_665_159_891_722, 505_316_368_488_525_422, 506_958_228_447_838_621,
-            518_666_188_604_893_318, 520_958_810_327_089_121, 544_550_155_737_835_792,
-            548_339_791_823_832_209, 551_818_896_539_697_707, 556_464_427_510_883_573,
-            559_031_573_041_881_641, 568_176_248_996_090_236, 573_031_141_195_548_831,
-            579_417_467_378_995_350, 598_862_074_774_795_016, 600_527_266_046_757_896,
-            602_591_250_469_641_254, 628_361_240_445_601_205, 628_964_021_140_224_555,
-            634_433_288_753_593_728, 635_771_891_196_533_442, 637_278_086_139_304_094,
-            637_312_217_928_438_919, 673_465_496_088_731_569, 681_504_134_418_215_643,
-            720_301_714_658_973_420, 721_756_607_563_946_370, 727_097_057_263_191_362,
-            727_848_076_677_624_327, 737_065_483_499_320_055, 751_264_708_801_647_589,
-            773_597_676_742_903_449, 791_132_537_656_988_760, 793_647_661_003_803_573,
-            797_035_145_796_921_323, 797_542_109_737_379_063, 801_674_159_767_182_036,
-            808_160_569_153_748_936, 810_033_671_337_488_038, 826_452_494_050_736_094,
-            833_408_810_563_719_203, 834_558_469_232_506_320, 843_187_550_494_743_261,
-            850_471_937_347_819_023, 856_283_664_826_595_426, 868_895_997_730_283_579,
-            875_676_592_722_077_594, 875_880_586_066_280_791, 885_732_883_762_711_278,
-            887_586_862_172_483_544, 889_318_524_998_013_629, 900_642_475_899_781_666,
-            913_172_792_968_083_334, 917_518_229_701_050_333, 918_394_988_872_177_302,
-            921_683_201_549_734_515, 935_559_531_656_261_979, 936_581_146_551_592_643,
-            939_684_237_915_941_128, 956_047_642_728_700_987, 959_505_973_237_680_752,
-            961_415_603_989_734_315, 972_693_781_804_389_182, 989_904_235_611_275_940,
-            992_136_753_221_868_281, 1_001_117_197_119_372_473, 1_006_544_870_069_019_069,
-            1_010_106_824_523_010_851, 1_013_795_621_821_183_371, 1_016_687_183_150_446_791,
-            1_041_282_821_522_607_968, 1_053_703_534_311_407_951, 1_064_631_903_079_112_543,
-            1_068_978_352_674_886_897, 1_069_758_068_826_099_971, 1_071_436_028_816_362_989,
-            1_072_464_918_090_036_435, 1_073_208_020_135_165_892, 1_082_263_004_051_362_128,
-            1_091_637_610_185_279_384, 1_102_110_175_369_399_777, 1_102_299_241_518_609_698,
-            1_103_316_940_421_688_106, 1_132_056_114_697_398_055, 1_133_539_687_999_272_247,
-            1_142_133_202_340_489_971, 1_146_498_905_512_300_311, 1_152_744_322_640_184_908,
-            1_156_659_761_489_118_776, 1_168_099_372_260_420_141, 1_173_100_440_656_783_771,
-            1_180_328_655_039_969_456, 1_185_513_482_194_143_492, 1_195_062_609_043_887_449,
-            1_201_512_249_854_301_360, 1_207_577_779_424_476_540, 1_210_983_139_552_018_960,
-            1_220_612_653_371_218_600, 1_238_295_353_609_354_414, 1_240_984_111_779_835_008,
-            1_248_499_484_980_660_979, 1_249_460_208_579_653_951, 1_268_477_126_933_730_018,
-            1_268_753_854_575_941_594, 1_273_913_817_028_252_609, 1_274_125_462_591_069_281,
-            1_276_158_978_709_952_493, 1_314_533_094_220_674_764, 1_325_943_227_477_768_512,
-            1_344_831_163_046_853_240, 1_356_943_144_188_159_606, 1_361_404_385_685_615_836,
-            1_373_255_569_550_568_673, 1_376_971_573_467_420_071, 1_390_538_201_285_822_253,
-            1_405_936_075_680_091_719, 1_406_553_303_903_905_580, 1_413_058_743_024_739_472,
-            1_426_578_942_466_254_959, 1_427_887_651_744_536_490, 1_430_645_703_915_501_502,
-            1_446_157_268_227_115_499, 1_449_689_524_445_534_214, 1_451_438_917_319_267_045,
-            1_461_936_720_146_475_710, 1_467_481_573_836_171_894, 1_472_502_246_729_168_760,
-            1_472_743_732_775_843_996, 1_484_844_751_067_556_316, 1_488_135_947_989_014_019,
-            1_489_124_644_025_478_239, 1_507_966_909_104_385_900, 1_509_615_682_019_244_159,
-            1_513_267_316_218_376_422, 1_513_815_776_610_655_671, 1_523_231_824_091_680_822,
-            1_541_004_646_744_147_848, 1_547_092_291_874_802_989, 1_547_398_545_890_444_235,
-            1_592_932_492_949_155_271, 1_593_192_314_965_921_319, 1_604_870_412_735_908_056,
-            1_620_570_574_503_823_110, 1_622_257_109_837_126_004, 1_651_361_351_680_663_397,
-            1_655_466_607_419_035_112, 1_655_923_037_641_283_338, 1_661_957_954_008_035_280,
-            1_662_373_926_833_299_580, 1_687_259_919_801_381_043, 1_688_630_992_640_035_155,
-            1_699_678_495_343_203_289, 1_704_211_806_976_578_591, 1_705_366_928_910_349_449,
-            1_708_255_982_776_205_281, 1_712_950_205_977_754_597, 1_723_875_208_572_327_458,
-            1_731_829_454_612_863_457, 1_742_187_575_532_739_065, 1_760_415_852_436_885_924,
-            1_763_428_292_052_301_997, 1_764_298_270_423_916_057, 1_783_996_267_817_222_004,
-            1_788_124_752_613_635_415, 1_793_302_493_040_514_180, 1_801_726_601_244_755_118,
-            1_806_258_620_181_900_260, 1_808_010_071_711_882_274, 1_814_376_922_214_700_627,
-            1_816_089_952_764_520_997, 1_830_745_356_485_678_004, 1_831_612_442_910_246_094,
-            1_837_826_224_216_237_019, 1_843_034_260_923_031_891, 1_845_314_572_847_110_278,
-            1_847_027_350_137_011_320, 1_848_126_184_275_423_987, 1_874_228_268_636_916_813,
-            1_878_583_163_179_674_813, 1_886_244_272_332_130_849, 1_898_961_198_085_735_450,
-            1_907_705_617_001_166_228, 1_928_879_578_537_746_812, 1_929_219_208_600_793_895,
-            1_943_422_092_672_491_019, 1_952_482_792_464_082_473, 1_962_482_338_022_943_322,
-            1_971_905_623_284_834_294, 1_988_062_337_751_679_094, 2_000_354_415_051_947_764,
-            2_007_861_658_850_302_775, 2_014_213_616_772_347_487, 2_019_507_284_286_358_116,
-            2_027_053_204_782_285_968, 2_030_359_427_125_387_099, 2_032_939_852_345_292_604,
-            2_035_422_190_793_898_472, 2_040_258_731_479_980_524, 2_072_226_628_853_236_769,
-            2_076_669_346_162_726_567, 2_088_833_619_773_553_469, 2_092_586_749_035_316_040,
-            2_103_537_009_725_199_668, 2_107_758_481_564_547_413, 2_152_089_253_349_438_670,
-            2_165_813_363_604_203_717, 2_172_764_882_231_373_709, 2_172_816_434_412_634_936,
-            2_174_180_952_928_969_899, 2_184_694_482_422_328_704, 2_196_028_550_883_427_243,
-            2_203_550_129_501_953_317, 2_213_886_691_640_744_939, 2_216_810_902_083_072_164,
-            2_224_660_119_977_582_726, 2_226_676_184_037_293_982, 2_235_795_339_153_934_581,
-            2_242_734_843_159_031_364, 2_245_961_698_311_769_012, 2_247_382_569_922_701_373,
-            2_257_865_459_798_325_644, 2_263_434_210_013_880_669, 2_268_892_807_997_408_928,
-            2_272_198_061_569_316_472, 2_272_697_936_303_280_618, 2_289_393_819_601_933_589,
-            2_289_697_837_429_382_807, 2_301_126_146_630_003_523, 2_323_295_759_652_966_208,
-            2_329_991_760_600_449_623, 2_330_681_959_157_074_055, 2_348_427_668_089_885_015,
-            2_355_551_272_956_509_989, 2_358_945_896_369_084_836, 2_368_962_196_721_267_246,
-            2_370_147_773_956_882_876, 2_374_762_501_638_925_881, 2_387_619_547_058_215_531,
-            2_396_927_568_992_787_051, 2_419_548_034_188_691_913, 2_422_577_664_872_648_411,
-            2_424_131_774_710_478_572, 2_424_443_557_555_035_530, 2_425_075_583_438_245_125,
-            2_431_371_340_460_035_925, 2_433_317_026_928_306_978, 2_434_794_549_415_911_210,
-            2_439_415_875_160_990_166, 2_446_342_528_284_797_370, 2_446_829_749_802_152_178,
-            2_457_991_075_597_903_014, 2_470_256_127_202_055_815, 2_477_847_690_341_905_481,
-            2_509_341_950_480_254_278, 2_511_737_390_449_557_543, 2_520_223_121_255_499_750,
-            2_524_603_252_023_967_114, 2_529_614_665_637_248_984, 2_529_849_411_848_207_428,
-            2_556_902_859_810_364_221, 2_571_792_273_996_352_844, 2_575_712_312_874_295_067,
-            2_579_986_263_681_827_324, 2_580_185_026_456_345_341, 2_590_759_121_298_572_740,
-            2_599_750_014_052_938_009, 2_607_276_289_721_591_658, 2_622_593_685_664_427_612,
-            2_627_184_070_414_274_633, 2_627_987_039_523_747_909, 2_628_161_152_453_832_077,
-            2_634_696_540_647_864_048, 2_650_069_486_057_562_185, 2_652_109_875_042_501_923,
-            2_653_855_758_177_479_291, 2_655_843_883_684_009_099, 2_672_973_219_956_795_649,
-            2_678_065_017_549_650_571, 2_683_706_513_107_323_886, 2_694_822_010_818_722_817,
-            2_704_465_313_277_744_535, 2_711_456_253_439_867_939, 2_722_779_001_518_452_677,
-            2_730_799_895_115_195_366, 2_731_198_676_954_566_793, 2_732_312_037_697_453_848,
-            2_734_425_077_824_167_853, 2_736_399_326_568_930_147, 2_741_444_211_881_082_806,
-            2_744_428_550_592_862_896, 2_749_100_428_721_086_877, 2_750_411_869_015_268_761,
-            2_767_664_605_129_928_282, 2_769_604_591_415_237_477, 2_792_343_095_589_836_860,
-            2_799_372_288_547_758_345, 2_800_075_246_062_169_300, 2_800_698_677_547_664_224,
-            2_811_502_117_312_783_942, 2_817_408_714_994_548_800, 2_817_514_612_114_869_889,
-            2_828_467_297_435_383_681, 2_834_152_199_866_261_215, 2_837_722_568_256_065_332,
-            2_848_698_805_365_020_781, 2_862_562_231_751_865_830, 2_876_415_666_205_826_637,
-            2_899_329_800_778_169_487, 2_911_167_319_346_239_541, 2_919_222_921_680_054_666,
-            2_919_310_468_794_686_855, 2_922_599_131_558_897_394, 2_929_870_619_894_187_017,
-            2_931_045_365_413_178_586, 2_932_562_181_007_737_721, 2_943_900_834_251_382_997,
-            2_956_252_009_366_166_497, 2_957_416_998_405_707_785, 2_959_640_262_461_515_009,
-            2_965_533_122_693_688_277, 2_969_081_657_333_878_432, 2_990_332_448_681_484_378,
-            2_994_585_324_746_817_137, 3_002_883_628_329_174_937, 3_005_069_324_328_673_543,
-            3_008_465_635_543_400_662, 3_009_243_313_678_844_678, 3_019_645_394_282_264_393,
-            3_038_137_541_578_262_144, 3_049_085_047_973_115_420, 3_070_764_281_071_959_448,
-            3_072_206_351_583_714_233, 3_077_530_457_459_675_089, 3_092_936_624_757_281_689,
-            3_093_115_428_612_204_101, 3_117_810_402_868_906_219, 3_121_245_104_258_424_604,
-            3_123_381_999_729_288_000, 3_124_663_359_135_142_436, 3_138_772_015_475_078_713,
-            3_144_501_423_410_740_983, 3_145_621_292_027_988_755, 3_147_430_665_140_489_825,
-            3_171_846_011_916_913_457, 3_172_300_769_954_988_205, 3_174_997_437_270_487_850,
-            3_226_502_841_882_412_213, 3_233_096_430_229_604_664, 3_237_671_594_490_788_461,
-            3_237_911_561_686_979_992, 3_238_153_041_367_247_399, 3_245_041_474_663_445_522,
-            3_245_477_961_280_424_448, 3_252_248_448_365_764_315, 3_262_075_790_002_032_244,
-            3_263_113_649_819_819_935, 3_270_990_510_740_270_262, 3_283_184_933_598_049_414,
-            3_283_618_551_661_562_651, 3_289_035_018_709_955_743, 3_303_781_433_979_122_856,
-            3_308_190_148_996_501_394, 3_312_733_231_119_837_721, 3_316_446_292_491_786_134,
-            3_318_114_572_122_711_261, 3_318_124_809_834_065_100, 3_326_225_646_888_651_327,
-            3_330_283_267_312_576_104, 3_335_739_854_640_239_200, 3_335_992_815_845_372_982,
-            3_339_475_106_439_425_235, 3_340_661_039_039_672_999, 3_349_409_741_519_939_023,
-            3_350_359_107_238_682_717, 3_352_319_279_214_992_200, 3_355_496_464_678_321_310,
-            3_363_010_334_292_166_994, 3_372_836_340_012_898_587, 3_373_493_608_648_535_751,
-            3_384_944_985_993_372_351, 3_386_106_859_198_719_231, 3_392_857_353_514_618_288,
-            3_396_173_164_833_778_773, 3_399_948_268_232_976_316, 3_420_942_754_914_189_812,
-            3_425_690_845_160_560_179, 3_437_889_338_973_337_259, 3_460_393_123_650_282_768,
-            3_463_093_321_681_157_901, 3_469_521_098_192_132_373, 3_474_157_215_926_176_602,
-            3_476_962_228_972_813_929, 3_481_154_516_972_115_126, 3_483_791_514_096_210_780,
-            3_505_411_998_046_248_273, 3_515_549_753_095_357_521, 3_515_580_423_771_679_211,
-            3_521_886_651_712_429_641, 3_522_631_376_013_792_737, 3_534_343_333_905_897_243,
-            3_537_145_384_262_535_929, 3_539_375_317_054_886_549, 3_542_291_300_683_577_788,
-            3_545_957_543_840_623_535, 3_560_226_154_105_905_394, 3_567_943_190_478_977_711,
-            3_578_039_147_111_805_828, 3_592_570_263_706_340_943, 3_604_843_968_362_560_891,
-            3_612_885_431_878_678_346, 3_614_643_618_698_756_440, 3_619_926_340_815_614_800,
-            3_636_219_070_967_041_591, 3_639_246_295_376_290_298, 3_645_063_479_285_088_738,
-            3_654_422_415_708_145_921, 3_659_309_071_812_771_926, 3_663_454_291_696_332_945,
-            3_664_708_248_972_392_245, 3_675_876_016_008_905_252, 3_682_596_772_577_161_361,
-            3_683_403_001_150_006_706, 3_699_168_904_777_937_133, 3_702_644_888_086_601_694,
-            3_708_064_977_015_813_423, 3_716_627_401_213_153_353, 3_738_389_170_164_460_751,
-            3_738_437_845_162_937_463, 3_749_285_596_032_824_771, 3_753_476_887_744_659_069,
-            3_764_555_643_535_137_921, 3_779_330_001_991_701_813, 3_783_329_105_280_031_115,
-            3_789_728_388_870_730_871, 3_817_594_791_456_818_792, 3_824_868_881_220_839_086,
-            3_835_425_323_088_040_445, 3_836_944_083_579_027_715, 3_843_129_599_293_349_575,
-            3_855_795_122_557_854_256, 3_859_144_938_691_797_366, 3_862_354_870_318_456_080,
-            3_865_357_361_476_122_382, 3_872_007_115_776_252_758, 3_874_880_812_019_553_354,
-            3_878_017_561_207_081_658, 3_880_332_907_570_883_362, 3_897_036_458_492_143_221,
-            3_902_637_611_905_042_963, 3_904_968_832_648_574_171, 3_915_341_335_636_633_250,
-            3_926_361_836_810_968_363, 3_930_081_196_826_256_032, 3_931_795_461_721_773_301,
-            3_945_766_698_648_662_171, 3_970_774_637_779_695_574, 3_975_209_436_801_952_109,
-            3_980_084_149_632_290_006, 3_980_369_310_874_235_179, 3_996_441_202_327_808_444,
-            4_006_288_492_321_094_686, 4_009_885_396_722_234_895, 4_012_897_877_139_872_204,
-            4_013_147_075_095_538_189, 4_013_517_725_684_777_806, 4_014_327_205_732_365_355,
-            4_015_878_252_914_962_884, 4_016_167_798_852_458_351, 4_020_627_114_534_377_872,
-            4_026_633_070_628_420_229, 4_026_973_460_765_480_803, 4_037_908_426_152_097_380,
-            4_043_387_930_152_418_165, 4_048_125_931_495_475_309, 4_050_935_092_467_274_647,
-            4_051_999_120_587_856_764, 4_066_448_747_903_897_053, 4_077_413_808_543_262_509,
-            4_083_859_323_706_472_681, 4_088_916_050_198_012_354, 4_092_304_696_569_257_824,
-            4_097_847_418_500_336_776, 4_104_121_182_987_599_159, 4_125_902_638_619_858_340,
-            4_157_803_378_589_930_873, 4_163_027_433_776_406_210, 4_180_969_761_001_267_376,
-            4_188_721_451_680_538_161, 4_203_711_456_539_696_591, 4_204_401_943_398_614_266,
-            4_228_453_076_042_066_752, 4_233_550_994_065_487_738, 4_246_791_310_104_845_859,
-            4_257_603_193_239_600_432, 4_263_980_549_989_595_650, 4_276_054_084_584_065_405,
-            4_290_017_770_061_645_275, 4_295_330_403_128_466_255, 4_303_748_067_300_566_259,
-            4_306_941_216_622_809_165, 4_307_409_538_763_373_910, 4_313_022_988_122_090_230,
-            4_315_833_452_706_034_978, 4_316_771_191_615_658_489, 4_320_596_362_252_433_577,
-            4_322_549_034_745_359_625, 4_327_006_835_244_406_908, 4_330_211_371_059_683_367,
-            4_339_474_044_621_007_068, 4_340_385_193_683_116_294, 4_370_169_644_888_683_199,
-            4_372_717_730_653_699_619, 4_375_614_138_595_015_197, 4_393_915_422_660_660_104,
-            4_406_592_997_263_570_564, 4_414_398_146_204_954_226, 4_419_761_696_167_375_916,
-            4_420_845_599_593_524_475, 4_420_989_945_217_468_740, 4_424_801_102_287_988_070,
-            4_428_331_646_061_769_155, 4_437_695_614_432_363_975, 4_441_709_461_154_891_164,
-            4_445_925_878_432_310_749, 4_451_161_380_280_185_591, 4_453_997_322_745_119_769,
-            4_456_171_649_459_876_095, 4_460_014_943_518_965_326, 4_461_092_355_917_150_824,
-            4_484_240_596_883_928_381, 4_494_526_012_205_154_066, 4_495_482_679_061_902_669,
-            4_499_755_442_547_788_472, 4_500_599_489_830_239_541, 4_507_092_799_145_257_101,
-            4_519_328_921_434_445_449, 4_520_900_666_000_558_403, 4_530_768_409_787_448_223,
-            4_548_301_022_564_869_938, 4_554_786_867_925_710_225, 4_561_145_833_984_578_772,
-            4_571_039_530_955_390_289, 4_580_215_622_904_692_739, 4_581_565_905_915_347_339,
-            4_586_507_539_516_969_293, 4_588_954_194_131_474_412, 4_596_188_589_372_581_019,
-            4_604_750_389_883_214_098, 4_605_220_031_711_596_053, 4_619_390_289_385_648_213,
-            4_626_682_888_637_884_446, 4_638_278_865_889_748_951, 4_647_172_806_518_657_194,
-            4_649_633_860_018_453_471, 4_664_413_649_485_040_955, 4_671_577_876_307_424_172,
-            4_685_566_371_779_185_878, 4_692_752_027_541_365_325, 4_695_908_285_613_351_087,
-            4_696_477_667_619_367_079, 4_697_551_793_489_805_137, 4_703_931_530_763_013_553,
-            4_712_118_430_197_055_289, 4_719_718_702_441_690_331, 4_738_744_630_870_515_498,
-            4_739_250_156_536_918_519, 4_740_799_473_866_648_344, 4_741_283_692_557_160_592,
-            4_755_190_682_469_576_560, 4_770_981_369_100_646_385, 4_773_176_203_955_002_170,
-            4_776_886_419_037_613_351, 4_783_652_624_478_823_210, 4_804_719_630_167_881_442,
-            4_806_837_083_196_180_088, 4_807_687_191_226_108_961, 4_818_648_626_286_946_085,
-            4_828_492_052_658_428_817, 4_828_544_841_416_301_462, 4_830_305_163_047_270_569,
-            4_835_053_309_784_741_832, 4_839_013_531_411_380_650, 4_846_306_357_446_169_978,
-            4_855_916_106_736_403_243, 4_857_703_806_949_516_776, 4_863_237_987_909_143_425,
-            4_863_334_817_206_178_310, 4_869_511_252_485_049_933, 4_889_034_351_552_504_940,
-            4_893_863_462_589_975_069, 4_894_332_911_056_310_184, 4_905_222_012_242_022_162,
-            4_909_214_529_991_504_762, 4_910_689_042_325_090_560, 4_916_870_192_321_030_723,
-            4_932_607_068_273_724_936, 4_933_843_797_187_928_043, 4_936_791_602_625_421_713,
-            4_943_503_455_485_546_808, 4_966_669_137_112_182_468, 4_993_459_403_291_072_034,
-            5_003_589_211_046_019_195, 5_017_273_242_702_812_685, 5_028_359_536_261_268_991,
-            5_046_956_389_089_385_786, 5_049_794_512_773_316_199, 5_053_438_927_782_672_586,
-            5_063_274_920_360_785_209, 5_070_946_476_293_650_854, 5_075_178_263_708_812_819,
-            5_076_773_676_736_926_468, 5_092_305_547_690_218_277, 5_097_518_878_086_610_063,
-            5_112_836_070_727_267_243, 5_117_301_472_931_851_542, 5_120_024_851_483_881_077,
-            5_153_965_839_961_413_434, 5_156_988_451_341_507_846, 5_168_804_308_595_629_751,
-            5_169_772_364_920_605_642, 5_180_443_640_605_614_360, 5_183_279_337_194_143_380,
-            5_208_282_269_527_081_502, 5_213_089_128_010_323_816, 5_229_175_438_862_343_049,
-            5_231_220_505_648_953_930, 5_243_762_003_651_315_621, 5_252_041_039_634_916_549,
-            5_265_820_305_571_201_634, 5_268_475_143_326_090_646, 5_269_334_950_826_206_785,
-            5_294_589_668_463_335_539, 5_296_636_992_787_609_422, 5_297_317_205_983_386_608,
-            5_298_253_867_675_657_564, 5_308_333_518_443_031_701, 5_321_021_705_965_663_132,
-            5_327_407_978_238_463_699, 5_346_725_761_598_108_379, 5_348_854_847_070_431_409,
-            5_352_483_327_839_814_558, 5_371_646_445_696_921_996, 5_375_051_137_506_354_175,
-            5_383_396_999_346_261_332, 5_399_200_897_284_412_846, 5_403_546_838_612_983_639,
-            5_406_187_574_369_095_624, 5_414_704_613_794_807_198, 5_421_870_618_209_544_900,
-            5_450_047_487_859_501_956, 5_456_477_185_012_870_594, 5_461_015_542_690_099_730,
-            5_462_238_032_772_992_505, 5_479_879_450_910_112_014, 5_496_509_882_515_975_203,
-            5_498_465_323_761_882_174, 5_501_398_884_602_935_654, 5_502_808_737_034_469_384,
-            5_528_218_224_851_548_944, 5_529_131_301_635_286_110, 5_536_904_723_331_076_866,
-            5_538_785_705_271_698_835, 5_545_551_325_956_048_488, 5_554_114_311_340_644_074,
-            5_554_193_829_988_432_952, 5_568_158_542_333_696_774, 5_570_716_113_178_660_873,
-            5_578_026_477_648_545_941, 5_580_159_979_841_916_266, 5_583_078_463_134_719_997,
-            5_586_145_193_410_091_355, 5_590_406_650_461_532_644, 5_639_394_706_658_732_362,
-            5_643_583_467_665_253_421, 5_655_484_474_959_877_105, 5_660_404_587_970_345_071,
-            5_667_487_944_647_026_201, 5_668_785_426_611_532_306, 5_669_770_808_050_647_049,
-            5_678_093_176_373_881_443, 5_679_441_996_571_142_593, 5_687_716_141_860_925_134,
-            5_689_649_277_888_108_596, 5_694_591_513_741_125_543, 5_701_305_007_606_686_927,
-            5_708_541_109_435_051_795, 5_733_069_180_914_349_312, 5_740_197_968_831_192_304,
-            5_745_342_360_524_617_780, 5_757_821_366_828_641_595, 5_758_542_564_394_520_216,
-            5_774_212_019_556_156_263, 5_776_967_229_479_010_115, 5_783_438_684_633_713_730,
-            5_784_642_838_049_060_083, 5_800_242_167_009_914_031, 5_804_397_407_336_752_188,
-            5_808_472_026_157_184_113, 5_811_966_415_515_535_627, 5_816_164_383_157_277_160,
-            5_816_197_818_527_526_574, 5_832_815_016_298_850_666, 5_853_453_720_004_741_597,
-            5_861_592_967_201_485_259, 5_867_696_700_623_368_414, 5_868_293_372_224_966_218,
-            5_874_282_052_807_393_343, 5_882_827_419_534_551_618, 5_897_244_779_706_014_962,
-            5_909_247_814_923_469_148, 5_911_192_623_370_437_548, 5_914_373_517_722_654_610,
-            5_918_420_358_458_827_929, 5_942_350_132_787_713_422, 5_966_433_629_781_170_728,
-            5_968_561_768_472_664_188, 5_971_945_154_168_297_595, 5_980_583_493_442_385_225,
-            5_984_111_818_067_680_719, 5_995_513_760_828_000_057, 5_998_389_006_132_745_514,
-            6_008_352_261_288_557_181, 6_023_827_078_429_464_531, 6_026_077_483_519_103_640,
-            6_034_143_093_903_891_515, 6_036_602_725_749_762_515, 6_070_138_878_717_499_242,
-            6_074_698_686_705_810_865, 6_095_555_774_325_446_091, 6_100_945_229_645_075_335,
-            6_115_334_012_885_977_951, 6_119_419_739_783_703_014, 6_161_950_541_438_319_961,
-            6_174_966_355_489_152_445, 6_176_188_894_110_824_483, 6_189_000_666_507_855_521,
-            6_199_925_750_366_753_466, 6_210_829_358_516_256_682, 6_229_874_231_121_010_840,
-            6_232_472_202_751_272_198, 6_246_541_488_000_074_309, 6_249_853_502_419_666_537,
-            6_251_158_086_656_028_410, 6_262_310_104_682_384_935, 6_264_332_635_369_799_268,
-            6_264_446_943_489_405_764, 6_269_234_010_493_006_741, 6_303_299_955_368_852_114,
-            6_307_438_139_325_064_264, 6_310_875_900_818_063_468, 6_312_853_996_819_956_037,
-            6_327_853_482_254_382_893, 6_336_806_145_352_097_798, 6_349_706_238_734_930_604,
-            6_372_125_794_889_538_339, 6_373_844_699_802_916_463, 6_387_538_540_968_806_854,
-            6_390_114_728_327_638_050, 6_394_170_770_657_162_643, 6_406_368_217_238_320_155,
-            6_424_734_316_118_279_448, 6_436_510_693_936_976_379, 6_467_341_724_932_563_319,
-            6_472_010_175_845_880_684, 6_472_727_354_610_011_446, 6_474_503_304_595_797_287,
-            6_474_741_248_179_953_727, 6_475_260_929_440_202_159, 6_486_616_051_583_591_981,
-            6_499_246_035_485_976_731, 6_505_413_113_842_920_597, 6_511_081_201_690_215_336,
-            6_511_961_347_864_681_758, 6_522_741_575_763_917_053, 6_529_721_755_377_694_512,
-            6_533_775_634_503_573_786, 6_548_938_188_477_997_923, 6_554_139_723_828_985_764,
-            6_559_666_130_024_458_962, 6_562_598_289_217_647_975, 6_574_708_185_153_501_671,
-            6_579_383_498_570_624_140, 6_579_446_440_073_467_522, 6_580_767_402_197_164_733,
-            6_589_407_122_654_596_786, 6_589_896_367_121_525_132, 6_592_931_588_283_746_528,
-            6_597_289_554_854_163_985, 6_597_841_659_622_848_405, 6_611_275_188_042_841_363,
-            6_614_746_689_420_618_304, 6_620_543_069_272_978_013, 6_641_743_116_063_061_877,
-            6_643_313_856_698_856_350, 6_644_551_517_317_007_419, 6_656_217_406_916_927_126,
-            6_672_734_001_277_007_021, 6_674_726_805_371_616_865, 6_679_419_829_901_353_515,
-            6_706_900_397_473_256_401, 6_708_524_652_045_416_598, 6_712_884_584_732_411_325,
-            6_714_870_400_218_554_567, 6_723_374_060_037_081_789, 6_731_779_637_542_363_024,
-            6_762_791_778_839_384_444, 6_764_461_869_736_372_830, 6_771_133_400_525_685_688,
-            6_776_483_370_974_664_904, 6_776_881_945_683_407_170, 6_778_429_734_237_462_416,
-            6_780_110_008_529_342_837, 6_793_008_216_282_905_082, 6_797_062_983_238_719_820,
-            6_811_379_888_652_696_351, 6_813_382_898_268_736_300, 6_819_931_064_918_766_153,
-            6_831_311_938_438_246_964, 6_836_512_857_867_438_439, 6_841_004_872_224_400_154,
-            6_841_640_431_962_378_124, 6_843_075_780_332_416_943, 6_846_807_588_020_474_145,
-            6_855_978_716_228_290_605, 6_860_991_481_360_227_706, 6_861_124_846_356_550_434,
-            6_905_370_524_628_133_273, 6_923_217_250_881_263_451, 6_929_369_464_495_049_837,
-            6_937_385_966_698_438_675, 6_938_887_919_807_084_099, 6_944_662_278_458_555_282,
-            6_947_062_277_541_663_089, 6_961_588_604_978_351_986, 6_964_202_119_368_123_177,
-            6_964_746_912_438_042_906, 6_970_172_897_428_911_602, 6_973_645_582_388_250_037,
-            6_980_593_583_545_701_196, 6_981_124_655_582_059_572, 6_999_105_340_460_689_317,
-            7_019_301_816_593_580_093, 7_036_549_309_635_216_563, 7_046_705_846_526_172_347,
-            7_047_812_236_268_760_385, 7_060_711_748_914_810_374, 7_080_420_888_732_361_007,
-            7_091_953_157_305_134_775, 7_095_612_755_741_222_626, 7_096_048_754_472_269_117,
-            7_098_532_290_392_534_630, 7_105_648_775_677_347_478, 7_106_025_290_329_153_195,
-            7_111_953_355_575_835_018, 7_119_951_452_819_603_826, 7_125_312_591_364_275_666,
-            7_143_658_594_959_610_969, 7_164_095_853_733_696_778, 7_175_397_477_414_386_259,
-            7_204_452_175_218_779_753, 7_210_775_140_241_389_564, 7_211_988_278_992_577_913,
-            7_223_954_077_820_376_626, 7_227_438_123_228_273_429, 7_233_283_553_873_513_273,
-            7_252_327_194_627_674_457, 7_255_136_577_488_405_387, 7_277_837_821_759_759_429,
-            7_280_345_892_513_594_585, 7_300_060_182_059_915_345, 7_307_468_850_835_149_435,
-            7_307_563_943_852_027_608, 7_312_228_252_815_314_176, 7_317_814_091_651_703_103,
-            7_320_164_384_500_036_262, 7_327_260_583_377_314_660, 7_340_687_374_707_581_164,
-            7_364_015_837_370_676_821, 7_364_400_350_800_238_129, 7_364_446_912_617_551_779,
-            7_366_691_794_539_499_165, 7_367_834_529_687_756_312, 7_380_844_331_245_512_432,
-            7_387_026_932_608_200_854, 7_392_515_251_427_300_602, 7_395_989_207_599_990_183,
-            7_396_068_793_337_865_138, 7_403_692_106_085_619_350, 7_420_381_544_330_379_258,
-            7_430_411_591_493_650_227, 7_437_725_963_615_441_517, 7_439_960_189_433_080_115,
-            7_444_950_868_629_205_772, 7_450_097_506_594_462_158, 7_451_879_907_766_931_283,
-            7_453_990_680_532_064_030, 7_458_795_360_525_153_750, 7_458_925_654_790_147_860,
-            7_467_406_822_526_154_755, 7_467_542_491_450_372_322, 7_503_122_247_466_398_043,
-            7_518_678_027_588_474_807, 7_530_958_327_165_073_501, 7_533_064_806_299_205_693,
-            7_544_807_886_504_514_800, 7_555_345_339_430_577_543, 7_556_386_547_804_218_027,
-            7_556_898_115_797_303_741, 7_559_368_644_786_796_696, 7_562_947_146_028_811_812,
-            7_563_720_201_383_424_769, 7_566_128_520_766_397_638, 7_572_135_967_477_212_381,
-            7_574_439_466_926_672_223, 7_574_852_153_106_406_229, 7_590_099_096_054_793_618,
-            7_604_768_381_553_880_854, 7_605_752_919_203_916_397, 7_617_662_822_336_592_300,
-            7_626_763_998_010_041_669, 7_632_172_359_855_202_703, 7_635_770_076_813_791_304,
-            7_641_602_776_625_010_647, 7_645_405_593_516_797_939, 7_653_318_727_394_689_292,
-            7_655_887_020_577_543_389, 7_661_197_622_443_353_586, 7_665_931_988_738_531_034,
-            7_670_454_795_806_609_859, 7_676_102_167_597_851_155, 7_684_195_475_736_659_538,
-            7_690_690_007_395_252_958, 7_702_214_293_678_617_625, 7_711_799_143_590_502_829,
-            7_713_430_375_366_800_263, 7_719_530_415_690_213_670, 7_739_490_369_469_322_626,
-            7_742_773_204_147_145_595, 7_748_148_623_922_416_915, 7_758_271_565_772_219_951,
-            7_760_620_599_634_443_259, 7_767_853_107_149_520_875, 7_779_979_564_367_565_295,
-            7_801_854_042_989_077_664, 7_814_356_204_727_929_002, 7_820_396_904_961_682_612,
-            7_821_141_308_857_269_670, 7_832_341_215_268_688_605, 7_839_760_935_867_757_251,
-            7_840_152_057_415_108_726, 7_845_674_274_278_042_280, 7_858_851_096_973_594_877,
-            7_859_069_914_624_467_159, 7_908_721_108_192_355_066, 7_930_139_799_031_721_909,
-            7_940_359_988_331_342_375, 7_963_864_865_015_638_772, 7_974_948_701_806_916_400,
-            7_974_972_415_008_990_384, 7_979_550_935_410_992_296, 7_991_208_042_993_188_653,
-            8_001_159_299_495_428_575, 8_006_712_604_111_716_159, 8_010_732_801_718_953_946,
-            8_021_548_834_726_206_930, 8_022_662_508_920_258_498, 8_026_632_996_221_474_798,
-            8_064_629_110_227_888_859, 8_066_653_093_311_877_675, 8_072_851_816_318_981_372,
-            8_075_225_152_135_989_382, 8_089_704_631_801_156_787, 8_092_571_573_321_441_131,
-            8_116_688_759_627_442_217, 8_119_195_650_402_571_867, 8_129_946_867_888_756_924,
-            8_131_828_373_867_111_881, 8_155_051_428_762_879_401, 8_166_345_615_548_979_381,
-            8_166_760_910_715_058_425, 8_168_431_454_105_243_837, 8_177_678_050_970_617_479,
-            8_181_457_008_544_231_519, 8_202_930_214_266_103_932, 8_209_138_311_320_979_235,
-            8_227_227_506_672_551_731, 8_227_976_137_258_630_561, 8_231_408_208_229_427_170,
-            8_234_496_944_887_785_199, 8_244_666_515_461_977_578, 8_246_794_651_284_084_761,
-            8_248_630_319_820_700_766, 8_255_599_312_897_665_131, 8_256_277_751_921_497_221,
-            8_273_718_038_373_116_396, 8_284_086_383_566_281_969, 8_293_220_952_831_168_018,
-            8_295_488_872_516_442_826, 8_297_614_534_239_681_102, 8_301_289_040_505_025_611,
-            8_307_190_129_460_527_435, 8_309_250_918_672_078_507, 8_326_895_674_185_989_602,
-            8_333_071_917_052_839_338, 8_339_838_735_921_110_553, 8_382_862_122_828_033_981,
-            8_415_131_885_796_878_136, 8_427_417_111_603_845_545, 8_435_595_424_932_881_304,
-            8_435_927_044_097_351_335, 8_444_212_321_034_964_178, 8_454_392_520_474_389_370,
-            8_455_622_806_778_509_891, 8_457_793_460_219_245_010, 8_461_451_522_026_191_350,
-            8_462_376_863_797_645_184, 8_476_504_795_602_149_998, 8_478_335_411_816_415_143,
-            8_478_360_339_346_847_192, 8_485_538_816_404_161_995, 8_506_548_184_264_524_236,
-            8_508_297_561_814_778_079, 8_513_435_110_076_439_552, 8_518_750_848_898_583_011,
-            8_520_583_671_394_428_525, 8_520_929_264_966_141_107, 8_526_232_210_397_960_660,
-            8_533_729_196_493_103_230, 8_538_408_111_698_689_227, 8_541_340_863_482_805_503,
-            8_545_426_123_977_005_655, 8_559_949_146_586_280_505, 8_563_434_704_570_264_767,
-            8_563_639_218_394_634_677, 8_567_943_099_214_845_059, 8_571_449_480_924_914_478,
-            8_572_536_629_806_658_549, 8_581_114_598_634_391_571, 8_590_317_866_837_870_557,
-            8_595_958_190_737_909_580, 8_608_508_414_537_528_596, 8_619_110_297_842_223_085,
-            8_637_375_934_844_153_854, 8_637_920_896_296_106_829, 8_661_961_118_747_296_643,
-            8_678_147_330_665_398_108, 8_697_271_427_276_845_835, 8_733_903_215_064_519_456,
-            8_735_381_287_799_729_960, 8_740_897_550_001_023_424, 8_746_808_324_423_542_432,
-            8_749_885_934_163_962_566, 8_750_086_341_422_025_973, 8_763_456_070_732_221_186,
-            8_768_012_797_570_951_269, 8_768_760_631_967_921_341, 8_772_852_423_061_818_043,
-            8_786_687_220_242_522_479, 8_832_885_115_839_650_738, 8_833_235_566_696_969_809,
-            8_855_013_836_316_059_368, 8_859_290_520_442_836_462, 8_868_216_573_778_888_260,
-            8_877_997_297_254_910_373, 8_881_554_418_403_675_164, 8_890_936_381_691_003_533,
-            8_894_752_201_728_884_605, 8_902_567_929_540_411_290, 8_906_240_657_400_876_725,
-            8_908_993_792_803_441_909, 8_909_891_795_942_588_851, 8_910_729_677_293_917_498,
-            8_913_283_829_131_522_236, 8_918_698_835_038_763_474, 8_923_055_629_770_374_767,
-            8_929_886_804_438_420_294, 8_931_230_562_872_736_369, 8_940_447_729_103_496_983,
-            8_940_723_016_289_208_530, 8_943_040_154_740_994_082, 8_955_595_458_450_321_414,
-            8_962_698_298_049_371_591, 8_964_184_111_523_488_968, 8_974_592_356_841_259_064,
-            8_980_538_771_666_383_392, 8_981_772_726_277_755_216, 9_000_769_860_472_120_132,
-            9_003_322_860_826_941_301, 9_004_096_933_921_413_354, 9_016_849_323_141_673_841,
-            9_017_515_142_107_893_898, 9_026_290_916_401_823_563, 9_031_978_343_048_827_337,
-            9_045_838_303_317_875_918, 9_049_175_423_899_059_172, 9_049_970_888_896_821_403,
-            9_051_827_628_797_043_959, 9_053_201_526_018_484_866, 9_054_727_384_209_055_403,
-            9_060_150_549_879_890_754, 9_080_517_353_837_393_984, 9_097_582_873_274_059_620,
-            9_100_937_648_773_221_254, 9_106_025_608_326_804_486, 9_130_183_746_859_215_528,
-            9_151_859_740_955_027_680, 9_153_408_521_276_999_282, 9_161_127_609_309_203_335,
-            9_177_865_680_932_578_363, 9_182_170_960_499_948_224, 9_182_987_256_778_159_640,
-            9_211_395_824_882_746_889, 9_219_843_655_665_054_869,
-        ]
-        /// The shard index that owns each token of `ringTokens`.
-        public static let ringOwners: [Int] = [
-            15, 9, 11, 8, 15, 3, 4, 3, 7, 4, 11, 0, 11, 14, 13, 13, 6, 5, 5, 8, 0, 5, 14, 0, 2, 14, 7, 6, 8,
-            9, 7, 11, 3, 0, 0, 11, 14, 11, 0, 7, 1, 14, 10, 1, 3, 14, 13, 12, 4, 12, 5, 4, 7, 8, 9, 3, 6, 6,
-            13, 3, 1, 1, 6, 12, 2, 11, 0, 0, 0, 8, 1, 10, 14, 3, 6, 14, 5, 11, 2, 0, 2, 13, 7, 15, 13, 9, 11,
-            10, 14, 14, 9, 0, 9, 14, 15, 9, 7, 1, 9, 1, 11, 10, 3, 3, 11, 5, 0, 9, 9, 3, 8, 14, 7, 9, 7, 13,
-            7, 7, 12, 3, 7, 1, 9, 8, 8, 6, 0, 6, 14, 12, 14, 10, 15, 10, 1, 13, 13, 13, 7, 5, 4, 13, 10, 5,
-            15, 9, 10, 10, 1, 8, 6, 9, 14, 5, 3, 2, 13, 9, 6, 2, 2, 3, 7, 15, 14, 7, 0, 14, 15, 0, 13, 7, 12,
-            14, 4, 7, 4, 14, 0, 4, 13, 12, 4, 4, 15, 13, 4, 9, 15, 1, 5, 3, 7, 10, 11, 7, 10, 4, 0, 12, 4, 4,
-            5, 3, 13, 11, 5, 2, 8, 9, 8, 14, 12, 0, 8, 7, 13, 6, 12, 1, 11, 13, 12, 4, 13, 6, 2, 8, 8, 14, 3,
-            9, 9, 4, 10, 3, 12, 7, 8, 2, 1, 15, 6, 15, 11, 13, 10, 15, 0, 9, 7, 9, 14, 3, 4, 15, 7, 1, 1, 1,
-            9, 4, 12, 11, 5, 10, 4, 11, 9, 3, 8, 14, 6, 6, 10, 9, 7, 2, 8, 14, 0, 12, 4, 3, 3, 5, 14, 5, 10,
-            6, 8, 9, 11, 4, 10, 7, 14, 7, 8, 0, 15, 3, 6, 10, 0, 3, 12, 0, 9, 14, 3, 1, 6, 15, 10, 10, 15, 10,
-            6, 0, 5, 9, 3, 2, 15, 15, 11, 14, 10, 1, 7, 6, 4, 12, 15, 15, 10, 15, 8, 11, 1, 5, 1, 12, 1, 2, 6,
-            15, 1, 1, 6, 5, 14, 12, 1, 14, 4, 3, 15, 2, 14, 11, 7, 7, 15, 9, 15, 0, 15, 3, 13, 3, 12, 15, 9,
-            12, 11, 0, 7, 4, 4, 2, 13, 5, 12, 13, 2, 0, 15, 6, 4, 2, 9, 10, 9, 0, 3, 10, 2, 11, 2, 2, 8, 10,
-            12, 12, 2, 6, 2, 1, 1, 8, 15, 7, 10, 7, 0, 2, 4, 11, 1, 5, 7, 0, 6, 14, 14, 14, 8, 2, 7, 11, 4,
-            13, 1, 2, 10, 15, 13, 14, 8, 14, 12, 3, 15, 6, 9, 4, 12, 10, 12, 13, 6, 9, 14, 9, 2, 4, 2, 8, 7,
-            8, 10, 1, 9, 5, 5, 5, 10, 10, 4, 5, 4, 2, 12, 5, 0, 5, 0, 11, 15, 7, 8, 4, 13, 12, 4, 10, 5, 10,
-            7, 11, 2, 6, 3, 10, 2, 12, 11, 3, 12, 10, 12, 1, 10, 5, 1, 1, 7, 12, 14, 5, 1, 11, 0, 6, 10, 10,
-            0, 1, 10, 8, 0, 3, 1, 5, 0, 9, 6, 15, 5, 12, 12, 6, 0, 7, 13, 9, 1, 14, 11, 15, 0, 14, 15, 13, 14,
-            11, 12, 9, 13, 4, 13, 13, 8, 10, 4, 6, 7, 15, 14, 9, 3, 4, 12, 15, 9, 4, 7, 11, 5, 15, 15, 11, 12,
-            4, 8, 13, 5, 1, 1, 14, 2, 12, 7, 7, 11, 0, 12, 11, 1, 8, 7, 0, 2, 2, 6, 3, 12, 7, 6, 9, 6, 15, 1,
-            9, 3, 12, 7, 0, 9, 6, 14, 0, 1, 7, 10, 5, 7, 1, 1, 1, 0, 12, 13, 0, 7, 1, 14, 2, 0, 15, 10, 1, 9,
-            0, 13, 14, 15, 12, 8, 12, 4, 0, 9, 9, 2, 15, 14, 3, 2, 0, 2, 11, 6, 8, 4, 2, 10, 4, 6, 6, 8, 9,
-            14, 3, 0, 2, 13, 7, 7, 13, 2, 9, 9, 12, 11, 3, 3, 13, 6, 1, 5, 11, 12, 2, 1, 2, 7, 12, 11, 15, 13,
-            14, 7, 0, 10, 11, 8, 6, 12, 10, 3, 4, 5, 1, 13, 13, 11, 3, 13, 9, 10, 9, 2, 12, 6, 7, 8, 13, 3, 9,
-            15, 2, 5, 10, 14, 6, 9, 12, 2, 12, 8, 10, 4, 0, 2, 15, 13, 10, 13, 8, 3, 7, 9, 0, 7, 5, 9, 13, 5,
-            5, 10, 4, 4, 6, 9, 13, 11, 5, 13, 8, 5, 14, 15, 4, 10, 1, 2, 11, 8, 9, 11, 15, 12, 12, 3, 11, 4,
-            6, 9, 14, 2, 14, 11, 11, 2, 11, 14, 3, 14, 7, 0, 1, 8, 6, 14, 6, 1, 3, 9, 1, 11, 13, 10, 8, 3, 7,
-            8, 2, 3, 1, 2, 0, 7, 5, 11, 7, 14, 5, 15, 11, 9, 0, 2, 0, 12, 2, 10, 6, 8, 0, 7, 13, 12, 13, 13,
-            9, 7, 15, 15, 10, 15, 13, 5, 8, 3, 4, 1, 4, 3, 10, 1, 1, 14, 3, 6, 11, 7, 8, 3, 13, 2, 9, 13, 13,
-            2, 14, 12, 14, 2, 15, 3, 1, 2, 2, 0, 11, 8, 2, 11, 8, 6, 4, 2, 11, 2, 10, 1, 8, 4, 1, 3, 6, 6, 15,
-            6, 14, 11, 2, 6, 8, 1, 13, 13, 11, 3, 13, 15, 7, 0, 0, 4, 11, 0, 13, 3, 2, 12, 1, 15, 5, 12, 4,
-            10, 3, 13, 5, 5, 6, 14, 13, 6, 11, 5, 2, 9, 6, 10, 13, 9, 7, 9, 4, 1, 5, 13, 13, 13, 5, 0, 0, 10,
-            11, 1, 4, 12, 15, 15, 4, 11, 4, 5, 8, 9, 8, 12, 13, 14, 7, 1, 4, 8, 9, 11, 14, 2, 12, 10, 0, 11,
-            7, 5, 12, 0, 4, 5, 14, 9, 14, 10, 7, 2, 11, 10, 15, 0, 3, 10, 13, 7, 4, 6, 8, 7, 12, 0, 1, 14, 9,
-            15, 7, 1, 1, 0, 10, 10, 12, 3, 8, 8, 12, 11, 12, 1, 0, 3, 14, 9, 12, 14, 10, 12, 11, 11, 6, 10, 9,
-            2, 1, 10, 2, 6, 8, 3, 12, 0, 11, 8, 0, 8, 14, 4, 15, 10, 4, 6, 7, 4, 13, 15, 4, 8, 5, 8, 9, 5, 2,
-            4, 14, 0, 1, 15, 14, 4, 0, 5, 8, 14, 4, 3, 3, 6, 7, 13, 13, 14, 8, 12, 4, 15, 13, 12, 2, 12, 15,
-            10, 8, 10, 15, 1, 12, 12, 2, 8, 9, 7, 14, 8, 8, 0, 4, 3, 10, 6, 8, 0, 7, 12, 1, 13, 15, 8, 15, 14,
-            14, 15, 3, 12, 12, 4, 14, 3, 9, 14, 13, 7, 12, 14, 10, 12, 13, 15, 2, 11, 6, 4, 3, 6, 10, 11, 15,
-            10, 8, 11, 2, 5, 6, 10, 5, 5, 0, 6, 2, 7, 14, 3, 3, 0, 7, 12, 4, 13, 0, 11, 0, 1, 8, 2, 15, 8, 7,
-            13, 3, 4, 6, 14, 2, 3, 6, 12, 2, 1, 11, 0, 0, 11, 10, 4, 13, 10, 13, 13, 0, 0, 11, 12, 6, 15, 6,
-            7, 15, 10, 8, 4, 8, 3, 5, 11, 0, 7, 4, 5, 14, 1, 9, 13, 5, 5, 14, 0, 6, 0, 13, 4, 11, 2, 12, 5, 0,
-            13, 6, 13, 1, 1, 7, 6, 9, 2, 12, 3, 5, 0, 9, 6, 8, 7, 1, 5, 14, 8, 8, 15, 3, 13, 1, 6, 15, 13, 7,
-            10, 12, 9, 6, 6, 2, 5, 14, 6, 10, 4, 10, 8, 13, 11, 13, 15, 6, 1, 8, 11, 0, 10, 10, 6, 3, 2, 1,
-            10, 13, 6, 15, 0, 14, 8, 12, 14, 2, 3, 14, 6, 13, 10, 10, 2, 6, 10, 7, 9, 15, 2, 2, 13, 12, 9, 0,
-            4, 0, 0, 1, 7, 9, 15, 12, 8, 1, 11, 9, 14, 4, 1, 9, 8, 13, 12, 5, 6, 13, 12, 4, 5, 5, 7, 0, 6, 12,
-            9, 0, 5, 2, 15, 12, 3, 9, 14, 4, 12, 7, 3, 4, 12, 6, 3, 6, 4, 11, 9, 7, 11, 6, 5, 6, 7, 3, 8, 1,
-            2, 4, 11, 3, 2, 7, 3, 2, 13, 2, 11, 6, 6, 1, 10, 4, 0, 5, 6, 15, 7, 15, 14, 3, 12, 9, 8, 7, 6, 10,
-            7, 1, 8, 14, 8, 4, 1, 14, 2, 10, 5, 3, 11, 10, 4, 6, 3, 13, 4, 15, 0, 8, 4, 13, 3, 4, 12, 0, 9, 5,
-            4, 13, 5, 1, 13, 1, 13, 10, 5, 9, 8, 8, 7, 6, 5, 4, 2, 14, 9, 7, 9, 8, 0, 3, 11, 0, 1, 3, 9, 15,
-            1, 2, 13, 15, 7, 8, 2, 6, 3, 11, 3, 11, 10, 9, 7, 6, 0, 3, 14, 11, 8, 9, 14, 5, 11, 14, 15, 3, 5,
-            4, 6, 13, 5, 12, 2, 11, 15, 0, 7, 1, 15, 11, 4, 8, 11, 15, 1, 11, 8, 0, 4, 10, 6, 9, 5, 0, 3, 9,
-            9, 7, 11, 11, 8, 12, 8, 1, 5, 6, 8, 0, 10, 7, 6, 13, 5, 15, 15, 10, 13, 3, 12, 4, 3, 14, 2, 4, 6,
-            15, 15, 12, 11, 1, 15, 6, 12, 2, 1, 2, 9, 5, 1, 11, 15, 1, 2, 3, 7, 9, 6, 9, 11, 6, 0, 10, 0, 0,
-            6, 10, 4, 10, 2, 8, 3, 11, 11, 13, 9, 9, 9, 5, 8, 11, 2, 8, 0, 13, 7, 14, 8, 15, 11, 6, 5, 5, 3,
-            11, 2, 14, 5, 15, 11, 7, 11, 2, 12, 10, 15, 6, 12, 9, 5, 12, 14, 11, 2, 0, 12, 0, 10, 15, 14, 3,
-            14, 1, 11, 5, 8, 3, 6, 10, 1, 9, 1, 6, 11, 15, 6, 14, 7, 1, 13, 9, 2, 0, 14, 3, 9, 14, 4, 15, 13,
-            7, 5, 4, 0, 5, 12, 3, 8, 1, 4, 12, 9, 14, 10, 13, 7, 12, 1, 10, 2, 14, 8, 0, 14, 5, 4, 10, 9, 11,
-            3, 15, 0, 11, 4, 10, 2, 4, 12, 2, 11, 5, 13, 1, 11, 7, 2, 14, 4, 13, 0, 11, 3, 3, 5, 5, 8, 15, 6,
-            15, 10, 3, 0, 7, 12, 15, 11, 3, 12, 0, 8, 13, 1, 8, 10, 4, 12, 5, 4, 10, 13, 13, 6, 13, 7, 1, 15,
-            8, 8, 6, 1, 3, 15, 11, 1, 7, 4, 5, 11, 6, 4, 3, 4, 8, 5, 4, 8, 14, 5, 15, 13, 9, 1, 5, 2, 4, 9, 8,
-            0, 15, 14, 2, 12, 10, 13, 12, 11, 0, 9, 8, 10, 6, 6, 9, 13, 4, 7, 15, 8, 9, 10, 3, 7, 5, 13, 6, 9,
-            13, 9, 10, 11, 10, 10, 5, 3, 12, 2, 3, 5, 1, 2, 9, 13, 14, 8, 4, 15, 0, 12, 10, 0, 0, 12, 5, 2,
-            14, 8, 5, 15, 8, 11, 7, 14, 4, 9, 1, 8, 8, 7, 1, 2, 13, 12, 7, 15, 12, 0, 9, 12, 14, 0, 9, 11, 4,
-            11, 12, 15, 2, 10, 3, 5, 12, 7, 11, 7, 5, 3, 4, 2, 7, 8, 13, 0, 12, 9, 0, 13, 5, 0, 3, 15, 3, 10,
-            14, 5, 12, 4, 11, 6, 14, 13, 1, 1, 1, 2, 10, 14, 13, 15, 0, 4, 3, 13, 4, 5, 15, 12, 15, 14, 1, 11,
-            1, 4, 8, 1, 0, 14, 3, 7, 2, 10, 1, 15, 6, 10, 6, 7, 4, 5, 7, 8, 5, 13, 2, 0, 11, 5, 0, 14, 4, 10,
-            8, 13, 5, 13, 0, 8, 3, 12, 12, 0, 8, 9, 6, 12, 5, 5, 15, 9, 12, 4, 14, 4, 3, 7, 5, 5, 14, 11, 10,
-            4, 3, 15, 4, 15, 3, 11, 11, 8, 14, 0, 11, 11, 9, 5, 6, 3, 6, 2, 1, 9, 1, 3, 1, 13, 6, 4, 3, 2, 4,
-            12, 6, 1, 7, 12, 13, 15, 2, 8, 13, 1, 12, 13, 2, 9, 2, 0, 7, 2, 4, 3, 12, 9, 10, 10, 2, 15, 15,
-            14, 5, 5, 10, 3, 7, 11, 15, 12, 15, 11, 14, 0, 14, 15, 14, 10, 10, 2, 0, 8, 15, 13, 15, 1, 12, 2,
-            6, 7, 15, 12, 13, 3, 3, 3, 13, 2, 9, 1, 2, 10, 7, 12, 11, 7, 8, 12, 13, 14, 2, 14, 1, 12, 6, 9, 9,
-            3, 8, 13, 15, 0, 7, 3, 10, 5, 7, 14, 6, 3, 7, 12, 10, 3, 6, 4, 2, 7, 12, 5, 5, 1, 7, 4, 14, 13, 9,
-            15, 6, 6, 3, 15, 9, 4, 2, 7, 3, 10, 15, 6, 14, 2, 8, 7, 5, 1, 11, 15, 6, 11, 4, 1, 0, 9, 5, 5, 9,
-            1, 8, 14, 12, 14, 2, 5, 10, 11, 13, 13, 7, 3, 5, 4, 11, 2, 8, 2, 2, 10, 14, 5, 4, 8, 5, 12, 7, 13,
-            7, 15, 11, 5, 1, 9, 8, 4, 6, 0, 10, 0, 6, 5, 12, 1, 14, 6, 6, 5, 5, 3, 6, 13, 11, 4, 2, 6, 1, 1,
-            3, 15, 6, 6, 8, 12, 1, 8, 5, 3, 4, 15, 0, 13, 11, 15, 9, 5, 1, 2, 6, 8, 4, 10, 6, 0, 7, 7, 7, 10,
-            6, 11, 1, 7, 7, 9, 2, 1, 8, 9, 10, 2, 10, 8, 0, 5, 5, 11, 14, 8, 0, 9, 10, 1, 9, 12, 8, 1, 7, 1,
-            15, 14, 9, 0, 5, 11, 4, 12, 5, 6, 4, 10, 0, 5, 6, 9, 3, 15, 3, 3, 5, 8, 9, 3, 8, 1, 14, 5, 7, 1,
-            8, 13, 14, 15, 1, 9, 5, 12, 7, 7, 10, 3, 6, 2, 3, 10, 3, 8, 8, 10, 7, 4, 8, 15, 2, 10, 2, 9, 14,
-            12, 13, 9, 14, 4, 2, 1, 4, 9, 9, 0, 14, 14, 13, 13, 15, 14, 15, 13, 11, 7, 10, 11, 2, 4, 5, 4, 15,
-            2, 9, 3, 4, 2, 3, 15, 14, 13, 10, 14, 11, 0, 8, 8, 10, 12, 11, 1, 11, 5, 11, 6, 9,
-        ]
+        /// The ring's token positions (`hashtextextended(name || '#' || v, 0)`), ascending in signed order, each with
+        /// the index of the shard that owns it, packed as text (`PackedRingTokens`): a string literal compiles in a
+        /// fraction of the time of an array literal of the same tokens.
+        static let packedRing: StaticString = """
+            802144dcd809c3a4f 8059bc67066fe4c09 807104bd30dfab0eb 80b7fb92fd5fc2308 80de8b99b87236ddf 80e5f37408b4766d3
+            814a27670a273b564 81b70e4ac8dc29343 81d73a6e18ccaf9f7 81e778473d32e87a4 81f3bb1a87a7f601b 820faa5870501cba0
+            82378aa093c708f8b 823b0a1d783d791be 823d3c73ae4983e3d 8240db3b325665ded 826ae094dbf43d5b6 827ea1d3e9234f8b5
+            8296eb02bac901185 82a0fbb63449a2268 82b8050ed48bfdc80 82bc5c5a50813ce45 82bffead9e7b4834e 82f3989d587852d60
+            83516460d437dc442 83644fd31545a8fee 83786e8b2140792f7 8384ffe9a64dc65b6 83a5787c4dba66178 83c47b4b749d41379
+            83c644331369d7327 83ca9a91ad95df58b 83e4b3b551a1ff9f3 83ec881c6b91a2950 840d766a82c27b0d0 8411c60165f445d1b
+            841e5d1dc0fb910ae 8421f69d6d82ac1fb 8424cdd20cd657920 843d80b34e4bda3d7 8449d88d4518738e1 84611d70860ca122e
+            847485867b86df8aa 847eba9e1d0f49651 84807e30215179bd3 8484dce8ffd7a6dbe 848ac774bb31c2a3d 848fdcf8364e864cc
+            8498e572746750074 849db8d61df0ceb5c 84b1fd0fd0529ca95 84e406834aa3b09f4 84fcf3c80d605e2a7 85182641009edafe8
+            85230a212cce98529 8526e6be76c3234b3 8542e2ac04fe3baa6 8592c3dc5ebcb9666 8597b3fb55a8eba8d 85b5f58093d0173f3
+            85c21655433215031 85ff6af6eac1d7cd1 86f6b8f2daa5270a6 86fe3d2ae9c788d5c 87084a982a56181b2 87444fb6d20f3323b
+            8759cdb3f2d2db610 875a4bdcdd25e0080 87cb064395b84cdf0 87d9aae6d10549268 87db0ccf6a4fc4161 87e77a6356944df1a
+            87ef7a996e9a9421e 87f4e1684df3c7aa3 884e82c1445ac9496 884f97e7fc317f2de 8859dbca7fa307665 885f34b8becf385bb
+            8869970457b692722 88848bca2ee24a020 8897b1e46afb00912 88a985aa3d0d2f5dd 88afd768d2880be67 88c76d0e0007ea58f
+            88df9cef684aa968d 893d32c3bfbdad7e9 896a230d5bdafc86b 8976fafd6f9631d6a 897bec4c2ae67df3e 8982b3a7413afe69e
+            8991dd94686cc80d9 89a796d2eb94e2a00 89aaa01c70676f099 89b314e83fbb3071e 89bead01d80496d7f 89d670ab7c0c616d9
+            89efab56f08f19fe7 89ffd7819a603e2c1 8a0602ed2ab7d7b69 8a2fd6b1d9c24bb61 8a4a978582ed30cfb 8a6e86fcca6b8261a
+            8a6f1bd63fc2a9853 8a76cb17ff3021523 8a90ef644982ec69b 8aafc96c022455805 8ab8e3fb77bc4baf0 8ac71fa7df07e1f59
+            8ad2923d7ceeaf5d9 8ae5b94498a4ee373 8b2a4659a84eb8078 8b37fa0208e8dbd5e 8b3b2012af6c79187 8b5c2bd0a7f556ad9
+            8b85f9ad95f5cf617 8b99de6b745646d3d 8ba6fc2c93a079e17 8bcd407ab158f1d47 8bdf269053dc9112c 8c164ae9f0440c0f3
+            8c3f1d5cb0703b197 8c4825ebea3e44591 8c80f66a4db4e7549 8c95032d4de513228 8c9eaebf7d754bc78 8cac464d104b01d46
+            8cc1ab5dde8808fb0 8cec9385c09114e76 8cf6f6ac378930c4e 8cf96501529fa89dc 8d0b2b449085bd92e 8d0ce4cfc1859b05a
+            8d9aad9555cf9de4f 8da61157d07b3800a 8dbd09acd8b9f4a51 8dc7fcdecd456a03d 8df3058beb70576ad 8e0b44bdb0c5033fd
+            8e0e6e676448f42c7 8e31e181576652895 8e6a692dddf985be4 8e6db99b10e3152bd 8e7e50bf313f969fa 8e949662e1d3700f5
+            8eab3944b471b584f 8ecf097e6c1cd4dc9 8eff830750ce0863a 8f0f4e7e72d23225a 8f110677b4629b5b1 8f43fb35e406927c8
+            8f53bdb0f3deaf3b6 8f8f0d2bc5b8cd389 8fa533392ac850f9e 8fee87a8bdc003045 9071d5b2f53a00cf3 9078b8b4e15a8a492
+            9081ef537e1b3e5fd 9091a43e606773159 909e0f92d0b1f68b6 90ab8994c53684942 90b4fb406411c6802 90cff3a6f61b05223
+            912ce5a72450635f7 9157debbb011b374f 9169dbf9ee8e1e2ae 91791cd5d55902067 919d6e6077b94fec0 91f0814e3d03098ce
+            91f8005ffb88404bf 91f82476991fd1e10 920c07c98486325cd 922e4ca82cdb62be7 9241d3c6ae6255ccc 926d34f24cd58a2fe
+            928822f560116f8e4 9291965875be67f97 92a509c7c7b0357d4 92cd082ba45a028ee 92cd32d37cb4c16e0 92dbb37f5373ecc74
+            92e25140a2926099d 92e4ec9c043a8182c 93286918deb99d1e4 9344e0fb5e2b31544 935a437529ddcff6f 935f122de5fab02dd
+            937dc75f1cff3fce4 938d89eb6b22c7359 93ed94f9383b7fdff 93f7f64b20c44d0c1 940e9663c208c3775 94344408b44169ff3
+            9449e42b987bca187 9469cfbc6d600364a 947dbeae4bd27b7fb 949c4a75ea5863a67 94c89b64a6c644f5a 94e9f748f49ad7614
+            94eb01368b757e300 951a918117eadc9dc 95387d8ee0ec31dd4 95a25124816d9f474 95a838a12ee8fbe15 95d88490961250813
+            960abe946ddef779d 960afcc5c22638d5b 9638b5490d752b5f5 96484c61efcd4ce82 964b7180d89da78c8 9670b1a56e56b9659
+            967758ced31e7a908 96c5da81dae03f85e 96d7f25a7d593a2ec 96eb64748151ecec0 971a4cca6ded1b778 97274432a11b07877
+            9729685b5f2e007dd 9748d8a20f381bf86 9778410a7a677af3c 97a3da20318fcd771 97be209241cf8fb6b 97c30b6b9190fea0d
+            97ce9da434d56cf0c 97d1ac03e959ad2c4 97f46bb9f70b766ed 97fca30ed0cddb5c6 980dcf772efb93142 985dd42e29f0fc038
+            986630cfd91736b78 986d28ea28e62e7ae 9890dcc48de5b9273 98912a8b23f4f5109 98aeadef4b55264b9 98b91e5f74d0d1574
+            98d86cab76806022a 98db05b9aa67b52e3 9922051dcebf3540c 992ee498041c2a497 9950a59295d5a1458 99a5ba431d84902b2
+            99dae7639bfb13991 9a390eb42be1a870f 9a606bdf717678376 9a6a80366146bdf5f 9a6cfc58662e94f3b 9a9fe74f610fccdfd
+            9ab3ccb476479938a 9ab920df4659b355f 9ad82734eb9dc8b20 9af9518e4c7d342a9 9b0a3bddfa3fa3b87 9b1b07045799b5469
+            9b4e51bd4d3330cbe 9b5641d5282fa3ff3 9b5a9e07af32f4a94 9b605a956e877c5bf 9b7d45827c7e6ddc7 9b8336e9880adf9a1
+            9b96c0edeeb1e51b1 9ba01b9903bb0e4c1 9c1ad0480444567b9 9c38e008201082984 9c3ca5ef094e245ac 9c3ea748c02afa2eb
+            9c47194bcf4848325 9c56e4f9384dd605a 9cab60545c7854164 9cd78efb28816d4eb 9cdb186faa8bb3679 9ce0f7c58d30369b3
+            9d1b55dc8f743a9a8 9d3cb4a151596454e 9d4bd08b3b301d506 9d6c30713e343e3d6 9d84bdb9afdb9c3ea 9d8fc00b4cd5cc369
+            9d972b88d21b59967 9da9a3dbfd9b217f2 9dad70b57eb035dc8 9db70195087275dce 9dcb0267259e389a0 9dd1d07eb83bf0d3c
+            9ddb06fe2475ba354 9de6a5603e9183e33 9ded57bbdbef85bd3 9df5d70fa2b07e425 9df8b91118c2dae2e 9e01bfdaaa4675d65
+            9e2abfbfd85168dda 9e43b810c76820f86 9e68d84a60155d348 9eacba7edd9602e19 9ed796fac225d843b 9edaac33220b410a4
+            9efa4a731b90826aa 9f2324e17e978fca7 9f575fbc8d4c09bee 9f870a833ea4dd507 9fb1c6db1e39be828 9fe208f3ec340c3f0
+            a00c843b2a3d16d0f a0474cc19136a5223 a06a1b88d80620566 a08f4eb5d2f78c81a a0919a2774c264120 a0ae6f5bb92072b53
+            a0c61ae596951c16c a0f933c4417c8c970 a10747ed52adf9f19 a107d67f89b157f5e a11349ca4bdaccfe3 a136639fbfbe9d751
+            a16722619c08ec606 a1786c324f1a22dcf a19855b64579cf8ea a1d0008194928ea3a a21062772b0ce6cff a215ec1b44ea8641a
+            a228694b105987546 a229d69f1514520f0 a23706e167476df15 a23f28a5113414739 a24c7138d53ba41e3 a2defda06a77da652
+            a2ebf4daf980ed9af a335450078519160f a342aae593734453b a344559ce88f8174e a34d9aaa26caba14a a35469f50d7233451
+            a3684c78d6c8e3197 a38808d47c1bbbeb6 a393ffcb59d4d3c84 a3a212c6cdc52402c a3c5a8c073b9070ff a3c6ffe6b33a2124f
+            a3c7f033d56aafe4a a3d0feee520ab684f a3d6838ac68c59018 a3dd2634129c89a8b a3eb325cdd34c7c91 a40beaa4a44542d45
+            a44368487b9e82021 a46c044e89acb45bc a488fc53e7a7b1071 a4e486ca1353758f2 a514215b8e1f6d586 a533af2e24e119b8f
+            a5793628c96218831 a58c0f2143c712b91 a598c817f25df5d96 a5aa284124e838e85 a5b448b6baa1c257e a5b6aa50c091afc7c
+            a5bf9d924dc265031 a5c19ad11546f635e a5e814f007b17c114 a5f4453a5646fb4a3 a62fd92b03384af7f a635ef058354b5502
+            a675579bbd9a8fdbe a67b4c8ec0e01446b a690fd69f93fb4f17 a6933f220b8e17e77 a6a7bf40d63d51a6f a6a9d82f646d9a5b9
+            a6e48b5c4fdcd728f a6e9f161005491a50 a6f73ace66d2035af a708bd942dc93e473 a71e59f710b0bf01d a72c33db5709a8f23
+            a73e6331a0fff5efc a7550873308d81dcf a78241708aabb0569 a7958a001fdc97c0c a7d5dc4cef968e5eb a7ddc71489f93c850
+            a7df81c98b8644807 a80bdc49cb1f41ac4 a8211c572970bbff4 a82d2d1dc33d918a2 a83dff4434f606c2d a8471232c77aa0e75
+            a8482bd460fa5178c a84ab57c45eb016dd a856ee86be3918702 a892059450c355770 a8977d05462dd914f a8b5dc8e143bb8456
+            a90c6c3ab42c08cf4 a90fd0f66cb0bf6d2 a93361ee749297bc9 a94049270c51bb70a a960b40753ddab459 a9982b396815ee8d0
+            a9a6a5ea44ba555c3 a9bd2a8db310743ba a9c595504baed6532 a9c76e19545a9392b a9c84de980c08c572 a9efecbf318099682
+            a9fea064410122378 aa32c8af7bb671efa aa63861a0517394cc aa7ebd0daea64387c aa7f0d09e045e5f12 aa8709ce6fb29be76
+            aa91927930339a362 aac6f63a2bf83e811 aaebe4ea21645d0c1 aaf9a5a546dcd1898 ab46aa16f8f66acff ab56e0eb41fa241b7
+            ab6b67799b23ca88a aba176180ad4b8da7 abc994ca40d89b290 abe46fe9fb0faacd2 ac0010d2275a3c2d4 ac1bc03db080d41cb
+            ac1e9783597ea02c1 ac2cdf38352c241e5 ac321265b662150d7 ac463640b17bfaa50 ac5817cffa84553d6 ac5c6838155ac39fe
+            ac8262061a87844be ac87923123d4a8c2e ac88184ca49ae0a18 ac884be02aa851ca2 aca884adb2a57bd27 acbc7bcf9208e9bdb
+            ad2a1d0a9cce81884 ad3bccb1a1dfe98ed ad47a0ff1842458a1 ad64e181e75cf62d2 ad71b9fc6da54409a ad8f3cfa4c9cf6b9f
+            adbaf07a499ff068d addab65f0c07a8e6e ae016468fb82b4cf8 ae03f16efeead821e ae12236c31d70ae2c ae12ae5f33f6f89f3
+            ae2556dcfb165cc5f ae66b3b2a026a9896 ae72a8384b0696729 ae87cbe178f8f97f4 ae92d0051e0a57b2c ae96fd94421dca4ba
+            aeaac76be10cda07c aed0ead116223859d aee9401ec18ef8f86 aee9d2f3f3b822349 aeee0d078746426ce af225531b7500d6b9
+            af391d7ea8f752612 af4944119453ae784 af566a1b7a2bb6842 af6dbb126c78210a8 afaad1c2b447a6f07 afcbb20387983cab8
+            afdecb63836a8af5a afeb06d2d157cb241 aff7f64c58f64aed9 affb0bbe388271465 affe4f23c386dc3e5 b019f433fddc61945
+            b02057177a90b3d1a b06d4c515e3d1d19a b06df97d0429f46e4 b0c3ee7a1c4398465 b0c8206cb0be988e4 b0cf47c4f6e016fe2
+            b0d489f445e1e41dc b0d54ede1456ff1c5 b0d5d1e5cdc996e30 b1192c30a9087c7d5 b1361611ad30382f0 b171723ee30b5c97b
+            b1847d1c553cee5ff b189d4ab01ae79147 b1d01852f17ee13e8 b1f3e41b5e2c48784 b21c61869020d409d b22b565496f844b1c
+            b2495c2da277ad5a4 b249fbc178b481cba b24e8b42680d95e95 b2b6099a67e3680aa b2f6a7cbcf1a70da7 b301bea6a60ee6b1b
+            b30fc44fe631487f2 b31256f57a6b61856 b32026b00678dcdc3 b325cec71cd97f5ca b32ccdd0cde042252 b330a8b8a199fb37c
+            b3473f09e6ae9a31b b349b40b7007d7143 b367f7701ee21206c b370a64f54f494dda b39dfd1026ed75f7c b3aaa9f29a8294ba1
+            b3d2056f13e8bedca b3fd2d5897ba49825 b41e6a66b7df09581 b431aed9df349be91 b457b055614bb4347 b48920907e76bce4c
+            b48c0f70abfb64eee b48eb0c4d48483265 b4afd417f270ca901 b4c859cfe5c5aa27b b4e1f2b2477f8e940 b513bf725c7c7d656
+            b5156e2688f00a3ba b549fd52abbb9e7ba b55b37aa6c65828a0 b55feabe59d7286d1 b576da9ce539ba16a b57720bc7ccb0f848
+            b58f7b6868d134d30 b5a0057ec737fbd03 b61304faf41450111 b6163d5e13aa6b945 b6201a4f83e7833b0 b6251593b00f698a9
+            b639ce35cafb5d7b6 b6495b077768248ef b64e032fe0de27cd5 b668858a6c3ef726c b681773c13412e21c b69a986862d7adf76
+            b6cf258f8e70ce780 b6db93c849e60d487 b6f99165b83b5b64d b71b22bc8bed1b489 b720bd595dd5ee551 b72efc08ff51094ee
+            b7339de3fc5ff884b b75e1b0331710d6ff b76032c537b023700 b79ae9272fb152ffe b79b6cd76f274b74f b7ac130534f2f62fd
+            b7bb528779839572e b7bbc4249a49ada2b b7bd6460b24126dfc b7d3f88c5b5cc0599 b8025839e2aa9694d b804d2d12a95037b4
+            b8286c2f3f242799d b859e1ffa08442dcd b869938c39975b518 b86ec203bab100d2a b871bd45b92c59fb4 b87e5229a97130a26
+            b89a63c7134234f57 b8c202f9bd891e9af b8e49e4244e122c3e b92ae41a33261cf29 b95e7ecf194363de3 b974cf4f6dc1f9874
+            b97fbe936d2aa060c b986db210f4f74b1f b9c3a35136c27aa89 b9efeaed9d9885074 b9f669b4df77d62d7 ba0da8924444941eb
+            ba1492be4e0543c45 ba3ec0731ff1ce19f ba87e8f547f1c091f ba9346665b077d2db baa5248388dfd37fc badf3f791cc8dc184
+            bae15f660aa6f7848 bb3adf444ed7a412d bb63fdc9ef38de7b5 bb7fe6f9c34aff081 bbc1928b267d63fd1 bbd44cac04e17dcbe
+            bc435d05a48caebb2 bc4721626b5d1a37c bc722db09fd41b757 bc7ec43241929fb57 bc7ed1bef88272a6b bc931a7800d8ff710
+            bccefc77fc053893c bcd13e3d449314dfb bcdfdb4edff3104f1 bd5f108219a0c08e8 bd6c06c8ee8052617 bd7450bebad18a6b0
+            bda2fe87f5d17fd22 bda44e7086ab37902 bdd8d808d759d4156 be314bde4ad371913 be4084a7cfc48739c be43187bd4e777557
+            be4511c11fc83a076 be45cb2e149e0d5a9 be48c039386829866 be8941e8edd516b3f be99eecda9d4dc501 beaf6204f3776b879
+            becb042423afbd993 bed2dfb3746b9f4ec bf004dd0d92634457 bf295346a03f0e680 bf4552bed3588e349 bf66f155f4c705686
+            bf77108c31fe8d9be bf7d0cee1773d37a0 bfb535082095c3491 bfd3bd7591bca1d47 bffd7fa0cc338adba c009a451de1d2f9d5
+            c036a24584db03f27 c0719ee0bd48c8d11 c07979d7293750271 c0b1f45a9d8d22a11 c0c8ad1949ca7bc70 c0d2aa6421710cadc
+            c0d4bb7c544831f2d c108ff6f0a2b71870 c1137987e634e1137 c1858fd264b6ddf61 c1867f22c70b6c29e c1bdb12e980aaaa62
+            c1be9a9e666e664f0 c1c64db27c35ff95f c1cde60c1f41b1d4a c20873fd9e110c991 c2096d96972be7199 c22b6b103eb061e80
+            c22ef62ce7d20c36d c22f23ad1b7a55d3e c246b6dc70ef4aa3f c250cbff87c653efc c26731d0cb2b23468 c26e72266d832e34c
+            c29d473cfd4042ce4 c2b6cc453a96eaf60 c2d229f1168337a19 c2e15d5a2d7ae40b9 c3214f9f9bd135302 c32eeca91c171896f
+            c341a838bdfaed8ce c344080cec3466fa3 c3460ec46ad966d02 c35b1c936ec829de0 c35e82e0d481423c2 c379e7c56e90cda2b
+            c37d310c9a560c6a6 c384cc22158f940c8 c38d1cd7351f65704 c3ae8633ad5d8fd32 c3af7f13f474aaeca c3c5e5e085c8da0c4
+            c3cd17f9a60b87fb6 c3dc9153dfa010226 c3de36059c557cb28 c3e74f8db66f6a7e9 c3eb6d0f34148997e c41c5b3517e2ed793
+            c41e236fed4205c80 c452125646d128a92 c477a321beede0bad c483cd45be5356df7 c4ab44fc4a6e2e0f7 c4b9b2093aec2820d
+            c4ff454164daec9d2 c50365f5d68bccf39 c510ee8e69c28a779 c5199ce3d74ab3a1c c51adf04675ab0f9b c52c5f45a7f165143
+            c545308d286175c73 c552caadeb6aec0cd c55d20a2aaed59926 c577700d7d0457421 c579736628f06b615 c5deec5eee046a2bb
+            c604b029b6ea4ae1c c616f19791023e982 c6259942219a43841 c634eda843a62ead2 c6778ecd397ddbf27 c679855cbfc94642c
+            c67d6698b56fcc63b c68ba45fff394de5f c69b3e1458071a63d c6dd8928a101c277e c6df339ceae062de7 c6f0e217abb648680
+            c7269c4d329506b6a c745a0b7f2cd7167b c7539008721ef2468 c7990d4cbd0fa5926 c79983068f6c8db4c c7f5b8eb0262ee8aa
+            c80a4d4d14d2c2ed3 c8115f5ec672010e4 c82a1e3d816e18315 c849fbb50686d6491 c8574b2eaf9398b5d c85793bf8c56315dd
+            c863dd15740de62cb c87309436c46b5123 c87c9cd1366dc907d c8bd54f8b0ad7cc59 c905247ebd2a6a4ba c9069a15efa727d09
+            c91113ae5975b7e42 c9449b68cbb88b07c c9478158cdd9d6c76 c9501d088dce1db87 c96abcf346bca9278 c9778709d19c821dd
+            c983b71a1591804f3 c9ae6d10253a1d179 c9ba5aafd152ae11f c9c5878d32c46a992 ca180a96abf57a885 ca2f512791b2e0c7a
+            ca3bc6ce79594f4ce ca40a5ec13a733026 ca4c43fd838fa4e19 ca5f5218bd8fbc2ac ca60d56cb8f2b5132 ca7e3c318fd605abc
+            ca99b8513db234f48 ca9a85d420c9c5bea cac2ff8d78e1860b4 cae96cffa6f1f8230 caf1b8f9017b362b2 cb260771aea858f4f
+            cb8809a0b6653344d cba8f005f66f81bca cbaf599332f1bb5bd cbc83d29d53dcccc8 cbeed300072d08d13 cc2bb6ac51c9eafa7
+            cc2c0bba8a0f67a39 cc3920dc2856ff7f0 cc44dbc44af001627 cc50a0c3ea63bfc45 cc58a7e7c65bbe999 cc604dd23b30065cd
+            cc75a60a8cfe51495 cc7a8087998c56a25 cc7c32e99e8c5dcea ccb9be454dae12de4 ccca66a7b64784b74 ccd5b69d5f4554016
+            ccdb83fb0b2180319 cd08919f13043d99d cd3136516ba14332b cd6ea549c175fa795 cd702f3f5e7e161bd cda3e388b9449ca38
+            cdaf22ceed0876705 cdb8b96484dcc98de cdd71219ae61a17cf cddd8584b5446ff14 cdfc4cd40709080aa ce07433c48228d8f1
+            ce2093e8572a12692 ce39c15a5b13e920b ce462c6b40c101588 ce53bcf3522bda3d9 ce5e28daa3e404a2b cec9a2a1aab13ecaf
+            cf0de9d0f0e48660c cf18fc9fec1774c6c cf48ee1f77b13ebb3 cfad8c36318cefccb cfb3741aef5dbbdf4 cfd555186044697a6
+            cfd6750eb497fd569 cfe0f6690badcd5de cfe6684285d1f7832 cff0fc40623fccd7e d00a4c93afecabf3b d01eb3d3da54730eb
+            d0428a5707af2b7e2 d0564a8500a64a3bb d0585a9d2c1ad0bde d06fb2fdccb270153 d079f9df35c154e6e d09513ee050b03bf7
+            d0b4302dabfedf000 d0f4cc671a58b0c81 d10c7a80103556cb8 d10e5f4966f821356 d1238b9adc7021c1e d161bf9949e53dec6
+            d18c91d3dfb7b2641 d1d2d93368f1a3153 d1d623e5d0d9094e9 d1ea99ffd38f5f031 d1f0b3a7ba81a2adb d20fc17d03b9d964d
+            d22564142fc5b4caa d269c1a1ebe849978 d279705dd0d946df3 d280a972690090367 d2a110ad2de03ef08 d2b972bd939d65672
+            d2bb8d28152156f43 d2e905475167c9641 d321c327ee0c4d632 d32f79f223d891220 d3719070a531b6697 d37b55b1a90b47625
+            d37f96d6fe46ed8bb d3a4f840fd45e1a67 d3cc07fe4790b00be d4498626611af32b5 d4685078d40a8e43f d4688fdf2da4a53db
+            d47edc4c21f89bd09 d4e02d20747666760 d4e6c66f1f88bdc82 d4f0c4a2105c8ef80 d4fc2676f46442eec d54f801425c5cf842
+            d56c1796abd07b51a d5889e85d84b84e56 d5aac24d91359a308 d5bf78faf24051030 d5c0861eb3b971317 d5dcaea38b095e17d
+            d5dfa28cc3d2bba9c d63b7817f07b14add d642841da21281fcd d64f52d589e476719 d6d90b0ea12278557 d6db56d310fdb0aef
+            d6ede812b5b062f6f d7074aa904145698a d715a0b212ca05daf d71e784e83df488fd d72b8ab2f39cd6aa5 d743724c66608b618
+            d77630daa9cce8363 d7af722ee4041c354 d7bc3cddadf0e21a1 d7e0d41e40376d3a4 d7eda38228fe89403 d82d583dd86e382aa
+            d842d038e67404071 d849e16e9bb1f5dd1 d86225b15b018c8be d86d9de93657adf53 d875eb62743a01006 d8b3942973e39829b
+            d8cffced379c1a437 d8d775ec94505dc68 d8f4cad754d85baa3 d92501ba5f1709dad d941f6b65d58d8f32 d9759b0a052fb6e89
+            d99f6d8f3308fc67d d9b71180f3a4a28cd da26d497ea52c3a02 da497a460fb4035ee da5a13b0187ae47fc da6c861f44e44af7e
+            da6e4acc311c83a62 daa276c1fadcc3fcf daca2dc135387eff3 dada83639500a0411 daf8b46237afe8412 db317795dab703e42
+            db471a3501651f2d0 db88c214b1d1bf99b db9156f22b8448b38 dba9a046f9883eaa2 dbbedef919fd2a67b dbda4cbd5a13be968
+            dbe5e4ed565bcb056 dc11b4a6b700c11a4 dc14565e5d6ce66b2 dc29d528de401324b dc3261ed75e0183d2 dc408565b6571ceda
+            dc6351c3142a9c2f1 dcc04fa3ec442b3a8 dce422ad62d92f404 dd21dfeca81148e71 dd68c7f424f1b2513 dd882809f4afb0916
+            de083c793c98bf976 de0de055b5aa5e42f de75e9f7c4de103f6 de7c0cbd9516f924e de9d53db102c7660b dea83f33232efdf22
+            deb384c84ef089bd6 decaae7c184d0fd78 ded22c282ba729411 ded363e49418cb05d dee02b2af8f69357d dee5d45115efece9b
+            df14e7d9b196072f3 df1993f76a273c23d df46b8e224753e92f df4902dd11175ac57 df667c0544f3a0690 df91d10e6bf6a8ae0
+            df9a99b8366a20fd4 dfc337bfc8100407b dfd7ae6f68d03f780 dffd197aa134246cd e028a6cd652f50f63 e02cfb85d2e086542
+            e03a7e48cc18dac7c e07463ee711c5a381 e077531d75c8214ff e09384a5256f90375 e0c724f1abb6b5c3c e0ddb442e55242d54
+            e10dc9a8ee0ab9a3a e11c5ef75d46f3173 e142f850049f6382d e17034d3523711225 e17b98ffdc9e08a05 e17c3f5710a82a066
+            e1ab5c028eec2d7ee e1adb27e333362a6d e1bb84fbf477372f6 e1e93924f8fe417fb e202d44cda946d095 e23378eb630f09b32
+            e2381deb274020299 e23a5a16ce8bb5556 e266f19764dedbfba e27f78bc1f7436d9d e2f62c77324bc42d9 e305edec23f66b0f7
+            e311cb0bce4af2e29 e33a3d8f9026aa854 e355ca6b6ec169241 e36936f092522f1d5 e3bd1f14d0d1b261d e40b5712746a5c51d
+            e4238ed8b6141e3fd e435c2a33f9643485 e4449527bc44e4d70 e44c14a0034ca7330 e476d24e94614216a e48a0298f049cc3db
+            e48fcbb3e29af42b1 e4a128744f45fcda4 e4bc1404e7946abac e4c244bdbeaf2756f e4c95a6983f4abf2f e4e282514b17cf894
+            e4eaa69f83bd6793b e520bf7533090b9a4 e56f396c80e134685 e58ae6f9cee5d0d78 e5913624611807519 e5946d4437ef7ef08
+            e59f68e88b42f0ddc e5a045d7c3ff0dd6d e5c0804d696f69eae e5cc7f70fd801dfb7 e606338b77d9434d1 e643a37b65edd71f4
+            e647a20c1e8a29cb8 e65cfefad1ebd1ba9 e6998ebea720bfaab e6a63f99ff5e3f14e e6ae96918fdf727e2 e6b11cf58af9daffc
+            e6edc8571ae99b0ea e70c95082e89e5eb0 e7210e93ee11ac8eb e73766d9c1cc44237 e744d3d193c805065 e7552b4ccbfcacd7c
+            e765152783c6cdfc0 e77aba18e29c2e824 e7a5c1b79e36f9955 e7beeb9927903bf9e e7c5377ea60b26f89 e8085e4bfbfffff7e
+            e813472bf6731514a e82f78483f5b9b6b7 e865316b56f02e462 e86e5485ff569565b e8728e5b9f94be7ea e8a221c3ebaef287f
+            e8b27efbb780677c0 e8da7d6beb3415573 e8e63b860521eeb2a e8eb26b3236b9473d e8f5c6733441b2aa7 e8fafad2e3a959774
+            e8fda25cc9a6193d6 e912d5e7449fae2b8 e93433327f140cba7 e944694587448f19c e96a8932562ccf2c0 e97ac6604995e1431
+            e98054c5bdbe5179e e98661a496993b409 e98c91b4821ff79bf e99ca3831d5a9d127 e9cf6f5dcc65f6c11 e9e204c66184c9bb1
+            e9e21ab1cf73be770 e9f0f8c5ad20606da e9f856cebcbc6462a e9f989afca4ef1e8c e9fd468ad75815293 ea1517f29a898d508
+            ea2dd53cc54b6dba8 ea3d2a8b692f65b1c ea77e002c94a27b1b ea79241025bd672ac ea8a6a622b4b3c141 ea9b53565df962820
+            eaa7a9c83c9752c03 eaaa3f33b6352aa0e eadac95ac0477b859 eae916394d086a95c eaf5e35eb03c6d01e eb0d7818eade9ac8a
+            eb22566060f620c1c eb3d91cfd3f4a96cb eb88c243af7ef679b eb97a3a44498690e6 eba0c6223e32d45ca eba8320724e4df509
+            ebc14a86d9eaa1ea2 ebc759c6204a22e31 ec0425eaab243be5a ec13237afc4b0ddf2 ec18931c010419756 ec4801c1d1648f218
+            ec4a5b28e9b09ee33 ec571d52ae7eb3a6c ec741bb3f3c32a720 eca2e1de55653a63b ecc80ce7be68b6068 ed04542771456c110
+            ed09be1567b912478 ed0e54a05832c5bae ed13f47cc99875194 ed2b860189d51d39f ed30f94c8296c1fda ed43cdaf6eb20ef24
+            ed6b58bb244b7fb66 edc8ca87ff7e44807 edda9d9eeec8529c4 ede5060f155d02ccd edf6b11e7cdac457f edfd610a5b66f8ab4
+            eebfe5b6af31bf8e8 eed32dde952c91a35 eef86d230813eb6f8 eef9c767817783179 ef3c99da3999febd5 ef42443fc07dc8cc2
+            ef4b8405a1a3d0b34 ef60f21f8eef3842e ef6703c6287fee020 ef6ac1882424af191 ef733b740b50ec89f ef8932c23f2ac411e
+            ef8acc890024e5464 efa3d639ab6931f00 efa751299b2b4de45 efd07476e06c5a9a8 efd7781d012def97e eff9d4b272a3665d4
+            f003896c6ee6e7fc3 f00f99c57b7322bb3 f037cad7ed981a2b6 f0405a02308744f97 f05e2ed9a4a5bc18d f05f4817e4270d65d
+            f06828b8070ce329e f0740b7120143ddf8 f078e1f55563d83ac f08ad0cade5d19474 f095749c01394ce1f f0997641212bc16dd
+            f09cdc707238c489c f0d4615fb03a00172 f0e9afcbb441a2fbc f0feb7308ee5103ff f113d73e6958ea22a f12a5f3ac8f8aa7f8
+            f1392164f941fe9aa f1546324d3fd7fd9f f166a4efdedc64ec1 f17e95e86fd2db51c f1cd7339b6d5048ec f1ec8db3baaf1d312
+            f1fdbbbf492d13fa8 f203f090f791cfd49 f230ccf111f627317 f247034c5a0de212e f263bb9547d84b868 f287c3148e5ed46d8
+            f28b788d5da7f2a90 f2a2a2f04aad686b4 f2b2bad527f9e6c23 f2b93a135dc3d825a f2e693c56fab3dad6 f2ed31c8ef3ea6bd8
+            f340fa946accbb9d0 f341a67d2c9792f67 f3696a28584a0775c f3ae8090c04e82321 f3d3280d712cbcc8d f3fb5cff0ad404fdf
+            f41ed5e0afdf993e8 f447c19c29b4114bf f4563b654d6090bbe f47ea5493b4d7f5be f493bafacf7855def f49a5821438a18cf3
+            f4b0e0afb92be1fdc f4b63a2eda886bc9c f4eeb50defa673c34 f51a07c45762ea4ce f51ac4c0195729303 f5354268bd76f32d9
+            f5402f8871a75429e f54afbd87640dac9d f54c62505a2f86957 f54ccf54fc25f61fc f57c23d207f6655ce f5997c05b7abb865a
+            f5adf6c5c2818183c f5bb12812cabec2bd f5e19284d9b0389df f5ee12dc662866082 f6440a16a3ea5e34b f64a2fd9da4de9e96
+            f672e4b353b406db4 f69149f9b1eaab233 f6a120ebdb0d911b6 f6df12d17e72e729a f70f3ea50c341644b f732f099bfb8efcff
+            f746ec1175aaee1fa f7553f80e9a418498 f7717299df1993cdb f7a13bf6b2d1e8222 f7aae97629ab17b25 f7c36ce6a9ae120f6
+            f7cde2c2179a23c5a f7db3422172fccbb5 f7ef02cbf7541e6f5 f7fb839b56a0395b0 f806575383cdc41e6 f86a243ed688eec42
+            f8858062cd931b4e7 f8946985db0c4b6fe f8a8c7ffa96e02803 f8d7f0ce33106ee03 f90bd4bd808a63fc0 f92a7b0b3259980b7
+            f97d708f945019edc f97fea4705c907aa4 f9c734cdaeb8c847d f9e22720ee595ad50 f9e8e2213c593f4ab fa0a0e4a892685df0
+            fa791d446da62e5f1 fa832ed5618137a28 faa4227d917544712 faa61e4371297bf7f faba913209888cc08 fabcfdd0896df5d57
+            fad9bcaec6727048d faf0e296e2ee04e83 faf5732743b99c094 fb1deedfad794b5d6 fb392c5bee75f9c9e fb54a05ef2978f422
+            fb59c78586aa72d93 fb8b63c4ec5c3a876 fbf0ff7f73881588c fbfbda209a24ae492 fbfe50b0b6bba4831 fc18684ccbae15acb
+            fc2d5c64dc8b43570 fc3786ae31480d5a0 fc3a8993c84ec1b8b fc90a19a0ad77e3fa fcabaaa31ae12c864 fccaa5008b3ed5a9d
+            fccaf434f8fa3fbba fccb3ec9ace43577d fcce8f8520db9bf0d fd652f1ad58acac00 fd780b4967c7427d0 fd8a1057299fed7ab
+            fd9b28df764fc7cfc fdbe0947cb17ce516 fde40f29c344c646f fe11abe0301998546 fe11ea38fc9976587 fe2df4317e0ac841f
+            fe5a35a5cf5065e2a fe6dcbf81686f9298 feb0714359f0286d4 fec633d18de305728 ff2e04c36fa2eaae3 ff569c58a11dcf615
+            ff60f0d8d6c37928b ffe6743ecea916b00 fffafb4e6a2195b67 002309937a40730d4 004f40edd26040745 005df4edd57135a5e
+            00678fbb858896a91 008e0d461540ef969 009dc2287105110fd 00e2c226cb397a705 00f0a55c0297214e5 00fcbf70929aeac1e
+            00fea8ba9330d8e00 010a4c75ee79e88a6 0125714df3bead690 014eb9937efa7748d 016bdac9fd11f56a4 0190cba6664d79a6b
+            01c6da04811f79322 01c9aeb41e9dbcb1c 020ef88c24349cfa5 023c834b74dfcb1d0 023f687affe7cca1d 02671dcbe4faffa16
+            0294e7a2d8f95dc9d 02a42ac838c2e2cd1 02adf8b4a249e54b1 02cbd9192e59e5097 02d801a59b04a0516 030a03c6e3e5872e9
+            03276272ebe2da332 035cebc360797ffcc 036a678ad5e774c03 036fae5709174f1d5 03840e500657e3470 0393b5b2bd37dcae9
+            03f7dd7fbce57eef6 0400afbbd2f109fa8 040acd7359606e3f7 041f6032ffb3ede91 04381c3f839fc7f05 0449728be7f9056de
+            044ea3211484b9688 048ea02f1dcaefeb8 04983eb5f763d463f 04995fe43f0d6adc3 0499981a12e56cb4d 04a16f283327da1d1
+            04be73a324703ee16 04c67fcada93f49af 0510180276eeb0b3d 0511f598e9f95b9f7 051332de33fd60c8a 055411b2b71b3d3fc
+            056bd663030812249 05721549856f409b6 057670a65c5c0fa76 05b2729fac1ce1022 05ce1911a8fac9955 05d440df2e995e0ae
+            05ffb5bba32ec7a56 060dd6bbbf8a707da 061a8db60a2d41684 0620d97589df9da1a 063eab2212ecc6638 064e6512d2978cdcd
+            064f21ac1f7c6fa6b 0685d30101e5b41bd 0688cf95d5cf469af 06bb00740d9d723e6 06f0aeb848fd2b0a1 07033e8f52f2ee6e8
+            070913d2a298419db 0732ac2688cce8860 073ad1472027ffe1a 078ea17b43232910a 079c1822abdf04916 07a8745cdc98c22b3
+            07b8f572d3ed64f52 07c21440f963a2291 07e29149c339d17ca 07f3d0c97032889fd 080a811ddfc810966 084f95e25467b308f
+            0855805de2a74c080 085cd58cb5005c26e 08b863380f6245b58 08ba8771e0907a2bc 08cdf5b6f9d73d80e 08d2b72aa4f29ac22
+            08d8110afb79589e3 08d83015e8a41487e 0958a14ceed9dfb16 0975306644f532dbd 09ff0697d95a56eca 0a0431cf8023d982a
+            0a172aebd76785422 0a19d5f82cd232076 0a3a9526f02db2f7a 0a6d0745b468d3e57 0abc5efd015406999 0afaaad9f54c5458f
+            0b039a57bef38bb52 0b0fa33e02ba27eb2 0b117052c04fe4f7d 0b201e669e885ad4c 0b3729c17de2ffc89 0b3dd155142d2ea60
+            0b78262a23a137de4 0b90dce5ca54d0230 0b94f2818ee5b5d00 0bb39a9c1a455add1 0bcd7bb8950e160f7 0be22174d4f578629
+            0c0ef04e6b78e03bf 0c270738b752e79ac 0c27c0c09e2441578 0c4ac15d6e8f0aee1 0c51578c6b182fd8b 0c577e7c96ae52bd9
+            0c7fb98f5da28222e 0cac3dd12769f7864 0cbbadf7fc46bfdd1 0cbecb60633996969 0cca79fd0fd112738 0cfbc66fee9a315bd
+            0cff67972f8926c3c 0d0a6dd5f20369085 0d44904405319c3b6 0d50d99956b28a70d 0d57a265e55363abc 0d7fb3d74bae933e4
+            0dbcd8a85543c2a45 0dc4c71ed8661af95 0de4aec960d5bcb97 0df7f739f6f4a1bd0 0e049ece1ce453236 0e11b9bf297f758bc
+            0e1bff9b3f5ff8c79 0e7361358f924f600 0e9f81c81d34814f5 0ec655133f941f5f2 0ed5c625e7c4d4f1f 0ed88b4bb7fcd103c
+            0ede816439278ded3 0ee229292cd334d39 0ee4cd021a41bfc4e 0f04f877d60751504 0f26469f6a8cc798c 0f4b7b5d823c8de17
+            0f4c2751e6e635223 0f4fc4e964816b2a4 0fb5df09d658e727c 0fbb24572a00f5376 0fd9ac18a3af2af33 0fe92eae1e6f4f176
+            0fff5eda9bd1064c4 100d47ecc18c0638b 1035ec30b1f06a2d9 1047b0a2ab33a99b7 10615ea879df38b0b 1073ca3b1e9e49046
+            1095b71c786995595 10aca1067dd894b06 10c22d97a5403d7c7 10ce46bfd5fc42103 10f07cbdbc89daa88 112f4f1036e6fcae1
+            1138dc79828a6c802 11538faab087caf34 1156f9709560313fb 119a8939ec97d2e23 119b84e8996817da2 11add9ddfa6e53c17
+            11ae9a5b8d055c613 11b5d3d46aee97ed2 123e28e26e84b6ccd 1266b2571a25b9402 12a9ccd14c487a78b 12d4d499a9bca6766
+            12e4ae13647334dc6 130ec8aa28e36ce11 131bfc59be5615a7a 134c2f206e40872d4 1382e3696fd18e470 138514c714d8272c5
+            139c3170a8bfe4906 13cc39fd65c0e86ff 13d0e041056657aa7 13daacb0155277bef 1411c85f9606c9ebe 141e54f1132e58063
+            14248c0157fe12e5c 1449d7b3886e2abe9 145d8ab762efaa768 146f60fde341b7787 14703c9f3d49789c6 149b3a6f1dfc29dca
+            14a6ebc29d5fd6037 14aa6ef9596b2c5f1 14ed5fea0e35ef6c8 14f33b76ea1db87fe 1500349b4167b0e68 1502276da4429db74
+            15239b46098e10361 1562bf8fc6694788e 1578603e1bf14d2d2 157976c76dc183cba 161b3ba9a1696dc75 161c27f8286d0e273
+            1645a5232da888d8b 167d6c59f2c04706a 16836a3f0e3199744 16ead0666abc1f656 16f9661bc0bb8de83 16fb053ab1fe970ad
+            171075f42848afd04 1711f04760c5207cf 176a59f52383f0b30 176f38f0e90649538 17967896134d53d94 17a6939bf0dd941fd
+            17aaae2fb96674893 17b4f1c3fecfbfe14 17c59f23013c7be5c 17ec6f5e640e56220 1808b1b69dc219e19 182d7e5e93ba59f95
+            186e40e4057791a44 1878f4b046a6b8add 187c0bede6741e195 18c207274fde3f741 18d0b1fd159e7557d 18e3171db88094841
+            190104cc4190c4aed 19111ea5246debe4a 19175794bab71c225 192df632a14616539 19340c30a2af6a258 19681d33b78653b48
+            196b31d001d9c4ce7 19814536b54e63db6 1993c5e53f3121535 199bdfd3bd6758864 19a1f596c758fc782 19a5dcf909d5b2f3e
+            1a0298ae24194c4d9 1a12116f0a5aacbd7 1a2d492c03f8ca219 1a5a77260626841a8 1a798826b55f35940 1ac4c1c1cd3f617c3
+            1ac5f6a61682b327b 1af86c18ba63de0b0 1b189cc14ae266291 1b3c2349ebd5ea5a3 1b5d9db77e7cdff69 1b970429b9058076f
+            1bc2afbdfe0e3ef41 1bdd5b8a65e61b372 1bf3ec9cd978765fd 1c06bb2cdd33c264f 1c218a2663dd84907 1c2d4924442c9f5b8
+            1c36740654c6b73c2 1c3f45b2ca37b9e86 1c507481abc0d9ec3 1cc20723cae70421b 1cd1cfc485f8d6a73 1cfd071c2d7efb3db
+            1d0a5c8fadf08348a 1d3143c3ec8ed5349 1d40432bedf8b9557 1dddc1c60ed434ce6 1e0e83c77b6c28c50 1e27362609d82f8d3
+            1e276508f74bc338e 1e2c3e0eb0c064abb 1e51980e8789ed808 1e79dc54fc05c3ab9 1e94952af9badd25e 1eb94e3764361beb5
+            1ec3b1c530dff0a4b 1edf9497a53de086e 1ee6be31235d7f9ef 1f072403e4be88f53 1f1fcb7513e2ae445 1f2b4243d7018bb44
+            1f304e8a4aa5a83d6 1f558cac49e7398cd 1f69556bfc58215d5 1f7cb9fcde1fc6a0c 1f8878192f2b96782 1f8a3ebb571ed1eab
+            1fc58f8c98591515f 1fc6a40d42f55e970 1fef3e09d93eab437 203e012f1e494f401 2055cb29542d4257f 20583ee4b3f80887b
+            20974a85893251574 20b099670acabf258 20bca8cb6571d9a4b 20e03e910de6722ef 20e474d7c3e201bc1 20f4d9e9c81b2e39b
+            21228753f12f1a6b8 214398ecae27da6b0 2193f61e26cfc9c94 219eb98d03878edba 21a43f01685af6ec6 21a55a92020d5d8a9
+            21a79965004f4d055 21bdf75a292f8f550 21c4e0f197f8ab223 21ca20be1afe1f2a9 21da8bd05a6b61d69 21f327917558a9ba7
+            21f4e2b18ed0b0f2b 221c89dc3a17e4a6b 22481cdc161c56878 226315589e59f449c 22d2f9357a5c85468 22db7bd94ed000271
+            22f9a193792907e65 2309314823af3d8a6 231aff22cbed3fd88 231bd4a2e8717c440 237bf19a9c2d5b3da 23b0d7727fa58d4c7
+            23bec4b3ac78df1b6 23cdf3d6642481fcd 23cea89c74b65afd5 23f439b1c39ac5c4f 24142add1c713119f 242ee7f8b827676aa
+            2465530fe035ee5cd 2475a1fe1c9b90493 24787c49ed24b845c 24791aa4c07ded8d4 2490528b644436f03 24c6f0282a902049e
+            24ce2fe13f36c5232 24d463c0574b2a7b4 24db73f0e1e1148b6 25184efb45a82901f 252a65f1c8727a8bf 253e70dad32a0beec
+            2565ee574fc0fc01b 258830dfa14915971 25a10718ba4b7c23f 25c9411373666fc56 25e5c0094503e3e6c 25e72ab9e6e4d0892
+            25eb1f52667aff181 25f2a11ee4a11fad2 25f9a4b07fc25b639 260b90fc64b8ffb65 26162b39e5871ab01 2626c44649cb619db
+            262b6d05c6ac5d99f 2668b84b6e30ee5a1 266f9cb3af989b652 26c065403fa5983c3 26d95e43c4f621097 26dbdd99d1e66cd49
+            26de149bc62283606 270476479bafe6469 2719724c8c570040b 2719d29ca4944e816 2740bc056a71f7810 2754ee68e86b9edfa
+            27619da414030f340 27889c786ddc986d0 27b9dd2eeb04f5e66 27eb14cefa911e4da 283c7d17ae163c8f4 28668b40bf5bd835a
+            288329c7d2eae98a2 2883796779961d878 288f286cf16ee6f23 28a8fdce40a58409b 28ad2a3b0201ecdab 28b28dc428b60379d
+            28dad6361787a0d59 2906b78a24ce1be19 290adb174aac98099 2912c1234af665015 2927b0a9bbcfebd58 29344c0956838ea0b
+            297fcb84c3fbe05a2 298ee77ca321be718 29ac62c0006587990 29b426a10208a107d 29c0378e5588c0d67 29c2fad9a28c0306e
+            29e7ef7cc1d6b7498 2a29a1ff508d0680f 2a5086b24664761cb 2a9d8bd812407d986 2aa2ab6646d89bb95 2ab595a546544fd15
+            2aec51791f7413993 2aecf41823b5e645b 2b44b00ae404c8eb2 2b50e3e2a0401f1ce 2b587b615fb6a3405 2b5d08c51bedd224f
+            2b8f2884a5543639b 2ba38362621b7ef77 2ba77de61d3bcb13b 2badeb839edece612 2c04a924868c0b31c 2c0646be21dd80ada
+            2c0fdb58eb48732af 2cc6d73d6d3084b56 2cde4412d86b4938c 2cee852948fefa6d9 2cef5f69007b95985 2cf03b08df0baa27c
+            2d08b4073ab97412e 2d0a4102b07a8a00b 2d224ebb8e281edb2 2d4538a5d5790e740 2d48e893673d1f9fc 2d64e48a0058ecb60
+            2d90374d5306b486a 2d91c1ace5ab8b1bf 2da4ffec6806f49fe 2dd963b5c3db34a83 2de90d69b8620f92e 2df931527487aa191
+            2e066254eca25796b 2e0c4f9f8b6be4dd5 2e0c58ef3291eccc8 2e29209a4d978a3f3 2e378afcad97e6686 2e4aedb96af1d260a
+            2e4bd3ca89b7f4361 2e5832ea7f94ecd39 2e5c6983f2f272a71 2e7b7e69fa8765cf6 2e7edddb68f4e05db 2e85d49f834d9b48f
+            2e911e41a63afc9e6 2eabd014bf73c952e 2eceb8c7fbff591b7 2ed10e90438beec71 2ef9bd87d25fe2bfd 2efdde3f820da4ff9
+            2f15d9c971cf8db02 2f21a17feda1ac550 2f2f0aefaebb27bce 2f79a14f879b41f43 2f8a7fac701a56339 2fb5d6239a9bb6abe
+            3005c936466125104 300f61071ed53f0df 3026370e76771915d 3036af94bd23cb5a7 3040a6b9bb5ffe695 304f8b96d85e94b64
+            3058e9ec9539935c0 30a5b9a3c6f05d515 30c9bddfcf760451c 30c9d9c4e23a69eb3 30e0413ffe825e498 30e2e692a1f295e11
+            310c828953bb171b4 311676fc83e18af9c 311e631933d792959 3128bf2b8c3379bce 3135c5994d3cabafa 316876d30389a0f2d
+            3183e16d8f45faaf7 31a7bfa5a40a7384c 31db5f9eded90e4f1 3206fa7d6cf5bd7ba 32238c288d4ff74a2 3229cb38522c0158e
+            323c8fd3e964f3508 327671fac27dce370 328133395e0f61fae 3295ddec0a8981e25 32b71dd33b8249014 32c87a3684c3c056a
+            32d73444bb70b0919 32dba8bc69717735b 330355c2cc96c2243 331b3640e0763091f 331e1383982765b20 335616851575b0edb
+            33626fe883d15fde4 3375b1734f18352fa 33941cee0bcb10492 33e16d24b7d1eccf4 33e19969bfd04c77c 34082362910675c32
+            34170757b6a8be7db 343e63698e1a9c815 3472e09cf1b11535d 348115c6bc9cd98b1 3497d1e40dda7477b 34fad23c812a46687
+            3514a9fb819d26ae2 353a2b02a93351fde 353f9050a4c3c1034 35558a023fab5ec7d 3582893c2ebea2300 358e6fe00778a176b
+            3599d74a79d4dd103 35a4820a6cb9b70e3 35bc21f4ffa0db565 35c657918b67144a5 35d17c6ce0798aba8 35d9b63876056b22f
+            36150e02f92ba6756 3628f43b20adca13f 36313c76c0fd74dba 365616334d0666a23 367d3d49aec49d2b0 368a7406ab4562a07
+            36908b24116b54f5c 36c22de82784f09bf 371b067eb7fd37d6b 372ac7ebd45c696d3 373c19725afeccd6c 373d1ccca186712b0
+            37763619767be9bc8 379932285488bc1ed 37a5f985e5a7b60f1 37b0ad5ba6d759cc8 37b190009277aa0da 37b2e11b632cc34e4
+            37b5c15325dd342bc 37bb43fe763671c45 37bc4b55a0f6976f4 37cc230ef8201990a 37e1797197a5ba85d 37e2af06d8da1763d
+            38098851e05a36646 381cffe651d63b75d 382dd51638d5c86d7 3837d000faad13971 383b97bb54d59b7cf 386eed975c24cddd8
+            3895e2417c7e672d8 38acc86aee30f8e96 38bebf7bd07221c21 38cac97087ac5f603 38de7a840b76cc88f 38f4c478ab21bd37b
+            3942269700c895a41 39b37c24d2c595797 39c60b64f472dec24 3a05c9d88d2160b05 3a2153f7ae7a1e31b 3a56954c2949ddcf6
+            3a59094aa93c84fa4 3aae7bab5ae52b403 3ac09832e3c6777a4 3aefa2323203de238 3b160b8be79d7d305 3b2cb3b7fb4dfa024
+            3b579888cffdc97d8 3b89346eb0a345dbe 3b9c143e77685b4f5 3bb9fc10a23964f3f 3bc55437a54a904dd 3bc6fe27641ebd569
+            3bdaef8e6b1c6af61 3be4eba8b24a75225 3be840870ce419f92 3bf5d77ffde6b8a94 3bfcc771fc346d099 3c0c9dca8b6e187c8
+            3c18004cae5ea0270 3c38e8a6eda9a8dcf 3c3c255659d8e106e 3ca5f6234bc8f2bf2 3caf039bbeaa7e23c 3cb94de04521fa1da
+            3cfa52cc04cc8b88d 3d275cfbdf9e7684c 3d4317b9b9b06e72b 3d5625d883ef342c0 3d59ffa6729eecfb9 3d5a82ee8842c9448
+            3d680d28afa1e566a 3d74982b7721f1c36 3d95dca63f8cc5c76 3da41f38c3a1059c9 3db31a07e9aca5ddd 3dc5b3b12d89b2f74
+            3dcfc6f77cc384197 3dd780816038f0fff 3de527f60161be4e8 3de8fbdca0a6fa689 3e3b391078a6f53da 3e5fc398573dbf123
+            3e6329adb367f54d7 3e7257bbf9310ab85 3e7557640ba2bd35d 3e8c69056ec6288d6 3eb7e1b5a93fd6899 3ebd7733f5ca4943d
+            3ee085dd18f13b9f9 3f1ecfae9d866732a 3f35da862a537591b 3f4c71f8536754d4a 3f6f983c28dd3d51a 3f9031d78dedc0035
+            3f94fdead120018b3 3fa68c4e8c8f514dc 3faf3d86b7bed7ec2 3fc8f12b9e41a49b3 3fe75c15245499125 3fe9073826aece151
+            401b5efe5db870552 40354792f1a3a81e9 405e7a0dca8f67d7d 407e130bb66650aae 4086d15c62073bdf8 40bb5380470a0d3b4
+            40d4c753d1e0b3acf 410679ca396a0cd60 4120011b1498e24dc 412b37b4adcc20afa 412d3d8e4201e8a70 41310e77acf57f510
+            4147b8ce02e38db1c 4164cebf13777f395 417fcf275acdf4db2 41c3672284539f2ae 41c532e86218f1f78 41cab400ef2e2b185
+            41cc6c65e238d090f 41fdd4bb4bd8af708 4235ee47074037f1b 423dba77d715db3a7 424ae8e39b1fed27e 4262f2b792ece32a4
+            42adcb0c1180b6e29 42b550dc051546781 42b85607383a4c218 42df47653341e7258 43023ff07f809b917 43026ff356a9db961
+            4308b0f4282af8a92 43198f5e37cbd7c8d 4327a12b2b1579aac 434189f48c4bd57a7 4363adf8a91f032bf 436a07e00d49e5e8c
+            437db12ef7828b810 437e093fcb5d12069 4393faaf32238e4dc 43d956d6eaf8246ce 43ea7ee3f2f04a1d0 43ec29d9f003cfa89
+            4412d96e601ccf12b 4421089ada54737a4 442645aa8230b100b 443c3b63a4006a43c 447423fe99094e08f 447888cafca69feb2
+            448301ce6c9ea191a 449ada337221d1383 44ed27440277aec45 454c54deed7f9622c 457051e09660007b7 45a0ef6e7c5f960db
+            45c8525b59cd05ff7 460a6418908f9d3a5 4614795aba91fe673 46216bee389df8ca4 46445db6b43fb5392 465f9ef4028079a67
+            466ea7bdcc25c6138 467452c2d6f55304d 46ab80ea59d393250 46be06696c333c8fc 46f471513e80b3ab9 47044e93b6afad160
+            470dfb79b1de6e75d 4786909fe365d73a5 47914dac71009d060 47bb48221759deb73 47beb89344b94bcaf 47e4a20b413aa1183
+            47eeb51851143e94a 484789212520821ee 48589cf1198197685 4891c35b35965b89c 489907556cf1fa4a4 48c595c27a53c7a5b
+            48e2ff7fc13664c56 4913f3ab1c9c4262e 491d623ab1ed4596d 492070383a8be6411 497a29406435d8731 49816f483b4c774e1
+            4983d9eeb5345bf02 49872dd240a5a55ca 49aafd35d418ac95e 49d8110cb239f39cd 49eec154947c4ed3f 4a3362c0837c32db0
+            4a3af324dac268b14 4a47d73a5e17c39e3 4a8bebfb6ec1318cd 4a98048804a023ff4 4ab5ab0c66f00d545 4aedd09c219b95aef
+            4afd413872b63f57c 4b06a2f4a7668fc8f 4b24e5286ce87d9ee 4b3e5a99d881eac41 4ba275508ae02b84b 4bb94d1711b72dc21
+            4bc96cb3ceee32124 4bcdc48cf6100df98 4c0c7153b375b90e1 4c47869dcbc9ec230 4c4e791470a1543ee 4c58e5234c7cf9663
+            4c5de76425db00087 4cb82d2f8d1dfb102 4cbb6b9fce76e45ea 4cd709829554d3021 4cddb840d1bb2593f 4cf5c18ca34e86686
+            4d142d8a095f56eaa 4d1475dc6a207c386 4d4612b160db5b067 4d4f28ca3e8f10094 4d6921871bf708955 4d70b5efcc540d6a7
+            4d7b144824475ffd8 4d85f974ecf6d95b5 4d951d3ab6bdb1e4d 4e43279b5e9ca94a2 4e5209434a74642d0 4e7c512a7ab853f1b
+            4e8dcbfb8ef6b86f5 4ea6f6420d7ea6190 4eab924f9d177212e 4eaf12829bbd00094 4ecca3a8fb55aa63a 4ed16e67a80ee9c18
+            4eeed3b23ae02eced 4ef5b1df891418345 4f0740cf7d7e67a7d 4f1f1ab2968d64cf0 4f38cfe4d5972f138 4f8ff40b8123b5003
+            4fa947a3c89a1cf0c 4fbb8e6fd012f834c 4fe7e406e1f9ad3b0 4fea73f3c6b3ce988 50221f3d1b6f83679 502be916682b3f436
+            5042e6d779d84c42c 50472e034a6bf4f35 507e998517de2caf5 508d5cb05f81643cf 509bd6887ee474719 50a840a96b4dc90bc
+            50b72ab0ed5e51e84 50b74919b4bc2eaee 50f2525a8f0ea96a4 513ba5253a1249dd3 51588fbf63f8f1cb7 516e3f0f926330de5
+            51705dbb013f8e4a5 5185a4675c09803fe 51a4005e9848ea42b 51d738e1d7e75cf2a 5201dd944244415c4 5208c65f42e783ac3
+            52141360f0d61792f 522273f57960e4994 527777f63bce958ef 52cd07c6570d1a283 52d4974e3dca587cb 52e09c7a1c51187bb
+            52ff4d003432b5498 530bd5fe4c241dcfe 533457fff81e87390 533e8f052f26952ab 5361f48c4b84fa7db 5398eecfee2ad7d39
+            53a0ed8b3222d2985 53bd952c74049c3b6 53c652321e7829d33 543d7726333e976a6 544daa453aa1bdb12 5497c3ae5d3fd5cb1
+            54aae95cb71bd3879 54de07e260eecb5f1 54ec8bd4cd5229e63 5583a55eb9f4fd591 55b1e32f16eb5dbdd 55b63b138b3038236
+            55e3bf50c1db46a14 560a8f9f106852ba3 56314c652aedbfaa2 5674f59b1d53e0984 567e3072857c6506c 56b02c6342fc02456
+            56bbf0a5b5f486691 56c09328e5f16efa7 56e831dc6eeece27c 56ef61578e1a7e64d 56efc94dfcf7b344f 5700cb1de13bb3952
+            5779d1e9c07efa928 57888591c938a448d 5794bc3201d5806c1 579bc3435f5bc145c 57d10d37387db72dd 57f0db9d883960062
+            581eb02e93e092ac9 586e56a6447e9b232 587471fc0142566f0 58a51875db9009c67 58ae3f7d37f5ec222 58bca8702a34b5934
+            58e7fdf380d7b41b3 59293dd2207e0518c 5953145fc11dd1fb9 59c09d088baae177a 59d132f6fa01d36ca 59d3bf3c2b7bcd362
+            59da0e73bf867527f 59dae6dc4e55e03ff 59dcbf82073fbdafe 5a0516ee6cfca62d5 5a31f5d5b501e89b5 5a47dec287c66c95a
+            5a5c01db127803a83 5a5f2258128c5d1e7 5a856ee7791478fdb 5a9e3b572f6d7730f 5aaca25278b0211ac 5ae28095ac38a363f
+            5af4fb5a7f1a7fa4b 5b089d973544ead2e 5b13085fb86775670 5b3e0e4295ed79e7e 5b4eaa6ed15e6c8cf 5b4ee3ad87499682e
+            5b539515fd6ea2bda 5b7246ddaa418eb2a 5b7403d4c4ea698c2 5b7ecc59441ac8e00 5b8e47e56d7a36118 5b903e085617f795f
+            5bbff7c167a5bd13d 5bcc4d114e1b6a40f 5be0e4d82830b25d1 5c2c362cb255b775c 5c31cac13ff7339e2 5c3630669176883b6
+            5c5fa277270e1e967 5c9a503872c974adf 5ca164aa4ef3fe61c 5cb210f23af8622bd 5d13b2607751d3d13 5d1977a0b41e38963
+            5d28f4f6a32bc5bd3 5d30030d55cfe0c7d 5d4e3915ec960abd2 5d6c15e9f1eb9f909 5dda434ac3a7517c1 5de0323b1a4faa5e2
+            5df7e5f3e91dc3b8a 5e0ae7b8f94958c87 5e0c52396137b142c 5e11d1edfc2b5f90b 5e17ca21547651757 5e459cfb57da39fa8
+            5e5404c557e6994cc 5e86e1eba5623b1fd 5e8dffa5aa078b2ce 5ea5432b852272492 5ecdb203a07f3234e 5ee02c390b9449671
+            5ef021afa3a6e31ac 5ef263b96c114f8c6 5ef77d2a81caefaf9 5f04bf39b168d1219 5f255451606d082d3 5f372366b5751d7a8
+            5f379cb22ab05322d 5fd4cde7eae9a599f 60143568ada2575b0 602a10d088aa8c6d7 60468bc7e6d720133 604be1cc9c59b643a
+            6060658c4093bb925 6068ec55956311717 609c87f3c0244f72e 60a5d0edfcf5a3296 60a7c06a825e411a3 60bb0752164e35f27
+            60c75db58fb945b5c 60e00ce1249cd34ca 60e1efe2fcb09c343 6121d1396bb2e7a56 616991cff550803d4 61a6d850dd53c4b32
+            61caeda1e2dc5cbb7 61cedbe352736d41c 61fcafed277e8e065 6242b548dd25e12f5 626badd260e1eeb71 6278ae3509afa6e27
+            627a3abee72c353d4 62830d822b7cae66e 629c55ea04f00696d 629dac5a2b02deab9 62b2bbe56a3eb98af 62cf261f8b56c1726
+            62e2320ce1e2bdd26 63235fa4b53bd4593 636bfb38d2a5550af 639421fd2384ba539 63fb5b152134a6694 6411d1c9254e37fc2
+            6416212105a225797 6440a3f5aa37d6323 644d04ae33231b15a 6461c911944e4b39f 64a57128b6b011596 64af6c472223c38be
+            650012f072e4a4452 6508fc042d3f3cd98 654f060ee6a798517 656958340542d27b5 6569aeb096c0aed81 657a40daa5a1cd00b
+            658e1925193f613ff 659672b94b9732a66 65afa8add8ed2364b 65df5c4650a3e0ec4 66323d634ad476551 66339b19cd35d6310
+            6633c572d1ca97a39 663bbf281f4fce9d5 663fce77e1e55e185 666e06d05a5826f09 6683fddb685af0961 66977d7435fb54fa8
+            66a3d4ffa99ec5a7e 66a41d61a94163b2c 66bf32be7998d696e 66fa7db31fad3ffa2 671e1ff975ec87335 67381c5b6dff926da
+            67400c5faa34e933b 6751c75eb6e1330cd 67641035be9619ced 676a654b5b518f537 6771e507f02f971e3 6782f6dcac6ef5d65
+            67836d5d2bd08f144 67a18ef0e9fff803b 67a20a54cc08f0e22 682071ee4a90b15b8 6857b5d496f217b72 688356b2a4f1b85d2
+            688ad2878976003da 68b48acc75aad4f0e 68d9fa8e6829a5875 68ddad879f6922ab4 68df7ecc53eac1bd8 68e845bb2ebe38985
+            68f4fc5bee1a0624c 68f7bb72e7e7b3017 690049cd753b9cc6d 6915a18b247024dd7 691dd09066dd095ff 691f47e664029b55b
+            695572e9ee5c05925 6989908d1da42f161 698d0ffba68a2a6d9 69b75ffa101279ac8 69d7b572a72065454 69eaec5305b9618f6
+            69f7b46dc70b10480 6a0c6d3d075f57d7a 6a19efe1555a6ff30 6a360cd56334810c6 6a3f2caebe0c54dd5 6a520aa597cda5f2c
+            6a62dc8725105eda1 6a72edff39be91c3e 6a86fe406f46a2136 6aa3bf1293f286526 6abad1d09070bade5 6ae3c3178ea674195
+            6b05d07654dfa1ad3 6b0b9c0f137233876 6b2148036409e926d 6b68317c46c69582b 6b73db34c99a8b7b4 6b86f41f3bd3cd132
+            6baaeae24cdde62f6 6bb343515dca3bfb1 6bccf53ebf0fbfeb1 6bf80a3195ed51ef3 6c45c0ea85cf24a0f 6c722b90e32d88aa6
+            6c87a18d02ce2cb46 6c8a46950c923da68 6cb210d677bdd2ddc 6ccc6d08ca61b2c31 6ccdd0c1df4688768 6ce16f2f2dc36aa85
+            6d103f6f49ccd0fd3 6d110672be26a0d74 6dc16bf2197062faf 6e0d8421ac792fb50 6e31d356ed36ea27d 6e8554e67e78aaf4b
+            6eacb5975929f330f 6eaccb28822664b09 6ebd0f4c5c4ee4a85 6ee6796038da7f2d1 6f09d3fdadbd01df2 6f1d8eb12ab8bf3f6
+            6f2bd70a5d0727da8 6f52442a4a4dddd24 6f56390bc5093fc2a 6f64542ee235d7ee6 6feb517290686adb0 6ff2823fd929122b7
+            700887f4840f54fc7 7010f67dd25d88867 70446780645714b3a 704e96f83b3f9f6b6 70a4456c3dffe829b 70ad2d6d3c24565b1
+            70d35f9a1f4f18bc7 70da0ed25ecaa5c97 712c9011307405a99 7154b011f7dd98b52 715629c768b778f91 715c19211a1210bd8
+            717cf2dc339cc6879 718a5fcd5368b05fa 71d6a991a2a6687c2 71ecb7ccde564723a 722cfbd3dd8a47338 722fa4b401b0fda10
+            723bd6274cbfe7e25 7246cf57d81366ef5 726af08381ab35eab 7272800abd611819e 72790592a06dfc5e8 7291c7d5c539686b0
+            729430df2a3dd4859 72d226b848f8a9eca 72f6fcacc51e5cf11 7317708469540e129 731f7f2d9c8c5acac 73270c74cc797a4e8
+            73341a667525344b1 73491168cc20414b7 735063afad0996ab1 738f137f7597bde2f 73a504c20fb7c5aae 73bd0f24da9ede199
+            7455e8afb83defbd0 74c88ddd66fc67385 74f433366f3219a9b 751141586408e3984 75126ef37e889ea7c 752fde5ddb440cd25
+            755409343e986b7a6 7558682498b97a434 75601e573bfd71d2a 756d1d541e8f39f60 757066ec0a248f805 75a298337ec2e26e6
+            75a919230beebfa79 75a92fcef08775d83 75c2b0985f8f05cbf 760d548103d4c1cc3 76138b8db74ac0df3 7625cc206271dc005
+            7638aec346a849e38 763f31b48475666d9 76406c054a8984b33 765343057d4399d48 766de57d9659e07e1 767e84f06d1d3ccbe
+            7688f042e96bbcff5 769773c8bdfe1a577 76cb0c6571aef2391 76d76e7e2729acbf8 76d8287f3d0419b5d 76e772da9475d483e
+            76f3e7e3b0bc632ef 76f7c4a543a673f51 77163e43448588139 7736f096209007dd5 774afa6e5f0ae74cc 777790cb0e7875147
+            779d3b265ecc07ed7 77de1fa663e4affea 77e00f4a1da73b4d3 783577be952d83836 786ef904b8d0bf5c2 78b2ea4871fdb30b3
+            79350eb32c901320a 793a4effcce5af283 794de802ade4a9c08 7962e7d417b1e6a08 796dd6e5f307aac6a 796e8d2ae6750cf57
+            799e0cdd94bc0b024 79ae3d2f394ba8658 79b0e555fce0b4bdf 79bf6ecc57864abb2 79f095791305216fa 7a94b636d7751bb22
+            7a95f4f28a51b6519 7ae3542b12c9a6e8e 7af285ca30fb15eec 7b123bfcef528644d 7b34fb8113c1c9a59 7b419eafe2408c1ce
+            7b62f3886f4a028d4 7b708200452c7f7d2 7b8c465d350a7f9a1 7b9952b0cc854eb54 7ba31aa716358cf59 7ba64b61bc5341b39
+            7ba9456e30a2953a0 7bb2586b019e30bce 7bc59556512cf9d2e 7bd50fd1a3833e6fd 7bed54bc6f000b46d 7bf21ae093243a71f
+            7c12d9d752296717e 7c13d4369d13c8d2f 7c1c0fa373643022d 7c48aa9ee5087006b 7c61e69d9c3b1dc77 7c672df4848ee4c8a
+            7c8c2832f9758038b 7ca1486e90cc32202 7ca5aab50313d1504 7ce9287ffe7ba3445 7cf23a70b5be57754 7cf4fa74a591d8eaf
+            7d2248afa314b3712 7d24a63eb20c108a9 7d43d3c3df773f4b3 7d580873147251c94 7d8946028ce25cce2 7d95211a7bb2c3e43
+            7d97f4931c52389bf 7d9e8d450e83a4f7e 7da36ed26e5b2a82d 7da8da94f9c85eaba 7dbc1eec2126a342e 7e047a6c343f7840b
+            7e411b6c142d8b640 7e4d06929e1b4b868 7e5f1a0b83edf4068 7eb4edbe7596aaa8a 7f01eff21dd2a8e0c 7f07708da2bfc672b
+            7f22dd05dee60b871 7f5e5435dc3c243bb 7f6d9fd6df81bac05 7f708641a9337618b 7fd573b2dba706096 7ff376f4bc8df4959
+            """
         /// The ring, built from the embedded tokens (no shard name is hashed at run time).
         public static let ring = HashRing.embedded(
-            shardNames: Shard.byIndex.map(\.name), virtualNodes: virtualNodes, tokens: ringTokens, owners: ringOwners)
+            shardNames: Shard.byIndex.map(\.name), virtualNodes: virtualNodes, packed: packedRing)
 
         /// The shard that owns `key`.
         ///

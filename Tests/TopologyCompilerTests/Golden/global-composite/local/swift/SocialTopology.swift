@@ -145,96 +145,110 @@ public enum Social {
             "social-us-east-s0", "social-us-east-s1", "social-us-east-s2", "social-us-east-s3",
             "social-eu-west-s0", "social-eu-west-s1", "social-ap-south-s0", "social-ap-south-s1",
         ]
-        private static let composeMembers: [[ClusterMember]] = [
-            [
-                ClusterMember(
-                    name: "social-us-east-s0-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
-                    endpoint: Endpoint(host: "social-us-east-s0-0", port: 5432)),
-                ClusterMember(
-                    name: "social-us-east-s0-1", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                    endpoint: Endpoint(host: "social-us-east-s0-1", port: 5432)),
-                ClusterMember(
-                    name: "social-us-east-s0-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                    endpoint: Endpoint(host: "social-us-east-s0-2", port: 5432)),
-            ],
-            [
-                ClusterMember(
-                    name: "social-us-east-s1-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
-                    endpoint: Endpoint(host: "social-us-east-s1-0", port: 5432)),
-                ClusterMember(
-                    name: "social-us-east-s1-1", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                    endpoint: Endpoint(host: "social-us-east-s1-1", port: 5432)),
-                ClusterMember(
-                    name: "social-us-east-s1-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                    endpoint: Endpoint(host: "social-us-east-s1-2", port: 5432)),
-            ],
-            [
-                ClusterMember(
-                    name: "social-us-east-s2-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
-                    endpoint: Endpoint(host: "social-us-east-s2-0", port: 5432)),
-                ClusterMember(
-                    name: "social-us-east-s2-1", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                    endpoint: Endpoint(host: "social-us-east-s2-1", port: 5432)),
-                ClusterMember(
-                    name: "social-us-east-s2-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                    endpoint: Endpoint(host: "social-us-east-s2-2", port: 5432)),
-            ],
-            [
-                ClusterMember(
-                    name: "social-us-east-s3-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
-                    endpoint: Endpoint(host: "social-us-east-s3-0", port: 5432)),
-                ClusterMember(
-                    name: "social-us-east-s3-1", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                    endpoint: Endpoint(host: "social-us-east-s3-1", port: 5432)),
-                ClusterMember(
-                    name: "social-us-east-s3-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                    endpoint: Endpoint(host: "social-us-east-s3-2", port: 5432)),
-            ],
-            [
-                ClusterMember(
-                    name: "social-eu-west-s0-0", isBootstrapLeader: true, canBePromoted: true, region: "eu-west",
-                    endpoint: Endpoint(host: "social-eu-west-s0-0", port: 5432)),
-                ClusterMember(
-                    name: "social-eu-west-s0-1", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
-                    endpoint: Endpoint(host: "social-eu-west-s0-1", port: 5432)),
-                ClusterMember(
-                    name: "social-eu-west-s0-2", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
-                    endpoint: Endpoint(host: "social-eu-west-s0-2", port: 5432)),
-            ],
-            [
-                ClusterMember(
-                    name: "social-eu-west-s1-0", isBootstrapLeader: true, canBePromoted: true, region: "eu-west",
-                    endpoint: Endpoint(host: "social-eu-west-s1-0", port: 5432)),
-                ClusterMember(
-                    name: "social-eu-west-s1-1", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
-                    endpoint: Endpoint(host: "social-eu-west-s1-1", port: 5432)),
-                ClusterMember(
-                    name: "social-eu-west-s1-2", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
-                    endpoint: Endpoint(host: "social-eu-west-s1-2", port: 5432)),
-            ],
-            [
-                ClusterMember(
-                    name: "social-ap-south-s0-0", isBootstrapLeader: true, canBePromoted: true, region: "ap-south",
-                    endpoint: Endpoint(host: "social-ap-south-s0-0", port: 5432)),
-                ClusterMember(
-                    name: "social-ap-south-s0-1", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
-                    endpoint: Endpoint(host: "social-ap-south-s0-1", port: 5432)),
-                ClusterMember(
-                    name: "social-ap-south-s0-2", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
-                    endpoint: Endpoint(host: "social-ap-south-s0-2", port: 5432)),
-            ],
-            [
-                ClusterMember(
-                    name: "social-ap-south-s1-0", isBootstrapLeader: true, canBePromoted: true, region: "ap-south",
-                    endpoint: Endpoint(host: "social-ap-south-s1-0", port: 5432)),
-                ClusterMember(
-                    name: "social-ap-south-s1-1", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
-                    endpoint: Endpoint(host: "social-ap-south-s1-1", port: 5432)),
-                ClusterMember(
-                    name: "social-ap-south-s1-2", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
-                    endpoint: Endpoint(host: "social-ap-south-s1-2", port: 5432)),
-            ],
-        ]
+        private static let composeMembers: [[ClusterMember]] = allCases.map { composeMembers(ofCluster: $0.rawValue) }
+
+        private static func composeMembers(ofCluster index: Int) -> [ClusterMember] {
+            switch index {
+            case 0:
+                return [
+                    ClusterMember(
+                        name: "social-us-east-s0-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
+                        endpoint: Endpoint(host: "social-us-east-s0-0", port: 5432)),
+                    ClusterMember(
+                        name: "social-us-east-s0-1", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
+                        endpoint: Endpoint(host: "social-us-east-s0-1", port: 5432)),
+                    ClusterMember(
+                        name: "social-us-east-s0-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
+                        endpoint: Endpoint(host: "social-us-east-s0-2", port: 5432)),
+                ]
+            case 1:
+                return [
+                    ClusterMember(
+                        name: "social-us-east-s1-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
+                        endpoint: Endpoint(host: "social-us-east-s1-0", port: 5432)),
+                    ClusterMember(
+                        name: "social-us-east-s1-1", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
+                        endpoint: Endpoint(host: "social-us-east-s1-1", port: 5432)),
+                    ClusterMember(
+                        name: "social-us-east-s1-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
+                        endpoint: Endpoint(host: "social-us-east-s1-2", port: 5432)),
+                ]
+            case 2:
+                return [
+                    ClusterMember(
+                        name: "social-us-east-s2-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
+                        endpoint: Endpoint(host: "social-us-east-s2-0", port: 5432)),
+                    ClusterMember(
+                        name: "social-us-east-s2-1", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
+                        endpoint: Endpoint(host: "social-us-east-s2-1", port: 5432)),
+                    ClusterMember(
+                        name: "social-us-east-s2-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
+                        endpoint: Endpoint(host: "social-us-east-s2-2", port: 5432)),
+                ]
+            case 3:
+                return [
+                    ClusterMember(
+                        name: "social-us-east-s3-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
+                        endpoint: Endpoint(host: "social-us-east-s3-0", port: 5432)),
+                    ClusterMember(
+                        name: "social-us-east-s3-1", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
+                        endpoint: Endpoint(host: "social-us-east-s3-1", port: 5432)),
+                    ClusterMember(
+                        name: "social-us-east-s3-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
+                        endpoint: Endpoint(host: "social-us-east-s3-2", port: 5432)),
+                ]
+            case 4:
+                return [
+                    ClusterMember(
+                        name: "social-eu-west-s0-0", isBootstrapLeader: true, canBePromoted: true, region: "eu-west",
+                        endpoint: Endpoint(host: "social-eu-west-s0-0", port: 5432)),
+                    ClusterMember(
+                        name: "social-eu-west-s0-1", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
+                        endpoint: Endpoint(host: "social-eu-west-s0-1", port: 5432)),
+                    ClusterMember(
+                        name: "social-eu-west-s0-2", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
+                        endpoint: Endpoint(host: "social-eu-west-s0-2", port: 5432)),
+                ]
+            case 5:
+                return [
+                    ClusterMember(
+                        name: "social-eu-west-s1-0", isBootstrapLeader: true, canBePromoted: true, region: "eu-west",
+                        endpoint: Endpoint(host: "social-eu-west-s1-0", port: 5432)),
+                    ClusterMember(
+                        name: "social-eu-west-s1-1", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
+                        endpoint: Endpoint(host: "social-eu-west-s1-1", port: 5432)),
+                    ClusterMember(
+                        name: "social-eu-west-s1-2", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
+                        endpoint: Endpoint(host: "social-eu-west-s1-2", port: 5432)),
+                ]
+            case 6:
+                return [
+                    ClusterMember(
+                        name: "social-ap-south-s0-0", isBootstrapLeader: true, canBePromoted: true, region: "ap-south",
+                        endpoint: Endpoint(host: "social-ap-south-s0-0", port: 5432)),
+                    ClusterMember(
+                        name: "social-ap-south-s0-1", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
+                        endpoint: Endpoint(host: "social-ap-south-s0-1", port: 5432)),
+                    ClusterMember(
+                        name: "social-ap-south-s0-2", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
+                        endpoint: Endpoint(host: "social-ap-south-s0-2", port: 5432)),
+                ]
+            case 7:
+                return [
+                    ClusterMember(
+                        name: "social-ap-south-s1-0", isBootstrapLeader: true, canBePromoted: true, region: "ap-south",
+                        endpoint: Endpoint(host: "social-ap-south-s1-0", port: 5432)),
+                    ClusterMember(
+                        name: "social-ap-south-s1-1", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
+                        endpoint: Endpoint(host: "social-ap-south-s1-1", port: 5432)),
+                    ClusterMember(
+                        name: "social-ap-south-s1-2", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
+                        endpoint: Endpoint(host: "social-ap-south-s1-2", port: 5432)),
+                ]
+            default:
+                return []
+            }
+        }
         private static let composeReadWrite: [Endpoint] = [
             Endpoint(host: "haproxy", port: 5000), Endpoint(host: "haproxy", port: 5002),
             Endpoint(host: "haproxy", port: 5004), Endpoint(host: "haproxy", port: 5006),
@@ -253,96 +267,110 @@ public enum Social {
             Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
             Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
         ]
-        private static let localMembers: [[ClusterMember]] = [
-            [
-                ClusterMember(
-                    name: "social-us-east-s0-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
-                    endpoint: Endpoint(host: "127.0.0.1", port: 26602)),
-                ClusterMember(
-                    name: "social-us-east-s0-1", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                    endpoint: Endpoint(host: "127.0.0.1", port: 26604)),
-                ClusterMember(
-                    name: "social-us-east-s0-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                    endpoint: Endpoint(host: "127.0.0.1", port: 26606)),
-            ],
-            [
-                ClusterMember(
-                    name: "social-us-east-s1-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
-                    endpoint: Endpoint(host: "127.0.0.1", port: 26608)),
-                ClusterMember(
-                    name: "social-us-east-s1-1", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                    endpoint: Endpoint(host: "127.0.0.1", port: 26610)),
-                ClusterMember(
-                    name: "social-us-east-s1-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                    endpoint: Endpoint(host: "127.0.0.1", port: 26612)),
-            ],
-            [
-                ClusterMember(
-                    name: "social-us-east-s2-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
-                    endpoint: Endpoint(host: "127.0.0.1", port: 26614)),
-                ClusterMember(
-                    name: "social-us-east-s2-1", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                    endpoint: Endpoint(host: "127.0.0.1", port: 26616)),
-                ClusterMember(
-                    name: "social-us-east-s2-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                    endpoint: Endpoint(host: "127.0.0.1", port: 26618)),
-            ],
-            [
-                ClusterMember(
-                    name: "social-us-east-s3-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
-                    endpoint: Endpoint(host: "127.0.0.1", port: 26620)),
-                ClusterMember(
-                    name: "social-us-east-s3-1", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                    endpoint: Endpoint(host: "127.0.0.1", port: 26622)),
-                ClusterMember(
-                    name: "social-us-east-s3-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                    endpoint: Endpoint(host: "127.0.0.1", port: 26624)),
-            ],
-            [
-                ClusterMember(
-                    name: "social-eu-west-s0-0", isBootstrapLeader: true, canBePromoted: true, region: "eu-west",
-                    endpoint: Endpoint(host: "127.0.0.1", port: 26626)),
-                ClusterMember(
-                    name: "social-eu-west-s0-1", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
-                    endpoint: Endpoint(host: "127.0.0.1", port: 26628)),
-                ClusterMember(
-                    name: "social-eu-west-s0-2", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
-                    endpoint: Endpoint(host: "127.0.0.1", port: 26630)),
-            ],
-            [
-                ClusterMember(
-                    name: "social-eu-west-s1-0", isBootstrapLeader: true, canBePromoted: true, region: "eu-west",
-                    endpoint: Endpoint(host: "127.0.0.1", port: 26632)),
-                ClusterMember(
-                    name: "social-eu-west-s1-1", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
-                    endpoint: Endpoint(host: "127.0.0.1", port: 26634)),
-                ClusterMember(
-                    name: "social-eu-west-s1-2", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
-                    endpoint: Endpoint(host: "127.0.0.1", port: 26636)),
-            ],
-            [
-                ClusterMember(
-                    name: "social-ap-south-s0-0", isBootstrapLeader: true, canBePromoted: true, region: "ap-south",
-                    endpoint: Endpoint(host: "127.0.0.1", port: 26638)),
-                ClusterMember(
-                    name: "social-ap-south-s0-1", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
-                    endpoint: Endpoint(host: "127.0.0.1", port: 26640)),
-                ClusterMember(
-                    name: "social-ap-south-s0-2", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
-                    endpoint: Endpoint(host: "127.0.0.1", port: 26642)),
-            ],
-            [
-                ClusterMember(
-                    name: "social-ap-south-s1-0", isBootstrapLeader: true, canBePromoted: true, region: "ap-south",
-                    endpoint: Endpoint(host: "127.0.0.1", port: 26644)),
-                ClusterMember(
-                    name: "social-ap-south-s1-1", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
-                    endpoint: Endpoint(host: "127.0.0.1", port: 26646)),
-                ClusterMember(
-                    name: "social-ap-south-s1-2", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
-                    endpoint: Endpoint(host: "127.0.0.1", port: 26648)),
-            ],
-        ]
+        private static let localMembers: [[ClusterMember]] = allCases.map { localMembers(ofCluster: $0.rawValue) }
+
+        private static func localMembers(ofCluster index: Int) -> [ClusterMember] {
+            switch index {
+            case 0:
+                return [
+                    ClusterMember(
+                        name: "social-us-east-s0-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
+                        endpoint: Endpoint(host: "127.0.0.1", port: 26602)),
+                    ClusterMember(
+                        name: "social-us-east-s0-1", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
+                        endpoint: Endpoint(host: "127.0.0.1", port: 26604)),
+                    ClusterMember(
+                        name: "social-us-east-s0-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
+                        endpoint: Endpoint(host: "127.0.0.1", port: 26606)),
+                ]
+            case 1:
+                return [
+                    ClusterMember(
+                        name: "social-us-east-s1-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
+                        endpoint: Endpoint(host: "127.0.0.1", port: 26608)),
+                    ClusterMember(
+                        name: "social-us-east-s1-1", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
+                        endpoint: Endpoint(host: "127.0.0.1", port: 26610)),
+                    ClusterMember(
+                        name: "social-us-east-s1-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
+                        endpoint: Endpoint(host: "127.0.0.1", port: 26612)),
+                ]
+            case 2:
+                return [
+                    ClusterMember(
+                        name: "social-us-east-s2-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
+                        endpoint: Endpoint(host: "127.0.0.1", port: 26614)),
+                    ClusterMember(
+                        name: "social-us-east-s2-1", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
+                        endpoint: Endpoint(host: "127.0.0.1", port: 26616)),
+                    ClusterMember(
+                        name: "social-us-east-s2-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
+                        endpoint: Endpoint(host: "127.0.0.1", port: 26618)),
+                ]
+            case 3:
+                return [
+                    ClusterMember(
+                        name: "social-us-east-s3-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
+                        endpoint: Endpoint(host: "127.0.0.1", port: 26620)),
+                    ClusterMember(
+                        name: "social-us-east-s3-1", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
+                        endpoint: Endpoint(host: "127.0.0.1", port: 26622)),
+                    ClusterMember(
+                        name: "social-us-east-s3-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
+                        endpoint: Endpoint(host: "127.0.0.1", port: 26624)),
+                ]
+            case 4:
+                return [
+                    ClusterMember(
+                        name: "social-eu-west-s0-0", isBootstrapLeader: true, canBePromoted: true, region: "eu-west",
+                        endpoint: Endpoint(host: "127.0.0.1", port: 26626)),
+                    ClusterMember(
+                        name: "social-eu-west-s0-1", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
+                        endpoint: Endpoint(host: "127.0.0.1", port: 26628)),
+                    ClusterMember(
+                        name: "social-eu-west-s0-2", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
+                        endpoint: Endpoint(host: "127.0.0.1", port: 26630)),
+                ]
+            case 5:
+                return [
+                    ClusterMember(
+                        name: "social-eu-west-s1-0", isBootstrapLeader: true, canBePromoted: true, region: "eu-west",
+                        endpoint: Endpoint(host: "127.0.0.1", port: 26632)),
+                    ClusterMember(
+                        name: "social-eu-west-s1-1", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
+                        endpoint: Endpoint(host: "127.0.0.1", port: 26634)),
+                    ClusterMember(
+                        name: "social-eu-west-s1-2", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
+                        endpoint: Endpoint(host: "127.0.0.1", port: 26636)),
+                ]
+            case 6:
+                return [
+                    ClusterMember(
+                        name: "social-ap-south-s0-0", isBootstrapLeader: true, canBePromoted: true, region: "ap-south",
+                        endpoint: Endpoint(host: "127.0.0.1", port: 26638)),
+                    ClusterMember(
+                        name: "social-ap-south-s0-1", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
+                        endpoint: Endpoint(host: "127.0.0.1", port: 26640)),
+                    ClusterMember(
+                        name: "social-ap-south-s0-2", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
+                        endpoint: Endpoint(host: "127.0.0.1", port: 26642)),
+                ]
+            case 7:
+                return [
+                    ClusterMember(
+                        name: "social-ap-south-s1-0", isBootstrapLeader: true, canBePromoted: true, region: "ap-south",
+                        endpoint: Endpoint(host: "127.0.0.1", port: 26644)),
+                    ClusterMember(
+                        name: "social-ap-south-s1-1", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
+                        endpoint: Endpoint(host: "127.0.0.1", port: 26646)),
+                    ClusterMember(
+                        name: "social-ap-south-s1-2", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
+                        endpoint: Endpoint(host: "127.0.0.1", port: 26648)),
+                ]
+            default:
+                return []
+            }
+        }
         private static let localReadWrite: [Endpoint] = [
             Endpoint(host: "127.0.0.1", port: 26651), Endpoint(host: "127.0.0.1", port: 26653),
             Endpoint(host: "127.0.0.1", port: 26655), Endpoint(host: "127.0.0.1", port: 26657),
@@ -361,96 +389,110 @@ public enum Social {
             Endpoint(host: "127.0.0.1", port: 26650), Endpoint(host: "127.0.0.1", port: 26650),
             Endpoint(host: "127.0.0.1", port: 26650), Endpoint(host: "127.0.0.1", port: 26650),
         ]
-        private static let kubernetesMembers: [[ClusterMember]] = [
-            [
-                ClusterMember(
-                    name: "social-us-east-s0-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
-                    endpoint: Endpoint(host: "social-us-east-s0-1", port: 5432)),
-                ClusterMember(
-                    name: "social-us-east-s0-1", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                    endpoint: Endpoint(host: "social-us-east-s0-2", port: 5432)),
-                ClusterMember(
-                    name: "social-us-east-s0-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                    endpoint: Endpoint(host: "social-us-east-s0-3", port: 5432)),
-            ],
-            [
-                ClusterMember(
-                    name: "social-us-east-s1-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
-                    endpoint: Endpoint(host: "social-us-east-s1-1", port: 5432)),
-                ClusterMember(
-                    name: "social-us-east-s1-1", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                    endpoint: Endpoint(host: "social-us-east-s1-2", port: 5432)),
-                ClusterMember(
-                    name: "social-us-east-s1-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                    endpoint: Endpoint(host: "social-us-east-s1-3", port: 5432)),
-            ],
-            [
-                ClusterMember(
-                    name: "social-us-east-s2-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
-                    endpoint: Endpoint(host: "social-us-east-s2-1", port: 5432)),
-                ClusterMember(
-                    name: "social-us-east-s2-1", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                    endpoint: Endpoint(host: "social-us-east-s2-2", port: 5432)),
-                ClusterMember(
-                    name: "social-us-east-s2-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                    endpoint: Endpoint(host: "social-us-east-s2-3", port: 5432)),
-            ],
-            [
-                ClusterMember(
-                    name: "social-us-east-s3-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
-                    endpoint: Endpoint(host: "social-us-east-s3-1", port: 5432)),
-                ClusterMember(
-                    name: "social-us-east-s3-1", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                    endpoint: Endpoint(host: "social-us-east-s3-2", port: 5432)),
-                ClusterMember(
-                    name: "social-us-east-s3-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                    endpoint: Endpoint(host: "social-us-east-s3-3", port: 5432)),
-            ],
-            [
-                ClusterMember(
-                    name: "social-eu-west-s0-0", isBootstrapLeader: true, canBePromoted: true, region: "eu-west",
-                    endpoint: Endpoint(host: "social-eu-west-s0-1", port: 5432)),
-                ClusterMember(
-                    name: "social-eu-west-s0-1", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
-                    endpoint: Endpoint(host: "social-eu-west-s0-2", port: 5432)),
-                ClusterMember(
-                    name: "social-eu-west-s0-2", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
-                    endpoint: Endpoint(host: "social-eu-west-s0-3", port: 5432)),
-            ],
-            [
-                ClusterMember(
-                    name: "social-eu-west-s1-0", isBootstrapLeader: true, canBePromoted: true, region: "eu-west",
-                    endpoint: Endpoint(host: "social-eu-west-s1-1", port: 5432)),
-                ClusterMember(
-                    name: "social-eu-west-s1-1", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
-                    endpoint: Endpoint(host: "social-eu-west-s1-2", port: 5432)),
-                ClusterMember(
-                    name: "social-eu-west-s1-2", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
-                    endpoint: Endpoint(host: "social-eu-west-s1-3", port: 5432)),
-            ],
-            [
-                ClusterMember(
-                    name: "social-ap-south-s0-0", isBootstrapLeader: true, canBePromoted: true, region: "ap-south",
-                    endpoint: Endpoint(host: "social-ap-south-s0-1", port: 5432)),
-                ClusterMember(
-                    name: "social-ap-south-s0-1", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
-                    endpoint: Endpoint(host: "social-ap-south-s0-2", port: 5432)),
-                ClusterMember(
-                    name: "social-ap-south-s0-2", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
-                    endpoint: Endpoint(host: "social-ap-south-s0-3", port: 5432)),
-            ],
-            [
-                ClusterMember(
-                    name: "social-ap-south-s1-0", isBootstrapLeader: true, canBePromoted: true, region: "ap-south",
-                    endpoint: Endpoint(host: "social-ap-south-s1-1", port: 5432)),
-                ClusterMember(
-                    name: "social-ap-south-s1-1", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
-                    endpoint: Endpoint(host: "social-ap-south-s1-2", port: 5432)),
-                ClusterMember(
-                    name: "social-ap-south-s1-2", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
-                    endpoint: Endpoint(host: "social-ap-south-s1-3", port: 5432)),
-            ],
-        ]
+        private static let kubernetesMembers: [[ClusterMember]] = allCases.map { kubernetesMembers(ofCluster: $0.rawValue) }
+
+        private static func kubernetesMembers(ofCluster index: Int) -> [ClusterMember] {
+            switch index {
+            case 0:
+                return [
+                    ClusterMember(
+                        name: "social-us-east-s0-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
+                        endpoint: Endpoint(host: "social-us-east-s0-1", port: 5432)),
+                    ClusterMember(
+                        name: "social-us-east-s0-1", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
+                        endpoint: Endpoint(host: "social-us-east-s0-2", port: 5432)),
+                    ClusterMember(
+                        name: "social-us-east-s0-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
+                        endpoint: Endpoint(host: "social-us-east-s0-3", port: 5432)),
+                ]
+            case 1:
+                return [
+                    ClusterMember(
+                        name: "social-us-east-s1-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
+                        endpoint: Endpoint(host: "social-us-east-s1-1", port: 5432)),
+                    ClusterMember(
+                        name: "social-us-east-s1-1", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
+                        endpoint: Endpoint(host: "social-us-east-s1-2", port: 5432)),
+                    ClusterMember(
+                        name: "social-us-east-s1-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
+                        endpoint: Endpoint(host: "social-us-east-s1-3", port: 5432)),
+                ]
+            case 2:
+                return [
+                    ClusterMember(
+                        name: "social-us-east-s2-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
+                        endpoint: Endpoint(host: "social-us-east-s2-1", port: 5432)),
+                    ClusterMember(
+                        name: "social-us-east-s2-1", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
+                        endpoint: Endpoint(host: "social-us-east-s2-2", port: 5432)),
+                    ClusterMember(
+                        name: "social-us-east-s2-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
+                        endpoint: Endpoint(host: "social-us-east-s2-3", port: 5432)),
+                ]
+            case 3:
+                return [
+                    ClusterMember(
+                        name: "social-us-east-s3-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
+                        endpoint: Endpoint(host: "social-us-east-s3-1", port: 5432)),
+                    ClusterMember(
+                        name: "social-us-east-s3-1", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
+                        endpoint: Endpoint(host: "social-us-east-s3-2", port: 5432)),
+                    ClusterMember(
+                        name: "social-us-east-s3-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
+                        endpoint: Endpoint(host: "social-us-east-s3-3", port: 5432)),
+                ]
+            case 4:
+                return [
+                    ClusterMember(
+                        name: "social-eu-west-s0-0", isBootstrapLeader: true, canBePromoted: true, region: "eu-west",
+                        endpoint: Endpoint(host: "social-eu-west-s0-1", port: 5432)),
+                    ClusterMember(
+                        name: "social-eu-west-s0-1", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
+                        endpoint: Endpoint(host: "social-eu-west-s0-2", port: 5432)),
+                    ClusterMember(
+                        name: "social-eu-west-s0-2", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
+                        endpoint: Endpoint(host: "social-eu-west-s0-3", port: 5432)),
+                ]
+            case 5:
+                return [
+                    ClusterMember(
+                        name: "social-eu-west-s1-0", isBootstrapLeader: true, canBePromoted: true, region: "eu-west",
+                        endpoint: Endpoint(host: "social-eu-west-s1-1", port: 5432)),
+                    ClusterMember(
+                        name: "social-eu-west-s1-1", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
+                        endpoint: Endpoint(host: "social-eu-west-s1-2", port: 5432)),
+                    ClusterMember(
+                        name: "social-eu-west-s1-2", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
+                        endpoint: Endpoint(host: "social-eu-west-s1-3", port: 5432)),
+                ]
+            case 6:
+                return [
+                    ClusterMember(
+                        name: "social-ap-south-s0-0", isBootstrapLeader: true, canBePromoted: true, region: "ap-south",
+                        endpoint: Endpoint(host: "social-ap-south-s0-1", port: 5432)),
+                    ClusterMember(
+                        name: "social-ap-south-s0-1", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
+                        endpoint: Endpoint(host: "social-ap-south-s0-2", port: 5432)),
+                    ClusterMember(
+                        name: "social-ap-south-s0-2", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
+                        endpoint: Endpoint(host: "social-ap-south-s0-3", port: 5432)),
+                ]
+            case 7:
+                return [
+                    ClusterMember(
+                        name: "social-ap-south-s1-0", isBootstrapLeader: true, canBePromoted: true, region: "ap-south",
+                        endpoint: Endpoint(host: "social-ap-south-s1-1", port: 5432)),
+                    ClusterMember(
+                        name: "social-ap-south-s1-1", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
+                        endpoint: Endpoint(host: "social-ap-south-s1-2", port: 5432)),
+                    ClusterMember(
+                        name: "social-ap-south-s1-2", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
+                        endpoint: Endpoint(host: "social-ap-south-s1-3", port: 5432)),
+                ]
+            default:
+                return []
+            }
+        }
         private static let kubernetesReadWrite: [Endpoint] = [
             Endpoint(host: "social-us-east-s0-rw.social.svc", port: 5432),
             Endpoint(host: "social-us-east-s1-rw.social.svc", port: 5432),

@@ -132,41 +132,50 @@ public enum Delivery {
         }
 
         private static let names: [String] = ["delivery-us-east", "delivery-eu-west", "delivery-ap-south"]
-        private static let composeMembers: [[ClusterMember]] = [
-            [
-                ClusterMember(
-                    name: "delivery-us-east-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
-                    endpoint: Endpoint(host: "delivery-us-east-0", port: 5432)),
-                ClusterMember(
-                    name: "delivery-us-east-1", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                    endpoint: Endpoint(host: "delivery-us-east-1", port: 5432)),
-                ClusterMember(
-                    name: "delivery-us-east-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                    endpoint: Endpoint(host: "delivery-us-east-2", port: 5432)),
-            ],
-            [
-                ClusterMember(
-                    name: "delivery-eu-west-0", isBootstrapLeader: true, canBePromoted: true, region: "eu-west",
-                    endpoint: Endpoint(host: "delivery-eu-west-0", port: 5432)),
-                ClusterMember(
-                    name: "delivery-eu-west-1", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
-                    endpoint: Endpoint(host: "delivery-eu-west-1", port: 5432)),
-                ClusterMember(
-                    name: "delivery-eu-west-2", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
-                    endpoint: Endpoint(host: "delivery-eu-west-2", port: 5432)),
-            ],
-            [
-                ClusterMember(
-                    name: "delivery-ap-south-0", isBootstrapLeader: true, canBePromoted: true, region: "ap-south",
-                    endpoint: Endpoint(host: "delivery-ap-south-0", port: 5432)),
-                ClusterMember(
-                    name: "delivery-ap-south-1", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
-                    endpoint: Endpoint(host: "delivery-ap-south-1", port: 5432)),
-                ClusterMember(
-                    name: "delivery-ap-south-2", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
-                    endpoint: Endpoint(host: "delivery-ap-south-2", port: 5432)),
-            ],
-        ]
+        private static let composeMembers: [[ClusterMember]] = allCases.map { composeMembers(ofCluster: $0.rawValue) }
+
+        private static func composeMembers(ofCluster index: Int) -> [ClusterMember] {
+            switch index {
+            case 0:
+                return [
+                    ClusterMember(
+                        name: "delivery-us-east-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
+                        endpoint: Endpoint(host: "delivery-us-east-0", port: 5432)),
+                    ClusterMember(
+                        name: "delivery-us-east-1", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
+                        endpoint: Endpoint(host: "delivery-us-east-1", port: 5432)),
+                    ClusterMember(
+                        name: "delivery-us-east-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
+                        endpoint: Endpoint(host: "delivery-us-east-2", port: 5432)),
+                ]
+            case 1:
+                return [
+                    ClusterMember(
+                        name: "delivery-eu-west-0", isBootstrapLeader: true, canBePromoted: true, region: "eu-west",
+                        endpoint: Endpoint(host: "delivery-eu-west-0", port: 5432)),
+                    ClusterMember(
+                        name: "delivery-eu-west-1", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
+                        endpoint: Endpoint(host: "delivery-eu-west-1", port: 5432)),
+                    ClusterMember(
+                        name: "delivery-eu-west-2", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
+                        endpoint: Endpoint(host: "delivery-eu-west-2", port: 5432)),
+                ]
+            case 2:
+                return [
+                    ClusterMember(
+                        name: "delivery-ap-south-0", isBootstrapLeader: true, canBePromoted: true, region: "ap-south",
+                        endpoint: Endpoint(host: "delivery-ap-south-0", port: 5432)),
+                    ClusterMember(
+                        name: "delivery-ap-south-1", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
+                        endpoint: Endpoint(host: "delivery-ap-south-1", port: 5432)),
+                    ClusterMember(
+                        name: "delivery-ap-south-2", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
+                        endpoint: Endpoint(host: "delivery-ap-south-2", port: 5432)),
+                ]
+            default:
+                return []
+            }
+        }
         private static let composeReadWrite: [Endpoint] = [
             Endpoint(host: "haproxy", port: 5000), Endpoint(host: "haproxy", port: 5002),
             Endpoint(host: "haproxy", port: 5004),
@@ -179,41 +188,50 @@ public enum Delivery {
             Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
             Endpoint(host: "pgbouncer", port: 6432),
         ]
-        private static let localMembers: [[ClusterMember]] = [
-            [
-                ClusterMember(
-                    name: "delivery-us-east-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
-                    endpoint: Endpoint(host: "127.0.0.1", port: 26502)),
-                ClusterMember(
-                    name: "delivery-us-east-1", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                    endpoint: Endpoint(host: "127.0.0.1", port: 26504)),
-                ClusterMember(
-                    name: "delivery-us-east-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                    endpoint: Endpoint(host: "127.0.0.1", port: 26506)),
-            ],
-            [
-                ClusterMember(
-                    name: "delivery-eu-west-0", isBootstrapLeader: true, canBePromoted: true, region: "eu-west",
-                    endpoint: Endpoint(host: "127.0.0.1", port: 26508)),
-                ClusterMember(
-                    name: "delivery-eu-west-1", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
-                    endpoint: Endpoint(host: "127.0.0.1", port: 26510)),
-                ClusterMember(
-                    name: "delivery-eu-west-2", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
-                    endpoint: Endpoint(host: "127.0.0.1", port: 26512)),
-            ],
-            [
-                ClusterMember(
-                    name: "delivery-ap-south-0", isBootstrapLeader: true, canBePromoted: true, region: "ap-south",
-                    endpoint: Endpoint(host: "127.0.0.1", port: 26514)),
-                ClusterMember(
-                    name: "delivery-ap-south-1", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
-                    endpoint: Endpoint(host: "127.0.0.1", port: 26516)),
-                ClusterMember(
-                    name: "delivery-ap-south-2", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
-                    endpoint: Endpoint(host: "127.0.0.1", port: 26518)),
-            ],
-        ]
+        private static let localMembers: [[ClusterMember]] = allCases.map { localMembers(ofCluster: $0.rawValue) }
+
+        private static func localMembers(ofCluster index: Int) -> [ClusterMember] {
+            switch index {
+            case 0:
+                return [
+                    ClusterMember(
+                        name: "delivery-us-east-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
+                        endpoint: Endpoint(host: "127.0.0.1", port: 26502)),
+                    ClusterMember(
+                        name: "delivery-us-east-1", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
+                        endpoint: Endpoint(host: "127.0.0.1", port: 26504)),
+                    ClusterMember(
+                        name: "delivery-us-east-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
+                        endpoint: Endpoint(host: "127.0.0.1", port: 26506)),
+                ]
+            case 1:
+                return [
+                    ClusterMember(
+                        name: "delivery-eu-west-0", isBootstrapLeader: true, canBePromoted: true, region: "eu-west",
+                        endpoint: Endpoint(host: "127.0.0.1", port: 26508)),
+                    ClusterMember(
+                        name: "delivery-eu-west-1", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
+                        endpoint: Endpoint(host: "127.0.0.1", port: 26510)),
+                    ClusterMember(
+                        name: "delivery-eu-west-2", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
+                        endpoint: Endpoint(host: "127.0.0.1", port: 26512)),
+                ]
+            case 2:
+                return [
+                    ClusterMember(
+                        name: "delivery-ap-south-0", isBootstrapLeader: true, canBePromoted: true, region: "ap-south",
+                        endpoint: Endpoint(host: "127.0.0.1", port: 26514)),
+                    ClusterMember(
+                        name: "delivery-ap-south-1", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
+                        endpoint: Endpoint(host: "127.0.0.1", port: 26516)),
+                    ClusterMember(
+                        name: "delivery-ap-south-2", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
+                        endpoint: Endpoint(host: "127.0.0.1", port: 26518)),
+                ]
+            default:
+                return []
+            }
+        }
         private static let localReadWrite: [Endpoint] = [
             Endpoint(host: "127.0.0.1", port: 26521), Endpoint(host: "127.0.0.1", port: 26523),
             Endpoint(host: "127.0.0.1", port: 26525),
@@ -226,41 +244,50 @@ public enum Delivery {
             Endpoint(host: "127.0.0.1", port: 26520), Endpoint(host: "127.0.0.1", port: 26520),
             Endpoint(host: "127.0.0.1", port: 26520),
         ]
-        private static let kubernetesMembers: [[ClusterMember]] = [
-            [
-                ClusterMember(
-                    name: "delivery-us-east-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
-                    endpoint: Endpoint(host: "delivery-us-east-1", port: 5432)),
-                ClusterMember(
-                    name: "delivery-us-east-1", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                    endpoint: Endpoint(host: "delivery-us-east-2", port: 5432)),
-                ClusterMember(
-                    name: "delivery-us-east-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                    endpoint: Endpoint(host: "delivery-us-east-3", port: 5432)),
-            ],
-            [
-                ClusterMember(
-                    name: "delivery-eu-west-0", isBootstrapLeader: true, canBePromoted: true, region: "eu-west",
-                    endpoint: Endpoint(host: "delivery-eu-west-1", port: 5432)),
-                ClusterMember(
-                    name: "delivery-eu-west-1", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
-                    endpoint: Endpoint(host: "delivery-eu-west-2", port: 5432)),
-                ClusterMember(
-                    name: "delivery-eu-west-2", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
-                    endpoint: Endpoint(host: "delivery-eu-west-3", port: 5432)),
-            ],
-            [
-                ClusterMember(
-                    name: "delivery-ap-south-0", isBootstrapLeader: true, canBePromoted: true, region: "ap-south",
-                    endpoint: Endpoint(host: "delivery-ap-south-1", port: 5432)),
-                ClusterMember(
-                    name: "delivery-ap-south-1", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
-                    endpoint: Endpoint(host: "delivery-ap-south-2", port: 5432)),
-                ClusterMember(
-                    name: "delivery-ap-south-2", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
-                    endpoint: Endpoint(host: "delivery-ap-south-3", port: 5432)),
-            ],
-        ]
+        private static let kubernetesMembers: [[ClusterMember]] = allCases.map { kubernetesMembers(ofCluster: $0.rawValue) }
+
+        private static func kubernetesMembers(ofCluster index: Int) -> [ClusterMember] {
+            switch index {
+            case 0:
+                return [
+                    ClusterMember(
+                        name: "delivery-us-east-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
+                        endpoint: Endpoint(host: "delivery-us-east-1", port: 5432)),
+                    ClusterMember(
+                        name: "delivery-us-east-1", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
+                        endpoint: Endpoint(host: "delivery-us-east-2", port: 5432)),
+                    ClusterMember(
+                        name: "delivery-us-east-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
+                        endpoint: Endpoint(host: "delivery-us-east-3", port: 5432)),
+                ]
+            case 1:
+                return [
+                    ClusterMember(
+                        name: "delivery-eu-west-0", isBootstrapLeader: true, canBePromoted: true, region: "eu-west",
+                        endpoint: Endpoint(host: "delivery-eu-west-1", port: 5432)),
+                    ClusterMember(
+                        name: "delivery-eu-west-1", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
+                        endpoint: Endpoint(host: "delivery-eu-west-2", port: 5432)),
+                    ClusterMember(
+                        name: "delivery-eu-west-2", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
+                        endpoint: Endpoint(host: "delivery-eu-west-3", port: 5432)),
+                ]
+            case 2:
+                return [
+                    ClusterMember(
+                        name: "delivery-ap-south-0", isBootstrapLeader: true, canBePromoted: true, region: "ap-south",
+                        endpoint: Endpoint(host: "delivery-ap-south-1", port: 5432)),
+                    ClusterMember(
+                        name: "delivery-ap-south-1", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
+                        endpoint: Endpoint(host: "delivery-ap-south-2", port: 5432)),
+                    ClusterMember(
+                        name: "delivery-ap-south-2", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
+                        endpoint: Endpoint(host: "delivery-ap-south-3", port: 5432)),
+                ]
+            default:
+                return []
+            }
+        }
         private static let kubernetesReadWrite: [Endpoint] = [
             Endpoint(host: "delivery-us-east-rw.delivery.svc", port: 5432),
             Endpoint(host: "delivery-eu-west-rw.delivery.svc", port: 5432),

@@ -130,24 +130,32 @@ public enum Carts {
         }
 
         private static let names: [String] = ["carts-us", "carts-eu"]
-        private static let composeMembers: [[ClusterMember]] = [
-            [
-                ClusterMember(
-                    name: "carts-us-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
-                    endpoint: Endpoint(host: "carts-us-0", port: 5432)),
-                ClusterMember(
-                    name: "carts-us-1", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                    endpoint: Endpoint(host: "carts-us-1", port: 5432)),
-            ],
-            [
-                ClusterMember(
-                    name: "carts-eu-0", isBootstrapLeader: true, canBePromoted: true, region: "eu-west",
-                    endpoint: Endpoint(host: "carts-eu-0", port: 5432)),
-                ClusterMember(
-                    name: "carts-eu-1", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
-                    endpoint: Endpoint(host: "carts-eu-1", port: 5432)),
-            ],
-        ]
+        private static let composeMembers: [[ClusterMember]] = allCases.map { composeMembers(ofCluster: $0.rawValue) }
+
+        private static func composeMembers(ofCluster index: Int) -> [ClusterMember] {
+            switch index {
+            case 0:
+                return [
+                    ClusterMember(
+                        name: "carts-us-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
+                        endpoint: Endpoint(host: "carts-us-0", port: 5432)),
+                    ClusterMember(
+                        name: "carts-us-1", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
+                        endpoint: Endpoint(host: "carts-us-1", port: 5432)),
+                ]
+            case 1:
+                return [
+                    ClusterMember(
+                        name: "carts-eu-0", isBootstrapLeader: true, canBePromoted: true, region: "eu-west",
+                        endpoint: Endpoint(host: "carts-eu-0", port: 5432)),
+                    ClusterMember(
+                        name: "carts-eu-1", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
+                        endpoint: Endpoint(host: "carts-eu-1", port: 5432)),
+                ]
+            default:
+                return []
+            }
+        }
         private static let composeReadWrite: [Endpoint] = [
             Endpoint(host: "haproxy", port: 5000), Endpoint(host: "haproxy", port: 5002),
         ]
@@ -157,24 +165,32 @@ public enum Carts {
         private static let composePooler: [Endpoint] = [
             Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
         ]
-        private static let localMembers: [[ClusterMember]] = [
-            [
-                ClusterMember(
-                    name: "carts-us-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
-                    endpoint: Endpoint(host: "127.0.0.1", port: 27004)),
-                ClusterMember(
-                    name: "carts-us-1", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                    endpoint: Endpoint(host: "127.0.0.1", port: 27006)),
-            ],
-            [
-                ClusterMember(
-                    name: "carts-eu-0", isBootstrapLeader: true, canBePromoted: true, region: "eu-west",
-                    endpoint: Endpoint(host: "127.0.0.1", port: 27008)),
-                ClusterMember(
-                    name: "carts-eu-1", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
-                    endpoint: Endpoint(host: "127.0.0.1", port: 27010)),
-            ],
-        ]
+        private static let localMembers: [[ClusterMember]] = allCases.map { localMembers(ofCluster: $0.rawValue) }
+
+        private static func localMembers(ofCluster index: Int) -> [ClusterMember] {
+            switch index {
+            case 0:
+                return [
+                    ClusterMember(
+                        name: "carts-us-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
+                        endpoint: Endpoint(host: "127.0.0.1", port: 27004)),
+                    ClusterMember(
+                        name: "carts-us-1", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
+                        endpoint: Endpoint(host: "127.0.0.1", port: 27006)),
+                ]
+            case 1:
+                return [
+                    ClusterMember(
+                        name: "carts-eu-0", isBootstrapLeader: true, canBePromoted: true, region: "eu-west",
+                        endpoint: Endpoint(host: "127.0.0.1", port: 27008)),
+                    ClusterMember(
+                        name: "carts-eu-1", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
+                        endpoint: Endpoint(host: "127.0.0.1", port: 27010)),
+                ]
+            default:
+                return []
+            }
+        }
         private static let localReadWrite: [Endpoint] = [
             Endpoint(host: "127.0.0.1", port: 27013), Endpoint(host: "127.0.0.1", port: 27015),
         ]
@@ -184,24 +200,32 @@ public enum Carts {
         private static let localPooler: [Endpoint] = [
             Endpoint(host: "127.0.0.1", port: 27012), Endpoint(host: "127.0.0.1", port: 27012),
         ]
-        private static let kubernetesMembers: [[ClusterMember]] = [
-            [
-                ClusterMember(
-                    name: "carts-us-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
-                    endpoint: Endpoint(host: "carts-us-1", port: 5432)),
-                ClusterMember(
-                    name: "carts-us-1", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                    endpoint: Endpoint(host: "carts-us-2", port: 5432)),
-            ],
-            [
-                ClusterMember(
-                    name: "carts-eu-0", isBootstrapLeader: true, canBePromoted: true, region: "eu-west",
-                    endpoint: Endpoint(host: "carts-eu-1", port: 5432)),
-                ClusterMember(
-                    name: "carts-eu-1", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
-                    endpoint: Endpoint(host: "carts-eu-2", port: 5432)),
-            ],
-        ]
+        private static let kubernetesMembers: [[ClusterMember]] = allCases.map { kubernetesMembers(ofCluster: $0.rawValue) }
+
+        private static func kubernetesMembers(ofCluster index: Int) -> [ClusterMember] {
+            switch index {
+            case 0:
+                return [
+                    ClusterMember(
+                        name: "carts-us-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
+                        endpoint: Endpoint(host: "carts-us-1", port: 5432)),
+                    ClusterMember(
+                        name: "carts-us-1", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
+                        endpoint: Endpoint(host: "carts-us-2", port: 5432)),
+                ]
+            case 1:
+                return [
+                    ClusterMember(
+                        name: "carts-eu-0", isBootstrapLeader: true, canBePromoted: true, region: "eu-west",
+                        endpoint: Endpoint(host: "carts-eu-1", port: 5432)),
+                    ClusterMember(
+                        name: "carts-eu-1", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
+                        endpoint: Endpoint(host: "carts-eu-2", port: 5432)),
+                ]
+            default:
+                return []
+            }
+        }
         private static let kubernetesReadWrite: [Endpoint] = [
             Endpoint(host: "carts-us-rw.carts.svc", port: 5432),
             Endpoint(host: "carts-eu-rw.carts.svc", port: 5432),

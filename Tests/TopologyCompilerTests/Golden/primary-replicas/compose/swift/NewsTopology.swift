@@ -118,30 +118,38 @@ public enum News {
         }
 
         private static let names: [String] = ["main", "vault"]
-        private static let composeMembers: [[ClusterMember]] = [
-            [
-                ClusterMember(
-                    name: "main-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "main-0", port: 5432)),
-                ClusterMember(
-                    name: "main-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "main-1", port: 5432)),
-                ClusterMember(
-                    name: "main-2", isBootstrapLeader: false, canBePromoted: false, region: nil,
-                    endpoint: Endpoint(host: "main-2", port: 5432)),
-            ],
-            [
-                ClusterMember(
-                    name: "vault-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "vault-0", port: 5432)),
-                ClusterMember(
-                    name: "vault-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "vault-1", port: 5432)),
-                ClusterMember(
-                    name: "vault-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "vault-2", port: 5432)),
-            ],
-        ]
+        private static let composeMembers: [[ClusterMember]] = allCases.map { composeMembers(ofCluster: $0.rawValue) }
+
+        private static func composeMembers(ofCluster index: Int) -> [ClusterMember] {
+            switch index {
+            case 0:
+                return [
+                    ClusterMember(
+                        name: "main-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "main-0", port: 5432)),
+                    ClusterMember(
+                        name: "main-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "main-1", port: 5432)),
+                    ClusterMember(
+                        name: "main-2", isBootstrapLeader: false, canBePromoted: false, region: nil,
+                        endpoint: Endpoint(host: "main-2", port: 5432)),
+                ]
+            case 1:
+                return [
+                    ClusterMember(
+                        name: "vault-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "vault-0", port: 5432)),
+                    ClusterMember(
+                        name: "vault-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "vault-1", port: 5432)),
+                    ClusterMember(
+                        name: "vault-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "vault-2", port: 5432)),
+                ]
+            default:
+                return []
+            }
+        }
         private static let composeReadWrite: [Endpoint] = [
             Endpoint(host: "haproxy", port: 5000), Endpoint(host: "haproxy", port: 5002),
         ]
@@ -151,30 +159,38 @@ public enum News {
         private static let composePooler: [Endpoint] = [
             Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
         ]
-        private static let localMembers: [[ClusterMember]] = [
-            [
-                ClusterMember(
-                    name: "main-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 26102)),
-                ClusterMember(
-                    name: "main-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 26104)),
-                ClusterMember(
-                    name: "main-2", isBootstrapLeader: false, canBePromoted: false, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 26106)),
-            ],
-            [
-                ClusterMember(
-                    name: "vault-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 26108)),
-                ClusterMember(
-                    name: "vault-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 26110)),
-                ClusterMember(
-                    name: "vault-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 26112)),
-            ],
-        ]
+        private static let localMembers: [[ClusterMember]] = allCases.map { localMembers(ofCluster: $0.rawValue) }
+
+        private static func localMembers(ofCluster index: Int) -> [ClusterMember] {
+            switch index {
+            case 0:
+                return [
+                    ClusterMember(
+                        name: "main-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 26102)),
+                    ClusterMember(
+                        name: "main-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 26104)),
+                    ClusterMember(
+                        name: "main-2", isBootstrapLeader: false, canBePromoted: false, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 26106)),
+                ]
+            case 1:
+                return [
+                    ClusterMember(
+                        name: "vault-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 26108)),
+                    ClusterMember(
+                        name: "vault-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 26110)),
+                    ClusterMember(
+                        name: "vault-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 26112)),
+                ]
+            default:
+                return []
+            }
+        }
         private static let localReadWrite: [Endpoint] = [
             Endpoint(host: "127.0.0.1", port: 26115), Endpoint(host: "127.0.0.1", port: 26117),
         ]

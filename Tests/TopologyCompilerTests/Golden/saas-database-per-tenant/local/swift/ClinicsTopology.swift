@@ -131,51 +131,72 @@ public enum Clinics {
         }
 
         private static let names: [String] = ["main"]
-        private static let composeMembers: [[ClusterMember]] = [
-            [
-                ClusterMember(
-                    name: "main-0", isBootstrapLeader: true, canBePromoted: true, region: "eu-central",
-                    endpoint: Endpoint(host: "main-0", port: 5432)),
-                ClusterMember(
-                    name: "main-1", isBootstrapLeader: false, canBePromoted: true, region: "eu-central",
-                    endpoint: Endpoint(host: "main-1", port: 5432)),
-                ClusterMember(
-                    name: "main-2", isBootstrapLeader: false, canBePromoted: false, region: "eu-north",
-                    endpoint: Endpoint(host: "main-2", port: 5432)),
-            ]
-        ]
+        private static let composeMembers: [[ClusterMember]] = allCases.map { composeMembers(ofCluster: $0.rawValue) }
+
+        private static func composeMembers(ofCluster index: Int) -> [ClusterMember] {
+            switch index {
+            case 0:
+                return [
+                    ClusterMember(
+                        name: "main-0", isBootstrapLeader: true, canBePromoted: true, region: "eu-central",
+                        endpoint: Endpoint(host: "main-0", port: 5432)),
+                    ClusterMember(
+                        name: "main-1", isBootstrapLeader: false, canBePromoted: true, region: "eu-central",
+                        endpoint: Endpoint(host: "main-1", port: 5432)),
+                    ClusterMember(
+                        name: "main-2", isBootstrapLeader: false, canBePromoted: false, region: "eu-north",
+                        endpoint: Endpoint(host: "main-2", port: 5432)),
+                ]
+            default:
+                return []
+            }
+        }
         private static let composeReadWrite: [Endpoint] = [Endpoint(host: "haproxy", port: 5000)]
         private static let composeReadOnly: [Endpoint] = [Endpoint(host: "haproxy", port: 5001)]
         private static let composePooler: [Endpoint] = [Endpoint(host: "pgbouncer", port: 6432)]
-        private static let localMembers: [[ClusterMember]] = [
-            [
-                ClusterMember(
-                    name: "main-0", isBootstrapLeader: true, canBePromoted: true, region: "eu-central",
-                    endpoint: Endpoint(host: "127.0.0.1", port: 26402)),
-                ClusterMember(
-                    name: "main-1", isBootstrapLeader: false, canBePromoted: true, region: "eu-central",
-                    endpoint: Endpoint(host: "127.0.0.1", port: 26404)),
-                ClusterMember(
-                    name: "main-2", isBootstrapLeader: false, canBePromoted: false, region: "eu-north",
-                    endpoint: Endpoint(host: "127.0.0.1", port: 26406)),
-            ]
-        ]
+        private static let localMembers: [[ClusterMember]] = allCases.map { localMembers(ofCluster: $0.rawValue) }
+
+        private static func localMembers(ofCluster index: Int) -> [ClusterMember] {
+            switch index {
+            case 0:
+                return [
+                    ClusterMember(
+                        name: "main-0", isBootstrapLeader: true, canBePromoted: true, region: "eu-central",
+                        endpoint: Endpoint(host: "127.0.0.1", port: 26402)),
+                    ClusterMember(
+                        name: "main-1", isBootstrapLeader: false, canBePromoted: true, region: "eu-central",
+                        endpoint: Endpoint(host: "127.0.0.1", port: 26404)),
+                    ClusterMember(
+                        name: "main-2", isBootstrapLeader: false, canBePromoted: false, region: "eu-north",
+                        endpoint: Endpoint(host: "127.0.0.1", port: 26406)),
+                ]
+            default:
+                return []
+            }
+        }
         private static let localReadWrite: [Endpoint] = [Endpoint(host: "127.0.0.1", port: 26409)]
         private static let localReadOnly: [Endpoint] = [Endpoint(host: "127.0.0.1", port: 26410)]
         private static let localPooler: [Endpoint] = [Endpoint(host: "127.0.0.1", port: 26408)]
-        private static let kubernetesMembers: [[ClusterMember]] = [
-            [
-                ClusterMember(
-                    name: "main-0", isBootstrapLeader: true, canBePromoted: true, region: "eu-central",
-                    endpoint: Endpoint(host: "main-1", port: 5432)),
-                ClusterMember(
-                    name: "main-1", isBootstrapLeader: false, canBePromoted: true, region: "eu-central",
-                    endpoint: Endpoint(host: "main-2", port: 5432)),
-                ClusterMember(
-                    name: "main-2", isBootstrapLeader: false, canBePromoted: false, region: "eu-north",
-                    endpoint: Endpoint(host: "main-3", port: 5432)),
-            ]
-        ]
+        private static let kubernetesMembers: [[ClusterMember]] = allCases.map { kubernetesMembers(ofCluster: $0.rawValue) }
+
+        private static func kubernetesMembers(ofCluster index: Int) -> [ClusterMember] {
+            switch index {
+            case 0:
+                return [
+                    ClusterMember(
+                        name: "main-0", isBootstrapLeader: true, canBePromoted: true, region: "eu-central",
+                        endpoint: Endpoint(host: "main-1", port: 5432)),
+                    ClusterMember(
+                        name: "main-1", isBootstrapLeader: false, canBePromoted: true, region: "eu-central",
+                        endpoint: Endpoint(host: "main-2", port: 5432)),
+                    ClusterMember(
+                        name: "main-2", isBootstrapLeader: false, canBePromoted: false, region: "eu-north",
+                        endpoint: Endpoint(host: "main-3", port: 5432)),
+                ]
+            default:
+                return []
+            }
+        }
         private static let kubernetesReadWrite: [Endpoint] = [Endpoint(host: "main-rw.clinics.svc", port: 5432)]
         private static let kubernetesReadOnly: [Endpoint] = [Endpoint(host: "main-ro.clinics.svc", port: 5432)]
         private static let kubernetesPooler: [Endpoint] = [Endpoint(host: "main-pooler-rw.clinics.svc", port: 5432)]

@@ -131,51 +131,72 @@ public enum Billing {
         }
 
         private static let names: [String] = ["main"]
-        private static let composeMembers: [[ClusterMember]] = [
-            [
-                ClusterMember(
-                    name: "main-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "main-0", port: 5432)),
-                ClusterMember(
-                    name: "main-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "main-1", port: 5432)),
-                ClusterMember(
-                    name: "main-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "main-2", port: 5432)),
-            ]
-        ]
+        private static let composeMembers: [[ClusterMember]] = allCases.map { composeMembers(ofCluster: $0.rawValue) }
+
+        private static func composeMembers(ofCluster index: Int) -> [ClusterMember] {
+            switch index {
+            case 0:
+                return [
+                    ClusterMember(
+                        name: "main-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "main-0", port: 5432)),
+                    ClusterMember(
+                        name: "main-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "main-1", port: 5432)),
+                    ClusterMember(
+                        name: "main-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "main-2", port: 5432)),
+                ]
+            default:
+                return []
+            }
+        }
         private static let composeReadWrite: [Endpoint] = [Endpoint(host: "haproxy", port: 5000)]
         private static let composeReadOnly: [Endpoint] = [Endpoint(host: "haproxy", port: 5001)]
         private static let composePooler: [Endpoint] = [Endpoint(host: "pgbouncer", port: 6432)]
-        private static let localMembers: [[ClusterMember]] = [
-            [
-                ClusterMember(
-                    name: "main-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 26302)),
-                ClusterMember(
-                    name: "main-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 26304)),
-                ClusterMember(
-                    name: "main-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 26306)),
-            ]
-        ]
+        private static let localMembers: [[ClusterMember]] = allCases.map { localMembers(ofCluster: $0.rawValue) }
+
+        private static func localMembers(ofCluster index: Int) -> [ClusterMember] {
+            switch index {
+            case 0:
+                return [
+                    ClusterMember(
+                        name: "main-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 26302)),
+                    ClusterMember(
+                        name: "main-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 26304)),
+                    ClusterMember(
+                        name: "main-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 26306)),
+                ]
+            default:
+                return []
+            }
+        }
         private static let localReadWrite: [Endpoint] = [Endpoint(host: "127.0.0.1", port: 26309)]
         private static let localReadOnly: [Endpoint] = [Endpoint(host: "127.0.0.1", port: 26310)]
         private static let localPooler: [Endpoint] = [Endpoint(host: "127.0.0.1", port: 26308)]
-        private static let kubernetesMembers: [[ClusterMember]] = [
-            [
-                ClusterMember(
-                    name: "main-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "main-1", port: 5432)),
-                ClusterMember(
-                    name: "main-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "main-2", port: 5432)),
-                ClusterMember(
-                    name: "main-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "main-3", port: 5432)),
-            ]
-        ]
+        private static let kubernetesMembers: [[ClusterMember]] = allCases.map { kubernetesMembers(ofCluster: $0.rawValue) }
+
+        private static func kubernetesMembers(ofCluster index: Int) -> [ClusterMember] {
+            switch index {
+            case 0:
+                return [
+                    ClusterMember(
+                        name: "main-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "main-1", port: 5432)),
+                    ClusterMember(
+                        name: "main-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "main-2", port: 5432)),
+                    ClusterMember(
+                        name: "main-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "main-3", port: 5432)),
+                ]
+            default:
+                return []
+            }
+        }
         private static let kubernetesReadWrite: [Endpoint] = [Endpoint(host: "main-rw.billing.svc", port: 5432)]
         private static let kubernetesReadOnly: [Endpoint] = [Endpoint(host: "main-ro.billing.svc", port: 5432)]
         private static let kubernetesPooler: [Endpoint] = [Endpoint(host: "main-pooler-rw.billing.svc", port: 5432)]

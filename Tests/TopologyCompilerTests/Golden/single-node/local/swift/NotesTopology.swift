@@ -128,33 +128,54 @@ public enum Notes {
         }
 
         private static let names: [String] = ["main"]
-        private static let composeMembers: [[ClusterMember]] = [
-            [
-                ClusterMember(
-                    name: "main-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "main-0", port: 5432))
-            ]
-        ]
+        private static let composeMembers: [[ClusterMember]] = allCases.map { composeMembers(ofCluster: $0.rawValue) }
+
+        private static func composeMembers(ofCluster index: Int) -> [ClusterMember] {
+            switch index {
+            case 0:
+                return [
+                    ClusterMember(
+                        name: "main-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "main-0", port: 5432))
+                ]
+            default:
+                return []
+            }
+        }
         private static let composeReadWrite: [Endpoint] = [Endpoint(host: "haproxy", port: 5000)]
         private static let composeReadOnly: [Endpoint] = [Endpoint(host: "haproxy", port: 5001)]
         private static let composePooler: [Endpoint] = [Endpoint(host: "pgbouncer", port: 6432)]
-        private static let localMembers: [[ClusterMember]] = [
-            [
-                ClusterMember(
-                    name: "main-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 26002))
-            ]
-        ]
+        private static let localMembers: [[ClusterMember]] = allCases.map { localMembers(ofCluster: $0.rawValue) }
+
+        private static func localMembers(ofCluster index: Int) -> [ClusterMember] {
+            switch index {
+            case 0:
+                return [
+                    ClusterMember(
+                        name: "main-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 26002))
+                ]
+            default:
+                return []
+            }
+        }
         private static let localReadWrite: [Endpoint] = [Endpoint(host: "127.0.0.1", port: 26005)]
         private static let localReadOnly: [Endpoint] = [Endpoint(host: "127.0.0.1", port: 26006)]
         private static let localPooler: [Endpoint] = [Endpoint(host: "127.0.0.1", port: 26004)]
-        private static let kubernetesMembers: [[ClusterMember]] = [
-            [
-                ClusterMember(
-                    name: "main-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "main-1", port: 5432))
-            ]
-        ]
+        private static let kubernetesMembers: [[ClusterMember]] = allCases.map { kubernetesMembers(ofCluster: $0.rawValue) }
+
+        private static func kubernetesMembers(ofCluster index: Int) -> [ClusterMember] {
+            switch index {
+            case 0:
+                return [
+                    ClusterMember(
+                        name: "main-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "main-1", port: 5432))
+                ]
+            default:
+                return []
+            }
+        }
         private static let kubernetesReadWrite: [Endpoint] = [Endpoint(host: "main-rw.notes.svc", port: 5432)]
         private static let kubernetesReadOnly: [Endpoint] = [Endpoint(host: "main-ro.notes.svc", port: 5432)]
         private static let kubernetesPooler: [Endpoint] = [Endpoint(host: "main-pooler-rw.notes.svc", port: 5432)]

@@ -122,40 +122,50 @@ public enum Metrics {
         }
 
         private static let names: [String] = ["metrics-s0", "metrics-s1", "metrics-s2", "metrics-s3"]
-        private static let composeMembers: [[ClusterMember]] = [
-            [
-                ClusterMember(
-                    name: "metrics-s0-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "metrics-s0-0", port: 5432)),
-                ClusterMember(
-                    name: "metrics-s0-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "metrics-s0-1", port: 5432)),
-            ],
-            [
-                ClusterMember(
-                    name: "metrics-s1-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "metrics-s1-0", port: 5432)),
-                ClusterMember(
-                    name: "metrics-s1-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "metrics-s1-1", port: 5432)),
-            ],
-            [
-                ClusterMember(
-                    name: "metrics-s2-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "metrics-s2-0", port: 5432)),
-                ClusterMember(
-                    name: "metrics-s2-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "metrics-s2-1", port: 5432)),
-            ],
-            [
-                ClusterMember(
-                    name: "metrics-s3-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "metrics-s3-0", port: 5432)),
-                ClusterMember(
-                    name: "metrics-s3-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "metrics-s3-1", port: 5432)),
-            ],
-        ]
+        private static let composeMembers: [[ClusterMember]] = allCases.map { composeMembers(ofCluster: $0.rawValue) }
+
+        private static func composeMembers(ofCluster index: Int) -> [ClusterMember] {
+            switch index {
+            case 0:
+                return [
+                    ClusterMember(
+                        name: "metrics-s0-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "metrics-s0-0", port: 5432)),
+                    ClusterMember(
+                        name: "metrics-s0-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "metrics-s0-1", port: 5432)),
+                ]
+            case 1:
+                return [
+                    ClusterMember(
+                        name: "metrics-s1-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "metrics-s1-0", port: 5432)),
+                    ClusterMember(
+                        name: "metrics-s1-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "metrics-s1-1", port: 5432)),
+                ]
+            case 2:
+                return [
+                    ClusterMember(
+                        name: "metrics-s2-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "metrics-s2-0", port: 5432)),
+                    ClusterMember(
+                        name: "metrics-s2-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "metrics-s2-1", port: 5432)),
+                ]
+            case 3:
+                return [
+                    ClusterMember(
+                        name: "metrics-s3-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "metrics-s3-0", port: 5432)),
+                    ClusterMember(
+                        name: "metrics-s3-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "metrics-s3-1", port: 5432)),
+                ]
+            default:
+                return []
+            }
+        }
         private static let composeReadWrite: [Endpoint] = [
             Endpoint(host: "haproxy", port: 5000), Endpoint(host: "haproxy", port: 5002),
             Endpoint(host: "haproxy", port: 5004), Endpoint(host: "haproxy", port: 5006),
@@ -168,40 +178,50 @@ public enum Metrics {
             Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
             Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
         ]
-        private static let localMembers: [[ClusterMember]] = [
-            [
-                ClusterMember(
-                    name: "metrics-s0-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 26802)),
-                ClusterMember(
-                    name: "metrics-s0-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 26804)),
-            ],
-            [
-                ClusterMember(
-                    name: "metrics-s1-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 26806)),
-                ClusterMember(
-                    name: "metrics-s1-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 26808)),
-            ],
-            [
-                ClusterMember(
-                    name: "metrics-s2-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 26810)),
-                ClusterMember(
-                    name: "metrics-s2-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 26812)),
-            ],
-            [
-                ClusterMember(
-                    name: "metrics-s3-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 26814)),
-                ClusterMember(
-                    name: "metrics-s3-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                    endpoint: Endpoint(host: "127.0.0.1", port: 26816)),
-            ],
-        ]
+        private static let localMembers: [[ClusterMember]] = allCases.map { localMembers(ofCluster: $0.rawValue) }
+
+        private static func localMembers(ofCluster index: Int) -> [ClusterMember] {
+            switch index {
+            case 0:
+                return [
+                    ClusterMember(
+                        name: "metrics-s0-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 26802)),
+                    ClusterMember(
+                        name: "metrics-s0-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 26804)),
+                ]
+            case 1:
+                return [
+                    ClusterMember(
+                        name: "metrics-s1-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 26806)),
+                    ClusterMember(
+                        name: "metrics-s1-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 26808)),
+                ]
+            case 2:
+                return [
+                    ClusterMember(
+                        name: "metrics-s2-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 26810)),
+                    ClusterMember(
+                        name: "metrics-s2-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 26812)),
+                ]
+            case 3:
+                return [
+                    ClusterMember(
+                        name: "metrics-s3-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 26814)),
+                    ClusterMember(
+                        name: "metrics-s3-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
+                        endpoint: Endpoint(host: "127.0.0.1", port: 26816)),
+                ]
+            default:
+                return []
+            }
+        }
         private static let localReadWrite: [Endpoint] = [
             Endpoint(host: "127.0.0.1", port: 26819), Endpoint(host: "127.0.0.1", port: 26821),
             Endpoint(host: "127.0.0.1", port: 26823), Endpoint(host: "127.0.0.1", port: 26825),
