@@ -151,9 +151,13 @@ public enum ClusterLayout {
 
     /// The databases of a cluster whose views refresh on a schedule (pg_cron runs there).
     public static func cronDatabases(of cluster: PlanCluster, in plan: Plan) -> [String] {
+        let scheduled = plan.views.filter { $0.refreshSchedule != nil }
+        // Most plans schedule nothing: skip the scan of every database (per cluster, it is
+        // quadratic in the shard count).
+        guard !scheduled.isEmpty else { return [] }
         let held = Set(databases(of: cluster, in: plan).map(\.name))
         var result: [String] = []
-        for view in plan.views where view.refreshSchedule != nil {
+        for view in scheduled {
             for database in view.databases where held.contains(database) && !result.contains(database) {
                 result.append(database)
             }
@@ -163,10 +167,10 @@ public enum ClusterLayout {
 
     /// Whether pg_partman maintains a partitioned table in one of a cluster's databases.
     public static func usesPartman(_ cluster: PlanCluster, in plan: Plan) -> Bool {
+        let maintained = plan.tables.filter { $0.schema.partitioning?.partmanPremake != nil }
+        guard !maintained.isEmpty else { return false }
         let held = Set(databases(of: cluster, in: plan).map(\.name))
-        return plan.tables.contains { table in
-            table.schema.partitioning?.partmanPremake != nil && table.databases.contains(where: held.contains)
-        }
+        return maintained.contains { table in table.databases.contains(where: held.contains) }
     }
 
     /// Whether a cluster runs pg_cron jobs: scheduled refreshes or pg_partman's maintenance

@@ -30,8 +30,10 @@ public struct PostgresBackend: Backend {
             artifacts.append(Artifact(path: group.path, contents: group.render(), producer: name))
             for member in group.members { includes[DatabaseScript.path(member.database)] = group.path }
         }
+        // Grouped once: filtering every database for each cluster is quadratic in the shard count.
+        let byCluster = Dictionary(grouping: databases, by: \.cluster)
         for cluster in Self.clusters(of: databases) {
-            let held = databases.filter { $0.cluster == cluster }
+            let held = byCluster[cluster] ?? []
             artifacts.append(
                 Artifact(path: Self.createDatabasesPath(cluster), contents: createDatabases(cluster, held, plan), producer: name))
             for database in held {
@@ -51,8 +53,8 @@ public struct PostgresBackend: Backend {
                 artifacts.append(
                     Artifact(path: MultiPrimaryDDL.subscriptionsPath(cluster), contents: subscriptions.text, producer: name))
             }
-            if let cron = CronDDL.render(cluster: cluster, databases: databases, plan: plan) {
-                let path = "sql/\(cluster)/\(CronDDL.fileName(cluster: cluster, databases: databases))"
+            if let cron = CronDDL.render(cluster: cluster, databases: held, plan: plan) {
+                let path = "sql/\(cluster)/\(CronDDL.fileName(cluster: cluster, databases: held))"
                 cronScripts[cluster] = path
                 artifacts.append(Artifact(path: path, contents: cron, producer: name))
             }

@@ -39,8 +39,9 @@ public struct RoutingSpec: Sendable, Codable, Equatable {
         }
         // Once for the plan: each pool's budget reads every database's tables.
         let writePools = Dictionary(grouping: PgBouncerPool.pools(of: plan).filter { !$0.readOnly }, by: \.cluster)
+        let frontends = Dictionary(plan.pooler.frontends.map { ($0.cluster, $0) }, uniquingKeysWith: { first, _ in first })
         clusters = plan.clusters.map { cluster in
-            let frontend = plan.pooler.frontends.first { $0.cluster == cluster.name }
+            let frontend = frontends[cluster.name]
             // PgBouncer serves every cluster on local and compose (`<pool>_ro` for reads); on
             // Kubernetes each cluster has its own Poolers, reached with the database's name.
             let kubernetes = plan.target == .kubernetes
