@@ -35,12 +35,40 @@ extension TopologyDecoder {
             checkStrategyKeys(
                 strategy, reader: reader, shards: shards, ranges: ranges, regions: regions, within: within,
                 at: node.location)
+            checkRingSize(strategy: strategy, shards: shards, virtualNodes: virtualNodes, regions: regions, within: within)
             var sharding = Sharding(
                 key: key, keyType: keyType, strategy: strategy, shardCount: shards, virtualNodes: virtualNodes,
                 cluster: cluster, ranges: ranges, regionKey: regionKey, regionShards: regions, withinRegion: within,
                 colocationGroups: groups, referenceTables: reference, location: node.location)
             sharding.suppressions = decodeSuppressions(reader.value("suppress"))
             return sharding
+        }
+    }
+
+    /// Reports a consistent-hash ring beyond ``RingLayout/maximumTokens`` (TPC050): the ring over
+    /// every shard, or with composite sharding each region's.
+    private func checkRingSize(
+        strategy: Located<ShardingStrategy>, shards: Located<Int>?, virtualNodes: Located<Int>?,
+        regions: [(region: Located<String>, shards: Located<Int>)], within: Located<ShardingStrategy>?
+    ) {
+        let perShard = virtualNodes?.value ?? RingLayout.defaultVirtualNodes
+        var rings: [(count: Located<Int>, scope: String)] = []
+        switch strategy.value {
+        case .consistentHash:
+            if let shards { rings.append((shards, "")) }
+        case .composite where within?.value == .consistentHash:
+            rings = regions.map { ($0.shards, " in region '\($0.region.value)'") }
+        default:
+            return
+        }
+        for ring in rings where ring.count.value * perShard > RingLayout.maximumTokens {
+            let declared = virtualNodes == nil ? " (the default)" : ""
+            let most = RingLayout.maximumTokens / ring.count.value
+            context.report(
+                .planLimit,
+                "the consistent-hash ring of \(ring.count.value) shards\(ring.scope) with \(perShard) virtual nodes each\(declared) would hold \(ring.count.value * perShard) tokens; topoc builds rings of at most \(RingLayout.maximumTokens) tokens (4096 shards at the default \(RingLayout.defaultVirtualNodes) virtual nodes): declare at most \(most) virtual nodes per shard, or fewer shards",
+                at: virtualNodes?.location ?? ring.count.location,
+                notes: virtualNodes == nil ? [] : [.init("\(ring.count.value) shards are declared here", at: ring.count.location)])
         }
     }
 

@@ -210,9 +210,14 @@ extension DiagnosticCode {
     /// A derived name or number the plan cannot produce.
     public static let planLimit = DiagnosticCode(
         code: "TPC050", slug: "plan-limit", defaultSeverity: .error,
-        summary: "The resolved plan would exceed a limit (ports, names, partition count).",
+        summary: "The resolved plan would exceed a limit (ports, names, partition count, ring size).",
         explanation: """
-            The plan derives names (databases, schemas, partitions) and local ports from the topology. \
+            The plan derives names (databases, schemas, partitions), local ports and the consistent-hash \
+            ring's tokens from the topology. A ring holds at most 614,400 tokens (shards x virtual nodes; \
+            with composite sharding, each region's ring): 4,096 shards at the default 150 virtual nodes. \
+            Every token is written into plan.json, routing.json, the SQL shard function and the Swift \
+            router, so a larger ring makes builds that do not finish in reasonable time and memory \
+            (4,096 shards x 4,096 virtual nodes did not finish within 14 GB). \
             The message says which limit was hit and how to stay within it.
             """)
 

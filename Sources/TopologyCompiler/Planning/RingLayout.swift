@@ -6,6 +6,13 @@ enum RingLayout {
     /// Virtual nodes per shard when the topology does not say.
     static let defaultVirtualNodes = 150
 
+    /// The most tokens one consistent-hash ring may hold (shards x virtual nodes; with composite
+    /// sharding, each region's ring): the largest shard count at the default virtual nodes, 4,096 x
+    /// 150. The ring is written whole into `plan.json`, `routing.json`, the SQL shard function and
+    /// the Swift router; docs/performance.md measures a build at this size, and 4,096 x 4,096
+    /// (16.8 million tokens) did not finish within 14 GB. Beyond it the decoder reports TPC050.
+    static let maximumTokens = 4_096 * defaultVirtualNodes
+
     /// The ring's tokens sorted by signed 64-bit token.
     static func tokens(shardNames: [String], virtualNodes: Int) -> [PlanRingToken] {
         guard let ring = try? HashRing(shards: shardNames, virtualNodes: virtualNodes) else { return [] }

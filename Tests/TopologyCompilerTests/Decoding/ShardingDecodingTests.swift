@@ -221,6 +221,40 @@ struct ShardingDecodingTests {
             message: "'virtual_nodes' must be between 1 and 4096, found 5000")
     }
 
+    @Test("A consistent-hash ring holds at most 4096 x 150 tokens (TPC050), each region's ring with composite sharding")
+    func ringSizeIsLimited() throws {
+        let limit = RingLayout.maximumTokens
+        #expect(limit == 614_400)
+        // At the limit, declared or by default: accepted.
+        _ = try DecodeFixture.decode(ShardingKeyCases.sharding("  strategy: consistent-hash\n  shards: 4096\n"))
+        _ = try DecodeFixture.decode(ShardingKeyCases.sharding("  strategy: consistent-hash\n  shards: 4096\n  virtual_nodes: 150\n"))
+        _ = try DecodeFixture.decode(ShardingKeyCases.sharding("  strategy: consistent-hash\n  shards: 150\n  virtual_nodes: 4096\n"))
+        // One token over: refused at the virtual node count, with a note at the shard count.
+        let over = ShardingKeyCases.sharding("  strategy: consistent-hash\n  shards: 4096\n  virtual_nodes: 151\n")
+        let diagnostic = try DecodeFixture.expectError(
+            over, .planLimit, at: "151",
+            message:
+                "the consistent-hash ring of 4096 shards with 151 virtual nodes each would hold 618496 tokens; topoc builds rings of at most 614400 tokens"
+        )
+        #expect(diagnostic.message.hasSuffix("declare at most 150 virtual nodes per shard, or fewer shards"))
+        let note = try #require(diagnostic.notes.first)
+        DecodeFixture.expect(note.location, at: "4096", in: over)
+        try DecodeFixture.expectError(
+            ShardingKeyCases.sharding("  strategy: consistent-hash\n  shards: 4096\n  virtual_nodes: 4096\n"), .planLimit,
+            at: "4096\n", occurrence: 2, message: "would hold 16777216 tokens")
+        // Composite: each region's ring (the default virtual nodes never exceed it: 4096 shards at most).
+        try DecodeFixture.expectError(
+            ShardingKeyCases.sharding(
+                "  strategy: composite\n  region_key: r\n  regions: { eu: 2, us: 4096 }\n  within: consistent-hash\n  virtual_nodes: 200\n",
+                extra: "regions: [eu, us]\n"),
+            .planLimit, at: "200",
+            message: "the consistent-hash ring of 4096 shards in region 'us' with 200 virtual nodes each would hold 819200 tokens")
+        _ = try DecodeFixture.decode(
+            ShardingKeyCases.sharding(
+                "  strategy: composite\n  region_key: r\n  regions: { eu: 4096, us: 4096 }\n  within: jump-hash\n",
+                extra: "regions: [eu, us]\n"))
+    }
+
     @Test func integerRangeBoundsMustBeUnquotedIntegers() throws {
         try DecodeFixture.expectError(
             ShardingKeyCases.sharding("  strategy: range\n  ranges: [{ to: \"100\" }, { from: \"100\" }]\n"), .wrongType, at: "\"100\"",
