@@ -6,7 +6,11 @@ noise hits both alike, and prints each binary's median wall time, median user CP
 own work, without the kernel's varying cost of creating the files) and peak memory per size,
 with the ratios B/A. The topologies are those of bench.py.
 
+With --topology FILE (repeatable) it builds those files instead of the sizes, for example a
+topology at a documented maximum written by `Benchmarks/validate-scaling/bench.py --emit shards 4096`.
+
 Usage: Benchmarks/build-scaling/compare.py --before PATH --after PATH [--runs N] [--sizes L,XL]
+       [--topology FILE ...]
 """
 import argparse
 import os
@@ -25,9 +29,13 @@ def main():
     parser.add_argument("--after", required=True, help="the topoc binary measured (B)")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--sizes", default="L,XL", help="comma-separated size names of bench.py")
+    parser.add_argument("--topology", action="append", default=[], help="a topology file to build instead of the sizes")
     args = parser.parse_args()
     wanted = args.sizes.split(",")
     sizes = [size for size in SIZES if size[0] in wanted]
+    files = {os.path.splitext(os.path.basename(path))[0]: path for path in args.topology}
+    if files:
+        sizes = [(name,) for name in files]
     if not sizes:
         sys.exit(f"no size among {wanted}; bench.py has {[size[0] for size in SIZES]}")
     binaries = {"before": args.before, "after": args.after}
@@ -35,9 +43,10 @@ def main():
     try:
         results = {(name, which): [] for name, *_ in sizes for which in binaries}
         for name, *shape in sizes:
-            source = os.path.join(work, f"{name}.yaml")
-            with open(source, "w") as handle:
-                handle.write(topology(*shape))
+            source = files.get(name) or os.path.join(work, f"{name}.yaml")
+            if name not in files:
+                with open(source, "w") as handle:
+                    handle.write(topology(*shape))
             for run in range(args.runs):
                 order = ["before", "after"] if run % 2 == 0 else ["after", "before"]
                 for which in order:
@@ -45,7 +54,8 @@ def main():
                     results[(name, which)].append(measure(binaries[which], source, output))
         print(f"topoc build, median of {args.runs} alternating runs per binary")
         print(f"  before: {args.before}\n  after:  {args.after}")
-        print(f"{'size':<4} {'before ms':>10} {'after ms':>10} {'after/before':>13} "
+        width = max(4, *(len(name) for name, *_ in sizes))
+        print(f"{'size':<{width}} {'before ms':>10} {'after ms':>10} {'after/before':>13} "
               f"{'before user ms':>15} {'after user ms':>14} {'user after/before':>18} "
               f"{'before MB':>10} {'after MB':>9} {'before out MB':>14} {'after out MB':>13}")
         for name, *_ in sizes:
@@ -55,7 +65,7 @@ def main():
             ta = statistics.median(r[0] for r in after)
             ub = statistics.median(r[3] for r in before)
             ua = statistics.median(r[3] for r in after)
-            print(f"{name:<4} {tb * 1000:>10.1f} {ta * 1000:>10.1f} {ta / tb:>13.2f} "
+            print(f"{name:<{width}} {tb * 1000:>10.1f} {ta * 1000:>10.1f} {ta / tb:>13.2f} "
                   f"{ub * 1000:>15.1f} {ua * 1000:>14.1f} {ua / ub:>18.2f} "
                   f"{max(r[1] for r in before):>10.1f} {max(r[1] for r in after):>9.1f} "
                   f"{before[0][2] / 1e6:>14.2f} {after[0][2] / 1e6:>13.2f}")

@@ -10,6 +10,7 @@ rows are at the documented maxima (4,096 shards, 4,096 virtual nodes, 5,000 part
 table), or the largest size whose doubling reaches one.
 
 Usage: Benchmarks/validate-scaling/bench.py [--runs N] [--topoc PATH] [--build] [--only DIM]
+       Benchmarks/validate-scaling/bench.py --emit DIM SIZE   (prints that topology and exits)
 """
 import argparse
 import datetime
@@ -98,7 +99,14 @@ def main():
     parser.add_argument("--topoc", default=None)
     parser.add_argument("--build", action="store_true", help="also run topoc build (writes the output)")
     parser.add_argument("--only", default=None, help="run the dimensions whose name starts with this")
+    parser.add_argument("--emit", nargs=2, metavar=("DIM", "SIZE"), help="print the topology of a dimension at a size")
     args = parser.parse_args()
+    if args.emit:
+        matches = [make for name, _, make in DIMENSIONS if name.startswith(args.emit[0])]
+        if not matches:
+            sys.exit(f"no dimension starts with {args.emit[0]!r}: {[name for name, _, _ in DIMENSIONS]}")
+        sys.stdout.write(matches[0](int(args.emit[1])))
+        return
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     topoc = args.topoc
     if topoc is None:
