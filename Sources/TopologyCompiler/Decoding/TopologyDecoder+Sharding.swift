@@ -9,7 +9,7 @@ extension TopologyDecoder {
             let cluster = reader.required("cluster").flatMap {
                 context.name($0, key: "cluster", kind: .service, what: "cluster")
             }
-            let shards = reader.value("shards").flatMap { context.int($0, key: "shards", range: 1...4096) }
+            let shards = reader.value("shards").flatMap { context.int($0, key: "shards", range: 1...Sharding.maximumShards) }
             let virtualNodes = reader.value("virtual_nodes").flatMap {
                 context.int($0, key: "virtual_nodes", range: 1...4096)
             }
@@ -66,7 +66,7 @@ extension TopologyDecoder {
             let most = RingLayout.maximumTokens / ring.count.value
             context.report(
                 .planLimit,
-                "the consistent-hash ring of \(ring.count.value) shards\(ring.scope) with \(perShard) virtual nodes each\(declared) would hold \(ring.count.value * perShard) tokens; topoc builds rings of at most \(RingLayout.maximumTokens) tokens (4096 shards at the default \(RingLayout.defaultVirtualNodes) virtual nodes): declare at most \(most) virtual nodes per shard, or fewer shards",
+                "the consistent-hash ring of \(ring.count.value) shards\(ring.scope) with \(perShard) virtual nodes each\(declared) would hold \(ring.count.value * perShard) tokens; topoc builds rings of at most \(RingLayout.maximumTokens) tokens (\(Sharding.maximumShards) shards at the default \(RingLayout.defaultVirtualNodes) virtual nodes): declare at most \(most) virtual nodes per shard, or fewer shards",
                 at: virtualNodes?.location ?? ring.count.location,
                 notes: virtualNodes == nil ? [] : [.init("\(ring.count.value) shards are declared here", at: ring.count.location)])
         }
@@ -174,7 +174,7 @@ extension TopologyDecoder {
             }
         }
         return context.namedEntries(node, key: "regions", kind: .service, what: "region").compactMap { region, value in
-            context.int(value, key: region.value, range: 1...4096).map { (region: region, shards: $0) }
+            context.int(value, key: region.value, range: 1...Sharding.maximumShards).map { (region: region, shards: $0) }
         }
     }
 }

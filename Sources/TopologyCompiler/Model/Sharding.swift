@@ -1,5 +1,8 @@
 /// How rows are spread over shards.
 public struct Sharding: Sendable {
+    /// The most shards a topology may declare (`shards`, and each region's count).
+    public static let maximumShards = 4_096
+
     /// Rules silenced for this section only, each with its reason.
     public var suppressions: [Suppression] = []
     /// The shard key's column name (tables may name their own column of the same type).

@@ -11,7 +11,7 @@ enum RingLayout {
     /// 150. The ring is written whole into `plan.json`, `routing.json`, the SQL shard function and
     /// the Swift router; docs/performance.md measures a build at this size, and 4,096 x 4,096
     /// (16.8 million tokens) did not finish within 14 GB. Beyond it the decoder reports TPC050.
-    static let maximumTokens = 4_096 * defaultVirtualNodes
+    static let maximumTokens = Sharding.maximumShards * defaultVirtualNodes
 
     /// The ring's tokens sorted by signed 64-bit token.
     static func tokens(shardNames: [String], virtualNodes: Int) -> [PlanRingToken] {
