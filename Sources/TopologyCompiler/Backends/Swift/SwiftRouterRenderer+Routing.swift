@@ -119,8 +119,7 @@ extension SwiftRouterRenderer {
         out.line("public static let virtualNodes = \(virtualNodes)")
         out.doc(
             "The ring's token positions (`hashtextextended(name || '#' || v, 0)`), ascending in signed order, each with",
-            "the index of the shard that owns it, packed as text (`PackedRingTokens`): a string literal compiles in a",
-            "fraction of the time of an array literal of the same tokens.")
+            "the index of the shard that owns it, packed as text (`PackedRingTokens`).")
         packedRing(
             &out, name: "packedRing", tokens: ring.map { HashRing.Token(token: $0.token, shard: $0.shard) },
             shardCount: sharding.shards.count)

@@ -700,8 +700,7 @@ public enum Shop {
         /// Tokens per shard on the ring.
         public static let virtualNodes = 150
         /// The ring's token positions (`hashtextextended(name || '#' || v, 0)`), ascending in signed order, each with
-        /// the index of the shard that owns it, packed as text (`PackedRingTokens`): a string literal compiles in a
-        /// fraction of the time of an array literal of the same tokens.
+        /// the index of the shard that owns it, packed as text (`PackedRingTokens`).
         static let packedRing: StaticString = """
             802144dcd809c3a4f 8059bc67066fe4c09 807104bd30dfab0eb 80b7fb92fd5fc2308 80de8b99b87236ddf 80e5f37408b4766d3
             814a27670a273b564 81b70e4ac8dc29343 81d73a6e18ccaf9f7 81e778473d32e87a4 81f3bb1a87a7f601b 820faa5870501cba0
