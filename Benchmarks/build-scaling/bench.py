@@ -7,7 +7,10 @@ release `topoc`, interleaving sizes so machine noise hits all of them alike, and
 prints the median wall time, peak memory (max RSS of the topoc process) and output
 bytes, with ratios to the smallest size measured in the same run.
 
-Usage: Benchmarks/build-scaling/bench.py [--runs N] [--topoc PATH] [--smoke]
+Each run builds into a new folder (all are deleted at the end); --after-delete builds into the
+folder the previous run wrote, deleted just before, as this benchmark did until 2026-12-04.
+
+Usage: Benchmarks/build-scaling/bench.py [--runs N] [--topoc PATH] [--after-delete] [--smoke]
 """
 import argparse
 import os
@@ -77,6 +80,19 @@ def topology(shards, members, tables, tenants, months):
     return "\n".join(lines) + "\n"
 
 
+AFTER_DELETE_HELP = (
+    "build each run into the folder the previous run wrote, deleted just before (the measurement of "
+    "2026-12-04 and earlier); by default every run writes a folder of its own and all are deleted at "
+    "the end, because ext4 makes files created right after thousands were deleted cost several times "
+    "more system time (perf: recently_deleted() in ext4_create), a cost of the benchmark's own "
+    "deletion, not of a build")
+
+
+def output_folder(work, name, run, after_delete):
+    """The folder a run builds into: one per run, or one per size with --after-delete."""
+    return os.path.join(work, f"out-{name}" if after_delete else f"out-{name}-{run}")
+
+
 def measure(topoc, source, output):
     shutil.rmtree(output, ignore_errors=True)
     start = time.perf_counter()
@@ -99,6 +115,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--topoc", default=None)
+    parser.add_argument("--after-delete", action="store_true", help=AFTER_DELETE_HELP)
     parser.add_argument("--smoke", action="store_true",
                         help="build the smallest size once, to prove the generated topologies still compile")
     args = parser.parse_args()
@@ -119,9 +136,10 @@ def main():
                 handle.write(topology(*shape))
             sources[name] = path
         results = {name: [] for name, *_ in sizes}
-        for _ in range(runs):
+        for run in range(runs):
             for name, *_ in sizes:  # interleaved: noise hits every size alike
-                results[name].append(measure(topoc, sources[name], os.path.join(work, f"out-{name}")))
+                output = output_folder(work, name, run, args.after_delete)
+                results[name].append(measure(topoc, sources[name], output))
         base = statistics.median(r[0] for r in results[SIZES[0][0]])
         print(f"topoc build scaling, median of {runs} interleaved runs ({topoc})")
         print(f"{'size':<4} {'shards':>6} {'members':>7} {'tables':>6} {'tenants':>7} {'months':>6} "

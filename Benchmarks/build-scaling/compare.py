@@ -9,8 +9,10 @@ with the ratios B/A. The topologies are those of bench.py.
 With --topology FILE (repeatable) it builds those files instead of the sizes, for example a
 topology at a documented maximum written by `Benchmarks/validate-scaling/bench.py --emit shards 4096`.
 
+Every run builds into a new folder unless --after-delete (see bench.py).
+
 Usage: Benchmarks/build-scaling/compare.py --before PATH --after PATH [--runs N] [--sizes L,XL]
-       [--topology FILE ...]
+       [--topology FILE ...] [--after-delete]
 """
 import argparse
 import os
@@ -20,7 +22,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench import SIZES, measure, topology  # noqa: E402
+from bench import AFTER_DELETE_HELP, SIZES, measure, output_folder, topology  # noqa: E402
 
 
 def main():
@@ -30,6 +32,7 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--sizes", default="L,XL", help="comma-separated size names of bench.py")
     parser.add_argument("--topology", action="append", default=[], help="a topology file to build instead of the sizes")
+    parser.add_argument("--after-delete", action="store_true", help=AFTER_DELETE_HELP)
     args = parser.parse_args()
     wanted = args.sizes.split(",")
     sizes = [size for size in SIZES if size[0] in wanted]
@@ -50,7 +53,7 @@ def main():
             for run in range(args.runs):
                 order = ["before", "after"] if run % 2 == 0 else ["after", "before"]
                 for which in order:
-                    output = os.path.join(work, f"out-{name}-{which}")
+                    output = output_folder(work, f"{name}-{which}", run, args.after_delete)
                     results[(name, which)].append(measure(binaries[which], source, output))
         print(f"topoc build, median of {args.runs} alternating runs per binary")
         print(f"  before: {args.before}\n  after:  {args.after}")

@@ -55,9 +55,7 @@ struct Build: ParsableCommand {
         emit(compiled.diagnostics, format: format, files: [file])
         guard let plan = compiled.plan else { throw ExitCode(CompilerDriver.Outcome.topologyErrors.rawValue) }
         let (artifacts, templateErrors) = templateSet.collectingErrors {
-            SwiftRouterBuild.artifacts(
-                CompilerDriver.artifacts(for: plan, only: only), plan: plan, fileName: swiftFile
-            ) { other in compiled.plan(for: other) }
+            SwiftRouterBuild.artifacts(plan: plan, only: only, fileName: swiftFile) { other in compiled.plan(for: other) }
         }
         guard templateErrors.isEmpty else {
             emit(templateErrors.map(\.diagnostic), format: format, files: [])

@@ -73,10 +73,15 @@ public enum CompilerDriver {
             topology: failed ? nil : topology)
     }
 
-    /// The artifacts of the chosen backends (all when `only` is empty), sorted by path.
+    /// The artifacts of the chosen backends (all when `only` is empty), sorted by path. The
+    /// backends run concurrently (``ConcurrentRendering``); the result does not depend on it.
     public static func artifacts(for plan: Plan, only: [String]) -> [Artifact] {
-        let backends = only.isEmpty ? BackendRegistry.all : BackendRegistry.all.filter { only.contains($0.name) }
-        return backends.flatMap { $0.artifacts(for: plan) }.sorted { $0.path < $1.path }
+        ConcurrentRendering.artifacts(of: backends(only: only)) { backend in { backend.artifacts(for: plan) } }
+    }
+
+    /// The chosen backends (all when `only` is empty), in registry order.
+    static func backends(only: [String]) -> [any Backend] {
+        only.isEmpty ? BackendRegistry.all : BackendRegistry.all.filter { only.contains($0.name) }
     }
 }
 

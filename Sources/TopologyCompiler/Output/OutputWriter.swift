@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 
 #if canImport(Glibc)
@@ -26,8 +27,9 @@ import Foundation
 /// 3. **Cleanup.** Stray `.topoc-tmp-*` files from a killed build are deleted,
 ///    stale owned files are deleted, then directories topoc created that are now
 ///    empty are deleted (deepest first; never if non-empty).
-/// 4. **Writes**, in sorted path order, only where the bytes differ. Each file
-///    is written to a `.topoc-tmp-*` file in the same directory; once all are
+/// 4. **Writes**, only where the bytes differ. Each file is written to a
+///    `.topoc-tmp-*` file in the same directory (the files of different
+///    directories on several threads); once all are
 ///    written they are flushed to disk (on Linux one `syncfs` per file system,
 ///    elsewhere an `fsync` per file), and only then each is renamed over its
 ///    destination, so each file is always entirely old or entirely new.
@@ -142,16 +144,14 @@ public struct OutputWriter: Sendable {
         }
         root.reset()
 
-        // Files, in sorted path order: every new file written beside its destination first, then
-        // flushed to disk (one syncfs per file system on Linux, not one fsync per file), then each
-        // renamed over its destination.
+        // Files, in sorted path order: every new file written beside its destination first (the
+        // directories made one after another, then the files written by directory on every core),
+        // then flushed to disk (one syncfs per file system on Linux, not one fsync per file), then
+        // each renamed over its destination.
         var created: [ArtifactPath] = []
         var touched: [[UInt8]: Int32] = [:]
-        var staged: [(item: OutputPlan.Item, parent: Int32, temporary: String)] = []
+        var pending: [(item: OutputPlan.Item, parent: Int32)] = []
         let flushEach = !OutputFileSystem.syncsWholeFileSystems
-        func removeStaged(from index: Int) {
-            for entry in staged[index...] { OutputFileSystem.removeQuietly(entry.temporary, in: entry.parent) }
-        }
         for item in plan.items {
             switch item.action {
             case .keep:
@@ -160,21 +160,20 @@ public struct OutputWriter: Sendable {
                 report.unchanged.append(item.path.string)
                 report.adopted.append(item.path.string)
             case .create, .overwrite:
-                do throws(OutputError) {
-                    let parent = try root.ensure(item.path.parentComponents, for: item.path.string, created: &created)
-                    do {
-                        let temporary = try OutputFileSystem.writeTemporary(
-                            item.artifact.contents, in: parent, temporaryPrefix: Self.temporaryPrefix, flush: flushEach)
-                        staged.append((item, parent, temporary))
-                    } catch {
-                        throw OutputError.io(path: root.displayPath(item.path.string), message: error.message)
-                    }
-                    touched[Array(item.path.parentComponents.joined(separator: "/").utf8)] = parent
-                } catch {
-                    removeStaged(from: 0)
-                    throw error
-                }
+                let parent = try root.ensure(item.path.parentComponents, for: item.path.string, created: &created)
+                pending.append((item, parent))
+                touched[Array(item.path.parentComponents.joined(separator: "/").utf8)] = parent
             }
+        }
+        let staged: [(item: OutputPlan.Item, parent: Int32, temporary: String)]
+        switch Self.writeTemporaries(pending, flush: flushEach) {
+        case .success(let written):
+            staged = written
+        case .failure(let failure):
+            throw .io(path: root.displayPath(failure.item.path.string), message: failure.error.message)
+        }
+        func removeStaged(from index: Int) {
+            for entry in staged[index...] { OutputFileSystem.removeQuietly(entry.temporary, in: entry.parent) }
         }
         if !flushEach && !staged.isEmpty {
             do {
@@ -223,6 +222,75 @@ public struct OutputWriter: Sendable {
     }
 
     // MARK: - Steps
+
+    /// A file whose temporary could not be written.
+    struct StagingFailure: Error {
+        var item: OutputPlan.Item
+        var error: OutputSystemError
+    }
+
+    /// Writes each pending file's bytes to a temporary file beside its destination, the files of
+    /// one directory after another on one thread and the directories on every core (a file
+    /// system creates entries of different directories in parallel, those of one directory under
+    /// its lock).
+    ///
+    /// - Returns: Each file with its temporary's name, in the order given; or, if any failed, the
+    ///   first failure in that order, after every temporary written has been removed again.
+    static func writeTemporaries(
+        _ pending: [(item: OutputPlan.Item, parent: Int32)], flush: Bool
+    ) -> Result<[(item: OutputPlan.Item, parent: Int32, temporary: String)], StagingFailure> {
+        var byDirectory: [Int32: [Int]] = [:]
+        var directories: [Int32] = []
+        for (index, entry) in pending.enumerated() {
+            if byDirectory[entry.parent] == nil { directories.append(entry.parent) }
+            byDirectory[entry.parent, default: []].append(index)
+        }
+        let groups = directories.map { byDirectory[$0] ?? [] }
+        let outcomes = StagingOutcomes(count: pending.count)
+        DispatchQueue.concurrentPerform(iterations: groups.count) { group in
+            for index in groups[group] {
+                let entry = pending[index]
+                do throws(OutputSystemError) {
+                    let temporary = try OutputFileSystem.writeTemporary(
+                        entry.item.artifact.contents, in: entry.parent, temporaryPrefix: temporaryPrefix, flush: flush)
+                    outcomes.store(index, .success(temporary))
+                } catch {
+                    outcomes.store(index, .failure(error))
+                }
+            }
+        }
+        var staged: [(item: OutputPlan.Item, parent: Int32, temporary: String)] = []
+        var firstFailure: StagingFailure?
+        for (index, outcome) in outcomes.all.enumerated() {
+            switch outcome {
+            case .success(let temporary)?:
+                staged.append((pending[index].item, pending[index].parent, temporary))
+            case .failure(let error)?:
+                if firstFailure == nil { firstFailure = StagingFailure(item: pending[index].item, error: error) }
+            case nil:
+                break
+            }
+        }
+        if let firstFailure {
+            for entry in staged { OutputFileSystem.removeQuietly(entry.temporary, in: entry.parent) }
+            return .failure(firstFailure)
+        }
+        return .success(staged)
+    }
+
+    /// What each thread of ``writeTemporaries(_:flush:)`` reports, by file.
+    private final class StagingOutcomes: @unchecked Sendable {
+        private let lock = NSLock()
+        private var outcomes: [Result<String, OutputSystemError>?]
+
+        init(count: Int) { outcomes = Array(repeating: nil, count: count) }
+
+        func store(_ index: Int, _ outcome: Result<String, OutputSystemError>) {
+            lock.withLock { outcomes[index] = outcome }
+        }
+
+        var all: [Result<String, OutputSystemError>?] { lock.withLock { outcomes } }
+    }
 
     /// Validates every path and checks the set for collisions; returns the
     /// artifacts sorted by path.

@@ -65,7 +65,7 @@ struct GoldenArtifactTests {
             }
         }
         let plan = try #require(try PlanTestSupport.plan(example: name, target: target))
-        return SwiftRouterBuild.artifacts(CompilerDriver.artifacts(for: plan, only: []), plan: plan, fileName: nil) { other in
+        return SwiftRouterBuild.artifacts(plan: plan, only: [], fileName: nil) { other in
             // Quietly: a target that refuses the example (kubernetes, TKS) is left out of the file.
             (try? String(contentsOf: PlanTestSupport.exampleURL(name), encoding: .utf8)).flatMap {
                 CompilerDriver.compile(bytes: Array($0.utf8), file: "examples/\(name)", target: other).plan

@@ -10,29 +10,33 @@ public enum SwiftRouterBuild {
             && !name.hasPrefix(".")
     }
 
-    /// Replaces the swift backend's artifact in `artifacts` (made from `plan` alone) with one made
-    /// from the plans of every deployment target and named `fileName` (when given). Other
-    /// artifacts pass through; without a swift artifact nothing changes.
+    /// The artifacts of `topoc build`: those of the chosen backends (all when `only` is empty) for
+    /// `plan`, except that the swift backend's file is made from the plans of every deployment
+    /// target and named `fileName` (when given). Every backend runs once, concurrently with the
+    /// others (``ConcurrentRendering``); the other targets' plans are made inside the swift
+    /// backend's job, so they overlap the other backends' work.
     ///
     /// - Parameters:
-    ///   - artifacts: The artifacts of the chosen backends for `plan`.
     ///   - plan: The plan of the target being built.
+    ///   - only: The backends' names, or empty for all.
     ///   - fileName: The file name inside `swift/`, or `nil` for the default.
     ///   - planFor: The plan of another target, or `nil` if it cannot be made (that target is
     ///     then left out of the file).
     /// - Returns: The artifacts, sorted by path.
     public static func artifacts(
-        _ artifacts: [Artifact],
         plan: Plan,
+        only: [String],
         fileName: String?,
-        planFor: (DeploymentTarget) -> Plan?
+        planFor: @escaping @Sendable (DeploymentTarget) -> Plan?
     ) -> [Artifact] {
-        let backend = SwiftRouterBackend(fileName: fileName)
-        guard artifacts.contains(where: { $0.producer == backend.name }) else {
-            return artifacts
+        let swift = SwiftRouterBackend(fileName: fileName)
+        return ConcurrentRendering.artifacts(of: CompilerDriver.backends(only: only)) { backend in
+            guard backend.name == swift.name else {
+                return { backend.artifacts(for: plan) }
+            }
+            return {
+                swift.artifacts(for: DeploymentTarget.allCases.compactMap { $0 == plan.target ? plan : planFor($0) })
+            }
         }
-        let plans = DeploymentTarget.allCases.compactMap { $0 == plan.target ? plan : planFor($0) }
-        let others = artifacts.filter { $0.producer != backend.name }
-        return (others + backend.artifacts(for: plans)).sorted { $0.path < $1.path }
     }
 }
