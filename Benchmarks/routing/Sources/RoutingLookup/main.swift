@@ -87,7 +87,10 @@ let router = MemberRouter(maxStaleness: .seconds(2), preference: .first)
 
 print("\(keyCount * rounds) lookups each, 16 shards (release build recommended)")
 let hashAlone = measure("hash alone (hashint8extended)", keys) { Int(truncatingIfNeeded: $0.pgHash(seed: 0)) }
+let ringStart = ContinuousClock.now
 let ringBest = measure("ring, 150 virtual nodes (2400 tokens)", keys) { ring.shard(for: $0) }
+let ringElapsed = ContinuousClock.now - ringStart
+let ringWall = (Double(ringElapsed.components.seconds) * 1e9 + Double(ringElapsed.components.attoseconds) / 1e9) / Double(keyCount * rounds)
 measure("ring by binary search (before the index)", keys) { ring.tokens[ring.tokenIndexBySearch(forPosition: $0.pgHash(seed: 0))].shard }
 measure("ring from embedded tokens", keys) { embedded.shard(for: $0) }
 measure("ring through HashStrategy enum", keys) { strategy.shard(for: $0) }
@@ -134,39 +137,45 @@ measure("client decision, read-your-writes (timeline token)", keys) { key in
 measure("client decision, eventual (time lag)", keys) { key in
     replicaState.route(.eventual, token: .none, now: 1000.5, spread: UInt64(bitPattern: key), router: router).member ?? -1
 }
-// The baseline in the same run: the design guide's ring (MD5, sorted points, bisect) in Python,
-// over the same kind of text keys (Baseline/guide_ring.py).
-do {
+// The baseline in the same run: the design guide's ring (MD5, sorted points, bisect) in Python
+// (Baseline/guide_ring.py), over the same kind of text keys, and over integer user ids routed as
+// the guide routes them (`get_shard(str(user_id))`) beside topoc's ring on bigint keys.
+/// Runs the guide's ring over keys of `kind` (`text` or `int`) between two best rounds of
+/// topoc's ring over `keys`, and prints both with their ratio.
+func compareWithGuide<Key>(_ kind: String, _ keys: [Key], topocWall: Double, _ body: (Key) -> Int) throws {
     let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Baseline/guide_ring.py")
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
     // Interleaved: topoc's best round before and after the guide's, so both see the same load.
-    let before = bestRound(textKeys, rounds: 5) { ring.shard(for: $0) }
-    process.arguments = [script.path, "300000", "10"]
+    let before = bestRound(keys, rounds: 5, body)
+    process.arguments = [script.path, "300000", "10", kind]
     let pipe = Pipe()
     process.standardOutput = pipe
     try process.run()
     let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     process.waitUntilExit()
-    let after = bestRound(textKeys, rounds: 5) { ring.shard(for: $0) }
+    let after = bestRound(keys, rounds: 5, body)
     let fields = output.split(whereSeparator: \.isWhitespace).compactMap { Double($0) }
     guard process.terminationStatus == 0, fields.count == 4 else {
         fatalError("guide_ring.py failed: \(output)")
     }
     let (guide, guideBest, guideWall) = (fields[0], fields[2], fields[3])
     let topocBest = (min(before.best, after.best) * 10).rounded() / 10
-    let name = "guide's ring (Python, MD5, bisect), text key"
+    let keyName = kind == "text" ? "text key" : "integer key"
+    let name = "guide's ring (Python, MD5, bisect), \(keyName)"
     print(
         "\(name + String(repeating: " ", count: max(1, 52 - name.count)))wall \(guideWall) ns  cpu \(guide) ns  best \(guideBest) ns   (300,000 lookups)"
     )
     print(
-        "as before (wall-clock means): topoc's ring, text key, is \(Int((guideWall / textRingWall).rounded()))x faster than the guide's ring"
+        "as before (wall-clock means): topoc's ring, \(keyName), is \(Int((guideWall / topocWall).rounded()))x faster than the guide's ring"
     )
     print(
-        "best rounds, interleaved: topoc's ring, text key \(topocBest) ns (checksum \((before.sink &+ after.sink) & 0xFFFF)), "
+        "best rounds, interleaved: topoc's ring, \(keyName) \(topocBest) ns (checksum \((before.sink &+ after.sink) & 0xFFFF)), "
             + "the guide's ring \(guideBest) ns: \(Int((guideBest / topocBest).rounded()))x")
 }
+try compareWithGuide("text", textKeys, topocWall: textRingWall) { ring.shard(for: $0) }
+try compareWithGuide("int", keys, topocWall: ringWall) { ring.shard(for: $0) }
 print(
     "ratios to the hash alone (best rounds): jump hash \((jumpBest / hashAlone * 100).rounded() / 100)x, ring \((ringBest / hashAlone * 100).rounded() / 100)x, ring text key \((textRing / textHashAlone * 100).rounded() / 100)x"
 )
