@@ -128,10 +128,32 @@ struct HashRingTests {
             positions.append(Int64(bitPattern: state))
         }
         var mismatches = 0
-        for position in positions where ring.tokenIndex(forPosition: position) != ring.tokenIndexBySearch(forPosition: position) {
-            mismatches += 1
+        for position in positions {
+            let searched = ring.tokenIndexBySearch(forPosition: position)
+            if ring.tokenIndex(forPosition: position) != searched || ring.shard(forPosition: position) != ring.tokens[searched].shard {
+                mismatches += 1
+            }
         }
         #expect(mismatches == 0)
         #expect(ring.shard(forPosition: .max) == referenceOwner(ring, .max))
+    }
+
+    /// Tokens at the ends of the ring and several in one bucket: the index's sentinel (past the
+    /// last token) must neither hide a token at `Int64.max` nor stop a step inside a bucket.
+    @Test("The bucket index at the ends of the ring and with several tokens in one bucket")
+    func bucketIndexAtTheEdges() throws {
+        let ring = try HashRing(
+            shardNames: ["a", "b", "c", "d", "e"], virtualNodes: 1, tokens: [.min, -5, -4, -3, .max], owners: [0, 1, 2, 3, 4])
+        let expected: [(Int64, Int)] = [
+            (.min, 0), (.min + 1, 1), (-6, 1), (-5, 1), (-4, 2), (-3, 3), (-2, 4), (0, 4), (.max - 1, 4), (.max, 4),
+        ]
+        for (position, owner) in expected {
+            #expect(ring.shard(forPosition: position) == owner, "position \(position)")
+            #expect(ring.tokenIndex(forPosition: position) == ring.tokenIndexBySearch(forPosition: position), "position \(position)")
+        }
+        let wrapping = try HashRing(shardNames: ["a", "b"], virtualNodes: 1, tokens: [-10, 10], owners: [1, 0])
+        #expect(wrapping.shard(forPosition: 11) == 1)
+        #expect(wrapping.shard(forPosition: .max) == 1)
+        #expect(wrapping.tokenIndex(forPosition: .max) == 0)
     }
 }

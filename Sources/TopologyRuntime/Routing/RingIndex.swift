@@ -1,95 +1,79 @@
 /// The lookup structure of a `HashRing`: the tokens as two flat arrays and a bucket index over
-/// them, so that finding a position's owner costs one bucket read and, for most positions, no
-/// comparison at all, instead of a binary search over every token.
+/// them, so that finding a position's owner costs one bucket read and, for most positions, one
+/// comparison, instead of a binary search over every token.
 ///
 /// The 2^64 ring positions are cut into `2^bits` equal buckets (`bits` chosen so that there are at
-/// least four times as many buckets as tokens, up to 2^22 buckets). A bucket that holds no token
-/// stores its answer directly: the owner of the first token after it. A bucket that holds tokens
-/// stores the index of its first token, and the lookup steps from there to the first token not
-/// below the position. The answer is exactly the binary search's.
+/// least four times as many buckets as tokens, up to 2^22 buckets). Each bucket stores the index
+/// of the first token at or after its start; the arrays end with a sentinel (position `Int64.max`,
+/// owned by the first token's shard) that stands for wrapping around. A lookup starts at its
+/// bucket's token and steps past tokens below the position: with four buckets per token, a
+/// bucket holds at most one token for almost every position, so the first step is a conditional
+/// move rather than a branch the processor must guess, and the loop after it almost never runs.
+/// The answer is exactly the binary search's.
 public struct RingIndex: Sendable, Hashable {
-    /// The tokens' positions, ascending.
+    /// The tokens' positions, ascending, then the sentinel `Int64.max`.
     @usableFromInline let positions: [Int64]
-    /// The owning shard of each token.
+    /// The owning shard of each token, then the first token's owner (the sentinel's).
     @usableFromInline let owners: [Int32]
-    /// Per bucket: `emptyFlag | owner` when no token falls inside the bucket, otherwise the index of
-    /// the bucket's first token.
+    /// Per bucket: the index of the first token at or after the bucket's start (the sentinel's
+    /// index when there is none).
     @usableFromInline let buckets: [UInt32]
     /// `64 - bits`: a position's bucket is its offset from `Int64.min` shifted right by this.
     @usableFromInline let shift: UInt64
-
-    /// Marks a bucket entry that holds an owner rather than a token index.
-    @usableFromInline static let emptyFlag: UInt32 = 0x8000_0000
 
     /// Indexes sorted tokens.
     ///
     /// - Parameter tokens: The ring's tokens, ascending by position.
     init(_ tokens: [HashRing.Token]) {
-        let positions = tokens.map(\.token)
-        let owners = tokens.map { Int32(truncatingIfNeeded: $0.shard) }
-        self.positions = positions
-        self.owners = owners
+        let count = tokens.count
+        positions = tokens.map(\.token) + [.max]
+        owners = tokens.map { Int32(truncatingIfNeeded: $0.shard) } + [Int32(truncatingIfNeeded: tokens.first?.shard ?? 0)]
         var bits: UInt64 = 1
-        while (1 << bits) < 4 * max(1, tokens.count) && bits < 22 { bits += 1 }
+        while (1 << bits) < 4 * max(1, count) && bits < 22 { bits += 1 }
         let shift = 64 - bits
         self.shift = shift
         let bucketCount = 1 << Int(bits)
         var entries = [UInt32](repeating: 0, count: bucketCount)
         var token = 0
         for bucket in 0..<bucketCount {
-            // The first token at or after the bucket's start, and whether it is inside the bucket.
             let start = Int64(bitPattern: (UInt64(bucket) << shift) ^ (1 << 63))
-            while token < positions.count && positions[token] < start { token += 1 }
-            let next = bucket + 1 < bucketCount ? Int64(bitPattern: (UInt64(bucket + 1) << shift) ^ (1 << 63)) : nil
-            let inside = token < positions.count && (next == nil || positions[token] < next ?? .max)
-            if inside {
-                entries[bucket] = UInt32(token)
-            } else {
-                let owner = token < positions.count ? owners[token] : owners[0]
-                entries[bucket] = Self.emptyFlag | UInt32(owner)
-            }
+            while token < count && positions[token] < start { token += 1 }
+            entries[bucket] = UInt32(token)
         }
         buckets = entries
     }
 
     /// The index of the token that owns `position`: the first token at or after it, or the first
     /// token of the ring when there is none.
+    ///
+    /// - Parameter position: A position on the ring.
+    /// - Returns: An index of a token (never the sentinel's).
     @inlinable
     public func tokenIndex(forPosition position: Int64) -> Int {
-        let bucket = Int(truncatingIfNeeded: (UInt64(bitPattern: position) ^ (1 << 63)) >> shift)
-        let entry = buckets[bucket]
-        if entry & Self.emptyFlag != 0 { return lowerBound(position) }
-        return scan(from: Int(entry), position: position)
-    }
-
-    /// The first token not below `position` by binary search, wrapping to 0 past the last token.
-    @usableFromInline
-    func lowerBound(_ position: Int64) -> Int {
-        var low = 0
-        var high = positions.count
-        while low < high {
-            let middle = low + (high - low) / 2
-            if positions[middle] < position { low = middle + 1 } else { high = middle }
-        }
-        return low == positions.count ? 0 : low
+        let index = sentinelIndex(forPosition: position)
+        return index == positions.count - 1 ? 0 : index
     }
 
     /// The shard that owns `position`.
+    ///
+    /// - Parameter position: A position on the ring.
+    /// - Returns: A shard index.
     @inlinable
     public func shard(forPosition position: Int64) -> Int {
-        let bucket = Int(truncatingIfNeeded: (UInt64(bitPattern: position) ^ (1 << 63)) >> shift)
-        let entry = buckets[bucket]
-        if entry & Self.emptyFlag != 0 { return Int(entry & ~Self.emptyFlag) }
-        return Int(owners[scan(from: Int(entry), position: position)])
+        Int(owners.withUnsafeBufferPointer { $0[sentinelIndex(forPosition: position)] })
     }
 
-    /// The first token index at or after `index` whose position is not below `position`, wrapping
-    /// to 0 past the last token.
+    /// The first index at or after the bucket's token whose position is not below `position`:
+    /// a token's, or the sentinel's past the last token.
     @inlinable
-    func scan(from index: Int, position: Int64) -> Int {
-        var index = index
-        while index < positions.count && positions[index] < position { index += 1 }
-        return index == positions.count ? 0 : index
+    func sentinelIndex(forPosition position: Int64) -> Int {
+        let bucket = Int(truncatingIfNeeded: (UInt64(bitPattern: position) ^ (1 << 63)) >> shift)
+        return positions.withUnsafeBufferPointer { positions in
+            var index = Int(buckets.withUnsafeBufferPointer { $0[bucket] })
+            // The sentinel (Int64.max) is never below a position, so neither step runs past it.
+            index &+= positions[index] < position ? 1 : 0
+            while positions[index] < position { index &+= 1 }
+            return index
+        }
     }
-
 }
