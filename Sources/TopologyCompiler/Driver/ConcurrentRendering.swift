@@ -1,6 +1,3 @@
-import Dispatch
-import Foundation
-
 /// Runs independent rendering jobs (one per backend) on every core and gathers their artifacts.
 ///
 /// Backends are pure functions of a ``Plan`` (what they share, ``SharedRendering``, is locked), so
@@ -52,34 +49,14 @@ enum ConcurrentRendering {
     static func artifacts(of jobs: [Job]) -> [Artifact] {
         let templates = TemplateSet.current
         let callerLog = TemplateSet.errors
-        let slots = Slots(count: jobs.count)
-        DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
+        let results = concurrentMap(jobs.count) { index in
             let log = callerLog.map { _ in TemplateErrorLog() }
             let made = TemplateSet.$current.withValue(templates) {
                 TemplateSet.$errors.withValue(log) { jobs[index]() }
             }
-            slots.store(index, artifacts: made, errors: log?.all ?? [])
+            return (artifacts: made, errors: log?.all ?? [])
         }
-        let results = slots.results
         for error in results.flatMap(\.errors) { callerLog?.append(error) }
         return results.flatMap(\.artifacts).sorted { $0.path < $1.path }
-    }
-
-    /// Each job's result, written by the thread that ran it.
-    private final class Slots: @unchecked Sendable {
-        private let lock = NSLock()
-        private var slots: [(artifacts: [Artifact], errors: [TemplateError])]
-
-        init(count: Int) {
-            slots = Array(repeating: ([], []), count: count)
-        }
-
-        func store(_ index: Int, artifacts: [Artifact], errors: [TemplateError]) {
-            lock.withLock { slots[index] = (artifacts, errors) }
-        }
-
-        var results: [(artifacts: [Artifact], errors: [TemplateError])] {
-            lock.withLock { slots }
-        }
     }
 }

@@ -102,8 +102,10 @@ struct OutputPlan {
         }
         let removable = Set(removableDirectories)
 
-        for (path, artifact) in artifacts {
-            let sha256 = OutputSHA256.hex(artifact.contents)
+        // The manifest's digests, on every core (hashing every byte of a large build is a
+        // measurable share of it).
+        let digests = concurrentMap(artifacts.count) { OutputSHA256.hex(artifacts[$0].artifact.contents) }
+        for ((path, artifact), sha256) in zip(artifacts, digests) {
             let entry = owned[path]
             var action = Action.create
             var edited = false

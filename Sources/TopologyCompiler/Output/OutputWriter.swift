@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 
 #if canImport(Glibc)
@@ -246,29 +245,26 @@ public struct OutputWriter: Sendable {
             byDirectory[entry.parent, default: []].append(index)
         }
         let groups = directories.map { byDirectory[$0] ?? [] }
-        let outcomes = StagingOutcomes(count: pending.count)
-        DispatchQueue.concurrentPerform(iterations: groups.count) { group in
-            for index in groups[group] {
+        let written = concurrentMap(groups.count) { group in
+            groups[group].map { index -> (index: Int, outcome: Result<String, OutputSystemError>) in
                 let entry = pending[index]
                 do throws(OutputSystemError) {
                     let temporary = try OutputFileSystem.writeTemporary(
                         entry.item.artifact.contents, in: entry.parent, temporaryPrefix: temporaryPrefix, flush: flush)
-                    outcomes.store(index, .success(temporary))
+                    return (index, .success(temporary))
                 } catch {
-                    outcomes.store(index, .failure(error))
+                    return (index, .failure(error))
                 }
             }
         }
         var staged: [(item: OutputPlan.Item, parent: Int32, temporary: String)] = []
         var firstFailure: StagingFailure?
-        for (index, outcome) in outcomes.all.enumerated() {
+        for (index, outcome) in written.joined().sorted(by: { $0.index < $1.index }) {
             switch outcome {
-            case .success(let temporary)?:
+            case .success(let temporary):
                 staged.append((pending[index].item, pending[index].parent, temporary))
-            case .failure(let error)?:
+            case .failure(let error):
                 if firstFailure == nil { firstFailure = StagingFailure(item: pending[index].item, error: error) }
-            case nil:
-                break
             }
         }
         if let firstFailure {
@@ -276,20 +272,6 @@ public struct OutputWriter: Sendable {
             return .failure(firstFailure)
         }
         return .success(staged)
-    }
-
-    /// What each thread of ``writeTemporaries(_:flush:)`` reports, by file.
-    private final class StagingOutcomes: @unchecked Sendable {
-        private let lock = NSLock()
-        private var outcomes: [Result<String, OutputSystemError>?]
-
-        init(count: Int) { outcomes = Array(repeating: nil, count: count) }
-
-        func store(_ index: Int, _ outcome: Result<String, OutputSystemError>) {
-            lock.withLock { outcomes[index] = outcome }
-        }
-
-        var all: [Result<String, OutputSystemError>?] { lock.withLock { outcomes } }
     }
 
     /// Validates every path and checks the set for collisions; returns the
