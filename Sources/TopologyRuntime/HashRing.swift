@@ -1,11 +1,12 @@
 /// Consistent hashing on the signed 64-bit ring of PostgreSQL hash values.
 ///
-/// Every shard owns `virtualNodes` tokens: the token of virtual node `v` of the shard named
-/// `name` is `hashtextextended(name || '#' || v, 0)`. Tokens are sorted by signed value (ties
+/// Every shard owns `virtualNodes` tokens, placed as its ``RingPlacement`` says: with `hashed`
+/// (the default) the token of virtual node `v` of the shard named `name` is
+/// `hashtextextended(name || '#' || v, 0)`, so SQL can compute the tokens too; with `balanced`
+/// they are cut so that every shard owns the same share. Tokens are sorted by signed value (ties
 /// broken by shard index). A key's position is its unseeded PostgreSQL hash
 /// (`key.pgHash(seed: 0)`), and the key belongs to the owner of the first token at or after its
-/// position, wrapping around to the first token. Both tokens and positions can be computed in SQL,
-/// so the database can check placement itself.
+/// position, wrapping around to the first token.
 ///
 /// The ring is built once, with a bucket index over its tokens (``RingIndex``): a lookup reads one
 /// bucket and compares, on average, less than one token, and never allocates.
@@ -46,10 +47,11 @@ public struct HashRing: ShardStrategy, Hashable {
     ///
     /// - Parameters:
     ///   - shards: The shards' names; a shard's index is its position in this array.
-    ///   - virtualNodes: The number of tokens per shard (150 spreads keys within a few percent).
+    ///   - virtualNodes: The number of tokens per shard.
+    ///   - placement: Where the tokens go (``RingPlacement``); `hashed` unless the topology chose.
     /// - Throws: `HashRingError` if there are no shards, `virtualNodes` is not positive, or two
     ///   shards share a name.
-    public init(shards: [String], virtualNodes: Int) throws(HashRingError) {
+    public init(shards: [String], virtualNodes: Int, placement: RingPlacement = .hashed) throws(HashRingError) {
         guard !shards.isEmpty else {
             throw .noShards
         }
@@ -61,11 +63,16 @@ public struct HashRing: ShardStrategy, Hashable {
             throw .duplicateShardName(name)
         }
         var tokens: [Token] = []
-        tokens.reserveCapacity(shards.count * virtualNodes)
-        for (shard, name) in shards.enumerated() {
-            for node in 0..<virtualNodes {
-                tokens.append(Token(token: Self.token(shardName: name, virtualNode: node), shard: shard))
+        switch placement {
+        case .hashed:
+            tokens.reserveCapacity(shards.count * virtualNodes)
+            for (shard, name) in shards.enumerated() {
+                for node in 0..<virtualNodes {
+                    tokens.append(Token(token: Self.token(shardName: name, virtualNode: node), shard: shard))
+                }
             }
+        case .balanced:
+            tokens = BalancedTokens.make(shardCount: shards.count, virtualNodes: virtualNodes)
         }
         tokens.sort { ($0.token, $0.shard) < ($1.token, $1.shard) }
         self.shardNames = shards

@@ -2,8 +2,8 @@
 public enum HashStrategyKind: Sendable, Hashable {
     /// `HashModulo`: PostgreSQL hash-partition remainders.
     case modulo
-    /// `HashRing` with this many virtual nodes per shard.
-    case ring(virtualNodes: Int)
+    /// `HashRing` with this many virtual nodes per shard, placed as `placement` says.
+    case ring(virtualNodes: Int, placement: RingPlacement = .hashed)
     /// `JumpHash`.
     case jump
 }
@@ -32,8 +32,8 @@ public enum HashStrategy: ShardStrategy, Hashable {
         switch kind {
         case .modulo:
             self = .modulo(HashModulo(shards: shardNames.count))
-        case .ring(let virtualNodes):
-            self = .ring(try HashRing(shards: shardNames, virtualNodes: virtualNodes))
+        case .ring(let virtualNodes, let placement):
+            self = .ring(try HashRing(shards: shardNames, virtualNodes: virtualNodes, placement: placement))
         case .jump:
             self = .jump(JumpHash(shards: shardNames.count))
         }

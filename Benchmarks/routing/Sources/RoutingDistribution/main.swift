@@ -13,9 +13,9 @@ func names(_ count: Int) -> [String] {
     (0..<count).map { "s\($0)" }
 }
 
-func ring(_ count: Int, virtualNodes: Int) -> HashStrategy {
+func ring(_ count: Int, virtualNodes: Int, placement: RingPlacement = .hashed) -> HashStrategy {
     do {
-        return .ring(try HashRing(shards: names(count), virtualNodes: virtualNodes))
+        return .ring(try HashRing(shards: names(count), virtualNodes: virtualNodes, placement: placement))
     } catch {
         fatalError("ring: \(error)")
     }
@@ -44,6 +44,7 @@ let strategies: [(String, HashStrategy)] = [
     ("ring, 16 virtual nodes", ring(shardCount, virtualNodes: 16)),
     ("ring, 1 virtual node", ring(shardCount, virtualNodes: 1)),
     ("ring, 500 virtual nodes", ring(shardCount, virtualNodes: 500)),
+    ("ring, 150, balanced placement", ring(shardCount, virtualNodes: 150, placement: .balanced)),
     ("jump hash", .jump(JumpHash(shards: shardCount))),
     ("hash-modulo (PostgreSQL partitions)", .modulo(HashModulo(shards: shardCount))),
 ]
@@ -67,6 +68,10 @@ print(pad("strategy", 34) + pad("moved", 10) + pad("/optimum", 10) + "all to the
 let growth: [(String, HashStrategy, HashStrategy)] = [
     ("ring, 150 virtual nodes (default)", ring(shardCount, virtualNodes: 150), ring(shardCount + 1, virtualNodes: 150)),
     ("ring, 16 virtual nodes", ring(shardCount, virtualNodes: 16), ring(shardCount + 1, virtualNodes: 16)),
+    (
+        "ring, 150, balanced placement", ring(shardCount, virtualNodes: 150, placement: .balanced),
+        ring(shardCount + 1, virtualNodes: 150, placement: .balanced)
+    ),
     ("jump hash", .jump(JumpHash(shards: shardCount)), .jump(JumpHash(shards: shardCount + 1))),
     ("hash-modulo (PostgreSQL partitions)", .modulo(HashModulo(shards: shardCount)), .modulo(HashModulo(shards: shardCount + 1))),
 ]

@@ -60,9 +60,11 @@ func measure<Key>(_ name: String, _ keys: [Key], _ body: (Key) -> Int) -> Double
 
 let names = (0..<16).map { "s\($0)" }
 let ring: HashRing
+let balancedRing: HashRing
 let ranges: RangeMap<Int64>
 do {
     ring = try HashRing(shards: names, virtualNodes: 150)
+    balancedRing = try HashRing(shards: names, virtualNodes: 150, placement: .balanced)
     ranges = try RangeMap([
         .init(lower: nil, upper: Int64.min / 2, shard: 0), .init(lower: Int64.min / 2, upper: 0, shard: 1),
         .init(lower: 0, upper: Int64.max / 2, shard: 2), .init(lower: Int64.max / 2, upper: nil, shard: 3),
@@ -93,6 +95,7 @@ let ringElapsed = ContinuousClock.now - ringStart
 let ringWall = (Double(ringElapsed.components.seconds) * 1e9 + Double(ringElapsed.components.attoseconds) / 1e9) / Double(keyCount * rounds)
 measure("ring by binary search (before the index)", keys) { ring.tokens[ring.tokenIndexBySearch(forPosition: $0.pgHash(seed: 0))].shard }
 measure("ring from embedded tokens", keys) { embedded.shard(for: $0) }
+measure("ring, 150 virtual nodes, balanced placement", keys) { balancedRing.shard(for: $0) }
 measure("ring through HashStrategy enum", keys) { strategy.shard(for: $0) }
 let jumpBest = measure("jump hash", keys) { jump.shard(for: $0) }
 measure("hash-modulo (partition hash)", keys) { modulo.shard(for: $0) }

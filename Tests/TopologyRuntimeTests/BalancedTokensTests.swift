@@ -1,0 +1,88 @@
+import Testing
+
+@testable import TopologyRuntime
+
+/// `RingPlacement.balanced`: equal shares, movement only to an added shard, existing tokens kept.
+@Suite("Balanced ring placement")
+struct BalancedTokensTests {
+    /// Each shard's share of the ring, from the arcs its tokens own, relative to the mean.
+    static func shares(_ ring: HashRing) -> [Double] {
+        var owned = [Double](repeating: 0, count: ring.shardCount)
+        for (index, token) in ring.tokens.enumerated() {
+            let previous = ring.tokens[(index + ring.tokens.count - 1) % ring.tokens.count].token
+            let arc = UInt64(bitPattern: token.token &- previous)
+            owned[token.shard] += arc == 0 ? 0x1p64 : Double(arc)
+        }
+        return owned.map { $0 / (0x1p64 / Double(ring.shardCount)) }
+    }
+
+    @Test("1,000,000 keys over 16 shards at 150 virtual nodes: the fullest within 1.05 of the mean")
+    func keyBalance() throws {
+        let ring = try HashRing(shards: (0..<16).map { "s\($0)" }, virtualNodes: 150, placement: .balanced)
+        var counts = [Int](repeating: 0, count: 16)
+        for key in Int64(0)..<1_000_000 { counts[ring.shard(for: key)] += 1 }
+        let mean = 1_000_000.0 / 16
+        let fullest = Double(counts.max() ?? 0) / mean
+        #expect(fullest <= 1.05, "max/mean \(fullest)")
+        #expect(Double(counts.min() ?? 0) / mean >= 0.95)
+    }
+
+    @Test("shares of the ring within 1% of the mean", arguments: [(2, 1), (3, 7), (16, 150), (17, 150), (100, 20), (333, 8)])
+    func ringShares(shards: Int, virtualNodes: Int) throws {
+        let ring = try HashRing(shards: (0..<shards).map { "s\($0)" }, virtualNodes: virtualNodes, placement: .balanced)
+        let shares = Self.shares(ring)
+        let limit = 1 + 1.0 / Double(virtualNodes) + 0.01
+        #expect((shares.max() ?? 0) <= limit, "max share \(shares.max() ?? 0)")
+        #expect((shares.min() ?? 0) >= 2 - limit, "min share \(shares.min() ?? 0)")
+    }
+
+    @Test("adding a shard keeps every token, so keys move only to it and only its share", arguments: [1, 15, 16, 63])
+    func addingAShard(before: Int) throws {
+        let old = try HashRing(shards: (0..<before).map { "s\($0)" }, virtualNodes: 150, placement: .balanced)
+        let new = try HashRing(shards: (0...before).map { "s\($0)" }, virtualNodes: 150, placement: .balanced)
+        #expect(Set(old.tokens).isSubset(of: Set(new.tokens)))
+        #expect(new.tokens.count - old.tokens.count == 150)
+        var moved = 0
+        var elsewhere = 0
+        for key in Int64(0)..<200_000 {
+            let from = old.shard(for: key)
+            let to = new.shard(for: key)
+            if from != to {
+                moved += 1
+                if to != before { elsewhere += 1 }
+            }
+        }
+        #expect(elsewhere == 0)
+        let optimum = 200_000.0 / Double(before + 1)
+        #expect(Double(moved) <= optimum * 1.05, "moved \(moved), optimum \(optimum)")
+        #expect(Double(moved) >= optimum * 0.95, "moved \(moved), optimum \(optimum)")
+    }
+
+    @Test("every shard owns exactly its virtual nodes, at distinct positions, the same every time")
+    func shape() throws {
+        for (shards, nodes) in [(1, 1), (1, 5), (2, 1), (7, 3), (40, 150)] {
+            let names = (0..<shards).map { "s\($0)" }
+            let ring = try HashRing(shards: names, virtualNodes: nodes, placement: .balanced)
+            #expect(ring.tokens.count == shards * nodes)
+            #expect(Set(ring.tokens.map(\.token)).count == ring.tokens.count, "\(shards)x\(nodes): distinct positions")
+            for shard in 0..<shards {
+                #expect(ring.tokens.filter { $0.shard == shard }.count == nodes)
+            }
+            #expect(try HashRing(shards: names, virtualNodes: nodes, placement: .balanced) == ring)
+            // What generated code embeds must come back as the same ring.
+            let embedded = try HashRing(
+                shardNames: names, virtualNodes: nodes, tokens: ring.tokens.map(\.token), owners: ring.tokens.map(\.shard))
+            #expect(embedded == ring)
+        }
+    }
+
+    @Test("the names do not matter, the count and the virtual nodes do; hashed rings are unchanged")
+    func independentOfNames() throws {
+        let a = try HashRing(shards: ["a", "b", "c"], virtualNodes: 10, placement: .balanced)
+        let b = try HashRing(shards: ["x", "y", "z"], virtualNodes: 10, placement: .balanced)
+        #expect(a.tokens == b.tokens)
+        let hashed = try HashRing(shards: ["a", "b", "c"], virtualNodes: 10)
+        #expect(hashed == (try HashRing(shards: ["a", "b", "c"], virtualNodes: 10, placement: .hashed)))
+        #expect(hashed.tokens.contains { $0.shard == 0 && $0.token == HashRing.token(shardName: "a", virtualNode: 0) })
+    }
+}
