@@ -22,6 +22,11 @@ struct ShardFunctionTests {
             yaml: TestTopologies.sharded(
                 name: "ringtext", keyType: "text", sharding: "  strategy: consistent-hash\n  shards: 5\n  virtual_nodes: 64")),
         Case(
+            label: "consistent-hash bigint, balanced token placement",
+            yaml: TestTopologies.sharded(
+                name: "ringbalanced", keyType: "bigint",
+                sharding: "  strategy: consistent-hash\n  shards: 9\n  virtual_nodes: 32\n  token_placement: balanced")),
+        Case(
             label: "jump-hash bigint",
             yaml: TestTopologies.sharded(name: "jumpbig", keyType: "bigint", sharding: "  strategy: jump-hash\n  shards: 7")),
         Case(
@@ -70,6 +75,18 @@ struct ShardFunctionTests {
                       regions: { us-east: 3, eu-west: 2 }
                       within: consistent-hash
                       virtual_nodes: 40
+                    """, regions: ["us-east", "eu-west"])),
+        Case(
+            label: "composite, consistent-hash within, balanced, bigint",
+            yaml: TestTopologies.sharded(
+                name: "compbalanced", keyType: "bigint",
+                sharding: """
+                      strategy: composite
+                      region_key: region
+                      regions: { us-east: 4, eu-west: 3 }
+                      within: consistent-hash
+                      virtual_nodes: 20
+                      token_placement: balanced
                     """, regions: ["us-east", "eu-west"])),
         Case(
             label: "composite, hash-modulo within, integer",
@@ -158,7 +175,8 @@ struct ShardFunctionTests {
             switch strategy {
             case .jumpHash: .jump
             case .hashModulo: .modulo
-            case .consistentHash, .range, .geographic, .composite: .ring(virtualNodes: sharding.virtualNodes ?? 150)
+            case .consistentHash, .range, .geographic, .composite:
+                .ring(virtualNodes: sharding.virtualNodes ?? 150, placement: sharding.tokenPlacement ?? .hashed)
             }
         }
         switch sharding.strategy {

@@ -79,8 +79,8 @@ public enum GrammarSection: String, Sendable, CaseIterable {
         case .multiPrimaryGroup: ["clusters", "conflict", "timestamp_column", "suppress"]
         case .sharding:
             [
-                "key", "key_type", "strategy", "shards", "virtual_nodes", "cluster", "ranges", "region_key", "regions",
-                "within", "colocation", "reference", "suppress",
+                "key", "key_type", "strategy", "shards", "virtual_nodes", "token_placement", "cluster", "ranges",
+                "region_key", "regions", "within", "colocation", "reference", "suppress",
             ]
         case .shardRange: ["from", "to"]
         case .pooling: ["mode", "max_client_conn", "read_write", "read_only", "session_features", "pgbouncer_version", "suppress"]

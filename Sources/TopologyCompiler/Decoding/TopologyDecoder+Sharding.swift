@@ -1,3 +1,5 @@
+import TopologyRuntime
+
 extension TopologyDecoder {
     func decodeSharding(_ node: YAMLNode) -> Sharding? {
         context.mapping(node, section: .sharding, key: "sharding") { reader -> Sharding? in
@@ -12,6 +14,9 @@ extension TopologyDecoder {
             let shards = reader.value("shards").flatMap { context.int($0, key: "shards", range: 1...Sharding.maximumShards) }
             let virtualNodes = reader.value("virtual_nodes").flatMap {
                 context.int($0, key: "virtual_nodes", range: 1...4096)
+            }
+            let placement = reader.value("token_placement").flatMap {
+                context.choice($0, key: "token_placement", as: RingPlacement.self)
             }
             let ranges = reader.value("ranges").map { decodeShardRanges($0, keyType: keyType?.value) } ?? []
             let regionKey = reader.value("region_key").flatMap {
@@ -38,7 +43,8 @@ extension TopologyDecoder {
             checkRingSize(strategy: strategy, shards: shards, virtualNodes: virtualNodes, regions: regions, within: within)
             var sharding = Sharding(
                 key: key, keyType: keyType, strategy: strategy, shardCount: shards, virtualNodes: virtualNodes,
-                cluster: cluster, ranges: ranges, regionKey: regionKey, regionShards: regions, withinRegion: within,
+                tokenPlacement: placement, cluster: cluster, ranges: ranges, regionKey: regionKey, regionShards: regions,
+                withinRegion: within,
                 colocationGroups: groups, referenceTables: reference, location: node.location)
             sharding.suppressions = decodeSuppressions(reader.value("suppress"))
             return sharding
@@ -79,11 +85,13 @@ extension TopologyDecoder {
         at location: SourceLocation
     ) {
         let applicable: [ShardingStrategy: Set<String>] = [
-            .hashModulo: ["shards"], .consistentHash: ["shards", "virtual_nodes"], .jumpHash: ["shards"],
+            .hashModulo: ["shards"], .consistentHash: ["shards", "virtual_nodes", "token_placement"], .jumpHash: ["shards"],
             .range: ["ranges"], .geographic: ["region_key", "regions"],
-            .composite: ["region_key", "regions", "within", "virtual_nodes"],
+            .composite: ["region_key", "regions", "within", "virtual_nodes", "token_placement"],
         ]
-        let strategyKeys: Set<String> = ["shards", "virtual_nodes", "ranges", "region_key", "regions", "within"]
+        let strategyKeys: Set<String> = [
+            "shards", "virtual_nodes", "token_placement", "ranges", "region_key", "regions", "within",
+        ]
         for key in strategyKeys.sorted() where !(applicable[strategy.value]?.contains(key) ?? false) {
             if let keyLocation = reader.keyLocation(key) {
                 context.report(

@@ -54,6 +54,7 @@ public enum PlanTextRenderer {
             var header = "sharding: \(sharding.strategy.rawValue) on \(sharding.key) (\(sharding.keyType.rawValue))"
             if let function = sharding.hashFunction { header += " via \(function) seed \(sharding.seed ?? 0)" }
             if let nodes = sharding.virtualNodes { header += ", \(nodes) virtual nodes per shard" }
+            if let placement = sharding.tokenPlacement { header += ", \(placement.rawValue) token placement" }
             add(header)
             for shard in sharding.shards {
                 var line = "  \(shard.index) \(shard.name) -> \(shard.cluster) / \(shard.database)"

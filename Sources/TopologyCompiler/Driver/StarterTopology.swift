@@ -61,6 +61,7 @@ public enum StarterTopology {
         #   strategy: consistent-hash
         #   shards: 16
         #   virtual_nodes: 150
+        #   token_placement: balanced   # every shard the same share; choose before the ring holds data
         #   cluster: main
 
         """

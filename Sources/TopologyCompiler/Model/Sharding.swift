@@ -1,3 +1,5 @@
+import TopologyRuntime
+
 /// How rows are spread over shards.
 public struct Sharding: Sendable {
     /// The most shards a topology may declare (`shards`, and each region's count).
@@ -15,6 +17,9 @@ public struct Sharding: Sendable {
     public var shardCount: Located<Int>?
     /// Virtual nodes per shard on a consistent-hash ring.
     public var virtualNodes: Located<Int>?
+    /// Where a consistent-hash ring's tokens go (`token_placement`); `nil` is `hashed`, the
+    /// placement of every ring made before `balanced` existed.
+    public var tokenPlacement: Located<RingPlacement>? = nil
     /// The cluster template every shard runs on.
     public var cluster: Located<String>
     /// Range shards, one per half-open range, in order.

@@ -1,3 +1,5 @@
+import TopologyRuntime
+
 /// The resolved deployment of a topology for one target: what every backend reads.
 ///
 /// A plan names every cluster and member with its role, region, host and ports, every shard
@@ -305,6 +307,9 @@ public struct PlanSharding: Sendable, Codable, Equatable {
     /// The seed passed to it.
     public var seed: Int64?
     public var virtualNodes: Int?
+    /// Where the ring's tokens went, when not `hashed` (absent from plans of hashed rings, so
+    /// their plan.json and routing.json are as before `balanced` existed).
+    public var tokenPlacement: RingPlacement? = nil
     public var regionKey: String?
     /// The strategy inside a region, for composite sharding.
     public var withinRegion: ShardingStrategy?

@@ -226,14 +226,15 @@ public struct Planner {
         let hashing = sharding.strategy.value.hashes || sharding.strategy.value == .composite
         var ring: [PlanRingToken]?
         let virtualNodes = sharding.virtualNodes?.value ?? RingLayout.defaultVirtualNodes
+        let placement = sharding.tokenPlacement?.value ?? .hashed
         if sharding.strategy.value == .consistentHash {
-            ring = RingLayout.tokens(shardNames: shards.map(\.name), virtualNodes: virtualNodes)
+            ring = RingLayout.tokens(shardNames: shards.map(\.name), virtualNodes: virtualNodes, placement: placement)
         } else if sharding.strategy.value == .composite, uses(sharding, .consistentHash) {
             // One ring per region over that region's shards; tokens carry global shard indices.
             ring = []
             for entry in sharding.regionShards {
                 let regional = shards.filter { $0.region == entry.region.value }
-                let tokens = RingLayout.tokens(shardNames: regional.map(\.name), virtualNodes: virtualNodes)
+                let tokens = RingLayout.tokens(shardNames: regional.map(\.name), virtualNodes: virtualNodes, placement: placement)
                 ring?.append(
                     contentsOf: tokens.map {
                         PlanRingToken(token: $0.token, shard: regional[$0.shard].index, region: entry.region.value)
@@ -245,6 +246,7 @@ public struct Planner {
             hashFunction: hashing ? RingLayout.hashFunction(for: sharding.keyType.value, strategy: effectiveHash(sharding)) : nil,
             seed: hashing ? RingLayout.seed(strategy: effectiveHash(sharding)) : nil,
             virtualNodes: uses(sharding, .consistentHash) ? sharding.virtualNodes?.value ?? RingLayout.defaultVirtualNodes : nil,
+            tokenPlacement: uses(sharding, .consistentHash) && placement != .hashed ? placement : nil,
             regionKey: sharding.regionKey?.value, withinRegion: sharding.withinRegion?.value,
             shards: shards, ring: ring)
     }

@@ -14,8 +14,8 @@ enum RingLayout {
     static let maximumTokens = Sharding.maximumShards * defaultVirtualNodes
 
     /// The ring's tokens sorted by signed 64-bit token.
-    static func tokens(shardNames: [String], virtualNodes: Int) -> [PlanRingToken] {
-        guard let ring = try? HashRing(shards: shardNames, virtualNodes: virtualNodes) else { return [] }
+    static func tokens(shardNames: [String], virtualNodes: Int, placement: RingPlacement) -> [PlanRingToken] {
+        guard let ring = try? HashRing(shards: shardNames, virtualNodes: virtualNodes, placement: placement) else { return [] }
         return ring.tokens.map { PlanRingToken(token: $0.token, shard: $0.shard) }
     }
 

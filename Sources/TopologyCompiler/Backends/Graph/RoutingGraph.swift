@@ -21,6 +21,7 @@ enum RoutingGraph {
         var keyLines = ["shard key \(sharding.key) (\(sharding.keyType.rawValue))", sharding.strategy.rawValue]
         if let function = sharding.hashFunction { keyLines.append("hash \(function), seed \(sharding.seed ?? 0)") }
         if let nodes = sharding.virtualNodes { keyLines.append("\(nodes) virtual nodes per shard") }
+        if let placement = sharding.tokenPlacement { keyLines.append("\(placement.rawValue) token placement") }
         if let regionKey = sharding.regionKey { keyLines.append("region from \(regionKey)") }
         let key = graph.node(keyLines, kind: .client)
         let shares = shareOfShard(sharding)

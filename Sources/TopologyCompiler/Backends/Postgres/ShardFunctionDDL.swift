@@ -133,7 +133,8 @@ enum ShardFunctionDDL {
                 position[token.shard].map { HashRing.Token(token: token.token, shard: $0) }
             }
         }
-        let ring = try? HashRing(shards: shards.map(\.name), virtualNodes: sharding.virtualNodes ?? 150)
+        let ring = try? HashRing(
+            shards: shards.map(\.name), virtualNodes: sharding.virtualNodes ?? 150, placement: sharding.tokenPlacement ?? .hashed)
         return ring?.tokens ?? []
     }
 

@@ -117,8 +117,12 @@ extension SwiftRouterRenderer {
         let virtualNodes = sharding.virtualNodes ?? (sharding.shards.isEmpty ? 0 : ring.count / sharding.shards.count)
         out.doc("Tokens per shard on the ring.")
         out.line("public static let virtualNodes = \(virtualNodes)")
+        let placement =
+            sharding.tokenPlacement == .balanced
+            ? "placed so that every shard owns the same share (`RingPlacement.balanced`)"
+            : "(`hashtextextended(name || '#' || v, 0)`)"
         out.doc(
-            "The ring's token positions (`hashtextextended(name || '#' || v, 0)`), ascending in signed order, each with",
+            "The ring's token positions \(placement), ascending in signed order, each with",
             "the index of the shard that owns it, packed as text (`PackedRingTokens`).")
         packedRing(
             &out, name: "packedRing", tokens: ring.map { HashRing.Token(token: $0.token, shard: $0.shard) },
@@ -257,7 +261,9 @@ extension SwiftRouterRenderer {
             }
         }
         let names = list.map { sharding.shards[$0].name }
-        return (try? HashRing(shards: names, virtualNodes: sharding.virtualNodes ?? 150))?.tokens ?? []
+        let ring = try? HashRing(
+            shards: names, virtualNodes: sharding.virtualNodes ?? 150, placement: sharding.tokenPlacement ?? .hashed)
+        return ring?.tokens ?? []
     }
 
     /// `[a, b, c]`.

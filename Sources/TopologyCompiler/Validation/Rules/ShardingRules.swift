@@ -324,13 +324,14 @@ enum ShardingChecks {
             return
         }
         let declared = sharding.virtualNodes == nil ? " (the default)" : ""
+        let placement = sharding.tokenPlacement?.value ?? .hashed
         for ring in rings {
-            guard let imbalance = ringImbalance(shardNames: ring.shardNames, virtualNodes: virtualNodes),
+            guard let imbalance = ringImbalance(shardNames: ring.shardNames, virtualNodes: virtualNodes, placement: placement),
                 imbalance.ratio > maximumRingImbalance
             else { continue }
             let ratio = (imbalance.ratio * 100).rounded() / 100
             context.report(
-                "the consistent-hash ring of \(ring.shardNames.count) shards\(ring.scope) with \(virtualNodes) virtual nodes each\(declared) is unbalanced: shard \(imbalance.fullest) owns \(ratio) times the mean share of keys (the limit is \(maximumRingImbalance)); raise 'virtual_nodes'",
+                "the consistent-hash ring of \(ring.shardNames.count) shards\(ring.scope) with \(virtualNodes) virtual nodes each\(declared) is unbalanced: shard \(imbalance.fullest) owns \(ratio) times the mean share of keys (the limit is \(maximumRingImbalance)); raise 'virtual_nodes', or choose 'token_placement: balanced' while the ring holds no data (it places every token anew)",
                 at: sharding.virtualNodes?.location ?? ring.location,
                 notes: [.init("\(ring.shardNames.count) shards are declared here", at: ring.count.location)])
         }
@@ -338,8 +339,10 @@ enum ShardingChecks {
 
     /// The fullest shard's share of a ring over the mean share, and that shard's name, for the
     /// ring of the named shards (the plan names them s0, s1, ..., or <region>-s0, ... by region).
-    static func ringImbalance(shardNames: [String], virtualNodes: Int) -> (ratio: Double, fullest: String)? {
-        guard shardNames.count > 1, let ring = try? HashRing(shards: shardNames, virtualNodes: virtualNodes),
+    static func ringImbalance(
+        shardNames: [String], virtualNodes: Int, placement: RingPlacement = .hashed
+    ) -> (ratio: Double, fullest: String)? {
+        guard shardNames.count > 1, let ring = try? HashRing(shards: shardNames, virtualNodes: virtualNodes, placement: placement),
             let last = ring.tokens.last
         else { return nil }
         var owned = [Double](repeating: 0, count: shardNames.count)

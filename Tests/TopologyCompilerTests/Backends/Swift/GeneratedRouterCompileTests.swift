@@ -80,7 +80,8 @@ struct ExpectedRouting {
             let ring = try #require(sharding.ring)
             let fromTokens = try HashRing(
                 shardNames: names, virtualNodes: sharding.virtualNodes ?? 0, tokens: ring.map(\.token), owners: ring.map(\.shard))
-            let fromNames = try HashRing(shards: names, virtualNodes: sharding.virtualNodes ?? 0)
+            let fromNames = try HashRing(
+                shards: names, virtualNodes: sharding.virtualNodes ?? 0, placement: sharding.tokenPlacement ?? .hashed)
             #expect(fromTokens == fromNames, "routing.json's ring is the ring of the shard names")
             strategy = .ring(fromTokens)
         case .jumpHash:
@@ -102,7 +103,8 @@ struct ExpectedRouting {
             let kind: HashStrategyKind =
                 switch sharding.withinRegion ?? .hashModulo {
                 case .jumpHash: .jump
-                case .consistentHash: .ring(virtualNodes: sharding.virtualNodes ?? 150)
+                case .consistentHash:
+                    .ring(virtualNodes: sharding.virtualNodes ?? 150, placement: sharding.tokenPlacement ?? .hashed)
                 case .hashModulo, .range, .geographic, .composite: .modulo
                 }
             let geoRegions = regions.map { region in
