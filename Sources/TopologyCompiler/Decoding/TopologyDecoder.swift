@@ -16,10 +16,15 @@ struct TopologyDecoder {
             return nil
         }
         return context.mapping(root, section: .topology, key: nil) { reader -> Topology? in
+            var languageVersion: Located<Int>?
             if let version = reader.value("version"), let value = context.int(version, key: "version", range: 1...1_000) {
-                if value.value != 1 {
+                if LanguageVersion.supported.contains(value.value) {
+                    languageVersion = value
+                } else {
                     context.report(
-                        .invalidValue, "this topoc reads version 1 of the topology language, not \(value.value)", at: value.location)
+                        .invalidValue,
+                        "this topoc reads versions \(LanguageVersion.supported.map(String.init).joined(separator: " and ")) of the topology language, not \(value.value)",
+                        at: value.location)
                 }
             }
             let name = reader.required("topology").flatMap {
@@ -39,7 +44,13 @@ struct TopologyDecoder {
             let roles = reader.value("roles").map(decodeRoles) ?? Roles()
             let clusters = reader.value("clusters").map(decodeClusters) ?? []
             let groups = reader.value("multi_primary").map(decodeMultiPrimary) ?? []
-            let sharding = reader.value("sharding").flatMap(decodeSharding)
+            var sharding = reader.value("sharding").flatMap(decodeSharding)
+            if let languageVersion, sharding?.tokenPlacement == nil {
+                // The version's default, located at the version that chose it.
+                sharding?.tokenPlacement = LanguageVersion.defaultTokenPlacement(languageVersion.value).map {
+                    Located($0, at: languageVersion.location)
+                }
+            }
             let pooling = decodePooling(reader.value("pooling"), at: root.location)
             let tenancy = reader.value("tenancy").flatMap(decodeTenancy)
             let tables = reader.value("tables").map(decodeTables) ?? []

@@ -10,7 +10,7 @@ public enum StarterTopology {
         # Reference: docs/topology.md. Check it with `topoc validate topology.yaml`,
         # see what it resolves to with `topoc plan topology.yaml`, and build the
         # artifacts with `topoc build topology.yaml -o generated`.
-        version: 1
+        version: \(LanguageVersion.newest)
         topology: app                  # lowercase; used in database and service names
         postgres: 15
 
@@ -61,7 +61,7 @@ public enum StarterTopology {
         #   strategy: consistent-hash
         #   shards: 16
         #   virtual_nodes: 150
-        #   token_placement: balanced   # every shard the same share; choose before the ring holds data
+        #   # token_placement: balanced is version 2's default: every shard the same share
         #   cluster: main
 
         """

@@ -8,8 +8,9 @@ enum TopologyKeyCases {
         GrammarKeyCase(.topology, "version", "version: 1\n" + DecodeFixture.document()) {
             #expect($0.topology.name.value == "shop")
             // The version is checked, not stored: any other version is refused at its value.
-            let other = $0.text.replacingOccurrences(of: "version: 1", with: "version: 2")
-            try DecodeFixture.expectError(other, .invalidValue, at: "2", message: "reads version 1 of the topology language, not 2")
+            let other = $0.text.replacingOccurrences(of: "version: 1", with: "version: 3")
+            try DecodeFixture.expectError(
+                other, .invalidValue, at: "3", message: "reads versions 1 and 2 of the topology language, not 3")
         },
         GrammarKeyCase(.topology, "topology", DecodeFixture.document()) {
             #expect($0.topology.name.value == "shop")

@@ -39,6 +39,26 @@ struct TokenPlacementTests {
         #expect(!String(decoding: try DeterministicJSON.data(absent), as: UTF8.self).contains("tokenPlacement"))
     }
 
+    @Test("version 2 of the language places rings balanced unless the topology says otherwise; version 1 keeps hashed")
+    func languageVersionDefault() throws {
+        let version2 = try #require(PlanTestSupport.plan("version: 2\n" + Self.ring(shards: 16, placement: nil)))
+        let explicit = try #require(PlanTestSupport.plan(Self.ring(shards: 16, placement: "balanced")))
+        #expect(version2.sharding?.tokenPlacement == .balanced)
+        #expect(version2.sharding?.ring == explicit.sharding?.ring)
+        let hashedInVersion2 = try #require(PlanTestSupport.plan("version: 2\n" + Self.ring(shards: 16, placement: "hashed")))
+        let version1 = try #require(PlanTestSupport.plan("version: 1\n" + Self.ring(shards: 16, placement: nil)))
+        #expect(hashedInVersion2.sharding?.tokenPlacement == nil)
+        #expect(hashedInVersion2.sharding?.ring == version1.sharding?.ring)
+        #expect(version1.sharding?.tokenPlacement == nil)
+        // TSH407 measures the ring version 2 builds: 4 virtual nodes are balanced there.
+        try ClusterRuleFixture.expectNothing(.ringImbalance, in: "version: 2\n" + Self.ring(shards: 16, virtualNodes: 4, placement: nil))
+        let unknown = PlanTestSupport.diagnostics("version: 3\n" + Self.ring(shards: 4, placement: nil))
+        let error = try #require(unknown.first { $0.severity == .error })
+        #expect(error.message == "this topoc reads versions 1 and 2 of the topology language, not 3")
+        #expect(error.location.line == 1)
+        #expect(StarterTopology.text.contains("version: 2\n"))
+    }
+
     @Test("an unknown placement and a placement for a strategy without a ring are located errors")
     func refused() throws {
         let unknown = PlanTestSupport.diagnostics(Self.ring(shards: 4, placement: "even"))
