@@ -79,7 +79,9 @@ enum BalancedTokens {
                         longestArc = length
                     }
                 }
-                // Strictly inside the arc: never on its start, never on its end.
+                // Strictly inside the arc: never on its start, never on its end. The donor's longest
+                // arc is at least its share over its tokens, about 2^64 / (2 x 4,096 x 4,096) at
+                // the limits, so the arc always has room.
                 let taken = max(1, min(piece, longestArc - 1))
                 let start = previous[longest]
                 let token = offsets.count
