@@ -175,7 +175,7 @@ enum CorpusExpectations {
         input("067-recursive-alias.yaml", d("TPC001", 4, 19, "alias *loop refers to no anchor defined before it")),
         input("068-merge-scalar.yaml", d("TPC011", 6, 11, "a merge key (<<) takes a mapping or a list of mappings, found a string")),
         input("069-nesting-too-deep.yaml", d("TPC003", 4, 72, "nesting deeper than 64 levels")),
-        input("070-unsupported-version.yaml", d("TPC013", 1, 10, "this topoc reads version 1 of the topology language, not 2")),
+        input("070-unsupported-version.yaml", d("TPC013", 1, 10, "this topoc reads versions 1 and 2 of the topology language, not 3")),
         input("071-postgres-out-of-range.yaml", d("TPC013", 2, 11, "'postgres' must be between 13 and 17, found 12")),
         input("072-literal-password-in-table.yaml", d("TPC030", 7, 5, "'db_password': " + passwords)),
         input("073-unknown-column-type.yaml", d("TPC025", 7, 11, "unknown column type 'integr'; did you mean 'integer'?")),

@@ -46,6 +46,13 @@ enum ShardingKeyCases {
             #expect(nodes.value == 150)
             $0.expect(nodes.location, at: "150")
         },
+        GrammarKeyCase(
+            .sharding, "token_placement", sharding("  strategy: consistent-hash\n  shards: 16\n  token_placement: balanced\n")
+        ) {
+            let placement = try #require($0.topology.sharding?.tokenPlacement)
+            #expect(placement.value == .balanced)
+            $0.expect(placement.location, at: "balanced")
+        },
         GrammarKeyCase(.sharding, "cluster", sharding("  strategy: hash-modulo\n  shards: 2\n")) {
             let cluster = try #require($0.topology.sharding).cluster
             #expect(cluster.value == "main")
