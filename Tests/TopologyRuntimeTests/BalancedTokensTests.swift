@@ -76,6 +76,28 @@ struct BalancedTokensTests {
         }
     }
 
+    /// Data is placed by these tokens: they must never change. Pinned for a small ring, and by a
+    /// checksum of every token of a 64 x 150 ring.
+    @Test("the tokens are a contract: pinned values")
+    func pinned() throws {
+        let small = try HashRing(shards: ["a", "b", "c"], virtualNodes: 4, placement: .balanced)
+        let expected: [(Int64, Int)] = [
+            (-9_223_372_036_854_775_808, 0), (-7_686_143_364_045_646_507, 2), (-6_917_529_027_641_081_857, 1),
+            (-5_380_300_354_831_952_556, 2), (-4_611_686_018_427_387_905, 0), (-2_305_843_009_213_693_954, 1), (-2, 0),
+            (2_305_843_009_213_693_949, 1), (4_611_686_018_427_387_901, 0), (6_148_914_691_236_517_202, 2),
+            (6_917_529_027_641_081_852, 1), (8_454_757_700_450_211_153, 2),
+        ]
+        #expect(small.tokens.map(\.token) == expected.map(\.0))
+        #expect(small.tokens.map(\.shard) == expected.map(\.1))
+        let large = try HashRing(shards: (0..<64).map { "s\($0)" }, virtualNodes: 150, placement: .balanced)
+        var checksum: UInt64 = 1_469_598_103_934_665_603
+        for token in large.tokens {
+            checksum = (checksum ^ UInt64(bitPattern: token.token)) &* 1_099_511_628_211
+            checksum = (checksum ^ UInt64(token.shard)) &* 1_099_511_628_211
+        }
+        #expect(checksum == 3_463_527_649_003_756_774)
+    }
+
     @Test("the names do not matter, the count and the virtual nodes do; hashed rings are unchanged")
     func independentOfNames() throws {
         let a = try HashRing(shards: ["a", "b", "c"], virtualNodes: 10, placement: .balanced)
