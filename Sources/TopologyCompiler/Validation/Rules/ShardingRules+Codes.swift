@@ -97,9 +97,10 @@ extension DiagnosticCode {
             against the mean; above 1.25 the fullest shard needs a quarter more capacity than \
             planned. Raise `virtual_nodes`: the default 150 stays below 1.25 up to a few hundred \
             shards. The rings measured are those of the topology's `token_placement`: a `balanced` \
-            ring gives every shard the same share within one token's share, so it stays below the \
-            limit at any virtual node count; it places every token anew, so choose it before the \
-            ring holds data (`topoc rebalance` shows what switching would move).
+            ring gives every shard the same share within about one token's share, so a few \
+            virtual nodes suffice (16 shards with 4 each stay below the limit); it places every \
+            token anew, so choose it before the ring holds data (`topoc rebalance` shows what \
+            switching would move).
             """,
         source: "https://dl.acm.org/doi/10.1145/258533.258660")
 
