@@ -90,9 +90,7 @@ extension RebalanceReport {
         self.oldShards = oldNames
         self.newShards = newNames
         self.optimalFraction = larger == 0 ? 0 : Double(abs(newNames.count - oldNames.count)) / Double(larger)
-        if changed == 0 && oldNames.count == newNames.count && before.virtualNodes == after.virtualNodes
-            && before.tokenPlacement == after.tokenPlacement
-        {
+        if changed == 0 && oldNames.count == newNames.count && before.virtualNodes == after.virtualNodes {
             self.optimalFraction = 0
         }
         switch after.strategy {
