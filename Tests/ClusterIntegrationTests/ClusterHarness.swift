@@ -119,7 +119,9 @@ struct ClusterHarness {
         let seconds = Date().timeIntervalSince(started)
         print(result.output)
         guard result.status == 0 else {
-            throw HarnessError("topoc up failed (\(result.status)):\n\(result.output)\n\(result.error)")
+            // The run folder (and its logs) goes with the suite's final topoc down: keep the logs.
+            let kept = keepLogs(run.appendingPathComponent("logs"), label: "\(name)-up")
+            throw HarnessError("topoc up failed (\(result.status)), logs kept in \(kept):\n\(result.output)\n\(result.error)")
         }
         let compiled = CompilerDriver.compile(bytes: Array(yaml.utf8), file: file.path, target: .local)
         guard let plan = compiled.plan else { throw HarnessError("the test topology does not compile") }
@@ -129,6 +131,15 @@ struct ClusterHarness {
         return Deployment(
             folder: folder, runDirectory: run, state: state, secrets: secrets, plan: layout.localize(plan), readySeconds: seconds,
             upOutput: result.output)
+    }
+
+    /// Copies a run's logs to /tmp/topoc-cluster-logs/LABEL-TIME for diagnosis and returns where.
+    @discardableResult
+    static func keepLogs(_ logs: URL, label: String) -> String {
+        let kept = "/tmp/topoc-cluster-logs/\(label)-\(Int(Date().timeIntervalSince1970))"
+        try? FileManager.default.createDirectory(atPath: "/tmp/topoc-cluster-logs", withIntermediateDirectories: true)
+        try? FileManager.default.copyItem(atPath: logs.path, toPath: kept)
+        return kept
     }
 
     /// Runs `topoc down` and returns its output.
@@ -189,9 +200,8 @@ extension XCTestCase {
     func checkDown(_ deployment: ClusterHarness.Deployment) {
         if (testRun?.totalFailureCount ?? 0) > 0 {
             // Keep the servers' logs of a failed run for diagnosis; the run folder goes with topoc down.
-            let kept = "/tmp/topoc-cluster-logs/\(deployment.plan.topology)-\(Int(Date().timeIntervalSince1970))"
-            try? FileManager.default.createDirectory(atPath: "/tmp/topoc-cluster-logs", withIntermediateDirectories: true)
-            try? FileManager.default.copyItem(atPath: deployment.runDirectory.appendingPathComponent("logs").path, toPath: kept)
+            let kept = ClusterHarness.keepLogs(
+                deployment.runDirectory.appendingPathComponent("logs"), label: deployment.plan.topology)
             print("cluster logs kept in \(kept)")
         }
         let started = Date()

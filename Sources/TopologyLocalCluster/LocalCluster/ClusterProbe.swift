@@ -27,13 +27,21 @@ public enum ClusterProbe {
         /// Synchronous standbys Patroni has recorded in the DCS, and how many the cluster needs.
         public var synchronousStandbys: [String] = []
         public var synchronousNeeded = 0
+        /// Members whose Patroni state is not yet `running` (or `streaming`), as `member state`.
+        public var settling: [String] = []
 
-        /// A leader runs, every replica streams and every member holds the permanent logical slots
-        /// (Patroni restarts a replica once to copy them, so streaming alone is not yet ready).
-        /// In synchronous mode Patroni must also have recorded the synchronous standbys: until then
-        /// no replica is allowed to take over and a failover would leave the cluster without a leader.
+        /// Patroni's member states that mean the member's PostgreSQL runs and Patroni knows it.
+        public static let settledStates: Set<String> = ["running", "streaming"]
+
+        /// A leader runs, every replica streams, every member holds the permanent logical slots
+        /// (Patroni restarts a replica once to copy them, so streaming alone is not yet ready) and
+        /// every member's Patroni reports it running again after that restart. In synchronous mode
+        /// Patroni must also have recorded the synchronous standbys: until then no replica is
+        /// allowed to take over and a failover would leave the cluster without a leader. The
+        /// leader picks synchronous standbys only among members the DCS shows running, so a member
+        /// still restarting is about to cost the cluster its synchronous standby.
         public var isReady: Bool {
-            leader != nil && streaming.count >= expectedReplicas && slotsPending.isEmpty
+            leader != nil && streaming.count >= expectedReplicas && slotsPending.isEmpty && settling.isEmpty
                 && synchronousStandbys.count >= synchronousNeeded
         }
 
@@ -47,7 +55,8 @@ public enum ClusterProbe {
             let sync =
                 synchronousNeeded == 0
                 ? "" : ", synchronous standbys \(synchronousStandbys.isEmpty ? "none" : synchronousStandbys.joined(separator: ", "))"
-            return "leader \(leader), \(streaming.count)/\(expectedReplicas) replicas streaming" + sync + slots
+            let settle = settling.isEmpty ? "" : ", settling: \(settling.joined(separator: ", "))"
+            return "leader \(leader), \(streaming.count)/\(expectedReplicas) replicas streaming" + sync + slots + settle
         }
     }
 
@@ -69,6 +78,7 @@ public enum ClusterProbe {
         readiness.synchronousNeeded = synchronousStandbys
         guard let view = view(restPorts: restPorts, tls: tls) else { return readiness }
         for member in view.members { readiness.states[member.name] = member.state }
+        readiness.settling = settling(view)
         guard let leader = view.leader, leader.state == "running" else { return readiness }
         readiness.leader = leader.name
         readiness.leaderPort = leader.port
@@ -81,6 +91,11 @@ public enum ClusterProbe {
             }
         }
         return readiness
+    }
+
+    /// The members of `view` whose Patroni state is not settled, as `member state`.
+    public static func settling(_ view: PatroniClusterView) -> [String] {
+        view.members.filter { !Readiness.settledStates.contains($0.state) }.map { "\($0.name) \($0.state)" }
     }
 
     /// The application names of the replicas streaming from the server on `port`.

@@ -116,6 +116,15 @@ extension LocalClusterUp {
         throw LocalClusterError("timed out after \(Int(seconds))s waiting until \(what)")
     }
 
+    /// The first lines of a log file that report an error: PostgreSQL's `ERROR`, `FATAL` and
+    /// `PANIC`, Patroni's `ERROR` and `CRITICAL`, and psql's `psql:` lines, at most `limit`.
+    static func firstErrors(_ path: String, limit: Int = 8) -> [String] {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
+        let markers = ["ERROR:", "FATAL:", "PANIC:", "CRITICAL:", "psql:"]
+        let found = text.split(separator: "\n").lazy.filter { line in markers.contains { line.contains($0) } }
+        return found.prefix(limit).map(String.init)
+    }
+
     /// The last lines of a log file.
     static func tail(_ path: String, lines: Int = 15) -> String {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return "  (no log)" }

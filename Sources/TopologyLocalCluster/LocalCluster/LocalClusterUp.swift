@@ -94,6 +94,12 @@ public struct LocalClusterUp {
             for process in state.processes {
                 let running = ProcessSpawner.isRunning(process.process)
                 guard !running || process.kind == "patroni" else { continue }
+                // A traceback's last lines rarely say why: the first errors in the log usually do
+                // (a failed post_bootstrap's psql error, PostgreSQL refusing to start).
+                let errors = running ? [] : Self.firstErrors(process.log)
+                if !errors.isEmpty {
+                    say("\(process.name): first errors in \(process.log):\n" + errors.map { "  " + $0 }.joined(separator: "\n"))
+                }
                 say(
                     "\(process.name)\(running ? "" : " is not running"); last lines of \(process.log):\n"
                         + Self.tail(process.log, lines: running ? 4 : 15))
