@@ -1,0 +1,492 @@
+import Foundation
+
+/// The engine behind ``DeterministicJSON``: an `Encoder` that writes JSON bytes as each value is
+/// encoded, with the bytes of Foundation's `JSONEncoder` (sorted keys, slashes unescaped,
+/// optionally pretty-printed with two spaces and `" : "`).
+///
+/// Foundation's encoder first builds a tree of every value and serializes it at the end; for a
+/// plan with a ring of 614,400 tokens that tree cost about 400 MB more than the 56 MB of text it
+/// becomes. Here a value is serialized as soon as its `encode(to:)` returns, so what is held at
+/// any time is the bytes of finished values and the open containers on the way to the current
+/// one. Keys are sorted by their UTF-8 bytes, as Foundation sorts them.
+/// `DeterministicJSONEncoderTests` compare the two encoders' bytes.
+struct DeterministicJSONEncoder {
+    /// Whether to indent (two spaces per level) and put each value on its own line.
+    var pretty: Bool
+
+    /// The JSON text of `value`.
+    ///
+    /// - Throws: `EncodingError.invalidValue` for a non-finite floating-point number, as
+    ///   Foundation's encoder does.
+    func encode(_ value: some Encodable) throws -> [UInt8] {
+        try JSONValueWriter(pretty: pretty, depth: 0).bytes(of: value)
+    }
+}
+
+/// One value being encoded: what its `encode(to:)` asked for, serialized once it returns.
+private final class JSONValueWriter: Encoder {
+    let pretty: Bool
+    /// How deep the value sits (the top-level value is at 0): its closing bracket's indentation.
+    let depth: Int
+    var codingPath: [any CodingKey]
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+    /// What the value encoded into; nil until it asks for a container.
+    var content: JSONContent?
+
+    init(pretty: Bool, depth: Int, codingPath: [any CodingKey] = []) {
+        self.pretty = pretty
+        self.depth = depth
+        self.codingPath = codingPath
+    }
+
+    /// The bytes of `value`, encoded at this writer's depth.
+    func bytes(of value: some Encodable) throws -> [UInt8] {
+        var out: [UInt8] = []
+        try write(value, into: &out)
+        return out
+    }
+
+    /// Appends the bytes of `value`, encoded at this writer's depth.
+    func write(_ value: some Encodable, into out: inout [UInt8]) throws {
+        if let scalar = try JSONScalar.special(value) {
+            out.append(contentsOf: scalar)
+            return
+        }
+        try value.encode(to: self)
+        try (content ?? .object(JSONObject())).write(into: &out, depth: depth, pretty: pretty)
+    }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+        let object: JSONObject
+        if case .object(let existing) = content {
+            object = existing
+        } else {
+            object = JSONObject()
+            content = .object(object)
+        }
+        return KeyedEncodingContainer(
+            JSONKeyedContainer<Key>(level: JSONLevel(pretty: pretty, depth: depth), object: object, codingPath: codingPath))
+    }
+
+    func unkeyedContainer() -> any UnkeyedEncodingContainer {
+        let array: JSONArray
+        if case .array(let existing) = content {
+            array = existing
+        } else {
+            array = JSONArray(level: JSONLevel(pretty: pretty, depth: depth))
+            content = .array(array)
+        }
+        return JSONUnkeyedContainer(level: array.level, array: array, codingPath: codingPath)
+    }
+
+    func singleValueContainer() -> any SingleValueEncodingContainer {
+        JSONSingleValueContainer(writer: self, codingPath: codingPath)
+    }
+
+}
+
+/// Where a container sits: its closing bracket's indentation.
+private struct JSONLevel {
+    var pretty: Bool
+    var depth: Int
+
+    /// The level of a container inside this one.
+    var inner: JSONLevel { JSONLevel(pretty: pretty, depth: depth + 1) }
+
+    /// The bytes of an element of this container.
+    func element(_ value: some Encodable, at path: [any CodingKey]) throws -> JSONContent {
+        .bytes(try JSONValueWriter(pretty: pretty, depth: depth + 1, codingPath: path).bytes(of: value))
+    }
+
+    /// An encoder for an element of this container, serialized with it.
+    func elementEncoder(at path: [any CodingKey]) -> JSONValueWriter {
+        JSONValueWriter(pretty: pretty, depth: depth + 1, codingPath: path)
+    }
+}
+
+/// What a value or a container slot holds: finished bytes, or a container still open (nested
+/// containers and super-encoders, serialized with their parent).
+private enum JSONContent {
+    case bytes([UInt8])
+    case object(JSONObject)
+    case array(JSONArray)
+    case writer(JSONValueWriter)
+
+    /// The bytes already serialized (a lower bound of the text's length).
+    var finishedCount: Int {
+        switch self {
+        case .bytes(let bytes): bytes.count
+        case .array(let array): array.finishedCount
+        case .object, .writer: 0
+        }
+    }
+
+    /// Appends the JSON text; `depth` is the indentation of the closing bracket.
+    func write(into out: inout [UInt8], depth: Int, pretty: Bool) throws {
+        switch self {
+        case .bytes(let bytes):
+            out.append(contentsOf: bytes)
+        case .object(let object):
+            try object.write(into: &out, depth: depth, pretty: pretty)
+        case .array(let array):
+            try array.write(into: &out, depth: depth, pretty: pretty)
+        case .writer(let writer):
+            try (writer.content ?? .object(JSONObject())).write(into: &out, depth: depth, pretty: pretty)
+        }
+    }
+}
+
+private final class JSONObject {
+    var entries: [(key: String, value: JSONContent)] = []
+
+    func set(_ key: String, _ value: JSONContent) {
+        if let index = entries.firstIndex(where: { $0.key == key }) {
+            entries[index].value = value
+        } else {
+            entries.append((key, value))
+        }
+    }
+
+    /// Appends the object's text. Written once: each entry's bytes are released as soon as they
+    /// are copied, so the object and its text are not both held whole.
+    func write(into out: inout [UInt8], depth: Int, pretty: Bool) throws {
+        var sorted = entries.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        entries = []
+        JSONLayout.reserve(sorted.reduce(2 + 2 * depth) { $0 + $1.value.finishedCount + $1.key.utf8.count + 8 + 2 * depth }, in: &out)
+        try JSONLayout.container(
+            open: UInt8(ascii: "{"), close: UInt8(ascii: "}"), count: sorted.count, into: &out, depth: depth, pretty: pretty
+        ) {
+            index, out in
+            JSONScalar.string(sorted[index].key, into: &out)
+            if pretty {
+                out.append(contentsOf: [0x20, UInt8(ascii: ":"), 0x20])
+            } else {
+                out.append(UInt8(ascii: ":"))
+            }
+            try sorted[index].value.write(into: &out, depth: depth + 1, pretty: pretty)
+            sorted[index].value = .bytes([])
+        }
+    }
+}
+
+/// An array's elements in order. Finished elements are written straight into one buffer with
+/// their separators (an array of a million small values holds no value of its own per element);
+/// nested containers and super-encoders stay open until the array is written.
+private final class JSONArray {
+    /// A run of finished elements, or one element still open (with its index).
+    private enum Segment {
+        case finished([UInt8])
+        case open(JSONContent, index: Int)
+    }
+
+    let level: JSONLevel
+    private var segments: [Segment] = []
+    private(set) var count = 0
+
+    init(level: JSONLevel) { self.level = level }
+
+    /// Appends a finished element that `body` writes.
+    func appendFinished(_ body: (inout [UInt8]) throws -> Void) rethrows {
+        var buffer: [UInt8] = []
+        if case .finished(let last)? = segments.last {
+            buffer = last
+            segments[segments.count - 1] = .finished([])  // `buffer` is now the only reference
+        } else {
+            segments.append(.finished([]))
+        }
+        separator(before: count, into: &buffer)
+        try body(&buffer)
+        segments[segments.count - 1] = .finished(buffer)
+        count += 1
+    }
+
+    /// Appends an element serialized when the array is.
+    func appendOpen(_ content: JSONContent) {
+        segments.append(.open(content, index: count))
+        count += 1
+    }
+
+    /// What precedes element `index`: a comma after the first, and in pretty mode a new line.
+    private func separator(before index: Int, into out: inout [UInt8]) {
+        if index > 0 { out.append(UInt8(ascii: ",")) }
+        if level.pretty {
+            out.append(UInt8(ascii: "\n"))
+            JSONLayout.indent(level.depth + 1, into: &out)
+        }
+    }
+
+    /// The bytes of the finished elements.
+    var finishedCount: Int {
+        segments.reduce(0) { total, segment in
+            if case .finished(let bytes) = segment { return total + bytes.count }
+            return total
+        }
+    }
+
+    /// Appends the array's text. Written once: each run of elements is released as soon as it is
+    /// copied.
+    func write(into out: inout [UInt8], depth: Int, pretty: Bool) throws {
+        JSONLayout.reserve(finishedCount + 4 + 2 * depth, in: &out)
+        out.append(UInt8(ascii: "["))
+        for index in segments.indices {
+            switch segments[index] {
+            case .finished(let bytes):
+                out.append(contentsOf: bytes)
+            case .open(let content, let element):
+                separator(before: element, into: &out)
+                try content.write(into: &out, depth: level.depth + 1, pretty: level.pretty)
+            }
+            segments[index] = .finished([])
+        }
+        if level.pretty {
+            out.append(UInt8(ascii: "\n"))
+            if count == 0 { out.append(UInt8(ascii: "\n")) }
+            JSONLayout.indent(level.depth, into: &out)
+        }
+        out.append(UInt8(ascii: "]"))
+    }
+}
+
+/// Brackets, commas, newlines and indentation as Foundation lays them out.
+private enum JSONLayout {
+    static func container(
+        open: UInt8, close: UInt8, count: Int, into out: inout [UInt8], depth: Int, pretty: Bool,
+        element: (Int, inout [UInt8]) throws -> Void
+    ) rethrows {
+        out.append(open)
+        guard pretty else {
+            for index in 0..<count {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                try element(index, &out)
+            }
+            out.append(close)
+            return
+        }
+        out.append(UInt8(ascii: "\n"))
+        if count == 0 { out.append(UInt8(ascii: "\n")) }
+        for index in 0..<count {
+            indent(depth + 1, into: &out)
+            try element(index, &out)
+            if index < count - 1 { out.append(UInt8(ascii: ",")) }
+            out.append(UInt8(ascii: "\n"))
+        }
+        indent(depth, into: &out)
+        out.append(close)
+    }
+
+    /// Makes room for `extra` more bytes, at least doubling when it grows (an exact reservation
+    /// for each of a million small elements appended to one buffer would copy it each time).
+    static func reserve(_ extra: Int, in out: inout [UInt8]) {
+        guard out.capacity < out.count + extra else { return }
+        out.reserveCapacity(max(out.count + extra, 2 * out.capacity))
+    }
+
+    static func indent(_ depth: Int, into out: inout [UInt8]) {
+        out.append(contentsOf: repeatElement(0x20, count: 2 * depth))
+    }
+}
+
+/// Scalars as Foundation writes them.
+private enum JSONScalar {
+    /// The types Foundation's encoder writes its own way rather than by their `encode(to:)`.
+    static func special(_ value: some Encodable) throws -> [UInt8]? {
+        switch value {
+        case let data as Data:
+            var out: [UInt8] = []
+            string(data.base64EncodedString(), into: &out)
+            return out
+        case let url as URL:
+            var out: [UInt8] = []
+            string(url.absoluteString, into: &out)
+            return out
+        case let decimal as Decimal:
+            return Array(decimal.description.utf8)
+        default:
+            return nil
+        }
+    }
+
+    static func string(_ text: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case 0x0A: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case 0x09: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case 0x0D: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case 0x08: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
+            case 0x0C: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                out.append(contentsOf: Array("\\u00".utf8))
+                out.append(hex[Int(byte >> 4)])
+                out.append(hex[Int(byte & 0xF)])
+            default: out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    static func floatingPoint<F: BinaryFloatingPoint & LosslessStringConvertible>(_ value: F, path: [any CodingKey]) throws -> [UInt8] {
+        guard value.isFinite else {
+            throw EncodingError.invalidValue(
+                value, EncodingError.Context(codingPath: path, debugDescription: "Unable to encode \(value) directly in JSON."))
+        }
+        var text = value.description
+        if text.hasSuffix(".0") { text.removeLast(2) }
+        return Array(text.utf8)
+    }
+
+    static func integer(_ value: some BinaryInteger) -> [UInt8] { Array(value.description.utf8) }
+}
+
+private struct JSONSingleValueContainer: SingleValueEncodingContainer {
+    let writer: JSONValueWriter
+    var codingPath: [any CodingKey]
+
+    private func set(_ bytes: [UInt8]) { writer.content = .bytes(bytes) }
+
+    mutating func encodeNil() throws { set(Array("null".utf8)) }
+    mutating func encode(_ value: Bool) throws { set(Array((value ? "true" : "false").utf8)) }
+    mutating func encode(_ value: String) throws {
+        var out: [UInt8] = []
+        JSONScalar.string(value, into: &out)
+        set(out)
+    }
+    mutating func encode(_ value: Double) throws { set(try JSONScalar.floatingPoint(value, path: codingPath)) }
+    mutating func encode(_ value: Float) throws { set(try JSONScalar.floatingPoint(value, path: codingPath)) }
+    mutating func encode(_ value: Int) throws { set(JSONScalar.integer(value)) }
+    mutating func encode(_ value: Int8) throws { set(JSONScalar.integer(value)) }
+    mutating func encode(_ value: Int16) throws { set(JSONScalar.integer(value)) }
+    mutating func encode(_ value: Int32) throws { set(JSONScalar.integer(value)) }
+    mutating func encode(_ value: Int64) throws { set(JSONScalar.integer(value)) }
+    mutating func encode(_ value: UInt) throws { set(JSONScalar.integer(value)) }
+    mutating func encode(_ value: UInt8) throws { set(JSONScalar.integer(value)) }
+    mutating func encode(_ value: UInt16) throws { set(JSONScalar.integer(value)) }
+    mutating func encode(_ value: UInt32) throws { set(JSONScalar.integer(value)) }
+    mutating func encode(_ value: UInt64) throws { set(JSONScalar.integer(value)) }
+    mutating func encode<T: Encodable>(_ value: T) throws {
+        // The value's own containers, at this writer's depth.
+        let inner = JSONValueWriter(pretty: writer.pretty, depth: writer.depth, codingPath: codingPath)
+        set(try inner.bytes(of: value))
+    }
+}
+
+private struct JSONKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
+    let level: JSONLevel
+    let object: JSONObject
+    var codingPath: [any CodingKey]
+
+    private func set(_ key: Key, _ bytes: [UInt8]) { object.set(key.stringValue, .bytes(bytes)) }
+
+    mutating func encodeNil(forKey key: Key) throws { set(key, Array("null".utf8)) }
+    mutating func encode(_ value: Bool, forKey key: Key) throws { set(key, Array((value ? "true" : "false").utf8)) }
+    mutating func encode(_ value: String, forKey key: Key) throws {
+        var out: [UInt8] = []
+        JSONScalar.string(value, into: &out)
+        set(key, out)
+    }
+    mutating func encode(_ value: Double, forKey key: Key) throws {
+        set(key, try JSONScalar.floatingPoint(value, path: codingPath + [key]))
+    }
+    mutating func encode(_ value: Float, forKey key: Key) throws {
+        set(key, try JSONScalar.floatingPoint(value, path: codingPath + [key]))
+    }
+    mutating func encode(_ value: Int, forKey key: Key) throws { set(key, JSONScalar.integer(value)) }
+    mutating func encode(_ value: Int8, forKey key: Key) throws { set(key, JSONScalar.integer(value)) }
+    mutating func encode(_ value: Int16, forKey key: Key) throws { set(key, JSONScalar.integer(value)) }
+    mutating func encode(_ value: Int32, forKey key: Key) throws { set(key, JSONScalar.integer(value)) }
+    mutating func encode(_ value: Int64, forKey key: Key) throws { set(key, JSONScalar.integer(value)) }
+    mutating func encode(_ value: UInt, forKey key: Key) throws { set(key, JSONScalar.integer(value)) }
+    mutating func encode(_ value: UInt8, forKey key: Key) throws { set(key, JSONScalar.integer(value)) }
+    mutating func encode(_ value: UInt16, forKey key: Key) throws { set(key, JSONScalar.integer(value)) }
+    mutating func encode(_ value: UInt32, forKey key: Key) throws { set(key, JSONScalar.integer(value)) }
+    mutating func encode(_ value: UInt64, forKey key: Key) throws { set(key, JSONScalar.integer(value)) }
+    mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
+        object.set(key.stringValue, try level.element(value, at: codingPath + [key]))
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key)
+        -> KeyedEncodingContainer<NestedKey>
+    {
+        let nested = JSONObject()
+        object.set(key.stringValue, .object(nested))
+        return KeyedEncodingContainer(
+            JSONKeyedContainer<NestedKey>(level: level.inner, object: nested, codingPath: codingPath + [key]))
+    }
+
+    mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
+        let nested = JSONArray(level: level.inner)
+        object.set(key.stringValue, .array(nested))
+        return JSONUnkeyedContainer(level: nested.level, array: nested, codingPath: codingPath + [key])
+    }
+
+    mutating func superEncoder() -> any Encoder { superEncoder(named: "super") }
+
+    mutating func superEncoder(forKey key: Key) -> any Encoder { superEncoder(named: key.stringValue) }
+
+    private func superEncoder(named name: String) -> any Encoder {
+        let encoder = level.elementEncoder(at: codingPath)
+        object.set(name, .writer(encoder))
+        return encoder
+    }
+}
+
+private struct JSONUnkeyedContainer: UnkeyedEncodingContainer {
+    let level: JSONLevel
+    let array: JSONArray
+    var codingPath: [any CodingKey]
+    var count: Int { array.count }
+
+    private func append(_ bytes: [UInt8]) { array.appendFinished { $0.append(contentsOf: bytes) } }
+
+    mutating func encodeNil() throws { append(Array("null".utf8)) }
+    mutating func encode(_ value: Bool) throws { append(Array((value ? "true" : "false").utf8)) }
+    mutating func encode(_ value: String) throws { array.appendFinished { JSONScalar.string(value, into: &$0) } }
+    mutating func encode(_ value: Double) throws { append(try JSONScalar.floatingPoint(value, path: codingPath)) }
+    mutating func encode(_ value: Float) throws { append(try JSONScalar.floatingPoint(value, path: codingPath)) }
+    mutating func encode(_ value: Int) throws { append(JSONScalar.integer(value)) }
+    mutating func encode(_ value: Int8) throws { append(JSONScalar.integer(value)) }
+    mutating func encode(_ value: Int16) throws { append(JSONScalar.integer(value)) }
+    mutating func encode(_ value: Int32) throws { append(JSONScalar.integer(value)) }
+    mutating func encode(_ value: Int64) throws { append(JSONScalar.integer(value)) }
+    mutating func encode(_ value: UInt) throws { append(JSONScalar.integer(value)) }
+    mutating func encode(_ value: UInt8) throws { append(JSONScalar.integer(value)) }
+    mutating func encode(_ value: UInt16) throws { append(JSONScalar.integer(value)) }
+    mutating func encode(_ value: UInt32) throws { append(JSONScalar.integer(value)) }
+    mutating func encode(_ value: UInt64) throws { append(JSONScalar.integer(value)) }
+    mutating func encode<T: Encodable>(_ value: T) throws {
+        let element = level.elementEncoder(at: codingPath + [JSONIndexKey(count)])
+        try array.appendFinished { try element.write(value, into: &$0) }
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+        let nested = JSONObject()
+        let path = codingPath + [JSONIndexKey(count)]
+        array.appendOpen(.object(nested))
+        return KeyedEncodingContainer(JSONKeyedContainer<NestedKey>(level: level.inner, object: nested, codingPath: path))
+    }
+
+    mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
+        let nested = JSONArray(level: level.inner)
+        let path = codingPath + [JSONIndexKey(count)]
+        array.appendOpen(.array(nested))
+        return JSONUnkeyedContainer(level: nested.level, array: nested, codingPath: path)
+    }
+
+    mutating func superEncoder() -> any Encoder {
+        let encoder = level.elementEncoder(at: codingPath)
+        array.appendOpen(.writer(encoder))
+        return encoder
+    }
+}
+
+/// An array index in a coding path.
+private struct JSONIndexKey: CodingKey {
+    var stringValue: String { "Index \(intValue ?? 0)" }
+    var intValue: Int?
+    init(_ index: Int) { intValue = index }
+    init?(stringValue: String) { nil }
+    init?(intValue: Int) { self.intValue = intValue }
+}

@@ -1,0 +1,132 @@
+import Foundation
+import Testing
+
+@testable import TopologyCompiler
+
+/// topoc's JSON encoder writes the bytes Foundation's `JSONEncoder` writes with the same options,
+/// for every plan and routing table of the examples and for values chosen to reach every branch.
+struct DeterministicJSONEncoderTests {
+    /// Foundation's bytes for `value`, pretty-printed or compact.
+    static func foundation(_ value: some Encodable, pretty: Bool) throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting =
+            pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        return Array(try encoder.encode(value))
+    }
+
+    static func expectSameBytes(_ value: some Encodable, _ label: String) throws {
+        for pretty in [true, false] {
+            let ours = try DeterministicJSONEncoder(pretty: pretty).encode(value)
+            let theirs = try foundation(value, pretty: pretty)
+            if ours != theirs {
+                let at = zip(ours, theirs).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(ours.count, theirs.count)
+                let context = { (bytes: [UInt8]) in String(decoding: bytes[max(0, at - 80)..<min(bytes.count, at + 80)], as: UTF8.self) }
+                Issue.record(
+                    "\(label), pretty \(pretty): first difference at byte \(at)\nours:\n\(context(ours))\nFoundation:\n\(context(theirs))")
+            }
+        }
+    }
+
+    @Test("Every example's plan and routing table, for every target, as Foundation writes them")
+    func examples() throws {
+        for name in try PlanTestSupport.exampleNames() {
+            for target in DeploymentTarget.allCases {
+                let text = try String(contentsOf: PlanTestSupport.exampleURL(name), encoding: .utf8)
+                let compiled = CompilerDriver.compile(bytes: Array(text.utf8), file: name, target: target)
+                guard let plan = compiled.plan else { continue }
+                try Self.expectSameBytes(plan, "\(name) plan (\(target))")
+                try Self.expectSameBytes(RoutingSpec(plan: plan), "\(name) routing (\(target))")
+            }
+        }
+    }
+
+    /// A value that reaches every container kind and scalar type.
+    struct Everything: Encodable {
+        struct Inner: Encodable {
+            var b = 1
+            var a: String?
+            var z: [Inner] = []
+        }
+
+        var empty: [Int] = []
+        var emptyObject: [String: Int] = [:]
+        var nested: [[Int]] = [[], [1], [2, 3]]
+        var doubles: [Double] = [
+            2, 0.1, 1e21, 1.5e-7, -0.0, 123_456.789, .leastNonzeroMagnitude, .greatestFiniteMagnitude, 1e15, 1e16, 1e17,
+        ]
+        var floats: [Float] = [0.1, 3, 1e-9, .greatestFiniteMagnitude]
+        var integers: [Int64] = [0, -1, .min, .max]
+        var unsigned: [UInt64] = [0, .max]
+        var small: [Int8] = [.min, .max]
+        var flags = [true, false]
+        var optionals: [Int?] = [1, nil, 3]
+        var keys: [String: Int] = [
+            "s10": 1, "s9": 2, "S1": 3, "a": 4, "B": 5, "_x": 6, "é": 7, "f\u{301}": 8, "z": 9, "aa": 10, "a_": 11, "a0": 12,
+            "😀": 13, "\u{7f}": 14, "": 15, "a b": 16, "ä": 17, "Z": 18, "\u{ffff}": 19,
+        ]
+        var integerKeys: [Int: String] = [10: "x", 9: "y", -1: "z"]
+        var inner = Inner(b: 1, a: nil, z: [Inner(b: 2, a: "x"), Inner()])
+        var missing: Inner?
+        var data = Data([0, 1, 2, 254, 255])
+        var url = URL(string: "https://example.com/a/b?c=d&e=%20")
+        var date = Date(timeIntervalSinceReferenceDate: 12.5)
+        var decimal = Decimal(string: "3.14159")
+        var hostile = (0..<0x80).map { String(UnicodeScalar(UInt8($0))) }.joined() + "é😀\u{2028}\u{2029}\u{feff}</script>"
+    }
+
+    @Test("Scalars, keys and containers of every kind")
+    func everything() throws {
+        try Self.expectSameBytes(Everything(), "everything")
+        try Self.expectSameBytes([Everything(), Everything()], "array of everything")
+        try Self.expectSameBytes(["only": [[String: [Int]]]()], "nested empties")
+        try Self.expectSameBytes("top-level string", "top-level string")
+        try Self.expectSameBytes(42, "top-level integer")
+        try Self.expectSameBytes([Int?.none], "top-level null in an array")
+    }
+
+    /// Nested containers and super-encoders, which synthesized conformances never use.
+    struct Handwritten: Encodable {
+        enum Keys: String, CodingKey { case outer, list, parent, zeta }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: Keys.self)
+            var nested = container.nestedContainer(keyedBy: Keys.self, forKey: .outer)
+            try nested.encode([1, 2], forKey: .list)
+            try nested.encode("deep", forKey: .zeta)
+            var list = container.nestedUnkeyedContainer(forKey: .list)
+            try list.encode(1)
+            var inner = list.nestedContainer(keyedBy: Keys.self)
+            try inner.encode(["x": [true]], forKey: .zeta)
+            var innerList = list.nestedUnkeyedContainer()
+            try innerList.encode(Everything.Inner())
+            try Everything.Inner(b: 7).encode(to: container.superEncoder(forKey: .parent))
+            try container.encode(0.5, forKey: .zeta)
+        }
+    }
+
+    @Test("Nested containers and super-encoders")
+    func handwritten() throws {
+        try Self.expectSameBytes(Handwritten(), "handwritten")
+        try Self.expectSameBytes(["a": [Handwritten()]], "handwritten, nested twice")
+    }
+
+    @Test("Random doubles print as Foundation prints them")
+    func doubles() throws {
+        var generator = SystemRandomNumberGenerator()
+        let values = (0..<2_000).map { _ in
+            Double(bitPattern: generator.next() & 0x7FEF_FFFF_FFFF_FFFF) * (Bool.random() ? 1 : -1)
+        }
+        try Self.expectSameBytes(values, "random doubles")
+        try Self.expectSameBytes((0..<2_000).map { _ in Double.random(in: -1e6...1e6) }, "random doubles in range")
+    }
+
+    @Test("A non-finite number is refused, as Foundation refuses it")
+    func nonFinite() {
+        for value in [Double.nan, .infinity, -.infinity] {
+            #expect(throws: EncodingError.self) { try DeterministicJSONEncoder(pretty: true).encode(["x": value]) }
+            #expect(throws: EncodingError.self) { try Self.foundation(["x": value], pretty: true) }
+        }
+        #expect(DeterministicJSON.compact(["x": Double.nan]) == nil)
+        #expect(DeterministicJSON.text(["x": Double.nan]) == "{}\n")
+    }
+}
