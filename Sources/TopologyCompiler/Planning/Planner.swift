@@ -477,6 +477,7 @@ public struct Planner {
                 referenceHome[table] = database.name
             }
         }
+        let captured = databases.filter { $0.kind != .vertical }.count
         for database in databases where database.kind != .vertical {
             let published = logical.filter {
                 database.tables.contains($0) && (referenceHome[$0] == nil || referenceHome[$0] == database.name)
@@ -486,7 +487,7 @@ public struct Planner {
                     PlanPublication(
                         name: cdc.publication.value, database: database.name, cluster: database.cluster,
                         tables: published, publishViaPartitionRoot: published.contains(where: partitioned.contains)))
-                let slot = databases.filter { $0.kind != .vertical }.count == 1 ? cdc.slot.value : "\(cdc.slot.value)_\(database.name)"
+                let slot = captured == 1 ? cdc.slot.value : "\(cdc.slot.value)_\(database.name)"
                 if slot.utf8.count > NameRules.maxIdentifierBytes {
                     context.report(.identifierTooLong, "derived slot name '\(slot)' is longer than 63 bytes", at: cdc.slot.location)
                 }

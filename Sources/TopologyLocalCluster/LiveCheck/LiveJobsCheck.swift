@@ -11,7 +11,8 @@ struct LiveJobsCheck {
 
     func run() -> LiveCheckPart {
         var part = LiveCheckPart(name: "pg_cron and pg_partman")
-        let scopes = plan.databases.map { DatabaseScope(plan: plan, database: $0) }
+        let shared = SharedRendering()
+        let scopes = plan.databases.map { DatabaseScope(plan: plan, database: $0, shared: shared) }
         for cluster in plan.clusters where ClusterLayout.runsCron(cluster, in: plan) {
             cron(cluster, scopes: scopes, into: &part)
         }

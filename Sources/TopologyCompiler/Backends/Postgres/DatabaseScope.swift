@@ -75,31 +75,31 @@ package struct DatabaseScope: Sendable {
 
     /// The publication of this database, if any.
     var publication: PlanPublication? {
-        plan.replication.publications.first { $0.database == database.name && $0.cluster == database.cluster }
+        shared.lookup(of: plan).publications[DatabaseLookup.Place(database)]
     }
 
     /// The logical slot a Debezium connector reads in this database, if the topology has a sink
     /// and the database a slot.
     package var connectorSlot: PlanSlot? {
         guard plan.replication.sink != nil else { return nil }
-        return plan.replication.slots.first { $0.database == database.name && $0.cluster == database.cluster }
+        return shared.lookup(of: plan).slots[DatabaseLookup.Place(database)]
     }
 
     /// The audit table of this database, if any.
     var auditTable: PlanAuditTable? {
-        plan.replication.auditTables.first { $0.database == database.name }
+        shared.lookup(of: plan).auditTables[database.name]
     }
 
     /// The shard this database holds, if any.
     var shard: PlanShard? {
         guard let index = database.shard else { return nil }
-        return plan.sharding?.shards.first { $0.index == index }
+        return shared.lookup(of: plan).shards[index]
     }
 
     /// The tenant whose database this is (database-per-tenant), if any.
     var tenant: PlanTenant? {
         guard database.kind == .tenant, let name = database.tenant else { return nil }
-        return plan.tenancy?.tenants.first { $0.name == name }
+        return shared.lookup(of: plan).tenants[name]
     }
 
     /// The role that reads and writes the tables of `public`: the tenant's role in a tenant
@@ -168,6 +168,7 @@ package final class SharedRendering: @unchecked Sendable {
     private var groupShapes: [String: TableShape] = [:]
     private var extensions: [String: Set<String>] = [:]
     private var layouts: [TableLayoutKey: TableLayout] = [:]
+    private var databaseLookup: DatabaseLookup?
 
     /// The tables of a database's script: in the `public` schema and in every tenant's.
     struct TableLayout {
@@ -224,6 +225,18 @@ package final class SharedRendering: @unchecked Sendable {
             let shape = TableShape(table: table, group: group)
             groupShapes[key] = shape
             return shape
+        }
+    }
+
+    /// The plan's lookups by database (made the first time): each database's scope asks for its
+    /// publication, slot, audit table, shard and tenant, and a search of the plan's lists for each
+    /// was quadratic in the databases (4,096 shards with CDC).
+    func lookup(of plan: Plan) -> DatabaseLookup {
+        lock.withLock {
+            if let databaseLookup { return databaseLookup }
+            let made = DatabaseLookup(plan)
+            databaseLookup = made
+            return made
         }
     }
 

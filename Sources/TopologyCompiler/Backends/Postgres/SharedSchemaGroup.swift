@@ -6,10 +6,12 @@
 /// once and a 256-shard build writes the body once, not 256 times.
 ///
 /// Only databases whose body cannot depend on their name or cluster are grouped: shard
-/// databases without a publication, a replication slot, an audit table, a multi-primary group,
-/// a tenant or tenant schemas, grouped by the tables and views they hold. Everything else keeps
-/// a self-contained script. `SharedSchemaGroupTests` renders every member's body and checks it
-/// is the group's.
+/// databases without a multi-primary group, a tenant or tenant schemas, grouped by the tables
+/// and views they hold and by what change data capture adds to them (publication, connector
+/// heartbeat, audit log: the same text in every shard database that captures the same tables,
+/// so a ring of 614,400 tokens is not written into each of them). Everything else keeps a
+/// self-contained script. `SharedSchemaGroupTests` renders every member's body and checks it is
+/// the group's.
 struct SharedSchemaGroup: Sendable {
     /// The shared script's path.
     let path: String
@@ -52,11 +54,17 @@ struct SharedSchemaGroup: Sendable {
         let db = database.database
         let plan = database.plan
         guard db.kind == .shard, db.shard != nil, db.tenant == nil, !database.hasTenantSchemas,
-            database.publication == nil, database.connectorSlot == nil, database.auditTable == nil,
-            MultiPrimaryDDL.group(of: database) == nil,
-            !plan.replication.slots.contains(where: { $0.database == db.name && $0.cluster == db.cluster })
+            MultiPrimaryDDL.group(of: database) == nil
         else { return nil }
-        return Signature(kind: db.kind.rawValue, tables: db.tables, views: database.views.map(\.name))
+        // Change data capture names no database or cluster in the body: the publication, its
+        // tables and the audit table are the same words in every shard database that captures
+        // the same tables, and the slot (named after the database) is Patroni's, not the DDL's;
+        // only whether a connector reads the database changes the body (its heartbeat table).
+        let capture = Capture(
+            publication: database.publication.map { [$0.name] + $0.tables + [$0.publishViaPartitionRoot ? "root" : "leaves"] },
+            connector: database.connectorSlot != nil,
+            audit: database.auditTable.map { [$0.name] + $0.tables })
+        return Signature(kind: db.kind.rawValue, tables: db.tables, views: database.views.map(\.name), capture: capture)
     }
 
     /// The inputs a groupable database's body is rendered from besides the plan.
@@ -64,6 +72,14 @@ struct SharedSchemaGroup: Sendable {
         let kind: String
         let tables: [String]
         let views: [String]
+        let capture: Capture
+    }
+
+    /// What change data capture puts in a database's body.
+    private struct Capture: Hashable {
+        let publication: [String]?
+        let connector: Bool
+        let audit: [String]?
     }
 
     /// The shared script: a header naming who includes it, then the body of its first member.

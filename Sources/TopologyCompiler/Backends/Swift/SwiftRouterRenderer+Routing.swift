@@ -256,8 +256,11 @@ extension SwiftRouterRenderer {
     private func regionRing(_ sharding: PlanSharding, region: String, shards list: [Int]) -> [HashRing.Token] {
         let planned = (sharding.ring ?? []).filter { $0.region == region }
         if !planned.isEmpty {
+            // A region's ring has shards x virtual nodes tokens: look owners up, not search the list.
+            var position: [Int: Int] = [:]
+            for (offset, shard) in list.enumerated() where position[shard] == nil { position[shard] = offset }
             return planned.compactMap { token in
-                list.firstIndex(of: token.shard).map { HashRing.Token(token: token.token, shard: $0) }
+                position[token.shard].map { HashRing.Token(token: token.token, shard: $0) }
             }
         }
         let names = list.map { sharding.shards[$0].name }
