@@ -72,6 +72,26 @@ struct SharedSchemaGroupTests {
         #expect(placement.contains("\"includes\""))
     }
 
+    @Test("the shards of global-composite, each publishing posts to its own connector, share one script that creates the publication")
+    func capturingShardsShare() throws {
+        let plan = try #require(try PlanTestSupport.plan(example: "global-composite.yaml"))
+        let shards = plan.databases.filter { $0.kind == .shard }
+        // Every shard database publishes and has a connector's slot of its own name.
+        #expect(Set(plan.replication.publications.map(\.database)) == Set(shards.map(\.name)))
+        #expect(Set(plan.replication.slots.map(\.name)).count == shards.count)
+        let files = PostgresBackendTests.sql(plan)
+        #expect(files.keys.filter { $0.hasPrefix("sql/shared/") } == ["sql/shared/shard.sql"])
+        let sharedText = try #require(files["sql/shared/shard.sql"])
+        #expect(sharedText.contains("CREATE PUBLICATION \"social_posts\""))
+        #expect(sharedText.contains("topoc_cdc_heartbeat"))
+        for slot in plan.replication.slots { #expect(!sharedText.contains(slot.name), "the slot \(slot.name) is Patroni's") }
+        for shard in shards {
+            let script = try #require(files[DatabaseScript.path(shard)])
+            #expect(script.contains("\n\\ir ../shared/shard.sql\n"))
+            #expect(!script.contains("PUBLICATION"))
+        }
+    }
+
     @Test("relative include paths")
     func relative() {
         #expect(
