@@ -92,6 +92,26 @@ struct SharedSchemaGroupTests {
         }
     }
 
+    /// The bytes of the SQL of global-composite with rings of `perRegion` shards in each region.
+    static func compositeSQLBytes(perRegion: Int) throws -> Int {
+        let text = try String(contentsOf: PlanTestSupport.exampleURL("global-composite.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "within: jump-hash", with: "within: consistent-hash")
+            .replacingOccurrences(
+                of: "regions: { us-east: 4, eu-west: 2, ap-south: 2 }",
+                with: "regions: { us-east: \(perRegion), eu-west: \(perRegion), ap-south: \(perRegion) }")
+        let plan = try #require(PlanTestSupport.plan(text))
+        #expect(plan.databases.filter { $0.kind == .shard }.count == 3 * perRegion)
+        return PostgresBackend().artifacts(for: plan).reduce(0) { $0 + $1.contents.count }
+    }
+
+    @Test("the SQL of a topology that captures a sharded table grows linearly with the shards (the ring is written once)")
+    func captureOutputIsLinear() throws {
+        let small = try Self.compositeSQLBytes(perRegion: 16)
+        let large = try Self.compositeSQLBytes(perRegion: 32)
+        // A ring in every shard's script made this ratio about 4 (shards^2 x virtual nodes).
+        #expect(Double(large) / Double(small) < 2.3, "\(small) -> \(large) bytes")
+    }
+
     @Test("relative include paths")
     func relative() {
         #expect(
