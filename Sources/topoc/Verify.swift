@@ -84,7 +84,11 @@ struct VerifyConsistency: ParsableCommand {
                 members: members, seconds: seconds, readPath: readPath,
                 pauseReplay: !noPause, killLeader: !noKill, caFile: caFile ?? Self.deploymentCA(plan, layout))
             specURL = layout.root.appendingPathComponent("verify-spec.json")
-            FileManager.default.createFile(atPath: specURL.path, contents: nil, attributes: [.posixPermissions: 0o600])
+            // The spec holds passwords: created 0600 first, then written in place (a failed
+            // create must not leave the write to make the file with the default mode).
+            guard FileManager.default.createFile(atPath: specURL.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+                throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: specURL.path])
+            }
             try DeterministicJSON.data(spec).write(to: specURL)
         } catch {
             printError("topoc: error: \(error)")
