@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Measures how `topoc validate` and `topoc build` cost grow along each dimension of a topology.
 
-For each dimension (tables, shards, virtual nodes, tenants, partitions) it generates a topology
+For each dimension (tables, shards, virtual nodes, shards with change data capture, tenants,
+partitions) it generates a topology
 at a size and at twice that size, runs the release `topoc` on both (interleaved, median of
 --runs), and prints the time, the peak memory (max RSS) and the ratio of the doubled size to the
 size: about 2.0 means linear, about 4.0 quadratic; the same for the user CPU time (topoc's own
@@ -50,7 +51,7 @@ def single(tables=1, partitions=0, tenants=0):
     return "\n".join(lines) + "\n"
 
 
-def sharded(shards, virtual_nodes, tables=2):
+def sharded(shards, virtual_nodes, tables=2, capture=False):
     lines = HEAD + [
         "clusters:",
         "  shard: { members: 1 }",
@@ -65,6 +66,10 @@ def sharded(shards, virtual_nodes, tables=2):
     ]
     for t in range(tables):
         lines += [f"  table_{t}:", "    columns: { id: bigint, body: text }", "    primary_key: [id]"]
+    if capture:
+        # Every shard database publishes the sharded table_0 to a connector of its own.
+        lines += ["cdc:", "  publication: scale_changes", "  slot: scale_debezium", "  plugin: pgoutput",
+                  "  sink: { topic_prefix: scale, snapshot_mode: initial }", "  tables:", "    table_0: { method: logical }"]
     return "\n".join(lines) + "\n"
 
 
@@ -73,6 +78,7 @@ DIMENSIONS = [
     ("tables", 5000, lambda n: single(tables=n)),
     ("shards (150 virtual nodes)", 2048, lambda n: sharded(n, 150)),
     ("virtual nodes (16 shards)", 2048, lambda n: sharded(16, n)),
+    ("shards capturing a sharded table (150 virtual nodes)", 512, lambda n: sharded(n, 150, capture=True)),
     ("tenants", 5000, lambda n: single(tables=4, tenants=n)),
     ("daily partitions of a table", 2500, lambda n: single(tables=2, partitions=n)),
 ]
