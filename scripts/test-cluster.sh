@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The cluster suite: `topoc up` runs real etcd, Patroni, HAProxy and PgBouncer processes on
-# 127.0.0.1 (ports 31000-31959, 31960-31979, 32200-32399 for the TLS suite, 32400-32419 for the live check, 32500-32599 for the consistency client, 32600-32699 for topoc up on a running deployment, plus TOPOC_TEST_PORT_OFFSET if set), the tests check the running clusters against the plan's decisions,
+# 127.0.0.1 (ports 31000-31959, 31960-31979, 32200-32399 for the TLS suite, 32400-32419 for the live check, 32500-32599 for the consistency client, 32600-32699 for topoc up on a running deployment, 32700-32767 for the tenant drop, 30800-30899 for the killed up, plus TOPOC_TEST_PORT_OFFSET if set; all below 32768, where Linux's ephemeral client ports begin), the tests check the running clusters against the plan's decisions,
 # fail the leader over under load and `topoc down` everything (Tests/ClusterIntegrationTests).
 # Needs the Debian packages scripts/install-deps.sh installs; under CI a missing one is a failure,
 # elsewhere the suite is skipped. Run as root (servers then run as the postgres user) or as a

@@ -12,7 +12,8 @@ import XCTest
 /// committed, the last shard's is held back by a lock until the process is killed, then its
 /// orphaned psql gives up at the lock timeout. The next `topoc up NEW` resumes from the plan the
 /// deployment ran (`migrating-from.json`), skips the first shard's steps through the ledger,
-/// migrates the last one, and `check --live` finds no drift. Ports from 32800 + the offset.
+/// migrates the last one, and `check --live` finds no drift. Ports from 30800 + the offset (below
+/// 32768, where Linux starts handing out ephemeral client ports: 32800 was once taken by one).
 final class ClusterUpKillTests: XCTestCase {
     func testUpKilledBetweenDatabasesResumesWhereItStopped() throws {
         try ClusterHarness.require()
@@ -121,7 +122,7 @@ final class ClusterUpKillTests: XCTestCase {
         \(new ? "    indexes:\n      - { columns: [email] }" : "")
         deployment:
           local:
-            base_port: \(32800 + ClusterHarness.portOffset)
+            base_port: \(30800 + ClusterHarness.portOffset)
         rules: { \(TestTopologies.noBackupsRule) }
 
         """
