@@ -138,13 +138,30 @@ private enum JSONContent {
 
 private final class JSONObject {
     var entries: [(key: String, value: JSONContent)] = []
+    /// Each key's entry, once the object is too large to search (a dictionary of thousands of
+    /// shards); a key encoded again replaces its value, as in Foundation's encoder.
+    private var positions: [String: Int]?
+
+    /// Objects up to this many entries are searched; larger ones are indexed.
+    private static let searchedEntries = 16
 
     func set(_ key: String, _ value: JSONContent) {
-        if let index = entries.firstIndex(where: { $0.key == key }) {
-            entries[index].value = value
+        if positions == nil, entries.count < Self.searchedEntries {
+            if let index = entries.firstIndex(where: { $0.key == key }) {
+                entries[index].value = value
+            } else {
+                entries.append((key, value))
+            }
+            return
+        }
+        var index = positions ?? Dictionary(entries.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { first, _ in first })
+        if let existing = index[key] {
+            entries[existing].value = value
         } else {
+            index[key] = entries.count
             entries.append((key, value))
         }
+        positions = index
     }
 
     /// Appends the object's text. Written once: each entry's bytes are released as soon as they
@@ -152,6 +169,7 @@ private final class JSONObject {
     func write(into out: inout [UInt8], depth: Int, pretty: Bool) throws {
         var sorted = entries.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
         entries = []
+        positions = nil
         JSONLayout.reserve(sorted.reduce(2 + 2 * depth) { $0 + $1.value.finishedCount + $1.key.utf8.count + 8 + 2 * depth }, in: &out)
         try JSONLayout.container(
             open: UInt8(ascii: "{"), close: UInt8(ascii: "}"), count: sorted.count, into: &out, depth: depth, pretty: pretty

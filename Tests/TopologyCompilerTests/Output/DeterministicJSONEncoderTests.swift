@@ -104,6 +104,33 @@ struct DeterministicJSONEncoderTests {
         }
     }
 
+    /// The same keys encoded twice into one container: the later value wins.
+    struct Repeated: Encodable {
+        struct Key: CodingKey {
+            var stringValue: String
+            var intValue: Int? { nil }
+            init(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
+
+        var count: Int
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: Key.self)
+            for round in 0..<2 {
+                for index in 0..<count { try container.encode(round * 1_000 + index, forKey: Key(stringValue: "k\(index)")) }
+            }
+        }
+    }
+
+    @Test("A key encoded again replaces its value, in small and large objects")
+    func repeatedKeys() throws {
+        try Self.expectSameBytes(Repeated(count: 3), "3 keys twice")
+        try Self.expectSameBytes(Repeated(count: 40), "40 keys twice")
+        let large = Dictionary(uniqueKeysWithValues: (0..<5_000).map { ("shard\($0)", $0) })
+        try Self.expectSameBytes(large, "5,000 keys")
+    }
+
     @Test("Nested containers and super-encoders")
     func handwritten() throws {
         try Self.expectSameBytes(Handwritten(), "handwritten")
