@@ -7,7 +7,10 @@ that lists properties and does not preserve unknown fields gets `additionalPrope
 (the API server prunes unknown fields instead of refusing them; kubeconform's strict mode does
 the same), and `metadata` is checked as a strict subset of ObjectMeta. Core kinds (Namespace,
 ConfigMap, Job) against the Kubernetes API's own schemas in their strict form
-(kubernetes-validate). Any other kind, and any Secret, is an error.
+(kubernetes-validate). Any other kind, and any Secret, is an error. Every object must also fit:
+as JSON, as client-side `kubectl apply` copies it into its last-applied-configuration
+annotation, at most 256 KiB (what an object's annotations may hold), and a ConfigMap's values at
+most 1 MiB (what the API server accepts).
 
 Usage: check-cnpg.py --crds DIR [--kubernetes VERSION] [--self-test] FILE...
 Exits 1 when a manifest does not validate, or when --self-test finds a broken manifest accepted.
@@ -15,6 +18,7 @@ Exits 1 when a manifest does not validate, or when --self-test finds a broken ma
 import argparse
 import copy
 import glob
+import json
 import os
 import sys
 
@@ -26,6 +30,8 @@ CNPG_GROUP = "postgresql.cnpg.io"
 CORE_KINDS = {("v1", "Namespace"), ("v1", "ConfigMap"), ("batch/v1", "Job")}
 DNS_SUBDOMAIN = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"
 DNS_LABEL = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"
+CONFIGMAP_DATA_LIMIT = 1_048_576  # ValidateConfigMap: the values' bytes, MaxSecretSize
+ANNOTATIONS_LIMIT = 262_144  # ValidateAnnotationsSize: TotalAnnotationSizeLimitB
 STRING_MAP = {"type": "object", "additionalProperties": {"type": "string"}}
 OBJECT_META = {
     "type": "object",
@@ -79,6 +85,27 @@ def load_crds(folder):
     return validators
 
 
+def last_applied(document):
+    """The object as client-side kubectl apply stores it: compact JSON, escaped as Go's encoding/json
+    escapes (<, > and & as \\u003c, \\u003e, \\u0026)."""
+    text = json.dumps(document, separators=(",", ":"), ensure_ascii=False, sort_keys=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def size_errors(document):
+    """An object too large for kubectl apply's annotation, or a ConfigMap too large for the API server."""
+    errors = []
+    if document.get("kind") == "ConfigMap":
+        data = document.get("data") or {}
+        size = sum(len(value.encode()) for value in data.values() if isinstance(value, str))
+        if size > CONFIGMAP_DATA_LIMIT:
+            errors.append(f"data: {size} bytes, more than the {CONFIGMAP_DATA_LIMIT} a ConfigMap may hold")
+    annotation = len(last_applied(document).encode())
+    if annotation > ANNOTATIONS_LIMIT:
+        errors.append(f"<root>: {annotation} bytes as JSON, more than kubectl apply's annotation may hold ({ANNOTATIONS_LIMIT})")
+    return errors
+
+
 def errors_of(document, validators, kubernetes):
     """The validation errors of one document, as strings (empty when it validates)."""
     if not isinstance(document, dict):
@@ -91,13 +118,14 @@ def errors_of(document, validators, kubernetes):
         if validator is None:
             return [f"no CRD for kind {kind}"]
         return [f"{'/'.join(map(str, error.absolute_path)) or '<root>'}: {error.message}"
-                for error in sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path)))]
+                for error in sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path)))] \
+            + size_errors(document)
     if (api, kind) in CORE_KINDS:
         try:
             kubernetes_validate.validate(document, kubernetes, strict=True)
         except kubernetes_validate.ValidationError as error:
             return [f"{'/'.join(map(str, error.path)) or '<root>'}: {error.message}"]
-        return []
+        return size_errors(document)
     return [f"kind {api} {kind} is neither a CloudNativePG kind nor a core kind this check knows"]
 
 
@@ -152,7 +180,11 @@ def self_test(samples, validators, kubernetes):
             ("unknown pod field", unknown(["spec", "template", "spec", "restartPolicyy"])),
             ("backoffLimit as a string", setter(["spec", "backoffLimit"], "three")),
         ],
-        "ConfigMap": [("data value as a number", setter(["data", "run.sh"], 1))],
+        "ConfigMap": [
+            ("data value as a number", setter(["data", "run.sh"], 1)),
+            ("data over 1 MiB", setter(["data", "run.sh"], "x" * (CONFIGMAP_DATA_LIMIT + 1))),
+            ("data over kubectl apply's annotation limit", setter(["data", "run.sh"], "<" * (ANNOTATIONS_LIMIT // 6 + 1))),
+        ],
         "Namespace": [("unknown top-level field", unknown(["spek"]))],
     }
     failures = 0

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs the kubernetes target's schema Job script on a real PostgreSQL 15, as the Job would:
-# for every example the target builds, `run.sh` and the scripts of each cluster's ConfigMap
-# (taken out of the manifest with PyYAML) run against a fresh server (scripts/pg-server.sh on
-# TOPOC_CNPG_PG_PORT, default 56510), with PGHOST/PGPORT pointing there instead of the
-# cluster's -rw service and each login role's password in its variable, as the Job's
+# for every example the target builds and scripts/fixtures/kubernetes-large-ring.yaml (a shared
+# script held in parts), `run.sh` and the scripts of each Job's projected volumes (their
+# ConfigMaps taken out of the manifests with PyYAML, under each volume's mount path) run against a
+# fresh server (scripts/pg-server.sh on TOPOC_CNPG_PG_PORT, default 56510), with PGHOST/PGPORT
+# pointing there instead of the cluster's -rw service and each login role's password in its variable, as the Job's
 # secretKeyRefs give them. Then it checks that every database of the plan exists with its
 # tables, that the owner role cannot log in and every login role has a password, and runs the
 # Job again (it must be idempotent). Clusters of one example share the server; each example
@@ -30,35 +31,47 @@ stop() { TOPOC_PG_PORT=$port scripts/pg-server.sh stop >/dev/null 2>&1 || true; 
 trap 'stop; rm -rf "$work"' EXIT
 failed=0
 ran=0
-for example in examples/*.yaml; do
+joined=0
+# Besides the examples, a ring whose shared script the ConfigMaps hold in parts (scripts/fixtures).
+for example in examples/*.yaml scripts/fixtures/kubernetes-large-ring.yaml; do
     name=$(basename "$example" .yaml)
     out="$work/$name"
-    "$topoc" build --quiet --target kubernetes --only kubernetes plan -o "$out" "$example" >/dev/null 2>&1 || continue
+    "$topoc" build --quiet --target kubernetes --only kubernetes plan postgres -o "$out" "$example" >/dev/null 2>&1 || continue
     stop
     eval "$(TOPOC_PG_PORT=$port scripts/pg-server.sh start 2>/dev/null)"
-    # Unpack each cluster's ConfigMap into $out/schema/<cluster>/ as the Job's volume mounts it
-    # (each key at its item's path) and print the clusters.
-    clusters=$("$venv/bin/python" - "$out" <<'PY'
+    # Unpack each Job's projected volumes into $out/schema/<job>/ as the Job mounts them (every
+    # key of each ConfigMap source under its volume's mountPath, relative to /etc/topoc/schema),
+    # failing on a source whose ConfigMap was not written. Print each Job and its command's
+    # script, relative to that folder.
+    declare -A run_of=()
+    jobs=()
+    while read -r job script; do run_of[$job]=$script; jobs+=("$job"); done < <("$venv/bin/python" - "$out" <<'PY'
 import glob, os, sys, yaml
 out = sys.argv[1]
-for path in sorted(glob.glob(os.path.join(out, "kubernetes/schema/configmap-*.yaml"))):
-    doc = yaml.safe_load(open(path))
-    name = doc["metadata"]["name"]
-    job = yaml.safe_load(open(os.path.join(out, "kubernetes/schema", f"job-{name}.yaml")))
-    volume = next(v for v in job["spec"]["template"]["spec"]["volumes"] if v.get("configMap", {}).get("name") == name)
-    items = volume["configMap"].get("items")
-    paths = {item["key"]: item["path"] for item in items} if items is not None else {key: key for key in doc["data"]}
-    folder = os.path.join(out, "schema", name)
-    for key, text in doc["data"].items():
-        if key not in paths:
-            continue  # not mounted
-        target = os.path.join(folder, paths[key])
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        with open(target, "w") as handle:
-            handle.write(text)
-    print(name)
+root = "/etc/topoc/schema/"
+manifests = os.path.join(out, "kubernetes/schema")
+for path in sorted(glob.glob(os.path.join(manifests, "job-*.yaml"))):
+    job = yaml.safe_load(open(path))
+    name = job["metadata"]["name"]
+    pod = job["spec"]["template"]["spec"]
+    container = pod["containers"][0]
+    mounts = {mount["name"]: mount["mountPath"] for mount in container["volumeMounts"]}
+    for volume in pod["volumes"]:
+        if "projected" not in volume:
+            continue
+        folder = os.path.join(out, "schema", name, mounts[volume["name"]].removeprefix(root))
+        os.makedirs(folder, exist_ok=True)
+        for source in volume["projected"]["sources"]:
+            config_path = os.path.join(manifests, f"configmap-{source['configMap']['name']}.yaml")
+            if not os.path.exists(config_path):
+                sys.exit(f"{name}: ConfigMap {source['configMap']['name']} was not written")
+            for key, text in yaml.safe_load(open(config_path))["data"].items():
+                with open(os.path.join(folder, key), "w") as handle:
+                    handle.write(text)
+    print(name, container["command"][1].removeprefix(root))
 PY
 )
+    clusters=${jobs[*]}
     # Every variable the Job's env takes from a Secret, with a made-up password.
     mapfile -t variables < <(grep -h -B1 'valueFrom:' "$out"/kubernetes/schema/job-*.yaml | sed -n 's/^ *- name: //p' | sort -u)
     env_args=()
@@ -66,13 +79,26 @@ PY
     chmod -R a+rX "$out"
     for pass in 1 2; do
         for cluster in $clusters; do
+            mkdir -p "$out/work/$cluster"
             if ! env "${env_args[@]}" PGHOST="$PGHOST" PGPORT="$PGPORT" TOPOC_SCHEMA_PATIENCE=10 \
-                sh "$out/schema/$cluster/run.sh" >"$out/$cluster.log" 2>&1; then
+                TOPOC_SCHEMA_WORK="$out/work/$cluster" sh "$out/schema/$cluster/${run_of[$cluster]}" >"$out/$cluster.log" 2>&1; then
                 echo "test-cnpg-schema: $name: $cluster's Job script failed (pass $pass):" >&2
                 tail -20 "$out/$cluster.log" >&2
                 failed=$((failed + 1))
             fi
         done
+    done
+    # A script held in parts was joined into exactly the script of sql/ (the Job's work folder).
+    for cluster in $clusters; do
+        while IFS= read -r first_part; do
+            relative=${first_part#"$out/schema/$cluster/"}
+            relative=${relative%.part-001}
+            if ! cmp -s "$out/work/$cluster/$relative" "$out/sql/$relative"; then
+                echo "test-cnpg-schema: $name: $cluster's Job joined $relative into something other than sql/$relative" >&2
+                failed=$((failed + 1))
+            fi
+            joined=$((joined + 1))
+        done < <(find "$out/schema/$cluster" -name '*.part-001')
     done
     # The plan's databases, each with at least one table; the owner NOLOGIN; login roles with passwords.
     checks=$("$venv/bin/python" - "$out/plan.json" <<'PY'
@@ -86,14 +112,14 @@ print("login\t" + plan["roles"]["readOnly"])
 PY
 )
     # A missing Secret value fails the Job instead of leaving a role without a password.
-    first=${clusters%%$'\n'*}
+    first=${clusters%% *}
     missing=()
     dropped=
     for argument in "${env_args[@]}"; do
         if [[ -z $dropped && $argument != PGPASSWORD=* ]]; then dropped=${argument%%=*}; else missing+=("$argument"); fi
     done
-    if env -i PATH="$PATH" "${missing[@]}" PGHOST="$PGHOST" PGPORT="$PGPORT" TOPOC_SCHEMA_PATIENCE=0 \
-        sh "$out/schema/$first/run.sh" >"$out/missing.log" 2>&1; then
+    if env -i PATH="$PATH" "${missing[@]}" PGHOST="$PGHOST" PGPORT="$PGPORT" TOPOC_SCHEMA_PATIENCE=0 TOPOC_SCHEMA_WORK="$out/work/$first" \
+        sh "$out/schema/$first/${run_of[$first]}" >"$out/missing.log" 2>&1; then
         echo "test-cnpg-schema: $name: the Job script succeeded with a password variable missing" >&2
         failed=$((failed + 1))
     fi
@@ -128,4 +154,8 @@ if ((failed > 0)); then
     echo "test-cnpg-schema: $failed failures" >&2
     exit 1
 fi
-echo "test-cnpg-schema: $ran examples' schema Jobs ran on PostgreSQL 15"
+if ((joined == 0)); then
+    echo "test-cnpg-schema: no Job joined a script held in parts (scripts/fixtures/kubernetes-large-ring.yaml)" >&2
+    exit 1
+fi
+echo "test-cnpg-schema: $ran topologies' schema Jobs ran on PostgreSQL 15; $joined scripts joined from parts, each equal to its sql/ script"

@@ -2,7 +2,7 @@
 """Measures how `topoc validate` and `topoc build` cost grow along each dimension of a topology.
 
 For each dimension (tables, shards, virtual nodes, shards with change data capture, tenants,
-partitions) it generates a topology
+tenant databases, partitions) it generates a topology
 at a size and at twice that size, runs the release `topoc` on both (interleaved, median of
 --runs), and prints the time, the peak memory (max RSS) and the ratio of the doubled size to the
 size: about 2.0 means linear, about 4.0 quadratic; the same for the user CPU time (topoc's own
@@ -10,7 +10,7 @@ work, which the file system's cost of creating thousands of files does not blur)
 rows are at the documented maxima (4,096 shards, 4,096 virtual nodes, 5,000 partitions per
 table), or the largest size whose doubling reaches one.
 
-Usage: Benchmarks/validate-scaling/bench.py [--runs N] [--topoc PATH] [--build] [--only DIM]
+Usage: Benchmarks/validate-scaling/bench.py [--runs N] [--topoc PATH] [--build [--target T]] [--only DIM]
        Benchmarks/validate-scaling/bench.py --emit DIM SIZE   (prints that topology and exits)
 """
 import argparse
@@ -51,6 +51,17 @@ def single(tables=1, partitions=0, tenants=0):
     return "\n".join(lines) + "\n"
 
 
+def tenant_databases(tenants):
+    # Database-per-tenant: a database and a login role per tenant on one cluster; a pool of one
+    # connection per database so that PgBouncer's sizing rule (TPB504) admits thousands of them.
+    lines = HEAD + ["clusters:", "  main: { members: 1, settings: { max_connections: 20000 } }",
+                    "pooling:", "  read_write: { pool_size: 1 }",
+                    "tenancy:", "  mode: database-per-tenant", "  prefix: tenant_",
+                    "  tenants: [" + ", ".join(f"t{i}" for i in range(tenants)) + "]",
+                    "tables:", "  patients:", "    columns: { id: bigint, name: text }", "    primary_key: [id]"]
+    return "\n".join(lines) + "\n"
+
+
 def sharded(shards, virtual_nodes, tables=2, capture=False):
     lines = HEAD + [
         "clusters:",
@@ -80,12 +91,13 @@ DIMENSIONS = [
     ("virtual nodes (16 shards)", 2048, lambda n: sharded(16, n)),
     ("shards capturing a sharded table (150 virtual nodes)", 512, lambda n: sharded(n, 150, capture=True)),
     ("tenants", 5000, lambda n: single(tables=4, tenants=n)),
+    ("tenant databases (database-per-tenant)", 2000, tenant_databases),
     ("daily partitions of a table", 2500, lambda n: single(tables=2, partitions=n)),
 ]
 
 
-def run(topoc, command, source, output):
-    arguments = [topoc, command, source] + (["-o", output, "--quiet"] if command == "build" else [])
+def run(topoc, command, source, output, target):
+    arguments = [topoc, command, source] + (["-o", output, "--quiet", "--target", target] if command == "build" else [])
     if command == "build":
         shutil.rmtree(output, ignore_errors=True)
     start = time.perf_counter()
@@ -105,6 +117,7 @@ def main():
     parser.add_argument("--topoc", default=None)
     parser.add_argument("--build", action="store_true", help="also run topoc build (writes the output)")
     parser.add_argument("--only", default=None, help="run the dimensions whose name starts with this")
+    parser.add_argument("--target", default="compose", help="the build's target (compose, local, kubernetes)")
     parser.add_argument("--emit", nargs=2, metavar=("DIM", "SIZE"), help="print the topology of a dimension at a size")
     args = parser.parse_args()
     if args.emit:
@@ -137,7 +150,7 @@ def main():
                 results = [[], []]
                 for _ in range(args.runs):
                     for index, source in enumerate(sources):
-                        results[index].append(run(topoc, command, source, os.path.join(work, "out")))
+                        results[index].append(run(topoc, command, source, os.path.join(work, "out"), args.target))
                 small, large = (statistics.median(r[0] for r in rows) for rows in results)
                 small_mb, large_mb = (max(r[1] for r in rows) for rows in results)
                 small_user, large_user = (statistics.median(r[2] for r in rows) for rows in results)

@@ -38,7 +38,7 @@ package enum MigrationScript {
         script.add("SET standard_conforming_strings = on")
         script.add("SET search_path = \(SQLQuoting.identifier("public"))")
         script.section("roles (idempotent; the ledger's owner must exist)")
-        script.append(RoleDDL.createRoles(migration.new.plan))
+        script.append(RoleDDL.createRoles(migration.new))
         script.section("the ledger: a row per step that succeeded")
         script.append(MigrationLedger.create(owner: owner))
         for step in steps {

@@ -1,6 +1,7 @@
 /// Writes the CloudNativePG manifests of the kubernetes target under `kubernetes/`, one object
 /// per file: the `Namespace`, and per physical cluster its `Cluster`, `Pooler`s, `Database`s,
-/// `Publication`s, `Subscription`s, its `ScheduledBackup` when the topology has backups, and the `ConfigMap` and `Job` that apply its schema.
+/// `Publication`s, `Subscription`s, its `ScheduledBackup` when the topology has backups, and the `ConfigMap`s and `Job` that apply its
+/// schema; the `ConfigMap`s of shared schema scripts once for the namespace.
 ///
 /// Secrets are referenced by name and never written (docs/kubernetes.md lists the ones to
 /// create). Every manifest validates against the operator's CRD schemas with unknown fields
@@ -23,9 +24,13 @@ public struct KubernetesBackend: Backend {
             PostgresBackend().artifacts(for: plan).map { ($0.path, String(decoding: $0.contents, as: UTF8.self)) },
             uniquingKeysWith: { first, _ in first })
         let includes = PostgresBackend.includes(plan)
+        let shared = SchemaJobManifest.sharedVolumes(scripts: scripts, includes: includes)
         var objects: [(folder: String, object: KubernetesObject)] = [
             ("", KubernetesObject(apiVersion: "v1", kind: "Namespace", name: namespace, namespace: nil, body: []))
         ]
+        for path in shared.keys.sorted() {
+            objects += (shared[path]?.configMaps ?? []).map { ("schema", SchemaJobManifest.configMap($0, namespace: namespace)) }
+        }
         for cluster in plan.clusters {
             objects.append(("clusters", ClusterManifest.object(cluster, plan: plan, namespace: namespace)))
             if let scheduled = BackupManifest.scheduledBackup(cluster, plan: plan, namespace: namespace) {
@@ -35,9 +40,10 @@ public struct KubernetesBackend: Backend {
             objects += DatabaseManifest.objects(cluster, plan: plan, namespace: namespace).map { ("databases", $0) }
             objects += PublicationManifest.objects(cluster, plan: plan, namespace: namespace).map { ("publications", $0) }
             objects += SubscriptionManifest.objects(cluster, plan: plan, namespace: namespace).map { ("subscriptions", $0) }
-            objects.append(
-                ("schema", SchemaJobManifest.configMap(cluster, plan: plan, namespace: namespace, scripts: scripts, includes: includes)))
-            objects.append(("schema", SchemaJobManifest.job(cluster, plan: plan, namespace: namespace, includes: includes)))
+            let volume = SchemaJobManifest.volume(
+                cluster, plan: plan, namespace: namespace, scripts: scripts, includes: includes, shared: shared)
+            objects += SchemaJobManifest.configMaps(volume, namespace: namespace).map { ("schema", $0) }
+            objects.append(("schema", SchemaJobManifest.job(cluster, plan: plan, namespace: namespace, volume: volume)))
         }
         return objects.map { entry in
             let file = "\(entry.object.kind.lowercased())-\(entry.object.name).yaml"

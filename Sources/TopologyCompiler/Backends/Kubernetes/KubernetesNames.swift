@@ -38,8 +38,17 @@ public enum KubernetesNames {
     /// The `Subscription` object of a subscription on a cluster.
     public static func subscription(cluster: String, subscription: String) -> String { label("\(cluster)-\(subscription)") }
 
-    /// The `ConfigMap` with a cluster's schema scripts and the `Job` that applies them.
+    /// The `Job` that applies a cluster's schema, and the first `ConfigMap` of its scripts.
     public static func schema(cluster: String) -> String { "\(cluster)-topoc-schema" }
+
+    /// The first `ConfigMap` of a shared schema script (`sql/shared/<stem>.sql`), which every
+    /// cluster including it mounts: written once per namespace, not once per cluster.
+    public static func sharedSchema(stem: String) -> String { "topoc-shared-\(stem)" }
+
+    /// The `ConfigMap` number `index` (from 1) of a set whose first is `first`: `first`, then
+    /// `<first>-part-2`, ... (``ConfigMapPacking`` fills each with what the API server and
+    /// `kubectl apply` accept).
+    public static func configMap(_ first: String, index: Int) -> String { index == 1 ? first : "\(first)-part-\(index)" }
 
     /// `text` in lowercase with `_` as `-`.
     static func label(_ text: String) -> String { text.lowercased().replacingOccurrences(of: "_", with: "-") }

@@ -79,7 +79,7 @@ package enum DatabaseScript {
             script.append(extensions)
         }
         script.section("roles (docs/roles.md)")
-        script.append(RoleDDL.createRoles(database.plan))
+        script.append(RoleDDL.createRoles(database))
         script.section("who may connect and create")
         script.append(RoleDDL.databasePrivileges(database))
         script.section("PgBouncer's auth_query")

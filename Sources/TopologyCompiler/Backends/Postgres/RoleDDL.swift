@@ -42,6 +42,11 @@ package enum RoleDDL {
     /// superuser, Patroni's replication and rewind roles are Patroni's; PgBouncer's admin user
     /// exists only in PgBouncer.
     package static func roles(_ plan: Plan) -> [Role] {
+        roles(plan, tenants: plan.tenancy?.tenants ?? [])
+    }
+
+    /// The roles of ``roles(_:)`` with, of the tenants' roles, only those of `tenants`.
+    static func roles(_ plan: Plan, tenants: [PlanTenant]) -> [Role] {
         let names = plan.roles
         var roles = [
             Role(name: names.owner, login: false, purpose: "owns every schema object and SECURITY DEFINER function"),
@@ -56,7 +61,7 @@ package enum RoleDDL {
                 name: names.poolerAuth, login: true, passwordVariable: plan.secrets.poolerAuth,
                 purpose: "PgBouncer's auth_user: calls the lookup function only"),
         ]
-        for tenant in plan.tenancy?.tenants ?? [] {
+        for tenant in tenants {
             guard let role = tenant.role else { continue }
             roles.append(
                 Role(
@@ -131,11 +136,28 @@ package enum RoleDDL {
         }
     }
 
+    /// ``createRoles(_:)-(Plan)`` for the roles one database's script grants to: every role but
+    /// the tenants', and of those only its own tenant's (database-per-tenant) or, in a database of
+    /// tenant schemas, every tenant's. The other tenants' roles are created by the cluster's
+    /// post-bootstrap script and by their own databases' scripts; carrying them all in every
+    /// tenant database's script made a database-per-tenant build grow with the square of the
+    /// tenants (`RoleDDLTests.tenantDatabasesCreateTheirOwnRole`).
+    static func createRoles(_ database: DatabaseScope) -> SQLScript {
+        let plan = database.plan
+        let tenants = database.hasTenantSchemas ? plan.tenancy?.tenants ?? [] : database.tenant.map { [$0] } ?? []
+        return createRoles(roles(plan, tenants: tenants))
+    }
+
     /// `CREATE ROLE` for missing roles, then the attributes every role must have (also on a role
-    /// that existed before), and group membership.
+    /// that existed before), and group membership: every role of the plan.
     static func createRoles(_ plan: Plan) -> SQLScript {
+        createRoles(roles(plan))
+    }
+
+    /// `CREATE ROLE` for `roles` where missing, their attributes and their group membership.
+    private static func createRoles(_ roles: [Role]) -> SQLScript {
         var script = SQLScript()
-        for role in roles(plan) {
+        for role in roles {
             let literal = SQLQuoting.literal(role.name)
             let identifier = SQLQuoting.identifier(role.name)
             let attributes = [

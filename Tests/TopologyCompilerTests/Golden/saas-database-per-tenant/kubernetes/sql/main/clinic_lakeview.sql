@@ -70,36 +70,6 @@ BEGIN
 END
 $topoc$;
 ALTER ROLE "clinic_app_pgbouncer_auth" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT NOREPLICATION NOBYPASSRLS;
--- clinic_app_northside: tenant northside only
-DO $topoc$
-BEGIN
-    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'clinic_app_northside') THEN
-        CREATE ROLE "clinic_app_northside" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT NOREPLICATION NOBYPASSRLS;
-    END IF;
-    IF NOT EXISTS (
-        SELECT FROM pg_catalog.pg_auth_members m
-        JOIN pg_catalog.pg_roles g ON g.oid = m.roleid JOIN pg_catalog.pg_roles r ON r.oid = m.member
-        WHERE g.rolname = 'clinic_app_clients' AND r.rolname = 'clinic_app_northside') THEN
-        GRANT "clinic_app_clients" TO "clinic_app_northside";
-    END IF;
-END
-$topoc$;
-ALTER ROLE "clinic_app_northside" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT NOREPLICATION NOBYPASSRLS;
--- clinic_app_riverside: tenant riverside only
-DO $topoc$
-BEGIN
-    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'clinic_app_riverside') THEN
-        CREATE ROLE "clinic_app_riverside" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT NOREPLICATION NOBYPASSRLS;
-    END IF;
-    IF NOT EXISTS (
-        SELECT FROM pg_catalog.pg_auth_members m
-        JOIN pg_catalog.pg_roles g ON g.oid = m.roleid JOIN pg_catalog.pg_roles r ON r.oid = m.member
-        WHERE g.rolname = 'clinic_app_clients' AND r.rolname = 'clinic_app_riverside') THEN
-        GRANT "clinic_app_clients" TO "clinic_app_riverside";
-    END IF;
-END
-$topoc$;
-ALTER ROLE "clinic_app_riverside" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT NOREPLICATION NOBYPASSRLS;
 -- clinic_app_lakeview: tenant lakeview only
 DO $topoc$
 BEGIN

@@ -1,0 +1,22 @@
+/// The `ConfigMap`s of one script shared by several clusters (`sql/shared/<stem>.sql`), and the
+/// script when they hold it in parts.
+struct SchemaVolumePart: Sendable {
+    /// Its `ConfigMap`s, in order.
+    var configMaps: [SchemaConfigMap]
+    /// The script, when it is held in parts.
+    var joined: [JoinedFile]
+}
+
+/// What a cluster's schema Job mounts: one projected volume of its own `ConfigMap`s and the
+/// shared ones its scripts include, and the files the Job joins from parts before it runs.
+struct SchemaVolume: Sendable {
+    /// The cluster's `ConfigMap`s: the first holds `run.sh`.
+    var own: [SchemaConfigMap]
+    /// The shared `ConfigMap`s it mounts, in the order its scripts first include them.
+    var shared: [SchemaConfigMap]
+    /// The files held in parts.
+    var joined: [JoinedFile]
+
+    /// Every `ConfigMap` the volume projects, its own first.
+    var configMaps: [SchemaConfigMap] { own + shared }
+}
