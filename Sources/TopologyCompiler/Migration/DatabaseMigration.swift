@@ -6,6 +6,12 @@ struct DatabaseMigration {
     let old: DatabaseScope?
     /// The database in the new plan.
     let new: DatabaseScope
+    /// The shared script (``SharedSchemaGroup``) the old plan's script of the database includes.
+    var oldShared: String? = nil
+    /// The shared script the new plan's script of the database includes: its converge step
+    /// includes it too (`\ir`, written once into the migration's `sql/shared/`), rather than
+    /// carry it, ring and all, in every shard database's migration.
+    var newShared: String? = nil
 
     /// The schemas the changes apply to, each with its changes.
     func schemaChanges() -> [(schema: SchemaTarget, label: String, changes: [SchemaChange])] {
@@ -37,7 +43,17 @@ struct DatabaseMigration {
     /// converge step would change).
     var scriptChanged: Bool {
         guard let old else { return true }
-        return Self.body(DatabaseScript.render(old)) != Self.body(DatabaseScript.render(new))
+        return Self.comparable(old, shared: oldShared) != Self.comparable(new, shared: newShared)
+    }
+
+    /// What of a database's script can change: its body (rendered once per shared script: the
+    /// same text for every database that includes it) and its identity. The header is left out
+    /// (it names the topology and topoc's version); prologue and epilogue are the same for all.
+    private static func comparable(_ database: DatabaseScope, shared: String?) -> [String] {
+        let body =
+            shared.map { path in database.shared.text("migration-body:\(path)") { DatabaseScript.body(database).render() } }
+            ?? DatabaseScript.body(database).render()
+        return [body, DatabaseScript.identity(database).render()]
     }
 
     /// A database script without its header (which names the topology and topoc's version).
@@ -115,7 +131,7 @@ struct DatabaseMigration {
         var steps = before
         if converge {
             var body = SQLScript()
-            body.meta(DatabaseScript.render(new))
+            body.meta(newShared.map { DatabaseScript.includingScript(new, shared: $0) } ?? DatabaseScript.render(new))
             steps.append(
                 MigrationStep(
                     id: "converge",

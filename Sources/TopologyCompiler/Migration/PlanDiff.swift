@@ -15,13 +15,22 @@ public struct PlanDiff: Sendable {
     func databaseMigrations() -> [DatabaseMigration] {
         let shared = SharedRendering()
         let oldShared = SharedRendering()
-        return new.databases.map { database in
-            let before = old.databases.first { $0.name == database.name && $0.cluster == database.cluster }
+        let oldScopes = old.databases.map { DatabaseScope(plan: old, database: $0, shared: oldShared) }
+        let newScopes = new.databases.map { DatabaseScope(plan: new, database: $0, shared: shared) }
+        var oldByKey: [String: DatabaseScope] = [:]
+        for scope in oldScopes where oldByKey[Self.key(scope.database)] == nil { oldByKey[Self.key(scope.database)] = scope }
+        let oldIncludes = PostgresBackend.includes(oldScopes)
+        let newIncludes = PostgresBackend.includes(newScopes)
+        return newScopes.map { scope in
+            let before = oldByKey[Self.key(scope.database)]
             return DatabaseMigration(
-                old: before.map { DatabaseScope(plan: old, database: $0, shared: oldShared) },
-                new: DatabaseScope(plan: new, database: database, shared: shared))
+                old: before, new: scope, oldShared: before.flatMap { oldIncludes[DatabaseScript.path($0.database)] },
+                newShared: newIncludes[DatabaseScript.path(scope.database)])
         }
     }
+
+    /// A database's identity across the plans: its cluster and name.
+    private static func key(_ database: PlanDatabase) -> String { "\(database.cluster)/\(database.name)" }
 
     /// The change set: deployment changes first, then each database's schema changes (identical
     /// changes of several databases listed once, with every database in their scope).

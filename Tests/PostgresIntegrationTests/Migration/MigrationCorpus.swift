@@ -79,7 +79,15 @@ enum MigrationCorpus {
         [(sessionsIndexes, sessionsIndexes + line)]
     }
 
-    static let all: [MigrationCase] = notesCases + sharedCases + schemaCases + seriesCases
+    static let all: [MigrationCase] = notesCases + sharedCases + schemaCases + seriesCases + shardCases
+
+    /// Shard databases whose scripts include their group's shared script: the converge step of
+    /// each includes it too (`\ir ../shared/shard.sql`, written once into the migration).
+    static let shardCases: [MigrationCase] = [
+        MigrationCase(
+            name: "add nullable column to a sharded table", example: "global-geo.yaml",
+            edits: [("      phone: varchar(20)\n", "      phone: varchar(20)\n      nickname: text\n")])
+    ]
 
     static let notesCases: [MigrationCase] = [
         MigrationCase(name: "add nullable column", example: notes, edits: usersColumn("      phone: text\n")),

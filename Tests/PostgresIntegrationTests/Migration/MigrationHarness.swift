@@ -78,7 +78,10 @@ struct MigrationHarness: Sendable {
                     try await psql.check("CREATE DATABASE \(quoted(database.name))", database: "postgres")
                 }
             }
-            guard var text = files["sql/\(database.cluster)/\(database.name).sql"] else { continue }
+            let path = "sql/\(database.cluster)/\(database.name).sql"
+            guard files[path] != nil else { continue }
+            // The converge step of a shard database includes its group's shared script (`\ir`).
+            var text = Deployment.script(at: path, in: files)
             if let cut {
                 let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
                 text = lines.prefix(Int(Double(lines.count) * cut)).joined(separator: "\n") + "\n"

@@ -240,13 +240,16 @@ package final class SharedRendering: @unchecked Sendable {
         }
     }
 
-    /// The text under `key`, made by `render` the first time.
+    /// The text under `key`, made by `render` the first time. Rendered outside the lock, so
+    /// `render` may use this cache itself (a database's body takes it for its table shapes); two
+    /// threads asking at once may both render, and the first text stored is kept.
     func text(_ key: String, render: () -> String) -> String {
-        lock.lock()
-        defer { lock.unlock() }
-        if let text = texts[key] { return text }
+        if let text = lock.withLock({ texts[key] }) { return text }
         let text = render()
-        texts[key] = text
-        return text
+        return lock.withLock {
+            if let stored = texts[key] { return stored }
+            texts[key] = text
+            return text
+        }
     }
 }

@@ -69,7 +69,11 @@ public struct PostgresBackend: Backend {
     /// script are absent.
     static func includes(_ plan: Plan) -> [String: String] {
         let shared = SharedRendering()
-        let databases = plan.databases.map { DatabaseScope(plan: plan, database: $0, shared: shared) }
+        return includes(plan.databases.map { DatabaseScope(plan: plan, database: $0, shared: shared) })
+    }
+
+    /// ``includes(_:)-(Plan)`` for the scopes of a plan's databases, in plan order.
+    static func includes(_ databases: [DatabaseScope]) -> [String: String] {
         var includes: [String: String] = [:]
         for group in SharedSchemaGroup.groups(databases) {
             for member in group.members { includes[DatabaseScript.path(member.database)] = group.path }
