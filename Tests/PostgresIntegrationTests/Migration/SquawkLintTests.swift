@@ -91,10 +91,17 @@ struct SquawkLintTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         var files: [String] = []
-        for artifact in MigrationArtifacts.artifacts(old: old, new: new, allowDestructive: true)
-        where artifact.path.hasPrefix("sql/") && !artifact.path.hasSuffix("create-databases.sql") {
+        let artifacts = MigrationArtifacts.artifacts(old: old, new: new, allowDestructive: true)
+        let texts = Dictionary(
+            artifacts.map { ($0.path, String(decoding: $0.contents, as: UTF8.self)) }, uniquingKeysWith: { first, _ in first })
+        // What psql runs: a shared script (sql/shared/) inside each script that includes it (`\ir`),
+        // after that script's timeouts, not on its own.
+        for artifact in artifacts
+        where artifact.path.hasPrefix("sql/") && !artifact.path.hasPrefix("sql/shared/")
+            && !artifact.path.hasSuffix("create-databases.sql")
+        {
             // psql's meta-commands blanked (line numbers kept) and its variables replaced by the defaults.
-            let text = String(decoding: artifact.contents, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+            let text = Deployment.script(at: artifact.path, in: texts).split(separator: "\n", omittingEmptySubsequences: false)
                 .map { $0.hasPrefix("\\") ? "" : String($0) }.joined(separator: "\n")
                 .replacingOccurrences(of: ":'lock_timeout'", with: "'2s'")
                 .replacingOccurrences(of: ":'statement_timeout'", with: "'1h'")
