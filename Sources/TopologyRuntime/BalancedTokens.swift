@@ -21,120 +21,160 @@ enum BalancedTokens {
     }
 
     /// The ring while it is being built.
+    ///
+    /// Two heaps replace the searches the rule describes, with the same answers
+    /// (`BalancedTokensTests` compares them with the searches):
+    /// - the shards by share: the shard that owns most above the fair share is the one that owns
+    ///   most, because one always owns more than the fair share while shard `k` is added (the
+    ///   others' surplus adds up to `2^64 - 1 - k x fair >= fair` before its first token, and each
+    ///   token takes at most `piece`, with `virtualNodes x piece <= fair`);
+    /// - each shard's tokens by arc: a cut changes only the arc of the token cut, since the new
+    ///   token belongs to the shard being added, which gives nothing while it is added.
+    ///
+    /// Adding a shard costs `O(virtualNodes x log(tokens))`, not a pass over every shard and every
+    /// donor's tokens for each token.
     private struct Placement {
         let virtualNodes: Int
         /// Each token's offset from `Int64.min`.
         var offsets: [UInt64] = []
         /// Each token's shard.
         var owners: [Int] = []
-        /// Each token's predecessor on the ring (the token whose arc ends just before its own).
-        var previous: [Int] = []
-        /// Each shard's tokens.
-        var tokensOf: [[Int]] = []
+        /// Each shard's tokens as a max-heap by arc, ties to the older token: shard `s` holds
+        /// `arcs[s * virtualNodes ..< (s + 1) * virtualNodes]`. Each entry carries the token's
+        /// offset (where its arc ends), so a cut reads only its donor's heap.
+        var arcs: [Arc] = []
         /// Each shard's share of the ring in 2^-64 units (shard 0 alone: `UInt64.max`).
         var shares: [UInt64] = []
+        /// The shards placed so far as a max-heap by share, ties to the lower index.
+        var byShare: [Int] = []
+        /// Each shard's place in `byShare`.
+        var place: [Int] = []
 
         init(virtualNodes: Int, total: Int) {
             self.virtualNodes = virtualNodes
             offsets.reserveCapacity(total)
             owners.reserveCapacity(total)
-            previous.reserveCapacity(total)
+            arcs.reserveCapacity(total)
             let step = UInt64.max / UInt64(virtualNodes)
             for node in 0..<virtualNodes {
                 offsets.append(UInt64(node) &* step)
                 owners.append(0)
-                previous.append(node == 0 ? virtualNodes - 1 : node - 1)
             }
-            tokensOf = [Array(0..<virtualNodes)]
+            for node in 0..<virtualNodes {
+                // Each token's arc starts after its predecessor's offset; the first token's
+                // predecessor is the last, across the wrap.
+                let length = offsets[node] &- offsets[node == 0 ? virtualNodes - 1 : node - 1]
+                arcs.append(Arc(length: length == 0 ? .max : length, end: offsets[node], token: node))
+            }
+            heapify(shard: 0)
             shares = [UInt64.max]
+            byShare = [0]
+            place = [0]
         }
 
         var tokens: [HashRing.Token] {
             zip(offsets, owners).map { HashRing.Token(token: Int64(bitPattern: $0.0 ^ (1 << 63)), shard: $0.1) }
         }
 
-        /// The arc a token owns (a sole token owns the whole ring: `UInt64.max`).
-        func arc(_ token: Int) -> UInt64 {
-            let length = offsets[token] &- offsets[previous[token]]
-            return length == 0 ? .max : length
-        }
-
         mutating func add(shard: Int) {
             let fair = UInt64.max / UInt64(shard + 1)
             let piece = max(1, fair / UInt64(virtualNodes))
-            var excess = MaxHeap()
-            for (owner, share) in shares.enumerated() {
-                excess.push(share > fair ? share - fair : 0, owner)
-            }
-            tokensOf.append([])
             shares.append(0)
             for _ in 0..<virtualNodes {
-                let (surplus, donor) = excess.pop()
-                var longest = tokensOf[donor][0]
-                var longestArc = arc(longest)
-                for token in tokensOf[donor].dropFirst() {
-                    let length = arc(token)
-                    if length > longestArc {
-                        longest = token
-                        longestArc = length
-                    }
-                }
+                let donor = byShare[0]
+                let root = donor * virtualNodes
+                let longest = arcs[root]
                 // Strictly inside the arc: never on its start, never on its end. The donor's longest
                 // arc is at least its share over its tokens, about 2^64 / (2 x 4,096 x 4,096) at
                 // the limits, so the arc always has room.
-                let taken = max(1, min(piece, longestArc - 1))
-                let start = previous[longest]
-                let token = offsets.count
-                offsets.append(offsets[start] &+ taken)
+                let taken = max(1, min(piece, longest.length - 1))
+                // Where the arc starts: its predecessor's offset (a sole token is its own).
+                let start = longest.length == .max ? longest.end : longest.end &- longest.length
+                let offset = start &+ taken
+                arcs.append(Arc(length: taken, end: offset, token: offsets.count))
+                offsets.append(offset)
                 owners.append(shard)
-                previous.append(start)
-                previous[longest] = token
-                tokensOf[shard].append(token)
+                arcs[root].length = longest.end &- offset
+                siftDownArc(shard: donor, from: 0)
                 shares[donor] -= taken
                 shares[shard] += taken
-                excess.push(surplus > taken ? surplus - taken : 0, donor)
+                siftDownShare(from: place[donor])
+            }
+            heapify(shard: shard)
+            place.append(byShare.count)
+            byShare.append(shard)
+            siftUpShare(from: byShare.count - 1)
+        }
+
+        // MARK: Tokens by arc
+
+        private func longer(_ a: Arc, _ b: Arc) -> Bool {
+            a.length != b.length ? a.length > b.length : a.token < b.token
+        }
+
+        private mutating func heapify(shard: Int) {
+            for node in stride(from: virtualNodes / 2 - 1, through: 0, by: -1) {
+                siftDownArc(shard: shard, from: node)
             }
         }
-    }
 
-    /// A binary max-heap of (surplus, shard), ties to the lower shard index.
-    private struct MaxHeap {
-        private var items: [(surplus: UInt64, shard: Int)] = []
-
-        private static func above(_ a: (surplus: UInt64, shard: Int), _ b: (surplus: UInt64, shard: Int)) -> Bool {
-            a.surplus != b.surplus ? a.surplus > b.surplus : a.shard < b.shard
+        private mutating func siftDownArc(shard: Int, from node: Int) {
+            let base = shard * virtualNodes
+            var parent = node
+            while true {
+                let left = 2 * parent + 1
+                let right = left + 1
+                var best = parent
+                if left < virtualNodes && longer(arcs[base + left], arcs[base + best]) { best = left }
+                if right < virtualNodes && longer(arcs[base + right], arcs[base + best]) { best = right }
+                if best == parent { return }
+                arcs.swapAt(base + parent, base + best)
+                parent = best
+            }
         }
 
-        mutating func push(_ surplus: UInt64, _ shard: Int) {
-            items.append((surplus, shard))
-            var child = items.count - 1
+        // MARK: Shards by share
+
+        private func richer(_ a: Int, _ b: Int) -> Bool {
+            shares[a] != shares[b] ? shares[a] > shares[b] : a < b
+        }
+
+        private mutating func swapShares(_ i: Int, _ j: Int) {
+            byShare.swapAt(i, j)
+            place[byShare[i]] = i
+            place[byShare[j]] = j
+        }
+
+        private mutating func siftUpShare(from node: Int) {
+            var child = node
             while child > 0 {
                 let parent = (child - 1) / 2
-                guard Self.above(items[child], items[parent]) else { break }
-                items.swapAt(child, parent)
+                guard richer(byShare[child], byShare[parent]) else { return }
+                swapShares(child, parent)
                 child = parent
             }
         }
 
-        /// The top item; the heap is never empty when called (one item per existing shard).
-        mutating func pop() -> (surplus: UInt64, shard: Int) {
-            let top = items[0]
-            let last = items.removeLast()
-            if !items.isEmpty {
-                items[0] = last
-                var parent = 0
-                while true {
-                    let left = 2 * parent + 1
-                    let right = left + 1
-                    var best = parent
-                    if left < items.count && Self.above(items[left], items[best]) { best = left }
-                    if right < items.count && Self.above(items[right], items[best]) { best = right }
-                    if best == parent { break }
-                    items.swapAt(parent, best)
-                    parent = best
-                }
+        private mutating func siftDownShare(from node: Int) {
+            var parent = node
+            while true {
+                let left = 2 * parent + 1
+                let right = left + 1
+                var best = parent
+                if left < byShare.count && richer(byShare[left], byShare[best]) { best = left }
+                if right < byShare.count && richer(byShare[right], byShare[best]) { best = right }
+                if best == parent { return }
+                swapShares(parent, best)
+                parent = best
             }
-            return top
         }
+    }
+
+    /// A token's arc: its length (`UInt64.max` for a sole token, which owns the whole ring), the
+    /// offset where it ends (the token's own), and the token.
+    private struct Arc {
+        var length: UInt64
+        let end: UInt64
+        let token: Int
     }
 }

@@ -43,15 +43,12 @@ public struct HashRing: ShardStrategy, Hashable {
         shardNames.count
     }
 
-    /// Builds the ring for named shards.
+    /// The tokens of the ring ``init(shards:virtualNodes:placement:)`` builds, sorted as in
+    /// ``tokens``, without the lookup index: for callers that read the ring (a compiler writing it
+    /// out, a check measuring its arcs) but never route a key through it.
     ///
-    /// - Parameters:
-    ///   - shards: The shards' names; a shard's index is its position in this array.
-    ///   - virtualNodes: The number of tokens per shard.
-    ///   - placement: Where the tokens go (``RingPlacement``); `hashed` unless the topology chose.
-    /// - Throws: `HashRingError` if there are no shards, `virtualNodes` is not positive, or two
-    ///   shards share a name.
-    public init(shards: [String], virtualNodes: Int, placement: RingPlacement = .hashed) throws(HashRingError) {
+    /// - Throws: `HashRingError` under the same conditions as the initializer.
+    public static func tokens(shards: [String], virtualNodes: Int, placement: RingPlacement = .hashed) throws(HashRingError) -> [Token] {
         guard !shards.isEmpty else {
             throw .noShards
         }
@@ -75,6 +72,19 @@ public struct HashRing: ShardStrategy, Hashable {
             tokens = BalancedTokens.make(shardCount: shards.count, virtualNodes: virtualNodes)
         }
         tokens.sort { ($0.token, $0.shard) < ($1.token, $1.shard) }
+        return tokens
+    }
+
+    /// Builds the ring for named shards.
+    ///
+    /// - Parameters:
+    ///   - shards: The shards' names; a shard's index is its position in this array.
+    ///   - virtualNodes: The number of tokens per shard.
+    ///   - placement: Where the tokens go (``RingPlacement``); `hashed` unless the topology chose.
+    /// - Throws: `HashRingError` if there are no shards, `virtualNodes` is not positive, or two
+    ///   shards share a name.
+    public init(shards: [String], virtualNodes: Int, placement: RingPlacement = .hashed) throws(HashRingError) {
+        let tokens = try Self.tokens(shards: shards, virtualNodes: virtualNodes, placement: placement)
         self.shardNames = shards
         self.virtualNodes = virtualNodes
         self.tokens = tokens

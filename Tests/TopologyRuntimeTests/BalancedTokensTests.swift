@@ -98,6 +98,16 @@ struct BalancedTokensTests {
         #expect(checksum == 3_463_527_649_003_756_774)
     }
 
+    @Test(
+        "the heaps place every token where the rule's plain searches do",
+        arguments: [(1, 1), (2, 1), (3, 1), (5, 2), (7, 3), (16, 150), (17, 150), (40, 7), (100, 20), (257, 4), (333, 8), (64, 1)])
+    func sameAsTheRule(shards: Int, virtualNodes: Int) {
+        let placed = BalancedTokens.make(shardCount: shards, virtualNodes: virtualNodes)
+        let reference = ReferenceBalancedTokens.make(shardCount: shards, virtualNodes: virtualNodes)
+        let differ = placed.indices.first { $0 >= reference.count || placed[$0] != reference[$0] }
+        #expect(placed.count == reference.count && differ == nil, "\(shards) x \(virtualNodes): first difference at \(differ ?? -1)")
+    }
+
     @Test("the names do not matter, the count and the virtual nodes do; hashed rings are unchanged")
     func independentOfNames() throws {
         let a = try HashRing(shards: ["a", "b", "c"], virtualNodes: 10, placement: .balanced)

@@ -21,6 +21,8 @@ public enum CompilerDriver {
         public var diagnostics: [Diagnostic]
         /// The validated topology the plan was made from (with `plan`).
         var topology: Topology? = nil
+        /// The rings the validator and the plan placed, for the other targets' plans.
+        var rings: RingCache? = nil
 
         /// The plan of the same topology for another deployment target, or `nil` when that
         /// target's planning finds an error. Only the planner runs again: the file was read,
@@ -28,7 +30,7 @@ public enum CompilerDriver {
         public func plan(for target: DeploymentTarget) -> Plan? {
             guard let plan, let topology else { return nil }
             if target == plan.target { return plan }
-            var planner = Planner(topology: topology, target: target)
+            var planner = Planner(topology: topology, target: target, rings: rings ?? RingCache())
             let planned = planner.makePlan()
             guard !SeverityPolicy(topology: topology).apply(to: planned.diagnostics).hasErrors else { return nil }
             return planned.plan
@@ -60,17 +62,19 @@ public enum CompilerDriver {
         guard let topology = loaded.topology else {
             return Compilation(plan: nil, diagnostics: loaded.diagnostics.resolvingFixIts(in: bytes))
         }
-        let findings = SeverityPolicy(topology: topology).apply(to: loaded.diagnostics + Validator(topology: topology).run())
+        let rings = RingCache()
+        let findings = SeverityPolicy(topology: topology).apply(
+            to: loaded.diagnostics + Validator(topology: topology, rings: rings).run())
         guard !findings.hasErrors else {
             return Compilation(plan: nil, diagnostics: findings.sortedForDisplay().resolvingFixIts(in: bytes))
         }
-        var planner = Planner(topology: topology, target: target)
+        var planner = Planner(topology: topology, target: target, rings: rings)
         let planned = planner.makePlan()
         let diagnostics = findings + SeverityPolicy(topology: topology).apply(to: planned.diagnostics)
         let failed = diagnostics.hasErrors
         return Compilation(
             plan: failed ? nil : planned.plan, diagnostics: diagnostics.sortedForDisplay().resolvingFixIts(in: bytes),
-            topology: failed ? nil : topology)
+            topology: failed ? nil : topology, rings: failed ? nil : rings)
     }
 
     /// The artifacts of the chosen backends (all when `only` is empty), sorted by path. The

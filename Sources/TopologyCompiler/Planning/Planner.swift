@@ -14,13 +14,21 @@ public struct Planner {
     /// The clusters, shards and databases, derived once (the rules count on the same layout).
     let layout: PhysicalLayout
     private var ports: PortAllocator
+    /// The compilation's rings, placed once for the validator and every target's plan.
+    let rings: RingCache
 
     /// Creates a planner for a target.
     public init(topology: Topology, target: DeploymentTarget) {
+        self.init(topology: topology, target: target, rings: RingCache())
+    }
+
+    /// Creates a planner for a target that takes its rings from `rings`.
+    init(topology: Topology, target: DeploymentTarget, rings: RingCache) {
         self.topology = topology
         self.target = target
         self.layout = PhysicalLayout(topology: topology)
         self.ports = PortAllocator(base: topology.deployment.localBasePort.value, target: target)
+        self.rings = rings
     }
 
     /// The plan, or nil with diagnostics when it cannot be made.
@@ -228,13 +236,14 @@ public struct Planner {
         let virtualNodes = sharding.virtualNodes?.value ?? RingLayout.defaultVirtualNodes
         let placement = sharding.tokenPlacement?.value ?? .hashed
         if sharding.strategy.value == .consistentHash {
-            ring = RingLayout.tokens(shardNames: shards.map(\.name), virtualNodes: virtualNodes, placement: placement)
+            ring = RingLayout.tokens(shardNames: shards.map(\.name), virtualNodes: virtualNodes, placement: placement, rings: rings)
         } else if sharding.strategy.value == .composite, uses(sharding, .consistentHash) {
             // One ring per region over that region's shards; tokens carry global shard indices.
             ring = []
             for entry in sharding.regionShards {
                 let regional = shards.filter { $0.region == entry.region.value }
-                let tokens = RingLayout.tokens(shardNames: regional.map(\.name), virtualNodes: virtualNodes, placement: placement)
+                let tokens = RingLayout.tokens(
+                    shardNames: regional.map(\.name), virtualNodes: virtualNodes, placement: placement, rings: rings)
                 ring?.append(
                     contentsOf: tokens.map {
                         PlanRingToken(token: $0.token, shard: regional[$0.shard].index, region: entry.region.value)

@@ -27,9 +27,13 @@ public final class RuleContext {
     /// `suppress` silences the rule wherever the family reports it.
     private let sectionSuppressions: [Suppression]
 
-    init(topology: Topology, rule: DiagnosticCode) {
+    /// The compilation's rings (TSH407 measures the ring the plan will hold).
+    let rings: RingCache
+
+    init(topology: Topology, rule: DiagnosticCode, rings: RingCache = RingCache()) {
         self.topology = topology
         self.rule = rule
+        self.rings = rings
         sectionSuppressions =
             switch rule.code.prefix(3) {
             case "TTN": topology.tenancy?.suppressions ?? []

@@ -4,11 +4,19 @@ public struct Validator {
     public let topology: Topology
     /// The rules to run (all by default).
     public let rules: [Rule]
+    /// The compilation's rings, placed once for the validator and the planner.
+    let rings: RingCache
 
     /// Creates a validator.
     public init(topology: Topology, rules: [Rule] = RuleCatalog.all) {
+        self.init(topology: topology, rules: rules, rings: RingCache())
+    }
+
+    /// Creates a validator that takes the rings it measures from `rings`.
+    init(topology: Topology, rules: [Rule] = RuleCatalog.all, rings: RingCache) {
         self.topology = topology
         self.rules = rules
+        self.rings = rings
     }
 
     /// Every violation, plus a warning for each suppression that silenced nothing or names
@@ -17,7 +25,7 @@ public struct Validator {
         var diagnostics: [Diagnostic] = []
         var used: Set<SourceLocation> = []
         for rule in rules {
-            let context = RuleContext(topology: topology, rule: rule.code)
+            let context = RuleContext(topology: topology, rule: rule.code, rings: rings)
             rule.check(context)
             diagnostics += context.diagnostics
             used.formUnion(context.usedSuppressions)

@@ -24,4 +24,25 @@ struct CompilationTests {
         #expect(compiled.plan == nil)
         for target in DeploymentTarget.allCases { #expect(compiled.plan(for: target) == nil) }
     }
+
+    @Test(
+        "the validator and every target's plan share the compilation's rings: each placed once",
+        arguments: [("ecommerce.yaml", 1), ("global-composite.yaml", 3)])
+    func ringsPlacedOnce(_ name: String, rings: Int) throws {
+        // global-composite shards by jump hash in each region; by ring here, one ring per region.
+        let text = try String(contentsOf: PlanTestSupport.exampleURL(name), encoding: .utf8)
+            .replacingOccurrences(of: "within: jump-hash", with: "within: consistent-hash")
+        let compiled = CompilerDriver.compile(bytes: Array(text.utf8), file: "examples/\(name)", target: .local)
+        let cache = try #require(compiled.rings)
+        let planned = try #require(compiled.plan?.sharding?.ring)
+        #expect(!planned.isEmpty)
+        #expect(cache.placements == rings, "\(name): one placement per ring")
+        let others = DeploymentTarget.allCases.filter { $0 != .local }.compactMap { compiled.plan(for: $0) }
+        #expect(!others.isEmpty)
+        #expect(others.allSatisfy { $0.sharding?.ring == planned })
+        #expect(cache.placements == rings, "\(name): the other targets' plans placed none again")
+        // Each ring asked for by TSH407, the local plan and each other target's planner (whether or
+        // not that target's plan is refused later).
+        #expect(cache.lookups == rings * (1 + DeploymentTarget.allCases.count), "\(name): every ring came from the cache")
+    }
 }

@@ -326,7 +326,9 @@ enum ShardingChecks {
         let declared = sharding.virtualNodes == nil ? " (the default)" : ""
         let placement = sharding.tokenPlacement?.value ?? .hashed
         for ring in rings {
-            guard let imbalance = ringImbalance(shardNames: ring.shardNames, virtualNodes: virtualNodes, placement: placement),
+            guard
+                let imbalance = ringImbalance(
+                    shardNames: ring.shardNames, virtualNodes: virtualNodes, placement: placement, rings: context.rings),
                 imbalance.ratio > maximumRingImbalance
             else { continue }
             let ratio = (imbalance.ratio * 100).rounded() / 100
@@ -340,14 +342,15 @@ enum ShardingChecks {
     /// The fullest shard's share of a ring over the mean share, and that shard's name, for the
     /// ring of the named shards (the plan names them s0, s1, ..., or <region>-s0, ... by region).
     static func ringImbalance(
-        shardNames: [String], virtualNodes: Int, placement: RingPlacement = .hashed
+        shardNames: [String], virtualNodes: Int, placement: RingPlacement = .hashed, rings: RingCache = RingCache()
     ) -> (ratio: Double, fullest: String)? {
-        guard shardNames.count > 1, let ring = try? HashRing(shards: shardNames, virtualNodes: virtualNodes, placement: placement),
-            let last = ring.tokens.last
+        guard shardNames.count > 1,
+            let tokens = rings.tokens(shardNames: shardNames, virtualNodes: virtualNodes, placement: placement),
+            let last = tokens.last
         else { return nil }
         var owned = [Double](repeating: 0, count: shardNames.count)
         var previous = last.token
-        for token in ring.tokens {
+        for token in tokens {
             // A token owns the positions after the previous token up to itself, wrapping around.
             let arc = UInt64(bitPattern: token.token &- previous)
             owned[token.shard] += Double(arc)

@@ -1,0 +1,48 @@
+import Foundation
+import TopologyRuntime
+
+/// The consistent-hash rings of one compilation, each placed once.
+///
+/// The validator measures a ring's balance (TSH407) and the planner writes the same ring into the
+/// plan of every deployment target a build renders; at the largest ring (4,096 shards x 150
+/// virtual nodes) each placement costs a few hundred milliseconds, so the validator, the planner
+/// and ``CompilerDriver/Compilation/plan(for:)`` share one cache per compilation
+/// (docs/performance.md). Safe to use from several threads.
+final class RingCache: @unchecked Sendable {
+    private struct Key: Hashable {
+        var shardNames: [String]
+        var virtualNodes: Int
+        var placement: RingPlacement
+    }
+
+    private let lock = NSLock()
+    private var rings: [Key: [HashRing.Token]] = [:]
+    private var placed = 0
+    private var asked = 0
+
+    /// How many rings this cache has placed (each distinct ring once, unless two threads asked for
+    /// a new one at the same moment).
+    var placements: Int { lock.withLock { placed } }
+    /// How many times a ring was asked for.
+    var lookups: Int { lock.withLock { asked } }
+
+    /// The ring's tokens sorted by signed 64-bit token (``HashRing/tokens``), or `nil` when
+    /// `HashRing` refuses the shape (no shards, no virtual nodes, a name twice).
+    func tokens(shardNames: [String], virtualNodes: Int, placement: RingPlacement) -> [HashRing.Token]? {
+        let key = Key(shardNames: shardNames, virtualNodes: virtualNodes, placement: placement)
+        let cached = lock.withLock {
+            asked += 1
+            return rings[key]
+        }
+        if let cached { return cached }
+        // Placed outside the lock: two threads asking for one new ring both place it, alike.
+        guard let tokens = try? HashRing.tokens(shards: shardNames, virtualNodes: virtualNodes, placement: placement) else {
+            return nil
+        }
+        lock.withLock {
+            rings[key] = tokens
+            placed += 1
+        }
+        return tokens
+    }
+}
