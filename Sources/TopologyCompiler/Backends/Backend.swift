@@ -9,6 +9,23 @@ public protocol Backend: Sendable {
     func artifacts(for plan: Plan) -> [Artifact]
 }
 
+/// A backend made from another backend's artifacts for the same plan: the kubernetes target's
+/// schema ConfigMaps carry the PostgreSQL backend's scripts. When a build runs both, the input
+/// backend renders once and both artifacts come from that rendering (``ConcurrentRendering``);
+/// run alone, the backend renders its input itself and writes only its own artifacts.
+protocol DerivedBackend: Backend {
+    /// The backend whose artifacts this one reads.
+    var input: any Backend { get }
+    /// The artifacts for `plan`, given `input`'s artifacts for the same plan.
+    func artifacts(for plan: Plan, input: [Artifact]) -> [Artifact]
+}
+
+extension DerivedBackend {
+    func artifacts(for plan: Plan) -> [Artifact] {
+        artifacts(for: plan, input: input.artifacts(for: plan))
+    }
+}
+
 /// The backends topoc knows, in the order they run.
 public enum BackendRegistry {
     /// Every backend.

@@ -80,7 +80,7 @@ public enum CompilerDriver {
     /// The artifacts of the chosen backends (all when `only` is empty), sorted by path. The
     /// backends run concurrently (``ConcurrentRendering``); the result does not depend on it.
     public static func artifacts(for plan: Plan, only: [String]) -> [Artifact] {
-        ConcurrentRendering.artifacts(of: backends(only: only)) { backend in { backend.artifacts(for: plan) } }
+        ConcurrentRendering.artifacts(of: backends(only: only), for: plan)
     }
 
     /// The chosen backends (all when `only` is empty), in registry order.

@@ -20,20 +20,39 @@ enum ConcurrentRendering {
     /// core renders.
     static let oneAfterAnother: [String] = [PlanJSONBackend().name, RoutingBackend().name]
 
-    /// Runs `render`'s job for each backend concurrently, those of ``oneAfterAnother`` in one job.
+    /// Runs each backend's job for `plan` concurrently: those of ``oneAfterAnother`` in one job, a
+    /// ``DerivedBackend`` in one job with its input when both run (the input renders once), and
+    /// `replacing`'s job instead of a backend's own where it names one.
     ///
     /// - Parameters:
     ///   - backends: The backends, in registry order.
-    ///   - render: The job that makes a backend's artifacts.
+    ///   - plan: The plan every backend renders.
+    ///   - replacing: Jobs that stand for a backend's `artifacts(for: plan)`, by backend name.
     /// - Returns: Every backend's artifacts, sorted by path.
-    static func artifacts(of backends: [any Backend], render: (any Backend) -> Job) -> [Artifact] {
+    static func artifacts(of backends: [any Backend], for plan: Plan, replacing: [String: Job] = [:]) -> [Artifact] {
+        func job(_ backend: any Backend) -> Job {
+            replacing[backend.name] ?? { backend.artifacts(for: plan) }
+        }
+        let names = Set(backends.map(\.name))
+        let pairs = backends.compactMap { $0 as? any DerivedBackend }.filter {
+            names.contains($0.input.name) && !oneAfterAnother.contains($0.input.name) && replacing[$0.name] == nil
+                && replacing[$0.input.name] == nil
+        }
+        let derivedNames = Set(pairs.map(\.name))
         var sequential: [Job] = []
         var jobs: [Job] = []
-        for backend in backends {
+        for backend in backends where !derivedNames.contains(backend.name) {
+            let derived = pairs.filter { $0.input.name == backend.name }
             if oneAfterAnother.contains(backend.name) {
-                sequential.append(render(backend))
+                sequential.append(job(backend))
+            } else if !derived.isEmpty {
+                // At the input's place, so the longer job starts earlier.
+                jobs.append {
+                    let input = backend.artifacts(for: plan)
+                    return input + derived.flatMap { $0.artifacts(for: plan, input: input) }
+                }
             } else {
-                jobs.append(render(backend))
+                jobs.append(job(backend))
             }
         }
         if !sequential.isEmpty {

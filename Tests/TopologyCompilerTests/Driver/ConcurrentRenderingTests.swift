@@ -29,4 +29,66 @@ struct ConcurrentRenderingTests {
         #expect(concurrent.map(\.path) == sequential.map(\.path))
         #expect(concurrent.map(\.contents) == sequential.map(\.contents))
     }
+
+    /// The kubernetes backend is made from the PostgreSQL backend's scripts: in a build of both,
+    /// they render once, in one job; alone, the kubernetes backend renders them itself.
+    @Test("a derived backend with its input, or alone, writes what each backend run on its own writes")
+    func derivedBackend() throws {
+        var compiled = 0
+        for name in try PlanTestSupport.exampleNames() {
+            let text = try String(contentsOf: PlanTestSupport.exampleURL(name), encoding: .utf8)
+            // Three examples are refused by the kubernetes target (scripts/check-cnpg.sh checks why).
+            guard let plan = CompilerDriver.compile(bytes: Array(text.utf8), file: name, target: .kubernetes).plan else { continue }
+            compiled += 1
+            let alone = (PostgresBackend().artifacts(for: plan) + KubernetesBackend().artifacts(for: plan)).sorted { $0.path < $1.path }
+            #expect(alone.contains { $0.path.hasPrefix("kubernetes/schema/") }, "\(name)")
+            let both = CompilerDriver.artifacts(for: plan, only: ["postgres", "kubernetes"])
+            #expect(both.map(\.path) == alone.map(\.path), "\(name)")
+            #expect(both.map(\.contents) == alone.map(\.contents), "\(name)")
+            let kubernetesOnly = CompilerDriver.artifacts(for: plan, only: ["kubernetes"])
+            #expect(kubernetesOnly.map(\.path) == alone.filter { $0.path.hasPrefix("kubernetes/") }.map(\.path), "\(name)")
+        }
+        #expect(compiled >= 5, "examples the kubernetes target accepts")
+    }
+
+    /// Counts the renderings of ``Input``.
+    final class Renderings: @unchecked Sendable {
+        private let lock = NSLock()
+        private var count = 0
+        var total: Int { lock.withLock { count } }
+        func add() { lock.withLock { count += 1 } }
+    }
+
+    struct Input: Backend {
+        let renderings: Renderings
+        var name: String { "test-input" }
+        var summary: String { "" }
+        func artifacts(for plan: Plan) -> [Artifact] {
+            renderings.add()
+            return [Artifact(path: "input/\(plan.topology)", contents: "made once", producer: name)]
+        }
+    }
+
+    struct Derived: DerivedBackend {
+        let renderings: Renderings
+        var name: String { "test-derived" }
+        var summary: String { "" }
+        var input: any Backend { Input(renderings: renderings) }
+        func artifacts(for plan: Plan, input: [Artifact]) -> [Artifact] {
+            input.map { Artifact(path: "derived/\($0.path)", contents: $0.contents, producer: name) }
+        }
+    }
+
+    @Test("a derived backend's input renders once when both run, and the derived one alone renders it itself")
+    func inputRendersOnce() throws {
+        let plan = try #require(try PlanTestSupport.plan(example: "ecommerce.yaml"))
+        let renderings = Renderings()
+        let both = ConcurrentRendering.artifacts(
+            of: [Input(renderings: renderings), Derived(renderings: renderings), PlanJSONBackend()], for: plan)
+        #expect(renderings.total == 1)
+        #expect(both.filter { $0.producer.hasPrefix("test-") }.map(\.path) == ["derived/input/\(plan.topology)", "input/\(plan.topology)"])
+        let alone = ConcurrentRendering.artifacts(of: [Derived(renderings: renderings)], for: plan)
+        #expect(renderings.total == 2)
+        #expect(alone.map(\.path) == ["derived/input/\(plan.topology)"])
+    }
 }

@@ -38,14 +38,13 @@ struct JoinedFile: Sendable, Equatable {
 /// (`<path>.part-001`, ...) that the Job joins (``JoinedFile``); files are placed in order,
 /// a new `ConfigMap` begun when the next one would not fit.
 enum ConfigMapPacking {
-    /// What the API server accepts as the values of one `ConfigMap`, in bytes.
-    static let apiServerLimit = 1_048_576
     /// What the annotations of one object may hold, in bytes: client-side `kubectl apply`'s copy
     /// of the object must fit.
     static let annotationLimit = 262_144
     /// The JSON bytes of one `ConfigMap`'s data topoc fills it with at most: the annotation limit
-    /// less room for the object's kind, metadata and labels.
-    static let dataBudget = 250_000
+    /// less 12,144 bytes for the object's kind, metadata and labels (a schema `ConfigMap`'s are
+    /// under 400; `scripts/check-cnpg.py` checks every written object against both limits).
+    static let dataBudget = annotationLimit - 12_144
 
     /// The suffix of part `index` (from 1) of a file held in parts.
     static func partSuffix(_ index: Int) -> String {

@@ -6,7 +6,7 @@
 /// Secrets are referenced by name and never written (docs/kubernetes.md lists the ones to
 /// create). Every manifest validates against the operator's CRD schemas with unknown fields
 /// refused (`scripts/check-cnpg.sh`); nothing here has run on a Kubernetes cluster.
-public struct KubernetesBackend: Backend {
+public struct KubernetesBackend: DerivedBackend {
     /// The folder of the manifests.
     public static let root = "kubernetes"
 
@@ -17,12 +17,22 @@ public struct KubernetesBackend: Backend {
         "kubernetes/: CloudNativePG Cluster, ScheduledBackup, Pooler, Database, Publication, Subscription, schema ConfigMap and Job (kubernetes target only)"
     }
 
+    /// The manifests for `plan`, rendering the PostgreSQL backend's scripts for them (a build
+    /// that writes those scripts too renders them once: ``ConcurrentRendering``).
     public func artifacts(for plan: Plan) -> [Artifact] {
+        artifacts(for: plan, input: input.artifacts(for: plan))
+    }
+
+    /// The PostgreSQL backend: its scripts are what the schema Jobs apply.
+    var input: any Backend { PostgresBackend() }
+
+    /// The manifests for `plan`, whose schema ConfigMaps carry `input`, the PostgreSQL backend's
+    /// scripts for the same plan.
+    func artifacts(for plan: Plan, input: [Artifact]) -> [Artifact] {
         guard plan.target == .kubernetes else { return [] }
         let namespace = plan.namespace ?? KubernetesNames.namespace(topology: plan.topology)
         let scripts = Dictionary(
-            PostgresBackend().artifacts(for: plan).map { ($0.path, String(decoding: $0.contents, as: UTF8.self)) },
-            uniquingKeysWith: { first, _ in first })
+            input.map { ($0.path, String(decoding: $0.contents, as: UTF8.self)) }, uniquingKeysWith: { first, _ in first })
         let includes = PostgresBackend.includes(plan)
         let shared = SchemaJobManifest.sharedVolumes(scripts: scripts, includes: includes)
         var objects: [(folder: String, object: KubernetesObject)] = [

@@ -16,7 +16,4 @@ struct SchemaVolume: Sendable {
     var shared: [SchemaConfigMap]
     /// The files held in parts.
     var joined: [JoinedFile]
-
-    /// Every `ConfigMap` the volume projects, its own first.
-    var configMaps: [SchemaConfigMap] { own + shared }
 }

@@ -30,13 +30,10 @@ public enum SwiftRouterBuild {
         planFor: @escaping @Sendable (DeploymentTarget) -> Plan?
     ) -> [Artifact] {
         let swift = SwiftRouterBackend(fileName: fileName)
-        return ConcurrentRendering.artifacts(of: CompilerDriver.backends(only: only)) { backend in
-            guard backend.name == swift.name else {
-                return { backend.artifacts(for: plan) }
-            }
-            return {
-                swift.artifacts(for: DeploymentTarget.allCases.compactMap { $0 == plan.target ? plan : planFor($0) })
-            }
-        }
+        return ConcurrentRendering.artifacts(
+            of: CompilerDriver.backends(only: only), for: plan,
+            replacing: [
+                swift.name: { swift.artifacts(for: DeploymentTarget.allCases.compactMap { $0 == plan.target ? plan : planFor($0) }) }
+            ])
     }
 }

@@ -123,7 +123,7 @@ struct ConfigMapPackingTests {
                 cluster, plan: plan, namespace: namespace, scripts: scripts, includes: includes, shared: volumes)
             #expect(volume.shared.map(\.name) == part.configMaps.map(\.name))
             #expect(volume.joined == part.joined)
-            for map in volume.configMaps {
+            for map in volume.own + volume.shared {
                 #expect(2 + map.files.map(ConfigMapPacking.entryBytes).reduce(0, +) <= ConfigMapPacking.dataBudget)
             }
             let run = try #require(volume.own.first?.files.first { $0.key == SchemaJobManifest.runScript }?.text)
@@ -137,7 +137,7 @@ struct ConfigMapPackingTests {
             #expect(job.contains("- name: work\n              mountPath: \(SchemaJobManifest.workPath)"))
             #expect(job.contains("emptyDir: {}"))
             #expect(job.contains("mountPath: \(SchemaJobManifest.mountPath)/shared\n"))
-            for map in volume.configMaps {
+            for map in volume.own + volume.shared {
                 #expect(job.contains("name: \(map.name)\n"))
             }
             // Mounted without items: each ConfigMap's keys are the file names of its folder.
