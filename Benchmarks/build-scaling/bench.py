@@ -93,10 +93,10 @@ def output_folder(work, name, run, after_delete):
     return os.path.join(work, f"out-{name}" if after_delete else f"out-{name}-{run}")
 
 
-def measure(topoc, source, output):
+def measure(topoc, source, output, target=None):
     shutil.rmtree(output, ignore_errors=True)
     start = time.perf_counter()
-    process = subprocess.Popen([topoc, "build", source, "-o", output, "--quiet"],
+    process = subprocess.Popen([topoc, "build", source, "-o", output, "--quiet"] + (["--target", target] if target else []),
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start

@@ -12,7 +12,7 @@ topology at a documented maximum written by `Benchmarks/validate-scaling/bench.p
 Every run builds into a new folder unless --after-delete (see bench.py).
 
 Usage: Benchmarks/build-scaling/compare.py --before PATH --after PATH [--runs N] [--sizes L,XL]
-       [--topology FILE ...] [--after-delete]
+       [--topology FILE ...] [--after-delete] [--target TARGET]
 """
 import argparse
 import os
@@ -33,6 +33,7 @@ def main():
     parser.add_argument("--sizes", default="L,XL", help="comma-separated size names of bench.py")
     parser.add_argument("--topology", action="append", default=[], help="a topology file to build instead of the sizes")
     parser.add_argument("--after-delete", action="store_true", help=AFTER_DELETE_HELP)
+    parser.add_argument("--target", default=None, help="the build's deployment target (the topology's default if not given)")
     args = parser.parse_args()
     wanted = args.sizes.split(",")
     sizes = [size for size in SIZES if size[0] in wanted]
@@ -54,8 +55,9 @@ def main():
                 order = ["before", "after"] if run % 2 == 0 else ["after", "before"]
                 for which in order:
                     output = output_folder(work, f"{name}-{which}", run, args.after_delete)
-                    results[(name, which)].append(measure(binaries[which], source, output))
-        print(f"topoc build, median of {args.runs} alternating runs per binary")
+                    results[(name, which)].append(measure(binaries[which], source, output, args.target))
+        target = f" --target {args.target}" if args.target else ""
+        print(f"topoc build{target}, median of {args.runs} alternating runs per binary")
         print(f"  before: {args.before}\n  after:  {args.after}")
         width = max(4, *(len(name) for name, *_ in sizes))
         print(f"{'size':<{width}} {'before ms':>10} {'after ms':>10} {'after/before':>13} "

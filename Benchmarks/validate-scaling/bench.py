@@ -62,7 +62,7 @@ def tenant_databases(tenants):
     return "\n".join(lines) + "\n"
 
 
-def sharded(shards, virtual_nodes, tables=2, capture=False):
+def sharded(shards, virtual_nodes, tables=2, capture=False, balanced=False):
     lines = HEAD + [
         "clusters:",
         "  shard: { members: 1 }",
@@ -72,6 +72,7 @@ def sharded(shards, virtual_nodes, tables=2, capture=False):
         "  strategy: consistent-hash",
         f"  shards: {shards}",
         f"  virtual_nodes: {virtual_nodes}",
+    ] + (["  token_placement: balanced"] if balanced else []) + [
         "  cluster: shard",
         "tables:",
     ]
@@ -88,6 +89,7 @@ DIMENSIONS = [
     # name, size, generator of a topology of that size
     ("tables", 5000, lambda n: single(tables=n)),
     ("shards (150 virtual nodes)", 2048, lambda n: sharded(n, 150)),
+    ("shards, balanced ring (150 virtual nodes)", 2048, lambda n: sharded(n, 150, balanced=True)),
     ("virtual nodes (16 shards)", 2048, lambda n: sharded(16, n)),
     ("shards capturing a sharded table (150 virtual nodes)", 512, lambda n: sharded(n, 150, capture=True)),
     ("tenants", 5000, lambda n: single(tables=4, tenants=n)),

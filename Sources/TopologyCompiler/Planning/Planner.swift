@@ -375,10 +375,9 @@ public struct Planner {
         // Per-member read-only frontends, taken after every other port so that adding them moved
         // no existing endpoint.
         var composeMemberPort = 5500
-        for index in frontends.indices {
-            guard target != .kubernetes, let cluster = clusters.first(where: { $0.name == frontends[index].cluster }),
-                cluster.members.count > 1
-            else { continue }
+        // One frontend per cluster, in the clusters' order.
+        for (index, cluster) in zip(frontends.indices, clusters) {
+            guard target != .kubernetes, cluster.members.count > 1 else { continue }
             frontends[index].memberReadOnly = cluster.members.map { member in
                 let port: Int
                 if target == .local {
