@@ -133,6 +133,13 @@ public enum ClusterLayout {
         plan.databases.filter { $0.cluster == cluster.name }
     }
 
+    /// The databases of every cluster, by cluster name, each in plan order: for a backend that
+    /// visits every cluster (``databases(of:in:)`` for each would search the plan's databases once
+    /// per cluster).
+    static func databasesByCluster(_ plan: Plan) -> [String: [PlanDatabase]] {
+        Dictionary(grouping: plan.databases, by: \.cluster)
+    }
+
     /// The logical slots a cluster holds: its CDC slots and, for a member of a multi-primary
     /// group, one slot per peer cluster that subscribes to it.
     public static func slots(of cluster: PlanCluster, in plan: Plan) -> [PlanSlot] {

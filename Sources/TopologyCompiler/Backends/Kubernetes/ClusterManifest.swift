@@ -8,8 +8,8 @@ enum ClusterManifest {
     /// The memory request of each instance when the topology sets no `shared_buffers`.
     static let defaultMemoryMiB: Int64 = 1024
 
-    /// The object.
-    static func object(_ cluster: PlanCluster, plan: Plan, namespace: String) -> KubernetesObject {
+    /// The object; `databases` are the cluster's.
+    static func object(_ cluster: PlanCluster, plan: Plan, namespace: String, databases: [PlanDatabase]) -> KubernetesObject {
         var postgresql: [(String, DeployYAML)] = [("parameters", .mapping(parameters(cluster).map { ($0.0, .string($0.1)) }))]
         if let synchronous = synchronous(cluster) { postgresql.append(("synchronous", synchronous)) }
         var spec: [(String, DeployYAML)] = [
@@ -19,7 +19,7 @@ enum ClusterManifest {
             ("superuserSecret", SecretReference.byName(variable: plan.secrets.superuser)),
             ("postgresql", .mapping(postgresql)),
         ]
-        if let database = ClusterLayout.databases(of: cluster, in: plan).first {
+        if let database = databases.first {
             // The first database is made by initdb, owned by the NOLOGIN owner role; the schema
             // Job makes the others and every role (docs/kubernetes.md).
             spec.append(

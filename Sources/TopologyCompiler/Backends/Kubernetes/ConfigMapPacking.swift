@@ -56,7 +56,20 @@ enum ConfigMapPacking {
     /// `"` and `\` and `\n`, `\r`, `\t` as two bytes, other control characters and `<`, `>`,
     /// `&`, U+2028, U+2029 as six (`\u003c`), everything else as its UTF-8 bytes.
     static func jsonBytes(_ text: String) -> Int {
-        text.unicodeScalars.reduce(0) { $0 + jsonBytes($1) }
+        // Over UTF-8 bytes (a script is counted whole): each byte once, plus what its escape
+        // adds; U+2028 and U+2029 are E2 80 A8 and E2 80 A9, three bytes that become six.
+        var total = 0
+        var previous: (UInt8, UInt8) = (0, 0)
+        for byte in text.utf8 {
+            switch byte {
+            case 0x22, 0x5C, 0x0A, 0x0D, 0x09: total += 2
+            case 0x00..<0x20, 0x3C, 0x3E, 0x26: total += 6
+            case 0xA8 where previous == (0xE2, 0x80), 0xA9 where previous == (0xE2, 0x80): total += 4
+            default: total += 1
+            }
+            previous = (previous.1, byte)
+        }
+        return total
     }
 
     /// The bytes one scalar takes in a JSON string as Go's `encoding/json` writes it.

@@ -1,9 +1,9 @@
 /// The CloudNativePG `Database` of every database of the plan, owned by the NOLOGIN owner role
 /// (as the cluster's initdb database is) and kept when the object is deleted.
 enum DatabaseManifest {
-    /// The Databases of a cluster.
-    static func objects(_ cluster: PlanCluster, plan: Plan, namespace: String) -> [KubernetesObject] {
-        ClusterLayout.databases(of: cluster, in: plan).map { database in
+    /// The Databases of a cluster, whose databases are `databases`.
+    static func objects(_ cluster: PlanCluster, plan: Plan, namespace: String, databases: [PlanDatabase]) -> [KubernetesObject] {
+        databases.map { database in
             KubernetesObject(
                 apiVersion: KubernetesObject.cnpg, kind: "Database",
                 name: KubernetesNames.database(cluster: cluster.name, database: database.name), namespace: namespace,

@@ -41,17 +41,20 @@ public struct KubernetesBackend: DerivedBackend {
         for path in shared.keys.sorted() {
             objects += (shared[path]?.configMaps ?? []).map { ("schema", SchemaJobManifest.configMap($0, namespace: namespace)) }
         }
+        let databasesByCluster = ClusterLayout.databasesByCluster(plan)
         for cluster in plan.clusters {
-            objects.append(("clusters", ClusterManifest.object(cluster, plan: plan, namespace: namespace)))
+            let databases = databasesByCluster[cluster.name] ?? []
+            objects.append(("clusters", ClusterManifest.object(cluster, plan: plan, namespace: namespace, databases: databases)))
             if let scheduled = BackupManifest.scheduledBackup(cluster, plan: plan, namespace: namespace) {
                 objects.append(("backups", scheduled))
             }
             objects += PoolerManifest.objects(cluster, plan: plan, namespace: namespace).map { ("poolers", $0) }
-            objects += DatabaseManifest.objects(cluster, plan: plan, namespace: namespace).map { ("databases", $0) }
+            objects += DatabaseManifest.objects(cluster, plan: plan, namespace: namespace, databases: databases).map { ("databases", $0) }
             objects += PublicationManifest.objects(cluster, plan: plan, namespace: namespace).map { ("publications", $0) }
             objects += SubscriptionManifest.objects(cluster, plan: plan, namespace: namespace).map { ("subscriptions", $0) }
             let volume = SchemaJobManifest.volume(
-                cluster, plan: plan, namespace: namespace, scripts: scripts, includes: includes, shared: shared)
+                cluster, plan: plan, namespace: namespace, scripts: scripts, includes: includes, shared: shared,
+                databases: databases)
             objects += SchemaJobManifest.configMaps(volume, namespace: namespace).map { ("schema", $0) }
             objects.append(("schema", SchemaJobManifest.job(cluster, plan: plan, namespace: namespace, volume: volume)))
         }

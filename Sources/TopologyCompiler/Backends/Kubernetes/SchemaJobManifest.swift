@@ -39,8 +39,10 @@ enum SchemaJobManifest {
 
     /// The scripts of a cluster, in the order the Job runs them: (ConfigMap key, database, path
     /// in the output folder, path in the mounted volume).
-    static func steps(_ cluster: PlanCluster, plan: Plan) -> [(key: String, database: String, path: String, mounted: String)] {
-        ClusterLayout.databases(of: cluster, in: plan).map { database in
+    static func steps(
+        _ cluster: PlanCluster, plan: Plan, databases: [PlanDatabase]? = nil
+    ) -> [(key: String, database: String, path: String, mounted: String)] {
+        (databases ?? ClusterLayout.databases(of: cluster, in: plan)).map { database in
             let path = DatabaseScript.path(database)
             return (String(path.split(separator: "/").last ?? Substring(path)), database.name, path, mounted(path))
         }
@@ -71,17 +73,21 @@ enum SchemaJobManifest {
     }
 
     /// The volume of a cluster's Job: its own `ConfigMap`s (the roles script, `run.sh` and its
-    /// databases' scripts) and the shared ones its scripts include (from ``sharedVolumes(scripts:includes:)``).
+    /// databases' scripts) and the shared ones its scripts include (from ``sharedVolumes(scripts:includes:)``);
+    /// `databases` are the cluster's (``ClusterLayout/databases(of:in:)`` when not given).
     static func volume(
         _ cluster: PlanCluster, plan: Plan, namespace: String, scripts: [String: String], includes: [String: String],
-        shared: [String: SchemaVolumePart]
+        shared: [String: SchemaVolumePart], databases: [PlanDatabase]? = nil
     ) -> SchemaVolume {
         var included: [SchemaVolumePart] = []
         var seen = Set<String>()
-        let steps = steps(cluster, plan: plan)
+        let databases = databases ?? ClusterLayout.databases(of: cluster, in: plan)
+        let steps = steps(cluster, plan: plan, databases: databases)
         let folder = cluster.name
         var files = [
-            MountedFile(key: rolesScript, path: "\(folder)/\(rolesScript)", text: PostBootstrapScript.text(cluster: cluster, plan: plan)),
+            MountedFile(
+                key: rolesScript, path: "\(folder)/\(rolesScript)",
+                text: PostBootstrapScript.text(cluster: cluster, plan: plan, databases: databases)),
             MountedFile(key: stepsFile, path: "\(folder)/\(stepsFile)", text: stepsText(cluster, steps: steps)),
         ]
         for step in steps {

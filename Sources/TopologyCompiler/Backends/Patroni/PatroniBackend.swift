@@ -16,6 +16,7 @@ public struct PatroniBackend: Backend {
         // CloudNativePG runs PostgreSQL, its pooler and its state on the kubernetes target.
         guard plan.target != .kubernetes else { return [] }
         var artifacts: [Artifact] = []
+        let databases = ClusterLayout.databasesByCluster(plan)
         for cluster in plan.clusters {
             for member in cluster.members {
                 artifacts.append(
@@ -26,7 +27,8 @@ public struct PatroniBackend: Backend {
             artifacts.append(
                 Artifact(
                     path: ClusterLayout.postBootstrapPath(cluster: cluster.name),
-                    contents: PostBootstrapScript.text(cluster: cluster, plan: plan), producer: name))
+                    contents: PostBootstrapScript.text(cluster: cluster, plan: plan, databases: databases[cluster.name] ?? []),
+                    producer: name))
             artifacts.append(
                 Artifact(
                     path: PatroniDynamicConfig.jsonPath(cluster: cluster.name),

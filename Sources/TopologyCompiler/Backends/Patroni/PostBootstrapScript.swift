@@ -7,8 +7,9 @@
 /// from the environment with `\getenv` and quotes it as a literal itself, so a password travels
 /// on no command line, through no shell expansion, and never into the tree.
 enum PostBootstrapScript {
-    /// The script's text.
-    static func text(cluster: PlanCluster, plan: Plan) -> String {
+    /// The script's text; `databases` are the cluster's (``ClusterLayout/databases(of:in:)`` when
+    /// not given).
+    static func text(cluster: PlanCluster, plan: Plan, databases: [PlanDatabase]? = nil) -> String {
         let secrets = ClusterLayout.loginSecrets(plan)
         var sql = SQLScript()
         sql.append(RoleDDL.createRoles(plan))
@@ -17,7 +18,7 @@ enum PostBootstrapScript {
             sql.meta("\\getenv password_\(index) \(secret.variable)")
             sql.add("ALTER ROLE \(SQLQuoting.identifier(secret.role)) PASSWORD :'password_\(index)'")
         }
-        for database in ClusterLayout.databases(of: cluster, in: plan) {
+        for database in databases ?? ClusterLayout.databases(of: cluster, in: plan) {
             let literal = SQLQuoting.literal(database.name)
             sql.meta(
                 "SELECT format('CREATE DATABASE %I', \(literal)) WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_database WHERE datname = \(literal)) \\gexec"

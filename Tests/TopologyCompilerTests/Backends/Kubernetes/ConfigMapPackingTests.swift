@@ -38,6 +38,13 @@ struct ConfigMapPackingTests {
         #expect(ConfigMapPacking.jsonBytes("<>&\u{2028}\u{1}") == 30)
         #expect(ConfigMapPacking.jsonBytes("é🐘") == 6)
         #expect(ConfigMapPacking.entryBytes(MountedFile(key: "k", path: "k", text: "v")) == 6)  // "k":"v",
+        // The byte-level count of a text is the sum of its scalars' counts, also next to the
+        // separators' bytes in other characters (U+00A8 is C2 A8, U+2027 is E2 80 A7).
+        for text in QuotingTestSupport.hostile + ["\u{A8}\u{A9}", "\u{2027}\u{2028}\u{2029}\u{202A}", "\u{E2}\u{80}\u{A8}", "x\u{2029}"] {
+            #expect(
+                ConfigMapPacking.jsonBytes(text) == text.unicodeScalars.map(ConfigMapPacking.jsonBytes).reduce(0, +),
+                "\(text.debugDescription)")
+        }
     }
 
     @Test func aSmallFileStaysWhole() {
