@@ -85,6 +85,10 @@ extension SwiftRouterRenderer {
         // to compile (docs/performance.md, "The generated router's compile cost").
         out.line("private static let \(prefix)Members: [[ClusterMember]] = allCases.map { \(prefix)Members(ofCluster: $0.rawValue) }")
         out.line()
+        // Not optimized: it runs once per cluster, to fill the table above, and optimizing a switch
+        // of 256 clusters' member literals cost the XL router's release compile 20 of its 37 s of
+        // CPU (docs/performance.md).
+        out.line("@_optimize(none)")
         out.block("private static func \(prefix)Members(ofCluster index: Int) -> [ClusterMember]") { out in
             out.line("switch index {")
             for (index, cluster) in plan.clusters.enumerated() {

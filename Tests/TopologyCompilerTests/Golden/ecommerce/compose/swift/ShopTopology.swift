@@ -152,6 +152,7 @@ public enum Shop {
         ]
         private static let composeMembers: [[ClusterMember]] = allCases.map { composeMembers(ofCluster: $0.rawValue) }
 
+        @_optimize(none)
         private static func composeMembers(ofCluster index: Int) -> [ClusterMember] {
             switch index {
             case 0:
@@ -382,6 +383,7 @@ public enum Shop {
         ]
         private static let localMembers: [[ClusterMember]] = allCases.map { localMembers(ofCluster: $0.rawValue) }
 
+        @_optimize(none)
         private static func localMembers(ofCluster index: Int) -> [ClusterMember] {
             switch index {
             case 0:

@@ -147,6 +147,7 @@ public enum Social {
         ]
         private static let composeMembers: [[ClusterMember]] = allCases.map { composeMembers(ofCluster: $0.rawValue) }
 
+        @_optimize(none)
         private static func composeMembers(ofCluster index: Int) -> [ClusterMember] {
             switch index {
             case 0:
@@ -269,6 +270,7 @@ public enum Social {
         ]
         private static let localMembers: [[ClusterMember]] = allCases.map { localMembers(ofCluster: $0.rawValue) }
 
+        @_optimize(none)
         private static func localMembers(ofCluster index: Int) -> [ClusterMember] {
             switch index {
             case 0:
@@ -391,6 +393,7 @@ public enum Social {
         ]
         private static let kubernetesMembers: [[ClusterMember]] = allCases.map { kubernetesMembers(ofCluster: $0.rawValue) }
 
+        @_optimize(none)
         private static func kubernetesMembers(ofCluster index: Int) -> [ClusterMember] {
             switch index {
             case 0:

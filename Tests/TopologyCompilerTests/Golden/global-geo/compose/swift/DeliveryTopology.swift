@@ -134,6 +134,7 @@ public enum Delivery {
         private static let names: [String] = ["delivery-us-east", "delivery-eu-west", "delivery-ap-south"]
         private static let composeMembers: [[ClusterMember]] = allCases.map { composeMembers(ofCluster: $0.rawValue) }
 
+        @_optimize(none)
         private static func composeMembers(ofCluster index: Int) -> [ClusterMember] {
             switch index {
             case 0:
@@ -190,6 +191,7 @@ public enum Delivery {
         ]
         private static let localMembers: [[ClusterMember]] = allCases.map { localMembers(ofCluster: $0.rawValue) }
 
+        @_optimize(none)
         private static func localMembers(ofCluster index: Int) -> [ClusterMember] {
             switch index {
             case 0:
@@ -246,6 +248,7 @@ public enum Delivery {
         ]
         private static let kubernetesMembers: [[ClusterMember]] = allCases.map { kubernetesMembers(ofCluster: $0.rawValue) }
 
+        @_optimize(none)
         private static func kubernetesMembers(ofCluster index: Int) -> [ClusterMember] {
             switch index {
             case 0:

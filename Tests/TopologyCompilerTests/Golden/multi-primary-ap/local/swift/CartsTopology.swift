@@ -132,6 +132,7 @@ public enum Carts {
         private static let names: [String] = ["carts-us", "carts-eu"]
         private static let composeMembers: [[ClusterMember]] = allCases.map { composeMembers(ofCluster: $0.rawValue) }
 
+        @_optimize(none)
         private static func composeMembers(ofCluster index: Int) -> [ClusterMember] {
             switch index {
             case 0:
@@ -167,6 +168,7 @@ public enum Carts {
         ]
         private static let localMembers: [[ClusterMember]] = allCases.map { localMembers(ofCluster: $0.rawValue) }
 
+        @_optimize(none)
         private static func localMembers(ofCluster index: Int) -> [ClusterMember] {
             switch index {
             case 0:
@@ -202,6 +204,7 @@ public enum Carts {
         ]
         private static let kubernetesMembers: [[ClusterMember]] = allCases.map { kubernetesMembers(ofCluster: $0.rawValue) }
 
+        @_optimize(none)
         private static func kubernetesMembers(ofCluster index: Int) -> [ClusterMember] {
             switch index {
             case 0:

@@ -120,6 +120,7 @@ public enum News {
         private static let names: [String] = ["main", "vault"]
         private static let composeMembers: [[ClusterMember]] = allCases.map { composeMembers(ofCluster: $0.rawValue) }
 
+        @_optimize(none)
         private static func composeMembers(ofCluster index: Int) -> [ClusterMember] {
             switch index {
             case 0:
@@ -161,6 +162,7 @@ public enum News {
         ]
         private static let localMembers: [[ClusterMember]] = allCases.map { localMembers(ofCluster: $0.rawValue) }
 
+        @_optimize(none)
         private static func localMembers(ofCluster index: Int) -> [ClusterMember] {
             switch index {
             case 0:

@@ -130,6 +130,7 @@ public enum Notes {
         private static let names: [String] = ["main"]
         private static let composeMembers: [[ClusterMember]] = allCases.map { composeMembers(ofCluster: $0.rawValue) }
 
+        @_optimize(none)
         private static func composeMembers(ofCluster index: Int) -> [ClusterMember] {
             switch index {
             case 0:
@@ -147,6 +148,7 @@ public enum Notes {
         private static let composePooler: [Endpoint] = [Endpoint(host: "pgbouncer", port: 6432)]
         private static let localMembers: [[ClusterMember]] = allCases.map { localMembers(ofCluster: $0.rawValue) }
 
+        @_optimize(none)
         private static func localMembers(ofCluster index: Int) -> [ClusterMember] {
             switch index {
             case 0:
@@ -164,6 +166,7 @@ public enum Notes {
         private static let localPooler: [Endpoint] = [Endpoint(host: "127.0.0.1", port: 26004)]
         private static let kubernetesMembers: [[ClusterMember]] = allCases.map { kubernetesMembers(ofCluster: $0.rawValue) }
 
+        @_optimize(none)
         private static func kubernetesMembers(ofCluster index: Int) -> [ClusterMember] {
             switch index {
             case 0:

@@ -124,6 +124,7 @@ public enum Metrics {
         private static let names: [String] = ["metrics-s0", "metrics-s1", "metrics-s2", "metrics-s3"]
         private static let composeMembers: [[ClusterMember]] = allCases.map { composeMembers(ofCluster: $0.rawValue) }
 
+        @_optimize(none)
         private static func composeMembers(ofCluster index: Int) -> [ClusterMember] {
             switch index {
             case 0:
@@ -180,6 +181,7 @@ public enum Metrics {
         ]
         private static let localMembers: [[ClusterMember]] = allCases.map { localMembers(ofCluster: $0.rawValue) }
 
+        @_optimize(none)
         private static func localMembers(ofCluster index: Int) -> [ClusterMember] {
             switch index {
             case 0:
