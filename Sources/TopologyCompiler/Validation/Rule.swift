@@ -30,7 +30,7 @@ public final class RuleContext {
     /// The compilation's rings (TSH407 measures the ring the plan will hold).
     let rings: RingCache
 
-    init(topology: Topology, rule: DiagnosticCode, rings: RingCache = RingCache()) {
+    init(topology: Topology, rule: DiagnosticCode, rings: RingCache) {
         self.topology = topology
         self.rule = rule
         self.rings = rings

@@ -342,7 +342,7 @@ enum ShardingChecks {
     /// The fullest shard's share of a ring over the mean share, and that shard's name, for the
     /// ring of the named shards (the plan names them s0, s1, ..., or <region>-s0, ... by region).
     static func ringImbalance(
-        shardNames: [String], virtualNodes: Int, placement: RingPlacement = .hashed, rings: RingCache = RingCache()
+        shardNames: [String], virtualNodes: Int, placement: RingPlacement, rings: RingCache
     ) -> (ratio: Double, fullest: String)? {
         guard shardNames.count > 1,
             let tokens = rings.tokens(shardNames: shardNames, virtualNodes: virtualNodes, placement: placement),
