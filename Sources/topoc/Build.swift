@@ -54,16 +54,26 @@ struct Build: ParsableCommand {
         let compiled = try compile(file, target: target)
         emit(compiled.diagnostics, format: format, files: [file])
         guard let plan = compiled.plan else { throw ExitCode(CompilerDriver.Outcome.topologyErrors.rawValue) }
-        let (artifacts, templateErrors) = templateSet.collectingErrors {
-            SwiftRouterBuild.artifacts(plan: plan, only: only, fileName: swiftFile) { other in compiled.plan(for: other) }
+        let writer = OutputWriter(directory: URL(fileURLWithPath: output), generator: "topoc \(TopocVersion.current)")
+        let staging: OutputStaging
+        do {
+            staging = try writer.makeStaging()
+        } catch {
+            printError("topoc: error: \(error)")
+            throw ExitCode(CompilerDriver.Outcome.usageOrIO.rawValue)
+        }
+        // Each backend's files are staged as soon as it has made them; nothing is in place until
+        // the writer has checked the whole set.
+        let (_, templateErrors) = templateSet.collectingErrors {
+            SwiftRouterBuild.stage(plan: plan, only: only, fileName: swiftFile, into: staging) { other in compiled.plan(for: other) }
         }
         guard templateErrors.isEmpty else {
+            staging.discard()
             emit(templateErrors.map(\.diagnostic), format: format, files: [])
             throw ExitCode(CompilerDriver.Outcome.topologyErrors.rawValue)
         }
-        let writer = OutputWriter(directory: URL(fileURLWithPath: output), generator: "topoc \(TopocVersion.current)")
         do {
-            let report = try writer.write(artifacts)
+            let report = try writer.write(staged: staging)
             if !quiet && format == .text {
                 print(
                     "\(output): \(report.written.count) written, \(report.unchanged.count) unchanged, \(report.removed.count) removed")

@@ -49,6 +49,13 @@ struct TemplatesCommandTests {
             refused.stderr.contains("templates/haproxy.cfg.mustache:4:13: error: the context has no value 'maxconnections' [TTP002]"),
             "\(refused.stderr)")
         #expect(!FileManager.default.fileExists(atPath: work.appendingPathComponent("refused").path), "nothing written")
+        // Into the earlier output: the backends had staged their files; none is put in place.
+        let out = work.appendingPathComponent("out")
+        let before = try FileManager.default.subpathsOfDirectory(atPath: out.path).sorted()
+        let refusedAgain = try TopocProcess.run(["build", "-o", "out", "--templates", "templates", example], in: work, binary: binary)
+        #expect(refusedAgain.status == 1)
+        #expect(try FileManager.default.subpathsOfDirectory(atPath: out.path).sorted() == before)
+        #expect(try String(contentsOf: out.appendingPathComponent("cluster/haproxy/haproxy.cfg"), encoding: .utf8) == haproxy)
         let check = try TopocProcess.run(["templates", "check", "templates", "--topology", example], in: work, binary: binary)
         #expect(check.status == 1 && check.stderr.components(separatedBy: "[TTP002]").count == 2, "\(check.stderr)")
 

@@ -1,4 +1,7 @@
-/// Runs independent rendering jobs (one per backend) on every core and gathers their artifacts.
+import Foundation
+
+/// Runs independent rendering jobs (one per backend) on every core and gathers their artifacts, or
+/// hands each job's artifacts on as soon as the job has made them (``render(of:for:replacing:deliver:)``).
 ///
 /// Backends are pure functions of a ``Plan`` (what they share, ``SharedRendering``, is locked), so
 /// the order they run in cannot change their bytes. What a build observes stays deterministic:
@@ -30,6 +33,22 @@ enum ConcurrentRendering {
     ///   - replacing: Jobs that stand for a backend's `artifacts(for: plan)`, by backend name.
     /// - Returns: Every backend's artifacts, sorted by path.
     static func artifacts(of backends: [any Backend], for plan: Plan, replacing: [String: Job] = [:]) -> [Artifact] {
+        collecting { render(of: backends, for: plan, replacing: replacing, deliver: $0) }
+    }
+
+    /// Runs each backend's job for `plan` concurrently, as ``artifacts(of:for:replacing:)`` does,
+    /// and hands each job's artifacts to `deliver` as soon as that job (or, for the backends of
+    /// ``oneAfterAnother``, each of them) has made them, on the job's thread; nothing is kept.
+    ///
+    /// - Parameters:
+    ///   - backends: The backends, in registry order.
+    ///   - plan: The plan every backend renders.
+    ///   - replacing: Jobs that stand for a backend's `artifacts(for: plan)`, by backend name.
+    ///   - deliver: Receives the artifacts; called from several threads at once.
+    static func render(
+        of backends: [any Backend], for plan: Plan, replacing: [String: Job] = [:],
+        deliver: @escaping @Sendable ([Artifact]) -> Void
+    ) {
         func job(_ backend: any Backend) -> Job {
             replacing[backend.name] ?? { backend.artifacts(for: plan) }
         }
@@ -40,25 +59,25 @@ enum ConcurrentRendering {
         }
         let derivedNames = Set(pairs.map(\.name))
         var sequential: [Job] = []
-        var jobs: [Job] = []
+        var lanes: [[Job]] = []
         for backend in backends where !derivedNames.contains(backend.name) {
             let derived = pairs.filter { $0.input.name == backend.name }
             if oneAfterAnother.contains(backend.name) {
                 sequential.append(job(backend))
             } else if !derived.isEmpty {
                 // At the input's place, so the longer job starts earlier.
-                jobs.append {
-                    let input = backend.artifacts(for: plan)
-                    return input + derived.flatMap { $0.artifacts(for: plan, input: input) }
-                }
+                lanes.append([
+                    {
+                        let input = backend.artifacts(for: plan)
+                        return input + derived.flatMap { $0.artifacts(for: plan, input: input) }
+                    }
+                ])
             } else {
-                jobs.append(job(backend))
+                lanes.append([job(backend)])
             }
         }
-        if !sequential.isEmpty {
-            jobs.insert({ [sequential] in sequential.flatMap { $0() } }, at: 0)
-        }
-        return artifacts(of: jobs)
+        if !sequential.isEmpty { lanes.insert(sequential, at: 0) }
+        run(lanes, deliver: deliver)
     }
 
     /// Runs `jobs` concurrently (jobs listed first start first).
@@ -66,16 +85,48 @@ enum ConcurrentRendering {
     /// - Parameter jobs: The rendering jobs.
     /// - Returns: Every job's artifacts, sorted by path.
     static func artifacts(of jobs: [Job]) -> [Artifact] {
+        collecting { run(jobs.map { [$0] }, deliver: $0) }
+    }
+
+    /// Runs `lanes` concurrently (lanes listed first start first), the jobs of one lane one after
+    /// another, handing each job's artifacts to `deliver` when it ends.
+    private static func run(_ lanes: [[Job]], deliver: @escaping @Sendable ([Artifact]) -> Void) {
         let templates = TemplateSet.current
         let callerLog = TemplateSet.errors
-        let results = concurrentMap(jobs.count) { index in
+        let errors = concurrentMap(lanes.count) { index in
             let log = callerLog.map { _ in TemplateErrorLog() }
-            let made = TemplateSet.$current.withValue(templates) {
-                TemplateSet.$errors.withValue(log) { jobs[index]() }
+            TemplateSet.$current.withValue(templates) {
+                TemplateSet.$errors.withValue(log) {
+                    for job in lanes[index] { deliver(job()) }
+                }
             }
-            return (artifacts: made, errors: log?.all ?? [])
+            return log?.all ?? []
         }
-        for error in results.flatMap(\.errors) { callerLog?.append(error) }
-        return results.flatMap(\.artifacts).sorted { $0.path < $1.path }
+        for error in errors.joined() { callerLog?.append(error) }
+    }
+
+    /// What `body` delivers, gathered and sorted by path.
+    private static func collecting(_ body: (@escaping @Sendable ([Artifact]) -> Void) -> Void) -> [Artifact] {
+        let gathered = ArtifactCollector()
+        body { gathered.append($0) }
+        return gathered.all.sorted { $0.path < $1.path }
+    }
+}
+
+/// Artifacts delivered from several threads, kept under a lock.
+private final class ArtifactCollector: @unchecked Sendable {
+    private let lock = NSLock()
+    private var artifacts: [Artifact] = []
+
+    func append(_ more: [Artifact]) {
+        lock.lock()
+        artifacts.append(contentsOf: more)
+        lock.unlock()
+    }
+
+    var all: [Artifact] {
+        lock.lock()
+        defer { lock.unlock() }
+        return artifacts
     }
 }

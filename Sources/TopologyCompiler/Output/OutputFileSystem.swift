@@ -57,6 +57,14 @@ enum OutputFileSystem {
         }
     }
 
+    /// The size of the entry `name` in `directory` if it is a regular file (`lstat` semantics),
+    /// otherwise (or on any error) `nil`.
+    static func regularFileSize(_ name: String, in directory: Int32) -> Int? {
+        var info = stat()
+        guard fstatat(directory, name, &info, AT_SYMLINK_NOFOLLOW) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        return Int(info.st_size)
+    }
+
     /// Opens the directory `name` in `directory` without following a symlink.
     /// Fails with `ELOOP` for a symlink, `ENOTDIR` for a non-directory and
     /// `ENOENT` when missing.
@@ -116,18 +124,30 @@ enum OutputFileSystem {
     static func writeTemporary(
         _ bytes: [UInt8], in directory: Int32, temporaryPrefix: String, flush: Bool
     ) throws(OutputSystemError) -> String {
-        var temporary = ""
-        var fd: Int32 = -1
+        var lastError = OutputSystemError(code: EEXIST)
         for _ in 0..<100 {
-            temporary = temporaryPrefix + String(getpid()) + "-" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
-            fd = retrying { openat(directory, temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o666) }
-            if fd >= 0 || errno != EEXIST { break }
+            let temporary = temporaryPrefix + String(getpid()) + "-" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
+            do {
+                try writeNewFile(bytes, named: temporary, in: directory, flush: flush)
+                return temporary
+            } catch {
+                lastError = error
+                if error.code != EEXIST { break }
+            }
         }
+        throw lastError
+    }
+
+    /// Creates the file `name` in `directory` (failing with `EEXIST` if anything is there) and
+    /// writes `bytes` to it; with `flush`, its data is on disk when this returns. The file is
+    /// removed on failure.
+    static func writeNewFile(_ bytes: [UInt8], named name: String, in directory: Int32, flush: Bool) throws(OutputSystemError) {
+        var fd = retrying { openat(directory, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o666) }
         if fd < 0 { throw OutputSystemError.current }
         var succeeded = false
         defer {
             if fd >= 0 { close(fd) }
-            if !succeeded { unlinkat(directory, temporary, 0) }
+            if !succeeded { unlinkat(directory, name, 0) }
         }
         var offset = 0
         while offset < bytes.count {
@@ -145,7 +165,27 @@ enum OutputFileSystem {
         fd = -1
         if closeResult != 0 { throw OutputSystemError.current }
         succeeded = true
-        return temporary
+    }
+
+    /// Renames the entry `name` of `source` over `destinationName` in `destination` (one atomic
+    /// step on one file system; `EXDEV` across file systems).
+    static func move(
+        _ name: String, from source: Int32, to destinationName: String, in destination: Int32
+    ) throws(OutputSystemError) {
+        if renameat(source, name, destination, destinationName) != 0 { throw OutputSystemError.current }
+    }
+
+    /// Removes the entry `name` of `directory` and, if it is a directory, everything in it,
+    /// ignoring errors. Symbolic links are removed, never followed.
+    static func removeTreeQuietly(_ name: String, in directory: Int32) {
+        guard (try? kind(of: name, in: directory)) == .directory else {
+            _ = unlinkat(directory, name, 0)
+            return
+        }
+        guard let fd = try? openDirectory(name, in: directory) else { return }
+        for entry in (try? entries(of: fd)) ?? [] { removeTreeQuietly(entry, in: fd) }
+        close(fd)
+        _ = unlinkat(directory, name, AT_REMOVEDIR)
     }
 
     /// Renames `temporary` over `name` in `directory`.

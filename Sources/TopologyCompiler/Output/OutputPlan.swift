@@ -1,5 +1,5 @@
-/// Everything ``OutputWriter/write(_:)`` will do, worked out by reading the
-/// disk only. Building a plan performs every check that can fail for reasons
+/// Everything ``OutputWriter/write(staged:)`` will do, worked out by reading the
+/// disk only (the output folder and the staged files). Building a plan performs every check that can fail for reasons
 /// other than I/O errors, so a refused build has written nothing.
 struct OutputPlan {
     /// What happens to one artifact.
@@ -17,8 +17,9 @@ struct OutputPlan {
     /// One artifact and its fate.
     struct Item {
         let path: ArtifactPath
-        let artifact: Artifact
-        let sha256: String
+        /// The artifact's staged file.
+        let file: OutputStaging.File
+        var sha256: String { file.sha256 }
         let action: Action
         /// The owned file on disk had been changed by the user.
         let editedByUser: Bool
@@ -53,11 +54,14 @@ struct OutputPlan {
             || items.contains { $0.action == .create || $0.action == .overwrite }
     }
 
-    /// Plans writing `artifacts` (validated, sorted) over the state described
-    /// by `manifest` and found through `tree` (`nil` when the output folder
-    /// does not exist yet).
+    /// Plans writing the staged `files` (validated, sorted) over the state described
+    /// by `manifest` and found through `tree`.
+    ///
+    /// - Parameter staged: Reads a staged file's bytes, to compare them exactly with a file on
+    ///   disk of the same size (`nil` for a file not staged because the disk held its bytes).
     init(
-        artifacts: [(path: ArtifactPath, artifact: Artifact)], manifest: OutputManifest?, tree: OutputDirectoryTree?
+        files artifacts: [(path: ArtifactPath, file: OutputStaging.File)], manifest: OutputManifest?,
+        tree: OutputDirectoryTree?, staged: (OutputStaging.File) throws(OutputError) -> [UInt8]?
     ) throws(OutputError) {
         var owned: [ArtifactPath: OutputManifest.Entry] = [:]
         var ownedDirectories: Set<ArtifactPath> = []
@@ -102,10 +106,8 @@ struct OutputPlan {
         }
         let removable = Set(removableDirectories)
 
-        // The manifest's digests, on every core (hashing every byte of a large build is a
-        // measurable share of it).
-        let digests = concurrentMap(artifacts.count) { OutputSHA256.hex(artifacts[$0].artifact.contents) }
-        for ((path, artifact), sha256) in zip(artifacts, digests) {
+        // The digests were computed as the files were staged (on the rendering jobs' threads).
+        for (path, file) in artifacts {
             let entry = owned[path]
             var action = Action.create
             var edited = false
@@ -135,14 +137,21 @@ struct OutputPlan {
                     action = .create
                 case .regular:
                     let bytes = try Self.read(path, in: parent, tree: tree)
+                    var same = bytes.count == file.size
+                    if same {
+                        // A file not staged held these bytes when it was staged; its digest tells
+                        // whether it still does.
+                        let stagedBytes = try staged(file)
+                        same = stagedBytes.map { $0 == bytes } ?? (OutputSHA256.hex(bytes) == file.sha256)
+                    }
                     if let entry {
-                        if bytes == artifact.contents {
+                        if same {
                             action = .keep
                         } else {
                             action = .overwrite
                             edited = trustHashes && OutputSHA256.hex(bytes) != entry.sha256
                         }
-                    } else if bytes == artifact.contents {
+                    } else if same {
                         action = .adopt
                     } else {
                         throw .notOwned(path: path.string)
@@ -161,7 +170,12 @@ struct OutputPlan {
                     throw .conflict(path: path.string, reason: "something that is not a regular file is in the way")
                 }
             }
-            items.append(Item(path: path, artifact: artifact, sha256: sha256, action: action, editedByUser: edited))
+            if file.name == nil && (action == .create || action == .overwrite) {
+                throw .io(
+                    path: tree?.displayPath(path.string) ?? path.string,
+                    message: "the file changed while topoc was building; build again")
+            }
+            items.append(Item(path: path, file: file, action: action, editedByUser: edited))
         }
     }
 

@@ -10,32 +10,40 @@ import Foundation
 
 /// Writes a set of artifacts into an output folder without ever losing data.
 ///
-/// A call to ``write(_:)`` makes the folder hold exactly the given artifacts
-/// (plus whatever the user keeps there) and records what topoc owns in the
-/// manifest ``manifestName``:
+/// A build stages its artifacts as it makes them (``makeStaging()``, then
+/// ``OutputStaging/stage(_:)`` from any thread), so it never holds its whole
+/// output; ``write(staged:)`` then makes the folder hold exactly the staged
+/// artifacts (plus whatever the user keeps there) and records what topoc owns
+/// in the manifest ``manifestName``. ``write(_:)`` does both for artifacts in
+/// memory.
 ///
-/// 1. **Checks first.** Every path is validated (see ``ArtifactPath``), the set
+/// 1. **Staging.** Each artifact is written, as it is made, to a file in a
+///    staging folder inside the output folder (`.topoc-tmp-stage-*`, see
+///    ``OutputStaging``), with its SHA-256; only paths, digests and sizes stay
+///    in memory.
+/// 2. **Checks.** Every path is validated (see ``ArtifactPath``), the set
 ///    is checked for duplicates (also ignoring case), the old manifest is read,
 ///    and the disk is inspected: no parent component may be a symbolic link or
 ///    a non-directory, and no file topoc does not own may be in the way (unless
 ///    its bytes are already identical, in which case it is adopted). Any
-///    violation throws before anything is written, created or removed.
-/// 2. **Provisional manifest.** If files will change, a manifest marked
+///    violation throws, after removing the staging folder (and the output
+///    folder, if it was created for this build), before anything else is
+///    written, created or removed.
+/// 3. **Provisional manifest.** If files will change, a manifest marked
 ///    incomplete that claims both the old and new files is written first, so a
 ///    build killed part-way leaves nothing the next build would treat as foreign.
-/// 3. **Cleanup.** Stray `.topoc-tmp-*` files from a killed build are deleted,
-///    stale owned files are deleted, then directories topoc created that are now
-///    empty are deleted (deepest first; never if non-empty).
-/// 4. **Writes**, only where the bytes differ. Each file is written to a
-///    `.topoc-tmp-*` file in the same directory (the files of different
-///    directories on several threads); once all are
-///    written they are flushed to disk (on Linux one `syncfs` per file system,
-///    elsewhere an `fsync` per file), and only then each is renamed over its
-///    destination, so each file is always entirely old or entirely new.
-///    Unchanged files are not touched (their mtime is kept).
-///    Replaced files get fresh default permissions; nothing of the old file
-///    (mode, owner, extended attributes, hard links) is preserved.
-/// 5. **Final manifest**, written atomically last, only if its bytes change.
+/// 4. **Cleanup.** Stray `.topoc-tmp-*` files and staging folders from a killed
+///    build are deleted, stale owned files are deleted, then directories topoc
+///    created that are now empty are deleted (deepest first; never if non-empty).
+/// 5. **Moves**, only where the bytes differ (compared exactly, byte for byte).
+///    The staged files are flushed to disk (on Linux one `syncfs` per file
+///    system, elsewhere an `fsync` per file as it is staged), and only then
+///    each is renamed over its destination, so each file is always entirely
+///    old or entirely new. Unchanged files are not touched (their mtime is
+///    kept). Replaced files get fresh default permissions; nothing of the old
+///    file (mode, owner, extended attributes, hard links) is preserved.
+/// 6. **Final manifest**, written atomically last, only if its bytes change;
+///    the staging folder is removed.
 ///
 /// Symbolic links inside the output folder are never followed — not when
 /// writing, reading or removing (every operation goes through directory
@@ -43,6 +51,8 @@ import Foundation
 /// be a symbolic link: it is resolved once, when opened, and everything happens
 /// inside its target (that is the user's choice); ``OutputReport/directory``
 /// gives the resolved location. Missing folders on the way to it are created.
+/// Folders inside it must be on its file system (a file is put in place by a
+/// rename from the staging folder).
 ///
 /// Concurrent builds into the same folder are not coordinated.
 public struct OutputWriter: Sendable {
@@ -70,39 +80,78 @@ public struct OutputWriter: Sendable {
     }
 
     /// Makes the output folder hold exactly `artifacts` (see the type's
-    /// documentation for the guarantees).
+    /// documentation for the guarantees): stages them, then ``write(staged:)``.
     /// - Returns: What was written, left unchanged and removed.
     /// - Throws: ``OutputError``; every error other than
     ///   ``OutputError/io(path:message:)`` is raised before anything changes.
     public func write(_ artifacts: [Artifact]) throws(OutputError) -> OutputReport {
-        let validated = try Self.validate(artifacts)
+        let staging = try makeStaging()
+        staging.stage(artifacts)
+        return try write(staged: staging)
+    }
+
+    /// Opens a staging folder in the output folder (creating the output folder if it is missing)
+    /// for a build to stage its artifacts in as it makes them.
+    /// - Returns: The staging; pass it to ``write(staged:)``, or ``OutputStaging/discard()`` it.
+    /// - Throws: ``OutputError/io(path:message:)`` if the folder cannot be opened or created.
+    public func makeStaging() throws(OutputError) -> OutputStaging {
         let rootPath = try rootPathString()
-        let tree = try openRoot(rootPath, create: false)
+        var created: [String] = []
+        var fd: Int32
+        do {
+            fd = try OutputFileSystem.openDirectory(atPath: rootPath)
+        } catch {
+            guard error.code == ENOENT else { throw Self.openError(error, path: rootPath) }
+            created = Self.missingFolders(rootPath)
+            do {
+                try FileManager.default.createDirectory(atPath: rootPath, withIntermediateDirectories: true)
+            } catch {
+                throw .io(path: rootPath, message: "cannot create the output folder: \(error.localizedDescription)")
+            }
+            do {
+                fd = try OutputFileSystem.openDirectory(atPath: rootPath)
+            } catch {
+                throw Self.openError(error, path: rootPath)
+            }
+        }
+        return try OutputStaging(root: fd, rootPath: rootPath, createdFolders: created)
+    }
 
-        var oldManifestBytes: [UInt8]?
+    /// Makes the output folder hold exactly the artifacts staged in `staging` (see the type's
+    /// documentation for the guarantees) and removes the staging folder.
+    /// - Returns: What was written, left unchanged and removed.
+    /// - Throws: The staging's first failure, or ``OutputError``; every error other than
+    ///   ``OutputError/io(path:message:)`` is raised before anything changes.
+    public func write(staged staging: OutputStaging) throws(OutputError) -> OutputReport {
+        var succeeded = false
+        defer { staging.finish(keepingFolders: succeeded) }
+        let report = try place(staging)
+        succeeded = true
+        return report
+    }
+
+    /// Checks the staged artifacts against the output folder and moves them into place.
+    private func place(_ staging: OutputStaging) throws(OutputError) -> OutputReport {
+        let (files, failure) = staging.contents()
+        if let failure { throw failure }
+        let validated = try Self.validate(files)
+        let duplicate = dup(staging.root)
+        if duplicate < 0 { throw .io(path: staging.rootPath, message: OutputSystemError.current.message) }
+        let root = OutputDirectoryTree(root: duplicate, rootPath: staging.rootPath)
+
+        let oldManifestBytes = try readManifest(root)
         var oldManifest: OutputManifest?
-        if let tree {
-            oldManifestBytes = try readManifest(tree)
-            if let bytes = oldManifestBytes {
-                oldManifest = try OutputManifest.decode(bytes, displayPath: tree.displayPath(Self.manifestName))
-            }
+        if let bytes = oldManifestBytes {
+            oldManifest = try OutputManifest.decode(bytes, displayPath: root.displayPath(Self.manifestName))
         }
 
-        let plan = try OutputPlan(artifacts: validated, manifest: oldManifest, tree: tree)
+        let plan = try OutputPlan(files: validated, manifest: oldManifest, tree: root, staged: staging.read)
 
-        // ---- Nothing has been changed on disk up to this point. ----
-        let root: OutputDirectoryTree
-        if let tree {
-            root = tree
-        } else {
-            guard let created = try openRoot(rootPath, create: true) else {
-                throw .io(path: rootPath, message: "could not create the output folder")
-            }
-            root = created
-        }
-        var report = OutputReport(directory: URL(fileURLWithPath: OutputFileSystem.realPath(rootPath) ?? rootPath, isDirectory: true))
+        // ---- Nothing has been changed on disk up to this point (but the staging folder). ----
+        var report = OutputReport(
+            directory: URL(fileURLWithPath: OutputFileSystem.realPath(staging.rootPath) ?? staging.rootPath, isDirectory: true))
 
-        try removeStrayTemporaries(in: plan.directoriesToScan, tree: root)
+        try removeStrayTemporaries(in: plan.directoriesToScan, tree: root, keeping: staging.name)
 
         if plan.changesFiles {
             let provisional = OutputManifest(
@@ -143,14 +192,12 @@ public struct OutputWriter: Sendable {
         }
         root.reset()
 
-        // Files, in sorted path order: every new file written beside its destination first (the
-        // directories made one after another, then the files written by directory on every core),
-        // then flushed to disk (one syncfs per file system on Linux, not one fsync per file), then
-        // each renamed over its destination.
+        // Files, in sorted path order: the directories made one after another, the staged files
+        // flushed to disk (one syncfs per file system on Linux, not one fsync per file), then each
+        // renamed from the staging folder over its destination.
         var created: [ArtifactPath] = []
         var touched: [[UInt8]: Int32] = [:]
         var pending: [(item: OutputPlan.Item, parent: Int32)] = []
-        let flushEach = !OutputFileSystem.syncsWholeFileSystems
         for item in plan.items {
             switch item.action {
             case .keep:
@@ -164,39 +211,24 @@ public struct OutputWriter: Sendable {
                 touched[Array(item.path.parentComponents.joined(separator: "/").utf8)] = parent
             }
         }
-        let staged: [(item: OutputPlan.Item, parent: Int32, temporary: String)]
-        switch Self.writeTemporaries(pending, flush: flushEach) {
-        case .success(let written):
-            staged = written
-        case .failure(let failure):
-            throw .io(path: root.displayPath(failure.item.path.string), message: failure.error.message)
-        }
-        func removeStaged(from index: Int) {
-            for entry in staged[index...] { OutputFileSystem.removeQuietly(entry.temporary, in: entry.parent) }
-        }
-        if !flushEach && !staged.isEmpty {
+        if OutputFileSystem.syncsWholeFileSystems && !pending.isEmpty {
             do {
                 try OutputFileSystem.syncFileSystems(of: [root.root] + touched.values)
             } catch {
-                removeStaged(from: 0)
                 throw .io(path: root.displayPath("."), message: error.message)
             }
         }
-        for (index, entry) in staged.enumerated() {
+        for (index, entry) in pending.enumerated() {
             do {
-                try OutputFileSystem.rename(entry.temporary, to: entry.item.path.name, in: entry.parent)
+                // The plan has no create or overwrite of a file that was not staged.
+                try OutputFileSystem.move(
+                    entry.item.file.name ?? "", from: entry.item.file.directory, to: entry.item.path.name, in: entry.parent)
             } catch {
-                removeStaged(from: index + 1)
                 throw .io(path: root.displayPath(entry.item.path.string), message: error.message)
             }
             report.written.append(entry.item.path.string)
             if entry.item.editedByUser { report.overwrittenEdits.append(entry.item.path.string) }
-            do {
-                try checkSimulatedCrash(after: index + 1)
-            } catch {
-                removeStaged(from: index + 1)
-                throw error
-            }
+            try checkSimulatedCrash(after: index + 1)
         }
         for (key, fd) in touched.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
             do {
@@ -222,64 +254,12 @@ public struct OutputWriter: Sendable {
 
     // MARK: - Steps
 
-    /// A file whose temporary could not be written.
-    struct StagingFailure: Error {
-        var item: OutputPlan.Item
-        var error: OutputSystemError
-    }
-
-    /// Writes each pending file's bytes to a temporary file beside its destination, the files of
-    /// one directory after another on one thread and the directories on every core (a file
-    /// system creates entries of different directories in parallel, those of one directory under
-    /// its lock).
-    ///
-    /// - Returns: Each file with its temporary's name, in the order given; or, if any failed, the
-    ///   first failure in that order, after every temporary written has been removed again.
-    static func writeTemporaries(
-        _ pending: [(item: OutputPlan.Item, parent: Int32)], flush: Bool
-    ) -> Result<[(item: OutputPlan.Item, parent: Int32, temporary: String)], StagingFailure> {
-        var byDirectory: [Int32: [Int]] = [:]
-        var directories: [Int32] = []
-        for (index, entry) in pending.enumerated() {
-            if byDirectory[entry.parent] == nil { directories.append(entry.parent) }
-            byDirectory[entry.parent, default: []].append(index)
-        }
-        let groups = directories.map { byDirectory[$0] ?? [] }
-        let written = concurrentMap(groups.count) { group in
-            groups[group].map { index -> (index: Int, outcome: Result<String, OutputSystemError>) in
-                let entry = pending[index]
-                do throws(OutputSystemError) {
-                    let temporary = try OutputFileSystem.writeTemporary(
-                        entry.item.artifact.contents, in: entry.parent, temporaryPrefix: temporaryPrefix, flush: flush)
-                    return (index, .success(temporary))
-                } catch {
-                    return (index, .failure(error))
-                }
-            }
-        }
-        var staged: [(item: OutputPlan.Item, parent: Int32, temporary: String)] = []
-        var firstFailure: StagingFailure?
-        for (index, outcome) in written.joined().sorted(by: { $0.index < $1.index }) {
-            switch outcome {
-            case .success(let temporary):
-                staged.append((pending[index].item, pending[index].parent, temporary))
-            case .failure(let error):
-                if firstFailure == nil { firstFailure = StagingFailure(item: pending[index].item, error: error) }
-            }
-        }
-        if let firstFailure {
-            for entry in staged { OutputFileSystem.removeQuietly(entry.temporary, in: entry.parent) }
-            return .failure(firstFailure)
-        }
-        return .success(staged)
-    }
-
     /// Validates every path and checks the set for collisions; returns the
-    /// artifacts sorted by path.
-    static func validate(_ artifacts: [Artifact]) throws(OutputError) -> [(path: ArtifactPath, artifact: Artifact)] {
-        var result: [(path: ArtifactPath, artifact: Artifact)] = []
-        for artifact in artifacts.sorted(by: { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }) {
-            result.append((try ArtifactPath(artifact.path), artifact))
+    /// staged files sorted by path.
+    static func validate(_ staged: [OutputStaging.File]) throws(OutputError) -> [(path: ArtifactPath, file: OutputStaging.File)] {
+        var result: [(path: ArtifactPath, file: OutputStaging.File)] = []
+        for file in staged.sorted(by: { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }) {
+            result.append((try ArtifactPath(file.path), file))
         }
         var files: [String: ArtifactPath] = [:]
         var directories: [String: ArtifactPath] = [:]
@@ -310,23 +290,23 @@ public struct OutputWriter: Sendable {
         return path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
     }
 
-    /// Opens the output folder (following a symlink to it), optionally
-    /// creating it; `nil` if it does not exist and `create` is false.
-    private func openRoot(_ path: String, create: Bool) throws(OutputError) -> OutputDirectoryTree? {
-        if create {
-            do {
-                try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-            } catch {
-                throw .io(path: path, message: "cannot create the output folder: \(error.localizedDescription)")
-            }
+    /// The error for an output folder that cannot be opened.
+    private static func openError(_ error: OutputSystemError, path: String) -> OutputError {
+        if error.code == ENOTDIR { return .io(path: path, message: "the output folder exists and is not a directory") }
+        return .io(path: path, message: error.message)
+    }
+
+    /// The folders on the way to `path` (itself included) that do not exist, deepest first.
+    private static func missingFolders(_ path: String) -> [String] {
+        var missing: [String] = []
+        var current = path
+        var info = stat()
+        while !current.isEmpty && current != "/" && current != "." && stat(current, &info) != 0 && errno == ENOENT {
+            missing.append(current)
+            guard let slash = current.lastIndex(of: "/") else { break }
+            current = slash == current.startIndex ? "/" : String(current[..<slash])
         }
-        do {
-            return OutputDirectoryTree(root: try OutputFileSystem.openDirectory(atPath: path), rootPath: path)
-        } catch {
-            if error.code == ENOENT && !create { return nil }
-            if error.code == ENOTDIR { throw .io(path: path, message: "the output folder exists and is not a directory") }
-            throw .io(path: path, message: error.message)
-        }
+        return missing
     }
 
     /// The manifest's bytes, or `nil` if there is none.
@@ -365,9 +345,13 @@ public struct OutputWriter: Sendable {
         }
     }
 
-    /// Deletes `.topoc-tmp-*` entries (never directories) left by a killed
-    /// build in the output folder and in `directories`.
-    private func removeStrayTemporaries(in directories: Set<ArtifactPath>, tree: OutputDirectoryTree) throws(OutputError) {
+    /// Deletes `.topoc-tmp-*` entries left by a killed build in the output folder and in
+    /// `directories`: files, and in the output folder staging folders other than `keeping` (with
+    /// what they hold; symbolic links in them are removed, not followed). Other directories with
+    /// the prefix are left alone.
+    private func removeStrayTemporaries(
+        in directories: Set<ArtifactPath>, tree: OutputDirectoryTree, keeping staging: String
+    ) throws(OutputError) {
         var scanned: [(String, [String])] = [("", [])]
         for directory in directories.sorted() { scanned.append((directory.string, directory.components)) }
         for (relative, components) in scanned {
@@ -383,6 +367,8 @@ public struct OutputWriter: Sendable {
                 do {
                     if try OutputFileSystem.kind(of: name, in: fd) != .directory {
                         try OutputFileSystem.removeFile(name, in: fd)
+                    } else if relative.isEmpty && name.hasPrefix(OutputStaging.folderPrefix) && name != staging {
+                        OutputFileSystem.removeTreeQuietly(name, in: fd)
                     }
                 } catch {
                     if error.code != ENOENT { throw .io(path: display, message: error.message) }
@@ -393,7 +379,7 @@ public struct OutputWriter: Sendable {
 
     /// The manifest entry for a planned artifact.
     private static func entry(_ item: OutputPlan.Item) -> OutputManifest.Entry {
-        OutputManifest.Entry(path: item.path.string, producer: item.artifact.producer, sha256: item.sha256)
+        OutputManifest.Entry(path: item.path.string, producer: item.file.producer, sha256: item.sha256)
     }
 
     /// Throws if the test hook says the simulated process dies now.

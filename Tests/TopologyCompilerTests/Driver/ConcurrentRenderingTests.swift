@@ -91,4 +91,45 @@ struct ConcurrentRenderingTests {
         #expect(renderings.total == 2)
         #expect(alone.map(\.path) == ["derived/input/\(plan.topology)"])
     }
+
+    @Test("each backend's artifacts are handed on when it has made them, the plan's and the routing table's one by one")
+    func deliveredPerBackend() throws {
+        let plan = try #require(try PlanTestSupport.plan(example: "ecommerce.yaml"))
+        let deliveries = ArtifactBatches()
+        ConcurrentRendering.render(of: [PlanJSONBackend(), RoutingBackend(), PostgresBackend()], for: plan) { deliveries.add($0) }
+        let producers = deliveries.all.map { Set($0.map(\.producer)) }.sorted { $0.sorted().joined() < $1.sorted().joined() }
+        #expect(producers == [["plan"], ["postgres"], ["routing"]])
+        let gathered = ConcurrentRendering.artifacts(of: [PlanJSONBackend(), RoutingBackend(), PostgresBackend()], for: plan)
+        #expect(deliveries.all.joined().sorted { $0.path < $1.path } == gathered)
+    }
+
+    @Test(
+        "a build staged backend by backend writes exactly what the gathered artifacts write",
+        arguments: ["ecommerce.yaml", "saas-schema-per-tenant.yaml"])
+    func stagedBuildEqualsGathered(_ name: String) throws {
+        let text = try String(contentsOf: PlanTestSupport.exampleURL(name), encoding: .utf8)
+        let compilation = CompilerDriver.compile(bytes: Array(text.utf8), file: name, target: .compose)
+        let plan = try #require(compilation.plan)
+        let gathered = SwiftRouterBuild.artifacts(plan: plan, only: [], fileName: nil) { compilation.plan(for: $0) }
+        try OutputTestKit.withScratch { out in
+            let writer = OutputWriter(directory: out, generator: "t")
+            let staging = try writer.makeStaging()
+            SwiftRouterBuild.stage(plan: plan, only: [], fileName: nil, into: staging) { compilation.plan(for: $0) }
+            let report = try writer.write(staged: staging)
+            #expect(report.written == gathered.map(\.path))
+            for artifact in gathered {
+                let bytes = FileManager.default.contents(atPath: out.appendingPathComponent(artifact.path).path).map { Array($0) }
+                #expect(bytes == artifact.contents, "\(artifact.path)")
+            }
+            #expect(!OutputTestKit.listing(out).contains { $0.contains(OutputWriter.temporaryPrefix) })
+        }
+    }
+
+    /// The batches a rendering handed on, from any thread.
+    final class ArtifactBatches: @unchecked Sendable {
+        private let lock = NSLock()
+        private var batches: [[Artifact]] = []
+        var all: [[Artifact]] { lock.withLock { batches } }
+        func add(_ batch: [Artifact]) { lock.withLock { batches.append(batch) } }
+    }
 }

@@ -3,7 +3,7 @@ import Testing
 
 @testable import TopologyCompiler
 
-/// The staging step of ``OutputWriter``: temporaries written by directory on several threads.
+/// The staging step of ``OutputWriter``: artifacts written to a staging folder as they are made.
 @Suite("Output staging")
 struct OutputStagingTests {
     @Test("many directories written at once: every file whole, no temporary left")
@@ -27,39 +27,198 @@ struct OutputStagingTests {
         }
     }
 
-    @Test("a file that cannot be staged: the first failure in path order, every other temporary removed")
-    func stagingFailureRemovesTheRest() throws {
+    @Test("staged from several threads at once: every file in place, the staging folder gone")
+    func stagedConcurrently() throws {
         try OutputTestKit.withScratch { base in
-            var descriptors: [Int32] = []
-            for directory in 0..<6 {
-                let url = base.appendingPathComponent("d\(directory)")
-                try FileManager.default.createDirectory(at: url, withIntermediateDirectories: false)
-                descriptors.append(try OutputFileSystem.openDirectory(atPath: url.path))
-            }
-            defer { descriptors.forEach(OutputFileSystem.closeQuietly) }
-            // Directories 2 and 4 are not open descriptors (EBADF); the others succeed.
-            let parents = descriptors.enumerated().map { $0.offset == 2 || $0.offset == 4 ? Int32(-1) - Int32($0.offset) : $0.element }
-            var pending: [(item: OutputPlan.Item, parent: Int32)] = []
-            for directory in 0..<6 {
-                for file in 0..<10 {
-                    let path = try ArtifactPath("d\(directory)/f\(file).txt")
-                    let item = OutputPlan.Item(
-                        path: path, artifact: OutputTestKit.art(path.string, "bytes \(directory) \(file)\n"), sha256: "",
-                        action: .create, editedByUser: false)
-                    pending.append((item, parents[directory]))
+            let out = base.appendingPathComponent("new/out")
+            let writer = OutputWriter(directory: out, generator: "t")
+            let staging = try writer.makeStaging()
+            let batches = (0..<8).map { batch in
+                (0..<50).map { file in
+                    OutputTestKit.art("b\(batch)/f\(file).txt", String(repeating: "batch \(batch) file \(file)\n", count: file + 1))
                 }
             }
-            switch OutputWriter.writeTemporaries(pending, flush: false) {
-            case .success:
-                Issue.record("staging into a bad descriptor succeeded")
-            case .failure(let failure):
-                #expect(failure.item.path.string == "d2/f0.txt")
-                #expect(failure.error.code == EBADF)
+            _ = concurrentMap(batches.count) { staging.stage(batches[$0]) }
+            let names = try FileManager.default.contentsOfDirectory(atPath: out.path)
+            #expect(names.count == 1 && names[0].hasPrefix(OutputStaging.folderPrefix), "\(names)")
+
+            let report = try writer.write(staged: staging)
+            #expect(report.written.count == 400)
+            for artifact in batches.joined() {
+                #expect(OutputTestKit.text(out, artifact.path) == String(decoding: artifact.contents, as: UTF8.self))
             }
-            for directory in 0..<6 {
-                let names = try FileManager.default.contentsOfDirectory(atPath: base.appendingPathComponent("d\(directory)").path)
-                #expect(names.isEmpty, "d\(directory) holds \(names)")
+            #expect(!OutputTestKit.listing(out).contains { $0.contains(OutputWriter.temporaryPrefix) })
+            // The digests recorded while staging are those of the bytes.
+            let manifest = try OutputManifest.decode(try #require(OutputTestKit.manifestBytes(out)), displayPath: "m")
+            for (entry, artifact) in zip(manifest.files, batches.joined().sorted { $0.path < $1.path }) {
+                #expect(entry.path == artifact.path)
+                #expect(entry.sha256 == OutputSHA256.hex(artifact.contents))
             }
+        }
+    }
+
+    @Test("a file that cannot be staged: the write fails with it and the previous output is intact")
+    func stagingFailureKeepsThePreviousOutput() throws {
+        try OutputTestKit.withScratch { out in
+            let writer = OutputWriter(directory: out, generator: "t")
+            _ = try writer.write([OutputTestKit.art("a.sql", "A1"), OutputTestKit.art("sub/b.sql", "B1")])
+            let before = OutputTestKit.manifestBytes(out)
+
+            let staging = try writer.makeStaging()
+            staging.stage([OutputTestKit.art("a.sql", "A2")])
+            // The staging folder disappears under the build (a full disk or a cleanup would do the same).
+            let folder = try #require(
+                try FileManager.default.contentsOfDirectory(atPath: out.path).first { $0.hasPrefix(OutputStaging.folderPrefix) })
+            try FileManager.default.removeItem(at: out.appendingPathComponent(folder))
+            staging.stage([OutputTestKit.art("sub/b.sql", "B2")])
+            staging.stage([OutputTestKit.art("c.sql", "C2")])
+
+            do throws(OutputError) {
+                _ = try writer.write(staged: staging)
+                Issue.record("a failed staging was written")
+            } catch {
+                guard case .io(let path, _) = error else {
+                    Issue.record("unexpected \(error)")
+                    return
+                }
+                #expect(path.contains(folder), "\(path)")
+            }
+            #expect(OutputTestKit.text(out, "a.sql") == "A1")
+            #expect(OutputTestKit.text(out, "sub/b.sql") == "B1")
+            #expect(OutputTestKit.manifestBytes(out) == before)
+            #expect(OutputTestKit.listing(out) == [".topoc-manifest", "a.sql", "sub", "sub/b.sql"])
+        }
+    }
+
+    @Test("a refused set: the staging folder and the output folder made for it are removed")
+    func refusedSetLeavesNothing() throws {
+        try OutputTestKit.withScratch { base in
+            let out = base.appendingPathComponent("made/for/this")
+            let writer = OutputWriter(directory: out, generator: "t")
+            let error = OutputTestKit.writeError(writer, [OutputTestKit.art("a.sql", "A"), OutputTestKit.art("A.SQL", "B")])
+            #expect(error == .duplicatePath(path: "a.sql", other: "A.SQL") || error == .duplicatePath(path: "A.SQL", other: "a.sql"))
+            #expect(OutputTestKit.listing(base).isEmpty)
+
+            // In an existing folder with the user's file in the way: the folder is left as it was.
+            try OutputTestKit.put(base, "kept/notes.txt", "mine")
+            let kept = base.appendingPathComponent("kept")
+            #expect(
+                OutputTestKit.writeError(OutputWriter(directory: kept), [OutputTestKit.art("notes.txt", "generated")])
+                    == .notOwned(path: "notes.txt"))
+            #expect(OutputTestKit.listing(kept) == ["notes.txt"])
+            #expect(OutputTestKit.text(kept, "notes.txt") == "mine")
+        }
+    }
+
+    @Test("a discarded staging (a build that stopped) leaves the folder as it was")
+    func discardedStaging() throws {
+        try OutputTestKit.withScratch { base in
+            let out = base.appendingPathComponent("out")
+            let staging = try OutputWriter(directory: out).makeStaging()
+            staging.stage([OutputTestKit.art("a.sql", "A")])
+            staging.discard()
+            staging.stage([OutputTestKit.art("b.sql", "B")])
+            staging.discard()
+            #expect(OutputTestKit.listing(base).isEmpty)
+        }
+    }
+
+    @Test("a staging folder left by a killed build goes, without following its symbolic links")
+    func strayStagingFolderRemoved() throws {
+        try OutputTestKit.withScratch { base in
+            let out = base.appendingPathComponent("out")
+            let writer = OutputWriter(directory: out, generator: "t")
+            _ = try writer.write([OutputTestKit.art("a.sql", "A1")])
+            try OutputTestKit.put(base, "outside/precious.txt", "keep me")
+            let stray = OutputStaging.folderPrefix + "4242-zz"
+            try OutputTestKit.put(out, "\(stray)/0/0", "half a file")
+            try OutputTestKit.put(out, "\(stray)/1/0", "another")
+            try FileManager.default.createSymbolicLink(
+                atPath: out.appendingPathComponent("\(stray)/1/link").path,
+                withDestinationPath: base.appendingPathComponent("outside").path)
+            try FileManager.default.createDirectory(
+                at: out.appendingPathComponent(".topoc-tmp-dir-user"), withIntermediateDirectories: false)
+
+            let report = try writer.write([OutputTestKit.art("a.sql", "A1")])
+            #expect(report.unchanged == ["a.sql"])
+            #expect(OutputTestKit.listing(out) == [".topoc-manifest", ".topoc-tmp-dir-user", "a.sql"])
+            #expect(OutputTestKit.text(base, "outside/precious.txt") == "keep me")
+        }
+    }
+
+    @Test("unchanged files are compared byte for byte, not by size")
+    func sameSizeDifferentBytes() throws {
+        try OutputTestKit.withScratch { out in
+            let writer = OutputWriter(directory: out, generator: "t")
+            _ = try writer.write([OutputTestKit.art("a.sql", "AAAA"), OutputTestKit.art("b.sql", "BBBB")])
+            try OutputTestKit.backdate(out, "a.sql")
+            let before = OutputTestKit.mtime(out, "a.sql")
+            let report = try writer.write([OutputTestKit.art("a.sql", "AAAA"), OutputTestKit.art("b.sql", "BBBC")])
+            #expect(report.unchanged == ["a.sql"])
+            #expect(report.written == ["b.sql"])
+            #expect(OutputTestKit.mtime(out, "a.sql") == before)
+            #expect(OutputTestKit.text(out, "b.sql") == "BBBC")
+
+            // A file the user put there with the same size but other bytes is not adopted.
+            try OutputTestKit.put(out, "c.sql", "CCCX")
+            #expect(
+                OutputTestKit.writeError(writer, [OutputTestKit.art("a.sql", "AAAA"), OutputTestKit.art("c.sql", "CCCC")])
+                    == .notOwned(path: "c.sql"))
+            #expect(OutputTestKit.text(out, "c.sql") == "CCCX")
+        }
+    }
+
+    @Test("a file already holding its bytes is not staged again; one changed since then is not overwritten")
+    func unchangedFilesNotStaged() throws {
+        try OutputTestKit.withScratch { out in
+            let writer = OutputWriter(directory: out, generator: "t")
+            let artifacts = [OutputTestKit.art("a.sql", "A1"), OutputTestKit.art("sub/b.sql", "B1"), OutputTestKit.art("sub/c.sql", "C1")]
+            _ = try writer.write(artifacts)
+
+            let staging = try writer.makeStaging()
+            staging.stage([OutputTestKit.art("a.sql", "A1"), OutputTestKit.art("sub/b.sql", "B2"), OutputTestKit.art("sub/c.sql", "C1")])
+            #expect(staging.contents().files.map { $0.name == nil } == [true, false, true])
+            let report = try writer.write(staged: staging)
+            #expect(report.unchanged == ["a.sql", "sub/c.sql"])
+            #expect(report.written == ["sub/b.sql"])
+
+            // Edited by someone between staging and writing: an error, the edit kept.
+            let racing = try writer.makeStaging()
+            racing.stage([OutputTestKit.art("a.sql", "A1"), OutputTestKit.art("sub/b.sql", "B2"), OutputTestKit.art("sub/c.sql", "C1")])
+            try OutputTestKit.put(out, "sub/c.sql", "C9")
+            do throws(OutputError) {
+                _ = try writer.write(staged: racing)
+                Issue.record("a file changed during the build was overwritten")
+            } catch {
+                #expect(error.description.contains("changed while topoc was building"), "\(error)")
+            }
+            #expect(OutputTestKit.text(out, "sub/c.sql") == "C9")
+            #expect(!OutputTestKit.listing(out).contains { $0.contains(OutputWriter.temporaryPrefix) })
+        }
+    }
+
+    @Test("identical bytes behind a symbolic link are staged, and the writer still refuses the link")
+    func identicalBytesBehindALink() throws {
+        try OutputTestKit.withScratch { base in
+            let out = base.appendingPathComponent("out")
+            try OutputTestKit.put(base, "elsewhere/b.sql", "B1")
+            try FileManager.default.createDirectory(at: out, withIntermediateDirectories: false)
+            try FileManager.default.createSymbolicLink(
+                atPath: out.appendingPathComponent("sub").path, withDestinationPath: base.appendingPathComponent("elsewhere").path)
+            let writer = OutputWriter(directory: out, generator: "t")
+            let staging = try writer.makeStaging()
+            staging.stage([OutputTestKit.art("sub/b.sql", "B1")])
+            #expect(staging.contents().files.map { $0.name == nil } == [false])
+            do throws(OutputError) {
+                _ = try writer.write(staged: staging)
+                Issue.record("written through a symbolic link")
+            } catch {
+                guard case .pathEscapes = error else {
+                    Issue.record("unexpected \(error)")
+                    return
+                }
+            }
+            #expect(OutputTestKit.listing(out) == ["sub"])
         }
     }
 }

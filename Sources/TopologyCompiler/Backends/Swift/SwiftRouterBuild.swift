@@ -29,11 +29,38 @@ public enum SwiftRouterBuild {
         fileName: String?,
         planFor: @escaping @Sendable (DeploymentTarget) -> Plan?
     ) -> [Artifact] {
+        ConcurrentRendering.artifacts(
+            of: CompilerDriver.backends(only: only), for: plan, replacing: swiftJob(plan: plan, fileName: fileName, planFor: planFor))
+    }
+
+    /// Renders what ``artifacts(plan:only:fileName:planFor:)`` returns, staging each backend's
+    /// artifacts in `staging` as soon as they are made, so the build never holds its whole output.
+    ///
+    /// - Parameters:
+    ///   - plan: The plan of the target being built.
+    ///   - only: The backends' names, or empty for all.
+    ///   - fileName: The file name inside `swift/`, or `nil` for the default.
+    ///   - staging: Where the artifacts go (see ``OutputWriter/makeStaging()``).
+    ///   - planFor: The plan of another target, or `nil` if it cannot be made.
+    public static func stage(
+        plan: Plan,
+        only: [String],
+        fileName: String?,
+        into staging: OutputStaging,
+        planFor: @escaping @Sendable (DeploymentTarget) -> Plan?
+    ) {
+        ConcurrentRendering.render(
+            of: CompilerDriver.backends(only: only), for: plan, replacing: swiftJob(plan: plan, fileName: fileName, planFor: planFor),
+            deliver: staging.stage)
+    }
+
+    /// The swift backend's job: one file from the plans of every deployment target.
+    private static func swiftJob(
+        plan: Plan, fileName: String?, planFor: @escaping @Sendable (DeploymentTarget) -> Plan?
+    ) -> [String: ConcurrentRendering.Job] {
         let swift = SwiftRouterBackend(fileName: fileName)
-        return ConcurrentRendering.artifacts(
-            of: CompilerDriver.backends(only: only), for: plan,
-            replacing: [
-                swift.name: { swift.artifacts(for: DeploymentTarget.allCases.compactMap { $0 == plan.target ? plan : planFor($0) }) }
-            ])
+        return [
+            swift.name: { swift.artifacts(for: DeploymentTarget.allCases.compactMap { $0 == plan.target ? plan : planFor($0) }) }
+        ]
     }
 }

@@ -1,0 +1,267 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Artifacts written to disk as a build makes them, before ``OutputWriter/write(staged:)`` puts
+/// them in place, so a build does not hold its whole output in memory.
+///
+/// The staging folder is `.topoc-tmp-stage-<pid>-<random>` inside the output folder (one file
+/// system, so putting a file in place is a rename). Each ``stage(_:)`` call writes its artifacts into
+/// a subfolder of its own (calls from several threads create entries in different directories),
+/// computes each file's SHA-256 as it goes, and keeps only the path, producer, digest and size. A
+/// file whose destination already holds exactly its bytes (compared byte for byte, reached without
+/// following symbolic links) is not staged, so rebuilding an unchanged topology writes nothing.
+/// The first failure is kept and thrown by the writer; later calls then do nothing.
+///
+/// Nothing outside the staging folder changes until the writer's checks have passed, except that
+/// a missing output folder is created; if the writer refuses (or the build stops, ``discard()``),
+/// the staging folder and the output folders it created are removed again. A staging folder left
+/// by a killed build is removed by the next build into the same folder.
+public final class OutputStaging: @unchecked Sendable {
+    /// One staged file.
+    struct File: Sendable {
+        /// The artifact's path as the backend gave it (validated by the writer).
+        let path: String
+        /// The producing backend's name.
+        let producer: String
+        /// The SHA-256 of the bytes, in lowercase hexadecimal.
+        let sha256: String
+        /// The number of bytes.
+        let size: Int
+        /// The staging subfolder holding the file (a descriptor owned by the staging).
+        let directory: Int32
+        /// The file's name in that subfolder; `nil` when the file was not staged because the
+        /// output folder already held exactly these bytes at the artifact's path (the writer
+        /// then checks the file on disk against ``sha256`` and ``size``).
+        let name: String?
+    }
+
+    /// The prefix of a staging folder's name (a temporary name, reserved like every other).
+    static let folderPrefix = OutputWriter.temporaryPrefix + "stage-"
+
+    /// The output folder's descriptor (owned).
+    let root: Int32
+    /// The output folder's path, for messages.
+    let rootPath: String
+    /// The staging folder's name inside the output folder.
+    let name: String
+    /// The staging folder's descriptor (owned).
+    private let folder: Int32
+    /// Whether each file is flushed as it is written (where one `syncfs` cannot stand for them).
+    private let flushEach: Bool
+    /// Output folders created for this build (deepest first), removed again if it writes nothing.
+    private var createdFolders: [String]
+
+    private let lock = NSLock()
+    private var files: [File] = []
+    private var subfolders: [(name: String, fd: Int32)] = []
+    private var failure: OutputError?
+    private var closed = false
+
+    /// Takes ownership of `root`; creates the staging folder in it.
+    init(root: Int32, rootPath: String, createdFolders: [String]) throws(OutputError) {
+        self.root = root
+        self.rootPath = rootPath
+        self.createdFolders = createdFolders
+        flushEach = !OutputFileSystem.syncsWholeFileSystems
+        var made: (name: String, fd: Int32)?
+        var lastError = OutputSystemError(code: EEXIST)
+        for _ in 0..<100 {
+            let candidate =
+                Self.folderPrefix + String(getpid()) + "-" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
+            do {
+                try OutputFileSystem.makeDirectory(candidate, in: root)
+                made = (candidate, try OutputFileSystem.openDirectory(candidate, in: root))
+                break
+            } catch {
+                lastError = error
+                if error.code != EEXIST { break }
+            }
+        }
+        guard let made else {
+            OutputFileSystem.closeQuietly(root)
+            Self.removeFolders(createdFolders)
+            throw .io(path: rootPath, message: "cannot create a staging folder: \(lastError.message)")
+        }
+        name = made.name
+        folder = made.fd
+    }
+
+    deinit {
+        discard()
+    }
+
+    /// Writes `artifacts` into a new staging subfolder and records them. Safe to call from
+    /// several threads at once. After a failure (kept for ``OutputWriter/write(staged:)``), or
+    /// once the staging is closed, it does nothing.
+    ///
+    /// - Parameter artifacts: Artifacts of one rendering job; their bytes are not kept.
+    public func stage(_ artifacts: [Artifact]) {
+        guard !artifacts.isEmpty else { return }
+        let subfolder: (name: String, fd: Int32)
+        lock.lock()
+        if failure != nil || closed {
+            lock.unlock()
+            return
+        }
+        let subfolderName = String(subfolders.count)
+        do throws(OutputSystemError) {
+            try OutputFileSystem.makeDirectory(subfolderName, in: folder)
+            subfolder = (subfolderName, try OutputFileSystem.openDirectory(subfolderName, in: folder))
+            subfolders.append(subfolder)
+            lock.unlock()
+        } catch {
+            failure = .io(path: displayPath(subfolderName), message: error.message)
+            lock.unlock()
+            return
+        }
+        var made: [File] = []
+        made.reserveCapacity(artifacts.count)
+        let destinations = OutputDestinations(root: root)
+        defer { destinations.close() }
+        for (index, artifact) in artifacts.enumerated() {
+            let sha256 = OutputSHA256.hex(artifact.contents)
+            if destinations.holdsExactly(artifact.contents, at: artifact.path) {
+                made.append(
+                    File(
+                        path: artifact.path, producer: artifact.producer, sha256: sha256, size: artifact.contents.count,
+                        directory: subfolder.fd, name: nil))
+                continue
+            }
+            let fileName = String(index)
+            do throws(OutputSystemError) {
+                try OutputFileSystem.writeNewFile(artifact.contents, named: fileName, in: subfolder.fd, flush: flushEach)
+            } catch {
+                record(.io(path: displayPath(subfolder.name + "/" + fileName), message: error.message))
+                return
+            }
+            made.append(
+                File(
+                    path: artifact.path, producer: artifact.producer, sha256: sha256, size: artifact.contents.count,
+                    directory: subfolder.fd, name: fileName))
+        }
+        lock.lock()
+        files.append(contentsOf: made)
+        lock.unlock()
+    }
+
+    /// Removes the staging folder and whatever is left in it, and the output folders created for
+    /// this build if they are empty. Call it when a build stops before
+    /// ``OutputWriter/write(staged:)`` (which removes the staging itself); calling it again does
+    /// nothing.
+    public func discard() {
+        finish(keepingFolders: false)
+    }
+
+    /// Every staged file and the first failure, if any.
+    func contents() -> (files: [File], failure: OutputError?) {
+        lock.lock()
+        defer { lock.unlock() }
+        return (files, failure)
+    }
+
+    /// The bytes of a staged file (`nil` for one that was not staged).
+    func read(_ file: File) throws(OutputError) -> [UInt8]? {
+        guard let name = file.name else { return nil }
+        do {
+            return try OutputFileSystem.readFile(name, in: file.directory)
+        } catch {
+            throw .io(path: displayPath(name), message: error.message)
+        }
+    }
+
+    /// Closes the staging: removes the staging folder, and unless `keepingFolders`, the output
+    /// folders created for the build (each only if empty).
+    func finish(keepingFolders: Bool) {
+        lock.lock()
+        defer { lock.unlock() }
+        if closed { return }
+        closed = true
+        for subfolder in subfolders { OutputFileSystem.closeQuietly(subfolder.fd) }
+        OutputFileSystem.closeQuietly(folder)
+        OutputFileSystem.removeTreeQuietly(name, in: root)
+        OutputFileSystem.closeQuietly(root)
+        if !keepingFolders { Self.removeFolders(createdFolders) }
+        files = []
+    }
+
+    /// Keeps `error` unless an earlier failure was recorded.
+    private func record(_ error: OutputError) {
+        lock.lock()
+        if failure == nil { failure = error }
+        lock.unlock()
+    }
+
+    /// A path inside the staging folder, for messages.
+    private func displayPath(_ relative: String) -> String {
+        rootPath + "/" + name + "/" + relative
+    }
+
+    /// Removes each of `paths` (deepest first) while they are empty directories.
+    private static func removeFolders(_ paths: [String]) {
+        for path in paths where rmdir(path) != 0 { return }
+    }
+}
+
+/// Looks up the files already at artifacts' paths in the output folder, one component at a time
+/// with `O_NOFOLLOW` (a path through a symbolic link or a non-directory holds nothing). Used by one
+/// ``OutputStaging/stage(_:)`` call on one thread.
+private final class OutputDestinations {
+    private let root: Int32
+    private var directories: [Substring: Int32?] = [:]
+
+    init(root: Int32) {
+        self.root = root
+    }
+
+    /// Whether the regular file at `path` holds exactly `bytes`.
+    func holdsExactly(_ bytes: [UInt8], at path: String) -> Bool {
+        let components = path.split(separator: "/", omittingEmptySubsequences: false)
+        guard let name = components.last, !name.isEmpty, name != ".", name != ".." else { return false }
+        var parent = root
+        if components.count > 1 {
+            let key = path[..<(path.lastIndex(of: "/") ?? path.startIndex)]
+            if let cached = directories[key] {
+                guard let cached else { return false }
+                parent = cached
+            } else {
+                let opened = open(components.dropLast())
+                directories[key] = opened
+                guard let opened else { return false }
+                parent = opened
+            }
+        }
+        guard OutputFileSystem.regularFileSize(String(name), in: parent) == bytes.count else { return false }
+        return (try? OutputFileSystem.readFile(String(name), in: parent)) == bytes
+    }
+
+    /// Closes every directory opened.
+    func close() {
+        for case let fd? in directories.values { OutputFileSystem.closeQuietly(fd) }
+        directories = [:]
+    }
+
+    /// Opens the directory of `components` below the root, or `nil`.
+    private func open(_ components: ArraySlice<Substring>) -> Int32? {
+        var fd = root
+        var opened: [Int32] = []
+        defer { for descriptor in opened.dropLast() { OutputFileSystem.closeQuietly(descriptor) } }
+        for component in components {
+            guard !component.isEmpty, component != ".", component != "..",
+                let next = try? OutputFileSystem.openDirectory(String(component), in: fd)
+            else {
+                if let last = opened.last { OutputFileSystem.closeQuietly(last) }
+                return nil
+            }
+            opened.append(next)
+            fd = next
+        }
+        return opened.last
+    }
+}
