@@ -3,6 +3,6 @@
 public enum PlanFingerprint {
     /// The lowercase hex SHA-256 of the plan's JSON.
     public static func sha256(_ plan: Plan) -> String {
-        OutputSHA256.hex(Array(PlanJSON.encode(plan).utf8))
+        OutputSHA256.hex(PlanJSON.bytes(plan))
     }
 }

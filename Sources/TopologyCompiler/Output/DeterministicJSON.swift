@@ -9,9 +9,15 @@ public enum DeterministicJSON {
     /// Pretty-printed (two-space indentation) with a trailing newline; `{}` if the value cannot
     /// be encoded (the values topoc encodes are strings, numbers, booleans and their collections).
     public static func text(_ value: some Encodable) -> String {
-        guard var bytes = try? DeterministicJSONEncoder(pretty: true).encode(value) else { return "{}\n" }
+        String(decoding: bytes(value), as: UTF8.self)
+    }
+
+    /// The UTF-8 bytes of ``text(_:)``, without the copy into a `String` (for files: a plan's JSON
+    /// is tens of megabytes at the documented maxima).
+    public static func bytes(_ value: some Encodable) -> [UInt8] {
+        guard var bytes = try? DeterministicJSONEncoder(pretty: true).encode(value) else { return Array("{}\n".utf8) }
         bytes.append(UInt8(ascii: "\n"))
-        return String(decoding: bytes, as: UTF8.self)
+        return bytes
     }
 
     /// Pretty-printed bytes, without a trailing newline.

@@ -17,6 +17,7 @@ final class RingCache: @unchecked Sendable {
 
     private let lock = NSLock()
     private var rings: [Key: [HashRing.Token]] = [:]
+    private var planRings: [Key: [PlanRingToken]] = [:]
     private var placed = 0
     private var asked = 0
 
@@ -44,5 +45,25 @@ final class RingCache: @unchecked Sendable {
             placed += 1
         }
         return tokens
+    }
+
+    /// The ring as a plan records it: one array for every plan of the compilation (the plans of
+    /// several deployment targets share its storage; at 4,096 shards x 150 virtual nodes each copy
+    /// is 20 MB). Empty when `HashRing` refuses the shape.
+    func planTokens(shardNames: [String], virtualNodes: Int, placement: RingPlacement) -> [PlanRingToken] {
+        let key = Key(shardNames: shardNames, virtualNodes: virtualNodes, placement: placement)
+        let cached = lock.withLock {
+            let cached = planRings[key]
+            if cached != nil { asked += 1 }
+            return cached
+        }
+        if let cached { return cached }
+        guard let tokens = tokens(shardNames: shardNames, virtualNodes: virtualNodes, placement: placement) else { return [] }
+        let planned = tokens.map { PlanRingToken(token: $0.token, shard: $0.shard) }
+        return lock.withLock {
+            if let first = planRings[key] { return first }
+            planRings[key] = planned
+            return planned
+        }
     }
 }

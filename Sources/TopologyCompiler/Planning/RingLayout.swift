@@ -13,10 +13,10 @@ enum RingLayout {
     /// (16.8 million tokens) did not finish within 14 GB. Beyond it the decoder reports TPC050.
     static let maximumTokens = Sharding.maximumShards * defaultVirtualNodes
 
-    /// The ring's tokens sorted by signed 64-bit token, placed once per compilation by `rings`.
+    /// The ring's tokens sorted by signed 64-bit token, placed once per compilation by `rings` (and
+    /// one array for every plan of it).
     static func tokens(shardNames: [String], virtualNodes: Int, placement: RingPlacement, rings: RingCache) -> [PlanRingToken] {
-        guard let tokens = rings.tokens(shardNames: shardNames, virtualNodes: virtualNodes, placement: placement) else { return [] }
-        return tokens.map { PlanRingToken(token: $0.token, shard: $0.shard) }
+        rings.planTokens(shardNames: shardNames, virtualNodes: virtualNodes, placement: placement)
     }
 
     /// The PostgreSQL function a key goes through for a strategy.

@@ -40,6 +40,11 @@ struct CompilationTests {
         let others = DeploymentTarget.allCases.filter { $0 != .local }.compactMap { compiled.plan(for: $0) }
         #expect(!others.isEmpty)
         #expect(others.allSatisfy { $0.sharding?.ring == planned })
+        if name != "global-composite.yaml" {
+            // One array for every plan: the other targets' plans share the local plan's storage.
+            let storage = planned.withUnsafeBufferPointer { $0.baseAddress }
+            #expect(others.allSatisfy { $0.sharding?.ring?.withUnsafeBufferPointer { $0.baseAddress } == storage })
+        }
         #expect(cache.placements == rings, "\(name): the other targets' plans placed none again")
         // Each ring asked for by TSH407, the local plan and each other target's planner (whether or
         // not that target's plan is refused later).

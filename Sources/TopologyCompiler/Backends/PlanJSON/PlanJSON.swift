@@ -2,4 +2,7 @@
 public enum PlanJSON {
     /// The plan as deterministic JSON.
     public static func encode(_ plan: Plan) -> String { DeterministicJSON.text(plan) }
+
+    /// The UTF-8 bytes of ``encode(_:)``.
+    public static func bytes(_ plan: Plan) -> [UInt8] { DeterministicJSON.bytes(plan) }
 }

@@ -9,6 +9,6 @@ public struct PlanJSONBackend: Backend {
     public var summary: String { "plan.json: the resolved deployment every backend reads" }
 
     public func artifacts(for plan: Plan) -> [Artifact] {
-        [Artifact(path: Self.fileName, contents: PlanJSON.encode(plan), producer: name)]
+        [Artifact(path: Self.fileName, contents: PlanJSON.bytes(plan), producer: name)]
     }
 }

@@ -60,7 +60,7 @@ public struct PostgresBackend: Backend {
             }
         }
         let manifest = PlacementManifest(plan: plan, databases: databases, cronScripts: cronScripts, includes: includes)
-        artifacts.append(Artifact(path: Self.placementPath, contents: DeterministicJSON.text(manifest), producer: name))
+        artifacts.append(Artifact(path: Self.placementPath, contents: DeterministicJSON.bytes(manifest), producer: name))
         return artifacts
     }
 

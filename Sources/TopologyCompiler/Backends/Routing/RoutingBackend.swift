@@ -9,6 +9,6 @@ public struct RoutingBackend: Backend {
     public var summary: String { "routing.json: strategy, hash function, ring tokens or ranges, shard -> cluster" }
 
     public func artifacts(for plan: Plan) -> [Artifact] {
-        [Artifact(path: Self.fileName, contents: DeterministicJSON.text(RoutingSpec(plan: plan)), producer: name)]
+        [Artifact(path: Self.fileName, contents: DeterministicJSON.bytes(RoutingSpec(plan: plan)), producer: name)]
     }
 }

@@ -70,8 +70,15 @@ struct SwiftSourceWriter {
         line("]" + tail)
     }
 
-    /// The source text, ending with one newline.
+    /// The source text, ending with one newline (built in one buffer of its final size: the router
+    /// of 4,096 shards is 20 MB).
     var text: String {
-        lines.joined(separator: "\n") + "\n"
+        var text = ""
+        text.reserveCapacity(lines.reduce(0) { $0 + $1.utf8.count + 1 })
+        for line in lines {
+            text += line
+            text += "\n"
+        }
+        return text
     }
 }
