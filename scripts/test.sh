@@ -15,8 +15,25 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/install-deps.sh
 stages=0
+timings=()
+suite_start=$SECONDS
+stage_start=$SECONDS
+# Records how long the step since the last one took (all are printed again at the end, so a
+# slow CI run shows which step grew); stage_done also counts a test stage.
+step_done() {
+    local took=$((SECONDS - stage_start))
+    timings+=("$(printf '%5d s  %s' "$took" "$1")")
+    echo "-- $1: ${took} s"
+    stage_start=$SECONDS
+}
+stage_done() {
+    stages=$((stages + 1))
+    step_done "$1"
+}
+
+scripts/install-deps.sh
+step_done "install what the tests need"
 
 if [[ -x scripts/pg-server.sh ]]; then
     echo "== PostgreSQL 15 for the DDL tests"
@@ -27,63 +44,67 @@ fi
 
 echo "== PostgreSQL 16 binaries for the multi-primary tests"
 eval "$(scripts/pg16.sh)"
+step_done "PostgreSQL servers"
 
 echo "== swift test"
 swift build --build-tests
+step_done "swift build"
 swift test --skip-build
-stages=$((stages + 1))
+stage_done "swift test"
 
 echo "== migration corpus on PostgreSQL 16 (about 2 min)"
 scripts/test-migration-pg16.sh
-stages=$((stages + 1))
+stage_done "migration corpus on PostgreSQL 16"
 
 echo "== swift-format"
 scripts/lint.sh
-stages=$((stages + 1))
+stage_done "swift-format"
 
 echo "== benchmark topologies still compile"
 python3 Benchmarks/build-scaling/bench.py --smoke --topoc .build/debug/topoc
-stages=$((stages + 1))
+stage_done "benchmark topologies"
 
 echo "== JSON Schema"
 scripts/check-schema.sh
-stages=$((stages + 1))
+stage_done "JSON Schema"
 
 echo "== kubernetes target: CloudNativePG manifests against the operator's CRD schemas"
 scripts/check-cnpg.sh
-stages=$((stages + 1))
+stage_done "CloudNativePG manifests"
 
 echo "== kubernetes target: the schema Job's script on PostgreSQL 15"
 scripts/test-cnpg-schema.sh
-stages=$((stages + 1))
+stage_done "schema Job scripts"
 
 echo "== graph views (mermaid.js and Graphviz)"
 scripts/check-graphs.sh
-stages=$((stages + 1))
+stage_done "graph views"
 
 if [[ -x scripts/test-cluster.sh ]]; then
     echo "== cluster suite"
     scripts/test-cluster.sh
-    stages=$((stages + 1))
+    stage_done "cluster suite"
 fi
 
 if [[ -x scripts/test-compose.sh ]]; then
     echo "== compose target under podman (bounded: 8 min; about 1 min once the image is built)"
     timeout -k 20 480 scripts/test-compose.sh
-    stages=$((stages + 1))
+    stage_done "compose under podman"
 fi
 
 if [[ -x scripts/test-app.sh ]]; then
     echo "== example app with the build plugin"
     scripts/test-app.sh
-    stages=$((stages + 1))
+    stage_done "example app"
 fi
 
 fuzz_seconds=${FUZZ_SECONDS:-60}
 if [[ $fuzz_seconds -gt 0 ]]; then
     echo "== fuzz (${fuzz_seconds}s)"
     scripts/fuzz.sh "$fuzz_seconds"
-    stages=$((stages + 1))
+    stage_done "fuzz"
 fi
 echo "== all tests passed"
+printf '%s\n' "${timings[@]}"
+echo "total: $((SECONDS - suite_start)) s"
 echo "stages: $stages passed, 0 failed"
