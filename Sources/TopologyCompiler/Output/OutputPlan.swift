@@ -170,7 +170,7 @@ struct OutputPlan {
                     throw .conflict(path: path.string, reason: "something that is not a regular file is in the way")
                 }
             }
-            if file.name == nil && (action == .create || action == .overwrite) {
+            if case .alreadyInPlace = file.location, action == .create || action == .overwrite {
                 throw .io(
                     path: tree?.displayPath(path.string) ?? path.string,
                     message: "the file changed while topoc was building; build again")

@@ -34,12 +34,18 @@ public final class OutputStaging: @unchecked Sendable {
         let sha256: String
         /// The number of bytes.
         let size: Int
-        /// The staging subfolder holding the file (a descriptor owned by the staging).
-        let directory: Int32
-        /// The file's name in that subfolder; `nil` when the file was not staged because the
-        /// output folder already held exactly these bytes at the artifact's path (the writer
-        /// then checks the file on disk against ``sha256`` and ``size``).
-        let name: String?
+        /// Where the bytes are.
+        let location: Location
+    }
+
+    /// Where a staged file's bytes are.
+    enum Location: Sendable {
+        /// In the staging folder: the file `name` in the subfolder `subfolder`, open as
+        /// `directory` (a descriptor owned by the staging).
+        case staged(directory: Int32, subfolder: String, name: String)
+        /// Not staged: the output folder already held exactly these bytes at the artifact's path
+        /// (the writer checks the file on disk against ``File/sha256`` and ``File/size`` again).
+        case alreadyInPlace
     }
 
     /// The prefix of a staging folder's name (a temporary name, reserved like every other).
@@ -131,7 +137,7 @@ public final class OutputStaging: @unchecked Sendable {
                 made.append(
                     File(
                         path: artifact.path, producer: artifact.producer, sha256: sha256, size: artifact.contents.count,
-                        directory: subfolder.fd, name: nil))
+                        location: .alreadyInPlace))
                 continue
             }
             let fileName = String(index)
@@ -144,7 +150,7 @@ public final class OutputStaging: @unchecked Sendable {
             made.append(
                 File(
                     path: artifact.path, producer: artifact.producer, sha256: sha256, size: artifact.contents.count,
-                    directory: subfolder.fd, name: fileName))
+                    location: .staged(directory: subfolder.fd, subfolder: subfolder.name, name: fileName)))
         }
         lock.lock()
         files.append(contentsOf: made)
@@ -168,12 +174,19 @@ public final class OutputStaging: @unchecked Sendable {
 
     /// The bytes of a staged file (`nil` for one that was not staged).
     func read(_ file: File) throws(OutputError) -> [UInt8]? {
-        guard let name = file.name else { return nil }
+        guard case .staged(let directory, let subfolder, let name) = file.location else { return nil }
         do {
-            return try OutputFileSystem.readFile(name, in: file.directory)
+            return try OutputFileSystem.readFile(name, in: directory)
         } catch {
-            throw .io(path: displayPath(name), message: error.message)
+            throw .io(path: displayPath(subfolder + "/" + name), message: error.message)
         }
+    }
+
+    /// Moves a staged file to `destination` in the directory `parent`.
+    /// - Throws: ``OutputSystemError``; `ENOENT` for a file that was not staged.
+    func move(_ file: File, to destination: String, in parent: Int32) throws(OutputSystemError) {
+        guard case .staged(let directory, _, let name) = file.location else { throw OutputSystemError(code: ENOENT) }
+        try OutputFileSystem.move(name, from: directory, to: destination, in: parent)
     }
 
     /// Closes the staging: removes the staging folder, and unless `keepingFolders`, the output

@@ -119,12 +119,18 @@ public struct OutputWriter: Sendable {
 
     /// Makes the output folder hold exactly the artifacts staged in `staging` (see the type's
     /// documentation for the guarantees) and removes the staging folder.
+    /// - Parameter staging: A staging made by ``makeStaging()`` of a writer for this folder.
     /// - Returns: What was written, left unchanged and removed.
     /// - Throws: The staging's first failure, or ``OutputError``; every error other than
-    ///   ``OutputError/io(path:message:)`` is raised before anything changes.
+    ///   ``OutputError/io(path:message:)`` is raised before anything changes (a staging made for
+    ///   another folder is refused with an I/O error, also before anything changes).
     public func write(staged staging: OutputStaging) throws(OutputError) -> OutputReport {
         var succeeded = false
         defer { staging.finish(keepingFolders: succeeded) }
+        let rootPath = try rootPathString()
+        guard staging.rootPath == rootPath else {
+            throw .io(path: rootPath, message: "the artifacts were staged for another output folder, \(staging.rootPath)")
+        }
         let report = try place(staging)
         succeeded = true
         return report
@@ -221,8 +227,7 @@ public struct OutputWriter: Sendable {
         for (index, entry) in pending.enumerated() {
             do {
                 // The plan has no create or overwrite of a file that was not staged.
-                try OutputFileSystem.move(
-                    entry.item.file.name ?? "", from: entry.item.file.directory, to: entry.item.path.name, in: entry.parent)
+                try staging.move(entry.item.file, to: entry.item.path.name, in: entry.parent)
             } catch {
                 throw .io(path: root.displayPath(entry.item.path.string), message: error.message)
             }

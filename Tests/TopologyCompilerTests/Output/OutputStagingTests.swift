@@ -90,6 +90,54 @@ struct OutputStagingTests {
         }
     }
 
+    @Test("a staged file lost before the write: the error names it in its job's subfolder")
+    func lostStagedFileNamed() throws {
+        try OutputTestKit.withScratch { out in
+            let writer = OutputWriter(directory: out, generator: "t")
+            _ = try writer.write([OutputTestKit.art("a.sql", "A1")])
+            let staging = try writer.makeStaging()
+            staging.stage([OutputTestKit.art("b.sql", "B1")])
+            staging.stage([OutputTestKit.art("a.sql", "A2")])
+            let folder = try #require(
+                try FileManager.default.contentsOfDirectory(atPath: out.path).first { $0.hasPrefix(OutputStaging.folderPrefix) })
+            // The second job's first file: subfolder 1, file 0.
+            try FileManager.default.removeItem(at: out.appendingPathComponent(folder + "/1/0"))
+            do throws(OutputError) {
+                _ = try writer.write(staged: staging)
+                Issue.record("a lost staged file was written")
+            } catch {
+                guard case .io(let path, _) = error else {
+                    Issue.record("unexpected \(error)")
+                    return
+                }
+                #expect(path.hasSuffix(folder + "/1/0"), "\(path)")
+            }
+            #expect(OutputTestKit.text(out, "a.sql") == "A1")
+            #expect(OutputTestKit.listing(out) == [".topoc-manifest", "a.sql"])
+        }
+    }
+
+    @Test("a staging made for another output folder is refused before anything changes")
+    func stagingOfAnotherFolderRefused() throws {
+        try OutputTestKit.withScratch { base in
+            let first = base.appendingPathComponent("first")
+            let second = base.appendingPathComponent("second")
+            _ = try OutputWriter(directory: second, generator: "t").write([OutputTestKit.art("a.sql", "A1")])
+            let staging = try OutputWriter(directory: first, generator: "t").makeStaging()
+            staging.stage([OutputTestKit.art("a.sql", "A2")])
+            do throws(OutputError) {
+                _ = try OutputWriter(directory: second, generator: "t").write(staged: staging)
+                Issue.record("another folder's staging was written")
+            } catch {
+                #expect(error.description.contains("staged for another output folder"), "\(error)")
+            }
+            #expect(OutputTestKit.text(second, "a.sql") == "A1")
+            #expect(OutputTestKit.listing(second) == [".topoc-manifest", "a.sql"])
+            // The staging is gone, and so is the folder made for it.
+            #expect(!FileManager.default.fileExists(atPath: first.path))
+        }
+    }
+
     @Test("a refused set: the staging folder and the output folder made for it are removed")
     func refusedSetLeavesNothing() throws {
         try OutputTestKit.withScratch { base in
@@ -177,7 +225,7 @@ struct OutputStagingTests {
 
             let staging = try writer.makeStaging()
             staging.stage([OutputTestKit.art("a.sql", "A1"), OutputTestKit.art("sub/b.sql", "B2"), OutputTestKit.art("sub/c.sql", "C1")])
-            #expect(staging.contents().files.map { $0.name == nil } == [true, false, true])
+            #expect(staging.contents().files.map { $0.isAlreadyInPlace } == [true, false, true])
             let report = try writer.write(staged: staging)
             #expect(report.unchanged == ["a.sql", "sub/c.sql"])
             #expect(report.written == ["sub/b.sql"])
@@ -208,7 +256,7 @@ struct OutputStagingTests {
             let writer = OutputWriter(directory: out, generator: "t")
             let staging = try writer.makeStaging()
             staging.stage([OutputTestKit.art("sub/b.sql", "B1")])
-            #expect(staging.contents().files.map { $0.name == nil } == [false])
+            #expect(staging.contents().files.map { $0.isAlreadyInPlace } == [false])
             do throws(OutputError) {
                 _ = try writer.write(staged: staging)
                 Issue.record("written through a symbolic link")
@@ -220,5 +268,13 @@ struct OutputStagingTests {
             }
             #expect(OutputTestKit.listing(out) == ["sub"])
         }
+    }
+}
+
+extension OutputStaging.File {
+    /// Whether the file was left out of the staging because its destination held its bytes.
+    fileprivate var isAlreadyInPlace: Bool {
+        if case .alreadyInPlace = location { return true }
+        return false
     }
 }
