@@ -172,8 +172,10 @@ final class PSQLSession: @unchecked Sendable {
         try process.run()
     }
 
-    /// Sends SQL and waits until psql has run it; returns the output it printed.
-    func run(_ sql: String, timeout: Duration = .seconds(30)) async throws -> String {
+    /// Sends SQL and waits until psql has run it; returns the output it printed. The timeout
+    /// only ends a session that hangs: the whole suite shares one server on a 2-core machine, and
+    /// a statement that takes milliseconds alone waited more than 30 s there once.
+    func run(_ sql: String, timeout: Duration = .seconds(120)) async throws -> String {
         marker += 1
         let tag = "@@topoc-session-\(marker)@@"
         let before = output().count
@@ -189,7 +191,8 @@ final class PSQLSession: @unchecked Sendable {
             if !process.isRunning { break }
             try await Task.sleep(for: .milliseconds(20))
         }
-        Issue.record("psql session did not answer: \(sql)\n\(errors())")
+        let state = process.isRunning ? "still running after \(timeout)" : "exited with \(process.terminationStatus)"
+        Issue.record("psql session did not answer (psql \(state)): \(sql)\nstderr: \(errors())")
         return ""
     }
 
