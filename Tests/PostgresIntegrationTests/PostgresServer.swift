@@ -172,9 +172,10 @@ final class PSQLSession: @unchecked Sendable {
         try process.run()
     }
 
-    /// Sends SQL and waits until psql has run it; returns the output it printed. The timeout
-    /// only ends a session that hangs: the whole suite shares one server on a 2-core machine, and
-    /// a statement that takes milliseconds alone waited more than 30 s there once.
+    /// Sends SQL and waits until psql has run it; returns the output it printed. The output is
+    /// looked at once more after the time is up: the whole suite shares two cores, and a waiting
+    /// task can wake long after its deadline (a CI run reported a statement of milliseconds as
+    /// unanswered after 30 s). The timeout only ends a session that hangs.
     func run(_ sql: String, timeout: Duration = .seconds(120)) async throws -> String {
         marker += 1
         let tag = "@@topoc-session-\(marker)@@"
@@ -182,13 +183,13 @@ final class PSQLSession: @unchecked Sendable {
         input.fileHandleForWriting.write(Data("\(sql)\n\\echo \(tag)\n".utf8))
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
-        while clock.now < deadline {
+        while true {
             let text = output()
             if let range = text.range(of: tag) {
                 let start = text.index(text.startIndex, offsetBy: min(before, text.count))
                 return start <= range.lowerBound ? String(text[start..<range.lowerBound]) : ""
             }
-            if !process.isRunning { break }
+            if !process.isRunning || clock.now >= deadline { break }
             try await Task.sleep(for: .milliseconds(20))
         }
         let state = process.isRunning ? "still running after \(timeout)" : "exited with \(process.terminationStatus)"
