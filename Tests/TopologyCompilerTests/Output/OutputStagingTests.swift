@@ -67,8 +67,7 @@ struct OutputStagingTests {
             let staging = try writer.makeStaging()
             staging.stage([OutputTestKit.art("a.sql", "A2")])
             // The staging folder disappears under the build (a full disk or a cleanup would do the same).
-            let folder = try #require(
-                try FileManager.default.contentsOfDirectory(atPath: out.path).first { $0.hasPrefix(OutputStaging.folderPrefix) })
+            let folder = try stagingFolder(in: out)
             try FileManager.default.removeItem(at: out.appendingPathComponent(folder))
             staging.stage([OutputTestKit.art("sub/b.sql", "B2")])
             staging.stage([OutputTestKit.art("c.sql", "C2")])
@@ -98,8 +97,7 @@ struct OutputStagingTests {
             let staging = try writer.makeStaging()
             staging.stage([OutputTestKit.art("b.sql", "B1")])
             staging.stage([OutputTestKit.art("a.sql", "A2")])
-            let folder = try #require(
-                try FileManager.default.contentsOfDirectory(atPath: out.path).first { $0.hasPrefix(OutputStaging.folderPrefix) })
+            let folder = try stagingFolder(in: out)
             // The second job's first file: subfolder 1, file 0.
             try FileManager.default.removeItem(at: out.appendingPathComponent(folder + "/1/0"))
             do throws(OutputError) {
@@ -269,6 +267,11 @@ struct OutputStagingTests {
             #expect(OutputTestKit.listing(out) == ["sub"])
         }
     }
+}
+
+/// The name of the staging folder open in `out`.
+private func stagingFolder(in out: URL) throws -> String {
+    try #require(try FileManager.default.contentsOfDirectory(atPath: out.path).first { $0.hasPrefix(OutputStaging.folderPrefix) })
 }
 
 extension OutputStaging.File {
