@@ -8,8 +8,8 @@
 #      loopback (4 shards x 3 members): a product on every shard, an order on its user's shard
 #      read back at read-your-writes, the product at eventual, the order on no other shard.
 # (`swift test` builds the tool with other flags, which re-runs generation, so it comes last.)
-# The topology is restored and the deployment stopped afterwards, whatever happens. Under CI, a machine that cannot run the deployment (not root,
-# no Patroni) fails; elsewhere step 4 is skipped there.
+# The topology is restored and the deployment stopped afterwards, whatever happens. Under CI, a
+# machine that cannot run the deployment (not root, no Patroni) fails; elsewhere step 4 is skipped.
 #
 # Builds in the repository's own .build (SCRATCH_PATH, default .build), where the test suite has
 # already compiled topoc and TopologyClient's dependencies (two copies of BoringSSL among them):
