@@ -62,7 +62,7 @@ final class Postgres16Server: @unchecked Sendable {
             ready =
                 Subprocess.run(
                     [
-                        "/usr/bin/psql", "-X", "-At", "-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "-d", "postgres", "-c",
+                        PostgresServer.psqlPath, "-X", "-At", "-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "-d", "postgres", "-c",
                         "SELECT 1",
                     ],
                     environment: environment, timeout: 5
@@ -101,7 +101,7 @@ final class Postgres16Server: @unchecked Sendable {
         -> String
     {
         var arguments = [
-            "/usr/bin/psql", "-X", "-v", "ON_ERROR_STOP=1", "-q", "-At", "-h", "127.0.0.1", "-p", String(port), "-U", "postgres",
+            PostgresServer.psqlPath, "-X", "-v", "ON_ERROR_STOP=1", "-q", "-At", "-h", "127.0.0.1", "-p", String(port), "-U", "postgres",
             "-d", database,
         ]
         if let sql { arguments += ["-c", sql] }

@@ -80,7 +80,7 @@ struct SlotRetentionTests {
         environment["PGPASSWORD"] = Postgres16Server.password
         let read = Subprocess.run(
             [
-                "/usr/bin/psql", "-X", "-At", "-h", "127.0.0.1", "-p", String(Self.port), "-U", "postgres", "-d", "postgres", "-c",
+                PostgresServer.psqlPath, "-X", "-At", "-h", "127.0.0.1", "-p", String(Self.port), "-U", "postgres", "-d", "postgres", "-c",
                 "SELECT count(*) FROM pg_logical_slot_get_binary_changes('stalled', NULL, NULL, 'proto_version', '1', 'publication_names', 'retention')",
             ], environment: environment, timeout: 30)
         #expect(read.status != 0 && read.error.contains("can no longer get changes"), "\(read.error)")

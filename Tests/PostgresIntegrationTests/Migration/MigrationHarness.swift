@@ -105,7 +105,7 @@ struct MigrationHarness: Sendable {
         let process = Process()
         // The server's own pg_dump: the one of PostgreSQL 15 refuses a PostgreSQL 16 server.
         let bin = ProcessInfo.processInfo.environment["TOPOC_PG_BIN"].map { $0 + "/pg_dump" }
-        process.executableURL = URL(fileURLWithPath: bin ?? "/usr/bin/pg_dump")
+        process.executableURL = URL(fileURLWithPath: bin ?? PostgresServer.clientProgram("pg_dump"))
         process.arguments = [
             "-h", "127.0.0.1", "-p", String(psql.port), "-U", "postgres", "--schema-only", "--no-comments",
             "--exclude-schema=\(MigrationLedgerName.schema)", database,

@@ -51,7 +51,7 @@ struct MigrationOnlineTests {
 
         """.write(to: script, atomically: true, encoding: .utf8)
         let writer = Process()
-        writer.executableURL = URL(fileURLWithPath: "/usr/bin/pgbench")
+        writer.executableURL = URL(fileURLWithPath: PostgresServer.clientProgram("pgbench"))
         writer.arguments = [
             // -t, not -T: pgbench ends a -T run with SIGALRM, which the test process's threads block.
             "-n", "-c", "2", "-j", "1", "-t", String(Self.transactionsPerClient), "-f", script.path, "-l", "--log-prefix",
