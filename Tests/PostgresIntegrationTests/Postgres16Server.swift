@@ -62,7 +62,8 @@ final class Postgres16Server: @unchecked Sendable {
             ready =
                 Subprocess.run(
                     [
-                        PostgresServer.psqlPath, "-X", "-At", "-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "-d", "postgres", "-c",
+                        PostgresServer.psqlPath, "-X", "-At", "-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "-d", "postgres",
+                        "-c",
                         "SELECT 1",
                     ],
                     environment: environment, timeout: 5
