@@ -222,8 +222,9 @@ def validate_set(name, paths, validators, kubernetes, samples):
     """Validates one set of manifest files, prints its summary line and returns its failures."""
     failures = 0
     counts = {}
+    label = f"{name}: " if name else ""
     if not paths:
-        print(f"check-cnpg: {name}: no manifests", file=sys.stderr)
+        print(f"check-cnpg: {label}no manifests", file=sys.stderr)
         return 1
     for path in paths:
         with open(path) as handle:
@@ -241,7 +242,6 @@ def validate_set(name, paths, validators, kubernetes, samples):
             if kind == "Cluster" and "backup" in (document.get("spec") or {}):
                 samples.setdefault("Cluster+backup", document)
     summary = ", ".join(f"{count} {kind}" for kind, count in sorted(counts.items(), key=lambda item: str(item[0])))
-    label = f"{name}: " if name else ""
     print(f"check-cnpg: {label}{len(paths)} files ({summary}): {'ok' if failures == 0 else f'{failures} errors'}")
     return failures
 

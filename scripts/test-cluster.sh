@@ -55,7 +55,11 @@ longest_first=(ClusterCronTests ClusterFailoverTests ClusterConsistencyClientTes
 listed=$("$bundle" --list-tests | sed -n 's#^ClusterIntegrationTests\.\([A-Za-z0-9_]*\)/.*#\1#p' | sort -u)
 classes=()
 for class in "${longest_first[@]}"; do
-    grep -qx "$class" <<<"$listed" && classes+=("$class")
+    if grep -qx "$class" <<<"$listed"; then
+        classes+=("$class")
+    else
+        echo "test-cluster: note: $class, listed to start first, is no test class of the bundle; update longest_first" >&2
+    fi
 done
 while IFS= read -r class; do
     [[ " ${classes[*]} " == *" $class "* ]] || classes+=("$class")
