@@ -12,6 +12,10 @@
 #   5. the cluster suite (Patroni/etcd/PgBouncer/HAProxy on loopback), the compose target under
 #      podman (scripts/test-compose.sh) and the example app, when present
 #   6. fuzz the parser for a bounded time (FUZZ_SECONDS, default 60; 0 skips)
+# Once the Swift build is done, the checks of step 4 and the fuzz step run one after another at the
+# lowest priority (nice 19) in the background, using what the foreground leaves of the 2 cores:
+# step 5 mostly waits on its servers (the cluster suite alone kept them about 55 % busy). Their
+# output and times are printed when the foreground is done; any failure fails the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,13 +36,72 @@ stage_done() {
     step_done "$1"
 }
 
+# Background stages: run one after another, niced, in their own process group (so a failing
+# foreground step stops them and all they started), each into its own log in background_dir.
+background_dir=$(mktemp -d)
+background_pid=""
+background_names=()
+# Runs background stage INDEX: INDEX COMMAND...; records "seconds status" in background_dir.
+run_background_stage() {
+    local index=$1 started=$SECONDS status=0
+    shift
+    "$@" >"$background_dir/$index.log" 2>&1 || status=$?
+    echo "$((SECONDS - started)) $status" >"$background_dir/$index.result"
+}
+# Starts the stages named in background_names (each "NAME|COMMAND ARGUMENTS").
+start_background() {
+    set -m
+    (
+        renice -n 19 -p "$BASHPID" >/dev/null
+        for index in "${!background_names[@]}"; do
+            read -r -a command <<<"${background_names[$index]#*|}"
+            run_background_stage "$index" "${command[@]}"
+        done
+    ) </dev/null >"$background_dir/runner.log" 2>&1 &
+    background_pid=$!
+    set +m
+    echo "== in the background, niced: $(printf '%s; ' "${background_names[@]%%|*}")"
+}
+stop_background() {
+    if [[ -n $background_pid ]]; then kill -TERM -- "-$background_pid" 2>/dev/null || true; fi
+    rm -rf "$background_dir"
+}
+trap stop_background EXIT
+# Waits for the background stages, prints each one's output and time; fails if one failed.
+join_background() {
+    local index name seconds status failed=0
+    wait "$background_pid" || true
+    background_pid=""
+    for index in "${!background_names[@]}"; do
+        name=${background_names[$index]%%|*}
+        echo "== $name (ran in the background)"
+        cat "$background_dir/$index.log" 2>/dev/null || true
+        if [[ ! -f $background_dir/$index.result ]]; then
+            echo "-- $name: did not run" >&2
+            failed=1
+            continue
+        fi
+        read -r seconds status <"$background_dir/$index.result"
+        if [[ $status -ne 0 ]]; then
+            echo "-- $name: FAILED (exit $status) after ${seconds} s" >&2
+            failed=1
+            continue
+        fi
+        stages=$((stages + 1))
+        timings+=("$(printf '%5d s  %s (background)' "$seconds" "$name")")
+        echo "-- $name: ${seconds} s, in the background"
+    done
+    step_done "waiting for the background stages"
+    [[ $failed -eq 0 ]] || { cat "$background_dir/runner.log" >&2; exit 1; }
+}
+
 scripts/install-deps.sh
 step_done "install what the tests need"
 
 if [[ -x scripts/pg-server.sh ]]; then
     echo "== PostgreSQL 15 for the DDL tests"
     eval "$(scripts/pg-server.sh start)"
-    trap 'scripts/pg-server.sh stop >/dev/null 2>&1 || true' EXIT
+    trap 'stop_background; scripts/pg-server.sh stop >/dev/null 2>&1 || true' EXIT
     export TOPOC_PG_PORT=${TOPOC_PG_PORT:-${PGPORT:-}}
 fi
 
@@ -49,6 +112,20 @@ step_done "PostgreSQL servers"
 echo "== swift test"
 swift build --build-tests
 step_done "swift build"
+
+# The checks that need only the built topoc, scripts and their own servers run niced in the
+# background from here to the end (see the top of this file); the rest runs in the foreground.
+background_names+=("swift-format|scripts/lint.sh")
+background_names+=("JSON Schema|scripts/check-schema.sh")
+background_names+=("CloudNativePG manifests|scripts/check-cnpg.sh")
+background_names+=("schema Job scripts on PostgreSQL 15|scripts/test-cnpg-schema.sh")
+background_names+=("graph views (mermaid.js and Graphviz)|scripts/check-graphs.sh")
+fuzz_seconds=${FUZZ_SECONDS:-60}
+if [[ $fuzz_seconds -gt 0 ]]; then
+    background_names+=("fuzz (${fuzz_seconds}s)|scripts/fuzz.sh $fuzz_seconds")
+fi
+start_background
+
 swift test --skip-build
 stage_done "swift test"
 
@@ -56,29 +133,9 @@ echo "== migration corpus on PostgreSQL 16 (about 2 min)"
 scripts/test-migration-pg16.sh
 stage_done "migration corpus on PostgreSQL 16"
 
-echo "== swift-format"
-scripts/lint.sh
-stage_done "swift-format"
-
 echo "== benchmark topologies still compile"
 python3 Benchmarks/build-scaling/bench.py --smoke --topoc .build/debug/topoc
 stage_done "benchmark topologies"
-
-echo "== JSON Schema"
-scripts/check-schema.sh
-stage_done "JSON Schema"
-
-echo "== kubernetes target: CloudNativePG manifests against the operator's CRD schemas"
-scripts/check-cnpg.sh
-stage_done "CloudNativePG manifests"
-
-echo "== kubernetes target: the schema Job's script on PostgreSQL 15"
-scripts/test-cnpg-schema.sh
-stage_done "schema Job scripts"
-
-echo "== graph views (mermaid.js and Graphviz)"
-scripts/check-graphs.sh
-stage_done "graph views"
 
 if [[ -x scripts/test-cluster.sh ]]; then
     echo "== cluster suite"
@@ -98,12 +155,7 @@ if [[ -x scripts/test-app.sh ]]; then
     stage_done "example app"
 fi
 
-fuzz_seconds=${FUZZ_SECONDS:-60}
-if [[ $fuzz_seconds -gt 0 ]]; then
-    echo "== fuzz (${fuzz_seconds}s)"
-    scripts/fuzz.sh "$fuzz_seconds"
-    stage_done "fuzz"
-fi
+join_background
 echo "== all tests passed"
 printf '%s\n' "${timings[@]}"
 echo "total: $((SECONDS - suite_start)) s"
