@@ -11,7 +11,8 @@
 #      and render every example's graph views with mermaid.js and Graphviz (scripts/check-graphs.sh)
 #   5. the cluster suite (Patroni/etcd/PgBouncer/HAProxy on loopback), the compose target under
 #      podman (scripts/test-compose.sh) and the example app, when present
-#   6. fuzz the parser for a bounded time (FUZZ_SECONDS, default 60; 0 skips)
+#   6. fuzz the parser for a bounded time (FUZZ_SECONDS, default 90; 0 skips: niced beside the
+#      cluster suite, 90 s ran about as many inputs as 60 s did alone)
 # Once the Swift build is done, the checks of step 4 and the fuzz step run one after another at the
 # lowest priority (nice 19) in the background, using what the foreground leaves of the 2 cores:
 # step 5 mostly waits on its servers (the cluster suite alone kept them about 55 % busy). Their
@@ -66,7 +67,18 @@ stop_background() {
     if [[ -n $background_pid ]]; then kill -TERM -- "-$background_pid" 2>/dev/null || true; fi
     rm -rf "$background_dir"
 }
-trap stop_background EXIT
+# On any exit: stops the background stages; after a failure, prints the steps that finished and
+# their times (the summary a passing run prints at its end).
+finish() {
+    local status=$?
+    stop_background
+    if [[ $status -ne 0 ]]; then
+        echo "== FAILED (exit $status) after $((SECONDS - suite_start)) s; the steps that finished:" >&2
+        printf '%s\n' "${timings[@]}" >&2
+    fi
+    return 0 # the script still exits with $status; a non-zero return would skip the trap's rest
+}
+trap finish EXIT
 # Waits for the background stages, prints each one's output and time; fails if one failed.
 join_background() {
     local index name seconds status failed=0
@@ -101,7 +113,7 @@ step_done "install what the tests need"
 if [[ -x scripts/pg-server.sh ]]; then
     echo "== PostgreSQL 15 for the DDL tests"
     eval "$(scripts/pg-server.sh start)"
-    trap 'stop_background; scripts/pg-server.sh stop >/dev/null 2>&1 || true' EXIT
+    trap 'finish; scripts/pg-server.sh stop >/dev/null 2>&1 || true' EXIT
     export TOPOC_PG_PORT=${TOPOC_PG_PORT:-${PGPORT:-}}
 fi
 
@@ -120,7 +132,7 @@ background_names+=("JSON Schema|scripts/check-schema.sh")
 background_names+=("CloudNativePG manifests|scripts/check-cnpg.sh")
 background_names+=("schema Job scripts on PostgreSQL 15|scripts/test-cnpg-schema.sh")
 background_names+=("graph views (mermaid.js and Graphviz)|scripts/check-graphs.sh")
-fuzz_seconds=${FUZZ_SECONDS:-60}
+fuzz_seconds=${FUZZ_SECONDS:-90}
 if [[ $fuzz_seconds -gt 0 ]]; then
     background_names+=("fuzz (${fuzz_seconds}s)|scripts/fuzz.sh $fuzz_seconds")
 fi
