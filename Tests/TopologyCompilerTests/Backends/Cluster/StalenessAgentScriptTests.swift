@@ -19,9 +19,15 @@ struct StalenessAgentScriptTests {
         script = open(sys.argv[1]).read()
         answers = {}
 
+        served = {}
+        served_lock = threading.Lock()
+
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_GET(self):
-                status, body = answers.get((self.server.server_port, self.path.split("?")[0]), (503, {}))
+                endpoint = (self.server.server_port, self.path.split("?")[0])
+                with served_lock:
+                    status, body = answers.get(endpoint, (503, {}))
+                    served[endpoint] = served.get(endpoint, 0) + 1
                 data = json.dumps(body).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
@@ -68,10 +74,21 @@ struct StalenessAgentScriptTests {
             return str(datetime.now(timezone.utc) - timedelta(seconds=seconds_ago))
 
         def case(name, expected, replica_answer, leader_answer=(200, {"xlog": {"location": 5000}}), key="main_ro/m1"):
-            answers.clear()
-            answers[(replica, "/replica")] = replica_answer
-            answers[(leader, "/primary")] = leader_answer
-            time.sleep(0.5)  # a few polls
+            with served_lock:
+                answers.clear()
+                answers[(replica, "/replica")] = replica_answer
+                answers[(leader, "/primary")] = leader_answer
+                served.clear()
+            # The agent polls its members in turn, one poll after another: the third request
+            # for the replica's /replica since the change means the poll that made the second,
+            # which started after the change, has stored its verdict. Counted, not timed: a
+            # loaded machine may poll late.
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline:
+                with served_lock:
+                    if served.get((replica, "/replica"), 0) >= 3:
+                        break
+                time.sleep(0.02)
             print(name, expected, ask(key))
 
         def xlog(replayed, seconds_ago):
@@ -89,11 +106,14 @@ struct StalenessAgentScriptTests {
             case("unknown-frontend", "down", xlog(5000, 1), key="other_ro/m1")
             case("hostile-key", "down", xlog(5000, 1), key="main_ro/m1\x00;rm -rf /" + "x" * 600)
             case("back-up-again", "up", xlog(5000, 3600))
-            # A replica whose REST API stops answering is down within the poll freshness bound.
-            answers.clear()
+            # A replica whose REST API stops answering (still the caught-up answers above, then
+            # no answer at all: the listening sockets stay open, so the agent's requests hang
+            # until their timeout) is down once its last answered poll is older than the
+            # freshness bound, three poll intervals plus one second (1.3 s here), whatever the
+            # hung polling thread is doing.
             for server in servers:
                 server.shutdown()
-            time.sleep(1.0)
+            time.sleep(3 * 0.1 + 1 + 0.3)
             print("rest-api-gone", "down", ask("main_ro/m1"))
         finally:
             agent.kill()
