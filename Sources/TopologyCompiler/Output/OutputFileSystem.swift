@@ -34,7 +34,7 @@ enum OutputEntryKind: Equatable {
 /// the directory it was given.
 enum OutputFileSystem {
     /// Retries a system call interrupted by a signal.
-    private static func retrying(_ call: () -> Int32) -> Int32 {
+    static func retrying(_ call: () -> Int32) -> Int32 {
         while true {
             let result = call()
             if result != -1 || errno != EINTR { return result }
@@ -85,26 +85,14 @@ enum OutputFileSystem {
     /// Reads the whole regular file `name` in `directory`. Fails with `ELOOP`
     /// for a symlink and `EINVAL` for anything that is not a regular file.
     static func readFile(_ name: String, in directory: Int32) throws(OutputSystemError) -> [UInt8] {
-        let fd = retrying { openat(directory, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK) }
-        if fd < 0 { throw OutputSystemError.current }
-        defer { close(fd) }
-        var info = stat()
-        if fstat(fd, &info) != 0 { throw OutputSystemError.current }
-        if info.st_mode & S_IFMT != S_IFREG { throw OutputSystemError(code: EINVAL) }
+        let reader = try OutputFileReader(name, in: directory)
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(Int(info.st_size))
-        var buffer = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { raw -> Int in
-                while true {
-                    let n = read(fd, raw.baseAddress, raw.count)
-                    if n != -1 || errno != EINTR { return n }
-                }
-            }
-            if count < 0 { throw OutputSystemError.current }
-            if count == 0 { return bytes }
-            bytes.append(contentsOf: buffer[0..<count])
+        bytes.reserveCapacity(reader.size)
+        try reader.forEachChunk { chunk in
+            bytes.append(contentsOf: chunk)
+            return true
         }
+        return bytes
     }
 
     /// Writes `bytes` to a new temporary file in `directory` (named with

@@ -57,11 +57,14 @@ struct OutputPlan {
     /// Plans writing the staged `files` (validated, sorted) over the state described
     /// by `manifest` and found through `tree`.
     ///
-    /// - Parameter staged: Reads a staged file's bytes, to compare them exactly with a file on
-    ///   disk of the same size (`nil` for a file not staged because the disk held its bytes).
+    /// Files on disk are compared and fingerprinted in pieces (``OutputFileReader``), never held
+    /// whole.
+    ///
+    /// - Parameter staging: Where the staged files are, to compare them exactly with files on
+    ///   disk of the same size.
     init(
         files artifacts: [(path: ArtifactPath, file: OutputStaging.File)], manifest: OutputManifest?,
-        tree: OutputDirectoryTree?, staged: (OutputStaging.File) throws(OutputError) -> [UInt8]?
+        tree: OutputDirectoryTree?, staging: OutputStaging
     ) throws(OutputError) {
         var owned: [ArtifactPath: OutputManifest.Entry] = [:]
         var ownedDirectories: Set<ArtifactPath> = []
@@ -89,8 +92,9 @@ struct OutputPlan {
             guard let tree, case .directory(let parent) = try tree.existing(path.parentComponents) else { continue }
             switch try Self.kind(of: path, in: parent, tree: tree) {
             case .regular:
-                let bytes = try Self.read(path, in: parent, tree: tree)
-                staleFiles.append(StaleFile(path: path, editedByUser: trustHashes && OutputSHA256.hex(bytes) != entry.sha256))
+                var edited = false
+                if trustHashes { edited = try Self.sha256(of: path, in: parent, tree: tree) != entry.sha256 }
+                staleFiles.append(StaleFile(path: path, editedByUser: edited))
             case .symlink:
                 staleFiles.append(StaleFile(path: path, editedByUser: true))
             case .missing, .directory, .other:
@@ -136,20 +140,23 @@ struct OutputPlan {
                 case .missing:
                     action = .create
                 case .regular:
-                    let bytes = try Self.read(path, in: parent, tree: tree)
-                    var same = bytes.count == file.size
+                    var same = OutputFileSystem.regularFileSize(path.name, in: parent) == file.size
                     if same {
                         // A file not staged held these bytes when it was staged; its digest tells
                         // whether it still does.
-                        let stagedBytes = try staged(file)
-                        same = stagedBytes.map { $0 == bytes } ?? (OutputSHA256.hex(bytes) == file.sha256)
+                        let displayPath = tree.displayPath(path.string)
+                        if let identical = try staging.holdsSameBytes(file, as: path.name, in: parent, failedAt: displayPath) {
+                            same = identical
+                        } else {
+                            same = try Self.sha256(of: path, in: parent, tree: tree) == file.sha256
+                        }
                     }
                     if let entry {
                         if same {
                             action = .keep
                         } else {
                             action = .overwrite
-                            edited = trustHashes && OutputSHA256.hex(bytes) != entry.sha256
+                            if trustHashes { edited = try Self.sha256(of: path, in: parent, tree: tree) != entry.sha256 }
                         }
                     } else if same {
                         action = .adopt
@@ -217,10 +224,10 @@ struct OutputPlan {
         }
     }
 
-    /// The bytes of the regular file `path` in its parent directory `parent`.
-    static func read(_ path: ArtifactPath, in parent: Int32, tree: OutputDirectoryTree) throws(OutputError) -> [UInt8] {
+    /// The SHA-256 of the regular file `path` in its parent directory `parent`, read in pieces.
+    static func sha256(of path: ArtifactPath, in parent: Int32, tree: OutputDirectoryTree) throws(OutputError) -> String {
         do {
-            return try OutputFileSystem.readFile(path.name, in: parent)
+            return try OutputFileSystem.sha256Hex(ofFile: path.name, in: parent)
         } catch {
             throw .io(path: tree.displayPath(path.string), message: error.message)
         }

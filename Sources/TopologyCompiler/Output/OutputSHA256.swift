@@ -13,45 +13,78 @@ enum OutputSHA256 {
     ]
 
     /// The 32-byte digest of `message`.
-    ///
-    /// Whole 64-byte blocks are read in place; only the last one or two blocks, with the padding
-    /// and the bit length, are copied (a build fingerprints every artifact, hundreds of MB for the
-    /// largest topologies).
     static func digest(_ message: [UInt8]) -> [UInt8] {
-        var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
+        var hasher = Hasher()
+        message.withUnsafeBytes { hasher.update($0) }
+        return hasher.finish()
+    }
+
+    /// A digest computed over bytes that arrive in pieces (a file read in chunks), equal to
+    /// ``digest(_:)`` of their concatenation.
+    ///
+    /// Whole 64-byte blocks are read in place; only a block split between two pieces, and the
+    /// last one or two blocks with the padding and the bit length, are copied.
+    struct Hasher {
+        private var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
             0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19
         )
-        let whole = message.count / 64 * 64
-        message.withUnsafeBufferPointer { bytes in
+        /// The bytes of an unfinished block (fewer than 64).
+        private var pending: [UInt8] = []
+        /// The number of bytes hashed so far.
+        private var length: UInt64 = 0
+
+        /// Adds `bytes` to the message.
+        mutating func update(_ bytes: UnsafeRawBufferPointer) {
+            length &+= UInt64(bytes.count)
             var offset = 0
+            if !pending.isEmpty {
+                let taken = min(64 - pending.count, bytes.count)
+                pending.append(contentsOf: bytes[0..<taken])
+                offset = taken
+                guard pending.count == 64 else { return }
+                pending.withUnsafeBytes { OutputSHA256.compress(&state, $0.bindMemory(to: UInt8.self)) }
+                pending.removeAll(keepingCapacity: true)
+            }
+            let whole = offset + (bytes.count - offset) / 64 * 64
+            let blocks = bytes.bindMemory(to: UInt8.self)
             while offset < whole {
-                compress(&state, UnsafeBufferPointer(rebasing: bytes[offset..<offset + 64]))
+                OutputSHA256.compress(&state, UnsafeBufferPointer(rebasing: blocks[offset..<offset + 64]))
                 offset += 64
             }
+            pending.append(contentsOf: bytes[offset...])
         }
-        var tail = Array(message[whole...])
-        tail.append(0x80)
-        while tail.count % 64 != 56 { tail.append(0) }
-        let bitLength = UInt64(message.count) &* 8
-        for shift in stride(from: 56, through: 0, by: -8) {
-            tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
-        }
-        tail.withUnsafeBufferPointer { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                compress(&state, UnsafeBufferPointer(rebasing: bytes[offset..<offset + 64]))
-                offset += 64
+
+        /// The 32-byte digest of everything added.
+        mutating func finish() -> [UInt8] {
+            var tail = pending
+            tail.append(0x80)
+            while tail.count % 64 != 56 { tail.append(0) }
+            let bitLength = length &* 8
+            for shift in stride(from: 56, through: 0, by: -8) {
+                tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
             }
+            tail.withUnsafeBufferPointer { bytes in
+                var offset = 0
+                while offset < bytes.count {
+                    OutputSHA256.compress(&state, UnsafeBufferPointer(rebasing: bytes[offset..<offset + 64]))
+                    offset += 64
+                }
+            }
+            var out: [UInt8] = []
+            out.reserveCapacity(32)
+            for word in [state.0, state.1, state.2, state.3, state.4, state.5, state.6, state.7] {
+                out.append(UInt8(truncatingIfNeeded: word >> 24))
+                out.append(UInt8(truncatingIfNeeded: word >> 16))
+                out.append(UInt8(truncatingIfNeeded: word >> 8))
+                out.append(UInt8(truncatingIfNeeded: word))
+            }
+            return out
         }
-        var out: [UInt8] = []
-        out.reserveCapacity(32)
-        for word in [state.0, state.1, state.2, state.3, state.4, state.5, state.6, state.7] {
-            out.append(UInt8(truncatingIfNeeded: word >> 24))
-            out.append(UInt8(truncatingIfNeeded: word >> 16))
-            out.append(UInt8(truncatingIfNeeded: word >> 8))
-            out.append(UInt8(truncatingIfNeeded: word))
+
+        /// ``finish()`` as 64 lowercase hexadecimal digits.
+        mutating func finishHex() -> String {
+            OutputSHA256.hex(digest: finish())
         }
-        return out
     }
 
     /// One round of the compression function over a 64-byte block.
@@ -93,10 +126,15 @@ enum OutputSHA256 {
 
     /// The digest of `message` as 64 lowercase hexadecimal digits.
     static func hex(_ message: [UInt8]) -> String {
+        hex(digest: digest(message))
+    }
+
+    /// A digest as lowercase hexadecimal digits.
+    private static func hex(digest: [UInt8]) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var chars: [UInt8] = []
         chars.reserveCapacity(64)
-        for byte in digest(message) {
+        for byte in digest {
             chars.append(digits[Int(byte >> 4)])
             chars.append(digits[Int(byte & 0x0f)])
         }

@@ -172,13 +172,23 @@ public final class OutputStaging: @unchecked Sendable {
         return (files, failure)
     }
 
-    /// The bytes of a staged file (`nil` for one that was not staged).
-    func read(_ file: File) throws(OutputError) -> [UInt8]? {
-        guard case .staged(let directory, let subfolder, let name) = file.location else { return nil }
+    /// Whether a staged file holds the same bytes as the regular file `name` in `directory`,
+    /// compared in pieces (`nil` for a file that was not staged).
+    ///
+    /// - Throws: ``OutputError/io(path:message:)`` naming the staged file; `failedAt` names the
+    ///   other one for its errors.
+    func holdsSameBytes(
+        _ file: File, as name: String, in directory: Int32, failedAt otherPath: String
+    ) throws(OutputError) -> Bool? {
+        guard case .staged(let stagedDirectory, let subfolder, let stagedName) = file.location else { return nil }
         do {
-            return try OutputFileSystem.readFile(name, in: directory)
+            return try OutputFileSystem.sameContents(stagedName, in: stagedDirectory, as: name, in: directory)
         } catch {
-            throw .io(path: displayPath(subfolder + "/" + name), message: error.message)
+            // Which of the two failed: the staged file is checked on its own.
+            if OutputFileSystem.regularFileSize(stagedName, in: stagedDirectory) == nil {
+                throw .io(path: displayPath(subfolder + "/" + stagedName), message: error.message)
+            }
+            throw .io(path: otherPath, message: error.message)
         }
     }
 
@@ -251,7 +261,7 @@ private final class OutputDestinations {
             }
         }
         guard OutputFileSystem.regularFileSize(String(name), in: parent) == bytes.count else { return false }
-        return (try? OutputFileSystem.readFile(String(name), in: parent)) == bytes
+        return (try? OutputFileSystem.fileHolds(bytes, name: String(name), in: parent)) ?? false
     }
 
     /// Closes every directory opened.

@@ -151,7 +151,7 @@ public struct OutputWriter: Sendable {
             oldManifest = try OutputManifest.decode(bytes, displayPath: root.displayPath(Self.manifestName))
         }
 
-        let plan = try OutputPlan(files: validated, manifest: oldManifest, tree: root, staged: staging.read)
+        let plan = try OutputPlan(files: validated, manifest: oldManifest, tree: root, staging: staging)
 
         // ---- Nothing has been changed on disk up to this point (but the staging folder). ----
         var report = OutputReport(

@@ -34,4 +34,22 @@ struct OutputSHA256Tests {
         #expect(result.status == 0)
         #expect(result.output.split(separator: " ").first.map(String.init) == OutputSHA256.hex(bytes))
     }
+
+    /// The digest of bytes given in pieces (a file read in chunks) is the digest of the whole,
+    /// however the pieces fall around the 64-byte blocks.
+    @Test(arguments: [0, 1, 63, 64, 65, 200, 4_097])
+    func piecesGiveTheDigestOfTheWhole(length: Int) {
+        let bytes = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ 17) }
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20 {
+            var hasher = OutputSHA256.Hasher()
+            var offset = 0
+            while offset < bytes.count {
+                let piece = Int.random(in: 0...min(130, bytes.count - offset), using: &generator)
+                bytes[offset..<offset + piece].withUnsafeBytes { hasher.update($0) }
+                offset += piece
+            }
+            #expect(hasher.finishHex() == OutputSHA256.hex(bytes), "length \(length)")
+        }
+    }
 }
