@@ -64,13 +64,17 @@ struct PlacementManifest: Sendable, Codable, Equatable {
         serverSettings = settings
         var steps: [Step] = []
         var onDemand: [Step] = []
+        // Grouped once: searching every database for each cluster copied each scope (and its
+        // plan) shards^2 times, a sixth of a 4,096-shard build's CPU.
+        let byCluster = Dictionary(grouping: databases.indices, by: { databases[$0].cluster })
         for cluster in PostgresBackend.clusters(of: databases) {
             steps.append(
                 Step(
                     order: steps.count + 1, cluster: cluster, database: CronDDL.cronDatabase,
                     script: PostgresBackend.createDatabasesPath(cluster),
                     purpose: "create the cluster's databases (psql \\gexec)"))
-            for database in databases where database.cluster == cluster {
+            for index in byCluster[cluster] ?? [] {
+                let database = databases[index]
                 steps.append(
                     Step(
                         order: steps.count + 1, cluster: cluster, database: database.database.name,
