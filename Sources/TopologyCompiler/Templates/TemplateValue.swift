@@ -28,9 +28,10 @@ public indirect enum TemplateValue: Sendable, Equatable, Decodable {
         }
     }
 
-    /// The value of an `Encodable` context.
+    /// The value of an `Encodable` context: what decoding its JSON text gives, built without the
+    /// text (``TemplateValueEncoder``).
     public static func of(_ context: some Encodable) throws -> TemplateValue {
-        try JSONDecoder().decode(TemplateValue.self, from: JSONEncoder().encode(context))
+        try TemplateValueEncoder.value(of: context)
     }
 
     /// Whether a section over the value renders (Mustache's truthiness: false, null and the empty
