@@ -299,6 +299,39 @@ private enum JSONLayout {
         out.reserveCapacity(max(out.count + extra, 2 * out.capacity))
     }
 
+    /// A ``JSONFlatObject`` laid out as ``container(open:close:count:into:depth:pretty:element:)``
+    /// lays out an object; `depth` is the indentation of its closing brace.
+    static func flatObject(_ object: some JSONFlatObject, into out: inout [UInt8], depth: Int, pretty: Bool) {
+        out.append(UInt8(ascii: "{"))
+        var count = 0
+        object.forEachJSONMember { key, value in
+            if count > 0 { out.append(UInt8(ascii: ",")) }
+            if pretty {
+                out.append(UInt8(ascii: "\n"))
+                indent(depth + 1, into: &out)
+            }
+            count += 1
+            out.append(UInt8(ascii: "\""))
+            key.withUTF8Buffer { out.append(contentsOf: $0) }
+            out.append(UInt8(ascii: "\""))
+            if pretty {
+                out.append(contentsOf: [0x20, UInt8(ascii: ":"), 0x20])
+            } else {
+                out.append(UInt8(ascii: ":"))
+            }
+            switch value {
+            case .integer(let number): JSONScalar.integer(number, into: &out)
+            case .string(let text): JSONScalar.string(text, into: &out)
+            }
+        }
+        if pretty {
+            out.append(UInt8(ascii: "\n"))
+            if count == 0 { out.append(UInt8(ascii: "\n")) }
+            indent(depth, into: &out)
+        }
+        out.append(UInt8(ascii: "}"))
+    }
+
     static func indent(_ depth: Int, into out: inout [UInt8]) {
         out.append(contentsOf: repeatElement(0x20, count: 2 * depth))
     }
@@ -357,6 +390,22 @@ private enum JSONScalar {
     }
 
     static func integer(_ value: some BinaryInteger) -> [UInt8] { Array(value.description.utf8) }
+
+    /// Appends the decimal digits of `value` (as ``integer(_:)`` writes them), without
+    /// allocating.
+    static func integer(_ value: Int64, into out: inout [UInt8]) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var start = digits.count
+            repeat {
+                start -= 1
+                digits[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
+        }
+    }
 }
 
 private struct JSONSingleValueContainer: SingleValueEncodingContainer {
@@ -475,6 +524,11 @@ private struct JSONUnkeyedContainer: UnkeyedEncodingContainer {
     mutating func encode(_ value: UInt32) throws { append(JSONScalar.integer(value)) }
     mutating func encode(_ value: UInt64) throws { append(JSONScalar.integer(value)) }
     mutating func encode<T: Encodable>(_ value: T) throws {
+        if let flat = value as? any JSONFlatObject {
+            let level = level
+            array.appendFinished { JSONLayout.flatObject(flat, into: &$0, depth: level.depth + 1, pretty: level.pretty) }
+            return
+        }
         let element = level.elementEncoder(at: codingPath + [JSONIndexKey(count)])
         try array.appendFinished { try element.write(value, into: &$0) }
     }

@@ -123,6 +123,25 @@ struct DeterministicJSONEncoderTests {
         }
     }
 
+    /// Ring tokens take ``JSONFlatObject``'s path: with and without a region (one that needs
+    /// escaping too), at both ends of the token range, alone, in a list, and in a plan's ring.
+    @Test("Ring tokens written straight into the array, as Foundation writes them")
+    func flatObjects() throws {
+        let tokens = [
+            PlanRingToken(token: .min, shard: 0), PlanRingToken(token: .max, shard: 4_095), PlanRingToken(token: 0, shard: 7),
+            PlanRingToken(token: -1, shard: 12, region: "eu-west"), PlanRingToken(token: 42, shard: 3, region: "a\"b\\c\n/é\u{1}"),
+        ]
+        try Self.expectSameBytes(tokens, "tokens")
+        try Self.expectSameBytes([tokens, []], "nested lists of tokens")
+        try Self.expectSameBytes(["ring": tokens], "tokens under a key")
+        for token in tokens { try Self.expectSameBytes(token, "one token, at the top") }
+        var generator = SystemRandomNumberGenerator()
+        let random = (0..<2_000).map { _ in
+            PlanRingToken(token: Int64.random(in: .min ... .max, using: &generator), shard: Int.random(in: 0..<4_096, using: &generator))
+        }
+        try Self.expectSameBytes(random, "2,000 random tokens")
+    }
+
     @Test("A key encoded again replaces its value, in small and large objects")
     func repeatedKeys() throws {
         try Self.expectSameBytes(Repeated(count: 3), "3 keys twice")
