@@ -140,6 +140,8 @@ struct OutputPlan {
                 case .missing:
                     action = .create
                 case .regular:
+                    // The file's digest, read at most once (it answers both questions below).
+                    var diskDigest: String?
                     var same = OutputFileSystem.regularFileSize(path.name, in: parent) == file.size
                     if same {
                         // A file not staged held these bytes when it was staged; its digest tells
@@ -148,7 +150,9 @@ struct OutputPlan {
                         if let identical = try staging.holdsSameBytes(file, as: path.name, in: parent, failedAt: displayPath) {
                             same = identical
                         } else {
-                            same = try Self.sha256(of: path, in: parent, tree: tree) == file.sha256
+                            let digest = try Self.sha256(of: path, in: parent, tree: tree)
+                            diskDigest = digest
+                            same = digest == file.sha256
                         }
                     }
                     if let entry {
@@ -156,7 +160,10 @@ struct OutputPlan {
                             action = .keep
                         } else {
                             action = .overwrite
-                            if trustHashes { edited = try Self.sha256(of: path, in: parent, tree: tree) != entry.sha256 }
+                            if trustHashes {
+                                if diskDigest == nil { diskDigest = try Self.sha256(of: path, in: parent, tree: tree) }
+                                edited = diskDigest != entry.sha256
+                            }
                         }
                     } else if same {
                         action = .adopt
