@@ -65,7 +65,7 @@ package enum CronDDL {
                             username: writer))
                 }
             }
-            if ExtensionDDL.required(database).contains("pg_partman") {
+            if database.extensions.contains("pg_partman") {
                 jobs.append(
                     Job(
                         name: "\(name).partman_maintenance", schedule: "@hourly",

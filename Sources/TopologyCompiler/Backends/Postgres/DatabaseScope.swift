@@ -11,6 +11,8 @@ package struct DatabaseScope: Sendable {
     package let publicTables: [TableShape]
     /// Tables created in every tenant's schema (schema-per-tenant tenancy), in plan order.
     package let tenantTables: [TableShape]
+    /// The extensions the database's tables need, in a fixed order (``ExtensionDDL``).
+    let extensions: [String]
     /// Text shared by every database of the plan, rendered once (the ring of a sharded plan).
     let shared: SharedRendering
 
@@ -22,6 +24,7 @@ package struct DatabaseScope: Sendable {
         let layout = shared.tables(of: database) { Self.tables(of: database, in: plan, shared: shared) }
         publicTables = layout.publicTables
         tenantTables = layout.tenantTables
+        extensions = layout.extensions
     }
 
     /// The tables a database's script creates, in the `public` schema and in every tenant's.
@@ -39,13 +42,14 @@ package struct DatabaseScope: Sendable {
                 groups.append(shared.shape(of: table, group: group))
             }
         }
+        let extensions = ExtensionDDL.required(by: shapes + groups, shared: shared)
         if Self.isSchemaPerTenant(plan), database.kind != .vertical, let tenancy = plan.tenancy {
-            let shared = Set(tenancy.sharedTables)
+            let sharedTables = Set(tenancy.sharedTables)
             return .init(
-                publicTables: shapes.filter { shared.contains($0.name) } + groups,
-                tenantTables: shapes.filter { !shared.contains($0.name) })
+                publicTables: shapes.filter { sharedTables.contains($0.name) } + groups,
+                tenantTables: shapes.filter { !sharedTables.contains($0.name) }, extensions: extensions)
         }
-        return .init(publicTables: shapes + groups, tenantTables: [])
+        return .init(publicTables: shapes + groups, tenantTables: [], extensions: extensions)
     }
 
     /// Whether the plan puts every tenant in a schema of its own.
@@ -170,10 +174,12 @@ package final class SharedRendering: @unchecked Sendable {
     private var layouts: [TableLayoutKey: TableLayout] = [:]
     private var databaseLookup: DatabaseLookup?
 
-    /// The tables of a database's script: in the `public` schema and in every tenant's.
+    /// The tables of a database's script (in the `public` schema and in every tenant's) and the
+    /// extensions they need.
     struct TableLayout {
         var publicTables: [TableShape]
         var tenantTables: [TableShape]
+        var extensions: [String]
     }
 
     /// What a database's ``TableLayout`` depends on besides the plan.

@@ -5,11 +5,12 @@ enum ExtensionDDL {
     /// The schema pg_partman is installed in (its functions and `part_config` are read from it).
     static let partmanSchema = "partman"
 
-    /// The extensions of a database, in a fixed order.
-    static func required(_ database: DatabaseScope) -> [String] {
+    /// The extensions a database holding `tables` needs, in a fixed order. Found once per set
+    /// of tables (``DatabaseScope/extensions``): the shard databases of a plan share it.
+    static func required(by tables: [TableShape], shared: SharedRendering) -> [String] {
         var needed = Set<String>()
-        for table in database.allTables {
-            needed.formUnion(database.shared.extensions(of: table))
+        for table in tables {
+            needed.formUnion(shared.extensions(of: table))
         }
         return ["citext", "btree_gist", "btree_gin", "pg_partman"].filter(needed.contains)
     }
@@ -37,7 +38,7 @@ enum ExtensionDDL {
     /// `CREATE EXTENSION IF NOT EXISTS` for each required extension.
     static func statements(_ database: DatabaseScope) -> SQLScript {
         var script = SQLScript()
-        for name in required(database) {
+        for name in database.extensions {
             if name == "pg_partman" {
                 script.comment("pg_partman maintains future partitions; its maintenance job is in cron.sql")
                 script.add("CREATE SCHEMA IF NOT EXISTS \(SQLQuoting.identifier(partmanSchema))")

@@ -43,7 +43,7 @@ struct PlacementManifest: Sendable, Codable, Equatable {
         generator = "topoc \(TopocVersion.current)"
         apply = "psql -X -v ON_ERROR_STOP=1 -d <database> -f <script>"
         var settings: [String: String] = [:]
-        if databases.contains(where: { ExtensionDDL.required($0).contains("pg_partman") }) {
+        if databases.contains(where: { $0.extensions.contains("pg_partman") }) {
             // pg_partman's maintenance computes new partition bounds in the server's time zone.
             settings["timezone"] = "UTC"
         }
@@ -112,7 +112,7 @@ struct PlacementManifest: Sendable, Codable, Equatable {
             "Foreign keys, counters and snapshots that would cross databases are left out and named in comments.",
             "The scripts need a superuser: they create extensions, roles and (for partitioned tables with REPLICA IDENTITY FULL) an event trigger.",
         ]
-        if databases.contains(where: { ExtensionDDL.required($0).contains("pg_partman") }) {
+        if databases.contains(where: { $0.extensions.contains("pg_partman") }) {
             notes.append(
                 "pg_partman retention drops expired partitions (retention_keep_table = false); run_maintenance is scheduled hourly in cron.sql."
             )

@@ -243,7 +243,7 @@ package enum RoleDDL {
         script.add("GRANT USAGE, CREATE ON SCHEMA \(SchemaTarget.publicSchema.identifier) TO \(owner)")
         let users = connectingRoles(database).map { SQLQuoting.identifier($0.role) }.joined(separator: ", ")
         script.add("GRANT USAGE ON SCHEMA \(SchemaTarget.publicSchema.identifier) TO \(users)")
-        if ExtensionDDL.required(database).contains("pg_partman") {
+        if database.extensions.contains("pg_partman") {
             let partman = SQLQuoting.identifier(ExtensionDDL.partmanSchema)
             script.comment("the owner runs pg_partman's create_parent on its tables (pg_partman's non-superuser setup)")
             script.add("GRANT ALL ON SCHEMA \(partman) TO \(owner)")
