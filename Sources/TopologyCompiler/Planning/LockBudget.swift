@@ -34,31 +34,43 @@ public enum LockBudget {
     /// - Parameter plan: The plan.
     /// - Returns: The number of locks of each database's script.
     public static func locksByDatabase(in plan: Plan) -> [String: Int] {
-        let shared = Set(plan.tenancy?.sharedTables ?? [])
-        var schemaCopies: [String: Int] = [:]
-        var locks: [String: Int] = [:]
-        for database in plan.databases where locks[database.name] == nil {
-            schemaCopies[database.name] = tenantSchemas(in: database, plan: plan)
-            locks[database.name] = baseLocks
+        // Databases by position: a sharded table is in every shard database, so the loops below
+        // visit shards x tables pairs, and each pair costs one lookup of the database's name.
+        var position: [String: Int] = [:]
+        var names: [String] = []
+        for database in plan.databases where position[database.name] == nil {
+            position[database.name] = names.count
+            names.append(database.name)
         }
+        let schemas = TenantSchemaCount(plan)
+        let copies = names.map { schemas.schemas(in: $0) }
+        var locks = [Int](repeating: baseLocks, count: names.count)
+        // The last table or view that counted each database: a name listed twice counts once.
+        var countedFor = [Int](repeating: -1, count: names.count)
+        var item = 0
+        /// Adds `amount(copies)` to each database of `databases` once.
+        func add(to databases: [String], _ amount: (Int) -> Int) {
+            for name in databases {
+                guard let index = position[name], countedFor[index] != item else { continue }
+                countedFor[index] = item
+                locks[index] += amount(copies[index])
+            }
+            item += 1
+        }
+        let shared = Set(plan.tenancy?.sharedTables ?? [])
         for table in plan.tables {
             let relations = relations(of: table)
-            for name in Set(table.databases) where locks[name] != nil {
-                let copies = schemaCopies[name, default: 0]
-                locks[name, default: baseLocks] += (copies > 0 && !shared.contains(table.name) ? copies : 1) * relations
-            }
+            let perSchema = !shared.contains(table.name)
+            add(to: table.databases) { copies in (copies > 0 && perSchema ? copies : 1) * relations }
         }
         for view in plan.views {
             // A view is one relation; a materialized view has storage, TOAST and its unique index.
             let perCopy = view.materialized ? 3 + (view.uniqueKey.isEmpty ? 0 : 1) : 1
-            for name in Set(view.databases) where locks[name] != nil {
-                locks[name, default: baseLocks] += max(1, schemaCopies[name, default: 0]) * perCopy
-            }
+            add(to: view.databases) { copies in max(1, copies) * perCopy }
         }
-        for name in Set(plan.replication.auditTables.map(\.database)) where locks[name] != nil {
-            locks[name, default: baseLocks] += 5  // the audit table, its TOAST table and index, its primary key, its sequence
-        }
-        return locks
+        // The audit table, its TOAST table and index, its primary key, its sequence.
+        add(to: plan.replication.auditTables.map(\.database)) { _ in 5 }
+        return Dictionary(uniqueKeysWithValues: zip(names, locks))
     }
 
     /// The `max_locks_per_transaction` a cluster needs for its largest script, or `nil` when
@@ -94,9 +106,26 @@ public enum LockBudget {
         return 3 + (schema.primaryKey.isEmpty ? 0 : 1) + schema.uniqueConstraints.count + schema.indexes.count
     }
 
-    /// The number of tenant schemas a schema-per-tenant database holds (0 for any other database).
-    static func tenantSchemas(in database: PlanDatabase, plan: Plan) -> Int {
-        guard let tenancy = plan.tenancy, tenancy.mode == .schemaPerTenant else { return 0 }
-        return tenancy.tenants.filter { $0.schema != nil && ($0.database == nil || $0.database == database.name) }.count
+    /// The tenant schemas of schema-per-tenant tenancy by database (none under other tenancy),
+    /// counted once: a tenant without a database of its own has a schema in every database.
+    private struct TenantSchemaCount {
+        var everywhere = 0
+        var byDatabase: [String: Int] = [:]
+
+        init(_ plan: Plan) {
+            guard let tenancy = plan.tenancy, tenancy.mode == .schemaPerTenant else { return }
+            for tenant in tenancy.tenants where tenant.schema != nil {
+                if let database = tenant.database {
+                    byDatabase[database, default: 0] += 1
+                } else {
+                    everywhere += 1
+                }
+            }
+        }
+
+        /// The number of tenant schemas the database named `database` holds.
+        func schemas(in database: String) -> Int {
+            everywhere + byDatabase[database, default: 0]
+        }
     }
 }

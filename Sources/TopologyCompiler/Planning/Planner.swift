@@ -312,16 +312,27 @@ public struct Planner {
             for table in group.tables { groupOf[table.value] = group.name.value }
         }
         // The databases holding each table, in database order: one pass over the databases
-        // (a filter per table was quadratic in the table count).
-        var holdersOf: [String: [String]] = [:]
-        for database in databases where database.kind != .vertical {
-            for table in Set(database.tables) { holdersOf[table, default: []].append(database.name) }
+        // (a filter per table was quadratic in the table count), one lookup per database and
+        // table it holds (a sharded table is in every shard database).
+        var position: [String: Int] = [:]
+        for (index, table) in topology.tables.enumerated() where position[table.name.value] == nil {
+            position[table.name.value] = index
+        }
+        var holdersOf = [[String]](repeating: [], count: topology.tables.count)
+        // The last database that added itself to each table: a table listed twice is held once.
+        var heldBy = [Int](repeating: -1, count: topology.tables.count)
+        for (number, database) in databases.enumerated() where database.kind != .vertical {
+            for table in database.tables {
+                guard let index = position[table], heldBy[index] != number else { continue }
+                heldBy[index] = number
+                holdersOf[index].append(database.name)
+            }
         }
         return topology.tables.map { table in
             let placement: TablePlacement =
                 sharding == nil
                 ? .single : reference.contains(table.name.value) || shared.contains(table.name.value) ? .reference : .sharded
-            let holders = holdersOf[table.name.value] ?? []
+            let holders = position[table.name.value].map { holdersOf[$0] } ?? []
             return PlanTable(
                 name: table.name.value, placement: placement,
                 shardKey: placement == .sharded ? (table.shardKey ?? topology.sharding?.key)?.value : nil,

@@ -23,10 +23,11 @@ public struct GraphBackend: Backend {
         // Each table's graph is drawn from the table itself (a lookup by name per table would
         // make the backend quadratic in the table count), and each graph once for both languages.
         let tables = Dictionary(plan.tables.map { ($0.name, $0) }) { first, _ in first }
+        var homes = TableGraph.HomeLines(plan)
         return Self.views(of: plan).flatMap { entry -> [Artifact] in
             let graph: Graph?
             if case .table(let table) = entry.view, let planTable = tables[table] {
-                graph = TableGraph.build(plan, table: planTable)
+                graph = TableGraph.build(plan, table: planTable, homes: &homes)
             } else {
                 graph = try? GraphViews.graph(entry.view, plan: plan)
             }

@@ -7,20 +7,49 @@ enum TableGraph {
         guard let table = plan.tables.first(where: { $0.name == name }) else {
             throw GraphViewError.unknown("table", name, known: plan.tables.map(\.name))
         }
-        return build(plan, table: table)
+        var homes = HomeLines(plan)
+        return build(plan, table: table, homes: &homes)
+    }
+
+    /// The two lines that say where a table's rows live: its databases, and the clusters holding
+    /// them in the plan's order. Each is a pass over the table's databases, so the lines are made
+    /// once per distinct list (every sharded table of a plan lists the same shard databases).
+    struct HomeLines {
+        /// The positions in the plan of the databases of each name.
+        private let positions: [String: [Int]]
+        /// The cluster of each database, by position in the plan.
+        private let clusters: [String]
+        private var made: [[String]: [String]] = [:]
+
+        /// The summaries of `plan`'s tables.
+        init(_ plan: Plan) {
+            var positions: [String: [Int]] = [:]
+            for (position, database) in plan.databases.enumerated() { positions[database.name, default: []].append(position) }
+            self.positions = positions
+            clusters = plan.databases.map(\.cluster)
+        }
+
+        /// The lines of a table held by the databases named `holders`.
+        mutating func lines(for holders: [String]) -> [String] {
+            if let lines = made[holders] { return lines }
+            let placed = Set(holders.flatMap { positions[$0] ?? [] }).sorted()
+            let clusters = TableGraph.uniqueClusters(placed.map { self.clusters[$0] })
+            let lines = [
+                "in \(GraphText.count(holders.count, "database")): \(GraphText.range(holders))",
+                "on \(GraphText.count(clusters.count, "cluster")): \(GraphText.range(clusters))",
+            ]
+            made[holders] = lines
+            return lines
+        }
     }
 
     /// The graph of `table`, one of `plan`'s tables.
-    static func build(_ plan: Plan, table: PlanTable) -> Graph {
+    /// - Parameter homes: The summaries of where tables live, shared by the graphs of one plan's
+    ///   tables (a new one when drawing a single table).
+    static func build(_ plan: Plan, table: PlanTable, homes summaries: inout HomeLines) -> Graph {
         var graph = GraphBuilder(title: "topology \(plan.topology): table \(table.name)", direction: .leftToRight)
         let node = graph.node(placementLines(table, plan: plan), kind: .storage)
-        let holders = Set(table.databases)
-        let databases = plan.databases.filter { holders.contains($0.name) }
-        let homes = graph.node(
-            [
-                "in \(GraphText.count(table.databases.count, "database")): \(GraphText.range(table.databases))",
-                "on \(GraphText.count(Set(databases.map(\.cluster)).count, "cluster")): \(GraphText.range(uniqueClusters(databases)))",
-            ], kind: .summary)
+        let homes = graph.node(summaries.lines(for: table.databases), kind: .summary)
         graph.edge(node, homes, table.placement == .reference ? "one full copy in each" : "rows live in")
         var tableNodes = [table.name: node]
         /// The node of another table, drawn once.
@@ -94,10 +123,10 @@ enum TableGraph {
         return lines
     }
 
-    /// The clusters of some databases, each once, in order.
-    static func uniqueClusters(_ databases: [PlanDatabase]) -> [String] {
+    /// Each of `clusters` once, in the order of its first appearance.
+    static func uniqueClusters(_ clusters: [String]) -> [String] {
         var seen = Set<String>()
-        return databases.map(\.cluster).filter { seen.insert($0).inserted }
+        return clusters.filter { seen.insert($0).inserted }
     }
 
     /// Partitioning and the first, last and default partitions.
