@@ -142,6 +142,28 @@ struct DeterministicJSONEncoderTests {
         try Self.expectSameBytes(random, "2,000 random tokens")
     }
 
+    /// A list of strings takes the encoder's direct path: empty, alone, nested, under a key, in a
+    /// dictionary, optional, with names that need escaping, and as long as a plan's shard lists.
+    struct Names: Encodable {
+        var databases: [String] = ["shard_0", "shard_1"]
+        var none: [String] = []
+        var maybe: [String]? = ["x"]
+        var absent: [String]?
+        var deep: [[String]] = [[], ["a"], ["b", "c"]]
+        var byCluster: [String: [String]] = ["one": ["a\"b\\c\n/é\u{1}"], "two": []]
+        var inner = [Everything.Inner(b: 2, a: "y")]
+    }
+
+    @Test("Lists of strings written straight into their container, as Foundation writes them")
+    func stringLists() throws {
+        try Self.expectSameBytes(Names(), "names")
+        try Self.expectSameBytes([Names(), Names(none: ["z"], absent: [])], "a list of names")
+        try Self.expectSameBytes([String](), "an empty list at the top")
+        try Self.expectSameBytes(["only"], "one name at the top")
+        try Self.expectSameBytes([[String]()], "an empty list in a list")
+        try Self.expectSameBytes((0..<5_000).map { "shard_\($0)" }, "5,000 names")
+    }
+
     @Test("A key encoded again replaces its value, in small and large objects")
     func repeatedKeys() throws {
         try Self.expectSameBytes(Repeated(count: 3), "3 keys twice")
