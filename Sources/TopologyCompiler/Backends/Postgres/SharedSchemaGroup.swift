@@ -52,7 +52,6 @@ struct SharedSchemaGroup: Sendable {
     /// own script.
     private static func signature(_ database: DatabaseScope) -> Signature? {
         let db = database.database
-        let plan = database.plan
         guard db.kind == .shard, db.shard != nil, db.tenant == nil, !database.hasTenantSchemas,
             MultiPrimaryDDL.group(of: database) == nil
         else { return nil }
