@@ -15,9 +15,30 @@ public enum DeterministicJSON {
     /// The UTF-8 bytes of ``text(_:)``, without the copy into a `String` (for files: a plan's JSON
     /// is tens of megabytes at the documented maxima).
     public static func bytes(_ value: some Encodable) -> [UInt8] {
-        guard var bytes = try? DeterministicJSONEncoder(pretty: true).encode(value) else { return Array("{}\n".utf8) }
-        bytes.append(UInt8(ascii: "\n"))
-        return bytes
+        var sink = JSONBytesSink()
+        write(value, to: &sink)
+        return sink.bytes
+    }
+
+    /// Writes the bytes of ``bytes(_:)`` to `sink` in pieces, so a file's text is not held whole
+    /// (``PlanJSONBackend`` stages plan.json this way).
+    ///
+    /// - Throws: What `sink` throws.
+    static func write<Sink: JSONSink>(_ value: some Encodable, to sink: inout Sink) throws(Sink.Failure) {
+        do {
+            try DeterministicJSONEncoder(pretty: true).encode(value, to: &sink)
+        } catch {
+            switch error {
+            case .sink(let failure):
+                throw failure
+            case .encoding:
+                try sink.restart()
+                var fallback = Array("{}".utf8)
+                try sink.write(&fallback)
+            }
+        }
+        var newline = [UInt8(ascii: "\n")]
+        try sink.write(&newline)
     }
 
     /// Pretty-printed bytes, without a trailing newline.

@@ -21,7 +21,85 @@ struct DeterministicJSONEncoder {
     func encode(_ value: some Encodable) throws -> [UInt8] {
         try JSONValueWriter(pretty: pretty, depth: 0).bytes(of: value)
     }
+
+    /// Writes the JSON text of `value` to `sink` in pieces of about ``drainSize`` bytes: the
+    /// members of the top-level object (or the elements of the top-level array) are handed on as
+    /// they are laid out, so the text is never held whole beside the members it is made of.
+    ///
+    /// - Throws: ``JSONStreamFailure/encoding(_:)`` with what ``encode(_:)`` would throw (`sink`
+    ///   may then hold the start of the text), or ``JSONStreamFailure/sink(_:)`` with what `sink`
+    ///   threw.
+    func encode<Sink: JSONSink>(_ value: some Encodable, to sink: inout Sink) throws(JSONStreamFailure<Sink.Failure>) {
+        var out: [UInt8] = []
+        var sinkFailure: Sink.Failure?
+        let writer = JSONValueWriter(pretty: pretty, depth: 0)
+        func handOn(_ piece: inout [UInt8]) throws {
+            do throws(Sink.Failure) {
+                try sink.write(&piece)
+            } catch {
+                sinkFailure = error
+                throw CancellationError()
+            }
+        }
+        do {
+            try withoutActuallyEscaping(handOn) { drain in
+                try writer.write(value, into: &out, drain: drain)
+            }
+        } catch {
+            if let sinkFailure { throw .sink(sinkFailure) }
+            throw .encoding(error)
+        }
+        do throws(Sink.Failure) {
+            try sink.write(&out)
+        } catch {
+            throw .sink(error)
+        }
+    }
+
+    /// The size at which a streamed text's buffer is handed to its sink.
+    static let drainSize = 1 << 20
 }
+
+/// Why ``DeterministicJSONEncoder/encode(_:to:)`` stopped.
+enum JSONStreamFailure<SinkFailure: Error>: Error {
+    /// The value could not be encoded (a non-finite number, or its `encode(to:)` threw).
+    case encoding(any Error)
+    /// The sink failed.
+    case sink(SinkFailure)
+}
+
+/// Where ``DeterministicJSONEncoder/encode(_:to:)`` hands the text, piece by piece: a file being
+/// staged, or bytes in memory.
+protocol JSONSink {
+    /// What the sink throws (`Never` in memory).
+    associatedtype Failure: Error
+    /// Takes the bytes of `piece`, leaving it empty.
+    mutating func write(_ piece: inout [UInt8]) throws(Failure)
+    /// Drops everything taken so far (the value could not be encoded, and other text is written
+    /// instead).
+    mutating func restart() throws(Failure)
+}
+
+/// Text taken in memory: the first piece is kept as it is, without a copy.
+struct JSONBytesSink: JSONSink {
+    /// Everything taken.
+    var bytes: [UInt8] = []
+
+    mutating func write(_ piece: inout [UInt8]) {
+        if bytes.isEmpty {
+            swap(&bytes, &piece)
+        } else {
+            bytes.append(contentsOf: piece)
+            piece.removeAll(keepingCapacity: true)
+        }
+    }
+
+    mutating func restart() { bytes = [] }
+}
+
+/// Hands a top-level container's text on once it reaches ``DeterministicJSONEncoder/drainSize``
+/// bytes (the closure empties the buffer).
+private typealias JSONDrain = (inout [UInt8]) throws -> Void
 
 /// One value being encoded: what its `encode(to:)` asked for, serialized once it returns.
 private final class JSONValueWriter: Encoder {
@@ -46,8 +124,9 @@ private final class JSONValueWriter: Encoder {
         return out
     }
 
-    /// Appends the bytes of `value`, encoded at this writer's depth.
-    func write<Value: Encodable>(_ value: Value, into out: inout [UInt8]) throws {
+    /// Appends the bytes of `value`, encoded at this writer's depth; with `drain`, the buffer is
+    /// handed on between the members of a top-level container.
+    func write<Value: Encodable>(_ value: Value, into out: inout [UInt8], drain: JSONDrain? = nil) throws {
         if let scalar = try JSONScalar.special(value) {
             out.append(contentsOf: scalar)
             return
@@ -61,7 +140,7 @@ private final class JSONValueWriter: Encoder {
             return
         }
         try value.encode(to: self)
-        try (content ?? .object(JSONObject())).write(into: &out, depth: depth, pretty: pretty)
+        try (content ?? .object(JSONObject())).write(into: &out, depth: depth, pretty: pretty, drain: drain)
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
@@ -129,15 +208,16 @@ private enum JSONContent {
         }
     }
 
-    /// Appends the JSON text; `depth` is the indentation of the closing bracket.
-    func write(into out: inout [UInt8], depth: Int, pretty: Bool) throws {
+    /// Appends the JSON text; `depth` is the indentation of the closing bracket. With `drain`
+    /// (a top-level container), the buffer is handed on between members.
+    func write(into out: inout [UInt8], depth: Int, pretty: Bool, drain: JSONDrain? = nil) throws {
         switch self {
         case .bytes(let bytes):
             out.append(contentsOf: bytes)
         case .object(let object):
-            try object.write(into: &out, depth: depth, pretty: pretty)
+            try object.write(into: &out, depth: depth, pretty: pretty, drain: drain)
         case .array(let array):
-            try array.write(into: &out, depth: depth, pretty: pretty)
+            try array.write(into: &out, depth: depth, pretty: pretty, drain: drain)
         case .writer(let writer):
             try (writer.content ?? .object(JSONObject())).write(into: &out, depth: depth, pretty: pretty)
         }
@@ -173,12 +253,16 @@ private final class JSONObject {
     }
 
     /// Appends the object's text. Written once: each entry's bytes are released as soon as they
-    /// are copied, so the object and its text are not both held whole.
-    func write(into out: inout [UInt8], depth: Int, pretty: Bool) throws {
+    /// are copied, so the object and its text are not both held whole; with `drain`, the text is
+    /// handed on between entries once it reaches ``DeterministicJSONEncoder/drainSize``.
+    func write(into out: inout [UInt8], depth: Int, pretty: Bool, drain: JSONDrain? = nil) throws {
         var sorted = entries.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
         entries = []
         positions = nil
-        JSONLayout.reserve(sorted.reduce(2 + 2 * depth) { $0 + $1.value.finishedCount + $1.key.utf8.count + 8 + 2 * depth }, in: &out)
+        if drain == nil {
+            JSONLayout.reserve(
+                sorted.reduce(2 + 2 * depth) { $0 + $1.value.finishedCount + $1.key.utf8.count + 8 + 2 * depth }, in: &out)
+        }
         try JSONLayout.container(
             open: UInt8(ascii: "{"), close: UInt8(ascii: "}"), count: sorted.count, into: &out, depth: depth, pretty: pretty
         ) {
@@ -191,6 +275,7 @@ private final class JSONObject {
             }
             try sorted[index].value.write(into: &out, depth: depth + 1, pretty: pretty)
             sorted[index].value = .bytes([])
+            if let drain, out.count >= DeterministicJSONEncoder.drainSize { try drain(&out) }
         }
     }
 }
@@ -250,9 +335,10 @@ private final class JSONArray {
     }
 
     /// Appends the array's text. Written once: each run of elements is released as soon as it is
-    /// copied.
-    func write(into out: inout [UInt8], depth: Int, pretty: Bool) throws {
-        JSONLayout.reserve(finishedCount + 4 + 2 * depth, in: &out)
+    /// copied; with `drain`, the text is handed on between runs once it reaches
+    /// ``DeterministicJSONEncoder/drainSize``.
+    func write(into out: inout [UInt8], depth: Int, pretty: Bool, drain: JSONDrain? = nil) throws {
+        if drain == nil { JSONLayout.reserve(finishedCount + 4 + 2 * depth, in: &out) }
         out.append(UInt8(ascii: "["))
         for index in segments.indices {
             switch segments[index] {
@@ -263,6 +349,7 @@ private final class JSONArray {
                 try content.write(into: &out, depth: level.depth + 1, pretty: level.pretty)
             }
             segments[index] = .finished([])
+            if let drain, out.count >= DeterministicJSONEncoder.drainSize { try drain(&out) }
         }
         if level.pretty {
             out.append(UInt8(ascii: "\n"))

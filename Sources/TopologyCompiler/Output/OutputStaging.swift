@@ -109,24 +109,7 @@ public final class OutputStaging: @unchecked Sendable {
     ///
     /// - Parameter artifacts: Artifacts of one rendering job; their bytes are not kept.
     public func stage(_ artifacts: [Artifact]) {
-        guard !artifacts.isEmpty else { return }
-        let subfolder: (name: String, fd: Int32)
-        lock.lock()
-        if failure != nil || closed {
-            lock.unlock()
-            return
-        }
-        let subfolderName = String(subfolders.count)
-        do throws(OutputSystemError) {
-            try OutputFileSystem.makeDirectory(subfolderName, in: folder)
-            subfolder = (subfolderName, try OutputFileSystem.openDirectory(subfolderName, in: folder))
-            subfolders.append(subfolder)
-            lock.unlock()
-        } catch {
-            failure = .io(path: displayPath(subfolderName), message: error.message)
-            lock.unlock()
-            return
-        }
+        guard !artifacts.isEmpty, let subfolder = makeSubfolder() else { return }
         var made: [File] = []
         made.reserveCapacity(artifacts.count)
         let destinations = OutputDestinations(root: root)
@@ -155,6 +138,63 @@ public final class OutputStaging: @unchecked Sendable {
         lock.lock()
         files.append(contentsOf: made)
         lock.unlock()
+    }
+
+    /// Writes the file `path` into a new staging subfolder as `write` produces it, piece by
+    /// piece, and records it, as ``stage(_:)`` records an artifact: a file too large to hold
+    /// whole (plan.json) is never in memory at once. Safe to call from several threads at once;
+    /// after a failure, or once the staging is closed, it does nothing.
+    ///
+    /// - Parameters:
+    ///   - path: The file's path inside the output folder (validated by the writer).
+    ///   - producer: The producing backend's name.
+    ///   - write: Writes the file's bytes to the sink it is given.
+    func stage(
+        _ path: String, producer: String, streaming write: (OutputFileWriter) throws(OutputSystemError) -> Void
+    ) {
+        guard let subfolder = makeSubfolder() else { return }
+        let fileName = "0"
+        let sha256: String
+        let size: Int
+        do throws(OutputSystemError) {
+            let writer = try OutputFileWriter(creating: fileName, in: subfolder.fd)
+            try write(writer)
+            sha256 = try writer.finish(flush: flushEach)
+            size = writer.size
+        } catch {
+            record(.io(path: displayPath(subfolder.name + "/" + fileName), message: error.message))
+            return
+        }
+        let destinations = OutputDestinations(root: root)
+        defer { destinations.close() }
+        var file = File(
+            path: path, producer: producer, sha256: sha256, size: size,
+            location: .staged(directory: subfolder.fd, subfolder: subfolder.name, name: fileName))
+        if destinations.holdsSameBytes(as: fileName, in: subfolder.fd, size: size, at: path) {
+            OutputFileSystem.removeQuietly(fileName, in: subfolder.fd)
+            file = File(path: path, producer: producer, sha256: sha256, size: size, location: .alreadyInPlace)
+        }
+        lock.lock()
+        files.append(file)
+        lock.unlock()
+    }
+
+    /// A new subfolder of the staging folder for one call, or `nil` after a failure (then
+    /// recorded) or once the staging is closed.
+    private func makeSubfolder() -> (name: String, fd: Int32)? {
+        lock.lock()
+        defer { lock.unlock() }
+        if failure != nil || closed { return nil }
+        let subfolderName = String(subfolders.count)
+        do throws(OutputSystemError) {
+            try OutputFileSystem.makeDirectory(subfolderName, in: folder)
+            let subfolder = (name: subfolderName, fd: try OutputFileSystem.openDirectory(subfolderName, in: folder))
+            subfolders.append(subfolder)
+            return subfolder
+        } catch {
+            failure = .io(path: displayPath(subfolderName), message: error.message)
+            return nil
+        }
     }
 
     /// Removes the staging folder and whatever is left in it, and the output folders created for
@@ -234,7 +274,7 @@ public final class OutputStaging: @unchecked Sendable {
 
 /// Looks up the files already at artifacts' paths in the output folder, one component at a time
 /// with `O_NOFOLLOW` (a path through a symbolic link or a non-directory holds nothing). Used by one
-/// ``OutputStaging/stage(_:)`` call on one thread.
+/// ``OutputStaging/stage(_:)`` or ``OutputStaging/stage(_:producer:streaming:)`` call on one thread.
 private final class OutputDestinations {
     private let root: Int32
     private var directories: [Substring: Int32?] = [:]
@@ -245,23 +285,37 @@ private final class OutputDestinations {
 
     /// Whether the regular file at `path` holds exactly `bytes`.
     func holdsExactly(_ bytes: [UInt8], at path: String) -> Bool {
+        guard let (parent, name) = regularFile(at: path, size: bytes.count) else { return false }
+        return (try? OutputFileSystem.fileHolds(bytes, name: name, in: parent)) ?? false
+    }
+
+    /// Whether the regular file at `path` holds exactly the bytes of the file `stagedName` in
+    /// `directory`, which holds `size` bytes.
+    func holdsSameBytes(as stagedName: String, in directory: Int32, size: Int, at path: String) -> Bool {
+        guard let (parent, name) = regularFile(at: path, size: size) else { return false }
+        return (try? OutputFileSystem.sameContents(stagedName, in: directory, as: name, in: parent)) ?? false
+    }
+
+    /// The directory and name of the regular file of `size` bytes at `path`, or `nil` when there
+    /// is none of that size.
+    private func regularFile(at path: String, size: Int) -> (parent: Int32, name: String)? {
         let components = path.split(separator: "/", omittingEmptySubsequences: false)
-        guard let name = components.last, !name.isEmpty, name != ".", name != ".." else { return false }
+        guard let name = components.last, !name.isEmpty, name != ".", name != ".." else { return nil }
         var parent = root
         if components.count > 1 {
             let key = path[..<(path.lastIndex(of: "/") ?? path.startIndex)]
             if let cached = directories[key] {
-                guard let cached else { return false }
+                guard let cached else { return nil }
                 parent = cached
             } else {
                 let opened = open(components.dropLast())
                 directories[key] = opened
-                guard let opened else { return false }
+                guard let opened else { return nil }
                 parent = opened
             }
         }
-        guard OutputFileSystem.regularFileSize(String(name), in: parent) == bytes.count else { return false }
-        return (try? OutputFileSystem.fileHolds(bytes, name: String(name), in: parent)) ?? false
+        guard OutputFileSystem.regularFileSize(String(name), in: parent) == size else { return nil }
+        return (parent, String(name))
     }
 
     /// Closes every directory opened.

@@ -123,6 +123,18 @@ struct ConcurrentRenderingTests {
             }
             #expect(!OutputTestKit.listing(out).contains { $0.contains(OutputWriter.temporaryPrefix) })
         }
+        // plan.json and routing.json are staged piece by piece only when the build makes them.
+        for only in [["plan"], ["postgres"], ["routing"], ["routing", "plan"]] {
+            let gathered = SwiftRouterBuild.artifacts(plan: plan, only: only, fileName: nil) { compilation.plan(for: $0) }
+            try OutputTestKit.withScratch { out in
+                let writer = OutputWriter(directory: out, generator: "t")
+                let staging = try writer.makeStaging()
+                SwiftRouterBuild.stage(plan: plan, only: only, fileName: nil, into: staging) { compilation.plan(for: $0) }
+                #expect(try writer.write(staged: staging).written == gathered.map(\.path), "\(only)")
+                #expect(OutputTestKit.exists(out, PlanJSONBackend.fileName) == only.contains("plan"), "\(only)")
+                #expect(OutputTestKit.exists(out, RoutingBackend.fileName) == only.contains("routing"), "\(only)")
+            }
+        }
     }
 
     /// The batches a rendering handed on, from any thread.

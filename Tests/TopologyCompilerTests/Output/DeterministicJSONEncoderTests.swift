@@ -164,6 +164,66 @@ struct DeterministicJSONEncoderTests {
         try Self.expectSameBytes((0..<5_000).map { "shard_\($0)" }, "5,000 names")
     }
 
+    /// A sink that keeps each piece it is handed, and fails on the piece `failOn` when given. It
+    /// starts with bytes of its own, which only ``restart()`` drops.
+    struct RecordingSink: JSONSink {
+        struct Failed: Error, Equatable { var piece: Int }
+        typealias Failure = Failed
+
+        var pieces: [[UInt8]] = [Array("junk".utf8)]
+        var restarts = 0
+        var failOn: Int?
+
+        mutating func write(_ piece: inout [UInt8]) throws(Failed) {
+            if let failOn, pieces.count - 1 == failOn { throw Failed(piece: failOn) }
+            pieces.append(piece)
+            piece.removeAll()
+        }
+
+        mutating func restart() {
+            restarts += 1
+            pieces = []
+        }
+    }
+
+    /// An object of forty members of 100 KB: 4 MB of text, handed on in pieces.
+    static let large = Dictionary(uniqueKeysWithValues: (0..<40).map { ("m\($0)", String(repeating: "\($0 % 10)", count: 100_000)) })
+
+    @Test("Streamed text is the same bytes, handed on in pieces between the top level's members")
+    func streamed() throws {
+        var sink = RecordingSink()
+        try DeterministicJSON.write(Self.large, to: &sink)
+        let whole = DeterministicJSON.bytes(Self.large)
+        #expect(Array(sink.pieces.joined()) == Array("junk".utf8) + whole)
+        #expect(whole == (try Self.foundation(Self.large, pretty: true)) + [UInt8(ascii: "\n")])
+        // Each piece handed on early is about the drain size: the text is never held whole.
+        let early = sink.pieces.dropFirst().dropLast(2)
+        #expect(early.count >= 3, "\(sink.pieces.map(\.count))")
+        let drain = DeterministicJSONEncoder.drainSize
+        #expect(early.allSatisfy { $0.count >= drain && $0.count < drain + 110_000 })
+        // Small values: the same bytes as in memory.
+        for value in [["a": "b"], [:]] {
+            var small = RecordingSink(pieces: [])
+            try DeterministicJSON.write(value, to: &small)
+            #expect(Array(small.pieces.joined()) == DeterministicJSON.bytes(value))
+        }
+    }
+
+    @Test("A sink's failure stops the stream and reaches the caller; a value that cannot be encoded becomes {}")
+    func streamFailures() throws {
+        var failing = RecordingSink(failOn: 1)
+        #expect(throws: RecordingSink.Failed(piece: 1)) { try DeterministicJSON.write(Self.large, to: &failing) }
+        #expect(failing.pieces.count == 2)
+
+        var unencodable = RecordingSink()
+        var bad = Self.large.mapValues { _ in 0.0 }
+        bad["zz"] = .nan
+        try DeterministicJSON.write(bad, to: &unencodable)
+        #expect(unencodable.restarts == 1)
+        #expect(Array(unencodable.pieces.joined()) == Array("{}\n".utf8))
+        #expect(DeterministicJSON.bytes(bad) == Array("{}\n".utf8))
+    }
+
     @Test("A key encoded again replaces its value, in small and large objects")
     func repeatedKeys() throws {
         try Self.expectSameBytes(Repeated(count: 3), "3 keys twice")

@@ -243,6 +243,74 @@ struct OutputStagingTests {
         }
     }
 
+    /// Stages `pieces` as the file `path`, written one piece at a time.
+    private static func stream(_ pieces: [String], as path: String, into staging: OutputStaging) {
+        staging.stage(path, producer: "plan") { (file) throws(OutputSystemError) in
+            for piece in pieces {
+                var bytes = Array(piece.utf8)
+                try file.write(&bytes)
+            }
+        }
+    }
+
+    @Test("a streamed file: in place with its digest, not staged again while unchanged, written when one byte changes")
+    func streamedFile() throws {
+        try OutputTestKit.withScratch { out in
+            let writer = OutputWriter(directory: out, generator: "t")
+            let pieces = (0..<50).map { String(repeating: "piece \($0)\n", count: 2_000) }
+            let whole = pieces.joined()
+            let staging = try writer.makeStaging()
+            Self.stream(pieces, as: "plan.json", into: staging)
+            staging.stage([OutputTestKit.art("other.txt", "other")])
+            #expect(staging.contents().files.map { $0.isAlreadyInPlace } == [false, false])
+            let report = try writer.write(staged: staging)
+            #expect(report.written == ["other.txt", "plan.json"])
+            #expect(OutputTestKit.text(out, "plan.json") == whole)
+            let manifest = try OutputManifest.decode(try #require(OutputTestKit.manifestBytes(out)), displayPath: "m")
+            #expect(manifest.files.first { $0.path == "plan.json" }?.sha256 == OutputSHA256.hex(Array(whole.utf8)))
+
+            try OutputTestKit.backdate(out, "plan.json")
+            let before = OutputTestKit.mtime(out, "plan.json")
+            let again = try writer.makeStaging()
+            Self.stream(pieces, as: "plan.json", into: again)
+            again.stage([OutputTestKit.art("other.txt", "other")])
+            #expect(again.contents().files.map { $0.isAlreadyInPlace } == [true, true])
+            #expect(try writer.write(staged: again).unchanged == ["other.txt", "plan.json"])
+            #expect(OutputTestKit.mtime(out, "plan.json") == before)
+
+            var changed = pieces
+            changed[49] = changed[49].replacingOccurrences(of: "49", with: "94")
+            let third = try writer.makeStaging()
+            Self.stream(changed, as: "plan.json", into: third)
+            #expect(third.contents().files.map { $0.isAlreadyInPlace } == [false])
+            #expect(try writer.write(staged: third).written == ["plan.json"])
+            #expect(OutputTestKit.text(out, "plan.json") == changed.joined())
+        }
+    }
+
+    @Test("a streamed file that fails: the write fails naming it, the previous output intact, no staging left")
+    func streamedFileFailing() throws {
+        try OutputTestKit.withScratch { out in
+            let writer = OutputWriter(directory: out, generator: "t")
+            _ = try writer.write([OutputTestKit.art("plan.json", "previous")])
+            let staging = try writer.makeStaging()
+            staging.stage("plan.json", producer: "plan") { (file) throws(OutputSystemError) in
+                var bytes = Array("partial".utf8)
+                try file.write(&bytes)
+                throw OutputSystemError(code: ENOSPC)
+            }
+            do throws(OutputError) {
+                _ = try writer.write(staged: staging)
+                Issue.record("a failed stream was written")
+            } catch {
+                #expect(error.description.contains(OutputStaging.folderPrefix), "\(error)")
+                #expect(error.description.contains(String(cString: strerror(ENOSPC))), "\(error)")
+            }
+            #expect(OutputTestKit.text(out, "plan.json") == "previous")
+            #expect(!OutputTestKit.listing(out).contains { $0.contains(OutputWriter.temporaryPrefix) })
+        }
+    }
+
     @Test("identical bytes behind a symbolic link are staged, and the writer still refuses the link")
     func identicalBytesBehindALink() throws {
         try OutputTestKit.withScratch { base in

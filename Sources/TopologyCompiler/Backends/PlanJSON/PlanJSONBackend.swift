@@ -9,6 +9,12 @@ public struct PlanJSONBackend: Backend {
     public var summary: String { "plan.json: the resolved deployment every backend reads" }
 
     public func artifacts(for plan: Plan) -> [Artifact] {
-        [Artifact(path: Self.fileName, contents: PlanJSON.bytes(plan), producer: name)]
+        jsonArtifacts(for: plan)
     }
+}
+
+extension PlanJSONBackend: JSONFileBackend {
+    var path: String { Self.fileName }
+
+    func document(for plan: Plan) -> Plan { plan }
 }

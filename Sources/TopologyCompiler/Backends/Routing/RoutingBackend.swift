@@ -9,6 +9,12 @@ public struct RoutingBackend: Backend {
     public var summary: String { "routing.json: strategy, hash function, ring tokens or ranges, shard -> cluster" }
 
     public func artifacts(for plan: Plan) -> [Artifact] {
-        [Artifact(path: Self.fileName, contents: DeterministicJSON.bytes(RoutingSpec(plan: plan)), producer: name)]
+        jsonArtifacts(for: plan)
     }
+}
+
+extension RoutingBackend: JSONFileBackend {
+    var path: String { Self.fileName }
+
+    func document(for plan: Plan) -> RoutingSpec { RoutingSpec(plan: plan) }
 }

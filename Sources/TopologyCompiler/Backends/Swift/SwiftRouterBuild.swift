@@ -34,7 +34,9 @@ public enum SwiftRouterBuild {
     }
 
     /// Renders what ``artifacts(plan:only:fileName:planFor:)`` returns, staging each backend's
-    /// artifacts in `staging` as soon as they are made, so the build never holds its whole output.
+    /// artifacts in `staging` as soon as they are made, so the build never holds its whole output;
+    /// plan.json and routing.json are written into the staging piece by piece
+    /// (``JSONFileBackend/stage(_:into:)``).
     ///
     /// - Parameters:
     ///   - plan: The plan of the target being built.
@@ -49,9 +51,14 @@ public enum SwiftRouterBuild {
         into staging: OutputStaging,
         planFor: @escaping @Sendable (DeploymentTarget) -> Plan?
     ) {
-        ConcurrentRendering.render(
-            of: CompilerDriver.backends(only: only), for: plan, replacing: swiftJob(plan: plan, fileName: fileName, planFor: planFor),
-            deliver: staging.stage)
+        var jobs = swiftJob(plan: plan, fileName: fileName, planFor: planFor)
+        for backend: any JSONFileBackend in [PlanJSONBackend(), RoutingBackend()] {
+            jobs[backend.name] = {
+                backend.stage(plan, into: staging)
+                return []
+            }
+        }
+        ConcurrentRendering.render(of: CompilerDriver.backends(only: only), for: plan, replacing: jobs, deliver: staging.stage)
     }
 
     /// The swift backend's job: one file from the plans of every deployment target.
