@@ -1,5 +1,5 @@
 /// A backend whose one file is a value's JSON (plan.json, routing.json): the largest files of a
-/// build (59 and 17 MB at 4,096 shards). A build writes them into its staging piece by piece
+/// build (59 and 52 MB at 4,096 shards). A build writes them into its staging piece by piece
 /// (``stage(_:into:)``), so their text is never held whole; ``Backend/artifacts(for:)`` gives the
 /// same bytes in memory (``jsonArtifacts(for:)``).
 protocol JSONFileBackend: Backend {

@@ -19,7 +19,7 @@ struct DeterministicJSONEncoder {
     /// - Throws: `EncodingError.invalidValue` for a non-finite floating-point number, as
     ///   Foundation's encoder does.
     func encode(_ value: some Encodable) throws -> [UInt8] {
-        try JSONValueWriter(pretty: pretty, depth: 0).bytes(of: value)
+        try JSONValueWriter(pretty: pretty, depth: 0).text(of: value).joined()
     }
 
     /// Writes the JSON text of `value` to `sink` in pieces of about ``drainSize`` bytes: the
@@ -30,29 +30,27 @@ struct DeterministicJSONEncoder {
     ///   may then hold the start of the text), or ``JSONStreamFailure/sink(_:)`` with what `sink`
     ///   threw.
     func encode<Sink: JSONSink>(_ value: some Encodable, to sink: inout Sink) throws(JSONStreamFailure<Sink.Failure>) {
-        var out: [UInt8] = []
+        var out = JSONText()
         var sinkFailure: Sink.Failure?
         let writer = JSONValueWriter(pretty: pretty, depth: 0)
-        func handOn(_ piece: inout [UInt8]) throws {
-            do throws(Sink.Failure) {
-                try sink.write(&piece)
-            } catch {
-                sinkFailure = error
-                throw CancellationError()
+        func handOn(_ text: inout JSONText) throws {
+            try text.handOn { piece in
+                do throws(Sink.Failure) {
+                    try sink.write(&piece)
+                } catch {
+                    sinkFailure = error
+                    throw CancellationError()
+                }
             }
         }
         do {
             try withoutActuallyEscaping(handOn) { drain in
                 try writer.write(value, into: &out, drain: drain)
             }
+            try handOn(&out)
         } catch {
             if let sinkFailure { throw .sink(sinkFailure) }
             throw .encoding(error)
-        }
-        do throws(Sink.Failure) {
-            try sink.write(&out)
-        } catch {
-            throw .sink(error)
         }
     }
 
@@ -98,8 +96,8 @@ struct JSONBytesSink: JSONSink {
 }
 
 /// Hands a top-level container's text on once it reaches ``DeterministicJSONEncoder/drainSize``
-/// bytes (the closure empties the buffer).
-private typealias JSONDrain = (inout [UInt8]) throws -> Void
+/// bytes (the closure empties the text).
+private typealias JSONDrain = (inout JSONText) throws -> Void
 
 /// One value being encoded: what its `encode(to:)` asked for, serialized once it returns.
 private final class JSONValueWriter: Encoder {
@@ -117,16 +115,16 @@ private final class JSONValueWriter: Encoder {
         self.codingPath = codingPath
     }
 
-    /// The bytes of `value`, encoded at this writer's depth.
-    func bytes(of value: some Encodable) throws -> [UInt8] {
-        var out: [UInt8] = []
+    /// The text of `value`, encoded at this writer's depth.
+    func text(of value: some Encodable) throws -> JSONText {
+        var out = JSONText()
         try write(value, into: &out)
         return out
     }
 
     /// Appends the bytes of `value`, encoded at this writer's depth; with `drain`, the buffer is
     /// handed on between the members of a top-level container.
-    func write<Value: Encodable>(_ value: Value, into out: inout [UInt8], drain: JSONDrain? = nil) throws {
+    func write<Value: Encodable>(_ value: Value, into out: inout JSONText, drain: JSONDrain? = nil) throws {
         if let scalar = try JSONScalar.special(value) {
             out.append(contentsOf: scalar)
             return
@@ -136,7 +134,7 @@ private final class JSONValueWriter: Encoder {
             // names at 256 shards): written straight, not through an encoder per array.
             JSONLayout.container(
                 open: UInt8(ascii: "["), close: UInt8(ascii: "]"), count: strings.count, into: &out, depth: depth, pretty: pretty
-            ) { index, out in JSONScalar.string(strings[index], into: &out) }
+            ) { index, out in JSONScalar.string(strings[index], into: &out.tail) }
             return
         }
         try value.encode(to: self)
@@ -180,9 +178,9 @@ private struct JSONLevel {
     /// The level of a container inside this one.
     var inner: JSONLevel { JSONLevel(pretty: pretty, depth: depth + 1) }
 
-    /// The bytes of an element of this container.
+    /// The text of an element of this container.
     func element(_ value: some Encodable, at path: [any CodingKey]) throws -> JSONContent {
-        .bytes(try JSONValueWriter(pretty: pretty, depth: depth + 1, codingPath: path).bytes(of: value))
+        .text(try JSONValueWriter(pretty: pretty, depth: depth + 1, codingPath: path).text(of: value))
     }
 
     /// An encoder for an element of this container, serialized with it.
@@ -194,7 +192,7 @@ private struct JSONLevel {
 /// What a value or a container slot holds: finished bytes, or a container still open (nested
 /// containers and super-encoders, serialized with their parent).
 private enum JSONContent {
-    case bytes([UInt8])
+    case text(JSONText)
     case object(JSONObject)
     case array(JSONArray)
     case writer(JSONValueWriter)
@@ -202,7 +200,7 @@ private enum JSONContent {
     /// The bytes already serialized (a lower bound of the text's length).
     var finishedCount: Int {
         switch self {
-        case .bytes(let bytes): bytes.count
+        case .text(let text): text.count
         case .array(let array): array.finishedCount
         case .object, .writer: 0
         }
@@ -210,10 +208,10 @@ private enum JSONContent {
 
     /// Appends the JSON text; `depth` is the indentation of the closing bracket. With `drain`
     /// (a top-level container), the buffer is handed on between members.
-    func write(into out: inout [UInt8], depth: Int, pretty: Bool, drain: JSONDrain? = nil) throws {
+    func write(into out: inout JSONText, depth: Int, pretty: Bool, drain: JSONDrain? = nil) throws {
         switch self {
-        case .bytes(let bytes):
-            out.append(contentsOf: bytes)
+        case .text(let text):
+            out.append(text)
         case .object(let object):
             try object.write(into: &out, depth: depth, pretty: pretty, drain: drain)
         case .array(let array):
@@ -255,26 +253,23 @@ private final class JSONObject {
     /// Appends the object's text. Written once: each entry's bytes are released as soon as they
     /// are copied, so the object and its text are not both held whole; with `drain`, the text is
     /// handed on between entries once it reaches ``DeterministicJSONEncoder/drainSize``.
-    func write(into out: inout [UInt8], depth: Int, pretty: Bool, drain: JSONDrain? = nil) throws {
+    func write(into out: inout JSONText, depth: Int, pretty: Bool, drain: JSONDrain? = nil) throws {
         var sorted = entries.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
         entries = []
         positions = nil
-        if drain == nil {
-            JSONLayout.reserve(
-                sorted.reduce(2 + 2 * depth) { $0 + $1.value.finishedCount + $1.key.utf8.count + 8 + 2 * depth }, in: &out)
-        }
         try JSONLayout.container(
             open: UInt8(ascii: "{"), close: UInt8(ascii: "}"), count: sorted.count, into: &out, depth: depth, pretty: pretty
         ) {
             index, out in
-            JSONScalar.string(sorted[index].key, into: &out)
+            JSONScalar.string(sorted[index].key, into: &out.tail)
             if pretty {
                 out.append(contentsOf: [0x20, UInt8(ascii: ":"), 0x20])
             } else {
                 out.append(UInt8(ascii: ":"))
             }
-            try sorted[index].value.write(into: &out, depth: depth + 1, pretty: pretty)
-            sorted[index].value = .bytes([])
+            let value = sorted[index].value
+            sorted[index].value = .text(JSONText())  // released once written
+            try value.write(into: &out, depth: depth + 1, pretty: pretty)
             if let drain, out.count >= DeterministicJSONEncoder.drainSize { try drain(&out) }
         }
     }
@@ -286,7 +281,7 @@ private final class JSONObject {
 private final class JSONArray {
     /// A run of finished elements, or one element still open (with its index).
     private enum Segment {
-        case finished([UInt8])
+        case finished(JSONText)
         case open(JSONContent, index: Int)
     }
 
@@ -297,17 +292,18 @@ private final class JSONArray {
     init(level: JSONLevel) { self.level = level }
 
     /// Appends a finished element that `body` writes.
-    func appendFinished(_ body: (inout [UInt8]) throws -> Void) rethrows {
-        var buffer: [UInt8] = []
+    func appendFinished(_ body: (inout JSONText) throws -> Void) rethrows {
+        var text = JSONText()
         if case .finished(let last)? = segments.last {
-            buffer = last
-            segments[segments.count - 1] = .finished([])  // `buffer` is now the only reference
+            text = last
+            segments[segments.count - 1] = .finished(JSONText())  // `text` is now the only reference
         } else {
-            segments.append(.finished([]))
+            segments.append(.finished(JSONText()))
         }
-        separator(before: count, into: &buffer)
-        try body(&buffer)
-        segments[segments.count - 1] = .finished(buffer)
+        separator(before: count, into: &text.tail)
+        try body(&text)
+        text.cut()
+        segments[segments.count - 1] = .finished(text)
         count += 1
     }
 
@@ -329,7 +325,7 @@ private final class JSONArray {
     /// The bytes of the finished elements.
     var finishedCount: Int {
         segments.reduce(0) { total, segment in
-            if case .finished(let bytes) = segment { return total + bytes.count }
+            if case .finished(let text) = segment { return total + text.count }
             return total
         }
     }
@@ -337,24 +333,24 @@ private final class JSONArray {
     /// Appends the array's text. Written once: each run of elements is released as soon as it is
     /// copied; with `drain`, the text is handed on between runs once it reaches
     /// ``DeterministicJSONEncoder/drainSize``.
-    func write(into out: inout [UInt8], depth: Int, pretty: Bool, drain: JSONDrain? = nil) throws {
-        if drain == nil { JSONLayout.reserve(finishedCount + 4 + 2 * depth, in: &out) }
+    func write(into out: inout JSONText, depth: Int, pretty: Bool, drain: JSONDrain? = nil) throws {
         out.append(UInt8(ascii: "["))
         for index in segments.indices {
-            switch segments[index] {
-            case .finished(let bytes):
-                out.append(contentsOf: bytes)
+            let segment = segments[index]
+            segments[index] = .finished(JSONText())  // released once written
+            switch segment {
+            case .finished(let text):
+                out.append(text)
             case .open(let content, let element):
-                separator(before: element, into: &out)
+                separator(before: element, into: &out.tail)
                 try content.write(into: &out, depth: level.depth + 1, pretty: level.pretty)
             }
-            segments[index] = .finished([])
             if let drain, out.count >= DeterministicJSONEncoder.drainSize { try drain(&out) }
         }
         if level.pretty {
             out.append(UInt8(ascii: "\n"))
             if count == 0 { out.append(UInt8(ascii: "\n")) }
-            JSONLayout.indent(level.depth, into: &out)
+            JSONLayout.indent(level.depth, into: &out.tail)
         }
         out.append(UInt8(ascii: "]"))
     }
@@ -363,14 +359,15 @@ private final class JSONArray {
 /// Brackets, commas, newlines and indentation as Foundation lays them out.
 private enum JSONLayout {
     static func container(
-        open: UInt8, close: UInt8, count: Int, into out: inout [UInt8], depth: Int, pretty: Bool,
-        element: (Int, inout [UInt8]) throws -> Void
+        open: UInt8, close: UInt8, count: Int, into out: inout JSONText, depth: Int, pretty: Bool,
+        element: (Int, inout JSONText) throws -> Void
     ) rethrows {
         out.append(open)
         guard pretty else {
             for index in 0..<count {
                 if index > 0 { out.append(UInt8(ascii: ",")) }
                 try element(index, &out)
+                out.cut()
             }
             out.append(close)
             return
@@ -378,20 +375,14 @@ private enum JSONLayout {
         out.append(UInt8(ascii: "\n"))
         if count == 0 { out.append(UInt8(ascii: "\n")) }
         for index in 0..<count {
-            indent(depth + 1, into: &out)
+            indent(depth + 1, into: &out.tail)
             try element(index, &out)
             if index < count - 1 { out.append(UInt8(ascii: ",")) }
             out.append(UInt8(ascii: "\n"))
+            out.cut()
         }
-        indent(depth, into: &out)
+        indent(depth, into: &out.tail)
         out.append(close)
-    }
-
-    /// Makes room for `extra` more bytes, at least doubling when it grows (an exact reservation
-    /// for each of a million small elements appended to one buffer would copy it each time).
-    static func reserve(_ extra: Int, in out: inout [UInt8]) {
-        guard out.capacity < out.count + extra else { return }
-        out.reserveCapacity(max(out.count + extra, 2 * out.capacity))
     }
 
     /// A ``JSONFlatObject`` laid out as ``container(open:close:count:into:depth:pretty:element:)``
@@ -509,7 +500,7 @@ private struct JSONSingleValueContainer: SingleValueEncodingContainer {
     let writer: JSONValueWriter
     var codingPath: [any CodingKey]
 
-    private func set(_ bytes: [UInt8]) { writer.content = .bytes(bytes) }
+    private func set(_ bytes: [UInt8]) { writer.content = .text(JSONText(bytes)) }
 
     mutating func encodeNil() throws { set(Array("null".utf8)) }
     mutating func encode(_ value: Bool) throws { set(Array((value ? "true" : "false").utf8)) }
@@ -533,7 +524,7 @@ private struct JSONSingleValueContainer: SingleValueEncodingContainer {
     mutating func encode<T: Encodable>(_ value: T) throws {
         // The value's own containers, at this writer's depth.
         let inner = JSONValueWriter(pretty: writer.pretty, depth: writer.depth, codingPath: codingPath)
-        set(try inner.bytes(of: value))
+        writer.content = .text(try inner.text(of: value))
     }
 }
 
@@ -542,7 +533,7 @@ private struct JSONKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
     let object: JSONObject
     var codingPath: [any CodingKey]
 
-    private func set(_ key: Key, _ bytes: [UInt8]) { object.set(key.stringValue, .bytes(bytes)) }
+    private func set(_ key: Key, _ bytes: [UInt8]) { object.set(key.stringValue, .text(JSONText(bytes))) }
 
     mutating func encodeNil(forKey key: Key) throws { set(key, Array("null".utf8)) }
     mutating func encode(_ value: Bool, forKey key: Key) throws { set(key, Array((value ? "true" : "false").utf8)) }
@@ -607,7 +598,7 @@ private struct JSONUnkeyedContainer: UnkeyedEncodingContainer {
 
     mutating func encodeNil() throws { append(Array("null".utf8)) }
     mutating func encode(_ value: Bool) throws { append(Array((value ? "true" : "false").utf8)) }
-    mutating func encode(_ value: String) throws { array.appendFinished { JSONScalar.string(value, into: &$0) } }
+    mutating func encode(_ value: String) throws { array.appendFinished { JSONScalar.string(value, into: &$0.tail) } }
     mutating func encode(_ value: Double) throws { append(try JSONScalar.floatingPoint(value, path: codingPath)) }
     mutating func encode(_ value: Float) throws { append(try JSONScalar.floatingPoint(value, path: codingPath)) }
     mutating func encode(_ value: Int) throws { append(JSONScalar.integer(value)) }
@@ -623,7 +614,7 @@ private struct JSONUnkeyedContainer: UnkeyedEncodingContainer {
     mutating func encode<T: Encodable>(_ value: T) throws {
         if let flat = value as? any JSONFlatObject {
             let level = level
-            array.appendFinished { JSONLayout.flatObject(flat, into: &$0, depth: level.depth + 1, pretty: level.pretty) }
+            array.appendFinished { JSONLayout.flatObject(flat, into: &$0.tail, depth: level.depth + 1, pretty: level.pretty) }
             return
         }
         let element = level.elementEncoder(at: codingPath + [JSONIndexKey(count)])

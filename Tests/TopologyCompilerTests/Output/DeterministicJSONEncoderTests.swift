@@ -189,18 +189,28 @@ struct DeterministicJSONEncoderTests {
     /// An object of forty members of 100 KB: 4 MB of text, handed on in pieces.
     static let large = Dictionary(uniqueKeysWithValues: (0..<40).map { ("m\($0)", String(repeating: "\($0 % 10)", count: 100_000)) })
 
-    @Test("Streamed text is the same bytes, handed on in pieces between the top level's members")
+    /// Lists of 200,000 names two levels down, beside small members: 6 MB of text.
+    static let nested: [String: [String: [String]]] = [
+        "a": ["small": ["x"]],
+        "m": ["names": (0..<200_000).map { "name \($0)" }, "more": (0..<100_000).map { "other \($0)" }],
+        "z": ["small": []],
+    ]
+
+    @Test("Streamed text is the same bytes, handed on in pieces of about a megabyte however deep it was made")
     func streamed() throws {
         var sink = RecordingSink()
         try DeterministicJSON.write(Self.large, to: &sink)
         let whole = DeterministicJSON.bytes(Self.large)
         #expect(Array(sink.pieces.joined()) == Array("junk".utf8) + whole)
         #expect(whole == (try Self.foundation(Self.large, pretty: true)) + [UInt8(ascii: "\n")])
-        // Each piece handed on early is about the drain size: the text is never held whole.
-        let early = sink.pieces.dropFirst().dropLast(2)
-        #expect(early.count >= 3, "\(sink.pieces.map(\.count))")
-        let drain = DeterministicJSONEncoder.drainSize
-        #expect(early.allSatisfy { $0.count >= drain && $0.count < drain + 110_000 })
+
+        // The nested lists' text is cut where it is made and passed up by its pieces: no piece is
+        // much larger than JSONText.pieceSize, so the text is never one buffer, nor copied whole.
+        var deep = RecordingSink(pieces: [])
+        try DeterministicJSON.write(Self.nested, to: &deep)
+        #expect(Array(deep.pieces.joined()) == (try Self.foundation(Self.nested, pretty: true)) + [UInt8(ascii: "\n")])
+        #expect(deep.pieces.count >= 6, "\(deep.pieces.map(\.count))")
+        #expect(deep.pieces.allSatisfy { $0.count < JSONText.pieceSize + 100 }, "\(deep.pieces.map(\.count))")
         // Small values: the same bytes as in memory.
         for value in [["a": "b"], [:]] {
             var small = RecordingSink(pieces: [])
