@@ -6,9 +6,12 @@ import Foundation
 ///
 /// Foundation's encoder first builds a tree of every value and serializes it at the end; for a
 /// plan with a ring of 614,400 tokens that tree cost about 400 MB more than the 56 MB of text it
-/// becomes. Here a value is serialized as soon as its `encode(to:)` returns, so what is held at
-/// any time is the bytes of finished values and the open containers on the way to the current
-/// one. Keys are sorted by their UTF-8 bytes, as Foundation sorts them.
+/// becomes. Here an array's elements are serialized as they are encoded, and an object's members
+/// when its layout, in the order of the sorted keys, reaches them (the member values are kept,
+/// not their text), so what is held at any time is the text laid out so far and the open
+/// containers on the way to the current value; a streamed text (``encode(_:to:)``) hands the text
+/// on as it goes, so it holds about a megabyte of it. Keys are sorted by their UTF-8 bytes, as
+/// Foundation sorts them.
 /// `DeterministicJSONEncoderTests` compare the two encoders' bytes.
 struct DeterministicJSONEncoder {
     /// Whether to indent (two spaces per level) and put each value on its own line.
@@ -22,9 +25,9 @@ struct DeterministicJSONEncoder {
         try JSONValueWriter(pretty: pretty, depth: 0).text(of: value).joined()
     }
 
-    /// Writes the JSON text of `value` to `sink` in pieces of about ``drainSize`` bytes: the
-    /// members of the top-level object (or the elements of the top-level array) are handed on as
-    /// they are laid out, so the text is never held whole beside the members it is made of.
+    /// Writes the JSON text of `value` to `sink` in pieces of about ``drainSize`` bytes, handed on
+    /// between members and elements at any depth as they are laid out, so the text is never held
+    /// whole.
     ///
     /// - Throws: ``JSONStreamFailure/encoding(_:)`` with what ``encode(_:)`` would throw (`sink`
     ///   may then hold the start of the text), or ``JSONStreamFailure/sink(_:)`` with what `sink`
@@ -95,9 +98,27 @@ struct JSONBytesSink: JSONSink {
     mutating func restart() { bytes = [] }
 }
 
-/// Hands a top-level container's text on once it reaches ``DeterministicJSONEncoder/drainSize``
-/// bytes (the closure empties the text).
+/// Hands a streamed text on once it reaches ``DeterministicJSONEncoder/drainSize`` bytes (the
+/// closure empties the text). Everything laid out is final text in order, so it may be handed on
+/// between any two members or elements.
 private typealias JSONDrain = (inout JSONText) throws -> Void
+
+/// A list of ``JSONFlatObject``s (a ring's tokens), laid out straight into the text, with the
+/// text handed on as it grows when streamed.
+private protocol JSONFlatList {
+    func writeJSON(into out: inout JSONText, depth: Int, pretty: Bool, drain: JSONDrain?) throws
+}
+
+extension Array: JSONFlatList where Element: JSONFlatObject {
+    fileprivate func writeJSON(into out: inout JSONText, depth: Int, pretty: Bool, drain: JSONDrain?) throws {
+        try JSONLayout.container(
+            open: UInt8(ascii: "["), close: UInt8(ascii: "]"), count: count, into: &out, depth: depth, pretty: pretty
+        ) { index, out in
+            JSONLayout.flatObject(self[index], into: &out.tail, depth: depth + 1, pretty: pretty)
+            if let drain, out.count >= DeterministicJSONEncoder.drainSize { try drain(&out) }
+        }
+    }
+}
 
 /// One value being encoded: what its `encode(to:)` asked for, serialized once it returns.
 private final class JSONValueWriter: Encoder {
@@ -127,6 +148,10 @@ private final class JSONValueWriter: Encoder {
     func write<Value: Encodable>(_ value: Value, into out: inout JSONText, drain: JSONDrain? = nil) throws {
         if let scalar = try JSONScalar.special(value) {
             out.append(contentsOf: scalar)
+            return
+        }
+        if let list = value as? any JSONFlatList {
+            try list.writeJSON(into: &out, depth: depth, pretty: pretty, drain: drain)
             return
         }
         if Value.self == [String].self, let strings = value as? [String] {
@@ -178,11 +203,6 @@ private struct JSONLevel {
     /// The level of a container inside this one.
     var inner: JSONLevel { JSONLevel(pretty: pretty, depth: depth + 1) }
 
-    /// The text of an element of this container.
-    func element(_ value: some Encodable, at path: [any CodingKey]) throws -> JSONContent {
-        .text(try JSONValueWriter(pretty: pretty, depth: depth + 1, codingPath: path).text(of: value))
-    }
-
     /// An encoder for an element of this container, serialized with it.
     func elementEncoder(at path: [any CodingKey]) -> JSONValueWriter {
         JSONValueWriter(pretty: pretty, depth: depth + 1, codingPath: path)
@@ -193,6 +213,9 @@ private struct JSONLevel {
 /// containers and super-encoders, serialized with their parent).
 private enum JSONContent {
     case text(JSONText)
+    /// A member of an object, encoded when the object's sorted layout reaches it: what a
+    /// streamed text holds at once is then one member's text, not every member's.
+    case deferred(any Encodable, path: [any CodingKey])
     case object(JSONObject)
     case array(JSONArray)
     case writer(JSONValueWriter)
@@ -202,7 +225,7 @@ private enum JSONContent {
         switch self {
         case .text(let text): text.count
         case .array(let array): array.finishedCount
-        case .object, .writer: 0
+        case .object, .writer, .deferred: 0
         }
     }
 
@@ -217,7 +240,9 @@ private enum JSONContent {
         case .array(let array):
             try array.write(into: &out, depth: depth, pretty: pretty, drain: drain)
         case .writer(let writer):
-            try (writer.content ?? .object(JSONObject())).write(into: &out, depth: depth, pretty: pretty)
+            try (writer.content ?? .object(JSONObject())).write(into: &out, depth: depth, pretty: pretty, drain: drain)
+        case .deferred(let value, let path):
+            try JSONValueWriter(pretty: pretty, depth: depth, codingPath: path).write(value, into: &out, drain: drain)
         }
     }
 }
@@ -269,7 +294,7 @@ private final class JSONObject {
             }
             let value = sorted[index].value
             sorted[index].value = .text(JSONText())  // released once written
-            try value.write(into: &out, depth: depth + 1, pretty: pretty)
+            try value.write(into: &out, depth: depth + 1, pretty: pretty, drain: drain)
             if let drain, out.count >= DeterministicJSONEncoder.drainSize { try drain(&out) }
         }
     }
@@ -343,7 +368,7 @@ private final class JSONArray {
                 out.append(text)
             case .open(let content, let element):
                 separator(before: element, into: &out.tail)
-                try content.write(into: &out, depth: level.depth + 1, pretty: level.pretty)
+                try content.write(into: &out, depth: level.depth + 1, pretty: level.pretty, drain: drain)
             }
             if let drain, out.count >= DeterministicJSONEncoder.drainSize { try drain(&out) }
         }
@@ -559,7 +584,7 @@ private struct JSONKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
     mutating func encode(_ value: UInt32, forKey key: Key) throws { set(key, JSONScalar.integer(value)) }
     mutating func encode(_ value: UInt64, forKey key: Key) throws { set(key, JSONScalar.integer(value)) }
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-        object.set(key.stringValue, try level.element(value, at: codingPath + [key]))
+        object.set(key.stringValue, .deferred(value, path: codingPath + [key]))
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key)

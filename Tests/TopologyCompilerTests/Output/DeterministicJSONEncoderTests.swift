@@ -219,6 +219,73 @@ struct DeterministicJSONEncoderTests {
         }
     }
 
+    /// How many bytes a sink has been handed so far, shared with the values being encoded.
+    final class Received: @unchecked Sendable {
+        var bytes = 0
+        /// What ``Probe`` saw, by name.
+        var seen: [String: Int] = [:]
+    }
+
+    /// A sink that counts what it is handed into ``Received``.
+    struct CountingSink: JSONSink {
+        let received: Received
+        var pieces: [[UInt8]] = []
+
+        mutating func write(_ piece: inout [UInt8]) {
+            received.bytes += piece.count
+            pieces.append(piece)
+            piece.removeAll()
+        }
+
+        mutating func restart() {
+            received.bytes = 0
+            pieces = []
+        }
+    }
+
+    /// A value that notes, when it is encoded, how much of the text the sink already holds.
+    struct Probe: Encodable {
+        let name: String
+        let received: Received
+
+        func encode(to encoder: any Encoder) throws {
+            received.seen[name] = received.bytes
+            var container = encoder.singleValueContainer()
+            try container.encode(name)
+        }
+    }
+
+    /// Members sorted after a large one, at the top and nested: when each is encoded, the text
+    /// before it has been handed on, so no more than about a megabyte of text is held at once.
+    @Test("Streamed members are encoded when the layout reaches them, after the text before them was handed on")
+    func streamedMembersEncodedInTurn() throws {
+        struct Document: Encodable {
+            struct Inner: Encodable {
+                var ring: [PlanRingToken]
+                var zeta: Probe
+            }
+
+            var a: Inner
+            var b: Probe
+        }
+        let received = Received()
+        let tokens = (0..<100_000).map { PlanRingToken(token: Int64($0) * 92_233_720_368, shard: $0 % 4_096) }
+        let document = Document(
+            a: .init(ring: tokens, zeta: Probe(name: "nested", received: received)), b: Probe(name: "top", received: received))
+        var sink = CountingSink(received: received)
+        try DeterministicJSON.write(document, to: &sink)
+        let seen = received.seen  // before Foundation encodes the probes again
+        let whole = Array(sink.pieces.joined())
+        #expect(whole == (try Self.foundation(document, pretty: true)) + [UInt8(ascii: "\n")])
+        let ringText = try Self.foundation(tokens, pretty: true).count
+        #expect(ringText > 4 * DeterministicJSONEncoder.drainSize)
+        for name in ["nested", "top"] {
+            let handedOn = try #require(seen[name])
+            #expect(handedOn >= ringText - DeterministicJSONEncoder.drainSize - 100_000, "\(name): \(handedOn) of \(whole.count)")
+        }
+        #expect(sink.pieces.allSatisfy { $0.count < JSONText.pieceSize + 100 })
+    }
+
     @Test("A sink's failure stops the stream and reaches the caller; a value that cannot be encoded becomes {}")
     func streamFailures() throws {
         var failing = RecordingSink(failOn: 1)
