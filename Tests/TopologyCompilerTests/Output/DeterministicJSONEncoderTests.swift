@@ -172,6 +172,8 @@ struct DeterministicJSONEncoderTests {
 
         var pieces: [[UInt8]] = [Array("junk".utf8)]
         var restarts = 0
+        /// The bytes held when ``restart()`` was last called.
+        var droppedAtRestart = 0
         var failOn: Int?
 
         mutating func write(_ piece: inout [UInt8]) throws(Failed) {
@@ -182,6 +184,7 @@ struct DeterministicJSONEncoderTests {
 
         mutating func restart() {
             restarts += 1
+            droppedAtRestart = pieces.reduce(0) { $0 + $1.count }
             pieces = []
         }
     }
@@ -299,6 +302,18 @@ struct DeterministicJSONEncoderTests {
         #expect(unencodable.restarts == 1)
         #expect(Array(unencodable.pieces.joined()) == Array("{}\n".utf8))
         #expect(DeterministicJSON.bytes(bad) == Array("{}\n".utf8))
+
+        // A member that fails after megabytes were handed on: the sink starts again with {}.
+        struct LateFailure: Encodable {
+            var a = DeterministicJSONEncoderTests.large
+            var z = [Double.nan]  // a list: encoded when the layout reaches it, after `a`
+        }
+        var late = RecordingSink()
+        try DeterministicJSON.write(LateFailure(), to: &late)
+        #expect(late.restarts == 1)
+        #expect(late.droppedAtRestart > DeterministicJSONEncoder.drainSize, "\(late.droppedAtRestart)")
+        #expect(Array(late.pieces.joined()) == Array("{}\n".utf8))
+        #expect(throws: EncodingError.self) { try DeterministicJSONEncoder(pretty: true).encode(LateFailure()) }
     }
 
     @Test("A key encoded again replaces its value, in small and large objects")
