@@ -143,8 +143,8 @@ private final class JSONValueWriter: Encoder {
         return out
     }
 
-    /// Appends the bytes of `value`, encoded at this writer's depth; with `drain`, the buffer is
-    /// handed on between the members of a top-level container.
+    /// Appends the text of `value`, encoded at this writer's depth; with `drain` (a streamed
+    /// text), the text is handed on between members and elements at any depth.
     func write<Value: Encodable>(_ value: Value, into out: inout JSONText, drain: JSONDrain? = nil) throws {
         if let scalar = try JSONScalar.special(value) {
             out.append(contentsOf: scalar)
@@ -209,8 +209,8 @@ private struct JSONLevel {
     }
 }
 
-/// What a value or a container slot holds: finished bytes, or a container still open (nested
-/// containers and super-encoders, serialized with their parent).
+/// What a value or a container slot holds: finished text, a member still to be encoded, or a
+/// container still open (nested containers and super-encoders, serialized with their parent).
 private enum JSONContent {
     case text(JSONText)
     /// A member of an object, encoded when the object's sorted layout reaches it: what a
@@ -220,17 +220,8 @@ private enum JSONContent {
     case array(JSONArray)
     case writer(JSONValueWriter)
 
-    /// The bytes already serialized (a lower bound of the text's length).
-    var finishedCount: Int {
-        switch self {
-        case .text(let text): text.count
-        case .array(let array): array.finishedCount
-        case .object, .writer, .deferred: 0
-        }
-    }
-
-    /// Appends the JSON text; `depth` is the indentation of the closing bracket. With `drain`
-    /// (a top-level container), the buffer is handed on between members.
+    /// Appends the JSON text; `depth` is the indentation of the closing bracket. With `drain` (a
+    /// streamed text), the text is handed on between members and elements.
     func write(into out: inout JSONText, depth: Int, pretty: Bool, drain: JSONDrain? = nil) throws {
         switch self {
         case .text(let text):
@@ -275,9 +266,9 @@ private final class JSONObject {
         positions = index
     }
 
-    /// Appends the object's text. Written once: each entry's bytes are released as soon as they
-    /// are copied, so the object and its text are not both held whole; with `drain`, the text is
-    /// handed on between entries once it reaches ``DeterministicJSONEncoder/drainSize``.
+    /// Appends the object's text, its entries in the order of their keys (a deferred member is
+    /// encoded here). Written once: each entry is released as soon as it is written; with `drain`,
+    /// the text is handed on between entries once it reaches ``DeterministicJSONEncoder/drainSize``.
     func write(into out: inout JSONText, depth: Int, pretty: Bool, drain: JSONDrain? = nil) throws {
         var sorted = entries.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
         entries = []
@@ -300,9 +291,10 @@ private final class JSONObject {
     }
 }
 
-/// An array's elements in order. Finished elements are written straight into one buffer with
-/// their separators (an array of a million small values holds no value of its own per element);
-/// nested containers and super-encoders stay open until the array is written.
+/// An array's elements in order. Finished elements are written straight into one text with
+/// their separators, cut into pieces as it grows (an array of a million small values holds no
+/// value of its own per element); nested containers and super-encoders stay open until the array
+/// is written.
 private final class JSONArray {
     /// A run of finished elements, or one element still open (with its index).
     private enum Segment {
@@ -347,17 +339,9 @@ private final class JSONArray {
         }
     }
 
-    /// The bytes of the finished elements.
-    var finishedCount: Int {
-        segments.reduce(0) { total, segment in
-            if case .finished(let text) = segment { return total + text.count }
-            return total
-        }
-    }
-
     /// Appends the array's text. Written once: each run of elements is released as soon as it is
-    /// copied; with `drain`, the text is handed on between runs once it reaches
-    /// ``DeterministicJSONEncoder/drainSize``.
+    /// written (its pieces pass to `out` without a copy); with `drain`, the text is handed on
+    /// between runs once it reaches ``DeterministicJSONEncoder/drainSize``.
     func write(into out: inout JSONText, depth: Int, pretty: Bool, drain: JSONDrain? = nil) throws {
         out.append(UInt8(ascii: "["))
         for index in segments.indices {
