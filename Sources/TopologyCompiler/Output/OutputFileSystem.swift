@@ -127,32 +127,16 @@ enum OutputFileSystem {
     }
 
     /// Creates the file `name` in `directory` (failing with `EEXIST` if anything is there) and
-    /// writes `bytes` to it; with `flush`, its data is on disk when this returns. The file is
-    /// removed on failure.
-    static func writeNewFile(_ bytes: [UInt8], named name: String, in directory: Int32, flush: Bool) throws(OutputSystemError) {
-        var fd = retrying { openat(directory, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o666) }
-        if fd < 0 { throw OutputSystemError.current }
-        var succeeded = false
-        defer {
-            if fd >= 0 { close(fd) }
-            if !succeeded { unlinkat(directory, name, 0) }
-        }
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { raw -> Int in
-                while true {
-                    let n = write(fd, raw.baseAddress.map { $0 + offset }, raw.count - offset)
-                    if n != -1 || errno != EINTR { return n }
-                }
-            }
-            if written < 0 { throw OutputSystemError.current }
-            offset += written
-        }
-        if flush, retrying({ fsync(fd) }) != 0 { throw OutputSystemError.current }
-        let closeResult = close(fd)
-        fd = -1
-        if closeResult != 0 { throw OutputSystemError.current }
-        succeeded = true
+    /// writes `bytes` to it (with ``OutputFileWriter``); with `flush`, its data is on disk when
+    /// this returns. The file is removed on failure.
+    /// - Returns: The SHA-256 of `bytes`, in lowercase hexadecimal, computed as they are written.
+    @discardableResult
+    static func writeNewFile(
+        _ bytes: [UInt8], named name: String, in directory: Int32, flush: Bool
+    ) throws(OutputSystemError) -> String {
+        let writer = try OutputFileWriter(creating: name, in: directory)
+        try writer.write(contentsOf: bytes)
+        return try writer.finish(flush: flush)
     }
 
     /// Renames the entry `name` of `source` over `destinationName` in `destination` (one atomic

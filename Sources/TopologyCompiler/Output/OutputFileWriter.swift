@@ -10,9 +10,9 @@
 /// to hold whole (a plan's JSON, tens of megabytes at the documented maxima) reaches the staging
 /// folder (``OutputStaging/stage(_:producer:streaming:)``).
 ///
-/// Created as ``OutputFileSystem/writeNewFile(_:named:in:flush:)`` creates: exclusively
-/// (`O_EXCL`), never through a symbolic link. A file not finished when the writer goes away is
-/// removed.
+/// Every new file topoc writes goes through it (``OutputFileSystem/writeNewFile(_:named:in:flush:)``
+/// writes bytes held whole with it): created exclusively (`O_EXCL`), never through a symbolic
+/// link, and removed when the writer goes away before it is finished.
 final class OutputFileWriter: JSONSink {
     private var fd: Int32
     private let name: String
@@ -38,9 +38,9 @@ final class OutputFileWriter: JSONSink {
         if !finished { unlinkat(directory, name, 0) }
     }
 
-    /// Appends the bytes of `piece` to the file, leaving `piece` empty.
-    func write(_ piece: inout [UInt8]) throws(OutputSystemError) {
-        let failure = piece.withUnsafeBytes { raw -> OutputSystemError? in
+    /// Appends `bytes` to the file.
+    func write(contentsOf bytes: [UInt8]) throws(OutputSystemError) {
+        let failure = bytes.withUnsafeBytes { raw -> OutputSystemError? in
             hasher.update(raw)
             var offset = 0
             while offset < raw.count {
@@ -54,7 +54,12 @@ final class OutputFileWriter: JSONSink {
             return nil
         }
         if let failure { throw failure }
-        size += piece.count
+        size += bytes.count
+    }
+
+    /// Appends the bytes of `piece` to the file, leaving `piece` empty (``JSONSink``).
+    func write(_ piece: inout [UInt8]) throws(OutputSystemError) {
+        try write(contentsOf: piece)
         piece.removeAll(keepingCapacity: true)
     }
 

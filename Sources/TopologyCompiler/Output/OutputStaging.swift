@@ -115,17 +115,18 @@ public final class OutputStaging: @unchecked Sendable {
         let destinations = OutputDestinations(root: root)
         defer { destinations.close() }
         for (index, artifact) in artifacts.enumerated() {
-            let sha256 = OutputSHA256.hex(artifact.contents)
             if destinations.holdsExactly(artifact.contents, at: artifact.path) {
                 made.append(
                     File(
-                        path: artifact.path, producer: artifact.producer, sha256: sha256, size: artifact.contents.count,
-                        location: .alreadyInPlace))
+                        path: artifact.path, producer: artifact.producer, sha256: OutputSHA256.hex(artifact.contents),
+                        size: artifact.contents.count, location: .alreadyInPlace))
                 continue
             }
             let fileName = String(index)
+            let sha256: String
             do throws(OutputSystemError) {
-                try OutputFileSystem.writeNewFile(artifact.contents, named: fileName, in: subfolder.fd, flush: flushEach)
+                // Hashed as it is written.
+                sha256 = try OutputFileSystem.writeNewFile(artifact.contents, named: fileName, in: subfolder.fd, flush: flushEach)
             } catch {
                 record(.io(path: displayPath(subfolder.name + "/" + fileName), message: error.message))
                 return
