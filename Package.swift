@@ -41,9 +41,12 @@ let package = Package(
             name: "topoc-verify",
             dependencies: ["TopologyClient", "TopologyRuntime"]
         ),
+        // The SHA-256 compression function on x86-64's SHA extensions, for the manifest's digests.
+        .target(name: "CTopocSHA256"),
         .target(
             name: "TopologyCompiler",
             dependencies: [
+                "CTopocSHA256",
                 "TopologyRuntime",
                 .product(name: "Yams", package: "Yams"),
             ]
