@@ -27,10 +27,18 @@ public struct DebeziumBackend: Backend {
     /// One connector per logical slot of a plan with a sink, each with the slot it reads.
     static func connectors(_ plan: Plan) -> [(slot: PlanSlot, connector: DebeziumConnector)] {
         guard let sink = plan.replication.sink else { return [] }
-        let slots = plan.replication.slots.filter { ClusterLayout.frontend(of: $0.cluster, in: plan) != nil }
+        let frontends = ClusterLayout.frontends(of: plan)
+        let slots = plan.replication.slots.filter { frontends[$0.cluster] != nil }
+        var slotsPerCluster: [String: Int] = [:]
+        for slot in slots { slotsPerCluster[slot.cluster, default: 0] += 1 }
+        var publications: [PublicationKey: PlanPublication] = [:]
+        for publication in plan.replication.publications {
+            let key = PublicationKey(cluster: publication.cluster, database: publication.database)
+            if publications[key] == nil { publications[key] = publication }
+        }
         return slots.compactMap { slot in
-            guard let frontend = ClusterLayout.frontend(of: slot.cluster, in: plan) else { return nil }
-            let publication = plan.replication.publications.first { $0.database == slot.database && $0.cluster == slot.cluster }
+            guard let frontend = frontends[slot.cluster] else { return nil }
+            let publication = publications[PublicationKey(cluster: slot.cluster, database: slot.database)]
             let tables = (publication?.tables ?? []) + [DebeziumCatalog.heartbeatTable]
             var config: [DebeziumProperty: String] = [
                 .connectorClass: "io.debezium.connector.postgresql.PostgresConnector",
@@ -46,7 +54,8 @@ public struct DebeziumBackend: Backend {
                 // The publication is topoc's: the connector must never create or alter it.
                 .publicationAutocreateMode: "disabled",
                 .tableIncludeList: tables.map { "public.\($0)" }.joined(separator: ","),
-                .topicPrefix: topicPrefix(sink.topicPrefix, slot: slot, among: slots),
+                .topicPrefix: topicPrefix(
+                    sink.topicPrefix, slot: slot, connectors: slots.count, inCluster: slotsPerCluster[slot.cluster] ?? 0),
                 .snapshotMode: sink.snapshotMode.rawValue,
                 .heartbeatInterval: String(DebeziumCatalog.heartbeatIntervalMilliseconds),
                 .heartbeatActionQuery: DebeziumCatalog.heartbeatQuery,
@@ -68,13 +77,19 @@ public struct DebeziumBackend: Backend {
     /// The connector's `topic.prefix`: Debezium keys its offsets and names its topics by it, so
     /// every connector needs its own. One connector keeps the declared prefix; with several,
     /// each appends its cluster (and its database where a cluster holds several slots).
-    static func topicPrefix(_ declared: String, slot: PlanSlot, among slots: [PlanSlot]) -> String {
-        guard slots.count > 1 else { return declared }
-        let sameCluster = slots.filter { $0.cluster == slot.cluster }.count
+    /// `connectors` counts every connector, `inCluster` those reading the slot's cluster.
+    static func topicPrefix(_ declared: String, slot: PlanSlot, connectors: Int, inCluster: Int) -> String {
+        guard connectors > 1 else { return declared }
         var prefix = "\(declared).\(ClusterLayout.token(slot.cluster))"
-        if sameCluster > 1 { prefix += ".\(ClusterLayout.token(slot.database))" }
+        if inCluster > 1 { prefix += ".\(ClusterLayout.token(slot.database))" }
         return prefix
     }
+}
+
+/// The database a publication publishes from, for one lookup per slot.
+private struct PublicationKey: Hashable {
+    var cluster: String
+    var database: String
 }
 
 /// A Kafka Connect connector definition (`POST /connectors`).

@@ -191,9 +191,15 @@ public enum ClusterLayout {
         cluster.decided.replicaLagBound
     }
 
-    /// The frontend of a cluster.
+    /// The frontend of a cluster (a search: code that asks for every cluster's uses ``frontends(of:)``).
     public static func frontend(of cluster: String, in plan: Plan) -> PlanFrontend? {
         plan.pooler.frontends.first { $0.cluster == cluster }
+    }
+
+    /// Every cluster's frontend by cluster name, the first where a name has two (as
+    /// ``frontend(of:in:)`` answers), for code that looks up one per cluster, database or slot.
+    public static func frontends(of plan: Plan) -> [String: PlanFrontend] {
+        Dictionary(plan.pooler.frontends.map { ($0.cluster, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// A name safe as an HAProxy section or compose key: letters, digits, `_` and `-`.

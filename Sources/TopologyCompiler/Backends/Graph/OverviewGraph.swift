@@ -70,7 +70,8 @@ enum OverviewGraph {
         _ family: GraphClusters.Family, plan: Plan, pools: [PgBouncerPool], bouncer: String, into graph: inout GraphBuilder
     ) -> [String] {
         let clusters = family.clusters
-        let frontends = clusters.compactMap { ClusterLayout.frontend(of: $0.name, in: plan) }
+        let byCluster = ClusterLayout.frontends(of: plan)
+        let frontends = clusters.compactMap { byCluster[$0.name] }
         let ports = frontends.flatMap { [$0.readWritePort, $0.readOnlyPort] }
         var frontendLines = ["HAProxy: \(clusters.count) x (rw, ro) frontends"]
         if let low = ports.min(), let high = ports.max() {

@@ -61,8 +61,9 @@ extension HAProxyTemplateContext {
         target = plan.target.rawValue
         maxconn = max(4096, plan.pooler.maxClientConnections * 2)
         self.compose = compose
+        let frontends = ClusterLayout.frontends(of: plan)
         clusters = plan.clusters.compactMap { cluster in
-            guard let frontend = ClusterLayout.frontend(of: cluster.name, in: plan) else { return nil }
+            guard let frontend = frontends[cluster.name] else { return nil }
             let bindHost = compose ? "*" : frontend.host
             let section = ClusterLayout.token(cluster.name)
             let readWrite = Frontend(

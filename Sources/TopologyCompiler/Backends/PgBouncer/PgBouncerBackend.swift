@@ -48,8 +48,9 @@ public struct PgBouncerPool: Sendable, Equatable {
         for database in plan.databases { counts[database.name, default: 0] += 1 }
         var pools: [PgBouncerPool] = []
         let shared = SharedRendering()
+        let frontends = ClusterLayout.frontends(of: plan)
         for database in plan.databases {
-            guard let frontend = ClusterLayout.frontend(of: database.cluster, in: plan) else { continue }
+            guard let frontend = frontends[database.cluster] else { continue }
             let users = PgBouncerBudget.users(of: database, in: plan, shared: shared)
             let base =
                 (counts[database.name] ?? 0) > 1

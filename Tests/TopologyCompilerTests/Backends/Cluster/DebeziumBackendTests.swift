@@ -85,10 +85,10 @@ struct DebeziumBackendTests {
             PlanSlot(name: "s_b", database: "b", cluster: "c1", plugin: .pgoutput),
             PlanSlot(name: "s", database: "a", cluster: "c2", plugin: .pgoutput),
         ]
-        #expect(DebeziumBackend.topicPrefix("p", slot: slots[0], among: slots) == "p.c1.a")
-        #expect(DebeziumBackend.topicPrefix("p", slot: slots[1], among: slots) == "p.c1.b")
-        #expect(DebeziumBackend.topicPrefix("p", slot: slots[2], among: slots) == "p.c2")
-        #expect(DebeziumBackend.topicPrefix("p", slot: slots[2], among: [slots[2]]) == "p")
+        #expect(DebeziumBackend.topicPrefix("p", slot: slots[0], connectors: 3, inCluster: 2) == "p.c1.a")
+        #expect(DebeziumBackend.topicPrefix("p", slot: slots[1], connectors: 3, inCluster: 2) == "p.c1.b")
+        #expect(DebeziumBackend.topicPrefix("p", slot: slots[2], connectors: 3, inCluster: 1) == "p.c2")
+        #expect(DebeziumBackend.topicPrefix("p", slot: slots[2], connectors: 1, inCluster: 1) == "p")
     }
 
     /// The compose file runs the release the connectors are written for.
