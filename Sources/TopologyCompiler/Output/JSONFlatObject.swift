@@ -1,7 +1,7 @@
 /// A value that ``DeterministicJSONEncoder`` writes straight into an array's buffer instead of
 /// through its `encode(to:)`: an object of integer and string members, for values that come by
 /// the hundred thousand (a ring's tokens, 614,400 of them at 4,096 shards, once in plan.json and
-/// once in routing.json).
+/// once in routing.json) or the ten thousand (the manifest's files, 24,602 at 4,096 shards).
 ///
 /// The members must be exactly those `encode(to:)` encodes (a `nil` optional left out), in the
 /// order of their keys' UTF-8 bytes, and the keys need no escaping; the bytes are then the same
@@ -23,5 +23,13 @@ extension PlanRingToken: JSONFlatObject {
         if let region { member("region", .string(region)) }
         member("shard", .integer(Int64(shard)))
         member("token", .integer(token))
+    }
+}
+
+extension OutputManifest.Entry: JSONFlatObject {
+    func forEachJSONMember(_ member: (StaticString, JSONFlatValue) -> Void) {
+        member("path", .string(path))
+        member("producer", .string(producer))
+        member("sha256", .string(sha256))
     }
 }

@@ -142,6 +142,20 @@ struct DeterministicJSONEncoderTests {
         try Self.expectSameBytes(random, "2,000 random tokens")
     }
 
+    /// The manifest's files take the same path: paths that need escaping, and a whole manifest.
+    @Test("Manifest entries written straight into the array, as Foundation writes them")
+    func manifestEntries() throws {
+        let entries = [
+            OutputManifest.Entry(path: "sql/shared/shard.sql", producer: "postgres", sha256: String(repeating: "a", count: 64)),
+            OutputManifest.Entry(path: "a\"b\\c\n/é\u{1}.txt", producer: "p\u{7f}\t", sha256: ""),
+        ]
+        try Self.expectSameBytes(entries, "entries")
+        for entry in entries { try Self.expectSameBytes(entry, "one entry, at the top") }
+        let manifest = OutputManifest(generator: "topoc test", complete: true, directories: ["sql", "sql/shared"], files: entries)
+        try Self.expectSameBytes(manifest, "a manifest")
+        #expect(manifest.encoded() == (try Self.foundation(manifest, pretty: true)) + [UInt8(ascii: "\n")])
+    }
+
     /// A list of strings takes the encoder's direct path: empty, alone, nested, under a key, in a
     /// dictionary, optional, with names that need escaping, and as long as a plan's shard lists.
     struct Names: Encodable {
