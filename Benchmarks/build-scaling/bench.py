@@ -10,7 +10,7 @@ bytes, with ratios to the smallest size measured in the same run.
 Each run builds into a new folder (all are deleted at the end); --after-delete builds into the
 folder the previous run wrote, deleted just before, as this benchmark did until 2026-12-04.
 
-Usage: Benchmarks/build-scaling/bench.py [--runs N] [--topoc PATH] [--after-delete] [--smoke]
+Usage: Benchmarks/build-scaling/bench.py [--runs N] [--topoc PATH] [--after-delete] [--work DIR] [--smoke]
 """
 import argparse
 import os
@@ -88,6 +88,12 @@ AFTER_DELETE_HELP = (
     "deletion, not of a build")
 
 
+WORK_HELP = (
+    "the folder under which the runs build (a new folder is made in it and deleted at the end; "
+    "default: the system's temporary folder). On a tmpfs such as /dev/shm the kernel's cost of "
+    "creating thousands of files on ext4 stays out of the wall time, which then shows topoc's own work")
+
+
 def output_folder(work, name, run, after_delete):
     """The folder a run builds into: one per run, or one per size with --after-delete."""
     return os.path.join(work, f"out-{name}" if after_delete else f"out-{name}-{run}")
@@ -116,6 +122,7 @@ def main():
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--topoc", default=None)
     parser.add_argument("--after-delete", action="store_true", help=AFTER_DELETE_HELP)
+    parser.add_argument("--work", default=None, help=WORK_HELP)
     parser.add_argument("--smoke", action="store_true",
                         help="build the smallest size once, to prove the generated topologies still compile")
     args = parser.parse_args()
@@ -127,7 +134,7 @@ def main():
         subprocess.run(["swift", "build", "-c", "release", "--product", "topoc"], cwd=root, check=True,
                        stdout=subprocess.DEVNULL)
         topoc = os.path.join(root, ".build", "release", "topoc")
-    work = tempfile.mkdtemp(prefix="topoc-bench-")
+    work = tempfile.mkdtemp(prefix="topoc-bench-", dir=args.work)
     try:
         sources = {}
         for name, *shape in sizes:

@@ -12,7 +12,7 @@ topology at a documented maximum written by `Benchmarks/validate-scaling/bench.p
 Every run builds into a new folder unless --after-delete (see bench.py).
 
 Usage: Benchmarks/build-scaling/compare.py --before PATH --after PATH [--runs N] [--sizes L,XL]
-       [--topology FILE ...] [--after-delete] [--target TARGET]
+       [--topology FILE ...] [--after-delete] [--work DIR] [--target TARGET]
 """
 import argparse
 import os
@@ -22,7 +22,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench import AFTER_DELETE_HELP, SIZES, measure, output_folder, topology  # noqa: E402
+from bench import AFTER_DELETE_HELP, SIZES, WORK_HELP, measure, output_folder, topology  # noqa: E402
 
 
 def main():
@@ -33,6 +33,7 @@ def main():
     parser.add_argument("--sizes", default="L,XL", help="comma-separated size names of bench.py")
     parser.add_argument("--topology", action="append", default=[], help="a topology file to build instead of the sizes")
     parser.add_argument("--after-delete", action="store_true", help=AFTER_DELETE_HELP)
+    parser.add_argument("--work", default=None, help=WORK_HELP)
     parser.add_argument("--target", default=None, help="the build's deployment target (the topology's default if not given)")
     args = parser.parse_args()
     wanted = args.sizes.split(",")
@@ -43,7 +44,7 @@ def main():
     if not sizes:
         sys.exit(f"no size among {wanted}; bench.py has {[size[0] for size in SIZES]}")
     binaries = {"before": args.before, "after": args.after}
-    work = tempfile.mkdtemp(prefix="topoc-compare-")
+    work = tempfile.mkdtemp(prefix="topoc-compare-", dir=args.work)
     try:
         results = {(name, which): [] for name, *_ in sizes for which in binaries}
         for name, *shape in sizes:
