@@ -47,16 +47,22 @@ public enum PatroniDynamicConfig {
     static func yaml(cluster: PlanCluster, plan: Plan) -> String {
         let restart = Set(restartParameters(cluster: cluster, plan: plan).map { DeployYAML.quoted($0) + ":" })
         var inParameters = false
-        var lines: [String] = []
+        var lines: [Substring] = []
         for line in document(cluster: cluster, plan: plan).rendered().split(separator: "\n", omittingEmptySubsequences: false) {
-            let text = String(line)
-            if text == "  parameters:" {
+            if line == "  parameters:" {
                 inParameters = true
-            } else if inParameters, !text.hasPrefix("    ") {
+            } else if inParameters, !line.hasPrefix("    ") {
                 inParameters = false
             }
-            let key = text.trimmingCharacters(in: .whitespaces).split(separator: " ").first.map(String.init) ?? ""
-            lines.append(inParameters && text.hasPrefix("    ") && restart.contains(key) ? text + "  # restart" : text)
+            // A parameter's line: its key (quoted as the restart set holds it) after the indentation.
+            if inParameters, line.hasPrefix("    "),
+                let key = line.drop(while: { $0 == " " || $0 == "\t" }).split(separator: " ", maxSplits: 1).first,
+                restart.contains(String(key))
+            {
+                lines.append(line + "  # restart")
+            } else {
+                lines.append(line)
+            }
         }
         let cluster = CommentQuoting.line(cluster.name)
         let variable = CommentQuoting.line(plan.secrets.restAPI)
