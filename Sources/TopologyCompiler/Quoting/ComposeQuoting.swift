@@ -8,6 +8,6 @@ public enum ComposeQuoting {
     /// for one literal `$`. Every `$` is therefore doubled, so `${SECRET}` stays the text
     /// `${SECRET}`. The result is a value, not YAML: the YAML emitter quotes it afterwards.
     public static func literal(_ text: String) -> String {
-        text.replacingOccurrences(of: "$", with: "$$")
+        ByteReplacement.replacing(UInt8(ascii: "$"), with: "$$", in: text)
     }
 }

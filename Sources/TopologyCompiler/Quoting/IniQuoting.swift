@@ -22,7 +22,7 @@ public enum IniQuoting {
     /// control character) or it is empty (PgBouncer refuses empty values).
     public static func connectionValue(_ text: String) -> String? {
         guard !text.isEmpty, !text.unicodeScalars.contains(where: isUnsafe) else { return nil }
-        return "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
+        return "'" + ByteReplacement.replacing(UInt8(ascii: "'"), with: "''", in: text) + "'"
     }
 
     /// Control characters (which include every line break PgBouncer or an editor would see) and

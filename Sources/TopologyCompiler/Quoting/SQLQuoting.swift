@@ -10,7 +10,7 @@ package enum SQLQuoting {
     /// Quoting every name keeps reserved words (`order`, `user`), mixed case (`Users`) and any
     /// other character exactly as written.
     package static func identifier(_ name: String) -> String {
-        "\"" + doubling(UInt8(ascii: "\""), in: name) + "\""
+        "\"" + ByteReplacement.replacing(UInt8(ascii: "\""), with: "\"\"", in: name) + "\""
     }
 
     /// A schema-qualified name: `"schema"."name"`.
@@ -23,21 +23,7 @@ package enum SQLQuoting {
     /// The scripts set `standard_conforming_strings = on`, so backslashes are ordinary
     /// characters.
     package static func literal(_ text: String) -> String {
-        "'" + doubling(UInt8(ascii: "'"), in: text) + "'"
-    }
-
-    /// `text` with every `quote` byte doubled. Byte-wise on UTF-8 (the quotes are ASCII, so no
-    /// multi-byte character is split); the DDL backend quotes every name through here, so this
-    /// avoids Foundation's string search, which dominated large builds.
-    static func doubling(_ quote: UInt8, in text: String) -> String {
-        guard text.utf8.contains(quote) else { return text }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count + 4)
-        for byte in text.utf8 {
-            bytes.append(byte)
-            if byte == quote { bytes.append(quote) }
-        }
-        return String(decoding: bytes, as: UTF8.self)
+        "'" + ByteReplacement.replacing(UInt8(ascii: "'"), with: "''", in: text) + "'"
     }
 
     /// A comma-separated list of quoted identifiers.

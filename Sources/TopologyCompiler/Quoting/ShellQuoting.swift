@@ -8,6 +8,6 @@ public enum ShellQuoting {
     /// string is `''`. A NUL byte cannot be held by any shell variable or argument; the decoder's
     /// grammars refuse control characters before a value gets here.
     public static func word(_ text: String) -> String {
-        "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        "'" + ByteReplacement.replacing(UInt8(ascii: "'"), with: "'\\''", in: text) + "'"
     }
 }

@@ -59,27 +59,30 @@ struct DotQuotingTests {
         }
     }
 
+    /// Scalar by scalar, as an XML reader does: a `;` followed by a combining mark still ends the
+    /// entity.
     static func decode(_ text: String) -> String {
-        var out = ""
-        var rest = Substring(text)
+        var out = String.UnicodeScalarView()
+        var rest = Substring(text).unicodeScalars
         while let amp = rest.firstIndex(of: "&"), let semicolon = rest[amp...].firstIndex(of: ";") {
-            out += rest[..<amp]
-            let name = rest[rest.index(after: amp)..<semicolon]
+            out.append(contentsOf: rest[..<amp])
+            let name = String(Substring(rest[rest.index(after: amp)..<semicolon]))
             switch name {
-            case "amp": out += "&"
-            case "lt": out += "<"
-            case "gt": out += ">"
-            case "quot": out += "\""
-            case "apos": out += "'"
+            case "amp": out.append("&")
+            case "lt": out.append("<")
+            case "gt": out.append(">")
+            case "quot": out.append("\"")
+            case "apos": out.append("'")
             default:
                 if name.hasPrefix("#"), let code = UInt32(name.dropFirst()), let scalar = Unicode.Scalar(code) {
-                    out.unicodeScalars.append(code == 160 ? " " : scalar)
+                    out.append(code == 160 ? " " : scalar)
                 } else {
-                    out += "&\(name);"
+                    out.append(contentsOf: "&\(name);".unicodeScalars)
                 }
             }
             rest = rest[rest.index(after: semicolon)...]
         }
-        return out + rest
+        out.append(contentsOf: rest)
+        return String(out)
     }
 }

@@ -190,8 +190,10 @@ enum MultiPrimaryDDL {
         return values.map { "\($0.0)=\(conninfoValue($0.1))" }.joined(separator: " ")
     }
 
-    /// A libpq connection string value: single-quoted, with `\\` and `'` escaped.
+    /// A libpq connection string value: single-quoted, with `\\` and `'` escaped (byte-wise, so a
+    /// quote before a combining mark is escaped too).
     static func conninfoValue(_ value: String) -> String {
-        "'" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'"
+        let backslashes = ByteReplacement.replacing(UInt8(ascii: "\\"), with: "\\\\", in: value)
+        return "'" + ByteReplacement.replacing(UInt8(ascii: "'"), with: "\\'", in: backslashes) + "'"
     }
 }

@@ -12,10 +12,12 @@ struct SchemaTarget: Sendable, Equatable {
     let literal: String
     /// Whether this is the tenant template.
     let isTemplate: Bool
+    /// A fixed schema's name, unquoted; empty for the tenant template.
+    private let fixedName: String
 
     /// A fixed schema.
     static func fixed(_ name: String) -> SchemaTarget {
-        SchemaTarget(identifier: SQLQuoting.identifier(name), literal: SQLQuoting.literal(name), isTemplate: false)
+        SchemaTarget(identifier: SQLQuoting.identifier(name), literal: SQLQuoting.literal(name), isTemplate: false, fixedName: name)
     }
 
     /// The `public` schema.
@@ -23,7 +25,7 @@ struct SchemaTarget: Sendable, Equatable {
 
     /// The schema a tenant onboarding function receives.
     static let tenantTemplate = SchemaTarget(
-        identifier: identifierSentinel, literal: literalSentinel, isTemplate: true)
+        identifier: identifierSentinel, literal: literalSentinel, isTemplate: true, fixedName: "")
 
     private static let identifierSentinel = "\u{1}schema-identifier\u{1}"
     private static let literalSentinel = "\u{1}schema-literal\u{1}"
@@ -39,7 +41,7 @@ struct SchemaTarget: Sendable, Equatable {
 
     /// A SQL expression for the text `schema.name` (unquoted), as pg_partman takes it.
     func dottedNameLiteral(_ name: String) -> String {
-        isTemplate ? "(\(literal) || \(SQLQuoting.literal("." + name)))" : SQLQuoting.literal(unquotedFixedName + "." + name)
+        isTemplate ? "(\(literal) || \(SQLQuoting.literal("." + name)))" : SQLQuoting.literal(fixedName + "." + name)
     }
 
     /// A SQL expression for the table's `regclass`.
@@ -49,17 +51,13 @@ struct SchemaTarget: Sendable, Equatable {
             : SQLQuoting.literal(qualify(name)) + "::regclass"
     }
 
-    /// The fixed schema's name without quotes.
-    private var unquotedFixedName: String {
-        String(identifier.dropFirst().dropLast()).replacingOccurrences(of: "\"\"", with: "\"")
-    }
-
     /// A template statement as the first argument of `format(template, schema, role)`: `%`
-    /// doubled, then the sentinels replaced by `%1$I`, `%1$L` and `%2$I` (the tenant's role).
+    /// doubled, then the sentinels replaced by `%1$I`, `%1$L` and `%2$I` (the tenant's role), byte
+    /// by byte (``ByteReplacement``: a `%` before a combining mark is still one to `format()`).
     static func formatTemplate(_ statement: String) -> String {
-        statement.replacingOccurrences(of: "%", with: "%%")
-            .replacingOccurrences(of: identifierSentinel, with: "%1$I")
-            .replacingOccurrences(of: literalSentinel, with: "%1$L")
-            .replacingOccurrences(of: tenantRoleSentinel, with: "%2$I")
+        var template = ByteReplacement.replacing(UInt8(ascii: "%"), with: "%%", in: statement)
+        template = ByteReplacement.replacing(identifierSentinel, with: "%1$I", in: template)
+        template = ByteReplacement.replacing(literalSentinel, with: "%1$L", in: template)
+        return ByteReplacement.replacing(tenantRoleSentinel, with: "%2$I", in: template)
     }
 }
