@@ -26,6 +26,17 @@ extension DerivedBackend {
     }
 }
 
+/// A backend whose artifacts come in independent parts (the Patroni backend's: a batch of
+/// clusters each), so a build hands each part on as soon as it is made instead of holding every
+/// artifact of the backend at once (``ConcurrentRendering``). Its `artifacts(for:)` must be its
+/// parts' artifacts in order (`ConcurrentRenderingTests` checks).
+protocol PartitionedBackend: Backend {
+    /// How many parts `plan`'s artifacts come in (at least one).
+    func partCount(for plan: Plan) -> Int
+    /// The artifacts of part `part`, in `0..<partCount(for: plan)`.
+    func artifacts(for plan: Plan, part: Int) -> [Artifact]
+}
+
 /// The backends topoc knows, in the order they run.
 public enum BackendRegistry {
     /// Every backend.

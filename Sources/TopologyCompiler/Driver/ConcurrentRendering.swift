@@ -24,8 +24,9 @@ enum ConcurrentRendering {
     static let oneAfterAnother: [String] = [PlanJSONBackend().name, RoutingBackend().name]
 
     /// Runs each backend's job for `plan` concurrently: those of ``oneAfterAnother`` in one job, a
-    /// ``DerivedBackend`` in one job with its input when both run (the input renders once), and
-    /// `replacing`'s job instead of a backend's own where it names one.
+    /// ``DerivedBackend`` in one job with its input when both run (the input renders once), a
+    /// ``PartitionedBackend``'s parts one after another, and `replacing`'s job instead of a
+    /// backend's own where it names one.
     ///
     /// - Parameters:
     ///   - backends: The backends, in registry order.
@@ -38,7 +39,8 @@ enum ConcurrentRendering {
 
     /// Runs each backend's job for `plan` concurrently, as ``artifacts(of:for:replacing:)`` does,
     /// and hands each job's artifacts to `deliver` as soon as that job (or, for the backends of
-    /// ``oneAfterAnother``, each of them) has made them, on the job's thread; nothing is kept.
+    /// ``oneAfterAnother``, each of them, and for a ``PartitionedBackend`` each part) has made
+    /// them, on the job's thread; nothing is kept.
     ///
     /// - Parameters:
     ///   - backends: The backends, in registry order.
@@ -72,6 +74,10 @@ enum ConcurrentRendering {
                         return input + derived.flatMap { $0.artifacts(for: plan, input: input) }
                     }
                 ])
+            } else if let partitioned = backend as? any PartitionedBackend, replacing[backend.name] == nil {
+                // One lane, each part handed on when it is made.
+                lanes.append(
+                    (0..<partitioned.partCount(for: plan)).map { part in { partitioned.artifacts(for: plan, part: part) } })
             } else {
                 lanes.append([job(backend)])
             }

@@ -103,6 +103,62 @@ struct ConcurrentRenderingTests {
         #expect(deliveries.all.joined().sorted { $0.path < $1.path } == gathered)
     }
 
+    /// Patroni's files come in parts of ``PatroniBackend/clustersPerPart`` clusters, each handed on
+    /// when made: at 130 shards three parts, every cluster's four files in exactly one, together
+    /// the backend's artifacts; the multi-primary example's peer passfile script once, in its last
+    /// part.
+    @Test("a partitioned backend's parts are handed on one by one and together are its artifacts")
+    func partitionedBackend() throws {
+        let yaml = ShardTopology.shards(130)
+        let plan = try #require(PlanTestSupport.plan(yaml))
+        let backend = PatroniBackend()
+        #expect(backend.partCount(for: plan) == 3)
+        let parts = (0..<3).map { backend.artifacts(for: plan, part: $0) }
+        #expect(parts.map(\.count) == [64 * 4, 64 * 4, 2 * 4])
+        #expect(Array(parts.joined()) == backend.artifacts(for: plan))
+        #expect(Set(parts.joined().map(\.path)).count == 130 * 4)
+        for (index, part) in parts.enumerated() {
+            let clusters = Set(part.map { $0.path.split(separator: "/").dropLast().last.map(String.init) ?? "" })
+            let expected = Set(plan.clusters.dropFirst(index * 64).prefix(64).map(\.name))
+            #expect(clusters == expected, "part \(index)")
+        }
+        let deliveries = ArtifactBatches()
+        ConcurrentRendering.render(of: [backend], for: plan) { deliveries.add($0) }
+        #expect(deliveries.all.map(\.count) == [256, 256, 8])
+        #expect(Array(deliveries.all.joined()) == backend.artifacts(for: plan))
+
+        let multiPrimary = try #require(try PlanTestSupport.plan(example: "multi-primary-ap.yaml"))
+        let passfile = ClusterLayout.peerPassfileScriptPath
+        let last = backend.partCount(for: multiPrimary) - 1
+        #expect(backend.artifacts(for: multiPrimary, part: last).filter { $0.path == passfile }.count == 1)
+        #expect(backend.artifacts(for: multiPrimary).filter { $0.path == passfile }.count == 1)
+    }
+
+    /// A topology of `count` single-member consistent-hash shards.
+    enum ShardTopology {
+        static func shards(_ count: Int) -> String {
+            """
+            version: 1
+            topology: parts
+            postgres: 15
+            guarantees: { consistency: eventual, partition: CP }
+            clusters:
+              shard: { members: 1 }
+            sharding:
+              key: id
+              key_type: bigint
+              strategy: consistent-hash
+              shards: \(count)
+              virtual_nodes: 16
+              cluster: shard
+            tables:
+              items:
+                columns: { id: bigint, body: text }
+                primary_key: [id]
+            """
+        }
+    }
+
     @Test(
         "a build staged backend by backend writes exactly what the gathered artifacts write",
         arguments: ["ecommerce.yaml", "saas-schema-per-tenant.yaml"])
