@@ -10,11 +10,7 @@
 
 #include <stdlib.h>
 
-#if defined(__x86_64__)
-#include <cpuid.h>
-#include <immintrin.h>
-
-static const uint32_t roundConstants[64] = {
+const uint32_t c_topoc_sha256_round_constants[64] = {
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
     0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
     0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
@@ -24,6 +20,10 @@ static const uint32_t roundConstants[64] = {
     0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
     0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 };
+
+#if defined(__x86_64__)
+#include <cpuid.h>
+#include <immintrin.h>
 
 bool c_topoc_sha256_accelerated(void) {
     unsigned int eax, ebx, ecx, edx;
@@ -73,7 +73,7 @@ __attribute__((target("sha,sse4.1,ssse3"))) static void compressOnSHANI(
                 words = _mm_add_epi32(words, _mm_alignr_epi8(back4, back8, 4));
                 schedule[slot] = _mm_sha256msg2_epu32(words, back4);
             }
-            __m128i constants = _mm_loadu_si128((const __m128i *)&roundConstants[4 * group]);
+            __m128i constants = _mm_loadu_si128((const __m128i *)&c_topoc_sha256_round_constants[4 * group]);
             __m128i message = _mm_add_epi32(schedule[slot], constants);
             cdgh = _mm_sha256rnds2_epu32(cdgh, abef, message);
             message = _mm_shuffle_epi32(message, 0x0E);
