@@ -109,8 +109,7 @@ struct ConcurrentRenderingTests {
     /// part.
     @Test("a partitioned backend's parts are handed on one by one and together are its artifacts")
     func partitionedBackend() throws {
-        let yaml = ShardTopology.shards(130)
-        let plan = try #require(PlanTestSupport.plan(yaml))
+        let plan = try PlanTestSupport.shards(130)
         let backend = PatroniBackend()
         #expect(backend.partCount(for: plan) == 3)
         let parts = (0..<3).map { backend.artifacts(for: plan, part: $0) }
@@ -132,31 +131,6 @@ struct ConcurrentRenderingTests {
         let last = backend.partCount(for: multiPrimary) - 1
         #expect(backend.artifacts(for: multiPrimary, part: last).filter { $0.path == passfile }.count == 1)
         #expect(backend.artifacts(for: multiPrimary).filter { $0.path == passfile }.count == 1)
-    }
-
-    /// A topology of `count` single-member consistent-hash shards.
-    enum ShardTopology {
-        static func shards(_ count: Int) -> String {
-            """
-            version: 1
-            topology: parts
-            postgres: 15
-            guarantees: { consistency: eventual, partition: CP }
-            clusters:
-              shard: { members: 1 }
-            sharding:
-              key: id
-              key_type: bigint
-              strategy: consistent-hash
-              shards: \(count)
-              virtual_nodes: 16
-              cluster: shard
-            tables:
-              items:
-                columns: { id: bigint, body: text }
-                primary_key: [id]
-            """
-        }
     }
 
     @Test(

@@ -8,34 +8,10 @@ import Testing
 /// The corpus case "add nullable column to a sharded table" (`MigrationCorpusTests`) applies such
 /// a migration on PostgreSQL and compares the result with a fresh build.
 struct MigrationSharedScriptTests {
-    /// A consistent-hash topology of `shards` shard clusters; `note` adds a column to `items`.
-    static func plan(shards: Int, note: Bool) throws -> Plan {
-        let text = """
-            version: 1
-            topology: scale
-            postgres: 15
-            guarantees: { consistency: eventual, partition: CP }
-            clusters:
-              shard: { members: 1 }
-            sharding:
-              key: id
-              key_type: bigint
-              strategy: consistent-hash
-              shards: \(shards)
-              cluster: shard
-            tables:
-              items:
-                columns: { id: bigint, body: text\(note ? ", note: text" : "") }
-                primary_key: [id]
-
-            """
-        return try #require(PlanTestSupport.plan(text))
-    }
-
     static func files(shards: Int) throws -> [String: String] {
         Dictionary(
             uniqueKeysWithValues: MigrationArtifacts.artifacts(
-                old: try plan(shards: shards, note: false), new: try plan(shards: shards, note: true), allowDestructive: false
+                old: try PlanTestSupport.shards(shards), new: try PlanTestSupport.shards(shards, note: true), allowDestructive: false
             ).map { ($0.path, String(decoding: $0.contents, as: UTF8.self)) })
     }
 

@@ -27,6 +27,31 @@ enum PlanTestSupport {
         return compiled.plan
     }
 
+    /// A consistent-hash topology of `shards` single-member shard clusters with one table,
+    /// `items`; `note` adds a column to it.
+    static func shards(_ shards: Int, note: Bool = false) throws -> Plan {
+        let text = """
+            version: 1
+            topology: scale
+            postgres: 15
+            guarantees: { consistency: eventual, partition: CP }
+            clusters:
+              shard: { members: 1 }
+            sharding:
+              key: id
+              key_type: bigint
+              strategy: consistent-hash
+              shards: \(shards)
+              cluster: shard
+            tables:
+              items:
+                columns: { id: bigint, body: text\(note ? ", note: text" : "") }
+                primary_key: [id]
+
+            """
+        return try #require(plan(text))
+    }
+
     /// Plans an example file.
     static func plan(example name: String, target: DeploymentTarget = .compose) throws -> Plan? {
         let text = try String(contentsOf: exampleURL(name), encoding: .utf8)
