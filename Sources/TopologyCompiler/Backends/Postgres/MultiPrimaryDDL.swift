@@ -13,7 +13,7 @@
 /// - first-write-wins: two inserts of one key keep the earlier one; updates follow the timestamp
 ///   as above (a later update is not a conflict).
 /// Deletes apply as they come. Other policies get the replication without resolution triggers.
-enum MultiPrimaryDDL {
+package enum MultiPrimaryDDL {
     /// The group whose replicated database this is, if any.
     static func group(of database: DatabaseScope) -> PlanMultiPrimaryGroup? {
         database.plan.multiPrimaryGroups.first {
@@ -192,7 +192,7 @@ enum MultiPrimaryDDL {
 
     /// A libpq connection string value: single-quoted, with `\\` and `'` escaped (byte-wise, so a
     /// quote before a combining mark is escaped too).
-    static func conninfoValue(_ value: String) -> String {
+    package static func conninfoValue(_ value: String) -> String {
         let backslashes = ByteReplacement.replacing(UInt8(ascii: "\\"), with: "\\\\", in: value)
         return "'" + ByteReplacement.replacing(UInt8(ascii: "'"), with: "\\'", in: backslashes) + "'"
     }

@@ -5,11 +5,11 @@
 /// appears. For the tenant template these are sentinels (control characters, which the
 /// decoder refuses in every name and SQL fragment, so they cannot occur otherwise) that
 /// ``formatTemplate(_:)`` turns into `format()` placeholders: `%1$I` and `%1$L`.
-struct SchemaTarget: Sendable, Equatable {
+package struct SchemaTarget: Sendable, Equatable {
     /// SQL text naming the schema as an identifier (`"public"`).
-    let identifier: String
+    package let identifier: String
     /// SQL text of the schema's name as a string literal (`'public'`).
-    let literal: String
+    package let literal: String
     /// Whether this is the tenant template.
     let isTemplate: Bool
     /// A fixed schema's name, unquoted; empty for the tenant template.
@@ -24,7 +24,7 @@ struct SchemaTarget: Sendable, Equatable {
     static let publicSchema = fixed("public")
 
     /// The schema a tenant onboarding function receives.
-    static let tenantTemplate = SchemaTarget(
+    package static let tenantTemplate = SchemaTarget(
         identifier: identifierSentinel, literal: literalSentinel, isTemplate: true, fixedName: "")
 
     private static let identifierSentinel = "\u{1}schema-identifier\u{1}"
@@ -54,7 +54,7 @@ struct SchemaTarget: Sendable, Equatable {
     /// A template statement as the first argument of `format(template, schema, role)`: `%`
     /// doubled, then the sentinels replaced by `%1$I`, `%1$L` and `%2$I` (the tenant's role), byte
     /// by byte (``ByteReplacement``: a `%` before a combining mark is still one to `format()`).
-    static func formatTemplate(_ statement: String) -> String {
+    package static func formatTemplate(_ statement: String) -> String {
         var template = ByteReplacement.replacing(UInt8(ascii: "%"), with: "%%", in: statement)
         template = ByteReplacement.replacing(identifierSentinel, with: "%1$I", in: template)
         template = ByteReplacement.replacing(literalSentinel, with: "%1$L", in: template)
