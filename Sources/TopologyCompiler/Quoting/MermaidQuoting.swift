@@ -13,41 +13,19 @@
 public enum MermaidQuoting {
     /// One line of `text` as it goes between the double quotes of a Mermaid label.
     public static func label(_ text: String) -> String {
-        let scalars = Array(text.unicodeScalars)
-        var out = String.UnicodeScalarView()
-        var index = 0
-        while index < scalars.count {
-            // Scalar by scalar, as mermaid's regular expressions read the text: `style` followed by
-            // a combining mark is one character to Swift, and still the word to mermaid.
-            if let (word, first) = brokenWords.first(where: { starts(scalars, at: index, with: $0.word) }) {
-                out.append(contentsOf: "#\(first);".unicodeScalars)
-                out.append(contentsOf: word.unicodeScalars.dropFirst())
-                index += word.unicodeScalars.count
-                continue
-            }
-            let scalar = scalars[index]
+        var out = ""
+        for scalar in text.unicodeScalars {
             switch scalar {
             case "\"", "#", "<", ">", "&", "`", "%":
-                out.append(contentsOf: "#\(scalar.value);".unicodeScalars)
+                out += "#\(scalar.value);"
             default:
-                out.append(isHidden(scalar) ? "\u{FFFD}" : scalar)
+                out.unicodeScalars.append(isHidden(scalar) ? "\u{FFFD}" : scalar)
             }
-            index += 1
         }
-        return String(out)
-    }
-
-    /// The words written with their first letter as an entity, with that letter's code.
-    private static let brokenWords: [(word: String, first: UInt32)] = [("style", 115), ("classDef", 99)]
-
-    /// Whether `scalars` hold `word` at `index`.
-    private static func starts(_ scalars: [Unicode.Scalar], at index: Int, with word: String) -> Bool {
-        var position = index
-        for scalar in word.unicodeScalars {
-            guard position < scalars.count, scalars[position] == scalar else { return false }
-            position += 1
-        }
-        return true
+        // Byte by byte, as mermaid's regular expressions read the text: `style` followed by a
+        // combining mark is one character to Swift and Foundation, and still the word to mermaid.
+        let styles = ByteReplacement.replacing("style", with: "#115;tyle", in: out)
+        return ByteReplacement.replacing("classDef", with: "#99;lassDef", in: styles)
     }
 
     /// Control and format characters and line or paragraph separators.
