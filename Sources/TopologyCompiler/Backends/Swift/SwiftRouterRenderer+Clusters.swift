@@ -54,7 +54,7 @@ extension SwiftRouterRenderer {
                 "cluster's own read-write Pooler.", "", "- Parameter deployment: The deployment target.", "- Returns: The endpoint.")
             renderPerDeployment(&out, signature: "public func pooler(in deployment: Deployment) -> Endpoint", table: "Pooler")
             out.line()
-            out.arrayLiteral("private static let names: [String] = ", stringElements(plan.clusters.map(\.name)))
+            out.tableFilledOnce("names", type: "[String]", stringElements(plan.clusters.map(\.name)))
             for target in plans {
                 renderClusterData(&out, plan: target, endpointType: endpointType)
             }
@@ -82,7 +82,7 @@ extension SwiftRouterRenderer {
         let frontends = Dictionary(target.pooler.frontends.map { ($0.cluster, $0) }, uniquingKeysWith: { first, _ in first })
         // One `return` per cluster, not one nested array literal: the Swift compiler type-checks
         // each expression whole, and a literal of 256 clusters x 3 members took 29 s and 8.7 GB
-        // to compile (docs/performance.md, "The generated router's compile cost").
+        // to compile (docs/performance.md, "What the router costs the application").
         out.line("private static let \(prefix)Members: [[ClusterMember]] = allCases.map { \(prefix)Members(ofCluster: $0.rawValue) }")
         out.line()
         // Not optimized: it runs once per cluster, to fill the table above, and optimizing a switch
@@ -126,13 +126,13 @@ extension SwiftRouterRenderer {
                 }
                 return endpointLiteral(host: frontend[keyPath: host], port: frontend[keyPath: port])
             }
-            out.arrayLiteral("private static let \(prefix)\(table): [\(endpointType)] = ", elements)
+            out.tableFilledOnce("\(prefix)\(table)", type: "[\(endpointType)]", elements)
         }
         let poolers = plan.clusters.map { cluster -> String in
             let pooler: (host: String, port: Int) =
                 targetClusters[cluster.name].map(target.pooler(of:)) ?? (target.pooler.host, target.pooler.port)
             return endpointLiteral(host: pooler.host, port: pooler.port)
         }
-        out.arrayLiteral("private static let \(prefix)Pooler: [Endpoint] = ", poolers)
+        out.tableFilledOnce("\(prefix)Pooler", type: "[Endpoint]", poolers)
     }
 }

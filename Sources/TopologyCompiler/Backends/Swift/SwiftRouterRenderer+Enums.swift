@@ -42,17 +42,17 @@ extension SwiftRouterRenderer {
                 out.line("self.init(rawValue: index)")
             }
             out.line()
-            out.arrayLiteral("private static let names: [String] = ", stringElements(shards.map(\.name)))
-            out.arrayLiteral("private static let databases: [String] = ", stringElements(shards.map(\.database)))
+            out.tableFilledOnce("names", type: "[String]", stringElements(shards.map(\.name)))
+            out.tableFilledOnce("databases", type: "[String]", stringElements(shards.map(\.database)))
             let clusters = shards.map { shard in
-                plan.clusters.firstIndex { $0.name == shard.cluster }.map { "." + clusterCases[$0] } ?? ".\(clusterCases[0])"
+                "." + clusterCases[clusterPositions[shard.cluster] ?? 0]
             }
-            out.arrayLiteral("private static let clusters: [Cluster] = ", clusters)
+            out.tableFilledOnce("clusters", type: "[Cluster]", clusters)
             if regional {
                 let regions = shards.map { shard in
                     "." + regionCases[shard.region.flatMap(plan.regions.firstIndex(of:)) ?? 0]
                 }
-                out.arrayLiteral("private static let regions: [Region] = ", regions)
+                out.tableFilledOnce("regions", type: "[Region]", regions)
             }
         }
     }
@@ -79,7 +79,7 @@ extension SwiftRouterRenderer {
                 out.line("self.init(rawValue: index)")
             }
             out.line()
-            out.arrayLiteral("private static let names: [String] = ", stringElements(plan.regions))
+            out.tableFilledOnce("names", type: "[String]", stringElements(plan.regions))
             if let shardLists {
                 out.line()
                 out.doc("The shards that live in the region, in within-region order.")
@@ -155,17 +155,17 @@ extension SwiftRouterRenderer {
                 out.line("self.init(rawValue: index)")
             }
             out.line()
-            out.arrayLiteral("private static let names: [String] = ", stringElements(tenancy.tenants.map(\.name)))
+            out.tableFilledOnce("names", type: "[String]", stringElements(tenancy.tenants.map(\.name)))
             if hasSchemas {
-                out.arrayLiteral("private static let schemas: [String] = ", stringElements(tenancy.tenants.compactMap(\.schema)))
+                out.tableFilledOnce("schemas", type: "[String]", stringElements(tenancy.tenants.compactMap(\.schema)))
             }
             if complete {
                 let found = databases.compactMap { $0 }
-                out.arrayLiteral("private static let databases: [String] = ", stringElements(found.map(\.name)))
+                out.tableFilledOnce("databases", type: "[String]", stringElements(found.map(\.name)))
                 let clusters = found.map { database in
-                    "." + clusterCases[plan.clusters.firstIndex { $0.name == database.cluster } ?? 0]
+                    "." + clusterCases[clusterPositions[database.cluster] ?? 0]
                 }
-                out.arrayLiteral("private static let clusters: [Cluster] = ", clusters)
+                out.tableFilledOnce("clusters", type: "[Cluster]", clusters)
             }
         }
     }

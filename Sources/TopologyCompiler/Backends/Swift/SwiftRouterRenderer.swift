@@ -11,6 +11,9 @@ struct SwiftRouterRenderer {
     let namespace: String
     /// The case names of `Cluster`, parallel to `plan.clusters`.
     let clusterCases: [String]
+    /// The position of each cluster name in `plan.clusters` (the first of a name): looked up per
+    /// shard and tenant, so a search of the list would be quadratic in the shard count.
+    let clusterPositions: [String: Int]
     /// The case names of `Shard`, parallel to `plan.sharding.shards`.
     let shardCases: [String]
     /// The case names of `Region`, parallel to `plan.regions`.
@@ -32,6 +35,8 @@ struct SwiftRouterRenderer {
         self.plan = plans[0]
         self.namespace = SwiftIdentifier.upperCamel(plan.topology)
         self.clusterCases = SwiftIdentifier.uniqueLowerCamel(plan.clusters.map(\.name))
+        self.clusterPositions = Dictionary(
+            plan.clusters.enumerated().map { ($0.element.name, $0.offset) }, uniquingKeysWith: { first, _ in first })
         self.shardCases = SwiftIdentifier.uniqueLowerCamel(plan.sharding?.shards.map(\.name) ?? [])
         self.regionCases = SwiftIdentifier.uniqueLowerCamel(plan.regions)
         self.tenantCases = SwiftIdentifier.uniqueLowerCamel(plan.tenancy?.tenants.map(\.name) ?? [])

@@ -70,6 +70,35 @@ struct SwiftSourceWriter {
         line("]" + tail)
     }
 
+    /// Appends a `private static let` table that a function the optimizer skips fills once, at first use:
+    ///
+    /// ```swift
+    /// private static let names: [String] = makeNames()
+    /// @_optimize(none)
+    /// private static func makeNames() -> [String] {
+    ///     ["shard-s0", "shard-s1"]
+    /// }
+    /// ```
+    ///
+    /// For the tables no lookup reads on its way to a shard (names, databases, endpoints). The
+    /// compiler's optimizer turns a literal `static let` table into constant data, and doing so
+    /// for the XL router's 256-entry tables of strings and endpoints cost 7 of its 18 s of release
+    /// compile (docs/performance.md, "The generated router's tables filled once"); filling one
+    /// takes microseconds, once per process.
+    ///
+    /// - Parameters:
+    ///   - name: The table's name (`names`); its function is `make` + the name capitalized.
+    ///   - type: The table's Swift type (`[String]`).
+    ///   - elements: The elements' literals.
+    mutating func tableFilledOnce(_ name: String, type: String, _ elements: [String]) {
+        let maker = "make" + name.prefix(1).uppercased() + name.dropFirst()
+        line("private static let \(name): \(type) = \(maker)()")
+        line("@_optimize(none)")
+        block("private static func \(maker)() -> \(type)") { out in
+            out.arrayLiteral("", elements)
+        }
+    }
+
     /// The source text, ending with one newline (built in one buffer of its final size: the router
     /// of 4,096 shards is 20 MB).
     var text: String {

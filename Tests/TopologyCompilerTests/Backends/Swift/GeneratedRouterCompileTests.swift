@@ -29,19 +29,29 @@ struct GeneratedRouterCompileTests {
             let lines = try package.run(member)
             let plan = try #require(member.plans.first)
             let shardLines = plan.sharding == nil ? 0 : GeneratedRouterPackage.keyCount
-            try #require(lines.count == shardLines + plan.clusters.count, "\(member.example): \(lines.count) lines")
+            let shards = plan.sharding?.shards ?? []
+            let tenants = plan.tenancy?.tenants ?? []
+            try #require(
+                lines.count == shardLines + plan.clusters.count + shards.count + tenants.count,
+                "\(member.example): \(lines.count) lines")
+            let specs = try member.plans.map(decodedRoutingSpec)
             for (offset, cluster) in plan.clusters.enumerated() {
+                // Per target, as routing.json of that target names them.
+                let routed = specs.map { spec in spec.clusters.first { $0.name == cluster.name } }
                 let counts = member.plans.map { target in
                     String(target.clusters.first { $0.name == cluster.name }?.members.count ?? 0)
                 }
-                // Each cluster's pooler per target, as routing.json of that target names it.
-                let poolers = try member.plans.map { target in
-                    let pooler = try #require(try decodedRoutingSpec(target).clusters.first { $0.name == cluster.name }?.pooler)
-                    return "\(pooler.host):\(pooler.port)"
-                }
+                let poolers = try routed.map { try #require($0?.pooler) }
                 #expect(
                     lines[shardLines + offset]
-                        == "cluster \(cluster.name) [\(counts.joined(separator: ", "))] \(poolers.joined(separator: ","))")
+                        == "cluster \(cluster.name) [\(counts.joined(separator: ", "))] \(Self.text(poolers))"
+                        + " \(Self.text(routed.map { $0?.readWrite })) \(Self.text(routed.map { $0?.readOnly }))")
+            }
+            for (offset, shard) in shards.enumerated() {
+                #expect(lines[shardLines + plan.clusters.count + offset] == "shard \(shard.name) \(shard.database) \(shard.cluster)")
+            }
+            for (offset, tenant) in tenants.enumerated() {
+                #expect(lines[shardLines + plan.clusters.count + shards.count + offset] == "tenant \(tenant.name)")
             }
             guard plan.sharding != nil else {
                 continue
@@ -53,6 +63,11 @@ struct GeneratedRouterCompileTests {
             }
             #expect(mismatches == 0, "\(member.example): \(mismatches) keys routed differently")
         }
+    }
+
+    /// Endpoints as the generated main prints them: `host:port` or `nil`, joined by commas.
+    private static func text(_ endpoints: [RoutingEndpoint?]) -> String {
+        endpoints.map { endpoint in endpoint.map { "\($0.host):\($0.port)" } ?? "nil" }.joined(separator: ",")
     }
 
     /// `routing.json` for the plan, as written and read back.

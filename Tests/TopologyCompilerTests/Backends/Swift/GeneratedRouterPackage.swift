@@ -100,8 +100,9 @@ struct GeneratedRouterPackage {
         return PlanTestSupport.plan(text, target: target, file: "examples/\(parts[0])")
     }
 
-    /// A main that prints one line per key: the shard's index (or -1), then the namespace's
-    /// cluster names.
+    /// A main that prints one line per key: the shard's index (or -1), then one per cluster (its
+    /// name, member counts, poolers, read-write and read-only endpoints per target), shard (name,
+    /// database, cluster) and tenant (name).
     static func mainSource(plan: Plan) -> String {
         let namespace = SwiftIdentifier.upperCamel(plan.topology)
         var lines = ["import TopologyRuntime", ""]
@@ -130,12 +131,26 @@ struct GeneratedRouterPackage {
             ]
         }
         lines += [
+            "func text(_ endpoint: Endpoint?) -> String { endpoint.map { \"\\($0.host):\\($0.port)\" } ?? \"nil\" }",
             "for cluster in \(namespace).Cluster.allCases {",
-            "    let members = \(namespace).Deployment.allCases.map { cluster.members(in: $0).count }",
-            "    let poolers = \(namespace).Deployment.allCases.map { \"\\(cluster.pooler(in: $0).host):\\(cluster.pooler(in: $0).port)\" }",
-            "    print(\"cluster \\(cluster.name) \\(members) \\(poolers.joined(separator: \",\"))\")",
+            "    let deployments = \(namespace).Deployment.allCases",
+            "    let members = deployments.map { cluster.members(in: $0).count }",
+            "    let poolers = deployments.map { text(cluster.pooler(in: $0)) }.joined(separator: \",\")",
+            "    let readWrite = deployments.map { text(cluster.readWriteEndpoint(in: $0)) }.joined(separator: \",\")",
+            "    let readOnly = deployments.map { text(cluster.readOnlyEndpoint(in: $0)) }.joined(separator: \",\")",
+            "    print(\"cluster \\(cluster.name) \\(members) \\(poolers) \\(readWrite) \\(readOnly)\")",
             "}",
         ]
+        if plan.sharding != nil {
+            lines += [
+                "for shard in \(namespace).Shard.allCases {",
+                "    print(\"shard \\(shard.name) \\(shard.database) \\(shard.cluster.name)\")",
+                "}",
+            ]
+        }
+        if plan.tenancy != nil {
+            lines += ["for tenant in \(namespace).Tenant.allCases {", "    print(\"tenant \\(tenant.name)\")", "}"]
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 

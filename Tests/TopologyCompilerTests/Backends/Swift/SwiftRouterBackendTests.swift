@@ -75,6 +75,21 @@ struct SwiftRouterBackendTests {
         #expect(!composeOnly.contains("case local"))
     }
 
+    @Test("Name and endpoint tables are filled once by unoptimized functions; the shard table a lookup reads stays a literal")
+    func tablesFilledOnce() throws {
+        let text = try source("ecommerce.yaml")
+        for table in [
+            "names: [String]", "databases: [String]", "clusters: [Cluster]", "composeReadWrite: [Endpoint]", "localPooler: [Endpoint]",
+        ] {
+            let name = String(table.prefix { $0 != ":" })
+            let maker = "make" + name.prefix(1).uppercased() + name.dropFirst()
+            #expect(text.contains("private static let \(table) = \(maker)()\n"), "\(table)")
+            #expect(text.contains("@_optimize(none)\n        private static func \(maker)() -> "), "\(maker)")
+            #expect(!text.contains("private static let \(table) = ["), "\(table) is not a literal")
+        }
+        #expect(text.contains("static let byIndex: [Shard] = [\n            .s0, .s1,"), "the routing path reads a literal table")
+    }
+
     @Test(
         "Key types follow the topology: smallint, integer, text",
         arguments: [

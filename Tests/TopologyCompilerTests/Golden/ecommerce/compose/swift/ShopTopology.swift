@@ -145,11 +145,15 @@ public enum Shop {
             }
         }
 
-        private static let names: [String] = [
-            "shard-s0", "shard-s1", "shard-s2", "shard-s3", "shard-s4", "shard-s5", "shard-s6", "shard-s7",
-            "shard-s8", "shard-s9", "shard-s10", "shard-s11", "shard-s12", "shard-s13", "shard-s14",
-            "shard-s15",
-        ]
+        private static let names: [String] = makeNames()
+        @_optimize(none)
+        private static func makeNames() -> [String] {
+            [
+                "shard-s0", "shard-s1", "shard-s2", "shard-s3", "shard-s4", "shard-s5", "shard-s6",
+                "shard-s7", "shard-s8", "shard-s9", "shard-s10", "shard-s11", "shard-s12", "shard-s13",
+                "shard-s14", "shard-s15",
+            ]
+        }
         private static let composeMembers: [[ClusterMember]] = allCases.map { composeMembers(ofCluster: $0.rawValue) }
 
         @_optimize(none)
@@ -351,36 +355,48 @@ public enum Shop {
                 return []
             }
         }
-        private static let composeReadWrite: [Endpoint] = [
-            Endpoint(host: "haproxy", port: 5000), Endpoint(host: "haproxy", port: 5002),
-            Endpoint(host: "haproxy", port: 5004), Endpoint(host: "haproxy", port: 5006),
-            Endpoint(host: "haproxy", port: 5008), Endpoint(host: "haproxy", port: 5010),
-            Endpoint(host: "haproxy", port: 5012), Endpoint(host: "haproxy", port: 5014),
-            Endpoint(host: "haproxy", port: 5016), Endpoint(host: "haproxy", port: 5018),
-            Endpoint(host: "haproxy", port: 5020), Endpoint(host: "haproxy", port: 5022),
-            Endpoint(host: "haproxy", port: 5024), Endpoint(host: "haproxy", port: 5026),
-            Endpoint(host: "haproxy", port: 5028), Endpoint(host: "haproxy", port: 5030),
-        ]
-        private static let composeReadOnly: [Endpoint] = [
-            Endpoint(host: "haproxy", port: 5001), Endpoint(host: "haproxy", port: 5003),
-            Endpoint(host: "haproxy", port: 5005), Endpoint(host: "haproxy", port: 5007),
-            Endpoint(host: "haproxy", port: 5009), Endpoint(host: "haproxy", port: 5011),
-            Endpoint(host: "haproxy", port: 5013), Endpoint(host: "haproxy", port: 5015),
-            Endpoint(host: "haproxy", port: 5017), Endpoint(host: "haproxy", port: 5019),
-            Endpoint(host: "haproxy", port: 5021), Endpoint(host: "haproxy", port: 5023),
-            Endpoint(host: "haproxy", port: 5025), Endpoint(host: "haproxy", port: 5027),
-            Endpoint(host: "haproxy", port: 5029), Endpoint(host: "haproxy", port: 5031),
-        ]
-        private static let composePooler: [Endpoint] = [
-            Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
-            Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
-            Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
-            Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
-            Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
-            Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
-            Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
-            Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
-        ]
+        private static let composeReadWrite: [Endpoint] = makeComposeReadWrite()
+        @_optimize(none)
+        private static func makeComposeReadWrite() -> [Endpoint] {
+            [
+                Endpoint(host: "haproxy", port: 5000), Endpoint(host: "haproxy", port: 5002),
+                Endpoint(host: "haproxy", port: 5004), Endpoint(host: "haproxy", port: 5006),
+                Endpoint(host: "haproxy", port: 5008), Endpoint(host: "haproxy", port: 5010),
+                Endpoint(host: "haproxy", port: 5012), Endpoint(host: "haproxy", port: 5014),
+                Endpoint(host: "haproxy", port: 5016), Endpoint(host: "haproxy", port: 5018),
+                Endpoint(host: "haproxy", port: 5020), Endpoint(host: "haproxy", port: 5022),
+                Endpoint(host: "haproxy", port: 5024), Endpoint(host: "haproxy", port: 5026),
+                Endpoint(host: "haproxy", port: 5028), Endpoint(host: "haproxy", port: 5030),
+            ]
+        }
+        private static let composeReadOnly: [Endpoint] = makeComposeReadOnly()
+        @_optimize(none)
+        private static func makeComposeReadOnly() -> [Endpoint] {
+            [
+                Endpoint(host: "haproxy", port: 5001), Endpoint(host: "haproxy", port: 5003),
+                Endpoint(host: "haproxy", port: 5005), Endpoint(host: "haproxy", port: 5007),
+                Endpoint(host: "haproxy", port: 5009), Endpoint(host: "haproxy", port: 5011),
+                Endpoint(host: "haproxy", port: 5013), Endpoint(host: "haproxy", port: 5015),
+                Endpoint(host: "haproxy", port: 5017), Endpoint(host: "haproxy", port: 5019),
+                Endpoint(host: "haproxy", port: 5021), Endpoint(host: "haproxy", port: 5023),
+                Endpoint(host: "haproxy", port: 5025), Endpoint(host: "haproxy", port: 5027),
+                Endpoint(host: "haproxy", port: 5029), Endpoint(host: "haproxy", port: 5031),
+            ]
+        }
+        private static let composePooler: [Endpoint] = makeComposePooler()
+        @_optimize(none)
+        private static func makeComposePooler() -> [Endpoint] {
+            [
+                Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
+                Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
+                Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
+                Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
+                Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
+                Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
+                Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
+                Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
+            ]
+        }
         private static let localMembers: [[ClusterMember]] = allCases.map { localMembers(ofCluster: $0.rawValue) }
 
         @_optimize(none)
@@ -582,36 +598,48 @@ public enum Shop {
                 return []
             }
         }
-        private static let localReadWrite: [Endpoint] = [
-            Endpoint(host: "127.0.0.1", port: 25099), Endpoint(host: "127.0.0.1", port: 25101),
-            Endpoint(host: "127.0.0.1", port: 25103), Endpoint(host: "127.0.0.1", port: 25105),
-            Endpoint(host: "127.0.0.1", port: 25107), Endpoint(host: "127.0.0.1", port: 25109),
-            Endpoint(host: "127.0.0.1", port: 25111), Endpoint(host: "127.0.0.1", port: 25113),
-            Endpoint(host: "127.0.0.1", port: 25115), Endpoint(host: "127.0.0.1", port: 25117),
-            Endpoint(host: "127.0.0.1", port: 25119), Endpoint(host: "127.0.0.1", port: 25121),
-            Endpoint(host: "127.0.0.1", port: 25123), Endpoint(host: "127.0.0.1", port: 25125),
-            Endpoint(host: "127.0.0.1", port: 25127), Endpoint(host: "127.0.0.1", port: 25129),
-        ]
-        private static let localReadOnly: [Endpoint] = [
-            Endpoint(host: "127.0.0.1", port: 25100), Endpoint(host: "127.0.0.1", port: 25102),
-            Endpoint(host: "127.0.0.1", port: 25104), Endpoint(host: "127.0.0.1", port: 25106),
-            Endpoint(host: "127.0.0.1", port: 25108), Endpoint(host: "127.0.0.1", port: 25110),
-            Endpoint(host: "127.0.0.1", port: 25112), Endpoint(host: "127.0.0.1", port: 25114),
-            Endpoint(host: "127.0.0.1", port: 25116), Endpoint(host: "127.0.0.1", port: 25118),
-            Endpoint(host: "127.0.0.1", port: 25120), Endpoint(host: "127.0.0.1", port: 25122),
-            Endpoint(host: "127.0.0.1", port: 25124), Endpoint(host: "127.0.0.1", port: 25126),
-            Endpoint(host: "127.0.0.1", port: 25128), Endpoint(host: "127.0.0.1", port: 25130),
-        ]
-        private static let localPooler: [Endpoint] = [
-            Endpoint(host: "127.0.0.1", port: 25098), Endpoint(host: "127.0.0.1", port: 25098),
-            Endpoint(host: "127.0.0.1", port: 25098), Endpoint(host: "127.0.0.1", port: 25098),
-            Endpoint(host: "127.0.0.1", port: 25098), Endpoint(host: "127.0.0.1", port: 25098),
-            Endpoint(host: "127.0.0.1", port: 25098), Endpoint(host: "127.0.0.1", port: 25098),
-            Endpoint(host: "127.0.0.1", port: 25098), Endpoint(host: "127.0.0.1", port: 25098),
-            Endpoint(host: "127.0.0.1", port: 25098), Endpoint(host: "127.0.0.1", port: 25098),
-            Endpoint(host: "127.0.0.1", port: 25098), Endpoint(host: "127.0.0.1", port: 25098),
-            Endpoint(host: "127.0.0.1", port: 25098), Endpoint(host: "127.0.0.1", port: 25098),
-        ]
+        private static let localReadWrite: [Endpoint] = makeLocalReadWrite()
+        @_optimize(none)
+        private static func makeLocalReadWrite() -> [Endpoint] {
+            [
+                Endpoint(host: "127.0.0.1", port: 25099), Endpoint(host: "127.0.0.1", port: 25101),
+                Endpoint(host: "127.0.0.1", port: 25103), Endpoint(host: "127.0.0.1", port: 25105),
+                Endpoint(host: "127.0.0.1", port: 25107), Endpoint(host: "127.0.0.1", port: 25109),
+                Endpoint(host: "127.0.0.1", port: 25111), Endpoint(host: "127.0.0.1", port: 25113),
+                Endpoint(host: "127.0.0.1", port: 25115), Endpoint(host: "127.0.0.1", port: 25117),
+                Endpoint(host: "127.0.0.1", port: 25119), Endpoint(host: "127.0.0.1", port: 25121),
+                Endpoint(host: "127.0.0.1", port: 25123), Endpoint(host: "127.0.0.1", port: 25125),
+                Endpoint(host: "127.0.0.1", port: 25127), Endpoint(host: "127.0.0.1", port: 25129),
+            ]
+        }
+        private static let localReadOnly: [Endpoint] = makeLocalReadOnly()
+        @_optimize(none)
+        private static func makeLocalReadOnly() -> [Endpoint] {
+            [
+                Endpoint(host: "127.0.0.1", port: 25100), Endpoint(host: "127.0.0.1", port: 25102),
+                Endpoint(host: "127.0.0.1", port: 25104), Endpoint(host: "127.0.0.1", port: 25106),
+                Endpoint(host: "127.0.0.1", port: 25108), Endpoint(host: "127.0.0.1", port: 25110),
+                Endpoint(host: "127.0.0.1", port: 25112), Endpoint(host: "127.0.0.1", port: 25114),
+                Endpoint(host: "127.0.0.1", port: 25116), Endpoint(host: "127.0.0.1", port: 25118),
+                Endpoint(host: "127.0.0.1", port: 25120), Endpoint(host: "127.0.0.1", port: 25122),
+                Endpoint(host: "127.0.0.1", port: 25124), Endpoint(host: "127.0.0.1", port: 25126),
+                Endpoint(host: "127.0.0.1", port: 25128), Endpoint(host: "127.0.0.1", port: 25130),
+            ]
+        }
+        private static let localPooler: [Endpoint] = makeLocalPooler()
+        @_optimize(none)
+        private static func makeLocalPooler() -> [Endpoint] {
+            [
+                Endpoint(host: "127.0.0.1", port: 25098), Endpoint(host: "127.0.0.1", port: 25098),
+                Endpoint(host: "127.0.0.1", port: 25098), Endpoint(host: "127.0.0.1", port: 25098),
+                Endpoint(host: "127.0.0.1", port: 25098), Endpoint(host: "127.0.0.1", port: 25098),
+                Endpoint(host: "127.0.0.1", port: 25098), Endpoint(host: "127.0.0.1", port: 25098),
+                Endpoint(host: "127.0.0.1", port: 25098), Endpoint(host: "127.0.0.1", port: 25098),
+                Endpoint(host: "127.0.0.1", port: 25098), Endpoint(host: "127.0.0.1", port: 25098),
+                Endpoint(host: "127.0.0.1", port: 25098), Endpoint(host: "127.0.0.1", port: 25098),
+                Endpoint(host: "127.0.0.1", port: 25098), Endpoint(host: "127.0.0.1", port: 25098),
+            ]
+        }
     }
 
     /// The shards, by index. Each lives in its own database on its own cluster.
@@ -671,18 +699,30 @@ public enum Shop {
             self.init(rawValue: index)
         }
 
-        private static let names: [String] = [
-            "s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "s12", "s13", "s14",
-            "s15",
-        ]
-        private static let databases: [String] = [
-            "shop_s0", "shop_s1", "shop_s2", "shop_s3", "shop_s4", "shop_s5", "shop_s6", "shop_s7", "shop_s8",
-            "shop_s9", "shop_s10", "shop_s11", "shop_s12", "shop_s13", "shop_s14", "shop_s15",
-        ]
-        private static let clusters: [Cluster] = [
-            .shardS0, .shardS1, .shardS2, .shardS3, .shardS4, .shardS5, .shardS6, .shardS7, .shardS8,
-            .shardS9, .shardS10, .shardS11, .shardS12, .shardS13, .shardS14, .shardS15,
-        ]
+        private static let names: [String] = makeNames()
+        @_optimize(none)
+        private static func makeNames() -> [String] {
+            [
+                "s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "s12", "s13", "s14",
+                "s15",
+            ]
+        }
+        private static let databases: [String] = makeDatabases()
+        @_optimize(none)
+        private static func makeDatabases() -> [String] {
+            [
+                "shop_s0", "shop_s1", "shop_s2", "shop_s3", "shop_s4", "shop_s5", "shop_s6", "shop_s7",
+                "shop_s8", "shop_s9", "shop_s10", "shop_s11", "shop_s12", "shop_s13", "shop_s14", "shop_s15",
+            ]
+        }
+        private static let clusters: [Cluster] = makeClusters()
+        @_optimize(none)
+        private static func makeClusters() -> [Cluster] {
+            [
+                .shardS0, .shardS1, .shardS2, .shardS3, .shardS4, .shardS5, .shardS6, .shardS7, .shardS8,
+                .shardS9, .shardS10, .shardS11, .shardS12, .shardS13, .shardS14, .shardS15,
+            ]
+        }
     }
 
     /// The routing data of the plan, embedded as literals (the same data as `routing.json`), and

@@ -141,10 +141,14 @@ public enum Social {
             }
         }
 
-        private static let names: [String] = [
-            "social-us-east-s0", "social-us-east-s1", "social-us-east-s2", "social-us-east-s3",
-            "social-eu-west-s0", "social-eu-west-s1", "social-ap-south-s0", "social-ap-south-s1",
-        ]
+        private static let names: [String] = makeNames()
+        @_optimize(none)
+        private static func makeNames() -> [String] {
+            [
+                "social-us-east-s0", "social-us-east-s1", "social-us-east-s2", "social-us-east-s3",
+                "social-eu-west-s0", "social-eu-west-s1", "social-ap-south-s0", "social-ap-south-s1",
+            ]
+        }
         private static let composeMembers: [[ClusterMember]] = allCases.map { composeMembers(ofCluster: $0.rawValue) }
 
         @_optimize(none)
@@ -250,24 +254,36 @@ public enum Social {
                 return []
             }
         }
-        private static let composeReadWrite: [Endpoint] = [
-            Endpoint(host: "haproxy", port: 5000), Endpoint(host: "haproxy", port: 5002),
-            Endpoint(host: "haproxy", port: 5004), Endpoint(host: "haproxy", port: 5006),
-            Endpoint(host: "haproxy", port: 5008), Endpoint(host: "haproxy", port: 5010),
-            Endpoint(host: "haproxy", port: 5012), Endpoint(host: "haproxy", port: 5014),
-        ]
-        private static let composeReadOnly: [Endpoint] = [
-            Endpoint(host: "haproxy", port: 5001), Endpoint(host: "haproxy", port: 5003),
-            Endpoint(host: "haproxy", port: 5005), Endpoint(host: "haproxy", port: 5007),
-            Endpoint(host: "haproxy", port: 5009), Endpoint(host: "haproxy", port: 5011),
-            Endpoint(host: "haproxy", port: 5013), Endpoint(host: "haproxy", port: 5015),
-        ]
-        private static let composePooler: [Endpoint] = [
-            Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
-            Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
-            Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
-            Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
-        ]
+        private static let composeReadWrite: [Endpoint] = makeComposeReadWrite()
+        @_optimize(none)
+        private static func makeComposeReadWrite() -> [Endpoint] {
+            [
+                Endpoint(host: "haproxy", port: 5000), Endpoint(host: "haproxy", port: 5002),
+                Endpoint(host: "haproxy", port: 5004), Endpoint(host: "haproxy", port: 5006),
+                Endpoint(host: "haproxy", port: 5008), Endpoint(host: "haproxy", port: 5010),
+                Endpoint(host: "haproxy", port: 5012), Endpoint(host: "haproxy", port: 5014),
+            ]
+        }
+        private static let composeReadOnly: [Endpoint] = makeComposeReadOnly()
+        @_optimize(none)
+        private static func makeComposeReadOnly() -> [Endpoint] {
+            [
+                Endpoint(host: "haproxy", port: 5001), Endpoint(host: "haproxy", port: 5003),
+                Endpoint(host: "haproxy", port: 5005), Endpoint(host: "haproxy", port: 5007),
+                Endpoint(host: "haproxy", port: 5009), Endpoint(host: "haproxy", port: 5011),
+                Endpoint(host: "haproxy", port: 5013), Endpoint(host: "haproxy", port: 5015),
+            ]
+        }
+        private static let composePooler: [Endpoint] = makeComposePooler()
+        @_optimize(none)
+        private static func makeComposePooler() -> [Endpoint] {
+            [
+                Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
+                Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
+                Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
+                Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
+            ]
+        }
         private static let localMembers: [[ClusterMember]] = allCases.map { localMembers(ofCluster: $0.rawValue) }
 
         @_optimize(none)
@@ -373,24 +389,36 @@ public enum Social {
                 return []
             }
         }
-        private static let localReadWrite: [Endpoint] = [
-            Endpoint(host: "127.0.0.1", port: 26651), Endpoint(host: "127.0.0.1", port: 26653),
-            Endpoint(host: "127.0.0.1", port: 26655), Endpoint(host: "127.0.0.1", port: 26657),
-            Endpoint(host: "127.0.0.1", port: 26659), Endpoint(host: "127.0.0.1", port: 26661),
-            Endpoint(host: "127.0.0.1", port: 26663), Endpoint(host: "127.0.0.1", port: 26665),
-        ]
-        private static let localReadOnly: [Endpoint] = [
-            Endpoint(host: "127.0.0.1", port: 26652), Endpoint(host: "127.0.0.1", port: 26654),
-            Endpoint(host: "127.0.0.1", port: 26656), Endpoint(host: "127.0.0.1", port: 26658),
-            Endpoint(host: "127.0.0.1", port: 26660), Endpoint(host: "127.0.0.1", port: 26662),
-            Endpoint(host: "127.0.0.1", port: 26664), Endpoint(host: "127.0.0.1", port: 26666),
-        ]
-        private static let localPooler: [Endpoint] = [
-            Endpoint(host: "127.0.0.1", port: 26650), Endpoint(host: "127.0.0.1", port: 26650),
-            Endpoint(host: "127.0.0.1", port: 26650), Endpoint(host: "127.0.0.1", port: 26650),
-            Endpoint(host: "127.0.0.1", port: 26650), Endpoint(host: "127.0.0.1", port: 26650),
-            Endpoint(host: "127.0.0.1", port: 26650), Endpoint(host: "127.0.0.1", port: 26650),
-        ]
+        private static let localReadWrite: [Endpoint] = makeLocalReadWrite()
+        @_optimize(none)
+        private static func makeLocalReadWrite() -> [Endpoint] {
+            [
+                Endpoint(host: "127.0.0.1", port: 26651), Endpoint(host: "127.0.0.1", port: 26653),
+                Endpoint(host: "127.0.0.1", port: 26655), Endpoint(host: "127.0.0.1", port: 26657),
+                Endpoint(host: "127.0.0.1", port: 26659), Endpoint(host: "127.0.0.1", port: 26661),
+                Endpoint(host: "127.0.0.1", port: 26663), Endpoint(host: "127.0.0.1", port: 26665),
+            ]
+        }
+        private static let localReadOnly: [Endpoint] = makeLocalReadOnly()
+        @_optimize(none)
+        private static func makeLocalReadOnly() -> [Endpoint] {
+            [
+                Endpoint(host: "127.0.0.1", port: 26652), Endpoint(host: "127.0.0.1", port: 26654),
+                Endpoint(host: "127.0.0.1", port: 26656), Endpoint(host: "127.0.0.1", port: 26658),
+                Endpoint(host: "127.0.0.1", port: 26660), Endpoint(host: "127.0.0.1", port: 26662),
+                Endpoint(host: "127.0.0.1", port: 26664), Endpoint(host: "127.0.0.1", port: 26666),
+            ]
+        }
+        private static let localPooler: [Endpoint] = makeLocalPooler()
+        @_optimize(none)
+        private static func makeLocalPooler() -> [Endpoint] {
+            [
+                Endpoint(host: "127.0.0.1", port: 26650), Endpoint(host: "127.0.0.1", port: 26650),
+                Endpoint(host: "127.0.0.1", port: 26650), Endpoint(host: "127.0.0.1", port: 26650),
+                Endpoint(host: "127.0.0.1", port: 26650), Endpoint(host: "127.0.0.1", port: 26650),
+                Endpoint(host: "127.0.0.1", port: 26650), Endpoint(host: "127.0.0.1", port: 26650),
+            ]
+        }
         private static let kubernetesMembers: [[ClusterMember]] = allCases.map { kubernetesMembers(ofCluster: $0.rawValue) }
 
         @_optimize(none)
@@ -496,36 +524,48 @@ public enum Social {
                 return []
             }
         }
-        private static let kubernetesReadWrite: [Endpoint] = [
-            Endpoint(host: "social-us-east-s0-rw.social.svc", port: 5432),
-            Endpoint(host: "social-us-east-s1-rw.social.svc", port: 5432),
-            Endpoint(host: "social-us-east-s2-rw.social.svc", port: 5432),
-            Endpoint(host: "social-us-east-s3-rw.social.svc", port: 5432),
-            Endpoint(host: "social-eu-west-s0-rw.social.svc", port: 5432),
-            Endpoint(host: "social-eu-west-s1-rw.social.svc", port: 5432),
-            Endpoint(host: "social-ap-south-s0-rw.social.svc", port: 5432),
-            Endpoint(host: "social-ap-south-s1-rw.social.svc", port: 5432),
-        ]
-        private static let kubernetesReadOnly: [Endpoint] = [
-            Endpoint(host: "social-us-east-s0-ro.social.svc", port: 5432),
-            Endpoint(host: "social-us-east-s1-ro.social.svc", port: 5432),
-            Endpoint(host: "social-us-east-s2-ro.social.svc", port: 5432),
-            Endpoint(host: "social-us-east-s3-ro.social.svc", port: 5432),
-            Endpoint(host: "social-eu-west-s0-ro.social.svc", port: 5432),
-            Endpoint(host: "social-eu-west-s1-ro.social.svc", port: 5432),
-            Endpoint(host: "social-ap-south-s0-ro.social.svc", port: 5432),
-            Endpoint(host: "social-ap-south-s1-ro.social.svc", port: 5432),
-        ]
-        private static let kubernetesPooler: [Endpoint] = [
-            Endpoint(host: "social-us-east-s0-pooler-rw.social.svc", port: 5432),
-            Endpoint(host: "social-us-east-s1-pooler-rw.social.svc", port: 5432),
-            Endpoint(host: "social-us-east-s2-pooler-rw.social.svc", port: 5432),
-            Endpoint(host: "social-us-east-s3-pooler-rw.social.svc", port: 5432),
-            Endpoint(host: "social-eu-west-s0-pooler-rw.social.svc", port: 5432),
-            Endpoint(host: "social-eu-west-s1-pooler-rw.social.svc", port: 5432),
-            Endpoint(host: "social-ap-south-s0-pooler-rw.social.svc", port: 5432),
-            Endpoint(host: "social-ap-south-s1-pooler-rw.social.svc", port: 5432),
-        ]
+        private static let kubernetesReadWrite: [Endpoint] = makeKubernetesReadWrite()
+        @_optimize(none)
+        private static func makeKubernetesReadWrite() -> [Endpoint] {
+            [
+                Endpoint(host: "social-us-east-s0-rw.social.svc", port: 5432),
+                Endpoint(host: "social-us-east-s1-rw.social.svc", port: 5432),
+                Endpoint(host: "social-us-east-s2-rw.social.svc", port: 5432),
+                Endpoint(host: "social-us-east-s3-rw.social.svc", port: 5432),
+                Endpoint(host: "social-eu-west-s0-rw.social.svc", port: 5432),
+                Endpoint(host: "social-eu-west-s1-rw.social.svc", port: 5432),
+                Endpoint(host: "social-ap-south-s0-rw.social.svc", port: 5432),
+                Endpoint(host: "social-ap-south-s1-rw.social.svc", port: 5432),
+            ]
+        }
+        private static let kubernetesReadOnly: [Endpoint] = makeKubernetesReadOnly()
+        @_optimize(none)
+        private static func makeKubernetesReadOnly() -> [Endpoint] {
+            [
+                Endpoint(host: "social-us-east-s0-ro.social.svc", port: 5432),
+                Endpoint(host: "social-us-east-s1-ro.social.svc", port: 5432),
+                Endpoint(host: "social-us-east-s2-ro.social.svc", port: 5432),
+                Endpoint(host: "social-us-east-s3-ro.social.svc", port: 5432),
+                Endpoint(host: "social-eu-west-s0-ro.social.svc", port: 5432),
+                Endpoint(host: "social-eu-west-s1-ro.social.svc", port: 5432),
+                Endpoint(host: "social-ap-south-s0-ro.social.svc", port: 5432),
+                Endpoint(host: "social-ap-south-s1-ro.social.svc", port: 5432),
+            ]
+        }
+        private static let kubernetesPooler: [Endpoint] = makeKubernetesPooler()
+        @_optimize(none)
+        private static func makeKubernetesPooler() -> [Endpoint] {
+            [
+                Endpoint(host: "social-us-east-s0-pooler-rw.social.svc", port: 5432),
+                Endpoint(host: "social-us-east-s1-pooler-rw.social.svc", port: 5432),
+                Endpoint(host: "social-us-east-s2-pooler-rw.social.svc", port: 5432),
+                Endpoint(host: "social-us-east-s3-pooler-rw.social.svc", port: 5432),
+                Endpoint(host: "social-eu-west-s0-pooler-rw.social.svc", port: 5432),
+                Endpoint(host: "social-eu-west-s1-pooler-rw.social.svc", port: 5432),
+                Endpoint(host: "social-ap-south-s0-pooler-rw.social.svc", port: 5432),
+                Endpoint(host: "social-ap-south-s1-pooler-rw.social.svc", port: 5432),
+            ]
+        }
     }
 
     /// The shards, by index. Each lives in its own database on its own cluster.
@@ -571,21 +611,35 @@ public enum Social {
             self.init(rawValue: index)
         }
 
-        private static let names: [String] = [
-            "us-east-s0", "us-east-s1", "us-east-s2", "us-east-s3", "eu-west-s0", "eu-west-s1", "ap-south-s0",
-            "ap-south-s1",
-        ]
-        private static let databases: [String] = [
-            "social_us_east_s0", "social_us_east_s1", "social_us_east_s2", "social_us_east_s3",
-            "social_eu_west_s0", "social_eu_west_s1", "social_ap_south_s0", "social_ap_south_s1",
-        ]
-        private static let clusters: [Cluster] = [
-            .socialUsEastS0, .socialUsEastS1, .socialUsEastS2, .socialUsEastS3, .socialEuWestS0,
-            .socialEuWestS1, .socialApSouthS0, .socialApSouthS1,
-        ]
-        private static let regions: [Region] = [
-            .usEast, .usEast, .usEast, .usEast, .euWest, .euWest, .apSouth, .apSouth,
-        ]
+        private static let names: [String] = makeNames()
+        @_optimize(none)
+        private static func makeNames() -> [String] {
+            [
+                "us-east-s0", "us-east-s1", "us-east-s2", "us-east-s3", "eu-west-s0", "eu-west-s1",
+                "ap-south-s0", "ap-south-s1",
+            ]
+        }
+        private static let databases: [String] = makeDatabases()
+        @_optimize(none)
+        private static func makeDatabases() -> [String] {
+            [
+                "social_us_east_s0", "social_us_east_s1", "social_us_east_s2", "social_us_east_s3",
+                "social_eu_west_s0", "social_eu_west_s1", "social_ap_south_s0", "social_ap_south_s1",
+            ]
+        }
+        private static let clusters: [Cluster] = makeClusters()
+        @_optimize(none)
+        private static func makeClusters() -> [Cluster] {
+            [
+                .socialUsEastS0, .socialUsEastS1, .socialUsEastS2, .socialUsEastS3, .socialEuWestS0,
+                .socialEuWestS1, .socialApSouthS0, .socialApSouthS1,
+            ]
+        }
+        private static let regions: [Region] = makeRegions()
+        @_optimize(none)
+        private static func makeRegions() -> [Region] {
+            [.usEast, .usEast, .usEast, .usEast, .euWest, .euWest, .apSouth, .apSouth]
+        }
     }
 
     /// The regions, in declaration order.
@@ -610,7 +664,11 @@ public enum Social {
             self.init(rawValue: index)
         }
 
-        private static let names: [String] = ["us-east", "eu-west", "ap-south"]
+        private static let names: [String] = makeNames()
+        @_optimize(none)
+        private static func makeNames() -> [String] {
+            ["us-east", "eu-west", "ap-south"]
+        }
 
         /// The shards that live in the region, in within-region order.
         public var shards: [Shard] { Self.shardLists[rawValue] }

@@ -131,7 +131,11 @@ public enum Delivery {
             }
         }
 
-        private static let names: [String] = ["delivery-us-east", "delivery-eu-west", "delivery-ap-south"]
+        private static let names: [String] = makeNames()
+        @_optimize(none)
+        private static func makeNames() -> [String] {
+            ["delivery-us-east", "delivery-eu-west", "delivery-ap-south"]
+        }
         private static let composeMembers: [[ClusterMember]] = allCases.map { composeMembers(ofCluster: $0.rawValue) }
 
         @_optimize(none)
@@ -177,18 +181,30 @@ public enum Delivery {
                 return []
             }
         }
-        private static let composeReadWrite: [Endpoint] = [
-            Endpoint(host: "haproxy", port: 5000), Endpoint(host: "haproxy", port: 5002),
-            Endpoint(host: "haproxy", port: 5004),
-        ]
-        private static let composeReadOnly: [Endpoint] = [
-            Endpoint(host: "haproxy", port: 5001), Endpoint(host: "haproxy", port: 5003),
-            Endpoint(host: "haproxy", port: 5005),
-        ]
-        private static let composePooler: [Endpoint] = [
-            Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
-            Endpoint(host: "pgbouncer", port: 6432),
-        ]
+        private static let composeReadWrite: [Endpoint] = makeComposeReadWrite()
+        @_optimize(none)
+        private static func makeComposeReadWrite() -> [Endpoint] {
+            [
+                Endpoint(host: "haproxy", port: 5000), Endpoint(host: "haproxy", port: 5002),
+                Endpoint(host: "haproxy", port: 5004),
+            ]
+        }
+        private static let composeReadOnly: [Endpoint] = makeComposeReadOnly()
+        @_optimize(none)
+        private static func makeComposeReadOnly() -> [Endpoint] {
+            [
+                Endpoint(host: "haproxy", port: 5001), Endpoint(host: "haproxy", port: 5003),
+                Endpoint(host: "haproxy", port: 5005),
+            ]
+        }
+        private static let composePooler: [Endpoint] = makeComposePooler()
+        @_optimize(none)
+        private static func makeComposePooler() -> [Endpoint] {
+            [
+                Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
+                Endpoint(host: "pgbouncer", port: 6432),
+            ]
+        }
         private static let localMembers: [[ClusterMember]] = allCases.map { localMembers(ofCluster: $0.rawValue) }
 
         @_optimize(none)
@@ -234,18 +250,30 @@ public enum Delivery {
                 return []
             }
         }
-        private static let localReadWrite: [Endpoint] = [
-            Endpoint(host: "127.0.0.1", port: 26521), Endpoint(host: "127.0.0.1", port: 26523),
-            Endpoint(host: "127.0.0.1", port: 26525),
-        ]
-        private static let localReadOnly: [Endpoint] = [
-            Endpoint(host: "127.0.0.1", port: 26522), Endpoint(host: "127.0.0.1", port: 26524),
-            Endpoint(host: "127.0.0.1", port: 26526),
-        ]
-        private static let localPooler: [Endpoint] = [
-            Endpoint(host: "127.0.0.1", port: 26520), Endpoint(host: "127.0.0.1", port: 26520),
-            Endpoint(host: "127.0.0.1", port: 26520),
-        ]
+        private static let localReadWrite: [Endpoint] = makeLocalReadWrite()
+        @_optimize(none)
+        private static func makeLocalReadWrite() -> [Endpoint] {
+            [
+                Endpoint(host: "127.0.0.1", port: 26521), Endpoint(host: "127.0.0.1", port: 26523),
+                Endpoint(host: "127.0.0.1", port: 26525),
+            ]
+        }
+        private static let localReadOnly: [Endpoint] = makeLocalReadOnly()
+        @_optimize(none)
+        private static func makeLocalReadOnly() -> [Endpoint] {
+            [
+                Endpoint(host: "127.0.0.1", port: 26522), Endpoint(host: "127.0.0.1", port: 26524),
+                Endpoint(host: "127.0.0.1", port: 26526),
+            ]
+        }
+        private static let localPooler: [Endpoint] = makeLocalPooler()
+        @_optimize(none)
+        private static func makeLocalPooler() -> [Endpoint] {
+            [
+                Endpoint(host: "127.0.0.1", port: 26520), Endpoint(host: "127.0.0.1", port: 26520),
+                Endpoint(host: "127.0.0.1", port: 26520),
+            ]
+        }
         private static let kubernetesMembers: [[ClusterMember]] = allCases.map { kubernetesMembers(ofCluster: $0.rawValue) }
 
         @_optimize(none)
@@ -291,21 +319,33 @@ public enum Delivery {
                 return []
             }
         }
-        private static let kubernetesReadWrite: [Endpoint] = [
-            Endpoint(host: "delivery-us-east-rw.delivery.svc", port: 5432),
-            Endpoint(host: "delivery-eu-west-rw.delivery.svc", port: 5432),
-            Endpoint(host: "delivery-ap-south-rw.delivery.svc", port: 5432),
-        ]
-        private static let kubernetesReadOnly: [Endpoint] = [
-            Endpoint(host: "delivery-us-east-ro.delivery.svc", port: 5432),
-            Endpoint(host: "delivery-eu-west-ro.delivery.svc", port: 5432),
-            Endpoint(host: "delivery-ap-south-ro.delivery.svc", port: 5432),
-        ]
-        private static let kubernetesPooler: [Endpoint] = [
-            Endpoint(host: "delivery-us-east-pooler-rw.delivery.svc", port: 5432),
-            Endpoint(host: "delivery-eu-west-pooler-rw.delivery.svc", port: 5432),
-            Endpoint(host: "delivery-ap-south-pooler-rw.delivery.svc", port: 5432),
-        ]
+        private static let kubernetesReadWrite: [Endpoint] = makeKubernetesReadWrite()
+        @_optimize(none)
+        private static func makeKubernetesReadWrite() -> [Endpoint] {
+            [
+                Endpoint(host: "delivery-us-east-rw.delivery.svc", port: 5432),
+                Endpoint(host: "delivery-eu-west-rw.delivery.svc", port: 5432),
+                Endpoint(host: "delivery-ap-south-rw.delivery.svc", port: 5432),
+            ]
+        }
+        private static let kubernetesReadOnly: [Endpoint] = makeKubernetesReadOnly()
+        @_optimize(none)
+        private static func makeKubernetesReadOnly() -> [Endpoint] {
+            [
+                Endpoint(host: "delivery-us-east-ro.delivery.svc", port: 5432),
+                Endpoint(host: "delivery-eu-west-ro.delivery.svc", port: 5432),
+                Endpoint(host: "delivery-ap-south-ro.delivery.svc", port: 5432),
+            ]
+        }
+        private static let kubernetesPooler: [Endpoint] = makeKubernetesPooler()
+        @_optimize(none)
+        private static func makeKubernetesPooler() -> [Endpoint] {
+            [
+                Endpoint(host: "delivery-us-east-pooler-rw.delivery.svc", port: 5432),
+                Endpoint(host: "delivery-eu-west-pooler-rw.delivery.svc", port: 5432),
+                Endpoint(host: "delivery-ap-south-pooler-rw.delivery.svc", port: 5432),
+            ]
+        }
     }
 
     /// The shards, by index. Each lives in its own database on its own cluster.
@@ -339,10 +379,26 @@ public enum Delivery {
             self.init(rawValue: index)
         }
 
-        private static let names: [String] = ["us-east", "eu-west", "ap-south"]
-        private static let databases: [String] = ["delivery_us_east", "delivery_eu_west", "delivery_ap_south"]
-        private static let clusters: [Cluster] = [.deliveryUsEast, .deliveryEuWest, .deliveryApSouth]
-        private static let regions: [Region] = [.usEast, .euWest, .apSouth]
+        private static let names: [String] = makeNames()
+        @_optimize(none)
+        private static func makeNames() -> [String] {
+            ["us-east", "eu-west", "ap-south"]
+        }
+        private static let databases: [String] = makeDatabases()
+        @_optimize(none)
+        private static func makeDatabases() -> [String] {
+            ["delivery_us_east", "delivery_eu_west", "delivery_ap_south"]
+        }
+        private static let clusters: [Cluster] = makeClusters()
+        @_optimize(none)
+        private static func makeClusters() -> [Cluster] {
+            [.deliveryUsEast, .deliveryEuWest, .deliveryApSouth]
+        }
+        private static let regions: [Region] = makeRegions()
+        @_optimize(none)
+        private static func makeRegions() -> [Region] {
+            [.usEast, .euWest, .apSouth]
+        }
     }
 
     /// The regions, in declaration order.
@@ -367,7 +423,11 @@ public enum Delivery {
             self.init(rawValue: index)
         }
 
-        private static let names: [String] = ["us-east", "eu-west", "ap-south"]
+        private static let names: [String] = makeNames()
+        @_optimize(none)
+        private static func makeNames() -> [String] {
+            ["us-east", "eu-west", "ap-south"]
+        }
 
         /// The shards that live in the region, in within-region order.
         public var shards: [Shard] { Self.shardLists[rawValue] }

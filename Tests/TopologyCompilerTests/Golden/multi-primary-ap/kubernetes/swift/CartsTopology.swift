@@ -129,7 +129,11 @@ public enum Carts {
             }
         }
 
-        private static let names: [String] = ["carts-us", "carts-eu"]
+        private static let names: [String] = makeNames()
+        @_optimize(none)
+        private static func makeNames() -> [String] {
+            ["carts-us", "carts-eu"]
+        }
         private static let composeMembers: [[ClusterMember]] = allCases.map { composeMembers(ofCluster: $0.rawValue) }
 
         @_optimize(none)
@@ -157,15 +161,21 @@ public enum Carts {
                 return []
             }
         }
-        private static let composeReadWrite: [Endpoint] = [
-            Endpoint(host: "haproxy", port: 5000), Endpoint(host: "haproxy", port: 5002),
-        ]
-        private static let composeReadOnly: [Endpoint] = [
-            Endpoint(host: "haproxy", port: 5001), Endpoint(host: "haproxy", port: 5003),
-        ]
-        private static let composePooler: [Endpoint] = [
-            Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
-        ]
+        private static let composeReadWrite: [Endpoint] = makeComposeReadWrite()
+        @_optimize(none)
+        private static func makeComposeReadWrite() -> [Endpoint] {
+            [Endpoint(host: "haproxy", port: 5000), Endpoint(host: "haproxy", port: 5002)]
+        }
+        private static let composeReadOnly: [Endpoint] = makeComposeReadOnly()
+        @_optimize(none)
+        private static func makeComposeReadOnly() -> [Endpoint] {
+            [Endpoint(host: "haproxy", port: 5001), Endpoint(host: "haproxy", port: 5003)]
+        }
+        private static let composePooler: [Endpoint] = makeComposePooler()
+        @_optimize(none)
+        private static func makeComposePooler() -> [Endpoint] {
+            [Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432)]
+        }
         private static let localMembers: [[ClusterMember]] = allCases.map { localMembers(ofCluster: $0.rawValue) }
 
         @_optimize(none)
@@ -193,15 +203,21 @@ public enum Carts {
                 return []
             }
         }
-        private static let localReadWrite: [Endpoint] = [
-            Endpoint(host: "127.0.0.1", port: 27013), Endpoint(host: "127.0.0.1", port: 27015),
-        ]
-        private static let localReadOnly: [Endpoint] = [
-            Endpoint(host: "127.0.0.1", port: 27014), Endpoint(host: "127.0.0.1", port: 27016),
-        ]
-        private static let localPooler: [Endpoint] = [
-            Endpoint(host: "127.0.0.1", port: 27012), Endpoint(host: "127.0.0.1", port: 27012),
-        ]
+        private static let localReadWrite: [Endpoint] = makeLocalReadWrite()
+        @_optimize(none)
+        private static func makeLocalReadWrite() -> [Endpoint] {
+            [Endpoint(host: "127.0.0.1", port: 27013), Endpoint(host: "127.0.0.1", port: 27015)]
+        }
+        private static let localReadOnly: [Endpoint] = makeLocalReadOnly()
+        @_optimize(none)
+        private static func makeLocalReadOnly() -> [Endpoint] {
+            [Endpoint(host: "127.0.0.1", port: 27014), Endpoint(host: "127.0.0.1", port: 27016)]
+        }
+        private static let localPooler: [Endpoint] = makeLocalPooler()
+        @_optimize(none)
+        private static func makeLocalPooler() -> [Endpoint] {
+            [Endpoint(host: "127.0.0.1", port: 27012), Endpoint(host: "127.0.0.1", port: 27012)]
+        }
         private static let kubernetesMembers: [[ClusterMember]] = allCases.map { kubernetesMembers(ofCluster: $0.rawValue) }
 
         @_optimize(none)
@@ -229,18 +245,30 @@ public enum Carts {
                 return []
             }
         }
-        private static let kubernetesReadWrite: [Endpoint] = [
-            Endpoint(host: "carts-us-rw.carts.svc", port: 5432),
-            Endpoint(host: "carts-eu-rw.carts.svc", port: 5432),
-        ]
-        private static let kubernetesReadOnly: [Endpoint] = [
-            Endpoint(host: "carts-us-ro.carts.svc", port: 5432),
-            Endpoint(host: "carts-eu-ro.carts.svc", port: 5432),
-        ]
-        private static let kubernetesPooler: [Endpoint] = [
-            Endpoint(host: "carts-us-pooler-rw.carts.svc", port: 5432),
-            Endpoint(host: "carts-eu-pooler-rw.carts.svc", port: 5432),
-        ]
+        private static let kubernetesReadWrite: [Endpoint] = makeKubernetesReadWrite()
+        @_optimize(none)
+        private static func makeKubernetesReadWrite() -> [Endpoint] {
+            [
+                Endpoint(host: "carts-us-rw.carts.svc", port: 5432),
+                Endpoint(host: "carts-eu-rw.carts.svc", port: 5432),
+            ]
+        }
+        private static let kubernetesReadOnly: [Endpoint] = makeKubernetesReadOnly()
+        @_optimize(none)
+        private static func makeKubernetesReadOnly() -> [Endpoint] {
+            [
+                Endpoint(host: "carts-us-ro.carts.svc", port: 5432),
+                Endpoint(host: "carts-eu-ro.carts.svc", port: 5432),
+            ]
+        }
+        private static let kubernetesPooler: [Endpoint] = makeKubernetesPooler()
+        @_optimize(none)
+        private static func makeKubernetesPooler() -> [Endpoint] {
+            [
+                Endpoint(host: "carts-us-pooler-rw.carts.svc", port: 5432),
+                Endpoint(host: "carts-eu-pooler-rw.carts.svc", port: 5432),
+            ]
+        }
     }
 
     /// The regions, in declaration order.
@@ -263,7 +291,11 @@ public enum Carts {
             self.init(rawValue: index)
         }
 
-        private static let names: [String] = ["us-east", "eu-west"]
+        private static let names: [String] = makeNames()
+        @_optimize(none)
+        private static func makeNames() -> [String] {
+            ["us-east", "eu-west"]
+        }
     }
 
     /// A table that is not sharded: it lives in the listed databases (one, or one per tenant or

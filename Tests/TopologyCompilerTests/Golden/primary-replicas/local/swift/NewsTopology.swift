@@ -117,7 +117,11 @@ public enum News {
             }
         }
 
-        private static let names: [String] = ["main", "vault"]
+        private static let names: [String] = makeNames()
+        @_optimize(none)
+        private static func makeNames() -> [String] {
+            ["main", "vault"]
+        }
         private static let composeMembers: [[ClusterMember]] = allCases.map { composeMembers(ofCluster: $0.rawValue) }
 
         @_optimize(none)
@@ -151,15 +155,21 @@ public enum News {
                 return []
             }
         }
-        private static let composeReadWrite: [Endpoint] = [
-            Endpoint(host: "haproxy", port: 5000), Endpoint(host: "haproxy", port: 5002),
-        ]
-        private static let composeReadOnly: [Endpoint] = [
-            Endpoint(host: "haproxy", port: 5001), Endpoint(host: "haproxy", port: 5003),
-        ]
-        private static let composePooler: [Endpoint] = [
-            Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
-        ]
+        private static let composeReadWrite: [Endpoint] = makeComposeReadWrite()
+        @_optimize(none)
+        private static func makeComposeReadWrite() -> [Endpoint] {
+            [Endpoint(host: "haproxy", port: 5000), Endpoint(host: "haproxy", port: 5002)]
+        }
+        private static let composeReadOnly: [Endpoint] = makeComposeReadOnly()
+        @_optimize(none)
+        private static func makeComposeReadOnly() -> [Endpoint] {
+            [Endpoint(host: "haproxy", port: 5001), Endpoint(host: "haproxy", port: 5003)]
+        }
+        private static let composePooler: [Endpoint] = makeComposePooler()
+        @_optimize(none)
+        private static func makeComposePooler() -> [Endpoint] {
+            [Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432)]
+        }
         private static let localMembers: [[ClusterMember]] = allCases.map { localMembers(ofCluster: $0.rawValue) }
 
         @_optimize(none)
@@ -193,15 +203,21 @@ public enum News {
                 return []
             }
         }
-        private static let localReadWrite: [Endpoint] = [
-            Endpoint(host: "127.0.0.1", port: 26115), Endpoint(host: "127.0.0.1", port: 26117),
-        ]
-        private static let localReadOnly: [Endpoint] = [
-            Endpoint(host: "127.0.0.1", port: 26116), Endpoint(host: "127.0.0.1", port: 26118),
-        ]
-        private static let localPooler: [Endpoint] = [
-            Endpoint(host: "127.0.0.1", port: 26114), Endpoint(host: "127.0.0.1", port: 26114),
-        ]
+        private static let localReadWrite: [Endpoint] = makeLocalReadWrite()
+        @_optimize(none)
+        private static func makeLocalReadWrite() -> [Endpoint] {
+            [Endpoint(host: "127.0.0.1", port: 26115), Endpoint(host: "127.0.0.1", port: 26117)]
+        }
+        private static let localReadOnly: [Endpoint] = makeLocalReadOnly()
+        @_optimize(none)
+        private static func makeLocalReadOnly() -> [Endpoint] {
+            [Endpoint(host: "127.0.0.1", port: 26116), Endpoint(host: "127.0.0.1", port: 26118)]
+        }
+        private static let localPooler: [Endpoint] = makeLocalPooler()
+        @_optimize(none)
+        private static func makeLocalPooler() -> [Endpoint] {
+            [Endpoint(host: "127.0.0.1", port: 26114), Endpoint(host: "127.0.0.1", port: 26114)]
+        }
     }
 
     /// A table that is not sharded: it lives in the listed databases (one, or one per tenant or

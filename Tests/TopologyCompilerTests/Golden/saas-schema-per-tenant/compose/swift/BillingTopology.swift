@@ -130,7 +130,11 @@ public enum Billing {
             }
         }
 
-        private static let names: [String] = ["main"]
+        private static let names: [String] = makeNames()
+        @_optimize(none)
+        private static func makeNames() -> [String] {
+            ["main"]
+        }
         private static let composeMembers: [[ClusterMember]] = allCases.map { composeMembers(ofCluster: $0.rawValue) }
 
         @_optimize(none)
@@ -152,9 +156,21 @@ public enum Billing {
                 return []
             }
         }
-        private static let composeReadWrite: [Endpoint] = [Endpoint(host: "haproxy", port: 5000)]
-        private static let composeReadOnly: [Endpoint] = [Endpoint(host: "haproxy", port: 5001)]
-        private static let composePooler: [Endpoint] = [Endpoint(host: "pgbouncer", port: 6432)]
+        private static let composeReadWrite: [Endpoint] = makeComposeReadWrite()
+        @_optimize(none)
+        private static func makeComposeReadWrite() -> [Endpoint] {
+            [Endpoint(host: "haproxy", port: 5000)]
+        }
+        private static let composeReadOnly: [Endpoint] = makeComposeReadOnly()
+        @_optimize(none)
+        private static func makeComposeReadOnly() -> [Endpoint] {
+            [Endpoint(host: "haproxy", port: 5001)]
+        }
+        private static let composePooler: [Endpoint] = makeComposePooler()
+        @_optimize(none)
+        private static func makeComposePooler() -> [Endpoint] {
+            [Endpoint(host: "pgbouncer", port: 6432)]
+        }
         private static let localMembers: [[ClusterMember]] = allCases.map { localMembers(ofCluster: $0.rawValue) }
 
         @_optimize(none)
@@ -176,9 +192,21 @@ public enum Billing {
                 return []
             }
         }
-        private static let localReadWrite: [Endpoint] = [Endpoint(host: "127.0.0.1", port: 26309)]
-        private static let localReadOnly: [Endpoint] = [Endpoint(host: "127.0.0.1", port: 26310)]
-        private static let localPooler: [Endpoint] = [Endpoint(host: "127.0.0.1", port: 26308)]
+        private static let localReadWrite: [Endpoint] = makeLocalReadWrite()
+        @_optimize(none)
+        private static func makeLocalReadWrite() -> [Endpoint] {
+            [Endpoint(host: "127.0.0.1", port: 26309)]
+        }
+        private static let localReadOnly: [Endpoint] = makeLocalReadOnly()
+        @_optimize(none)
+        private static func makeLocalReadOnly() -> [Endpoint] {
+            [Endpoint(host: "127.0.0.1", port: 26310)]
+        }
+        private static let localPooler: [Endpoint] = makeLocalPooler()
+        @_optimize(none)
+        private static func makeLocalPooler() -> [Endpoint] {
+            [Endpoint(host: "127.0.0.1", port: 26308)]
+        }
         private static let kubernetesMembers: [[ClusterMember]] = allCases.map { kubernetesMembers(ofCluster: $0.rawValue) }
 
         @_optimize(none)
@@ -200,9 +228,21 @@ public enum Billing {
                 return []
             }
         }
-        private static let kubernetesReadWrite: [Endpoint] = [Endpoint(host: "main-rw.billing.svc", port: 5432)]
-        private static let kubernetesReadOnly: [Endpoint] = [Endpoint(host: "main-ro.billing.svc", port: 5432)]
-        private static let kubernetesPooler: [Endpoint] = [Endpoint(host: "main-pooler-rw.billing.svc", port: 5432)]
+        private static let kubernetesReadWrite: [Endpoint] = makeKubernetesReadWrite()
+        @_optimize(none)
+        private static func makeKubernetesReadWrite() -> [Endpoint] {
+            [Endpoint(host: "main-rw.billing.svc", port: 5432)]
+        }
+        private static let kubernetesReadOnly: [Endpoint] = makeKubernetesReadOnly()
+        @_optimize(none)
+        private static func makeKubernetesReadOnly() -> [Endpoint] {
+            [Endpoint(host: "main-ro.billing.svc", port: 5432)]
+        }
+        private static let kubernetesPooler: [Endpoint] = makeKubernetesPooler()
+        @_optimize(none)
+        private static func makeKubernetesPooler() -> [Endpoint] {
+            [Endpoint(host: "main-pooler-rw.billing.svc", port: 5432)]
+        }
     }
 
     /// The tenants (`tenancy.mode: schema-per-tenant`).
@@ -233,10 +273,26 @@ public enum Billing {
             self.init(rawValue: index)
         }
 
-        private static let names: [String] = ["acme", "globex", "umbrella"]
-        private static let schemas: [String] = ["t_acme", "t_globex", "t_umbrella"]
-        private static let databases: [String] = ["billing", "billing", "billing"]
-        private static let clusters: [Cluster] = [.main, .main, .main]
+        private static let names: [String] = makeNames()
+        @_optimize(none)
+        private static func makeNames() -> [String] {
+            ["acme", "globex", "umbrella"]
+        }
+        private static let schemas: [String] = makeSchemas()
+        @_optimize(none)
+        private static func makeSchemas() -> [String] {
+            ["t_acme", "t_globex", "t_umbrella"]
+        }
+        private static let databases: [String] = makeDatabases()
+        @_optimize(none)
+        private static func makeDatabases() -> [String] {
+            ["billing", "billing", "billing"]
+        }
+        private static let clusters: [Cluster] = makeClusters()
+        @_optimize(none)
+        private static func makeClusters() -> [Cluster] {
+            [.main, .main, .main]
+        }
     }
 
     /// A table that is not sharded: it lives in the listed databases (one, or one per tenant or

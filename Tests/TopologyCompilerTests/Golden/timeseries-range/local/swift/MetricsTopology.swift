@@ -121,7 +121,11 @@ public enum Metrics {
             }
         }
 
-        private static let names: [String] = ["metrics-s0", "metrics-s1", "metrics-s2", "metrics-s3"]
+        private static let names: [String] = makeNames()
+        @_optimize(none)
+        private static func makeNames() -> [String] {
+            ["metrics-s0", "metrics-s1", "metrics-s2", "metrics-s3"]
+        }
         private static let composeMembers: [[ClusterMember]] = allCases.map { composeMembers(ofCluster: $0.rawValue) }
 
         @_optimize(none)
@@ -167,18 +171,30 @@ public enum Metrics {
                 return []
             }
         }
-        private static let composeReadWrite: [Endpoint] = [
-            Endpoint(host: "haproxy", port: 5000), Endpoint(host: "haproxy", port: 5002),
-            Endpoint(host: "haproxy", port: 5004), Endpoint(host: "haproxy", port: 5006),
-        ]
-        private static let composeReadOnly: [Endpoint] = [
-            Endpoint(host: "haproxy", port: 5001), Endpoint(host: "haproxy", port: 5003),
-            Endpoint(host: "haproxy", port: 5005), Endpoint(host: "haproxy", port: 5007),
-        ]
-        private static let composePooler: [Endpoint] = [
-            Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
-            Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
-        ]
+        private static let composeReadWrite: [Endpoint] = makeComposeReadWrite()
+        @_optimize(none)
+        private static func makeComposeReadWrite() -> [Endpoint] {
+            [
+                Endpoint(host: "haproxy", port: 5000), Endpoint(host: "haproxy", port: 5002),
+                Endpoint(host: "haproxy", port: 5004), Endpoint(host: "haproxy", port: 5006),
+            ]
+        }
+        private static let composeReadOnly: [Endpoint] = makeComposeReadOnly()
+        @_optimize(none)
+        private static func makeComposeReadOnly() -> [Endpoint] {
+            [
+                Endpoint(host: "haproxy", port: 5001), Endpoint(host: "haproxy", port: 5003),
+                Endpoint(host: "haproxy", port: 5005), Endpoint(host: "haproxy", port: 5007),
+            ]
+        }
+        private static let composePooler: [Endpoint] = makeComposePooler()
+        @_optimize(none)
+        private static func makeComposePooler() -> [Endpoint] {
+            [
+                Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
+                Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
+            ]
+        }
         private static let localMembers: [[ClusterMember]] = allCases.map { localMembers(ofCluster: $0.rawValue) }
 
         @_optimize(none)
@@ -224,18 +240,30 @@ public enum Metrics {
                 return []
             }
         }
-        private static let localReadWrite: [Endpoint] = [
-            Endpoint(host: "127.0.0.1", port: 26819), Endpoint(host: "127.0.0.1", port: 26821),
-            Endpoint(host: "127.0.0.1", port: 26823), Endpoint(host: "127.0.0.1", port: 26825),
-        ]
-        private static let localReadOnly: [Endpoint] = [
-            Endpoint(host: "127.0.0.1", port: 26820), Endpoint(host: "127.0.0.1", port: 26822),
-            Endpoint(host: "127.0.0.1", port: 26824), Endpoint(host: "127.0.0.1", port: 26826),
-        ]
-        private static let localPooler: [Endpoint] = [
-            Endpoint(host: "127.0.0.1", port: 26818), Endpoint(host: "127.0.0.1", port: 26818),
-            Endpoint(host: "127.0.0.1", port: 26818), Endpoint(host: "127.0.0.1", port: 26818),
-        ]
+        private static let localReadWrite: [Endpoint] = makeLocalReadWrite()
+        @_optimize(none)
+        private static func makeLocalReadWrite() -> [Endpoint] {
+            [
+                Endpoint(host: "127.0.0.1", port: 26819), Endpoint(host: "127.0.0.1", port: 26821),
+                Endpoint(host: "127.0.0.1", port: 26823), Endpoint(host: "127.0.0.1", port: 26825),
+            ]
+        }
+        private static let localReadOnly: [Endpoint] = makeLocalReadOnly()
+        @_optimize(none)
+        private static func makeLocalReadOnly() -> [Endpoint] {
+            [
+                Endpoint(host: "127.0.0.1", port: 26820), Endpoint(host: "127.0.0.1", port: 26822),
+                Endpoint(host: "127.0.0.1", port: 26824), Endpoint(host: "127.0.0.1", port: 26826),
+            ]
+        }
+        private static let localPooler: [Endpoint] = makeLocalPooler()
+        @_optimize(none)
+        private static func makeLocalPooler() -> [Endpoint] {
+            [
+                Endpoint(host: "127.0.0.1", port: 26818), Endpoint(host: "127.0.0.1", port: 26818),
+                Endpoint(host: "127.0.0.1", port: 26818), Endpoint(host: "127.0.0.1", port: 26818),
+            ]
+        }
     }
 
     /// The shards, by index. Each lives in its own database on its own cluster.
@@ -269,9 +297,21 @@ public enum Metrics {
             self.init(rawValue: index)
         }
 
-        private static let names: [String] = ["s0", "s1", "s2", "s3"]
-        private static let databases: [String] = ["metrics_s0", "metrics_s1", "metrics_s2", "metrics_s3"]
-        private static let clusters: [Cluster] = [.metricsS0, .metricsS1, .metricsS2, .metricsS3]
+        private static let names: [String] = makeNames()
+        @_optimize(none)
+        private static func makeNames() -> [String] {
+            ["s0", "s1", "s2", "s3"]
+        }
+        private static let databases: [String] = makeDatabases()
+        @_optimize(none)
+        private static func makeDatabases() -> [String] {
+            ["metrics_s0", "metrics_s1", "metrics_s2", "metrics_s3"]
+        }
+        private static let clusters: [Cluster] = makeClusters()
+        @_optimize(none)
+        private static func makeClusters() -> [Cluster] {
+            [.metricsS0, .metricsS1, .metricsS2, .metricsS3]
+        }
     }
 
     /// The routing data of the plan, embedded as literals (the same data as `routing.json`), and
