@@ -9,7 +9,10 @@ release (-O) mode, alternating the binaries run by run so machine noise hits bot
 the median wall time, user CPU time and peak memory of the compiler and the file's size.
 
 Usage: Benchmarks/router-compile/bench.py --before PATH --after PATH [--runs N] [--sizes M,XL]
-       [--modules .build/release/Modules]
+       [--topology FILE ...] [--modes=-Onone,-O] [--modules .build/release/Modules]
+
+--topology adds a row per topology file (for example validate-scaling/bench.py --emit shards 4096);
+--sizes "" leaves the build-scaling sizes out.
 """
 import argparse
 import glob
@@ -71,24 +74,30 @@ def main():
     parser.add_argument("--after", required=True, help="the topoc binary measured (B)")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--sizes", default="M,XL", help="comma-separated size names of build-scaling/bench.py")
+    parser.add_argument("--topology", action="append", default=[], help="a topology file to measure as well")
+    parser.add_argument("--modes", default="-Onone,-O", help="comma-separated swiftc optimization modes")
     parser.add_argument("--modules", default=".build/release/Modules", help="where TopologyRuntime.swiftmodule is")
     args = parser.parse_args()
     if not os.path.exists(os.path.join(args.modules, "TopologyRuntime.swiftmodule")):
         sys.exit(f"no TopologyRuntime.swiftmodule in {args.modules}: run `swift build -c release` first")
-    wanted = args.sizes.split(",")
+    wanted = [size for size in args.sizes.split(",") if size]
     sizes = [size for size in SIZES if size[0] in wanted]
     binaries = [("before", args.before), ("after", args.after)]
     print("| size | tokens | mode | before KB | after KB | before s | after s | after/before | before user s | "
           "after user s | before MB | after MB |")
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as work:
+        rows = []
         for name, shards, members, tables, tenants, months in sizes:
             source = os.path.join(work, f"{name}.yaml")
             with open(source, "w") as handle:
                 handle.write(topology(shards, members, tables, tenants, months))
+            rows.append((name, f"{shards * 150:,}", source))
+        rows += [(os.path.basename(path), "", path) for path in args.topology]
+        for name, tokens, source in rows:
             routers = {label: generated_router(binary, source, os.path.join(work, f"{name}-{label}"))
                        for label, binary in binaries}
-            for optimization in ("-Onone", "-O"):
+            for optimization in args.modes.split(","):
                 times = {label: [] for label, _ in binaries}
                 users = {label: [] for label, _ in binaries}
                 for run in range(args.runs):
@@ -101,11 +110,10 @@ def main():
                 median = {label: statistics.median(values) for label, values in times.items()}
                 user = {label: statistics.median(values) for label, values in users.items()}
                 size_kb = {label: os.path.getsize(path) / 1024 for label, path in routers.items()}
-                print(f"| {name} | {shards * 150:,} | {optimization} | {size_kb['before']:,.0f} | {size_kb['after']:,.0f} | "
+                print(f"| {name} | {tokens} | {optimization} | {size_kb['before']:,.0f} | {size_kb['after']:,.0f} | "
                       f"{median['before']:.2f} | {median['after']:.2f} | {median['after'] / median['before']:.3f} | "
-                      f"{user['before']:.2f} | {user['after']:.2f} | {peaks['before']:.0f} | {peaks['after']:.0f} |",
+                      f"{user['before']:.2f} | {user['after']:.2f} | {peaks['before']:,.0f} | {peaks['after']:,.0f} |",
                       flush=True)
-
 
 if __name__ == "__main__":
     main()

@@ -56,7 +56,7 @@ extension SwiftRouterRenderer {
             out.line()
             out.tableFilledOnce("names", type: "[String]", stringElements(plan.clusters.map(\.name)))
             for target in plans {
-                renderClusterData(&out, plan: target, endpointType: endpointType)
+                renderClusterData(&out, plan: target, optionalEndpoints: !frontendsComplete)
             }
         }
     }
@@ -74,7 +74,7 @@ extension SwiftRouterRenderer {
     }
 
     /// The members and endpoints of every cluster in one target's plan.
-    private func renderClusterData(_ out: inout SwiftSourceWriter, plan target: Plan, endpointType: String) {
+    private func renderClusterData(_ out: inout SwiftSourceWriter, plan target: Plan, optionalEndpoints: Bool) {
         let prefix = target.target.rawValue
         // By name once (the first of a name, as `first(where:)` found it): a search per cluster is
         // quadratic in the shard count.
@@ -120,19 +120,14 @@ extension SwiftRouterRenderer {
             ("ReadOnly", \PlanFrontend.readOnlyEndpointHost, \PlanFrontend.readOnlyPort),
         ]
         for (table, host, port) in endpoints {
-            let elements = plan.clusters.map { cluster -> String in
-                guard let frontend = frontends[cluster.name] else {
-                    return "nil"
-                }
-                return endpointLiteral(host: frontend[keyPath: host], port: frontend[keyPath: port])
-            }
-            out.tableFilledOnce("\(prefix)\(table)", type: "[\(endpointType)]", elements)
+            out.endpointTableFilledOnce(
+                "\(prefix)\(table)", optional: optionalEndpoints,
+                plan.clusters.map { cluster in frontends[cluster.name].map { ($0[keyPath: host], $0[keyPath: port]) } })
         }
-        let poolers = plan.clusters.map { cluster -> String in
-            let pooler: (host: String, port: Int) =
+        out.endpointTableFilledOnce(
+            "\(prefix)Pooler", optional: false,
+            plan.clusters.map { cluster in
                 targetClusters[cluster.name].map(target.pooler(of:)) ?? (target.pooler.host, target.pooler.port)
-            return endpointLiteral(host: pooler.host, port: pooler.port)
-        }
-        out.tableFilledOnce("\(prefix)Pooler", type: "[Endpoint]", poolers)
+            })
     }
 }

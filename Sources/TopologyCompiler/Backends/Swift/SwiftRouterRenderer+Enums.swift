@@ -21,7 +21,7 @@ extension SwiftRouterRenderer {
             }
             out.line()
             out.doc("Every shard, indexed by its raw value (no allocation, unlike `allCases`).")
-            out.arrayLiteral("static let byIndex: [Shard] = ", shardCases.map { "." + $0 })
+            out.arrayLiteral("static let byIndex: [Shard] = ", shardCases.map { "Shard." + $0 })
             out.line()
             out.doc("The shard's name.")
             out.line("public var name: String { Self.names[rawValue] }")
@@ -45,12 +45,12 @@ extension SwiftRouterRenderer {
             out.tableFilledOnce("names", type: "[String]", stringElements(shards.map(\.name)))
             out.tableFilledOnce("databases", type: "[String]", stringElements(shards.map(\.database)))
             let clusters = shards.map { shard in
-                "." + clusterCases[clusterPositions[shard.cluster] ?? 0]
+                "Cluster." + clusterCases[clusterPositions[shard.cluster] ?? 0]
             }
             out.tableFilledOnce("clusters", type: "[Cluster]", clusters)
             if regional {
                 let regions = shards.map { shard in
-                    "." + regionCases[shard.region.flatMap(plan.regions.firstIndex(of:)) ?? 0]
+                    "Region." + regionCases[shard.region.flatMap(plan.regions.firstIndex(of:)) ?? 0]
                 }
                 out.tableFilledOnce("regions", type: "[Region]", regions)
             }
@@ -87,7 +87,7 @@ extension SwiftRouterRenderer {
                 out.line()
                 out.line("private static let shardLists: [[Shard]] = [")
                 for list in shardLists {
-                    out.line("    [" + list.map { "." + shardCases[$0] }.joined(separator: ", ") + "],")
+                    out.line("    [" + list.map { "Shard." + shardCases[$0] }.joined(separator: ", ") + "],")
                 }
                 out.line("]")
             }
@@ -163,7 +163,7 @@ extension SwiftRouterRenderer {
                 let found = databases.compactMap { $0 }
                 out.tableFilledOnce("databases", type: "[String]", stringElements(found.map(\.name)))
                 let clusters = found.map { database in
-                    "." + clusterCases[clusterPositions[database.cluster] ?? 0]
+                    "Cluster." + clusterCases[clusterPositions[database.cluster] ?? 0]
                 }
                 out.tableFilledOnce("clusters", type: "[Cluster]", clusters)
             }

@@ -84,17 +84,60 @@ struct SwiftSourceWriter {
     /// compiler's optimizer turns a literal `static let` table into constant data, and doing so
     /// for the XL router's 256-entry tables of strings and endpoints cost 7 of its 18 s of release
     /// compile (docs/performance.md, "The generated router's tables filled once"); filling one
-    /// takes microseconds, once per process.
+    /// takes microseconds, once per process. The elements must be literals (strings, numbers,
+    /// `nil`, enum cases): the type checker solves an array literal as one expression, and a
+    /// literal of 4,096 initializer calls took it minutes and 22 GB (``endpointTableFilledOnce(_:type:_:)``).
     ///
     /// - Parameters:
     ///   - name: The table's name (`names`); its function is `make` + the name capitalized.
     ///   - type: The table's Swift type (`[String]`).
     ///   - elements: The elements' literals.
     mutating func tableFilledOnce(_ name: String, type: String, _ elements: [String]) {
-        let maker = "make" + name.prefix(1).uppercased() + name.dropFirst()
-        line("private static let \(name): \(type) = \(maker)()")
+        line("private static let \(name): \(type) = \(Self.maker(name))()")
+        maker(name, type: type, elements)
+    }
+
+    /// Appends a `private static let` table of endpoints (`[Endpoint]`, or `[Endpoint?]`) made once, at first use, from a table of hosts and one of ports, each
+    /// filled like ``tableFilledOnce(_:type:_:)``:
+    ///
+    /// ```swift
+    /// private static let composePooler: [Endpoint] = zip(makeComposePoolerHosts(), makeComposePoolerPorts()).map {
+    ///     Endpoint(host: $0, port: $1)
+    /// }
+    /// ```
+    ///
+    /// Not one literal of `Endpoint(host:port:)` calls: the type checker solves an array literal
+    /// as one expression, and such a literal of 4,096 clusters took it 163 s and 22 GB where the
+    /// two literal tables take 1.3 s and 180 MB (docs/performance.md, "The generated router at
+    /// 4,096 shards").
+    ///
+    /// - Parameters:
+    ///   - name: The table's name (`composePooler`).
+    ///   - optional: Whether the table is `[Endpoint?]`; it must be if an entry is `nil`.
+    ///   - endpoints: Each entry's host and port, or `nil`.
+    mutating func endpointTableFilledOnce(_ name: String, optional: Bool, _ endpoints: [(host: String, port: Int)?]) {
+        precondition(optional || !endpoints.contains { $0 == nil }, "a nil endpoint in a table of non-optional endpoints")
+        let hosts = name + "Hosts"
+        let ports = name + "Ports"
+        let type = optional ? "[Endpoint?]" : "[Endpoint]"
+        line("private static let \(name): \(type) = zip(\(Self.maker(hosts))(), \(Self.maker(ports))()).map {")
+        line(optional ? "    host, port in host.map { Endpoint(host: $0, port: port) }" : "    Endpoint(host: $0, port: $1)")
+        line("}")
+        maker(
+            hosts, type: optional ? "[String?]" : "[String]",
+            endpoints.map { $0.map { SwiftIdentifier.stringLiteral($0.host) } ?? "nil" })
+        maker(ports, type: "[Int]", endpoints.map { String($0?.port ?? 0) })
+    }
+
+    /// The name of the function that fills the table `name`: `make` + the name capitalized.
+    private static func maker(_ name: String) -> String {
+        "make" + name.prefix(1).uppercased() + name.dropFirst()
+    }
+
+    /// Appends the `@_optimize(none)` function that returns the literal table `name`.
+    private mutating func maker(_ name: String, type: String, _ elements: [String]) {
         line("@_optimize(none)")
-        block("private static func \(maker)() -> \(type)") { out in
+        block("private static func \(Self.maker(name))() -> \(type)") { out in
             out.arrayLiteral("", elements)
         }
     }

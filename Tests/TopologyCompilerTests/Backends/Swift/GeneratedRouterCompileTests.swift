@@ -10,13 +10,13 @@ import TopologyRuntime
 /// `TOPOC_SLOW_TESTS=1`.
 @Suite("Generated Swift router compiles and routes like routing.json", .serialized)
 struct GeneratedRouterCompileTests {
-    /// The examples to build: a ring, a composite (with rings in its regions) and a range
-    /// topology, or all of them.
+    /// The examples to build: a ring, a composite (with rings in its regions), a range topology
+    /// and one whose compose plan lacks a frontend (optional endpoints), or all of them.
     static var examples: [String] {
         if ProcessInfo.processInfo.environment["TOPOC_SLOW_TESTS"] == "1" {
-            return ((try? PlanTestSupport.exampleNames()) ?? []) + ["global-composite.yaml#ring"]
+            return ((try? PlanTestSupport.exampleNames()) ?? []) + ["global-composite.yaml#ring", "primary-replicas.yaml#no-frontend"]
         }
-        return ["ecommerce.yaml", "global-composite.yaml#ring", "timeseries-range.yaml"]
+        return ["ecommerce.yaml", "global-composite.yaml#ring", "timeseries-range.yaml", "primary-replicas.yaml#no-frontend"]
     }
 
     @Test("Each example's generated file builds warning-free and routes every key as the runtime does")
@@ -46,6 +46,10 @@ struct GeneratedRouterCompileTests {
                     lines[shardLines + offset]
                         == "cluster \(cluster.name) [\(counts.joined(separator: ", "))] \(Self.text(poolers))"
                         + " \(Self.text(routed.map { $0?.readWrite })) \(Self.text(routed.map { $0?.readOnly }))")
+            }
+            if member.example.hasSuffix("#no-frontend") {
+                // The compose plan's last cluster has no frontend: its endpoints print as nil.
+                #expect(lines[shardLines + plan.clusters.count - 1].contains(" nil,"), "\(member.example)")
             }
             for (offset, shard) in shards.enumerated() {
                 #expect(lines[shardLines + plan.clusters.count + offset] == "shard \(shard.name) \(shard.database) \(shard.cluster)")

@@ -86,12 +86,18 @@ struct GeneratedRouterPackage {
     }
 
     /// Plans an example; `NAME.yaml#ring` is the example with its within-region strategy
-    /// switched to consistent hashing.
+    /// switched to consistent hashing, `NAME.yaml#no-frontend` the example with no frontend for
+    /// its last cluster in the compose plan (the router's endpoints are then optional).
     static func plan(_ example: String, target: DeploymentTarget) throws -> Plan? {
         let parts = example.split(separator: "#").map(String.init)
         var text = try String(contentsOf: PlanTestSupport.exampleURL(parts[0]), encoding: .utf8)
-        if parts.count > 1 {
+        if parts.dropFirst().contains("ring") {
             text = text.replacingOccurrences(of: "within: jump-hash", with: "within: consistent-hash")
+        }
+        if parts.dropFirst().contains("no-frontend"), target == .compose {
+            var plan = PlanTestSupport.plan(text, target: target, file: "examples/\(parts[0])")
+            plan?.pooler.frontends.removeLast()
+            return plan
         }
         // The kubernetes target may refuse an example (TKS); the router then leaves that target out.
         if target == .kubernetes {

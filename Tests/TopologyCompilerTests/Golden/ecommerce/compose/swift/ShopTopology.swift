@@ -355,47 +355,48 @@ public enum Shop {
                 return []
             }
         }
-        private static let composeReadWrite: [Endpoint] = makeComposeReadWrite()
+        private static let composeReadWrite: [Endpoint] = zip(makeComposeReadWriteHosts(), makeComposeReadWritePorts()).map {
+            Endpoint(host: $0, port: $1)
+        }
         @_optimize(none)
-        private static func makeComposeReadWrite() -> [Endpoint] {
+        private static func makeComposeReadWriteHosts() -> [String] {
             [
-                Endpoint(host: "haproxy", port: 5000), Endpoint(host: "haproxy", port: 5002),
-                Endpoint(host: "haproxy", port: 5004), Endpoint(host: "haproxy", port: 5006),
-                Endpoint(host: "haproxy", port: 5008), Endpoint(host: "haproxy", port: 5010),
-                Endpoint(host: "haproxy", port: 5012), Endpoint(host: "haproxy", port: 5014),
-                Endpoint(host: "haproxy", port: 5016), Endpoint(host: "haproxy", port: 5018),
-                Endpoint(host: "haproxy", port: 5020), Endpoint(host: "haproxy", port: 5022),
-                Endpoint(host: "haproxy", port: 5024), Endpoint(host: "haproxy", port: 5026),
-                Endpoint(host: "haproxy", port: 5028), Endpoint(host: "haproxy", port: 5030),
+                "haproxy", "haproxy", "haproxy", "haproxy", "haproxy", "haproxy", "haproxy", "haproxy",
+                "haproxy", "haproxy", "haproxy", "haproxy", "haproxy", "haproxy", "haproxy", "haproxy",
             ]
         }
-        private static let composeReadOnly: [Endpoint] = makeComposeReadOnly()
         @_optimize(none)
-        private static func makeComposeReadOnly() -> [Endpoint] {
+        private static func makeComposeReadWritePorts() -> [Int] {
+            [5000, 5002, 5004, 5006, 5008, 5010, 5012, 5014, 5016, 5018, 5020, 5022, 5024, 5026, 5028, 5030]
+        }
+        private static let composeReadOnly: [Endpoint] = zip(makeComposeReadOnlyHosts(), makeComposeReadOnlyPorts()).map {
+            Endpoint(host: $0, port: $1)
+        }
+        @_optimize(none)
+        private static func makeComposeReadOnlyHosts() -> [String] {
             [
-                Endpoint(host: "haproxy", port: 5001), Endpoint(host: "haproxy", port: 5003),
-                Endpoint(host: "haproxy", port: 5005), Endpoint(host: "haproxy", port: 5007),
-                Endpoint(host: "haproxy", port: 5009), Endpoint(host: "haproxy", port: 5011),
-                Endpoint(host: "haproxy", port: 5013), Endpoint(host: "haproxy", port: 5015),
-                Endpoint(host: "haproxy", port: 5017), Endpoint(host: "haproxy", port: 5019),
-                Endpoint(host: "haproxy", port: 5021), Endpoint(host: "haproxy", port: 5023),
-                Endpoint(host: "haproxy", port: 5025), Endpoint(host: "haproxy", port: 5027),
-                Endpoint(host: "haproxy", port: 5029), Endpoint(host: "haproxy", port: 5031),
+                "haproxy", "haproxy", "haproxy", "haproxy", "haproxy", "haproxy", "haproxy", "haproxy",
+                "haproxy", "haproxy", "haproxy", "haproxy", "haproxy", "haproxy", "haproxy", "haproxy",
             ]
         }
-        private static let composePooler: [Endpoint] = makeComposePooler()
         @_optimize(none)
-        private static func makeComposePooler() -> [Endpoint] {
+        private static func makeComposeReadOnlyPorts() -> [Int] {
+            [5001, 5003, 5005, 5007, 5009, 5011, 5013, 5015, 5017, 5019, 5021, 5023, 5025, 5027, 5029, 5031]
+        }
+        private static let composePooler: [Endpoint] = zip(makeComposePoolerHosts(), makeComposePoolerPorts()).map {
+            Endpoint(host: $0, port: $1)
+        }
+        @_optimize(none)
+        private static func makeComposePoolerHosts() -> [String] {
             [
-                Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
-                Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
-                Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
-                Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
-                Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
-                Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
-                Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
-                Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
+                "pgbouncer", "pgbouncer", "pgbouncer", "pgbouncer", "pgbouncer", "pgbouncer", "pgbouncer",
+                "pgbouncer", "pgbouncer", "pgbouncer", "pgbouncer", "pgbouncer", "pgbouncer", "pgbouncer",
+                "pgbouncer", "pgbouncer",
             ]
+        }
+        @_optimize(none)
+        private static func makeComposePoolerPorts() -> [Int] {
+            [6432, 6432, 6432, 6432, 6432, 6432, 6432, 6432, 6432, 6432, 6432, 6432, 6432, 6432, 6432, 6432]
         }
         private static let localMembers: [[ClusterMember]] = allCases.map { localMembers(ofCluster: $0.rawValue) }
 
@@ -598,46 +599,58 @@ public enum Shop {
                 return []
             }
         }
-        private static let localReadWrite: [Endpoint] = makeLocalReadWrite()
+        private static let localReadWrite: [Endpoint] = zip(makeLocalReadWriteHosts(), makeLocalReadWritePorts()).map {
+            Endpoint(host: $0, port: $1)
+        }
         @_optimize(none)
-        private static func makeLocalReadWrite() -> [Endpoint] {
+        private static func makeLocalReadWriteHosts() -> [String] {
             [
-                Endpoint(host: "127.0.0.1", port: 25099), Endpoint(host: "127.0.0.1", port: 25101),
-                Endpoint(host: "127.0.0.1", port: 25103), Endpoint(host: "127.0.0.1", port: 25105),
-                Endpoint(host: "127.0.0.1", port: 25107), Endpoint(host: "127.0.0.1", port: 25109),
-                Endpoint(host: "127.0.0.1", port: 25111), Endpoint(host: "127.0.0.1", port: 25113),
-                Endpoint(host: "127.0.0.1", port: 25115), Endpoint(host: "127.0.0.1", port: 25117),
-                Endpoint(host: "127.0.0.1", port: 25119), Endpoint(host: "127.0.0.1", port: 25121),
-                Endpoint(host: "127.0.0.1", port: 25123), Endpoint(host: "127.0.0.1", port: 25125),
-                Endpoint(host: "127.0.0.1", port: 25127), Endpoint(host: "127.0.0.1", port: 25129),
+                "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1",
+                "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1",
+                "127.0.0.1", "127.0.0.1",
             ]
         }
-        private static let localReadOnly: [Endpoint] = makeLocalReadOnly()
         @_optimize(none)
-        private static func makeLocalReadOnly() -> [Endpoint] {
+        private static func makeLocalReadWritePorts() -> [Int] {
             [
-                Endpoint(host: "127.0.0.1", port: 25100), Endpoint(host: "127.0.0.1", port: 25102),
-                Endpoint(host: "127.0.0.1", port: 25104), Endpoint(host: "127.0.0.1", port: 25106),
-                Endpoint(host: "127.0.0.1", port: 25108), Endpoint(host: "127.0.0.1", port: 25110),
-                Endpoint(host: "127.0.0.1", port: 25112), Endpoint(host: "127.0.0.1", port: 25114),
-                Endpoint(host: "127.0.0.1", port: 25116), Endpoint(host: "127.0.0.1", port: 25118),
-                Endpoint(host: "127.0.0.1", port: 25120), Endpoint(host: "127.0.0.1", port: 25122),
-                Endpoint(host: "127.0.0.1", port: 25124), Endpoint(host: "127.0.0.1", port: 25126),
-                Endpoint(host: "127.0.0.1", port: 25128), Endpoint(host: "127.0.0.1", port: 25130),
+                25099, 25101, 25103, 25105, 25107, 25109, 25111, 25113, 25115, 25117, 25119, 25121, 25123,
+                25125, 25127, 25129,
             ]
         }
-        private static let localPooler: [Endpoint] = makeLocalPooler()
+        private static let localReadOnly: [Endpoint] = zip(makeLocalReadOnlyHosts(), makeLocalReadOnlyPorts()).map {
+            Endpoint(host: $0, port: $1)
+        }
         @_optimize(none)
-        private static func makeLocalPooler() -> [Endpoint] {
+        private static func makeLocalReadOnlyHosts() -> [String] {
             [
-                Endpoint(host: "127.0.0.1", port: 25098), Endpoint(host: "127.0.0.1", port: 25098),
-                Endpoint(host: "127.0.0.1", port: 25098), Endpoint(host: "127.0.0.1", port: 25098),
-                Endpoint(host: "127.0.0.1", port: 25098), Endpoint(host: "127.0.0.1", port: 25098),
-                Endpoint(host: "127.0.0.1", port: 25098), Endpoint(host: "127.0.0.1", port: 25098),
-                Endpoint(host: "127.0.0.1", port: 25098), Endpoint(host: "127.0.0.1", port: 25098),
-                Endpoint(host: "127.0.0.1", port: 25098), Endpoint(host: "127.0.0.1", port: 25098),
-                Endpoint(host: "127.0.0.1", port: 25098), Endpoint(host: "127.0.0.1", port: 25098),
-                Endpoint(host: "127.0.0.1", port: 25098), Endpoint(host: "127.0.0.1", port: 25098),
+                "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1",
+                "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1",
+                "127.0.0.1", "127.0.0.1",
+            ]
+        }
+        @_optimize(none)
+        private static func makeLocalReadOnlyPorts() -> [Int] {
+            [
+                25100, 25102, 25104, 25106, 25108, 25110, 25112, 25114, 25116, 25118, 25120, 25122, 25124,
+                25126, 25128, 25130,
+            ]
+        }
+        private static let localPooler: [Endpoint] = zip(makeLocalPoolerHosts(), makeLocalPoolerPorts()).map {
+            Endpoint(host: $0, port: $1)
+        }
+        @_optimize(none)
+        private static func makeLocalPoolerHosts() -> [String] {
+            [
+                "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1",
+                "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1",
+                "127.0.0.1", "127.0.0.1",
+            ]
+        }
+        @_optimize(none)
+        private static func makeLocalPoolerPorts() -> [Int] {
+            [
+                25098, 25098, 25098, 25098, 25098, 25098, 25098, 25098, 25098, 25098, 25098, 25098, 25098,
+                25098, 25098, 25098,
             ]
         }
     }
@@ -679,7 +692,8 @@ public enum Shop {
 
         /// Every shard, indexed by its raw value (no allocation, unlike `allCases`).
         static let byIndex: [Shard] = [
-            .s0, .s1, .s2, .s3, .s4, .s5, .s6, .s7, .s8, .s9, .s10, .s11, .s12, .s13, .s14, .s15,
+            Shard.s0, Shard.s1, Shard.s2, Shard.s3, Shard.s4, Shard.s5, Shard.s6, Shard.s7, Shard.s8,
+            Shard.s9, Shard.s10, Shard.s11, Shard.s12, Shard.s13, Shard.s14, Shard.s15,
         ]
 
         /// The shard's name.
@@ -719,8 +733,10 @@ public enum Shop {
         @_optimize(none)
         private static func makeClusters() -> [Cluster] {
             [
-                .shardS0, .shardS1, .shardS2, .shardS3, .shardS4, .shardS5, .shardS6, .shardS7, .shardS8,
-                .shardS9, .shardS10, .shardS11, .shardS12, .shardS13, .shardS14, .shardS15,
+                Cluster.shardS0, Cluster.shardS1, Cluster.shardS2, Cluster.shardS3, Cluster.shardS4,
+                Cluster.shardS5, Cluster.shardS6, Cluster.shardS7, Cluster.shardS8, Cluster.shardS9,
+                Cluster.shardS10, Cluster.shardS11, Cluster.shardS12, Cluster.shardS13, Cluster.shardS14,
+                Cluster.shardS15,
             ]
         }
     }

@@ -254,35 +254,41 @@ public enum Social {
                 return []
             }
         }
-        private static let composeReadWrite: [Endpoint] = makeComposeReadWrite()
+        private static let composeReadWrite: [Endpoint] = zip(makeComposeReadWriteHosts(), makeComposeReadWritePorts()).map {
+            Endpoint(host: $0, port: $1)
+        }
         @_optimize(none)
-        private static func makeComposeReadWrite() -> [Endpoint] {
+        private static func makeComposeReadWriteHosts() -> [String] {
+            ["haproxy", "haproxy", "haproxy", "haproxy", "haproxy", "haproxy", "haproxy", "haproxy"]
+        }
+        @_optimize(none)
+        private static func makeComposeReadWritePorts() -> [Int] {
+            [5000, 5002, 5004, 5006, 5008, 5010, 5012, 5014]
+        }
+        private static let composeReadOnly: [Endpoint] = zip(makeComposeReadOnlyHosts(), makeComposeReadOnlyPorts()).map {
+            Endpoint(host: $0, port: $1)
+        }
+        @_optimize(none)
+        private static func makeComposeReadOnlyHosts() -> [String] {
+            ["haproxy", "haproxy", "haproxy", "haproxy", "haproxy", "haproxy", "haproxy", "haproxy"]
+        }
+        @_optimize(none)
+        private static func makeComposeReadOnlyPorts() -> [Int] {
+            [5001, 5003, 5005, 5007, 5009, 5011, 5013, 5015]
+        }
+        private static let composePooler: [Endpoint] = zip(makeComposePoolerHosts(), makeComposePoolerPorts()).map {
+            Endpoint(host: $0, port: $1)
+        }
+        @_optimize(none)
+        private static func makeComposePoolerHosts() -> [String] {
             [
-                Endpoint(host: "haproxy", port: 5000), Endpoint(host: "haproxy", port: 5002),
-                Endpoint(host: "haproxy", port: 5004), Endpoint(host: "haproxy", port: 5006),
-                Endpoint(host: "haproxy", port: 5008), Endpoint(host: "haproxy", port: 5010),
-                Endpoint(host: "haproxy", port: 5012), Endpoint(host: "haproxy", port: 5014),
+                "pgbouncer", "pgbouncer", "pgbouncer", "pgbouncer", "pgbouncer", "pgbouncer", "pgbouncer",
+                "pgbouncer",
             ]
         }
-        private static let composeReadOnly: [Endpoint] = makeComposeReadOnly()
         @_optimize(none)
-        private static func makeComposeReadOnly() -> [Endpoint] {
-            [
-                Endpoint(host: "haproxy", port: 5001), Endpoint(host: "haproxy", port: 5003),
-                Endpoint(host: "haproxy", port: 5005), Endpoint(host: "haproxy", port: 5007),
-                Endpoint(host: "haproxy", port: 5009), Endpoint(host: "haproxy", port: 5011),
-                Endpoint(host: "haproxy", port: 5013), Endpoint(host: "haproxy", port: 5015),
-            ]
-        }
-        private static let composePooler: [Endpoint] = makeComposePooler()
-        @_optimize(none)
-        private static func makeComposePooler() -> [Endpoint] {
-            [
-                Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
-                Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
-                Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
-                Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
-            ]
+        private static func makeComposePoolerPorts() -> [Int] {
+            [6432, 6432, 6432, 6432, 6432, 6432, 6432, 6432]
         }
         private static let localMembers: [[ClusterMember]] = allCases.map { localMembers(ofCluster: $0.rawValue) }
 
@@ -389,35 +395,47 @@ public enum Social {
                 return []
             }
         }
-        private static let localReadWrite: [Endpoint] = makeLocalReadWrite()
+        private static let localReadWrite: [Endpoint] = zip(makeLocalReadWriteHosts(), makeLocalReadWritePorts()).map {
+            Endpoint(host: $0, port: $1)
+        }
         @_optimize(none)
-        private static func makeLocalReadWrite() -> [Endpoint] {
+        private static func makeLocalReadWriteHosts() -> [String] {
             [
-                Endpoint(host: "127.0.0.1", port: 26651), Endpoint(host: "127.0.0.1", port: 26653),
-                Endpoint(host: "127.0.0.1", port: 26655), Endpoint(host: "127.0.0.1", port: 26657),
-                Endpoint(host: "127.0.0.1", port: 26659), Endpoint(host: "127.0.0.1", port: 26661),
-                Endpoint(host: "127.0.0.1", port: 26663), Endpoint(host: "127.0.0.1", port: 26665),
+                "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1",
+                "127.0.0.1",
             ]
         }
-        private static let localReadOnly: [Endpoint] = makeLocalReadOnly()
         @_optimize(none)
-        private static func makeLocalReadOnly() -> [Endpoint] {
+        private static func makeLocalReadWritePorts() -> [Int] {
+            [26651, 26653, 26655, 26657, 26659, 26661, 26663, 26665]
+        }
+        private static let localReadOnly: [Endpoint] = zip(makeLocalReadOnlyHosts(), makeLocalReadOnlyPorts()).map {
+            Endpoint(host: $0, port: $1)
+        }
+        @_optimize(none)
+        private static func makeLocalReadOnlyHosts() -> [String] {
             [
-                Endpoint(host: "127.0.0.1", port: 26652), Endpoint(host: "127.0.0.1", port: 26654),
-                Endpoint(host: "127.0.0.1", port: 26656), Endpoint(host: "127.0.0.1", port: 26658),
-                Endpoint(host: "127.0.0.1", port: 26660), Endpoint(host: "127.0.0.1", port: 26662),
-                Endpoint(host: "127.0.0.1", port: 26664), Endpoint(host: "127.0.0.1", port: 26666),
+                "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1",
+                "127.0.0.1",
             ]
         }
-        private static let localPooler: [Endpoint] = makeLocalPooler()
         @_optimize(none)
-        private static func makeLocalPooler() -> [Endpoint] {
+        private static func makeLocalReadOnlyPorts() -> [Int] {
+            [26652, 26654, 26656, 26658, 26660, 26662, 26664, 26666]
+        }
+        private static let localPooler: [Endpoint] = zip(makeLocalPoolerHosts(), makeLocalPoolerPorts()).map {
+            Endpoint(host: $0, port: $1)
+        }
+        @_optimize(none)
+        private static func makeLocalPoolerHosts() -> [String] {
             [
-                Endpoint(host: "127.0.0.1", port: 26650), Endpoint(host: "127.0.0.1", port: 26650),
-                Endpoint(host: "127.0.0.1", port: 26650), Endpoint(host: "127.0.0.1", port: 26650),
-                Endpoint(host: "127.0.0.1", port: 26650), Endpoint(host: "127.0.0.1", port: 26650),
-                Endpoint(host: "127.0.0.1", port: 26650), Endpoint(host: "127.0.0.1", port: 26650),
+                "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1",
+                "127.0.0.1",
             ]
+        }
+        @_optimize(none)
+        private static func makeLocalPoolerPorts() -> [Int] {
+            [26650, 26650, 26650, 26650, 26650, 26650, 26650, 26650]
         }
         private static let kubernetesMembers: [[ClusterMember]] = allCases.map { kubernetesMembers(ofCluster: $0.rawValue) }
 
@@ -524,47 +542,53 @@ public enum Social {
                 return []
             }
         }
-        private static let kubernetesReadWrite: [Endpoint] = makeKubernetesReadWrite()
+        private static let kubernetesReadWrite: [Endpoint] = zip(makeKubernetesReadWriteHosts(), makeKubernetesReadWritePorts()).map {
+            Endpoint(host: $0, port: $1)
+        }
         @_optimize(none)
-        private static func makeKubernetesReadWrite() -> [Endpoint] {
+        private static func makeKubernetesReadWriteHosts() -> [String] {
             [
-                Endpoint(host: "social-us-east-s0-rw.social.svc", port: 5432),
-                Endpoint(host: "social-us-east-s1-rw.social.svc", port: 5432),
-                Endpoint(host: "social-us-east-s2-rw.social.svc", port: 5432),
-                Endpoint(host: "social-us-east-s3-rw.social.svc", port: 5432),
-                Endpoint(host: "social-eu-west-s0-rw.social.svc", port: 5432),
-                Endpoint(host: "social-eu-west-s1-rw.social.svc", port: 5432),
-                Endpoint(host: "social-ap-south-s0-rw.social.svc", port: 5432),
-                Endpoint(host: "social-ap-south-s1-rw.social.svc", port: 5432),
+                "social-us-east-s0-rw.social.svc", "social-us-east-s1-rw.social.svc",
+                "social-us-east-s2-rw.social.svc", "social-us-east-s3-rw.social.svc",
+                "social-eu-west-s0-rw.social.svc", "social-eu-west-s1-rw.social.svc",
+                "social-ap-south-s0-rw.social.svc", "social-ap-south-s1-rw.social.svc",
             ]
         }
-        private static let kubernetesReadOnly: [Endpoint] = makeKubernetesReadOnly()
         @_optimize(none)
-        private static func makeKubernetesReadOnly() -> [Endpoint] {
+        private static func makeKubernetesReadWritePorts() -> [Int] {
+            [5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432]
+        }
+        private static let kubernetesReadOnly: [Endpoint] = zip(makeKubernetesReadOnlyHosts(), makeKubernetesReadOnlyPorts()).map {
+            Endpoint(host: $0, port: $1)
+        }
+        @_optimize(none)
+        private static func makeKubernetesReadOnlyHosts() -> [String] {
             [
-                Endpoint(host: "social-us-east-s0-ro.social.svc", port: 5432),
-                Endpoint(host: "social-us-east-s1-ro.social.svc", port: 5432),
-                Endpoint(host: "social-us-east-s2-ro.social.svc", port: 5432),
-                Endpoint(host: "social-us-east-s3-ro.social.svc", port: 5432),
-                Endpoint(host: "social-eu-west-s0-ro.social.svc", port: 5432),
-                Endpoint(host: "social-eu-west-s1-ro.social.svc", port: 5432),
-                Endpoint(host: "social-ap-south-s0-ro.social.svc", port: 5432),
-                Endpoint(host: "social-ap-south-s1-ro.social.svc", port: 5432),
+                "social-us-east-s0-ro.social.svc", "social-us-east-s1-ro.social.svc",
+                "social-us-east-s2-ro.social.svc", "social-us-east-s3-ro.social.svc",
+                "social-eu-west-s0-ro.social.svc", "social-eu-west-s1-ro.social.svc",
+                "social-ap-south-s0-ro.social.svc", "social-ap-south-s1-ro.social.svc",
             ]
         }
-        private static let kubernetesPooler: [Endpoint] = makeKubernetesPooler()
         @_optimize(none)
-        private static func makeKubernetesPooler() -> [Endpoint] {
+        private static func makeKubernetesReadOnlyPorts() -> [Int] {
+            [5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432]
+        }
+        private static let kubernetesPooler: [Endpoint] = zip(makeKubernetesPoolerHosts(), makeKubernetesPoolerPorts()).map {
+            Endpoint(host: $0, port: $1)
+        }
+        @_optimize(none)
+        private static func makeKubernetesPoolerHosts() -> [String] {
             [
-                Endpoint(host: "social-us-east-s0-pooler-rw.social.svc", port: 5432),
-                Endpoint(host: "social-us-east-s1-pooler-rw.social.svc", port: 5432),
-                Endpoint(host: "social-us-east-s2-pooler-rw.social.svc", port: 5432),
-                Endpoint(host: "social-us-east-s3-pooler-rw.social.svc", port: 5432),
-                Endpoint(host: "social-eu-west-s0-pooler-rw.social.svc", port: 5432),
-                Endpoint(host: "social-eu-west-s1-pooler-rw.social.svc", port: 5432),
-                Endpoint(host: "social-ap-south-s0-pooler-rw.social.svc", port: 5432),
-                Endpoint(host: "social-ap-south-s1-pooler-rw.social.svc", port: 5432),
+                "social-us-east-s0-pooler-rw.social.svc", "social-us-east-s1-pooler-rw.social.svc",
+                "social-us-east-s2-pooler-rw.social.svc", "social-us-east-s3-pooler-rw.social.svc",
+                "social-eu-west-s0-pooler-rw.social.svc", "social-eu-west-s1-pooler-rw.social.svc",
+                "social-ap-south-s0-pooler-rw.social.svc", "social-ap-south-s1-pooler-rw.social.svc",
             ]
+        }
+        @_optimize(none)
+        private static func makeKubernetesPoolerPorts() -> [Int] {
+            [5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432]
         }
     }
 
@@ -589,7 +613,8 @@ public enum Social {
 
         /// Every shard, indexed by its raw value (no allocation, unlike `allCases`).
         static let byIndex: [Shard] = [
-            .usEastS0, .usEastS1, .usEastS2, .usEastS3, .euWestS0, .euWestS1, .apSouthS0, .apSouthS1,
+            Shard.usEastS0, Shard.usEastS1, Shard.usEastS2, Shard.usEastS3, Shard.euWestS0, Shard.euWestS1,
+            Shard.apSouthS0, Shard.apSouthS1,
         ]
 
         /// The shard's name.
@@ -631,14 +656,18 @@ public enum Social {
         @_optimize(none)
         private static func makeClusters() -> [Cluster] {
             [
-                .socialUsEastS0, .socialUsEastS1, .socialUsEastS2, .socialUsEastS3, .socialEuWestS0,
-                .socialEuWestS1, .socialApSouthS0, .socialApSouthS1,
+                Cluster.socialUsEastS0, Cluster.socialUsEastS1, Cluster.socialUsEastS2,
+                Cluster.socialUsEastS3, Cluster.socialEuWestS0, Cluster.socialEuWestS1,
+                Cluster.socialApSouthS0, Cluster.socialApSouthS1,
             ]
         }
         private static let regions: [Region] = makeRegions()
         @_optimize(none)
         private static func makeRegions() -> [Region] {
-            [.usEast, .usEast, .usEast, .usEast, .euWest, .euWest, .apSouth, .apSouth]
+            [
+                Region.usEast, Region.usEast, Region.usEast, Region.usEast, Region.euWest, Region.euWest,
+                Region.apSouth, Region.apSouth,
+            ]
         }
     }
 
@@ -674,9 +703,9 @@ public enum Social {
         public var shards: [Shard] { Self.shardLists[rawValue] }
 
         private static let shardLists: [[Shard]] = [
-            [.usEastS0, .usEastS1, .usEastS2, .usEastS3],
-            [.euWestS0, .euWestS1],
-            [.apSouthS0, .apSouthS1],
+            [Shard.usEastS0, Shard.usEastS1, Shard.usEastS2, Shard.usEastS3],
+            [Shard.euWestS0, Shard.euWestS1],
+            [Shard.apSouthS0, Shard.apSouthS1],
         ]
     }
 

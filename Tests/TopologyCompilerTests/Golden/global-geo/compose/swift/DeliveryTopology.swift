@@ -181,29 +181,38 @@ public enum Delivery {
                 return []
             }
         }
-        private static let composeReadWrite: [Endpoint] = makeComposeReadWrite()
-        @_optimize(none)
-        private static func makeComposeReadWrite() -> [Endpoint] {
-            [
-                Endpoint(host: "haproxy", port: 5000), Endpoint(host: "haproxy", port: 5002),
-                Endpoint(host: "haproxy", port: 5004),
-            ]
+        private static let composeReadWrite: [Endpoint] = zip(makeComposeReadWriteHosts(), makeComposeReadWritePorts()).map {
+            Endpoint(host: $0, port: $1)
         }
-        private static let composeReadOnly: [Endpoint] = makeComposeReadOnly()
         @_optimize(none)
-        private static func makeComposeReadOnly() -> [Endpoint] {
-            [
-                Endpoint(host: "haproxy", port: 5001), Endpoint(host: "haproxy", port: 5003),
-                Endpoint(host: "haproxy", port: 5005),
-            ]
+        private static func makeComposeReadWriteHosts() -> [String] {
+            ["haproxy", "haproxy", "haproxy"]
         }
-        private static let composePooler: [Endpoint] = makeComposePooler()
         @_optimize(none)
-        private static func makeComposePooler() -> [Endpoint] {
-            [
-                Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
-                Endpoint(host: "pgbouncer", port: 6432),
-            ]
+        private static func makeComposeReadWritePorts() -> [Int] {
+            [5000, 5002, 5004]
+        }
+        private static let composeReadOnly: [Endpoint] = zip(makeComposeReadOnlyHosts(), makeComposeReadOnlyPorts()).map {
+            Endpoint(host: $0, port: $1)
+        }
+        @_optimize(none)
+        private static func makeComposeReadOnlyHosts() -> [String] {
+            ["haproxy", "haproxy", "haproxy"]
+        }
+        @_optimize(none)
+        private static func makeComposeReadOnlyPorts() -> [Int] {
+            [5001, 5003, 5005]
+        }
+        private static let composePooler: [Endpoint] = zip(makeComposePoolerHosts(), makeComposePoolerPorts()).map {
+            Endpoint(host: $0, port: $1)
+        }
+        @_optimize(none)
+        private static func makeComposePoolerHosts() -> [String] {
+            ["pgbouncer", "pgbouncer", "pgbouncer"]
+        }
+        @_optimize(none)
+        private static func makeComposePoolerPorts() -> [Int] {
+            [6432, 6432, 6432]
         }
         private static let localMembers: [[ClusterMember]] = allCases.map { localMembers(ofCluster: $0.rawValue) }
 
@@ -250,29 +259,38 @@ public enum Delivery {
                 return []
             }
         }
-        private static let localReadWrite: [Endpoint] = makeLocalReadWrite()
-        @_optimize(none)
-        private static func makeLocalReadWrite() -> [Endpoint] {
-            [
-                Endpoint(host: "127.0.0.1", port: 26521), Endpoint(host: "127.0.0.1", port: 26523),
-                Endpoint(host: "127.0.0.1", port: 26525),
-            ]
+        private static let localReadWrite: [Endpoint] = zip(makeLocalReadWriteHosts(), makeLocalReadWritePorts()).map {
+            Endpoint(host: $0, port: $1)
         }
-        private static let localReadOnly: [Endpoint] = makeLocalReadOnly()
         @_optimize(none)
-        private static func makeLocalReadOnly() -> [Endpoint] {
-            [
-                Endpoint(host: "127.0.0.1", port: 26522), Endpoint(host: "127.0.0.1", port: 26524),
-                Endpoint(host: "127.0.0.1", port: 26526),
-            ]
+        private static func makeLocalReadWriteHosts() -> [String] {
+            ["127.0.0.1", "127.0.0.1", "127.0.0.1"]
         }
-        private static let localPooler: [Endpoint] = makeLocalPooler()
         @_optimize(none)
-        private static func makeLocalPooler() -> [Endpoint] {
-            [
-                Endpoint(host: "127.0.0.1", port: 26520), Endpoint(host: "127.0.0.1", port: 26520),
-                Endpoint(host: "127.0.0.1", port: 26520),
-            ]
+        private static func makeLocalReadWritePorts() -> [Int] {
+            [26521, 26523, 26525]
+        }
+        private static let localReadOnly: [Endpoint] = zip(makeLocalReadOnlyHosts(), makeLocalReadOnlyPorts()).map {
+            Endpoint(host: $0, port: $1)
+        }
+        @_optimize(none)
+        private static func makeLocalReadOnlyHosts() -> [String] {
+            ["127.0.0.1", "127.0.0.1", "127.0.0.1"]
+        }
+        @_optimize(none)
+        private static func makeLocalReadOnlyPorts() -> [Int] {
+            [26522, 26524, 26526]
+        }
+        private static let localPooler: [Endpoint] = zip(makeLocalPoolerHosts(), makeLocalPoolerPorts()).map {
+            Endpoint(host: $0, port: $1)
+        }
+        @_optimize(none)
+        private static func makeLocalPoolerHosts() -> [String] {
+            ["127.0.0.1", "127.0.0.1", "127.0.0.1"]
+        }
+        @_optimize(none)
+        private static func makeLocalPoolerPorts() -> [Int] {
+            [26520, 26520, 26520]
         }
         private static let kubernetesMembers: [[ClusterMember]] = allCases.map { kubernetesMembers(ofCluster: $0.rawValue) }
 
@@ -319,32 +337,47 @@ public enum Delivery {
                 return []
             }
         }
-        private static let kubernetesReadWrite: [Endpoint] = makeKubernetesReadWrite()
+        private static let kubernetesReadWrite: [Endpoint] = zip(makeKubernetesReadWriteHosts(), makeKubernetesReadWritePorts()).map {
+            Endpoint(host: $0, port: $1)
+        }
         @_optimize(none)
-        private static func makeKubernetesReadWrite() -> [Endpoint] {
+        private static func makeKubernetesReadWriteHosts() -> [String] {
             [
-                Endpoint(host: "delivery-us-east-rw.delivery.svc", port: 5432),
-                Endpoint(host: "delivery-eu-west-rw.delivery.svc", port: 5432),
-                Endpoint(host: "delivery-ap-south-rw.delivery.svc", port: 5432),
+                "delivery-us-east-rw.delivery.svc", "delivery-eu-west-rw.delivery.svc",
+                "delivery-ap-south-rw.delivery.svc",
             ]
         }
-        private static let kubernetesReadOnly: [Endpoint] = makeKubernetesReadOnly()
         @_optimize(none)
-        private static func makeKubernetesReadOnly() -> [Endpoint] {
+        private static func makeKubernetesReadWritePorts() -> [Int] {
+            [5432, 5432, 5432]
+        }
+        private static let kubernetesReadOnly: [Endpoint] = zip(makeKubernetesReadOnlyHosts(), makeKubernetesReadOnlyPorts()).map {
+            Endpoint(host: $0, port: $1)
+        }
+        @_optimize(none)
+        private static func makeKubernetesReadOnlyHosts() -> [String] {
             [
-                Endpoint(host: "delivery-us-east-ro.delivery.svc", port: 5432),
-                Endpoint(host: "delivery-eu-west-ro.delivery.svc", port: 5432),
-                Endpoint(host: "delivery-ap-south-ro.delivery.svc", port: 5432),
+                "delivery-us-east-ro.delivery.svc", "delivery-eu-west-ro.delivery.svc",
+                "delivery-ap-south-ro.delivery.svc",
             ]
         }
-        private static let kubernetesPooler: [Endpoint] = makeKubernetesPooler()
         @_optimize(none)
-        private static func makeKubernetesPooler() -> [Endpoint] {
+        private static func makeKubernetesReadOnlyPorts() -> [Int] {
+            [5432, 5432, 5432]
+        }
+        private static let kubernetesPooler: [Endpoint] = zip(makeKubernetesPoolerHosts(), makeKubernetesPoolerPorts()).map {
+            Endpoint(host: $0, port: $1)
+        }
+        @_optimize(none)
+        private static func makeKubernetesPoolerHosts() -> [String] {
             [
-                Endpoint(host: "delivery-us-east-pooler-rw.delivery.svc", port: 5432),
-                Endpoint(host: "delivery-eu-west-pooler-rw.delivery.svc", port: 5432),
-                Endpoint(host: "delivery-ap-south-pooler-rw.delivery.svc", port: 5432),
+                "delivery-us-east-pooler-rw.delivery.svc", "delivery-eu-west-pooler-rw.delivery.svc",
+                "delivery-ap-south-pooler-rw.delivery.svc",
             ]
+        }
+        @_optimize(none)
+        private static func makeKubernetesPoolerPorts() -> [Int] {
+            [5432, 5432, 5432]
         }
     }
 
@@ -358,7 +391,7 @@ public enum Delivery {
         case apSouth = 2
 
         /// Every shard, indexed by its raw value (no allocation, unlike `allCases`).
-        static let byIndex: [Shard] = [.usEast, .euWest, .apSouth]
+        static let byIndex: [Shard] = [Shard.usEast, Shard.euWest, Shard.apSouth]
 
         /// The shard's name.
         public var name: String { Self.names[rawValue] }
@@ -392,12 +425,12 @@ public enum Delivery {
         private static let clusters: [Cluster] = makeClusters()
         @_optimize(none)
         private static func makeClusters() -> [Cluster] {
-            [.deliveryUsEast, .deliveryEuWest, .deliveryApSouth]
+            [Cluster.deliveryUsEast, Cluster.deliveryEuWest, Cluster.deliveryApSouth]
         }
         private static let regions: [Region] = makeRegions()
         @_optimize(none)
         private static func makeRegions() -> [Region] {
-            [.usEast, .euWest, .apSouth]
+            [Region.usEast, Region.euWest, Region.apSouth]
         }
     }
 
@@ -433,9 +466,9 @@ public enum Delivery {
         public var shards: [Shard] { Self.shardLists[rawValue] }
 
         private static let shardLists: [[Shard]] = [
-            [.usEast],
-            [.euWest],
-            [.apSouth],
+            [Shard.usEast],
+            [Shard.euWest],
+            [Shard.apSouth],
         ]
     }
 

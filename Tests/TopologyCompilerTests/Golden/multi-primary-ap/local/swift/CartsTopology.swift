@@ -161,20 +161,38 @@ public enum Carts {
                 return []
             }
         }
-        private static let composeReadWrite: [Endpoint] = makeComposeReadWrite()
-        @_optimize(none)
-        private static func makeComposeReadWrite() -> [Endpoint] {
-            [Endpoint(host: "haproxy", port: 5000), Endpoint(host: "haproxy", port: 5002)]
+        private static let composeReadWrite: [Endpoint] = zip(makeComposeReadWriteHosts(), makeComposeReadWritePorts()).map {
+            Endpoint(host: $0, port: $1)
         }
-        private static let composeReadOnly: [Endpoint] = makeComposeReadOnly()
         @_optimize(none)
-        private static func makeComposeReadOnly() -> [Endpoint] {
-            [Endpoint(host: "haproxy", port: 5001), Endpoint(host: "haproxy", port: 5003)]
+        private static func makeComposeReadWriteHosts() -> [String] {
+            ["haproxy", "haproxy"]
         }
-        private static let composePooler: [Endpoint] = makeComposePooler()
         @_optimize(none)
-        private static func makeComposePooler() -> [Endpoint] {
-            [Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432)]
+        private static func makeComposeReadWritePorts() -> [Int] {
+            [5000, 5002]
+        }
+        private static let composeReadOnly: [Endpoint] = zip(makeComposeReadOnlyHosts(), makeComposeReadOnlyPorts()).map {
+            Endpoint(host: $0, port: $1)
+        }
+        @_optimize(none)
+        private static func makeComposeReadOnlyHosts() -> [String] {
+            ["haproxy", "haproxy"]
+        }
+        @_optimize(none)
+        private static func makeComposeReadOnlyPorts() -> [Int] {
+            [5001, 5003]
+        }
+        private static let composePooler: [Endpoint] = zip(makeComposePoolerHosts(), makeComposePoolerPorts()).map {
+            Endpoint(host: $0, port: $1)
+        }
+        @_optimize(none)
+        private static func makeComposePoolerHosts() -> [String] {
+            ["pgbouncer", "pgbouncer"]
+        }
+        @_optimize(none)
+        private static func makeComposePoolerPorts() -> [Int] {
+            [6432, 6432]
         }
         private static let localMembers: [[ClusterMember]] = allCases.map { localMembers(ofCluster: $0.rawValue) }
 
@@ -203,20 +221,38 @@ public enum Carts {
                 return []
             }
         }
-        private static let localReadWrite: [Endpoint] = makeLocalReadWrite()
-        @_optimize(none)
-        private static func makeLocalReadWrite() -> [Endpoint] {
-            [Endpoint(host: "127.0.0.1", port: 27013), Endpoint(host: "127.0.0.1", port: 27015)]
+        private static let localReadWrite: [Endpoint] = zip(makeLocalReadWriteHosts(), makeLocalReadWritePorts()).map {
+            Endpoint(host: $0, port: $1)
         }
-        private static let localReadOnly: [Endpoint] = makeLocalReadOnly()
         @_optimize(none)
-        private static func makeLocalReadOnly() -> [Endpoint] {
-            [Endpoint(host: "127.0.0.1", port: 27014), Endpoint(host: "127.0.0.1", port: 27016)]
+        private static func makeLocalReadWriteHosts() -> [String] {
+            ["127.0.0.1", "127.0.0.1"]
         }
-        private static let localPooler: [Endpoint] = makeLocalPooler()
         @_optimize(none)
-        private static func makeLocalPooler() -> [Endpoint] {
-            [Endpoint(host: "127.0.0.1", port: 27012), Endpoint(host: "127.0.0.1", port: 27012)]
+        private static func makeLocalReadWritePorts() -> [Int] {
+            [27013, 27015]
+        }
+        private static let localReadOnly: [Endpoint] = zip(makeLocalReadOnlyHosts(), makeLocalReadOnlyPorts()).map {
+            Endpoint(host: $0, port: $1)
+        }
+        @_optimize(none)
+        private static func makeLocalReadOnlyHosts() -> [String] {
+            ["127.0.0.1", "127.0.0.1"]
+        }
+        @_optimize(none)
+        private static func makeLocalReadOnlyPorts() -> [Int] {
+            [27014, 27016]
+        }
+        private static let localPooler: [Endpoint] = zip(makeLocalPoolerHosts(), makeLocalPoolerPorts()).map {
+            Endpoint(host: $0, port: $1)
+        }
+        @_optimize(none)
+        private static func makeLocalPoolerHosts() -> [String] {
+            ["127.0.0.1", "127.0.0.1"]
+        }
+        @_optimize(none)
+        private static func makeLocalPoolerPorts() -> [Int] {
+            [27012, 27012]
         }
         private static let kubernetesMembers: [[ClusterMember]] = allCases.map { kubernetesMembers(ofCluster: $0.rawValue) }
 
@@ -245,29 +281,38 @@ public enum Carts {
                 return []
             }
         }
-        private static let kubernetesReadWrite: [Endpoint] = makeKubernetesReadWrite()
-        @_optimize(none)
-        private static func makeKubernetesReadWrite() -> [Endpoint] {
-            [
-                Endpoint(host: "carts-us-rw.carts.svc", port: 5432),
-                Endpoint(host: "carts-eu-rw.carts.svc", port: 5432),
-            ]
+        private static let kubernetesReadWrite: [Endpoint] = zip(makeKubernetesReadWriteHosts(), makeKubernetesReadWritePorts()).map {
+            Endpoint(host: $0, port: $1)
         }
-        private static let kubernetesReadOnly: [Endpoint] = makeKubernetesReadOnly()
         @_optimize(none)
-        private static func makeKubernetesReadOnly() -> [Endpoint] {
-            [
-                Endpoint(host: "carts-us-ro.carts.svc", port: 5432),
-                Endpoint(host: "carts-eu-ro.carts.svc", port: 5432),
-            ]
+        private static func makeKubernetesReadWriteHosts() -> [String] {
+            ["carts-us-rw.carts.svc", "carts-eu-rw.carts.svc"]
         }
-        private static let kubernetesPooler: [Endpoint] = makeKubernetesPooler()
         @_optimize(none)
-        private static func makeKubernetesPooler() -> [Endpoint] {
-            [
-                Endpoint(host: "carts-us-pooler-rw.carts.svc", port: 5432),
-                Endpoint(host: "carts-eu-pooler-rw.carts.svc", port: 5432),
-            ]
+        private static func makeKubernetesReadWritePorts() -> [Int] {
+            [5432, 5432]
+        }
+        private static let kubernetesReadOnly: [Endpoint] = zip(makeKubernetesReadOnlyHosts(), makeKubernetesReadOnlyPorts()).map {
+            Endpoint(host: $0, port: $1)
+        }
+        @_optimize(none)
+        private static func makeKubernetesReadOnlyHosts() -> [String] {
+            ["carts-us-ro.carts.svc", "carts-eu-ro.carts.svc"]
+        }
+        @_optimize(none)
+        private static func makeKubernetesReadOnlyPorts() -> [Int] {
+            [5432, 5432]
+        }
+        private static let kubernetesPooler: [Endpoint] = zip(makeKubernetesPoolerHosts(), makeKubernetesPoolerPorts()).map {
+            Endpoint(host: $0, port: $1)
+        }
+        @_optimize(none)
+        private static func makeKubernetesPoolerHosts() -> [String] {
+            ["carts-us-pooler-rw.carts.svc", "carts-eu-pooler-rw.carts.svc"]
+        }
+        @_optimize(none)
+        private static func makeKubernetesPoolerPorts() -> [Int] {
+            [5432, 5432]
         }
     }
 

@@ -155,20 +155,38 @@ public enum News {
                 return []
             }
         }
-        private static let composeReadWrite: [Endpoint] = makeComposeReadWrite()
-        @_optimize(none)
-        private static func makeComposeReadWrite() -> [Endpoint] {
-            [Endpoint(host: "haproxy", port: 5000), Endpoint(host: "haproxy", port: 5002)]
+        private static let composeReadWrite: [Endpoint] = zip(makeComposeReadWriteHosts(), makeComposeReadWritePorts()).map {
+            Endpoint(host: $0, port: $1)
         }
-        private static let composeReadOnly: [Endpoint] = makeComposeReadOnly()
         @_optimize(none)
-        private static func makeComposeReadOnly() -> [Endpoint] {
-            [Endpoint(host: "haproxy", port: 5001), Endpoint(host: "haproxy", port: 5003)]
+        private static func makeComposeReadWriteHosts() -> [String] {
+            ["haproxy", "haproxy"]
         }
-        private static let composePooler: [Endpoint] = makeComposePooler()
         @_optimize(none)
-        private static func makeComposePooler() -> [Endpoint] {
-            [Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432)]
+        private static func makeComposeReadWritePorts() -> [Int] {
+            [5000, 5002]
+        }
+        private static let composeReadOnly: [Endpoint] = zip(makeComposeReadOnlyHosts(), makeComposeReadOnlyPorts()).map {
+            Endpoint(host: $0, port: $1)
+        }
+        @_optimize(none)
+        private static func makeComposeReadOnlyHosts() -> [String] {
+            ["haproxy", "haproxy"]
+        }
+        @_optimize(none)
+        private static func makeComposeReadOnlyPorts() -> [Int] {
+            [5001, 5003]
+        }
+        private static let composePooler: [Endpoint] = zip(makeComposePoolerHosts(), makeComposePoolerPorts()).map {
+            Endpoint(host: $0, port: $1)
+        }
+        @_optimize(none)
+        private static func makeComposePoolerHosts() -> [String] {
+            ["pgbouncer", "pgbouncer"]
+        }
+        @_optimize(none)
+        private static func makeComposePoolerPorts() -> [Int] {
+            [6432, 6432]
         }
         private static let localMembers: [[ClusterMember]] = allCases.map { localMembers(ofCluster: $0.rawValue) }
 
@@ -203,20 +221,38 @@ public enum News {
                 return []
             }
         }
-        private static let localReadWrite: [Endpoint] = makeLocalReadWrite()
-        @_optimize(none)
-        private static func makeLocalReadWrite() -> [Endpoint] {
-            [Endpoint(host: "127.0.0.1", port: 26115), Endpoint(host: "127.0.0.1", port: 26117)]
+        private static let localReadWrite: [Endpoint] = zip(makeLocalReadWriteHosts(), makeLocalReadWritePorts()).map {
+            Endpoint(host: $0, port: $1)
         }
-        private static let localReadOnly: [Endpoint] = makeLocalReadOnly()
         @_optimize(none)
-        private static func makeLocalReadOnly() -> [Endpoint] {
-            [Endpoint(host: "127.0.0.1", port: 26116), Endpoint(host: "127.0.0.1", port: 26118)]
+        private static func makeLocalReadWriteHosts() -> [String] {
+            ["127.0.0.1", "127.0.0.1"]
         }
-        private static let localPooler: [Endpoint] = makeLocalPooler()
         @_optimize(none)
-        private static func makeLocalPooler() -> [Endpoint] {
-            [Endpoint(host: "127.0.0.1", port: 26114), Endpoint(host: "127.0.0.1", port: 26114)]
+        private static func makeLocalReadWritePorts() -> [Int] {
+            [26115, 26117]
+        }
+        private static let localReadOnly: [Endpoint] = zip(makeLocalReadOnlyHosts(), makeLocalReadOnlyPorts()).map {
+            Endpoint(host: $0, port: $1)
+        }
+        @_optimize(none)
+        private static func makeLocalReadOnlyHosts() -> [String] {
+            ["127.0.0.1", "127.0.0.1"]
+        }
+        @_optimize(none)
+        private static func makeLocalReadOnlyPorts() -> [Int] {
+            [26116, 26118]
+        }
+        private static let localPooler: [Endpoint] = zip(makeLocalPoolerHosts(), makeLocalPoolerPorts()).map {
+            Endpoint(host: $0, port: $1)
+        }
+        @_optimize(none)
+        private static func makeLocalPoolerHosts() -> [String] {
+            ["127.0.0.1", "127.0.0.1"]
+        }
+        @_optimize(none)
+        private static func makeLocalPoolerPorts() -> [Int] {
+            [26114, 26114]
         }
     }
 

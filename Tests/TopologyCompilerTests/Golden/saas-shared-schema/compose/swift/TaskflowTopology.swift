@@ -158,20 +158,38 @@ public enum Taskflow {
                 return []
             }
         }
-        private static let composeReadWrite: [Endpoint] = makeComposeReadWrite()
-        @_optimize(none)
-        private static func makeComposeReadWrite() -> [Endpoint] {
-            [Endpoint(host: "haproxy", port: 5000)]
+        private static let composeReadWrite: [Endpoint] = zip(makeComposeReadWriteHosts(), makeComposeReadWritePorts()).map {
+            Endpoint(host: $0, port: $1)
         }
-        private static let composeReadOnly: [Endpoint] = makeComposeReadOnly()
         @_optimize(none)
-        private static func makeComposeReadOnly() -> [Endpoint] {
-            [Endpoint(host: "haproxy", port: 5001)]
+        private static func makeComposeReadWriteHosts() -> [String] {
+            ["haproxy"]
         }
-        private static let composePooler: [Endpoint] = makeComposePooler()
         @_optimize(none)
-        private static func makeComposePooler() -> [Endpoint] {
-            [Endpoint(host: "pgbouncer", port: 6432)]
+        private static func makeComposeReadWritePorts() -> [Int] {
+            [5000]
+        }
+        private static let composeReadOnly: [Endpoint] = zip(makeComposeReadOnlyHosts(), makeComposeReadOnlyPorts()).map {
+            Endpoint(host: $0, port: $1)
+        }
+        @_optimize(none)
+        private static func makeComposeReadOnlyHosts() -> [String] {
+            ["haproxy"]
+        }
+        @_optimize(none)
+        private static func makeComposeReadOnlyPorts() -> [Int] {
+            [5001]
+        }
+        private static let composePooler: [Endpoint] = zip(makeComposePoolerHosts(), makeComposePoolerPorts()).map {
+            Endpoint(host: $0, port: $1)
+        }
+        @_optimize(none)
+        private static func makeComposePoolerHosts() -> [String] {
+            ["pgbouncer"]
+        }
+        @_optimize(none)
+        private static func makeComposePoolerPorts() -> [Int] {
+            [6432]
         }
         private static let localMembers: [[ClusterMember]] = allCases.map { localMembers(ofCluster: $0.rawValue) }
 
@@ -194,20 +212,38 @@ public enum Taskflow {
                 return []
             }
         }
-        private static let localReadWrite: [Endpoint] = makeLocalReadWrite()
-        @_optimize(none)
-        private static func makeLocalReadWrite() -> [Endpoint] {
-            [Endpoint(host: "127.0.0.1", port: 26209)]
+        private static let localReadWrite: [Endpoint] = zip(makeLocalReadWriteHosts(), makeLocalReadWritePorts()).map {
+            Endpoint(host: $0, port: $1)
         }
-        private static let localReadOnly: [Endpoint] = makeLocalReadOnly()
         @_optimize(none)
-        private static func makeLocalReadOnly() -> [Endpoint] {
-            [Endpoint(host: "127.0.0.1", port: 26210)]
+        private static func makeLocalReadWriteHosts() -> [String] {
+            ["127.0.0.1"]
         }
-        private static let localPooler: [Endpoint] = makeLocalPooler()
         @_optimize(none)
-        private static func makeLocalPooler() -> [Endpoint] {
-            [Endpoint(host: "127.0.0.1", port: 26208)]
+        private static func makeLocalReadWritePorts() -> [Int] {
+            [26209]
+        }
+        private static let localReadOnly: [Endpoint] = zip(makeLocalReadOnlyHosts(), makeLocalReadOnlyPorts()).map {
+            Endpoint(host: $0, port: $1)
+        }
+        @_optimize(none)
+        private static func makeLocalReadOnlyHosts() -> [String] {
+            ["127.0.0.1"]
+        }
+        @_optimize(none)
+        private static func makeLocalReadOnlyPorts() -> [Int] {
+            [26210]
+        }
+        private static let localPooler: [Endpoint] = zip(makeLocalPoolerHosts(), makeLocalPoolerPorts()).map {
+            Endpoint(host: $0, port: $1)
+        }
+        @_optimize(none)
+        private static func makeLocalPoolerHosts() -> [String] {
+            ["127.0.0.1"]
+        }
+        @_optimize(none)
+        private static func makeLocalPoolerPorts() -> [Int] {
+            [26208]
         }
         private static let kubernetesMembers: [[ClusterMember]] = allCases.map { kubernetesMembers(ofCluster: $0.rawValue) }
 
@@ -230,20 +266,38 @@ public enum Taskflow {
                 return []
             }
         }
-        private static let kubernetesReadWrite: [Endpoint] = makeKubernetesReadWrite()
-        @_optimize(none)
-        private static func makeKubernetesReadWrite() -> [Endpoint] {
-            [Endpoint(host: "main-rw.taskflow.svc", port: 5432)]
+        private static let kubernetesReadWrite: [Endpoint] = zip(makeKubernetesReadWriteHosts(), makeKubernetesReadWritePorts()).map {
+            Endpoint(host: $0, port: $1)
         }
-        private static let kubernetesReadOnly: [Endpoint] = makeKubernetesReadOnly()
         @_optimize(none)
-        private static func makeKubernetesReadOnly() -> [Endpoint] {
-            [Endpoint(host: "main-ro.taskflow.svc", port: 5432)]
+        private static func makeKubernetesReadWriteHosts() -> [String] {
+            ["main-rw.taskflow.svc"]
         }
-        private static let kubernetesPooler: [Endpoint] = makeKubernetesPooler()
         @_optimize(none)
-        private static func makeKubernetesPooler() -> [Endpoint] {
-            [Endpoint(host: "main-pooler-rw.taskflow.svc", port: 5432)]
+        private static func makeKubernetesReadWritePorts() -> [Int] {
+            [5432]
+        }
+        private static let kubernetesReadOnly: [Endpoint] = zip(makeKubernetesReadOnlyHosts(), makeKubernetesReadOnlyPorts()).map {
+            Endpoint(host: $0, port: $1)
+        }
+        @_optimize(none)
+        private static func makeKubernetesReadOnlyHosts() -> [String] {
+            ["main-ro.taskflow.svc"]
+        }
+        @_optimize(none)
+        private static func makeKubernetesReadOnlyPorts() -> [Int] {
+            [5432]
+        }
+        private static let kubernetesPooler: [Endpoint] = zip(makeKubernetesPoolerHosts(), makeKubernetesPoolerPorts()).map {
+            Endpoint(host: $0, port: $1)
+        }
+        @_optimize(none)
+        private static func makeKubernetesPoolerHosts() -> [String] {
+            ["main-pooler-rw.taskflow.svc"]
+        }
+        @_optimize(none)
+        private static func makeKubernetesPoolerPorts() -> [Int] {
+            [5432]
         }
     }
 
@@ -286,7 +340,7 @@ public enum Taskflow {
         private static let clusters: [Cluster] = makeClusters()
         @_optimize(none)
         private static func makeClusters() -> [Cluster] {
-            [.main, .main, .main]
+            [Cluster.main, Cluster.main, Cluster.main]
         }
     }
 

@@ -171,29 +171,38 @@ public enum Metrics {
                 return []
             }
         }
-        private static let composeReadWrite: [Endpoint] = makeComposeReadWrite()
-        @_optimize(none)
-        private static func makeComposeReadWrite() -> [Endpoint] {
-            [
-                Endpoint(host: "haproxy", port: 5000), Endpoint(host: "haproxy", port: 5002),
-                Endpoint(host: "haproxy", port: 5004), Endpoint(host: "haproxy", port: 5006),
-            ]
+        private static let composeReadWrite: [Endpoint] = zip(makeComposeReadWriteHosts(), makeComposeReadWritePorts()).map {
+            Endpoint(host: $0, port: $1)
         }
-        private static let composeReadOnly: [Endpoint] = makeComposeReadOnly()
         @_optimize(none)
-        private static func makeComposeReadOnly() -> [Endpoint] {
-            [
-                Endpoint(host: "haproxy", port: 5001), Endpoint(host: "haproxy", port: 5003),
-                Endpoint(host: "haproxy", port: 5005), Endpoint(host: "haproxy", port: 5007),
-            ]
+        private static func makeComposeReadWriteHosts() -> [String] {
+            ["haproxy", "haproxy", "haproxy", "haproxy"]
         }
-        private static let composePooler: [Endpoint] = makeComposePooler()
         @_optimize(none)
-        private static func makeComposePooler() -> [Endpoint] {
-            [
-                Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
-                Endpoint(host: "pgbouncer", port: 6432), Endpoint(host: "pgbouncer", port: 6432),
-            ]
+        private static func makeComposeReadWritePorts() -> [Int] {
+            [5000, 5002, 5004, 5006]
+        }
+        private static let composeReadOnly: [Endpoint] = zip(makeComposeReadOnlyHosts(), makeComposeReadOnlyPorts()).map {
+            Endpoint(host: $0, port: $1)
+        }
+        @_optimize(none)
+        private static func makeComposeReadOnlyHosts() -> [String] {
+            ["haproxy", "haproxy", "haproxy", "haproxy"]
+        }
+        @_optimize(none)
+        private static func makeComposeReadOnlyPorts() -> [Int] {
+            [5001, 5003, 5005, 5007]
+        }
+        private static let composePooler: [Endpoint] = zip(makeComposePoolerHosts(), makeComposePoolerPorts()).map {
+            Endpoint(host: $0, port: $1)
+        }
+        @_optimize(none)
+        private static func makeComposePoolerHosts() -> [String] {
+            ["pgbouncer", "pgbouncer", "pgbouncer", "pgbouncer"]
+        }
+        @_optimize(none)
+        private static func makeComposePoolerPorts() -> [Int] {
+            [6432, 6432, 6432, 6432]
         }
         private static let localMembers: [[ClusterMember]] = allCases.map { localMembers(ofCluster: $0.rawValue) }
 
@@ -240,29 +249,38 @@ public enum Metrics {
                 return []
             }
         }
-        private static let localReadWrite: [Endpoint] = makeLocalReadWrite()
-        @_optimize(none)
-        private static func makeLocalReadWrite() -> [Endpoint] {
-            [
-                Endpoint(host: "127.0.0.1", port: 26819), Endpoint(host: "127.0.0.1", port: 26821),
-                Endpoint(host: "127.0.0.1", port: 26823), Endpoint(host: "127.0.0.1", port: 26825),
-            ]
+        private static let localReadWrite: [Endpoint] = zip(makeLocalReadWriteHosts(), makeLocalReadWritePorts()).map {
+            Endpoint(host: $0, port: $1)
         }
-        private static let localReadOnly: [Endpoint] = makeLocalReadOnly()
         @_optimize(none)
-        private static func makeLocalReadOnly() -> [Endpoint] {
-            [
-                Endpoint(host: "127.0.0.1", port: 26820), Endpoint(host: "127.0.0.1", port: 26822),
-                Endpoint(host: "127.0.0.1", port: 26824), Endpoint(host: "127.0.0.1", port: 26826),
-            ]
+        private static func makeLocalReadWriteHosts() -> [String] {
+            ["127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1"]
         }
-        private static let localPooler: [Endpoint] = makeLocalPooler()
         @_optimize(none)
-        private static func makeLocalPooler() -> [Endpoint] {
-            [
-                Endpoint(host: "127.0.0.1", port: 26818), Endpoint(host: "127.0.0.1", port: 26818),
-                Endpoint(host: "127.0.0.1", port: 26818), Endpoint(host: "127.0.0.1", port: 26818),
-            ]
+        private static func makeLocalReadWritePorts() -> [Int] {
+            [26819, 26821, 26823, 26825]
+        }
+        private static let localReadOnly: [Endpoint] = zip(makeLocalReadOnlyHosts(), makeLocalReadOnlyPorts()).map {
+            Endpoint(host: $0, port: $1)
+        }
+        @_optimize(none)
+        private static func makeLocalReadOnlyHosts() -> [String] {
+            ["127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1"]
+        }
+        @_optimize(none)
+        private static func makeLocalReadOnlyPorts() -> [Int] {
+            [26820, 26822, 26824, 26826]
+        }
+        private static let localPooler: [Endpoint] = zip(makeLocalPoolerHosts(), makeLocalPoolerPorts()).map {
+            Endpoint(host: $0, port: $1)
+        }
+        @_optimize(none)
+        private static func makeLocalPoolerHosts() -> [String] {
+            ["127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1"]
+        }
+        @_optimize(none)
+        private static func makeLocalPoolerPorts() -> [Int] {
+            [26818, 26818, 26818, 26818]
         }
     }
 
@@ -278,7 +296,7 @@ public enum Metrics {
         case s3 = 3
 
         /// Every shard, indexed by its raw value (no allocation, unlike `allCases`).
-        static let byIndex: [Shard] = [.s0, .s1, .s2, .s3]
+        static let byIndex: [Shard] = [Shard.s0, Shard.s1, Shard.s2, Shard.s3]
 
         /// The shard's name.
         public var name: String { Self.names[rawValue] }
@@ -310,7 +328,7 @@ public enum Metrics {
         private static let clusters: [Cluster] = makeClusters()
         @_optimize(none)
         private static func makeClusters() -> [Cluster] {
-            [.metricsS0, .metricsS1, .metricsS2, .metricsS3]
+            [Cluster.metricsS0, Cluster.metricsS1, Cluster.metricsS2, Cluster.metricsS3]
         }
     }
 
