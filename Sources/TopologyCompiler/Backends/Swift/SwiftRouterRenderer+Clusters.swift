@@ -83,17 +83,19 @@ extension SwiftRouterRenderer {
         // One `return` per cluster, not one nested array literal: the Swift compiler type-checks
         // each expression whole, and a literal of 256 clusters x 3 members took 29 s and 8.7 GB
         // to compile (docs/performance.md, "What the router costs the application").
-        out.line("private static let \(prefix)Members: [[ClusterMember]] = allCases.map { \(prefix)Members(ofCluster: $0.rawValue) }")
+        out.line("private static let \(prefix)Members: [[ClusterMember]] = allCases.map(\(prefix)Members(of:))")
         out.line()
         // Not optimized: it runs once per cluster, to fill the table above, and optimizing a switch
         // of 256 clusters' member literals cost the XL router's release compile 20 of its 37 s of
-        // CPU (docs/performance.md).
+        // CPU (docs/performance.md). A switch over the enum, not its raw value: `case 7:` patterns
+        // cost the type checker more than `case .shardS7:` (docs/performance.md, "The generated
+        // router at 4,096 shards"), and the switch needs no `default`.
         out.line("@_optimize(none)")
-        out.block("private static func \(prefix)Members(ofCluster index: Int) -> [ClusterMember]") { out in
-            out.line("switch index {")
+        out.block("private static func \(prefix)Members(of cluster: Cluster) -> [ClusterMember]") { out in
+            out.line("switch cluster {")
             for (index, cluster) in plan.clusters.enumerated() {
                 let members = targetClusters[cluster.name]?.members ?? []
-                out.line("case \(index):")
+                out.line("case .\(clusterCases[index]):")
                 guard !members.isEmpty else {
                     out.line("    return []")
                     continue
@@ -111,8 +113,6 @@ extension SwiftRouterRenderer {
                 }
                 out.line("    ]")
             }
-            out.line("default:")
-            out.line("    return []")
             out.line("}")
         }
         let endpoints: [(String, KeyPath<PlanFrontend, String>, KeyPath<PlanFrontend, Int>)] = [

@@ -154,12 +154,12 @@ public enum Shop {
                 "shard-s14", "shard-s15",
             ]
         }
-        private static let composeMembers: [[ClusterMember]] = allCases.map { composeMembers(ofCluster: $0.rawValue) }
+        private static let composeMembers: [[ClusterMember]] = allCases.map(composeMembers(of:))
 
         @_optimize(none)
-        private static func composeMembers(ofCluster index: Int) -> [ClusterMember] {
-            switch index {
-            case 0:
+        private static func composeMembers(of cluster: Cluster) -> [ClusterMember] {
+            switch cluster {
+            case .shardS0:
                 return [
                     ClusterMember(
                         name: "shard-s0-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
@@ -171,7 +171,7 @@ public enum Shop {
                         name: "shard-s0-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
                         endpoint: Endpoint(host: "shard-s0-2", port: 5432)),
                 ]
-            case 1:
+            case .shardS1:
                 return [
                     ClusterMember(
                         name: "shard-s1-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
@@ -183,7 +183,7 @@ public enum Shop {
                         name: "shard-s1-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
                         endpoint: Endpoint(host: "shard-s1-2", port: 5432)),
                 ]
-            case 2:
+            case .shardS2:
                 return [
                     ClusterMember(
                         name: "shard-s2-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
@@ -195,7 +195,7 @@ public enum Shop {
                         name: "shard-s2-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
                         endpoint: Endpoint(host: "shard-s2-2", port: 5432)),
                 ]
-            case 3:
+            case .shardS3:
                 return [
                     ClusterMember(
                         name: "shard-s3-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
@@ -207,7 +207,7 @@ public enum Shop {
                         name: "shard-s3-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
                         endpoint: Endpoint(host: "shard-s3-2", port: 5432)),
                 ]
-            case 4:
+            case .shardS4:
                 return [
                     ClusterMember(
                         name: "shard-s4-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
@@ -219,7 +219,7 @@ public enum Shop {
                         name: "shard-s4-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
                         endpoint: Endpoint(host: "shard-s4-2", port: 5432)),
                 ]
-            case 5:
+            case .shardS5:
                 return [
                     ClusterMember(
                         name: "shard-s5-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
@@ -231,7 +231,7 @@ public enum Shop {
                         name: "shard-s5-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
                         endpoint: Endpoint(host: "shard-s5-2", port: 5432)),
                 ]
-            case 6:
+            case .shardS6:
                 return [
                     ClusterMember(
                         name: "shard-s6-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
@@ -243,7 +243,7 @@ public enum Shop {
                         name: "shard-s6-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
                         endpoint: Endpoint(host: "shard-s6-2", port: 5432)),
                 ]
-            case 7:
+            case .shardS7:
                 return [
                     ClusterMember(
                         name: "shard-s7-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
@@ -255,7 +255,7 @@ public enum Shop {
                         name: "shard-s7-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
                         endpoint: Endpoint(host: "shard-s7-2", port: 5432)),
                 ]
-            case 8:
+            case .shardS8:
                 return [
                     ClusterMember(
                         name: "shard-s8-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
@@ -267,7 +267,7 @@ public enum Shop {
                         name: "shard-s8-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
                         endpoint: Endpoint(host: "shard-s8-2", port: 5432)),
                 ]
-            case 9:
+            case .shardS9:
                 return [
                     ClusterMember(
                         name: "shard-s9-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
@@ -279,7 +279,7 @@ public enum Shop {
                         name: "shard-s9-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
                         endpoint: Endpoint(host: "shard-s9-2", port: 5432)),
                 ]
-            case 10:
+            case .shardS10:
                 return [
                     ClusterMember(
                         name: "shard-s10-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
@@ -291,7 +291,7 @@ public enum Shop {
                         name: "shard-s10-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
                         endpoint: Endpoint(host: "shard-s10-2", port: 5432)),
                 ]
-            case 11:
+            case .shardS11:
                 return [
                     ClusterMember(
                         name: "shard-s11-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
@@ -303,7 +303,7 @@ public enum Shop {
                         name: "shard-s11-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
                         endpoint: Endpoint(host: "shard-s11-2", port: 5432)),
                 ]
-            case 12:
+            case .shardS12:
                 return [
                     ClusterMember(
                         name: "shard-s12-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
@@ -315,7 +315,7 @@ public enum Shop {
                         name: "shard-s12-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
                         endpoint: Endpoint(host: "shard-s12-2", port: 5432)),
                 ]
-            case 13:
+            case .shardS13:
                 return [
                     ClusterMember(
                         name: "shard-s13-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
@@ -327,7 +327,7 @@ public enum Shop {
                         name: "shard-s13-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
                         endpoint: Endpoint(host: "shard-s13-2", port: 5432)),
                 ]
-            case 14:
+            case .shardS14:
                 return [
                     ClusterMember(
                         name: "shard-s14-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
@@ -339,7 +339,7 @@ public enum Shop {
                         name: "shard-s14-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
                         endpoint: Endpoint(host: "shard-s14-2", port: 5432)),
                 ]
-            case 15:
+            case .shardS15:
                 return [
                     ClusterMember(
                         name: "shard-s15-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
@@ -351,8 +351,6 @@ public enum Shop {
                         name: "shard-s15-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
                         endpoint: Endpoint(host: "shard-s15-2", port: 5432)),
                 ]
-            default:
-                return []
             }
         }
         private static let composeReadWrite: [Endpoint] = zip(makeComposeReadWriteHosts(), makeComposeReadWritePorts()).map {
@@ -398,12 +396,12 @@ public enum Shop {
         private static func makeComposePoolerPorts() -> [Int] {
             [6432, 6432, 6432, 6432, 6432, 6432, 6432, 6432, 6432, 6432, 6432, 6432, 6432, 6432, 6432, 6432]
         }
-        private static let localMembers: [[ClusterMember]] = allCases.map { localMembers(ofCluster: $0.rawValue) }
+        private static let localMembers: [[ClusterMember]] = allCases.map(localMembers(of:))
 
         @_optimize(none)
-        private static func localMembers(ofCluster index: Int) -> [ClusterMember] {
-            switch index {
-            case 0:
+        private static func localMembers(of cluster: Cluster) -> [ClusterMember] {
+            switch cluster {
+            case .shardS0:
                 return [
                     ClusterMember(
                         name: "shard-s0-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
@@ -415,7 +413,7 @@ public enum Shop {
                         name: "shard-s0-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
                         endpoint: Endpoint(host: "127.0.0.1", port: 25006)),
                 ]
-            case 1:
+            case .shardS1:
                 return [
                     ClusterMember(
                         name: "shard-s1-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
@@ -427,7 +425,7 @@ public enum Shop {
                         name: "shard-s1-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
                         endpoint: Endpoint(host: "127.0.0.1", port: 25012)),
                 ]
-            case 2:
+            case .shardS2:
                 return [
                     ClusterMember(
                         name: "shard-s2-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
@@ -439,7 +437,7 @@ public enum Shop {
                         name: "shard-s2-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
                         endpoint: Endpoint(host: "127.0.0.1", port: 25018)),
                 ]
-            case 3:
+            case .shardS3:
                 return [
                     ClusterMember(
                         name: "shard-s3-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
@@ -451,7 +449,7 @@ public enum Shop {
                         name: "shard-s3-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
                         endpoint: Endpoint(host: "127.0.0.1", port: 25024)),
                 ]
-            case 4:
+            case .shardS4:
                 return [
                     ClusterMember(
                         name: "shard-s4-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
@@ -463,7 +461,7 @@ public enum Shop {
                         name: "shard-s4-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
                         endpoint: Endpoint(host: "127.0.0.1", port: 25030)),
                 ]
-            case 5:
+            case .shardS5:
                 return [
                     ClusterMember(
                         name: "shard-s5-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
@@ -475,7 +473,7 @@ public enum Shop {
                         name: "shard-s5-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
                         endpoint: Endpoint(host: "127.0.0.1", port: 25036)),
                 ]
-            case 6:
+            case .shardS6:
                 return [
                     ClusterMember(
                         name: "shard-s6-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
@@ -487,7 +485,7 @@ public enum Shop {
                         name: "shard-s6-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
                         endpoint: Endpoint(host: "127.0.0.1", port: 25042)),
                 ]
-            case 7:
+            case .shardS7:
                 return [
                     ClusterMember(
                         name: "shard-s7-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
@@ -499,7 +497,7 @@ public enum Shop {
                         name: "shard-s7-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
                         endpoint: Endpoint(host: "127.0.0.1", port: 25048)),
                 ]
-            case 8:
+            case .shardS8:
                 return [
                     ClusterMember(
                         name: "shard-s8-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
@@ -511,7 +509,7 @@ public enum Shop {
                         name: "shard-s8-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
                         endpoint: Endpoint(host: "127.0.0.1", port: 25054)),
                 ]
-            case 9:
+            case .shardS9:
                 return [
                     ClusterMember(
                         name: "shard-s9-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
@@ -523,7 +521,7 @@ public enum Shop {
                         name: "shard-s9-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
                         endpoint: Endpoint(host: "127.0.0.1", port: 25060)),
                 ]
-            case 10:
+            case .shardS10:
                 return [
                     ClusterMember(
                         name: "shard-s10-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
@@ -535,7 +533,7 @@ public enum Shop {
                         name: "shard-s10-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
                         endpoint: Endpoint(host: "127.0.0.1", port: 25066)),
                 ]
-            case 11:
+            case .shardS11:
                 return [
                     ClusterMember(
                         name: "shard-s11-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
@@ -547,7 +545,7 @@ public enum Shop {
                         name: "shard-s11-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
                         endpoint: Endpoint(host: "127.0.0.1", port: 25072)),
                 ]
-            case 12:
+            case .shardS12:
                 return [
                     ClusterMember(
                         name: "shard-s12-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
@@ -559,7 +557,7 @@ public enum Shop {
                         name: "shard-s12-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
                         endpoint: Endpoint(host: "127.0.0.1", port: 25078)),
                 ]
-            case 13:
+            case .shardS13:
                 return [
                     ClusterMember(
                         name: "shard-s13-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
@@ -571,7 +569,7 @@ public enum Shop {
                         name: "shard-s13-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
                         endpoint: Endpoint(host: "127.0.0.1", port: 25084)),
                 ]
-            case 14:
+            case .shardS14:
                 return [
                     ClusterMember(
                         name: "shard-s14-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
@@ -583,7 +581,7 @@ public enum Shop {
                         name: "shard-s14-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
                         endpoint: Endpoint(host: "127.0.0.1", port: 25090)),
                 ]
-            case 15:
+            case .shardS15:
                 return [
                     ClusterMember(
                         name: "shard-s15-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
@@ -595,8 +593,6 @@ public enum Shop {
                         name: "shard-s15-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
                         endpoint: Endpoint(host: "127.0.0.1", port: 25096)),
                 ]
-            default:
-                return []
             }
         }
         private static let localReadWrite: [Endpoint] = zip(makeLocalReadWriteHosts(), makeLocalReadWritePorts()).map {

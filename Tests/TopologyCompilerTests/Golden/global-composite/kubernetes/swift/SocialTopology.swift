@@ -149,12 +149,12 @@ public enum Social {
                 "social-eu-west-s0", "social-eu-west-s1", "social-ap-south-s0", "social-ap-south-s1",
             ]
         }
-        private static let composeMembers: [[ClusterMember]] = allCases.map { composeMembers(ofCluster: $0.rawValue) }
+        private static let composeMembers: [[ClusterMember]] = allCases.map(composeMembers(of:))
 
         @_optimize(none)
-        private static func composeMembers(ofCluster index: Int) -> [ClusterMember] {
-            switch index {
-            case 0:
+        private static func composeMembers(of cluster: Cluster) -> [ClusterMember] {
+            switch cluster {
+            case .socialUsEastS0:
                 return [
                     ClusterMember(
                         name: "social-us-east-s0-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
@@ -166,7 +166,7 @@ public enum Social {
                         name: "social-us-east-s0-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
                         endpoint: Endpoint(host: "social-us-east-s0-2", port: 5432)),
                 ]
-            case 1:
+            case .socialUsEastS1:
                 return [
                     ClusterMember(
                         name: "social-us-east-s1-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
@@ -178,7 +178,7 @@ public enum Social {
                         name: "social-us-east-s1-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
                         endpoint: Endpoint(host: "social-us-east-s1-2", port: 5432)),
                 ]
-            case 2:
+            case .socialUsEastS2:
                 return [
                     ClusterMember(
                         name: "social-us-east-s2-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
@@ -190,7 +190,7 @@ public enum Social {
                         name: "social-us-east-s2-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
                         endpoint: Endpoint(host: "social-us-east-s2-2", port: 5432)),
                 ]
-            case 3:
+            case .socialUsEastS3:
                 return [
                     ClusterMember(
                         name: "social-us-east-s3-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
@@ -202,7 +202,7 @@ public enum Social {
                         name: "social-us-east-s3-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
                         endpoint: Endpoint(host: "social-us-east-s3-2", port: 5432)),
                 ]
-            case 4:
+            case .socialEuWestS0:
                 return [
                     ClusterMember(
                         name: "social-eu-west-s0-0", isBootstrapLeader: true, canBePromoted: true, region: "eu-west",
@@ -214,7 +214,7 @@ public enum Social {
                         name: "social-eu-west-s0-2", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
                         endpoint: Endpoint(host: "social-eu-west-s0-2", port: 5432)),
                 ]
-            case 5:
+            case .socialEuWestS1:
                 return [
                     ClusterMember(
                         name: "social-eu-west-s1-0", isBootstrapLeader: true, canBePromoted: true, region: "eu-west",
@@ -226,7 +226,7 @@ public enum Social {
                         name: "social-eu-west-s1-2", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
                         endpoint: Endpoint(host: "social-eu-west-s1-2", port: 5432)),
                 ]
-            case 6:
+            case .socialApSouthS0:
                 return [
                     ClusterMember(
                         name: "social-ap-south-s0-0", isBootstrapLeader: true, canBePromoted: true, region: "ap-south",
@@ -238,7 +238,7 @@ public enum Social {
                         name: "social-ap-south-s0-2", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
                         endpoint: Endpoint(host: "social-ap-south-s0-2", port: 5432)),
                 ]
-            case 7:
+            case .socialApSouthS1:
                 return [
                     ClusterMember(
                         name: "social-ap-south-s1-0", isBootstrapLeader: true, canBePromoted: true, region: "ap-south",
@@ -250,8 +250,6 @@ public enum Social {
                         name: "social-ap-south-s1-2", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
                         endpoint: Endpoint(host: "social-ap-south-s1-2", port: 5432)),
                 ]
-            default:
-                return []
             }
         }
         private static let composeReadWrite: [Endpoint] = zip(makeComposeReadWriteHosts(), makeComposeReadWritePorts()).map {
@@ -290,12 +288,12 @@ public enum Social {
         private static func makeComposePoolerPorts() -> [Int] {
             [6432, 6432, 6432, 6432, 6432, 6432, 6432, 6432]
         }
-        private static let localMembers: [[ClusterMember]] = allCases.map { localMembers(ofCluster: $0.rawValue) }
+        private static let localMembers: [[ClusterMember]] = allCases.map(localMembers(of:))
 
         @_optimize(none)
-        private static func localMembers(ofCluster index: Int) -> [ClusterMember] {
-            switch index {
-            case 0:
+        private static func localMembers(of cluster: Cluster) -> [ClusterMember] {
+            switch cluster {
+            case .socialUsEastS0:
                 return [
                     ClusterMember(
                         name: "social-us-east-s0-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
@@ -307,7 +305,7 @@ public enum Social {
                         name: "social-us-east-s0-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
                         endpoint: Endpoint(host: "127.0.0.1", port: 26606)),
                 ]
-            case 1:
+            case .socialUsEastS1:
                 return [
                     ClusterMember(
                         name: "social-us-east-s1-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
@@ -319,7 +317,7 @@ public enum Social {
                         name: "social-us-east-s1-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
                         endpoint: Endpoint(host: "127.0.0.1", port: 26612)),
                 ]
-            case 2:
+            case .socialUsEastS2:
                 return [
                     ClusterMember(
                         name: "social-us-east-s2-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
@@ -331,7 +329,7 @@ public enum Social {
                         name: "social-us-east-s2-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
                         endpoint: Endpoint(host: "127.0.0.1", port: 26618)),
                 ]
-            case 3:
+            case .socialUsEastS3:
                 return [
                     ClusterMember(
                         name: "social-us-east-s3-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
@@ -343,7 +341,7 @@ public enum Social {
                         name: "social-us-east-s3-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
                         endpoint: Endpoint(host: "127.0.0.1", port: 26624)),
                 ]
-            case 4:
+            case .socialEuWestS0:
                 return [
                     ClusterMember(
                         name: "social-eu-west-s0-0", isBootstrapLeader: true, canBePromoted: true, region: "eu-west",
@@ -355,7 +353,7 @@ public enum Social {
                         name: "social-eu-west-s0-2", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
                         endpoint: Endpoint(host: "127.0.0.1", port: 26630)),
                 ]
-            case 5:
+            case .socialEuWestS1:
                 return [
                     ClusterMember(
                         name: "social-eu-west-s1-0", isBootstrapLeader: true, canBePromoted: true, region: "eu-west",
@@ -367,7 +365,7 @@ public enum Social {
                         name: "social-eu-west-s1-2", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
                         endpoint: Endpoint(host: "127.0.0.1", port: 26636)),
                 ]
-            case 6:
+            case .socialApSouthS0:
                 return [
                     ClusterMember(
                         name: "social-ap-south-s0-0", isBootstrapLeader: true, canBePromoted: true, region: "ap-south",
@@ -379,7 +377,7 @@ public enum Social {
                         name: "social-ap-south-s0-2", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
                         endpoint: Endpoint(host: "127.0.0.1", port: 26642)),
                 ]
-            case 7:
+            case .socialApSouthS1:
                 return [
                     ClusterMember(
                         name: "social-ap-south-s1-0", isBootstrapLeader: true, canBePromoted: true, region: "ap-south",
@@ -391,8 +389,6 @@ public enum Social {
                         name: "social-ap-south-s1-2", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
                         endpoint: Endpoint(host: "127.0.0.1", port: 26648)),
                 ]
-            default:
-                return []
             }
         }
         private static let localReadWrite: [Endpoint] = zip(makeLocalReadWriteHosts(), makeLocalReadWritePorts()).map {
@@ -437,12 +433,12 @@ public enum Social {
         private static func makeLocalPoolerPorts() -> [Int] {
             [26650, 26650, 26650, 26650, 26650, 26650, 26650, 26650]
         }
-        private static let kubernetesMembers: [[ClusterMember]] = allCases.map { kubernetesMembers(ofCluster: $0.rawValue) }
+        private static let kubernetesMembers: [[ClusterMember]] = allCases.map(kubernetesMembers(of:))
 
         @_optimize(none)
-        private static func kubernetesMembers(ofCluster index: Int) -> [ClusterMember] {
-            switch index {
-            case 0:
+        private static func kubernetesMembers(of cluster: Cluster) -> [ClusterMember] {
+            switch cluster {
+            case .socialUsEastS0:
                 return [
                     ClusterMember(
                         name: "social-us-east-s0-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
@@ -454,7 +450,7 @@ public enum Social {
                         name: "social-us-east-s0-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
                         endpoint: Endpoint(host: "social-us-east-s0-3", port: 5432)),
                 ]
-            case 1:
+            case .socialUsEastS1:
                 return [
                     ClusterMember(
                         name: "social-us-east-s1-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
@@ -466,7 +462,7 @@ public enum Social {
                         name: "social-us-east-s1-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
                         endpoint: Endpoint(host: "social-us-east-s1-3", port: 5432)),
                 ]
-            case 2:
+            case .socialUsEastS2:
                 return [
                     ClusterMember(
                         name: "social-us-east-s2-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
@@ -478,7 +474,7 @@ public enum Social {
                         name: "social-us-east-s2-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
                         endpoint: Endpoint(host: "social-us-east-s2-3", port: 5432)),
                 ]
-            case 3:
+            case .socialUsEastS3:
                 return [
                     ClusterMember(
                         name: "social-us-east-s3-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
@@ -490,7 +486,7 @@ public enum Social {
                         name: "social-us-east-s3-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
                         endpoint: Endpoint(host: "social-us-east-s3-3", port: 5432)),
                 ]
-            case 4:
+            case .socialEuWestS0:
                 return [
                     ClusterMember(
                         name: "social-eu-west-s0-0", isBootstrapLeader: true, canBePromoted: true, region: "eu-west",
@@ -502,7 +498,7 @@ public enum Social {
                         name: "social-eu-west-s0-2", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
                         endpoint: Endpoint(host: "social-eu-west-s0-3", port: 5432)),
                 ]
-            case 5:
+            case .socialEuWestS1:
                 return [
                     ClusterMember(
                         name: "social-eu-west-s1-0", isBootstrapLeader: true, canBePromoted: true, region: "eu-west",
@@ -514,7 +510,7 @@ public enum Social {
                         name: "social-eu-west-s1-2", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
                         endpoint: Endpoint(host: "social-eu-west-s1-3", port: 5432)),
                 ]
-            case 6:
+            case .socialApSouthS0:
                 return [
                     ClusterMember(
                         name: "social-ap-south-s0-0", isBootstrapLeader: true, canBePromoted: true, region: "ap-south",
@@ -526,7 +522,7 @@ public enum Social {
                         name: "social-ap-south-s0-2", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
                         endpoint: Endpoint(host: "social-ap-south-s0-3", port: 5432)),
                 ]
-            case 7:
+            case .socialApSouthS1:
                 return [
                     ClusterMember(
                         name: "social-ap-south-s1-0", isBootstrapLeader: true, canBePromoted: true, region: "ap-south",
@@ -538,8 +534,6 @@ public enum Social {
                         name: "social-ap-south-s1-2", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
                         endpoint: Endpoint(host: "social-ap-south-s1-3", port: 5432)),
                 ]
-            default:
-                return []
             }
         }
         private static let kubernetesReadWrite: [Endpoint] = zip(makeKubernetesReadWriteHosts(), makeKubernetesReadWritePorts()).map {

@@ -136,12 +136,12 @@ public enum Delivery {
         private static func makeNames() -> [String] {
             ["delivery-us-east", "delivery-eu-west", "delivery-ap-south"]
         }
-        private static let composeMembers: [[ClusterMember]] = allCases.map { composeMembers(ofCluster: $0.rawValue) }
+        private static let composeMembers: [[ClusterMember]] = allCases.map(composeMembers(of:))
 
         @_optimize(none)
-        private static func composeMembers(ofCluster index: Int) -> [ClusterMember] {
-            switch index {
-            case 0:
+        private static func composeMembers(of cluster: Cluster) -> [ClusterMember] {
+            switch cluster {
+            case .deliveryUsEast:
                 return [
                     ClusterMember(
                         name: "delivery-us-east-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
@@ -153,7 +153,7 @@ public enum Delivery {
                         name: "delivery-us-east-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
                         endpoint: Endpoint(host: "delivery-us-east-2", port: 5432)),
                 ]
-            case 1:
+            case .deliveryEuWest:
                 return [
                     ClusterMember(
                         name: "delivery-eu-west-0", isBootstrapLeader: true, canBePromoted: true, region: "eu-west",
@@ -165,7 +165,7 @@ public enum Delivery {
                         name: "delivery-eu-west-2", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
                         endpoint: Endpoint(host: "delivery-eu-west-2", port: 5432)),
                 ]
-            case 2:
+            case .deliveryApSouth:
                 return [
                     ClusterMember(
                         name: "delivery-ap-south-0", isBootstrapLeader: true, canBePromoted: true, region: "ap-south",
@@ -177,8 +177,6 @@ public enum Delivery {
                         name: "delivery-ap-south-2", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
                         endpoint: Endpoint(host: "delivery-ap-south-2", port: 5432)),
                 ]
-            default:
-                return []
             }
         }
         private static let composeReadWrite: [Endpoint] = zip(makeComposeReadWriteHosts(), makeComposeReadWritePorts()).map {
@@ -214,12 +212,12 @@ public enum Delivery {
         private static func makeComposePoolerPorts() -> [Int] {
             [6432, 6432, 6432]
         }
-        private static let localMembers: [[ClusterMember]] = allCases.map { localMembers(ofCluster: $0.rawValue) }
+        private static let localMembers: [[ClusterMember]] = allCases.map(localMembers(of:))
 
         @_optimize(none)
-        private static func localMembers(ofCluster index: Int) -> [ClusterMember] {
-            switch index {
-            case 0:
+        private static func localMembers(of cluster: Cluster) -> [ClusterMember] {
+            switch cluster {
+            case .deliveryUsEast:
                 return [
                     ClusterMember(
                         name: "delivery-us-east-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
@@ -231,7 +229,7 @@ public enum Delivery {
                         name: "delivery-us-east-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
                         endpoint: Endpoint(host: "127.0.0.1", port: 26506)),
                 ]
-            case 1:
+            case .deliveryEuWest:
                 return [
                     ClusterMember(
                         name: "delivery-eu-west-0", isBootstrapLeader: true, canBePromoted: true, region: "eu-west",
@@ -243,7 +241,7 @@ public enum Delivery {
                         name: "delivery-eu-west-2", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
                         endpoint: Endpoint(host: "127.0.0.1", port: 26512)),
                 ]
-            case 2:
+            case .deliveryApSouth:
                 return [
                     ClusterMember(
                         name: "delivery-ap-south-0", isBootstrapLeader: true, canBePromoted: true, region: "ap-south",
@@ -255,8 +253,6 @@ public enum Delivery {
                         name: "delivery-ap-south-2", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
                         endpoint: Endpoint(host: "127.0.0.1", port: 26518)),
                 ]
-            default:
-                return []
             }
         }
         private static let localReadWrite: [Endpoint] = zip(makeLocalReadWriteHosts(), makeLocalReadWritePorts()).map {
@@ -292,12 +288,12 @@ public enum Delivery {
         private static func makeLocalPoolerPorts() -> [Int] {
             [26520, 26520, 26520]
         }
-        private static let kubernetesMembers: [[ClusterMember]] = allCases.map { kubernetesMembers(ofCluster: $0.rawValue) }
+        private static let kubernetesMembers: [[ClusterMember]] = allCases.map(kubernetesMembers(of:))
 
         @_optimize(none)
-        private static func kubernetesMembers(ofCluster index: Int) -> [ClusterMember] {
-            switch index {
-            case 0:
+        private static func kubernetesMembers(of cluster: Cluster) -> [ClusterMember] {
+            switch cluster {
+            case .deliveryUsEast:
                 return [
                     ClusterMember(
                         name: "delivery-us-east-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
@@ -309,7 +305,7 @@ public enum Delivery {
                         name: "delivery-us-east-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
                         endpoint: Endpoint(host: "delivery-us-east-3", port: 5432)),
                 ]
-            case 1:
+            case .deliveryEuWest:
                 return [
                     ClusterMember(
                         name: "delivery-eu-west-0", isBootstrapLeader: true, canBePromoted: true, region: "eu-west",
@@ -321,7 +317,7 @@ public enum Delivery {
                         name: "delivery-eu-west-2", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
                         endpoint: Endpoint(host: "delivery-eu-west-3", port: 5432)),
                 ]
-            case 2:
+            case .deliveryApSouth:
                 return [
                     ClusterMember(
                         name: "delivery-ap-south-0", isBootstrapLeader: true, canBePromoted: true, region: "ap-south",
@@ -333,8 +329,6 @@ public enum Delivery {
                         name: "delivery-ap-south-2", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
                         endpoint: Endpoint(host: "delivery-ap-south-3", port: 5432)),
                 ]
-            default:
-                return []
             }
         }
         private static let kubernetesReadWrite: [Endpoint] = zip(makeKubernetesReadWriteHosts(), makeKubernetesReadWritePorts()).map {

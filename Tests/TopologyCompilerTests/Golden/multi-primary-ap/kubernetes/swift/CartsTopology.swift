@@ -134,12 +134,12 @@ public enum Carts {
         private static func makeNames() -> [String] {
             ["carts-us", "carts-eu"]
         }
-        private static let composeMembers: [[ClusterMember]] = allCases.map { composeMembers(ofCluster: $0.rawValue) }
+        private static let composeMembers: [[ClusterMember]] = allCases.map(composeMembers(of:))
 
         @_optimize(none)
-        private static func composeMembers(ofCluster index: Int) -> [ClusterMember] {
-            switch index {
-            case 0:
+        private static func composeMembers(of cluster: Cluster) -> [ClusterMember] {
+            switch cluster {
+            case .cartsUs:
                 return [
                     ClusterMember(
                         name: "carts-us-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
@@ -148,7 +148,7 @@ public enum Carts {
                         name: "carts-us-1", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
                         endpoint: Endpoint(host: "carts-us-1", port: 5432)),
                 ]
-            case 1:
+            case .cartsEu:
                 return [
                     ClusterMember(
                         name: "carts-eu-0", isBootstrapLeader: true, canBePromoted: true, region: "eu-west",
@@ -157,8 +157,6 @@ public enum Carts {
                         name: "carts-eu-1", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
                         endpoint: Endpoint(host: "carts-eu-1", port: 5432)),
                 ]
-            default:
-                return []
             }
         }
         private static let composeReadWrite: [Endpoint] = zip(makeComposeReadWriteHosts(), makeComposeReadWritePorts()).map {
@@ -194,12 +192,12 @@ public enum Carts {
         private static func makeComposePoolerPorts() -> [Int] {
             [6432, 6432]
         }
-        private static let localMembers: [[ClusterMember]] = allCases.map { localMembers(ofCluster: $0.rawValue) }
+        private static let localMembers: [[ClusterMember]] = allCases.map(localMembers(of:))
 
         @_optimize(none)
-        private static func localMembers(ofCluster index: Int) -> [ClusterMember] {
-            switch index {
-            case 0:
+        private static func localMembers(of cluster: Cluster) -> [ClusterMember] {
+            switch cluster {
+            case .cartsUs:
                 return [
                     ClusterMember(
                         name: "carts-us-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
@@ -208,7 +206,7 @@ public enum Carts {
                         name: "carts-us-1", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
                         endpoint: Endpoint(host: "127.0.0.1", port: 27006)),
                 ]
-            case 1:
+            case .cartsEu:
                 return [
                     ClusterMember(
                         name: "carts-eu-0", isBootstrapLeader: true, canBePromoted: true, region: "eu-west",
@@ -217,8 +215,6 @@ public enum Carts {
                         name: "carts-eu-1", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
                         endpoint: Endpoint(host: "127.0.0.1", port: 27010)),
                 ]
-            default:
-                return []
             }
         }
         private static let localReadWrite: [Endpoint] = zip(makeLocalReadWriteHosts(), makeLocalReadWritePorts()).map {
@@ -254,12 +250,12 @@ public enum Carts {
         private static func makeLocalPoolerPorts() -> [Int] {
             [27012, 27012]
         }
-        private static let kubernetesMembers: [[ClusterMember]] = allCases.map { kubernetesMembers(ofCluster: $0.rawValue) }
+        private static let kubernetesMembers: [[ClusterMember]] = allCases.map(kubernetesMembers(of:))
 
         @_optimize(none)
-        private static func kubernetesMembers(ofCluster index: Int) -> [ClusterMember] {
-            switch index {
-            case 0:
+        private static func kubernetesMembers(of cluster: Cluster) -> [ClusterMember] {
+            switch cluster {
+            case .cartsUs:
                 return [
                     ClusterMember(
                         name: "carts-us-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
@@ -268,7 +264,7 @@ public enum Carts {
                         name: "carts-us-1", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
                         endpoint: Endpoint(host: "carts-us-2", port: 5432)),
                 ]
-            case 1:
+            case .cartsEu:
                 return [
                     ClusterMember(
                         name: "carts-eu-0", isBootstrapLeader: true, canBePromoted: true, region: "eu-west",
@@ -277,8 +273,6 @@ public enum Carts {
                         name: "carts-eu-1", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
                         endpoint: Endpoint(host: "carts-eu-2", port: 5432)),
                 ]
-            default:
-                return []
             }
         }
         private static let kubernetesReadWrite: [Endpoint] = zip(makeKubernetesReadWriteHosts(), makeKubernetesReadWritePorts()).map {

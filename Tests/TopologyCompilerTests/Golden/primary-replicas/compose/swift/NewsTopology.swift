@@ -122,12 +122,12 @@ public enum News {
         private static func makeNames() -> [String] {
             ["main", "vault"]
         }
-        private static let composeMembers: [[ClusterMember]] = allCases.map { composeMembers(ofCluster: $0.rawValue) }
+        private static let composeMembers: [[ClusterMember]] = allCases.map(composeMembers(of:))
 
         @_optimize(none)
-        private static func composeMembers(ofCluster index: Int) -> [ClusterMember] {
-            switch index {
-            case 0:
+        private static func composeMembers(of cluster: Cluster) -> [ClusterMember] {
+            switch cluster {
+            case .main:
                 return [
                     ClusterMember(
                         name: "main-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
@@ -139,7 +139,7 @@ public enum News {
                         name: "main-2", isBootstrapLeader: false, canBePromoted: false, region: nil,
                         endpoint: Endpoint(host: "main-2", port: 5432)),
                 ]
-            case 1:
+            case .vault:
                 return [
                     ClusterMember(
                         name: "vault-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
@@ -151,8 +151,6 @@ public enum News {
                         name: "vault-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
                         endpoint: Endpoint(host: "vault-2", port: 5432)),
                 ]
-            default:
-                return []
             }
         }
         private static let composeReadWrite: [Endpoint] = zip(makeComposeReadWriteHosts(), makeComposeReadWritePorts()).map {
@@ -188,12 +186,12 @@ public enum News {
         private static func makeComposePoolerPorts() -> [Int] {
             [6432, 6432]
         }
-        private static let localMembers: [[ClusterMember]] = allCases.map { localMembers(ofCluster: $0.rawValue) }
+        private static let localMembers: [[ClusterMember]] = allCases.map(localMembers(of:))
 
         @_optimize(none)
-        private static func localMembers(ofCluster index: Int) -> [ClusterMember] {
-            switch index {
-            case 0:
+        private static func localMembers(of cluster: Cluster) -> [ClusterMember] {
+            switch cluster {
+            case .main:
                 return [
                     ClusterMember(
                         name: "main-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
@@ -205,7 +203,7 @@ public enum News {
                         name: "main-2", isBootstrapLeader: false, canBePromoted: false, region: nil,
                         endpoint: Endpoint(host: "127.0.0.1", port: 26106)),
                 ]
-            case 1:
+            case .vault:
                 return [
                     ClusterMember(
                         name: "vault-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
@@ -217,8 +215,6 @@ public enum News {
                         name: "vault-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
                         endpoint: Endpoint(host: "127.0.0.1", port: 26112)),
                 ]
-            default:
-                return []
             }
         }
         private static let localReadWrite: [Endpoint] = zip(makeLocalReadWriteHosts(), makeLocalReadWritePorts()).map {

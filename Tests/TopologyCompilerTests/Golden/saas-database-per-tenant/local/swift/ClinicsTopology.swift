@@ -135,12 +135,12 @@ public enum Clinics {
         private static func makeNames() -> [String] {
             ["main"]
         }
-        private static let composeMembers: [[ClusterMember]] = allCases.map { composeMembers(ofCluster: $0.rawValue) }
+        private static let composeMembers: [[ClusterMember]] = allCases.map(composeMembers(of:))
 
         @_optimize(none)
-        private static func composeMembers(ofCluster index: Int) -> [ClusterMember] {
-            switch index {
-            case 0:
+        private static func composeMembers(of cluster: Cluster) -> [ClusterMember] {
+            switch cluster {
+            case .main:
                 return [
                     ClusterMember(
                         name: "main-0", isBootstrapLeader: true, canBePromoted: true, region: "eu-central",
@@ -152,8 +152,6 @@ public enum Clinics {
                         name: "main-2", isBootstrapLeader: false, canBePromoted: false, region: "eu-north",
                         endpoint: Endpoint(host: "main-2", port: 5432)),
                 ]
-            default:
-                return []
             }
         }
         private static let composeReadWrite: [Endpoint] = zip(makeComposeReadWriteHosts(), makeComposeReadWritePorts()).map {
@@ -189,12 +187,12 @@ public enum Clinics {
         private static func makeComposePoolerPorts() -> [Int] {
             [6432]
         }
-        private static let localMembers: [[ClusterMember]] = allCases.map { localMembers(ofCluster: $0.rawValue) }
+        private static let localMembers: [[ClusterMember]] = allCases.map(localMembers(of:))
 
         @_optimize(none)
-        private static func localMembers(ofCluster index: Int) -> [ClusterMember] {
-            switch index {
-            case 0:
+        private static func localMembers(of cluster: Cluster) -> [ClusterMember] {
+            switch cluster {
+            case .main:
                 return [
                     ClusterMember(
                         name: "main-0", isBootstrapLeader: true, canBePromoted: true, region: "eu-central",
@@ -206,8 +204,6 @@ public enum Clinics {
                         name: "main-2", isBootstrapLeader: false, canBePromoted: false, region: "eu-north",
                         endpoint: Endpoint(host: "127.0.0.1", port: 26406)),
                 ]
-            default:
-                return []
             }
         }
         private static let localReadWrite: [Endpoint] = zip(makeLocalReadWriteHosts(), makeLocalReadWritePorts()).map {
@@ -243,12 +239,12 @@ public enum Clinics {
         private static func makeLocalPoolerPorts() -> [Int] {
             [26408]
         }
-        private static let kubernetesMembers: [[ClusterMember]] = allCases.map { kubernetesMembers(ofCluster: $0.rawValue) }
+        private static let kubernetesMembers: [[ClusterMember]] = allCases.map(kubernetesMembers(of:))
 
         @_optimize(none)
-        private static func kubernetesMembers(ofCluster index: Int) -> [ClusterMember] {
-            switch index {
-            case 0:
+        private static func kubernetesMembers(of cluster: Cluster) -> [ClusterMember] {
+            switch cluster {
+            case .main:
                 return [
                     ClusterMember(
                         name: "main-0", isBootstrapLeader: true, canBePromoted: true, region: "eu-central",
@@ -260,8 +256,6 @@ public enum Clinics {
                         name: "main-2", isBootstrapLeader: false, canBePromoted: false, region: "eu-north",
                         endpoint: Endpoint(host: "main-3", port: 5432)),
                 ]
-            default:
-                return []
             }
         }
         private static let kubernetesReadWrite: [Endpoint] = zip(makeKubernetesReadWriteHosts(), makeKubernetesReadWritePorts()).map {

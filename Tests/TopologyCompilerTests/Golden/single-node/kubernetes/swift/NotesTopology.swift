@@ -132,19 +132,17 @@ public enum Notes {
         private static func makeNames() -> [String] {
             ["main"]
         }
-        private static let composeMembers: [[ClusterMember]] = allCases.map { composeMembers(ofCluster: $0.rawValue) }
+        private static let composeMembers: [[ClusterMember]] = allCases.map(composeMembers(of:))
 
         @_optimize(none)
-        private static func composeMembers(ofCluster index: Int) -> [ClusterMember] {
-            switch index {
-            case 0:
+        private static func composeMembers(of cluster: Cluster) -> [ClusterMember] {
+            switch cluster {
+            case .main:
                 return [
                     ClusterMember(
                         name: "main-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
                         endpoint: Endpoint(host: "main-0", port: 5432))
                 ]
-            default:
-                return []
             }
         }
         private static let composeReadWrite: [Endpoint] = zip(makeComposeReadWriteHosts(), makeComposeReadWritePorts()).map {
@@ -180,19 +178,17 @@ public enum Notes {
         private static func makeComposePoolerPorts() -> [Int] {
             [6432]
         }
-        private static let localMembers: [[ClusterMember]] = allCases.map { localMembers(ofCluster: $0.rawValue) }
+        private static let localMembers: [[ClusterMember]] = allCases.map(localMembers(of:))
 
         @_optimize(none)
-        private static func localMembers(ofCluster index: Int) -> [ClusterMember] {
-            switch index {
-            case 0:
+        private static func localMembers(of cluster: Cluster) -> [ClusterMember] {
+            switch cluster {
+            case .main:
                 return [
                     ClusterMember(
                         name: "main-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
                         endpoint: Endpoint(host: "127.0.0.1", port: 26002))
                 ]
-            default:
-                return []
             }
         }
         private static let localReadWrite: [Endpoint] = zip(makeLocalReadWriteHosts(), makeLocalReadWritePorts()).map {
@@ -228,19 +224,17 @@ public enum Notes {
         private static func makeLocalPoolerPorts() -> [Int] {
             [26004]
         }
-        private static let kubernetesMembers: [[ClusterMember]] = allCases.map { kubernetesMembers(ofCluster: $0.rawValue) }
+        private static let kubernetesMembers: [[ClusterMember]] = allCases.map(kubernetesMembers(of:))
 
         @_optimize(none)
-        private static func kubernetesMembers(ofCluster index: Int) -> [ClusterMember] {
-            switch index {
-            case 0:
+        private static func kubernetesMembers(of cluster: Cluster) -> [ClusterMember] {
+            switch cluster {
+            case .main:
                 return [
                     ClusterMember(
                         name: "main-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
                         endpoint: Endpoint(host: "main-1", port: 5432))
                 ]
-            default:
-                return []
             }
         }
         private static let kubernetesReadWrite: [Endpoint] = zip(makeKubernetesReadWriteHosts(), makeKubernetesReadWritePorts()).map {

@@ -126,12 +126,12 @@ public enum Metrics {
         private static func makeNames() -> [String] {
             ["metrics-s0", "metrics-s1", "metrics-s2", "metrics-s3"]
         }
-        private static let composeMembers: [[ClusterMember]] = allCases.map { composeMembers(ofCluster: $0.rawValue) }
+        private static let composeMembers: [[ClusterMember]] = allCases.map(composeMembers(of:))
 
         @_optimize(none)
-        private static func composeMembers(ofCluster index: Int) -> [ClusterMember] {
-            switch index {
-            case 0:
+        private static func composeMembers(of cluster: Cluster) -> [ClusterMember] {
+            switch cluster {
+            case .metricsS0:
                 return [
                     ClusterMember(
                         name: "metrics-s0-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
@@ -140,7 +140,7 @@ public enum Metrics {
                         name: "metrics-s0-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
                         endpoint: Endpoint(host: "metrics-s0-1", port: 5432)),
                 ]
-            case 1:
+            case .metricsS1:
                 return [
                     ClusterMember(
                         name: "metrics-s1-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
@@ -149,7 +149,7 @@ public enum Metrics {
                         name: "metrics-s1-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
                         endpoint: Endpoint(host: "metrics-s1-1", port: 5432)),
                 ]
-            case 2:
+            case .metricsS2:
                 return [
                     ClusterMember(
                         name: "metrics-s2-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
@@ -158,7 +158,7 @@ public enum Metrics {
                         name: "metrics-s2-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
                         endpoint: Endpoint(host: "metrics-s2-1", port: 5432)),
                 ]
-            case 3:
+            case .metricsS3:
                 return [
                     ClusterMember(
                         name: "metrics-s3-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
@@ -167,8 +167,6 @@ public enum Metrics {
                         name: "metrics-s3-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
                         endpoint: Endpoint(host: "metrics-s3-1", port: 5432)),
                 ]
-            default:
-                return []
             }
         }
         private static let composeReadWrite: [Endpoint] = zip(makeComposeReadWriteHosts(), makeComposeReadWritePorts()).map {
@@ -204,12 +202,12 @@ public enum Metrics {
         private static func makeComposePoolerPorts() -> [Int] {
             [6432, 6432, 6432, 6432]
         }
-        private static let localMembers: [[ClusterMember]] = allCases.map { localMembers(ofCluster: $0.rawValue) }
+        private static let localMembers: [[ClusterMember]] = allCases.map(localMembers(of:))
 
         @_optimize(none)
-        private static func localMembers(ofCluster index: Int) -> [ClusterMember] {
-            switch index {
-            case 0:
+        private static func localMembers(of cluster: Cluster) -> [ClusterMember] {
+            switch cluster {
+            case .metricsS0:
                 return [
                     ClusterMember(
                         name: "metrics-s0-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
@@ -218,7 +216,7 @@ public enum Metrics {
                         name: "metrics-s0-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
                         endpoint: Endpoint(host: "127.0.0.1", port: 26804)),
                 ]
-            case 1:
+            case .metricsS1:
                 return [
                     ClusterMember(
                         name: "metrics-s1-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
@@ -227,7 +225,7 @@ public enum Metrics {
                         name: "metrics-s1-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
                         endpoint: Endpoint(host: "127.0.0.1", port: 26808)),
                 ]
-            case 2:
+            case .metricsS2:
                 return [
                     ClusterMember(
                         name: "metrics-s2-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
@@ -236,7 +234,7 @@ public enum Metrics {
                         name: "metrics-s2-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
                         endpoint: Endpoint(host: "127.0.0.1", port: 26812)),
                 ]
-            case 3:
+            case .metricsS3:
                 return [
                     ClusterMember(
                         name: "metrics-s3-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
@@ -245,8 +243,6 @@ public enum Metrics {
                         name: "metrics-s3-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
                         endpoint: Endpoint(host: "127.0.0.1", port: 26816)),
                 ]
-            default:
-                return []
             }
         }
         private static let localReadWrite: [Endpoint] = zip(makeLocalReadWriteHosts(), makeLocalReadWritePorts()).map {
