@@ -37,7 +37,7 @@ public struct ArtifactPath: Sendable, Hashable, Comparable, CustomStringConverti
             if scalar == "\\" {
                 throw .invalidPath(path: string, reason: "backslashes are not allowed; separate components with '/'")
             }
-            if scalar.properties.generalCategory == .control {
+            if ScalarClass.isControl(scalar) {
                 throw .invalidPath(path: string, reason: "control characters (including NUL) are not allowed")
             }
         }

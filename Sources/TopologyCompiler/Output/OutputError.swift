@@ -75,7 +75,7 @@ public enum OutputError: Error, Sendable, Hashable, CustomStringConvertible {
     static func quote(_ path: String) -> String {
         var out = "'"
         for scalar in path.unicodeScalars {
-            if scalar.properties.generalCategory == .control {
+            if ScalarClass.isControl(scalar) {
                 out += "\\u{\(String(scalar.value, radix: 16))}"
             } else {
                 out.unicodeScalars.append(scalar)

@@ -25,10 +25,6 @@ public enum DisplayQuoting {
     }
 
     static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
-        if scalar == "\n" { return false }
-        switch scalar.properties.generalCategory {
-        case .control, .format, .lineSeparator, .paragraphSeparator, .privateUse, .unassigned, .surrogate: return true
-        default: return false
-        }
+        scalar != "\n" && ScalarClass.isHidden(scalar)
     }
 }

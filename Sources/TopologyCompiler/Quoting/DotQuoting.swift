@@ -25,7 +25,7 @@ public enum DotQuoting {
             case "\\": out += "\\\\"
             case "\"": out += "\\\""
             case "&": out += "&amp;"
-            default: out.unicodeScalars.append(MermaidQuoting.isHidden(scalar) ? "\u{FFFD}" : scalar)
+            default: out.unicodeScalars.append(ScalarClass.isHidden(scalar) ? "\u{FFFD}" : scalar)
             }
         }
         return out

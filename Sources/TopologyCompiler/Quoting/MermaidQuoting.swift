@@ -19,20 +19,12 @@ public enum MermaidQuoting {
             case "\"", "#", "<", ">", "&", "`", "%":
                 out += "#\(scalar.value);"
             default:
-                out.unicodeScalars.append(isHidden(scalar) ? "\u{FFFD}" : scalar)
+                out.unicodeScalars.append(ScalarClass.isHidden(scalar) ? "\u{FFFD}" : scalar)
             }
         }
         // Byte by byte, as mermaid's regular expressions read the text: `style` followed by a
         // combining mark is one character to Swift and Foundation, and still the word to mermaid.
         let styles = ByteReplacement.replacing("style", with: "#115;tyle", in: out)
         return ByteReplacement.replacing("classDef", with: "#99;lassDef", in: styles)
-    }
-
-    /// Control and format characters and line or paragraph separators.
-    static func isHidden(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.properties.generalCategory {
-        case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .unassigned, .privateUse: true
-        default: false
-        }
     }
 }

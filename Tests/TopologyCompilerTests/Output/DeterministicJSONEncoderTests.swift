@@ -74,6 +74,18 @@ struct DeterministicJSONEncoderTests {
         var hostile = (0..<0x80).map { String(UnicodeScalar(UInt8($0))) }.joined() + "é😀\u{2028}\u{2029}\u{feff}</script>"
     }
 
+    @Test("Strings with escapes at either end, side by side, alone and in long runs, as Foundation writes them")
+    func escapedStrings() throws {
+        let controls = (0..<0x20).map { String(UnicodeScalar(UInt8($0))) }
+        var strings = ["", "\"", "\\", "a\"", "\"a", "\\\"\n", "é\u{1}ü", "\u{7f}\u{2028}", controls.joined()] + controls
+        strings += controls.map { "x" + $0 + "y" }
+        strings.append(String(repeating: "run of plain text, then a quote \" and a tab \t; ", count: 400))
+        strings.append(String(repeating: "é", count: 5_000) + "\u{1f}")
+        try Self.expectSameBytes(strings, "escaped strings")
+        try Self.expectSameBytes(
+            Dictionary(uniqueKeysWithValues: strings.enumerated().map { ("k\($0.offset)\($0.element)", $0.element) }), "keys")
+    }
+
     @Test("Scalars, keys and containers of every kind")
     func everything() throws {
         try Self.expectSameBytes(Everything(), "everything")

@@ -45,7 +45,7 @@ struct DotQuotingTests {
         #expect(svg.components(separatedBy: "<g id=\"node").count - 1 == labels.count)
         let drawn = Set(Self.texts(svg))
         for label in labels {
-            let shown = String(String.UnicodeScalarView(label.unicodeScalars.map { MermaidQuoting.isHidden($0) ? "\u{FFFD}" : $0 }))
+            let shown = String(String.UnicodeScalarView(label.unicodeScalars.map { ScalarClass.isHidden($0) ? "\u{FFFD}" : $0 }))
             #expect(drawn.contains(shown), "\(label.debugDescription) not drawn as written")
         }
     }

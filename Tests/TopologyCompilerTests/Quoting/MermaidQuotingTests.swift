@@ -52,7 +52,7 @@ struct MermaidQuotingTests {
 
     @Test func entityDecodingGivesTheTextBack() {
         for text in Self.hostile {
-            let shown = String(String.UnicodeScalarView(text.unicodeScalars.map { MermaidQuoting.isHidden($0) ? "\u{FFFD}" : $0 }))
+            let shown = String(String.UnicodeScalarView(text.unicodeScalars.map { ScalarClass.isHidden($0) ? "\u{FFFD}" : $0 }))
             #expect(Self.decode(MermaidQuoting.label(text)) == shown, "\(text.debugDescription)")
         }
     }
