@@ -228,6 +228,20 @@ struct PoolingRulesTests {
         }
     }
 
+    /// pgbouncer.ini takes each pool's users from the per-pool function, which works each
+    /// database's out once: they must be its database's, for the read-write and read-only pool.
+    @Test(arguments: try PlanTestSupport.exampleNames())
+    func eachPoolCountsItsDatabasesUsers(example: String) throws {
+        let plan = try #require(try PlanTestSupport.plan(example: example))
+        let pools = PgBouncerPool.pools(of: plan)
+        let users = PgBouncerBudget.users(of: pools, in: plan)
+        #expect(users.count == pools.count && !pools.isEmpty)
+        for (pool, found) in zip(pools, users) {
+            let database = try #require(plan.databases.first { $0.name == pool.database && $0.cluster == pool.cluster })
+            #expect(!found.isEmpty && found == PgBouncerBudget.users(of: database, in: plan), "\(example): \(pool.name)")
+        }
+    }
+
     // MARK: TPB505 replicas-without-read-only-pool
 
     @Test func readableReplicasWithoutAReadOnlyPoolWarn() throws {

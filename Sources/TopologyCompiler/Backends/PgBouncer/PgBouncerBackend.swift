@@ -38,20 +38,19 @@ public struct PgBouncerPool: Sendable, Equatable {
     /// The frontend's host and port.
     public var host: String
     public var port: Int
-    /// The roles PgBouncer connects to the database as (``PgBouncerBudget/users(of:in:)``).
-    public var users: [String]
 
     /// Every pool of a plan: `<db>` and `<db>_ro`, with the cluster's name appended
     /// (`<db>_<cluster>`) when several clusters hold a database of the same name.
+    ///
+    /// The roles each pool's budget counts are ``PgBouncerBudget/users(of:in:)``: only
+    /// pgbouncer.ini needs them, and they are worked out from every database's tables.
     public static func pools(of plan: Plan) -> [PgBouncerPool] {
         var counts: [String: Int] = [:]
         for database in plan.databases { counts[database.name, default: 0] += 1 }
         var pools: [PgBouncerPool] = []
-        let shared = SharedRendering()
         let frontends = ClusterLayout.frontends(of: plan)
         for database in plan.databases {
             guard let frontend = frontends[database.cluster] else { continue }
-            let users = PgBouncerBudget.users(of: database, in: plan, shared: shared)
             let base =
                 (counts[database.name] ?? 0) > 1
                 ? "\(database.name)_\(ClusterLayout.token(database.cluster).replacingOccurrences(of: "-", with: "_"))"
@@ -59,11 +58,11 @@ public struct PgBouncerPool: Sendable, Equatable {
             pools.append(
                 PgBouncerPool(
                     name: base, database: database.name, cluster: database.cluster, readOnly: false, host: frontend.host,
-                    port: frontend.readWritePort, users: users))
+                    port: frontend.readWritePort))
             pools.append(
                 PgBouncerPool(
                     name: base + "_ro", database: database.name, cluster: database.cluster, readOnly: true,
-                    host: frontend.host, port: frontend.readOnlyPort, users: users))
+                    host: frontend.host, port: frontend.readOnlyPort))
         }
         return pools
     }
@@ -76,10 +75,10 @@ public struct PgBouncerPool: Sendable, Equatable {
             : (pooler.readWritePoolSize, pooler.readWriteReserve)
     }
 
-    /// `max_db_connections` of the pool: every user's pool full.
-    public func maxDBConnections(in pooler: PlanPooler) -> Int {
+    /// `max_db_connections` of the pool: the pool of each of `users` full.
+    public func maxDBConnections(in pooler: PlanPooler, users: Int) -> Int {
         let (size, reserve) = size(in: pooler)
-        return PgBouncerBudget.cap(poolSize: size, reserve: reserve, users: users.count)
+        return PgBouncerBudget.cap(poolSize: size, reserve: reserve, users: users)
     }
 }
 

@@ -16,6 +16,26 @@ enum PgBouncerBudget {
         }
     }
 
+    /// The roles of each of `pools` (of ``PgBouncerPool/pools(of:)``), worked out once per database:
+    /// a database's read-write and read-only pools have the same.
+    static func users(of pools: [PgBouncerPool], in plan: Plan) -> [[String]] {
+        struct DatabaseKey: Hashable {
+            var cluster: String
+            var name: String
+        }
+        let shared = SharedRendering()
+        let databases = Dictionary(
+            plan.databases.map { (DatabaseKey(cluster: $0.cluster, name: $0.name), $0) }, uniquingKeysWith: { first, _ in first })
+        var found: [DatabaseKey: [String]] = [:]
+        return pools.map { pool in
+            let key = DatabaseKey(cluster: pool.cluster, name: pool.database)
+            if let users = found[key] { return users }
+            let users = databases[key].map { Self.users(of: $0, in: plan, shared: shared) } ?? []
+            found[key] = users
+            return users
+        }
+    }
+
     /// The most server connections of one PgBouncer database: every user's pool full, reserve included.
     static func cap(poolSize: Int, reserve: Int, users: Int) -> Int {
         (poolSize + reserve) * users

@@ -69,13 +69,14 @@ extension PgBouncerTemplateContext {
         let pooler = plan.pooler
         topology = CommentQuoting.line(plan.topology)
         target = plan.target.rawValue
-        pools = PgBouncerPool.pools(of: plan).map { pool in
+        let pools = PgBouncerPool.pools(of: plan)
+        self.pools = zip(pools, PgBouncerBudget.users(of: pools, in: plan)).map { pool, users in
             let (size, reserve) = pool.size(in: pooler)
             return Pool(
-                name: pool.name, userCount: pool.users.count, users: CommentQuoting.line(pool.users.joined(separator: ", ")),
+                name: pool.name, userCount: users.count, users: CommentQuoting.line(users.joined(separator: ", ")),
                 host: IniQuoting.connectionValue(pool.host) ?? pool.host, port: pool.port,
                 dbname: IniQuoting.connectionValue(pool.database) ?? pool.database, poolSize: size, reservePool: reserve,
-                maxDBConnections: pool.maxDBConnections(in: pooler))
+                maxDBConnections: pool.maxDBConnections(in: pooler, users: users.count))
         }
         listenAddr = plan.target == .compose ? "0.0.0.0" : pooler.host
         listenPort = pooler.port
