@@ -82,11 +82,12 @@ struct SwiftSourceWriter {
     ///
     /// For the tables no lookup reads on its way to a shard (names, databases, endpoints). The
     /// compiler's optimizer turns a literal `static let` table into constant data, and doing so
-    /// for the XL router's 256-entry tables of strings and endpoints cost 7 of its 18 s of release
-    /// compile (docs/performance.md, "The generated router's tables filled once"); filling one
+    /// for the XL router's 256-entry tables of strings and endpoints cost about 6 of its 18 s of
+    /// release compile (docs/performance.md, "The generated router's tables filled once"); filling one
     /// takes microseconds, once per process. The elements must be literals (strings, numbers,
     /// `nil`, enum cases): the type checker solves an array literal as one expression, and a
-    /// literal of 4,096 initializer calls took it minutes and 22 GB (``endpointTableFilledOnce(_:type:_:)``).
+    /// literal of 4,096 initializer calls took it minutes and 22 GB
+    /// (``endpointTableFilledOnce(_:optional:_:)``).
     ///
     /// - Parameters:
     ///   - name: The table's name (`names`); its function is `make` + the name capitalized.
@@ -97,8 +98,9 @@ struct SwiftSourceWriter {
         maker(name, type: type, elements)
     }
 
-    /// Appends a `private static let` table of endpoints (`[Endpoint]`, or `[Endpoint?]`) made once, at first use, from a table of hosts and one of ports, each
-    /// filled like ``tableFilledOnce(_:type:_:)``:
+    /// Appends a `private static let` table of endpoints (`[Endpoint]`, or `[Endpoint?]`) made
+    /// once, at first use, from a table of hosts and one of ports, each filled like
+    /// ``tableFilledOnce(_:type:_:)``:
     ///
     /// ```swift
     /// private static let composePooler: [Endpoint] = zip(makeComposePoolerHosts(), makeComposePoolerPorts()).map {
@@ -108,7 +110,7 @@ struct SwiftSourceWriter {
     ///
     /// Not one literal of `Endpoint(host:port:)` calls: the type checker solves an array literal
     /// as one expression, and such a literal of 4,096 clusters took it 163 s and 22 GB where the
-    /// two literal tables take 1.3 s and 180 MB (docs/performance.md, "The generated router at
+    /// two literal tables take 1.3 s and 172 MB (docs/performance.md, "The generated router at
     /// 4,096 shards").
     ///
     /// - Parameters:
