@@ -14,9 +14,11 @@ public enum LockBudget {
     /// The factor of room left for the other sessions of the server while a script runs.
     static let headroom = 2
 
-    /// Locks every script takes beyond its relations: its transaction and virtual transaction,
-    /// the schemas, extensions and catalogs it touches.
-    public static let baseLocks = 32
+    /// Locks every script takes beyond the objects it names: its transaction and virtual
+    /// transaction (2), and the system catalogs and catalog indexes it reads (64; at most 54
+    /// measured, by the schema-per-tenant script with pg_partman and a publication). The catalogs
+    /// are a fixed set, so this part does not grow with the script.
+    public static let baseLocks = 66
 
     /// An upper bound of the lock-table entries the script of `database` holds before COMMIT.
     ///
@@ -42,9 +44,13 @@ public enum LockBudget {
             position[database.name] = names.count
             names.append(database.name)
         }
-        let schemas = TenantSchemaCount(plan)
-        let copies = names.map { schemas.schemas(in: $0) }
-        var locks = [Int](repeating: baseLocks, count: names.count)
+        let tenants = TenantCount(plan)
+        let copies = names.map { tenants.schemas(in: $0) }
+        // Each script also locks, against a concurrent DROP, every role it grants to or creates
+        // and every schema it creates or uses (`public`, pg_partman's, each tenant's).
+        var locks = names.indices.map { index in
+            baseLocks + plan.roles.all.count + tenants.roles(in: names[index]) + 2 + copies[index]
+        }
         // The last table or view that counted each database: a name listed twice counts once.
         var countedFor = [Int](repeating: -1, count: names.count)
         var item = 0
@@ -67,6 +73,13 @@ public enum LockBudget {
             // A view is one relation; a materialized view has storage, TOAST and its unique index.
             let perCopy = view.materialized ? 3 + (view.uniqueKey.isEmpty ? 0 : 1) : 1
             add(to: view.databases) { copies in max(1, copies) * perCopy }
+        }
+        // A publication, locked like a role.
+        for publication in plan.replication.publications {
+            add(to: [publication.database]) { _ in 1 }
+        }
+        for group in plan.multiPrimaryGroups {
+            add(to: [group.database]) { _ in 1 }
         }
         // The audit table, its TOAST table and index, its primary key, its sequence.
         add(to: plan.replication.auditTables.map(\.database)) { _ in 5 }
@@ -106,26 +119,43 @@ public enum LockBudget {
         return 3 + (schema.primaryKey.isEmpty ? 0 : 1) + schema.uniqueConstraints.count + schema.indexes.count
     }
 
-    /// The tenant schemas of schema-per-tenant tenancy by database (none under other tenancy),
-    /// counted once: a tenant without a database of its own has a schema in every database.
-    private struct TenantSchemaCount {
-        var everywhere = 0
-        var byDatabase: [String: Int] = [:]
+    /// The tenant schemas of schema-per-tenant tenancy and the tenants' own login roles, by
+    /// database, counted once: a tenant without a database of its own has its schema and role in
+    /// every database.
+    private struct TenantCount {
+        var schemasEverywhere = 0
+        var schemasByDatabase: [String: Int] = [:]
+        var rolesEverywhere = 0
+        var rolesByDatabase: [String: Int] = [:]
 
         init(_ plan: Plan) {
-            guard let tenancy = plan.tenancy, tenancy.mode == .schemaPerTenant else { return }
-            for tenant in tenancy.tenants where tenant.schema != nil {
-                if let database = tenant.database {
-                    byDatabase[database, default: 0] += 1
-                } else {
-                    everywhere += 1
+            guard let tenancy = plan.tenancy else { return }
+            for tenant in tenancy.tenants {
+                if tenancy.mode == .schemaPerTenant, tenant.schema != nil {
+                    if let database = tenant.database {
+                        schemasByDatabase[database, default: 0] += 1
+                    } else {
+                        schemasEverywhere += 1
+                    }
+                }
+                if tenant.role != nil {
+                    if let database = tenant.database {
+                        rolesByDatabase[database, default: 0] += 1
+                    } else {
+                        rolesEverywhere += 1
+                    }
                 }
             }
         }
 
         /// The number of tenant schemas the database named `database` holds.
         func schemas(in database: String) -> Int {
-            everywhere + byDatabase[database, default: 0]
+            schemasEverywhere + schemasByDatabase[database, default: 0]
+        }
+
+        /// The number of tenant login roles the script of the database named `database` grants to.
+        func roles(in database: String) -> Int {
+            rolesEverywhere + rolesByDatabase[database, default: 0]
         }
     }
 }
