@@ -6,7 +6,9 @@
 /// lock table holds `max_locks_per_transaction x (max_connections + other backends)` entries for
 /// the whole server, so a script that creates a few thousand relations fails with "out of shared
 /// memory" on a default server (64 x 100). The estimate here is an upper bound: the PostgreSQL
-/// suite applies every example's scripts and compares it with the locks held before COMMIT.
+/// suite applies every example's scripts and compares it with every lock held before COMMIT,
+/// fast-path locks included (a backend keeps up to 16 weak relation locks outside the table, but
+/// they move into it as soon as another backend takes a strong lock in the same hash partition).
 public enum LockBudget {
     /// PostgreSQL's default `max_locks_per_transaction`.
     public static let defaultMaxLocksPerTransaction = 64
