@@ -21,38 +21,32 @@ extension SwiftRouterRenderer {
                 out.line("case \(clusterCases[index]) = \(index)")
             }
             out.line()
+            renderIndexedCases(&out, type: "Cluster", noun: "cluster", cases: clusterCases)
+            out.line()
             out.doc("The cluster's name (its Patroni scope).")
             out.line("public var name: String { Self.names[rawValue] }")
-            out.line()
-            out.doc("The cluster named `name`, or `nil`.", "", "- Parameter name: A cluster name.")
-            out.block("public init?(name: String)") { out in
-                out.block("guard let index = Self.names.firstIndex(of: name) else") { out in
-                    out.line("return nil")
-                }
-                out.line("self.init(rawValue: index)")
-            }
             out.line()
             out.doc(
                 "The cluster's members in `deployment`, the bootstrap leader first.", "",
                 "- Parameter deployment: The deployment target.", "- Returns: The members.")
-            renderPerDeployment(&out, signature: "public func members(in deployment: Deployment) -> [ClusterMember]", table: "Members")
+            renderPerDeployment(&out, signature: "public func members(in deployment: Deployment) -> [ClusterMember]", table: .members)
             out.line()
             out.doc(
                 "The read-write endpoint in `deployment`: it follows the leader through failovers.", "",
                 "- Parameter deployment: The deployment target.", "- Returns: The endpoint.")
             renderPerDeployment(
-                &out, signature: "public func readWriteEndpoint(in deployment: Deployment) -> \(endpointType)", table: "ReadWrite")
+                &out, signature: "public func readWriteEndpoint(in deployment: Deployment) -> \(endpointType)", table: .readWrite)
             out.line()
             out.doc(
                 "The read-only endpoint in `deployment`: it balances over the replicas.", "",
                 "- Parameter deployment: The deployment target.", "- Returns: The endpoint.")
             renderPerDeployment(
-                &out, signature: "public func readOnlyEndpoint(in deployment: Deployment) -> \(endpointType)", table: "ReadOnly")
+                &out, signature: "public func readOnlyEndpoint(in deployment: Deployment) -> \(endpointType)", table: .readOnly)
             out.line()
             out.doc(
                 "The pooler that serves the cluster's databases in `deployment`: PgBouncer, or on Kubernetes the",
                 "cluster's own read-write Pooler.", "", "- Parameter deployment: The deployment target.", "- Returns: The endpoint.")
-            renderPerDeployment(&out, signature: "public func pooler(in deployment: Deployment) -> Endpoint", table: "Pooler")
+            renderPerDeployment(&out, signature: "public func pooler(in deployment: Deployment) -> Endpoint", table: .pooler)
             out.line()
             out.tableFilledOnce("names", type: "[String]", stringElements(plan.clusters.map(\.name)))
             for target in plans {
@@ -62,12 +56,12 @@ extension SwiftRouterRenderer {
     }
 
     /// A method that switches over the deployments and indexes a per-deployment table.
-    private func renderPerDeployment(_ out: inout SwiftSourceWriter, signature: String, table: String) {
+    private func renderPerDeployment(_ out: inout SwiftSourceWriter, signature: String, table: ClusterTable) {
         out.block(signature) { out in
             out.line("switch deployment {")
             for plan in plans {
                 out.line("case .\(plan.target.rawValue):")
-                out.line("    Self.\(plan.target.rawValue)\(table)[rawValue]")
+                out.line("    Self.\(plan.target.rawValue)\(table.rawValue)[rawValue]")
             }
             out.line("}")
         }
@@ -83,7 +77,8 @@ extension SwiftRouterRenderer {
         // One `return` per cluster, not one nested array literal: the Swift compiler type-checks
         // each expression whole, and a literal of 256 clusters x 3 members took 29 s and 8.7 GB
         // to compile (docs/performance.md, "What the router costs the application").
-        out.line("private static let \(prefix)Members: [[ClusterMember]] = allCases.map(\(prefix)Members(of:))")
+        let membersTable = prefix + ClusterTable.members.rawValue
+        out.line("private static let \(membersTable): [[ClusterMember]] = allCases.map(\(membersTable)(of:))")
         out.line()
         // Not optimized: it runs once per cluster, to fill the table above, and optimizing a switch
         // of 256 clusters' member literals cost the XL router's release compile 20 of its 37 s of
@@ -91,7 +86,7 @@ extension SwiftRouterRenderer {
         // cost the type checker more than `case .shardS7:` (docs/performance.md, "The generated
         // router at 4,096 shards"), and the switch needs no `default`.
         out.line("@_optimize(none)")
-        out.block("private static func \(prefix)Members(of cluster: Cluster) -> [ClusterMember]") { out in
+        out.block("private static func \(membersTable)(of cluster: Cluster) -> [ClusterMember]") { out in
             out.line("switch cluster {")
             for (index, cluster) in plan.clusters.enumerated() {
                 let members = targetClusters[cluster.name]?.members ?? []
@@ -115,17 +110,17 @@ extension SwiftRouterRenderer {
             }
             out.line("}")
         }
-        let endpoints: [(String, KeyPath<PlanFrontend, String>, KeyPath<PlanFrontend, Int>)] = [
-            ("ReadWrite", \PlanFrontend.host, \PlanFrontend.readWritePort),
-            ("ReadOnly", \PlanFrontend.readOnlyEndpointHost, \PlanFrontend.readOnlyPort),
+        let endpoints: [(ClusterTable, KeyPath<PlanFrontend, String>, KeyPath<PlanFrontend, Int>)] = [
+            (.readWrite, \PlanFrontend.host, \PlanFrontend.readWritePort),
+            (.readOnly, \PlanFrontend.readOnlyEndpointHost, \PlanFrontend.readOnlyPort),
         ]
         for (table, host, port) in endpoints {
             out.endpointTableFilledOnce(
-                "\(prefix)\(table)", optional: optionalEndpoints,
+                prefix + table.rawValue, optional: optionalEndpoints,
                 plan.clusters.map { cluster in frontends[cluster.name].map { ($0[keyPath: host], $0[keyPath: port]) } })
         }
         out.endpointTableFilledOnce(
-            "\(prefix)Pooler", optional: false,
+            prefix + ClusterTable.pooler.rawValue, optional: false,
             plan.clusters.map { cluster in
                 targetClusters[cluster.name].map(target.pooler(of:)) ?? (target.pooler.host, target.pooler.port)
             })

@@ -29,17 +29,47 @@ struct SwiftRouterRenderer {
         "tenantColumn", "tables", "generator",
     ]
 
+    /// The per-target tables of `Cluster`, each named `<target><suffix>` (`composeReadWrite`).
+    enum ClusterTable: String, CaseIterable {
+        case members = "Members"
+        case readWrite = "ReadWrite"
+        case readOnly = "ReadOnly"
+        case pooler = "Pooler"
+    }
+
+    /// Every name a generated `Cluster`, `Shard`, `Region` or `Tenant` enum declares or has
+    /// synthesized. A case of one of these names would not compile (an invalid redeclaration, or
+    /// a case hiding a table), so a topology name that maps to one gets a number (a tenant `names`
+    /// is the case `names2`). `SwiftRouterBackendTests` checks that every member of every
+    /// example's enums is listed here.
+    static let enumMemberNames: Set<String> = {
+        var names: Set<String> = [
+            "allCases", "rawValue", "hashValue", "hash", "byIndex", "name", "database", "cluster", "region", "schema",
+            "shards", "shardLists", "members", "readWriteEndpoint", "readOnlyEndpoint", "pooler",
+        ]
+        for table in ["names", "databases", "clusters", "regions", "schemas"] {
+            names.formUnion([table, SwiftSourceWriter.maker(table)])
+        }
+        for target in DeploymentTarget.allCases {
+            for table in ClusterTable.allCases {
+                let name = target.rawValue + table.rawValue
+                names.formUnion([name, SwiftSourceWriter.maker(name + "Hosts"), SwiftSourceWriter.maker(name + "Ports")])
+            }
+        }
+        return names
+    }()
+
     /// Prepares the names for `plans` (which must not be empty).
     init(plans: [Plan]) {
         self.plans = plans
         self.plan = plans[0]
         self.namespace = SwiftIdentifier.upperCamel(plan.topology)
-        self.clusterCases = SwiftIdentifier.uniqueLowerCamel(plan.clusters.map(\.name))
+        self.clusterCases = SwiftIdentifier.uniqueLowerCamel(plan.clusters.map(\.name), reserved: Self.enumMemberNames)
         self.clusterPositions = Dictionary(
             plan.clusters.enumerated().map { ($0.element.name, $0.offset) }, uniquingKeysWith: { first, _ in first })
-        self.shardCases = SwiftIdentifier.uniqueLowerCamel(plan.sharding?.shards.map(\.name) ?? [])
-        self.regionCases = SwiftIdentifier.uniqueLowerCamel(plan.regions)
-        self.tenantCases = SwiftIdentifier.uniqueLowerCamel(plan.tenancy?.tenants.map(\.name) ?? [])
+        self.shardCases = SwiftIdentifier.uniqueLowerCamel(plan.sharding?.shards.map(\.name) ?? [], reserved: Self.enumMemberNames)
+        self.regionCases = SwiftIdentifier.uniqueLowerCamel(plan.regions, reserved: Self.enumMemberNames)
+        self.tenantCases = SwiftIdentifier.uniqueLowerCamel(plan.tenancy?.tenants.map(\.name) ?? [], reserved: Self.enumMemberNames)
         self.tableNames = SwiftIdentifier.uniqueLowerCamel(plan.tables.map(\.name), reserved: Self.reservedMembers)
     }
 

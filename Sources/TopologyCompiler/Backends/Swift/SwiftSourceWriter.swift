@@ -132,7 +132,7 @@ struct SwiftSourceWriter {
     }
 
     /// The name of the function that fills the table `name`: `make` + the name capitalized.
-    private static func maker(_ name: String) -> String {
+    static func maker(_ name: String) -> String {
         "make" + name.prefix(1).uppercased() + name.dropFirst()
     }
 

@@ -10,13 +10,19 @@ import TopologyRuntime
 /// `TOPOC_SLOW_TESTS=1`.
 @Suite("Generated Swift router compiles and routes like routing.json", .serialized)
 struct GeneratedRouterCompileTests {
-    /// The examples to build: a ring, a composite (with rings in its regions), a range topology
-    /// and one whose compose plan lacks a frontend (optional endpoints), or all of them.
+    /// The examples to build: a ring, a composite (with rings in its regions), a range topology,
+    /// one whose compose plan lacks a frontend (optional endpoints) and one whose tenants are
+    /// named after the enums' members, or all of them.
     static var examples: [String] {
         if ProcessInfo.processInfo.environment["TOPOC_SLOW_TESTS"] == "1" {
-            return ((try? PlanTestSupport.exampleNames()) ?? []) + ["global-composite.yaml#ring", "primary-replicas.yaml#no-frontend"]
+            return ((try? PlanTestSupport.exampleNames()) ?? []) + [
+                "global-composite.yaml#ring", "primary-replicas.yaml#no-frontend", "saas-schema-per-tenant.yaml#member-names",
+            ]
         }
-        return ["ecommerce.yaml", "global-composite.yaml#ring", "timeseries-range.yaml", "primary-replicas.yaml#no-frontend"]
+        return [
+            "ecommerce.yaml", "global-composite.yaml#ring", "timeseries-range.yaml", "primary-replicas.yaml#no-frontend",
+            "saas-schema-per-tenant.yaml#member-names",
+        ]
     }
 
     @Test("Each example's generated file builds warning-free and routes every key as the runtime does")

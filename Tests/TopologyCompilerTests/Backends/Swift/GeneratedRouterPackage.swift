@@ -87,12 +87,21 @@ struct GeneratedRouterPackage {
 
     /// Plans an example; `NAME.yaml#ring` is the example with its within-region strategy
     /// switched to consistent hashing, `NAME.yaml#no-frontend` the example with no frontend for
-    /// its last cluster in the compose plan (the router's endpoints are then optional).
+    /// its last cluster in the compose plan (the router's endpoints are then optional),
+    /// `saas-schema-per-tenant.yaml#member-names` the example with its tenants named after every
+    /// member of the generated enums (`by_index`, `make_names`).
     static func plan(_ example: String, target: DeploymentTarget) throws -> Plan? {
         let parts = example.split(separator: "#").map(String.init)
         var text = try String(contentsOf: PlanTestSupport.exampleURL(parts[0]), encoding: .utf8)
         if parts.dropFirst().contains("ring") {
             text = text.replacingOccurrences(of: "within: jump-hash", with: "within: consistent-hash")
+        }
+        if parts.dropFirst().contains("member-names") {
+            // Tenants named after every member of the generated enums: each case must get a number.
+            // Each tenant's login role has pools of its own, hence the larger max_connections.
+            let names = SwiftRouterRenderer.enumMemberNames.sorted().map(snakeCase)
+            text = text.replacingOccurrences(of: "tenants: [acme, globex, umbrella]", with: "tenants: [\(names.joined(separator: ", "))]")
+                .replacingOccurrences(of: "max_connections: 500 ", with: "max_connections: 5000 ")
         }
         if parts.dropFirst().contains("no-frontend"), target == .compose {
             var plan = PlanTestSupport.plan(text, target: target, file: "examples/\(parts[0])")
@@ -157,6 +166,22 @@ struct GeneratedRouterPackage {
         if plan.tenancy != nil {
             lines += ["for tenant in \(namespace).Tenant.allCases {", "    print(\"tenant \\(tenant.name)\")", "}"]
         }
+        // Each enum's `init?(rawValue:)` and `init?(name:)` find every case, and nothing beyond
+        // them (the program stops with a non-zero status otherwise).
+        var enums = ["Cluster"]
+        if plan.sharding != nil { enums.append("Shard") }
+        if !plan.regions.isEmpty { enums.append("Region") }
+        if plan.tenancy != nil { enums.append("Tenant") }
+        for type in enums {
+            let all = "\(namespace).\(type).allCases"
+            lines += [
+                "for (index, value) in \(all).enumerated() {",
+                "    precondition(\(namespace).\(type)(rawValue: index) == value && value.rawValue == index)",
+                "    precondition(\(namespace).\(type)(name: value.name) == value)",
+                "}",
+                "precondition(\(namespace).\(type)(rawValue: -1) == nil && \(namespace).\(type)(rawValue: \(all).count) == nil)",
+            ]
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -194,6 +219,19 @@ struct GeneratedRouterPackage {
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    /// `snake_case` of a `lowerCamel` name (`byIndex` -> `by_index`).
+    static func snakeCase(_ name: String) -> String {
+        var result = ""
+        for character in name {
+            if character.isUppercase {
+                result += "_" + character.lowercased()
+            } else {
+                result.append(character)
+            }
+        }
+        return result
     }
 }
 

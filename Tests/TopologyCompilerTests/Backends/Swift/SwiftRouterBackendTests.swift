@@ -163,4 +163,58 @@ struct SwiftRouterBackendTests {
         #expect(SwiftIdentifier.uniqueLowerCamel(["a-b", "a_b", "name"], reserved: ["name"]) == ["aB", "aB2", "name2"])
         #expect(SwiftIdentifier.stringLiteral("a\"b\\c\n") == "\"a\\\"b\\\\c\\n\"")
     }
+
+    /// Every member a generated enum declares, read from the source: the declarations one level
+    /// inside `public enum Cluster`, `Shard`, `Region` or `Tenant`.
+    static func enumMembers(in text: String) -> [String: Set<String>] {
+        var members: [String: Set<String>] = [:]
+        var current: String?
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let indent = line.prefix { $0 == " " }.count
+            let code = line.dropFirst(indent)
+            if indent == 4, code == "}" {
+                current = nil
+                continue
+            }
+            if indent == 4, code.hasPrefix("public enum ") {
+                let name = code.dropFirst("public enum ".count).prefix { $0.isLetter }
+                current = ["Cluster", "Shard", "Region", "Tenant"].contains(String(name)) ? String(name) : nil
+                continue
+            }
+            guard let type = current, indent == 8 else {
+                continue
+            }
+            let words = code.split(separator: " ")
+            guard let keyword = words.firstIndex(where: { ["let", "var", "func", "case"].contains($0) }), keyword + 1 < words.count
+            else {
+                continue
+            }
+            if words[keyword] == "case" {
+                continue
+            }
+            let name = words[keyword + 1].prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+            members[type, default: []].insert(String(name))
+        }
+        return members
+    }
+
+    @Test("Every member of every example's enums is a name no case may take")
+    func enumMemberNamesAreReserved() throws {
+        var seen: Set<String> = []
+        for example in try PlanTestSupport.exampleNames() {
+            let members = Self.enumMembers(in: try source(example, targets: DeploymentTarget.allCases.filter { $0 != .kubernetes }))
+            #expect(members["Cluster"] != nil, "\(example)")
+            for (type, names) in members {
+                let missing = names.subtracting(SwiftRouterRenderer.enumMemberNames)
+                #expect(missing.isEmpty, "\(example) \(type): \(missing.sorted())")
+                seen.formUnion(names)
+            }
+        }
+        // The reading above finds the members (else the check could not fail).
+        #expect(seen.isSuperset(of: ["name", "names", "makeNames", "byIndex", "composeMembers", "makeLocalPoolerHosts", "schemas"]))
+        // Cases of those names are numbered.
+        let cases = SwiftIdentifier.uniqueLowerCamel(
+            ["names", "by_index", "local_read_write", "us-east"], reserved: SwiftRouterRenderer.enumMemberNames)
+        #expect(cases == ["names2", "byIndex2", "localReadWrite2", "usEast"])
+    }
 }

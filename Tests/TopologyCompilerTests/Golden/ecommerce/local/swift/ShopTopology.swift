@@ -79,8 +79,23 @@ public enum Shop {
         /// `shard-s15` (shard `s15`): 3 members, synchronous replication.
         case shardS15 = 15
 
-        /// The cluster's name (its Patroni scope).
-        public var name: String { Self.names[rawValue] }
+        /// Every case, indexed by its raw value (no allocation, unlike `allCases`).
+        static let byIndex: [Cluster] = [
+            Cluster.shardS0, Cluster.shardS1, Cluster.shardS2, Cluster.shardS3, Cluster.shardS4,
+            Cluster.shardS5, Cluster.shardS6, Cluster.shardS7, Cluster.shardS8, Cluster.shardS9,
+            Cluster.shardS10, Cluster.shardS11, Cluster.shardS12, Cluster.shardS13, Cluster.shardS14,
+            Cluster.shardS15,
+        ]
+
+        /// The cluster whose raw value (its position) is `rawValue`, or `nil`.
+        ///
+        /// - Parameter rawValue: A position.
+        public init?(rawValue: Int) {
+            guard Self.byIndex.indices.contains(rawValue) else {
+                return nil
+            }
+            self = Self.byIndex[rawValue]
+        }
 
         /// The cluster named `name`, or `nil`.
         ///
@@ -91,6 +106,9 @@ public enum Shop {
             }
             self.init(rawValue: index)
         }
+
+        /// The cluster's name (its Patroni scope).
+        public var name: String { Self.names[rawValue] }
 
         /// The cluster's members in `deployment`, the bootstrap leader first.
         ///
@@ -686,18 +704,21 @@ public enum Shop {
         /// Shard `s15`: database `shop_s15` on cluster `shard-s15`.
         case s15 = 15
 
-        /// Every shard, indexed by its raw value (no allocation, unlike `allCases`).
+        /// Every case, indexed by its raw value (no allocation, unlike `allCases`).
         static let byIndex: [Shard] = [
             Shard.s0, Shard.s1, Shard.s2, Shard.s3, Shard.s4, Shard.s5, Shard.s6, Shard.s7, Shard.s8,
             Shard.s9, Shard.s10, Shard.s11, Shard.s12, Shard.s13, Shard.s14, Shard.s15,
         ]
 
-        /// The shard's name.
-        public var name: String { Self.names[rawValue] }
-        /// The database that holds the shard.
-        public var database: String { Self.databases[rawValue] }
-        /// The cluster that serves the shard.
-        public var cluster: Cluster { Self.clusters[rawValue] }
+        /// The shard whose raw value (its position) is `rawValue`, or `nil`.
+        ///
+        /// - Parameter rawValue: A position.
+        public init?(rawValue: Int) {
+            guard Self.byIndex.indices.contains(rawValue) else {
+                return nil
+            }
+            self = Self.byIndex[rawValue]
+        }
 
         /// The shard named `name`, or `nil`.
         ///
@@ -708,6 +729,13 @@ public enum Shop {
             }
             self.init(rawValue: index)
         }
+
+        /// The shard's name.
+        public var name: String { Self.names[rawValue] }
+        /// The database that holds the shard.
+        public var database: String { Self.databases[rawValue] }
+        /// The cluster that serves the shard.
+        public var cluster: Cluster { Self.clusters[rawValue] }
 
         private static let names: [String] = makeNames()
         @_optimize(none)

@@ -67,8 +67,21 @@ public enum Social {
         /// `social-ap-south-s1` (shard `ap-south-s1`): 3 members, synchronous replication.
         case socialApSouthS1 = 7
 
-        /// The cluster's name (its Patroni scope).
-        public var name: String { Self.names[rawValue] }
+        /// Every case, indexed by its raw value (no allocation, unlike `allCases`).
+        static let byIndex: [Cluster] = [
+            Cluster.socialUsEastS0, Cluster.socialUsEastS1, Cluster.socialUsEastS2, Cluster.socialUsEastS3,
+            Cluster.socialEuWestS0, Cluster.socialEuWestS1, Cluster.socialApSouthS0, Cluster.socialApSouthS1,
+        ]
+
+        /// The cluster whose raw value (its position) is `rawValue`, or `nil`.
+        ///
+        /// - Parameter rawValue: A position.
+        public init?(rawValue: Int) {
+            guard Self.byIndex.indices.contains(rawValue) else {
+                return nil
+            }
+            self = Self.byIndex[rawValue]
+        }
 
         /// The cluster named `name`, or `nil`.
         ///
@@ -79,6 +92,9 @@ public enum Social {
             }
             self.init(rawValue: index)
         }
+
+        /// The cluster's name (its Patroni scope).
+        public var name: String { Self.names[rawValue] }
 
         /// The cluster's members in `deployment`, the bootstrap leader first.
         ///
@@ -605,20 +621,21 @@ public enum Social {
         /// Shard `ap-south-s1`: database `social_ap_south_s1` on cluster `social-ap-south-s1`, region `ap-south`.
         case apSouthS1 = 7
 
-        /// Every shard, indexed by its raw value (no allocation, unlike `allCases`).
+        /// Every case, indexed by its raw value (no allocation, unlike `allCases`).
         static let byIndex: [Shard] = [
             Shard.usEastS0, Shard.usEastS1, Shard.usEastS2, Shard.usEastS3, Shard.euWestS0, Shard.euWestS1,
             Shard.apSouthS0, Shard.apSouthS1,
         ]
 
-        /// The shard's name.
-        public var name: String { Self.names[rawValue] }
-        /// The database that holds the shard.
-        public var database: String { Self.databases[rawValue] }
-        /// The cluster that serves the shard.
-        public var cluster: Cluster { Self.clusters[rawValue] }
-        /// The region the shard lives in.
-        public var region: Region { Self.regions[rawValue] }
+        /// The shard whose raw value (its position) is `rawValue`, or `nil`.
+        ///
+        /// - Parameter rawValue: A position.
+        public init?(rawValue: Int) {
+            guard Self.byIndex.indices.contains(rawValue) else {
+                return nil
+            }
+            self = Self.byIndex[rawValue]
+        }
 
         /// The shard named `name`, or `nil`.
         ///
@@ -629,6 +646,15 @@ public enum Social {
             }
             self.init(rawValue: index)
         }
+
+        /// The shard's name.
+        public var name: String { Self.names[rawValue] }
+        /// The database that holds the shard.
+        public var database: String { Self.databases[rawValue] }
+        /// The cluster that serves the shard.
+        public var cluster: Cluster { Self.clusters[rawValue] }
+        /// The region the shard lives in.
+        public var region: Region { Self.regions[rawValue] }
 
         private static let names: [String] = makeNames()
         @_optimize(none)
@@ -674,8 +700,18 @@ public enum Social {
         /// `ap-south`: 2 shards.
         case apSouth = 2
 
-        /// The region's name.
-        public var name: String { Self.names[rawValue] }
+        /// Every case, indexed by its raw value (no allocation, unlike `allCases`).
+        static let byIndex: [Region] = [Region.usEast, Region.euWest, Region.apSouth]
+
+        /// The region whose raw value (its position) is `rawValue`, or `nil`.
+        ///
+        /// - Parameter rawValue: A position.
+        public init?(rawValue: Int) {
+            guard Self.byIndex.indices.contains(rawValue) else {
+                return nil
+            }
+            self = Self.byIndex[rawValue]
+        }
 
         /// The region named `name`, or `nil`.
         ///
@@ -686,6 +722,9 @@ public enum Social {
             }
             self.init(rawValue: index)
         }
+
+        /// The region's name.
+        public var name: String { Self.names[rawValue] }
 
         private static let names: [String] = makeNames()
         @_optimize(none)

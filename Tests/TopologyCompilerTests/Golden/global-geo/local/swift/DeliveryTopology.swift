@@ -57,8 +57,20 @@ public enum Delivery {
         /// `delivery-ap-south` (shard `ap-south`): 3 members, synchronous replication.
         case deliveryApSouth = 2
 
-        /// The cluster's name (its Patroni scope).
-        public var name: String { Self.names[rawValue] }
+        /// Every case, indexed by its raw value (no allocation, unlike `allCases`).
+        static let byIndex: [Cluster] = [
+            Cluster.deliveryUsEast, Cluster.deliveryEuWest, Cluster.deliveryApSouth,
+        ]
+
+        /// The cluster whose raw value (its position) is `rawValue`, or `nil`.
+        ///
+        /// - Parameter rawValue: A position.
+        public init?(rawValue: Int) {
+            guard Self.byIndex.indices.contains(rawValue) else {
+                return nil
+            }
+            self = Self.byIndex[rawValue]
+        }
 
         /// The cluster named `name`, or `nil`.
         ///
@@ -69,6 +81,9 @@ public enum Delivery {
             }
             self.init(rawValue: index)
         }
+
+        /// The cluster's name (its Patroni scope).
+        public var name: String { Self.names[rawValue] }
 
         /// The cluster's members in `deployment`, the bootstrap leader first.
         ///
@@ -384,17 +399,18 @@ public enum Delivery {
         /// Shard `ap-south`: database `delivery_ap_south` on cluster `delivery-ap-south`, region `ap-south`.
         case apSouth = 2
 
-        /// Every shard, indexed by its raw value (no allocation, unlike `allCases`).
+        /// Every case, indexed by its raw value (no allocation, unlike `allCases`).
         static let byIndex: [Shard] = [Shard.usEast, Shard.euWest, Shard.apSouth]
 
-        /// The shard's name.
-        public var name: String { Self.names[rawValue] }
-        /// The database that holds the shard.
-        public var database: String { Self.databases[rawValue] }
-        /// The cluster that serves the shard.
-        public var cluster: Cluster { Self.clusters[rawValue] }
-        /// The region the shard lives in.
-        public var region: Region { Self.regions[rawValue] }
+        /// The shard whose raw value (its position) is `rawValue`, or `nil`.
+        ///
+        /// - Parameter rawValue: A position.
+        public init?(rawValue: Int) {
+            guard Self.byIndex.indices.contains(rawValue) else {
+                return nil
+            }
+            self = Self.byIndex[rawValue]
+        }
 
         /// The shard named `name`, or `nil`.
         ///
@@ -405,6 +421,15 @@ public enum Delivery {
             }
             self.init(rawValue: index)
         }
+
+        /// The shard's name.
+        public var name: String { Self.names[rawValue] }
+        /// The database that holds the shard.
+        public var database: String { Self.databases[rawValue] }
+        /// The cluster that serves the shard.
+        public var cluster: Cluster { Self.clusters[rawValue] }
+        /// The region the shard lives in.
+        public var region: Region { Self.regions[rawValue] }
 
         private static let names: [String] = makeNames()
         @_optimize(none)
@@ -437,8 +462,18 @@ public enum Delivery {
         /// `ap-south`: 1 shard.
         case apSouth = 2
 
-        /// The region's name.
-        public var name: String { Self.names[rawValue] }
+        /// Every case, indexed by its raw value (no allocation, unlike `allCases`).
+        static let byIndex: [Region] = [Region.usEast, Region.euWest, Region.apSouth]
+
+        /// The region whose raw value (its position) is `rawValue`, or `nil`.
+        ///
+        /// - Parameter rawValue: A position.
+        public init?(rawValue: Int) {
+            guard Self.byIndex.indices.contains(rawValue) else {
+                return nil
+            }
+            self = Self.byIndex[rawValue]
+        }
 
         /// The region named `name`, or `nil`.
         ///
@@ -449,6 +484,9 @@ public enum Delivery {
             }
             self.init(rawValue: index)
         }
+
+        /// The region's name.
+        public var name: String { Self.names[rawValue] }
 
         private static let names: [String] = makeNames()
         @_optimize(none)

@@ -55,8 +55,18 @@ public enum Carts {
         /// `carts-eu`: 2 members, asynchronous replication.
         case cartsEu = 1
 
-        /// The cluster's name (its Patroni scope).
-        public var name: String { Self.names[rawValue] }
+        /// Every case, indexed by its raw value (no allocation, unlike `allCases`).
+        static let byIndex: [Cluster] = [Cluster.cartsUs, Cluster.cartsEu]
+
+        /// The cluster whose raw value (its position) is `rawValue`, or `nil`.
+        ///
+        /// - Parameter rawValue: A position.
+        public init?(rawValue: Int) {
+            guard Self.byIndex.indices.contains(rawValue) else {
+                return nil
+            }
+            self = Self.byIndex[rawValue]
+        }
 
         /// The cluster named `name`, or `nil`.
         ///
@@ -67,6 +77,9 @@ public enum Carts {
             }
             self.init(rawValue: index)
         }
+
+        /// The cluster's name (its Patroni scope).
+        public var name: String { Self.names[rawValue] }
 
         /// The cluster's members in `deployment`, the bootstrap leader first.
         ///
@@ -317,8 +330,18 @@ public enum Carts {
         /// `eu-west`.
         case euWest = 1
 
-        /// The region's name.
-        public var name: String { Self.names[rawValue] }
+        /// Every case, indexed by its raw value (no allocation, unlike `allCases`).
+        static let byIndex: [Region] = [Region.usEast, Region.euWest]
+
+        /// The region whose raw value (its position) is `rawValue`, or `nil`.
+        ///
+        /// - Parameter rawValue: A position.
+        public init?(rawValue: Int) {
+            guard Self.byIndex.indices.contains(rawValue) else {
+                return nil
+            }
+            self = Self.byIndex[rawValue]
+        }
 
         /// The region named `name`, or `nil`.
         ///
@@ -329,6 +352,9 @@ public enum Carts {
             }
             self.init(rawValue: index)
         }
+
+        /// The region's name.
+        public var name: String { Self.names[rawValue] }
 
         private static let names: [String] = makeNames()
         @_optimize(none)

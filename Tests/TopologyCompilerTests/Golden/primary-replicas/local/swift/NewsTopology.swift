@@ -51,8 +51,18 @@ public enum News {
         /// `vault`: 3 members, synchronous replication.
         case vault = 1
 
-        /// The cluster's name (its Patroni scope).
-        public var name: String { Self.names[rawValue] }
+        /// Every case, indexed by its raw value (no allocation, unlike `allCases`).
+        static let byIndex: [Cluster] = [Cluster.main, Cluster.vault]
+
+        /// The cluster whose raw value (its position) is `rawValue`, or `nil`.
+        ///
+        /// - Parameter rawValue: A position.
+        public init?(rawValue: Int) {
+            guard Self.byIndex.indices.contains(rawValue) else {
+                return nil
+            }
+            self = Self.byIndex[rawValue]
+        }
 
         /// The cluster named `name`, or `nil`.
         ///
@@ -63,6 +73,9 @@ public enum News {
             }
             self.init(rawValue: index)
         }
+
+        /// The cluster's name (its Patroni scope).
+        public var name: String { Self.names[rawValue] }
 
         /// The cluster's members in `deployment`, the bootstrap leader first.
         ///

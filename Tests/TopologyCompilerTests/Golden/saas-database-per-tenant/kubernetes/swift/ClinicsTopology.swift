@@ -56,8 +56,18 @@ public enum Clinics {
         /// `main`: 3 members, synchronous replication.
         case main = 0
 
-        /// The cluster's name (its Patroni scope).
-        public var name: String { Self.names[rawValue] }
+        /// Every case, indexed by its raw value (no allocation, unlike `allCases`).
+        static let byIndex: [Cluster] = [Cluster.main]
+
+        /// The cluster whose raw value (its position) is `rawValue`, or `nil`.
+        ///
+        /// - Parameter rawValue: A position.
+        public init?(rawValue: Int) {
+            guard Self.byIndex.indices.contains(rawValue) else {
+                return nil
+            }
+            self = Self.byIndex[rawValue]
+        }
 
         /// The cluster named `name`, or `nil`.
         ///
@@ -68,6 +78,9 @@ public enum Clinics {
             }
             self.init(rawValue: index)
         }
+
+        /// The cluster's name (its Patroni scope).
+        public var name: String { Self.names[rawValue] }
 
         /// The cluster's members in `deployment`, the bootstrap leader first.
         ///
@@ -300,8 +313,18 @@ public enum Clinics {
         /// `eu-north`.
         case euNorth = 1
 
-        /// The region's name.
-        public var name: String { Self.names[rawValue] }
+        /// Every case, indexed by its raw value (no allocation, unlike `allCases`).
+        static let byIndex: [Region] = [Region.euCentral, Region.euNorth]
+
+        /// The region whose raw value (its position) is `rawValue`, or `nil`.
+        ///
+        /// - Parameter rawValue: A position.
+        public init?(rawValue: Int) {
+            guard Self.byIndex.indices.contains(rawValue) else {
+                return nil
+            }
+            self = Self.byIndex[rawValue]
+        }
 
         /// The region named `name`, or `nil`.
         ///
@@ -312,6 +335,9 @@ public enum Clinics {
             }
             self.init(rawValue: index)
         }
+
+        /// The region's name.
+        public var name: String { Self.names[rawValue] }
 
         private static let names: [String] = makeNames()
         @_optimize(none)
@@ -329,12 +355,18 @@ public enum Clinics {
         /// `lakeview`: database `clinic_lakeview` on cluster `main`.
         case lakeview = 2
 
-        /// The tenant's name.
-        public var name: String { Self.names[rawValue] }
-        /// The database that holds the tenant's rows.
-        public var database: String { Self.databases[rawValue] }
-        /// The cluster that serves the tenant.
-        public var cluster: Cluster { Self.clusters[rawValue] }
+        /// Every case, indexed by its raw value (no allocation, unlike `allCases`).
+        static let byIndex: [Tenant] = [Tenant.northside, Tenant.riverside, Tenant.lakeview]
+
+        /// The tenant whose raw value (its position) is `rawValue`, or `nil`.
+        ///
+        /// - Parameter rawValue: A position.
+        public init?(rawValue: Int) {
+            guard Self.byIndex.indices.contains(rawValue) else {
+                return nil
+            }
+            self = Self.byIndex[rawValue]
+        }
 
         /// The tenant named `name`, or `nil`.
         ///
@@ -345,6 +377,13 @@ public enum Clinics {
             }
             self.init(rawValue: index)
         }
+
+        /// The tenant's name.
+        public var name: String { Self.names[rawValue] }
+        /// The database that holds the tenant's rows.
+        public var database: String { Self.databases[rawValue] }
+        /// The cluster that serves the tenant.
+        public var cluster: Cluster { Self.clusters[rawValue] }
 
         private static let names: [String] = makeNames()
         @_optimize(none)

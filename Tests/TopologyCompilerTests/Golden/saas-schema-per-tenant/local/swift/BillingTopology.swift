@@ -56,8 +56,18 @@ public enum Billing {
         /// `main`: 3 members, synchronous replication.
         case main = 0
 
-        /// The cluster's name (its Patroni scope).
-        public var name: String { Self.names[rawValue] }
+        /// Every case, indexed by its raw value (no allocation, unlike `allCases`).
+        static let byIndex: [Cluster] = [Cluster.main]
+
+        /// The cluster whose raw value (its position) is `rawValue`, or `nil`.
+        ///
+        /// - Parameter rawValue: A position.
+        public init?(rawValue: Int) {
+            guard Self.byIndex.indices.contains(rawValue) else {
+                return nil
+            }
+            self = Self.byIndex[rawValue]
+        }
 
         /// The cluster named `name`, or `nil`.
         ///
@@ -68,6 +78,9 @@ public enum Billing {
             }
             self.init(rawValue: index)
         }
+
+        /// The cluster's name (its Patroni scope).
+        public var name: String { Self.names[rawValue] }
 
         /// The cluster's members in `deployment`, the bootstrap leader first.
         ///
@@ -302,14 +315,18 @@ public enum Billing {
         /// `umbrella`: schema `t_umbrella` in database `billing` on cluster `main`.
         case umbrella = 2
 
-        /// The tenant's name.
-        public var name: String { Self.names[rawValue] }
-        /// The schema that holds the tenant's tables (set it as `search_path`).
-        public var schema: String { Self.schemas[rawValue] }
-        /// The database that holds the tenant's rows.
-        public var database: String { Self.databases[rawValue] }
-        /// The cluster that serves the tenant.
-        public var cluster: Cluster { Self.clusters[rawValue] }
+        /// Every case, indexed by its raw value (no allocation, unlike `allCases`).
+        static let byIndex: [Tenant] = [Tenant.acme, Tenant.globex, Tenant.umbrella]
+
+        /// The tenant whose raw value (its position) is `rawValue`, or `nil`.
+        ///
+        /// - Parameter rawValue: A position.
+        public init?(rawValue: Int) {
+            guard Self.byIndex.indices.contains(rawValue) else {
+                return nil
+            }
+            self = Self.byIndex[rawValue]
+        }
 
         /// The tenant named `name`, or `nil`.
         ///
@@ -320,6 +337,15 @@ public enum Billing {
             }
             self.init(rawValue: index)
         }
+
+        /// The tenant's name.
+        public var name: String { Self.names[rawValue] }
+        /// The schema that holds the tenant's tables (set it as `search_path`).
+        public var schema: String { Self.schemas[rawValue] }
+        /// The database that holds the tenant's rows.
+        public var database: String { Self.databases[rawValue] }
+        /// The cluster that serves the tenant.
+        public var cluster: Cluster { Self.clusters[rawValue] }
 
         private static let names: [String] = makeNames()
         @_optimize(none)

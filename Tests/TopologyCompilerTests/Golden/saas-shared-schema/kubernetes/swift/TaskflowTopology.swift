@@ -58,8 +58,18 @@ public enum Taskflow {
         /// `main`: 3 members, synchronous replication.
         case main = 0
 
-        /// The cluster's name (its Patroni scope).
-        public var name: String { Self.names[rawValue] }
+        /// Every case, indexed by its raw value (no allocation, unlike `allCases`).
+        static let byIndex: [Cluster] = [Cluster.main]
+
+        /// The cluster whose raw value (its position) is `rawValue`, or `nil`.
+        ///
+        /// - Parameter rawValue: A position.
+        public init?(rawValue: Int) {
+            guard Self.byIndex.indices.contains(rawValue) else {
+                return nil
+            }
+            self = Self.byIndex[rawValue]
+        }
 
         /// The cluster named `name`, or `nil`.
         ///
@@ -70,6 +80,9 @@ public enum Taskflow {
             }
             self.init(rawValue: index)
         }
+
+        /// The cluster's name (its Patroni scope).
+        public var name: String { Self.names[rawValue] }
 
         /// The cluster's members in `deployment`, the bootstrap leader first.
         ///
@@ -304,12 +317,18 @@ public enum Taskflow {
         /// `initech`: database `taskflow` on cluster `main`.
         case initech = 2
 
-        /// The tenant's name.
-        public var name: String { Self.names[rawValue] }
-        /// The database that holds the tenant's rows.
-        public var database: String { Self.databases[rawValue] }
-        /// The cluster that serves the tenant.
-        public var cluster: Cluster { Self.clusters[rawValue] }
+        /// Every case, indexed by its raw value (no allocation, unlike `allCases`).
+        static let byIndex: [Tenant] = [Tenant.acme, Tenant.globex, Tenant.initech]
+
+        /// The tenant whose raw value (its position) is `rawValue`, or `nil`.
+        ///
+        /// - Parameter rawValue: A position.
+        public init?(rawValue: Int) {
+            guard Self.byIndex.indices.contains(rawValue) else {
+                return nil
+            }
+            self = Self.byIndex[rawValue]
+        }
 
         /// The tenant named `name`, or `nil`.
         ///
@@ -320,6 +339,13 @@ public enum Taskflow {
             }
             self.init(rawValue: index)
         }
+
+        /// The tenant's name.
+        public var name: String { Self.names[rawValue] }
+        /// The database that holds the tenant's rows.
+        public var database: String { Self.databases[rawValue] }
+        /// The cluster that serves the tenant.
+        public var cluster: Cluster { Self.clusters[rawValue] }
 
         private static let names: [String] = makeNames()
         @_optimize(none)

@@ -53,8 +53,18 @@ public enum Notes {
         /// `main`: 1 member, asynchronous replication.
         case main = 0
 
-        /// The cluster's name (its Patroni scope).
-        public var name: String { Self.names[rawValue] }
+        /// Every case, indexed by its raw value (no allocation, unlike `allCases`).
+        static let byIndex: [Cluster] = [Cluster.main]
+
+        /// The cluster whose raw value (its position) is `rawValue`, or `nil`.
+        ///
+        /// - Parameter rawValue: A position.
+        public init?(rawValue: Int) {
+            guard Self.byIndex.indices.contains(rawValue) else {
+                return nil
+            }
+            self = Self.byIndex[rawValue]
+        }
 
         /// The cluster named `name`, or `nil`.
         ///
@@ -65,6 +75,9 @@ public enum Notes {
             }
             self.init(rawValue: index)
         }
+
+        /// The cluster's name (its Patroni scope).
+        public var name: String { Self.names[rawValue] }
 
         /// The cluster's members in `deployment`, the bootstrap leader first.
         ///

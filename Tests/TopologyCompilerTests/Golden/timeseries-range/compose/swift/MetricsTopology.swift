@@ -55,8 +55,20 @@ public enum Metrics {
         /// `metrics-s3` (shard `s3`): 2 members, asynchronous replication.
         case metricsS3 = 3
 
-        /// The cluster's name (its Patroni scope).
-        public var name: String { Self.names[rawValue] }
+        /// Every case, indexed by its raw value (no allocation, unlike `allCases`).
+        static let byIndex: [Cluster] = [
+            Cluster.metricsS0, Cluster.metricsS1, Cluster.metricsS2, Cluster.metricsS3,
+        ]
+
+        /// The cluster whose raw value (its position) is `rawValue`, or `nil`.
+        ///
+        /// - Parameter rawValue: A position.
+        public init?(rawValue: Int) {
+            guard Self.byIndex.indices.contains(rawValue) else {
+                return nil
+            }
+            self = Self.byIndex[rawValue]
+        }
 
         /// The cluster named `name`, or `nil`.
         ///
@@ -67,6 +79,9 @@ public enum Metrics {
             }
             self.init(rawValue: index)
         }
+
+        /// The cluster's name (its Patroni scope).
+        public var name: String { Self.names[rawValue] }
 
         /// The cluster's members in `deployment`, the bootstrap leader first.
         ///
@@ -291,15 +306,18 @@ public enum Metrics {
         /// Shard `s3`: database `metrics_s3` on cluster `metrics-s3`, keys in [750000, +inf).
         case s3 = 3
 
-        /// Every shard, indexed by its raw value (no allocation, unlike `allCases`).
+        /// Every case, indexed by its raw value (no allocation, unlike `allCases`).
         static let byIndex: [Shard] = [Shard.s0, Shard.s1, Shard.s2, Shard.s3]
 
-        /// The shard's name.
-        public var name: String { Self.names[rawValue] }
-        /// The database that holds the shard.
-        public var database: String { Self.databases[rawValue] }
-        /// The cluster that serves the shard.
-        public var cluster: Cluster { Self.clusters[rawValue] }
+        /// The shard whose raw value (its position) is `rawValue`, or `nil`.
+        ///
+        /// - Parameter rawValue: A position.
+        public init?(rawValue: Int) {
+            guard Self.byIndex.indices.contains(rawValue) else {
+                return nil
+            }
+            self = Self.byIndex[rawValue]
+        }
 
         /// The shard named `name`, or `nil`.
         ///
@@ -310,6 +328,13 @@ public enum Metrics {
             }
             self.init(rawValue: index)
         }
+
+        /// The shard's name.
+        public var name: String { Self.names[rawValue] }
+        /// The database that holds the shard.
+        public var database: String { Self.databases[rawValue] }
+        /// The cluster that serves the shard.
+        public var cluster: Cluster { Self.clusters[rawValue] }
 
         private static let names: [String] = makeNames()
         @_optimize(none)
