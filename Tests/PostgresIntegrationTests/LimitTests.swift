@@ -67,12 +67,14 @@ struct LimitTests {
                     let script = deployment.script(database)
                     guard let commit = script.range(of: "\nCOMMIT;\n", options: .backwards) else { continue }
                     // pg_partman's create_parent catches up from the end of the planned series to the day the
-                    // script runs; the budget counts its premake window (2 x premake + 2 children besides the
-                    // template), not the catch-up, which depends on that day. The children beyond the window,
+                    // script runs; the budget counts its premake window (`LockBudget.partmanWindow`, besides the
+                    // template table), not the catch-up, which depends on that day. The children beyond the window,
                     // per partitioned table (each tenant schema's copy apart), are the catch-up: their locks,
                     // and their indexes' and TOAST tables', are counted apart.
                     let windows = plan.tables.compactMap { table in
-                        table.schema.partitioning?.partmanPremake.map { "(\(literal(table.name)), \(2 * $0 + 2))" }
+                        table.schema.partitioning?.partmanPremake.map {
+                            "(\(literal(table.name)), \(LockBudget.partmanWindow(premake: $0)))"
+                        }
                     }
                     // Entries of the shared lock table: distinct locked objects, fast-path locks included (a
                     // backend keeps up to 16 weak relation locks outside the table, but they move into it

@@ -49,9 +49,10 @@ public enum LockBudget {
         let tenants = TenantCount(plan)
         let copies = names.map { tenants.schemas(in: $0) }
         // Each script also locks, against a concurrent DROP, every role it grants to or creates
-        // and every schema it creates or uses (`public`, pg_partman's, each tenant's).
+        // and every schema it creates or uses: `public`, pg_partman's and each tenant's.
+        let fixedSchemas = 2
         var locks = names.indices.map { index in
-            baseLocks + plan.roles.all.count + tenants.roles(in: names[index]) + 2 + copies[index]
+            baseLocks + plan.roles.all.count + tenants.roles(in: names[index]) + fixedSchemas + copies[index]
         }
         // The last table or view that counted each database: a name listed twice counts once.
         var countedFor = [Int](repeating: -1, count: names.count)
@@ -108,10 +109,20 @@ public enum LockBudget {
     public static func relations(of table: PlanTable) -> Int {
         var tables = 1 + table.partitions.count
         if let premake = table.schema.partitioning?.partmanPremake {
-            tables += 2 * premake + 3
+            tables += partmanWindow(premake: premake) + 1
         }
         let sequences = table.schema.columns.filter { PlanNames.serialTypes.contains($0.type) }.count
         return tables * relations(ofPartitionOf: table) + sequences
+    }
+
+    /// The children pg_partman's `create_parent` may make around the current interval with
+    /// `premake` (before it and after it, the current one and one more at a boundary), not
+    /// counting its catch-up from the end of the planned series to the day the script runs.
+    ///
+    /// - Parameter premake: The table's `partman.premake`.
+    /// - Returns: The number of children.
+    public static func partmanWindow(premake: Int) -> Int {
+        2 * premake + 2
     }
 
     /// The relations of one table or partition of `table`: itself, its TOAST table and TOAST

@@ -13,7 +13,7 @@ extension SwiftRouterRenderer {
     ///   - noun: What a case is, for the doc comments (`shard`).
     ///   - cases: The case names, in raw-value order.
     func renderIndexedCases(_ out: inout SwiftSourceWriter, type: String, noun: String, cases: [String]) {
-        out.doc("Every case, indexed by its raw value (no allocation, unlike `allCases`).")
+        out.doc("Every case, in raw-value order: a case's raw value is its position here.")
         out.arrayLiteral("static let byIndex: [\(type)] = ", cases.map { type + "." + $0 })
         out.line()
         out.doc("The \(noun) whose raw value (its position) is `rawValue`, or `nil`.", "", "- Parameter rawValue: A position.")

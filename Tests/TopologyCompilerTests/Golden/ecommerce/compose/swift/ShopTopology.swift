@@ -79,7 +79,7 @@ public enum Shop {
         /// `shard-s15` (shard `s15`): 3 members, synchronous replication.
         case shardS15 = 15
 
-        /// Every case, indexed by its raw value (no allocation, unlike `allCases`).
+        /// Every case, in raw-value order: a case's raw value is its position here.
         static let byIndex: [Cluster] = [
             Cluster.shardS0, Cluster.shardS1, Cluster.shardS2, Cluster.shardS3, Cluster.shardS4,
             Cluster.shardS5, Cluster.shardS6, Cluster.shardS7, Cluster.shardS8, Cluster.shardS9,
@@ -704,7 +704,7 @@ public enum Shop {
         /// Shard `s15`: database `shop_s15` on cluster `shard-s15`.
         case s15 = 15
 
-        /// Every case, indexed by its raw value (no allocation, unlike `allCases`).
+        /// Every case, in raw-value order: a case's raw value is its position here.
         static let byIndex: [Shard] = [
             Shard.s0, Shard.s1, Shard.s2, Shard.s3, Shard.s4, Shard.s5, Shard.s6, Shard.s7, Shard.s8,
             Shard.s9, Shard.s10, Shard.s11, Shard.s12, Shard.s13, Shard.s14, Shard.s15,

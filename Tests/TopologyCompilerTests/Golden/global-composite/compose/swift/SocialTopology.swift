@@ -67,7 +67,7 @@ public enum Social {
         /// `social-ap-south-s1` (shard `ap-south-s1`): 3 members, synchronous replication.
         case socialApSouthS1 = 7
 
-        /// Every case, indexed by its raw value (no allocation, unlike `allCases`).
+        /// Every case, in raw-value order: a case's raw value is its position here.
         static let byIndex: [Cluster] = [
             Cluster.socialUsEastS0, Cluster.socialUsEastS1, Cluster.socialUsEastS2, Cluster.socialUsEastS3,
             Cluster.socialEuWestS0, Cluster.socialEuWestS1, Cluster.socialApSouthS0, Cluster.socialApSouthS1,
@@ -621,7 +621,7 @@ public enum Social {
         /// Shard `ap-south-s1`: database `social_ap_south_s1` on cluster `social-ap-south-s1`, region `ap-south`.
         case apSouthS1 = 7
 
-        /// Every case, indexed by its raw value (no allocation, unlike `allCases`).
+        /// Every case, in raw-value order: a case's raw value is its position here.
         static let byIndex: [Shard] = [
             Shard.usEastS0, Shard.usEastS1, Shard.usEastS2, Shard.usEastS3, Shard.euWestS0, Shard.euWestS1,
             Shard.apSouthS0, Shard.apSouthS1,
@@ -700,7 +700,7 @@ public enum Social {
         /// `ap-south`: 2 shards.
         case apSouth = 2
 
-        /// Every case, indexed by its raw value (no allocation, unlike `allCases`).
+        /// Every case, in raw-value order: a case's raw value is its position here.
         static let byIndex: [Region] = [Region.usEast, Region.euWest, Region.apSouth]
 
         /// The region whose raw value (its position) is `rawValue`, or `nil`.

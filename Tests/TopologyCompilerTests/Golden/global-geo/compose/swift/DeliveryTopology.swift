@@ -57,7 +57,7 @@ public enum Delivery {
         /// `delivery-ap-south` (shard `ap-south`): 3 members, synchronous replication.
         case deliveryApSouth = 2
 
-        /// Every case, indexed by its raw value (no allocation, unlike `allCases`).
+        /// Every case, in raw-value order: a case's raw value is its position here.
         static let byIndex: [Cluster] = [
             Cluster.deliveryUsEast, Cluster.deliveryEuWest, Cluster.deliveryApSouth,
         ]
@@ -399,7 +399,7 @@ public enum Delivery {
         /// Shard `ap-south`: database `delivery_ap_south` on cluster `delivery-ap-south`, region `ap-south`.
         case apSouth = 2
 
-        /// Every case, indexed by its raw value (no allocation, unlike `allCases`).
+        /// Every case, in raw-value order: a case's raw value is its position here.
         static let byIndex: [Shard] = [Shard.usEast, Shard.euWest, Shard.apSouth]
 
         /// The shard whose raw value (its position) is `rawValue`, or `nil`.
@@ -462,7 +462,7 @@ public enum Delivery {
         /// `ap-south`: 1 shard.
         case apSouth = 2
 
-        /// Every case, indexed by its raw value (no allocation, unlike `allCases`).
+        /// Every case, in raw-value order: a case's raw value is its position here.
         static let byIndex: [Region] = [Region.usEast, Region.euWest, Region.apSouth]
 
         /// The region whose raw value (its position) is `rawValue`, or `nil`.

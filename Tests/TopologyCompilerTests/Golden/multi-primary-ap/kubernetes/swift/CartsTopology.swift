@@ -55,7 +55,7 @@ public enum Carts {
         /// `carts-eu`: 2 members, asynchronous replication.
         case cartsEu = 1
 
-        /// Every case, indexed by its raw value (no allocation, unlike `allCases`).
+        /// Every case, in raw-value order: a case's raw value is its position here.
         static let byIndex: [Cluster] = [Cluster.cartsUs, Cluster.cartsEu]
 
         /// The cluster whose raw value (its position) is `rawValue`, or `nil`.
@@ -330,7 +330,7 @@ public enum Carts {
         /// `eu-west`.
         case euWest = 1
 
-        /// Every case, indexed by its raw value (no allocation, unlike `allCases`).
+        /// Every case, in raw-value order: a case's raw value is its position here.
         static let byIndex: [Region] = [Region.usEast, Region.euWest]
 
         /// The region whose raw value (its position) is `rawValue`, or `nil`.

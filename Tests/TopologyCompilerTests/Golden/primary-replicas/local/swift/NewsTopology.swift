@@ -51,7 +51,7 @@ public enum News {
         /// `vault`: 3 members, synchronous replication.
         case vault = 1
 
-        /// Every case, indexed by its raw value (no allocation, unlike `allCases`).
+        /// Every case, in raw-value order: a case's raw value is its position here.
         static let byIndex: [Cluster] = [Cluster.main, Cluster.vault]
 
         /// The cluster whose raw value (its position) is `rawValue`, or `nil`.

@@ -56,7 +56,7 @@ public enum Clinics {
         /// `main`: 3 members, synchronous replication.
         case main = 0
 
-        /// Every case, indexed by its raw value (no allocation, unlike `allCases`).
+        /// Every case, in raw-value order: a case's raw value is its position here.
         static let byIndex: [Cluster] = [Cluster.main]
 
         /// The cluster whose raw value (its position) is `rawValue`, or `nil`.
@@ -313,7 +313,7 @@ public enum Clinics {
         /// `eu-north`.
         case euNorth = 1
 
-        /// Every case, indexed by its raw value (no allocation, unlike `allCases`).
+        /// Every case, in raw-value order: a case's raw value is its position here.
         static let byIndex: [Region] = [Region.euCentral, Region.euNorth]
 
         /// The region whose raw value (its position) is `rawValue`, or `nil`.
@@ -355,7 +355,7 @@ public enum Clinics {
         /// `lakeview`: database `clinic_lakeview` on cluster `main`.
         case lakeview = 2
 
-        /// Every case, indexed by its raw value (no allocation, unlike `allCases`).
+        /// Every case, in raw-value order: a case's raw value is its position here.
         static let byIndex: [Tenant] = [Tenant.northside, Tenant.riverside, Tenant.lakeview]
 
         /// The tenant whose raw value (its position) is `rawValue`, or `nil`.

@@ -56,7 +56,7 @@ public enum Billing {
         /// `main`: 3 members, synchronous replication.
         case main = 0
 
-        /// Every case, indexed by its raw value (no allocation, unlike `allCases`).
+        /// Every case, in raw-value order: a case's raw value is its position here.
         static let byIndex: [Cluster] = [Cluster.main]
 
         /// The cluster whose raw value (its position) is `rawValue`, or `nil`.
@@ -315,7 +315,7 @@ public enum Billing {
         /// `umbrella`: schema `t_umbrella` in database `billing` on cluster `main`.
         case umbrella = 2
 
-        /// Every case, indexed by its raw value (no allocation, unlike `allCases`).
+        /// Every case, in raw-value order: a case's raw value is its position here.
         static let byIndex: [Tenant] = [Tenant.acme, Tenant.globex, Tenant.umbrella]
 
         /// The tenant whose raw value (its position) is `rawValue`, or `nil`.

@@ -58,7 +58,7 @@ public enum Taskflow {
         /// `main`: 3 members, synchronous replication.
         case main = 0
 
-        /// Every case, indexed by its raw value (no allocation, unlike `allCases`).
+        /// Every case, in raw-value order: a case's raw value is its position here.
         static let byIndex: [Cluster] = [Cluster.main]
 
         /// The cluster whose raw value (its position) is `rawValue`, or `nil`.
@@ -317,7 +317,7 @@ public enum Taskflow {
         /// `initech`: database `taskflow` on cluster `main`.
         case initech = 2
 
-        /// Every case, indexed by its raw value (no allocation, unlike `allCases`).
+        /// Every case, in raw-value order: a case's raw value is its position here.
         static let byIndex: [Tenant] = [Tenant.acme, Tenant.globex, Tenant.initech]
 
         /// The tenant whose raw value (its position) is `rawValue`, or `nil`.

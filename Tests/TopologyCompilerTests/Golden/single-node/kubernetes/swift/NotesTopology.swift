@@ -53,7 +53,7 @@ public enum Notes {
         /// `main`: 1 member, asynchronous replication.
         case main = 0
 
-        /// Every case, indexed by its raw value (no allocation, unlike `allCases`).
+        /// Every case, in raw-value order: a case's raw value is its position here.
         static let byIndex: [Cluster] = [Cluster.main]
 
         /// The cluster whose raw value (its position) is `rawValue`, or `nil`.

@@ -55,7 +55,7 @@ public enum Metrics {
         /// `metrics-s3` (shard `s3`): 2 members, asynchronous replication.
         case metricsS3 = 3
 
-        /// Every case, indexed by its raw value (no allocation, unlike `allCases`).
+        /// Every case, in raw-value order: a case's raw value is its position here.
         static let byIndex: [Cluster] = [
             Cluster.metricsS0, Cluster.metricsS1, Cluster.metricsS2, Cluster.metricsS3,
         ]
@@ -306,7 +306,7 @@ public enum Metrics {
         /// Shard `s3`: database `metrics_s3` on cluster `metrics-s3`, keys in [750000, +inf).
         case s3 = 3
 
-        /// Every case, indexed by its raw value (no allocation, unlike `allCases`).
+        /// Every case, in raw-value order: a case's raw value is its position here.
         static let byIndex: [Shard] = [Shard.s0, Shard.s1, Shard.s2, Shard.s3]
 
         /// The shard whose raw value (its position) is `rawValue`, or `nil`.
