@@ -49,6 +49,9 @@ extension SwiftRouterRenderer {
             renderPerDeployment(&out, signature: "public func pooler(in deployment: Deployment) -> Endpoint", table: .pooler)
             out.line()
             out.tableFilledOnce("names", type: "[String]", stringElements(plan.clusters.map(\.name)))
+            out.line()
+            renderMemberLists(&out)
+            out.line()
             for target in plans {
                 renderClusterData(&out, plan: target, optionalEndpoints: !frontendsComplete)
             }
@@ -74,42 +77,7 @@ extension SwiftRouterRenderer {
         // quadratic in the shard count.
         let targetClusters = Dictionary(target.clusters.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let frontends = Dictionary(target.pooler.frontends.map { ($0.cluster, $0) }, uniquingKeysWith: { first, _ in first })
-        // One `return` per cluster, not one nested array literal: the Swift compiler type-checks
-        // each expression whole, and a literal of 256 clusters x 3 members took 29 s and 8.7 GB
-        // to compile (docs/performance.md, "What the router costs the application").
-        let membersTable = prefix + ClusterTable.members.rawValue
-        out.line("private static let \(membersTable): [[ClusterMember]] = allCases.map(\(membersTable)(of:))")
-        out.line()
-        // Not optimized: it runs once per cluster, to fill the table above, and optimizing a switch
-        // of 256 clusters' member literals cost the XL router's release compile 20 of its 37 s of
-        // CPU (docs/performance.md). A switch over the enum, not its raw value: `case 7:` patterns
-        // cost the type checker more than `case .shardS7:` (docs/performance.md, "The generated
-        // router at 4,096 shards"), and the switch needs no `default`.
-        out.line("@_optimize(none)")
-        out.block("private static func \(membersTable)(of cluster: Cluster) -> [ClusterMember]") { out in
-            out.line("switch cluster {")
-            for (index, cluster) in plan.clusters.enumerated() {
-                let members = targetClusters[cluster.name]?.members ?? []
-                out.line("case .\(clusterCases[index]):")
-                guard !members.isEmpty else {
-                    out.line("    return []")
-                    continue
-                }
-                out.line("    return [")
-                for member in members {
-                    let region = member.region.map(SwiftIdentifier.stringLiteral) ?? "nil"
-                    out.line("        ClusterMember(")
-                    out.line(
-                        "            name: \(SwiftIdentifier.stringLiteral(member.name)), isBootstrapLeader: \(member.role == .leader), "
-                            + "canBePromoted: \(!member.noFailover), region: \(region),")
-                    // swift-format: a trailing comma only in collections of several elements.
-                    out.line(
-                        "            endpoint: \(endpointLiteral(host: member.host, port: member.port)))" + (members.count > 1 ? "," : ""))
-                }
-                out.line("    ]")
-            }
-            out.line("}")
-        }
+        renderMemberTables(&out, prefix: prefix) { cluster in targetClusters[cluster.name]?.members ?? [] }
         let endpoints: [(ClusterTable, KeyPath<PlanFrontend, String>, KeyPath<PlanFrontend, Int>)] = [
             (.readWrite, \PlanFrontend.host, \PlanFrontend.readWritePort),
             (.readOnly, \PlanFrontend.readOnlyEndpointHost, \PlanFrontend.readOnlyPort),
@@ -124,5 +92,102 @@ extension SwiftRouterRenderer {
             plan.clusters.map { cluster in
                 targetClusters[cluster.name].map(target.pooler(of:)) ?? (target.pooler.host, target.pooler.port)
             })
+    }
+
+    /// The fields of a member, each a table of one entry per member in every cluster, clusters in
+    /// order; `counts` holds how many members each cluster has.
+    enum MemberColumn: String, CaseIterable {
+        case counts = "MemberCounts"
+        case names = "MemberNames"
+        case hosts = "MemberHosts"
+        case ports = "MemberPorts"
+        case regions = "MemberRegions"
+        case bootstrapLeaders = "MemberBootstrapLeaders"
+        case promotable = "MemberPromotable"
+
+        /// The Swift type of the table.
+        var type: String {
+            switch self {
+            case .counts, .ports: "[Int]"
+            case .names, .hosts: "[String]"
+            case .regions: "[String?]"
+            case .bootstrapLeaders, .promotable: "[Bool]"
+            }
+        }
+
+        /// The name of `memberLists`' parameter this table is passed as.
+        var parameter: String {
+            switch self {
+            case .counts: "counts"
+            case .names: "names"
+            case .hosts: "hosts"
+            case .ports: "ports"
+            case .regions: "regions"
+            case .bootstrapLeaders: "bootstrapLeaders"
+            case .promotable: "promotable"
+            }
+        }
+    }
+
+    /// The name of the function that puts each cluster's members together from the member tables.
+    static let memberListsFunction = "memberLists"
+
+    /// `memberLists`: each cluster's `[ClusterMember]` from the ``MemberColumn`` tables, once per
+    /// target, at first use.
+    private func renderMemberLists(_ out: inout SwiftSourceWriter) {
+        out.doc(
+            "Each cluster's members, put together from tables of one entry per member (clusters in order,",
+            "`counts[i]` members for the i-th).")
+        // Not optimized: it runs once per target, at first use, like the tables' makers.
+        out.line("@_optimize(none)")
+        out.line("private static func \(Self.memberListsFunction)(")
+        for column in MemberColumn.allCases {
+            out.line("    \(column.parameter): \(column.type)" + (column == MemberColumn.allCases.last ? "" : ","))
+        }
+        out.block(") -> [[ClusterMember]]") { out in
+            out.line("var next = 0")
+            out.line("return counts.map { count in")
+            out.line("    defer { next += count }")
+            out.line("    return (next..<next + count).map { index in")
+            out.line("        ClusterMember(")
+            out.line("            name: names[index], isBootstrapLeader: bootstrapLeaders[index], canBePromoted: promotable[index],")
+            out.line("            region: regions[index], endpoint: Endpoint(host: hosts[index], port: ports[index]))")
+            out.line("    }")
+            out.line("}")
+        }
+    }
+
+    /// One target's `<target>Members` table and the member tables it is made from.
+    ///
+    /// Not a `switch` with one `return [ClusterMember(...)]` per cluster: at 4,096 clusters the type
+    /// checker spent 1.1-1.7 s on each such function, and a trial of one took 6.95 s and 405 MB to
+    /// compile where the tables take 4.27 s and 247 MB (docs/performance.md, "Each cluster's members
+    /// from flat tables"). Each table is a literal filled once by an unoptimized function, like the
+    /// endpoint tables.
+    private func renderMemberTables(
+        _ out: inout SwiftSourceWriter, prefix: String, members: (PlanCluster) -> [PlanMember]
+    ) {
+        let perCluster = plan.clusters.map(members)
+        let all = perCluster.flatMap { $0 }
+        let table = prefix + ClusterTable.members.rawValue
+        let arguments = MemberColumn.allCases.map { "\($0.parameter): \(SwiftSourceWriter.maker(prefix + $0.rawValue))()" }
+        out.line("private static let \(table): [[ClusterMember]] = \(Self.memberListsFunction)(")
+        for (offset, argument) in arguments.enumerated() {
+            out.line("    " + argument + (offset == arguments.count - 1 ? "" : ","))
+        }
+        out.line(")")
+        for column in MemberColumn.allCases {
+            let elements: [String] =
+                switch column {
+                case .counts: perCluster.map { String($0.count) }
+                case .names: stringElements(all.map(\.name))
+                case .hosts: stringElements(all.map(\.host))
+                case .ports: all.map { String($0.port) }
+                case .regions: all.map { $0.region.map(SwiftIdentifier.stringLiteral) ?? "nil" }
+                case .bootstrapLeaders: all.map { String($0.role == .leader) }
+                case .promotable: all.map { String(!$0.noFailover) }
+                }
+            out.literalMaker(prefix + column.rawValue, type: column.type, elements)
+        }
     }
 }

@@ -45,7 +45,7 @@ struct SwiftRouterRenderer {
     static let enumMemberNames: Set<String> = {
         var names: Set<String> = [
             "allCases", "rawValue", "hashValue", "hash", "byIndex", "name", "database", "cluster", "region", "schema",
-            "shards", "shardLists", "members", "readWriteEndpoint", "readOnlyEndpoint", "pooler",
+            "shards", "shardLists", "members", "readWriteEndpoint", "readOnlyEndpoint", "pooler", memberListsFunction,
         ]
         for table in ["names", "databases", "clusters", "regions", "schemas"] {
             names.formUnion([table, SwiftSourceWriter.maker(table)])
@@ -54,6 +54,9 @@ struct SwiftRouterRenderer {
             for table in ClusterTable.allCases {
                 let name = target.rawValue + table.rawValue
                 names.formUnion([name, SwiftSourceWriter.maker(name + "Hosts"), SwiftSourceWriter.maker(name + "Ports")])
+            }
+            for column in MemberColumn.allCases {
+                names.insert(SwiftSourceWriter.maker(target.rawValue + column.rawValue))
             }
         }
         return names

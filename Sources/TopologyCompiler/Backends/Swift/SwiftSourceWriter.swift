@@ -95,7 +95,7 @@ struct SwiftSourceWriter {
     ///   - elements: The elements' literals.
     mutating func tableFilledOnce(_ name: String, type: String, _ elements: [String]) {
         line("private static let \(name): \(type) = \(Self.maker(name))()")
-        maker(name, type: type, elements)
+        literalMaker(name, type: type, elements)
     }
 
     /// Appends a `private static let` table of endpoints (`[Endpoint]`, or `[Endpoint?]`) made
@@ -125,10 +125,10 @@ struct SwiftSourceWriter {
         line("private static let \(name): \(type) = zip(\(Self.maker(hosts))(), \(Self.maker(ports))()).map {")
         line(optional ? "    host, port in host.map { Endpoint(host: $0, port: port) }" : "    Endpoint(host: $0, port: $1)")
         line("}")
-        maker(
+        literalMaker(
             hosts, type: optional ? "[String?]" : "[String]",
             endpoints.map { $0.map { SwiftIdentifier.stringLiteral($0.host) } ?? "nil" })
-        maker(ports, type: "[Int]", endpoints.map { String($0?.port ?? 0) })
+        literalMaker(ports, type: "[Int]", endpoints.map { String($0?.port ?? 0) })
     }
 
     /// The name of the function that fills the table `name`: `make` + the name capitalized.
@@ -136,8 +136,9 @@ struct SwiftSourceWriter {
         "make" + name.prefix(1).uppercased() + name.dropFirst()
     }
 
-    /// Appends the `@_optimize(none)` function that returns the literal table `name`.
-    private mutating func maker(_ name: String, type: String, _ elements: [String]) {
+    /// Appends the `@_optimize(none)` function that returns the literal table `name`, named
+    /// ``maker(_:)`` of it.
+    mutating func literalMaker(_ name: String, type: String, _ elements: [String]) {
         line("@_optimize(none)")
         block("private static func \(Self.maker(name))() -> \(type)") { out in
             out.arrayLiteral("", elements)

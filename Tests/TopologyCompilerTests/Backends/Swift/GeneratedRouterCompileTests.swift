@@ -44,13 +44,18 @@ struct GeneratedRouterCompileTests {
             for (offset, cluster) in plan.clusters.enumerated() {
                 // Per target, as routing.json of that target names them.
                 let routed = specs.map { spec in spec.clusters.first { $0.name == cluster.name } }
-                let counts = member.plans.map { target in
-                    String(target.clusters.first { $0.name == cluster.name }?.members.count ?? 0)
+                // Each member as the plan of that target has it: name, endpoint, region, and whether
+                // it is the bootstrap leader (L) and can be promoted (P).
+                let members = member.plans.map { target in
+                    (target.clusters.first { $0.name == cluster.name }?.members ?? []).map { member in
+                        let flags = (member.role == .leader ? "L" : "-") + (member.noFailover ? "-" : "P")
+                        return "\(member.name)@\(member.host):\(member.port)/\(member.region ?? "-")/\(flags)"
+                    }.joined(separator: ";")
                 }
                 let poolers = try routed.map { try #require($0?.pooler) }
                 #expect(
                     lines[shardLines + offset]
-                        == "cluster \(cluster.name) [\(counts.joined(separator: ", "))] \(Self.text(poolers))"
+                        == "cluster \(cluster.name) \(members.joined(separator: "|")) \(Self.text(poolers))"
                         + " \(Self.text(routed.map { $0?.readWrite })) \(Self.text(routed.map { $0?.readOnly }))")
             }
             if member.example.hasSuffix("#no-frontend") {

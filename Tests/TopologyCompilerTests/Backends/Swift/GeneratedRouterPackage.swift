@@ -147,9 +147,13 @@ struct GeneratedRouterPackage {
         }
         lines += [
             "func text(_ endpoint: Endpoint?) -> String { endpoint.map { \"\\($0.host):\\($0.port)\" } ?? \"nil\" }",
+            "func text(_ member: ClusterMember) -> String {",
+            "    let flags = (member.isBootstrapLeader ? \"L\" : \"-\") + (member.canBePromoted ? \"P\" : \"-\")",
+            "    return \"\\(member.name)@\\(text(member.endpoint))/\\(member.region ?? \"-\")/\\(flags)\"",
+            "}",
+            "let deployments = \(namespace).Deployment.allCases",
             "for cluster in \(namespace).Cluster.allCases {",
-            "    let deployments = \(namespace).Deployment.allCases",
-            "    let members = deployments.map { cluster.members(in: $0).count }",
+            "    let members = deployments.map { cluster.members(in: $0).map { text($0) }.joined(separator: \";\") }.joined(separator: \"|\")",
             "    let poolers = deployments.map { text(cluster.pooler(in: $0)) }.joined(separator: \",\")",
             "    let readWrite = deployments.map { text(cluster.readWriteEndpoint(in: $0)) }.joined(separator: \",\")",
             "    let readOnly = deployments.map { text(cluster.readOnlyEndpoint(in: $0)) }.joined(separator: \",\")",

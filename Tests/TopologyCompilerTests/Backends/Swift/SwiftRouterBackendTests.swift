@@ -63,17 +63,22 @@ struct SwiftRouterBackendTests {
         let text = try source("ecommerce.yaml")
         #expect(text.contains("case compose"))
         #expect(text.contains("case local"))
-        // One small expression per cluster (a nested literal of every cluster's members is slow to compile).
+        // Members from flat tables of literals, one entry per member: a literal of `ClusterMember(...)`
+        // calls, or a switch with one per cluster, is slow to type-check at thousands of clusters.
         #expect(
             text.contains(
-                "private static let composeMembers: [[ClusterMember]] = allCases.map(composeMembers(of:))"))
-        #expect(
-            text.contains(
-                "private static func localMembers(of cluster: Cluster) -> [ClusterMember] {\n            switch cluster {\n            case .shardS0:"
-            ))
+                "private static let composeMembers: [[ClusterMember]] = memberLists(\n            counts: makeComposeMemberCounts(),\n"))
+        #expect(!text.contains("ClusterMember(name: \""), "no literal of member initializer calls")
         #expect(!text.contains("[[ClusterMember]] = ["))
-        #expect(text.contains("endpoint: Endpoint(host: \"shard-s0-0\", port: 5432)"))
-        #expect(text.contains("endpoint: Endpoint(host: \"127.0.0.1\", port: "))
+        for (column, type) in [
+            ("Counts", "[Int]"), ("Names", "[String]"), ("Hosts", "[String]"), ("Ports", "[Int]"), ("Regions", "[String?]"),
+            ("BootstrapLeaders", "[Bool]"), ("Promotable", "[Bool]"),
+        ] {
+            #expect(text.contains("@_optimize(none)\n        private static func makeLocalMember\(column)() -> \(type) {"), "\(column)")
+        }
+        #expect(text.contains("private static func makeComposeMemberCounts() -> [Int] {\n            [3, 3, 3, 3, 3,"))
+        #expect(text.contains("\"shard-s0-0\", \"shard-s0-1\", \"shard-s0-2\", \"shard-s1-0\","))
+        #expect(text.contains("private static func makeLocalMemberHosts() -> [String] {\n            [\n                \"127.0.0.1\","))
         let composeOnly = try source("ecommerce.yaml", targets: [.compose])
         #expect(!composeOnly.contains("case local"))
     }
@@ -211,7 +216,11 @@ struct SwiftRouterBackendTests {
             }
         }
         // The reading above finds the members (else the check could not fail).
-        #expect(seen.isSuperset(of: ["name", "names", "makeNames", "byIndex", "composeMembers", "makeLocalPoolerHosts", "schemas"]))
+        #expect(
+            seen.isSuperset(of: [
+                "name", "names", "makeNames", "byIndex", "composeMembers", "memberLists", "makeLocalMemberCounts", "makeLocalPoolerHosts",
+                "schemas",
+            ]))
         // Cases of those names are numbered.
         let cases = SwiftIdentifier.uniqueLowerCamel(
             ["names", "by_index", "local_read_write", "us-east"], reserved: SwiftRouterRenderer.enumMemberNames)

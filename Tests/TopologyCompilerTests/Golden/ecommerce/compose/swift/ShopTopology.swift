@@ -172,204 +172,103 @@ public enum Shop {
                 "shard-s14", "shard-s15",
             ]
         }
-        private static let composeMembers: [[ClusterMember]] = allCases.map(composeMembers(of:))
 
+        /// Each cluster's members, put together from tables of one entry per member (clusters in order,
+        /// `counts[i]` members for the i-th).
         @_optimize(none)
-        private static func composeMembers(of cluster: Cluster) -> [ClusterMember] {
-            switch cluster {
-            case .shardS0:
-                return [
+        private static func memberLists(
+            counts: [Int],
+            names: [String],
+            hosts: [String],
+            ports: [Int],
+            regions: [String?],
+            bootstrapLeaders: [Bool],
+            promotable: [Bool]
+        ) -> [[ClusterMember]] {
+            var next = 0
+            return counts.map { count in
+                defer { next += count }
+                return (next..<next + count).map { index in
                     ClusterMember(
-                        name: "shard-s0-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "shard-s0-0", port: 5432)),
-                    ClusterMember(
-                        name: "shard-s0-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "shard-s0-1", port: 5432)),
-                    ClusterMember(
-                        name: "shard-s0-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "shard-s0-2", port: 5432)),
-                ]
-            case .shardS1:
-                return [
-                    ClusterMember(
-                        name: "shard-s1-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "shard-s1-0", port: 5432)),
-                    ClusterMember(
-                        name: "shard-s1-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "shard-s1-1", port: 5432)),
-                    ClusterMember(
-                        name: "shard-s1-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "shard-s1-2", port: 5432)),
-                ]
-            case .shardS2:
-                return [
-                    ClusterMember(
-                        name: "shard-s2-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "shard-s2-0", port: 5432)),
-                    ClusterMember(
-                        name: "shard-s2-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "shard-s2-1", port: 5432)),
-                    ClusterMember(
-                        name: "shard-s2-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "shard-s2-2", port: 5432)),
-                ]
-            case .shardS3:
-                return [
-                    ClusterMember(
-                        name: "shard-s3-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "shard-s3-0", port: 5432)),
-                    ClusterMember(
-                        name: "shard-s3-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "shard-s3-1", port: 5432)),
-                    ClusterMember(
-                        name: "shard-s3-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "shard-s3-2", port: 5432)),
-                ]
-            case .shardS4:
-                return [
-                    ClusterMember(
-                        name: "shard-s4-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "shard-s4-0", port: 5432)),
-                    ClusterMember(
-                        name: "shard-s4-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "shard-s4-1", port: 5432)),
-                    ClusterMember(
-                        name: "shard-s4-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "shard-s4-2", port: 5432)),
-                ]
-            case .shardS5:
-                return [
-                    ClusterMember(
-                        name: "shard-s5-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "shard-s5-0", port: 5432)),
-                    ClusterMember(
-                        name: "shard-s5-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "shard-s5-1", port: 5432)),
-                    ClusterMember(
-                        name: "shard-s5-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "shard-s5-2", port: 5432)),
-                ]
-            case .shardS6:
-                return [
-                    ClusterMember(
-                        name: "shard-s6-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "shard-s6-0", port: 5432)),
-                    ClusterMember(
-                        name: "shard-s6-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "shard-s6-1", port: 5432)),
-                    ClusterMember(
-                        name: "shard-s6-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "shard-s6-2", port: 5432)),
-                ]
-            case .shardS7:
-                return [
-                    ClusterMember(
-                        name: "shard-s7-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "shard-s7-0", port: 5432)),
-                    ClusterMember(
-                        name: "shard-s7-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "shard-s7-1", port: 5432)),
-                    ClusterMember(
-                        name: "shard-s7-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "shard-s7-2", port: 5432)),
-                ]
-            case .shardS8:
-                return [
-                    ClusterMember(
-                        name: "shard-s8-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "shard-s8-0", port: 5432)),
-                    ClusterMember(
-                        name: "shard-s8-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "shard-s8-1", port: 5432)),
-                    ClusterMember(
-                        name: "shard-s8-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "shard-s8-2", port: 5432)),
-                ]
-            case .shardS9:
-                return [
-                    ClusterMember(
-                        name: "shard-s9-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "shard-s9-0", port: 5432)),
-                    ClusterMember(
-                        name: "shard-s9-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "shard-s9-1", port: 5432)),
-                    ClusterMember(
-                        name: "shard-s9-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "shard-s9-2", port: 5432)),
-                ]
-            case .shardS10:
-                return [
-                    ClusterMember(
-                        name: "shard-s10-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "shard-s10-0", port: 5432)),
-                    ClusterMember(
-                        name: "shard-s10-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "shard-s10-1", port: 5432)),
-                    ClusterMember(
-                        name: "shard-s10-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "shard-s10-2", port: 5432)),
-                ]
-            case .shardS11:
-                return [
-                    ClusterMember(
-                        name: "shard-s11-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "shard-s11-0", port: 5432)),
-                    ClusterMember(
-                        name: "shard-s11-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "shard-s11-1", port: 5432)),
-                    ClusterMember(
-                        name: "shard-s11-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "shard-s11-2", port: 5432)),
-                ]
-            case .shardS12:
-                return [
-                    ClusterMember(
-                        name: "shard-s12-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "shard-s12-0", port: 5432)),
-                    ClusterMember(
-                        name: "shard-s12-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "shard-s12-1", port: 5432)),
-                    ClusterMember(
-                        name: "shard-s12-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "shard-s12-2", port: 5432)),
-                ]
-            case .shardS13:
-                return [
-                    ClusterMember(
-                        name: "shard-s13-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "shard-s13-0", port: 5432)),
-                    ClusterMember(
-                        name: "shard-s13-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "shard-s13-1", port: 5432)),
-                    ClusterMember(
-                        name: "shard-s13-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "shard-s13-2", port: 5432)),
-                ]
-            case .shardS14:
-                return [
-                    ClusterMember(
-                        name: "shard-s14-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "shard-s14-0", port: 5432)),
-                    ClusterMember(
-                        name: "shard-s14-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "shard-s14-1", port: 5432)),
-                    ClusterMember(
-                        name: "shard-s14-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "shard-s14-2", port: 5432)),
-                ]
-            case .shardS15:
-                return [
-                    ClusterMember(
-                        name: "shard-s15-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "shard-s15-0", port: 5432)),
-                    ClusterMember(
-                        name: "shard-s15-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "shard-s15-1", port: 5432)),
-                    ClusterMember(
-                        name: "shard-s15-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "shard-s15-2", port: 5432)),
-                ]
+                        name: names[index], isBootstrapLeader: bootstrapLeaders[index], canBePromoted: promotable[index],
+                        region: regions[index], endpoint: Endpoint(host: hosts[index], port: ports[index]))
+                }
             }
+        }
+
+        private static let composeMembers: [[ClusterMember]] = memberLists(
+            counts: makeComposeMemberCounts(),
+            names: makeComposeMemberNames(),
+            hosts: makeComposeMemberHosts(),
+            ports: makeComposeMemberPorts(),
+            regions: makeComposeMemberRegions(),
+            bootstrapLeaders: makeComposeMemberBootstrapLeaders(),
+            promotable: makeComposeMemberPromotable()
+        )
+        @_optimize(none)
+        private static func makeComposeMemberCounts() -> [Int] {
+            [3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3]
+        }
+        @_optimize(none)
+        private static func makeComposeMemberNames() -> [String] {
+            [
+                "shard-s0-0", "shard-s0-1", "shard-s0-2", "shard-s1-0", "shard-s1-1", "shard-s1-2",
+                "shard-s2-0", "shard-s2-1", "shard-s2-2", "shard-s3-0", "shard-s3-1", "shard-s3-2",
+                "shard-s4-0", "shard-s4-1", "shard-s4-2", "shard-s5-0", "shard-s5-1", "shard-s5-2",
+                "shard-s6-0", "shard-s6-1", "shard-s6-2", "shard-s7-0", "shard-s7-1", "shard-s7-2",
+                "shard-s8-0", "shard-s8-1", "shard-s8-2", "shard-s9-0", "shard-s9-1", "shard-s9-2",
+                "shard-s10-0", "shard-s10-1", "shard-s10-2", "shard-s11-0", "shard-s11-1", "shard-s11-2",
+                "shard-s12-0", "shard-s12-1", "shard-s12-2", "shard-s13-0", "shard-s13-1", "shard-s13-2",
+                "shard-s14-0", "shard-s14-1", "shard-s14-2", "shard-s15-0", "shard-s15-1", "shard-s15-2",
+            ]
+        }
+        @_optimize(none)
+        private static func makeComposeMemberHosts() -> [String] {
+            [
+                "shard-s0-0", "shard-s0-1", "shard-s0-2", "shard-s1-0", "shard-s1-1", "shard-s1-2",
+                "shard-s2-0", "shard-s2-1", "shard-s2-2", "shard-s3-0", "shard-s3-1", "shard-s3-2",
+                "shard-s4-0", "shard-s4-1", "shard-s4-2", "shard-s5-0", "shard-s5-1", "shard-s5-2",
+                "shard-s6-0", "shard-s6-1", "shard-s6-2", "shard-s7-0", "shard-s7-1", "shard-s7-2",
+                "shard-s8-0", "shard-s8-1", "shard-s8-2", "shard-s9-0", "shard-s9-1", "shard-s9-2",
+                "shard-s10-0", "shard-s10-1", "shard-s10-2", "shard-s11-0", "shard-s11-1", "shard-s11-2",
+                "shard-s12-0", "shard-s12-1", "shard-s12-2", "shard-s13-0", "shard-s13-1", "shard-s13-2",
+                "shard-s14-0", "shard-s14-1", "shard-s14-2", "shard-s15-0", "shard-s15-1", "shard-s15-2",
+            ]
+        }
+        @_optimize(none)
+        private static func makeComposeMemberPorts() -> [Int] {
+            [
+                5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432,
+                5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432,
+                5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432,
+                5432, 5432, 5432,
+            ]
+        }
+        @_optimize(none)
+        private static func makeComposeMemberRegions() -> [String?] {
+            [
+                nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil,
+                nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil,
+                nil, nil, nil, nil, nil, nil, nil, nil, nil, nil,
+            ]
+        }
+        @_optimize(none)
+        private static func makeComposeMemberBootstrapLeaders() -> [Bool] {
+            [
+                true, false, false, true, false, false, true, false, false, true, false, false, true, false,
+                false, true, false, false, true, false, false, true, false, false, true, false, false, true,
+                false, false, true, false, false, true, false, false, true, false, false, true, false, false,
+                true, false, false, true, false, false,
+            ]
+        }
+        @_optimize(none)
+        private static func makeComposeMemberPromotable() -> [Bool] {
+            [
+                true, true, true, true, true, true, true, true, true, true, true, true, true, true, true,
+                true, true, true, true, true, true, true, true, true, true, true, true, true, true, true,
+                true, true, true, true, true, true, true, true, true, true, true, true, true, true, true,
+                true, true, true,
+            ]
         }
         private static let composeReadWrite: [Endpoint] = zip(makeComposeReadWriteHosts(), makeComposeReadWritePorts()).map {
             Endpoint(host: $0, port: $1)
@@ -414,204 +313,78 @@ public enum Shop {
         private static func makeComposePoolerPorts() -> [Int] {
             [6432, 6432, 6432, 6432, 6432, 6432, 6432, 6432, 6432, 6432, 6432, 6432, 6432, 6432, 6432, 6432]
         }
-        private static let localMembers: [[ClusterMember]] = allCases.map(localMembers(of:))
-
+        private static let localMembers: [[ClusterMember]] = memberLists(
+            counts: makeLocalMemberCounts(),
+            names: makeLocalMemberNames(),
+            hosts: makeLocalMemberHosts(),
+            ports: makeLocalMemberPorts(),
+            regions: makeLocalMemberRegions(),
+            bootstrapLeaders: makeLocalMemberBootstrapLeaders(),
+            promotable: makeLocalMemberPromotable()
+        )
         @_optimize(none)
-        private static func localMembers(of cluster: Cluster) -> [ClusterMember] {
-            switch cluster {
-            case .shardS0:
-                return [
-                    ClusterMember(
-                        name: "shard-s0-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 25002)),
-                    ClusterMember(
-                        name: "shard-s0-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 25004)),
-                    ClusterMember(
-                        name: "shard-s0-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 25006)),
-                ]
-            case .shardS1:
-                return [
-                    ClusterMember(
-                        name: "shard-s1-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 25008)),
-                    ClusterMember(
-                        name: "shard-s1-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 25010)),
-                    ClusterMember(
-                        name: "shard-s1-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 25012)),
-                ]
-            case .shardS2:
-                return [
-                    ClusterMember(
-                        name: "shard-s2-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 25014)),
-                    ClusterMember(
-                        name: "shard-s2-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 25016)),
-                    ClusterMember(
-                        name: "shard-s2-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 25018)),
-                ]
-            case .shardS3:
-                return [
-                    ClusterMember(
-                        name: "shard-s3-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 25020)),
-                    ClusterMember(
-                        name: "shard-s3-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 25022)),
-                    ClusterMember(
-                        name: "shard-s3-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 25024)),
-                ]
-            case .shardS4:
-                return [
-                    ClusterMember(
-                        name: "shard-s4-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 25026)),
-                    ClusterMember(
-                        name: "shard-s4-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 25028)),
-                    ClusterMember(
-                        name: "shard-s4-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 25030)),
-                ]
-            case .shardS5:
-                return [
-                    ClusterMember(
-                        name: "shard-s5-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 25032)),
-                    ClusterMember(
-                        name: "shard-s5-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 25034)),
-                    ClusterMember(
-                        name: "shard-s5-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 25036)),
-                ]
-            case .shardS6:
-                return [
-                    ClusterMember(
-                        name: "shard-s6-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 25038)),
-                    ClusterMember(
-                        name: "shard-s6-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 25040)),
-                    ClusterMember(
-                        name: "shard-s6-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 25042)),
-                ]
-            case .shardS7:
-                return [
-                    ClusterMember(
-                        name: "shard-s7-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 25044)),
-                    ClusterMember(
-                        name: "shard-s7-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 25046)),
-                    ClusterMember(
-                        name: "shard-s7-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 25048)),
-                ]
-            case .shardS8:
-                return [
-                    ClusterMember(
-                        name: "shard-s8-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 25050)),
-                    ClusterMember(
-                        name: "shard-s8-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 25052)),
-                    ClusterMember(
-                        name: "shard-s8-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 25054)),
-                ]
-            case .shardS9:
-                return [
-                    ClusterMember(
-                        name: "shard-s9-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 25056)),
-                    ClusterMember(
-                        name: "shard-s9-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 25058)),
-                    ClusterMember(
-                        name: "shard-s9-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 25060)),
-                ]
-            case .shardS10:
-                return [
-                    ClusterMember(
-                        name: "shard-s10-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 25062)),
-                    ClusterMember(
-                        name: "shard-s10-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 25064)),
-                    ClusterMember(
-                        name: "shard-s10-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 25066)),
-                ]
-            case .shardS11:
-                return [
-                    ClusterMember(
-                        name: "shard-s11-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 25068)),
-                    ClusterMember(
-                        name: "shard-s11-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 25070)),
-                    ClusterMember(
-                        name: "shard-s11-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 25072)),
-                ]
-            case .shardS12:
-                return [
-                    ClusterMember(
-                        name: "shard-s12-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 25074)),
-                    ClusterMember(
-                        name: "shard-s12-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 25076)),
-                    ClusterMember(
-                        name: "shard-s12-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 25078)),
-                ]
-            case .shardS13:
-                return [
-                    ClusterMember(
-                        name: "shard-s13-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 25080)),
-                    ClusterMember(
-                        name: "shard-s13-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 25082)),
-                    ClusterMember(
-                        name: "shard-s13-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 25084)),
-                ]
-            case .shardS14:
-                return [
-                    ClusterMember(
-                        name: "shard-s14-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 25086)),
-                    ClusterMember(
-                        name: "shard-s14-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 25088)),
-                    ClusterMember(
-                        name: "shard-s14-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 25090)),
-                ]
-            case .shardS15:
-                return [
-                    ClusterMember(
-                        name: "shard-s15-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 25092)),
-                    ClusterMember(
-                        name: "shard-s15-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 25094)),
-                    ClusterMember(
-                        name: "shard-s15-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 25096)),
-                ]
-            }
+        private static func makeLocalMemberCounts() -> [Int] {
+            [3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3]
+        }
+        @_optimize(none)
+        private static func makeLocalMemberNames() -> [String] {
+            [
+                "shard-s0-0", "shard-s0-1", "shard-s0-2", "shard-s1-0", "shard-s1-1", "shard-s1-2",
+                "shard-s2-0", "shard-s2-1", "shard-s2-2", "shard-s3-0", "shard-s3-1", "shard-s3-2",
+                "shard-s4-0", "shard-s4-1", "shard-s4-2", "shard-s5-0", "shard-s5-1", "shard-s5-2",
+                "shard-s6-0", "shard-s6-1", "shard-s6-2", "shard-s7-0", "shard-s7-1", "shard-s7-2",
+                "shard-s8-0", "shard-s8-1", "shard-s8-2", "shard-s9-0", "shard-s9-1", "shard-s9-2",
+                "shard-s10-0", "shard-s10-1", "shard-s10-2", "shard-s11-0", "shard-s11-1", "shard-s11-2",
+                "shard-s12-0", "shard-s12-1", "shard-s12-2", "shard-s13-0", "shard-s13-1", "shard-s13-2",
+                "shard-s14-0", "shard-s14-1", "shard-s14-2", "shard-s15-0", "shard-s15-1", "shard-s15-2",
+            ]
+        }
+        @_optimize(none)
+        private static func makeLocalMemberHosts() -> [String] {
+            [
+                "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1",
+                "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1",
+                "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1",
+                "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1",
+                "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1",
+                "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1",
+                "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1",
+            ]
+        }
+        @_optimize(none)
+        private static func makeLocalMemberPorts() -> [Int] {
+            [
+                25002, 25004, 25006, 25008, 25010, 25012, 25014, 25016, 25018, 25020, 25022, 25024, 25026,
+                25028, 25030, 25032, 25034, 25036, 25038, 25040, 25042, 25044, 25046, 25048, 25050, 25052,
+                25054, 25056, 25058, 25060, 25062, 25064, 25066, 25068, 25070, 25072, 25074, 25076, 25078,
+                25080, 25082, 25084, 25086, 25088, 25090, 25092, 25094, 25096,
+            ]
+        }
+        @_optimize(none)
+        private static func makeLocalMemberRegions() -> [String?] {
+            [
+                nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil,
+                nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil,
+                nil, nil, nil, nil, nil, nil, nil, nil, nil, nil,
+            ]
+        }
+        @_optimize(none)
+        private static func makeLocalMemberBootstrapLeaders() -> [Bool] {
+            [
+                true, false, false, true, false, false, true, false, false, true, false, false, true, false,
+                false, true, false, false, true, false, false, true, false, false, true, false, false, true,
+                false, false, true, false, false, true, false, false, true, false, false, true, false, false,
+                true, false, false, true, false, false,
+            ]
+        }
+        @_optimize(none)
+        private static func makeLocalMemberPromotable() -> [Bool] {
+            [
+                true, true, true, true, true, true, true, true, true, true, true, true, true, true, true,
+                true, true, true, true, true, true, true, true, true, true, true, true, true, true, true,
+                true, true, true, true, true, true, true, true, true, true, true, true, true, true, true,
+                true, true, true,
+            ]
         }
         private static let localReadWrite: [Endpoint] = zip(makeLocalReadWriteHosts(), makeLocalReadWritePorts()).map {
             Endpoint(host: $0, port: $1)

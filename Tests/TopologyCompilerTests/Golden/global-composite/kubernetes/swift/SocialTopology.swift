@@ -165,108 +165,95 @@ public enum Social {
                 "social-eu-west-s0", "social-eu-west-s1", "social-ap-south-s0", "social-ap-south-s1",
             ]
         }
-        private static let composeMembers: [[ClusterMember]] = allCases.map(composeMembers(of:))
 
+        /// Each cluster's members, put together from tables of one entry per member (clusters in order,
+        /// `counts[i]` members for the i-th).
         @_optimize(none)
-        private static func composeMembers(of cluster: Cluster) -> [ClusterMember] {
-            switch cluster {
-            case .socialUsEastS0:
-                return [
+        private static func memberLists(
+            counts: [Int],
+            names: [String],
+            hosts: [String],
+            ports: [Int],
+            regions: [String?],
+            bootstrapLeaders: [Bool],
+            promotable: [Bool]
+        ) -> [[ClusterMember]] {
+            var next = 0
+            return counts.map { count in
+                defer { next += count }
+                return (next..<next + count).map { index in
                     ClusterMember(
-                        name: "social-us-east-s0-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
-                        endpoint: Endpoint(host: "social-us-east-s0-0", port: 5432)),
-                    ClusterMember(
-                        name: "social-us-east-s0-1", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                        endpoint: Endpoint(host: "social-us-east-s0-1", port: 5432)),
-                    ClusterMember(
-                        name: "social-us-east-s0-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                        endpoint: Endpoint(host: "social-us-east-s0-2", port: 5432)),
-                ]
-            case .socialUsEastS1:
-                return [
-                    ClusterMember(
-                        name: "social-us-east-s1-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
-                        endpoint: Endpoint(host: "social-us-east-s1-0", port: 5432)),
-                    ClusterMember(
-                        name: "social-us-east-s1-1", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                        endpoint: Endpoint(host: "social-us-east-s1-1", port: 5432)),
-                    ClusterMember(
-                        name: "social-us-east-s1-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                        endpoint: Endpoint(host: "social-us-east-s1-2", port: 5432)),
-                ]
-            case .socialUsEastS2:
-                return [
-                    ClusterMember(
-                        name: "social-us-east-s2-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
-                        endpoint: Endpoint(host: "social-us-east-s2-0", port: 5432)),
-                    ClusterMember(
-                        name: "social-us-east-s2-1", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                        endpoint: Endpoint(host: "social-us-east-s2-1", port: 5432)),
-                    ClusterMember(
-                        name: "social-us-east-s2-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                        endpoint: Endpoint(host: "social-us-east-s2-2", port: 5432)),
-                ]
-            case .socialUsEastS3:
-                return [
-                    ClusterMember(
-                        name: "social-us-east-s3-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
-                        endpoint: Endpoint(host: "social-us-east-s3-0", port: 5432)),
-                    ClusterMember(
-                        name: "social-us-east-s3-1", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                        endpoint: Endpoint(host: "social-us-east-s3-1", port: 5432)),
-                    ClusterMember(
-                        name: "social-us-east-s3-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                        endpoint: Endpoint(host: "social-us-east-s3-2", port: 5432)),
-                ]
-            case .socialEuWestS0:
-                return [
-                    ClusterMember(
-                        name: "social-eu-west-s0-0", isBootstrapLeader: true, canBePromoted: true, region: "eu-west",
-                        endpoint: Endpoint(host: "social-eu-west-s0-0", port: 5432)),
-                    ClusterMember(
-                        name: "social-eu-west-s0-1", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
-                        endpoint: Endpoint(host: "social-eu-west-s0-1", port: 5432)),
-                    ClusterMember(
-                        name: "social-eu-west-s0-2", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
-                        endpoint: Endpoint(host: "social-eu-west-s0-2", port: 5432)),
-                ]
-            case .socialEuWestS1:
-                return [
-                    ClusterMember(
-                        name: "social-eu-west-s1-0", isBootstrapLeader: true, canBePromoted: true, region: "eu-west",
-                        endpoint: Endpoint(host: "social-eu-west-s1-0", port: 5432)),
-                    ClusterMember(
-                        name: "social-eu-west-s1-1", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
-                        endpoint: Endpoint(host: "social-eu-west-s1-1", port: 5432)),
-                    ClusterMember(
-                        name: "social-eu-west-s1-2", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
-                        endpoint: Endpoint(host: "social-eu-west-s1-2", port: 5432)),
-                ]
-            case .socialApSouthS0:
-                return [
-                    ClusterMember(
-                        name: "social-ap-south-s0-0", isBootstrapLeader: true, canBePromoted: true, region: "ap-south",
-                        endpoint: Endpoint(host: "social-ap-south-s0-0", port: 5432)),
-                    ClusterMember(
-                        name: "social-ap-south-s0-1", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
-                        endpoint: Endpoint(host: "social-ap-south-s0-1", port: 5432)),
-                    ClusterMember(
-                        name: "social-ap-south-s0-2", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
-                        endpoint: Endpoint(host: "social-ap-south-s0-2", port: 5432)),
-                ]
-            case .socialApSouthS1:
-                return [
-                    ClusterMember(
-                        name: "social-ap-south-s1-0", isBootstrapLeader: true, canBePromoted: true, region: "ap-south",
-                        endpoint: Endpoint(host: "social-ap-south-s1-0", port: 5432)),
-                    ClusterMember(
-                        name: "social-ap-south-s1-1", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
-                        endpoint: Endpoint(host: "social-ap-south-s1-1", port: 5432)),
-                    ClusterMember(
-                        name: "social-ap-south-s1-2", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
-                        endpoint: Endpoint(host: "social-ap-south-s1-2", port: 5432)),
-                ]
+                        name: names[index], isBootstrapLeader: bootstrapLeaders[index], canBePromoted: promotable[index],
+                        region: regions[index], endpoint: Endpoint(host: hosts[index], port: ports[index]))
+                }
             }
+        }
+
+        private static let composeMembers: [[ClusterMember]] = memberLists(
+            counts: makeComposeMemberCounts(),
+            names: makeComposeMemberNames(),
+            hosts: makeComposeMemberHosts(),
+            ports: makeComposeMemberPorts(),
+            regions: makeComposeMemberRegions(),
+            bootstrapLeaders: makeComposeMemberBootstrapLeaders(),
+            promotable: makeComposeMemberPromotable()
+        )
+        @_optimize(none)
+        private static func makeComposeMemberCounts() -> [Int] {
+            [3, 3, 3, 3, 3, 3, 3, 3]
+        }
+        @_optimize(none)
+        private static func makeComposeMemberNames() -> [String] {
+            [
+                "social-us-east-s0-0", "social-us-east-s0-1", "social-us-east-s0-2", "social-us-east-s1-0",
+                "social-us-east-s1-1", "social-us-east-s1-2", "social-us-east-s2-0", "social-us-east-s2-1",
+                "social-us-east-s2-2", "social-us-east-s3-0", "social-us-east-s3-1", "social-us-east-s3-2",
+                "social-eu-west-s0-0", "social-eu-west-s0-1", "social-eu-west-s0-2", "social-eu-west-s1-0",
+                "social-eu-west-s1-1", "social-eu-west-s1-2", "social-ap-south-s0-0", "social-ap-south-s0-1",
+                "social-ap-south-s0-2", "social-ap-south-s1-0", "social-ap-south-s1-1",
+                "social-ap-south-s1-2",
+            ]
+        }
+        @_optimize(none)
+        private static func makeComposeMemberHosts() -> [String] {
+            [
+                "social-us-east-s0-0", "social-us-east-s0-1", "social-us-east-s0-2", "social-us-east-s1-0",
+                "social-us-east-s1-1", "social-us-east-s1-2", "social-us-east-s2-0", "social-us-east-s2-1",
+                "social-us-east-s2-2", "social-us-east-s3-0", "social-us-east-s3-1", "social-us-east-s3-2",
+                "social-eu-west-s0-0", "social-eu-west-s0-1", "social-eu-west-s0-2", "social-eu-west-s1-0",
+                "social-eu-west-s1-1", "social-eu-west-s1-2", "social-ap-south-s0-0", "social-ap-south-s0-1",
+                "social-ap-south-s0-2", "social-ap-south-s1-0", "social-ap-south-s1-1",
+                "social-ap-south-s1-2",
+            ]
+        }
+        @_optimize(none)
+        private static func makeComposeMemberPorts() -> [Int] {
+            [
+                5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432,
+                5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432,
+            ]
+        }
+        @_optimize(none)
+        private static func makeComposeMemberRegions() -> [String?] {
+            [
+                "us-east", "us-east", "us-east", "us-east", "us-east", "us-east", "us-east", "us-east",
+                "us-east", "us-east", "us-east", "us-east", "eu-west", "eu-west", "eu-west", "eu-west",
+                "eu-west", "eu-west", "ap-south", "ap-south", "ap-south", "ap-south", "ap-south", "ap-south",
+            ]
+        }
+        @_optimize(none)
+        private static func makeComposeMemberBootstrapLeaders() -> [Bool] {
+            [
+                true, false, false, true, false, false, true, false, false, true, false, false, true, false,
+                false, true, false, false, true, false, false, true, false, false,
+            ]
+        }
+        @_optimize(none)
+        private static func makeComposeMemberPromotable() -> [Bool] {
+            [
+                true, true, true, true, true, true, true, true, true, true, true, true, true, true, true,
+                true, true, true, true, true, true, true, true, true,
+            ]
         }
         private static let composeReadWrite: [Endpoint] = zip(makeComposeReadWriteHosts(), makeComposeReadWritePorts()).map {
             Endpoint(host: $0, port: $1)
@@ -304,108 +291,68 @@ public enum Social {
         private static func makeComposePoolerPorts() -> [Int] {
             [6432, 6432, 6432, 6432, 6432, 6432, 6432, 6432]
         }
-        private static let localMembers: [[ClusterMember]] = allCases.map(localMembers(of:))
-
+        private static let localMembers: [[ClusterMember]] = memberLists(
+            counts: makeLocalMemberCounts(),
+            names: makeLocalMemberNames(),
+            hosts: makeLocalMemberHosts(),
+            ports: makeLocalMemberPorts(),
+            regions: makeLocalMemberRegions(),
+            bootstrapLeaders: makeLocalMemberBootstrapLeaders(),
+            promotable: makeLocalMemberPromotable()
+        )
         @_optimize(none)
-        private static func localMembers(of cluster: Cluster) -> [ClusterMember] {
-            switch cluster {
-            case .socialUsEastS0:
-                return [
-                    ClusterMember(
-                        name: "social-us-east-s0-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
-                        endpoint: Endpoint(host: "127.0.0.1", port: 26602)),
-                    ClusterMember(
-                        name: "social-us-east-s0-1", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                        endpoint: Endpoint(host: "127.0.0.1", port: 26604)),
-                    ClusterMember(
-                        name: "social-us-east-s0-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                        endpoint: Endpoint(host: "127.0.0.1", port: 26606)),
-                ]
-            case .socialUsEastS1:
-                return [
-                    ClusterMember(
-                        name: "social-us-east-s1-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
-                        endpoint: Endpoint(host: "127.0.0.1", port: 26608)),
-                    ClusterMember(
-                        name: "social-us-east-s1-1", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                        endpoint: Endpoint(host: "127.0.0.1", port: 26610)),
-                    ClusterMember(
-                        name: "social-us-east-s1-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                        endpoint: Endpoint(host: "127.0.0.1", port: 26612)),
-                ]
-            case .socialUsEastS2:
-                return [
-                    ClusterMember(
-                        name: "social-us-east-s2-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
-                        endpoint: Endpoint(host: "127.0.0.1", port: 26614)),
-                    ClusterMember(
-                        name: "social-us-east-s2-1", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                        endpoint: Endpoint(host: "127.0.0.1", port: 26616)),
-                    ClusterMember(
-                        name: "social-us-east-s2-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                        endpoint: Endpoint(host: "127.0.0.1", port: 26618)),
-                ]
-            case .socialUsEastS3:
-                return [
-                    ClusterMember(
-                        name: "social-us-east-s3-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
-                        endpoint: Endpoint(host: "127.0.0.1", port: 26620)),
-                    ClusterMember(
-                        name: "social-us-east-s3-1", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                        endpoint: Endpoint(host: "127.0.0.1", port: 26622)),
-                    ClusterMember(
-                        name: "social-us-east-s3-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                        endpoint: Endpoint(host: "127.0.0.1", port: 26624)),
-                ]
-            case .socialEuWestS0:
-                return [
-                    ClusterMember(
-                        name: "social-eu-west-s0-0", isBootstrapLeader: true, canBePromoted: true, region: "eu-west",
-                        endpoint: Endpoint(host: "127.0.0.1", port: 26626)),
-                    ClusterMember(
-                        name: "social-eu-west-s0-1", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
-                        endpoint: Endpoint(host: "127.0.0.1", port: 26628)),
-                    ClusterMember(
-                        name: "social-eu-west-s0-2", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
-                        endpoint: Endpoint(host: "127.0.0.1", port: 26630)),
-                ]
-            case .socialEuWestS1:
-                return [
-                    ClusterMember(
-                        name: "social-eu-west-s1-0", isBootstrapLeader: true, canBePromoted: true, region: "eu-west",
-                        endpoint: Endpoint(host: "127.0.0.1", port: 26632)),
-                    ClusterMember(
-                        name: "social-eu-west-s1-1", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
-                        endpoint: Endpoint(host: "127.0.0.1", port: 26634)),
-                    ClusterMember(
-                        name: "social-eu-west-s1-2", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
-                        endpoint: Endpoint(host: "127.0.0.1", port: 26636)),
-                ]
-            case .socialApSouthS0:
-                return [
-                    ClusterMember(
-                        name: "social-ap-south-s0-0", isBootstrapLeader: true, canBePromoted: true, region: "ap-south",
-                        endpoint: Endpoint(host: "127.0.0.1", port: 26638)),
-                    ClusterMember(
-                        name: "social-ap-south-s0-1", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
-                        endpoint: Endpoint(host: "127.0.0.1", port: 26640)),
-                    ClusterMember(
-                        name: "social-ap-south-s0-2", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
-                        endpoint: Endpoint(host: "127.0.0.1", port: 26642)),
-                ]
-            case .socialApSouthS1:
-                return [
-                    ClusterMember(
-                        name: "social-ap-south-s1-0", isBootstrapLeader: true, canBePromoted: true, region: "ap-south",
-                        endpoint: Endpoint(host: "127.0.0.1", port: 26644)),
-                    ClusterMember(
-                        name: "social-ap-south-s1-1", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
-                        endpoint: Endpoint(host: "127.0.0.1", port: 26646)),
-                    ClusterMember(
-                        name: "social-ap-south-s1-2", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
-                        endpoint: Endpoint(host: "127.0.0.1", port: 26648)),
-                ]
-            }
+        private static func makeLocalMemberCounts() -> [Int] {
+            [3, 3, 3, 3, 3, 3, 3, 3]
+        }
+        @_optimize(none)
+        private static func makeLocalMemberNames() -> [String] {
+            [
+                "social-us-east-s0-0", "social-us-east-s0-1", "social-us-east-s0-2", "social-us-east-s1-0",
+                "social-us-east-s1-1", "social-us-east-s1-2", "social-us-east-s2-0", "social-us-east-s2-1",
+                "social-us-east-s2-2", "social-us-east-s3-0", "social-us-east-s3-1", "social-us-east-s3-2",
+                "social-eu-west-s0-0", "social-eu-west-s0-1", "social-eu-west-s0-2", "social-eu-west-s1-0",
+                "social-eu-west-s1-1", "social-eu-west-s1-2", "social-ap-south-s0-0", "social-ap-south-s0-1",
+                "social-ap-south-s0-2", "social-ap-south-s1-0", "social-ap-south-s1-1",
+                "social-ap-south-s1-2",
+            ]
+        }
+        @_optimize(none)
+        private static func makeLocalMemberHosts() -> [String] {
+            [
+                "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1",
+                "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1",
+                "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1",
+                "127.0.0.1", "127.0.0.1", "127.0.0.1",
+            ]
+        }
+        @_optimize(none)
+        private static func makeLocalMemberPorts() -> [Int] {
+            [
+                26602, 26604, 26606, 26608, 26610, 26612, 26614, 26616, 26618, 26620, 26622, 26624, 26626,
+                26628, 26630, 26632, 26634, 26636, 26638, 26640, 26642, 26644, 26646, 26648,
+            ]
+        }
+        @_optimize(none)
+        private static func makeLocalMemberRegions() -> [String?] {
+            [
+                "us-east", "us-east", "us-east", "us-east", "us-east", "us-east", "us-east", "us-east",
+                "us-east", "us-east", "us-east", "us-east", "eu-west", "eu-west", "eu-west", "eu-west",
+                "eu-west", "eu-west", "ap-south", "ap-south", "ap-south", "ap-south", "ap-south", "ap-south",
+            ]
+        }
+        @_optimize(none)
+        private static func makeLocalMemberBootstrapLeaders() -> [Bool] {
+            [
+                true, false, false, true, false, false, true, false, false, true, false, false, true, false,
+                false, true, false, false, true, false, false, true, false, false,
+            ]
+        }
+        @_optimize(none)
+        private static func makeLocalMemberPromotable() -> [Bool] {
+            [
+                true, true, true, true, true, true, true, true, true, true, true, true, true, true, true,
+                true, true, true, true, true, true, true, true, true,
+            ]
         }
         private static let localReadWrite: [Endpoint] = zip(makeLocalReadWriteHosts(), makeLocalReadWritePorts()).map {
             Endpoint(host: $0, port: $1)
@@ -449,108 +396,71 @@ public enum Social {
         private static func makeLocalPoolerPorts() -> [Int] {
             [26650, 26650, 26650, 26650, 26650, 26650, 26650, 26650]
         }
-        private static let kubernetesMembers: [[ClusterMember]] = allCases.map(kubernetesMembers(of:))
-
+        private static let kubernetesMembers: [[ClusterMember]] = memberLists(
+            counts: makeKubernetesMemberCounts(),
+            names: makeKubernetesMemberNames(),
+            hosts: makeKubernetesMemberHosts(),
+            ports: makeKubernetesMemberPorts(),
+            regions: makeKubernetesMemberRegions(),
+            bootstrapLeaders: makeKubernetesMemberBootstrapLeaders(),
+            promotable: makeKubernetesMemberPromotable()
+        )
         @_optimize(none)
-        private static func kubernetesMembers(of cluster: Cluster) -> [ClusterMember] {
-            switch cluster {
-            case .socialUsEastS0:
-                return [
-                    ClusterMember(
-                        name: "social-us-east-s0-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
-                        endpoint: Endpoint(host: "social-us-east-s0-1", port: 5432)),
-                    ClusterMember(
-                        name: "social-us-east-s0-1", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                        endpoint: Endpoint(host: "social-us-east-s0-2", port: 5432)),
-                    ClusterMember(
-                        name: "social-us-east-s0-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                        endpoint: Endpoint(host: "social-us-east-s0-3", port: 5432)),
-                ]
-            case .socialUsEastS1:
-                return [
-                    ClusterMember(
-                        name: "social-us-east-s1-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
-                        endpoint: Endpoint(host: "social-us-east-s1-1", port: 5432)),
-                    ClusterMember(
-                        name: "social-us-east-s1-1", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                        endpoint: Endpoint(host: "social-us-east-s1-2", port: 5432)),
-                    ClusterMember(
-                        name: "social-us-east-s1-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                        endpoint: Endpoint(host: "social-us-east-s1-3", port: 5432)),
-                ]
-            case .socialUsEastS2:
-                return [
-                    ClusterMember(
-                        name: "social-us-east-s2-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
-                        endpoint: Endpoint(host: "social-us-east-s2-1", port: 5432)),
-                    ClusterMember(
-                        name: "social-us-east-s2-1", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                        endpoint: Endpoint(host: "social-us-east-s2-2", port: 5432)),
-                    ClusterMember(
-                        name: "social-us-east-s2-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                        endpoint: Endpoint(host: "social-us-east-s2-3", port: 5432)),
-                ]
-            case .socialUsEastS3:
-                return [
-                    ClusterMember(
-                        name: "social-us-east-s3-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
-                        endpoint: Endpoint(host: "social-us-east-s3-1", port: 5432)),
-                    ClusterMember(
-                        name: "social-us-east-s3-1", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                        endpoint: Endpoint(host: "social-us-east-s3-2", port: 5432)),
-                    ClusterMember(
-                        name: "social-us-east-s3-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                        endpoint: Endpoint(host: "social-us-east-s3-3", port: 5432)),
-                ]
-            case .socialEuWestS0:
-                return [
-                    ClusterMember(
-                        name: "social-eu-west-s0-0", isBootstrapLeader: true, canBePromoted: true, region: "eu-west",
-                        endpoint: Endpoint(host: "social-eu-west-s0-1", port: 5432)),
-                    ClusterMember(
-                        name: "social-eu-west-s0-1", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
-                        endpoint: Endpoint(host: "social-eu-west-s0-2", port: 5432)),
-                    ClusterMember(
-                        name: "social-eu-west-s0-2", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
-                        endpoint: Endpoint(host: "social-eu-west-s0-3", port: 5432)),
-                ]
-            case .socialEuWestS1:
-                return [
-                    ClusterMember(
-                        name: "social-eu-west-s1-0", isBootstrapLeader: true, canBePromoted: true, region: "eu-west",
-                        endpoint: Endpoint(host: "social-eu-west-s1-1", port: 5432)),
-                    ClusterMember(
-                        name: "social-eu-west-s1-1", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
-                        endpoint: Endpoint(host: "social-eu-west-s1-2", port: 5432)),
-                    ClusterMember(
-                        name: "social-eu-west-s1-2", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
-                        endpoint: Endpoint(host: "social-eu-west-s1-3", port: 5432)),
-                ]
-            case .socialApSouthS0:
-                return [
-                    ClusterMember(
-                        name: "social-ap-south-s0-0", isBootstrapLeader: true, canBePromoted: true, region: "ap-south",
-                        endpoint: Endpoint(host: "social-ap-south-s0-1", port: 5432)),
-                    ClusterMember(
-                        name: "social-ap-south-s0-1", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
-                        endpoint: Endpoint(host: "social-ap-south-s0-2", port: 5432)),
-                    ClusterMember(
-                        name: "social-ap-south-s0-2", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
-                        endpoint: Endpoint(host: "social-ap-south-s0-3", port: 5432)),
-                ]
-            case .socialApSouthS1:
-                return [
-                    ClusterMember(
-                        name: "social-ap-south-s1-0", isBootstrapLeader: true, canBePromoted: true, region: "ap-south",
-                        endpoint: Endpoint(host: "social-ap-south-s1-1", port: 5432)),
-                    ClusterMember(
-                        name: "social-ap-south-s1-1", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
-                        endpoint: Endpoint(host: "social-ap-south-s1-2", port: 5432)),
-                    ClusterMember(
-                        name: "social-ap-south-s1-2", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
-                        endpoint: Endpoint(host: "social-ap-south-s1-3", port: 5432)),
-                ]
-            }
+        private static func makeKubernetesMemberCounts() -> [Int] {
+            [3, 3, 3, 3, 3, 3, 3, 3]
+        }
+        @_optimize(none)
+        private static func makeKubernetesMemberNames() -> [String] {
+            [
+                "social-us-east-s0-0", "social-us-east-s0-1", "social-us-east-s0-2", "social-us-east-s1-0",
+                "social-us-east-s1-1", "social-us-east-s1-2", "social-us-east-s2-0", "social-us-east-s2-1",
+                "social-us-east-s2-2", "social-us-east-s3-0", "social-us-east-s3-1", "social-us-east-s3-2",
+                "social-eu-west-s0-0", "social-eu-west-s0-1", "social-eu-west-s0-2", "social-eu-west-s1-0",
+                "social-eu-west-s1-1", "social-eu-west-s1-2", "social-ap-south-s0-0", "social-ap-south-s0-1",
+                "social-ap-south-s0-2", "social-ap-south-s1-0", "social-ap-south-s1-1",
+                "social-ap-south-s1-2",
+            ]
+        }
+        @_optimize(none)
+        private static func makeKubernetesMemberHosts() -> [String] {
+            [
+                "social-us-east-s0-1", "social-us-east-s0-2", "social-us-east-s0-3", "social-us-east-s1-1",
+                "social-us-east-s1-2", "social-us-east-s1-3", "social-us-east-s2-1", "social-us-east-s2-2",
+                "social-us-east-s2-3", "social-us-east-s3-1", "social-us-east-s3-2", "social-us-east-s3-3",
+                "social-eu-west-s0-1", "social-eu-west-s0-2", "social-eu-west-s0-3", "social-eu-west-s1-1",
+                "social-eu-west-s1-2", "social-eu-west-s1-3", "social-ap-south-s0-1", "social-ap-south-s0-2",
+                "social-ap-south-s0-3", "social-ap-south-s1-1", "social-ap-south-s1-2",
+                "social-ap-south-s1-3",
+            ]
+        }
+        @_optimize(none)
+        private static func makeKubernetesMemberPorts() -> [Int] {
+            [
+                5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432,
+                5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432,
+            ]
+        }
+        @_optimize(none)
+        private static func makeKubernetesMemberRegions() -> [String?] {
+            [
+                "us-east", "us-east", "us-east", "us-east", "us-east", "us-east", "us-east", "us-east",
+                "us-east", "us-east", "us-east", "us-east", "eu-west", "eu-west", "eu-west", "eu-west",
+                "eu-west", "eu-west", "ap-south", "ap-south", "ap-south", "ap-south", "ap-south", "ap-south",
+            ]
+        }
+        @_optimize(none)
+        private static func makeKubernetesMemberBootstrapLeaders() -> [Bool] {
+            [
+                true, false, false, true, false, false, true, false, false, true, false, false, true, false,
+                false, true, false, false, true, false, false, true, false, false,
+            ]
+        }
+        @_optimize(none)
+        private static func makeKubernetesMemberPromotable() -> [Bool] {
+            [
+                true, true, true, true, true, true, true, true, true, true, true, true, true, true, true,
+                true, true, true, true, true, true, true, true, true,
+            ]
         }
         private static let kubernetesReadWrite: [Endpoint] = zip(makeKubernetesReadWriteHosts(), makeKubernetesReadWritePorts()).map {
             Endpoint(host: $0, port: $1)

@@ -151,48 +151,77 @@ public enum Delivery {
         private static func makeNames() -> [String] {
             ["delivery-us-east", "delivery-eu-west", "delivery-ap-south"]
         }
-        private static let composeMembers: [[ClusterMember]] = allCases.map(composeMembers(of:))
 
+        /// Each cluster's members, put together from tables of one entry per member (clusters in order,
+        /// `counts[i]` members for the i-th).
         @_optimize(none)
-        private static func composeMembers(of cluster: Cluster) -> [ClusterMember] {
-            switch cluster {
-            case .deliveryUsEast:
-                return [
+        private static func memberLists(
+            counts: [Int],
+            names: [String],
+            hosts: [String],
+            ports: [Int],
+            regions: [String?],
+            bootstrapLeaders: [Bool],
+            promotable: [Bool]
+        ) -> [[ClusterMember]] {
+            var next = 0
+            return counts.map { count in
+                defer { next += count }
+                return (next..<next + count).map { index in
                     ClusterMember(
-                        name: "delivery-us-east-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
-                        endpoint: Endpoint(host: "delivery-us-east-0", port: 5432)),
-                    ClusterMember(
-                        name: "delivery-us-east-1", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                        endpoint: Endpoint(host: "delivery-us-east-1", port: 5432)),
-                    ClusterMember(
-                        name: "delivery-us-east-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                        endpoint: Endpoint(host: "delivery-us-east-2", port: 5432)),
-                ]
-            case .deliveryEuWest:
-                return [
-                    ClusterMember(
-                        name: "delivery-eu-west-0", isBootstrapLeader: true, canBePromoted: true, region: "eu-west",
-                        endpoint: Endpoint(host: "delivery-eu-west-0", port: 5432)),
-                    ClusterMember(
-                        name: "delivery-eu-west-1", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
-                        endpoint: Endpoint(host: "delivery-eu-west-1", port: 5432)),
-                    ClusterMember(
-                        name: "delivery-eu-west-2", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
-                        endpoint: Endpoint(host: "delivery-eu-west-2", port: 5432)),
-                ]
-            case .deliveryApSouth:
-                return [
-                    ClusterMember(
-                        name: "delivery-ap-south-0", isBootstrapLeader: true, canBePromoted: true, region: "ap-south",
-                        endpoint: Endpoint(host: "delivery-ap-south-0", port: 5432)),
-                    ClusterMember(
-                        name: "delivery-ap-south-1", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
-                        endpoint: Endpoint(host: "delivery-ap-south-1", port: 5432)),
-                    ClusterMember(
-                        name: "delivery-ap-south-2", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
-                        endpoint: Endpoint(host: "delivery-ap-south-2", port: 5432)),
-                ]
+                        name: names[index], isBootstrapLeader: bootstrapLeaders[index], canBePromoted: promotable[index],
+                        region: regions[index], endpoint: Endpoint(host: hosts[index], port: ports[index]))
+                }
             }
+        }
+
+        private static let composeMembers: [[ClusterMember]] = memberLists(
+            counts: makeComposeMemberCounts(),
+            names: makeComposeMemberNames(),
+            hosts: makeComposeMemberHosts(),
+            ports: makeComposeMemberPorts(),
+            regions: makeComposeMemberRegions(),
+            bootstrapLeaders: makeComposeMemberBootstrapLeaders(),
+            promotable: makeComposeMemberPromotable()
+        )
+        @_optimize(none)
+        private static func makeComposeMemberCounts() -> [Int] {
+            [3, 3, 3]
+        }
+        @_optimize(none)
+        private static func makeComposeMemberNames() -> [String] {
+            [
+                "delivery-us-east-0", "delivery-us-east-1", "delivery-us-east-2", "delivery-eu-west-0",
+                "delivery-eu-west-1", "delivery-eu-west-2", "delivery-ap-south-0", "delivery-ap-south-1",
+                "delivery-ap-south-2",
+            ]
+        }
+        @_optimize(none)
+        private static func makeComposeMemberHosts() -> [String] {
+            [
+                "delivery-us-east-0", "delivery-us-east-1", "delivery-us-east-2", "delivery-eu-west-0",
+                "delivery-eu-west-1", "delivery-eu-west-2", "delivery-ap-south-0", "delivery-ap-south-1",
+                "delivery-ap-south-2",
+            ]
+        }
+        @_optimize(none)
+        private static func makeComposeMemberPorts() -> [Int] {
+            [5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432]
+        }
+        @_optimize(none)
+        private static func makeComposeMemberRegions() -> [String?] {
+            [
+                "us-east", "us-east", "us-east", "eu-west", "eu-west", "eu-west", "ap-south", "ap-south",
+                "ap-south",
+            ]
+        }
+        @_optimize(none)
+        private static func makeComposeMemberBootstrapLeaders() -> [Bool] {
+            [true, false, false, true, false, false, true, false, false]
+        }
+        @_optimize(none)
+        private static func makeComposeMemberPromotable() -> [Bool] {
+            [true, true, true, true, true, true, true, true, true]
         }
         private static let composeReadWrite: [Endpoint] = zip(makeComposeReadWriteHosts(), makeComposeReadWritePorts()).map {
             Endpoint(host: $0, port: $1)
@@ -227,48 +256,52 @@ public enum Delivery {
         private static func makeComposePoolerPorts() -> [Int] {
             [6432, 6432, 6432]
         }
-        private static let localMembers: [[ClusterMember]] = allCases.map(localMembers(of:))
-
+        private static let localMembers: [[ClusterMember]] = memberLists(
+            counts: makeLocalMemberCounts(),
+            names: makeLocalMemberNames(),
+            hosts: makeLocalMemberHosts(),
+            ports: makeLocalMemberPorts(),
+            regions: makeLocalMemberRegions(),
+            bootstrapLeaders: makeLocalMemberBootstrapLeaders(),
+            promotable: makeLocalMemberPromotable()
+        )
         @_optimize(none)
-        private static func localMembers(of cluster: Cluster) -> [ClusterMember] {
-            switch cluster {
-            case .deliveryUsEast:
-                return [
-                    ClusterMember(
-                        name: "delivery-us-east-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
-                        endpoint: Endpoint(host: "127.0.0.1", port: 26502)),
-                    ClusterMember(
-                        name: "delivery-us-east-1", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                        endpoint: Endpoint(host: "127.0.0.1", port: 26504)),
-                    ClusterMember(
-                        name: "delivery-us-east-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                        endpoint: Endpoint(host: "127.0.0.1", port: 26506)),
-                ]
-            case .deliveryEuWest:
-                return [
-                    ClusterMember(
-                        name: "delivery-eu-west-0", isBootstrapLeader: true, canBePromoted: true, region: "eu-west",
-                        endpoint: Endpoint(host: "127.0.0.1", port: 26508)),
-                    ClusterMember(
-                        name: "delivery-eu-west-1", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
-                        endpoint: Endpoint(host: "127.0.0.1", port: 26510)),
-                    ClusterMember(
-                        name: "delivery-eu-west-2", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
-                        endpoint: Endpoint(host: "127.0.0.1", port: 26512)),
-                ]
-            case .deliveryApSouth:
-                return [
-                    ClusterMember(
-                        name: "delivery-ap-south-0", isBootstrapLeader: true, canBePromoted: true, region: "ap-south",
-                        endpoint: Endpoint(host: "127.0.0.1", port: 26514)),
-                    ClusterMember(
-                        name: "delivery-ap-south-1", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
-                        endpoint: Endpoint(host: "127.0.0.1", port: 26516)),
-                    ClusterMember(
-                        name: "delivery-ap-south-2", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
-                        endpoint: Endpoint(host: "127.0.0.1", port: 26518)),
-                ]
-            }
+        private static func makeLocalMemberCounts() -> [Int] {
+            [3, 3, 3]
+        }
+        @_optimize(none)
+        private static func makeLocalMemberNames() -> [String] {
+            [
+                "delivery-us-east-0", "delivery-us-east-1", "delivery-us-east-2", "delivery-eu-west-0",
+                "delivery-eu-west-1", "delivery-eu-west-2", "delivery-ap-south-0", "delivery-ap-south-1",
+                "delivery-ap-south-2",
+            ]
+        }
+        @_optimize(none)
+        private static func makeLocalMemberHosts() -> [String] {
+            [
+                "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1",
+                "127.0.0.1", "127.0.0.1",
+            ]
+        }
+        @_optimize(none)
+        private static func makeLocalMemberPorts() -> [Int] {
+            [26502, 26504, 26506, 26508, 26510, 26512, 26514, 26516, 26518]
+        }
+        @_optimize(none)
+        private static func makeLocalMemberRegions() -> [String?] {
+            [
+                "us-east", "us-east", "us-east", "eu-west", "eu-west", "eu-west", "ap-south", "ap-south",
+                "ap-south",
+            ]
+        }
+        @_optimize(none)
+        private static func makeLocalMemberBootstrapLeaders() -> [Bool] {
+            [true, false, false, true, false, false, true, false, false]
+        }
+        @_optimize(none)
+        private static func makeLocalMemberPromotable() -> [Bool] {
+            [true, true, true, true, true, true, true, true, true]
         }
         private static let localReadWrite: [Endpoint] = zip(makeLocalReadWriteHosts(), makeLocalReadWritePorts()).map {
             Endpoint(host: $0, port: $1)
@@ -303,48 +336,53 @@ public enum Delivery {
         private static func makeLocalPoolerPorts() -> [Int] {
             [26520, 26520, 26520]
         }
-        private static let kubernetesMembers: [[ClusterMember]] = allCases.map(kubernetesMembers(of:))
-
+        private static let kubernetesMembers: [[ClusterMember]] = memberLists(
+            counts: makeKubernetesMemberCounts(),
+            names: makeKubernetesMemberNames(),
+            hosts: makeKubernetesMemberHosts(),
+            ports: makeKubernetesMemberPorts(),
+            regions: makeKubernetesMemberRegions(),
+            bootstrapLeaders: makeKubernetesMemberBootstrapLeaders(),
+            promotable: makeKubernetesMemberPromotable()
+        )
         @_optimize(none)
-        private static func kubernetesMembers(of cluster: Cluster) -> [ClusterMember] {
-            switch cluster {
-            case .deliveryUsEast:
-                return [
-                    ClusterMember(
-                        name: "delivery-us-east-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
-                        endpoint: Endpoint(host: "delivery-us-east-1", port: 5432)),
-                    ClusterMember(
-                        name: "delivery-us-east-1", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                        endpoint: Endpoint(host: "delivery-us-east-2", port: 5432)),
-                    ClusterMember(
-                        name: "delivery-us-east-2", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                        endpoint: Endpoint(host: "delivery-us-east-3", port: 5432)),
-                ]
-            case .deliveryEuWest:
-                return [
-                    ClusterMember(
-                        name: "delivery-eu-west-0", isBootstrapLeader: true, canBePromoted: true, region: "eu-west",
-                        endpoint: Endpoint(host: "delivery-eu-west-1", port: 5432)),
-                    ClusterMember(
-                        name: "delivery-eu-west-1", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
-                        endpoint: Endpoint(host: "delivery-eu-west-2", port: 5432)),
-                    ClusterMember(
-                        name: "delivery-eu-west-2", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
-                        endpoint: Endpoint(host: "delivery-eu-west-3", port: 5432)),
-                ]
-            case .deliveryApSouth:
-                return [
-                    ClusterMember(
-                        name: "delivery-ap-south-0", isBootstrapLeader: true, canBePromoted: true, region: "ap-south",
-                        endpoint: Endpoint(host: "delivery-ap-south-1", port: 5432)),
-                    ClusterMember(
-                        name: "delivery-ap-south-1", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
-                        endpoint: Endpoint(host: "delivery-ap-south-2", port: 5432)),
-                    ClusterMember(
-                        name: "delivery-ap-south-2", isBootstrapLeader: false, canBePromoted: true, region: "ap-south",
-                        endpoint: Endpoint(host: "delivery-ap-south-3", port: 5432)),
-                ]
-            }
+        private static func makeKubernetesMemberCounts() -> [Int] {
+            [3, 3, 3]
+        }
+        @_optimize(none)
+        private static func makeKubernetesMemberNames() -> [String] {
+            [
+                "delivery-us-east-0", "delivery-us-east-1", "delivery-us-east-2", "delivery-eu-west-0",
+                "delivery-eu-west-1", "delivery-eu-west-2", "delivery-ap-south-0", "delivery-ap-south-1",
+                "delivery-ap-south-2",
+            ]
+        }
+        @_optimize(none)
+        private static func makeKubernetesMemberHosts() -> [String] {
+            [
+                "delivery-us-east-1", "delivery-us-east-2", "delivery-us-east-3", "delivery-eu-west-1",
+                "delivery-eu-west-2", "delivery-eu-west-3", "delivery-ap-south-1", "delivery-ap-south-2",
+                "delivery-ap-south-3",
+            ]
+        }
+        @_optimize(none)
+        private static func makeKubernetesMemberPorts() -> [Int] {
+            [5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432]
+        }
+        @_optimize(none)
+        private static func makeKubernetesMemberRegions() -> [String?] {
+            [
+                "us-east", "us-east", "us-east", "eu-west", "eu-west", "eu-west", "ap-south", "ap-south",
+                "ap-south",
+            ]
+        }
+        @_optimize(none)
+        private static func makeKubernetesMemberBootstrapLeaders() -> [Bool] {
+            [true, false, false, true, false, false, true, false, false]
+        }
+        @_optimize(none)
+        private static func makeKubernetesMemberPromotable() -> [Bool] {
+            [true, true, true, true, true, true, true, true, true]
         }
         private static let kubernetesReadWrite: [Endpoint] = zip(makeKubernetesReadWriteHosts(), makeKubernetesReadWritePorts()).map {
             Endpoint(host: $0, port: $1)

@@ -147,30 +147,66 @@ public enum Carts {
         private static func makeNames() -> [String] {
             ["carts-us", "carts-eu"]
         }
-        private static let composeMembers: [[ClusterMember]] = allCases.map(composeMembers(of:))
 
+        /// Each cluster's members, put together from tables of one entry per member (clusters in order,
+        /// `counts[i]` members for the i-th).
         @_optimize(none)
-        private static func composeMembers(of cluster: Cluster) -> [ClusterMember] {
-            switch cluster {
-            case .cartsUs:
-                return [
+        private static func memberLists(
+            counts: [Int],
+            names: [String],
+            hosts: [String],
+            ports: [Int],
+            regions: [String?],
+            bootstrapLeaders: [Bool],
+            promotable: [Bool]
+        ) -> [[ClusterMember]] {
+            var next = 0
+            return counts.map { count in
+                defer { next += count }
+                return (next..<next + count).map { index in
                     ClusterMember(
-                        name: "carts-us-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
-                        endpoint: Endpoint(host: "carts-us-0", port: 5432)),
-                    ClusterMember(
-                        name: "carts-us-1", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                        endpoint: Endpoint(host: "carts-us-1", port: 5432)),
-                ]
-            case .cartsEu:
-                return [
-                    ClusterMember(
-                        name: "carts-eu-0", isBootstrapLeader: true, canBePromoted: true, region: "eu-west",
-                        endpoint: Endpoint(host: "carts-eu-0", port: 5432)),
-                    ClusterMember(
-                        name: "carts-eu-1", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
-                        endpoint: Endpoint(host: "carts-eu-1", port: 5432)),
-                ]
+                        name: names[index], isBootstrapLeader: bootstrapLeaders[index], canBePromoted: promotable[index],
+                        region: regions[index], endpoint: Endpoint(host: hosts[index], port: ports[index]))
+                }
             }
+        }
+
+        private static let composeMembers: [[ClusterMember]] = memberLists(
+            counts: makeComposeMemberCounts(),
+            names: makeComposeMemberNames(),
+            hosts: makeComposeMemberHosts(),
+            ports: makeComposeMemberPorts(),
+            regions: makeComposeMemberRegions(),
+            bootstrapLeaders: makeComposeMemberBootstrapLeaders(),
+            promotable: makeComposeMemberPromotable()
+        )
+        @_optimize(none)
+        private static func makeComposeMemberCounts() -> [Int] {
+            [2, 2]
+        }
+        @_optimize(none)
+        private static func makeComposeMemberNames() -> [String] {
+            ["carts-us-0", "carts-us-1", "carts-eu-0", "carts-eu-1"]
+        }
+        @_optimize(none)
+        private static func makeComposeMemberHosts() -> [String] {
+            ["carts-us-0", "carts-us-1", "carts-eu-0", "carts-eu-1"]
+        }
+        @_optimize(none)
+        private static func makeComposeMemberPorts() -> [Int] {
+            [5432, 5432, 5432, 5432]
+        }
+        @_optimize(none)
+        private static func makeComposeMemberRegions() -> [String?] {
+            ["us-east", "us-east", "eu-west", "eu-west"]
+        }
+        @_optimize(none)
+        private static func makeComposeMemberBootstrapLeaders() -> [Bool] {
+            [true, false, true, false]
+        }
+        @_optimize(none)
+        private static func makeComposeMemberPromotable() -> [Bool] {
+            [true, true, true, true]
         }
         private static let composeReadWrite: [Endpoint] = zip(makeComposeReadWriteHosts(), makeComposeReadWritePorts()).map {
             Endpoint(host: $0, port: $1)
@@ -205,30 +241,42 @@ public enum Carts {
         private static func makeComposePoolerPorts() -> [Int] {
             [6432, 6432]
         }
-        private static let localMembers: [[ClusterMember]] = allCases.map(localMembers(of:))
-
+        private static let localMembers: [[ClusterMember]] = memberLists(
+            counts: makeLocalMemberCounts(),
+            names: makeLocalMemberNames(),
+            hosts: makeLocalMemberHosts(),
+            ports: makeLocalMemberPorts(),
+            regions: makeLocalMemberRegions(),
+            bootstrapLeaders: makeLocalMemberBootstrapLeaders(),
+            promotable: makeLocalMemberPromotable()
+        )
         @_optimize(none)
-        private static func localMembers(of cluster: Cluster) -> [ClusterMember] {
-            switch cluster {
-            case .cartsUs:
-                return [
-                    ClusterMember(
-                        name: "carts-us-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
-                        endpoint: Endpoint(host: "127.0.0.1", port: 27004)),
-                    ClusterMember(
-                        name: "carts-us-1", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                        endpoint: Endpoint(host: "127.0.0.1", port: 27006)),
-                ]
-            case .cartsEu:
-                return [
-                    ClusterMember(
-                        name: "carts-eu-0", isBootstrapLeader: true, canBePromoted: true, region: "eu-west",
-                        endpoint: Endpoint(host: "127.0.0.1", port: 27008)),
-                    ClusterMember(
-                        name: "carts-eu-1", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
-                        endpoint: Endpoint(host: "127.0.0.1", port: 27010)),
-                ]
-            }
+        private static func makeLocalMemberCounts() -> [Int] {
+            [2, 2]
+        }
+        @_optimize(none)
+        private static func makeLocalMemberNames() -> [String] {
+            ["carts-us-0", "carts-us-1", "carts-eu-0", "carts-eu-1"]
+        }
+        @_optimize(none)
+        private static func makeLocalMemberHosts() -> [String] {
+            ["127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1"]
+        }
+        @_optimize(none)
+        private static func makeLocalMemberPorts() -> [Int] {
+            [27004, 27006, 27008, 27010]
+        }
+        @_optimize(none)
+        private static func makeLocalMemberRegions() -> [String?] {
+            ["us-east", "us-east", "eu-west", "eu-west"]
+        }
+        @_optimize(none)
+        private static func makeLocalMemberBootstrapLeaders() -> [Bool] {
+            [true, false, true, false]
+        }
+        @_optimize(none)
+        private static func makeLocalMemberPromotable() -> [Bool] {
+            [true, true, true, true]
         }
         private static let localReadWrite: [Endpoint] = zip(makeLocalReadWriteHosts(), makeLocalReadWritePorts()).map {
             Endpoint(host: $0, port: $1)
@@ -263,30 +311,42 @@ public enum Carts {
         private static func makeLocalPoolerPorts() -> [Int] {
             [27012, 27012]
         }
-        private static let kubernetesMembers: [[ClusterMember]] = allCases.map(kubernetesMembers(of:))
-
+        private static let kubernetesMembers: [[ClusterMember]] = memberLists(
+            counts: makeKubernetesMemberCounts(),
+            names: makeKubernetesMemberNames(),
+            hosts: makeKubernetesMemberHosts(),
+            ports: makeKubernetesMemberPorts(),
+            regions: makeKubernetesMemberRegions(),
+            bootstrapLeaders: makeKubernetesMemberBootstrapLeaders(),
+            promotable: makeKubernetesMemberPromotable()
+        )
         @_optimize(none)
-        private static func kubernetesMembers(of cluster: Cluster) -> [ClusterMember] {
-            switch cluster {
-            case .cartsUs:
-                return [
-                    ClusterMember(
-                        name: "carts-us-0", isBootstrapLeader: true, canBePromoted: true, region: "us-east",
-                        endpoint: Endpoint(host: "carts-us-1", port: 5432)),
-                    ClusterMember(
-                        name: "carts-us-1", isBootstrapLeader: false, canBePromoted: true, region: "us-east",
-                        endpoint: Endpoint(host: "carts-us-2", port: 5432)),
-                ]
-            case .cartsEu:
-                return [
-                    ClusterMember(
-                        name: "carts-eu-0", isBootstrapLeader: true, canBePromoted: true, region: "eu-west",
-                        endpoint: Endpoint(host: "carts-eu-1", port: 5432)),
-                    ClusterMember(
-                        name: "carts-eu-1", isBootstrapLeader: false, canBePromoted: true, region: "eu-west",
-                        endpoint: Endpoint(host: "carts-eu-2", port: 5432)),
-                ]
-            }
+        private static func makeKubernetesMemberCounts() -> [Int] {
+            [2, 2]
+        }
+        @_optimize(none)
+        private static func makeKubernetesMemberNames() -> [String] {
+            ["carts-us-0", "carts-us-1", "carts-eu-0", "carts-eu-1"]
+        }
+        @_optimize(none)
+        private static func makeKubernetesMemberHosts() -> [String] {
+            ["carts-us-1", "carts-us-2", "carts-eu-1", "carts-eu-2"]
+        }
+        @_optimize(none)
+        private static func makeKubernetesMemberPorts() -> [Int] {
+            [5432, 5432, 5432, 5432]
+        }
+        @_optimize(none)
+        private static func makeKubernetesMemberRegions() -> [String?] {
+            ["us-east", "us-east", "eu-west", "eu-west"]
+        }
+        @_optimize(none)
+        private static func makeKubernetesMemberBootstrapLeaders() -> [Bool] {
+            [true, false, true, false]
+        }
+        @_optimize(none)
+        private static func makeKubernetesMemberPromotable() -> [Bool] {
+            [true, true, true, true]
         }
         private static let kubernetesReadWrite: [Endpoint] = zip(makeKubernetesReadWriteHosts(), makeKubernetesReadWritePorts()).map {
             Endpoint(host: $0, port: $1)

@@ -135,36 +135,66 @@ public enum News {
         private static func makeNames() -> [String] {
             ["main", "vault"]
         }
-        private static let composeMembers: [[ClusterMember]] = allCases.map(composeMembers(of:))
 
+        /// Each cluster's members, put together from tables of one entry per member (clusters in order,
+        /// `counts[i]` members for the i-th).
         @_optimize(none)
-        private static func composeMembers(of cluster: Cluster) -> [ClusterMember] {
-            switch cluster {
-            case .main:
-                return [
+        private static func memberLists(
+            counts: [Int],
+            names: [String],
+            hosts: [String],
+            ports: [Int],
+            regions: [String?],
+            bootstrapLeaders: [Bool],
+            promotable: [Bool]
+        ) -> [[ClusterMember]] {
+            var next = 0
+            return counts.map { count in
+                defer { next += count }
+                return (next..<next + count).map { index in
                     ClusterMember(
-                        name: "main-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "main-0", port: 5432)),
-                    ClusterMember(
-                        name: "main-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "main-1", port: 5432)),
-                    ClusterMember(
-                        name: "main-2", isBootstrapLeader: false, canBePromoted: false, region: nil,
-                        endpoint: Endpoint(host: "main-2", port: 5432)),
-                ]
-            case .vault:
-                return [
-                    ClusterMember(
-                        name: "vault-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "vault-0", port: 5432)),
-                    ClusterMember(
-                        name: "vault-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "vault-1", port: 5432)),
-                    ClusterMember(
-                        name: "vault-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "vault-2", port: 5432)),
-                ]
+                        name: names[index], isBootstrapLeader: bootstrapLeaders[index], canBePromoted: promotable[index],
+                        region: regions[index], endpoint: Endpoint(host: hosts[index], port: ports[index]))
+                }
             }
+        }
+
+        private static let composeMembers: [[ClusterMember]] = memberLists(
+            counts: makeComposeMemberCounts(),
+            names: makeComposeMemberNames(),
+            hosts: makeComposeMemberHosts(),
+            ports: makeComposeMemberPorts(),
+            regions: makeComposeMemberRegions(),
+            bootstrapLeaders: makeComposeMemberBootstrapLeaders(),
+            promotable: makeComposeMemberPromotable()
+        )
+        @_optimize(none)
+        private static func makeComposeMemberCounts() -> [Int] {
+            [3, 3]
+        }
+        @_optimize(none)
+        private static func makeComposeMemberNames() -> [String] {
+            ["main-0", "main-1", "main-2", "vault-0", "vault-1", "vault-2"]
+        }
+        @_optimize(none)
+        private static func makeComposeMemberHosts() -> [String] {
+            ["main-0", "main-1", "main-2", "vault-0", "vault-1", "vault-2"]
+        }
+        @_optimize(none)
+        private static func makeComposeMemberPorts() -> [Int] {
+            [5432, 5432, 5432, 5432, 5432, 5432]
+        }
+        @_optimize(none)
+        private static func makeComposeMemberRegions() -> [String?] {
+            [nil, nil, nil, nil, nil, nil]
+        }
+        @_optimize(none)
+        private static func makeComposeMemberBootstrapLeaders() -> [Bool] {
+            [true, false, false, true, false, false]
+        }
+        @_optimize(none)
+        private static func makeComposeMemberPromotable() -> [Bool] {
+            [true, true, false, true, true, true]
         }
         private static let composeReadWrite: [Endpoint] = zip(makeComposeReadWriteHosts(), makeComposeReadWritePorts()).map {
             Endpoint(host: $0, port: $1)
@@ -199,36 +229,42 @@ public enum News {
         private static func makeComposePoolerPorts() -> [Int] {
             [6432, 6432]
         }
-        private static let localMembers: [[ClusterMember]] = allCases.map(localMembers(of:))
-
+        private static let localMembers: [[ClusterMember]] = memberLists(
+            counts: makeLocalMemberCounts(),
+            names: makeLocalMemberNames(),
+            hosts: makeLocalMemberHosts(),
+            ports: makeLocalMemberPorts(),
+            regions: makeLocalMemberRegions(),
+            bootstrapLeaders: makeLocalMemberBootstrapLeaders(),
+            promotable: makeLocalMemberPromotable()
+        )
         @_optimize(none)
-        private static func localMembers(of cluster: Cluster) -> [ClusterMember] {
-            switch cluster {
-            case .main:
-                return [
-                    ClusterMember(
-                        name: "main-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 26102)),
-                    ClusterMember(
-                        name: "main-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 26104)),
-                    ClusterMember(
-                        name: "main-2", isBootstrapLeader: false, canBePromoted: false, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 26106)),
-                ]
-            case .vault:
-                return [
-                    ClusterMember(
-                        name: "vault-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 26108)),
-                    ClusterMember(
-                        name: "vault-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 26110)),
-                    ClusterMember(
-                        name: "vault-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 26112)),
-                ]
-            }
+        private static func makeLocalMemberCounts() -> [Int] {
+            [3, 3]
+        }
+        @_optimize(none)
+        private static func makeLocalMemberNames() -> [String] {
+            ["main-0", "main-1", "main-2", "vault-0", "vault-1", "vault-2"]
+        }
+        @_optimize(none)
+        private static func makeLocalMemberHosts() -> [String] {
+            ["127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1"]
+        }
+        @_optimize(none)
+        private static func makeLocalMemberPorts() -> [Int] {
+            [26102, 26104, 26106, 26108, 26110, 26112]
+        }
+        @_optimize(none)
+        private static func makeLocalMemberRegions() -> [String?] {
+            [nil, nil, nil, nil, nil, nil]
+        }
+        @_optimize(none)
+        private static func makeLocalMemberBootstrapLeaders() -> [Bool] {
+            [true, false, false, true, false, false]
+        }
+        @_optimize(none)
+        private static func makeLocalMemberPromotable() -> [Bool] {
+            [true, true, false, true, true, true]
         }
         private static let localReadWrite: [Endpoint] = zip(makeLocalReadWriteHosts(), makeLocalReadWritePorts()).map {
             Endpoint(host: $0, port: $1)

@@ -150,24 +150,66 @@ public enum Taskflow {
         private static func makeNames() -> [String] {
             ["main"]
         }
-        private static let composeMembers: [[ClusterMember]] = allCases.map(composeMembers(of:))
 
+        /// Each cluster's members, put together from tables of one entry per member (clusters in order,
+        /// `counts[i]` members for the i-th).
         @_optimize(none)
-        private static func composeMembers(of cluster: Cluster) -> [ClusterMember] {
-            switch cluster {
-            case .main:
-                return [
+        private static func memberLists(
+            counts: [Int],
+            names: [String],
+            hosts: [String],
+            ports: [Int],
+            regions: [String?],
+            bootstrapLeaders: [Bool],
+            promotable: [Bool]
+        ) -> [[ClusterMember]] {
+            var next = 0
+            return counts.map { count in
+                defer { next += count }
+                return (next..<next + count).map { index in
                     ClusterMember(
-                        name: "main-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "main-0", port: 5432)),
-                    ClusterMember(
-                        name: "main-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "main-1", port: 5432)),
-                    ClusterMember(
-                        name: "main-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "main-2", port: 5432)),
-                ]
+                        name: names[index], isBootstrapLeader: bootstrapLeaders[index], canBePromoted: promotable[index],
+                        region: regions[index], endpoint: Endpoint(host: hosts[index], port: ports[index]))
+                }
             }
+        }
+
+        private static let composeMembers: [[ClusterMember]] = memberLists(
+            counts: makeComposeMemberCounts(),
+            names: makeComposeMemberNames(),
+            hosts: makeComposeMemberHosts(),
+            ports: makeComposeMemberPorts(),
+            regions: makeComposeMemberRegions(),
+            bootstrapLeaders: makeComposeMemberBootstrapLeaders(),
+            promotable: makeComposeMemberPromotable()
+        )
+        @_optimize(none)
+        private static func makeComposeMemberCounts() -> [Int] {
+            [3]
+        }
+        @_optimize(none)
+        private static func makeComposeMemberNames() -> [String] {
+            ["main-0", "main-1", "main-2"]
+        }
+        @_optimize(none)
+        private static func makeComposeMemberHosts() -> [String] {
+            ["main-0", "main-1", "main-2"]
+        }
+        @_optimize(none)
+        private static func makeComposeMemberPorts() -> [Int] {
+            [5432, 5432, 5432]
+        }
+        @_optimize(none)
+        private static func makeComposeMemberRegions() -> [String?] {
+            [nil, nil, nil]
+        }
+        @_optimize(none)
+        private static func makeComposeMemberBootstrapLeaders() -> [Bool] {
+            [true, false, false]
+        }
+        @_optimize(none)
+        private static func makeComposeMemberPromotable() -> [Bool] {
+            [true, true, true]
         }
         private static let composeReadWrite: [Endpoint] = zip(makeComposeReadWriteHosts(), makeComposeReadWritePorts()).map {
             Endpoint(host: $0, port: $1)
@@ -202,24 +244,42 @@ public enum Taskflow {
         private static func makeComposePoolerPorts() -> [Int] {
             [6432]
         }
-        private static let localMembers: [[ClusterMember]] = allCases.map(localMembers(of:))
-
+        private static let localMembers: [[ClusterMember]] = memberLists(
+            counts: makeLocalMemberCounts(),
+            names: makeLocalMemberNames(),
+            hosts: makeLocalMemberHosts(),
+            ports: makeLocalMemberPorts(),
+            regions: makeLocalMemberRegions(),
+            bootstrapLeaders: makeLocalMemberBootstrapLeaders(),
+            promotable: makeLocalMemberPromotable()
+        )
         @_optimize(none)
-        private static func localMembers(of cluster: Cluster) -> [ClusterMember] {
-            switch cluster {
-            case .main:
-                return [
-                    ClusterMember(
-                        name: "main-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 26202)),
-                    ClusterMember(
-                        name: "main-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 26204)),
-                    ClusterMember(
-                        name: "main-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 26206)),
-                ]
-            }
+        private static func makeLocalMemberCounts() -> [Int] {
+            [3]
+        }
+        @_optimize(none)
+        private static func makeLocalMemberNames() -> [String] {
+            ["main-0", "main-1", "main-2"]
+        }
+        @_optimize(none)
+        private static func makeLocalMemberHosts() -> [String] {
+            ["127.0.0.1", "127.0.0.1", "127.0.0.1"]
+        }
+        @_optimize(none)
+        private static func makeLocalMemberPorts() -> [Int] {
+            [26202, 26204, 26206]
+        }
+        @_optimize(none)
+        private static func makeLocalMemberRegions() -> [String?] {
+            [nil, nil, nil]
+        }
+        @_optimize(none)
+        private static func makeLocalMemberBootstrapLeaders() -> [Bool] {
+            [true, false, false]
+        }
+        @_optimize(none)
+        private static func makeLocalMemberPromotable() -> [Bool] {
+            [true, true, true]
         }
         private static let localReadWrite: [Endpoint] = zip(makeLocalReadWriteHosts(), makeLocalReadWritePorts()).map {
             Endpoint(host: $0, port: $1)
@@ -254,24 +314,42 @@ public enum Taskflow {
         private static func makeLocalPoolerPorts() -> [Int] {
             [26208]
         }
-        private static let kubernetesMembers: [[ClusterMember]] = allCases.map(kubernetesMembers(of:))
-
+        private static let kubernetesMembers: [[ClusterMember]] = memberLists(
+            counts: makeKubernetesMemberCounts(),
+            names: makeKubernetesMemberNames(),
+            hosts: makeKubernetesMemberHosts(),
+            ports: makeKubernetesMemberPorts(),
+            regions: makeKubernetesMemberRegions(),
+            bootstrapLeaders: makeKubernetesMemberBootstrapLeaders(),
+            promotable: makeKubernetesMemberPromotable()
+        )
         @_optimize(none)
-        private static func kubernetesMembers(of cluster: Cluster) -> [ClusterMember] {
-            switch cluster {
-            case .main:
-                return [
-                    ClusterMember(
-                        name: "main-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "main-1", port: 5432)),
-                    ClusterMember(
-                        name: "main-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "main-2", port: 5432)),
-                    ClusterMember(
-                        name: "main-2", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "main-3", port: 5432)),
-                ]
-            }
+        private static func makeKubernetesMemberCounts() -> [Int] {
+            [3]
+        }
+        @_optimize(none)
+        private static func makeKubernetesMemberNames() -> [String] {
+            ["main-0", "main-1", "main-2"]
+        }
+        @_optimize(none)
+        private static func makeKubernetesMemberHosts() -> [String] {
+            ["main-1", "main-2", "main-3"]
+        }
+        @_optimize(none)
+        private static func makeKubernetesMemberPorts() -> [Int] {
+            [5432, 5432, 5432]
+        }
+        @_optimize(none)
+        private static func makeKubernetesMemberRegions() -> [String?] {
+            [nil, nil, nil]
+        }
+        @_optimize(none)
+        private static func makeKubernetesMemberBootstrapLeaders() -> [Bool] {
+            [true, false, false]
+        }
+        @_optimize(none)
+        private static func makeKubernetesMemberPromotable() -> [Bool] {
+            [true, true, true]
         }
         private static let kubernetesReadWrite: [Endpoint] = zip(makeKubernetesReadWriteHosts(), makeKubernetesReadWritePorts()).map {
             Endpoint(host: $0, port: $1)

@@ -141,48 +141,72 @@ public enum Metrics {
         private static func makeNames() -> [String] {
             ["metrics-s0", "metrics-s1", "metrics-s2", "metrics-s3"]
         }
-        private static let composeMembers: [[ClusterMember]] = allCases.map(composeMembers(of:))
 
+        /// Each cluster's members, put together from tables of one entry per member (clusters in order,
+        /// `counts[i]` members for the i-th).
         @_optimize(none)
-        private static func composeMembers(of cluster: Cluster) -> [ClusterMember] {
-            switch cluster {
-            case .metricsS0:
-                return [
+        private static func memberLists(
+            counts: [Int],
+            names: [String],
+            hosts: [String],
+            ports: [Int],
+            regions: [String?],
+            bootstrapLeaders: [Bool],
+            promotable: [Bool]
+        ) -> [[ClusterMember]] {
+            var next = 0
+            return counts.map { count in
+                defer { next += count }
+                return (next..<next + count).map { index in
                     ClusterMember(
-                        name: "metrics-s0-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "metrics-s0-0", port: 5432)),
-                    ClusterMember(
-                        name: "metrics-s0-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "metrics-s0-1", port: 5432)),
-                ]
-            case .metricsS1:
-                return [
-                    ClusterMember(
-                        name: "metrics-s1-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "metrics-s1-0", port: 5432)),
-                    ClusterMember(
-                        name: "metrics-s1-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "metrics-s1-1", port: 5432)),
-                ]
-            case .metricsS2:
-                return [
-                    ClusterMember(
-                        name: "metrics-s2-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "metrics-s2-0", port: 5432)),
-                    ClusterMember(
-                        name: "metrics-s2-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "metrics-s2-1", port: 5432)),
-                ]
-            case .metricsS3:
-                return [
-                    ClusterMember(
-                        name: "metrics-s3-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "metrics-s3-0", port: 5432)),
-                    ClusterMember(
-                        name: "metrics-s3-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "metrics-s3-1", port: 5432)),
-                ]
+                        name: names[index], isBootstrapLeader: bootstrapLeaders[index], canBePromoted: promotable[index],
+                        region: regions[index], endpoint: Endpoint(host: hosts[index], port: ports[index]))
+                }
             }
+        }
+
+        private static let composeMembers: [[ClusterMember]] = memberLists(
+            counts: makeComposeMemberCounts(),
+            names: makeComposeMemberNames(),
+            hosts: makeComposeMemberHosts(),
+            ports: makeComposeMemberPorts(),
+            regions: makeComposeMemberRegions(),
+            bootstrapLeaders: makeComposeMemberBootstrapLeaders(),
+            promotable: makeComposeMemberPromotable()
+        )
+        @_optimize(none)
+        private static func makeComposeMemberCounts() -> [Int] {
+            [2, 2, 2, 2]
+        }
+        @_optimize(none)
+        private static func makeComposeMemberNames() -> [String] {
+            [
+                "metrics-s0-0", "metrics-s0-1", "metrics-s1-0", "metrics-s1-1", "metrics-s2-0",
+                "metrics-s2-1", "metrics-s3-0", "metrics-s3-1",
+            ]
+        }
+        @_optimize(none)
+        private static func makeComposeMemberHosts() -> [String] {
+            [
+                "metrics-s0-0", "metrics-s0-1", "metrics-s1-0", "metrics-s1-1", "metrics-s2-0",
+                "metrics-s2-1", "metrics-s3-0", "metrics-s3-1",
+            ]
+        }
+        @_optimize(none)
+        private static func makeComposeMemberPorts() -> [Int] {
+            [5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432]
+        }
+        @_optimize(none)
+        private static func makeComposeMemberRegions() -> [String?] {
+            [nil, nil, nil, nil, nil, nil, nil, nil]
+        }
+        @_optimize(none)
+        private static func makeComposeMemberBootstrapLeaders() -> [Bool] {
+            [true, false, true, false, true, false, true, false]
+        }
+        @_optimize(none)
+        private static func makeComposeMemberPromotable() -> [Bool] {
+            [true, true, true, true, true, true, true, true]
         }
         private static let composeReadWrite: [Endpoint] = zip(makeComposeReadWriteHosts(), makeComposeReadWritePorts()).map {
             Endpoint(host: $0, port: $1)
@@ -217,48 +241,48 @@ public enum Metrics {
         private static func makeComposePoolerPorts() -> [Int] {
             [6432, 6432, 6432, 6432]
         }
-        private static let localMembers: [[ClusterMember]] = allCases.map(localMembers(of:))
-
+        private static let localMembers: [[ClusterMember]] = memberLists(
+            counts: makeLocalMemberCounts(),
+            names: makeLocalMemberNames(),
+            hosts: makeLocalMemberHosts(),
+            ports: makeLocalMemberPorts(),
+            regions: makeLocalMemberRegions(),
+            bootstrapLeaders: makeLocalMemberBootstrapLeaders(),
+            promotable: makeLocalMemberPromotable()
+        )
         @_optimize(none)
-        private static func localMembers(of cluster: Cluster) -> [ClusterMember] {
-            switch cluster {
-            case .metricsS0:
-                return [
-                    ClusterMember(
-                        name: "metrics-s0-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 26802)),
-                    ClusterMember(
-                        name: "metrics-s0-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 26804)),
-                ]
-            case .metricsS1:
-                return [
-                    ClusterMember(
-                        name: "metrics-s1-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 26806)),
-                    ClusterMember(
-                        name: "metrics-s1-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 26808)),
-                ]
-            case .metricsS2:
-                return [
-                    ClusterMember(
-                        name: "metrics-s2-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 26810)),
-                    ClusterMember(
-                        name: "metrics-s2-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 26812)),
-                ]
-            case .metricsS3:
-                return [
-                    ClusterMember(
-                        name: "metrics-s3-0", isBootstrapLeader: true, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 26814)),
-                    ClusterMember(
-                        name: "metrics-s3-1", isBootstrapLeader: false, canBePromoted: true, region: nil,
-                        endpoint: Endpoint(host: "127.0.0.1", port: 26816)),
-                ]
-            }
+        private static func makeLocalMemberCounts() -> [Int] {
+            [2, 2, 2, 2]
+        }
+        @_optimize(none)
+        private static func makeLocalMemberNames() -> [String] {
+            [
+                "metrics-s0-0", "metrics-s0-1", "metrics-s1-0", "metrics-s1-1", "metrics-s2-0",
+                "metrics-s2-1", "metrics-s3-0", "metrics-s3-1",
+            ]
+        }
+        @_optimize(none)
+        private static func makeLocalMemberHosts() -> [String] {
+            [
+                "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1",
+                "127.0.0.1",
+            ]
+        }
+        @_optimize(none)
+        private static func makeLocalMemberPorts() -> [Int] {
+            [26802, 26804, 26806, 26808, 26810, 26812, 26814, 26816]
+        }
+        @_optimize(none)
+        private static func makeLocalMemberRegions() -> [String?] {
+            [nil, nil, nil, nil, nil, nil, nil, nil]
+        }
+        @_optimize(none)
+        private static func makeLocalMemberBootstrapLeaders() -> [Bool] {
+            [true, false, true, false, true, false, true, false]
+        }
+        @_optimize(none)
+        private static func makeLocalMemberPromotable() -> [Bool] {
+            [true, true, true, true, true, true, true, true]
         }
         private static let localReadWrite: [Endpoint] = zip(makeLocalReadWriteHosts(), makeLocalReadWritePorts()).map {
             Endpoint(host: $0, port: $1)
