@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Measures how `topoc validate` and `topoc build` cost grow along each dimension of a topology.
 
-For each dimension (tables, shards, virtual nodes, shards with change data capture, tenants,
+For each dimension (tables, shards, virtual nodes, range shards, shards with change data capture, tenants,
 tenant databases, partitions) it generates a topology
 at a size and at twice that size, runs the release `topoc` on both (interleaved, median of
 --runs), and prints the time, the peak memory (max RSS) and the ratio of the doubled size to the
@@ -85,12 +85,26 @@ def sharded(shards, virtual_nodes, tables=2, capture=False, balanced=False):
     return "\n".join(lines) + "\n"
 
 
+def ranged(shards, tables=1):
+    """Range sharding: `shards` half-open ranges of 1,000 keys, the first and last unbounded."""
+    lines = HEAD + ["clusters:", "  shard: { members: 1 }", "sharding:", "  key: id", "  key_type: bigint",
+                    "  strategy: range", "  cluster: shard", "  ranges:"]
+    for i in range(shards):
+        bounds = ([f"from: {i * 1000}"] if i > 0 else []) + ([f"to: {(i + 1) * 1000}"] if i < shards - 1 else [])
+        lines.append("    - { " + ", ".join(bounds) + " }")
+    lines.append("tables:")
+    for t in range(tables):
+        lines += [f"  table_{t}:", "    columns: { id: bigint, body: text }", "    primary_key: [id]"]
+    return "\n".join(lines) + "\n"
+
+
 DIMENSIONS = [
     # name, size, generator of a topology of that size
     ("tables", 5000, lambda n: single(tables=n)),
     ("shards (150 virtual nodes)", 2048, lambda n: sharded(n, 150)),
     ("shards, balanced ring (150 virtual nodes)", 2048, lambda n: sharded(n, 150, balanced=True)),
     ("virtual nodes (16 shards)", 2048, lambda n: sharded(16, n)),
+    ("range shards", 2048, ranged),
     ("shards capturing a sharded table (150 virtual nodes)", 512, lambda n: sharded(n, 150, capture=True)),
     ("tenants", 5000, lambda n: single(tables=4, tenants=n)),
     ("tenant databases (database-per-tenant)", 2000, tenant_databases),

@@ -48,7 +48,7 @@ extension SwiftRouterRenderer {
                 "cluster's own read-write Pooler.", "", "- Parameter deployment: The deployment target.", "- Returns: The endpoint.")
             renderPerDeployment(&out, signature: "public func pooler(in deployment: Deployment) -> Endpoint", table: .pooler)
             out.line()
-            out.tableFilledOnce("names", type: "[String]", stringElements(plan.clusters.map(\.name)))
+            out.packedTable("names", .strings(plan.clusters.map(\.name)))
             out.line()
             renderMemberLists(&out)
             out.line()
@@ -83,11 +83,11 @@ extension SwiftRouterRenderer {
             (.readOnly, \PlanFrontend.readOnlyEndpointHost, \PlanFrontend.readOnlyPort),
         ]
         for (table, host, port) in endpoints {
-            out.endpointTableFilledOnce(
+            out.endpointTable(
                 prefix + table.rawValue, optional: optionalEndpoints,
                 plan.clusters.map { cluster in frontends[cluster.name].map { ($0[keyPath: host], $0[keyPath: port]) } })
         }
-        out.endpointTableFilledOnce(
+        out.endpointTable(
             prefix + ClusterTable.pooler.rawValue, optional: false,
             plan.clusters.map { cluster in
                 targetClusters[cluster.name].map(target.pooler(of:)) ?? (target.pooler.host, target.pooler.port)
@@ -162,8 +162,8 @@ extension SwiftRouterRenderer {
     /// Not a `switch` with one `return [ClusterMember(...)]` per cluster: at 4,096 clusters the type
     /// checker spent 1.1-1.7 s on each such function, and a trial of one took 6.95 s and 405 MB to
     /// compile where the tables take 4.27 s and 247 MB (docs/performance.md, "Each cluster's members
-    /// from flat tables"). Each table is a literal filled once by an unoptimized function, like the
-    /// endpoint tables.
+    /// from flat tables"). Each table is packed text returned by a function
+    /// (``SwiftSourceWriter/packedMaker(_:_:)``), like the endpoint tables' hosts and ports.
     private func renderMemberTables(
         _ out: inout SwiftSourceWriter, prefix: String, members: (PlanCluster) -> [PlanMember]
     ) {
@@ -177,17 +177,17 @@ extension SwiftRouterRenderer {
         }
         out.line(")")
         for column in MemberColumn.allCases {
-            let elements: [String] =
+            let values: PackedTableValues =
                 switch column {
-                case .counts: perCluster.map { String($0.count) }
-                case .names: stringElements(all.map(\.name))
-                case .hosts: stringElements(all.map(\.host))
-                case .ports: all.map { String($0.port) }
-                case .regions: all.map { $0.region.map(SwiftIdentifier.stringLiteral) ?? "nil" }
-                case .bootstrapLeaders: all.map { String($0.role == .leader) }
-                case .promotable: all.map { String(!$0.noFailover) }
+                case .counts: .integers(perCluster.map(\.count))
+                case .names: .strings(all.map(\.name))
+                case .hosts: .strings(all.map(\.host))
+                case .ports: .integers(all.map(\.port))
+                case .regions: .optionalStrings(all.map(\.region))
+                case .bootstrapLeaders: .booleans(all.map { $0.role == .leader })
+                case .promotable: .booleans(all.map { !$0.noFailover })
                 }
-            out.literalMaker(prefix + column.rawValue, type: column.type, elements)
+            out.packedMaker(prefix + column.rawValue, values)
         }
     }
 }

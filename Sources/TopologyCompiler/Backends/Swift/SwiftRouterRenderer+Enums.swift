@@ -67,17 +67,12 @@ extension SwiftRouterRenderer {
                 out.line("public var region: Region { Self.regions[rawValue] }")
             }
             out.line()
-            out.tableFilledOnce("names", type: "[String]", stringElements(shards.map(\.name)))
-            out.tableFilledOnce("databases", type: "[String]", stringElements(shards.map(\.database)))
-            let clusters = shards.map { shard in
-                "Cluster." + clusterCases[clusterPositions[shard.cluster] ?? 0]
-            }
-            out.tableFilledOnce("clusters", type: "[Cluster]", clusters)
+            out.packedTable("names", .strings(shards.map(\.name)))
+            out.packedTable("databases", .strings(shards.map(\.database)))
+            out.packedTable("clusters", .cases(shards.map { clusterPositions[$0.cluster] ?? 0 }, type: "Cluster"))
             if regional {
-                let regions = shards.map { shard in
-                    "Region." + regionCases[shard.region.flatMap(plan.regions.firstIndex(of:)) ?? 0]
-                }
-                out.tableFilledOnce("regions", type: "[Region]", regions)
+                let regions = shards.map { shard in shard.region.flatMap(plan.regions.firstIndex(of:)) ?? 0 }
+                out.packedTable("regions", .cases(regions, type: "Region"))
             }
         }
     }
@@ -98,7 +93,7 @@ extension SwiftRouterRenderer {
             out.doc("The region's name.")
             out.line("public var name: String { Self.names[rawValue] }")
             out.line()
-            out.tableFilledOnce("names", type: "[String]", stringElements(plan.regions))
+            out.packedTable("names", .strings(plan.regions))
             if let shardLists {
                 out.line()
                 out.doc("The shards that live in the region, in within-region order.")
@@ -168,17 +163,14 @@ extension SwiftRouterRenderer {
                 out.line("public var cluster: Cluster { Self.clusters[rawValue] }")
             }
             out.line()
-            out.tableFilledOnce("names", type: "[String]", stringElements(tenancy.tenants.map(\.name)))
+            out.packedTable("names", .strings(tenancy.tenants.map(\.name)))
             if hasSchemas {
-                out.tableFilledOnce("schemas", type: "[String]", stringElements(tenancy.tenants.compactMap(\.schema)))
+                out.packedTable("schemas", .strings(tenancy.tenants.compactMap(\.schema)))
             }
             if complete {
                 let found = databases.compactMap { $0 }
-                out.tableFilledOnce("databases", type: "[String]", stringElements(found.map(\.name)))
-                let clusters = found.map { database in
-                    "Cluster." + clusterCases[clusterPositions[database.cluster] ?? 0]
-                }
-                out.tableFilledOnce("clusters", type: "[Cluster]", clusters)
+                out.packedTable("databases", .strings(found.map(\.name)))
+                out.packedTable("clusters", .cases(found.map { clusterPositions[$0.cluster] ?? 0 }, type: "Cluster"))
             }
         }
     }

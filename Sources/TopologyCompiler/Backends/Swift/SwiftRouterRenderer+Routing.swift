@@ -29,29 +29,23 @@ extension SwiftRouterRenderer {
         }
     }
 
-    /// The range entries as literals and whether they cover every key.
-    var rangeCoverage: (entries: [String], complete: Bool) {
+    /// The ranges as lines of packed text (lower bound, upper bound, shard: ``PackedTable``
+    /// tokens, one range per line) and whether they cover every key.
+    var rangeCoverage: (lines: [String], complete: Bool) {
         guard let sharding = plan.sharding, sharding.strategy == .range else {
             return ([], true)
         }
+        let lines = sharding.shards.map { shard in
+            [PackedTable.token(shard.rangeFrom), PackedTable.token(shard.rangeTo), PackedTable.token(shard.index)].joined(separator: " ")
+        }
         if sharding.keyType == .text {
             let entries = sharding.shards.map { RangeMap<String>.Entry(lower: $0.rangeFrom, upper: $0.rangeTo, shard: $0.index) }
-            let complete = (try? RangeMap(entries))?.isComplete ?? false
-            let literals = entries.map { entry in
-                ".init(lower: \(entry.lower.map(SwiftIdentifier.stringLiteral) ?? "nil"), "
-                    + "upper: \(entry.upper.map(SwiftIdentifier.stringLiteral) ?? "nil"), shard: \(entry.shard))"
-            }
-            return (literals, complete)
+            return (lines, (try? RangeMap(entries))?.isComplete ?? false)
         }
         let entries = sharding.shards.map {
             RangeMap<Int64>.Entry(lower: $0.rangeFrom.flatMap { Int64($0) }, upper: $0.rangeTo.flatMap { Int64($0) }, shard: $0.index)
         }
-        let complete = (try? RangeMap(entries))?.isComplete ?? false
-        let literals = entries.map { entry in
-            "RangeMap<Int64>.Entry(lower: \(entry.lower.map { SwiftSourceWriter.integer($0) } ?? "nil"), "
-                + "upper: \(entry.upper.map { SwiftSourceWriter.integer($0) } ?? "nil"), shard: \(entry.shard))"
-        }
-        return (literals, complete)
+        return (lines, (try? RangeMap(entries))?.isComplete ?? false)
     }
 
     /// The `Routing` enum: the plan's routing data as literals and the lookups over it.
@@ -152,8 +146,16 @@ extension SwiftRouterRenderer {
             case .text: "String"
             case .smallint, .integer, .bigint: "Int64"
             }
-        out.doc("The shards' half-open key ranges `[lower, upper)`; `nil` is unbounded.")
-        out.arrayLiteral("public static let ranges = RangeMap<\(bound)>.embedded(", coverage.entries, tail: ")")
+        out.doc(
+            "The shards' half-open key ranges `[lower, upper)`, one per line: lower bound, upper bound",
+            "(`%nil` where unbounded) and the shard's index, packed as text (`PackedTable`).")
+        out.line("public static let ranges = RangeMap<\(bound)>.embedded(")
+        out.line("    count: \(coverage.lines.count),")
+        out.line("    \"\"\"")
+        for line in coverage.lines {
+            out.line("    " + line)
+        }
+        out.line("    \"\"\")")
         out.line()
         if coverage.complete {
             renderKeyLookup(&out, keyType: keyType, body: "Shard.byIndex[ranges.shard(for: key) ?? 0]")

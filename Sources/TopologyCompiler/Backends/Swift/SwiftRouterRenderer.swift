@@ -47,9 +47,7 @@ struct SwiftRouterRenderer {
             "allCases", "rawValue", "hashValue", "hash", "byIndex", "name", "database", "cluster", "region", "schema",
             "shards", "shardLists", "members", "readWriteEndpoint", "readOnlyEndpoint", "pooler", memberListsFunction,
         ]
-        for table in ["names", "databases", "clusters", "regions", "schemas"] {
-            names.formUnion([table, SwiftSourceWriter.maker(table)])
-        }
+        names.formUnion(["names", "databases", "clusters", "regions", "schemas"])
         for target in DeploymentTarget.allCases {
             for table in ClusterTable.allCases {
                 let name = target.rawValue + table.rawValue

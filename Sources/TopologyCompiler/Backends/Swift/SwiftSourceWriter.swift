@@ -1,3 +1,5 @@
+import TopologyRuntime
+
 /// Builds indented Swift source line by line.
 struct SwiftSourceWriter {
     /// The lines so far.
@@ -70,37 +72,34 @@ struct SwiftSourceWriter {
         line("]" + tail)
     }
 
-    /// Appends a `private static let` table that a function the optimizer skips fills once, at first use:
+    /// Appends a `private static let` table read at first use from packed text (``PackedTable``):
     ///
     /// ```swift
-    /// private static let names: [String] = makeNames()
-    /// @_optimize(none)
-    /// private static func makeNames() -> [String] {
-    ///     ["shard-s0", "shard-s1"]
-    /// }
+    /// private static let names: [String] = PackedTable.strings(
+    ///     count: 2,
+    ///     """
+    ///     shard-s0 shard-s1
+    ///     """)
     /// ```
     ///
-    /// For the tables no lookup reads on its way to a shard (names, databases, endpoints). The
-    /// compiler's optimizer turns a literal `static let` table into constant data, and doing so
-    /// for the XL router's 256-entry tables of strings and endpoints cost about 6 of its 18 s of
-    /// release compile (docs/performance.md, "The generated router's tables filled once"); filling one
-    /// takes microseconds, once per process. The elements must be literals (strings, numbers,
-    /// `nil`, enum cases): the type checker solves an array literal as one expression, and a
-    /// literal of 4,096 initializer calls took it minutes and 22 GB
-    /// (``endpointTableFilledOnce(_:optional:_:)``).
+    /// For the tables no lookup reads on its way to a shard (names, databases, clusters,
+    /// endpoints, members). Not an array literal: the type checker solves an array literal as one
+    /// expression and the compiler emits code for each element, and the router of 4,096 shards'
+    /// 43 literal tables cost most of its 13-15 s debug compile, where string literals cost a
+    /// fraction of a second (docs/performance.md, "The generated router's tables as text").
+    /// Reading a table takes microseconds to milliseconds, once per process.
     ///
     /// - Parameters:
-    ///   - name: The table's name (`names`); its function is `make` + the name capitalized.
-    ///   - type: The table's Swift type (`[String]`).
-    ///   - elements: The elements' literals.
-    mutating func tableFilledOnce(_ name: String, type: String, _ elements: [String]) {
-        line("private static let \(name): \(type) = \(Self.maker(name))()")
-        literalMaker(name, type: type, elements)
+    ///   - name: The table's name (`names`).
+    ///   - values: The entries.
+    mutating func packedTable(_ name: String, _ values: PackedTableValues) {
+        line("private static let \(name): \(values.swiftType) = \(values.reader)(")
+        packedArguments(values)
     }
 
     /// Appends a `private static let` table of endpoints (`[Endpoint]`, or `[Endpoint?]`) made
-    /// once, at first use, from a table of hosts and one of ports, each filled like
-    /// ``tableFilledOnce(_:type:_:)``:
+    /// once, at first use, from a table of hosts and one of ports, each returned by a function
+    /// that reads it from packed text (``packedMaker(_:_:)``):
     ///
     /// ```swift
     /// private static let composePooler: [Endpoint] = zip(makeComposePoolerHosts(), makeComposePoolerPorts()).map {
@@ -108,16 +107,11 @@ struct SwiftSourceWriter {
     /// }
     /// ```
     ///
-    /// Not one literal of `Endpoint(host:port:)` calls: the type checker solves an array literal
-    /// as one expression, and such a literal of 4,096 clusters took it 163 s and 22 GB where the
-    /// two literal tables take 1.3 s and 172 MB (docs/performance.md, "The generated router at
-    /// 4,096 shards").
-    ///
     /// - Parameters:
     ///   - name: The table's name (`composePooler`).
     ///   - optional: Whether the table is `[Endpoint?]`; it must be if an entry is `nil`.
     ///   - endpoints: Each entry's host and port, or `nil`.
-    mutating func endpointTableFilledOnce(_ name: String, optional: Bool, _ endpoints: [(host: String, port: Int)?]) {
+    mutating func endpointTable(_ name: String, optional: Bool, _ endpoints: [(host: String, port: Int)?]) {
         precondition(optional || !endpoints.contains { $0 == nil }, "a nil endpoint in a table of non-optional endpoints")
         let hosts = name + "Hosts"
         let ports = name + "Ports"
@@ -125,24 +119,40 @@ struct SwiftSourceWriter {
         line("private static let \(name): \(type) = zip(\(Self.maker(hosts))(), \(Self.maker(ports))()).map {")
         line(optional ? "    host, port in host.map { Endpoint(host: $0, port: port) }" : "    Endpoint(host: $0, port: $1)")
         line("}")
-        literalMaker(
-            hosts, type: optional ? "[String?]" : "[String]",
-            endpoints.map { $0.map { SwiftIdentifier.stringLiteral($0.host) } ?? "nil" })
-        literalMaker(ports, type: "[Int]", endpoints.map { String($0?.port ?? 0) })
+        packedMaker(hosts, optional ? .optionalStrings(endpoints.map { $0?.host }) : .strings(endpoints.compactMap { $0?.host }))
+        packedMaker(ports, .integers(endpoints.map { $0?.port ?? 0 }))
     }
 
-    /// The name of the function that fills the table `name`: `make` + the name capitalized.
+    /// The name of the function that returns the table `name`: `make` + the name capitalized.
     static func maker(_ name: String) -> String {
         "make" + name.prefix(1).uppercased() + name.dropFirst()
     }
 
-    /// Appends the `@_optimize(none)` function that returns the literal table `name`, named
-    /// ``maker(_:)`` of it.
-    mutating func literalMaker(_ name: String, type: String, _ elements: [String]) {
-        line("@_optimize(none)")
-        block("private static func \(Self.maker(name))() -> \(type)") { out in
-            out.arrayLiteral("", elements)
+    /// Appends the function named ``maker(_:)`` of `name` that reads the table `name` from packed
+    /// text: for the parts of a table put together at first use (endpoints, members), which need
+    /// not stay in memory once it is.
+    ///
+    /// - Parameters:
+    ///   - name: The table's name (`composePoolerHosts`).
+    ///   - values: The entries.
+    mutating func packedMaker(_ name: String, _ values: PackedTableValues) {
+        block("private static func \(Self.maker(name))() -> \(values.swiftType)") { out in
+            out.line(values.reader + "(")
+            out.packedArguments(values)
         }
+    }
+
+    /// Appends a packed reader's arguments, from `count:` to the closing parenthesis: the count,
+    /// then the tokens as a multi-line string literal wrapped near 110 columns.
+    private mutating func packedArguments(_ values: PackedTableValues) {
+        depth += 1
+        line(values.leadingArguments + ",")
+        line("\"\"\"")
+        for text in PackedTable.lines(values.tokens, width: 110 - depth * 4) {
+            line(text)
+        }
+        line("\"\"\")")
+        depth -= 1
     }
 
     /// The source text, ending with one newline (built in one buffer of its final size: the router

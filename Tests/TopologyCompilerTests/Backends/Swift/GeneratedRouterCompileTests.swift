@@ -31,6 +31,9 @@ struct GeneratedRouterCompileTests {
         defer { package.remove() }
         let build = try package.build()
         try #require(build.status == 0, "swift build failed:\n\(build.output)")
+        // Hostile strings in packed tables, as swiftc and PackedTable read them back.
+        let packed = try package.run(target: GeneratedRouterPackage.packedTablesTarget)
+        #expect(packed.map(String.init) == GeneratedRouterPackage.packedTablesExpected)
         for member in package.members {
             let lines = try package.run(member)
             let plan = try #require(member.plans.first)

@@ -66,7 +66,12 @@ struct GeneratedRouterPackage {
             try Data(mainSource(plan: plan).utf8).write(to: folder.appendingPathComponent("main.swift"))
             members.append(Member(example: example, plans: plans, target: target))
         }
-        let products = members.map { "        .executableTarget(name: \"\($0.target)\", dependencies: [\"TopologyRuntime\"])," }
+        let tables = sources.appendingPathComponent(packedTablesTarget)
+        try FileManager.default.createDirectory(at: tables, withIntermediateDirectories: true)
+        try Data(packedTablesSource().utf8).write(to: tables.appendingPathComponent("main.swift"))
+        let products = (members.map(\.target) + [packedTablesTarget]).map {
+            "        .executableTarget(name: \"\($0)\", dependencies: [\"TopologyRuntime\"]),"
+        }
         let manifest = """
             // swift-tools-version: 6.1
             import PackageDescription
@@ -189,6 +194,46 @@ struct GeneratedRouterPackage {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// The executable target that reads hostile strings back from tables the Swift backend packed.
+    static let packedTablesTarget = "PackedTables"
+
+    /// Strings that a Swift string literal, a line break or the packed tokens' syntax would read
+    /// differently if the tokens were not encoded.
+    static let hostileStrings: [String] = [
+        "", " ", "a b", "line\nbreak", "cr\r\n", "tab\t", "quote\"", "\"\"\"", "back\\slash", "\\(interpolation)",
+        "#\"raw\"#", "%", "%25", "%nil", "%empty", "nul\u{0}byte", "ünïcødé 🐘", "/*", "\u{7F}", "shard-s0",
+    ]
+
+    /// A main with the hostile strings in a table of strings and one of optional strings (with
+    /// `nil`s between), written by ``SwiftSourceWriter/packedTable(_:_:)``; it prints each entry's
+    /// UTF-8 bytes in hexadecimal, `nil` as `nil`.
+    static func packedTablesSource() -> String {
+        var out = SwiftSourceWriter()
+        out.line("import TopologyRuntime")
+        out.line()
+        out.block("enum Hostile") { out in
+            out.packedTable("strings", .strings(hostileStrings))
+            out.packedTable("optionals", .optionalStrings(hostileStrings.flatMap { [$0, nil] }))
+            out.block("static func printAll()") { out in
+                out.line("for value in strings { print(hex(value)) }")
+                out.line("for value in optionals { print(hex(value)) }")
+            }
+        }
+        out.line("func hex(_ value: String?) -> String {")
+        out.line("    value.map { $0.utf8.map { String($0, radix: 16) }.joined(separator: \" \") } ?? \"nil\"")
+        out.line("}")
+        out.line("Hostile.printAll()")
+        return out.text
+    }
+
+    /// The lines ``packedTablesSource()`` must print.
+    static var packedTablesExpected: [String] {
+        func hex(_ value: String?) -> String {
+            value.map { $0.utf8.map { String($0, radix: 16) }.joined(separator: " ") } ?? "nil"
+        }
+        return hostileStrings.map(hex) + hostileStrings.flatMap { [hex($0), hex(nil)] }
+    }
+
     /// `swift build` with warnings as errors; returns the combined output and exit status.
     func build() throws -> (status: Int32, output: String) {
         try Self.run(
@@ -198,10 +243,15 @@ struct GeneratedRouterPackage {
 
     /// Runs a built main and returns its standard output lines.
     func run(_ member: Member) throws -> [Substring] {
-        let executable = directory.appendingPathComponent(".build/debug/\(member.target)").path
+        try run(target: member.target)
+    }
+
+    /// Runs the built executable `target` and returns its standard output lines.
+    func run(target: String) throws -> [Substring] {
+        let executable = directory.appendingPathComponent(".build/debug/\(target)").path
         let result = try Self.run(executable, [])
         guard result.status == 0 else {
-            throw GenerationFailure(message: "\(member.target) exited \(result.status): \(result.output)")
+            throw GenerationFailure(message: "\(target) exited \(result.status): \(result.output)")
         }
         return result.output.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
     }

@@ -63,47 +63,63 @@ struct SwiftRouterBackendTests {
         let text = try source("ecommerce.yaml")
         #expect(text.contains("case compose"))
         #expect(text.contains("case local"))
-        // Members from flat tables of literals, one entry per member: a literal of `ClusterMember(...)`
-        // calls, or a switch with one per cluster, is slow to type-check at thousands of clusters.
+        // Members from flat packed tables, one entry per member: a literal of `ClusterMember(...)`
+        // calls, or a switch with one per cluster, is slow to compile at thousands of clusters.
         #expect(
             text.contains(
                 "private static let composeMembers: [[ClusterMember]] = memberLists(\n            counts: makeComposeMemberCounts(),\n"))
         #expect(!text.contains("ClusterMember(name: \""), "no literal of member initializer calls")
         #expect(!text.contains("[[ClusterMember]] = ["))
-        for (column, type) in [
-            ("Counts", "[Int]"), ("Names", "[String]"), ("Hosts", "[String]"), ("Ports", "[Int]"), ("Regions", "[String?]"),
-            ("BootstrapLeaders", "[Bool]"), ("Promotable", "[Bool]"),
+        for (column, reader) in [
+            ("Names", "[String] {\n            PackedTable.strings("),
+            ("Hosts", "[String] {\n            PackedTable.strings("), ("Ports", "[Int] {\n            PackedTable.integers("),
+            ("Regions", "[String?] {\n            PackedTable.optionalStrings("),
+            ("BootstrapLeaders", "[Bool] {\n            PackedTable.booleans("),
+            ("Promotable", "[Bool] {\n            PackedTable.booleans("),
         ] {
-            #expect(text.contains("@_optimize(none)\n        private static func makeLocalMember\(column)() -> \(type) {"), "\(column)")
+            #expect(
+                text.contains("        private static func makeLocalMember\(column)() -> \(reader)\n                count: 48,\n"),
+                "\(column)")
         }
-        #expect(text.contains("private static func makeComposeMemberCounts() -> [Int] {\n            [3, 3, 3, 3, 3,"))
-        #expect(text.contains("\"shard-s0-0\", \"shard-s0-1\", \"shard-s0-2\", \"shard-s1-0\","))
-        #expect(text.contains("private static func makeLocalMemberHosts() -> [String] {\n            [\n                \"127.0.0.1\","))
+        #expect(
+            text.contains(
+                "private static func makeComposeMemberCounts() -> [Int] {\n            PackedTable.integers(\n                count: 16,\n                \"\"\"\n                3 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3\n                \"\"\")"
+            ))
+        #expect(text.contains("shard-s0-0 shard-s0-1 shard-s0-2 shard-s1-0 "))
+        #expect(
+            text.contains(
+                "private static func makeLocalMemberHosts() -> [String] {\n            PackedTable.strings(\n                count: 48,\n                \"\"\"\n                127.0.0.1 127.0.0.1"
+            ))
+        #expect(text.contains("1 0 0 1 0 0 1 0 0"), "the bootstrap leader of each cluster first")
         let composeOnly = try source("ecommerce.yaml", targets: [.compose])
         #expect(!composeOnly.contains("case local"))
     }
 
-    @Test("Name and endpoint tables are filled once by unoptimized functions of literals; the shard table a lookup reads stays a literal")
-    func tablesFilledOnce() throws {
+    @Test("Name, cluster and endpoint tables are packed text read at first use; the shard table a lookup reads stays a literal")
+    func packedTables() throws {
         let text = try source("ecommerce.yaml")
+        #expect(
+            text.contains(
+                "private static let names: [String] = PackedTable.strings(\n            count: 16,\n            \"\"\"\n            shard-s0 shard-s1 "
+            ))
+        #expect(text.contains("private static let databases: [String] = PackedTable.strings(\n            count: 16,\n"))
+        #expect(
+            text.contains(
+                "private static let clusters: [Cluster] = PackedTable.elements(\n            count: 16, of: Cluster.byIndex,\n            \"\"\"\n            0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15\n            \"\"\")"
+            ))
         for table in ["names: [String]", "databases: [String]", "clusters: [Cluster]"] {
-            let name = String(table.prefix { $0 != ":" })
-            let maker = "make" + name.prefix(1).uppercased() + name.dropFirst()
-            #expect(text.contains("private static let \(table) = \(maker)()\n"), "\(table)")
-            #expect(text.contains("@_optimize(none)\n        private static func \(maker)() -> "), "\(maker)")
-            #expect(!text.contains("private static let \(table) = ["), "\(table) is not a literal")
+            #expect(!text.contains("private static let \(table) = ["), "\(table) is not an array literal")
         }
         // Endpoints from a table of hosts and one of ports: a literal of `Endpoint(...)` calls is
         // one expression to the type checker, minutes and gigabytes at 4,096 clusters.
         for table in ["composeReadWrite", "composeReadOnly", "composePooler", "localReadWrite", "localReadOnly", "localPooler"] {
             let maker = "make" + table.prefix(1).uppercased() + table.dropFirst()
             #expect(text.contains("private static let \(table): [Endpoint] = zip(\(maker)Hosts(), \(maker)Ports()).map {\n"))
-            #expect(text.contains("@_optimize(none)\n        private static func \(maker)Hosts() -> [String] {"))
-            #expect(text.contains("@_optimize(none)\n        private static func \(maker)Ports() -> [Int] {"))
+            #expect(text.contains("        private static func \(maker)Hosts() -> [String] {\n            PackedTable.strings(\n"))
+            #expect(text.contains("        private static func \(maker)Ports() -> [Int] {\n            PackedTable.integers(\n"))
         }
         #expect(!text.contains("Endpoint(host: \"haproxy\", port: 5000), "), "no literal of endpoint calls")
-        #expect(text.contains("Cluster.shardS0, Cluster.shardS1,"), "enum cases in tables are qualified: cheaper to type-check")
-        #expect(!text.contains(".shardS0, .shardS1,"))
+        #expect(!text.contains("@_optimize(none)\n        private static func make"), "a maker only reads packed text")
         #expect(text.contains("static let byIndex: [Shard] = [\n            Shard.s0, Shard.s1,"), "the routing path reads a literal table")
     }
 
@@ -146,12 +162,20 @@ struct SwiftRouterBackendTests {
     @Test("Ranges are embedded; tenants and vertical groups are typed")
     func rangesTenantsAndGroups() throws {
         let range = try source("timeseries-range.yaml")
-        #expect(range.contains("RangeMap<Int64>.Entry(lower: 250000, upper: 500000, shard: 1)"))
-        #expect(range.contains("RangeMap<Int64>.Entry(lower: 750000, upper: nil, shard: 3)"))
+        // One range per line, packed: an array literal of entries is minutes and gigabytes to
+        // compile at 4,096 ranges.
+        #expect(
+            range.contains(
+                "public static let ranges = RangeMap<Int64>.embedded(\n            count: 4,\n            \"\"\"\n            %nil 250000 0\n"
+                    + "            250000 500000 1\n            500000 750000 2\n            750000 %nil 3\n            \"\"\")"))
+        #expect(!range.contains("RangeMap<Int64>.Entry("))
         let tenants = try source("saas-database-per-tenant.yaml")
         #expect(tenants.contains("public enum Tenant: Int, Sendable, CaseIterable {"))
         #expect(tenants.contains("case northside = 0"))
-        #expect(tenants.contains("\"clinic_northside\""))
+        #expect(
+            tenants.contains(
+                "private static let databases: [String] = PackedTable.strings(\n            count: 3,\n            \"\"\"\n            clinic_northside "
+            ))
         let schemas = try source("saas-schema-per-tenant.yaml")
         #expect(schemas.contains("public var schema: String { Self.schemas[rawValue] }"))
         let vertical = try source("primary-replicas.yaml")
@@ -218,7 +242,7 @@ struct SwiftRouterBackendTests {
         // The reading above finds the members (else the check could not fail).
         #expect(
             seen.isSuperset(of: [
-                "name", "names", "makeNames", "byIndex", "composeMembers", "memberLists", "makeLocalMemberCounts", "makeLocalPoolerHosts",
+                "name", "names", "byIndex", "composeMembers", "memberLists", "makeLocalMemberCounts", "makeLocalPoolerHosts",
                 "schemas",
             ]))
         // Cases of those names are numbered.

@@ -163,15 +163,12 @@ public enum Shop {
             }
         }
 
-        private static let names: [String] = makeNames()
-        @_optimize(none)
-        private static func makeNames() -> [String] {
-            [
-                "shard-s0", "shard-s1", "shard-s2", "shard-s3", "shard-s4", "shard-s5", "shard-s6",
-                "shard-s7", "shard-s8", "shard-s9", "shard-s10", "shard-s11", "shard-s12", "shard-s13",
-                "shard-s14", "shard-s15",
-            ]
-        }
+        private static let names: [String] = PackedTable.strings(
+            count: 16,
+            """
+            shard-s0 shard-s1 shard-s2 shard-s3 shard-s4 shard-s5 shard-s6 shard-s7 shard-s8 shard-s9
+            shard-s10 shard-s11 shard-s12 shard-s13 shard-s14 shard-s15
+            """)
 
         /// Each cluster's members, put together from tables of one entry per member (clusters in order,
         /// `counts[i]` members for the i-th).
@@ -205,113 +202,126 @@ public enum Shop {
             bootstrapLeaders: makeComposeMemberBootstrapLeaders(),
             promotable: makeComposeMemberPromotable()
         )
-        @_optimize(none)
         private static func makeComposeMemberCounts() -> [Int] {
-            [3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3]
+            PackedTable.integers(
+                count: 16,
+                """
+                3 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3
+                """)
         }
-        @_optimize(none)
         private static func makeComposeMemberNames() -> [String] {
-            [
-                "shard-s0-0", "shard-s0-1", "shard-s0-2", "shard-s1-0", "shard-s1-1", "shard-s1-2",
-                "shard-s2-0", "shard-s2-1", "shard-s2-2", "shard-s3-0", "shard-s3-1", "shard-s3-2",
-                "shard-s4-0", "shard-s4-1", "shard-s4-2", "shard-s5-0", "shard-s5-1", "shard-s5-2",
-                "shard-s6-0", "shard-s6-1", "shard-s6-2", "shard-s7-0", "shard-s7-1", "shard-s7-2",
-                "shard-s8-0", "shard-s8-1", "shard-s8-2", "shard-s9-0", "shard-s9-1", "shard-s9-2",
-                "shard-s10-0", "shard-s10-1", "shard-s10-2", "shard-s11-0", "shard-s11-1", "shard-s11-2",
-                "shard-s12-0", "shard-s12-1", "shard-s12-2", "shard-s13-0", "shard-s13-1", "shard-s13-2",
-                "shard-s14-0", "shard-s14-1", "shard-s14-2", "shard-s15-0", "shard-s15-1", "shard-s15-2",
-            ]
+            PackedTable.strings(
+                count: 48,
+                """
+                shard-s0-0 shard-s0-1 shard-s0-2 shard-s1-0 shard-s1-1 shard-s1-2 shard-s2-0 shard-s2-1
+                shard-s2-2 shard-s3-0 shard-s3-1 shard-s3-2 shard-s4-0 shard-s4-1 shard-s4-2 shard-s5-0
+                shard-s5-1 shard-s5-2 shard-s6-0 shard-s6-1 shard-s6-2 shard-s7-0 shard-s7-1 shard-s7-2
+                shard-s8-0 shard-s8-1 shard-s8-2 shard-s9-0 shard-s9-1 shard-s9-2 shard-s10-0 shard-s10-1
+                shard-s10-2 shard-s11-0 shard-s11-1 shard-s11-2 shard-s12-0 shard-s12-1 shard-s12-2
+                shard-s13-0 shard-s13-1 shard-s13-2 shard-s14-0 shard-s14-1 shard-s14-2 shard-s15-0
+                shard-s15-1 shard-s15-2
+                """)
         }
-        @_optimize(none)
         private static func makeComposeMemberHosts() -> [String] {
-            [
-                "shard-s0-0", "shard-s0-1", "shard-s0-2", "shard-s1-0", "shard-s1-1", "shard-s1-2",
-                "shard-s2-0", "shard-s2-1", "shard-s2-2", "shard-s3-0", "shard-s3-1", "shard-s3-2",
-                "shard-s4-0", "shard-s4-1", "shard-s4-2", "shard-s5-0", "shard-s5-1", "shard-s5-2",
-                "shard-s6-0", "shard-s6-1", "shard-s6-2", "shard-s7-0", "shard-s7-1", "shard-s7-2",
-                "shard-s8-0", "shard-s8-1", "shard-s8-2", "shard-s9-0", "shard-s9-1", "shard-s9-2",
-                "shard-s10-0", "shard-s10-1", "shard-s10-2", "shard-s11-0", "shard-s11-1", "shard-s11-2",
-                "shard-s12-0", "shard-s12-1", "shard-s12-2", "shard-s13-0", "shard-s13-1", "shard-s13-2",
-                "shard-s14-0", "shard-s14-1", "shard-s14-2", "shard-s15-0", "shard-s15-1", "shard-s15-2",
-            ]
+            PackedTable.strings(
+                count: 48,
+                """
+                shard-s0-0 shard-s0-1 shard-s0-2 shard-s1-0 shard-s1-1 shard-s1-2 shard-s2-0 shard-s2-1
+                shard-s2-2 shard-s3-0 shard-s3-1 shard-s3-2 shard-s4-0 shard-s4-1 shard-s4-2 shard-s5-0
+                shard-s5-1 shard-s5-2 shard-s6-0 shard-s6-1 shard-s6-2 shard-s7-0 shard-s7-1 shard-s7-2
+                shard-s8-0 shard-s8-1 shard-s8-2 shard-s9-0 shard-s9-1 shard-s9-2 shard-s10-0 shard-s10-1
+                shard-s10-2 shard-s11-0 shard-s11-1 shard-s11-2 shard-s12-0 shard-s12-1 shard-s12-2
+                shard-s13-0 shard-s13-1 shard-s13-2 shard-s14-0 shard-s14-1 shard-s14-2 shard-s15-0
+                shard-s15-1 shard-s15-2
+                """)
         }
-        @_optimize(none)
         private static func makeComposeMemberPorts() -> [Int] {
-            [
-                5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432,
-                5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432,
-                5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432,
-                5432, 5432, 5432,
-            ]
+            PackedTable.integers(
+                count: 48,
+                """
+                5432 5432 5432 5432 5432 5432 5432 5432 5432 5432 5432 5432 5432 5432 5432 5432 5432 5432 5432
+                5432 5432 5432 5432 5432 5432 5432 5432 5432 5432 5432 5432 5432 5432 5432 5432 5432 5432 5432
+                5432 5432 5432 5432 5432 5432 5432 5432 5432 5432
+                """)
         }
-        @_optimize(none)
         private static func makeComposeMemberRegions() -> [String?] {
-            [
-                nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil,
-                nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil,
-                nil, nil, nil, nil, nil, nil, nil, nil, nil, nil,
-            ]
+            PackedTable.optionalStrings(
+                count: 48,
+                """
+                %nil %nil %nil %nil %nil %nil %nil %nil %nil %nil %nil %nil %nil %nil %nil %nil %nil %nil %nil
+                %nil %nil %nil %nil %nil %nil %nil %nil %nil %nil %nil %nil %nil %nil %nil %nil %nil %nil %nil
+                %nil %nil %nil %nil %nil %nil %nil %nil %nil %nil
+                """)
         }
-        @_optimize(none)
         private static func makeComposeMemberBootstrapLeaders() -> [Bool] {
-            [
-                true, false, false, true, false, false, true, false, false, true, false, false, true, false,
-                false, true, false, false, true, false, false, true, false, false, true, false, false, true,
-                false, false, true, false, false, true, false, false, true, false, false, true, false, false,
-                true, false, false, true, false, false,
-            ]
+            PackedTable.booleans(
+                count: 48,
+                """
+                1 0 0 1 0 0 1 0 0 1 0 0 1 0 0 1 0 0 1 0 0 1 0 0 1 0 0 1 0 0 1 0 0 1 0 0 1 0 0 1 0 0 1 0 0 1 0
+                0
+                """)
         }
-        @_optimize(none)
         private static func makeComposeMemberPromotable() -> [Bool] {
-            [
-                true, true, true, true, true, true, true, true, true, true, true, true, true, true, true,
-                true, true, true, true, true, true, true, true, true, true, true, true, true, true, true,
-                true, true, true, true, true, true, true, true, true, true, true, true, true, true, true,
-                true, true, true,
-            ]
+            PackedTable.booleans(
+                count: 48,
+                """
+                1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1
+                1
+                """)
         }
         private static let composeReadWrite: [Endpoint] = zip(makeComposeReadWriteHosts(), makeComposeReadWritePorts()).map {
             Endpoint(host: $0, port: $1)
         }
-        @_optimize(none)
         private static func makeComposeReadWriteHosts() -> [String] {
-            [
-                "haproxy", "haproxy", "haproxy", "haproxy", "haproxy", "haproxy", "haproxy", "haproxy",
-                "haproxy", "haproxy", "haproxy", "haproxy", "haproxy", "haproxy", "haproxy", "haproxy",
-            ]
+            PackedTable.strings(
+                count: 16,
+                """
+                haproxy haproxy haproxy haproxy haproxy haproxy haproxy haproxy haproxy haproxy haproxy
+                haproxy haproxy haproxy haproxy haproxy
+                """)
         }
-        @_optimize(none)
         private static func makeComposeReadWritePorts() -> [Int] {
-            [5000, 5002, 5004, 5006, 5008, 5010, 5012, 5014, 5016, 5018, 5020, 5022, 5024, 5026, 5028, 5030]
+            PackedTable.integers(
+                count: 16,
+                """
+                5000 5002 5004 5006 5008 5010 5012 5014 5016 5018 5020 5022 5024 5026 5028 5030
+                """)
         }
         private static let composeReadOnly: [Endpoint] = zip(makeComposeReadOnlyHosts(), makeComposeReadOnlyPorts()).map {
             Endpoint(host: $0, port: $1)
         }
-        @_optimize(none)
         private static func makeComposeReadOnlyHosts() -> [String] {
-            [
-                "haproxy", "haproxy", "haproxy", "haproxy", "haproxy", "haproxy", "haproxy", "haproxy",
-                "haproxy", "haproxy", "haproxy", "haproxy", "haproxy", "haproxy", "haproxy", "haproxy",
-            ]
+            PackedTable.strings(
+                count: 16,
+                """
+                haproxy haproxy haproxy haproxy haproxy haproxy haproxy haproxy haproxy haproxy haproxy
+                haproxy haproxy haproxy haproxy haproxy
+                """)
         }
-        @_optimize(none)
         private static func makeComposeReadOnlyPorts() -> [Int] {
-            [5001, 5003, 5005, 5007, 5009, 5011, 5013, 5015, 5017, 5019, 5021, 5023, 5025, 5027, 5029, 5031]
+            PackedTable.integers(
+                count: 16,
+                """
+                5001 5003 5005 5007 5009 5011 5013 5015 5017 5019 5021 5023 5025 5027 5029 5031
+                """)
         }
         private static let composePooler: [Endpoint] = zip(makeComposePoolerHosts(), makeComposePoolerPorts()).map {
             Endpoint(host: $0, port: $1)
         }
-        @_optimize(none)
         private static func makeComposePoolerHosts() -> [String] {
-            [
-                "pgbouncer", "pgbouncer", "pgbouncer", "pgbouncer", "pgbouncer", "pgbouncer", "pgbouncer",
-                "pgbouncer", "pgbouncer", "pgbouncer", "pgbouncer", "pgbouncer", "pgbouncer", "pgbouncer",
-                "pgbouncer", "pgbouncer",
-            ]
+            PackedTable.strings(
+                count: 16,
+                """
+                pgbouncer pgbouncer pgbouncer pgbouncer pgbouncer pgbouncer pgbouncer pgbouncer pgbouncer
+                pgbouncer pgbouncer pgbouncer pgbouncer pgbouncer pgbouncer pgbouncer
+                """)
         }
-        @_optimize(none)
         private static func makeComposePoolerPorts() -> [Int] {
-            [6432, 6432, 6432, 6432, 6432, 6432, 6432, 6432, 6432, 6432, 6432, 6432, 6432, 6432, 6432, 6432]
+            PackedTable.integers(
+                count: 16,
+                """
+                6432 6432 6432 6432 6432 6432 6432 6432 6432 6432 6432 6432 6432 6432 6432 6432
+                """)
         }
         private static let localMembers: [[ClusterMember]] = memberLists(
             counts: makeLocalMemberCounts(),
@@ -322,123 +332,129 @@ public enum Shop {
             bootstrapLeaders: makeLocalMemberBootstrapLeaders(),
             promotable: makeLocalMemberPromotable()
         )
-        @_optimize(none)
         private static func makeLocalMemberCounts() -> [Int] {
-            [3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3]
+            PackedTable.integers(
+                count: 16,
+                """
+                3 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3
+                """)
         }
-        @_optimize(none)
         private static func makeLocalMemberNames() -> [String] {
-            [
-                "shard-s0-0", "shard-s0-1", "shard-s0-2", "shard-s1-0", "shard-s1-1", "shard-s1-2",
-                "shard-s2-0", "shard-s2-1", "shard-s2-2", "shard-s3-0", "shard-s3-1", "shard-s3-2",
-                "shard-s4-0", "shard-s4-1", "shard-s4-2", "shard-s5-0", "shard-s5-1", "shard-s5-2",
-                "shard-s6-0", "shard-s6-1", "shard-s6-2", "shard-s7-0", "shard-s7-1", "shard-s7-2",
-                "shard-s8-0", "shard-s8-1", "shard-s8-2", "shard-s9-0", "shard-s9-1", "shard-s9-2",
-                "shard-s10-0", "shard-s10-1", "shard-s10-2", "shard-s11-0", "shard-s11-1", "shard-s11-2",
-                "shard-s12-0", "shard-s12-1", "shard-s12-2", "shard-s13-0", "shard-s13-1", "shard-s13-2",
-                "shard-s14-0", "shard-s14-1", "shard-s14-2", "shard-s15-0", "shard-s15-1", "shard-s15-2",
-            ]
+            PackedTable.strings(
+                count: 48,
+                """
+                shard-s0-0 shard-s0-1 shard-s0-2 shard-s1-0 shard-s1-1 shard-s1-2 shard-s2-0 shard-s2-1
+                shard-s2-2 shard-s3-0 shard-s3-1 shard-s3-2 shard-s4-0 shard-s4-1 shard-s4-2 shard-s5-0
+                shard-s5-1 shard-s5-2 shard-s6-0 shard-s6-1 shard-s6-2 shard-s7-0 shard-s7-1 shard-s7-2
+                shard-s8-0 shard-s8-1 shard-s8-2 shard-s9-0 shard-s9-1 shard-s9-2 shard-s10-0 shard-s10-1
+                shard-s10-2 shard-s11-0 shard-s11-1 shard-s11-2 shard-s12-0 shard-s12-1 shard-s12-2
+                shard-s13-0 shard-s13-1 shard-s13-2 shard-s14-0 shard-s14-1 shard-s14-2 shard-s15-0
+                shard-s15-1 shard-s15-2
+                """)
         }
-        @_optimize(none)
         private static func makeLocalMemberHosts() -> [String] {
-            [
-                "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1",
-                "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1",
-                "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1",
-                "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1",
-                "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1",
-                "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1",
-                "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1",
-            ]
+            PackedTable.strings(
+                count: 48,
+                """
+                127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1
+                127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1
+                127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1
+                127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1
+                127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1
+                127.0.0.1 127.0.0.1 127.0.0.1
+                """)
         }
-        @_optimize(none)
         private static func makeLocalMemberPorts() -> [Int] {
-            [
-                25002, 25004, 25006, 25008, 25010, 25012, 25014, 25016, 25018, 25020, 25022, 25024, 25026,
-                25028, 25030, 25032, 25034, 25036, 25038, 25040, 25042, 25044, 25046, 25048, 25050, 25052,
-                25054, 25056, 25058, 25060, 25062, 25064, 25066, 25068, 25070, 25072, 25074, 25076, 25078,
-                25080, 25082, 25084, 25086, 25088, 25090, 25092, 25094, 25096,
-            ]
+            PackedTable.integers(
+                count: 48,
+                """
+                25002 25004 25006 25008 25010 25012 25014 25016 25018 25020 25022 25024 25026 25028 25030
+                25032 25034 25036 25038 25040 25042 25044 25046 25048 25050 25052 25054 25056 25058 25060
+                25062 25064 25066 25068 25070 25072 25074 25076 25078 25080 25082 25084 25086 25088 25090
+                25092 25094 25096
+                """)
         }
-        @_optimize(none)
         private static func makeLocalMemberRegions() -> [String?] {
-            [
-                nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil,
-                nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil,
-                nil, nil, nil, nil, nil, nil, nil, nil, nil, nil,
-            ]
+            PackedTable.optionalStrings(
+                count: 48,
+                """
+                %nil %nil %nil %nil %nil %nil %nil %nil %nil %nil %nil %nil %nil %nil %nil %nil %nil %nil %nil
+                %nil %nil %nil %nil %nil %nil %nil %nil %nil %nil %nil %nil %nil %nil %nil %nil %nil %nil %nil
+                %nil %nil %nil %nil %nil %nil %nil %nil %nil %nil
+                """)
         }
-        @_optimize(none)
         private static func makeLocalMemberBootstrapLeaders() -> [Bool] {
-            [
-                true, false, false, true, false, false, true, false, false, true, false, false, true, false,
-                false, true, false, false, true, false, false, true, false, false, true, false, false, true,
-                false, false, true, false, false, true, false, false, true, false, false, true, false, false,
-                true, false, false, true, false, false,
-            ]
+            PackedTable.booleans(
+                count: 48,
+                """
+                1 0 0 1 0 0 1 0 0 1 0 0 1 0 0 1 0 0 1 0 0 1 0 0 1 0 0 1 0 0 1 0 0 1 0 0 1 0 0 1 0 0 1 0 0 1 0
+                0
+                """)
         }
-        @_optimize(none)
         private static func makeLocalMemberPromotable() -> [Bool] {
-            [
-                true, true, true, true, true, true, true, true, true, true, true, true, true, true, true,
-                true, true, true, true, true, true, true, true, true, true, true, true, true, true, true,
-                true, true, true, true, true, true, true, true, true, true, true, true, true, true, true,
-                true, true, true,
-            ]
+            PackedTable.booleans(
+                count: 48,
+                """
+                1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1
+                1
+                """)
         }
         private static let localReadWrite: [Endpoint] = zip(makeLocalReadWriteHosts(), makeLocalReadWritePorts()).map {
             Endpoint(host: $0, port: $1)
         }
-        @_optimize(none)
         private static func makeLocalReadWriteHosts() -> [String] {
-            [
-                "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1",
-                "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1",
-                "127.0.0.1", "127.0.0.1",
-            ]
+            PackedTable.strings(
+                count: 16,
+                """
+                127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1
+                127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1
+                """)
         }
-        @_optimize(none)
         private static func makeLocalReadWritePorts() -> [Int] {
-            [
-                25099, 25101, 25103, 25105, 25107, 25109, 25111, 25113, 25115, 25117, 25119, 25121, 25123,
-                25125, 25127, 25129,
-            ]
+            PackedTable.integers(
+                count: 16,
+                """
+                25099 25101 25103 25105 25107 25109 25111 25113 25115 25117 25119 25121 25123 25125 25127
+                25129
+                """)
         }
         private static let localReadOnly: [Endpoint] = zip(makeLocalReadOnlyHosts(), makeLocalReadOnlyPorts()).map {
             Endpoint(host: $0, port: $1)
         }
-        @_optimize(none)
         private static func makeLocalReadOnlyHosts() -> [String] {
-            [
-                "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1",
-                "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1",
-                "127.0.0.1", "127.0.0.1",
-            ]
+            PackedTable.strings(
+                count: 16,
+                """
+                127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1
+                127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1
+                """)
         }
-        @_optimize(none)
         private static func makeLocalReadOnlyPorts() -> [Int] {
-            [
-                25100, 25102, 25104, 25106, 25108, 25110, 25112, 25114, 25116, 25118, 25120, 25122, 25124,
-                25126, 25128, 25130,
-            ]
+            PackedTable.integers(
+                count: 16,
+                """
+                25100 25102 25104 25106 25108 25110 25112 25114 25116 25118 25120 25122 25124 25126 25128
+                25130
+                """)
         }
         private static let localPooler: [Endpoint] = zip(makeLocalPoolerHosts(), makeLocalPoolerPorts()).map {
             Endpoint(host: $0, port: $1)
         }
-        @_optimize(none)
         private static func makeLocalPoolerHosts() -> [String] {
-            [
-                "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1",
-                "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1",
-                "127.0.0.1", "127.0.0.1",
-            ]
+            PackedTable.strings(
+                count: 16,
+                """
+                127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1
+                127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1
+                """)
         }
-        @_optimize(none)
         private static func makeLocalPoolerPorts() -> [Int] {
-            [
-                25098, 25098, 25098, 25098, 25098, 25098, 25098, 25098, 25098, 25098, 25098, 25098, 25098,
-                25098, 25098, 25098,
-            ]
+            PackedTable.integers(
+                count: 16,
+                """
+                25098 25098 25098 25098 25098 25098 25098 25098 25098 25098 25098 25098 25098 25098 25098
+                25098
+                """)
         }
     }
 
@@ -510,32 +526,22 @@ public enum Shop {
         /// The cluster that serves the shard.
         public var cluster: Cluster { Self.clusters[rawValue] }
 
-        private static let names: [String] = makeNames()
-        @_optimize(none)
-        private static func makeNames() -> [String] {
-            [
-                "s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "s12", "s13", "s14",
-                "s15",
-            ]
-        }
-        private static let databases: [String] = makeDatabases()
-        @_optimize(none)
-        private static func makeDatabases() -> [String] {
-            [
-                "shop_s0", "shop_s1", "shop_s2", "shop_s3", "shop_s4", "shop_s5", "shop_s6", "shop_s7",
-                "shop_s8", "shop_s9", "shop_s10", "shop_s11", "shop_s12", "shop_s13", "shop_s14", "shop_s15",
-            ]
-        }
-        private static let clusters: [Cluster] = makeClusters()
-        @_optimize(none)
-        private static func makeClusters() -> [Cluster] {
-            [
-                Cluster.shardS0, Cluster.shardS1, Cluster.shardS2, Cluster.shardS3, Cluster.shardS4,
-                Cluster.shardS5, Cluster.shardS6, Cluster.shardS7, Cluster.shardS8, Cluster.shardS9,
-                Cluster.shardS10, Cluster.shardS11, Cluster.shardS12, Cluster.shardS13, Cluster.shardS14,
-                Cluster.shardS15,
-            ]
-        }
+        private static let names: [String] = PackedTable.strings(
+            count: 16,
+            """
+            s0 s1 s2 s3 s4 s5 s6 s7 s8 s9 s10 s11 s12 s13 s14 s15
+            """)
+        private static let databases: [String] = PackedTable.strings(
+            count: 16,
+            """
+            shop_s0 shop_s1 shop_s2 shop_s3 shop_s4 shop_s5 shop_s6 shop_s7 shop_s8 shop_s9 shop_s10 shop_s11
+            shop_s12 shop_s13 shop_s14 shop_s15
+            """)
+        private static let clusters: [Cluster] = PackedTable.elements(
+            count: 16, of: Cluster.byIndex,
+            """
+            0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15
+            """)
     }
 
     /// The routing data of the plan, embedded as literals (the same data as `routing.json`), and

@@ -157,14 +157,12 @@ public enum Social {
             }
         }
 
-        private static let names: [String] = makeNames()
-        @_optimize(none)
-        private static func makeNames() -> [String] {
-            [
-                "social-us-east-s0", "social-us-east-s1", "social-us-east-s2", "social-us-east-s3",
-                "social-eu-west-s0", "social-eu-west-s1", "social-ap-south-s0", "social-ap-south-s1",
-            ]
-        }
+        private static let names: [String] = PackedTable.strings(
+            count: 8,
+            """
+            social-us-east-s0 social-us-east-s1 social-us-east-s2 social-us-east-s3 social-eu-west-s0
+            social-eu-west-s1 social-ap-south-s0 social-ap-south-s1
+            """)
 
         /// Each cluster's members, put together from tables of one entry per member (clusters in order,
         /// `counts[i]` members for the i-th).
@@ -198,98 +196,118 @@ public enum Social {
             bootstrapLeaders: makeComposeMemberBootstrapLeaders(),
             promotable: makeComposeMemberPromotable()
         )
-        @_optimize(none)
         private static func makeComposeMemberCounts() -> [Int] {
-            [3, 3, 3, 3, 3, 3, 3, 3]
+            PackedTable.integers(
+                count: 8,
+                """
+                3 3 3 3 3 3 3 3
+                """)
         }
-        @_optimize(none)
         private static func makeComposeMemberNames() -> [String] {
-            [
-                "social-us-east-s0-0", "social-us-east-s0-1", "social-us-east-s0-2", "social-us-east-s1-0",
-                "social-us-east-s1-1", "social-us-east-s1-2", "social-us-east-s2-0", "social-us-east-s2-1",
-                "social-us-east-s2-2", "social-us-east-s3-0", "social-us-east-s3-1", "social-us-east-s3-2",
-                "social-eu-west-s0-0", "social-eu-west-s0-1", "social-eu-west-s0-2", "social-eu-west-s1-0",
-                "social-eu-west-s1-1", "social-eu-west-s1-2", "social-ap-south-s0-0", "social-ap-south-s0-1",
-                "social-ap-south-s0-2", "social-ap-south-s1-0", "social-ap-south-s1-1",
-                "social-ap-south-s1-2",
-            ]
+            PackedTable.strings(
+                count: 24,
+                """
+                social-us-east-s0-0 social-us-east-s0-1 social-us-east-s0-2 social-us-east-s1-0
+                social-us-east-s1-1 social-us-east-s1-2 social-us-east-s2-0 social-us-east-s2-1
+                social-us-east-s2-2 social-us-east-s3-0 social-us-east-s3-1 social-us-east-s3-2
+                social-eu-west-s0-0 social-eu-west-s0-1 social-eu-west-s0-2 social-eu-west-s1-0
+                social-eu-west-s1-1 social-eu-west-s1-2 social-ap-south-s0-0 social-ap-south-s0-1
+                social-ap-south-s0-2 social-ap-south-s1-0 social-ap-south-s1-1 social-ap-south-s1-2
+                """)
         }
-        @_optimize(none)
         private static func makeComposeMemberHosts() -> [String] {
-            [
-                "social-us-east-s0-0", "social-us-east-s0-1", "social-us-east-s0-2", "social-us-east-s1-0",
-                "social-us-east-s1-1", "social-us-east-s1-2", "social-us-east-s2-0", "social-us-east-s2-1",
-                "social-us-east-s2-2", "social-us-east-s3-0", "social-us-east-s3-1", "social-us-east-s3-2",
-                "social-eu-west-s0-0", "social-eu-west-s0-1", "social-eu-west-s0-2", "social-eu-west-s1-0",
-                "social-eu-west-s1-1", "social-eu-west-s1-2", "social-ap-south-s0-0", "social-ap-south-s0-1",
-                "social-ap-south-s0-2", "social-ap-south-s1-0", "social-ap-south-s1-1",
-                "social-ap-south-s1-2",
-            ]
+            PackedTable.strings(
+                count: 24,
+                """
+                social-us-east-s0-0 social-us-east-s0-1 social-us-east-s0-2 social-us-east-s1-0
+                social-us-east-s1-1 social-us-east-s1-2 social-us-east-s2-0 social-us-east-s2-1
+                social-us-east-s2-2 social-us-east-s3-0 social-us-east-s3-1 social-us-east-s3-2
+                social-eu-west-s0-0 social-eu-west-s0-1 social-eu-west-s0-2 social-eu-west-s1-0
+                social-eu-west-s1-1 social-eu-west-s1-2 social-ap-south-s0-0 social-ap-south-s0-1
+                social-ap-south-s0-2 social-ap-south-s1-0 social-ap-south-s1-1 social-ap-south-s1-2
+                """)
         }
-        @_optimize(none)
         private static func makeComposeMemberPorts() -> [Int] {
-            [
-                5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432,
-                5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432,
-            ]
+            PackedTable.integers(
+                count: 24,
+                """
+                5432 5432 5432 5432 5432 5432 5432 5432 5432 5432 5432 5432 5432 5432 5432 5432 5432 5432 5432
+                5432 5432 5432 5432 5432
+                """)
         }
-        @_optimize(none)
         private static func makeComposeMemberRegions() -> [String?] {
-            [
-                "us-east", "us-east", "us-east", "us-east", "us-east", "us-east", "us-east", "us-east",
-                "us-east", "us-east", "us-east", "us-east", "eu-west", "eu-west", "eu-west", "eu-west",
-                "eu-west", "eu-west", "ap-south", "ap-south", "ap-south", "ap-south", "ap-south", "ap-south",
-            ]
+            PackedTable.optionalStrings(
+                count: 24,
+                """
+                us-east us-east us-east us-east us-east us-east us-east us-east us-east us-east us-east
+                us-east eu-west eu-west eu-west eu-west eu-west eu-west ap-south ap-south ap-south ap-south
+                ap-south ap-south
+                """)
         }
-        @_optimize(none)
         private static func makeComposeMemberBootstrapLeaders() -> [Bool] {
-            [
-                true, false, false, true, false, false, true, false, false, true, false, false, true, false,
-                false, true, false, false, true, false, false, true, false, false,
-            ]
+            PackedTable.booleans(
+                count: 24,
+                """
+                1 0 0 1 0 0 1 0 0 1 0 0 1 0 0 1 0 0 1 0 0 1 0 0
+                """)
         }
-        @_optimize(none)
         private static func makeComposeMemberPromotable() -> [Bool] {
-            [
-                true, true, true, true, true, true, true, true, true, true, true, true, true, true, true,
-                true, true, true, true, true, true, true, true, true,
-            ]
+            PackedTable.booleans(
+                count: 24,
+                """
+                1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1
+                """)
         }
         private static let composeReadWrite: [Endpoint] = zip(makeComposeReadWriteHosts(), makeComposeReadWritePorts()).map {
             Endpoint(host: $0, port: $1)
         }
-        @_optimize(none)
         private static func makeComposeReadWriteHosts() -> [String] {
-            ["haproxy", "haproxy", "haproxy", "haproxy", "haproxy", "haproxy", "haproxy", "haproxy"]
+            PackedTable.strings(
+                count: 8,
+                """
+                haproxy haproxy haproxy haproxy haproxy haproxy haproxy haproxy
+                """)
         }
-        @_optimize(none)
         private static func makeComposeReadWritePorts() -> [Int] {
-            [5000, 5002, 5004, 5006, 5008, 5010, 5012, 5014]
+            PackedTable.integers(
+                count: 8,
+                """
+                5000 5002 5004 5006 5008 5010 5012 5014
+                """)
         }
         private static let composeReadOnly: [Endpoint] = zip(makeComposeReadOnlyHosts(), makeComposeReadOnlyPorts()).map {
             Endpoint(host: $0, port: $1)
         }
-        @_optimize(none)
         private static func makeComposeReadOnlyHosts() -> [String] {
-            ["haproxy", "haproxy", "haproxy", "haproxy", "haproxy", "haproxy", "haproxy", "haproxy"]
+            PackedTable.strings(
+                count: 8,
+                """
+                haproxy haproxy haproxy haproxy haproxy haproxy haproxy haproxy
+                """)
         }
-        @_optimize(none)
         private static func makeComposeReadOnlyPorts() -> [Int] {
-            [5001, 5003, 5005, 5007, 5009, 5011, 5013, 5015]
+            PackedTable.integers(
+                count: 8,
+                """
+                5001 5003 5005 5007 5009 5011 5013 5015
+                """)
         }
         private static let composePooler: [Endpoint] = zip(makeComposePoolerHosts(), makeComposePoolerPorts()).map {
             Endpoint(host: $0, port: $1)
         }
-        @_optimize(none)
         private static func makeComposePoolerHosts() -> [String] {
-            [
-                "pgbouncer", "pgbouncer", "pgbouncer", "pgbouncer", "pgbouncer", "pgbouncer", "pgbouncer",
-                "pgbouncer",
-            ]
+            PackedTable.strings(
+                count: 8,
+                """
+                pgbouncer pgbouncer pgbouncer pgbouncer pgbouncer pgbouncer pgbouncer pgbouncer
+                """)
         }
-        @_optimize(none)
         private static func makeComposePoolerPorts() -> [Int] {
-            [6432, 6432, 6432, 6432, 6432, 6432, 6432, 6432]
+            PackedTable.integers(
+                count: 8,
+                """
+                6432 6432 6432 6432 6432 6432 6432 6432
+                """)
         }
         private static let localMembers: [[ClusterMember]] = memberLists(
             counts: makeLocalMemberCounts(),
@@ -300,101 +318,115 @@ public enum Social {
             bootstrapLeaders: makeLocalMemberBootstrapLeaders(),
             promotable: makeLocalMemberPromotable()
         )
-        @_optimize(none)
         private static func makeLocalMemberCounts() -> [Int] {
-            [3, 3, 3, 3, 3, 3, 3, 3]
+            PackedTable.integers(
+                count: 8,
+                """
+                3 3 3 3 3 3 3 3
+                """)
         }
-        @_optimize(none)
         private static func makeLocalMemberNames() -> [String] {
-            [
-                "social-us-east-s0-0", "social-us-east-s0-1", "social-us-east-s0-2", "social-us-east-s1-0",
-                "social-us-east-s1-1", "social-us-east-s1-2", "social-us-east-s2-0", "social-us-east-s2-1",
-                "social-us-east-s2-2", "social-us-east-s3-0", "social-us-east-s3-1", "social-us-east-s3-2",
-                "social-eu-west-s0-0", "social-eu-west-s0-1", "social-eu-west-s0-2", "social-eu-west-s1-0",
-                "social-eu-west-s1-1", "social-eu-west-s1-2", "social-ap-south-s0-0", "social-ap-south-s0-1",
-                "social-ap-south-s0-2", "social-ap-south-s1-0", "social-ap-south-s1-1",
-                "social-ap-south-s1-2",
-            ]
+            PackedTable.strings(
+                count: 24,
+                """
+                social-us-east-s0-0 social-us-east-s0-1 social-us-east-s0-2 social-us-east-s1-0
+                social-us-east-s1-1 social-us-east-s1-2 social-us-east-s2-0 social-us-east-s2-1
+                social-us-east-s2-2 social-us-east-s3-0 social-us-east-s3-1 social-us-east-s3-2
+                social-eu-west-s0-0 social-eu-west-s0-1 social-eu-west-s0-2 social-eu-west-s1-0
+                social-eu-west-s1-1 social-eu-west-s1-2 social-ap-south-s0-0 social-ap-south-s0-1
+                social-ap-south-s0-2 social-ap-south-s1-0 social-ap-south-s1-1 social-ap-south-s1-2
+                """)
         }
-        @_optimize(none)
         private static func makeLocalMemberHosts() -> [String] {
-            [
-                "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1",
-                "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1",
-                "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1",
-                "127.0.0.1", "127.0.0.1", "127.0.0.1",
-            ]
+            PackedTable.strings(
+                count: 24,
+                """
+                127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1
+                127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1
+                127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1
+                """)
         }
-        @_optimize(none)
         private static func makeLocalMemberPorts() -> [Int] {
-            [
-                26602, 26604, 26606, 26608, 26610, 26612, 26614, 26616, 26618, 26620, 26622, 26624, 26626,
-                26628, 26630, 26632, 26634, 26636, 26638, 26640, 26642, 26644, 26646, 26648,
-            ]
+            PackedTable.integers(
+                count: 24,
+                """
+                26602 26604 26606 26608 26610 26612 26614 26616 26618 26620 26622 26624 26626 26628 26630
+                26632 26634 26636 26638 26640 26642 26644 26646 26648
+                """)
         }
-        @_optimize(none)
         private static func makeLocalMemberRegions() -> [String?] {
-            [
-                "us-east", "us-east", "us-east", "us-east", "us-east", "us-east", "us-east", "us-east",
-                "us-east", "us-east", "us-east", "us-east", "eu-west", "eu-west", "eu-west", "eu-west",
-                "eu-west", "eu-west", "ap-south", "ap-south", "ap-south", "ap-south", "ap-south", "ap-south",
-            ]
+            PackedTable.optionalStrings(
+                count: 24,
+                """
+                us-east us-east us-east us-east us-east us-east us-east us-east us-east us-east us-east
+                us-east eu-west eu-west eu-west eu-west eu-west eu-west ap-south ap-south ap-south ap-south
+                ap-south ap-south
+                """)
         }
-        @_optimize(none)
         private static func makeLocalMemberBootstrapLeaders() -> [Bool] {
-            [
-                true, false, false, true, false, false, true, false, false, true, false, false, true, false,
-                false, true, false, false, true, false, false, true, false, false,
-            ]
+            PackedTable.booleans(
+                count: 24,
+                """
+                1 0 0 1 0 0 1 0 0 1 0 0 1 0 0 1 0 0 1 0 0 1 0 0
+                """)
         }
-        @_optimize(none)
         private static func makeLocalMemberPromotable() -> [Bool] {
-            [
-                true, true, true, true, true, true, true, true, true, true, true, true, true, true, true,
-                true, true, true, true, true, true, true, true, true,
-            ]
+            PackedTable.booleans(
+                count: 24,
+                """
+                1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1
+                """)
         }
         private static let localReadWrite: [Endpoint] = zip(makeLocalReadWriteHosts(), makeLocalReadWritePorts()).map {
             Endpoint(host: $0, port: $1)
         }
-        @_optimize(none)
         private static func makeLocalReadWriteHosts() -> [String] {
-            [
-                "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1",
-                "127.0.0.1",
-            ]
+            PackedTable.strings(
+                count: 8,
+                """
+                127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1
+                """)
         }
-        @_optimize(none)
         private static func makeLocalReadWritePorts() -> [Int] {
-            [26651, 26653, 26655, 26657, 26659, 26661, 26663, 26665]
+            PackedTable.integers(
+                count: 8,
+                """
+                26651 26653 26655 26657 26659 26661 26663 26665
+                """)
         }
         private static let localReadOnly: [Endpoint] = zip(makeLocalReadOnlyHosts(), makeLocalReadOnlyPorts()).map {
             Endpoint(host: $0, port: $1)
         }
-        @_optimize(none)
         private static func makeLocalReadOnlyHosts() -> [String] {
-            [
-                "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1",
-                "127.0.0.1",
-            ]
+            PackedTable.strings(
+                count: 8,
+                """
+                127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1
+                """)
         }
-        @_optimize(none)
         private static func makeLocalReadOnlyPorts() -> [Int] {
-            [26652, 26654, 26656, 26658, 26660, 26662, 26664, 26666]
+            PackedTable.integers(
+                count: 8,
+                """
+                26652 26654 26656 26658 26660 26662 26664 26666
+                """)
         }
         private static let localPooler: [Endpoint] = zip(makeLocalPoolerHosts(), makeLocalPoolerPorts()).map {
             Endpoint(host: $0, port: $1)
         }
-        @_optimize(none)
         private static func makeLocalPoolerHosts() -> [String] {
-            [
-                "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1",
-                "127.0.0.1",
-            ]
+            PackedTable.strings(
+                count: 8,
+                """
+                127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1
+                """)
         }
-        @_optimize(none)
         private static func makeLocalPoolerPorts() -> [Int] {
-            [26650, 26650, 26650, 26650, 26650, 26650, 26650, 26650]
+            PackedTable.integers(
+                count: 8,
+                """
+                26650 26650 26650 26650 26650 26650 26650 26650
+                """)
         }
         private static let kubernetesMembers: [[ClusterMember]] = memberLists(
             counts: makeKubernetesMemberCounts(),
@@ -405,110 +437,127 @@ public enum Social {
             bootstrapLeaders: makeKubernetesMemberBootstrapLeaders(),
             promotable: makeKubernetesMemberPromotable()
         )
-        @_optimize(none)
         private static func makeKubernetesMemberCounts() -> [Int] {
-            [3, 3, 3, 3, 3, 3, 3, 3]
+            PackedTable.integers(
+                count: 8,
+                """
+                3 3 3 3 3 3 3 3
+                """)
         }
-        @_optimize(none)
         private static func makeKubernetesMemberNames() -> [String] {
-            [
-                "social-us-east-s0-0", "social-us-east-s0-1", "social-us-east-s0-2", "social-us-east-s1-0",
-                "social-us-east-s1-1", "social-us-east-s1-2", "social-us-east-s2-0", "social-us-east-s2-1",
-                "social-us-east-s2-2", "social-us-east-s3-0", "social-us-east-s3-1", "social-us-east-s3-2",
-                "social-eu-west-s0-0", "social-eu-west-s0-1", "social-eu-west-s0-2", "social-eu-west-s1-0",
-                "social-eu-west-s1-1", "social-eu-west-s1-2", "social-ap-south-s0-0", "social-ap-south-s0-1",
-                "social-ap-south-s0-2", "social-ap-south-s1-0", "social-ap-south-s1-1",
-                "social-ap-south-s1-2",
-            ]
+            PackedTable.strings(
+                count: 24,
+                """
+                social-us-east-s0-0 social-us-east-s0-1 social-us-east-s0-2 social-us-east-s1-0
+                social-us-east-s1-1 social-us-east-s1-2 social-us-east-s2-0 social-us-east-s2-1
+                social-us-east-s2-2 social-us-east-s3-0 social-us-east-s3-1 social-us-east-s3-2
+                social-eu-west-s0-0 social-eu-west-s0-1 social-eu-west-s0-2 social-eu-west-s1-0
+                social-eu-west-s1-1 social-eu-west-s1-2 social-ap-south-s0-0 social-ap-south-s0-1
+                social-ap-south-s0-2 social-ap-south-s1-0 social-ap-south-s1-1 social-ap-south-s1-2
+                """)
         }
-        @_optimize(none)
         private static func makeKubernetesMemberHosts() -> [String] {
-            [
-                "social-us-east-s0-1", "social-us-east-s0-2", "social-us-east-s0-3", "social-us-east-s1-1",
-                "social-us-east-s1-2", "social-us-east-s1-3", "social-us-east-s2-1", "social-us-east-s2-2",
-                "social-us-east-s2-3", "social-us-east-s3-1", "social-us-east-s3-2", "social-us-east-s3-3",
-                "social-eu-west-s0-1", "social-eu-west-s0-2", "social-eu-west-s0-3", "social-eu-west-s1-1",
-                "social-eu-west-s1-2", "social-eu-west-s1-3", "social-ap-south-s0-1", "social-ap-south-s0-2",
-                "social-ap-south-s0-3", "social-ap-south-s1-1", "social-ap-south-s1-2",
-                "social-ap-south-s1-3",
-            ]
+            PackedTable.strings(
+                count: 24,
+                """
+                social-us-east-s0-1 social-us-east-s0-2 social-us-east-s0-3 social-us-east-s1-1
+                social-us-east-s1-2 social-us-east-s1-3 social-us-east-s2-1 social-us-east-s2-2
+                social-us-east-s2-3 social-us-east-s3-1 social-us-east-s3-2 social-us-east-s3-3
+                social-eu-west-s0-1 social-eu-west-s0-2 social-eu-west-s0-3 social-eu-west-s1-1
+                social-eu-west-s1-2 social-eu-west-s1-3 social-ap-south-s0-1 social-ap-south-s0-2
+                social-ap-south-s0-3 social-ap-south-s1-1 social-ap-south-s1-2 social-ap-south-s1-3
+                """)
         }
-        @_optimize(none)
         private static func makeKubernetesMemberPorts() -> [Int] {
-            [
-                5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432,
-                5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432,
-            ]
+            PackedTable.integers(
+                count: 24,
+                """
+                5432 5432 5432 5432 5432 5432 5432 5432 5432 5432 5432 5432 5432 5432 5432 5432 5432 5432 5432
+                5432 5432 5432 5432 5432
+                """)
         }
-        @_optimize(none)
         private static func makeKubernetesMemberRegions() -> [String?] {
-            [
-                "us-east", "us-east", "us-east", "us-east", "us-east", "us-east", "us-east", "us-east",
-                "us-east", "us-east", "us-east", "us-east", "eu-west", "eu-west", "eu-west", "eu-west",
-                "eu-west", "eu-west", "ap-south", "ap-south", "ap-south", "ap-south", "ap-south", "ap-south",
-            ]
+            PackedTable.optionalStrings(
+                count: 24,
+                """
+                us-east us-east us-east us-east us-east us-east us-east us-east us-east us-east us-east
+                us-east eu-west eu-west eu-west eu-west eu-west eu-west ap-south ap-south ap-south ap-south
+                ap-south ap-south
+                """)
         }
-        @_optimize(none)
         private static func makeKubernetesMemberBootstrapLeaders() -> [Bool] {
-            [
-                true, false, false, true, false, false, true, false, false, true, false, false, true, false,
-                false, true, false, false, true, false, false, true, false, false,
-            ]
+            PackedTable.booleans(
+                count: 24,
+                """
+                1 0 0 1 0 0 1 0 0 1 0 0 1 0 0 1 0 0 1 0 0 1 0 0
+                """)
         }
-        @_optimize(none)
         private static func makeKubernetesMemberPromotable() -> [Bool] {
-            [
-                true, true, true, true, true, true, true, true, true, true, true, true, true, true, true,
-                true, true, true, true, true, true, true, true, true,
-            ]
+            PackedTable.booleans(
+                count: 24,
+                """
+                1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1
+                """)
         }
         private static let kubernetesReadWrite: [Endpoint] = zip(makeKubernetesReadWriteHosts(), makeKubernetesReadWritePorts()).map {
             Endpoint(host: $0, port: $1)
         }
-        @_optimize(none)
         private static func makeKubernetesReadWriteHosts() -> [String] {
-            [
-                "social-us-east-s0-rw.social.svc", "social-us-east-s1-rw.social.svc",
-                "social-us-east-s2-rw.social.svc", "social-us-east-s3-rw.social.svc",
-                "social-eu-west-s0-rw.social.svc", "social-eu-west-s1-rw.social.svc",
-                "social-ap-south-s0-rw.social.svc", "social-ap-south-s1-rw.social.svc",
-            ]
+            PackedTable.strings(
+                count: 8,
+                """
+                social-us-east-s0-rw.social.svc social-us-east-s1-rw.social.svc
+                social-us-east-s2-rw.social.svc social-us-east-s3-rw.social.svc
+                social-eu-west-s0-rw.social.svc social-eu-west-s1-rw.social.svc
+                social-ap-south-s0-rw.social.svc social-ap-south-s1-rw.social.svc
+                """)
         }
-        @_optimize(none)
         private static func makeKubernetesReadWritePorts() -> [Int] {
-            [5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432]
+            PackedTable.integers(
+                count: 8,
+                """
+                5432 5432 5432 5432 5432 5432 5432 5432
+                """)
         }
         private static let kubernetesReadOnly: [Endpoint] = zip(makeKubernetesReadOnlyHosts(), makeKubernetesReadOnlyPorts()).map {
             Endpoint(host: $0, port: $1)
         }
-        @_optimize(none)
         private static func makeKubernetesReadOnlyHosts() -> [String] {
-            [
-                "social-us-east-s0-ro.social.svc", "social-us-east-s1-ro.social.svc",
-                "social-us-east-s2-ro.social.svc", "social-us-east-s3-ro.social.svc",
-                "social-eu-west-s0-ro.social.svc", "social-eu-west-s1-ro.social.svc",
-                "social-ap-south-s0-ro.social.svc", "social-ap-south-s1-ro.social.svc",
-            ]
+            PackedTable.strings(
+                count: 8,
+                """
+                social-us-east-s0-ro.social.svc social-us-east-s1-ro.social.svc
+                social-us-east-s2-ro.social.svc social-us-east-s3-ro.social.svc
+                social-eu-west-s0-ro.social.svc social-eu-west-s1-ro.social.svc
+                social-ap-south-s0-ro.social.svc social-ap-south-s1-ro.social.svc
+                """)
         }
-        @_optimize(none)
         private static func makeKubernetesReadOnlyPorts() -> [Int] {
-            [5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432]
+            PackedTable.integers(
+                count: 8,
+                """
+                5432 5432 5432 5432 5432 5432 5432 5432
+                """)
         }
         private static let kubernetesPooler: [Endpoint] = zip(makeKubernetesPoolerHosts(), makeKubernetesPoolerPorts()).map {
             Endpoint(host: $0, port: $1)
         }
-        @_optimize(none)
         private static func makeKubernetesPoolerHosts() -> [String] {
-            [
-                "social-us-east-s0-pooler-rw.social.svc", "social-us-east-s1-pooler-rw.social.svc",
-                "social-us-east-s2-pooler-rw.social.svc", "social-us-east-s3-pooler-rw.social.svc",
-                "social-eu-west-s0-pooler-rw.social.svc", "social-eu-west-s1-pooler-rw.social.svc",
-                "social-ap-south-s0-pooler-rw.social.svc", "social-ap-south-s1-pooler-rw.social.svc",
-            ]
+            PackedTable.strings(
+                count: 8,
+                """
+                social-us-east-s0-pooler-rw.social.svc social-us-east-s1-pooler-rw.social.svc
+                social-us-east-s2-pooler-rw.social.svc social-us-east-s3-pooler-rw.social.svc
+                social-eu-west-s0-pooler-rw.social.svc social-eu-west-s1-pooler-rw.social.svc
+                social-ap-south-s0-pooler-rw.social.svc social-ap-south-s1-pooler-rw.social.svc
+                """)
         }
-        @_optimize(none)
         private static func makeKubernetesPoolerPorts() -> [Int] {
-            [5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432]
+            PackedTable.integers(
+                count: 8,
+                """
+                5432 5432 5432 5432 5432 5432 5432 5432
+                """)
         }
     }
 
@@ -566,39 +615,27 @@ public enum Social {
         /// The region the shard lives in.
         public var region: Region { Self.regions[rawValue] }
 
-        private static let names: [String] = makeNames()
-        @_optimize(none)
-        private static func makeNames() -> [String] {
-            [
-                "us-east-s0", "us-east-s1", "us-east-s2", "us-east-s3", "eu-west-s0", "eu-west-s1",
-                "ap-south-s0", "ap-south-s1",
-            ]
-        }
-        private static let databases: [String] = makeDatabases()
-        @_optimize(none)
-        private static func makeDatabases() -> [String] {
-            [
-                "social_us_east_s0", "social_us_east_s1", "social_us_east_s2", "social_us_east_s3",
-                "social_eu_west_s0", "social_eu_west_s1", "social_ap_south_s0", "social_ap_south_s1",
-            ]
-        }
-        private static let clusters: [Cluster] = makeClusters()
-        @_optimize(none)
-        private static func makeClusters() -> [Cluster] {
-            [
-                Cluster.socialUsEastS0, Cluster.socialUsEastS1, Cluster.socialUsEastS2,
-                Cluster.socialUsEastS3, Cluster.socialEuWestS0, Cluster.socialEuWestS1,
-                Cluster.socialApSouthS0, Cluster.socialApSouthS1,
-            ]
-        }
-        private static let regions: [Region] = makeRegions()
-        @_optimize(none)
-        private static func makeRegions() -> [Region] {
-            [
-                Region.usEast, Region.usEast, Region.usEast, Region.usEast, Region.euWest, Region.euWest,
-                Region.apSouth, Region.apSouth,
-            ]
-        }
+        private static let names: [String] = PackedTable.strings(
+            count: 8,
+            """
+            us-east-s0 us-east-s1 us-east-s2 us-east-s3 eu-west-s0 eu-west-s1 ap-south-s0 ap-south-s1
+            """)
+        private static let databases: [String] = PackedTable.strings(
+            count: 8,
+            """
+            social_us_east_s0 social_us_east_s1 social_us_east_s2 social_us_east_s3 social_eu_west_s0
+            social_eu_west_s1 social_ap_south_s0 social_ap_south_s1
+            """)
+        private static let clusters: [Cluster] = PackedTable.elements(
+            count: 8, of: Cluster.byIndex,
+            """
+            0 1 2 3 4 5 6 7
+            """)
+        private static let regions: [Region] = PackedTable.elements(
+            count: 8, of: Region.byIndex,
+            """
+            0 0 0 0 1 1 2 2
+            """)
     }
 
     /// The regions, in declaration order.
@@ -636,11 +673,11 @@ public enum Social {
         /// The region's name.
         public var name: String { Self.names[rawValue] }
 
-        private static let names: [String] = makeNames()
-        @_optimize(none)
-        private static func makeNames() -> [String] {
-            ["us-east", "eu-west", "ap-south"]
-        }
+        private static let names: [String] = PackedTable.strings(
+            count: 3,
+            """
+            us-east eu-west ap-south
+            """)
 
         /// The shards that live in the region, in within-region order.
         public var shards: [Shard] { Self.shardLists[rawValue] }

@@ -146,11 +146,11 @@ public enum Delivery {
             }
         }
 
-        private static let names: [String] = makeNames()
-        @_optimize(none)
-        private static func makeNames() -> [String] {
-            ["delivery-us-east", "delivery-eu-west", "delivery-ap-south"]
-        }
+        private static let names: [String] = PackedTable.strings(
+            count: 3,
+            """
+            delivery-us-east delivery-eu-west delivery-ap-south
+            """)
 
         /// Each cluster's members, put together from tables of one entry per member (clusters in order,
         /// `counts[i]` members for the i-th).
@@ -184,77 +184,107 @@ public enum Delivery {
             bootstrapLeaders: makeComposeMemberBootstrapLeaders(),
             promotable: makeComposeMemberPromotable()
         )
-        @_optimize(none)
         private static func makeComposeMemberCounts() -> [Int] {
-            [3, 3, 3]
+            PackedTable.integers(
+                count: 3,
+                """
+                3 3 3
+                """)
         }
-        @_optimize(none)
         private static func makeComposeMemberNames() -> [String] {
-            [
-                "delivery-us-east-0", "delivery-us-east-1", "delivery-us-east-2", "delivery-eu-west-0",
-                "delivery-eu-west-1", "delivery-eu-west-2", "delivery-ap-south-0", "delivery-ap-south-1",
-                "delivery-ap-south-2",
-            ]
+            PackedTable.strings(
+                count: 9,
+                """
+                delivery-us-east-0 delivery-us-east-1 delivery-us-east-2 delivery-eu-west-0 delivery-eu-west-1
+                delivery-eu-west-2 delivery-ap-south-0 delivery-ap-south-1 delivery-ap-south-2
+                """)
         }
-        @_optimize(none)
         private static func makeComposeMemberHosts() -> [String] {
-            [
-                "delivery-us-east-0", "delivery-us-east-1", "delivery-us-east-2", "delivery-eu-west-0",
-                "delivery-eu-west-1", "delivery-eu-west-2", "delivery-ap-south-0", "delivery-ap-south-1",
-                "delivery-ap-south-2",
-            ]
+            PackedTable.strings(
+                count: 9,
+                """
+                delivery-us-east-0 delivery-us-east-1 delivery-us-east-2 delivery-eu-west-0 delivery-eu-west-1
+                delivery-eu-west-2 delivery-ap-south-0 delivery-ap-south-1 delivery-ap-south-2
+                """)
         }
-        @_optimize(none)
         private static func makeComposeMemberPorts() -> [Int] {
-            [5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432]
+            PackedTable.integers(
+                count: 9,
+                """
+                5432 5432 5432 5432 5432 5432 5432 5432 5432
+                """)
         }
-        @_optimize(none)
         private static func makeComposeMemberRegions() -> [String?] {
-            [
-                "us-east", "us-east", "us-east", "eu-west", "eu-west", "eu-west", "ap-south", "ap-south",
-                "ap-south",
-            ]
+            PackedTable.optionalStrings(
+                count: 9,
+                """
+                us-east us-east us-east eu-west eu-west eu-west ap-south ap-south ap-south
+                """)
         }
-        @_optimize(none)
         private static func makeComposeMemberBootstrapLeaders() -> [Bool] {
-            [true, false, false, true, false, false, true, false, false]
+            PackedTable.booleans(
+                count: 9,
+                """
+                1 0 0 1 0 0 1 0 0
+                """)
         }
-        @_optimize(none)
         private static func makeComposeMemberPromotable() -> [Bool] {
-            [true, true, true, true, true, true, true, true, true]
+            PackedTable.booleans(
+                count: 9,
+                """
+                1 1 1 1 1 1 1 1 1
+                """)
         }
         private static let composeReadWrite: [Endpoint] = zip(makeComposeReadWriteHosts(), makeComposeReadWritePorts()).map {
             Endpoint(host: $0, port: $1)
         }
-        @_optimize(none)
         private static func makeComposeReadWriteHosts() -> [String] {
-            ["haproxy", "haproxy", "haproxy"]
+            PackedTable.strings(
+                count: 3,
+                """
+                haproxy haproxy haproxy
+                """)
         }
-        @_optimize(none)
         private static func makeComposeReadWritePorts() -> [Int] {
-            [5000, 5002, 5004]
+            PackedTable.integers(
+                count: 3,
+                """
+                5000 5002 5004
+                """)
         }
         private static let composeReadOnly: [Endpoint] = zip(makeComposeReadOnlyHosts(), makeComposeReadOnlyPorts()).map {
             Endpoint(host: $0, port: $1)
         }
-        @_optimize(none)
         private static func makeComposeReadOnlyHosts() -> [String] {
-            ["haproxy", "haproxy", "haproxy"]
+            PackedTable.strings(
+                count: 3,
+                """
+                haproxy haproxy haproxy
+                """)
         }
-        @_optimize(none)
         private static func makeComposeReadOnlyPorts() -> [Int] {
-            [5001, 5003, 5005]
+            PackedTable.integers(
+                count: 3,
+                """
+                5001 5003 5005
+                """)
         }
         private static let composePooler: [Endpoint] = zip(makeComposePoolerHosts(), makeComposePoolerPorts()).map {
             Endpoint(host: $0, port: $1)
         }
-        @_optimize(none)
         private static func makeComposePoolerHosts() -> [String] {
-            ["pgbouncer", "pgbouncer", "pgbouncer"]
+            PackedTable.strings(
+                count: 3,
+                """
+                pgbouncer pgbouncer pgbouncer
+                """)
         }
-        @_optimize(none)
         private static func makeComposePoolerPorts() -> [Int] {
-            [6432, 6432, 6432]
+            PackedTable.integers(
+                count: 3,
+                """
+                6432 6432 6432
+                """)
         }
         private static let localMembers: [[ClusterMember]] = memberLists(
             counts: makeLocalMemberCounts(),
@@ -265,76 +295,106 @@ public enum Delivery {
             bootstrapLeaders: makeLocalMemberBootstrapLeaders(),
             promotable: makeLocalMemberPromotable()
         )
-        @_optimize(none)
         private static func makeLocalMemberCounts() -> [Int] {
-            [3, 3, 3]
+            PackedTable.integers(
+                count: 3,
+                """
+                3 3 3
+                """)
         }
-        @_optimize(none)
         private static func makeLocalMemberNames() -> [String] {
-            [
-                "delivery-us-east-0", "delivery-us-east-1", "delivery-us-east-2", "delivery-eu-west-0",
-                "delivery-eu-west-1", "delivery-eu-west-2", "delivery-ap-south-0", "delivery-ap-south-1",
-                "delivery-ap-south-2",
-            ]
+            PackedTable.strings(
+                count: 9,
+                """
+                delivery-us-east-0 delivery-us-east-1 delivery-us-east-2 delivery-eu-west-0 delivery-eu-west-1
+                delivery-eu-west-2 delivery-ap-south-0 delivery-ap-south-1 delivery-ap-south-2
+                """)
         }
-        @_optimize(none)
         private static func makeLocalMemberHosts() -> [String] {
-            [
-                "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1",
-                "127.0.0.1", "127.0.0.1",
-            ]
+            PackedTable.strings(
+                count: 9,
+                """
+                127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1
+                """)
         }
-        @_optimize(none)
         private static func makeLocalMemberPorts() -> [Int] {
-            [26502, 26504, 26506, 26508, 26510, 26512, 26514, 26516, 26518]
+            PackedTable.integers(
+                count: 9,
+                """
+                26502 26504 26506 26508 26510 26512 26514 26516 26518
+                """)
         }
-        @_optimize(none)
         private static func makeLocalMemberRegions() -> [String?] {
-            [
-                "us-east", "us-east", "us-east", "eu-west", "eu-west", "eu-west", "ap-south", "ap-south",
-                "ap-south",
-            ]
+            PackedTable.optionalStrings(
+                count: 9,
+                """
+                us-east us-east us-east eu-west eu-west eu-west ap-south ap-south ap-south
+                """)
         }
-        @_optimize(none)
         private static func makeLocalMemberBootstrapLeaders() -> [Bool] {
-            [true, false, false, true, false, false, true, false, false]
+            PackedTable.booleans(
+                count: 9,
+                """
+                1 0 0 1 0 0 1 0 0
+                """)
         }
-        @_optimize(none)
         private static func makeLocalMemberPromotable() -> [Bool] {
-            [true, true, true, true, true, true, true, true, true]
+            PackedTable.booleans(
+                count: 9,
+                """
+                1 1 1 1 1 1 1 1 1
+                """)
         }
         private static let localReadWrite: [Endpoint] = zip(makeLocalReadWriteHosts(), makeLocalReadWritePorts()).map {
             Endpoint(host: $0, port: $1)
         }
-        @_optimize(none)
         private static func makeLocalReadWriteHosts() -> [String] {
-            ["127.0.0.1", "127.0.0.1", "127.0.0.1"]
+            PackedTable.strings(
+                count: 3,
+                """
+                127.0.0.1 127.0.0.1 127.0.0.1
+                """)
         }
-        @_optimize(none)
         private static func makeLocalReadWritePorts() -> [Int] {
-            [26521, 26523, 26525]
+            PackedTable.integers(
+                count: 3,
+                """
+                26521 26523 26525
+                """)
         }
         private static let localReadOnly: [Endpoint] = zip(makeLocalReadOnlyHosts(), makeLocalReadOnlyPorts()).map {
             Endpoint(host: $0, port: $1)
         }
-        @_optimize(none)
         private static func makeLocalReadOnlyHosts() -> [String] {
-            ["127.0.0.1", "127.0.0.1", "127.0.0.1"]
+            PackedTable.strings(
+                count: 3,
+                """
+                127.0.0.1 127.0.0.1 127.0.0.1
+                """)
         }
-        @_optimize(none)
         private static func makeLocalReadOnlyPorts() -> [Int] {
-            [26522, 26524, 26526]
+            PackedTable.integers(
+                count: 3,
+                """
+                26522 26524 26526
+                """)
         }
         private static let localPooler: [Endpoint] = zip(makeLocalPoolerHosts(), makeLocalPoolerPorts()).map {
             Endpoint(host: $0, port: $1)
         }
-        @_optimize(none)
         private static func makeLocalPoolerHosts() -> [String] {
-            ["127.0.0.1", "127.0.0.1", "127.0.0.1"]
+            PackedTable.strings(
+                count: 3,
+                """
+                127.0.0.1 127.0.0.1 127.0.0.1
+                """)
         }
-        @_optimize(none)
         private static func makeLocalPoolerPorts() -> [Int] {
-            [26520, 26520, 26520]
+            PackedTable.integers(
+                count: 3,
+                """
+                26520 26520 26520
+                """)
         }
         private static let kubernetesMembers: [[ClusterMember]] = memberLists(
             counts: makeKubernetesMemberCounts(),
@@ -345,86 +405,110 @@ public enum Delivery {
             bootstrapLeaders: makeKubernetesMemberBootstrapLeaders(),
             promotable: makeKubernetesMemberPromotable()
         )
-        @_optimize(none)
         private static func makeKubernetesMemberCounts() -> [Int] {
-            [3, 3, 3]
+            PackedTable.integers(
+                count: 3,
+                """
+                3 3 3
+                """)
         }
-        @_optimize(none)
         private static func makeKubernetesMemberNames() -> [String] {
-            [
-                "delivery-us-east-0", "delivery-us-east-1", "delivery-us-east-2", "delivery-eu-west-0",
-                "delivery-eu-west-1", "delivery-eu-west-2", "delivery-ap-south-0", "delivery-ap-south-1",
-                "delivery-ap-south-2",
-            ]
+            PackedTable.strings(
+                count: 9,
+                """
+                delivery-us-east-0 delivery-us-east-1 delivery-us-east-2 delivery-eu-west-0 delivery-eu-west-1
+                delivery-eu-west-2 delivery-ap-south-0 delivery-ap-south-1 delivery-ap-south-2
+                """)
         }
-        @_optimize(none)
         private static func makeKubernetesMemberHosts() -> [String] {
-            [
-                "delivery-us-east-1", "delivery-us-east-2", "delivery-us-east-3", "delivery-eu-west-1",
-                "delivery-eu-west-2", "delivery-eu-west-3", "delivery-ap-south-1", "delivery-ap-south-2",
-                "delivery-ap-south-3",
-            ]
+            PackedTable.strings(
+                count: 9,
+                """
+                delivery-us-east-1 delivery-us-east-2 delivery-us-east-3 delivery-eu-west-1 delivery-eu-west-2
+                delivery-eu-west-3 delivery-ap-south-1 delivery-ap-south-2 delivery-ap-south-3
+                """)
         }
-        @_optimize(none)
         private static func makeKubernetesMemberPorts() -> [Int] {
-            [5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432]
+            PackedTable.integers(
+                count: 9,
+                """
+                5432 5432 5432 5432 5432 5432 5432 5432 5432
+                """)
         }
-        @_optimize(none)
         private static func makeKubernetesMemberRegions() -> [String?] {
-            [
-                "us-east", "us-east", "us-east", "eu-west", "eu-west", "eu-west", "ap-south", "ap-south",
-                "ap-south",
-            ]
+            PackedTable.optionalStrings(
+                count: 9,
+                """
+                us-east us-east us-east eu-west eu-west eu-west ap-south ap-south ap-south
+                """)
         }
-        @_optimize(none)
         private static func makeKubernetesMemberBootstrapLeaders() -> [Bool] {
-            [true, false, false, true, false, false, true, false, false]
+            PackedTable.booleans(
+                count: 9,
+                """
+                1 0 0 1 0 0 1 0 0
+                """)
         }
-        @_optimize(none)
         private static func makeKubernetesMemberPromotable() -> [Bool] {
-            [true, true, true, true, true, true, true, true, true]
+            PackedTable.booleans(
+                count: 9,
+                """
+                1 1 1 1 1 1 1 1 1
+                """)
         }
         private static let kubernetesReadWrite: [Endpoint] = zip(makeKubernetesReadWriteHosts(), makeKubernetesReadWritePorts()).map {
             Endpoint(host: $0, port: $1)
         }
-        @_optimize(none)
         private static func makeKubernetesReadWriteHosts() -> [String] {
-            [
-                "delivery-us-east-rw.delivery.svc", "delivery-eu-west-rw.delivery.svc",
-                "delivery-ap-south-rw.delivery.svc",
-            ]
+            PackedTable.strings(
+                count: 3,
+                """
+                delivery-us-east-rw.delivery.svc delivery-eu-west-rw.delivery.svc
+                delivery-ap-south-rw.delivery.svc
+                """)
         }
-        @_optimize(none)
         private static func makeKubernetesReadWritePorts() -> [Int] {
-            [5432, 5432, 5432]
+            PackedTable.integers(
+                count: 3,
+                """
+                5432 5432 5432
+                """)
         }
         private static let kubernetesReadOnly: [Endpoint] = zip(makeKubernetesReadOnlyHosts(), makeKubernetesReadOnlyPorts()).map {
             Endpoint(host: $0, port: $1)
         }
-        @_optimize(none)
         private static func makeKubernetesReadOnlyHosts() -> [String] {
-            [
-                "delivery-us-east-ro.delivery.svc", "delivery-eu-west-ro.delivery.svc",
-                "delivery-ap-south-ro.delivery.svc",
-            ]
+            PackedTable.strings(
+                count: 3,
+                """
+                delivery-us-east-ro.delivery.svc delivery-eu-west-ro.delivery.svc
+                delivery-ap-south-ro.delivery.svc
+                """)
         }
-        @_optimize(none)
         private static func makeKubernetesReadOnlyPorts() -> [Int] {
-            [5432, 5432, 5432]
+            PackedTable.integers(
+                count: 3,
+                """
+                5432 5432 5432
+                """)
         }
         private static let kubernetesPooler: [Endpoint] = zip(makeKubernetesPoolerHosts(), makeKubernetesPoolerPorts()).map {
             Endpoint(host: $0, port: $1)
         }
-        @_optimize(none)
         private static func makeKubernetesPoolerHosts() -> [String] {
-            [
-                "delivery-us-east-pooler-rw.delivery.svc", "delivery-eu-west-pooler-rw.delivery.svc",
-                "delivery-ap-south-pooler-rw.delivery.svc",
-            ]
+            PackedTable.strings(
+                count: 3,
+                """
+                delivery-us-east-pooler-rw.delivery.svc delivery-eu-west-pooler-rw.delivery.svc
+                delivery-ap-south-pooler-rw.delivery.svc
+                """)
         }
-        @_optimize(none)
         private static func makeKubernetesPoolerPorts() -> [Int] {
-            [5432, 5432, 5432]
+            PackedTable.integers(
+                count: 3,
+                """
+                5432 5432 5432
+                """)
         }
     }
 
@@ -469,26 +553,26 @@ public enum Delivery {
         /// The region the shard lives in.
         public var region: Region { Self.regions[rawValue] }
 
-        private static let names: [String] = makeNames()
-        @_optimize(none)
-        private static func makeNames() -> [String] {
-            ["us-east", "eu-west", "ap-south"]
-        }
-        private static let databases: [String] = makeDatabases()
-        @_optimize(none)
-        private static func makeDatabases() -> [String] {
-            ["delivery_us_east", "delivery_eu_west", "delivery_ap_south"]
-        }
-        private static let clusters: [Cluster] = makeClusters()
-        @_optimize(none)
-        private static func makeClusters() -> [Cluster] {
-            [Cluster.deliveryUsEast, Cluster.deliveryEuWest, Cluster.deliveryApSouth]
-        }
-        private static let regions: [Region] = makeRegions()
-        @_optimize(none)
-        private static func makeRegions() -> [Region] {
-            [Region.usEast, Region.euWest, Region.apSouth]
-        }
+        private static let names: [String] = PackedTable.strings(
+            count: 3,
+            """
+            us-east eu-west ap-south
+            """)
+        private static let databases: [String] = PackedTable.strings(
+            count: 3,
+            """
+            delivery_us_east delivery_eu_west delivery_ap_south
+            """)
+        private static let clusters: [Cluster] = PackedTable.elements(
+            count: 3, of: Cluster.byIndex,
+            """
+            0 1 2
+            """)
+        private static let regions: [Region] = PackedTable.elements(
+            count: 3, of: Region.byIndex,
+            """
+            0 1 2
+            """)
     }
 
     /// The regions, in declaration order.
@@ -526,11 +610,11 @@ public enum Delivery {
         /// The region's name.
         public var name: String { Self.names[rawValue] }
 
-        private static let names: [String] = makeNames()
-        @_optimize(none)
-        private static func makeNames() -> [String] {
-            ["us-east", "eu-west", "ap-south"]
-        }
+        private static let names: [String] = PackedTable.strings(
+            count: 3,
+            """
+            us-east eu-west ap-south
+            """)
 
         /// The shards that live in the region, in within-region order.
         public var shards: [Shard] { Self.shardLists[rawValue] }

@@ -142,11 +142,11 @@ public enum Carts {
             }
         }
 
-        private static let names: [String] = makeNames()
-        @_optimize(none)
-        private static func makeNames() -> [String] {
-            ["carts-us", "carts-eu"]
-        }
+        private static let names: [String] = PackedTable.strings(
+            count: 2,
+            """
+            carts-us carts-eu
+            """)
 
         /// Each cluster's members, put together from tables of one entry per member (clusters in order,
         /// `counts[i]` members for the i-th).
@@ -180,66 +180,105 @@ public enum Carts {
             bootstrapLeaders: makeComposeMemberBootstrapLeaders(),
             promotable: makeComposeMemberPromotable()
         )
-        @_optimize(none)
         private static func makeComposeMemberCounts() -> [Int] {
-            [2, 2]
+            PackedTable.integers(
+                count: 2,
+                """
+                2 2
+                """)
         }
-        @_optimize(none)
         private static func makeComposeMemberNames() -> [String] {
-            ["carts-us-0", "carts-us-1", "carts-eu-0", "carts-eu-1"]
+            PackedTable.strings(
+                count: 4,
+                """
+                carts-us-0 carts-us-1 carts-eu-0 carts-eu-1
+                """)
         }
-        @_optimize(none)
         private static func makeComposeMemberHosts() -> [String] {
-            ["carts-us-0", "carts-us-1", "carts-eu-0", "carts-eu-1"]
+            PackedTable.strings(
+                count: 4,
+                """
+                carts-us-0 carts-us-1 carts-eu-0 carts-eu-1
+                """)
         }
-        @_optimize(none)
         private static func makeComposeMemberPorts() -> [Int] {
-            [5432, 5432, 5432, 5432]
+            PackedTable.integers(
+                count: 4,
+                """
+                5432 5432 5432 5432
+                """)
         }
-        @_optimize(none)
         private static func makeComposeMemberRegions() -> [String?] {
-            ["us-east", "us-east", "eu-west", "eu-west"]
+            PackedTable.optionalStrings(
+                count: 4,
+                """
+                us-east us-east eu-west eu-west
+                """)
         }
-        @_optimize(none)
         private static func makeComposeMemberBootstrapLeaders() -> [Bool] {
-            [true, false, true, false]
+            PackedTable.booleans(
+                count: 4,
+                """
+                1 0 1 0
+                """)
         }
-        @_optimize(none)
         private static func makeComposeMemberPromotable() -> [Bool] {
-            [true, true, true, true]
+            PackedTable.booleans(
+                count: 4,
+                """
+                1 1 1 1
+                """)
         }
         private static let composeReadWrite: [Endpoint] = zip(makeComposeReadWriteHosts(), makeComposeReadWritePorts()).map {
             Endpoint(host: $0, port: $1)
         }
-        @_optimize(none)
         private static func makeComposeReadWriteHosts() -> [String] {
-            ["haproxy", "haproxy"]
+            PackedTable.strings(
+                count: 2,
+                """
+                haproxy haproxy
+                """)
         }
-        @_optimize(none)
         private static func makeComposeReadWritePorts() -> [Int] {
-            [5000, 5002]
+            PackedTable.integers(
+                count: 2,
+                """
+                5000 5002
+                """)
         }
         private static let composeReadOnly: [Endpoint] = zip(makeComposeReadOnlyHosts(), makeComposeReadOnlyPorts()).map {
             Endpoint(host: $0, port: $1)
         }
-        @_optimize(none)
         private static func makeComposeReadOnlyHosts() -> [String] {
-            ["haproxy", "haproxy"]
+            PackedTable.strings(
+                count: 2,
+                """
+                haproxy haproxy
+                """)
         }
-        @_optimize(none)
         private static func makeComposeReadOnlyPorts() -> [Int] {
-            [5001, 5003]
+            PackedTable.integers(
+                count: 2,
+                """
+                5001 5003
+                """)
         }
         private static let composePooler: [Endpoint] = zip(makeComposePoolerHosts(), makeComposePoolerPorts()).map {
             Endpoint(host: $0, port: $1)
         }
-        @_optimize(none)
         private static func makeComposePoolerHosts() -> [String] {
-            ["pgbouncer", "pgbouncer"]
+            PackedTable.strings(
+                count: 2,
+                """
+                pgbouncer pgbouncer
+                """)
         }
-        @_optimize(none)
         private static func makeComposePoolerPorts() -> [Int] {
-            [6432, 6432]
+            PackedTable.integers(
+                count: 2,
+                """
+                6432 6432
+                """)
         }
         private static let localMembers: [[ClusterMember]] = memberLists(
             counts: makeLocalMemberCounts(),
@@ -250,66 +289,105 @@ public enum Carts {
             bootstrapLeaders: makeLocalMemberBootstrapLeaders(),
             promotable: makeLocalMemberPromotable()
         )
-        @_optimize(none)
         private static func makeLocalMemberCounts() -> [Int] {
-            [2, 2]
+            PackedTable.integers(
+                count: 2,
+                """
+                2 2
+                """)
         }
-        @_optimize(none)
         private static func makeLocalMemberNames() -> [String] {
-            ["carts-us-0", "carts-us-1", "carts-eu-0", "carts-eu-1"]
+            PackedTable.strings(
+                count: 4,
+                """
+                carts-us-0 carts-us-1 carts-eu-0 carts-eu-1
+                """)
         }
-        @_optimize(none)
         private static func makeLocalMemberHosts() -> [String] {
-            ["127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1"]
+            PackedTable.strings(
+                count: 4,
+                """
+                127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1
+                """)
         }
-        @_optimize(none)
         private static func makeLocalMemberPorts() -> [Int] {
-            [27004, 27006, 27008, 27010]
+            PackedTable.integers(
+                count: 4,
+                """
+                27004 27006 27008 27010
+                """)
         }
-        @_optimize(none)
         private static func makeLocalMemberRegions() -> [String?] {
-            ["us-east", "us-east", "eu-west", "eu-west"]
+            PackedTable.optionalStrings(
+                count: 4,
+                """
+                us-east us-east eu-west eu-west
+                """)
         }
-        @_optimize(none)
         private static func makeLocalMemberBootstrapLeaders() -> [Bool] {
-            [true, false, true, false]
+            PackedTable.booleans(
+                count: 4,
+                """
+                1 0 1 0
+                """)
         }
-        @_optimize(none)
         private static func makeLocalMemberPromotable() -> [Bool] {
-            [true, true, true, true]
+            PackedTable.booleans(
+                count: 4,
+                """
+                1 1 1 1
+                """)
         }
         private static let localReadWrite: [Endpoint] = zip(makeLocalReadWriteHosts(), makeLocalReadWritePorts()).map {
             Endpoint(host: $0, port: $1)
         }
-        @_optimize(none)
         private static func makeLocalReadWriteHosts() -> [String] {
-            ["127.0.0.1", "127.0.0.1"]
+            PackedTable.strings(
+                count: 2,
+                """
+                127.0.0.1 127.0.0.1
+                """)
         }
-        @_optimize(none)
         private static func makeLocalReadWritePorts() -> [Int] {
-            [27013, 27015]
+            PackedTable.integers(
+                count: 2,
+                """
+                27013 27015
+                """)
         }
         private static let localReadOnly: [Endpoint] = zip(makeLocalReadOnlyHosts(), makeLocalReadOnlyPorts()).map {
             Endpoint(host: $0, port: $1)
         }
-        @_optimize(none)
         private static func makeLocalReadOnlyHosts() -> [String] {
-            ["127.0.0.1", "127.0.0.1"]
+            PackedTable.strings(
+                count: 2,
+                """
+                127.0.0.1 127.0.0.1
+                """)
         }
-        @_optimize(none)
         private static func makeLocalReadOnlyPorts() -> [Int] {
-            [27014, 27016]
+            PackedTable.integers(
+                count: 2,
+                """
+                27014 27016
+                """)
         }
         private static let localPooler: [Endpoint] = zip(makeLocalPoolerHosts(), makeLocalPoolerPorts()).map {
             Endpoint(host: $0, port: $1)
         }
-        @_optimize(none)
         private static func makeLocalPoolerHosts() -> [String] {
-            ["127.0.0.1", "127.0.0.1"]
+            PackedTable.strings(
+                count: 2,
+                """
+                127.0.0.1 127.0.0.1
+                """)
         }
-        @_optimize(none)
         private static func makeLocalPoolerPorts() -> [Int] {
-            [27012, 27012]
+            PackedTable.integers(
+                count: 2,
+                """
+                27012 27012
+                """)
         }
         private static let kubernetesMembers: [[ClusterMember]] = memberLists(
             counts: makeKubernetesMemberCounts(),
@@ -320,66 +398,105 @@ public enum Carts {
             bootstrapLeaders: makeKubernetesMemberBootstrapLeaders(),
             promotable: makeKubernetesMemberPromotable()
         )
-        @_optimize(none)
         private static func makeKubernetesMemberCounts() -> [Int] {
-            [2, 2]
+            PackedTable.integers(
+                count: 2,
+                """
+                2 2
+                """)
         }
-        @_optimize(none)
         private static func makeKubernetesMemberNames() -> [String] {
-            ["carts-us-0", "carts-us-1", "carts-eu-0", "carts-eu-1"]
+            PackedTable.strings(
+                count: 4,
+                """
+                carts-us-0 carts-us-1 carts-eu-0 carts-eu-1
+                """)
         }
-        @_optimize(none)
         private static func makeKubernetesMemberHosts() -> [String] {
-            ["carts-us-1", "carts-us-2", "carts-eu-1", "carts-eu-2"]
+            PackedTable.strings(
+                count: 4,
+                """
+                carts-us-1 carts-us-2 carts-eu-1 carts-eu-2
+                """)
         }
-        @_optimize(none)
         private static func makeKubernetesMemberPorts() -> [Int] {
-            [5432, 5432, 5432, 5432]
+            PackedTable.integers(
+                count: 4,
+                """
+                5432 5432 5432 5432
+                """)
         }
-        @_optimize(none)
         private static func makeKubernetesMemberRegions() -> [String?] {
-            ["us-east", "us-east", "eu-west", "eu-west"]
+            PackedTable.optionalStrings(
+                count: 4,
+                """
+                us-east us-east eu-west eu-west
+                """)
         }
-        @_optimize(none)
         private static func makeKubernetesMemberBootstrapLeaders() -> [Bool] {
-            [true, false, true, false]
+            PackedTable.booleans(
+                count: 4,
+                """
+                1 0 1 0
+                """)
         }
-        @_optimize(none)
         private static func makeKubernetesMemberPromotable() -> [Bool] {
-            [true, true, true, true]
+            PackedTable.booleans(
+                count: 4,
+                """
+                1 1 1 1
+                """)
         }
         private static let kubernetesReadWrite: [Endpoint] = zip(makeKubernetesReadWriteHosts(), makeKubernetesReadWritePorts()).map {
             Endpoint(host: $0, port: $1)
         }
-        @_optimize(none)
         private static func makeKubernetesReadWriteHosts() -> [String] {
-            ["carts-us-rw.carts.svc", "carts-eu-rw.carts.svc"]
+            PackedTable.strings(
+                count: 2,
+                """
+                carts-us-rw.carts.svc carts-eu-rw.carts.svc
+                """)
         }
-        @_optimize(none)
         private static func makeKubernetesReadWritePorts() -> [Int] {
-            [5432, 5432]
+            PackedTable.integers(
+                count: 2,
+                """
+                5432 5432
+                """)
         }
         private static let kubernetesReadOnly: [Endpoint] = zip(makeKubernetesReadOnlyHosts(), makeKubernetesReadOnlyPorts()).map {
             Endpoint(host: $0, port: $1)
         }
-        @_optimize(none)
         private static func makeKubernetesReadOnlyHosts() -> [String] {
-            ["carts-us-ro.carts.svc", "carts-eu-ro.carts.svc"]
+            PackedTable.strings(
+                count: 2,
+                """
+                carts-us-ro.carts.svc carts-eu-ro.carts.svc
+                """)
         }
-        @_optimize(none)
         private static func makeKubernetesReadOnlyPorts() -> [Int] {
-            [5432, 5432]
+            PackedTable.integers(
+                count: 2,
+                """
+                5432 5432
+                """)
         }
         private static let kubernetesPooler: [Endpoint] = zip(makeKubernetesPoolerHosts(), makeKubernetesPoolerPorts()).map {
             Endpoint(host: $0, port: $1)
         }
-        @_optimize(none)
         private static func makeKubernetesPoolerHosts() -> [String] {
-            ["carts-us-pooler-rw.carts.svc", "carts-eu-pooler-rw.carts.svc"]
+            PackedTable.strings(
+                count: 2,
+                """
+                carts-us-pooler-rw.carts.svc carts-eu-pooler-rw.carts.svc
+                """)
         }
-        @_optimize(none)
         private static func makeKubernetesPoolerPorts() -> [Int] {
-            [5432, 5432]
+            PackedTable.integers(
+                count: 2,
+                """
+                5432 5432
+                """)
         }
     }
 
@@ -416,11 +533,11 @@ public enum Carts {
         /// The region's name.
         public var name: String { Self.names[rawValue] }
 
-        private static let names: [String] = makeNames()
-        @_optimize(none)
-        private static func makeNames() -> [String] {
-            ["us-east", "eu-west"]
-        }
+        private static let names: [String] = PackedTable.strings(
+            count: 2,
+            """
+            us-east eu-west
+            """)
     }
 
     /// A table that is not sharded: it lives in the listed databases (one, or one per tenant or

@@ -130,11 +130,11 @@ public enum News {
             }
         }
 
-        private static let names: [String] = makeNames()
-        @_optimize(none)
-        private static func makeNames() -> [String] {
-            ["main", "vault"]
-        }
+        private static let names: [String] = PackedTable.strings(
+            count: 2,
+            """
+            main vault
+            """)
 
         /// Each cluster's members, put together from tables of one entry per member (clusters in order,
         /// `counts[i]` members for the i-th).
@@ -168,66 +168,105 @@ public enum News {
             bootstrapLeaders: makeComposeMemberBootstrapLeaders(),
             promotable: makeComposeMemberPromotable()
         )
-        @_optimize(none)
         private static func makeComposeMemberCounts() -> [Int] {
-            [3, 3]
+            PackedTable.integers(
+                count: 2,
+                """
+                3 3
+                """)
         }
-        @_optimize(none)
         private static func makeComposeMemberNames() -> [String] {
-            ["main-0", "main-1", "main-2", "vault-0", "vault-1", "vault-2"]
+            PackedTable.strings(
+                count: 6,
+                """
+                main-0 main-1 main-2 vault-0 vault-1 vault-2
+                """)
         }
-        @_optimize(none)
         private static func makeComposeMemberHosts() -> [String] {
-            ["main-0", "main-1", "main-2", "vault-0", "vault-1", "vault-2"]
+            PackedTable.strings(
+                count: 6,
+                """
+                main-0 main-1 main-2 vault-0 vault-1 vault-2
+                """)
         }
-        @_optimize(none)
         private static func makeComposeMemberPorts() -> [Int] {
-            [5432, 5432, 5432, 5432, 5432, 5432]
+            PackedTable.integers(
+                count: 6,
+                """
+                5432 5432 5432 5432 5432 5432
+                """)
         }
-        @_optimize(none)
         private static func makeComposeMemberRegions() -> [String?] {
-            [nil, nil, nil, nil, nil, nil]
+            PackedTable.optionalStrings(
+                count: 6,
+                """
+                %nil %nil %nil %nil %nil %nil
+                """)
         }
-        @_optimize(none)
         private static func makeComposeMemberBootstrapLeaders() -> [Bool] {
-            [true, false, false, true, false, false]
+            PackedTable.booleans(
+                count: 6,
+                """
+                1 0 0 1 0 0
+                """)
         }
-        @_optimize(none)
         private static func makeComposeMemberPromotable() -> [Bool] {
-            [true, true, false, true, true, true]
+            PackedTable.booleans(
+                count: 6,
+                """
+                1 1 0 1 1 1
+                """)
         }
         private static let composeReadWrite: [Endpoint] = zip(makeComposeReadWriteHosts(), makeComposeReadWritePorts()).map {
             Endpoint(host: $0, port: $1)
         }
-        @_optimize(none)
         private static func makeComposeReadWriteHosts() -> [String] {
-            ["haproxy", "haproxy"]
+            PackedTable.strings(
+                count: 2,
+                """
+                haproxy haproxy
+                """)
         }
-        @_optimize(none)
         private static func makeComposeReadWritePorts() -> [Int] {
-            [5000, 5002]
+            PackedTable.integers(
+                count: 2,
+                """
+                5000 5002
+                """)
         }
         private static let composeReadOnly: [Endpoint] = zip(makeComposeReadOnlyHosts(), makeComposeReadOnlyPorts()).map {
             Endpoint(host: $0, port: $1)
         }
-        @_optimize(none)
         private static func makeComposeReadOnlyHosts() -> [String] {
-            ["haproxy", "haproxy"]
+            PackedTable.strings(
+                count: 2,
+                """
+                haproxy haproxy
+                """)
         }
-        @_optimize(none)
         private static func makeComposeReadOnlyPorts() -> [Int] {
-            [5001, 5003]
+            PackedTable.integers(
+                count: 2,
+                """
+                5001 5003
+                """)
         }
         private static let composePooler: [Endpoint] = zip(makeComposePoolerHosts(), makeComposePoolerPorts()).map {
             Endpoint(host: $0, port: $1)
         }
-        @_optimize(none)
         private static func makeComposePoolerHosts() -> [String] {
-            ["pgbouncer", "pgbouncer"]
+            PackedTable.strings(
+                count: 2,
+                """
+                pgbouncer pgbouncer
+                """)
         }
-        @_optimize(none)
         private static func makeComposePoolerPorts() -> [Int] {
-            [6432, 6432]
+            PackedTable.integers(
+                count: 2,
+                """
+                6432 6432
+                """)
         }
         private static let localMembers: [[ClusterMember]] = memberLists(
             counts: makeLocalMemberCounts(),
@@ -238,66 +277,105 @@ public enum News {
             bootstrapLeaders: makeLocalMemberBootstrapLeaders(),
             promotable: makeLocalMemberPromotable()
         )
-        @_optimize(none)
         private static func makeLocalMemberCounts() -> [Int] {
-            [3, 3]
+            PackedTable.integers(
+                count: 2,
+                """
+                3 3
+                """)
         }
-        @_optimize(none)
         private static func makeLocalMemberNames() -> [String] {
-            ["main-0", "main-1", "main-2", "vault-0", "vault-1", "vault-2"]
+            PackedTable.strings(
+                count: 6,
+                """
+                main-0 main-1 main-2 vault-0 vault-1 vault-2
+                """)
         }
-        @_optimize(none)
         private static func makeLocalMemberHosts() -> [String] {
-            ["127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1"]
+            PackedTable.strings(
+                count: 6,
+                """
+                127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1
+                """)
         }
-        @_optimize(none)
         private static func makeLocalMemberPorts() -> [Int] {
-            [26102, 26104, 26106, 26108, 26110, 26112]
+            PackedTable.integers(
+                count: 6,
+                """
+                26102 26104 26106 26108 26110 26112
+                """)
         }
-        @_optimize(none)
         private static func makeLocalMemberRegions() -> [String?] {
-            [nil, nil, nil, nil, nil, nil]
+            PackedTable.optionalStrings(
+                count: 6,
+                """
+                %nil %nil %nil %nil %nil %nil
+                """)
         }
-        @_optimize(none)
         private static func makeLocalMemberBootstrapLeaders() -> [Bool] {
-            [true, false, false, true, false, false]
+            PackedTable.booleans(
+                count: 6,
+                """
+                1 0 0 1 0 0
+                """)
         }
-        @_optimize(none)
         private static func makeLocalMemberPromotable() -> [Bool] {
-            [true, true, false, true, true, true]
+            PackedTable.booleans(
+                count: 6,
+                """
+                1 1 0 1 1 1
+                """)
         }
         private static let localReadWrite: [Endpoint] = zip(makeLocalReadWriteHosts(), makeLocalReadWritePorts()).map {
             Endpoint(host: $0, port: $1)
         }
-        @_optimize(none)
         private static func makeLocalReadWriteHosts() -> [String] {
-            ["127.0.0.1", "127.0.0.1"]
+            PackedTable.strings(
+                count: 2,
+                """
+                127.0.0.1 127.0.0.1
+                """)
         }
-        @_optimize(none)
         private static func makeLocalReadWritePorts() -> [Int] {
-            [26115, 26117]
+            PackedTable.integers(
+                count: 2,
+                """
+                26115 26117
+                """)
         }
         private static let localReadOnly: [Endpoint] = zip(makeLocalReadOnlyHosts(), makeLocalReadOnlyPorts()).map {
             Endpoint(host: $0, port: $1)
         }
-        @_optimize(none)
         private static func makeLocalReadOnlyHosts() -> [String] {
-            ["127.0.0.1", "127.0.0.1"]
+            PackedTable.strings(
+                count: 2,
+                """
+                127.0.0.1 127.0.0.1
+                """)
         }
-        @_optimize(none)
         private static func makeLocalReadOnlyPorts() -> [Int] {
-            [26116, 26118]
+            PackedTable.integers(
+                count: 2,
+                """
+                26116 26118
+                """)
         }
         private static let localPooler: [Endpoint] = zip(makeLocalPoolerHosts(), makeLocalPoolerPorts()).map {
             Endpoint(host: $0, port: $1)
         }
-        @_optimize(none)
         private static func makeLocalPoolerHosts() -> [String] {
-            ["127.0.0.1", "127.0.0.1"]
+            PackedTable.strings(
+                count: 2,
+                """
+                127.0.0.1 127.0.0.1
+                """)
         }
-        @_optimize(none)
         private static func makeLocalPoolerPorts() -> [Int] {
-            [26114, 26114]
+            PackedTable.integers(
+                count: 2,
+                """
+                26114 26114
+                """)
         }
     }
 

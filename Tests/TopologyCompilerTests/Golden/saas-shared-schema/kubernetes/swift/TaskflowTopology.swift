@@ -145,11 +145,11 @@ public enum Taskflow {
             }
         }
 
-        private static let names: [String] = makeNames()
-        @_optimize(none)
-        private static func makeNames() -> [String] {
-            ["main"]
-        }
+        private static let names: [String] = PackedTable.strings(
+            count: 1,
+            """
+            main
+            """)
 
         /// Each cluster's members, put together from tables of one entry per member (clusters in order,
         /// `counts[i]` members for the i-th).
@@ -183,66 +183,105 @@ public enum Taskflow {
             bootstrapLeaders: makeComposeMemberBootstrapLeaders(),
             promotable: makeComposeMemberPromotable()
         )
-        @_optimize(none)
         private static func makeComposeMemberCounts() -> [Int] {
-            [3]
+            PackedTable.integers(
+                count: 1,
+                """
+                3
+                """)
         }
-        @_optimize(none)
         private static func makeComposeMemberNames() -> [String] {
-            ["main-0", "main-1", "main-2"]
+            PackedTable.strings(
+                count: 3,
+                """
+                main-0 main-1 main-2
+                """)
         }
-        @_optimize(none)
         private static func makeComposeMemberHosts() -> [String] {
-            ["main-0", "main-1", "main-2"]
+            PackedTable.strings(
+                count: 3,
+                """
+                main-0 main-1 main-2
+                """)
         }
-        @_optimize(none)
         private static func makeComposeMemberPorts() -> [Int] {
-            [5432, 5432, 5432]
+            PackedTable.integers(
+                count: 3,
+                """
+                5432 5432 5432
+                """)
         }
-        @_optimize(none)
         private static func makeComposeMemberRegions() -> [String?] {
-            [nil, nil, nil]
+            PackedTable.optionalStrings(
+                count: 3,
+                """
+                %nil %nil %nil
+                """)
         }
-        @_optimize(none)
         private static func makeComposeMemberBootstrapLeaders() -> [Bool] {
-            [true, false, false]
+            PackedTable.booleans(
+                count: 3,
+                """
+                1 0 0
+                """)
         }
-        @_optimize(none)
         private static func makeComposeMemberPromotable() -> [Bool] {
-            [true, true, true]
+            PackedTable.booleans(
+                count: 3,
+                """
+                1 1 1
+                """)
         }
         private static let composeReadWrite: [Endpoint] = zip(makeComposeReadWriteHosts(), makeComposeReadWritePorts()).map {
             Endpoint(host: $0, port: $1)
         }
-        @_optimize(none)
         private static func makeComposeReadWriteHosts() -> [String] {
-            ["haproxy"]
+            PackedTable.strings(
+                count: 1,
+                """
+                haproxy
+                """)
         }
-        @_optimize(none)
         private static func makeComposeReadWritePorts() -> [Int] {
-            [5000]
+            PackedTable.integers(
+                count: 1,
+                """
+                5000
+                """)
         }
         private static let composeReadOnly: [Endpoint] = zip(makeComposeReadOnlyHosts(), makeComposeReadOnlyPorts()).map {
             Endpoint(host: $0, port: $1)
         }
-        @_optimize(none)
         private static func makeComposeReadOnlyHosts() -> [String] {
-            ["haproxy"]
+            PackedTable.strings(
+                count: 1,
+                """
+                haproxy
+                """)
         }
-        @_optimize(none)
         private static func makeComposeReadOnlyPorts() -> [Int] {
-            [5001]
+            PackedTable.integers(
+                count: 1,
+                """
+                5001
+                """)
         }
         private static let composePooler: [Endpoint] = zip(makeComposePoolerHosts(), makeComposePoolerPorts()).map {
             Endpoint(host: $0, port: $1)
         }
-        @_optimize(none)
         private static func makeComposePoolerHosts() -> [String] {
-            ["pgbouncer"]
+            PackedTable.strings(
+                count: 1,
+                """
+                pgbouncer
+                """)
         }
-        @_optimize(none)
         private static func makeComposePoolerPorts() -> [Int] {
-            [6432]
+            PackedTable.integers(
+                count: 1,
+                """
+                6432
+                """)
         }
         private static let localMembers: [[ClusterMember]] = memberLists(
             counts: makeLocalMemberCounts(),
@@ -253,66 +292,105 @@ public enum Taskflow {
             bootstrapLeaders: makeLocalMemberBootstrapLeaders(),
             promotable: makeLocalMemberPromotable()
         )
-        @_optimize(none)
         private static func makeLocalMemberCounts() -> [Int] {
-            [3]
+            PackedTable.integers(
+                count: 1,
+                """
+                3
+                """)
         }
-        @_optimize(none)
         private static func makeLocalMemberNames() -> [String] {
-            ["main-0", "main-1", "main-2"]
+            PackedTable.strings(
+                count: 3,
+                """
+                main-0 main-1 main-2
+                """)
         }
-        @_optimize(none)
         private static func makeLocalMemberHosts() -> [String] {
-            ["127.0.0.1", "127.0.0.1", "127.0.0.1"]
+            PackedTable.strings(
+                count: 3,
+                """
+                127.0.0.1 127.0.0.1 127.0.0.1
+                """)
         }
-        @_optimize(none)
         private static func makeLocalMemberPorts() -> [Int] {
-            [26202, 26204, 26206]
+            PackedTable.integers(
+                count: 3,
+                """
+                26202 26204 26206
+                """)
         }
-        @_optimize(none)
         private static func makeLocalMemberRegions() -> [String?] {
-            [nil, nil, nil]
+            PackedTable.optionalStrings(
+                count: 3,
+                """
+                %nil %nil %nil
+                """)
         }
-        @_optimize(none)
         private static func makeLocalMemberBootstrapLeaders() -> [Bool] {
-            [true, false, false]
+            PackedTable.booleans(
+                count: 3,
+                """
+                1 0 0
+                """)
         }
-        @_optimize(none)
         private static func makeLocalMemberPromotable() -> [Bool] {
-            [true, true, true]
+            PackedTable.booleans(
+                count: 3,
+                """
+                1 1 1
+                """)
         }
         private static let localReadWrite: [Endpoint] = zip(makeLocalReadWriteHosts(), makeLocalReadWritePorts()).map {
             Endpoint(host: $0, port: $1)
         }
-        @_optimize(none)
         private static func makeLocalReadWriteHosts() -> [String] {
-            ["127.0.0.1"]
+            PackedTable.strings(
+                count: 1,
+                """
+                127.0.0.1
+                """)
         }
-        @_optimize(none)
         private static func makeLocalReadWritePorts() -> [Int] {
-            [26209]
+            PackedTable.integers(
+                count: 1,
+                """
+                26209
+                """)
         }
         private static let localReadOnly: [Endpoint] = zip(makeLocalReadOnlyHosts(), makeLocalReadOnlyPorts()).map {
             Endpoint(host: $0, port: $1)
         }
-        @_optimize(none)
         private static func makeLocalReadOnlyHosts() -> [String] {
-            ["127.0.0.1"]
+            PackedTable.strings(
+                count: 1,
+                """
+                127.0.0.1
+                """)
         }
-        @_optimize(none)
         private static func makeLocalReadOnlyPorts() -> [Int] {
-            [26210]
+            PackedTable.integers(
+                count: 1,
+                """
+                26210
+                """)
         }
         private static let localPooler: [Endpoint] = zip(makeLocalPoolerHosts(), makeLocalPoolerPorts()).map {
             Endpoint(host: $0, port: $1)
         }
-        @_optimize(none)
         private static func makeLocalPoolerHosts() -> [String] {
-            ["127.0.0.1"]
+            PackedTable.strings(
+                count: 1,
+                """
+                127.0.0.1
+                """)
         }
-        @_optimize(none)
         private static func makeLocalPoolerPorts() -> [Int] {
-            [26208]
+            PackedTable.integers(
+                count: 1,
+                """
+                26208
+                """)
         }
         private static let kubernetesMembers: [[ClusterMember]] = memberLists(
             counts: makeKubernetesMemberCounts(),
@@ -323,66 +401,105 @@ public enum Taskflow {
             bootstrapLeaders: makeKubernetesMemberBootstrapLeaders(),
             promotable: makeKubernetesMemberPromotable()
         )
-        @_optimize(none)
         private static func makeKubernetesMemberCounts() -> [Int] {
-            [3]
+            PackedTable.integers(
+                count: 1,
+                """
+                3
+                """)
         }
-        @_optimize(none)
         private static func makeKubernetesMemberNames() -> [String] {
-            ["main-0", "main-1", "main-2"]
+            PackedTable.strings(
+                count: 3,
+                """
+                main-0 main-1 main-2
+                """)
         }
-        @_optimize(none)
         private static func makeKubernetesMemberHosts() -> [String] {
-            ["main-1", "main-2", "main-3"]
+            PackedTable.strings(
+                count: 3,
+                """
+                main-1 main-2 main-3
+                """)
         }
-        @_optimize(none)
         private static func makeKubernetesMemberPorts() -> [Int] {
-            [5432, 5432, 5432]
+            PackedTable.integers(
+                count: 3,
+                """
+                5432 5432 5432
+                """)
         }
-        @_optimize(none)
         private static func makeKubernetesMemberRegions() -> [String?] {
-            [nil, nil, nil]
+            PackedTable.optionalStrings(
+                count: 3,
+                """
+                %nil %nil %nil
+                """)
         }
-        @_optimize(none)
         private static func makeKubernetesMemberBootstrapLeaders() -> [Bool] {
-            [true, false, false]
+            PackedTable.booleans(
+                count: 3,
+                """
+                1 0 0
+                """)
         }
-        @_optimize(none)
         private static func makeKubernetesMemberPromotable() -> [Bool] {
-            [true, true, true]
+            PackedTable.booleans(
+                count: 3,
+                """
+                1 1 1
+                """)
         }
         private static let kubernetesReadWrite: [Endpoint] = zip(makeKubernetesReadWriteHosts(), makeKubernetesReadWritePorts()).map {
             Endpoint(host: $0, port: $1)
         }
-        @_optimize(none)
         private static func makeKubernetesReadWriteHosts() -> [String] {
-            ["main-rw.taskflow.svc"]
+            PackedTable.strings(
+                count: 1,
+                """
+                main-rw.taskflow.svc
+                """)
         }
-        @_optimize(none)
         private static func makeKubernetesReadWritePorts() -> [Int] {
-            [5432]
+            PackedTable.integers(
+                count: 1,
+                """
+                5432
+                """)
         }
         private static let kubernetesReadOnly: [Endpoint] = zip(makeKubernetesReadOnlyHosts(), makeKubernetesReadOnlyPorts()).map {
             Endpoint(host: $0, port: $1)
         }
-        @_optimize(none)
         private static func makeKubernetesReadOnlyHosts() -> [String] {
-            ["main-ro.taskflow.svc"]
+            PackedTable.strings(
+                count: 1,
+                """
+                main-ro.taskflow.svc
+                """)
         }
-        @_optimize(none)
         private static func makeKubernetesReadOnlyPorts() -> [Int] {
-            [5432]
+            PackedTable.integers(
+                count: 1,
+                """
+                5432
+                """)
         }
         private static let kubernetesPooler: [Endpoint] = zip(makeKubernetesPoolerHosts(), makeKubernetesPoolerPorts()).map {
             Endpoint(host: $0, port: $1)
         }
-        @_optimize(none)
         private static func makeKubernetesPoolerHosts() -> [String] {
-            ["main-pooler-rw.taskflow.svc"]
+            PackedTable.strings(
+                count: 1,
+                """
+                main-pooler-rw.taskflow.svc
+                """)
         }
-        @_optimize(none)
         private static func makeKubernetesPoolerPorts() -> [Int] {
-            [5432]
+            PackedTable.integers(
+                count: 1,
+                """
+                5432
+                """)
         }
     }
 
@@ -425,21 +542,21 @@ public enum Taskflow {
         /// The cluster that serves the tenant.
         public var cluster: Cluster { Self.clusters[rawValue] }
 
-        private static let names: [String] = makeNames()
-        @_optimize(none)
-        private static func makeNames() -> [String] {
-            ["acme", "globex", "initech"]
-        }
-        private static let databases: [String] = makeDatabases()
-        @_optimize(none)
-        private static func makeDatabases() -> [String] {
-            ["taskflow", "taskflow", "taskflow"]
-        }
-        private static let clusters: [Cluster] = makeClusters()
-        @_optimize(none)
-        private static func makeClusters() -> [Cluster] {
-            [Cluster.main, Cluster.main, Cluster.main]
-        }
+        private static let names: [String] = PackedTable.strings(
+            count: 3,
+            """
+            acme globex initech
+            """)
+        private static let databases: [String] = PackedTable.strings(
+            count: 3,
+            """
+            taskflow taskflow taskflow
+            """)
+        private static let clusters: [Cluster] = PackedTable.elements(
+            count: 3, of: Cluster.byIndex,
+            """
+            0 0 0
+            """)
     }
 
     /// A table that is not sharded: it lives in the listed databases (one, or one per tenant or

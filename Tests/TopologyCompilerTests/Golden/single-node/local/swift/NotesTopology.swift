@@ -140,11 +140,11 @@ public enum Notes {
             }
         }
 
-        private static let names: [String] = makeNames()
-        @_optimize(none)
-        private static func makeNames() -> [String] {
-            ["main"]
-        }
+        private static let names: [String] = PackedTable.strings(
+            count: 1,
+            """
+            main
+            """)
 
         /// Each cluster's members, put together from tables of one entry per member (clusters in order,
         /// `counts[i]` members for the i-th).
@@ -178,66 +178,105 @@ public enum Notes {
             bootstrapLeaders: makeComposeMemberBootstrapLeaders(),
             promotable: makeComposeMemberPromotable()
         )
-        @_optimize(none)
         private static func makeComposeMemberCounts() -> [Int] {
-            [1]
+            PackedTable.integers(
+                count: 1,
+                """
+                1
+                """)
         }
-        @_optimize(none)
         private static func makeComposeMemberNames() -> [String] {
-            ["main-0"]
+            PackedTable.strings(
+                count: 1,
+                """
+                main-0
+                """)
         }
-        @_optimize(none)
         private static func makeComposeMemberHosts() -> [String] {
-            ["main-0"]
+            PackedTable.strings(
+                count: 1,
+                """
+                main-0
+                """)
         }
-        @_optimize(none)
         private static func makeComposeMemberPorts() -> [Int] {
-            [5432]
+            PackedTable.integers(
+                count: 1,
+                """
+                5432
+                """)
         }
-        @_optimize(none)
         private static func makeComposeMemberRegions() -> [String?] {
-            [nil]
+            PackedTable.optionalStrings(
+                count: 1,
+                """
+                %nil
+                """)
         }
-        @_optimize(none)
         private static func makeComposeMemberBootstrapLeaders() -> [Bool] {
-            [true]
+            PackedTable.booleans(
+                count: 1,
+                """
+                1
+                """)
         }
-        @_optimize(none)
         private static func makeComposeMemberPromotable() -> [Bool] {
-            [true]
+            PackedTable.booleans(
+                count: 1,
+                """
+                1
+                """)
         }
         private static let composeReadWrite: [Endpoint] = zip(makeComposeReadWriteHosts(), makeComposeReadWritePorts()).map {
             Endpoint(host: $0, port: $1)
         }
-        @_optimize(none)
         private static func makeComposeReadWriteHosts() -> [String] {
-            ["haproxy"]
+            PackedTable.strings(
+                count: 1,
+                """
+                haproxy
+                """)
         }
-        @_optimize(none)
         private static func makeComposeReadWritePorts() -> [Int] {
-            [5000]
+            PackedTable.integers(
+                count: 1,
+                """
+                5000
+                """)
         }
         private static let composeReadOnly: [Endpoint] = zip(makeComposeReadOnlyHosts(), makeComposeReadOnlyPorts()).map {
             Endpoint(host: $0, port: $1)
         }
-        @_optimize(none)
         private static func makeComposeReadOnlyHosts() -> [String] {
-            ["haproxy"]
+            PackedTable.strings(
+                count: 1,
+                """
+                haproxy
+                """)
         }
-        @_optimize(none)
         private static func makeComposeReadOnlyPorts() -> [Int] {
-            [5001]
+            PackedTable.integers(
+                count: 1,
+                """
+                5001
+                """)
         }
         private static let composePooler: [Endpoint] = zip(makeComposePoolerHosts(), makeComposePoolerPorts()).map {
             Endpoint(host: $0, port: $1)
         }
-        @_optimize(none)
         private static func makeComposePoolerHosts() -> [String] {
-            ["pgbouncer"]
+            PackedTable.strings(
+                count: 1,
+                """
+                pgbouncer
+                """)
         }
-        @_optimize(none)
         private static func makeComposePoolerPorts() -> [Int] {
-            [6432]
+            PackedTable.integers(
+                count: 1,
+                """
+                6432
+                """)
         }
         private static let localMembers: [[ClusterMember]] = memberLists(
             counts: makeLocalMemberCounts(),
@@ -248,66 +287,105 @@ public enum Notes {
             bootstrapLeaders: makeLocalMemberBootstrapLeaders(),
             promotable: makeLocalMemberPromotable()
         )
-        @_optimize(none)
         private static func makeLocalMemberCounts() -> [Int] {
-            [1]
+            PackedTable.integers(
+                count: 1,
+                """
+                1
+                """)
         }
-        @_optimize(none)
         private static func makeLocalMemberNames() -> [String] {
-            ["main-0"]
+            PackedTable.strings(
+                count: 1,
+                """
+                main-0
+                """)
         }
-        @_optimize(none)
         private static func makeLocalMemberHosts() -> [String] {
-            ["127.0.0.1"]
+            PackedTable.strings(
+                count: 1,
+                """
+                127.0.0.1
+                """)
         }
-        @_optimize(none)
         private static func makeLocalMemberPorts() -> [Int] {
-            [26002]
+            PackedTable.integers(
+                count: 1,
+                """
+                26002
+                """)
         }
-        @_optimize(none)
         private static func makeLocalMemberRegions() -> [String?] {
-            [nil]
+            PackedTable.optionalStrings(
+                count: 1,
+                """
+                %nil
+                """)
         }
-        @_optimize(none)
         private static func makeLocalMemberBootstrapLeaders() -> [Bool] {
-            [true]
+            PackedTable.booleans(
+                count: 1,
+                """
+                1
+                """)
         }
-        @_optimize(none)
         private static func makeLocalMemberPromotable() -> [Bool] {
-            [true]
+            PackedTable.booleans(
+                count: 1,
+                """
+                1
+                """)
         }
         private static let localReadWrite: [Endpoint] = zip(makeLocalReadWriteHosts(), makeLocalReadWritePorts()).map {
             Endpoint(host: $0, port: $1)
         }
-        @_optimize(none)
         private static func makeLocalReadWriteHosts() -> [String] {
-            ["127.0.0.1"]
+            PackedTable.strings(
+                count: 1,
+                """
+                127.0.0.1
+                """)
         }
-        @_optimize(none)
         private static func makeLocalReadWritePorts() -> [Int] {
-            [26005]
+            PackedTable.integers(
+                count: 1,
+                """
+                26005
+                """)
         }
         private static let localReadOnly: [Endpoint] = zip(makeLocalReadOnlyHosts(), makeLocalReadOnlyPorts()).map {
             Endpoint(host: $0, port: $1)
         }
-        @_optimize(none)
         private static func makeLocalReadOnlyHosts() -> [String] {
-            ["127.0.0.1"]
+            PackedTable.strings(
+                count: 1,
+                """
+                127.0.0.1
+                """)
         }
-        @_optimize(none)
         private static func makeLocalReadOnlyPorts() -> [Int] {
-            [26006]
+            PackedTable.integers(
+                count: 1,
+                """
+                26006
+                """)
         }
         private static let localPooler: [Endpoint] = zip(makeLocalPoolerHosts(), makeLocalPoolerPorts()).map {
             Endpoint(host: $0, port: $1)
         }
-        @_optimize(none)
         private static func makeLocalPoolerHosts() -> [String] {
-            ["127.0.0.1"]
+            PackedTable.strings(
+                count: 1,
+                """
+                127.0.0.1
+                """)
         }
-        @_optimize(none)
         private static func makeLocalPoolerPorts() -> [Int] {
-            [26004]
+            PackedTable.integers(
+                count: 1,
+                """
+                26004
+                """)
         }
         private static let kubernetesMembers: [[ClusterMember]] = memberLists(
             counts: makeKubernetesMemberCounts(),
@@ -318,66 +396,105 @@ public enum Notes {
             bootstrapLeaders: makeKubernetesMemberBootstrapLeaders(),
             promotable: makeKubernetesMemberPromotable()
         )
-        @_optimize(none)
         private static func makeKubernetesMemberCounts() -> [Int] {
-            [1]
+            PackedTable.integers(
+                count: 1,
+                """
+                1
+                """)
         }
-        @_optimize(none)
         private static func makeKubernetesMemberNames() -> [String] {
-            ["main-0"]
+            PackedTable.strings(
+                count: 1,
+                """
+                main-0
+                """)
         }
-        @_optimize(none)
         private static func makeKubernetesMemberHosts() -> [String] {
-            ["main-1"]
+            PackedTable.strings(
+                count: 1,
+                """
+                main-1
+                """)
         }
-        @_optimize(none)
         private static func makeKubernetesMemberPorts() -> [Int] {
-            [5432]
+            PackedTable.integers(
+                count: 1,
+                """
+                5432
+                """)
         }
-        @_optimize(none)
         private static func makeKubernetesMemberRegions() -> [String?] {
-            [nil]
+            PackedTable.optionalStrings(
+                count: 1,
+                """
+                %nil
+                """)
         }
-        @_optimize(none)
         private static func makeKubernetesMemberBootstrapLeaders() -> [Bool] {
-            [true]
+            PackedTable.booleans(
+                count: 1,
+                """
+                1
+                """)
         }
-        @_optimize(none)
         private static func makeKubernetesMemberPromotable() -> [Bool] {
-            [true]
+            PackedTable.booleans(
+                count: 1,
+                """
+                1
+                """)
         }
         private static let kubernetesReadWrite: [Endpoint] = zip(makeKubernetesReadWriteHosts(), makeKubernetesReadWritePorts()).map {
             Endpoint(host: $0, port: $1)
         }
-        @_optimize(none)
         private static func makeKubernetesReadWriteHosts() -> [String] {
-            ["main-rw.notes.svc"]
+            PackedTable.strings(
+                count: 1,
+                """
+                main-rw.notes.svc
+                """)
         }
-        @_optimize(none)
         private static func makeKubernetesReadWritePorts() -> [Int] {
-            [5432]
+            PackedTable.integers(
+                count: 1,
+                """
+                5432
+                """)
         }
         private static let kubernetesReadOnly: [Endpoint] = zip(makeKubernetesReadOnlyHosts(), makeKubernetesReadOnlyPorts()).map {
             Endpoint(host: $0, port: $1)
         }
-        @_optimize(none)
         private static func makeKubernetesReadOnlyHosts() -> [String] {
-            ["main-ro.notes.svc"]
+            PackedTable.strings(
+                count: 1,
+                """
+                main-ro.notes.svc
+                """)
         }
-        @_optimize(none)
         private static func makeKubernetesReadOnlyPorts() -> [Int] {
-            [5432]
+            PackedTable.integers(
+                count: 1,
+                """
+                5432
+                """)
         }
         private static let kubernetesPooler: [Endpoint] = zip(makeKubernetesPoolerHosts(), makeKubernetesPoolerPorts()).map {
             Endpoint(host: $0, port: $1)
         }
-        @_optimize(none)
         private static func makeKubernetesPoolerHosts() -> [String] {
-            ["main-pooler-rw.notes.svc"]
+            PackedTable.strings(
+                count: 1,
+                """
+                main-pooler-rw.notes.svc
+                """)
         }
-        @_optimize(none)
         private static func makeKubernetesPoolerPorts() -> [Int] {
-            [5432]
+            PackedTable.integers(
+                count: 1,
+                """
+                5432
+                """)
         }
     }
 

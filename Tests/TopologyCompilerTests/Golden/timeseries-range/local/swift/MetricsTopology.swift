@@ -136,11 +136,11 @@ public enum Metrics {
             }
         }
 
-        private static let names: [String] = makeNames()
-        @_optimize(none)
-        private static func makeNames() -> [String] {
-            ["metrics-s0", "metrics-s1", "metrics-s2", "metrics-s3"]
-        }
+        private static let names: [String] = PackedTable.strings(
+            count: 4,
+            """
+            metrics-s0 metrics-s1 metrics-s2 metrics-s3
+            """)
 
         /// Each cluster's members, put together from tables of one entry per member (clusters in order,
         /// `counts[i]` members for the i-th).
@@ -174,72 +174,107 @@ public enum Metrics {
             bootstrapLeaders: makeComposeMemberBootstrapLeaders(),
             promotable: makeComposeMemberPromotable()
         )
-        @_optimize(none)
         private static func makeComposeMemberCounts() -> [Int] {
-            [2, 2, 2, 2]
+            PackedTable.integers(
+                count: 4,
+                """
+                2 2 2 2
+                """)
         }
-        @_optimize(none)
         private static func makeComposeMemberNames() -> [String] {
-            [
-                "metrics-s0-0", "metrics-s0-1", "metrics-s1-0", "metrics-s1-1", "metrics-s2-0",
-                "metrics-s2-1", "metrics-s3-0", "metrics-s3-1",
-            ]
+            PackedTable.strings(
+                count: 8,
+                """
+                metrics-s0-0 metrics-s0-1 metrics-s1-0 metrics-s1-1 metrics-s2-0 metrics-s2-1 metrics-s3-0
+                metrics-s3-1
+                """)
         }
-        @_optimize(none)
         private static func makeComposeMemberHosts() -> [String] {
-            [
-                "metrics-s0-0", "metrics-s0-1", "metrics-s1-0", "metrics-s1-1", "metrics-s2-0",
-                "metrics-s2-1", "metrics-s3-0", "metrics-s3-1",
-            ]
+            PackedTable.strings(
+                count: 8,
+                """
+                metrics-s0-0 metrics-s0-1 metrics-s1-0 metrics-s1-1 metrics-s2-0 metrics-s2-1 metrics-s3-0
+                metrics-s3-1
+                """)
         }
-        @_optimize(none)
         private static func makeComposeMemberPorts() -> [Int] {
-            [5432, 5432, 5432, 5432, 5432, 5432, 5432, 5432]
+            PackedTable.integers(
+                count: 8,
+                """
+                5432 5432 5432 5432 5432 5432 5432 5432
+                """)
         }
-        @_optimize(none)
         private static func makeComposeMemberRegions() -> [String?] {
-            [nil, nil, nil, nil, nil, nil, nil, nil]
+            PackedTable.optionalStrings(
+                count: 8,
+                """
+                %nil %nil %nil %nil %nil %nil %nil %nil
+                """)
         }
-        @_optimize(none)
         private static func makeComposeMemberBootstrapLeaders() -> [Bool] {
-            [true, false, true, false, true, false, true, false]
+            PackedTable.booleans(
+                count: 8,
+                """
+                1 0 1 0 1 0 1 0
+                """)
         }
-        @_optimize(none)
         private static func makeComposeMemberPromotable() -> [Bool] {
-            [true, true, true, true, true, true, true, true]
+            PackedTable.booleans(
+                count: 8,
+                """
+                1 1 1 1 1 1 1 1
+                """)
         }
         private static let composeReadWrite: [Endpoint] = zip(makeComposeReadWriteHosts(), makeComposeReadWritePorts()).map {
             Endpoint(host: $0, port: $1)
         }
-        @_optimize(none)
         private static func makeComposeReadWriteHosts() -> [String] {
-            ["haproxy", "haproxy", "haproxy", "haproxy"]
+            PackedTable.strings(
+                count: 4,
+                """
+                haproxy haproxy haproxy haproxy
+                """)
         }
-        @_optimize(none)
         private static func makeComposeReadWritePorts() -> [Int] {
-            [5000, 5002, 5004, 5006]
+            PackedTable.integers(
+                count: 4,
+                """
+                5000 5002 5004 5006
+                """)
         }
         private static let composeReadOnly: [Endpoint] = zip(makeComposeReadOnlyHosts(), makeComposeReadOnlyPorts()).map {
             Endpoint(host: $0, port: $1)
         }
-        @_optimize(none)
         private static func makeComposeReadOnlyHosts() -> [String] {
-            ["haproxy", "haproxy", "haproxy", "haproxy"]
+            PackedTable.strings(
+                count: 4,
+                """
+                haproxy haproxy haproxy haproxy
+                """)
         }
-        @_optimize(none)
         private static func makeComposeReadOnlyPorts() -> [Int] {
-            [5001, 5003, 5005, 5007]
+            PackedTable.integers(
+                count: 4,
+                """
+                5001 5003 5005 5007
+                """)
         }
         private static let composePooler: [Endpoint] = zip(makeComposePoolerHosts(), makeComposePoolerPorts()).map {
             Endpoint(host: $0, port: $1)
         }
-        @_optimize(none)
         private static func makeComposePoolerHosts() -> [String] {
-            ["pgbouncer", "pgbouncer", "pgbouncer", "pgbouncer"]
+            PackedTable.strings(
+                count: 4,
+                """
+                pgbouncer pgbouncer pgbouncer pgbouncer
+                """)
         }
-        @_optimize(none)
         private static func makeComposePoolerPorts() -> [Int] {
-            [6432, 6432, 6432, 6432]
+            PackedTable.integers(
+                count: 4,
+                """
+                6432 6432 6432 6432
+                """)
         }
         private static let localMembers: [[ClusterMember]] = memberLists(
             counts: makeLocalMemberCounts(),
@@ -250,72 +285,106 @@ public enum Metrics {
             bootstrapLeaders: makeLocalMemberBootstrapLeaders(),
             promotable: makeLocalMemberPromotable()
         )
-        @_optimize(none)
         private static func makeLocalMemberCounts() -> [Int] {
-            [2, 2, 2, 2]
+            PackedTable.integers(
+                count: 4,
+                """
+                2 2 2 2
+                """)
         }
-        @_optimize(none)
         private static func makeLocalMemberNames() -> [String] {
-            [
-                "metrics-s0-0", "metrics-s0-1", "metrics-s1-0", "metrics-s1-1", "metrics-s2-0",
-                "metrics-s2-1", "metrics-s3-0", "metrics-s3-1",
-            ]
+            PackedTable.strings(
+                count: 8,
+                """
+                metrics-s0-0 metrics-s0-1 metrics-s1-0 metrics-s1-1 metrics-s2-0 metrics-s2-1 metrics-s3-0
+                metrics-s3-1
+                """)
         }
-        @_optimize(none)
         private static func makeLocalMemberHosts() -> [String] {
-            [
-                "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1",
-                "127.0.0.1",
-            ]
+            PackedTable.strings(
+                count: 8,
+                """
+                127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1
+                """)
         }
-        @_optimize(none)
         private static func makeLocalMemberPorts() -> [Int] {
-            [26802, 26804, 26806, 26808, 26810, 26812, 26814, 26816]
+            PackedTable.integers(
+                count: 8,
+                """
+                26802 26804 26806 26808 26810 26812 26814 26816
+                """)
         }
-        @_optimize(none)
         private static func makeLocalMemberRegions() -> [String?] {
-            [nil, nil, nil, nil, nil, nil, nil, nil]
+            PackedTable.optionalStrings(
+                count: 8,
+                """
+                %nil %nil %nil %nil %nil %nil %nil %nil
+                """)
         }
-        @_optimize(none)
         private static func makeLocalMemberBootstrapLeaders() -> [Bool] {
-            [true, false, true, false, true, false, true, false]
+            PackedTable.booleans(
+                count: 8,
+                """
+                1 0 1 0 1 0 1 0
+                """)
         }
-        @_optimize(none)
         private static func makeLocalMemberPromotable() -> [Bool] {
-            [true, true, true, true, true, true, true, true]
+            PackedTable.booleans(
+                count: 8,
+                """
+                1 1 1 1 1 1 1 1
+                """)
         }
         private static let localReadWrite: [Endpoint] = zip(makeLocalReadWriteHosts(), makeLocalReadWritePorts()).map {
             Endpoint(host: $0, port: $1)
         }
-        @_optimize(none)
         private static func makeLocalReadWriteHosts() -> [String] {
-            ["127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1"]
+            PackedTable.strings(
+                count: 4,
+                """
+                127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1
+                """)
         }
-        @_optimize(none)
         private static func makeLocalReadWritePorts() -> [Int] {
-            [26819, 26821, 26823, 26825]
+            PackedTable.integers(
+                count: 4,
+                """
+                26819 26821 26823 26825
+                """)
         }
         private static let localReadOnly: [Endpoint] = zip(makeLocalReadOnlyHosts(), makeLocalReadOnlyPorts()).map {
             Endpoint(host: $0, port: $1)
         }
-        @_optimize(none)
         private static func makeLocalReadOnlyHosts() -> [String] {
-            ["127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1"]
+            PackedTable.strings(
+                count: 4,
+                """
+                127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1
+                """)
         }
-        @_optimize(none)
         private static func makeLocalReadOnlyPorts() -> [Int] {
-            [26820, 26822, 26824, 26826]
+            PackedTable.integers(
+                count: 4,
+                """
+                26820 26822 26824 26826
+                """)
         }
         private static let localPooler: [Endpoint] = zip(makeLocalPoolerHosts(), makeLocalPoolerPorts()).map {
             Endpoint(host: $0, port: $1)
         }
-        @_optimize(none)
         private static func makeLocalPoolerHosts() -> [String] {
-            ["127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1"]
+            PackedTable.strings(
+                count: 4,
+                """
+                127.0.0.1 127.0.0.1 127.0.0.1 127.0.0.1
+                """)
         }
-        @_optimize(none)
         private static func makeLocalPoolerPorts() -> [Int] {
-            [26818, 26818, 26818, 26818]
+            PackedTable.integers(
+                count: 4,
+                """
+                26818 26818 26818 26818
+                """)
         }
     }
 
@@ -360,21 +429,21 @@ public enum Metrics {
         /// The cluster that serves the shard.
         public var cluster: Cluster { Self.clusters[rawValue] }
 
-        private static let names: [String] = makeNames()
-        @_optimize(none)
-        private static func makeNames() -> [String] {
-            ["s0", "s1", "s2", "s3"]
-        }
-        private static let databases: [String] = makeDatabases()
-        @_optimize(none)
-        private static func makeDatabases() -> [String] {
-            ["metrics_s0", "metrics_s1", "metrics_s2", "metrics_s3"]
-        }
-        private static let clusters: [Cluster] = makeClusters()
-        @_optimize(none)
-        private static func makeClusters() -> [Cluster] {
-            [Cluster.metricsS0, Cluster.metricsS1, Cluster.metricsS2, Cluster.metricsS3]
-        }
+        private static let names: [String] = PackedTable.strings(
+            count: 4,
+            """
+            s0 s1 s2 s3
+            """)
+        private static let databases: [String] = PackedTable.strings(
+            count: 4,
+            """
+            metrics_s0 metrics_s1 metrics_s2 metrics_s3
+            """)
+        private static let clusters: [Cluster] = PackedTable.elements(
+            count: 4, of: Cluster.byIndex,
+            """
+            0 1 2 3
+            """)
     }
 
     /// The routing data of the plan, embedded as literals (the same data as `routing.json`), and
@@ -387,13 +456,16 @@ public enum Metrics {
         /// The shard key's PostgreSQL type (`Int64` in Swift).
         public static let keyType = "bigint"
 
-        /// The shards' half-open key ranges `[lower, upper)`; `nil` is unbounded.
-        public static let ranges = RangeMap<Int64>.embedded([
-            RangeMap<Int64>.Entry(lower: nil, upper: 250000, shard: 0),
-            RangeMap<Int64>.Entry(lower: 250000, upper: 500000, shard: 1),
-            RangeMap<Int64>.Entry(lower: 500000, upper: 750000, shard: 2),
-            RangeMap<Int64>.Entry(lower: 750000, upper: nil, shard: 3),
-        ])
+        /// The shards' half-open key ranges `[lower, upper)`, one per line: lower bound, upper bound
+        /// (`%nil` where unbounded) and the shard's index, packed as text (`PackedTable`).
+        public static let ranges = RangeMap<Int64>.embedded(
+            count: 4,
+            """
+            %nil 250000 0
+            250000 500000 1
+            500000 750000 2
+            750000 %nil 3
+            """)
 
         /// The shard that owns `key`.
         ///
