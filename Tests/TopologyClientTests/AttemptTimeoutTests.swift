@@ -46,7 +46,7 @@ final class AttemptTimeoutTests: XCTestCase {
         XCTAssertFalse(session.token(on: "c").isEmpty, "the commit's position is the session's token")
         let rows = try await count(client, table)
         XCTAssertEqual(rows, 1)
-        try await client.write(database: "postgres", session: session) { connection in
+        _ = try await client.write(database: "postgres", session: session) { connection in
             try await connection.query(PostgresQuery(unsafeSQL: "DROP TABLE \(table)"), logger: connection.logger)
         }
     }
@@ -54,7 +54,7 @@ final class AttemptTimeoutTests: XCTestCase {
     func testAWriteThatTimesOutBeforeCommitNeverCommits() async throws {
         let client = try client(attemptTimeout: .milliseconds(500), giveUpAfter: .seconds(2))
         let table = "topoc_client_timeout_\(UInt32.random(in: 0...UInt32.max))"
-        try await client.write(database: "postgres", session: ClientSession()) { connection in
+        _ = try await client.write(database: "postgres", session: ClientSession()) { connection in
             try await connection.query(PostgresQuery(unsafeSQL: "CREATE TABLE \(table) (x int)"), logger: connection.logger)
         }
         let started = ContinuousClock.now
@@ -75,7 +75,7 @@ final class AttemptTimeoutTests: XCTestCase {
         try await Task.sleep(for: .seconds(4))
         let rows = try await count(client, table)
         XCTAssertEqual(rows, 0, "no timed-out attempt committed")
-        try await client.write(database: "postgres", session: ClientSession()) { connection in
+        _ = try await client.write(database: "postgres", session: ClientSession()) { connection in
             try await connection.query(PostgresQuery(unsafeSQL: "DROP TABLE \(table)"), logger: connection.logger)
         }
     }

@@ -69,7 +69,7 @@ final class CheckedReadTests: XCTestCase {
         let port = try TestServerClient.serverPort()
         let client = try client(port: port, poolMode: "transaction")
         let session = ClientSession()
-        try await client.write(database: "postgres", session: session) { connection in
+        _ = try await client.write(database: "postgres", session: session) { connection in
             try await connection.query("SELECT 1", logger: connection.logger)
         }
         XCTAssertFalse(session.token(on: "c").isEmpty)
