@@ -90,7 +90,7 @@ let package = Package(
             // TopologyLocalCluster for `Subprocess`, which runs external checkers (sh -n, haproxy -c,
             // docker compose config) over generated artifacts, and `LocalSecrets.variables(of:)`.
             dependencies: ["TopologyCompiler", "TopologyLocalCluster", "TopologyRuntime"],
-            exclude: ["Corpus/Inputs", "Golden", "TemplateContexts"]
+            exclude: ["Corpus/Inputs", "Corpus/Issue16", "Golden", "TemplateContexts"]
         ),
         .testTarget(
             name: "TopologyLocalClusterTests", dependencies: ["TopologyLocalCluster", "TopologyCompiler"]

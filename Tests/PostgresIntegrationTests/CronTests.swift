@@ -150,7 +150,7 @@ extension CronTests {
     /// (an operator's job named after that database stays), and drop.sql drops the database (past
     /// a logical slot in it and a session connected to it) and the tenant's role, the other
     /// tenants untouched; both scripts run twice.
-    @Test("a dropped tenant database's job, database and role go; the rest stays", .serialized)
+    @Test("a dropped tenant database's job, database and role go; the rest stays")
     func droppedTenantDatabase() async throws {
         guard let port = PostgresServer.requirePort() else { return }
         let view = """

@@ -32,8 +32,8 @@ struct TemplateValueEncoderTests {
     /// Numbers at the edges of the round trip, optionals, empty and nested containers, keys
     /// encoded twice, integer-keyed dictionaries, and the types `JSONEncoder` writes its own way.
     struct Edges: Encodable {
-        var doubles: [Double] = [0, -0.0, 0.5, 2, -3, 0.1, 1e15, 1e16, 1e20, 123_456_789.125, 1.5e300, 9_007_199_254_740_993]
-        var floats: [Float] = [0.1, 3, 1e10, 16_777_217, -2.5]
+        var doubles: [Double] = [0, -0.0, 0.5, 2, -3, 0.1, 1e15, 1e16, 1e20, 123_456_789.125, 1.5e300, 9_007_199_254_740_992]
+        var floats: [Float] = [0.1, 3, 1e10, 16_777_216, -2.5]
         var integers: [Int64] = [.min, -1, 0, .max]
         var unsigned: [UInt64] = [0, UInt64(Int64.max), UInt64(Int64.max) + 1, .max]
         var small: [Int8] = [.min, .max]
@@ -91,7 +91,7 @@ struct TemplateValueEncoderTests {
         try Self.expectSame(Edges(), "edges")
         let doubles = [
             0.0, 1e16, 1e20, -1e18, 0.1, 9.2233720368547758e18, -9.2233720368547758e18, 9.2233720368547748e18,
-            -9.2233720368547748e18, 1e19, 123e-2, 1.5e-7, 4.9e-324, 1.7976931348623157e308,
+            -9.2233720368547748e18, 1e19, 123e-2, 1.5e-7, .leastNonzeroMagnitude, 1.7976931348623157e308,
         ]
         for value in doubles {
             try Self.expectSame(value, "top-level \(value)")
