@@ -187,12 +187,7 @@ public enum PackedTable {
     /// - Returns: The integers.
     /// - Throws: ``PackedTableError`` on a token that is not a decimal `Int` or a wrong count.
     public static func decodeIntegers(_ text: UnsafeBufferPointer<UInt8>, count: Int) throws(PackedTableError) -> [Int] {
-        try decode(text, count: count) { token throws(PackedTableError) in
-            guard let value = Int(String(decoding: UnsafeBufferPointer(rebasing: text[token]), as: UTF8.self)) else {
-                throw .invalidToken(offset: token.startIndex)
-            }
-            return value
-        }
+        try decode(text, count: count) { token throws(PackedTableError) in try integer(token, text: text) }
     }
 
     /// Reads a table of positions and returns the elements of `all` at them.
@@ -208,9 +203,8 @@ public enum PackedTable {
         _ text: UnsafeBufferPointer<UInt8>, count: Int, of all: [Element]
     ) throws(PackedTableError) -> [Element] {
         try decode(text, count: count) { token throws(PackedTableError) in
-            guard text[token.startIndex] != UInt8(ascii: "-"),
-                let position = Int(String(decoding: UnsafeBufferPointer(rebasing: text[token]), as: UTF8.self))
-            else { throw .invalidToken(offset: token.startIndex) }
+            guard text[token.startIndex] != UInt8(ascii: "-") else { throw .invalidToken(offset: token.startIndex) }
+            let position = try integer(token, text: text)
             guard position < all.count else { throw .positionOutOfRange(position, count: all.count) }
             return all[position]
         }
@@ -266,6 +260,14 @@ public enum PackedTable {
         }
         guard values.count == count else { throw .wrongCount(found: values.count, expected: count) }
         return values
+    }
+
+    /// Decodes one integer token (decimal, optionally signed).
+    private static func integer(_ token: Range<Int>, text: UnsafeBufferPointer<UInt8>) throws(PackedTableError) -> Int {
+        guard let value = Int(String(decoding: UnsafeBufferPointer(rebasing: text[token]), as: UTF8.self)) else {
+            throw .invalidToken(offset: token.startIndex)
+        }
+        return value
     }
 
     /// Decodes one string token.

@@ -14,16 +14,44 @@ enum PackedTableValues {
     /// Cases of the generated enum `type` by position (raw value), read through `type.byIndex`.
     case cases([Int], type: String)
 
-    /// The table's Swift type (`[String]`, `[Cluster]`).
-    var swiftType: String {
-        switch self {
-        case .strings: "[String]"
-        case .optionalStrings: "[String?]"
-        case .integers: "[Int]"
-        case .booleans: "[Bool]"
-        case .cases(_, let type): "[\(type)]"
+    /// What a table holds, without its entries: the one source of each table's Swift type.
+    enum Kind: Equatable {
+        /// Strings.
+        case strings
+        /// Optional strings.
+        case optionalStrings
+        /// Integers.
+        case integers
+        /// Booleans.
+        case booleans
+        /// Cases of the generated enum `type`.
+        case cases(type: String)
+
+        /// The Swift type of a table of this kind (`[String]`, `[Cluster]`).
+        var swiftType: String {
+            switch self {
+            case .strings: "[String]"
+            case .optionalStrings: "[String?]"
+            case .integers: "[Int]"
+            case .booleans: "[Bool]"
+            case .cases(let type): "[\(type)]"
+            }
         }
     }
+
+    /// What the table holds.
+    var kind: Kind {
+        switch self {
+        case .strings: .strings
+        case .optionalStrings: .optionalStrings
+        case .integers: .integers
+        case .booleans: .booleans
+        case .cases(_, let type): .cases(type: type)
+        }
+    }
+
+    /// The table's Swift type (`[String]`, `[Cluster]`).
+    var swiftType: String { kind.swiftType }
 
     /// The number of entries.
     var count: Int {

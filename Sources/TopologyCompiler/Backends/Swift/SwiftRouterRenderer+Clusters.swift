@@ -105,13 +105,13 @@ extension SwiftRouterRenderer {
         case bootstrapLeaders = "MemberBootstrapLeaders"
         case promotable = "MemberPromotable"
 
-        /// The Swift type of the table.
-        var type: String {
+        /// What the table holds; its Swift type is `kind.swiftType`.
+        var kind: PackedTableValues.Kind {
             switch self {
-            case .counts, .ports: "[Int]"
-            case .names, .hosts: "[String]"
-            case .regions: "[String?]"
-            case .bootstrapLeaders, .promotable: "[Bool]"
+            case .counts, .ports: .integers
+            case .names, .hosts: .strings
+            case .regions: .optionalStrings
+            case .bootstrapLeaders, .promotable: .booleans
             }
         }
 
@@ -142,7 +142,7 @@ extension SwiftRouterRenderer {
         out.line("@_optimize(none)")
         out.line("private static func \(Self.memberListsFunction)(")
         for column in MemberColumn.allCases {
-            out.line("    \(column.parameter): \(column.type)" + (column == MemberColumn.allCases.last ? "" : ","))
+            out.line("    \(column.parameter): \(column.kind.swiftType)" + (column == MemberColumn.allCases.last ? "" : ","))
         }
         out.block(") -> [[ClusterMember]]") { out in
             out.line("var next = 0")
@@ -187,6 +187,7 @@ extension SwiftRouterRenderer {
                 case .bootstrapLeaders: .booleans(all.map { $0.role == .leader })
                 case .promotable: .booleans(all.map { !$0.noFailover })
                 }
+            precondition(values.kind == column.kind, "member table \(column) made as \(values.kind), declared \(column.kind)")
             out.packedMaker(prefix + column.rawValue, values)
         }
     }
