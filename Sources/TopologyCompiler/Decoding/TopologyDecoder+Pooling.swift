@@ -1,10 +1,15 @@
 extension TopologyDecoder {
     func decodePooling(_ node: YAMLNode?, at fallback: SourceLocation) -> Pooling {
-        let defaults = Pooling(
-            mode: Located(.transaction, at: fallback), maxClientConnections: Located(1000, at: fallback),
-            readWrite: Pool(size: Located(15, at: fallback), reserve: Located(0, at: fallback)), readOnly: nil,
-            sessionFeatures: [], declaredVersion: nil, location: nil)
-        guard let node else { return defaults }
+        // A default is located where its section is written, else at the top of the file, so a
+        // finding about a defaulted setting points at the section that leaves it out.
+        func defaulted(at location: SourceLocation) -> Pooling {
+            Pooling(
+                mode: Located(.transaction, at: location), maxClientConnections: Located(1000, at: location),
+                readWrite: Pool(size: Located(15, at: location), reserve: Located(0, at: location)), readOnly: nil,
+                sessionFeatures: [], declaredVersion: nil, location: nil)
+        }
+        guard let node else { return defaulted(at: fallback) }
+        let defaults = defaulted(at: node.location)
         return context.mapping(node, section: .pooling, key: "pooling") { reader in
             var pooling = Pooling(
                 mode: reader.value("mode").flatMap { context.choice($0, key: "mode", as: PoolMode.self) }

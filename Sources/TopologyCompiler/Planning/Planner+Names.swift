@@ -11,8 +11,8 @@ extension Planner {
         for collision in ObjectRegistry(plan: plan, oneDatabasePerSharedScript: true).collisions {
             let reported = collision.reported
             let other = collision.other
-            let here = location(of: reported.origin)
-            let there = location(of: other.origin)
+            let here = location(of: reported)
+            let there = location(of: other)
             let place = [reported.database.map { "database '\($0)'" }, reported.schema.map { "schema '\($0)'" }]
                 .compactMap { $0 }.joined(separator: ", ")
             context.report(
@@ -60,6 +60,14 @@ extension Planner {
         case .roles: "choose another role name under 'roles:'"
         case .builtIn: "rename the other object (names starting with topoc_ are topoc's)"
         }
+    }
+
+    /// The YAML location of an entry's name: a configured role's where it is declared, or where
+    /// the application role it is derived from is; other names by their origin.
+    private func location(of entry: ObjectRegistry.Entry) -> SourceLocation {
+        guard case .roles = entry.origin else { return location(of: entry.origin) }
+        return PostgresViewAndRoleRules.resolvedRoles(topology).first { $0.name.value == entry.name }?.name.location
+            ?? location(of: entry.origin)
     }
 
     /// The YAML location of a name's origin (the topology's name when nothing closer is known).

@@ -34,6 +34,10 @@ struct PoolingRulesTests {
         // Transaction pooling is the default when the section is absent: reported at the top.
         let defaulted = "topology: shop\nclusters:\n  main: { members: 1 }\n" + Self.sharedSchema
         try F.expect(.tenantSettingMustBeTransactionLocal, in: defaulted, at: "topology", message: "under transaction pooling")
+        // A section that leaves the mode out: reported at the section, not at the top of the file.
+        let sectionWithoutMode = Self.topology(pooling: "  read_write: { pool_size: 20 }\n", extra: Self.sharedSchema)
+        try F.expect(
+            .tenantSettingMustBeTransactionLocal, in: sectionWithoutMode, at: "read_write", message: "under transaction pooling")
     }
 
     @Test func sessionPoolingOrOtherTenancyHasNoTenantNote() throws {
@@ -275,5 +279,66 @@ struct PoolingRulesTests {
             cluster: "    members: 3\n    suppress: [{ rule: TPB505, reason: replicas are for failover only }]\n",
             pooling: "  read_write: { pool_size: 20 }\n")
         try F.expectNothing(.replicasWithoutReadOnlyPool, in: text)
+    }
+
+    @Test func readOnlyPoolWarningWithoutAPoolingSectionPointsAtTheMembers() throws {
+        let text = "topology: shop\nclusters:\n  main:\n    members: 3\nguarantees: { consistency: eventual, rpo: 5s }\n"
+        let found = try F.expect(.replicasWithoutReadOnlyPool, in: text, at: "3\n", message: "has 2 replicas")
+        #expect(found[0].notes.isEmpty)
+    }
+
+    // MARK: TPB506 pool-name-collision
+
+    @Test func poolNamesAreUniqueAndNotTheAdminConsole() throws {
+        // A tenant database 'shop_ro' next to the main database 'shop': both would have a pool 'shop_ro'.
+        let tenants = """
+            topology: shop
+            clusters:
+              main: { members: 1 }
+            tenancy: { mode: database-per-tenant, prefix: "shop_", app_role: shop_app, tenants: [acme, ro] }
+
+            """
+        let found = try F.expect(
+            .poolNameCollision, in: tenants, at: "ro]",
+            message:
+                "the read-write pool of database 'shop_ro' would be named 'shop_ro', which is already the name of a pool of database 'shop'"
+        )
+        F.expectNote(found[0], at: "shop", in: tenants)
+        // A vertical group's database named like another database's read-only pool.
+        let vertical = """
+            topology: shop
+            clusters:
+              main: { members: 1 }
+            tables:
+              users:
+                columns: { id: bigint, bio: text }
+                primary_key: id
+                vertical: { profile: { columns: [bio], database: shop_ro } }
+
+            """
+        try F.expect(.poolNameCollision, in: vertical, at: "shop_ro", message: "already the name of a pool of database 'shop'")
+        // The admin console's name, as the topology's and as a tenant's database.
+        try F.expect(
+            .poolNameCollision, in: "topology: pgbouncer\nclusters:\n  main: { members: 1 }\n", at: "pgbouncer",
+            message: "the database name of PgBouncer's admin console")
+        try F.expect(
+            .poolNameCollision,
+            in: tenants.replacingOccurrences(of: "[acme, ro]", with: "[acme, pgbouncer]")
+                .replacingOccurrences(of: "prefix: \"shop_\"", with: "prefix: \"\""),
+            at: "pgbouncer]", message: "PgBouncer refuses to start with such a pool")
+        // Tenant names that make no other pool's name.
+        try F.expectNothing(.poolNameCollision, in: tenants.replacingOccurrences(of: "[acme, ro]", with: "[acme, rw]"))
+    }
+
+    @Test func poolNamesAreThePoolsOfTheBuiltPgBouncerConfiguration() throws {
+        // The rule's names are the ones pgbouncer.ini gets, for every example.
+        for (name, text) in try RuleFixture.examples() {
+            let topology = try #require(TopologyLoader.load(text: text, file: name).topology, "\(name)")
+            let layout = PhysicalLayout(topology: topology)
+            let names = PgBouncerPool.poolNames(of: layout.databases.map { ($0.name, $0.cluster) })
+            let plan = try #require(PlanTestSupport.plan(text, file: name), "\(name)")
+            let built = Set(PgBouncerPool.pools(of: plan).map(\.name))
+            #expect(Set(names.flatMap { [$0.readWrite, $0.readOnly] }) == built, "\(name)")
+        }
     }
 }

@@ -882,6 +882,39 @@ struct PostgresRulesTests {
         try F.expectClean("TPG124", Self.tenancy(role: "shop_app"))
     }
 
+    @Test func roleNamesAreNotKeywordsOfTheHBAFiles() throws {
+        for keyword in ["all", "ALL", "sameuser", "samerole", "samegroup", "replication"] {
+            try F.expectReport(
+                "TPG124", in: "roles:\n  pooler_auth: \(keyword)\n", at: keyword,
+                message: "is a keyword of the user field of pg_hba.conf and of PgBouncer's HBA file")
+        }
+        try F.expectClean("TPG124", "roles:\n  pooler_auth: all_pooler\n")
+    }
+
+    // MARK: TPG127 reserved-database-name
+
+    @Test func databasesAreNotTheClustersOwn() throws {
+        for name in ["postgres", "template0", "template1"] {
+            let text = "topology: \(name)\nclusters:\n  main: { members: 1 }\n"
+            try ClusterRuleFixture.expect(
+                .reservedDatabaseName, in: text, at: name, message: "'\(name)' would be the main database, named after the topology")
+        }
+        let vertical = """
+            tables:
+              users:
+                columns: { id: bigint, bio: text }
+                primary_key: id
+                vertical: { profile: { columns: [bio], database: template1 } }
+
+            """
+        try F.expectReport(
+            "TPG127", in: vertical, at: "template1",
+            message: "'template1' would be the database of vertical group 'profile' of 'users'")
+        // topoc quotes database names: 'Postgres' is a database of its own.
+        try F.expectClean("TPG127", vertical.replacingOccurrences(of: "template1", with: "Postgres"))
+        try F.expectClean("TPG127", vertical.replacingOccurrences(of: "template1", with: "profiles"))
+    }
+
     @Test func theApplicationRoleIsNotTheSuperuserWithoutTenancyEither() throws {
         try F.expectReport(
             "TPG123", in: "roles:\n  app: postgres\n", at: "postgres", message: "PgBouncer never serves the superuser")
@@ -920,7 +953,7 @@ struct PostgresRulesTests {
 
     @Test func everyRuleIsInTheCatalogWithARealSource() {
         let codes = RuleCatalog.postgresRules.map(\.code)
-        #expect(codes.map(\.code) == (101...126).map { "TPG\($0)" })
+        #expect(codes.map(\.code) == (101...127).map { "TPG\($0)" })
         for code in codes {
             #expect(RuleCatalog.rule(code.code)?.code == code)
             #expect(code.source?.hasPrefix("https://www.postgresql.org/docs/15/") == true, "\(code.code)")

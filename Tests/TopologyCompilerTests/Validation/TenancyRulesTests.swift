@@ -105,6 +105,30 @@ struct TenancyRulesTests {
         try F.expectClean("TTN604", Self.typed("uuid", suppress: F.suppress("TTN604")))
     }
 
+    // MARK: TTN610 materialized-view-under-shared-schema
+
+    static func stats(materialized: Bool, suppress: String = "") -> String {
+        "views:\n  plan_stats:\n    materialized: \(materialized)\n    query: SELECT plan_id FROM plans\n" + suppress
+    }
+
+    @Test func sharedSchemaTenancyRefusesMaterializedViews() throws {
+        let body = Self.sharedSchema(Self.projects(withTenant: true)) + Self.stats(materialized: true)
+        let found = try F.expectReport(
+            "TTN610", in: body, at: "true\n    query",
+            message: "materialized view 'plan_stats' cannot be read by any tenant: row-level security does not filter")
+        F.expectNote(found, in: body, at: "shared-schema")
+        try F.expectClean("TTN610", Self.sharedSchema(Self.projects(withTenant: true)) + Self.stats(materialized: false))
+        try F.expectClean(
+            "TTN610",
+            Self.sharedSchema(Self.projects(withTenant: true))
+                + Self.stats(materialized: true, suppress: F.suppress("TTN610")))
+        // Schema and database per tenant: each tenant's materialized view reads only that tenant's tables.
+        try F.expectClean(
+            "TTN610",
+            Self.perTenant("schema-per-tenant", prefix: "t_", tenants: "[acme]") + "tables:\n"
+                + Self.projects(withTenant: false) + Self.stats(materialized: true))
+    }
+
     // MARK: TTN605 tenant-name-too-long, TTN606 tenant-name-collision
 
     static func perTenant(_ mode: String, prefix: String, tenants: String) -> String {
@@ -213,7 +237,7 @@ struct TenancyRulesTests {
 
     @Test func everyRuleIsInTheCatalogWithARealSource() {
         let codes = RuleCatalog.tenancyRules.map(\.code)
-        #expect(codes.map(\.code) == (601...609).map { "TTN\($0)" })
+        #expect(codes.map(\.code) == (601...610).map { "TTN\($0)" })
         for code in codes {
             #expect(RuleCatalog.rule(code.code)?.code == code)
             #expect(code.source?.hasPrefix("https://www.postgresql.org/docs/15/") == true, "\(code.code)")

@@ -45,26 +45,45 @@ public struct PgBouncerPool: Sendable, Equatable {
     /// The roles each pool's budget counts are ``PgBouncerBudget/users(of:in:)``: only
     /// pgbouncer.ini needs them, and they are worked out from every database's tables.
     public static func pools(of plan: Plan) -> [PgBouncerPool] {
-        var counts: [String: Int] = [:]
-        for database in plan.databases { counts[database.name, default: 0] += 1 }
         var pools: [PgBouncerPool] = []
         let frontends = ClusterLayout.frontends(of: plan)
-        for database in plan.databases {
+        let names = poolNames(of: plan.databases.map { ($0.name, $0.cluster) })
+        for (database, name) in zip(plan.databases, names) {
             guard let frontend = frontends[database.cluster] else { continue }
+            pools.append(
+                PgBouncerPool(
+                    name: name.readWrite, database: database.name, cluster: database.cluster, readOnly: false,
+                    host: frontend.host, port: frontend.readWritePort))
+            pools.append(
+                PgBouncerPool(
+                    name: name.readOnly, database: database.name, cluster: database.cluster, readOnly: true,
+                    host: frontend.host, port: frontend.readOnlyPort))
+        }
+        return pools
+    }
+
+    /// The database name of PgBouncer's admin console, which no pool may take.
+    public static let adminConsoleDatabase = "pgbouncer"
+
+    /// The suffix of a database's read-only pool.
+    public static let readOnlySuffix = "_ro"
+
+    /// The names of each database's two pools, in the order given: `<db>` and `<db>_ro`, or
+    /// `<db>_<cluster>` and `<db>_<cluster>_ro` when several clusters hold a database of that
+    /// name. The one source of pool names: the pools and the validator's TPB506 use it.
+    ///
+    /// - Parameter databases: Every database, with the cluster that holds it.
+    /// - Returns: The read-write and read-only pool names of each.
+    public static func poolNames(of databases: [(name: String, cluster: String)]) -> [(readWrite: String, readOnly: String)] {
+        var counts: [String: Int] = [:]
+        for database in databases { counts[database.name, default: 0] += 1 }
+        return databases.map { database in
             let base =
                 (counts[database.name] ?? 0) > 1
                 ? "\(database.name)_\(ClusterLayout.token(database.cluster).replacingOccurrences(of: "-", with: "_"))"
                 : database.name
-            pools.append(
-                PgBouncerPool(
-                    name: base, database: database.name, cluster: database.cluster, readOnly: false, host: frontend.host,
-                    port: frontend.readWritePort))
-            pools.append(
-                PgBouncerPool(
-                    name: base + "_ro", database: database.name, cluster: database.cluster, readOnly: true,
-                    host: frontend.host, port: frontend.readOnlyPort))
+            return (base, base + readOnlySuffix)
         }
-        return pools
     }
 
     /// The pool's `pool_size` and `reserve_pool` (the read-only pool is sized like the read-write
@@ -129,7 +148,7 @@ package enum PgBouncerHBA {
         for network in networks(plan) {
             lines.append("host all \(roles.superuser) \(network) reject")
             lines.append("host all \(roles.poolerAuth) \(network) reject")
-            lines.append("\(login) pgbouncer \(roles.poolerAdmin) \(network) scram-sha-256")
+            lines.append("\(login) \(PgBouncerPool.adminConsoleDatabase) \(roles.poolerAdmin) \(network) scram-sha-256")
             lines.append("host all \(roles.poolerAdmin) \(network) reject")
         }
         for network in networks(plan) {

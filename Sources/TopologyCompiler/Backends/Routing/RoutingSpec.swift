@@ -57,7 +57,7 @@ public struct RoutingSpec: Sendable, Codable, Equatable {
                 databases: (writePools[cluster.name] ?? []).map {
                     kubernetes
                         ? RoutingDatabase(name: $0.database, pool: $0.database, readOnlyPool: $0.database)
-                        : RoutingDatabase(name: $0.database, pool: $0.name, readOnlyPool: $0.name + "_ro")
+                        : RoutingDatabase(name: $0.database, pool: $0.name, readOnlyPool: $0.name + PgBouncerPool.readOnlySuffix)
                 },
                 replicaReads: frontend?.memberReadOnly.map { ports in
                     ports.compactMap { entry in

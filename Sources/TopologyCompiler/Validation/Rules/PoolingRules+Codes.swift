@@ -88,4 +88,20 @@ extension DiagnosticCode {
             only for failover.
             """,
         source: "https://www.pgbouncer.org/features.html")
+
+    /// Two pools with one name, or a pool named like PgBouncer's admin console.
+    public static let poolNameCollision = DiagnosticCode(
+        code: "TPB506", slug: "pool-name-collision", defaultSeverity: .error,
+        summary: "Every PgBouncer pool needs its own name, and none may be `pgbouncer`.",
+        explanation: """
+            Clients choose a pool by the database name they connect with. topoc names each database's \
+            pools `<db>` and `<db>_ro` (with the cluster appended when several clusters hold a database of \
+            the same name), so a database named `crm_ro` next to a database `crm` gives two pools the name \
+            `crm_ro`: pgbouncer.ini then lists the name twice, PgBouncer keeps the later entry without a \
+            word, and the clients of one database are sent to the other. `pgbouncer` is the database name \
+            of PgBouncer's admin console, and PgBouncer refuses to start with a pool of that name. Rename \
+            the database (the topology's name, a vertical group's `database:`, or a tenant under \
+            database-per-tenant tenancy).
+            """,
+        source: "https://www.pgbouncer.org/config.html#section-databases")
 }

@@ -7,6 +7,7 @@ extension RuleCatalog {
         Rule(.preparedStatementsUnderTransactionPooling) { PoolingChecks.preparedStatements($0) },
         Rule(.poolsExceedMaxConnections) { PoolingChecks.connectionBudget($0) },
         Rule(.replicasWithoutReadOnlyPool) { PoolingChecks.readOnlyPool($0) },
+        Rule(.poolNameCollision) { PoolingChecks.poolNames($0) },
     ]
 }
 
@@ -154,9 +155,48 @@ enum PoolingChecks {
             guard decided.readPreference != .leader else { continue }
             context.report(
                 "cluster '\(template.name.value)' has \(ClusterFacts.count(ClusterFacts.replicas(of: template), "replica")) that may serve reads (read_preference \(decided.readPreference.rawValue)), but no 'pooling.read_only' pool: PgBouncer cannot split reads from writes, so reads need the '<db>_ro' pools, which are then sized like the read_write pool (\(pooling.readWrite.size.value), no reserve) instead of for the read load",
-                at: pooling.location ?? pooling.readWrite.size.location,
-                notes: [.init("cluster '\(template.name.value)' has replicas", at: ClusterFacts.membersLocation(of: template))],
+                at: pooling.location ?? ClusterFacts.membersLocation(of: template),
+                notes: pooling.location == nil
+                    ? [] : [.init("cluster '\(template.name.value)' has replicas", at: ClusterFacts.membersLocation(of: template))],
                 suppressions: template.suppressions)
         }
+    }
+
+    // MARK: TPB506
+
+    /// TPB506: every pool has its own name, and none is PgBouncer's admin console. The names are
+    /// ``PgBouncerPool/poolNames(of:)``'s, over the databases the plan will have.
+    static func poolNames(_ context: RuleContext) {
+        let topology = context.topology
+        let databases = PhysicalLayout(topology: topology).databases
+        let names = PgBouncerPool.poolNames(of: databases.map { ($0.name, $0.cluster) })
+        var seen: [String: PhysicalLayout.Database] = [:]
+        for (database, pair) in zip(databases, names) {
+            for (name, readOnly) in [(pair.readWrite, false), (pair.readOnly, true)] {
+                let what = "the \(readOnly ? "read-only" : "read-write") pool of database '\(database.name)'"
+                if name == PgBouncerPool.adminConsoleDatabase {
+                    context.report(
+                        "\(what) would be named '\(name)', the database name of PgBouncer's admin console: PgBouncer refuses "
+                            + "to start with such a pool ('database name \"\(name)\" is reserved'); rename the database",
+                        at: location(of: database, in: topology))
+                } else if let other = seen[name] {
+                    context.report(
+                        "\(what) would be named '\(name)', which is already the name of a pool of database '\(other.name)': "
+                            + "in pgbouncer.ini the later entry wins, so clients of one database would reach the other; "
+                            + "rename one of the databases",
+                        at: location(of: database, in: topology),
+                        notes: [.init("database '\(other.name)' comes from here", at: location(of: other, in: topology))])
+                } else {
+                    seen[name] = database
+                }
+            }
+        }
+    }
+
+    /// Where the name a database is made from is written.
+    private static func location(of database: PhysicalLayout.Database, in topology: Topology) -> SourceLocation {
+        if let derived = database.derivedFrom { return derived }
+        let groups = topology.tables.flatMap(\.verticalGroups)
+        return groups.first { $0.database.value == database.name }?.database.location ?? topology.name.location
     }
 }

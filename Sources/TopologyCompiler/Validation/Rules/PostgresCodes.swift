@@ -337,11 +337,14 @@ extension DiagnosticCode {
     /// A role name PostgreSQL reserves.
     public static let reservedRoleName = DiagnosticCode(
         code: "TPG124", slug: "reserved-role-name", defaultSeverity: .error,
-        summary: "The role name is reserved by PostgreSQL.",
+        summary: "The role name is reserved by PostgreSQL or is a keyword of its HBA files.",
         explanation: """
             Role names starting with `pg_` are reserved for PostgreSQL's predefined roles, and `public` \
             and `none` (like `current_user`, `session_user` and `current_role`) are words of role \
-            specifications: CREATE ROLE fails with "role name ... is reserved" or a syntax error. Choose \
+            specifications: CREATE ROLE fails with "role name ... is reserved" or a syntax error. \
+            `all`, `sameuser`, `samerole`, `samegroup` and `replication` are keywords of the user field \
+            of `pg_hba.conf` and of PgBouncer's HBA file: the line topoc writes to refuse PgBouncer's \
+            `auth_user` as a client would read `all` as every role and refuse every client. Choose \
             another name for the role (`roles:` or `tenancy.app_role`), such as `<topology>_app`.
             """,
         source: "https://www.postgresql.org/docs/15/predefined-roles.html")
@@ -376,4 +379,21 @@ extension DiagnosticCode {
             fixed-width columns fail on insert even below the column limit. Split the table.
             """,
         source: "https://www.postgresql.org/docs/15/limits.html")
+
+    // MARK: Databases
+
+    /// A database of the topology named like one every cluster has.
+    public static let reservedDatabaseName = DiagnosticCode(
+        code: "TPG127", slug: "reserved-database-name", defaultSeverity: .error,
+        summary: "The main database and the vertical groups' databases cannot be `postgres`, `template0` or `template1`.",
+        explanation: """
+            Every PostgreSQL cluster has the databases `postgres`, `template0` and `template1`. topoc \
+            creates each database of the topology with a script that skips a database that exists, so a \
+            main database named after a topology called `postgres` (or a vertical group's `database:`) \
+            gets no database of its own: its schema goes into the maintenance database that pg_cron, \
+            Patroni and the operators use; in `template1` every database created later, tenants' and \
+            shards' included, copies it; `template0` does not accept connections. Name the topology or \
+            the group's database otherwise. Tenant databases are checked by TTN606.
+            """,
+        source: "https://www.postgresql.org/docs/15/manage-ag-templatedbs.html")
 }

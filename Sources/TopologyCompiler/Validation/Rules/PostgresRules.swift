@@ -29,5 +29,6 @@ extension RuleCatalog {
         PostgresViewAndRoleRules.reservedRoleName,
         PostgresViewAndRoleRules.roleNameCollision,
         PostgresLimitRules.tooManyColumns,
+        PostgresViewAndRoleRules.reservedDatabaseName,
     ]
 }

@@ -1,4 +1,5 @@
-/// The view rules (TPG119, TPG120) and role rules (TPG123, TPG124) of the PostgreSQL family.
+/// The view rules (TPG119, TPG120), role rules (TPG123-TPG125) and database name rule (TPG127)
+/// of the PostgreSQL family.
 enum PostgresViewAndRoleRules {
     /// TPG119: a concurrently refreshed materialized view has a unique key.
     static let concurrentRefreshNeedsUniqueKey = Rule(.concurrentRefreshNeedsUniqueKey) { context in
@@ -65,6 +66,10 @@ enum PostgresViewAndRoleRules {
     /// Role names that role specifications reserve.
     static let reservedRoleNames: Set<String> = ["public", "none", "current_user", "session_user", "current_role"]
 
+    /// Words that the user field of `pg_hba.conf` and of PgBouncer's HBA file reads as keywords,
+    /// not as role names (`all` matches every role).
+    static let hbaKeywords: Set<String> = ["all", "sameuser", "samerole", "samegroup", "replication"]
+
     /// TPG124: no role's name is reserved. Defaults are derived from the application role, so
     /// the application role and the names a topology declares are the ones to check.
     static let reservedRoleName = Rule(.reservedRoleName) { context in
@@ -76,6 +81,10 @@ enum PostgresViewAndRoleRules {
                 reason = "role names starting with 'pg_' are reserved for PostgreSQL's predefined roles"
             } else if reservedRoleNames.contains(lowered) {
                 reason = "'\(lowered)' is a reserved word of role specifications"
+            } else if hbaKeywords.contains(lowered) {
+                reason =
+                    "'\(lowered)' is a keyword of the user field of pg_hba.conf and of PgBouncer's HBA file, so the line "
+                    + "that names this role would match other roles ('all' matches every role)"
             } else {
                 continue
             }
@@ -106,6 +115,37 @@ enum PostgresViewAndRoleRules {
             } else {
                 seen[role.value] = kind
             }
+        }
+    }
+
+    /// The databases every PostgreSQL cluster has.
+    static let systemDatabases: Set<String> = ["postgres", "template0", "template1"]
+
+    /// TPG127: the main database and the vertical groups' databases are not a cluster's own
+    /// databases (tenant databases are TTN606's).
+    static let reservedDatabaseName = Rule(.reservedDatabaseName) { context in
+        let topology = context.topology
+        var named: [(name: String, what: String, location: SourceLocation)] = []
+        if topology.sharding == nil, !topology.clusters.isEmpty {
+            named.append(
+                (PhysicalLayout.databaseName(topology.name.value), "the main database, named after the topology", topology.name.location))
+        }
+        for table in topology.tables {
+            for group in table.verticalGroups {
+                named.append(
+                    (
+                        group.database.value, "the database of vertical group '\(group.name.value)' of '\(table.name.value)'",
+                        group.database.location
+                    ))
+            }
+        }
+        // Exact names: topoc quotes database names, so 'Postgres' is a database of its own.
+        for entry in named where systemDatabases.contains(entry.name) {
+            context.report(
+                "'\(entry.name)' would be \(entry.what), but every PostgreSQL cluster already has that database: "
+                    + "the schema would go into it (into template1, every database created later would copy it); "
+                    + "choose another name",
+                at: entry.location)
         }
     }
 }

@@ -132,4 +132,24 @@ extension DiagnosticCode {
             tables listed in `shared_tables` are fine as they are.
             """,
         source: "https://www.postgresql.org/docs/15/ddl-rowsecurity.html")
+
+    /// A materialized view in a shared-schema tenancy database.
+    public static let materializedViewUnderSharedSchema = DiagnosticCode(
+        code: "TTN610", slug: "materialized-view-under-shared-schema", defaultSeverity: .error,
+        summary: "Shared-schema tenancy cannot protect a materialized view: no role may read it, and its refresh sees no tenant's rows.",
+        explanation: """
+            Row-level security filters tables, not materialized views: a materialized view holds \
+            whatever its query saw when it was refreshed, and every role allowed to read it reads all of \
+            it. So topoc grants a materialized view of a shared-schema tenancy database to no role (a \
+            grant would show every tenant every tenant's rows), and the application's scheduled refresh \
+            fails with "permission denied". Its refresh would not help either: it runs as the owner, \
+            which the tenant policies filter too (topoc forces row-level security on the owner), so the \
+            view would hold the rows of no tenant, or of the one tenant set in the refreshing session. \
+            Make it a plain view (`materialized: false`): the policies then apply to the tables it \
+            reads, as the querying tenant. For a precomputed aggregate, keep it in a tenant table that \
+            the application or a counter (`counters:`) maintains, or use schema-per-tenant or \
+            database-per-tenant tenancy, where each tenant's materialized view reads only that tenant's \
+            tables.
+            """,
+        source: "https://www.postgresql.org/docs/15/ddl-rowsecurity.html")
 }

@@ -10,6 +10,7 @@ extension RuleCatalog {
         TenancyRules.sharedTableDependsOnTenantTable,
         TenancyRules.crossDatabaseReference,
         TenancyRules.foreignKeyWithoutTenant,
+        TenancyRules.materializedViewUnderSharedSchema,
     ]
 }
 
@@ -137,6 +138,23 @@ enum TenancyRules {
     private static func prefixNotes(_ tenancy: Tenancy) -> [Diagnostic.Note] {
         guard tenancy.namePrefix.location != tenancy.location else { return [] }
         return [.init("the prefix '\(tenancy.namePrefix.value)' is set here", at: tenancy.namePrefix.location)]
+    }
+
+    /// TTN610: no materialized view in a shared-schema tenancy database, where the PostgreSQL
+    /// backend grants it to no role (`PrivilegeDDL`).
+    static let materializedViewUnderSharedSchema = Rule(.materializedViewUnderSharedSchema) { context in
+        let topology = context.topology
+        guard let tenancy = topology.tenancy, tenancy.mode.value == .sharedSchema else { return }
+        for view in topology.views where view.materialized.value {
+            context.report(
+                "materialized view '\(view.name.value)' cannot be read by any tenant: row-level security does not filter "
+                    + "materialized views, so topoc grants it to no role, the application's scheduled refresh fails with "
+                    + "'permission denied', and a refresh as the owner sees no tenant's rows; make it a plain view "
+                    + "('materialized: false'), which reads the tables as the querying tenant",
+                at: view.materialized.location,
+                notes: [.init("shared-schema tenancy keeps tenants apart with row-level security", at: tenancy.mode.location)],
+                suppressions: view.suppressions)
+        }
     }
 
     /// TTN605: tenant schema and database names fit in 63 bytes.
