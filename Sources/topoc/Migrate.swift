@@ -14,8 +14,9 @@ struct Migrate: ParsableCommand {
             dynamic configuration patch per changed cluster, PgBouncer's configuration with its \
             RELOAD, changes.json and MIGRATION.md (the order to apply them in). See docs/day-two.md.
 
-            Exit status: 0, or 3 when a change drops data and --allow-destructive is not given, or \
-            when --plan names other plans (1 topology errors, 2 usage or I/O).
+            Exit status: 0, or 3 when a change drops data and --allow-destructive is not given, when \
+            rows move between shards and --allow-data-movement is not given, or when --plan names \
+            other plans (1 topology errors, 2 usage or I/O).
             """)
 
     @Option(name: [.short, .customLong("output")], help: "The folder to write the migration into.")
@@ -29,6 +30,13 @@ struct Migrate: ParsableCommand {
 
     @Flag(name: .long, help: "Write the steps that drop tables, columns and partitions.")
     var allowDestructive = false
+
+    @Flag(
+        name: .long,
+        help:
+            "Write the migration even though rows move between shards (the shard count, strategy or ranges change): the new routing applies with the scripts, so copy the rows `topoc rebalance OLD NEW` lists first."
+    )
+    var allowDataMovement = false
 
     @Flag(name: .long, help: "Print nothing on success.")
     var quiet = false
@@ -61,6 +69,13 @@ struct Migrate: ParsableCommand {
         if changes.isDestructive && !allowDestructive {
             printError(ChangeTextRenderer.render(changes))
             printError("topoc: error: the change set drops data; review it and pass --allow-destructive")
+            throw ExitCode(MigrationExit.refused)
+        }
+        if changes.movesRows && !allowDataMovement {
+            printError(ChangeTextRenderer.render(changes))
+            printError(
+                "topoc: error: rows move between shards, and `topoc migrate` does not move data: its scripts switch every shard's routing to NEW at once, while the rows stay where OLD placed them. Run `topoc rebalance OLD NEW` for the ranges to copy and copy them (new shards get no rows of the reference tables either), then pass --allow-data-movement"
+            )
             throw ExitCode(MigrationExit.refused)
         }
         let artifacts = MigrationArtifacts.artifacts(old: before, new: after, allowDestructive: allowDestructive)

@@ -38,6 +38,31 @@ struct MigrateCommandTests {
         #expect(script.contains("ALTER TABLE \"public\".\"users\" DROP COLUMN IF EXISTS \"display_name\""))
     }
 
+    /// A shard added: `migrate` would switch every shard's placement while the rows stay, so it
+    /// refuses (exit 3, nothing written) until `--allow-data-movement`, and MIGRATION.md then says
+    /// which rows to copy and when.
+    @Test func rowsMovingBetweenShardsNeedAllowDataMovement() throws {
+        let folder = try TopocProcess.temporaryDirectory()
+        let old = try String(
+            contentsOf: TopocProcess.repository.appendingPathComponent("examples/ecommerce.yaml"), encoding: .utf8)
+        #expect(old.contains("  shards: 16\n"))
+        try old.write(to: folder.appendingPathComponent("old.yaml"), atomically: true, encoding: .utf8)
+        try old.replacingOccurrences(of: "  shards: 16\n", with: "  shards: 17\n").write(
+            to: folder.appendingPathComponent("new.yaml"), atomically: true, encoding: .utf8)
+        let refused = try TopocProcess.run(["migrate", "old.yaml", "new.yaml", "-o", "m"], in: folder)
+        #expect(refused.status == 3, "\(refused.stderr)")
+        #expect(refused.stderr.contains("rows move between shards"))
+        #expect(refused.stderr.contains("topoc rebalance OLD NEW"))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("m").path))
+
+        let allowed = try TopocProcess.run(["migrate", "--allow-data-movement", "old.yaml", "new.yaml", "-o", "m"], in: folder)
+        #expect(allowed.status == 0, "\(allowed.stderr)")
+        let readme = try String(contentsOf: folder.appendingPathComponent("m/MIGRATION.md"), encoding: .utf8)
+        #expect(readme.contains("**Rows move between shards, and nothing here moves them.**"))
+        #expect(readme.contains("- sharding user_id: consistent-hash, 16 shards -> consistent-hash, 17 shards: rows move between shards"))
+        #expect(!readme.contains(" 1 steps)"))
+    }
+
     @Test func savedPlanIsRefusedAgainstOtherPlans() throws {
         let folder = try Self.pair("      display_name: varchar(80)\n", "      display_name: varchar(80)\n      phone: text\n")
         let json = try TopocProcess.run(["diff", "--format", "json", "old.yaml", "new.yaml"], in: folder)

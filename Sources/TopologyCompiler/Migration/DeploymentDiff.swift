@@ -1,5 +1,5 @@
 /// The changes outside the databases' schemas: clusters, members, PostgreSQL and Patroni
-/// settings, the pooler, sharding, databases, tenants, replication slots.
+/// settings, the pooler, sharding, databases, tenants, replication slots, Debezium connectors.
 struct DeploymentDiff {
     /// The old plan.
     let old: Plan
@@ -24,6 +24,7 @@ struct DeploymentDiff {
         changes += databaseChanges()
         changes += tenantChanges()
         changes += slotChanges()
+        changes += connectorChanges()
         return changes
     }
 
@@ -235,5 +236,60 @@ struct DeploymentDiff {
                     detail: "no longer permanent: drop it with pg_drop_replication_slot once its consumer stopped", scope: [slot.cluster]))
         }
         return changes
+    }
+
+    /// Debezium connectors added, reconfigured (their captured tables above all) and removed.
+    /// Kafka Connect applies a new configuration by restarting the connector, which resumes from
+    /// its stored offset.
+    private func connectorChanges() -> [PlanChange] {
+        let before = Dictionary(DebeziumBackend.connectors(old).map { ($0.connector.name, $0) }) { first, _ in first }
+        let after = Set(DebeziumBackend.connectors(new).map(\.connector.name))
+        var changes: [PlanChange] = []
+        for (slot, connector) in DebeziumBackend.connectors(new) {
+            guard let previous = before[connector.name]?.connector else {
+                changes.append(
+                    PlanChange(
+                        .create, "connector", connector.name, impact: .configReload,
+                        detail:
+                            "a Debezium connector reading slot \(slot.name); registered with Kafka Connect (PUT /connectors/\(connector.name)/config)",
+                        scope: [slot.cluster]))
+                continue
+            }
+            let changed = Set(connector.config.keys).union(previous.config.keys).filter { connector.config[$0] != previous.config[$0] }
+            guard !changed.isEmpty else { continue }
+            let prefix = DebeziumProperty.topicPrefix.rawValue
+            var detail =
+                "\(changed.sorted().joined(separator: ", ")) change; Kafka Connect restarts the connector with the new configuration "
+                + "(PUT /connectors/\(connector.name)/config)"
+            if changed.contains(prefix) {
+                detail +=
+                    ", and because Debezium keys its offsets and names its topics by topic.prefix (\(previous.config[prefix] ?? "") -> "
+                    + "\(connector.config[prefix] ?? "")), it finds no offset under the new one: it starts over (snapshot.mode "
+                    + "\(connector.config[DebeziumProperty.snapshotMode.rawValue] ?? "initial")) into new topics, which the consumers of the old ones must move to"
+            } else {
+                detail += ", and it resumes from its stored offset"
+            }
+            let key = DebeziumProperty.tableIncludeList.rawValue
+            let added = Self.list(connector.config[key]).subtracting(Self.list(previous.config[key]))
+            if !added.isEmpty {
+                detail +=
+                    "; \(added.sorted().joined(separator: ", ")) \(added.count == 1 ? "sends its" : "send their") changes from then on, "
+                    + "not the rows already there (Debezium sends those only with an incremental snapshot, which needs a signal table topoc does not configure)"
+            }
+            changes.append(PlanChange(.alter, "connector", connector.name, impact: .configReload, detail: detail, scope: [slot.cluster]))
+        }
+        for (name, entry) in before.sorted(by: { $0.key < $1.key }) where !after.contains(name) {
+            changes.append(
+                PlanChange(
+                    .drop, "connector", name, impact: .configReload,
+                    detail: "delete it from Kafka Connect (DELETE /connectors/\(name)); its slot stays until it is dropped",
+                    scope: [entry.slot.cluster]))
+        }
+        return changes
+    }
+
+    /// The entries of a comma-separated property.
+    private static func list(_ value: String?) -> Set<String> {
+        Set((value ?? "").split(separator: ",").map(String.init))
     }
 }

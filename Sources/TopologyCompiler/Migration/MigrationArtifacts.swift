@@ -48,7 +48,7 @@ public enum MigrationArtifacts {
                         migration: migration, steps: steps, from: changes.oldPlanSHA256, to: changes.newPlanSHA256),
                     producer: producer))
             order.append(
-                "psql -X -v ON_ERROR_STOP=1 -d \(migration.new.database.name) -f \(path)   (on cluster \(migration.new.cluster)'s leader, \(steps.count) steps)"
+                "psql -X -v ON_ERROR_STOP=1 -d \(migration.new.database.name) -f \(path)   (on cluster \(migration.new.cluster)'s leader, \(steps.count) \(steps.count == 1 ? "step" : "steps"))"
             )
         }
         let oldClusters = Dictionary(old.clusters.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
@@ -77,10 +77,11 @@ public enum MigrationArtifacts {
                 Artifact(
                     path: "pgbouncer/reload.sql",
                     contents:
-                        "-- Run on PgBouncer's admin console after installing pgbouncer.ini and pg_hba.conf:\n--   psql -X -h \(new.pooler.host) -p \(new.pooler.port) -U \(new.roles.poolerAdmin) -d pgbouncer -f pgbouncer/reload.sql\nRELOAD;\n",
+                        "-- Run on PgBouncer's admin console after installing pgbouncer.ini and pg_hba.conf:\n--   psql -X -h \(new.pooler.host) -p \(new.pooler.port) -U \(new.roles.poolerAdmin) -d \(PgBouncerPool.adminConsoleDatabase) -f pgbouncer/reload.sql\nRELOAD;\n",
                     producer: producer))
             order.append("install pgbouncer/pgbouncer.ini and pgbouncer/pg_hba.conf, then RELOAD (pgbouncer/reload.sql)")
         }
+        connectorSteps(changes, new: new, artifacts: &artifacts, order: &order)
         if allowDestructive {
             let roles = droppedTenantRoles(old: old, new: new)
             let databases = droppedDatabases(old: old, new: new)
@@ -101,6 +102,40 @@ public enum MigrationArtifacts {
         artifacts.append(Artifact(path: changesPath, contents: DeterministicJSON.text(changes), producer: producer))
         artifacts.append(Artifact(path: "MIGRATION.md", contents: readme(changes, order: order), producer: producer))
         return artifacts
+    }
+
+    /// The Debezium connectors that are added or reconfigured, each as the configuration object
+    /// Kafka Connect's `PUT /connectors/<name>/config` takes (`debezium/<name>.json`), and those
+    /// removed, with the REST calls that apply them: after the databases' scripts (the publication
+    /// lists the new tables) and Patroni's change (the slot exists).
+    private static func connectorSteps(_ changes: ChangeSet, new: Plan, artifacts: inout [Artifact], order: inout [String]) {
+        let connectors = Dictionary(DebeziumBackend.connectors(new).map { ($0.connector.name, $0.connector) }) { first, _ in first }
+        // On the compose target Kafka Connect runs in the `connect` service; elsewhere it is the
+        // operator's, at $KAFKA_CONNECT_URL.
+        let compose = new.target == .compose
+        func call(_ method: String, _ name: String, file: String? = nil) -> String {
+            let data =
+                file.map {
+                    compose ? " -H 'Content-Type: application/json' --data @-" : " -H 'Content-Type: application/json' --data @\($0)"
+                } ?? ""
+            let url = "\(compose ? "http://localhost:8083" : "\"$KAFKA_CONNECT_URL\"")/connectors/\(name)\(file == nil ? "" : "/config")"
+            let curl = "curl -fsS -X \(method)\(data) \(url)"
+            guard compose else { return curl }
+            return "docker-compose exec -T connect " + curl + (file.map { " < \($0)" } ?? "")
+        }
+        for change in changes.changes where change.object == "connector" {
+            switch change.action {
+            case .create, .alter, .replace:
+                guard let connector = connectors[change.name] else { continue }
+                let path = "debezium/\(connector.name).json"
+                artifacts.append(Artifact(path: path, contents: DeterministicJSON.text(connector.config), producer: producer))
+                order.append(
+                    "\(call("PUT", connector.name, file: path))   (Kafka Connect \(change.action == .create ? "creates" : "reconfigures and restarts") connector \(connector.name))"
+                )
+            case .drop:
+                order.append("\(call("DELETE", change.name))   (Kafka Connect removes connector \(change.name); its slot stays)")
+            }
+        }
     }
 
     /// `sql/<cluster>/drop.sql`: what leaves the cluster, dropped last.
@@ -207,6 +242,22 @@ public enum MigrationArtifacts {
 
 
             """
+        if changes.movesRows {
+            let moves = changes.changes.filter { $0.impact == .dataMovement }.map { "\($0.object) \($0.name): \($0.detail)" }
+            text += """
+                **Rows move between shards, and nothing here moves them.** The steps below create the
+                new shard databases empty (reference tables included) and give every shard the new
+                placement (`topoc_shard_for`); each row stays where the old placement put it. Until the
+                rows are copied, the new placement's reads miss them and its writes land on shards that
+                do not hold the rest of their data. After the steps, copy the key ranges
+                `topoc rebalance OLD NEW` lists to their new shards and the reference tables' rows into
+                each new shard database, then switch the application to NEW's router, then delete the
+                copied rows from their old shards.
+
+
+                """
+            text += moves.map { "- \($0)\n" }.joined() + "\n"
+        }
         for (index, line) in order.enumerated() {
             text += "\(index + 1). `\(line)`\n"
         }

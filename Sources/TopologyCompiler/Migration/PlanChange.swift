@@ -76,6 +76,10 @@ public struct ChangeSet: Sendable, Codable, Equatable {
     /// Whether any change loses data.
     public var isDestructive: Bool { changes.contains { $0.impact == .destructive } }
 
+    /// Whether rows move between shards (the shard count, strategy or ranges change), which no
+    /// generated script carries out.
+    public var movesRows: Bool { changes.contains { $0.impact == .dataMovement } }
+
     /// The number of changes of each action.
     public func count(_ action: ChangeAction) -> Int { changes.filter { $0.action == action }.count }
 

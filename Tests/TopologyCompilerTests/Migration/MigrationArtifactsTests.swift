@@ -79,6 +79,53 @@ struct MigrationArtifactsTests {
         return (old, new)
     }
 
+    /// A table added to change data capture: the publication gains it in each database's script,
+    /// and the Debezium connectors that read those databases get the new `table.include.list`
+    /// through Kafka Connect's REST API, after the scripts; the change set says so.
+    @Test func aNewlyCapturedTableReconfiguresTheConnectors() throws {
+        let posts = "  tables:\n    posts:\n"
+        let (old, new) = try Self.edited(
+            "global-composite.yaml", posts, "  tables:\n    follows: { method: logical, replica_identity: full }\n    posts:\n")
+        let changes = PlanDiff(old: old, new: new).changeSet()
+        let altered = changes.changes.filter { $0.object == "connector" }
+        let connectors = DebeziumBackend.connectors(new).map(\.connector)
+        #expect(!connectors.isEmpty)
+        #expect(altered.map(\.name) == connectors.map(\.name))
+        #expect(altered.allSatisfy { $0.action == .alter && $0.impact == .configReload })
+        #expect(altered.first?.detail.hasPrefix("table.include.list change") == true, "\(altered.first?.detail ?? "")")
+        #expect(altered.first?.detail.contains("public.follows sends its changes from then on") == true)
+        #expect(altered.first?.detail.contains("resumes from its stored offset") == true)
+
+        let files = Self.files(old, new, allowDestructive: false)
+        let first = try #require(connectors.first)
+        let config = try #require(files.first { $0.path == "debezium/\(first.name).json" }?.text)
+        #expect(config == DeterministicJSON.text(first.config))
+        #expect(first.config["table.include.list"]?.contains("public.follows") == true)
+        let readme = try #require(files.first { $0.path == "MIGRATION.md" }?.text)
+        let steps = readme.split(separator: "\n").filter { $0.first?.isNumber == true }
+        let put = try #require(steps.firstIndex { $0.contains("/connectors/\(first.name)/config < debezium/\(first.name).json") })
+        #expect(steps[put].contains("docker-compose exec -T connect curl -fsS -X PUT"))
+        let script = try #require(steps.lastIndex { $0.contains("psql") && $0.contains(".sql") })
+        #expect(script < put, "the publication gains the table before the connector asks for it")
+        // Unchanged capture: no connector step.
+        let same = Self.files(old, old, allowDestructive: false)
+        #expect(!same.contains { $0.path.hasPrefix("debezium/") })
+    }
+
+    /// A second slot makes each connector's topic prefix carry its cluster: Debezium keys its
+    /// offsets by the prefix, so the change says the connector starts over into new topics.
+    @Test func aChangedTopicPrefixSaysTheConnectorStartsOver() throws {
+        let products = "    products: { method: logical, replica_identity: full }\n"
+        let (old, new) = try Self.edited(
+            "ecommerce.yaml", products, products + "    users: { method: logical, replica_identity: full }\n")
+        let changes = PlanDiff(old: old, new: new).changeSet().changes.filter { $0.object == "connector" }
+        let altered = try #require(changes.first { $0.action == .alter })
+        #expect(altered.detail.hasPrefix("table.include.list, topic.prefix change"))
+        #expect(altered.detail.contains("it finds no offset under the new one: it starts over (snapshot.mode initial) into new topics"))
+        #expect(!altered.detail.contains("resumes from its stored offset"))
+        #expect(changes.filter { $0.action == .create }.count == DebeziumBackend.connectors(new).count - 1)
+    }
+
     /// A tenant dropped from schema-per-tenant tenancy: its schema dropped after the converge step
     /// and its role's grants revoked there, both as the superuser (the owner may not revoke
     /// another role's grants), then the role dropped by the cluster's drop.sql, last. Without
