@@ -104,6 +104,29 @@ public struct ArtifactPath: Sendable, Hashable, Comparable, CustomStringConverti
         string.lowercased()
     }
 
+    /// File names for `names`, in order, that stay apart on case-insensitive file systems: the
+    /// first of the names that fold alike (`order`, `Order`) keeps its name, each later one gets
+    /// the first free `-2`, `-3`, ... suffix. Names that fold apart are returned unchanged.
+    ///
+    /// - Parameter names: Names of one folder's files (table names for their pictures).
+    /// - Returns: One file name per name, pairwise distinct under ``foldedKey``'s folding.
+    static func caseDistinctNames(_ names: [String]) -> [String] {
+        var taken = Set(names.map { $0.lowercased() })
+        var used: Set<String> = []
+        return names.map { name in
+            let key = name.lowercased()
+            guard used.contains(key) else {
+                used.insert(key)
+                return name
+            }
+            var number = 2
+            while taken.contains("\(key)-\(number)") { number += 1 }
+            taken.insert("\(key)-\(number)")
+            used.insert("\(key)-\(number)")
+            return "\(name)-\(number)"
+        }
+    }
+
     /// The path as given.
     public var description: String { string }
 

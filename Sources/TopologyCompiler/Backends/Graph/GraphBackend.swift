@@ -1,6 +1,7 @@
 /// Writes the graph views as Mermaid and DOT files: `graph/overview`, `graph/routing`, one
 /// `graph/clusters/<cluster>` per cluster template (its first cluster, as `topoc graph --view
-/// cluster TEMPLATE` draws it) and one `graph/tables/<table>` per table, each as `.mmd` and `.dot`.
+/// cluster TEMPLATE` draws it) and one `graph/tables/<table>` per table, each as `.mmd` and `.dot`
+/// (a table whose name differs from an earlier table's only in case gets `<table>-2`).
 public struct GraphBackend: Backend {
     public init() {}
 
@@ -15,7 +16,10 @@ public struct GraphBackend: Backend {
         var templates: [String] = []
         for cluster in plan.clusters where !templates.contains(cluster.template) { templates.append(cluster.template) }
         views += templates.map { (.cluster($0), "graph/clusters/\($0)") }
-        views += plan.tables.map { (.table($0.name), "graph/tables/\($0.name)") }
+        // Table names keep their case (`order` and `Order` are two tables); their files must not
+        // collide where the file system ignores case.
+        let files = ArtifactPath.caseDistinctNames(plan.tables.map(\.name))
+        views += zip(plan.tables, files).map { (.table($0.name), "graph/tables/\($1)") }
         return views
     }
 

@@ -202,4 +202,41 @@ struct GraphViewTests {
             ])
         #expect(BackendRegistry.backend(named: "graph") != nil)
     }
+
+    /// Tables `order` and `Order` (names keep their case) get pictures that a case-insensitive file
+    /// system keeps apart, and the writer, which refuses paths that fold alike, writes them.
+    @Test func tablesWhoseNamesDifferInCaseGetTheirOwnFiles() throws {
+        let text = """
+            topology: shop
+            clusters:
+              main: { members: 1 }
+            tables:
+              order:
+                columns: { id: bigint }
+                primary_key: id
+              Order:
+                columns: { id: bigint }
+                primary_key: id
+              order_2:
+                columns: { id: bigint }
+                primary_key: id
+
+            """
+        let plan = try #require(PlanTestSupport.plan(text))
+        let paths = GraphBackend().artifacts(for: plan).map(\.path).filter { $0.hasPrefix("graph/tables/") }
+        #expect(
+            paths == [
+                "graph/tables/order.mmd", "graph/tables/order.dot", "graph/tables/Order-2.mmd", "graph/tables/Order-2.dot",
+                "graph/tables/order_2.mmd", "graph/tables/order_2.dot",
+            ])
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("graph-case-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let report = try OutputWriter(directory: folder, generator: "test").write(GraphBackend().artifacts(for: plan))
+        #expect(report.written.count == GraphBackend().artifacts(for: plan).count)
+    }
+
+    @Test func caseDistinctNamesSkipTakenSuffixes() {
+        #expect(ArtifactPath.caseDistinctNames(["a", "A", "a-2", "B", "b", "b"]) == ["a", "A-3", "a-2", "B", "b-2", "b-3"])
+        #expect(ArtifactPath.caseDistinctNames(["x", "y"]) == ["x", "y"])
+    }
 }
