@@ -22,7 +22,7 @@ struct SchemaDiff {
         var changes: [SchemaChange] = []
         for view in oldViews {
             if let kept = newViews.first(where: { $0.name == view.name }) {
-                if kept != view { changes.append(.dropView(view, replaced: true)) }
+                if !kept.definesTheSameRelation(as: view) { changes.append(.dropView(view, replaced: true)) }
             } else {
                 changes.append(.dropView(view, replaced: false))
             }
@@ -57,7 +57,7 @@ struct SchemaDiff {
             last += table.drops()
         }
         changes.append(.converge)
-        for view in newViews where oldViews.first(where: { $0.name == view.name }) != view {
+        for view in newViews where !(oldViews.first { $0.name == view.name }?.definesTheSameRelation(as: view) ?? false) {
             changes.append(.regrantView(view))
         }
         changes += later
@@ -71,5 +71,16 @@ struct SchemaDiff {
             changes.append(.dropTable(name))
         }
         return changes
+    }
+}
+
+extension PlanView {
+    /// Whether `other` creates the same relation: the same kind, query and unique index. The
+    /// databases that hold it are not part of it (a view is diffed per database), and neither
+    /// is its refresh schedule or mode, which the converge step's `CREATE OR REPLACE` of the
+    /// refresh function and the cluster's cron.sql change without dropping the view (and, for a
+    /// materialized view, without computing its rows again).
+    func definesTheSameRelation(as other: PlanView) -> Bool {
+        name == other.name && materialized == other.materialized && query == other.query && uniqueKey == other.uniqueKey
     }
 }

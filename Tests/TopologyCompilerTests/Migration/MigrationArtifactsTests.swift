@@ -112,6 +112,22 @@ struct MigrationArtifactsTests {
         #expect(!same.contains { $0.path.hasPrefix("debezium/") })
     }
 
+    /// A view is dropped and created again only when the relation changes: not when a shard is
+    /// added (the databases that hold it change) and not when a materialized view's refresh
+    /// schedule changes (cron.sql changes the job; the rows are not computed again).
+    @Test func viewsAreRecreatedOnlyWhenTheirRelationChanges() throws {
+        func viewChanges(_ old: Plan, _ new: Plan) -> [PlanChange] {
+            PlanDiff(old: old, new: new).changeSet().changes.filter { $0.object.hasSuffix("view") }
+        }
+        let sharded = try Self.edited("ecommerce.yaml", "  shards: 16\n", "  shards: 17\n")
+        #expect(viewChanges(sharded.old, sharded.new).allSatisfy { $0.action == .create }, "\(viewChanges(sharded.old, sharded.new))")
+        let scheduled = try Self.edited("ecommerce.yaml", "schedule: \"0 * * * *\"", "schedule: \"*/30 * * * *\"")
+        #expect(viewChanges(scheduled.old, scheduled.new).isEmpty)
+        #expect(Self.files(scheduled.old, scheduled.new, allowDestructive: false).contains { $0.path.hasSuffix("/cron.sql") })
+        let requeried = try Self.edited("ecommerce.yaml", "count(*) AS orders", "count(*) AS order_count")
+        #expect(viewChanges(requeried.old, requeried.new).map(\.action).contains(.replace))
+    }
+
     /// A second slot makes each connector's topic prefix carry its cluster: Debezium keys its
     /// offsets by the prefix, so the change says the connector starts over into new topics.
     @Test func aChangedTopicPrefixSaysTheConnectorStartsOver() throws {
