@@ -358,5 +358,9 @@ enum MigrationCorpus {
         MigrationCase(
             name: "drop materialized view", example: series,
             edits: [("views:\n  device_last_day:\n", "views:\n  device_last_day_old:\n")]),
+        // The materialized view is kept (its rows are not computed again); the job changes.
+        MigrationCase(
+            name: "change a materialized view's refresh schedule", example: series,
+            edits: [("    refresh: { schedule: \"@hourly\" }\n", "    refresh: { schedule: \"*/10 * * * *\" }\n")]),
     ]
 }
