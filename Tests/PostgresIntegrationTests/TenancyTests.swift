@@ -137,6 +137,20 @@ struct TenancyTests {
                 COMMIT;
                 """, database: db)
             #expect(write.lines == ["\(tenancy.prefix)newco.documents_invoices"])
+
+            // Logged in as a tenant's role (the way PgBouncer serves it), unqualified names reach its
+            // own schema first and the shared tables of public: the role's search_path in this
+            // database, set by the database script for the listed tenants and by onboard-tenant.sql.
+            for tenant in tenancy.tenants.map(\.name) + ["newco"] {
+                let role = PlanNames.tenantRole(application: deployment.plan.roles.application, tenant: tenant)
+                let session = try await psql.sql(
+                    "SELECT current_schemas(false)::text, (SELECT count(*) FROM customers) >= 0, (SELECT count(*) FROM currencies) >= 0",
+                    database: db, user: role)
+                #expect(session.status == 0, "\(tenant): \(session.stderr)")
+                #expect(session.lines == ["{\(tenancy.prefix)\(tenant),public}|t|t"], "\(tenant)")
+            }
+            let application = try await psql.sql("SHOW search_path", database: db, user: deployment.plan.roles.application)
+            #expect(application.lines == ["\"$user\", public"], "the application role keeps PostgreSQL's default")
         }
     }
 }

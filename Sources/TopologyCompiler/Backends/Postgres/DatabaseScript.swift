@@ -82,6 +82,7 @@ package enum DatabaseScript {
         script.append(RoleDDL.createRoles(database))
         script.section("who may connect and create")
         script.append(RoleDDL.databasePrivileges(database))
+        script.append(TenancyDDL.tenantSearchPaths(database))
         script.section("PgBouncer's auth_query")
         script.append(RoleDDL.poolerLookup(database))
         let follower = CaptureDDL.replicaIdentityFollower(database)

@@ -96,6 +96,39 @@ enum TenancyDDL {
         return script
     }
 
+    /// Each tenant role's `search_path` in a database of tenant schemas: its own schema, then
+    /// `public` (the shared tables), so the tenant's sessions name their tables unqualified. A
+    /// setting of the role in this database (`ALTER ROLE ... IN DATABASE`), applied at login, which
+    /// PgBouncer's pools keep per role; run as the superuser, before the owner's part.
+    static func tenantSearchPaths(_ database: DatabaseScope) -> SQLScript {
+        var script = SQLScript()
+        guard database.hasTenantSchemas else { return script }
+        let tenants = (database.plan.tenancy?.tenants ?? []).compactMap { tenant in
+            tenant.role.flatMap { role in tenant.schema.map { (role, $0) } }
+        }
+        guard !tenants.isEmpty else { return script }
+        script.comment("each tenant's role finds its own schema first, then the shared tables of public")
+        let roles = "ARRAY[" + tenants.map { SQLQuoting.literal($0.0) }.joined(separator: ", ") + "]::text[]"
+        let schemas = "ARRAY[" + tenants.map { SQLQuoting.literal($0.1) }.joined(separator: ", ") + "]::text[]"
+        let body = """
+
+            DECLARE
+                tenant record;
+            BEGIN
+                FOR tenant IN SELECT * FROM unnest(\(roles), \(schemas)) AS t(role_name, schema_name) LOOP
+                    EXECUTE format(\(SQLQuoting.literal(searchPathTemplate)), tenant.role_name, current_database(), tenant.schema_name);
+                END LOOP;
+            END
+
+            """
+        script.add("DO " + SQLQuoting.dollarQuoted(body))
+        return script
+    }
+
+    /// The `format()` template that sets a tenant role's `search_path` in the current database:
+    /// role, database, schema.
+    static let searchPathTemplate = "ALTER ROLE %I IN DATABASE %I SET search_path = %I, public"
+
     /// `onboard-tenant.sql`: onboards the tenant named by the psql variable `tenant`.
     static func onboardScript(_ database: DatabaseScope, header: String) -> String {
         var script = SQLScript()
@@ -117,6 +150,9 @@ enum TenancyDDL {
         )
         script.meta(
             "SELECT format('GRANT CONNECT ON DATABASE %I TO %I', current_database(), \(role)) WHERE :'tenant' ~ '^[A-Za-z_][A-Za-z0-9_]*$' \\gexec"
+        )
+        script.meta(
+            "SELECT format(\(SQLQuoting.literal(searchPathTemplate)), \(role), current_database(), \(SQLQuoting.literal(database.plan.tenancy?.prefix ?? "")) || :'tenant') WHERE :'tenant' ~ '^[A-Za-z_][A-Za-z0-9_]*$' \\gexec"
         )
         script.add("SET ROLE \(SQLQuoting.identifier(roles.owner))")
         script.add("SELECT \(SchemaTarget.publicSchema.qualify(onboardFunction))(:'tenant')")

@@ -152,6 +152,16 @@ GRANT USAGE, CREATE ON SCHEMA "public" TO "billing_app_owner";
 GRANT USAGE ON SCHEMA "public" TO "billing_app_pgbouncer_auth", "billing_app", "billing_app_readonly", "billing_app_acme", "billing_app_globex", "billing_app_umbrella", "billing_app_monitor";
 -- functions the owner creates are not executable by PUBLIC unless granted
 ALTER DEFAULT PRIVILEGES FOR ROLE "billing_app_owner" REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
+-- each tenant's role finds its own schema first, then the shared tables of public
+DO $topoc$
+DECLARE
+    tenant record;
+BEGIN
+    FOR tenant IN SELECT * FROM unnest(ARRAY['billing_app_acme', 'billing_app_globex', 'billing_app_umbrella']::text[], ARRAY['t_acme', 't_globex', 't_umbrella']::text[]) AS t(role_name, schema_name) LOOP
+        EXECUTE format('ALTER ROLE %I IN DATABASE %I SET search_path = %I, public', tenant.role_name, current_database(), tenant.schema_name);
+    END LOOP;
+END
+$topoc$;
 
 -- PgBouncer's auth_query
 -- PgBouncer's auth_query: the SCRAM secret of a member of billing_app_clients, and of no other role; only billing_app_pgbouncer_auth may call it

@@ -8,6 +8,7 @@ BEGIN;
 SELECT format('CREATE ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT NOREPLICATION NOBYPASSRLS', 'billing_app_' || :'tenant') WHERE :'tenant' ~ '^[A-Za-z_][A-Za-z0-9_]*$' AND NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'billing_app_' || :'tenant') \gexec
 SELECT format('GRANT %I TO %I', 'billing_app_clients', 'billing_app_' || :'tenant') WHERE :'tenant' ~ '^[A-Za-z_][A-Za-z0-9_]*$' \gexec
 SELECT format('GRANT CONNECT ON DATABASE %I TO %I', current_database(), 'billing_app_' || :'tenant') WHERE :'tenant' ~ '^[A-Za-z_][A-Za-z0-9_]*$' \gexec
+SELECT format('ALTER ROLE %I IN DATABASE %I SET search_path = %I, public', 'billing_app_' || :'tenant', current_database(), 't_' || :'tenant') WHERE :'tenant' ~ '^[A-Za-z_][A-Za-z0-9_]*$' \gexec
 SET ROLE "billing_app_owner";
 SELECT "public"."topoc_onboard_tenant"(:'tenant');
 RESET ROLE;
