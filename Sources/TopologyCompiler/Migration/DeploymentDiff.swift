@@ -1,5 +1,6 @@
 /// The changes outside the databases' schemas: clusters, members, PostgreSQL and Patroni
-/// settings, the pooler, sharding, databases, tenants, replication slots, Debezium connectors.
+/// settings, the pooler, sharding, databases, tenants, replication slots, pg_cron jobs, Debezium
+/// connectors.
 struct DeploymentDiff {
     /// The old plan.
     let old: Plan
@@ -24,6 +25,7 @@ struct DeploymentDiff {
         changes += databaseChanges()
         changes += tenantChanges()
         changes += slotChanges()
+        changes += jobChanges()
         changes += connectorChanges()
         return changes
     }
@@ -234,6 +236,46 @@ struct DeploymentDiff {
                 PlanChange(
                     .drop, "slot", slot.name, impact: .configReload,
                     detail: "no longer permanent: drop it with pg_drop_replication_slot once its consumer stopped", scope: [slot.cluster]))
+        }
+        return changes
+    }
+
+    /// The pg_cron jobs topoc schedules (materialized view refreshes, pg_partman's maintenance)
+    /// added, changed and removed, per cluster: the cluster's `cron.sql` applies them.
+    private func jobChanges() -> [PlanChange] {
+        var clusters: [String] = old.clusters.map(\.name)
+        for cluster in new.clusters.map(\.name) where !clusters.contains(cluster) { clusters.append(cluster) }
+        var changes: [PlanChange] = []
+        for cluster in clusters {
+            let before = Dictionary(CronDDL.jobs(cluster: cluster, in: old).map { ($0.name, $0) }) { first, _ in first }
+            let after = CronDDL.jobs(cluster: cluster, in: new)
+            let kept = Set(after.map(\.name))
+            for job in after {
+                guard let previous = before[job.name] else {
+                    changes.append(
+                        PlanChange(
+                            .create, "job", job.name, impact: .configReload,
+                            detail: "pg_cron runs `\(job.command)` on '\(job.schedule)'; scheduled by the cluster's cron.sql",
+                            scope: [cluster]))
+                    continue
+                }
+                var what: [String] = []
+                if previous.schedule != job.schedule { what.append("schedule '\(previous.schedule)' -> '\(job.schedule)'") }
+                if previous.command != job.command { what.append("command `\(previous.command)` -> `\(job.command)`") }
+                if previous.username != job.username {
+                    what.append("role \(previous.username ?? "the superuser") -> \(job.username ?? "the superuser")")
+                }
+                guard !what.isEmpty else { continue }
+                changes.append(
+                    PlanChange(
+                        .alter, "job", job.name, impact: .configReload,
+                        detail: what.joined(separator: ", ") + "; changed in place by the cluster's cron.sql", scope: [cluster]))
+            }
+            for (name, _) in before.sorted(by: { $0.key < $1.key }) where !kept.contains(name) {
+                changes.append(
+                    PlanChange(
+                        .drop, "job", name, impact: .configReload, detail: "unscheduled by the cluster's cron.sql", scope: [cluster]))
+            }
         }
         return changes
     }

@@ -123,6 +123,9 @@ struct MigrationArtifactsTests {
         #expect(viewChanges(sharded.old, sharded.new).allSatisfy { $0.action == .create }, "\(viewChanges(sharded.old, sharded.new))")
         let scheduled = try Self.edited("ecommerce.yaml", "schedule: \"0 * * * *\"", "schedule: \"*/30 * * * *\"")
         #expect(viewChanges(scheduled.old, scheduled.new).isEmpty)
+        let jobs = PlanDiff(old: scheduled.old, new: scheduled.new).changeSet().changes.filter { $0.object == "job" }
+        #expect(jobs.map(\.name) == (0..<16).map { "shop_s\($0).refresh_daily_sales" })
+        #expect(jobs.allSatisfy { $0.action == .alter && $0.detail.hasPrefix("schedule '0 * * * *' -> '*/30 * * * *'") })
         #expect(Self.files(scheduled.old, scheduled.new, allowDestructive: false).contains { $0.path.hasSuffix("/cron.sql") })
         let requeried = try Self.edited("ecommerce.yaml", "count(*) AS orders", "count(*) AS order_count")
         #expect(viewChanges(requeried.old, requeried.new).map(\.action).contains(.replace))
