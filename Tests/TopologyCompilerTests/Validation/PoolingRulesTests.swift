@@ -330,6 +330,30 @@ struct PoolingRulesTests {
         try F.expectNothing(.poolNameCollision, in: tenants.replacingOccurrences(of: "[acme, ro]", with: "[acme, rw]"))
     }
 
+    /// What TPB506 prevents, shown with the installed PgBouncer on the ini topoc writes when the
+    /// rule is silenced: a pool named `pgbouncer` stops PgBouncer at its configuration, and two
+    /// pools of one name load without a word.
+    @Test func installedPgBouncerRefusesThePoolsTPB506Refuses() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/sbin/pgbouncer") else { return }
+        func load(_ text: String) throws -> (ini: String, output: String) {
+            let plan = try #require(PlanTestSupport.plan(text + "rules: { TPB506: off }\n", target: .local))
+            let ini = PgBouncerConfig.text(plan: plan)
+            let file = ClusterBackendSupport.write(ini, name: "pgbouncer.ini")
+            let run = Subprocess.run(
+                ["/usr/sbin/pgbouncer", file], environment: ["PATH": "/usr/bin:/bin"],
+                directory: URL(fileURLWithPath: file).deletingLastPathComponent(), timeout: 2)
+            return (ini, run.output + run.error)
+        }
+        let admin = try load("topology: pgbouncer\nclusters:\n  main: { members: 1 }\n")
+        #expect(admin.output.contains("database name \"pgbouncer\" is reserved"), "\(admin.output)")
+        #expect(admin.output.contains("cannot load config file"), "\(admin.output)")
+        let twice = try load(
+            "topology: shop\nclusters:\n  main: { members: 1, settings: { max_connections: 300 } }\n"
+                + "tenancy: { mode: database-per-tenant, prefix: \"shop_\", app_role: shop_app, tenants: [ro] }\n")
+        #expect(twice.ini.components(separatedBy: "\nshop_ro = ").count == 3, "the name is listed twice:\n\(twice.ini)")
+        #expect(!twice.output.contains("cannot load config file") && !twice.output.contains("WARNING"), "\(twice.output)")
+    }
+
     @Test func poolNamesAreThePoolsOfTheBuiltPgBouncerConfiguration() throws {
         // The rule's names are the ones pgbouncer.ini gets, for every example.
         for (name, text) in try RuleFixture.examples() {

@@ -97,8 +97,8 @@ extension DiagnosticCode {
             Clients choose a pool by the database name they connect with. topoc names each database's \
             pools `<db>` and `<db>_ro` (with the cluster appended when several clusters hold a database of \
             the same name), so a database named `crm_ro` next to a database `crm` gives two pools the name \
-            `crm_ro`: pgbouncer.ini then lists the name twice, PgBouncer keeps the later entry without a \
-            word, and the clients of one database are sent to the other. `pgbouncer` is the database name \
+            `crm_ro`: pgbouncer.ini then lists the name twice, PgBouncer loads it without a word and keeps \
+            one entry for the name, and the clients of one database are sent to the other. `pgbouncer` is the database name \
             of PgBouncer's admin console, and PgBouncer refuses to start with a pool of that name. Rename \
             the database (the topology's name, a vertical group's `database:`, or a tenant under \
             database-per-tenant tenancy).

@@ -182,7 +182,8 @@ enum PoolingChecks {
                 } else if let other = seen[name] {
                     context.report(
                         "\(what) would be named '\(name)', which is already the name of a pool of database '\(other.name)': "
-                            + "in pgbouncer.ini the later entry wins, so clients of one database would reach the other; "
+                            + "pgbouncer.ini would list the name twice and PgBouncer keep one entry without a word, so clients of one database "
+                            + "would reach the other; "
                             + "rename one of the databases",
                         at: location(of: database, in: topology),
                         notes: [.init("database '\(other.name)' comes from here", at: location(of: other, in: topology))])
