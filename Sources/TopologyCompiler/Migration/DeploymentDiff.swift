@@ -22,6 +22,7 @@ struct DeploymentDiff {
         changes += shardingChanges()
         changes += clusterChanges()
         changes += poolerChanges()
+        changes += haproxyChanges()
         changes += databaseChanges()
         changes += tenantChanges()
         changes += slotChanges()
@@ -164,6 +165,33 @@ struct DeploymentDiff {
                     detail: "databases or pools changed: RELOAD on the admin console"))
         }
         return changes
+    }
+
+    /// HAProxy's configuration and the staleness agent beside it: what reads go where follows
+    /// the consistency level and `max_staleness`, and every cluster and member has its servers,
+    /// so a guarantee alone can change them.
+    private func haproxyChanges() -> [PlanChange] {
+        guard old.target != .kubernetes, new.target != .kubernetes else { return [] }
+        var what: [String] = []
+        if HAProxyBackend.text(plan: old) != HAProxyBackend.text(plan: new) {
+            what.append("haproxy.cfg changes (its frontends, servers or health checks)")
+        }
+        let agentBefore = HAProxyBackend.usesStalenessAgent(old) ? StalenessAgentScript.text(plan: old) : nil
+        let agentAfter = HAProxyBackend.usesStalenessAgent(new) ? StalenessAgentScript.text(plan: new) : nil
+        switch (agentBefore, agentAfter) {
+        case (nil, .some): what.append("the staleness agent starts beside it (max_staleness)")
+        case (.some, nil): what.append("the staleness agent stops")
+        case (.some(let before), .some(let after)) where before != after: what.append("the staleness agent's members or bounds change")
+        default: break
+        }
+        guard !what.isEmpty else { return [] }
+        return [
+            PlanChange(
+                .alter, "haproxy", "configuration", impact: .configReload,
+                detail: what.joined(separator: "; ")
+                    + ": HAProxy reads its configuration when it starts, so reload it with the new file (`haproxy -sf`, or the "
+                    + "service's reload); until then reads are routed as before")
+        ]
     }
 
     /// Databases added and removed.

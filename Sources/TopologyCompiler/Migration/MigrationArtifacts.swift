@@ -81,6 +81,16 @@ public enum MigrationArtifacts {
                     producer: producer))
             order.append("install pgbouncer/pgbouncer.ini and pgbouncer/pg_hba.conf, then RELOAD (pgbouncer/reload.sql)")
         }
+        if changes.changes.contains(where: { $0.object == "haproxy" }) {
+            artifacts.append(Artifact(path: "haproxy/haproxy.cfg", contents: HAProxyBackend.text(plan: new), producer: producer))
+            var step = "install haproxy/haproxy.cfg and reload HAProxy (haproxy -sf, or its service's reload)"
+            if HAProxyBackend.usesStalenessAgent(new) {
+                artifacts.append(
+                    Artifact(path: "haproxy/staleness-agent.py", contents: StalenessAgentScript.text(plan: new), producer: producer))
+                step = "install haproxy/staleness-agent.py and (re)start it beside HAProxy, then " + step
+            }
+            order.append(step)
+        }
         connectorSteps(changes, new: new, artifacts: &artifacts, order: &order)
         if allowDestructive {
             let roles = droppedTenantRoles(old: old, new: new)

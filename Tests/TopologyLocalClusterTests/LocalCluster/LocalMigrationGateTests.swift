@@ -30,6 +30,27 @@ struct LocalMigrationGateTests {
         #expect(refusal.description.contains("topoc rebalance OLD NEW") && !refusal.destructive)
     }
 
+    /// A guarantee that changes only where HAProxy sends reads is a change of its own: `topoc
+    /// diff` lists it, `topoc migrate` writes the new haproxy.cfg, and `topoc up` refuses it in
+    /// place (it said "No changes" and left HAProxy routing reads as before).
+    @Test func aStalenessBoundChangeIsAnHAProxyChange() throws {
+        let text = try String(contentsOf: PlanTestSupport.exampleURL("primary-replicas.yaml"), encoding: .utf8)
+        let strong = text.replacingOccurrences(of: "  max_staleness: 5s\n", with: "")
+        let old = try #require(PlanTestSupport.plan(text, target: .local))
+        let new = try #require(PlanTestSupport.plan(strong, target: .local))
+        let changes = PlanDiff(old: old, new: new).changeSet()
+        let haproxy = try #require(changes.changes.first { $0.object == "haproxy" }, "\(changes.changes.map(\.object))")
+        #expect(haproxy.detail.hasPrefix("haproxy.cfg changes (its frontends, servers or health checks); the staleness agent stops"))
+        #expect(changes.changes.count == 1, "\(changes.changes.map(\.object))")
+        let files = MigrationArtifacts.artifacts(old: old, new: new, allowDestructive: false)
+        let cfg = try #require(files.first { $0.path == "haproxy/haproxy.cfg" })
+        #expect(cfg.contents == Array(HAProxyBackend.text(plan: new).utf8))
+        let refusal = try #require(try Self.refusal("primary-replicas.yaml", [("  max_staleness: 5s\n", "")]))
+        #expect(refusal.description.contains("HAProxy: its configuration changes"))
+        // Nothing changes HAProxy when the topology does not.
+        #expect(!PlanDiff(old: old, new: old).changeSet().changes.contains { $0.object == "haproxy" })
+    }
+
     @Test func aMajorVersionChangeIsRefusedAsManual() throws {
         let refusal = try #require(try Self.refusal("single-node.yaml", [("postgres: 16", "postgres: 15")]))
         #expect(refusal.description.contains("PostgreSQL 16 -> 15") && refusal.description.contains("pg_upgrade"))
