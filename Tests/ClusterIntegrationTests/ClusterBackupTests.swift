@@ -28,6 +28,30 @@ final class ClusterBackupTests: XCTestCase {
         try replicaFromRepository(deployment)
         try measureFullBackup(deployment)
         try restoreLatestAfterFailover(deployment)
+        try upAgainAfterDown(deployment)
+    }
+
+    // MARK: Down and up again
+
+    /// `topoc down` (data removed) and `topoc up` again in the same run folder: the stopped
+    /// deployment's repository is moved aside, so the new deployment starts a repository of its
+    /// own. Before, its new members were restored from the old backups and Patroni refused them
+    /// (system ID mismatch), and `topoc up` failed.
+    private func upAgainAfterDown(_ deployment: ClusterHarness.Deployment) throws {
+        let environment = ["PATH": "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin", "LANG": "C.UTF-8"]
+        let down = Subprocess.run(
+            [ClusterHarness.topoc, "down", "--run-dir", deployment.runDirectory.path], environment: environment,
+            directory: deployment.folder, timeout: 120)
+        XCTAssertEqual(down.status, 0, down.output + down.error)
+        XCTAssertTrue(down.output.contains("the backups of the stopped deployment are kept in"), down.output)
+        let kept = try FileManager.default.contentsOfDirectory(atPath: deployment.runDirectory.path).filter {
+            $0.hasPrefix("pgbackrest-kept-")
+        }
+        XCTAssertEqual(kept.count, 1, "\(kept)")
+        let again = deployment.upAgain(deployment.folder.appendingPathComponent("topology.yaml").path)
+        XCTAssertEqual(again.status, 0, again.output + again.error)
+        XCTAssertTrue(again.output.contains("main: full backup"), again.output)
+        XCTAssertFalse(again.output.contains("system ID mismatch"))
     }
 
     // MARK: Roles

@@ -39,7 +39,7 @@ extension ClusterTLSTests {
 
         let session = ClientSession()
         let id = Int64.random(in: 1_000_000...9_000_000)
-        try await client.write(database: database, session: session) { connection in
+        _ = try await client.write(database: database, session: session) { connection in
             try await connection.query("INSERT INTO events (event_id, body) VALUES (\(id), 'over tls')", logger: connection.logger)
         }
         let (read, report) = try await client.read(database: database, consistency: .readYourWrites, session: session) {

@@ -77,7 +77,7 @@ final class ClusterTenancyTests: XCTestCase {
             // Once the transaction ends the setting is gone, on the very same server connection.
             XCTAssertEqual(try client.value("SELECT count(*)::text FROM notes"), "0", "no tenant set: no rows")
         }
-        let total = try ClusterHarness.value(deployment.direct(port: leader.port, database: database), "SELECT count(*) FROM notes")
+        let total = ClusterHarness.value(deployment.direct(port: leader.port, database: database), "SELECT count(*) FROM notes")
         XCTAssertEqual(total, String(rowsPerTenant * tenants.count), "the superuser sees every tenant's rows")
 
         // The read-only pool reaches a replica, where the same policies hold.

@@ -44,7 +44,7 @@ final class ClusterUpKillTests: XCTestCase {
         let newFile = deployment.folder.appendingPathComponent("new.yaml")
         try Self.topology(new: true).write(to: newFile, atomically: true, encoding: .utf8)
         let log = deployment.folder.appendingPathComponent("killed-up.log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let output = try FileHandle(forWritingTo: log)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: ClusterHarness.topoc)

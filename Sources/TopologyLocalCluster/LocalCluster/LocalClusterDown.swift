@@ -22,6 +22,8 @@ public struct LocalClusterDown {
     /// - Returns: The processes still running afterwards (empty on success).
     @discardableResult
     public func run() throws -> [LocalClusterState.Process] {
+        let lock = try RunFolderLock(layout, command: "topoc down")
+        defer { withExtendedLifetime(lock) {} }
         let state = try LocalClusterState.load(from: layout.state)
         Self.stopProcesses(state, grace: 30, progress: progress)
         let survivors = state.processes.filter { ProcessSpawner.isRunning($0.process) }
@@ -30,12 +32,16 @@ public struct LocalClusterDown {
             throw LocalClusterError(
                 "still running: \(survivors.map { "\($0.name) (pid \($0.process.pid))" } + postmasters.map { "postmaster pid \($0.pid)" })")
         }
+        try? FileManager.default.removeItem(at: layout.bringingUp)
         if keepData {
             try? FileManager.default.removeItem(at: layout.state)
             progress("stopped; data kept in \(layout.root.path)")
         } else {
             removeData(state)
             progress("stopped; data removed from \(layout.root.path)")
+            if let kept = try setBackupRepositoryAside() {
+                progress("the backups of the stopped deployment are kept in \(kept.path) (a new deployment starts an empty repository)")
+            }
         }
         return survivors
     }
@@ -65,6 +71,24 @@ public struct LocalClusterDown {
             let how = killed.contains(process.process) ? "killed after the grace period" : "stopped"
             progress("\(process.kind) \(process.name) (pid \(process.process.pid)) \(how)")
         }
+    }
+
+    /// Moves the run folder's backup repository to `RUN/pgbackrest-kept-<UTC time>`: its backups are
+    /// the only copy of the stopped deployment's data, and the next `topoc up` would restore its
+    /// new members from them (LocalClusterUp refuses a repository that holds a stanza).
+    /// - Returns: Where it went, nil when there was none.
+    private func setBackupRepositoryAside() throws -> URL? {
+        let repository = layout.backupRepository
+        guard FileManager.default.fileExists(atPath: repository.path) else { return nil }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        let kept = layout.root.appendingPathComponent("pgbackrest-kept-\(formatter.string(from: Date()))")
+        do { try FileManager.default.moveItem(at: repository, to: kept) } catch {
+            throw LocalClusterError("stopped, but could not move the backup repository \(repository.path) aside: \(error)")
+        }
+        return kept
     }
 
     /// Removes what `up` created in the run folder.

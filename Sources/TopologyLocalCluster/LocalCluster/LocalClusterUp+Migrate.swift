@@ -17,6 +17,11 @@ extension LocalClusterUp {
         guard let previous = try? LocalClusterState.load(from: layout.state),
             previous.processes.contains(where: { ProcessSpawner.isRunning($0.process) })
         else { return nil }
+        if FileManager.default.fileExists(atPath: layout.bringingUp.path) {
+            throw LocalClusterError(
+                "an earlier topoc up of \(layout.root.path) stopped before the deployment was up (interrupted or killed): some of its processes run, but its schema, backups or PgBouncer may be missing; stop them with topoc down --run-dir \(layout.root.path), then run topoc up again"
+            )
+        }
         if let data = FileManager.default.contents(atPath: layout.migratingFrom.path) {
             guard let unfinished = try? JSONDecoder().decode(Plan.self, from: data) else {
                 throw LocalClusterError(

@@ -48,11 +48,15 @@ public struct LocalClusterUp {
         guard plan.target == .local else {
             throw LocalClusterError("topoc up runs the local target; the plan is for \(plan.target.rawValue)")
         }
+        let lock = try RunFolderLock(layout, command: "topoc up")
+        defer { withExtendedLifetime(lock) {} }
         if let running = try runningDeployment() { return try migrate(from: running.plan, state: running.state) }
         let tools = try LocalTools.find(plan: plan)
         try requirePgBouncerVersion(tools: tools)
         try requireWatchdogDevice()
+        try requireFreshBackupRepository()
         try prepareRunDirectory()
+        try Data("topoc up of plan \(plan.topology) started\n".utf8).write(to: layout.bringingUp)
         try writeArtifacts()
         try LocalBackup.prepareFolders(plan: plan)
         let secrets = try LocalSecrets.loadOrCreate(at: layout.secrets, plan: plan)
@@ -89,6 +93,7 @@ public struct LocalClusterUp {
             }
             try startPgBouncer(tools: tools, secrets: secrets, state: &state)
             try state.save(to: layout.state)
+            try FileManager.default.removeItem(at: layout.bringingUp)
         } catch {
             say("failed: \(error)")
             for process in state.processes {
@@ -112,6 +117,32 @@ public struct LocalClusterUp {
     }
 
     // MARK: Preparation
+
+    /// A new deployment's members are made from the backup repository first (`create_replica_methods:
+    /// [pgbackrest, basebackup]`): a stanza left there by an earlier deployment would give them
+    /// that deployment's data, and Patroni refuses them ("system ID mismatch"). Say so before
+    /// starting anything.
+    private func requireFreshBackupRepository() throws {
+        guard let (repository, cluster) = Self.earlierStanza(plan) else { return }
+        throw LocalClusterError(
+            "the backup repository \(repository) already holds stanza '\(cluster)' of an earlier deployment: the new members would be restored from it and refused by Patroni (system ID mismatch); move it away (topoc down moves the run folder's own repository aside) or declare another backup.repository"
+        )
+    }
+
+    /// The plan's backup repository and the first of its clusters whose stanza (pgBackRest's
+    /// `archive/<stanza>` or `backup/<stanza>`) it already holds, nil when none.
+    static func earlierStanza(_ plan: Plan) -> (repository: String, cluster: String)? {
+        guard plan.backup != nil else { return nil }
+        let repository = BackupLayout.repository(plan)
+        let manager = FileManager.default
+        for cluster in plan.clusters {
+            let taken = ["archive", "backup"].contains { folder in
+                !((try? manager.contentsOfDirectory(atPath: "\(repository)/\(folder)/\(cluster.name)")) ?? []).isEmpty
+            }
+            if taken { return (repository, cluster.name) }
+        }
+        return nil
+    }
 
     /// With `watchdog: required` Patroni refuses to lead without the device: say so before starting.
     private func requireWatchdogDevice() throws {

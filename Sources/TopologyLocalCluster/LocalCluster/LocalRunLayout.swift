@@ -12,6 +12,9 @@ import TopologyCompiler
 /// RUN/state.json        what is running: PIDs, ports, endpoints
 /// RUN/migrating-from.json  while `topoc up` changes a running deployment: the plan it ran before
 /// RUN/migrations/       the migrations `topoc up` applied to a running deployment
+/// RUN/bringing-up       while the first `topoc up` brings the deployment up
+/// RUN/pgbackrest/       the backup repository (with `backup: {}`); `topoc down` moves it to RUN/pgbackrest-kept-<time>
+/// RUN/.topoc-lock       locked by the `topoc up` or `topoc down` at work
 /// ```
 public struct LocalRunLayout: Sendable {
     /// The run folder, absolute.
@@ -34,6 +37,11 @@ public struct LocalRunLayout: Sendable {
     /// The plan a running deployment ran before the migration under way (present only while one is
     /// under way, or after one stopped before its end): `topoc up` resumes from it.
     public var migratingFrom: URL { root.appendingPathComponent("migrating-from.json") }
+    /// Present from the start of a first `topoc up` until the deployment is up (processes, schema,
+    /// backups, PgBouncer): a deployment whose processes run while it is present was never finished.
+    public var bringingUp: URL { root.appendingPathComponent("bringing-up") }
+    /// The default backup repository of the local target (`BackupLayout.repository`).
+    public var backupRepository: URL { root.appendingPathComponent("pgbackrest") }
 
     /// The log file of a process.
     public func log(_ name: String) -> URL { logs.appendingPathComponent("\(name).log") }

@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+
+@testable import TopologyCompiler
+@testable import TopologyLocalCluster
+
+/// What keeps a run folder's deployment consistent between `topoc up` and `topoc down` runs: one
+/// of them at a time, a first bring-up that did not finish is never taken for a deployment, and a
+/// new deployment never starts on an earlier one's backups.
+struct RunFolderTests {
+    static func folder() throws -> LocalRunLayout {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("topoc-run-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return LocalRunLayout(root: url.path)
+    }
+
+    @Test func oneUpOrDownAtATime() throws {
+        let layout = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: layout.root) }
+        do {
+            let held = try RunFolderLock(layout, command: "topoc up")
+            let refused = #expect(throws: LocalClusterError.self) { try RunFolderLock(layout, command: "topoc down") }
+            #expect(
+                refused?.description.contains("another topoc up or topoc down is running on \(layout.root.path) (pid \(getpid()))") == true)
+            #expect(refused?.description.hasSuffix("then run topoc down again") == true)
+            withExtendedLifetime(held) {}
+        }
+        // Released with its holder.
+        _ = try RunFolderLock(layout, command: "topoc up")
+    }
+
+    /// Processes of a first `topoc up` that stopped before the end (killed, interrupted) are not a
+    /// deployment to migrate or to call ready: `topoc up` says to stop them first.
+    @Test func anUnfinishedFirstUpIsNotADeployment() throws {
+        let layout = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: layout.root) }
+        let plan = try #require(try PlanTestSupport.plan(example: "single-node.yaml", target: .local))
+        // A state whose process runs: this test's own.
+        let state = LocalClusterState(
+            topology: plan.topology, runDirectory: layout.root.path, outputDirectory: layout.generated.path,
+            processes: [
+                .init(kind: "etcd", name: "etcd", process: .init(pid: getpid(), startTime: 0), log: layout.log("etcd").path)
+            ],
+            pgbouncer: "127.0.0.1:1", pools: [], frontends: [], ports: [])
+        try state.save(to: layout.state)
+        try Data("started\n".utf8).write(to: layout.bringingUp)
+        let up = LocalClusterUp(plan: plan, layout: layout, timeout: 10, allowDestructive: false) { _ in }
+        let refused = #expect(throws: LocalClusterError.self) { try up.runningDeployment() }
+        #expect(refused?.description.contains("stopped before the deployment was up") == true, "\(String(describing: refused))")
+        #expect(refused?.description.contains("topoc down --run-dir \(layout.root.path)") == true)
+        // Finished: the marker is gone, and the deployment is one (its plan is then read).
+        try FileManager.default.removeItem(at: layout.bringingUp)
+        let other = #expect(throws: LocalClusterError.self) { try up.runningDeployment() }
+        #expect(other?.description.contains("the plan it runs") == true, "\(String(describing: other))")
+    }
+
+    /// A repository that holds a stanza of an earlier deployment is found before anything starts.
+    @Test func anEarlierStanzaIsFound() throws {
+        let layout = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: layout.root) }
+        let repository = layout.root.appendingPathComponent("repo")
+        let text = """
+            topology: bk
+            clusters:
+              main: { members: 2, replication: { mode: synchronous } }
+            guarantees: { rpo: 0 }
+            backup: { repository: \(repository.path) }
+
+            """
+        let plan = try #require(PlanTestSupport.plan(text, target: .local))
+        #expect(LocalClusterUp.earlierStanza(plan) == nil)
+        try FileManager.default.createDirectory(
+            at: repository.appendingPathComponent("archive/main"), withIntermediateDirectories: true)
+        #expect(LocalClusterUp.earlierStanza(plan) == nil, "an empty stanza folder holds nothing")
+        try Data("x".utf8).write(to: repository.appendingPathComponent("archive/main/archive.info"))
+        #expect(LocalClusterUp.earlierStanza(plan)?.cluster == "main")
+        #expect(LocalClusterUp.earlierStanza(plan)?.repository == repository.path)
+    }
+}
