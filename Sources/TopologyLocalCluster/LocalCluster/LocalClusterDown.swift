@@ -105,7 +105,9 @@ public struct LocalClusterDown {
         if !inside.isEmpty {
             _ = Subprocess.run(["/bin/rm", "-rf", "--"] + inside, environment: LocalTools.serverEnvironment(), timeout: 120)
         }
-        if (try? manager.contentsOfDirectory(atPath: layout.root.path))?.isEmpty == true {
+        // The folder goes when nothing but this run's lock file is left in it.
+        let left = (try? manager.contentsOfDirectory(atPath: layout.root.path)) ?? [layout.root.path]
+        if left.allSatisfy({ $0 == RunFolderLock.path(layout).lastPathComponent }) {
             try? manager.removeItem(at: layout.root)
         }
     }
