@@ -24,6 +24,11 @@ public enum ConsistencyLevel: String, Sendable, CaseIterable, Codable {
     case causal
     /// Reads converge eventually.
     case eventual
+
+    /// The level of a topology that declares none: its replicas within the lag bound serve reads.
+    /// The one source of that default, for the planner's read preference (and so HAProxy's
+    /// read-only frontends) and for the generated router.
+    public static let whenUndeclared: ConsistencyLevel = .eventual
 }
 
 /// The CAP choice under a network partition.

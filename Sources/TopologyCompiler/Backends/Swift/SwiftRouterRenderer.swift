@@ -158,10 +158,12 @@ struct SwiftRouterRenderer {
         out.line("public static let name = \(SwiftIdentifier.stringLiteral(plan.topology))")
         out.doc("The PostgreSQL major version.")
         out.line("public static let postgresVersion = \(plan.postgresVersion)")
-        let level = plan.guarantees.consistency ?? .strong
+        let level = plan.guarantees.consistency ?? .whenUndeclared
         out.doc(
             "The read consistency the topology guarantees (`guarantees.consistency`"
-                + (plan.guarantees.consistency == nil ? ", not declared: strong" : "") + ").")
+                + (plan.guarantees.consistency == nil
+                    ? ", not declared: \(ConsistencyLevel.whenUndeclared.rawValue), as the plan reads" : "")
+                + ").")
         out.line("public static let consistency: ConsistencyLevel = .\(Self.caseName(of: level))")
         let milliseconds = plan.guarantees.maxStaleness.flatMap(TimeSpan.init(parsing:))?.milliseconds
         if let written = plan.guarantees.maxStaleness {

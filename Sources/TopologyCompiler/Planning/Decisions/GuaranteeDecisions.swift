@@ -42,7 +42,7 @@ public struct GuaranteeDecisions: Sendable, Equatable {
         let replicas = cluster.members.count - 1
         let replication = cluster.replication
         let rpoZero = guarantees.rpo?.value.milliseconds == 0
-        let consistency = guarantees.consistency?.value ?? .eventual
+        let consistency = guarantees.consistency?.value ?? .whenUndeclared
 
         let synchronous = replication.mode.value == .synchronous && replicas > 0
         settings.append(

@@ -25,6 +25,19 @@ struct SwiftRouterBackendTests {
         #expect(BackendRegistry.backend(named: "swift") is SwiftRouterBackend)
     }
 
+    /// Without `guarantees.consistency` the plan lets replicas within the lag bound serve reads
+    /// (HAProxy's read-only frontend reaches them), and the router says the same level; it said
+    /// `.strong` while the deployment read from replicas.
+    @Test("An undeclared consistency is the plan's level in the router too")
+    func undeclaredConsistency() throws {
+        let plan = try #require(PlanTestSupport.plan("topology: plain\nclusters:\n  main: { members: 3 }\n"))
+        let preference = plan.clusters.first?.decisions.first { $0.name == DecisionName.readPreference.rawValue }
+        #expect(preference?.value == "replica-within-lag")
+        let text = String(decoding: try #require(SwiftRouterBackend().artifacts(for: plan).first).contents, as: UTF8.self)
+        #expect(text.contains("public static let consistency: ConsistencyLevel = .eventual\n"))
+        #expect(text.contains("not declared: eventual, as the plan reads"))
+    }
+
     @Test("The file name can be chosen, or derived from the topology file's name")
     func naming() throws {
         let plan = try #require(try PlanTestSupport.plan(example: "ecommerce.yaml"))
