@@ -26,6 +26,7 @@ struct DeploymentDiff {
         changes += databaseChanges()
         changes += tenantChanges()
         changes += slotChanges()
+        changes += backupChanges()
         changes += jobChanges()
         changes += connectorChanges()
         return changes
@@ -266,6 +267,37 @@ struct DeploymentDiff {
                     detail: "no longer permanent: drop it with pg_drop_replication_slot once its consumer stopped", scope: [slot.cluster]))
         }
         return changes
+    }
+
+    /// Backups added, removed or reconfigured. Adding them turns WAL archiving on, which does
+    /// nothing useful until each cluster's stanza exists: until then `archive_command` fails and
+    /// `pg_wal` keeps every segment.
+    private func backupChanges() -> [PlanChange] {
+        switch (old.backup, new.backup) {
+        case (nil, .some):
+            return [
+                PlanChange(
+                    .create, "backup", "pgBackRest", impact: .configRestart,
+                    detail:
+                        "every member archives its WAL to the repository (archive_mode on: a restart of every member, replicas first); "
+                        + "then each cluster's stanza is created, archiving checked and a first full backup taken. Until the stanza "
+                        + "exists archive_command fails and pg_wal keeps every segment")
+            ]
+        case (.some, nil):
+            return [
+                PlanChange(
+                    .drop, "backup", "pgBackRest", impact: .configRestart,
+                    detail: "archiving stops (archive_mode off: a restart of every member); the repository and its backups stay")
+            ]
+        case (.some(let before), .some(let after)) where before != after:
+            return [
+                PlanChange(
+                    .alter, "backup", "pgBackRest", impact: .configReload,
+                    detail: "retention, schedule, compression or archive_timeout change: pgbackrest.conf and the timers are written again")
+            ]
+        default:
+            return []
+        }
     }
 
     /// The pg_cron jobs topoc schedules (materialized view refreshes, pg_partman's maintenance)

@@ -91,6 +91,7 @@ public enum MigrationArtifacts {
             }
             order.append(step)
         }
+        backupSteps(changes, new: new, artifacts: &artifacts, order: &order)
         connectorSteps(changes, new: new, artifacts: &artifacts, order: &order)
         if allowDestructive {
             let roles = droppedTenantRoles(old: old, new: new)
@@ -112,6 +113,42 @@ public enum MigrationArtifacts {
         artifacts.append(Artifact(path: changesPath, contents: DeterministicJSON.text(changes), producer: producer))
         artifacts.append(Artifact(path: "MIGRATION.md", contents: readme(changes, order: order), producer: producer))
         return artifacts
+    }
+
+    /// Backups added or reconfigured: each cluster's pgbackrest.conf and, when backups are new,
+    /// the commands that make them work, after Patroni's restart has turned archiving on.
+    private static func backupSteps(_ changes: ChangeSet, new: Plan, artifacts: inout [Artifact], order: inout [String]) {
+        guard let change = changes.changes.first(where: { $0.object == "backup" }), change.action != .drop else { return }
+        guard let backup = new.backup else { return }
+        for cluster in new.clusters {
+            let path = "pgbackrest/\(cluster.name)/pgbackrest.conf"
+            artifacts.append(
+                Artifact(path: path, contents: PgBackRestConfig.text(cluster: cluster, backup: backup, plan: new), producer: producer))
+            let install =
+                "install \(path) as \(BackupLayout.configAbsolute(cluster: cluster.name, plan: new)) for every member of \(cluster.name)"
+            guard change.action == .create else {
+                order.append(install)
+                continue
+            }
+            let role = backupRolePath(cluster.name)
+            var script = SQLScript()
+            script.comment("The backup role pgBackRest logs in as, and what it may do (docs/roles.md); roles are cluster-wide.")
+            script.add("SET client_min_messages = warning")
+            script.append(RoleDDL.backupRoleScript(new))
+            artifacts.append(Artifact(path: role, contents: script.render(), producer: producer))
+            let command = [
+                BackupLayout.executable, "--config=" + BackupLayout.configAbsolute(cluster: cluster.name, plan: new),
+                "--stanza=" + BackupLayout.stanza(cluster),
+            ].map(ShellQuoting.word).joined(separator: " ")
+            order.append(
+                "psql -X -v ON_ERROR_STOP=1 -d \(CronDDL.cronDatabase) -f \(role)   (on cluster \(cluster.name)'s leader: the backup role), \(install), then as the server user, after Patroni's restart: \(command) stanza-create && \(command) check && \(BackupLayout.backupCommand(cluster: cluster, type: BackupType.full.rawValue, plan: new))"
+            )
+        }
+    }
+
+    /// `sql/<cluster>/backup-role.sql`: the backup role of a cluster that gets backups.
+    package static func backupRolePath(_ cluster: String) -> String {
+        "sql/\(cluster)/backup-role.sql"
     }
 
     /// The Debezium connectors that are added or reconfigured, each as the configuration object

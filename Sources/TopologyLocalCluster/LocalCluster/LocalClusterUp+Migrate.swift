@@ -73,12 +73,23 @@ extension LocalClusterUp {
         // The new artifacts replace the old ones: member configurations, PgBouncer's ini, plan.json.
         // Until every step below has run, the old plan stays the one a rerun migrates from.
         try recordMigrationUnderWay(from: old)
+        // Backups added: the folders archive_command writes to exist before the restart turns it on.
+        let backupsAdded = old.backup == nil && plan.backup != nil
+        if backupsAdded { try LocalBackup.prepareFolders(plan: plan) }
         try writeArtifacts()
         try reloadChangedMembers(old: old, secrets: secrets)
         try applyMigrationSQL(old: old, paths: Set(byPath.keys), folder: folder, psql: psql)
         try setNewLoginPasswords(old: old, secrets: secrets, psql: psql)
         try patchPatroni(old: old, byPath: byPath, secrets: secrets, folder: folder, psql: psql, state: previous)
         try applyCronSQL(old: old, paths: Set(byPath.keys), folder: folder, psql: psql)
+        if backupsAdded {
+            // Archiving is on since Patroni's restart; it works once pgBackRest's role and the stanza exist.
+            try run(
+                plan.clusters.map { (cluster: $0.name, database: CronDDL.cronDatabase, path: MigrationArtifacts.backupRolePath($0.name)) },
+                folder: folder, psql: psql)
+            let backup = LocalBackup(layout: layout, progress: say)
+            for cluster in plan.clusters { try backup.initialize(cluster: cluster.name) }
+        }
         var state = previous
         if PgBouncerConfig.text(plan: old) != PgBouncerConfig.text(plan: plan)
             || PgBouncerHBA.text(plan: old) != PgBouncerHBA.text(plan: plan)

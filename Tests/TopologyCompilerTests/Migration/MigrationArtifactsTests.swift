@@ -131,6 +131,38 @@ struct MigrationArtifactsTests {
         #expect(viewChanges(requeried.old, requeried.new).map(\.action).contains(.replace))
     }
 
+    /// Backups added to a deployment: a change of its own, and the migration carries the backup
+    /// role (post-bootstrap.sh made it only at a bootstrap with backups), each cluster's
+    /// pgbackrest.conf, and the stanza, check and first full backup after Patroni's restart.
+    @Test func backupsAddedCarryTheirRoleStanzaAndFirstBackup() throws {
+        let text = """
+            topology: bk
+            clusters:
+              main: { members: 2, replication: { mode: synchronous } }
+            guarantees: { rpo: 0 }
+
+            """
+        let old = try #require(PlanTestSupport.plan(text, target: .local))
+        let new = try #require(PlanTestSupport.plan(text + "backup: {}\n", target: .local))
+        let change = try #require(PlanDiff(old: old, new: new).changeSet().changes.first { $0.object == "backup" })
+        #expect(change.action == .create && change.impact == .configRestart)
+        let files = Self.files(old, new, allowDestructive: false)
+        let role = try #require(files.first { $0.path == MigrationArtifacts.backupRolePath("main") }?.text)
+        #expect(role.contains("CREATE ROLE \"\(new.roles.backup)\" LOGIN"))
+        #expect(role.contains("GRANT pg_read_all_settings TO \"\(new.roles.backup)\""))
+        #expect(files.contains { $0.path == "pgbackrest/main/pgbackrest.conf" })
+        let readme = try #require(files.first { $0.path == "MIGRATION.md" }?.text)
+        let steps = readme.split(separator: "\n").filter { $0.first?.isNumber == true }
+        let patroni = try #require(steps.firstIndex { $0.contains("patronictl") })
+        let stanza = try #require(steps.firstIndex { $0.contains("stanza-create") && $0.contains("--type=full") })
+        #expect(patroni < stanza, "archiving is on (the restart) before the stanza is made")
+        #expect(steps[stanza].contains("-f \(MigrationArtifacts.backupRolePath("main"))"))
+        // Removed: archiving stops; no stanza step.
+        let removed = PlanDiff(old: new, new: old).changeSet().changes.first { $0.object == "backup" }
+        #expect(removed?.action == .drop)
+        #expect(!Self.files(new, old, allowDestructive: false).contains { $0.text.contains("stanza-create") })
+    }
+
     /// A second slot makes each connector's topic prefix carry its cluster: Debezium keys its
     /// offsets by the prefix, so the change says the connector starts over into new topics.
     @Test func aChangedTopicPrefixSaysTheConnectorStartsOver() throws {

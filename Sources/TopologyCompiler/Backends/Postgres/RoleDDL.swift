@@ -118,6 +118,16 @@ package enum RoleDDL {
         return script
     }
 
+    /// The backup role and its grants alone, for clusters that get backups after their bootstrap
+    /// (`topoc migrate`, `topoc up`); post-bootstrap.sh makes both for a cluster bootstrapped with
+    /// backups. Empty without backups.
+    static func backupRoleScript(_ plan: Plan) -> SQLScript {
+        guard plan.backup != nil else { return SQLScript() }
+        var script = createRoles(roles(plan).filter { $0.name == plan.roles.backup })
+        script.append(backupGrants(plan))
+        return script
+    }
+
     /// Whether the plan has logical consumers (a slot or a publication for CDC).
     static func capturesChanges(_ plan: Plan) -> Bool {
         !plan.replication.slots.isEmpty || !plan.replication.publications.isEmpty
