@@ -8,8 +8,8 @@ struct Up: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a topology's local target as real processes on 127.0.0.1 (etcd, Patroni, HAProxy, PgBouncer).",
         discussion: """
-            Builds the local-target artifacts into RUN/generated, makes random passwords (RUN/secrets.env, \
-            mode 0600), starts etcd, every Patroni member, HAProxy and PgBouncer, waits until every cluster \
+            Builds the local-target artifacts into RUN/generated, takes each password from its variable when set, else makes a random one (RUN/secrets.env, \
+            mode 0600, shell-quoted), starts etcd, every Patroni member, HAProxy and PgBouncer, waits until every cluster \
             has a leader and its replicas stream, applies the DDL through each leader when this topoc has \
             the postgres backend, and prints the endpoints. As root, the servers run as the postgres user. \
             Stop with topoc down; look with topoc status.

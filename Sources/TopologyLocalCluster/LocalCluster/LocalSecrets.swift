@@ -7,19 +7,39 @@ import TopologyCompiler
     import Darwin
 #endif
 
-/// The passwords of a local deployment: random, kept in `RUN/secrets.env` (mode 0600) so a
-/// restart with kept data finds the same ones, and handed to processes through the environment.
+/// The passwords of a local deployment: each from its variable in `topoc up`'s environment when
+/// set there, else random; kept in `RUN/secrets.env` (mode 0600) so a restart with kept data finds
+/// the same ones, and handed to processes through the environment.
 public struct LocalSecrets: Sendable, Equatable {
     /// Variable name to password.
     public var values: [String: String]
 
-    /// Loads the file, adding a fresh password for every variable of the plan it lacks, and
-    /// writes it back (0600) when it changed.
-    public static func loadOrCreate(at url: URL, plan: Plan) throws -> LocalSecrets {
+    /// Loads the file, adding a password for every variable of the plan it lacks (the variable's
+    /// value in `environment` when set and not empty, else a random one), and writes it back
+    /// (0600) when it changed. A password the file already holds is kept: the deployment's roles
+    /// were given it.
+    ///
+    /// - Parameters:
+    ///   - url: `RUN/secrets.env`.
+    ///   - plan: The plan whose secrets are needed.
+    ///   - environment: Where chosen passwords come from (`topoc up`'s environment).
+    public static func loadOrCreate(
+        at url: URL, plan: Plan, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> LocalSecrets {
         var values = (try? String(contentsOf: url, encoding: .utf8)).map(parse) ?? [:]
         var changed = false
         for variable in variables(of: plan) where values[variable] == nil {
-            values[variable] = randomPassword()
+            if let chosen = environment[variable], !chosen.isEmpty {
+                // A line of the file holds one password: no line breaks or other control characters.
+                guard !chosen.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+                    throw LocalClusterError(
+                        "\(variable) holds a control character (a line break, tab or NUL); a password must not: choose another, or unset it for a random one"
+                    )
+                }
+                values[variable] = chosen
+            } else {
+                values[variable] = randomPassword()
+            }
             changed = true
         }
         let secrets = LocalSecrets(values: values)
@@ -63,7 +83,8 @@ public struct LocalSecrets: Sendable, Equatable {
 
     /// Writes `NAME=value` lines, created with mode 0600 before any byte is written.
     func write(to url: URL) throws {
-        let text = values.keys.sorted().map { "\($0)=\(values[$0] ?? "")" }.joined(separator: "\n") + "\n"
+        // Shell-quoted, so that `set -a; . secrets.env` (docs/plugin.md) reads each password as it is.
+        let text = values.keys.sorted().map { "\($0)=\(ShellQuoting.word(values[$0] ?? ""))" }.joined(separator: "\n") + "\n"
         let temporary = url.path + ".tmp"
         unlink(temporary)
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
@@ -88,9 +109,32 @@ public struct LocalSecrets: Sendable, Equatable {
         var values: [String: String] = [:]
         for line in text.split(separator: "\n") {
             guard let equals = line.firstIndex(of: "=") else { continue }
-            values[String(line[..<equals])] = String(line[line.index(after: equals)...])
+            let value = line[line.index(after: equals)...]
+            values[String(line[..<equals])] = unquoted(value) ?? String(value)
         }
         return values
+    }
+
+    /// A value written by ``ShellQuoting/word(_:)`` (`'it'\''s'`), read back; nil when it is not
+    /// one (a file written before values were quoted holds them bare).
+    static func unquoted(_ word: Substring) -> String? {
+        var scalars = word.unicodeScalars[...]
+        var value = String.UnicodeScalarView()
+        guard scalars.first == "'" else { return nil }
+        while let first = scalars.first {
+            if first == "'" {
+                scalars = scalars.dropFirst()
+                guard let end = scalars.firstIndex(of: "'") else { return nil }
+                value.append(contentsOf: scalars[..<end])
+                scalars = scalars[scalars.index(after: end)...]
+            } else if first == "\\", scalars.dropFirst().first == "'" {
+                value.append("'")
+                scalars = scalars.dropFirst(2)
+            } else {
+                return nil
+            }
+        }
+        return String(value)
     }
 
     /// 32 random characters from a URL-safe alphabet (about 190 bits).
