@@ -20,6 +20,7 @@ struct DeploymentDiff {
                         + "replicate into them logically, and switch over; then extensions (ALTER EXTENSION ... UPDATE) and ANALYZE"))
         }
         changes += shardingChanges()
+        changes += roleChanges()
         changes += clusterChanges()
         changes += poolerChanges()
         changes += haproxyChanges()
@@ -49,6 +50,34 @@ struct DeploymentDiff {
                 .replace, "sharding", new.sharding?.key ?? old.sharding?.key ?? "key", impact: .dataMovement,
                 detail: "\(before) -> \(after): rows move between shards; run `topoc rebalance OLD NEW`, not DDL")
         ]
+    }
+
+    /// The roles of the role model renamed (`roles:` or the application role they derive from).
+    /// The new plan's scripts would create the new role and grant it, while the old one kept its
+    /// grants, its login and, for the owner, every object: a manual change, carried out with
+    /// `ALTER ROLE ... RENAME TO`, which keeps grants, ownership and a SCRAM password.
+    private func roleChanges() -> [PlanChange] {
+        let kinds: [(String, KeyPath<PlanRoles, String>)] = [
+            ("owner", \.owner), ("application", \.application), ("read-only", \.readOnly), ("clients", \.clients),
+            ("CDC", \.changeDataCapture), ("PgBouncer auth", \.poolerAuth), ("PgBouncer admin", \.poolerAdmin),
+            ("rewind", \.rewind), ("multi-primary", \.multiPrimary), ("monitor", \.monitor), ("backup", \.backup),
+        ]
+        var changes: [PlanChange] = []
+        for (kind, path) in kinds where old.roles[keyPath: path] != new.roles[keyPath: path] {
+            let before = old.roles[keyPath: path]
+            let after = new.roles[keyPath: path]
+            let how =
+                path == \PlanRoles.poolerAdmin
+                ? "PgBouncer's admin user is not a PostgreSQL role: pgbouncer.ini and the userlist change with the reload"
+                : "not carried out: the new scripts would create \(after) and leave \(before) with its grants and login. Run "
+                    + "ALTER ROLE \(SQLQuoting.identifier(before)) RENAME TO \(SQLQuoting.identifier(after)) on each cluster's leader first "
+                    + "(it keeps the grants, the objects it owns and a SCRAM password), then apply NEW"
+            changes.append(
+                PlanChange(
+                    .replace, "role", "\(kind) \(before) -> \(after)",
+                    impact: path == \PlanRoles.poolerAdmin ? .configReload : .manual, detail: how))
+        }
+        return changes
     }
 
     /// Clusters added and removed, members, PostgreSQL settings and Patroni's dynamic settings.

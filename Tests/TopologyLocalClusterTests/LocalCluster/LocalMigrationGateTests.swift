@@ -51,6 +51,23 @@ struct LocalMigrationGateTests {
         #expect(!PlanDiff(old: old, new: old).changeSet().changes.contains { $0.object == "haproxy" })
     }
 
+    /// A renamed role would be created anew while the old one kept its access: a manual change
+    /// (`ALTER ROLE ... RENAME TO`), refused in place; before, nothing listed it and the old role
+    /// kept reading through PgBouncer.
+    @Test func aRenamedRoleIsAManualChange() throws {
+        let text = try String(contentsOf: PlanTestSupport.exampleURL("single-node.yaml"), encoding: .utf8)
+        let renamed = text + "roles: { read_only: reporting }\n"
+        let old = try #require(PlanTestSupport.plan(text, target: .local))
+        let new = try #require(PlanTestSupport.plan(renamed, target: .local))
+        let change = try #require(PlanDiff(old: old, new: new).changeSet().changes.first { $0.object == "role" })
+        #expect(change.name == "read-only \(old.roles.readOnly) -> reporting" && change.impact == .manual)
+        #expect(change.detail.contains("ALTER ROLE \"\(old.roles.readOnly)\" RENAME TO \"reporting\""))
+        let changes = PlanDiff(old: old, new: new).changeSet()
+        #expect(throws: LocalMigrationRefusal.self) {
+            try LocalMigrationGate.check(changes, old: old, new: new, allowDestructive: true)
+        }
+    }
+
     @Test func aMajorVersionChangeIsRefusedAsManual() throws {
         let refusal = try #require(try Self.refusal("single-node.yaml", [("postgres: 16", "postgres: 15")]))
         #expect(refusal.description.contains("PostgreSQL 16 -> 15") && refusal.description.contains("pg_upgrade"))
