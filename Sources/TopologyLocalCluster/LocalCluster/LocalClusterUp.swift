@@ -51,6 +51,7 @@ public struct LocalClusterUp {
         let lock = try RunFolderLock(layout, command: "topoc up")
         defer { withExtendedLifetime(lock) {} }
         if let running = try runningDeployment() { return try migrate(from: running.plan, state: running.state) }
+        try refuseKeptDataOfAnotherPlan()
         let tools = try LocalTools.find(plan: plan)
         try requirePgBouncerVersion(tools: tools)
         try requireWatchdogDevice()
@@ -117,6 +118,24 @@ public struct LocalClusterUp {
     }
 
     // MARK: Preparation
+
+    /// Data kept by `topoc down --keep-data` belongs to the plan it ran (`RUN/generated/plan.json`).
+    /// Started again from another plan, the members would keep their bootstrap-time configuration
+    /// in etcd and their schema, and only a migration applies the difference: bring the kept plan
+    /// up, then migrate.
+    private func refuseKeptDataOfAnotherPlan() throws {
+        let url = layout.generated.appendingPathComponent(PlanJSONBackend.fileName)
+        guard let data = FileManager.default.contents(atPath: url.path), let kept = try? JSONDecoder().decode(Plan.self, from: data)
+        else { return }
+        let manager = FileManager.default
+        let hasData = kept.clusters.flatMap(\.members).contains {
+            manager.fileExists(atPath: URL(fileURLWithPath: $0.dataDirectory).appendingPathComponent("PG_VERSION").path)
+        }
+        guard hasData, !PlanDiff(old: kept, new: plan).changeSet().changes.isEmpty else { return }
+        throw LocalClusterError(
+            "\(layout.root.path) holds the data of a stopped deployment (topoc down --keep-data, or a topoc up that failed) of another topology (its plan is \(url.path)); started from this one, the kept members would keep that plan's configuration and schema. Bring it up with the topology it ran, then run topoc up with this one to migrate it, or delete \(layout.root.path) to discard the data"
+        )
+    }
 
     /// A new deployment's members are made from the backup repository first (`create_replica_methods:
     /// [pgbackrest, basebackup]`): a stanza left there by an earlier deployment would give them

@@ -54,6 +54,28 @@ struct RunFolderTests {
         #expect(other?.description.contains("the plan it runs") == true, "\(String(describing: other))")
     }
 
+    /// Data kept by `topoc down --keep-data` is started again only from the plan it ran: from
+    /// another, the members would keep that plan's dynamic configuration (etcd) and schema.
+    @Test func keptDataOfAnotherPlanIsRefused() throws {
+        let layout = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: layout.root) }
+        let text = try String(contentsOf: PlanTestSupport.exampleURL("single-node.yaml"), encoding: .utf8)
+        let kept = layout.localize(try #require(PlanTestSupport.plan(text, target: .local)))
+        let new = layout.localize(
+            try #require(
+                PlanTestSupport.plan(text.replacingOccurrences(of: "max_connections: 100", with: "max_connections: 130"), target: .local)))
+        try FileManager.default.createDirectory(at: layout.generated, withIntermediateDirectories: true)
+        try DeterministicJSON.data(kept).write(to: layout.generated.appendingPathComponent(PlanJSONBackend.fileName))
+        let member = try #require(kept.clusters.first?.members.first)
+        try FileManager.default.createDirectory(atPath: member.dataDirectory, withIntermediateDirectories: true)
+        try Data("15\n".utf8).write(to: URL(fileURLWithPath: member.dataDirectory).appendingPathComponent("PG_VERSION"))
+        let refused = #expect(throws: LocalClusterError.self) {
+            try LocalClusterUp(plan: new, layout: layout, timeout: 10, allowDestructive: false) { _ in }.run()
+        }
+        #expect(refused?.description.contains("holds the data of a stopped deployment") == true, "\(String(describing: refused))")
+        #expect(refused?.description.contains("Bring it up with the topology it ran") == true)
+    }
+
     /// A repository that holds a stanza of an earlier deployment is found before anything starts.
     @Test func anEarlierStanzaIsFound() throws {
         let layout = try Self.folder()
