@@ -44,6 +44,8 @@ struct Up: ParsableCommand {
         let up = LocalClusterUp(plan: plan, layout: layout, timeout: timeout, allowDestructive: allowDestructive) { line in
             FileHandle.standardOutput.write(Data((line + "\n").utf8))
         }
+        let interrupts = up.stopWhenInterrupted()
+        defer { withExtendedLifetime(interrupts) {} }
         let state: LocalClusterState
         do { state = try up.run() } catch let refusal as LocalMigrationRefusal {
             printError("topoc: error: \(refusal)")
