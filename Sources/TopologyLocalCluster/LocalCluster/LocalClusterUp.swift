@@ -63,6 +63,7 @@ public struct LocalClusterUp {
         let secrets = try LocalSecrets.loadOrCreate(at: layout.secrets, plan: plan)
         try LocalCertificates.ensure(plan: plan, layout: layout, progress: say)
         try checkPorts()
+        removeStaleSockets(in: ClusterLayout.localSocketDirectory)
 
         var state = LocalClusterState(
             topology: plan.topology, runDirectory: layout.root.path, outputDirectory: layout.generated.path, processes: [],
@@ -135,6 +136,46 @@ public struct LocalClusterUp {
         throw LocalClusterError(
             "\(layout.root.path) holds the data of a stopped deployment (topoc down --keep-data, or a topoc up that failed) of another topology (its plan is \(url.path)); started from this one, the kept members would keep that plan's configuration and schema. Bring it up with the topology it ran, then run topoc up with this one to migrate it, or delete \(layout.root.path) to discard the data"
         )
+    }
+
+    /// Removes the socket and lock file a member's port left in the shared socket folder when
+    /// its postmaster was killed (SIGKILL, a crash). PostgreSQL refuses to start on that port
+    /// while the PID written in the lock file is alive, and PIDs are reused (`pid_max` is 32768
+    /// here): a later deployment's member failed to start because another process had taken
+    /// that PID. A socket nothing accepts connections on is stale; a live server's is kept.
+    ///
+    /// - Parameter directory: The socket folder.
+    func removeStaleSockets(in directory: String) {
+        for port in plan.clusters.flatMap({ $0.members.map(\.port) }) {
+            let socket = "\(directory)/.s.PGSQL.\(port)"
+            guard FileManager.default.fileExists(atPath: socket + ".lock"), !Self.acceptsConnections(socket) else { continue }
+            unlink(socket)
+            unlink(socket + ".lock")
+            say("removed the stale socket of port \(port) in \(directory) (a killed postmaster's)")
+        }
+    }
+
+    /// Whether a Unix socket accepts a connection (a server listens on it).
+    static func acceptsConnections(_ path: String) -> Bool {
+        #if canImport(Glibc)
+            let descriptor = Glibc.socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        #else
+            let descriptor = socket(AF_UNIX, SOCK_STREAM, 0)
+        #endif
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else { return false }
+        withUnsafeMutableBytes(of: &address.sun_path) { buffer in
+            for (index, byte) in bytes.enumerated() { buffer[index] = byte }
+        }
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) == 0
+            }
+        }
     }
 
     /// A new deployment's members are made from the backup repository first (`create_replica_methods:

@@ -4,6 +4,10 @@ import Testing
 @testable import TopologyCompiler
 @testable import TopologyLocalCluster
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// What keeps a run folder's deployment consistent between `topoc up` and `topoc down` runs: one
 /// of them at a time, a first bring-up that did not finish is never taken for a deployment, and a
 /// new deployment never starts on an earlier one's backups.
@@ -74,6 +78,49 @@ struct RunFolderTests {
         }
         #expect(refused?.description.contains("holds the data of a stopped deployment") == true, "\(String(describing: refused))")
         #expect(refused?.description.contains("Bring it up with the topology it ran") == true)
+    }
+
+    /// The socket and lock file a killed postmaster left are removed before members start; a
+    /// socket a server listens on is kept.
+    @Test func staleSocketsAreRemovedLiveOnesKept() throws {
+        let layout = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: layout.root) }
+        // A short folder: a socket path must fit in sun_path (108 bytes).
+        let directory = "/tmp/tps-\(UUID().uuidString.prefix(6))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let plan = try #require(try PlanTestSupport.plan(example: "primary-replicas.yaml", target: .local))
+        let ports = try #require(plan.clusters.first?.members.map(\.port))
+        #expect(ports.count >= 2)
+        func bound(_ port: Int, listening: Bool) throws -> Int32 {
+            let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+            var address = sockaddr_un()
+            address.sun_family = sa_family_t(AF_UNIX)
+            let path = Array("\(directory)/.s.PGSQL.\(port)".utf8)
+            withUnsafeMutableBytes(of: &address.sun_path) { buffer in
+                for (index, byte) in path.enumerated() { buffer[index] = byte }
+            }
+            let result = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+            }
+            #expect(result == 0)
+            if listening { #expect(listen(descriptor, 1) == 0) }
+            try Data("\(getpid())\n".utf8).write(to: URL(fileURLWithPath: "\(directory)/.s.PGSQL.\(port).lock"))
+            return descriptor
+        }
+        let stale = try bound(ports[0], listening: false)
+        close(stale)  // the file stays, nothing accepts on it: a killed postmaster's
+        let live = try bound(ports[1], listening: true)
+        defer { close(live) }
+        var lines: [String] = []
+        let up = LocalClusterUp(plan: plan, layout: layout, timeout: 10, allowDestructive: false) { lines.append($0) }
+        #expect(!LocalClusterUp.acceptsConnections("\(directory)/.s.PGSQL.\(ports[0])"))
+        #expect(LocalClusterUp.acceptsConnections("\(directory)/.s.PGSQL.\(ports[1])"))
+        up.removeStaleSockets(in: directory)
+        #expect(!FileManager.default.fileExists(atPath: "\(directory)/.s.PGSQL.\(ports[0]).lock"))
+        #expect(!FileManager.default.fileExists(atPath: "\(directory)/.s.PGSQL.\(ports[0])"))
+        #expect(FileManager.default.fileExists(atPath: "\(directory)/.s.PGSQL.\(ports[1]).lock"), "a live server's lock is kept")
+        #expect(lines.contains { $0.contains("removed the stale socket of port \(ports[0])") })
     }
 
     /// A repository that holds a stanza of an earlier deployment is found before anything starts.

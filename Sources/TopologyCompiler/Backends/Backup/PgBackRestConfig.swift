@@ -5,7 +5,7 @@
 /// grammar (no white space, no control character), and passes ``IniQuoting/settingValue(_:)``.
 package enum PgBackRestConfig {
     /// The socket folder the local members share (Debian's; `PatroniConfig` sets it).
-    package static let socketDirectory = "/var/run/postgresql"
+    package static let socketDirectory = ClusterLayout.localSocketDirectory
 
     /// The configuration's text.
     static func text(cluster: PlanCluster, backup: PlanBackup, plan: Plan) -> String {

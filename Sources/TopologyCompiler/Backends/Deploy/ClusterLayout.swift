@@ -104,6 +104,10 @@ public enum ClusterLayout {
     /// The watchdog device Patroni opens when a cluster asks for one.
     public static let watchdogDevice = "/dev/watchdog"
 
+    /// The folder of the local target's PostgreSQL sockets (Debian's), shared by every member:
+    /// members differ by port (`.s.PGSQL.<port>` and its `.lock`).
+    public static let localSocketDirectory = "/var/run/postgresql"
+
     /// Where the container image keeps the generated configuration.
     public static let containerConfigRoot = "/etc/topoc"
 

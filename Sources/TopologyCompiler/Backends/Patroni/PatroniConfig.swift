@@ -39,7 +39,7 @@ package enum PatroniConfig {
         if !compose {
             // One socket folder per member would exceed the socket path limit in deep run folders;
             // the members share Debian's socket folder and differ by port.
-            parameters.append(("unix_socket_directories", .string("/var/run/postgresql")))
+            parameters.append(("unix_socket_directories", .string(ClusterLayout.localSocketDirectory)))
         }
         if plan.backup != nil {
             postgresql += backupSettings(member: member, cluster: cluster, plan: plan)
