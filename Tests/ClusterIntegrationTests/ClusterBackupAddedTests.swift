@@ -11,10 +11,7 @@ import XCTest
 final class ClusterBackupAddedTests: XCTestCase {
     func testBackupsAddedToARunningDeploymentArchiveAndBackUp() throws {
         try ClusterHarness.require()
-        guard FileManager.default.isExecutableFile(atPath: BackupLayout.executable) else {
-            if ProcessInfo.processInfo.environment["CI"] != nil { XCTFail("pgbackrest is missing (scripts/install-deps.sh)") }
-            throw XCTSkip("pgbackrest is missing (scripts/install-deps.sh installs it)")
-        }
+        try ClusterHarness.requirePgBackRest()
         let old = TestTopologies.topology(name: "bka", basePort: 30600, synchronous: true)
         let deployment = try ClusterHarness.up(yaml: old, name: "backup-added")
         defer { checkDown(deployment) }

@@ -15,10 +15,7 @@ import XCTest
 final class ClusterBackupTests: XCTestCase {
     func testPointInTimeReplicaFromRepositoryAndRestoreAfterFailover() throws {
         try ClusterHarness.require()
-        guard FileManager.default.isExecutableFile(atPath: BackupLayout.executable) else {
-            if ProcessInfo.processInfo.environment["CI"] != nil { XCTFail("pgbackrest is missing (scripts/install-deps.sh)") }
-            throw XCTSkip("pgbackrest is missing (scripts/install-deps.sh installs it)")
-        }
+        try ClusterHarness.requirePgBackRest()
         let yaml = TestTopologies.topology(name: "bkp", basePort: 32000, synchronous: true, backup: "{}")
         let deployment = try ClusterHarness.up(yaml: yaml, name: "backup")
         defer { checkDown(deployment) }

@@ -25,6 +25,13 @@ struct ClusterHarness {
     /// The programs the suite runs.
     static let requiredPrograms = ["/usr/bin/patroni", "/usr/bin/etcd", "/usr/sbin/haproxy", "/usr/sbin/pgbouncer", "/usr/bin/psql"]
 
+    /// Fails under CI and skips otherwise when pgBackRest is not installed (the backup classes).
+    static func requirePgBackRest() throws {
+        guard !FileManager.default.isExecutableFile(atPath: BackupLayout.executable) else { return }
+        if ProcessInfo.processInfo.environment["CI"] != nil { XCTFail("pgbackrest is missing (scripts/install-deps.sh)") }
+        throw XCTSkip("pgbackrest is missing (scripts/install-deps.sh installs it)")
+    }
+
     /// Skips unless the suite is asked for (scripts/test-cluster.sh sets TOPOC_CLUSTER_TESTS=1);
     /// fails when programs are missing under CI, skips otherwise.
     static func require() throws {

@@ -148,33 +148,12 @@ public struct LocalClusterUp {
     func removeStaleSockets(in directory: String) {
         for port in plan.clusters.flatMap({ $0.members.map(\.port) }) {
             let socket = "\(directory)/.s.PGSQL.\(port)"
-            guard FileManager.default.fileExists(atPath: socket + ".lock"), !Self.acceptsConnections(socket) else { continue }
+            guard FileManager.default.fileExists(atPath: socket + ".lock"), !LoopbackHTTP.acceptsConnections(unixSocket: socket) else {
+                continue
+            }
             unlink(socket)
             unlink(socket + ".lock")
             say("removed the stale socket of port \(port) in \(directory) (a killed postmaster's)")
-        }
-    }
-
-    /// Whether a Unix socket accepts a connection (a server listens on it).
-    static func acceptsConnections(_ path: String) -> Bool {
-        #if canImport(Glibc)
-            let descriptor = Glibc.socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        #else
-            let descriptor = socket(AF_UNIX, SOCK_STREAM, 0)
-        #endif
-        guard descriptor >= 0 else { return false }
-        defer { close(descriptor) }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(path.utf8)
-        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else { return false }
-        withUnsafeMutableBytes(of: &address.sun_path) { buffer in
-            for (index, byte) in bytes.enumerated() { buffer[index] = byte }
-        }
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) == 0
-            }
         }
     }
 

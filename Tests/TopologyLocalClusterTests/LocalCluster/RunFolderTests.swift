@@ -114,8 +114,8 @@ struct RunFolderTests {
         defer { close(live) }
         var lines: [String] = []
         let up = LocalClusterUp(plan: plan, layout: layout, timeout: 10, allowDestructive: false) { lines.append($0) }
-        #expect(!LocalClusterUp.acceptsConnections("\(directory)/.s.PGSQL.\(ports[0])"))
-        #expect(LocalClusterUp.acceptsConnections("\(directory)/.s.PGSQL.\(ports[1])"))
+        #expect(!LoopbackHTTP.acceptsConnections(unixSocket: "\(directory)/.s.PGSQL.\(ports[0])"))
+        #expect(LoopbackHTTP.acceptsConnections(unixSocket: "\(directory)/.s.PGSQL.\(ports[1])"))
         up.removeStaleSockets(in: directory)
         #expect(!FileManager.default.fileExists(atPath: "\(directory)/.s.PGSQL.\(ports[0]).lock"))
         #expect(!FileManager.default.fileExists(atPath: "\(directory)/.s.PGSQL.\(ports[0])"))
