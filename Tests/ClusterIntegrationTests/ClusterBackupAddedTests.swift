@@ -32,7 +32,7 @@ final class ClusterBackupAddedTests: XCTestCase {
         // Archiving works: a switched segment reaches the repository.
         let leader = try XCTUnwrap(deployment.view()?.leader)
         let conninfo = deployment.direct(port: leader.port, database: "postgres")
-        let segment = ClusterHarness.value(conninfo, "SELECT pg_walfile_name(pg_switch_wal())")
+        let segment = ClusterHarness.value(conninfo, "SELECT pg_walfile_name(pg_switch_wal() - 1)")
         XCTAssertNotNil(segment)
         let archived = ClusterHarness.poll(seconds: 60) { () -> String? in
             let last = ClusterHarness.value(conninfo, "SELECT coalesce(last_archived_wal, '') FROM pg_stat_archiver")
