@@ -16,21 +16,21 @@ public enum PostgresHash: Sendable {
     /// - Returns: The hash, as the signed `bigint` SQL would show.
     public static func hashBytesExtended(_ bytes: UnsafeRawBufferPointer, seed: Int64) -> Int64 {
         var state = Lookup3State(length: bytes.count, seed: UInt64(bitPattern: seed))
+        guard let base = bytes.baseAddress else {
+            state.final()
+            return Int64(bitPattern: state.result)
+        }
         var offset = 0
         var remaining = bytes.count
         while remaining >= 12 {
-            state.a &+= UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
-            state.b &+= UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self))
-            state.c &+= UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 8, as: UInt32.self))
+            state.a &+= UInt32(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+            state.b &+= UInt32(littleEndian: base.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self))
+            state.c &+= UInt32(littleEndian: base.loadUnaligned(fromByteOffset: offset + 8, as: UInt32.self))
             state.mix()
             offset += 12
             remaining -= 12
         }
-        var index = 0
-        while index < remaining {
-            addTailByte(bytes[offset + index], at: index, to: &state)
-            index += 1
-        }
+        addTail(base + offset, count: remaining, to: &state)
         state.final()
         return Int64(bitPattern: state.result)
     }
@@ -142,6 +142,38 @@ public enum PostgresHash: Sendable {
             state.b &+= word &<< UInt32(8 * (index - 4))
         default:
             state.c &+= word &<< UInt32(8 * (index - 7))
+        }
+    }
+
+    /// Adds the final partial block, `count` (0 through 11) bytes at `tail`, as ``addTailByte(_:at:to:)``
+    /// would add them one by one, with a few whole-word loads instead of a loop.
+    ///
+    /// Every load stays inside the `count` bytes: the bytes past the first word are read as the
+    /// last four bytes of the tail, shifted right past the ones already counted (a shift of 32
+    /// leaves nothing, so it is done in 64 bits), and a tail of one to three bytes is read as its
+    /// first, middle and last byte, masked to its length. A byte-by-byte loop was the larger part
+    /// of hashing a short text key (docs/performance-routing.md).
+    @inline(__always)
+    private static func addTail(_ tail: UnsafeRawPointer, count: Int, to state: inout Lookup3State) {
+        func word(at offset: Int) -> UInt64 {
+            UInt64(UInt32(littleEndian: tail.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
+        }
+        switch count {
+        case 8...:
+            // Bytes 0-3 go to `a`, 4-7 to `b`, 8..<count to `c` above its low byte.
+            state.a &+= UInt32(truncatingIfNeeded: word(at: 0))
+            state.b &+= UInt32(truncatingIfNeeded: word(at: 4))
+            state.c &+= UInt32(truncatingIfNeeded: word(at: count - 4) &>> UInt64(8 * (12 - count))) &<< 8
+        case 4...:
+            state.a &+= UInt32(truncatingIfNeeded: word(at: 0))
+            state.b &+= UInt32(truncatingIfNeeded: word(at: count - 4) &>> UInt64(8 * (8 - count)))
+        case 1...:
+            let first = UInt32(tail.load(as: UInt8.self))
+            let middle = UInt32(tail.load(fromByteOffset: count >> 1, as: UInt8.self))
+            let last = UInt32(tail.load(fromByteOffset: count - 1, as: UInt8.self))
+            state.a &+= (first | middle &<< 8 | last &<< 16) & (UInt32(1) &<< UInt32(8 * count) &- 1)
+        default:
+            break
         }
     }
 

@@ -104,4 +104,29 @@ struct PostgresHashTests {
         // Only the high half of the seed goes into `a`, only the low half into `b`.
         #expect(PostgresHash.hashTextExtended("key", seed: 1 << 32) != PostgresHash.hashTextExtended("key", seed: 1))
     }
+
+    @Test("The word-wise tail gives the byte-by-byte answer for every length and alignment")
+    func tailWordsEqualBytes() {
+        // The streaming path (a lazy map is not contiguous) adds the tail byte by byte; the
+        // contiguous path reads it in words. Each key sits at four alignments inside a larger
+        // buffer whose other bytes differ, so a load outside the key would change the answer.
+        var generator: UInt64 = 0x2545_F491_4F6C_DD1D
+        func nextByte() -> UInt8 {
+            generator = generator &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return UInt8(truncatingIfNeeded: generator >> 33)
+        }
+        for length in 0...40 {
+            for _ in 0..<50 {
+                let key = (0..<length).map { _ in nextByte() }
+                let expected = PostgresHash.hashBytesExtended(key.lazy.map { $0 }, seed: 0)
+                for alignment in 0..<4 {
+                    let buffer = (0..<alignment).map { _ in nextByte() } + key + (0..<8).map { _ in nextByte() }
+                    let hash = buffer.withUnsafeBytes {
+                        PostgresHash.hashBytesExtended(UnsafeRawBufferPointer(rebasing: $0[alignment..<(alignment + length)]), seed: 0)
+                    }
+                    #expect(hash == expected, "length \(length), alignment \(alignment)")
+                }
+            }
+        }
+    }
 }
