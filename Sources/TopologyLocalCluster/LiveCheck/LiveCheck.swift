@@ -36,6 +36,10 @@ public struct LiveCheck {
             let template = plan.clusters.first { $0.name == scope.cluster }?.template
             reach.skip(scope, reason, at: template.map(locator.cluster) ?? locator.whole)
         }
+        let unreached = Set(target.unreachable.compactMap(\.scope.cluster)).intersection(plan.clusters.map(\.name))
+        // Through --dsn a cluster is only named here; its connection is tried by each part.
+        let how = target.reachesPostgreSQLOnly ? "named by --dsn" : "reached"
+        reach.headline = "\(plan.clusters.count - unreached.count) of \(plan.clusters.count) cluster(s) \(how)"
         var parts = [reach]
         for part in Part.allCases where only.contains(part) {
             switch part {

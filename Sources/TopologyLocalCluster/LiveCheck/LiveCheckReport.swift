@@ -12,6 +12,9 @@ public struct LiveCheckPart: Sendable {
     public var compared = 0
     /// Facts the checking role may not see (superuser-only settings), per scope.
     public var hidden: [String] = []
+    /// What the summary says instead of "N compared, M drifted", for a part that compares no
+    /// facts: how many clusters were reached, or why the part was not run.
+    public var headline: String?
 
     /// Creates an empty part.
     public init(name: String) { self.name = name }
@@ -54,7 +57,8 @@ public struct LiveCheckReport: Sendable {
     /// One line per part: what was compared and found.
     public var summary: String {
         parts.map { part in
-            "\(part.name): \(part.compared) compared, \(part.drifts.count) drifted\(part.unchecked.isEmpty ? "" : ", \(part.unchecked.count) not checked")"
+            "\(part.name): \(part.headline ?? "\(part.compared) compared, \(part.drifts.count) drifted")"
+                + (part.unchecked.isEmpty ? "" : ", \(part.unchecked.count) not checked")
                 + part.hidden.map { "\n  not visible to the checking role: \($0)" }.joined()
         }.joined(separator: "\n") + "\n"
     }

@@ -11,6 +11,10 @@ struct LivePatroniCheck {
 
     func run() -> LiveCheckPart {
         var part = LiveCheckPart(name: "Patroni /config")
+        if target.reachesPostgreSQLOnly {
+            part.headline = "not checked (--dsn reaches PostgreSQL only)"
+            return part
+        }
         for cluster in plan.clusters {
             guard let access = target.clusters[cluster.name], !access.restPorts.isEmpty else { continue }
             let scope = LiveScope(cluster: cluster.name)

@@ -10,7 +10,11 @@ struct LivePgBouncerCheck {
 
     func run() -> LiveCheckPart {
         var part = LiveCheckPart(name: "PgBouncer")
-        guard let console = target.pgbouncer else { return part }
+        guard let console = target.pgbouncer else {
+            part.headline =
+                target.reachesPostgreSQLOnly ? "not checked (--dsn reaches PostgreSQL only)" : "not checked (the topology has no PgBouncer)"
+            return part
+        }
         let scope = LiveScope()
         let result = console.query(database: "pgbouncer", sql: "SHOW CONFIG")
         guard result.status == 0 else {

@@ -40,6 +40,9 @@ public struct LiveTarget: Sendable {
     public var unreachable: [(scope: LiveScope, reason: String)]
     /// How Patroni's REST API is reached when the deployment runs it over HTTPS (its `tls:`).
     public var restTLS: LoopbackTLS? = nil
+    /// Whether the clusters are reached through connection strings (`--dsn`), which reach
+    /// PostgreSQL only: Patroni and PgBouncer are then not checked.
+    public var reachesPostgreSQLOnly = false
 
     /// Creates a target.
     public init(
@@ -99,6 +102,7 @@ public struct LiveTarget: Sendable {
     /// Patroni and PgBouncer are not checked (their addresses are not in a connection string).
     public static func connections(plan: Plan, dsns: [String: String]) -> LiveTarget {
         var target = LiveTarget(clusters: [:], pgbouncer: nil, unreachable: [])
+        target.reachesPostgreSQLOnly = true
         for cluster in plan.clusters {
             guard let conninfo = dsns[cluster.name] else {
                 target.unreachable.append((LiveScope(cluster: cluster.name), "no --dsn names this cluster"))
