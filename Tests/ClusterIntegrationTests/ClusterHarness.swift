@@ -211,11 +211,18 @@ extension XCTestCase {
                 deployment.runDirectory.appendingPathComponent("logs"), label: deployment.plan.topology)
             print("cluster logs kept in \(kept)")
         }
+        // A process killed by the test (a failover's leader) is reported as not running, not "stopped".
+        let dead = deployment.state.processes.filter { !ProcessSpawner.isRunning($0.process) }
         let started = Date()
         let result = ClusterHarness.down(deployment)
         print(result.output)
         print("CLUSTER-RESULT down \(deployment.plan.topology): \(String(format: "%.1f", Date().timeIntervalSince(started)))s")
         XCTAssertEqual(result.status, 0, result.error)
+        for process in dead where result.output.contains("(pid \(process.process.pid))") {
+            XCTAssertTrue(
+                result.output.contains("\(process.name) (pid \(process.process.pid)) was not running"),
+                "\(process.name) had exited before topoc down: \(result.output)")
+        }
         for process in deployment.state.processes {
             XCTAssertFalse(ProcessSpawner.isRunning(process.process), "\(process.name) still runs after topoc down")
         }

@@ -76,6 +76,13 @@ final class ClusterUpKillTests: XCTestCase {
             FileManager.default.fileExists(atPath: deployment.runDirectory.appendingPathComponent("migrating-from.json").path),
             "the plan the deployment ran is kept")
 
+        // Going back to the topology the deployment ran before is refused, without a "No changes"
+        // before the refusal: the first shard already runs the new one.
+        let back = deployment.upAgain(deployment.folder.appendingPathComponent("topology.yaml").path)
+        XCTAssertNotEqual(back.status, 0, back.output + back.error)
+        XCTAssertTrue((back.output + back.error).contains("stopped halfway through migrating"), back.output + back.error)
+        XCTAssertFalse(back.output.contains("No changes"), back.output)
+
         let resumed = deployment.upAgain(newFile.path)
         print(resumed.output)
         XCTAssertEqual(resumed.status, 0, resumed.output + resumed.error)

@@ -52,23 +52,32 @@ public struct LocalClusterDown {
         let front = state.processes.filter {
             $0.kind == "pgbouncer" || $0.kind == "haproxy" || $0.kind == LocalClusterUp.stalenessAgentKind
         }
-        report(ProcessSpawner.stop(front.map(\.process), grace: 5), front, progress)
+        stop(front, grace: 5, progress)
         let members = state.members
-        report(ProcessSpawner.stop(members.map(\.process), grace: grace), members, progress)
+        stop(members, grace: grace, progress)
         let orphans = members.compactMap { $0.dataDirectory.flatMap(ProcessSpawner.postmaster(of:)) }
         if !orphans.isEmpty {
             progress("stopping \(orphans.count) postmaster(s) left without Patroni")
             ProcessSpawner.stop(orphans, grace: 10)
         }
         let etcd = state.processes.filter { $0.kind == "etcd" }
-        report(ProcessSpawner.stop(etcd.map(\.process), grace: 5), etcd, progress)
+        stop(etcd, grace: 5, progress)
     }
 
-    private static func report(
-        _ killed: [ProcessSpawner.Started], _ processes: [LocalClusterState.Process], _ progress: (String) -> Void
-    ) {
+    /// Stops `processes` together and reports each one: stopped, killed after the grace period, or
+    /// not running any more (it had exited or been killed before `down`; nothing was stopped).
+    private static func stop(_ processes: [LocalClusterState.Process], grace: Double, _ progress: (String) -> Void) {
+        let running = processes.filter { ProcessSpawner.isRunning($0.process) }
+        let killed = ProcessSpawner.stop(running.map(\.process), grace: grace)
         for process in processes {
-            let how = killed.contains(process.process) ? "killed after the grace period" : "stopped"
+            let how: String
+            if !running.contains(where: { $0.process == process.process }) {
+                how = "was not running"
+            } else if killed.contains(process.process) {
+                how = "killed after the grace period"
+            } else {
+                how = "stopped"
+            }
             progress("\(process.kind) \(process.name) (pid \(process.process.pid)) \(how)")
         }
     }

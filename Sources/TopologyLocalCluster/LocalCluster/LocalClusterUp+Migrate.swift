@@ -44,10 +44,11 @@ extension LocalClusterUp {
     /// Applies the change from `old` to this plan to the running deployment.
     func migrate(from old: Plan, state previous: LocalClusterState) throws -> LocalClusterState {
         let changes = PlanDiff(old: old, new: plan).changeSet()
+        // Refused before the changes are shown: "No changes" followed by a refusal contradicts itself.
+        if changes.changes.isEmpty { try refuseReturnToUnfinishedOrigin() }
         say("a deployment runs from \(layout.root.path); its plan and the topology's:")
         progress(ChangeTextRenderer.render(changes))
         guard !changes.changes.isEmpty else {
-            try refuseReturnToUnfinishedOrigin()
             try? FileManager.default.removeItem(at: layout.migratingFrom)
             try restoreEditedArtifacts(state: previous)
             say("no changes: the deployment runs this topology")
@@ -115,7 +116,7 @@ extension LocalClusterUp {
             !PlanDiff(old: target, new: plan).changeSet().changes.isEmpty
         else { return }
         throw LocalClusterError(
-            "an earlier topoc up stopped halfway through migrating the deployment to another topology (the one whose artifacts are in \(layout.generated.path)); run topoc up with that topology to finish it, then with this one"
+            "an earlier topoc up stopped halfway through migrating the deployment from this topology to another one (its plan is \(url.path)): some databases may already run the other one, so this topology is not \"no changes\" and is refused. Finish that migration first: run topoc up with the other topology (corrected, if a step of it failed), then with this one"
         )
     }
 
