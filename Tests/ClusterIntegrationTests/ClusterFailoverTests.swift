@@ -36,7 +36,31 @@ final class ClusterFailoverTests: XCTestCase {
             if !killPostmaster { try checkRunningCluster(deployment, synchronous: false) }
             let result = try runFailover(deployment, killPostmaster: killPostmaster)
             report("async", deployment, result, killPostmaster: killPostmaster)
+            if !killPostmaster { try checkPartlyStopped(deployment, killed: result.oldLeader) }
         }
+    }
+
+    /// After the old leader's Patroni was killed (its PostgreSQL left running): `topoc status`
+    /// shows the orphaned postmaster, and `topoc up` refuses to change the deployment before it
+    /// does anything, instead of stopping halfway at the dead member's reload.
+    private func checkPartlyStopped(_ deployment: ClusterHarness.Deployment, killed: String) throws {
+        let member = try XCTUnwrap(deployment.state.members.first { $0.name == killed })
+        let postmaster = try XCTUnwrap(ProcessSpawner.postmaster(of: member.dataDirectory ?? ""), "the orphaned postmaster")
+        let status = ClusterHarness.status(deployment)
+        let row = status.output.split(separator: "\n").first { $0.contains(" \(killed) ") && $0.contains("patroni") } ?? ""
+        XCTAssertTrue(
+            row.contains("NOT RUNNING (its PostgreSQL, pid \(postmaster.pid), still runs without it"), "status: \(status.output)")
+        let file = deployment.folder.appendingPathComponent("changed.yaml")
+        let changed = TestTopologies.topology(name: "haasync", basePort: 31100, synchronous: false)
+            .replacingOccurrences(of: "max_connections: 100", with: "max_connections: 120")
+        try changed.write(to: file, atomically: true, encoding: .utf8)
+        let up = deployment.upAgain(file.path)
+        XCTAssertNotEqual(up.status, 0, up.output)
+        XCTAssertTrue(
+            up.error.contains(
+                "patroni \(killed) (pid \(member.process.pid)), whose PostgreSQL (pid \(postmaster.pid)) still runs without it")
+                && up.error.contains("topoc up changed nothing"), up.output + up.error)
+        XCTAssertFalse(up.output.contains("migration in"), up.output)
     }
 
     // MARK: Checks of a running cluster

@@ -49,6 +49,16 @@ public struct LocalClusterState: Sendable, Codable, Equatable {
     /// Every Patroni member.
     public var members: [Process] { processes.filter { $0.kind == "patroni" } }
 
+    /// The processes of the deployment that no longer run (killed, crashed), each with what is
+    /// left of it: for a Patroni member, its PostgreSQL still running without it, which no
+    /// failover manages any more. `topoc status` lists them; `topoc up` refuses to change a
+    /// deployment that has any.
+    public var notRunning: [(process: Process, orphanedPostmaster: ProcessSpawner.Started?)] {
+        processes.filter { !ProcessSpawner.isRunning($0.process) }.map { process in
+            (process, process.kind == "patroni" ? process.dataDirectory.flatMap(ProcessSpawner.postmaster(of:)) : nil)
+        }
+    }
+
     /// Reads a state file.
     public static func load(from url: URL) throws -> LocalClusterState {
         guard let data = FileManager.default.contents(atPath: url.path) else {

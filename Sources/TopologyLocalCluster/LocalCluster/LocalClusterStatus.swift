@@ -8,11 +8,16 @@ public enum LocalClusterStatus {
     public static func report(layout: LocalRunLayout) throws -> String {
         let state = try LocalClusterState.load(from: layout.state)
         var lines = ["topology \(state.topology), run folder \(state.runDirectory)", "", "processes:"]
+        let notRunning = state.notRunning
         for process in state.processes {
-            let alive = ProcessSpawner.isRunning(process.process)
-            lines.append(
-                "  \(pad(process.kind, 10)) \(pad(process.name, 20)) pid \(pad(String(process.process.pid), 8)) \(alive ? "running" : "NOT RUNNING")"
-            )
+            var condition = "running"
+            if let dead = notRunning.first(where: { $0.process.process == process.process }) {
+                condition = "NOT RUNNING"
+                if let postmaster = dead.orphanedPostmaster {
+                    condition += " (its PostgreSQL, pid \(postmaster.pid), still runs without it: no failover manages it)"
+                }
+            }
+            lines.append("  \(pad(process.kind, 10)) \(pad(process.name, 20)) pid \(pad(String(process.process.pid), 8)) \(condition)")
         }
         // With the run folder's passwords, the leader's pg_stat_replication adds real streaming state.
         let psql = LocalSecrets.load(from: layout.secrets).flatMap { secrets -> PSQL? in

@@ -43,6 +43,7 @@ extension LocalClusterUp {
 
     /// Applies the change from `old` to this plan to the running deployment.
     func migrate(from old: Plan, state previous: LocalClusterState) throws -> LocalClusterState {
+        try refusePartlyStopped(previous, running: old)
         let changes = PlanDiff(old: old, new: plan).changeSet()
         // Refused before the changes are shown: "No changes" followed by a refusal contradicts itself.
         if changes.changes.isEmpty { try refuseReturnToUnfinishedOrigin() }
@@ -104,6 +105,21 @@ extension LocalClusterUp {
         try? FileManager.default.removeItem(at: layout.migratingFrom)
         say("migrated: the deployment runs plan \(changes.newPlanSHA256)")
         return state
+    }
+
+    /// A deployment with a process that no longer runs (a killed Patroni member, a crashed
+    /// PgBouncer) is not changed: a migration would stop halfway at the first step that needs the
+    /// process (a member's reload), leaving the rest unchanged. Refused before anything is done.
+    private func refusePartlyStopped(_ state: LocalClusterState, running: Plan) throws {
+        let dead = state.notRunning
+        guard !dead.isEmpty else { return }
+        let list = dead.map { entry in
+            "\(entry.process.kind) \(entry.process.name) (pid \(entry.process.process.pid))"
+                + (entry.orphanedPostmaster.map { ", whose PostgreSQL (pid \($0.pid)) still runs without it" } ?? "")
+        }
+        throw LocalClusterError(
+            "part of the deployment in \(layout.root.path) is not running: \(list.joined(separator: "; ")). topoc up changed nothing: it changes only a deployment whose processes all run. Restart it first: topoc down --keep-data --run-dir \(layout.root.path), then topoc up with the topology it runs (\(running.topology)) --run-dir \(layout.root.path), then topoc up with this one"
+        )
     }
 
     /// A migration that stopped halfway left some databases on the plan it migrated to: going
