@@ -14,7 +14,13 @@ package enum DatabaseScript {
     /// A database of a group gets ``includingScript(_:shared:)`` on disk instead, whose text with
     /// the included file in place of its `\ir` line is this one.
     static func render(_ database: DatabaseScope) -> String {
-        header(database) + prologue().render() + body(database).render() + identity(database).render() + epilogue().render()
+        // One script rendered into one buffer (``SQLScript/render(after:)``): the body may hold a
+        // ring of hundreds of thousands of tokens.
+        var script = prologue()
+        script.append(body(database))
+        script.append(identity(database))
+        script.append(epilogue())
+        return script.render(after: header(database))
     }
 
     /// A database's script that includes its group's shared script (`sharedPath`) with psql's

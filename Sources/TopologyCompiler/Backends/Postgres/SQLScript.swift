@@ -59,17 +59,38 @@ struct SQLScript: Sendable {
 
     /// The script's text: one statement per paragraph, comments prefixed with `--`.
     func render() -> String {
-        var text = ""
+        render(after: "")
+    }
+
+    /// `prefix` followed by ``render()``'s text, built in one buffer of its final size: a shard
+    /// script's ring function is one statement of 15 MB at 4,096 shards, and each `a + b` of it
+    /// (and each doubling of a growing buffer) was another copy held at once.
+    func render(after prefix: String) -> String {
+        var size = prefix.utf8.count
+        for line in lines {
+            switch line {
+            case .comment(let text), .section(let text): size += text.utf8.count + 5
+            case .statement(let text), .meta(let text): size += text.utf8.count + 2
+            }
+        }
+        var text = prefix
+        text.reserveCapacity(size)
         for line in lines {
             switch line {
             case .comment(let comment):
-                text += "-- " + SQLQuoting.comment(comment) + "\n"
+                text += "-- "
+                text += SQLQuoting.comment(comment)
+                text += "\n"
             case .section(let title):
-                text += "\n-- " + SQLQuoting.comment(title) + "\n"
+                text += "\n-- "
+                text += SQLQuoting.comment(title)
+                text += "\n"
             case .statement(let statement):
-                text += statement + ";\n"
+                text += statement
+                text += ";\n"
             case .meta(let meta):
-                text += meta + "\n"
+                text += meta
+                text += "\n"
             }
         }
         return text

@@ -95,6 +95,6 @@ struct SharedSchemaGroup: Sendable {
             -- inside its transaction, then adds what is its own (topoc_this_shard()).
 
             """
-        return header + DatabaseScript.body(first).render()
+        return DatabaseScript.body(first).render(after: header)
     }
 }
