@@ -21,6 +21,9 @@ final class ClusterUpKillTests: XCTestCase {
         defer { checkDown(deployment) }
         let databases = deployment.plan.databases
         XCTAssertEqual(databases.count, 3, "\(databases.map(\.name))")
+        // topoc up waited for PgBouncer on the plan's port: the fixed one, outside the counted range.
+        XCTAssertEqual(deployment.plan.pooler.port, Self.pgbouncerPort)
+        XCTAssertTrue(deployment.upOutput.contains("pgbouncer listening on 127.0.0.1:\(Self.pgbouncerPort)"), deployment.upOutput)
         let first = try XCTUnwrap(databases.first)
         let last = try XCTUnwrap(databases.last)
         // Each shard is a cluster of its own: a connection string to the leader holding a database.
@@ -101,6 +104,9 @@ final class ClusterUpKillTests: XCTestCase {
         print("CLUSTER-RESULT killed fan-out: SIGKILL after \(first.name), resumed at \(last.name), every step once, no drift")
     }
 
+    /// PgBouncer's fixed port (`deployment.local.pgbouncer_port`), just below the counted range.
+    static var pgbouncerPort: Int { 30799 + ClusterHarness.portOffset }
+
     /// Three shards, each a cluster of one member; NEW adds a column and an index to the sharded table.
     static func topology(new: Bool) -> String {
         """
@@ -130,6 +136,7 @@ final class ClusterUpKillTests: XCTestCase {
         deployment:
           local:
             base_port: \(30800 + ClusterHarness.portOffset)
+            pgbouncer_port: \(Self.pgbouncerPort)
         rules: { \(TestTopologies.noBackupsRule) }
 
         """

@@ -115,7 +115,7 @@ public enum GrammarSection: String, Sendable, CaseIterable {
         case .backupRetention: ["full"]
         case .backupSchedule: ["full", "diff", "incr"]
         case .deployment: ["local", "compose", "kubernetes"]
-        case .local: ["base_port", "run_dir", "postgres_bin"]
+        case .local: ["base_port", "pgbouncer_port", "run_dir", "postgres_bin"]
         case .compose: ["publish"]
         case .kubernetes: ["storage", "resources", "backup_repository"]
         case .kubernetesStorage: ["size", "class"]

@@ -209,6 +209,11 @@ struct TopologyDecoder {
                     if let port = localReader.value("base_port").flatMap({ context.int($0, key: "base_port", range: 1024...60000) }) {
                         deployment.localBasePort = port
                     }
+                    if let port = localReader.value("pgbouncer_port").flatMap({
+                        context.int($0, key: "pgbouncer_port", range: 1024...65535)
+                    }) {
+                        deployment.localPgBouncerPort = port
+                    }
                     if let directory = localReader.value("run_dir").flatMap({
                         context.value($0, key: "run_dir") { ValueGrammar.pathProblem($0, absolute: false) }
                     }) {

@@ -2,6 +2,9 @@
 public struct Deployment: Sendable {
     /// The first port of the local target; members, REST APIs and pools count up from it.
     public var localBasePort: Located<Int>
+    /// PgBouncer's port on the local target, or nil to count it up from ``localBasePort`` with
+    /// the others (it then moves when a member or cluster is added before it).
+    public var localPgBouncerPort: Located<Int>? = nil
     /// The folder, relative to the output folder's parent, that holds local data directories; a
     /// relative path of ``ValueGrammar/pathProblem(_:absolute:)``'s grammar (no shell or config
     /// syntax can hide in it).

@@ -57,6 +57,15 @@ public struct Planner {
                 at: topology.deployment.localBasePort.location)
             return (nil, context.diagnostics)
         }
+        if target == .local, let pinned = topology.deployment.localPgBouncerPort,
+            (topology.deployment.localBasePort.value..<ports.next).contains(pinned.value)
+        {
+            context.report(
+                .invalidValue,
+                "'pgbouncer_port' \(pinned.value) is one of the ports the local target counts up from 'base_port' (\(topology.deployment.localBasePort.value)-\(ports.next - 1)); choose a port outside them",
+                at: pinned.location)
+            return (nil, context.diagnostics)
+        }
         let backup = makeBackup()
         let plan = Plan(
             topology: topology.name.value, generator: TopocVersion.current,
@@ -353,7 +362,7 @@ public struct Planner {
         case .compose:
             (host, port) = ("pgbouncer", 6432)
         case .local:
-            (host, port) = ("127.0.0.1", ports.take())
+            (host, port) = ("127.0.0.1", topology.deployment.localPgBouncerPort?.value ?? ports.take())
         case .kubernetes:
             // One Pooler per cluster and pool; the plan's single pooler endpoint is the first
             // cluster's read-write Pooler (docs/kubernetes.md).

@@ -19,6 +19,11 @@ enum DeploymentKeyCases {
             #expect(port.value == 41000)
             $0.expect(port.location, at: "41000")
         },
+        GrammarKeyCase(.local, "pgbouncer_port", DecodeFixture.document("deployment:\n  local:\n    pgbouncer_port: 6432\n")) {
+            let port = try #require($0.topology.deployment.localPgBouncerPort)
+            #expect(port.value == 6432)
+            $0.expect(port.location, at: "6432")
+        },
         GrammarKeyCase(.local, "run_dir", DecodeFixture.document("deployment:\n  local:\n    run_dir: build/topoc-run\n")) {
             let directory = $0.topology.deployment.localRunDirectory
             #expect(directory.value == "build/topoc-run")
@@ -133,6 +138,9 @@ struct DeploymentDecodingTests {
         try DecodeFixture.expectError(
             DecodeFixture.document("deployment: { local: { base_port: 60001 } }\n"), .invalidValue, at: "60001",
             message: "'base_port' must be between 1024 and 60000, found 60001")
+        try DecodeFixture.expectError(
+            DecodeFixture.document("deployment: { local: { pgbouncer_port: 65536 } }\n"), .invalidValue, at: "65536",
+            message: "'pgbouncer_port' must be between 1024 and 65535, found 65536")
     }
 
     @Test(arguments: ["/var/run/topoc", "../outside", "a/../../b", ""])

@@ -160,6 +160,37 @@ struct PlannerTests {
         #expect(!PlanTestSupport.diagnostics(text, target: .compose).hasErrors)
     }
 
+    /// Ports count up in order, so a member added before PgBouncer moves its port; a fixed
+    /// `pgbouncer_port` stays, and one inside the counted range is refused at its line.
+    @Test func aFixedPgBouncerPortDoesNotMoveWhenAMemberIsAdded() throws {
+        func topology(members: Int, pgbouncer: String) -> String {
+            """
+            topology: pinned
+            deployment: { local: { base_port: 30000\(pgbouncer) } }
+            clusters:
+              main: { members: \(members) }
+            tables:
+              t: { columns: { id: bigint } }
+            """
+        }
+        let counted = try #require(PlanTestSupport.plan(topology(members: 2, pgbouncer: ""), target: .local))
+        let grown = try #require(PlanTestSupport.plan(topology(members: 3, pgbouncer: ""), target: .local))
+        #expect(counted.pooler.port != grown.pooler.port, "without the key, PgBouncer's port moves")
+        let pinned = try #require(PlanTestSupport.plan(topology(members: 2, pgbouncer: ", pgbouncer_port: 6543"), target: .local))
+        let pinnedGrown = try #require(PlanTestSupport.plan(topology(members: 3, pgbouncer: ", pgbouncer_port: 6543"), target: .local))
+        #expect(pinned.pooler.port == 6543 && pinnedGrown.pooler.port == 6543)
+        let ports = pinnedGrown.clusters.flatMap { $0.members.flatMap { [$0.port, $0.restPort] } }
+        #expect(!ports.contains(6543))
+        // The compose target keeps its own port.
+        let compose = try #require(PlanTestSupport.plan(topology(members: 2, pgbouncer: ", pgbouncer_port: 6543"), target: .compose))
+        #expect(compose.pooler.port == 6432)
+
+        let inside = PlanTestSupport.diagnostics(topology(members: 2, pgbouncer: ", pgbouncer_port: 30003"), target: .local)
+        let error = try #require(inside.first { $0.code == .invalidValue })
+        #expect(error.location.line == 2)
+        #expect(error.message.contains("'pgbouncer_port' 30003 is one of the ports the local target counts up from 'base_port'"))
+    }
+
     @Test func longDerivedNamesAreReported() throws {
         let name = String(repeating: "t", count: 55)
         let text =
