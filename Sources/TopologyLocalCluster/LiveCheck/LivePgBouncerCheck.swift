@@ -12,7 +12,7 @@ struct LivePgBouncerCheck {
         var part = LiveCheckPart(name: "PgBouncer")
         guard let console = target.pgbouncer else {
             part.headline =
-                target.reachesPostgreSQLOnly ? "not checked (--dsn reaches PostgreSQL only)" : "not checked (the topology has no PgBouncer)"
+                target.reachesPostgreSQLOnly ? "not checked (--dsn reaches PostgreSQL only)" : "not checked (no PgBouncer to reach)"
             return part
         }
         let scope = LiveScope()
