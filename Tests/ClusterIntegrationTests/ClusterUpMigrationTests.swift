@@ -63,7 +63,8 @@ final class ClusterUpMigrationTests: XCTestCase {
         let oldAgain = try write(old, "old-again.yaml", deployment)
         let back = up(oldAgain, deployment)
         XCTAssertNotEqual(back.status, 0, back.output + back.error)
-        XCTAssertTrue(back.error.contains("finish it"), back.output + back.error)
+        XCTAssertTrue(back.error.contains("Finish that migration first"), back.output + back.error)
+        XCTAssertFalse(back.output.contains("No changes"), back.output)
 
         let started = Date()
         let migrated = up(newFile, deployment)

@@ -23,6 +23,7 @@ extension LocalClusterUp {
             // The handler runs on another thread: it writes to standard output itself.
             let progress: @Sendable (String) -> Void = { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) }
             source.setEventHandler {
+                Self.interruption.record()
                 if FileManager.default.fileExists(atPath: layout.bringingUp.path),
                     let state = try? LocalClusterState.load(from: layout.state)
                 {
@@ -35,6 +36,38 @@ extension LocalClusterUp {
             }
             source.resume()
             return source
+        }
+    }
+
+    /// Whether SIGINT or SIGTERM arrived. The handler stops the processes on its own thread while
+    /// the bring-up goes on: a wait that then sees a process exit must not report its own failure
+    /// (exit 2) before the handler ends `topoc up` with 130 (``waitForTheHandler()``).
+    static let interruption = Interruption()
+
+    /// A flag set once, from the signal handler's thread.
+    final class Interruption: @unchecked Sendable {
+        private let lock = NSLock()
+        private var happened = false
+
+        /// Records the signal.
+        func record() {
+            lock.lock()
+            happened = true
+            lock.unlock()
+        }
+
+        /// Whether a signal arrived.
+        var recorded: Bool {
+            lock.lock()
+            defer { lock.unlock() }
+            return happened
+        }
+
+        /// If a signal arrived, waits (up to a minute) for its handler to stop the processes and
+        /// exit the process with 130; returns at once otherwise.
+        func waitForTheHandler() {
+            guard recorded else { return }
+            for _ in 0..<600 { usleep(100_000) }
         }
     }
 }

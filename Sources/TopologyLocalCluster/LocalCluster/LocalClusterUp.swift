@@ -97,6 +97,8 @@ public struct LocalClusterUp {
             try state.save(to: layout.state)
             try FileManager.default.removeItem(at: layout.bringingUp)
         } catch {
+            // Processes stopped by an interrupt are not this bring-up's failure: the handler exits.
+            Self.interruption.waitForTheHandler()
             say("failed: \(error)")
             for process in state.processes {
                 let running = ProcessSpawner.isRunning(process.process)
