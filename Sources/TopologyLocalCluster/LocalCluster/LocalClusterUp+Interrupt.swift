@@ -40,8 +40,11 @@ extension LocalClusterUp {
     }
 
     /// Whether SIGINT or SIGTERM arrived. The handler stops the processes on its own thread while
-    /// the bring-up goes on: a wait that then sees a process exit must not report its own failure
-    /// (exit 2) before the handler ends `topoc up` with 130 (``waitForTheHandler()``).
+    /// the bring-up goes on, so the two are kept apart: a process is started and recorded in the
+    /// state file only before the signal (``Interruption/startUnlessInterrupted(_:)``; the handler
+    /// reads the state file after recording the signal, so it sees every process started), and a
+    /// wait that then sees a process exit does not report its own failure (exit 2) before the
+    /// handler ends `topoc up` with 130 (``Interruption/waitForTheHandler()``).
     static let interruption = Interruption()
 
     /// A flag set once, from the signal handler's thread.
@@ -49,11 +52,22 @@ extension LocalClusterUp {
         private let lock = NSLock()
         private var happened = false
 
-        /// Records the signal.
+        /// Records the signal; waits for a process being started to be recorded first.
         func record() {
             lock.lock()
             happened = true
             lock.unlock()
+        }
+
+        /// Runs `start` (spawning a process and saving it in the state file) unless a signal
+        /// arrived; the signal's handler waits until it is done.
+        ///
+        /// - Throws: ``LocalClusterError`` when a signal arrived, or what `start` throws.
+        func startUnlessInterrupted<Result>(_ start: () throws -> Result) throws -> Result {
+            lock.lock()
+            defer { lock.unlock() }
+            guard !happened else { throw LocalClusterError("interrupted: no further process is started") }
+            return try start()
         }
 
         /// Whether a signal arrived.

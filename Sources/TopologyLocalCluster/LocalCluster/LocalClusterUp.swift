@@ -264,13 +264,18 @@ public struct LocalClusterUp {
         member: PlanMember? = nil, cluster: String? = nil
     ) throws -> ProcessSpawner.Started {
         let log = layout.log(name)
-        let process = try ProcessSpawner.spawn(
-            ProcessSpawner.asServerUser(arguments), environment: environment, directory: layout.generated, log: log)
-        state.processes.append(
-            LocalClusterState.Process(
-                kind: kind, name: name, process: process, cluster: cluster, dataDirectory: member?.dataDirectory,
-                port: member?.port, restPort: member?.restPort, log: log.path))
-        try state.save(to: layout.state)
+        // Started and recorded together, never after SIGINT or SIGTERM: the signal's handler stops
+        // what the state file lists.
+        let process = try Self.interruption.startUnlessInterrupted {
+            let process = try ProcessSpawner.spawn(
+                ProcessSpawner.asServerUser(arguments), environment: environment, directory: layout.generated, log: log)
+            state.processes.append(
+                LocalClusterState.Process(
+                    kind: kind, name: name, process: process, cluster: cluster, dataDirectory: member?.dataDirectory,
+                    port: member?.port, restPort: member?.restPort, log: log.path))
+            try state.save(to: layout.state)
+            return process
+        }
         say("started \(kind) \(name) (pid \(process.pid))")
         return process
     }
