@@ -23,36 +23,20 @@ struct InterruptionTests {
     @Test("Recording the signal waits for a start under way")
     func recordingWaitsForAStart() throws {
         let interruption = LocalClusterUp.Interruption()
-        let finished = Finished()
         let entered = DispatchSemaphore(value: 0)
+        let finished = DispatchSemaphore(value: 0)
         let done = DispatchSemaphore(value: 0)
         DispatchQueue.global().async {
             _ = try? interruption.startUnlessInterrupted {
                 entered.signal()
                 usleep(300_000)
-                finished.set()
+                finished.signal()
             }
             done.signal()
         }
         entered.wait()
         interruption.record()
-        #expect(finished.value, "the signal was recorded while a process was being started")
+        #expect(finished.wait(timeout: .now()) == .success, "the signal was recorded while a process was being started")
         done.wait()
-    }
-
-    /// A flag shared with the starting thread.
-    private final class Finished: @unchecked Sendable {
-        private let lock = NSLock()
-        private var flag = false
-        func set() {
-            lock.lock()
-            flag = true
-            lock.unlock()
-        }
-        var value: Bool {
-            lock.lock()
-            defer { lock.unlock() }
-            return flag
-        }
     }
 }
