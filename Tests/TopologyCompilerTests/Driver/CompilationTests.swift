@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TopologyRuntime
 
 @testable import TopologyCompiler
 
@@ -49,5 +50,14 @@ struct CompilationTests {
         // Each ring asked for by TSH407, the local plan and each other target's planner (whether or
         // not that target's plan is refused later).
         #expect(cache.lookups == rings * (1 + DeploymentTarget.allCases.count), "\(name): every ring came from the cache")
+        if name == "ecommerce.yaml", let sharding = compiled.plan?.sharding {
+            // Once the plan holds the ring, the cache answers from the plan's tokens: no copy of its
+            // own is kept, and none is placed again.
+            let names = sharding.shards.map(\.name)
+            let virtualNodes = try #require(sharding.virtualNodes)
+            let tokens = try #require(cache.tokens(shardNames: names, virtualNodes: virtualNodes, placement: .hashed))
+            #expect(tokens == (try HashRing(shards: names, virtualNodes: virtualNodes)).tokens)
+            #expect(cache.placements == rings)
+        }
     }
 }

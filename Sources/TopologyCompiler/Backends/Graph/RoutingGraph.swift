@@ -101,22 +101,21 @@ enum RoutingGraph {
     /// positions after the last (``HashRing``); a composite topology has one ring per region.
     static func shareOfShard(_ sharding: PlanSharding) -> [Int: Double]? {
         guard let ring = sharding.ring, !ring.isEmpty else { return nil }
-        var rings: [[PlanRingToken]] = []
-        for token in ring {
-            if let last = rings.last?.last, last.region == token.region {
-                rings[rings.count - 1].append(token)
-            } else {
-                rings.append([token])
-            }
-        }
         var shares: [Int: Double] = [:]
-        for tokens in rings {
-            for (index, token) in tokens.enumerated() {
-                let previous = tokens[index == 0 ? tokens.count - 1 : index - 1].token
-                let width = UInt64(bitPattern: token.token &- previous)
+        // Each region's ring is a run of consecutive tokens, read in place: a copy of the 614,400
+        // tokens of 4,096 shards was 20 MB, grown by doubling to 50 MB at once.
+        var start = ring.startIndex
+        while start < ring.endIndex {
+            var end = start + 1
+            while end < ring.endIndex, ring[end].region == ring[start].region { end += 1 }
+            let tokens = ring[start..<end]
+            for index in tokens.indices {
+                let previous = ring[index == start ? end - 1 : index - 1].token
+                let width = UInt64(bitPattern: ring[index].token &- previous)
                 let fraction = tokens.count == 1 ? 1 : Double(width) / 18_446_744_073_709_551_616.0
-                shares[token.shard, default: 0] += fraction
+                shares[ring[index].shard, default: 0] += fraction
             }
+            start = end
         }
         return shares
     }

@@ -145,6 +145,23 @@ struct GraphViewTests {
         }
     }
 
+    /// A composite topology has one ring per region, consecutive in the plan's ring: each
+    /// region's shards share all of their ring.
+    @Test func compositeSharesAddUpPerRegion() throws {
+        let text = try String(contentsOf: PlanTestSupport.exampleURL("global-composite.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "within: jump-hash", with: "within: consistent-hash")
+        let plan = try #require(PlanTestSupport.plan(text))
+        let sharding = try #require(plan.sharding)
+        let shares = try #require(RoutingGraph.shareOfShard(sharding))
+        let regions = Set(sharding.shards.compactMap(\.region))
+        #expect(regions.count == 3)
+        for region in regions {
+            let shards = sharding.shards.filter { $0.region == region }
+            #expect(abs(shards.map { shares[$0.index] ?? 0 }.reduce(0, +) - 1) < 1e-9, "\(region)")
+            #expect(shards.allSatisfy { (shares[$0.index] ?? 0) > 0 }, "\(region)")
+        }
+    }
+
     @Test func routingStaysReadableAt256Shards() throws {
         guard let plan = Self.sharded(256) else { return }
         let graph = RoutingGraph.build(plan)
