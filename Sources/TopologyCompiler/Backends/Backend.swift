@@ -16,14 +16,28 @@ public protocol Backend: Sendable {
 protocol DerivedBackend: Backend {
     /// The backend whose artifacts this one reads.
     var input: any Backend { get }
-    /// The artifacts for `plan`, given `input`'s artifacts for the same plan.
+    /// Whether the backend reads its input for `plan` (the kubernetes target's manifests, only
+    /// for that target); when it does not, a build renders the input on its own.
+    func needsInput(for plan: Plan) -> Bool
+    /// The artifacts for `plan`, given `input`'s artifacts for the same plan (empty when
+    /// ``needsInput(for:)`` is `false`).
     func artifacts(for plan: Plan, input: [Artifact]) -> [Artifact]
 }
 
 extension DerivedBackend {
     func artifacts(for plan: Plan) -> [Artifact] {
-        artifacts(for: plan, input: input.artifacts(for: plan))
+        artifacts(for: plan, input: needsInput(for: plan) ? input.artifacts(for: plan) : [])
     }
+}
+
+/// A backend that writes its artifacts into a build's staging folder itself, as it makes them, so
+/// a staged build never holds its largest files whole: plan.json and routing.json are encoded
+/// straight into their files, the PostgreSQL backend writes its shared scripts (the ring function
+/// of 4,096 shards is 16 MB) piece by piece and the other scripts in batches. What it stages is
+/// exactly ``Backend/artifacts(for:)`` (`StagingBackendTests` checks).
+protocol StagingBackend: Backend {
+    /// Writes the artifacts for `plan` into `staging`.
+    func stage(_ plan: Plan, into staging: OutputStaging)
 }
 
 /// A backend whose artifacts come in independent parts (the Patroni backend's: a batch of

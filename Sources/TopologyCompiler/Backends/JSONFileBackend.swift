@@ -2,7 +2,7 @@
 /// build (59 and 52 MB at 4,096 shards). A build writes them into its staging piece by piece
 /// (``stage(_:into:)``), so their text is never held whole; ``Backend/artifacts(for:)`` gives the
 /// same bytes in memory (``jsonArtifacts(for:)``).
-protocol JSONFileBackend: Backend {
+protocol JSONFileBackend: StagingBackend {
     /// The value the file holds.
     associatedtype Document: Encodable
     /// The file's path inside the output folder.

@@ -24,7 +24,8 @@ enum ConcurrentRendering {
     static let oneAfterAnother: [String] = [PlanJSONBackend().name, RoutingBackend().name]
 
     /// Runs each backend's job for `plan` concurrently: those of ``oneAfterAnother`` in one job, a
-    /// ``DerivedBackend`` in one job with its input when both run (the input renders once), a
+    /// ``DerivedBackend`` in one job with its input when both run and it reads the input for
+    /// `plan` (the input renders once), a
     /// ``PartitionedBackend``'s parts one after another, and `replacing`'s job instead of a
     /// backend's own where it names one.
     ///
@@ -56,7 +57,8 @@ enum ConcurrentRendering {
         }
         let names = Set(backends.map(\.name))
         let pairs = backends.compactMap { $0 as? any DerivedBackend }.filter {
-            names.contains($0.input.name) && !oneAfterAnother.contains($0.input.name) && replacing[$0.name] == nil
+            $0.needsInput(for: plan) && names.contains($0.input.name) && !oneAfterAnother.contains($0.input.name)
+                && replacing[$0.name] == nil
                 && replacing[$0.input.name] == nil
         }
         let derivedNames = Set(pairs.map(\.name))

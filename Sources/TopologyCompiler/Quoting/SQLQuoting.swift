@@ -34,11 +34,18 @@ package enum SQLQuoting {
     /// Whether `needle` occurs in `haystack`, compared as UTF-8 bytes. Written out because both
     /// alternatives are slow on large bodies: Foundation's `contains` bridges to NSString, and the
     /// standard library's generic `Collection.contains(_:)` on the UTF-8 views made a 518 MB build
-    /// five times slower (`Benchmarks/build-scaling`, XL: 9 s against 46-53 s).
+    /// five times slower (`Benchmarks/build-scaling`, XL: 9 s against 46-53 s). The haystack is
+    /// read in place (a copy of a ring function's body was 16 MB at 4,096 shards).
     static func occurs(_ needle: String, in haystack: String) -> Bool {
         let pattern = Array(needle.utf8)
+        var haystack = haystack
+        return haystack.withUTF8 { occurs(pattern, in: $0) }
+    }
+
+    /// Whether `pattern` occurs in `bytes`.
+    private static func occurs(_ pattern: [UInt8], in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = pattern.first else { return true }
-        var text = Array(haystack.utf8)[...]
+        var text = bytes[...]
         while let start = text.firstIndex(of: first) {
             if text[start...].starts(with: pattern) { return true }
             text = text[(start + 1)...]
@@ -46,19 +53,55 @@ package enum SQLQuoting {
         return false
     }
 
+    /// Whether `needle` occurs in the text of `pieces` one after another (also across the
+    /// pieces' boundaries), each piece read in place.
+    static func occurs(_ needle: String, inPieces pieces: [String]) -> Bool {
+        let pattern = Array(needle.utf8)
+        let span = max(pattern.count - 1, 0)
+        // The last `span` bytes before the current piece: an occurrence that ends in a piece and
+        // starts before it lies within them and the piece's first `span` bytes.
+        var tail: [UInt8] = []
+        for piece in pieces {
+            if occurs(needle, in: piece) { return true }
+            let joint = tail + piece.utf8.prefix(span)
+            if joint.withUnsafeBufferPointer({ occurs(pattern, in: $0) }) { return true }
+            tail = Array((tail + piece.utf8.suffix(span)).suffix(span))
+        }
+        return false
+    }
+
     /// A dollar-quoted body whose tag does not occur in the body (`$topoc$`, `$topoc1$`, ...).
     static func dollarQuoted(_ body: String, tag: String = "topoc") -> String {
+        dollarQuoted(body, after: "", tag: tag)
+    }
+
+    /// `prefix`, then a dollar-quoted body whose text is `pieces` one after another, as pieces
+    /// (``dollarQuoted(_:tag:)``'s text when joined): the pieces are not copied.
+    static func dollarQuoted(pieces: [String], after prefix: String, tag: String = "topoc") -> [String] {
+        var candidate = tag
+        var counter = 0
+        while occurs("$\(candidate)$", inPieces: pieces) {
+            counter += 1
+            candidate = "\(tag)\(counter)"
+        }
+        let delimiter = "$\(candidate)$"
+        return [prefix + delimiter] + pieces + [delimiter]
+    }
+
+    /// `prefix` followed by ``dollarQuoted(_:tag:)``'s text, in one buffer of the final size: a
+    /// shard function's body holds a whole ring (15 MB at 4,096 shards), and `a + b + c`, or a
+    /// statement interpolating the quoted body, held another copy of it.
+    static func dollarQuoted(_ body: String, after prefix: String, tag: String = "topoc") -> String {
         var candidate = tag
         var counter = 0
         while occurs("$\(candidate)$", in: body) {
             counter += 1
             candidate = "\(tag)\(counter)"
         }
-        // One buffer of the final size: a shard function's body holds a whole ring (15 MB at
-        // 4,096 shards), and `a + b + c` held another copy of it.
         let delimiter = "$\(candidate)$"
         var quoted = ""
-        quoted.reserveCapacity(body.utf8.count + 2 * delimiter.utf8.count)
+        quoted.reserveCapacity(prefix.utf8.count + body.utf8.count + 2 * delimiter.utf8.count)
+        quoted += prefix
         quoted += delimiter
         quoted += body
         quoted += delimiter

@@ -33,23 +33,41 @@ public enum PackedRingTokens {
     ///   - tokensPerLine: How many tokens each line holds.
     /// - Returns: The lines, without line breaks.
     public static func lines(_ tokens: [HashRing.Token], shardCount: Int, tokensPerLine: Int = 6) -> [String] {
+        var lines: [String] = []
+        lines.reserveCapacity((tokens.count + max(tokensPerLine, 1) - 1) / max(tokensPerLine, 1))
+        forEachLine(tokens, shardCount: shardCount, tokensPerLine: tokensPerLine) { lines.append(String(decoding: $0, as: UTF8.self)) }
+        return lines
+    }
+
+    /// Hands each line of ``lines(_:shardCount:tokensPerLine:)`` to `body` as UTF-8 bytes, in one
+    /// reused buffer: a generator writes the 102,400 lines of a 614,400-token ring without a
+    /// string per line.
+    ///
+    /// - Parameters:
+    ///   - tokens: The ring's tokens, in ring order.
+    ///   - shardCount: The number of shards on the ring (it sets the owners' width).
+    ///   - tokensPerLine: How many tokens each line holds.
+    ///   - body: Receives each line's bytes, without a line break; valid only during the call.
+    public static func forEachLine<Tokens: Sequence<HashRing.Token>>(
+        _ tokens: Tokens, shardCount: Int, tokensPerLine: Int = 6, _ body: (UnsafeBufferPointer<UInt8>) -> Void
+    ) {
         let width = ownerDigits(shardCount: shardCount)
         let perLine = max(tokensPerLine, 1)
-        var lines: [String] = []
-        lines.reserveCapacity((tokens.count + perLine - 1) / perLine)
-        var start = 0
-        while start < tokens.count {
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(perLine * (tokenDigits + width + 1))
-            for token in tokens[start..<min(start + perLine, tokens.count)] {
-                if !bytes.isEmpty { bytes.append(UInt8(ascii: " ")) }
-                appendHex(UInt64(bitPattern: token.token), digits: tokenDigits, to: &bytes)
-                appendHex(UInt64(token.shard), digits: width, to: &bytes)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(perLine * (tokenDigits + width + 1))
+        var onLine = 0
+        for token in tokens {
+            if onLine == perLine {
+                bytes.withUnsafeBufferPointer(body)
+                bytes.removeAll(keepingCapacity: true)
+                onLine = 0
             }
-            lines.append(String(decoding: bytes, as: UTF8.self))
-            start += perLine
+            if onLine > 0 { bytes.append(UInt8(ascii: " ")) }
+            appendHex(UInt64(bitPattern: token.token), digits: tokenDigits, to: &bytes)
+            appendHex(UInt64(token.shard), digits: width, to: &bytes)
+            onLine += 1
         }
-        return lines
+        if onLine > 0 { bytes.withUnsafeBufferPointer(body) }
     }
 
     /// Reads packed text back into token positions and owners.

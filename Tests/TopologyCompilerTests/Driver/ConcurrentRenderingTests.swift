@@ -71,9 +71,12 @@ struct ConcurrentRenderingTests {
 
     struct Derived: DerivedBackend {
         let renderings: Renderings
+        /// Whether it reads its input (for every plan).
+        var reads = true
         var name: String { "test-derived" }
         var summary: String { "" }
         var input: any Backend { Input(renderings: renderings) }
+        func needsInput(for plan: Plan) -> Bool { reads }
         func artifacts(for plan: Plan, input: [Artifact]) -> [Artifact] {
             input.map { Artifact(path: "derived/\($0.path)", contents: $0.contents, producer: name) }
         }
@@ -90,6 +93,24 @@ struct ConcurrentRenderingTests {
         let alone = ConcurrentRendering.artifacts(of: [Derived(renderings: renderings)], for: plan)
         #expect(renderings.total == 2)
         #expect(alone.map(\.path) == ["derived/input/\(plan.topology)"])
+    }
+
+    /// The kubernetes backend reads the PostgreSQL scripts only for the kubernetes target: for
+    /// another, each renders on its own and the input is not rendered for it.
+    @Test("a derived backend that does not read its input for a plan leaves the input to its own job")
+    func derivedWithoutInput() throws {
+        let plan = try #require(try PlanTestSupport.plan(example: "ecommerce.yaml"))
+        let renderings = Renderings()
+        let both = ConcurrentRendering.artifacts(
+            of: [Input(renderings: renderings), Derived(renderings: renderings, reads: false)], for: plan)
+        #expect(renderings.total == 1)
+        #expect(both.map(\.path) == ["input/\(plan.topology)"])
+        let alone = ConcurrentRendering.artifacts(of: [Derived(renderings: renderings, reads: false)], for: plan)
+        #expect(renderings.total == 1)
+        #expect(alone.isEmpty)
+        #expect(!KubernetesBackend().needsInput(for: plan))
+        let kubernetes = try #require(try PlanTestSupport.plan(example: "global-composite.yaml", target: .kubernetes))
+        #expect(KubernetesBackend().needsInput(for: kubernetes))
     }
 
     @Test("each backend's artifacts are handed on when it has made them, the plan's and the routing table's one by one")

@@ -30,6 +30,23 @@ struct SQLQuotingTests {
         #expect(SQLQuoting.dollarQuoted("$topoc$ $topoc1$") == "$topoc2$$topoc$ $topoc1$$topoc2$")
     }
 
+    /// A ring function's body is quoted as pieces (its array literals are not copied): the tag must
+    /// not occur in the joined text, also where it would span pieces.
+    @Test("dollar quoting of pieces picks the tag the joined body needs, also across the pieces' boundaries")
+    func dollarQuotingPieces() {
+        let bodies: [[String]] = [
+            ["SELECT 1"], ["SELECT '", "$topoc$", "'"], ["SELECT '$to", "poc$'"], ["$", "t", "o", "p", "o", "c", "$"],
+            ["$topoc", "$ $to", "poc1$"], ["x$topo", "", "c$y"], ["ünï$top", "oc$çødé"], [], [""],
+        ]
+        for pieces in bodies {
+            let quoted = SQLQuoting.dollarQuoted(pieces: pieces, after: "AS ")
+            #expect(quoted.joined() == "AS " + SQLQuoting.dollarQuoted(pieces.joined()), "\(pieces)")
+            #expect(Array(quoted.dropFirst().dropLast()) == pieces, "the pieces, in order, between the delimiters")
+        }
+        #expect(SQLQuoting.occurs("$topoc$", inPieces: ["a$top", "oc", "$b"]))
+        #expect(!SQLQuoting.occurs("$topoc$", inPieces: ["a$top", "oc", "b$"]))
+    }
+
     @Test("comments cannot break out of their line")
     func comments() {
         #expect(SQLQuoting.comment("a\nDROP TABLE x") == "a DROP TABLE x")

@@ -18,18 +18,24 @@ public struct KubernetesBackend: DerivedBackend {
     }
 
     /// The manifests for `plan`, rendering the PostgreSQL backend's scripts for them (a build
-    /// that writes those scripts too renders them once: ``ConcurrentRendering``).
+    /// that writes those scripts too renders them once: ``ConcurrentRendering``); none, and
+    /// nothing rendered, for another target.
     public func artifacts(for plan: Plan) -> [Artifact] {
-        artifacts(for: plan, input: input.artifacts(for: plan))
+        artifacts(for: plan, input: needsInput(for: plan) ? input.artifacts(for: plan) : [])
     }
 
     /// The PostgreSQL backend: its scripts are what the schema Jobs apply.
     var input: any Backend { PostgresBackend() }
 
+    /// Only the kubernetes target has manifests.
+    func needsInput(for plan: Plan) -> Bool {
+        plan.target == .kubernetes
+    }
+
     /// The manifests for `plan`, whose schema ConfigMaps carry `input`, the PostgreSQL backend's
     /// scripts for the same plan.
     func artifacts(for plan: Plan, input: [Artifact]) -> [Artifact] {
-        guard plan.target == .kubernetes else { return [] }
+        guard needsInput(for: plan) else { return [] }
         let namespace = plan.namespace ?? KubernetesNames.namespace(topology: plan.topology)
         let scripts = Dictionary(
             input.map { ($0.path, String(decoding: $0.contents, as: UTF8.self)) }, uniquingKeysWith: { first, _ in first })

@@ -4,7 +4,7 @@
 /// jobs of each cluster (`cron.sql`), the tenant onboarding script of schema-per-tenant
 /// databases, the subscriptions of multi-primary groups (`multi-primary-subscriptions.sql`), and
 /// `sql/placement.json` saying what runs where and in which order.
-public struct PostgresBackend: Backend {
+public struct PostgresBackend: StagingBackend {
     /// The manifest's path.
     public static let placementPath = "sql/placement.json"
 
@@ -18,31 +18,66 @@ public struct PostgresBackend: Backend {
         "sql/<cluster>/<database>.sql: tables, partitions, indexes, tenancy, triggers, views, CDC, shard functions"
     }
 
+    /// How many bytes of scripts a staged build gathers before it hands them on
+    /// (``stage(_:into:)``): the 4,096 databases of 4,096 shards are handed on in a few batches,
+    /// not held together.
+    static let batchSize = 1 << 20
+
     /// Every script of the plan and `sql/placement.json`, in a fixed order.
     public func artifacts(for plan: Plan) -> [Artifact] {
+        var artifacts: [Artifact] = []
+        render(
+            plan, batchSize: Self.batchSize,
+            shared: { artifacts.append(Artifact(path: $0.path, contents: $0.render(), producer: name)) },
+            deliver: { artifacts += $0 })
+        return artifacts
+    }
+
+    /// Writes ``artifacts(for:)`` into `staging`: each shared script piece by piece as it is
+    /// rendered (``SharedSchemaGroup/write(to:)``), the other scripts in batches of about
+    /// ``batchSize`` bytes.
+    func stage(_ plan: Plan, into staging: OutputStaging) {
+        stage(plan, into: staging, batchSize: Self.batchSize)
+    }
+
+    /// ``stage(_:into:)`` in batches of about `batchSize` bytes.
+    func stage(_ plan: Plan, into staging: OutputStaging, batchSize: Int) {
+        render(
+            plan, batchSize: batchSize,
+            shared: { group in
+                staging.stage(group.path, producer: name) { (file) throws(OutputSystemError) in try group.write(to: file) }
+            },
+            deliver: staging.stage)
+    }
+
+    /// Renders every artifact of the plan in ``artifacts(for:)``'s order: hands each shared
+    /// script's group to `shared`, the other artifacts to `deliver` in batches.
+    private func render(
+        _ plan: Plan, batchSize: Int, shared sharedScript: (SharedSchemaGroup) -> Void, deliver: @escaping ([Artifact]) -> Void
+    ) {
         let shared = SharedRendering()
         let databases = plan.databases.map { DatabaseScope(plan: plan, database: $0, shared: shared) }
-        var artifacts: [Artifact] = []
+        var batch = ArtifactBatch(size: batchSize, deliver: deliver)
         var cronScripts: [String: String] = [:]
         let groups = SharedSchemaGroup.groups(databases)
         var includes: [String: String] = [:]
         for group in groups {
-            artifacts.append(Artifact(path: group.path, contents: group.render(), producer: name))
+            sharedScript(group)
             for member in group.members { includes[DatabaseScript.path(member.database)] = group.path }
         }
         // Grouped once: filtering every database for each cluster is quadratic in the shard count.
         let byCluster = Dictionary(grouping: databases, by: \.cluster)
         for cluster in Self.clusters(of: databases) {
             let held = byCluster[cluster] ?? []
-            artifacts.append(
+            batch.append(
                 Artifact(path: Self.createDatabasesPath(cluster), contents: createDatabases(cluster, held, plan), producer: name))
             for database in held {
                 let path = DatabaseScript.path(database.database)
                 let script =
                     includes[path].map { DatabaseScript.includingScript(database, shared: $0) } ?? DatabaseScript.render(database)
-                artifacts.append(Artifact(path: path, contents: script, producer: name))
+                batch.append(Artifact(path: path, contents: script, producer: name))
                 if database.hasTenantSchemas {
-                    artifacts.append(
+                    batch.append(
                         Artifact(
                             path: Self.onboardPath(cluster),
                             contents: TenancyDDL.onboardScript(database, header: header(plan, "tenant onboarding")),
@@ -50,18 +85,18 @@ public struct PostgresBackend: Backend {
                 }
             }
             if let subscriptions = MultiPrimaryDDL.subscriptionScript(cluster: cluster, plan: plan) {
-                artifacts.append(
+                batch.append(
                     Artifact(path: MultiPrimaryDDL.subscriptionsPath(cluster), contents: subscriptions.text, producer: name))
             }
             if let cron = CronDDL.render(cluster: cluster, databases: held, plan: plan) {
                 let path = "sql/\(cluster)/\(CronDDL.fileName(cluster: cluster, databases: held))"
                 cronScripts[cluster] = path
-                artifacts.append(Artifact(path: path, contents: cron, producer: name))
+                batch.append(Artifact(path: path, contents: cron, producer: name))
             }
         }
         let manifest = PlacementManifest(plan: plan, databases: databases, cronScripts: cronScripts, includes: includes)
-        artifacts.append(Artifact(path: Self.placementPath, contents: DeterministicJSON.bytes(manifest), producer: name))
-        return artifacts
+        batch.append(Artifact(path: Self.placementPath, contents: DeterministicJSON.bytes(manifest), producer: name))
+        batch.flush()
     }
 
     /// The shared script each database script of `plan` includes (psql `\ir`), by script path

@@ -12,6 +12,10 @@ struct SQLScript: Sendable {
         case section(String)
         /// A statement, rendered with a terminating semicolon.
         case statement(String)
+        /// A statement whose text is its pieces one after another, rendered with a terminating
+        /// semicolon: the ring function of 4,096 shards shares its 16 MB of array literals with
+        /// the rendering cache (``SharedRendering``) instead of holding a copy of them.
+        case pieces([String])
         /// A psql meta-command line (`\gexec`...), rendered as written; never in function bodies.
         case meta(String)
     }
@@ -37,6 +41,11 @@ struct SQLScript: Sendable {
         lines.append(.statement(statement))
     }
 
+    /// Adds a statement (without its semicolon) whose text is `pieces` one after another.
+    mutating func add(pieces: [String]) {
+        lines.append(.pieces(pieces))
+    }
+
     /// Adds a psql meta-command line.
     mutating func meta(_ line: String) {
         lines.append(.meta(line))
@@ -49,12 +58,23 @@ struct SQLScript: Sendable {
 
     /// Whether the script holds any statement.
     var hasStatements: Bool {
-        lines.contains { if case .statement = $0 { true } else { false } }
+        lines.contains {
+            switch $0 {
+            case .statement, .pieces: true
+            case .comment, .section, .meta: false
+            }
+        }
     }
 
     /// The statements only, in order.
     var statements: [String] {
-        lines.compactMap { if case .statement(let text) = $0 { text } else { nil } }
+        lines.compactMap {
+            switch $0 {
+            case .statement(let text): text
+            case .pieces(let pieces): pieces.joined()
+            case .comment, .section, .meta: nil
+            }
+        }
     }
 
     /// The script's text: one statement per paragraph, comments prefixed with `--`.
@@ -67,32 +87,73 @@ struct SQLScript: Sendable {
     /// (and each doubling of a growing buffer) was another copy held at once.
     func render(after prefix: String) -> String {
         var size = prefix.utf8.count
-        for line in lines {
-            switch line {
-            case .comment(let text), .section(let text): size += text.utf8.count + 5
-            case .statement(let text), .meta(let text): size += text.utf8.count + 2
-            }
-        }
+        forEachPiece { size += $0.utf8.count }
         var text = prefix
         text.reserveCapacity(size)
+        forEachPiece { text += $0 }
+        return text
+    }
+
+    /// Writes `prefix` followed by ``render()``'s text to `file` without holding the text: small
+    /// pieces gather in a buffer, a large statement (the ring function) is written from its own
+    /// storage.
+    ///
+    /// - Parameters:
+    ///   - prefix: What comes before the script (a header).
+    ///   - file: The file to write.
+    /// - Throws: The first failure to write to the file.
+    func write(after prefix: String, to file: OutputFileWriter) throws(OutputSystemError) {
+        let bufferSize = 1 << 16
+        var buffer = prefix
+        var failure: OutputSystemError?
+        func write(_ text: String) {
+            guard failure == nil else { return }
+            do throws(OutputSystemError) {
+                try file.write(utf8: text)
+            } catch {
+                failure = error
+            }
+        }
+        forEachPiece { piece in
+            if piece.utf8.count >= bufferSize {
+                write(buffer)
+                buffer.removeAll(keepingCapacity: true)
+                write(piece)
+            } else {
+                buffer += piece
+                if buffer.utf8.count >= bufferSize {
+                    write(buffer)
+                    buffer.removeAll(keepingCapacity: true)
+                }
+            }
+        }
+        write(buffer)
+        if let failure { throw failure }
+    }
+
+    /// Hands the script's text to `body` piece by piece, in order; a statement is one piece, as
+    /// it is held.
+    private func forEachPiece(_ body: (String) -> Void) {
         for line in lines {
             switch line {
             case .comment(let comment):
-                text += "-- "
-                text += SQLQuoting.comment(comment)
-                text += "\n"
+                body("-- ")
+                body(SQLQuoting.comment(comment))
+                body("\n")
             case .section(let title):
-                text += "\n-- "
-                text += SQLQuoting.comment(title)
-                text += "\n"
+                body("\n-- ")
+                body(SQLQuoting.comment(title))
+                body("\n")
             case .statement(let statement):
-                text += statement
-                text += ";\n"
+                body(statement)
+                body(";\n")
+            case .pieces(let pieces):
+                for piece in pieces { body(piece) }
+                body(";\n")
             case .meta(let meta):
-                text += meta
-                text += "\n"
+                body(meta)
+                body("\n")
             }
         }
-        return text
     }
 }

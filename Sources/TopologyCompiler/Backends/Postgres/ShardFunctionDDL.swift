@@ -43,32 +43,36 @@ enum ShardFunctionDDL {
         let regional = sharding.strategy.regional
         let parameters = regional ? "region text, shard_key \(keyType)" : "shard_key \(keyType)"
         let arguments = regional ? "region, shard_key" : "shard_key"
-        let body: String
+        // The body as pieces: with a ring, its array literals are the rendering cache's text
+        // (16 MB at 4,096 shards), which the statement shares instead of copying.
+        let body: [String]
         var strict = true
         var helper: String?
         switch sharding.strategy {
         case .geographic:
             strict = false
-            body = "\n\(geographic(sharding))\n"
+            body = ["\n\(geographic(sharding))\n"]
         case .composite:
             script.append(helpers(for: sharding.withinRegion ?? .hashModulo))
             helper = helperSignature(for: sharding.withinRegion ?? .hashModulo)
-            body = "\n\(composite(sharding, shared: database.shared))\n"
+            body = ["\n\(composite(sharding, shared: database.shared))\n"]
         case .range:
-            body = "\n\(range(sharding))\n"
+            body = ["\n\(range(sharding))\n"]
         case .hashModulo, .jumpHash, .consistentHash:
             script.append(helpers(for: sharding.strategy))
             helper = helperSignature(for: sharding.strategy)
             let shards = sharding.shards.sorted { $0.index < $1.index }
-            // The whole body in one interpolation: with a ring it is 15 MB at 4,096 shards, and
-            // each `a + b` on the way to the statement held one more copy of it.
             body =
-                "\nSELECT \(hashed(sharding.strategy, keyType: sharding.keyType, shards: shards, region: nil, sharding: sharding, shared: database.shared))\n"
+                ["\nSELECT "]
+                + hashed(
+                    sharding.strategy, keyType: sharding.keyType, shards: shards, region: nil, sharding: sharding,
+                    shared: database.shared) + ["\n"]
         }
         let attributes = "LANGUAGE sql IMMUTABLE \(strict ? "STRICT " : "")PARALLEL SAFE"
         script.add(
-            "CREATE OR REPLACE FUNCTION \(function("topoc_shard_for"))(\(parameters)) RETURNS integer \(attributes) AS \(SQLQuoting.dollarQuoted(body))"
-        )
+            pieces: SQLQuoting.dollarQuoted(
+                pieces: body,
+                after: "CREATE OR REPLACE FUNCTION \(function("topoc_shard_for"))(\(parameters)) RETURNS integer \(attributes) AS "))
         let names = sharding.shards.sorted { $0.index < $1.index }.map { SQLQuoting.literal($0.database) }
         script.add(
             "CREATE OR REPLACE FUNCTION \(function("topoc_shard_name"))(\(parameters)) RETURNS text \(attributes) AS "
@@ -100,23 +104,25 @@ enum ShardFunctionDDL {
     /// The expression placing `shard_key` on one of `shards` (as local positions in that list)
     /// by a hash strategy; `region` selects a composite topology's ring. The strategies that do
     /// not hash never reach here (a composite topology's within-region strategy is a hash one).
+    /// The expression's text is the pieces one after another; a ring's array literals are one
+    /// piece, the cache's own text.
     private static func hashed(
         _ strategy: ShardingStrategy, keyType: ShardKeyType, shards: [PlanShard], region: String?, sharding: PlanSharding,
         shared: SharedRendering
-    ) -> String {
+    ) -> [String] {
         let hash = hashFunction(keyType: keyType)
         switch strategy {
         case .hashModulo:
-            return "\(function("topoc_hash_remainder"))(\(hash)(shard_key, \(PostgresHash.partitionSeed)), \(shards.count))"
+            return ["\(function("topoc_hash_remainder"))(\(hash)(shard_key, \(PostgresHash.partitionSeed)), \(shards.count))"]
         case .jumpHash:
-            return "\(function("topoc_jump_bucket"))(\(hash)(shard_key, 0), \(shards.count))"
+            return ["\(function("topoc_jump_bucket"))(\(hash)(shard_key, 0), \(shards.count))"]
         case .consistentHash, .range, .geographic, .composite:
             // The same ring for every database of the plan: rendered once.
             let arrays = shared.text("ring/\(region ?? "")/\(shards.map { String($0.index) }.joined(separator: ","))") {
                 let tokens = ringTokens(sharding, shards: shards, region: region)
                 return RingArrayText.pair(tokens.lazy.map(\.token), tokens.lazy.map(\.shard))
             }
-            return "\(function("topoc_ring_shard"))(\(hash)(shard_key, 0),\n    \(arrays))"
+            return ["\(function("topoc_ring_shard"))(\(hash)(shard_key, 0),\n    ", arrays, ")"]
         }
     }
 
@@ -169,7 +175,8 @@ enum ShardFunctionDDL {
         let cases = regions(sharding).map { region in
             let globals = region.shards.map { String($0.index) }.joined(separator: ", ")
             let local = hashed(
-                strategy, keyType: sharding.keyType, shards: region.shards, region: region.name, sharding: sharding, shared: shared)
+                strategy, keyType: sharding.keyType, shards: region.shards, region: region.name, sharding: sharding, shared: shared
+            ).joined()
             return "    WHEN \(SQLQuoting.literal(region.name)) THEN (ARRAY[\(globals)])[\(local) + 1]"
         }
         return "SELECT CASE region\n\(cases.joined(separator: "\n"))\nEND"

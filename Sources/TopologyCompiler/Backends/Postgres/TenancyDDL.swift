@@ -74,6 +74,8 @@ enum TenancyDDL {
                 body += "    -- \(SQLQuoting.comment(text))\n"
             case .statement(let statement):
                 body += "    EXECUTE format(\(SQLQuoting.literal(SchemaTarget.formatTemplate(statement))), schema_name, role_name);\n"
+            case .pieces(let pieces):
+                body += "    EXECUTE format(\(SQLQuoting.literal(SchemaTarget.formatTemplate(pieces.joined()))), schema_name, role_name);\n"
             case .meta:
                 break
             }

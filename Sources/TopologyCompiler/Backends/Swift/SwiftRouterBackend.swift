@@ -68,4 +68,18 @@ public struct SwiftRouterBackend: Backend {
         let source = SwiftRouterRenderer(plans: plans).render()
         return [Artifact(path: path(topology: first.topology), contents: source, producer: name)]
     }
+
+    /// Writes the file of ``artifacts(for:)-([Plan])`` into `staging` as it is rendered, so a
+    /// build never holds it whole (the router of 4,096 shards is 16 MB).
+    ///
+    /// - Parameters:
+    ///   - plans: The plans, one per target; empty writes nothing.
+    ///   - staging: Where the file goes.
+    func stage(_ plans: [Plan], into staging: OutputStaging) {
+        guard let first = plans.first else { return }
+        let renderer = SwiftRouterRenderer(plans: plans)
+        staging.stage(path(topology: first.topology), producer: name) { (file) throws(OutputSystemError) in
+            try renderer.render(into: file)
+        }
+    }
 }

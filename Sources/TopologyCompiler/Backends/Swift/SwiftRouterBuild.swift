@@ -35,8 +35,8 @@ public enum SwiftRouterBuild {
 
     /// Renders what ``artifacts(plan:only:fileName:planFor:)`` returns, staging each backend's
     /// artifacts in `staging` as soon as they are made, so the build never holds its whole output;
-    /// plan.json and routing.json are written into the staging piece by piece
-    /// (``JSONFileBackend/stage(_:into:)``).
+    /// plan.json, routing.json, the Swift file and the PostgreSQL backend's shared scripts are
+    /// written into the staging piece by piece (``StagingBackend``, ``SwiftRouterBackend/stage(_:into:)``).
     ///
     /// - Parameters:
     ///   - plan: The plan of the target being built.
@@ -51,14 +51,24 @@ public enum SwiftRouterBuild {
         into staging: OutputStaging,
         planFor: @escaping @Sendable (DeploymentTarget) -> Plan?
     ) {
-        var jobs = swiftJob(plan: plan, fileName: fileName, planFor: planFor)
-        for backend: any JSONFileBackend in [PlanJSONBackend(), RoutingBackend()] {
+        let backends = CompilerDriver.backends(only: only)
+        let swift = SwiftRouterBackend(fileName: fileName)
+        var jobs: [String: ConcurrentRendering.Job] = [
+            swift.name: {
+                swift.stage(plans(plan, planFor: planFor), into: staging)
+                return []
+            }
+        ]
+        // A backend whose artifacts another backend reads (the PostgreSQL scripts the kubernetes
+        // target's ConfigMaps carry) renders them in memory, once, for both.
+        let read = Set(backends.compactMap { $0 as? any DerivedBackend }.filter { $0.needsInput(for: plan) }.map(\.input.name))
+        for case let backend as any StagingBackend in backends where !read.contains(backend.name) {
             jobs[backend.name] = {
                 backend.stage(plan, into: staging)
                 return []
             }
         }
-        ConcurrentRendering.render(of: CompilerDriver.backends(only: only), for: plan, replacing: jobs, deliver: staging.stage)
+        ConcurrentRendering.render(of: backends, for: plan, replacing: jobs, deliver: staging.stage)
     }
 
     /// The swift backend's job: one file from the plans of every deployment target.
@@ -66,8 +76,12 @@ public enum SwiftRouterBuild {
         plan: Plan, fileName: String?, planFor: @escaping @Sendable (DeploymentTarget) -> Plan?
     ) -> [String: ConcurrentRendering.Job] {
         let swift = SwiftRouterBackend(fileName: fileName)
-        return [
-            swift.name: { swift.artifacts(for: DeploymentTarget.allCases.compactMap { $0 == plan.target ? plan : planFor($0) }) }
-        ]
+        return [swift.name: { swift.artifacts(for: plans(plan, planFor: planFor)) }]
+    }
+
+    /// The plans the swift backend's file is made from: `plan` and every other target's plan
+    /// that can be made, in target order.
+    private static func plans(_ plan: Plan, planFor: (DeploymentTarget) -> Plan?) -> [Plan] {
+        DeploymentTarget.allCases.compactMap { $0 == plan.target ? plan : planFor($0) }
     }
 }

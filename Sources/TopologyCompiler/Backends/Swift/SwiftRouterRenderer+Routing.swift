@@ -119,7 +119,7 @@ extension SwiftRouterRenderer {
             "The ring's token positions \(placement), ascending in signed order, each with",
             "the index of the shard that owns it, packed as text (`PackedRingTokens`).")
         packedRing(
-            &out, name: "packedRing", tokens: ring.map { HashRing.Token(token: $0.token, shard: $0.shard) },
+            &out, name: "packedRing", tokens: ring.lazy.map { HashRing.Token(token: $0.token, shard: $0.shard) },
             shardCount: sharding.shards.count)
         out.doc("The ring, built from the embedded tokens (no shard name is hashed at run time).")
         out.line("public static let ring = HashRing.embedded(")
@@ -130,12 +130,14 @@ extension SwiftRouterRenderer {
     }
 
     /// A ring's tokens as a `StaticString` literal of ``PackedRingTokens`` lines.
-    private func packedRing(_ out: inout SwiftSourceWriter, name: String, tokens: [HashRing.Token], shardCount: Int) {
+    private func packedRing(
+        _ out: inout SwiftSourceWriter, name: String, tokens: some Sequence<HashRing.Token>, shardCount: Int
+    ) {
         out.line("static let \(name): StaticString = \"\"\"")
-        for line in PackedRingTokens.lines(tokens, shardCount: shardCount) {
-            out.line("    " + line)
+        out.indented { out in
+            PackedRingTokens.forEachLine(tokens, shardCount: shardCount) { out.line(utf8: $0) }
+            out.line("\"\"\"")
         }
-        out.line("    \"\"\"")
     }
 
     /// The range map.
