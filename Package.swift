@@ -43,6 +43,8 @@ let package = Package(
         ),
         // The SHA-256 compression function on x86-64's SHA extensions, for the manifest's digests.
         .target(name: "CTopocSHA256"),
+        // glibc's mallopt for the topoc command: large buffers returned to the system when freed.
+        .target(name: "CTopocAllocator"),
         .target(
             name: "TopologyCompiler",
             dependencies: [
@@ -60,6 +62,7 @@ let package = Package(
         .executableTarget(
             name: "topoc",
             dependencies: [
+                "CTopocAllocator",
                 "TopologyCompiler",
                 "TopologyLocalCluster",
                 "TopologyRuntime",
@@ -95,7 +98,7 @@ let package = Package(
         .testTarget(
             name: "TopologyLocalClusterTests", dependencies: ["TopologyLocalCluster", "TopologyCompiler"]
         ),
-        .testTarget(name: "topocTests", dependencies: ["topoc"], exclude: ["Fixtures"]),
+        .testTarget(name: "topocTests", dependencies: ["topoc", "CTopocAllocator"], exclude: ["Fixtures"]),
         .testTarget(
             name: "PostgresIntegrationTests", dependencies: ["TopologyCompiler", "TopologyLocalCluster", "TopologyRuntime"]),
         .testTarget(

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CTopocAllocator
 import Foundation
 import TopologyCompiler
 
@@ -35,7 +36,16 @@ struct Topoc: ParsableCommand {
 /// Entry point: maps ArgumentParser's errors to exit status 2 and prints help as usual.
 @main
 enum TopocMain {
+    /// Allocations from this size on get their own mapping (``c_topoc_fix_mmap_threshold(_:)``),
+    /// returned to the system when freed. glibc's own threshold rises with each large block freed,
+    /// after which a build's multi-megabyte transient texts stayed in the heap, freed but counted
+    /// in its peak. Measured with thresholds of 128 KiB, 1 MiB and 4 MiB (docs/performance.md,
+    /// "Build memory bounded by the plan"): each saved about as much memory, 4 MiB cost the least
+    /// time.
+    static let mmapThreshold: Int32 = 4 << 20
+
     static func main() {
+        _ = c_topoc_fix_mmap_threshold(mmapThreshold)
         do {
             var command = try Topoc.parseAsRoot()
             try command.run()
