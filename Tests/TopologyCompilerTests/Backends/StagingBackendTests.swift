@@ -55,6 +55,21 @@ struct StagingBackendTests {
         #expect(try staged { backend.stage([], into: $0) }.isEmpty)
     }
 
+    @Test("the compose file staged a service at a time is the compose file rendered in memory")
+    func composeStreamed() throws {
+        let plan = try largeRing()
+        let artifacts = ComposeBackend().artifacts(for: plan)
+        let compose = try #require(artifacts.first { $0.path == ClusterLayout.composePath })
+        #expect(compose.contents.count > 4 << 16, "the file crosses the text buffer several times")
+        let files = try staged { ComposeBackend().stage(plan, into: $0) }
+        #expect(files.keys.sorted() == artifacts.map(\.path).sorted())
+        for artifact in artifacts {
+            #expect(files[artifact.path] == artifact.contents, "\(artifact.path)")
+        }
+        let local = try #require(try PlanTestSupport.plan(example: "ecommerce.yaml", target: .local))
+        #expect(try staged { ComposeBackend().stage(local, into: $0) }.isEmpty)
+    }
+
     @Test("a batch is handed on when it reaches its size, and what is left when flushed")
     func batches() {
         final class Deliveries: @unchecked Sendable { var sizes: [[Int]] = [] }

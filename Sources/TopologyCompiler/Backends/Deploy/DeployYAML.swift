@@ -44,6 +44,15 @@ package indirect enum DeployYAML: Sendable {
         return text
     }
 
+    /// The lines of `entries` as a mapping indented by `indent` spaces, each without its line
+    /// break: the text ``rendered(after:)`` writes for them inside a document, so a large
+    /// document can be written entry by entry (the compose file's services).
+    static func lines(of entries: [(String, DeployYAML)], indent: Int) -> [String] {
+        var lines: [String] = []
+        emit(mapping: entries, indent: indent, into: &lines)
+        return lines
+    }
+
     /// The value written on one line, if it is a scalar or an empty collection.
     private var inlineScalar: String? {
         switch self {

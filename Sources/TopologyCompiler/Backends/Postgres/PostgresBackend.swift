@@ -66,9 +66,10 @@ public struct PostgresBackend: StagingBackend {
             for member in group.members { includes[DatabaseScript.path(member.database)] = group.path }
         }
         // Grouped once: filtering every database for each cluster is quadratic in the shard count.
-        let byCluster = Dictionary(grouping: databases, by: \.cluster)
+        // By position, not by copy: a scope is 1.6 KB, and copies of 4,096 of them were 6.6 MB.
+        let byCluster = Dictionary(grouping: databases.indices, by: { databases[$0].cluster })
         for cluster in Self.clusters(of: databases) {
-            let held = byCluster[cluster] ?? []
+            let held = (byCluster[cluster] ?? []).map { databases[$0] }
             batch.append(
                 Artifact(path: Self.createDatabasesPath(cluster), contents: createDatabases(cluster, held, plan), producer: name))
             for database in held {

@@ -96,39 +96,17 @@ struct SQLScript: Sendable {
 
     /// Writes `prefix` followed by ``render()``'s text to `file` without holding the text: small
     /// pieces gather in a buffer, a large statement (the ring function) is written from its own
-    /// storage.
+    /// storage (``OutputTextBuffer``).
     ///
     /// - Parameters:
     ///   - prefix: What comes before the script (a header).
     ///   - file: The file to write.
     /// - Throws: The first failure to write to the file.
     func write(after prefix: String, to file: OutputFileWriter) throws(OutputSystemError) {
-        let bufferSize = 1 << 16
-        var buffer = prefix
-        var failure: OutputSystemError?
-        func write(_ text: String) {
-            guard failure == nil else { return }
-            do throws(OutputSystemError) {
-                try file.write(utf8: text)
-            } catch {
-                failure = error
-            }
-        }
-        forEachPiece { piece in
-            if piece.utf8.count >= bufferSize {
-                write(buffer)
-                buffer.removeAll(keepingCapacity: true)
-                write(piece)
-            } else {
-                buffer += piece
-                if buffer.utf8.count >= bufferSize {
-                    write(buffer)
-                    buffer.removeAll(keepingCapacity: true)
-                }
-            }
-        }
-        write(buffer)
-        if let failure { throw failure }
+        var buffer = OutputTextBuffer(file: file)
+        buffer.append(prefix)
+        forEachPiece { buffer.append($0) }
+        try buffer.finish()
     }
 
     /// Hands the script's text to `body` piece by piece, in order; a statement is one piece, as

@@ -18,6 +18,22 @@ struct DeployYAMLTests {
         #expect(DeployYAML.quoted("a\"b\\c\nd\u{7}") == "\"a\\\"b\\\\c\\nd\\u0007\"")
     }
 
+    /// The compose file is written a service at a time: the lines of one entry at its depth are
+    /// the lines the whole document has for it.
+    @Test func entriesWrittenOneByOneAreTheDocument() {
+        let services: [(String, DeployYAML)] = [
+            ("etcd-1", .mapping([("image", .string("x:1")), ("command", .strings(["etcd", "--name", "on"]))])),
+            ("empty", .mapping([])),
+            ("list", .sequence([.mapping([("a", .int(1)), ("b", .sequence([]))]), .string("c")])),
+        ]
+        let whole = DeployYAML.mapping([("version", .string("3.8")), ("services", .mapping(services)), ("volumes", .mapping([]))])
+        var pieces = DeployYAML.lines(of: [("version", .string("3.8"))], indent: 0) + ["services:"]
+        for service in services { pieces += DeployYAML.lines(of: [service], indent: 2) }
+        pieces += DeployYAML.lines(of: [("volumes", .mapping([]))], indent: 0)
+        #expect(pieces.map { $0 + "\n" }.joined() == whole.rendered())
+        #expect(DeployYAML.mapping([("a", .int(1))]).rendered(after: "# h\n") == "# h\na: 1\n")
+    }
+
     @Test func nestedDocumentLayout() {
         let document = DeployYAML.mapping([
             ("a", .int(1)),
