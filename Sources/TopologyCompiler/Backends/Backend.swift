@@ -33,8 +33,9 @@ extension DerivedBackend {
 /// A backend that writes its artifacts into a build's staging folder itself, as it makes them, so
 /// a staged build never holds its largest files whole: plan.json and routing.json are encoded
 /// straight into their files, the PostgreSQL backend writes its shared scripts (the ring function
-/// of 4,096 shards is 16 MB) piece by piece and the other scripts in batches. What it stages is
-/// exactly ``Backend/artifacts(for:)`` (`StagingBackendTests` checks).
+/// of 4,096 shards is 16 MB) piece by piece and the other scripts in batches, the compose backend
+/// its file a service at a time. What it stages is exactly ``Backend/artifacts(for:)``
+/// (`StagingBackendTests` checks).
 protocol StagingBackend: Backend {
     /// Writes the artifacts for `plan` into `staging`.
     func stage(_ plan: Plan, into staging: OutputStaging)

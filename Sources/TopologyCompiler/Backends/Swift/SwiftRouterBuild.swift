@@ -35,8 +35,9 @@ public enum SwiftRouterBuild {
 
     /// Renders what ``artifacts(plan:only:fileName:planFor:)`` returns, staging each backend's
     /// artifacts in `staging` as soon as they are made, so the build never holds its whole output;
-    /// plan.json, routing.json, the Swift file and the PostgreSQL backend's shared scripts are
-    /// written into the staging piece by piece (``StagingBackend``, ``SwiftRouterBackend/stage(_:into:)``).
+    /// plan.json, routing.json, the Swift file, the compose file and the PostgreSQL backend's
+    /// shared scripts are written into the staging piece by piece (``StagingBackend``,
+    /// ``SwiftRouterBackend/stage(_:into:)``).
     ///
     /// - Parameters:
     ///   - plan: The plan of the target being built.
