@@ -70,42 +70,35 @@ package enum SQLQuoting {
         return false
     }
 
-    /// A dollar-quoted body whose tag does not occur in the body (`$topoc$`, `$topoc1$`, ...).
+    /// A dollar-quoted body whose tag does not occur in the body (`$topoc$`, `$topoc1$`, ...),
+    /// built in one buffer of its final size.
     static func dollarQuoted(_ body: String, tag: String = "topoc") -> String {
-        dollarQuoted(body, after: "", tag: tag)
-    }
-
-    /// `prefix`, then a dollar-quoted body whose text is `pieces` one after another, as pieces
-    /// (``dollarQuoted(_:tag:)``'s text when joined): the pieces are not copied.
-    static func dollarQuoted(pieces: [String], after prefix: String, tag: String = "topoc") -> [String] {
-        var candidate = tag
-        var counter = 0
-        while occurs("$\(candidate)$", inPieces: pieces) {
-            counter += 1
-            candidate = "\(tag)\(counter)"
-        }
-        let delimiter = "$\(candidate)$"
-        return [prefix + delimiter] + pieces + [delimiter]
-    }
-
-    /// `prefix` followed by ``dollarQuoted(_:tag:)``'s text, in one buffer of the final size: a
-    /// shard function's body holds a whole ring (15 MB at 4,096 shards), and `a + b + c`, or a
-    /// statement interpolating the quoted body, held another copy of it.
-    static func dollarQuoted(_ body: String, after prefix: String, tag: String = "topoc") -> String {
-        var candidate = tag
-        var counter = 0
-        while occurs("$\(candidate)$", in: body) {
-            counter += 1
-            candidate = "\(tag)\(counter)"
-        }
-        let delimiter = "$\(candidate)$"
+        let delimiter = delimiter(tag: tag) { occurs($0, in: body) }
         var quoted = ""
-        quoted.reserveCapacity(prefix.utf8.count + body.utf8.count + 2 * delimiter.utf8.count)
-        quoted += prefix
+        quoted.reserveCapacity(body.utf8.count + 2 * delimiter.utf8.count)
         quoted += delimiter
         quoted += body
         quoted += delimiter
         return quoted
+    }
+
+    /// `prefix`, then a dollar-quoted body whose text is `pieces` one after another, as pieces
+    /// (``dollarQuoted(_:tag:)``'s text when joined): the pieces are not copied (a shard
+    /// function's body holds a whole ring, 16 MB at 4,096 shards).
+    static func dollarQuoted(pieces: [String], after prefix: String, tag: String = "topoc") -> [String] {
+        let delimiter = delimiter(tag: tag) { occurs($0, inPieces: pieces) }
+        return [prefix + delimiter] + pieces + [delimiter]
+    }
+
+    /// The first of `$tag$`, `$tag1$`, `$tag2$`... for which `occursInBody` is `false`.
+    private static func delimiter(tag: String, absentFrom occursInBody: (String) -> Bool) -> String {
+        var candidate = "$\(tag)$"
+        var counter = 0
+        while occursInBody(candidate) {
+            counter += 1
+            candidate = "$\(tag)\(counter)$"
+        }
+        return candidate
     }
 
     /// Text safe inside a `--` comment: line breaks become spaces.
