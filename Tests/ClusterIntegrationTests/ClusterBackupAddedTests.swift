@@ -29,16 +29,19 @@ final class ClusterBackupAddedTests: XCTestCase {
         XCTAssertEqual(migrated.status, 0, migrated.output + migrated.error)
         XCTAssertTrue(migrated.output.contains("main: full backup"), migrated.output)
 
-        // Archiving works: a switched segment reaches the repository.
+        // Archiving works: a switched segment reaches the repository. A record is written first:
+        // right after the backup's own switch, `pg_switch_wal()` does nothing and names the segment
+        // the backup already archived, and the backup's history file
+        // (`…05.00000028.backup`) may be archived after that segment and sort before it.
         let leader = try XCTUnwrap(deployment.view()?.leader)
         let conninfo = deployment.direct(port: leader.port, database: "postgres")
-        let segment = ClusterHarness.value(conninfo, "SELECT pg_walfile_name(pg_switch_wal() - 1)")
-        XCTAssertNotNil(segment)
+        XCTAssertNotNil(ClusterHarness.value(conninfo, "SELECT pg_logical_emit_message(false, 'topoc-test', 'archive probe')"))
+        let segment = try XCTUnwrap(ClusterHarness.value(conninfo, "SELECT pg_walfile_name(pg_switch_wal() - 1)"))
         let archived = ClusterHarness.poll(seconds: 60) { () -> String? in
             let last = ClusterHarness.value(conninfo, "SELECT coalesce(last_archived_wal, '') FROM pg_stat_archiver")
-            return last.map { $0 >= (segment ?? "~") } == true ? last : nil
+            return last.map { String($0.prefix(segment.count)) >= segment } == true ? last : nil
         }
-        XCTAssertNotNil(archived, "the switched segment \(segment ?? "?") was not archived")
+        XCTAssertNotNil(archived, "the switched segment \(segment) was not archived")
         // Segments fail to archive between the restart and the stanza's creation; none after.
         XCTAssertEqual(
             ClusterHarness.value(
