@@ -32,13 +32,18 @@ public enum OutputError: Error, Sendable, Hashable, CustomStringConvertible {
     case badManifest(path: String, reason: String)
     /// A filesystem operation on `path` (a full filesystem path) failed.
     case io(path: String, message: String)
+    /// Writing the artifact `path` into the staging folder, at `stagedAt` (a full filesystem
+    /// path), failed: the disk is full, a size limit was reached. Raised before anything in the
+    /// output folder changes.
+    case staging(path: String, stagedAt: String, message: String)
 
     /// The path the error is about (relative for artifact errors, full for
     /// ``io(path:message:)`` and ``badManifest(path:reason:)``).
     public var path: String {
         switch self {
         case .invalidPath(let path, _), .pathEscapes(let path, _), .duplicatePath(let path, _),
-            .notOwned(let path), .conflict(let path, _), .badManifest(let path, _), .io(let path, _):
+            .notOwned(let path), .conflict(let path, _), .badManifest(let path, _), .io(let path, _),
+            .staging(let path, _, _):
             return path
         }
     }
@@ -67,6 +72,9 @@ public enum OutputError: Error, Sendable, Hashable, CustomStringConvertible {
                 + "delete the manifest and build again, otherwise choose another output folder"
         case .io(let path, let message):
             return "I/O error on \(Self.quote(path)): \(message)"
+        case .staging(let path, let stagedAt, let message):
+            return "cannot write \(Self.quote(path)): \(message) (writing it to \(Self.quote(stagedAt))); "
+                + "the output folder was left as it was"
         }
     }
 

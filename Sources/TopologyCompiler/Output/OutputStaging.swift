@@ -128,7 +128,7 @@ public final class OutputStaging: @unchecked Sendable {
                 // Hashed as it is written.
                 sha256 = try OutputFileSystem.writeNewFile(artifact.contents, named: fileName, in: subfolder.fd, flush: flushEach)
             } catch {
-                record(.io(path: displayPath(subfolder.name + "/" + fileName), message: error.message))
+                record(.staging(path: artifact.path, stagedAt: displayPath(subfolder.name + "/" + fileName), message: error.message))
                 return
             }
             made.append(
@@ -163,7 +163,7 @@ public final class OutputStaging: @unchecked Sendable {
             sha256 = try writer.finish(flush: flushEach)
             size = writer.size
         } catch {
-            record(.io(path: displayPath(subfolder.name + "/" + fileName), message: error.message))
+            record(.staging(path: path, stagedAt: displayPath(subfolder.name + "/" + fileName), message: error.message))
             return
         }
         let destinations = OutputDestinations(root: root)

@@ -288,7 +288,9 @@ struct OutputStagingTests {
         }
     }
 
-    @Test("a streamed file that fails: the write fails naming it, the previous output intact, no staging left")
+    @Test(
+        "a streamed file that fails: the write fails naming the artifact and where it was staged, the previous output intact, no staging left"
+    )
     func streamedFileFailing() throws {
         try OutputTestKit.withScratch { out in
             let writer = OutputWriter(directory: out, generator: "t")
@@ -303,8 +305,14 @@ struct OutputStagingTests {
                 _ = try writer.write(staged: staging)
                 Issue.record("a failed stream was written")
             } catch {
-                #expect(error.description.contains(OutputStaging.folderPrefix), "\(error)")
-                #expect(error.description.contains(String(cString: strerror(ENOSPC))), "\(error)")
+                guard case .staging(let path, let stagedAt, _) = error else {
+                    Issue.record("unexpected \(error)")
+                    return
+                }
+                #expect(path == "plan.json")
+                #expect(stagedAt.contains(OutputStaging.folderPrefix), "\(stagedAt)")
+                #expect(error.description.hasPrefix("cannot write 'plan.json': \(String(cString: strerror(ENOSPC)))"), "\(error)")
+                #expect(error.description.hasSuffix("the output folder was left as it was"), "\(error)")
             }
             #expect(OutputTestKit.text(out, "plan.json") == "previous")
             #expect(!OutputTestKit.listing(out).contains { $0.contains(OutputWriter.temporaryPrefix) })

@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+
+/// A build whose writes fail part-way names the file it was writing, exits non-zero and leaves
+/// the previous output as it was. The file-size limit (`ulimit -f`, with `SIGXFSZ` ignored so a
+/// write past it fails with `EFBIG` instead of killing the process) stands in for a full disk:
+/// it fails the real `write(2)` calls of the real binary in the middle of a file, in the writers
+/// that stream a file as it is rendered (plan.json, routing.json, the shared SQL script, the
+/// compose file, the Swift router) and in those that stage finished files.
+@Suite("builds whose writes fail")
+struct WriteFailureBuildTests {
+    /// The file-size limit, in KiB (bash's unit for `ulimit -f`).
+    static let limitKiB = 100
+
+    @Test(
+        "a write failing part-way: the error names the artifact, the exit is non-zero, the previous output is intact",
+        arguments: [nil, "plan", "routing", "postgres", "compose", "swift"] as [String?])
+    func failedWriteKeepsThePreviousOutput(only backend: String?) throws {
+        let folder = try TopocProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let small = folder.appendingPathComponent("small.yaml")
+        let big = folder.appendingPathComponent("big.yaml")
+        try InterruptedBuildTests.topology(shards: 2).write(to: small, atomically: true, encoding: .utf8)
+        try InterruptedBuildTests.topology(shards: 64).write(to: big, atomically: true, encoding: .utf8)
+        let only = backend.map { ["--only", $0] } ?? []
+
+        // The files the big topology's build writes past the limit.
+        let reference = folder.appendingPathComponent("reference")
+        #expect(try TopocProcess.run(["build", big.path, "-o", reference.path, "--quiet"] + only).status == 0)
+        let referenceFiles = try Self.files(in: reference)
+        let overTheLimit = referenceFiles.filter { $0.value.count > Self.limitKiB * 1024 }.keys.filter { $0 != ".topoc-manifest" }
+        try #require(!overTheLimit.isEmpty, "no file over \(Self.limitKiB) KiB: the limit tests nothing")
+
+        let output = folder.appendingPathComponent("out")
+        #expect(try TopocProcess.run(["build", small.path, "-o", output.path, "--quiet"]).status == 0)
+        let before = try Self.files(in: output)
+
+        let limited = try TopocProcess.run(
+            [
+                "-c", "ulimit -f \(Self.limitKiB); trap '' XFSZ; exec \"$0\" \"$@\"", TopocProcess.executable.path, "build", big.path, "-o",
+                output.path, "--quiet",
+            ]
+                + only,
+            binary: URL(fileURLWithPath: "/bin/bash"))
+        #expect(limited.status != 0)
+        let error = limited.stderr.split(separator: "\n").last { $0.hasPrefix("topoc: error:") }.map(String.init) ?? limited.stderr
+        #expect(overTheLimit.contains { error.contains("cannot write '\($0)': \(String(cString: strerror(EFBIG)))") }, "\(error)")
+        #expect(error.hasSuffix("the output folder was left as it was"), "\(error)")
+        // Byte for byte, with no file added (a staging folder left behind would be one).
+        #expect(try Self.files(in: output) == before)
+
+        // The next build, without the limit, is not hindered by the failed one.
+        #expect(try TopocProcess.run(["build", big.path, "-o", output.path, "--quiet"] + only).status == 0)
+        let after = try Self.files(in: output)
+        for (path, bytes) in referenceFiles where path != ".topoc-manifest" {
+            #expect(after[path] == bytes, "\(path) differs from the reference build")
+        }
+    }
+
+    /// Every regular file under `folder` (hidden ones too), by relative path, with its bytes.
+    static func files(in folder: URL) throws -> [String: Data] {
+        var files: [String: Data] = [:]
+        let root = folder.resolvingSymlinksInPath().path
+        guard let walker = FileManager.default.enumerator(atPath: root) else { return files }
+        while let relative = walker.nextObject() as? String {
+            let path = root + "/" + relative
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                files[relative] = try Data(contentsOf: URL(fileURLWithPath: path))
+            }
+        }
+        return files
+    }
+}
