@@ -57,6 +57,42 @@ struct WriteFailureBuildTests {
         }
     }
 
+    @Test("a manifest that cannot be written: the error says no generated file changed, and none did")
+    func failedManifestKeepsThePreviousOutput() throws {
+        let folder = try TopocProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let old = folder.appendingPathComponent("old.yaml")
+        let new = folder.appendingPathComponent("new.yaml")
+        let topology = InterruptedBuildTests.topology(shards: 64)
+        try topology.write(to: old, atomically: true, encoding: .utf8)
+        try topology.replacingOccurrences(of: "shard: { members: 3 }", with: "shard: { members: 3, settings: { max_connections: 150 } }")
+            .write(to: new, atomically: true, encoding: .utf8)
+        let output = folder.appendingPathComponent("out")
+        #expect(try TopocProcess.run(["build", old.path, "-o", output.path, "--quiet"]).status == 0)
+        let before = try Self.files(in: output)
+        // Every Patroni file fits under the limit; the manifest, which lists every file, does not.
+        try #require((before[".topoc-manifest"]?.count ?? 0) > Self.limitKiB * 1024)
+        let patroni = before.filter { $0.key.hasPrefix("cluster/patroni/") }
+        try #require(!patroni.isEmpty && patroni.values.allSatisfy { $0.count < Self.limitKiB * 1024 })
+
+        let limited = try TopocProcess.run(
+            [
+                "-c", "ulimit -f \(Self.limitKiB); trap '' XFSZ; exec \"$0\" \"$@\"", TopocProcess.executable.path, "build", new.path, "-o",
+                output.path, "--quiet", "--only", "patroni",
+            ],
+            binary: URL(fileURLWithPath: "/bin/bash"))
+        #expect(limited.status != 0)
+        let error = limited.stderr.split(separator: "\n").last { $0.hasPrefix("topoc: error:") }.map(String.init) ?? limited.stderr
+        #expect(
+            error.hasSuffix(".topoc-manifest': \(String(cString: strerror(EFBIG))); no generated file was written or removed"), "\(error)")
+        #expect(try Self.files(in: output) == before)
+
+        // Without the limit the same build changes the Patroni files.
+        #expect(try TopocProcess.run(["build", new.path, "-o", output.path, "--quiet", "--only", "patroni"]).status == 0)
+        let after = try Self.files(in: output)
+        #expect(patroni.contains { after[$0.key] != $0.value })
+    }
+
     /// Every regular file under `folder` (hidden ones too), by relative path, with its bytes.
     static func files(in folder: URL) throws -> [String: Data] {
         var files: [String: Data] = [:]

@@ -164,7 +164,7 @@ public struct OutputWriter: Sendable {
                 generator: generator, complete: false,
                 directories: (Set(oldManifest?.directories ?? []).union(plan.directoriesToCreate.map(\.string))).sorted(),
                 files: plan.items.map(Self.entry) + plan.staleEntries)
-            try writeManifest(provisional, tree: root)
+            try writeManifest(provisional, tree: root, failureNote: "no generated file was written or removed")
             try checkSimulatedCrash(after: 0)
         }
 
@@ -340,13 +340,17 @@ public struct OutputWriter: Sendable {
     }
 
     /// Atomically replaces the manifest and flushes the output folder's entries.
-    private func writeManifest(_ manifest: OutputManifest, tree: OutputDirectoryTree) throws(OutputError) {
+    /// Replaces the manifest atomically; a failure is an I/O error on it, its message followed by
+    /// `failureNote` when one is given (what the failure left unchanged).
+    private func writeManifest(
+        _ manifest: OutputManifest, tree: OutputDirectoryTree, failureNote: String? = nil
+    ) throws(OutputError) {
         do {
             try OutputFileSystem.writeAtomically(
                 manifest.encoded(), to: Self.manifestName, in: tree.root, temporaryPrefix: Self.temporaryPrefix)
             try OutputFileSystem.sync(tree.root)
         } catch {
-            throw .io(path: tree.displayPath(Self.manifestName), message: error.message)
+            throw .io(path: tree.displayPath(Self.manifestName), message: error.message + (failureNote.map { "; " + $0 } ?? ""))
         }
     }
 
