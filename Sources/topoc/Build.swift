@@ -9,7 +9,8 @@ struct Build: ParsableCommand {
         discussion: """
             Files are written atomically and only when their bytes change. The folder's \
             .topoc-manifest lists what topoc owns; stale owned files are removed and files \
-            topoc does not own are never touched. A topology with errors writes nothing.
+            topoc does not own are never touched. With --only, the files of the other backends \
+            are left as they are. A topology with errors writes nothing.
             """)
 
     @Option(name: [.short, .customLong("output")], help: "The output folder.")
@@ -73,7 +74,7 @@ struct Build: ParsableCommand {
             throw ExitCode(CompilerDriver.Outcome.topologyErrors.rawValue)
         }
         do {
-            let report = try writer.write(staged: staging)
+            let report = try writer.write(staged: staging, onlyProducers: only.isEmpty ? nil : Set(only))
             if !quiet && format == .text {
                 print(
                     "\(output): \(report.written.count) written, \(report.unchanged.count) unchanged, \(report.removed.count) removed")

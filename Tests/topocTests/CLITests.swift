@@ -197,11 +197,14 @@ struct CLITests {
         #expect(failed.status == 1)
         #expect(try Data(contentsOf: planURL) == before)
 
+        // A build of other backends leaves plan.json as it is, and still owned.
         let only = try TopocProcess.run(["build", example, "-o", output.path, "--only", "routing"])
         #expect(only.status == 0)
-        #expect(only.stdout.contains("1 removed"))
-        #expect(!FileManager.default.fileExists(atPath: planURL.path))
+        #expect(only.stdout.contains("0 written, 1 unchanged, 0 removed"), "\(only.stdout)")
+        #expect(try Data(contentsOf: planURL) == before)
         #expect(try String(contentsOf: userFile, encoding: .utf8) == "mine")
+        let manifest = try String(contentsOf: output.appendingPathComponent(".topoc-manifest"), encoding: .utf8)
+        #expect(manifest.contains("\"path\" : \"plan.json\""), "\(manifest)")
     }
 
     @Test func buildIsDeterministic() throws {

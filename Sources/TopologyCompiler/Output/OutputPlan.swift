@@ -38,6 +38,9 @@ struct OutputPlan {
     private(set) var staleFiles: [StaleFile] = []
     /// Manifest entries of previously owned paths that are no longer produced.
     private(set) var staleEntries: [OutputManifest.Entry] = []
+    /// Manifest entries of owned files that producers outside the build's own made (a build of
+    /// some backends only): their files are left as they are and stay owned.
+    private(set) var keptEntries: [OutputManifest.Entry] = []
     /// Directories topoc created earlier that no new artifact lives in,
     /// deepest first; each is removed if it is empty after stale files go.
     private(set) var removableDirectories: [ArtifactPath] = []
@@ -60,11 +63,14 @@ struct OutputPlan {
     /// Files on disk are compared and fingerprinted in pieces (``OutputFileReader``), never held
     /// whole.
     ///
-    /// - Parameter staging: Where the staged files are, to compare them exactly with files on
-    ///   disk of the same size.
+    /// - Parameters:
+    ///   - staging: Where the staged files are, to compare them exactly with files on disk of the
+    ///     same size.
+    ///   - onlyProducers: The producers the build ran, when it ran only some; owned files of the
+    ///     others that no artifact replaces are kept (see ``keptEntries``), not stale.
     init(
         files artifacts: [(path: ArtifactPath, file: OutputStaging.File)], manifest: OutputManifest?,
-        tree: OutputDirectoryTree?, staging: OutputStaging
+        tree: OutputDirectoryTree?, staging: OutputStaging, onlyProducers: Set<String>? = nil
     ) throws(OutputError) {
         var owned: [ArtifactPath: OutputManifest.Entry] = [:]
         var ownedDirectories: Set<ArtifactPath> = []
@@ -80,6 +86,24 @@ struct OutputPlan {
         let newPaths = Set(artifacts.map(\.path))
         var neededDirectories: Set<ArtifactPath> = []
         for (path, _) in artifacts { neededDirectories.formUnion(path.ancestors) }
+
+        // Files of producers this build did not run stay as they are, and stay owned.
+        if let onlyProducers {
+            for path in owned.keys.sorted() where !newPaths.contains(path) {
+                guard var entry = owned[path], !onlyProducers.contains(entry.producer) else { continue }
+                owned[path] = nil
+                if !trustHashes {
+                    // The digest may be of bytes that were never written: take the file's own,
+                    // and drop a file that is no longer there.
+                    guard let tree, case .directory(let parent) = try tree.existing(path.parentComponents),
+                        try Self.kind(of: path, in: parent, tree: tree) == .regular
+                    else { continue }
+                    entry.sha256 = try Self.sha256(of: path, in: parent, tree: tree)
+                }
+                keptEntries.append(entry)
+                neededDirectories.formUnion(path.ancestors)
+            }
+        }
 
         for path in owned.keys { directoriesToScan.formUnion(path.ancestors) }
         directoriesToScan.formUnion(ownedDirectories)

@@ -119,25 +119,30 @@ public struct OutputWriter: Sendable {
 
     /// Makes the output folder hold exactly the artifacts staged in `staging` (see the type's
     /// documentation for the guarantees) and removes the staging folder.
-    /// - Parameter staging: A staging made by ``makeStaging()`` of a writer for this folder.
+    /// - Parameters:
+    ///   - staging: A staging made by ``makeStaging()`` of a writer for this folder.
+    ///   - onlyProducers: The producers the build ran, when it ran only some (`topoc build
+    ///     --only`): owned files that other producers made, and that no staged artifact
+    ///     replaces, are then neither removed nor changed, and stay owned. `nil`: every owned
+    ///     file not staged again is stale.
     /// - Returns: What was written, left unchanged and removed.
     /// - Throws: The staging's first failure, or ``OutputError``; every error other than
     ///   ``OutputError/io(path:message:)`` is raised before anything changes (a staging made for
     ///   another folder is refused with an I/O error, also before anything changes).
-    public func write(staged staging: OutputStaging) throws(OutputError) -> OutputReport {
+    public func write(staged staging: OutputStaging, onlyProducers: Set<String>? = nil) throws(OutputError) -> OutputReport {
         var succeeded = false
         defer { staging.finish(keepingFolders: succeeded) }
         let rootPath = try rootPathString()
         guard staging.rootPath == rootPath else {
             throw .io(path: rootPath, message: "the artifacts were staged for another output folder, \(staging.rootPath)")
         }
-        let report = try place(staging)
+        let report = try place(staging, onlyProducers: onlyProducers)
         succeeded = true
         return report
     }
 
     /// Checks the staged artifacts against the output folder and moves them into place.
-    private func place(_ staging: OutputStaging) throws(OutputError) -> OutputReport {
+    private func place(_ staging: OutputStaging, onlyProducers: Set<String>?) throws(OutputError) -> OutputReport {
         let (files, failure) = staging.contents()
         if let failure { throw failure }
         let validated = try Self.validate(files)
@@ -151,7 +156,7 @@ public struct OutputWriter: Sendable {
             oldManifest = try OutputManifest.decode(bytes, displayPath: root.displayPath(Self.manifestName))
         }
 
-        let plan = try OutputPlan(files: validated, manifest: oldManifest, tree: root, staging: staging)
+        let plan = try OutputPlan(files: validated, manifest: oldManifest, tree: root, staging: staging, onlyProducers: onlyProducers)
 
         // ---- Nothing has been changed on disk up to this point (but the staging folder). ----
         var report = OutputReport(
@@ -163,7 +168,7 @@ public struct OutputWriter: Sendable {
             let provisional = OutputManifest(
                 generator: generator, complete: false,
                 directories: (Set(oldManifest?.directories ?? []).union(plan.directoriesToCreate.map(\.string))).sorted(),
-                files: plan.items.map(Self.entry) + plan.staleEntries)
+                files: plan.items.map(Self.entry) + plan.staleEntries + plan.keptEntries)
             try writeManifest(provisional, tree: root, failureNote: "no generated file was written or removed")
             try checkSimulatedCrash(after: 0)
         }
@@ -246,7 +251,7 @@ public struct OutputWriter: Sendable {
 
         let final = OutputManifest(
             generator: generator, complete: true, directories: ownedDirectories.map(\.string),
-            files: plan.items.map(Self.entry))
+            files: plan.items.map(Self.entry) + plan.keptEntries)
         if final.encoded() != oldManifestBytes || plan.changesFiles {
             try writeManifest(final, tree: root)
         }
