@@ -344,9 +344,9 @@ public struct OutputWriter: Sendable {
         }
     }
 
-    /// Atomically replaces the manifest and flushes the output folder's entries.
-    /// Replaces the manifest atomically; a failure is an I/O error on it, its message followed by
-    /// `failureNote` when one is given (what the failure left unchanged).
+    /// Atomically replaces the manifest and flushes the output folder's entries. A failure is an
+    /// I/O error on the manifest, its message followed by `failureNote` when one is given (what
+    /// the failure left unchanged).
     private func writeManifest(
         _ manifest: OutputManifest, tree: OutputDirectoryTree, failureNote: String? = nil
     ) throws(OutputError) {
