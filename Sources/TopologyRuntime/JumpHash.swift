@@ -28,6 +28,14 @@ public struct JumpHash: ShardStrategy, Hashable {
 
     /// The jump consistent hash function itself (`JumpConsistentHash(key, num_buckets)`).
     ///
+    /// The answer is exactly that of Lamping and Veach's loop in double precision (data is placed
+    /// by it). The loop walks a chain of buckets that grows with every step and stops at the first
+    /// one past the last bucket, a stop no branch predictor can guess. So the first steps, about
+    /// as many as a key usually needs (``unconditionalSteps(buckets:)``), are taken whatever the
+    /// chain does, keeping the last bucket below the count with a conditional move; the loop goes
+    /// on only for a chain still below the count after them. Steps past the count change nothing:
+    /// the chain only grows, and it is capped far below `Int64.max` so its conversion never traps.
+    ///
     /// - Precondition: `buckets > 0`.
     /// - Parameters:
     ///   - key: A 64-bit key.
@@ -37,13 +45,48 @@ public struct JumpHash: ShardStrategy, Hashable {
         precondition(buckets > 0, "jump hash needs at least one bucket")
         let count = Int64(buckets)
         var state = key
-        var bucket: Int64 = -1
+        var bucket: Int64 = 0
         var next: Int64 = 0
-        while next < count {
-            bucket = next
-            state = state &* 2_862_933_555_777_941_757 &+ 1
-            next = Int64(Double(bucket + 1) * (Double(Int64(1) << 31) / Double((state &>> 33) + 1)))
+        for _ in 0..<unconditionalSteps(buckets: buckets) {
+            state = state &* multiplier &+ 1
+            let jump = Double(next &+ 1) * quotient(state)
+            next = Int64(jump < chainCap ? jump : chainCap)
+            bucket = next < count ? next : bucket
+        }
+        // The `if` before the `while` is not redundant in the code it compiles to: without it the
+        // lookup over 256 buckets took 44 ns instead of 33.5 (RoutingLookup, 2026-12-07).
+        if next < count {
+            while next < count {
+                bucket = next
+                state = state &* multiplier &+ 1
+                next = Int64(Double(bucket &+ 1) * quotient(state))
+            }
         }
         return Int(bucket)
+    }
+
+    /// How many steps ``bucket(for:buckets:)`` takes before it tests for the end of the chain:
+    /// one more than the bucket count's base-2 logarithm, between 3 and 16. A chain visits bucket
+    /// `b` with probability `1 / (b + 1)`, about `ln(buckets) + 1` steps, so these cover most
+    /// chains; chosen by measurement (`RoutingLookup`'s "jump function alone" rows: fewer steps
+    /// leave more chains to the loop's unpredictable exit, more cost more than they save).
+    ///
+    /// - Parameter buckets: The number of buckets.
+    /// - Returns: The number of steps.
+    static func unconditionalSteps(buckets: Int) -> Int {
+        min(16, max(3, Int.bitWidth - (buckets - 1).leadingZeroBitCount + 1))
+    }
+
+    /// The linear congruential generator's multiplier of Lamping and Veach.
+    private static let multiplier: UInt64 = 2_862_933_555_777_941_757
+
+    /// `2^62`: a chain that went past the buckets stays past them when capped here, and a step from
+    /// it (at most `2^62 * 2^31`) is still a finite double.
+    private static let chainCap = 0x1p62
+
+    /// The step's factor, `2^31 / ((state >> 33) + 1)`, in double precision as in the paper.
+    @inline(__always)
+    private static func quotient(_ state: UInt64) -> Double {
+        Double(Int64(1) << 31) / Double((state &>> 33) + 1)
     }
 }

@@ -1,5 +1,6 @@
 import Testing
-import TopologyRuntime
+
+@testable import TopologyRuntime
 
 @Suite("JumpHash")
 struct JumpHashTests {
@@ -64,5 +65,74 @@ struct JumpHashTests {
             let expected = 1.0 / Double(shards + 1)
             #expect(abs(Double(moved) / Double(keys.count) - expected) < expected * 0.1, "\(shards): \(moved)")
         }
+    }
+    /// Lamping and Veach's loop as the paper writes it: the answers `JumpHash` must keep.
+    static func referenceBucket(for key: UInt64, buckets: Int) -> Int {
+        var key = key
+        var bucket: Int64 = -1
+        var next: Int64 = 0
+        while next < Int64(buckets) {
+            bucket = next
+            key = key &* 2_862_933_555_777_941_757 &+ 1
+            next = Int64(Double(bucket + 1) * (Double(Int64(1) << 31) / Double((key >> 33) + 1)))
+        }
+        return Int(bucket)
+    }
+
+    /// Keys whose chain, followed past the buckets without a cap, would pass `Int64.max` within
+    /// the unconditional steps (its conversion to `Int64` would trap). Found by choosing the
+    /// generator's first state below `2^33` (a first jump of `2^31`) and inverting the generator.
+    static let chainsPastInt64: [UInt64] = [
+        1_163_058_954_138_415_448, 6_636_318_879_224_270_492, 6_593_863_311_444_377_273,
+        13_203_695_325_581_598_749, 16_391_993_598_546_056_152, 767_323_798_287_237_641,
+    ]
+
+    @Test("Every bucket count from 1 to 300 and large ones answer as the reference loop")
+    func sameAsReferenceLoop() {
+        var generator = SplitMix64(seed: 17)
+        let keys = (0..<2_000).map { _ in generator.next() } + [0, 1, UInt64.max, 1 << 63] + Self.chainsPastInt64
+        let counts = Array(1...300) + [511, 512, 513, 1_000, 4_096, 65_536, 1 << 20, Int(Int32.max)]
+        var mismatches = 0
+        var firstMismatches: [String] = []
+        for buckets in counts {
+            for key in keys where JumpHash.bucket(for: key, buckets: buckets) != Self.referenceBucket(for: key, buckets: buckets) {
+                mismatches += 1
+                if firstMismatches.count < 10 { firstMismatches.append("\(key) over \(buckets)") }
+            }
+        }
+        #expect(mismatches == 0, "\(firstMismatches)")
+    }
+
+    @Test("A million keys over 16 buckets answer as the reference loop")
+    func millionKeysAtSixteen() {
+        var generator = SplitMix64(seed: 29)
+        var mismatches = 0
+        for _ in 0..<1_000_000 {
+            let key = generator.next()
+            if JumpHash.bucket(for: key, buckets: 16) != Self.referenceBucket(for: key, buckets: 16) { mismatches += 1 }
+        }
+        #expect(mismatches == 0)
+    }
+
+    @Test("A chain that would pass Int64.max past the buckets is capped, not trapped")
+    func chainPastInt64IsCapped() {
+        let buckets = 1 << 20
+        for key in Self.chainsPastInt64 {
+            var state = key
+            var next = 0.0
+            for _ in 0..<JumpHash.unconditionalSteps(buckets: buckets) {
+                state = state &* 2_862_933_555_777_941_757 &+ 1
+                next = ((next + 1) * (Double(Int64(1) << 31) / Double((state >> 33) + 1))).rounded(.down)
+            }
+            #expect(next >= 0x1p63, "\(key) no longer reaches Int64.max uncapped")
+            #expect(JumpHash.bucket(for: key, buckets: buckets) == Self.referenceBucket(for: key, buckets: buckets))
+            #expect(JumpHash.bucket(for: key, buckets: 16) == Self.referenceBucket(for: key, buckets: 16))
+        }
+    }
+
+    @Test("The unconditional steps follow the bucket count's logarithm, from 3 to 16")
+    func unconditionalSteps() {
+        let steps = [1, 2, 4, 8, 9, 16, 17, 64, 128, 1 << 20, Int(Int32.max)].map(JumpHash.unconditionalSteps(buckets:))
+        #expect(steps == [3, 3, 3, 4, 5, 5, 6, 7, 8, 16, 16])
     }
 }
