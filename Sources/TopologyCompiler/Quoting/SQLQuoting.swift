@@ -54,18 +54,35 @@ package enum SQLQuoting {
     }
 
     /// Whether `needle` occurs in the text of `pieces` one after another (also across the
-    /// pieces' boundaries), each piece read in place.
-    static func occurs(_ needle: String, inPieces pieces: [String]) -> Bool {
+    /// pieces' boundaries), each piece read in place; a ring's literals are read a chunk at a time,
+    /// or not at all where the needle cannot overlap them (``SQLPiece/cannotOverlap(_:)``).
+    static func occurs(_ needle: String, inPieces pieces: [SQLPiece]) -> Bool {
         let pattern = Array(needle.utf8)
         let span = max(pattern.count - 1, 0)
-        // The last `span` bytes before the current piece: an occurrence that ends in a piece and
-        // starts before it lies within them and the piece's first `span` bytes.
+        // The last `span` bytes before the current chunk: an occurrence that ends in a chunk and
+        // starts before it lies within them and the chunk's first `span` bytes.
         var tail: [UInt8] = []
+        var found = false
+        func search(_ chunk: String) {
+            guard !found else { return }
+            if occurs(needle, in: chunk) {
+                found = true
+                return
+            }
+            let joint = tail + chunk.utf8.prefix(span)
+            if joint.withUnsafeBufferPointer({ occurs(pattern, in: $0) }) {
+                found = true
+                return
+            }
+            tail = Array((tail + chunk.utf8.suffix(span)).suffix(span))
+        }
         for piece in pieces {
-            if occurs(needle, in: piece) { return true }
-            let joint = tail + piece.utf8.prefix(span)
-            if joint.withUnsafeBufferPointer({ occurs(pattern, in: $0) }) { return true }
-            tail = Array((tail + piece.utf8.suffix(span)).suffix(span))
+            if piece.cannotOverlap(pattern) {
+                tail = []
+            } else {
+                piece.forEachChunk(search)
+            }
+            if found { return true }
         }
         return false
     }
@@ -85,9 +102,9 @@ package enum SQLQuoting {
     /// `prefix`, then a dollar-quoted body whose text is `pieces` one after another, as pieces
     /// (``dollarQuoted(_:tag:)``'s text when joined): the pieces are not copied (a shard
     /// function's body holds a whole ring, 16 MB at 4,096 shards).
-    static func dollarQuoted(pieces: [String], after prefix: String, tag: String = "topoc") -> [String] {
+    static func dollarQuoted(pieces: [SQLPiece], after prefix: String, tag: String = "topoc") -> [SQLPiece] {
         let delimiter = delimiter(tag: tag) { occurs($0, inPieces: pieces) }
-        return [prefix + delimiter] + pieces + [delimiter]
+        return [.text(prefix + delimiter)] + pieces + [.text(delimiter)]
     }
 
     /// The first of `$tag$`, `$tag1$`, `$tag2$`... for which `occursInBody` is `false`.

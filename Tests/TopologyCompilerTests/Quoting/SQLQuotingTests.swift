@@ -38,13 +38,22 @@ struct SQLQuotingTests {
             ["SELECT 1"], ["SELECT '", "$topoc$", "'"], ["SELECT '$to", "poc$'"], ["$", "t", "o", "p", "o", "c", "$"],
             ["$topoc", "$ $to", "poc1$"], ["x$topo", "", "c$y"], ["ünï$top", "oc$çødé"], [], [""],
         ]
-        for pieces in bodies {
+        let ring = SQLPiece.ringArrays(RingArrayText(tokens: [-1, 2], owners: [0, 1]))
+        for texts in bodies {
+            let pieces = texts.map(SQLPiece.text)
             let quoted = SQLQuoting.dollarQuoted(pieces: pieces, after: "AS ")
-            #expect(quoted.joined() == "AS " + SQLQuoting.dollarQuoted(pieces.joined()), "\(pieces)")
+            #expect(quoted.map(\.string).joined() == "AS " + SQLQuoting.dollarQuoted(texts.joined()), "\(texts)")
             #expect(Array(quoted.dropFirst().dropLast()) == pieces, "the pieces, in order, between the delimiters")
+            // A ring's literals among the pieces: kept as they are, and the tag still absent from the whole.
+            let withRing = pieces + [ring] + pieces
+            let quotedWithRing = SQLQuoting.dollarQuoted(pieces: withRing, after: "AS ")
+            #expect(
+                quotedWithRing.map(\.string).joined() == "AS " + SQLQuoting.dollarQuoted(withRing.map(\.string).joined()),
+                "\(texts)")
+            #expect(Array(quotedWithRing.dropFirst().dropLast()) == withRing)
         }
-        #expect(SQLQuoting.occurs("$topoc$", inPieces: ["a$top", "oc", "$b"]))
-        #expect(!SQLQuoting.occurs("$topoc$", inPieces: ["a$top", "oc", "b$"]))
+        #expect(SQLQuoting.occurs("$topoc$", inPieces: [.text("a$top"), .text("oc"), .text("$b")]))
+        #expect(!SQLQuoting.occurs("$topoc$", inPieces: [.text("a$top"), .text("oc"), .text("b$")]))
     }
 
     @Test("comments cannot break out of their line")

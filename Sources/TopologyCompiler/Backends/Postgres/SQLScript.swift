@@ -13,9 +13,9 @@ struct SQLScript: Sendable {
         /// A statement, rendered with a terminating semicolon.
         case statement(String)
         /// A statement whose text is its pieces one after another, rendered with a terminating
-        /// semicolon: the ring function of 4,096 shards shares its 16 MB of array literals with
-        /// the rendering cache (``SharedRendering``) instead of holding a copy of them.
-        case pieces([String])
+        /// semicolon: the ring function of 4,096 shards holds its 15 MB of array literals as a
+        /// piece made as it is written (``SQLPiece/ringArrays(_:)``).
+        case pieces([SQLPiece])
         /// A psql meta-command line (`\gexec`...), rendered as written; never in function bodies.
         case meta(String)
     }
@@ -42,7 +42,7 @@ struct SQLScript: Sendable {
     }
 
     /// Adds a statement (without its semicolon) whose text is `pieces` one after another.
-    mutating func add(pieces: [String]) {
+    mutating func add(pieces: [SQLPiece]) {
         lines.append(.pieces(pieces))
     }
 
@@ -71,7 +71,7 @@ struct SQLScript: Sendable {
         lines.compactMap {
             switch $0 {
             case .statement(let text): text
-            case .pieces(let pieces): pieces.joined()
+            case .pieces(let pieces): pieces.map(\.string).joined()
             case .comment, .section, .meta: nil
             }
         }
@@ -87,16 +87,16 @@ struct SQLScript: Sendable {
     /// (and each doubling of a growing buffer) was another copy held at once.
     func render(after prefix: String) -> String {
         var size = prefix.utf8.count
-        forEachPiece { size += $0.utf8.count }
+        forEachPiece { size += $0.utf8Count }
         var text = prefix
         text.reserveCapacity(size)
-        forEachPiece { text += $0 }
+        forEachPiece { $0.forEachChunk { text += $0 } }
         return text
     }
 
     /// Writes `prefix` followed by ``render()``'s text to `file` without holding the text: small
-    /// pieces gather in a buffer, a large statement (the ring function) is written from its own
-    /// storage (``OutputTextBuffer``).
+    /// pieces gather in a buffer, a large statement is written from its own storage
+    /// (``OutputTextBuffer``), and a ring's literals are made a chunk at a time as they are written.
     ///
     /// - Parameters:
     ///   - prefix: What comes before the script (a header).
@@ -105,32 +105,32 @@ struct SQLScript: Sendable {
     func write(after prefix: String, to file: OutputFileWriter) throws(OutputSystemError) {
         var buffer = OutputTextBuffer(file: file)
         buffer.append(prefix)
-        forEachPiece { buffer.append($0) }
+        forEachPiece { $0.forEachChunk { buffer.append($0) } }
         try buffer.finish()
     }
 
     /// Hands the script's text to `body` piece by piece, in order; a statement is one piece, as
     /// it is held.
-    private func forEachPiece(_ body: (String) -> Void) {
+    private func forEachPiece(_ body: (SQLPiece) -> Void) {
         for line in lines {
             switch line {
             case .comment(let comment):
-                body("-- ")
-                body(SQLQuoting.comment(comment))
-                body("\n")
+                body(.text("-- "))
+                body(.text(SQLQuoting.comment(comment)))
+                body(.text("\n"))
             case .section(let title):
-                body("\n-- ")
-                body(SQLQuoting.comment(title))
-                body("\n")
+                body(.text("\n-- "))
+                body(.text(SQLQuoting.comment(title)))
+                body(.text("\n"))
             case .statement(let statement):
-                body(statement)
-                body(";\n")
+                body(.text(statement))
+                body(.text(";\n"))
             case .pieces(let pieces):
                 for piece in pieces { body(piece) }
-                body(";\n")
+                body(.text(";\n"))
             case .meta(let meta):
-                body(meta)
-                body("\n")
+                body(.text(meta))
+                body(.text("\n"))
             }
         }
     }

@@ -43,30 +43,29 @@ enum ShardFunctionDDL {
         let regional = sharding.strategy.regional
         let parameters = regional ? "region text, shard_key \(keyType)" : "shard_key \(keyType)"
         let arguments = regional ? "region, shard_key" : "shard_key"
-        // The body as pieces: with a ring, its array literals are the rendering cache's text
-        // (16 MB at 4,096 shards), which the statement shares instead of copying.
-        let body: [String]
+        // The body as pieces: with a ring, its array literals are made as the script is written
+        // (15 MB at 4,096 shards), never held.
+        let body: [SQLPiece]
         var strict = true
         var helper: String?
         switch sharding.strategy {
         case .geographic:
             strict = false
-            body = ["\n\(geographic(sharding))\n"]
+            body = [.text("\n\(geographic(sharding))\n")]
         case .composite:
             script.append(helpers(for: sharding.withinRegion ?? .hashModulo))
             helper = helperSignature(for: sharding.withinRegion ?? .hashModulo)
-            body = ["\n\(composite(sharding, shared: database.shared))\n"]
+            body = [.text("\n")] + composite(sharding) + [.text("\n")]
         case .range:
-            body = ["\n\(range(sharding))\n"]
+            body = [.text("\n\(range(sharding))\n")]
         case .hashModulo, .jumpHash, .consistentHash:
             script.append(helpers(for: sharding.strategy))
             helper = helperSignature(for: sharding.strategy)
             let shards = sharding.shards.sorted { $0.index < $1.index }
             body =
-                ["\nSELECT "]
-                + hashed(
-                    sharding.strategy, keyType: sharding.keyType, shards: shards, region: nil, sharding: sharding,
-                    shared: database.shared) + ["\n"]
+                [.text("\nSELECT ")]
+                + hashed(sharding.strategy, keyType: sharding.keyType, shards: shards, region: nil, sharding: sharding)
+                + [.text("\n")]
         }
         let attributes = "LANGUAGE sql IMMUTABLE \(strict ? "STRICT " : "")PARALLEL SAFE"
         script.add(
@@ -105,46 +104,38 @@ enum ShardFunctionDDL {
     /// by a hash strategy; `region` selects a composite topology's ring. The strategies that do
     /// not hash never reach here (a composite topology's within-region strategy is a hash one).
     /// The expression's text is the pieces one after another; a ring's array literals are one
-    /// piece, the cache's own text.
+    /// piece, made as it is written.
     private static func hashed(
-        _ strategy: ShardingStrategy, keyType: ShardKeyType, shards: [PlanShard], region: String?, sharding: PlanSharding,
-        shared: SharedRendering
-    ) -> [String] {
+        _ strategy: ShardingStrategy, keyType: ShardKeyType, shards: [PlanShard], region: String?, sharding: PlanSharding
+    ) -> [SQLPiece] {
         let hash = hashFunction(keyType: keyType)
         switch strategy {
         case .hashModulo:
-            return ["\(function("topoc_hash_remainder"))(\(hash)(shard_key, \(PostgresHash.partitionSeed)), \(shards.count))"]
+            return [.text("\(function("topoc_hash_remainder"))(\(hash)(shard_key, \(PostgresHash.partitionSeed)), \(shards.count))")]
         case .jumpHash:
-            return ["\(function("topoc_jump_bucket"))(\(hash)(shard_key, 0), \(shards.count))"]
+            return [.text("\(function("topoc_jump_bucket"))(\(hash)(shard_key, 0), \(shards.count))")]
         case .consistentHash, .range, .geographic, .composite:
-            // The same ring for every database of the plan: rendered once.
-            let arrays = shared.text("ring/\(region ?? "")/\(shards.map { String($0.index) }.joined(separator: ","))") {
-                let tokens = ringTokens(sharding, shards: shards, region: region)
-                return RingArrayText.pair(tokens.lazy.map(\.token), tokens.lazy.map(\.shard))
-            }
-            return ["\(function("topoc_ring_shard"))(\(hash)(shard_key, 0),\n    ", arrays, ")"]
+            return [
+                .text("\(function("topoc_ring_shard"))(\(hash)(shard_key, 0),\n    "),
+                .ringArrays(ringArrays(sharding, shards: shards, region: region)), .text(")"),
+            ]
         }
     }
 
     /// The ring over `shards` with owners as positions in that list: the plan's tokens (of the
-    /// region, for composite sharding), or, for a plan without them, the ring of the shards' names.
-    private static func ringTokens(_ sharding: PlanSharding, shards: [PlanShard], region: String?) -> [HashRing.Token] {
-        // Read in place: a filtered copy of the plan's tokens held 20 MB at 4,096 shards.
-        let planned = (sharding.ring ?? []).lazy.filter { $0.region == region }
-        let count = planned.count
-        if count > 0 {
-            var position: [Int: Int] = [:]
-            for (offset, shard) in shards.enumerated() where position[shard.index] == nil { position[shard.index] = offset }
-            var tokens: [HashRing.Token] = []
-            tokens.reserveCapacity(count)
-            for token in planned {
-                if let owner = position[token.shard] { tokens.append(HashRing.Token(token: token.token, shard: owner)) }
-            }
-            return tokens
+    /// region, for composite sharding), read in place, or, for a plan without them, the ring of
+    /// the shards' names.
+    private static func ringArrays(_ sharding: PlanSharding, shards: [PlanShard], region: String?) -> RingArrayText {
+        let planned = sharding.ring ?? []
+        if planned.contains(where: { $0.region == region }) {
+            var positions: [Int: Int] = [:]
+            for (offset, shard) in shards.enumerated() where positions[shard.index] == nil { positions[shard.index] = offset }
+            return RingArrayText(planned: planned, region: region, positions: positions)
         }
         let ring = try? HashRing(
             shards: shards.map(\.name), virtualNodes: sharding.virtualNodes ?? 150, placement: sharding.tokenPlacement ?? .hashed)
-        return ring?.tokens ?? []
+        let tokens = ring?.tokens ?? []
+        return RingArrayText(tokens: tokens.map(\.token), owners: tokens.map(\.shard))
     }
 
     /// The shards of each region, in order of first appearance.
@@ -169,17 +160,20 @@ enum ShardFunctionDDL {
         return "SELECT CASE region\n\(cases.joined(separator: "\n"))\nEND"
     }
 
-    /// Composite sharding: the region, then the within-region strategy over its shards.
-    private static func composite(_ sharding: PlanSharding, shared: SharedRendering) -> String {
+    /// Composite sharding: the region, then the within-region strategy over its shards, as
+    /// pieces (each region's ring is one).
+    private static func composite(_ sharding: PlanSharding) -> [SQLPiece] {
         let strategy = sharding.withinRegion ?? .hashModulo
-        let cases = regions(sharding).map { region in
+        var pieces: [SQLPiece] = [.text("SELECT CASE region\n")]
+        for (index, region) in regions(sharding).enumerated() {
             let globals = region.shards.map { String($0.index) }.joined(separator: ", ")
-            let local = hashed(
-                strategy, keyType: sharding.keyType, shards: region.shards, region: region.name, sharding: sharding, shared: shared
-            ).joined()
-            return "    WHEN \(SQLQuoting.literal(region.name)) THEN (ARRAY[\(globals)])[\(local) + 1]"
+            let before = index == 0 ? "" : "\n"
+            pieces.append(.text("\(before)    WHEN \(SQLQuoting.literal(region.name)) THEN (ARRAY[\(globals)])["))
+            pieces += hashed(strategy, keyType: sharding.keyType, shards: region.shards, region: region.name, sharding: sharding)
+            pieces.append(.text(" + 1]"))
         }
-        return "SELECT CASE region\n\(cases.joined(separator: "\n"))\nEND"
+        pieces.append(.text("\nEND"))
+        return pieces
     }
 
     /// Range sharding: the shard whose half-open range holds the key (NULL in a gap).

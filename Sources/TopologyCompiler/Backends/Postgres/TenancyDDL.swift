@@ -75,7 +75,8 @@ enum TenancyDDL {
             case .statement(let statement):
                 body += "    EXECUTE format(\(SQLQuoting.literal(SchemaTarget.formatTemplate(statement))), schema_name, role_name);\n"
             case .pieces(let pieces):
-                body += "    EXECUTE format(\(SQLQuoting.literal(SchemaTarget.formatTemplate(pieces.joined()))), schema_name, role_name);\n"
+                body +=
+                    "    EXECUTE format(\(SQLQuoting.literal(SchemaTarget.formatTemplate(pieces.map(\.string).joined()))), schema_name, role_name);\n"
             case .meta:
                 break
             }
