@@ -253,7 +253,11 @@ public struct OutputWriter: Sendable {
             generator: generator, complete: true, directories: ownedDirectories.map(\.string),
             files: plan.items.map(Self.entry) + plan.keptEntries)
         if final.encoded() != oldManifestBytes || plan.changesFiles {
-            try writeManifest(final, tree: root)
+            try writeManifest(
+                final, tree: root,
+                failureNote: plan.changesFiles
+                    ? "every generated file is in place, but the manifest still marks the build unfinished; build again to finish it"
+                    : "no generated file was written or removed")
         }
 
         report.overwrittenEdits.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
