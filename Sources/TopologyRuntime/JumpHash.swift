@@ -36,13 +36,14 @@ public struct JumpHash: ShardStrategy, Hashable {
     /// on only for a chain still below the count after them. Steps past the count change nothing:
     /// the chain only grows, and it is capped far below `Int64.max` so its conversion never traps.
     ///
-    /// - Precondition: `buckets > 0`.
+    /// - Precondition: `0 < buckets <= Int32.max`, as for ``init(shards:)`` (the cap above is
+    ///   past every such count).
     /// - Parameters:
     ///   - key: A 64-bit key.
     ///   - buckets: The number of buckets.
     /// - Returns: The bucket in `0..<buckets`.
     public static func bucket(for key: UInt64, buckets: Int) -> Int {
-        precondition(buckets > 0, "jump hash needs at least one bucket")
+        precondition(buckets > 0 && buckets <= Int(Int32.max), "jump hash needs 1...Int32.max buckets")
         let count = Int64(buckets)
         var state = key
         var bucket: Int64 = 0
@@ -66,7 +67,7 @@ public struct JumpHash: ShardStrategy, Hashable {
     }
 
     /// How many steps ``bucket(for:buckets:)`` takes before it tests for the end of the chain:
-    /// one more than the bucket count's base-2 logarithm, between 3 and 16. A chain visits bucket
+    /// one more than the bucket count's base-2 logarithm rounded up, between 3 and 16. A chain visits bucket
     /// `b` with probability `1 / (b + 1)`, about `ln(buckets) + 1` steps, so these cover most
     /// chains; chosen by measurement (`RoutingLookup`'s "jump function alone" rows: fewer steps
     /// leave more chains to the loop's unpredictable exit, more cost more than they save).

@@ -80,81 +80,85 @@ struct WriteFailureBuildTests {
         #expect(patroni.contains { after[$0.key] != $0.value })
     }
 
-    @Test("a manifest that cannot be written after the files moved: the error says they are in place, the next build finishes")
-    func failedFinalManifestIsFinishedByTheNextBuild() throws {
-        let folder = try TopocProcess.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let old = folder.appendingPathComponent("old.yaml")
-        let new = folder.appendingPathComponent("new.yaml")
-        // From 3 shards to 2: files change, and the third shard's become stale.
-        try InterruptedBuildTests.topology(shards: 3).write(to: old, atomically: true, encoding: .utf8)
-        try InterruptedBuildTests.topology(shards: 2).write(to: new, atomically: true, encoding: .utf8)
-        let reference = folder.appendingPathComponent("reference")
-        #expect(try TopocProcess.run(["build", new.path, "-o", reference.path, "--quiet"]).status == 0)
-        let expected = try Self.files(in: reference)
-        let output = folder.appendingPathComponent("out")
-        #expect(try TopocProcess.run(["build", old.path, "-o", output.path, "--quiet"]).status == 0)
-        let before = try Self.files(in: output)
-        try #require(before.keys.contains { expected[$0] == nil }, "no stale file: the test would not see them removed")
+    #if os(Linux)
+        // Linux only: the failure is injected with LD_PRELOAD, which macOS ignores.
+        @Test("a manifest that cannot be written after the files moved: the error says they are in place, the next build finishes")
+        func failedFinalManifestIsFinishedByTheNextBuild() throws {
+            let folder = try TopocProcess.temporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let old = folder.appendingPathComponent("old.yaml")
+            let new = folder.appendingPathComponent("new.yaml")
+            // From 3 shards to 2: files change, and the third shard's become stale.
+            try InterruptedBuildTests.topology(shards: 3).write(to: old, atomically: true, encoding: .utf8)
+            try InterruptedBuildTests.topology(shards: 2).write(to: new, atomically: true, encoding: .utf8)
+            let reference = folder.appendingPathComponent("reference")
+            #expect(try TopocProcess.run(["build", new.path, "-o", reference.path, "--quiet"]).status == 0)
+            let expected = try Self.files(in: reference)
+            let output = folder.appendingPathComponent("out")
+            #expect(try TopocProcess.run(["build", old.path, "-o", output.path, "--quiet"]).status == 0)
+            let before = try Self.files(in: output)
+            try #require(before.keys.contains { expected[$0] == nil }, "no stale file: the test would not see them removed")
 
-        // The second rename onto .topoc-manifest (the final manifest; the first is the provisional
-        // one) fails with EIO in the real binary, after every file has been moved into place.
-        let shim = try Self.renameFailureShim(in: folder)
-        let result = try TopocProcess.run(
-            [
-                "-c", "LD_PRELOAD=\"$1\" exec \"$0\" \"${@:2}\"", TopocProcess.executable.path, shim.path, "build", new.path, "-o",
-                output.path, "--quiet",
-            ],
-            binary: URL(fileURLWithPath: "/bin/bash"))
-        #expect(result.status != 0)
-        let error = result.stderr.split(separator: "\n").last { $0.hasPrefix("topoc: error:") }.map(String.init) ?? result.stderr
-        #expect(
-            error.hasSuffix(
-                ".topoc-manifest': \(String(cString: strerror(EIO))); every generated file is in place, but the manifest still marks the build unfinished; build again to finish it"
-            ), "\(error)")
-        // Every file is the new build's, the stale ones are gone, nothing else is left behind,
-        // and the manifest on disk is the provisional one.
-        let failed = try Self.files(in: output)
-        #expect(Set(failed.keys) == Set(expected.keys))
-        for (path, bytes) in expected where path != ".topoc-manifest" {
-            #expect(failed[path] == bytes, "\(path) is not the new build's")
-        }
-        let manifest = try #require(failed[".topoc-manifest"])
-        let provisional = try #require(try JSONSerialization.jsonObject(with: manifest) as? [String: Any])
-        #expect(provisional["complete"] as? Bool == false)
-
-        // The next build finishes it: the same folder, manifest included, as a fresh build's.
-        #expect(try TopocProcess.run(["build", new.path, "-o", output.path, "--quiet"]).status == 0)
-        #expect(try Self.files(in: output) == expected)
-    }
-
-    /// Compiles, with the toolchain's `clang`, a library for `LD_PRELOAD` whose `renameat` fails
-    /// with `EIO` the second time something is renamed onto `.topoc-manifest`.
-    static func renameFailureShim(in folder: URL) throws -> URL {
-        let source = folder.appendingPathComponent("rename-failure.c")
-        let library = folder.appendingPathComponent("rename-failure.so")
-        try """
-        #define _GNU_SOURCE
-        #include <dlfcn.h>
-        #include <errno.h>
-        #include <string.h>
-
-        int renameat(int from_dir, const char *from, int to_dir, const char *to) {
-            static int (*real)(int, const char *, int, const char *);
-            static int manifests;
-            if (!real) real = (int (*)(int, const char *, int, const char *))dlsym(RTLD_NEXT, "renameat");
-            if (strcmp(to, ".topoc-manifest") == 0 && ++manifests == 2) {
-                errno = EIO;
-                return -1;
+            // The second rename onto .topoc-manifest (the final manifest; the first is the provisional
+            // one) fails with EIO in the real binary, after every file has been moved into place.
+            let shim = try Self.renameFailureShim(in: folder)
+            let result = try TopocProcess.run(
+                [
+                    "-c", "LD_PRELOAD=\"$1\" exec \"$0\" \"${@:2}\"", TopocProcess.executable.path, shim.path, "build", new.path, "-o",
+                    output.path, "--quiet",
+                ],
+                binary: URL(fileURLWithPath: "/bin/bash"))
+            #expect(result.status != 0)
+            let error = result.stderr.split(separator: "\n").last { $0.hasPrefix("topoc: error:") }.map(String.init) ?? result.stderr
+            #expect(
+                error.hasSuffix(
+                    ".topoc-manifest': \(String(cString: strerror(EIO))); every generated file is in place, but the manifest still marks the build unfinished; build again to finish it"
+                ), "\(error)")
+            // Every file is the new build's, the stale ones are gone, nothing else is left behind,
+            // and the manifest on disk is the provisional one.
+            let failed = try Self.files(in: output)
+            #expect(Set(failed.keys) == Set(expected.keys))
+            for (path, bytes) in expected where path != ".topoc-manifest" {
+                #expect(failed[path] == bytes, "\(path) is not the new build's")
             }
-            return real(from_dir, from, to_dir, to);
+            let manifest = try #require(failed[".topoc-manifest"])
+            let provisional = try #require(try JSONSerialization.jsonObject(with: manifest) as? [String: Any])
+            #expect(provisional["complete"] as? Bool == false)
+
+            // The next build finishes it: the same folder, manifest included, as a fresh build's.
+            #expect(try TopocProcess.run(["build", new.path, "-o", output.path, "--quiet"]).status == 0)
+            #expect(try Self.files(in: output) == expected)
         }
-        """.write(to: source, atomically: true, encoding: .utf8)
-        let compiled = try TopocProcess.run(
-            ["clang", "-shared", "-fPIC", "-o", library.path, source.path], binary: URL(fileURLWithPath: "/usr/bin/env"))
-        try #require(compiled.status == 0, "clang: \(compiled.stderr)")
-        return library
-    }
+
+        /// Compiles, with `clang` from `PATH` (the Swift toolchain ships one), a library for
+        /// `LD_PRELOAD` whose `renameat` fails with `EIO` the second time something is renamed onto
+        /// `.topoc-manifest`.
+        static func renameFailureShim(in folder: URL) throws -> URL {
+            let source = folder.appendingPathComponent("rename-failure.c")
+            let library = folder.appendingPathComponent("rename-failure.so")
+            try """
+            #define _GNU_SOURCE
+            #include <dlfcn.h>
+            #include <errno.h>
+            #include <string.h>
+
+            int renameat(int from_dir, const char *from, int to_dir, const char *to) {
+                static int (*real)(int, const char *, int, const char *);
+                static int manifests;
+                if (!real) real = (int (*)(int, const char *, int, const char *))dlsym(RTLD_NEXT, "renameat");
+                if (strcmp(to, ".topoc-manifest") == 0 && ++manifests == 2) {
+                    errno = EIO;
+                    return -1;
+                }
+                return real(from_dir, from, to_dir, to);
+            }
+            """.write(to: source, atomically: true, encoding: .utf8)
+            let compiled = try TopocProcess.run(
+                ["clang", "-shared", "-fPIC", "-o", library.path, source.path], binary: URL(fileURLWithPath: "/usr/bin/env"))
+            try #require(compiled.status == 0, "clang: \(compiled.stderr)")
+            return library
+        }
+    #endif
 
     /// Runs `topoc arguments` with the file-size limit and `SIGXFSZ` ignored (an ignored signal
     /// stays ignored across `exec`); returns the exit status and the last `topoc: error:` line

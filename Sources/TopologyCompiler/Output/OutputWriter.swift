@@ -349,17 +349,24 @@ public struct OutputWriter: Sendable {
     }
 
     /// Atomically replaces the manifest and flushes the output folder's entries. A failure is an
-    /// I/O error on the manifest, its message followed by `failureNote` when one is given (what
-    /// the failure left unchanged).
+    /// I/O error on the manifest: when the new manifest could not be put in place, its message is
+    /// followed by `failureNote` (what that failure left as it was); when only the flush after it
+    /// failed, by a note saying the manifest was replaced.
     private func writeManifest(
         _ manifest: OutputManifest, tree: OutputDirectoryTree, failureNote: String? = nil
     ) throws(OutputError) {
+        let path = tree.displayPath(Self.manifestName)
         do {
             try OutputFileSystem.writeAtomically(
                 manifest.encoded(), to: Self.manifestName, in: tree.root, temporaryPrefix: Self.temporaryPrefix)
+        } catch {
+            throw .io(path: path, message: error.message + (failureNote.map { "; " + $0 } ?? ""))
+        }
+        do {
             try OutputFileSystem.sync(tree.root)
         } catch {
-            throw .io(path: tree.displayPath(Self.manifestName), message: error.message + (failureNote.map { "; " + $0 } ?? ""))
+            throw .io(
+                path: path, message: error.message + "; the manifest was replaced, but the output folder could not be flushed to disk")
         }
     }
 

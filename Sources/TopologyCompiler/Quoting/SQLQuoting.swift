@@ -35,7 +35,7 @@ package enum SQLQuoting {
     /// alternatives are slow on large bodies: Foundation's `contains` bridges to NSString, and the
     /// standard library's generic `Collection.contains(_:)` on the UTF-8 views made a 518 MB build
     /// five times slower (`Benchmarks/build-scaling`, XL: 9 s against 46-53 s). The haystack is
-    /// read in place (a copy of a ring function's body was 16 MB at 4,096 shards).
+    /// read in place.
     static func occurs(_ needle: String, in haystack: String) -> Bool {
         let pattern = Array(needle.utf8)
         var haystack = haystack
@@ -100,8 +100,8 @@ package enum SQLQuoting {
     }
 
     /// `prefix`, then a dollar-quoted body whose text is `pieces` one after another, as pieces
-    /// (``dollarQuoted(_:tag:)``'s text when joined): the pieces are not copied (a shard
-    /// function's body holds a whole ring, 16 MB at 4,096 shards).
+    /// (``dollarQuoted(_:tag:)``'s text when joined): the pieces are not copied, and a ring's
+    /// literals (15 MB at 4,096 shards) are not made to look for the tag (``SQLPiece/cannotOverlap(_:)``).
     static func dollarQuoted(pieces: [SQLPiece], after prefix: String, tag: String = "topoc") -> [SQLPiece] {
         let delimiter = delimiter(tag: tag) { occurs($0, inPieces: pieces) }
         return [.text(prefix + delimiter)] + pieces + [.text(delimiter)]

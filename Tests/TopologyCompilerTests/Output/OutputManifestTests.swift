@@ -20,7 +20,7 @@ struct OutputManifestTests {
     @Test("writes of shuffled artifact orders give identical manifest bytes")
     func deterministicManifest() throws {
         try K.withScratch { base in
-            var generator = SeededGenerator(seed: 42)
+            var generator = SeededRandom(seed: 42)
             var manifests: [[UInt8]] = []
             var reports: [[String]] = []
             for round in 0..<4 {
@@ -90,18 +90,5 @@ struct OutputManifestTests {
         #expect(OutputError.notOwned(path: "x.sql").description.contains("'x.sql'"))
         #expect(OutputError.invalidPath(path: "a\u{0}b", reason: "r").description.contains("'a\\u{0}b'"))
         #expect(OutputError.duplicatePath(path: "a", other: "a").description.contains("more than once"))
-    }
-}
-
-/// A small deterministic random number generator (SplitMix64) for shuffling.
-private struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

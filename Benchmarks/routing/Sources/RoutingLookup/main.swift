@@ -99,7 +99,9 @@ measure("ring, 150 virtual nodes, balanced placement", keys) { balancedRing.shar
 measure("ring through HashStrategy enum", keys) { strategy.shard(for: $0) }
 let jumpBest = measure("jump hash", keys) { jump.shard(for: $0) }
 /// Lamping and Veach's loop as the paper writes it, which `JumpHash.bucket` ran until it took its
-/// first steps without testing for the end (2026-12-07); the answers must stay the same.
+/// first steps without testing for the end (2026-12-07); the answers must stay the same. Not
+/// inlined, like `JumpHash.bucket` (not `@inlinable`, so called across the module boundary): both
+/// rows pay one call per lookup.
 @inline(never)
 func paperJumpBucket(_ key: UInt64, _ buckets: Int) -> Int {
     var state = key

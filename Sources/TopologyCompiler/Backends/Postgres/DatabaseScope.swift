@@ -3,8 +3,9 @@ import Foundation
 /// One database of the plan as its DDL script sees it: the tables it holds, which schema each
 /// lives in, and the tenancy, replication and views that concern it.
 package struct DatabaseScope: Sendable {
-    /// The whole plan, held once for every scope of a build (``SharedRendering/storage(of:)``):
-    /// a ``Plan`` inline is about 1.5 KB, and 4,096 shard databases' scopes held 6.5 MB of copies.
+    /// The whole plan, held once for every scope made with the same ``SharedRendering``
+    /// (``SharedRendering/storage(of:)``): a ``Plan`` inline is 1,480 bytes, and the scopes of
+    /// 4,096 shard databases held 6 MB of copies.
     private let planStorage: PlanStorage
     /// The whole plan.
     var plan: Plan { planStorage.plan }
@@ -16,7 +17,8 @@ package struct DatabaseScope: Sendable {
     package let tenantTables: [TableShape]
     /// The extensions the database's tables need, in a fixed order (``ExtensionDDL``).
     let extensions: [String]
-    /// Text shared by every database of the plan, rendered once (the ring of a sharded plan).
+    /// What every database of the plan shares: table shapes, lookups, the plan itself, and text
+    /// rendered once (a migration's shared body).
     let shared: SharedRendering
 
     /// Builds the scope of one database; the databases of one build share `shared`.
@@ -162,9 +164,9 @@ struct SchemaScope: Sendable {
 }
 
 /// What every database of a plan shares, made by the first database that needs it: text carried
-/// identically (a 256-shard plan would otherwise render its 38,400-token ring 256 times) and the
-/// shape of each table and the extensions it needs (a 256-shard plan of 300 tables would
-/// otherwise shape 76,800 tables, once per consumer of the databases' scopes).
+/// identically (a migration's body of a shared script, rendered once for all its databases), the
+/// plan and its lookups, and the shape of each table and the extensions it needs (a 256-shard plan
+/// of 300 tables would otherwise shape 76,800 tables, once per consumer of the databases' scopes).
 ///
 /// One instance serves one plan: shapes are keyed by table name (a vertical group's table has a
 /// name of its own, `<table>_<group>`, which no other table may take: TPG122).

@@ -4,7 +4,8 @@ enum SQLPiece: Sendable, Equatable {
     /// Text held.
     case text(String)
     /// A ring's array literals, made a chunk at a time as they are written (15 MB at 4,096
-    /// shards, never held whole by a build).
+    /// shards): a staged build never holds them whole; a script rendered in memory (the
+    /// kubernetes target's, for its ConfigMaps) holds them as part of its text.
     case ringArrays(RingArrayText)
 
     /// The text's size in bytes.

@@ -104,6 +104,35 @@ struct PostgresBackendTests {
         #expect(script.contains("SELECT 3\n"), "topoc_this_shard")
     }
 
+    @Test("a composite topology's shard function: one ring per region in its CASE, each as the plan's tokens")
+    func compositeRingsPerRegion() throws {
+        let text = try String(contentsOf: PlanTestSupport.exampleURL("global-composite.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "within: jump-hash", with: "within: consistent-hash\n  virtual_nodes: 3")
+        let plan = try #require(PlanTestSupport.plan(text))
+        let sharding = try #require(plan.sharding)
+        let ring = try #require(sharding.ring)
+        let files = Self.sql(plan)
+        let script = try #require(files.first { $0.key.hasPrefix("sql/shared/") }?.value)
+        // The expected body, built the plain way from the plan: regions in shard order, owners as
+        // positions among the region's shards.
+        var cases: [String] = []
+        var regions: [String] = []
+        let shards = sharding.shards.sorted { $0.index < $1.index }
+        for shard in shards where !regions.contains(shard.region ?? "") { regions.append(shard.region ?? "") }
+        for region in regions {
+            let local = shards.filter { ($0.region ?? "") == region }
+            let tokens = ring.filter { $0.region == region }
+            let owners = tokens.map { token in local.firstIndex { $0.index == token.shard } ?? -1 }
+            #expect(!tokens.isEmpty && !owners.contains(-1), "\(region)")
+            let arrays = RingArrayTextTests.plainPair(tokens.map(\.token), owners)
+            cases.append(
+                "    WHEN '\(region)' THEN (ARRAY[\(local.map { String($0.index) }.joined(separator: ", "))])"
+                    + "[\"public\".\"topoc_ring_shard\"(hashint8extended(shard_key, 0),\n    \(arrays)) + 1]")
+        }
+        #expect(regions.count == 3)
+        #expect(script.contains("AS $topoc$\nSELECT CASE region\n\(cases.joined(separator: "\n"))\nEND\n$topoc$;\n"))
+    }
+
     @Test("pg_partman: datetime strings follow the plan's partition names")
     func partmanNames() {
         #expect(PartitionDDL.datetimeString(interval: .daily) == "YYYYMMDD")
