@@ -16,6 +16,9 @@ enum ConcurrentRendering {
     /// One unit of work: what one backend makes for the build.
     typealias Job = @Sendable () -> [Artifact]
 
+    /// One unit of work that hands its artifacts on in batches as it makes them.
+    private typealias DeliveringJob = @Sendable (_ deliver: ([Artifact]) -> Void) -> Void
+
     /// The backends whose rendering holds large intermediate values: the JSON encoder's tree of
     /// the plan and of the routing table, each with every ring token as an object (35 and 23 MB
     /// above the plan itself at 256 shards x 150 virtual nodes). They run one after the other in
@@ -62,30 +65,37 @@ enum ConcurrentRendering {
                 && replacing[$0.input.name] == nil
         }
         let derivedNames = Set(pairs.map(\.name))
-        var sequential: [Job] = []
-        var lanes: [[Job]] = []
+        var sequential: [DeliveringJob] = []
+        var lanes: [[DeliveringJob]] = []
         for backend in backends where !derivedNames.contains(backend.name) {
             let derived = pairs.filter { $0.input.name == backend.name }
             if oneAfterAnother.contains(backend.name) {
-                sequential.append(job(backend))
+                sequential.append(delivering(job(backend)))
             } else if !derived.isEmpty {
-                // At the input's place, so the longer job starts earlier.
+                // At the input's place, so the longer job starts earlier. The input is handed on
+                // first, and each derived backend's artifacts in its own batches.
                 lanes.append([
-                    {
+                    { deliver in
                         let input = backend.artifacts(for: plan)
-                        return input + derived.flatMap { $0.artifacts(for: plan, input: input) }
+                        deliver(input)
+                        for backend in derived { backend.render(for: plan, input: input, deliver: deliver) }
                     }
                 ])
             } else if let partitioned = backend as? any PartitionedBackend, replacing[backend.name] == nil {
                 // One lane, each part handed on when it is made.
                 lanes.append(
-                    (0..<partitioned.partCount(for: plan)).map { part in { partitioned.artifacts(for: plan, part: part) } })
+                    (0..<partitioned.partCount(for: plan)).map { part in delivering { partitioned.artifacts(for: plan, part: part) } })
             } else {
-                lanes.append([job(backend)])
+                lanes.append([delivering(job(backend))])
             }
         }
         if !sequential.isEmpty { lanes.insert(sequential, at: 0) }
         run(lanes, deliver: deliver)
+    }
+
+    /// `job` as a job that hands its artifacts on once, when it has made them all.
+    private static func delivering(_ job: @escaping Job) -> DeliveringJob {
+        { deliver in deliver(job()) }
     }
 
     /// Runs `jobs` concurrently (jobs listed first start first).
@@ -93,19 +103,19 @@ enum ConcurrentRendering {
     /// - Parameter jobs: The rendering jobs.
     /// - Returns: Every job's artifacts, sorted by path.
     static func artifacts(of jobs: [Job]) -> [Artifact] {
-        collecting { run(jobs.map { [$0] }, deliver: $0) }
+        collecting { run(jobs.map { [delivering($0)] }, deliver: $0) }
     }
 
     /// Runs `lanes` concurrently (lanes listed first start first), the jobs of one lane one after
-    /// another, handing each job's artifacts to `deliver` when it ends.
-    private static func run(_ lanes: [[Job]], deliver: @escaping @Sendable ([Artifact]) -> Void) {
+    /// another, each handing its artifacts to `deliver` as it makes them.
+    private static func run(_ lanes: [[DeliveringJob]], deliver: @escaping @Sendable ([Artifact]) -> Void) {
         let templates = TemplateSet.current
         let callerLog = TemplateSet.errors
         let errors = concurrentMap(lanes.count) { index in
             let log = callerLog.map { _ in TemplateErrorLog() }
             TemplateSet.$current.withValue(templates) {
                 TemplateSet.$errors.withValue(log) {
-                    for job in lanes[index] { deliver(job()) }
+                    for job in lanes[index] { job(deliver) }
                 }
             }
             return log?.all ?? []

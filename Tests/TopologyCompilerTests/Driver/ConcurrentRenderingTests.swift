@@ -77,8 +77,9 @@ struct ConcurrentRenderingTests {
         var summary: String { "" }
         var input: any Backend { Input(renderings: renderings) }
         func needsInput(for plan: Plan) -> Bool { reads }
-        func artifacts(for plan: Plan, input: [Artifact]) -> [Artifact] {
-            input.map { Artifact(path: "derived/\($0.path)", contents: $0.contents, producer: name) }
+        /// One batch per input artifact.
+        func render(for plan: Plan, input: [Artifact], deliver: ([Artifact]) -> Void) {
+            for artifact in input { deliver([Artifact(path: "derived/\(artifact.path)", contents: artifact.contents, producer: name)]) }
         }
     }
 

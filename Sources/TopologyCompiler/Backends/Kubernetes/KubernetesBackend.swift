@@ -32,28 +32,57 @@ public struct KubernetesBackend: DerivedBackend {
         plan.target == .kubernetes
     }
 
-    /// The manifests for `plan`, whose schema ConfigMaps carry `input`, the PostgreSQL backend's
-    /// scripts for the same plan.
-    func artifacts(for plan: Plan, input: [Artifact]) -> [Artifact] {
-        guard needsInput(for: plan) else { return [] }
-        let namespace = plan.namespace ?? KubernetesNames.namespace(topology: plan.topology)
-        let scripts = Dictionary(
-            input.map { ($0.path, String(decoding: $0.contents, as: UTF8.self)) }, uniquingKeysWith: { first, _ in first })
-        let includes = PostgresBackend.includes(plan)
-        let shared = SchemaJobManifest.sharedVolumes(scripts: scripts, includes: includes)
-        var objects: [(folder: String, object: KubernetesObject)] = [
-            ("", KubernetesObject(apiVersion: "v1", kind: "Namespace", name: namespace, namespace: nil, body: []))
-        ]
-        for path in shared.keys.sorted() {
-            objects += (shared[path]?.configMaps ?? []).map { ("schema", SchemaJobManifest.configMap($0, namespace: namespace)) }
+    /// How many bytes of manifests gather before they are handed on (``render(for:input:deliver:)``):
+    /// the 160 MB of manifests of 4,096 shard clusters go to a staged build in batches, not at once.
+    static let batchSize = 1 << 20
+
+    /// Hands on the manifests for `plan`, whose schema ConfigMaps carry `input`, the PostgreSQL
+    /// backend's scripts for the same plan: the namespace and the shared schema ConfigMaps, then
+    /// each cluster's objects as they are made, in batches of about ``batchSize`` bytes.
+    func render(for plan: Plan, input: [Artifact], deliver: ([Artifact]) -> Void) {
+        render(for: plan, input: input, batchSize: Self.batchSize, deliver: deliver)
+    }
+
+    /// ``render(for:input:deliver:)`` in batches of about `batchSize` bytes.
+    func render(for plan: Plan, input: [Artifact], batchSize: Int, deliver: ([Artifact]) -> Void) {
+        guard needsInput(for: plan) else { return }
+        withoutActuallyEscaping(deliver) { deliver in
+            var batch = ArtifactBatch(size: batchSize, deliver: deliver)
+            render(for: plan, input: input) { folder, object, namespace in
+                let file = "\(object.kind.lowercased())-\(object.name).yaml"
+                let path = folder.isEmpty ? "\(Self.root)/\(file)" : "\(Self.root)/\(folder)/\(file)"
+                batch.append(Artifact(path: path, contents: object.text(plan: plan, namespace: namespace), producer: name))
+            }
+            batch.flush()
         }
+    }
+
+    /// Calls `body` with each object for `plan` and the folder it goes in, in order, and the
+    /// namespace.
+    private func render(
+        for plan: Plan, input: [Artifact], _ body: (_ folder: String, _ object: KubernetesObject, _ namespace: String) -> Void
+    ) {
+        let namespace = plan.namespace ?? KubernetesNames.namespace(topology: plan.topology)
+        let scripts = SchemaScripts(input)
+        let includes = PostgresBackend.includes(plan)
+        var shared = SchemaJobManifest.sharedVolumes(scripts: scripts, includes: includes)
+        body("", KubernetesObject(apiVersion: "v1", kind: "Namespace", name: namespace, namespace: nil, body: []), namespace)
+        for path in shared.keys.sorted() {
+            for configMap in shared[path]?.configMaps ?? [] {
+                body("schema", SchemaJobManifest.configMap(configMap, namespace: namespace), namespace)
+            }
+        }
+        // Written: the clusters' Jobs mount these ConfigMaps by name and join their parts, so
+        // their texts (the shared shard script, 16 MB at 4,096 shards) need not stay.
+        shared = shared.mapValues(\.withoutTexts)
         let databasesByCluster = ClusterLayout.databasesByCluster(plan)
         for cluster in plan.clusters {
             let databases = databasesByCluster[cluster.name] ?? []
-            objects.append(("clusters", ClusterManifest.object(cluster, plan: plan, namespace: namespace, databases: databases)))
+            body("clusters", ClusterManifest.object(cluster, plan: plan, namespace: namespace, databases: databases), namespace)
             if let scheduled = BackupManifest.scheduledBackup(cluster, plan: plan, namespace: namespace) {
-                objects.append(("backups", scheduled))
+                body("backups", scheduled, namespace)
             }
+            var objects: [(folder: String, object: KubernetesObject)] = []
             objects += PoolerManifest.objects(cluster, plan: plan, namespace: namespace).map { ("poolers", $0) }
             objects += DatabaseManifest.objects(cluster, plan: plan, namespace: namespace, databases: databases).map { ("databases", $0) }
             objects += PublicationManifest.objects(cluster, plan: plan, namespace: namespace).map { ("publications", $0) }
@@ -63,11 +92,7 @@ public struct KubernetesBackend: DerivedBackend {
                 databases: databases)
             objects += SchemaJobManifest.configMaps(volume, namespace: namespace).map { ("schema", $0) }
             objects.append(("schema", SchemaJobManifest.job(cluster, plan: plan, namespace: namespace, volume: volume)))
-        }
-        return objects.map { entry in
-            let file = "\(entry.object.kind.lowercased())-\(entry.object.name).yaml"
-            let path = entry.folder.isEmpty ? "\(Self.root)/\(file)" : "\(Self.root)/\(entry.folder)/\(file)"
-            return Artifact(path: path, contents: entry.object.text(plan: plan, namespace: namespace), producer: name)
+            for entry in objects { body(entry.folder, entry.object, namespace) }
         }
     }
 }

@@ -57,7 +57,7 @@ enum SchemaJobManifest {
     /// The `ConfigMap`s of every shared script the plan's scripts include (`includes`: script
     /// path -> shared script path), by shared script path: each written once for the namespace
     /// and mounted by every cluster whose scripts include it.
-    static func sharedVolumes(scripts: [String: String], includes: [String: String]) -> [String: SchemaVolumePart] {
+    static func sharedVolumes(scripts: SchemaScripts, includes: [String: String]) -> [String: SchemaVolumePart] {
         var parts: [String: SchemaVolumePart] = [:]
         for path in Set(includes.values).sorted() {
             let file = path.split(separator: "/").last.map(String.init) ?? path
@@ -76,7 +76,7 @@ enum SchemaJobManifest {
     /// databases' scripts) and the shared ones its scripts include (from ``sharedVolumes(scripts:includes:)``);
     /// `databases` are the cluster's (``ClusterLayout/databases(of:in:)`` when not given).
     static func volume(
-        _ cluster: PlanCluster, plan: Plan, namespace: String, scripts: [String: String], includes: [String: String],
+        _ cluster: PlanCluster, plan: Plan, namespace: String, scripts: SchemaScripts, includes: [String: String],
         shared: [String: SchemaVolumePart], databases: [PlanDatabase]? = nil
     ) -> SchemaVolume {
         var included: [SchemaVolumePart] = []

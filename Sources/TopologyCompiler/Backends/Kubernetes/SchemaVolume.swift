@@ -5,6 +5,12 @@ struct SchemaVolumePart: Sendable {
     var configMaps: [SchemaConfigMap]
     /// The script, when it is held in parts.
     var joined: [JoinedFile]
+
+    /// The part as a cluster's volume reads it once its `ConfigMap`s are written: their names
+    /// and the joined files, without the files they hold.
+    var withoutTexts: SchemaVolumePart {
+        SchemaVolumePart(configMaps: configMaps.map { SchemaConfigMap(name: $0.name, files: []) }, joined: joined)
+    }
 }
 
 /// What a cluster's schema Job mounts: one projected volume of its own `ConfigMap`s and the

@@ -24,11 +24,8 @@ struct ConfigMapPackingTests {
     }
 
     /// The postgres backend's scripts and the shared scripts they include, as the kubernetes backend reads them.
-    private func scripts(_ plan: Plan) -> (scripts: [String: String], includes: [String: String]) {
-        let scripts = Dictionary(
-            PostgresBackend().artifacts(for: plan).map { ($0.path, String(decoding: $0.contents, as: UTF8.self)) },
-            uniquingKeysWith: { first, _ in first })
-        return (scripts, PostgresBackend.includes(plan))
+    private func scripts(_ plan: Plan) -> (scripts: SchemaScripts, includes: [String: String]) {
+        (SchemaScripts(PostgresBackend().artifacts(for: plan)), PostgresBackend.includes(plan))
     }
 
     @Test func jsonBytesCountAsGoEscapes() {
