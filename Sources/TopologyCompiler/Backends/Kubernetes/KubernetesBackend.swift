@@ -46,9 +46,10 @@ public struct KubernetesBackend: DerivedBackend {
     /// ``render(for:input:deliver:)`` in batches of about `batchSize` bytes.
     func render(for plan: Plan, input: [Artifact], batchSize: Int, deliver: ([Artifact]) -> Void) {
         guard needsInput(for: plan) else { return }
+        let namespace = plan.namespace ?? KubernetesNames.namespace(topology: plan.topology)
         withoutActuallyEscaping(deliver) { deliver in
             var batch = ArtifactBatch(size: batchSize, deliver: deliver)
-            render(for: plan, input: input) { folder, object, namespace in
+            objects(for: plan, namespace: namespace, input: input) { folder, object in
                 let file = "\(object.kind.lowercased())-\(object.name).yaml"
                 let path = folder.isEmpty ? "\(Self.root)/\(file)" : "\(Self.root)/\(folder)/\(file)"
                 batch.append(Artifact(path: path, contents: object.text(plan: plan, namespace: namespace), producer: name))
@@ -57,19 +58,17 @@ public struct KubernetesBackend: DerivedBackend {
         }
     }
 
-    /// Calls `body` with each object for `plan` and the folder it goes in, in order, and the
-    /// namespace.
-    private func render(
-        for plan: Plan, input: [Artifact], _ body: (_ folder: String, _ object: KubernetesObject, _ namespace: String) -> Void
+    /// Calls `body` with each object for `plan` in `namespace` and the folder it goes in, in order.
+    private func objects(
+        for plan: Plan, namespace: String, input: [Artifact], _ body: (_ folder: String, _ object: KubernetesObject) -> Void
     ) {
-        let namespace = plan.namespace ?? KubernetesNames.namespace(topology: plan.topology)
         let scripts = SchemaScripts(input)
         let includes = PostgresBackend.includes(plan)
         var shared = SchemaJobManifest.sharedVolumes(scripts: scripts, includes: includes)
-        body("", KubernetesObject(apiVersion: "v1", kind: "Namespace", name: namespace, namespace: nil, body: []), namespace)
+        body("", KubernetesObject(apiVersion: "v1", kind: "Namespace", name: namespace, namespace: nil, body: []))
         for path in shared.keys.sorted() {
             for configMap in shared[path]?.configMaps ?? [] {
-                body("schema", SchemaJobManifest.configMap(configMap, namespace: namespace), namespace)
+                body("schema", SchemaJobManifest.configMap(configMap, namespace: namespace))
             }
         }
         // Written: the clusters' Jobs mount these ConfigMaps by name and join their parts, so
@@ -78,9 +77,9 @@ public struct KubernetesBackend: DerivedBackend {
         let databasesByCluster = ClusterLayout.databasesByCluster(plan)
         for cluster in plan.clusters {
             let databases = databasesByCluster[cluster.name] ?? []
-            body("clusters", ClusterManifest.object(cluster, plan: plan, namespace: namespace, databases: databases), namespace)
+            body("clusters", ClusterManifest.object(cluster, plan: plan, namespace: namespace, databases: databases))
             if let scheduled = BackupManifest.scheduledBackup(cluster, plan: plan, namespace: namespace) {
-                body("backups", scheduled, namespace)
+                body("backups", scheduled)
             }
             var objects: [(folder: String, object: KubernetesObject)] = []
             objects += PoolerManifest.objects(cluster, plan: plan, namespace: namespace).map { ("poolers", $0) }
@@ -92,7 +91,7 @@ public struct KubernetesBackend: DerivedBackend {
                 databases: databases)
             objects += SchemaJobManifest.configMaps(volume, namespace: namespace).map { ("schema", $0) }
             objects.append(("schema", SchemaJobManifest.job(cluster, plan: plan, namespace: namespace, volume: volume)))
-            for entry in objects { body(entry.folder, entry.object, namespace) }
+            for entry in objects { body(entry.folder, entry.object) }
         }
     }
 }

@@ -1,5 +1,3 @@
-import TopologyRuntime
-
 /// The two array literals a shard function passes to `topoc_ring_shard`: the ring's token
 /// positions (`bigint[]`) and their owners (`integer[]`), ten elements a line:
 /// `'{t0,...}'::bigint[],\n    '{o0,...}'::integer[]`.
@@ -40,7 +38,7 @@ struct RingArrayText: Sendable, Equatable {
     var utf8Count: Int {
         var size = Self.separator.utf8.count
         for type in [Self.tokenType, Self.ownerType] {
-            size += 2 + 4 + type.utf8.count + 2  // '{ ... }'::type[]
+            size += Self.opening.utf8.count + Self.closing(type).utf8.count
         }
         var index = 0
         forEachToken { token, owner in
@@ -69,14 +67,14 @@ struct RingArrayText: Sendable, Equatable {
             index += 1
             if chunk.isFull { body(chunk.take()) }
         }
-        chunk.append("}'::\(Self.tokenType)[]" + Self.separator + Self.opening)
+        chunk.append(Self.closing(Self.tokenType) + Self.separator + Self.opening)
         index = 0
         forEachToken { _, owner in
             chunk.appendElement(Int64(owner), at: index)
             index += 1
             if chunk.isFull { body(chunk.take()) }
         }
-        chunk.append("}'::\(Self.ownerType)[]")
+        chunk.append(Self.closing(Self.ownerType))
         body(chunk.take())
     }
 
@@ -101,6 +99,8 @@ struct RingArrayText: Sendable, Equatable {
     private static let tokenType = "bigint"
     private static let ownerType = "integer"
     private static let opening = "'{"
+    /// After a literal's last element: the closing brace and quote and the cast to `type`'s array.
+    private static func closing(_ type: String) -> String { "}'::\(type)[]" }
     /// Between the two literals.
     private static let separator = ",\n    "
     /// Before every tenth element.
