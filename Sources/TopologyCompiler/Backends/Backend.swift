@@ -19,23 +19,12 @@ protocol DerivedBackend: Backend {
     /// Whether the backend reads its input for `plan` (the kubernetes target's manifests, only
     /// for that target); when it does not, a build renders the input on its own.
     func needsInput(for plan: Plan) -> Bool
-    /// Hands the artifacts for `plan`, given `input`'s artifacts for the same plan (empty when
-    /// ``needsInput(for:)`` is `false`), to `deliver` in one or more batches, in order, so that a
-    /// build can stage them before the backend has made them all.
-    func render(for plan: Plan, input: [Artifact], deliver: ([Artifact]) -> Void)
-}
-
-extension DerivedBackend {
-    func artifacts(for plan: Plan) -> [Artifact] {
-        artifacts(for: plan, input: needsInput(for: plan) ? input.artifacts(for: plan) : [])
-    }
-
-    /// Every batch ``render(for:input:deliver:)`` hands on, in order.
-    func artifacts(for plan: Plan, input: [Artifact]) -> [Artifact] {
-        var artifacts: [Artifact] = []
-        render(for: plan, input: input) { artifacts += $0 }
-        return artifacts
-    }
+    /// Renders ``input`` for `plan` and this backend from it, together, as they are made: the
+    /// input's artifacts (what `input.artifacts(for: plan)` makes) to `deliverInput`, this
+    /// backend's (what ``Backend/artifacts(for:)`` makes) to `deliver`, each in one or more
+    /// batches, in order, so that a build stages both before either is whole and renders the
+    /// input once. Nothing when ``needsInput(for:)`` is `false`.
+    func render(for plan: Plan, deliverInput: ([Artifact]) -> Void, deliver: ([Artifact]) -> Void)
 }
 
 /// A backend that writes its artifacts into a build's staging folder itself, as it makes them, so

@@ -28,7 +28,8 @@ enum ConcurrentRendering {
 
     /// Runs each backend's job for `plan` concurrently: those of ``oneAfterAnother`` in one job, a
     /// ``DerivedBackend`` in one job with its input when both run and it reads the input for
-    /// `plan` (the input renders once), a
+    /// `plan` (the input renders once, and both hand their batches on as they make them) or
+    /// alone with its batches handed on as made, a
     /// ``PartitionedBackend``'s parts one after another, and `replacing`'s job instead of a
     /// backend's own where it names one.
     ///
@@ -71,16 +72,16 @@ enum ConcurrentRendering {
             let derived = pairs.filter { $0.input.name == backend.name }
             if oneAfterAnother.contains(backend.name) {
                 sequential.append(delivering(job(backend)))
-            } else if !derived.isEmpty {
-                // At the input's place, so the longer job starts earlier. The input is handed on
-                // first, and each derived backend's artifacts in its own batches.
-                lanes.append([
-                    { deliver in
-                        let input = backend.artifacts(for: plan)
-                        deliver(input)
-                        for backend in derived { backend.render(for: plan, input: input, deliver: deliver) }
-                    }
-                ])
+            } else if let joint = derived.first {
+                // At the input's place, so the longer job starts earlier: the input and the first
+                // backend made from it render together, each handing its batches on as made. A
+                // second backend made from the same input (none yet) renders it again, alone.
+                lanes.append([{ deliver in joint.render(for: plan, deliverInput: deliver, deliver: deliver) }])
+                for other in derived.dropFirst() { lanes.append([delivering { other.artifacts(for: plan) }]) }
+            } else if let alone = backend as? any DerivedBackend, replacing[backend.name] == nil {
+                // Without its input in the build: the input renders in this job, unkept, and the
+                // backend's own batches are handed on as made.
+                lanes.append([{ deliver in alone.render(for: plan, deliverInput: { _ in }, deliver: deliver) }])
             } else if let partitioned = backend as? any PartitionedBackend, replacing[backend.name] == nil {
                 // One lane, each part handed on when it is made.
                 lanes.append(

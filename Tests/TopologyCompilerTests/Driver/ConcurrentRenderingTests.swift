@@ -73,13 +73,25 @@ struct ConcurrentRenderingTests {
         let renderings: Renderings
         /// Whether it reads its input (for every plan).
         var reads = true
-        var name: String { "test-derived" }
+        /// The folder of its artifacts, which tells two of them apart.
+        var folder = "derived"
+        var name: String { "test-\(folder)" }
         var summary: String { "" }
         var input: any Backend { Input(renderings: renderings) }
         func needsInput(for plan: Plan) -> Bool { reads }
-        /// One batch per input artifact.
-        func render(for plan: Plan, input: [Artifact], deliver: ([Artifact]) -> Void) {
-            for artifact in input { deliver([Artifact(path: "derived/\(artifact.path)", contents: artifact.contents, producer: name)]) }
+        func artifacts(for plan: Plan) -> [Artifact] {
+            var artifacts: [Artifact] = []
+            render(for: plan, deliverInput: { _ in }, deliver: { artifacts += $0 })
+            return artifacts
+        }
+        /// The input in one batch, then one batch per input artifact.
+        func render(for plan: Plan, deliverInput: ([Artifact]) -> Void, deliver: ([Artifact]) -> Void) {
+            guard reads else { return }
+            let input = input.artifacts(for: plan)
+            deliverInput(input)
+            for artifact in input {
+                deliver([Artifact(path: "\(folder)/\(artifact.path)", contents: artifact.contents, producer: name)])
+            }
         }
     }
 
@@ -94,6 +106,23 @@ struct ConcurrentRenderingTests {
         let alone = ConcurrentRendering.artifacts(of: [Derived(renderings: renderings)], for: plan)
         #expect(renderings.total == 2)
         #expect(alone.map(\.path) == ["derived/input/\(plan.topology)"])
+    }
+
+    /// Only the first backend made from an input renders with it; a second renders the input
+    /// again, on its own, and writes only its own artifacts.
+    @Test("two backends made from one input: the first renders with it, the second alone")
+    func twoDerivedBackends() throws {
+        let plan = try #require(try PlanTestSupport.plan(example: "ecommerce.yaml"))
+        let renderings = Renderings()
+        let all = ConcurrentRendering.artifacts(
+            of: [
+                Input(renderings: renderings), Derived(renderings: renderings),
+                Derived(renderings: renderings, folder: "second"),
+            ],
+            for: plan)
+        #expect(renderings.total == 2)
+        #expect(
+            all.map(\.path) == ["derived/input/\(plan.topology)", "input/\(plan.topology)", "second/input/\(plan.topology)"])
     }
 
     /// The kubernetes backend reads the PostgreSQL scripts only for the kubernetes target: for

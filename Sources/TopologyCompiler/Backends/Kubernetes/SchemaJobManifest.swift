@@ -54,26 +54,22 @@ enum SchemaJobManifest {
         path.hasPrefix("sql/") ? String(path.dropFirst(4)) : path
     }
 
-    /// The `ConfigMap`s of every shared script the plan's scripts include (`includes`: script
-    /// path -> shared script path), by shared script path: each written once for the namespace
-    /// and mounted by every cluster whose scripts include it.
-    static func sharedVolumes(scripts: SchemaScripts, includes: [String: String]) -> [String: SchemaVolumePart] {
-        var parts: [String: SchemaVolumePart] = [:]
-        for path in Set(includes.values).sorted() {
-            let file = path.split(separator: "/").last.map(String.init) ?? path
-            let stem = file.hasSuffix(".sql") ? String(file.dropLast(4)) : file
-            let whole = MountedFile(key: file, path: mounted(path), text: scripts[path] ?? "")
-            let pieces = ConfigMapPacking.split(whole)
-            let first = KubernetesNames.sharedSchema(stem: stem)
-            parts[path] = SchemaVolumePart(
-                configMaps: ConfigMapPacking.place(pieces, name: { KubernetesNames.configMap(first, index: $0) }),
-                joined: ConfigMapPacking.joined(whole, pieces: pieces).map { [$0] } ?? [])
-        }
-        return parts
+    /// The `ConfigMap`s of the shared script at `path` (`sql/shared/<stem>.sql`) whose text is
+    /// `text`: one, or its parts in several when it is too large for one. Written once for the
+    /// namespace and mounted by every cluster whose scripts include it.
+    static func sharedVolume(path: String, text: String) -> SchemaVolumePart {
+        let file = path.split(separator: "/").last.map(String.init) ?? path
+        let stem = file.hasSuffix(".sql") ? String(file.dropLast(4)) : file
+        let whole = MountedFile(key: file, path: mounted(path), text: text)
+        let pieces = ConfigMapPacking.split(whole)
+        let first = KubernetesNames.sharedSchema(stem: stem)
+        return SchemaVolumePart(
+            configMaps: ConfigMapPacking.place(pieces, name: { KubernetesNames.configMap(first, index: $0) }),
+            joined: ConfigMapPacking.joined(whole, pieces: pieces).map { [$0] } ?? [])
     }
 
     /// The volume of a cluster's Job: its own `ConfigMap`s (the roles script, `run.sh` and its
-    /// databases' scripts) and the shared ones its scripts include (from ``sharedVolumes(scripts:includes:)``);
+    /// databases' scripts) and the shared ones its scripts include (from ``sharedVolume(path:text:)``);
     /// `databases` are the cluster's (``ClusterLayout/databases(of:in:)`` when not given).
     static func volume(
         _ cluster: PlanCluster, plan: Plan, namespace: String, scripts: SchemaScripts, includes: [String: String],

@@ -1,6 +1,5 @@
-/// The PostgreSQL backend's scripts, by path, as the schema `ConfigMap`s read them: each decoded
-/// into text when a `ConfigMap` needs it, not all up front (a decoded copy of every script held
-/// 50 MB at 4,096 shards for the whole kubernetes job).
+/// PostgreSQL scripts by path, as the schema `ConfigMap`s read them (a cluster's databases'
+/// scripts as ``ManifestStream`` gets them), each decoded into text when a `ConfigMap` needs it.
 struct SchemaScripts: Sendable {
     private let artifacts: [String: Artifact]
 

@@ -50,10 +50,44 @@ public struct PostgresBackend: StagingBackend {
             deliver: staging.stage)
     }
 
+    /// Hands ``artifacts(for:)`` to `deliver` as they are made, for a backend that reads them as
+    /// well (the kubernetes target's schema `ConfigMap`s carry the scripts): each shared script's
+    /// text first to `shared`, with the paths of the scripts that include it, then whole to
+    /// `deliver`, before any cluster; then each cluster's database scripts, also to `cluster` once
+    /// that cluster's are made. No more than one cluster's scripts and one batch are held for the
+    /// reader.
+    ///
+    /// - Parameters:
+    ///   - plan: The plan.
+    ///   - batchSize: How many bytes of scripts gather before they are handed on.
+    ///   - deliver: Receives every artifact: each shared script alone, the others in batches of
+    ///     about `batchSize` bytes.
+    ///   - shared: Receives each shared script's path and text and the paths of the scripts that
+    ///     include it (`\ir`).
+    ///   - cluster: Receives a cluster's name and its databases' scripts, once per cluster that
+    ///     holds databases, in plan order.
+    func render(
+        _ plan: Plan, batchSize: Int = PostgresBackend.batchSize, deliver: @escaping ([Artifact]) -> Void,
+        shared: (_ path: String, _ text: String, _ includedBy: [String]) -> Void,
+        cluster: (_ name: String, _ scripts: [Artifact]) -> Void
+    ) {
+        render(
+            plan, batchSize: batchSize,
+            shared: { group in
+                // The reader first, so that its copies and the artifact's bytes are not held at once.
+                let text = group.render()
+                shared(group.path, text, group.members.map { DatabaseScript.path($0.database) })
+                deliver([Artifact(path: group.path, contents: text, producer: name)])
+            },
+            deliver: deliver, cluster: cluster)
+    }
+
     /// Renders every artifact of the plan in ``artifacts(for:)``'s order: hands each shared
-    /// script's group to `shared`, the other artifacts to `deliver` in batches.
+    /// script's group to `shared`, the other artifacts to `deliver` in batches, and each
+    /// cluster's database scripts to `cluster` once they are made.
     private func render(
-        _ plan: Plan, batchSize: Int, shared sharedScript: (SharedSchemaGroup) -> Void, deliver: @escaping ([Artifact]) -> Void
+        _ plan: Plan, batchSize: Int, shared sharedScript: (SharedSchemaGroup) -> Void, deliver: @escaping ([Artifact]) -> Void,
+        cluster clusterScripts: (_ name: String, _ scripts: [Artifact]) -> Void = { _, _ in }
     ) {
         let shared = SharedRendering()
         let databases = plan.databases.map { DatabaseScope(plan: plan, database: $0, shared: shared) }
@@ -73,11 +107,14 @@ public struct PostgresBackend: StagingBackend {
             let held = (byCluster[cluster] ?? []).map { databases[$0] }
             batch.append(
                 Artifact(path: Self.createDatabasesPath(cluster), contents: createDatabases(cluster, held, plan), producer: name))
+            var scripts: [Artifact] = []
             for database in held {
                 let path = DatabaseScript.path(database.database)
                 let script =
                     includes[path].map { DatabaseScript.includingScript(database, shared: $0) } ?? DatabaseScript.render(database)
-                batch.append(Artifact(path: path, contents: script, producer: name))
+                let artifact = Artifact(path: path, contents: script, producer: name)
+                scripts.append(artifact)
+                batch.append(artifact)
                 if database.hasTenantSchemas {
                     batch.append(
                         Artifact(
@@ -95,6 +132,7 @@ public struct PostgresBackend: StagingBackend {
                 cronScripts[cluster] = path
                 batch.append(Artifact(path: path, contents: cron, producer: name))
             }
+            clusterScripts(cluster, scripts)
         }
         let manifest = PlacementManifest(plan: plan, databases: databases, cronScripts: cronScripts, includes: includes)
         batch.append(Artifact(path: Self.placementPath, contents: DeterministicJSON.bytes(manifest), producer: name))

@@ -28,6 +28,13 @@ struct ConfigMapPackingTests {
         (SchemaScripts(PostgresBackend().artifacts(for: plan)), PostgresBackend.includes(plan))
     }
 
+    /// The `ConfigMap`s of every shared script the scripts include, by shared script path, as
+    /// the kubernetes backend makes them.
+    private func sharedVolumes(_ scripts: SchemaScripts, _ includes: [String: String]) -> [String: SchemaVolumePart] {
+        Dictionary(
+            uniqueKeysWithValues: Set(includes.values).map { ($0, SchemaJobManifest.sharedVolume(path: $0, text: scripts[$0] ?? "")) })
+    }
+
     @Test func jsonBytesCountAsGoEscapes() {
         #expect(ConfigMapPacking.jsonBytes("abc") == 3)
         // " and \ and newline: 2 each; < > & and U+2028 and a control character: 6 each; é: 2 UTF-8 bytes; 🐘: 4.
@@ -102,7 +109,7 @@ struct ConfigMapPackingTests {
         let (scripts, includes) = scripts(plan)
         let shared = try #require(scripts["sql/shared/shard.sql"])
         #expect(ConfigMapPacking.jsonBytes(shared) > ConfigMapPacking.dataBudget)
-        let volumes = SchemaJobManifest.sharedVolumes(scripts: scripts, includes: includes)
+        let volumes = sharedVolumes(scripts, includes)
         let part = try #require(volumes["sql/shared/shard.sql"])
         #expect(part.configMaps.count >= 2)
         #expect(part.configMaps.map(\.name).first == "topoc-shared-shard")
@@ -204,7 +211,7 @@ struct ConfigMapPackingTests {
             let compiled = CompilerDriver.compile(bytes: Array(try Data(contentsOf: url)), file: url.path, target: .kubernetes)
             guard let plan = compiled.plan else { continue }  // refused for this target (check-cnpg.sh lists them)
             let (scripts, includes) = scripts(plan)
-            let volumes = SchemaJobManifest.sharedVolumes(scripts: scripts, includes: includes)
+            let volumes = sharedVolumes(scripts, includes)
             #expect(volumes.values.allSatisfy { $0.configMaps.count == 1 && $0.joined.isEmpty }, "\(name)")
             sharedSeen += volumes.count
             let namespace = KubernetesNames.namespace(topology: plan.topology)

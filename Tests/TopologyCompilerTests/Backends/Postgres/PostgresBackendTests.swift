@@ -33,6 +33,43 @@ struct PostgresBackendTests {
         #expect(files["sql/placement.json"] != nil)
     }
 
+    /// A backend that reads the scripts as they are made (the kubernetes target's ConfigMaps)
+    /// gets every shared script's text with the scripts including it before any cluster, then each
+    /// cluster's database scripts once, right after they are handed on and before the next
+    /// cluster's; everything handed on is ``PostgresBackend/artifacts(for:)``.
+    @Test("the scripts handed on as made: shared scripts with their includers, then a cluster at a time")
+    func renderedForAReader() throws {
+        let plan = try #require(try PlanTestSupport.plan(example: "ecommerce.yaml"))
+        let whole = PostgresBackend().artifacts(for: plan)
+        var delivered: [Artifact] = []
+        var includes: [String: String] = [:]
+        var clusters: [String] = []
+        PostgresBackend().render(
+            plan, batchSize: 1, deliver: { delivered += $0 },
+            shared: { path, text, includedBy in
+                #expect(clusters.isEmpty, "\(path) before any cluster")
+                #expect(whole.first { $0.path == path }?.contents == Array(text.utf8), "\(path)")
+                #expect(!delivered.contains { $0.path == path }, "\(path) to the reader first")
+                for script in includedBy { includes[script] = path }
+            },
+            cluster: { name, scripts in
+                let expected = plan.databases.filter { $0.cluster == name }.map { DatabaseScript.path($0) }
+                #expect(scripts.map(\.path) == expected, "\(name)")
+                // Handed on already, and nothing of another cluster since its first.
+                for script in scripts { #expect(delivered.contains(script), "\(script.path)") }
+                let first = delivered.firstIndex { $0.path == expected.first }
+                #expect(first != nil, "\(name)")
+                #expect(delivered[(first ?? 0)...].allSatisfy { $0.path.hasPrefix("sql/\(name)/") }, "\(name)")
+                clusters.append(name)
+            })
+        #expect(delivered == whole)
+        #expect(!includes.isEmpty)
+        #expect(includes == PostgresBackend.includes(plan))
+        var order: [String] = []
+        for database in plan.databases where !order.contains(database.cluster) { order.append(database.cluster) }
+        #expect(clusters == order)
+    }
+
     static let cyclic = """
         version: 1
         topology: cycle
