@@ -17,9 +17,12 @@ let package = Package(
             linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]
         ),
         .target(name: "MallocCounter"),
+        .target(name: "PostgresLookup3"),
         .executableTarget(
             name: "RoutingLookup",
-            dependencies: ["MallocCounter", .product(name: "TopologyRuntime", package: "topoc")],
+            dependencies: [
+                "MallocCounter", "PostgresLookup3", .product(name: "TopologyRuntime", package: "topoc"),
+            ],
             linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]
         ),
     ]

@@ -1,5 +1,6 @@
 import Foundation
 import MallocCounter
+import PostgresLookup3
 import TopologyRuntime
 
 // Nanoseconds and heap allocations per lookup, per strategy, against the hash alone.
@@ -114,21 +115,81 @@ func paperJumpBucket(_ key: UInt64, _ buckets: Int) -> Int {
     }
     return Int(bucket)
 }
+/// `JumpHash.bucket`'s steps with their divisions paired: a step's quotient depends only on the
+/// generator's state, not on the chain, so two steps' quotients are one SSE2 `divpd`. Kept here to
+/// show it is no faster (2026-12-07): the chain's conversions and multiply bound a step, not the
+/// division.
+@inline(never)
+func pairedDivisionJumpBucket(_ key: UInt64, _ buckets: Int) -> Int {
+    let multiplier: UInt64 = 2_862_933_555_777_941_757
+    let count = Int64(buckets)
+    var state = key
+    var bucket: Int64 = 0
+    var next: Int64 = 0
+    var remaining = min(16, max(3, Int.bitWidth - (buckets - 1).leadingZeroBitCount + 1))
+    while remaining > 0 {
+        let first = state &* multiplier &+ 1
+        let second = first &* multiplier &+ 1
+        state = second
+        let quotients =
+            SIMD2<Double>(repeating: 0x1p31) / SIMD2<Double>(Double((first &>> 33) + 1), Double((second &>> 33) + 1))
+        for lane in 0..<2 {
+            let jump = Double(next &+ 1) * quotients[lane]
+            next = Int64(jump < 0x1p62 ? jump : 0x1p62)
+            bucket = next < count ? next : bucket
+        }
+        remaining -= 2
+    }
+    while next < count {
+        bucket = next
+        state = state &* multiplier &+ 1
+        next = Int64(Double(bucket &+ 1) * (0x1p31 / Double((state &>> 33) + 1)))
+    }
+    return Int(bucket)
+}
 // The jump function alone over the keys' hashes, by bucket count, beside the paper's loop.
 let hashedKeys = keys.map { UInt64(bitPattern: $0.pgHash(seed: 0)) }
 for buckets in [2, 8, 16, 64, 256, 4_096, 65_536] {
     let paper = bestRound(hashedKeys, rounds: 5) { paperJumpBucket($0, buckets) }
     let current = bestRound(hashedKeys, rounds: 5) { JumpHash.bucket(for: $0, buckets: buckets) }
+    let paired = bestRound(hashedKeys, rounds: 5) { pairedDivisionJumpBucket($0, buckets) }
     let name = "jump function alone, \(buckets) buckets"
     print(
         "\(name + String(repeating: " ", count: max(1, 52 - name.count)))paper's loop \((paper.best * 10).rounded() / 10) ns, "
             + "JumpHash \((current.best * 10).rounded() / 10) ns (\((paper.best / current.best * 100).rounded() / 100)x faster), "
-            + "checksums \(paper.sink & 0xFFFF) / \(current.sink & 0xFFFF)")
+            + "divisions paired \((paired.best * 10).rounded() / 10) ns, "
+            + "checksums \(paper.sink & 0xFFFF) / \(current.sink & 0xFFFF) / \(paired.sink & 0xFFFF)")
 }
 measure("hash-modulo (partition hash)", keys) { modulo.shard(for: $0) }
 measure("range map, 4 ranges", keys) { ranges.shard(for: $0) ?? -1 }
 measure("composite: region, then jump", keys) { regional.shard(for: $0, region: Int(UInt64(bitPattern: $0) % 3)) }
 let textHashAlone = measure("hash alone, text key (hashtextextended)", textKeys) { Int(truncatingIfNeeded: $0.pgHash(seed: 0)) }
+// The text hash over the keys' bytes laid end to end, as PostgreSQL reads a `text` value: topoc's
+// Swift lookup3 beside PostgreSQL's own C (PostgresLookup3, clang -O2 or more): the floor under any
+// lookup that places text keys by `hashtextextended`, whatever the language.
+var textBytes: [UInt8] = []
+let textSpans: [Range<Int>] = textKeys.map { key in
+    let start = textBytes.count
+    textBytes.append(contentsOf: key.utf8)
+    return start..<textBytes.count
+}
+let (textSwiftBytes, textCBytes) = textBytes.withUnsafeBytes { bytes in
+    guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { fatalError("no text keys") }
+    let swift = measure("hash alone, text bytes (Swift lookup3)", textSpans) { span in
+        Int(truncatingIfNeeded: PostgresHash.hashBytesExtended(UnsafeRawBufferPointer(rebasing: bytes[span]), seed: 0))
+    }
+    let c = measure("hash alone, text bytes (PostgreSQL's C lookup3)", textSpans) { span in
+        Int(truncatingIfNeeded: postgres_hash_bytes_extended(base + span.lowerBound, span.count, 0))
+    }
+    for span in textSpans.prefix(100_000) {
+        let piece = UnsafeRawBufferPointer(rebasing: bytes[span])
+        guard
+            PostgresHash.hashBytesExtended(piece, seed: 0)
+                == Int64(bitPattern: postgres_hash_bytes_extended(base + span.lowerBound, span.count, 0))
+        else { fatalError("the Swift and C text hashes differ") }
+    }
+    return (swift, c)
+}
 let textRingStart = ContinuousClock.now
 let textRing = measure("ring, text key", textKeys) { ring.shard(for: $0) }
 let textRingElapsed = ContinuousClock.now - textRingStart
@@ -172,7 +233,8 @@ measure("client decision, eventual (time lag)", keys) { key in
 // the guide routes them (`get_shard(str(user_id))`) beside topoc's ring on bigint keys.
 /// Runs the guide's ring over keys of `kind` (`text` or `int`) between two best rounds of
 /// topoc's ring over `keys`, and prints both with their ratio.
-func compareWithGuide<Key>(_ kind: String, _ keys: [Key], topocWall: Double, _ body: (Key) -> Int) throws {
+@discardableResult
+func compareWithGuide<Key>(_ kind: String, _ keys: [Key], topocWall: Double, _ body: (Key) -> Int) throws -> Double {
     let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Baseline/guide_ring.py")
     let process = Process()
@@ -203,8 +265,13 @@ func compareWithGuide<Key>(_ kind: String, _ keys: [Key], topocWall: Double, _ b
     print(
         "best rounds, interleaved: topoc's ring, \(keyName) \(topocBest) ns (checksum \((before.sink &+ after.sink) & 0xFFFF)), "
             + "the guide's ring \(guideBest) ns: \(Int((guideBest / topocBest).rounded()))x")
+    return guideBest
 }
-try compareWithGuide("text", textKeys, topocWall: textRingWall) { ring.shard(for: $0) }
+let guideTextBest = try compareWithGuide("text", textKeys, topocWall: textRingWall) { ring.shard(for: $0) }
+print(
+    "the text hash alone against the guide's ring: Swift \((guideTextBest / textSwiftBytes).rounded())x, "
+        + "PostgreSQL's C \((guideTextBest / textCBytes).rounded())x (no ring placing text keys by hashtextextended can beat this)"
+)
 try compareWithGuide("int", keys, topocWall: ringWall) { ring.shard(for: $0) }
 print(
     "ratios to the hash alone (best rounds): jump hash \((jumpBest / hashAlone * 100).rounded() / 100)x, ring \((ringBest / hashAlone * 100).rounded() / 100)x, ring text key \((textRing / textHashAlone * 100).rounded() / 100)x"
