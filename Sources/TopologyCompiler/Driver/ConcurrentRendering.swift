@@ -77,11 +77,9 @@ enum ConcurrentRendering {
                 // backend made from it render together, each handing its batches on as made. A
                 // second backend made from the same input (none yet) renders it again, alone.
                 lanes.append([{ deliver in joint.render(for: plan, deliverInput: deliver, deliver: deliver) }])
-                for other in derived.dropFirst() { lanes.append([delivering { other.artifacts(for: plan) }]) }
-            } else if let alone = backend as? any DerivedBackend, replacing[backend.name] == nil {
-                // Without its input in the build: the input renders in this job, unkept, and the
-                // backend's own batches are handed on as made.
-                lanes.append([{ deliver in alone.render(for: plan, deliverInput: { _ in }, deliver: deliver) }])
+                for other in derived.dropFirst() { lanes.append([alone(other, for: plan)]) }
+            } else if let derived = backend as? any DerivedBackend, replacing[backend.name] == nil {
+                lanes.append([alone(derived, for: plan)])
             } else if let partitioned = backend as? any PartitionedBackend, replacing[backend.name] == nil {
                 // One lane, each part handed on when it is made.
                 lanes.append(
@@ -92,6 +90,12 @@ enum ConcurrentRendering {
         }
         if !sequential.isEmpty { lanes.insert(sequential, at: 0) }
         run(lanes, deliver: deliver)
+    }
+
+    /// The job of a backend made from another without that input in the build: the input renders
+    /// in this job and is not kept, and the backend's own batches are handed on as made.
+    private static func alone(_ backend: any DerivedBackend, for plan: Plan) -> DeliveringJob {
+        { deliver in backend.render(for: plan, deliverInput: { _ in }, deliver: deliver) }
     }
 
     /// `job` as a job that hands its artifacts on once, when it has made them all.
