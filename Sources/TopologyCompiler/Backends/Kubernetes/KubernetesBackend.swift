@@ -55,7 +55,7 @@ public struct KubernetesBackend: DerivedBackend {
                 var manifests = ManifestStream(plan: plan, producer: name, batchSize: batchSize, deliver: deliver)
                 PostgresBackend().render(
                     plan, batchSize: batchSize, deliver: deliverInput,
-                    shared: { manifests.addShared(path: $0, text: $1, includedBy: $2) },
+                    shared: { manifests.addShared(path: $0, contents: $1, includedBy: $2) },
                     cluster: { manifests.addCluster(named: $0, scripts: SchemaScripts($1)) })
                 manifests.finish()
             }

@@ -1,8 +1,9 @@
 /// The kubernetes manifests of one plan, made as the PostgreSQL scripts their schema `ConfigMap`s
-/// carry are made (``PostgresBackend/render(_:batchSize:deliver:shared:cluster:)``) and handed on in
-/// batches: the `Namespace` first, then each shared script's `ConfigMap`s, then each cluster's
-/// objects once its scripts are made, then the clusters that hold no database. Only one
-/// cluster's scripts are held at a time, not the 50 MB of scripts of 4,096 shard clusters.
+/// carry are made (``PostgresBackend/render(_:batchSize:deliver:shared:cluster:)``) and handed on
+/// in batches: the `Namespace` first, then each shared script's `ConfigMap`s, each as soon as it
+/// is filled, then each cluster's objects once its scripts are made, then the clusters that hold
+/// no database. Only one cluster's scripts and one shared script (16 MB at 4,096 shards, held once
+/// for both backends) are held at a time, not the 50 MB of scripts of 4,096 shard clusters.
 struct ManifestStream {
     private let plan: Plan
     private let namespace: String
@@ -30,16 +31,14 @@ struct ManifestStream {
         append("", KubernetesObject(apiVersion: "v1", kind: "Namespace", name: namespace, namespace: nil, body: []))
     }
 
-    /// Adds the `ConfigMap`s of the shared script at `path`, whose text is `text`, included by
-    /// the scripts at `includedBy`. Their texts are not kept: the clusters' Jobs mount them by
-    /// name and join their parts.
-    mutating func addShared(path: String, text: String, includedBy: [String]) {
+    /// Adds the `ConfigMap`s of the shared script at `path`, whose text's UTF-8 bytes are
+    /// `contents`, included by the scripts at `includedBy`: each handed on as it is filled, and
+    /// not kept (the clusters' Jobs mount them by name and join their parts).
+    mutating func addShared(path: String, contents: [UInt8], includedBy: [String]) {
         for script in includedBy { includes[script] = path }
-        let part = SchemaJobManifest.sharedVolume(path: path, text: text)
-        for configMap in part.configMaps {
+        shared[path] = SchemaJobManifest.sharedVolume(path: path, contents: contents) { configMap in
             append("schema", SchemaJobManifest.configMap(configMap, namespace: namespace))
         }
-        shared[path] = part.withoutTexts
     }
 
     /// Adds the objects of the cluster `name`, whose databases' scripts are `scripts`; a cluster

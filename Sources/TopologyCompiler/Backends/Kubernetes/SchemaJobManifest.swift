@@ -54,22 +54,36 @@ enum SchemaJobManifest {
         path.hasPrefix("sql/") ? String(path.dropFirst(4)) : path
     }
 
-    /// The `ConfigMap`s of the shared script at `path` (`sql/shared/<stem>.sql`) whose text is
-    /// `text`: one, or its parts in several when it is too large for one. Written once for the
-    /// namespace and mounted by every cluster whose scripts include it.
-    static func sharedVolume(path: String, text: String) -> SchemaVolumePart {
+    /// The `ConfigMap`s of the shared script at `path` (`sql/shared/<stem>.sql`) whose text's
+    /// UTF-8 bytes are `contents`, each handed to `configMap` as soon as it is filled: one, or
+    /// the script's parts in several when it is too large for one. Written once for the namespace
+    /// and mounted by every cluster whose scripts include it.
+    ///
+    /// - Returns: What a cluster's volume reads of them: their names and the file joined from
+    ///   the parts.
+    static func sharedVolume(path: String, contents: [UInt8], configMap: (SchemaConfigMap) -> Void) -> SchemaVolumePart {
         let file = path.split(separator: "/").last.map(String.init) ?? path
         let stem = file.hasSuffix(".sql") ? String(file.dropLast(4)) : file
-        let whole = MountedFile(key: file, path: mounted(path), text: text)
-        let pieces = ConfigMapPacking.split(whole)
         let first = KubernetesNames.sharedSchema(stem: stem)
+        var placer = ConfigMapPlacer(name: { KubernetesNames.configMap(first, index: $0) })
+        var names: [String] = []
+        var parts: [String] = []
+        func placed(_ map: SchemaConfigMap) {
+            names.append(map.name)
+            configMap(map)
+        }
+        ConfigMapPacking.split(key: file, path: mounted(path), contents: contents) { piece in
+            parts.append(piece.path)
+            placer.add(piece, full: placed)
+        }
+        placer.finish(placed)
         return SchemaVolumePart(
-            configMaps: ConfigMapPacking.place(pieces, name: { KubernetesNames.configMap(first, index: $0) }),
-            joined: ConfigMapPacking.joined(whole, pieces: pieces).map { [$0] } ?? [])
+            configMaps: names.map { SchemaConfigMap(name: $0, files: []) },
+            joined: parts.count > 1 ? [JoinedFile(path: mounted(path), parts: parts)] : [])
     }
 
     /// The volume of a cluster's Job: its own `ConfigMap`s (the roles script, `run.sh` and its
-    /// databases' scripts) and the shared ones its scripts include (from ``sharedVolume(path:text:)``);
+    /// databases' scripts) and the shared ones its scripts include (from ``sharedVolume(path:contents:configMap:)``);
     /// `databases` are the cluster's (``ClusterLayout/databases(of:in:)`` when not given).
     static func volume(
         _ cluster: PlanCluster, plan: Plan, namespace: String, scripts: SchemaScripts, includes: [String: String],

@@ -1,16 +1,12 @@
 /// The `ConfigMap`s of one script shared by several clusters (`sql/shared/<stem>.sql`), and the
-/// script when they hold it in parts.
+/// script when they hold it in parts, as a cluster's volume reads them once they are written:
+/// the `ConfigMap`s' names, without the files they hold
+/// (``SchemaJobManifest/sharedVolume(path:contents:configMap:)``).
 struct SchemaVolumePart: Sendable {
     /// Its `ConfigMap`s, in order.
     var configMaps: [SchemaConfigMap]
     /// The script, when it is held in parts.
     var joined: [JoinedFile]
-
-    /// The part as a cluster's volume reads it once its `ConfigMap`s are written: their names
-    /// and the joined files, without the files they hold.
-    var withoutTexts: SchemaVolumePart {
-        SchemaVolumePart(configMaps: configMaps.map { SchemaConfigMap(name: $0.name, files: []) }, joined: joined)
-    }
 }
 
 /// What a cluster's schema Job mounts: one projected volume of its own `ConfigMap`s and the

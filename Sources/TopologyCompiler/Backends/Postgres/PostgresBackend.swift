@@ -28,7 +28,7 @@ public struct PostgresBackend: StagingBackend {
         var artifacts: [Artifact] = []
         render(
             plan, batchSize: Self.batchSize,
-            shared: { artifacts.append(Artifact(path: $0.path, contents: $0.render(), producer: name)) },
+            shared: { artifacts.append(Artifact(path: $0.path, contents: $0.contents(), producer: name)) },
             deliver: { artifacts += $0 })
         return artifacts
     }
@@ -52,32 +52,32 @@ public struct PostgresBackend: StagingBackend {
 
     /// Hands ``artifacts(for:)`` to `deliver` as they are made, for a backend that reads them as
     /// well (the kubernetes target's schema `ConfigMap`s carry the scripts): each shared script's
-    /// text first to `shared`, with the paths of the scripts that include it, then whole to
-    /// `deliver`, before any cluster; then each cluster's database scripts, also to `cluster` once
-    /// that cluster's are made. No more than one cluster's scripts and one batch are held for the
-    /// reader.
+    /// bytes first to `shared`, with the paths of the scripts that include it, then as an artifact
+    /// to `deliver`, before any cluster; then each cluster's database scripts, also to `cluster`
+    /// once that cluster's are made. No more than one cluster's scripts and one batch are held for
+    /// the reader.
     ///
     /// - Parameters:
     ///   - plan: The plan.
     ///   - batchSize: How many bytes of scripts gather before they are handed on.
     ///   - deliver: Receives every artifact: each shared script alone, the others in batches of
     ///     about `batchSize` bytes.
-    ///   - shared: Receives each shared script's path and text and the paths of the scripts that
-    ///     include it (`\ir`).
+    ///   - shared: Receives each shared script's path and UTF-8 bytes and the paths of the
+    ///     scripts that include it (`\ir`).
     ///   - cluster: Receives a cluster's name and its databases' scripts, once per cluster that
     ///     holds databases, in plan order.
     func render(
         _ plan: Plan, batchSize: Int = PostgresBackend.batchSize, deliver: @escaping ([Artifact]) -> Void,
-        shared: (_ path: String, _ text: String, _ includedBy: [String]) -> Void,
+        shared: (_ path: String, _ contents: [UInt8], _ includedBy: [String]) -> Void,
         cluster: (_ name: String, _ scripts: [Artifact]) -> Void
     ) {
         render(
             plan, batchSize: batchSize,
             shared: { group in
-                // The reader first, so that its copies and the artifact's bytes are not held at once.
-                let text = group.render()
-                shared(group.path, text, group.members.map { DatabaseScript.path($0.database) })
-                deliver([Artifact(path: group.path, contents: text, producer: name)])
+                // One copy of the text, read by both.
+                let contents = group.contents()
+                shared(group.path, contents, group.members.map { DatabaseScript.path($0.database) })
+                deliver([Artifact(path: group.path, contents: contents, producer: name)])
             },
             deliver: deliver, cluster: cluster)
     }

@@ -94,6 +94,18 @@ struct SQLScript: Sendable {
         return text
     }
 
+    /// The UTF-8 bytes of `prefix` followed by ``render()``'s text, made in one buffer of their
+    /// final size: what an artifact holds, without a `String` of the same size made first.
+    func bytes(after prefix: String) -> [UInt8] {
+        var size = prefix.utf8.count
+        forEachPiece { size += $0.utf8Count }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(size)
+        bytes += prefix.utf8
+        forEachPiece { $0.forEachChunk { bytes += $0.utf8 } }
+        return bytes
+    }
+
     /// Writes `prefix` followed by ``render()``'s text to `file` without holding the text: small
     /// pieces gather in a buffer, a large statement is written from its own storage
     /// (``OutputTextBuffer``), and a ring's literals are made a chunk at a time as they are written.

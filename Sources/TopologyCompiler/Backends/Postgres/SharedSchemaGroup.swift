@@ -81,13 +81,14 @@ struct SharedSchemaGroup: Sendable {
         let audit: [String]?
     }
 
-    /// The shared script: a header naming who includes it, then the body of its first member.
-    func render() -> String {
-        guard let first = members.first else { return "" }
-        return DatabaseScript.body(first).render(after: header(first))
+    /// The shared script's UTF-8 bytes: a header naming who includes it, then the body of its
+    /// first member.
+    func contents() -> [UInt8] {
+        guard let first = members.first else { return [] }
+        return DatabaseScript.body(first).bytes(after: header(first))
     }
 
-    /// Writes ``render()``'s text to `file` without holding it whole (the ring function of 4,096
+    /// Writes ``contents()`` to `file` without holding them whole (the ring function of 4,096
     /// shards is 16 MB).
     ///
     /// - Parameter file: The file to write.

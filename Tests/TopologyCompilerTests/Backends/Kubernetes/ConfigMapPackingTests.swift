@@ -29,10 +29,29 @@ struct ConfigMapPackingTests {
     }
 
     /// The `ConfigMap`s of every shared script the scripts include, by shared script path, as
-    /// the kubernetes backend makes them.
+    /// the kubernetes backend makes them, with the files they hold (the backend hands each on
+    /// and keeps its name only, which the test checks).
     private func sharedVolumes(_ scripts: SchemaScripts, _ includes: [String: String]) -> [String: SchemaVolumePart] {
         Dictionary(
-            uniqueKeysWithValues: Set(includes.values).map { ($0, SchemaJobManifest.sharedVolume(path: $0, text: scripts[$0] ?? "")) })
+            uniqueKeysWithValues: Set(includes.values).map { path in
+                var configMaps: [SchemaConfigMap] = []
+                let kept = SchemaJobManifest.sharedVolume(path: path, contents: Array((scripts[path] ?? "").utf8)) {
+                    configMaps.append($0)
+                }
+                #expect(kept.configMaps.map(\.name) == configMaps.map(\.name), "\(path)")
+                #expect(kept.configMaps.allSatisfy(\.files.isEmpty), "\(path)")
+                return (path, SchemaVolumePart(configMaps: configMaps, joined: kept.joined))
+            })
+    }
+
+    /// The bytes one scalar takes in a JSON string as Go's `encoding/json` writes it: the
+    /// reference the byte-level counts are checked against.
+    private static func jsonBytes(_ scalar: Unicode.Scalar) -> Int {
+        switch scalar.value {
+        case 0x22, 0x5C, 0x0A, 0x0D, 0x09: 2
+        case 0x00..<0x20, 0x3C, 0x3E, 0x26, 0x2028, 0x2029: 6
+        default: UTF8.width(scalar)
+        }
     }
 
     @Test func jsonBytesCountAsGoEscapes() {
@@ -46,7 +65,7 @@ struct ConfigMapPackingTests {
         // separators' bytes in other characters (U+00A8 is C2 A8, U+2027 is E2 80 A7).
         for text in QuotingTestSupport.hostile + ["\u{A8}\u{A9}", "\u{2027}\u{2028}\u{2029}\u{202A}", "\u{E2}\u{80}\u{A8}", "x\u{2029}"] {
             #expect(
-                ConfigMapPacking.jsonBytes(text) == text.unicodeScalars.map(ConfigMapPacking.jsonBytes).reduce(0, +),
+                ConfigMapPacking.jsonBytes(text) == text.unicodeScalars.map(Self.jsonBytes).reduce(0, +),
                 "\(text.debugDescription)")
         }
     }
@@ -54,6 +73,9 @@ struct ConfigMapPackingTests {
     @Test func aSmallFileStaysWhole() {
         let file = MountedFile(key: "a.sql", path: "main/a.sql", text: "SELECT 1;\n")
         #expect(ConfigMapPacking.split(file) == [file])
+        var fromBytes: [MountedFile] = []
+        ConfigMapPacking.split(key: file.key, path: file.path, contents: Array(file.text.utf8)) { fromBytes.append($0) }
+        #expect(fromBytes == [file])
         #expect(ConfigMapPacking.joined(file, pieces: [file]) == nil)
     }
 
@@ -80,6 +102,20 @@ struct ConfigMapPackingTests {
         let cut = parts.dropLast().filter { !$0.text.hasSuffix("\n") }
         #expect(cut.count <= 1)
         #expect(cut.allSatisfy { $0.text.contains("x<x<") })
+        // Each part is as long as the budget allows: it could not have taken the next line (or,
+        // cutting the long line, the next character) as well.
+        let room = budget - 2 - ConfigMapPacking.jsonBytes("shard.sql" + ConfigMapPacking.partSuffix(99_999)) - 4
+        for (part, next) in zip(parts, parts.dropFirst()) {
+            let more =
+                part.text.hasSuffix("\n")
+                ? next.text.prefix { $0 != "\n" } + "\n" : String(next.text.unicodeScalars.prefix(1))
+            #expect(ConfigMapPacking.jsonBytes(part.text) <= room)
+            #expect(ConfigMapPacking.jsonBytes(part.text + more) > room, "\(part.key)")
+        }
+        // From the bytes, handed on one at a time: the same parts.
+        var fromBytes: [MountedFile] = []
+        ConfigMapPacking.split(key: file.key, path: file.path, contents: Array(text.utf8), budget: budget) { fromBytes.append($0) }
+        #expect(fromBytes == parts)
         let joined = try #require(ConfigMapPacking.joined(file, pieces: parts))
         #expect(joined.path == "shared/shard.sql")
         #expect(joined.parts == parts.map(\.path))
@@ -100,6 +136,18 @@ struct ConfigMapPackingTests {
             let used = 2 + map.files.map(ConfigMapPacking.entryBytes).reduce(0, +)
             #expect(used + ConfigMapPacking.entryBytes(next.files[0]) > 1_000)
         }
+        // A file at a time: each ConfigMap is handed on as soon as the next file does not fit in
+        // it, so no more than one is being filled.
+        var placer = ConfigMapPlacer(name: { KubernetesNames.configMap("c-topoc-schema", index: $0) }, budget: 1_000)
+        var handed: [SchemaConfigMap] = []
+        for (index, file) in files.enumerated() {
+            placer.add(file) { handed.append($0) }
+            #expect(handed.flatMap(\.files).count + 1 > index, "\(file.key)")
+            #expect(handed.flatMap(\.files) == Array(files.prefix(handed.flatMap(\.files).count)))
+        }
+        placer.finish { handed.append($0) }
+        #expect(handed.map(\.name) == maps.map(\.name))
+        #expect(handed.map(\.files) == maps.map(\.files))
     }
 
     /// The fixture's shared shard script is written once, in parts, each `ConfigMap` within the

@@ -34,7 +34,7 @@ struct PostgresBackendTests {
     }
 
     /// A backend that reads the scripts as they are made (the kubernetes target's ConfigMaps)
-    /// gets every shared script's text with the scripts including it before any cluster, then each
+    /// gets every shared script's bytes with the scripts including it before any cluster, then each
     /// cluster's database scripts once, right after they are handed on and before the next
     /// cluster's; everything handed on is ``PostgresBackend/artifacts(for:)``.
     @Test("the scripts handed on as made: shared scripts with their includers, then a cluster at a time")
@@ -46,9 +46,9 @@ struct PostgresBackendTests {
         var clusters: [String] = []
         PostgresBackend().render(
             plan, batchSize: 1, deliver: { delivered += $0 },
-            shared: { path, text, includedBy in
+            shared: { path, contents, includedBy in
                 #expect(clusters.isEmpty, "\(path) before any cluster")
-                #expect(whole.first { $0.path == path }?.contents == Array(text.utf8), "\(path)")
+                #expect(whole.first { $0.path == path }?.contents == contents, "\(path)")
                 #expect(!delivered.contains { $0.path == path }, "\(path) to the reader first")
                 for script in includedBy { includes[script] = path }
             },
